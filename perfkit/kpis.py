@@ -1,0 +1,135 @@
+"""The KPI catalogue: canonical column names, Chinese headers, derived KPIs.
+
+A KPI table has one row per agent × period. Raw columns are counted or measured
+by the client's systems; derived KPIs are ratios computed here, always the same
+way, so a back-test and a simulation score agents identically.
+
+Derived KPI definitions (documented once, used everywhere):
+
+=======================  ========================================  =========
+KPI                      definition                                中文
+=======================  ========================================  =========
+connect_rate             connected ÷ dials                         接通率
+conversion_rate          orders ÷ connected (per connect)          销售转化率
+intent_rate              intents ÷ connected                       意向率
+average_order_value      revenue ÷ orders                          平均订单金额
+complaint_rate           complaints ÷ connected                    客户投诉率
+repurchase_rate          repeat_customers ÷ orders                 客户复购率
+net_revenue              revenue − refunds                         净销售额
+margin                   net_revenue × scheme gross-margin rate    毛利
+=======================  ========================================  =========
+
+A ratio whose denominator is zero is 0 (an agent with no connects has no
+complaints per connect), never NaN, so scores stay finite.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+#: Identity columns: who and when.
+ID_COLUMNS: Final = ("agent_id", "name", "team", "period", "hire_date")
+
+#: Raw measured columns, canonical English name → meaning.
+RAW_KPIS: Final[dict[str, str]] = {
+    "dials": "outbound calls placed (外呼量)",
+    "connected": "calls answered (接通量)",
+    "effective_talk_minutes": "effective talk time in minutes (有效通话时长)",
+    "effective_calls": "conversations past the effective-call threshold (有效通话数)",
+    "intents": "intent customers (意向客户数)",
+    "orders": "orders closed (成交订单数)",
+    "revenue": "booked sales amount (销售额)",
+    "collected": "cash collected (回款额)",
+    "refunds": "refunds and credit notes (退款额)",
+    "complaints": "customer complaints (投诉数)",
+    "repeat_customers": "repurchasing customers (复购客户数)",
+    "satisfaction": "customer satisfaction, 1–5 (满意度)",
+    "qa_score": "call-quality inspection score, 0–100 (质检分)",
+    "peer_score": "peer review score, 0–100 (互评分)",
+    "collaboration_credit": "orders closed by mentees with this agent's help (带教成交单数)",
+    "assisted_orders": "own orders closed with a mentor's help (被带教成交单数)",
+    "shared_revenue": "revenue of orders shared with an opener/closer partner (协作成交额)",
+}
+
+#: Raw columns that are counts or amounts and so may not be negative.
+NON_NEGATIVE: Final = tuple(RAW_KPIS)
+
+#: Columns every KPI table must have (the rest default to 0 with a warning-free fill).
+REQUIRED_COLUMNS: Final = ("agent_id", "period", "dials", "connected", "orders", "revenue")
+
+#: Derived KPIs and how they are computed.
+DERIVED_KPIS: Final[dict[str, str]] = {
+    "connect_rate": "connected ÷ dials",
+    "conversion_rate": "orders ÷ connected",
+    "intent_rate": "intents ÷ connected",
+    "average_order_value": "revenue ÷ orders",
+    "complaint_rate": "complaints ÷ connected",
+    "repurchase_rate": "repeat_customers ÷ orders",
+    "net_revenue": "revenue − refunds",
+}
+
+#: Every KPI name a scorecard, bonus or gate may refer to.
+ALL_KPIS: Final = tuple(RAW_KPIS) + tuple(DERIVED_KPIS) + ("margin",)
+
+#: KPIs where lower is better (the scorecard default direction for them).
+LOWER_IS_BETTER: Final = frozenset({"complaint_rate", "complaints", "refunds"})
+
+#: Accepted alternative headers (client exports, Chinese and English) → canonical name.
+HEADER_ALIASES: Final[dict[str, str]] = {
+    # identity
+    "工号": "agent_id", "员工编号": "agent_id", "坐席工号": "agent_id", "agent": "agent_id",
+    "姓名": "name", "员工姓名": "name",
+    "组别": "team", "团队": "team", "小组": "team", "team_id": "team",
+    "月份": "period", "month": "period", "周期": "period", "考核周期": "period",
+    "入职日期": "hire_date",
+    # raw KPIs
+    "外呼量": "dials", "呼叫量": "dials", "calls": "dials", "outbound_calls": "dials",
+    "接通量": "connected", "接通数": "connected", "connects": "connected",
+    "有效通话时长(分钟)": "effective_talk_minutes", "有效通话时长（分钟）": "effective_talk_minutes",
+    "有效沟通时长": "effective_talk_minutes", "talk_minutes": "effective_talk_minutes",
+    "有效通话数": "effective_calls",
+    "意向客户数": "intents",
+    "成交单数": "orders", "成交订单数": "orders",
+    "销售额": "revenue",
+    "回款额": "collected",
+    "退款额": "refunds", "退款": "refunds",
+    "投诉数": "complaints", "投诉量": "complaints",
+    "复购客户数": "repeat_customers", "repeat_customers": "repeat_customers",
+    "满意度": "satisfaction", "客户满意度": "satisfaction", "csat": "satisfaction",
+    "质检分": "qa_score", "质检得分": "qa_score",
+    "互评分": "peer_score",
+    "带教成交单数": "collaboration_credit", "mentored_orders": "collaboration_credit",
+    "协作奖励分": "collaboration_credit",
+}
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    """num ÷ den, with 0 where den is 0."""
+    n = num.to_numpy(dtype=float)
+    d = den.to_numpy(dtype=float)
+    out = np.divide(n, d, out=np.zeros_like(n), where=d != 0)
+    return pd.Series(out, index=num.index)
+
+
+def add_derived(kpis: pd.DataFrame, margin_rate: float = 1.0) -> pd.DataFrame:
+    """Return a copy of ``kpis`` with every derived KPI column added.
+
+    ``margin_rate`` is the gross-margin share of net revenue (a scheme setting);
+    missing optional raw columns are treated as 0.
+    """
+    out = kpis.copy()
+    for col in RAW_KPIS:
+        if col not in out:
+            out[col] = 0.0
+    out["connect_rate"] = _ratio(out["connected"], out["dials"])
+    out["conversion_rate"] = _ratio(out["orders"], out["connected"])
+    out["intent_rate"] = _ratio(out["intents"], out["connected"])
+    out["average_order_value"] = _ratio(out["revenue"], out["orders"])
+    out["complaint_rate"] = _ratio(out["complaints"], out["connected"])
+    out["repurchase_rate"] = _ratio(out["repeat_customers"], out["orders"])
+    out["net_revenue"] = out["revenue"] - out["refunds"]
+    out["margin"] = out["net_revenue"] * margin_rate
+    return out

@@ -1,0 +1,162 @@
+"""Read a scenario file into validated plan objects, or say exactly what is wrong.
+
+Any number may be written as ``{value: 4000, note: "2025 pay survey"}``: the
+note is kept in ``Scenario.notes`` by field path and the number is used.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from perfkit.errors import ScenarioError
+from perfkit.scheme import models
+from perfkit.scheme.models import Plan, Scenario
+
+_NOTE_KEYS = {"note", "source"}
+_UNION_TAGS = {"bands", "forced", "attainment", "rank", "synthetic", "data"}
+
+
+def _known_keys() -> list[str]:
+    """Every field name of every scenario object, for "did you mean" hints."""
+    names: set[str] = set()
+    for obj in vars(models).values():
+        if isinstance(obj, type) and issubclass(obj, BaseModel):
+            names.update(obj.model_fields)
+    return sorted(names)
+
+
+def _strip_notes(node: Any, path: str, notes: dict[str, str]) -> Any:
+    """Replace ``{value: x, note: ...}`` by ``x`` everywhere, collecting the notes."""
+    if isinstance(node, dict):
+        keys = set(node)
+        if "value" in keys and keys - {"value"} <= _NOTE_KEYS:
+            for k in sorted(keys & _NOTE_KEYS):
+                notes[path] = str(node[k])
+            return _strip_notes(node["value"], path, notes)
+        if "note" in node and path:
+            notes[path] = str(node["note"])
+        return {k: _strip_notes(v, f"{path}.{k}" if path else str(k), notes) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_strip_notes(v, f"{path}[{i}]", notes) for i, v in enumerate(node)]
+    return node
+
+
+def _format_loc(loc: Iterable[Any]) -> str:
+    """('scorecard', 0, 'weight') → 'scorecard[0].weight', dropping union branch labels."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        part = str(part)
+        if part in _UNION_TAGS or part[:1].isupper() or "[" in part or part in {"float", "int"}:
+            continue
+        out += f".{part}" if out else part
+    return out
+
+
+def _problems(err: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
+    """Turn pydantic errors into (field path, plain message) pairs, one per path."""
+    known = _known_keys()
+    found: dict[str, str] = {}
+    for e in err.errors():
+        path = _format_loc(e["loc"])
+        if prefix:
+            path = f"{prefix}.{path}" if path else prefix
+        kind = e["type"]
+        if kind == "extra_forbidden":
+            key = str(e["loc"][-1])
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            msg = f"unknown key '{key}'{hint}"
+        elif kind == "missing":
+            msg = "is required but missing"
+        else:
+            msg = e["msg"].removeprefix("Value error, ")
+            if kind not in {"value_error", "assertion_error"} and "input" in e:
+                msg += f" (got {json.dumps(e['input'], ensure_ascii=False, default=str)[:60]})"
+        if path in found and msg not in found[path]:
+            # a union: keep the first message, it names the simplest expected form
+            continue
+        found.setdefault(path, msg)
+    return list(found.items())
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge dicts; lists and scalars in ``override`` replace."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
+    """Validate an already-parsed scenario mapping (from YAML, JSON or code)."""
+    if not isinstance(raw, dict):
+        raise ScenarioError(source, [("", f"expected a mapping of keys, got {type(raw).__name__}")])
+    notes: dict[str, str] = {}
+    data = _strip_notes(raw, "", notes)
+    pop = data.get("population")
+    if base_dir is not None and isinstance(pop, dict):
+        src = pop.get("source", "synthetic")
+        if isinstance(src, str) and src != "synthetic" and not Path(src).is_absolute():
+            data["population"] = {**pop, "source": str((base_dir / src).resolve())}
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as err:
+        raise ScenarioError(source, _problems(err)) from None
+    plan_keys = set(Plan.model_fields)
+    main = {k: v for k, v in data.items() if k in plan_keys}
+    seg_plans: dict[str, Plan] = {}
+    problems: list[tuple[str, str]] = []
+    for i, seg in enumerate(scenario.segments):
+        if seg.name in seg_plans:
+            problems.append((f"segments[{i}].name", f"segment '{seg.name}' is defined twice"))
+            continue
+        try:
+            seg_plans[seg.name] = Plan.model_validate(_merge(main, seg.plan))
+        except ValidationError as err:
+            problems += _problems(err, prefix=f"segments[{i}].plan")
+    if problems:
+        raise ScenarioError(source, problems)
+    scenario._source = source
+    scenario._notes = notes
+    scenario._segment_plans = seg_plans
+    return scenario
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate one scenario file (YAML or JSON)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(str(path), [("", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(str(path), [("", f"cannot read file: {exc}")]) from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError(str(path), [("", f"not valid YAML at {where}: {problem}")]) from None
+    return parse_scenario(raw, source=str(path), base_dir=path.parent)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a scenario file, for editor completion and checking."""
+    schema = Scenario.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "perfkit scenario"
+    return schema
