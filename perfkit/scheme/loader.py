@@ -42,7 +42,9 @@ def _strip_notes(node: Any, path: str, notes: dict[str, str]) -> Any:
             return _strip_notes(node["value"], path, notes)
         if "note" in node and path:
             notes[path] = str(node["note"])
-        return {k: _strip_notes(v, f"{path}.{k}" if path else str(k), notes) for k, v in node.items()}
+        return {
+            k: _strip_notes(v, f"{path}.{k}" if path else str(k), notes) for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_strip_notes(v, f"{path}[{i}]", notes) for i, v in enumerate(node)]
     return node

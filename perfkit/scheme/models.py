@@ -8,12 +8,11 @@ fractions (0.6) or percentages ("60%").
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Discriminator,
     Field,
     PrivateAttr,
@@ -22,6 +21,8 @@ from pydantic import (
 )
 
 from perfkit.kpis import ALL_KPIS, LOWER_IS_BETTER
+from perfkit.scheme.base import Model
+from perfkit.scheme.population import DataPopulation, SyntheticPopulation
 
 
 def _percent(value: Any) -> Any:
@@ -53,25 +54,18 @@ KpiName = Annotated[str, BeforeValidator(lambda v: _check_kpi(str(v)))]
 
 
 def _increasing(values: list[float], what: str) -> None:
-    if any(b <= a for a, b in zip(values, values[1:], strict=False)):
+    if any(b <= a for a, b in itertools.pairwise(values)):
         raise ValueError(f"{what} must be strictly increasing, got {values}")
 
 
 def _decreasing(values: list[float], what: str) -> None:
-    if any(b >= a for a, b in zip(values, values[1:], strict=False)):
+    if any(b >= a for a, b in itertools.pairwise(values)):
         raise ValueError(f"{what} must be strictly decreasing, got {values}")
 
 
 def _non_decreasing(values: list[float], what: str) -> None:
-    if any(b < a for a, b in zip(values, values[1:], strict=False)):
+    if any(b < a for a, b in itertools.pairwise(values)):
         raise ValueError(f"{what} must not decrease, got {values}")
-
-
-class Model(BaseModel):
-    """Base: unknown keys are errors, objects are immutable, any object may carry a note."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    note: str | None = None
 
 
 # --------------------------------------------------------------------------- targets
@@ -208,7 +202,10 @@ class ForcedGrades(Model):
         if isinstance(data, dict) and isinstance(data.get("shares"), dict):
             vals = [_percent(v) for v in data["shares"].values()]
             if all(isinstance(v, int | float) for v in vals) and sum(vals) > 1.5:
-                data = {**data, "shares": {k: v / 100 for k, v in zip(data["shares"], vals, strict=True)}}
+                data = {
+                    **data,
+                    "shares": {k: v / 100 for k, v in zip(data["shares"], vals, strict=True)},
+                }
         return data
 
     @model_validator(mode="after")
@@ -250,7 +247,9 @@ class Commission(Model):
     base: Literal["revenue", "collected", "margin", "orders"] = "revenue"
     mode: Literal["flat", "marginal", "whole"] = "flat"
     rate: Annotated[float, BeforeValidator(_percent), Field(ge=0)] | None = None
-    ladder: list[tuple[Amount, Annotated[float, BeforeValidator(_percent), Field(ge=0)]]] | None = None
+    ladder: list[tuple[Amount, Annotated[float, BeforeValidator(_percent), Field(ge=0)]]] | None = (
+        None
+    )
     margin_rate: Share = 1.0
     gate: Amount = 0.0
     accelerator: Accelerator | None = None
@@ -274,7 +273,9 @@ class Commission(Model):
             if self.rate is None:
                 raise ValueError("mode 'flat' needs 'rate'")
             if self.ladder:
-                raise ValueError("mode 'flat' takes 'rate', not 'ladder'; use mode marginal or whole")
+                raise ValueError(
+                    "mode 'flat' takes 'rate', not 'ladder'; use mode marginal or whole"
+                )
         else:
             if not self.ladder:
                 raise ValueError(f"mode '{self.mode}' needs 'ladder': [[from, rate], ...]")
@@ -519,24 +520,6 @@ class Segment(Model):
     name: str
     when: SegmentRule
     plan: dict[str, Any]
-
-
-# --------------------------------------------------------------------------- population
-class SyntheticPopulation(Model):
-    """A simulated population; distributions have documented defaults in perfkit.population."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-    source: Literal["synthetic"] = "synthetic"
-    agents: Annotated[int, Field(gt=0)] = 120
-    teams: Annotated[int, Field(gt=0)] = 6
-    seed: int = 0
-
-
-class DataPopulation(Model):
-    """A population calibrated from a KPI export (path relative to the scenario file)."""
-
-    source: str
-    mapping: dict[str, str] | None = None
 
 
 def _population_kind(data: Any) -> str:
