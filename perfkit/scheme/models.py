@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     Tag,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -35,8 +36,19 @@ def _percent(value: Any) -> Any:
     return value
 
 
-Ratio = Annotated[float, BeforeValidator(_percent), Field(ge=0)]
-Share = Annotated[float, BeforeValidator(_percent), Field(ge=0, le=1)]
+_PERCENT_JSON = {"type": "string", "pattern": r"^\s*-?[0-9.]+\s*%\s*$"}
+Ratio = Annotated[
+    float,
+    Field(ge=0),
+    BeforeValidator(_percent),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, _PERCENT_JSON]}),
+]
+Share = Annotated[
+    float,
+    Field(ge=0, le=1),
+    BeforeValidator(_percent),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, _PERCENT_JSON]}),
+]
 Amount = Annotated[float, Field(ge=0)]
 
 

@@ -1,0 +1,78 @@
+"""Back-testing (shadow pay): re-price a client's real KPI history under schemes.
+
+No behaviour change is assumed: every agent produces exactly what they did; only
+the pay rules differ. This is the "static" view of winners and losers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from perfkit.payout import compute_statements
+from perfkit.scheme import Scenario
+from perfkit.winners import band_counts, change_band, pay_change
+
+#: Pay components in statement order (sums over periods in summaries).
+COMPONENTS = (
+    "base_salary",
+    "performance_pay",
+    "commission",
+    "bonus",
+    "team_bonus",
+    "collaboration",
+    "deductions",
+    "clawback",
+    "guarantee_topup",
+    "total_pay",
+)
+
+
+def statement_summary(statements: pd.DataFrame, kpis: pd.DataFrame) -> dict[str, object]:
+    """Headline figures of a set of pay statements on the KPI table they priced."""
+    total = float(statements["total_pay"].sum())
+    revenue = float(kpis["revenue"].sum())
+    orders = float(kpis["orders"].sum())
+    incentive = total - float(statements["base_salary"].sum())
+    grades = statements["grade"].value_counts(normalize=True).sort_index()
+    return {
+        "agent_periods": len(statements),
+        "agents": int(statements["agent_id"].nunique()),
+        "periods": int(statements["period"].nunique()),
+        "total_pay": total,
+        "incentive_pay": incentive,
+        "revenue": revenue,
+        "pay_per_order": total / orders if orders else float("nan"),
+        "cost_of_sales": total / revenue if revenue else float("nan"),
+        "grade_mix": {str(k): float(v) for k, v in grades.items()},
+        "components": {c: float(statements[c].sum()) for c in COMPONENTS},
+    }
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """Each agent's pay under a current and a new scheme on the same history."""
+
+    per_agent: pd.DataFrame  # agent_id, team, current_pay, new_pay, change, band
+    bands: pd.Series  # agents per winners/losers band
+    current: pd.DataFrame  # statements under the current scheme
+    new: pd.DataFrame  # statements under the new scheme
+
+
+def backtest(current: Scenario, new: Scenario, kpis: pd.DataFrame) -> Backtest:
+    """Shadow pay: price ``kpis`` under both schemes and compare agent by agent."""
+    cur = compute_statements(kpis, current)
+    nxt = compute_statements(kpis, new)
+    keys = ["agent_id", "team"]
+    old_pay = cur.groupby(keys, sort=True)["total_pay"].sum()
+    new_pay = nxt.groupby(keys, sort=True)["total_pay"].sum()
+    change = pay_change(old_pay.to_numpy(), new_pay.to_numpy())
+    per_agent = pd.DataFrame(
+        {"current_pay": old_pay.to_numpy(), "new_pay": new_pay.to_numpy(), "change": change},
+        index=old_pay.index,
+    ).reset_index()
+    per_agent["difference"] = per_agent["new_pay"] - per_agent["current_pay"]
+    per_agent["band"] = change_band(change)
+    per_agent = per_agent.sort_values("change", kind="stable").reset_index(drop=True)
+    return Backtest(per_agent=per_agent, bands=band_counts(change), current=cur, new=nxt)

@@ -1,0 +1,44 @@
+"""Argument parsing and error handling shared by every sub-command.
+
+Each sub-command module exposes ``register(subparsers)``; handlers return an exit
+code. A :class:`PerfkitError` becomes one message on stderr and exit code 2 —
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from perfkit.errors import PerfkitError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from perfkit.cli import pay
+
+    parser = argparse.ArgumentParser(
+        prog="perfkit",
+        description="Design, back-test, simulate and report telesales incentive-pay schemes.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    pay.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``perfkit`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except PerfkitError as err:
+        print(f"perfkit {args.command}: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print(f"perfkit {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""The scenario language: valid files load, invalid ones say exactly what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from perfkit.errors import PerfkitError, ScenarioError
+from perfkit.scheme import json_schema, load_scenario, parse_scenario
+
+
+def _problems(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(raw, source="s.yaml")
+    assert isinstance(info.value, PerfkitError)
+    return info.value.problems
+
+
+def test_valid_scenario_parses_with_percentages_and_defaults(basic: dict[str, Any]) -> None:
+    s = parse_scenario(basic)
+    assert s.scorecard[0].cap == pytest.approx(1.5)
+    assert s.scorecard[2].direction == "lower"  # complaint_rate defaults to lower-is-better
+    assert s.scorecard[1].direction == "higher"
+    assert s.commission.bands == [(0.0, 0.02), (30000.0, 0.04)]
+    assert s.grades.names == ["S", "A", "B", "C", "D"]
+
+
+def test_value_with_note_is_unwrapped_and_note_kept(basic: dict[str, Any]) -> None:
+    basic["pay"]["base_salary"] = {"value": 4200, "note": "2025 city survey"}
+    s = parse_scenario(basic)
+    assert s.pay.base_salary == 4200
+    assert s.notes == {"pay.base_salary": "2025 city survey"}
+
+
+def test_unknown_key_suggests_the_right_one(basic: dict[str, Any]) -> None:
+    basic["scorecard"][0]["wieght"] = basic["scorecard"][0].pop("weight")
+    problems = dict(_problems(basic))
+    assert "did you mean 'weight'" in problems["scorecard[0].wieght"]
+    assert "missing" in problems["scorecard[0].weight"]
+
+
+def test_unknown_kpi_suggests_a_kpi(basic: dict[str, Any]) -> None:
+    basic["scorecard"][1]["kpi"] = "conect_rate"
+    ((path, msg),) = _problems(basic)
+    assert path == "scorecard[1].kpi"
+    assert "did you mean 'connect_rate'" in msg
+
+
+def test_weights_must_total_100(basic: dict[str, Any]) -> None:
+    basic["scorecard"][0]["weight"] = 50
+    ((_path, msg),) = _problems(basic)
+    assert "total 90" in msg and "expected 100" in msg
+
+
+def test_non_monotone_ladder_is_rejected(basic: dict[str, Any]) -> None:
+    basic["commission"]["ladder"] = [[0, 0.02], [30000, 0.04], [20000, 0.05]]
+    ((path, msg),) = _problems(basic)
+    assert path == "commission"
+    assert "strictly increasing" in msg and "ladder" in msg
+
+
+def test_ladder_must_start_at_zero(basic: dict[str, Any]) -> None:
+    basic["commission"]["ladder"] = [[1000, 0.02]]
+    ((_path, msg),) = _problems(basic)
+    assert "start at 0" in msg
+
+
+def test_overlapping_grade_bands_are_rejected(basic: dict[str, Any]) -> None:
+    basic["grades"]["bands"] = {"S": 110, "A": 115, "B": 80, "C": 60}
+    ((path, msg),) = _problems(basic)
+    assert path == "grades" and "strictly decreasing" in msg
+
+
+def test_negative_amount_is_rejected(basic: dict[str, Any]) -> None:
+    basic["pay"]["base_salary"] = -100
+    ((path, msg),) = _problems(basic)
+    assert path == "pay.base_salary" and "greater than or equal to 0" in msg
+
+
+def test_forced_shares_must_total_100_percent(basic: dict[str, Any]) -> None:
+    basic["grades"] = {"method": "forced", "shares": {"S": 20, "A": 30, "B": 30, "C": 10, "D": 5}}
+    ((path, msg),) = _problems(basic)
+    assert path == "grades" and "95.0%" in msg and "expected 100%" in msg
+
+
+def test_forced_shares_accept_points_fractions_and_percent(basic: dict[str, Any]) -> None:
+    for shares in (
+        {"S": 20, "A": 30, "B": 30, "C": 15, "D": 5},
+        {"S": 0.2, "A": 0.3, "B": 0.3, "C": 0.15, "D": 0.05},
+        {"S": "20%", "A": "30%", "B": "30%", "C": "15%", "D": "5%"},
+    ):
+        basic["grades"] = {"method": "forced", "shares": shares}
+        assert parse_scenario(basic).grades.shares["C"] == pytest.approx(0.15)
+
+
+def test_missing_grade_coefficient_is_named(basic: dict[str, Any]) -> None:
+    del basic["pay"]["performance_pay"]["grade_coefficients"]["D"]
+    ((_path, msg),) = _problems(basic)
+    assert "grade(s) D" in msg
+
+
+def test_segment_plan_errors_carry_the_segment_path(basic: dict[str, Any]) -> None:
+    basic["segments"] = [
+        {"name": "trainee", "when": {"tenure_months_below": 3}, "plan": {"pay": {"base_salry": 1}}}
+    ]
+    ((path, msg),) = _problems(basic)
+    assert path == "segments[0].plan.pay.base_salry" and "did you mean 'base_salary'" in msg
+
+
+def test_segment_plan_merges_over_main_plan(basic: dict[str, Any]) -> None:
+    basic["segments"] = [
+        {
+            "name": "trainee",
+            "when": {"tenure_months_below": 3},
+            "plan": {"pay": {"base_salary": 3500}},
+        }
+    ]
+    s = parse_scenario(basic)
+    trainee = s.plan_for("trainee")
+    assert trainee.pay.base_salary == 3500
+    assert trainee.pay.performance_pay == s.pay.performance_pay  # untouched keys kept
+    assert s.main_plan.pay.base_salary == 4000
+
+
+def test_file_errors_name_the_file(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match=r"missing\.yaml: invalid scenario"):
+        load_scenario(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\npay: [1, 2\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"not valid YAML at line \d+"):
+        load_scenario(bad)
+
+
+def test_data_population_path_is_relative_to_the_scenario(tmp_path: Path, basic: dict) -> None:
+    basic["population"] = {"source": "kpis.csv"}
+    f = tmp_path / "sub" / "s.yaml"
+    f.parent.mkdir()
+    f.write_text(yaml.safe_dump(basic, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    s = load_scenario(f)
+    assert Path(s.population.source) == (tmp_path / "sub" / "kpis.csv").resolve()
+    assert s.source == str(f)
+
+
+def test_json_schema_accepts_a_valid_file_and_rejects_unknown_keys(basic: dict) -> None:
+    schema = json_schema()
+    jsonschema.validate(basic, schema)
+    basic["pay"]["bonus_salary"] = 1
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(basic, schema)
+
+
+def test_json_schema_accepts_noted_numbers(basic: dict) -> None:
+    basic["pay"]["base_salary"] = {"value": 4200, "note": "survey"}
+    jsonschema.validate(basic, json_schema())
+    basic["pay"]["base_salary"] = {"value": 4200, "nte": "survey"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(basic, json_schema())
