@@ -1,0 +1,60 @@
+"""Parameter paths: the handle sweeps and optimisers use to change a scheme."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from perfkit.errors import ScenarioError
+from perfkit.params import get_param, with_param
+from perfkit.scheme import parse_scenario
+
+
+def test_get_and_set_simple_paths(basic: dict[str, Any]) -> None:
+    s = parse_scenario(basic)
+    assert get_param(s, "pay.base_salary") == 4000
+    assert get_param(s, "commission.ladder[1].rate") == pytest.approx(0.04)
+    assert get_param(s, "commission.ladder[1].from") == 30000
+    s2 = with_param(s, "commission.ladder[1].rate", 0.05)
+    assert s2.commission.bands[1] == (30000.0, 0.05)
+    assert s.commission.bands[1] == (30000.0, 0.04)  # the original is untouched
+    assert with_param(s, "grades.bands.S", 120).grades.bands["S"] == 120
+    assert (
+        with_param(
+            s, "pay.performance_pay.grade_coefficients.A", 1.3
+        ).pay.performance_pay.grade_coefficients["A"]
+        == 1.3
+    )
+
+
+def test_scorecard_item_by_kpi_name(basic: dict[str, Any]) -> None:
+    s = parse_scenario(basic)
+    assert get_param(s, "scorecard.revenue.target") == 30000
+    assert with_param(s, "scorecard.connect_rate.target", 0.3).scorecard[1].target == 0.3
+
+
+@given(st.floats(min_value=1, max_value=99))
+def test_changing_a_weight_rebalances_the_others(w: float) -> None:
+    from tests.conftest import BASIC
+
+    s = with_param(parse_scenario(BASIC), "scorecard.revenue.weight", w)
+    weights = [item.weight for item in s.scorecard]
+    assert weights[0] == pytest.approx(w)
+    assert sum(weights) == pytest.approx(100)
+    # the others keep their proportions (20:20 in BASIC)
+    assert weights[1] == pytest.approx(weights[2])
+
+
+def test_bad_paths_and_values_are_clear(basic: dict[str, Any]) -> None:
+    s = parse_scenario(basic)
+    with pytest.raises(ScenarioError, match="no key 'bse_salary'"):
+        with_param(s, "pay.bse_salary", 1)
+    with pytest.raises(ScenarioError, match="no list item named 'dials'"):
+        with_param(s, "scorecard.dials.weight", 10)
+    with pytest.raises(ScenarioError, match="ladder"):
+        with_param(s, "commission.ladder[1].from", 0)  # non-increasing ladder
+    with pytest.raises(ScenarioError, match="between 0 and 100"):
+        with_param(s, "scorecard.revenue.weight", 100)
