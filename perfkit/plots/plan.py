@@ -1,0 +1,191 @@
+"""Charts of a plan's anatomy: payout curve, scorecard weights, grade mix, pay mix."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+
+from perfkit.i18n import Lang, label
+from perfkit.plots.style import PALETTE, axes, money_axis, percent_axis
+from perfkit.scheme import Scenario
+
+#: A typical agent-month used to draw a payout curve (bundled-data medians).
+TYPICAL_AGENT = {
+    "dials": 4450.0,
+    "connected": 1200.0,
+    "effective_talk_minutes": 1900.0,
+    "effective_calls": 385.0,
+    "intents": 42.0,
+    "orders": 9.0,
+    "revenue": 22000.0,
+    "collected": 20300.0,
+    "refunds": 0.0,
+    "complaints": 1.0,
+    "repeat_customers": 1.0,
+    "satisfaction": 4.5,
+    "qa_score": 86.0,
+    "peer_score": 80.0,
+    "collaboration_credit": 0.0,
+    "assisted_orders": 0.0,
+    "shared_revenue": 0.0,
+}
+
+
+def revenue_target(scenario: Scenario) -> float:
+    """The plan's monthly revenue target, or the typical agent's revenue if it sets none."""
+    for item in scenario.scorecard:
+        if item.kpi in {"revenue", "net_revenue", "collected"} and isinstance(item.target, float):
+            return item.target
+    return TYPICAL_AGENT["revenue"]
+
+
+def payout_curve(scenario: Scenario, points: int = 241, upto: float = 2.0) -> pd.DataFrame:
+    """Total pay of a typical agent as revenue runs from 0 to ``upto`` × target.
+
+    Each point is priced alone (its own period and team), other KPIs at the
+    typical agent's level and scaled with revenue where they drive it (orders,
+    collected cash), so the curve isolates the revenue pay rules.
+    """
+    from perfkit.payout import compute_statements
+
+    target = revenue_target(scenario)
+    attainment = np.linspace(0.0, upto, points)
+    revenue = attainment * target
+    scale = revenue / TYPICAL_AGENT["revenue"]
+    kpis = pd.DataFrame({k: np.full(points, v) for k, v in TYPICAL_AGENT.items()})
+    kpis["revenue"] = revenue
+    kpis["collected"] = TYPICAL_AGENT["collected"] * scale
+    kpis["orders"] = np.round(TYPICAL_AGENT["orders"] * scale)
+    kpis.insert(0, "agent_id", [f"P{i:04d}" for i in range(points)])
+    kpis.insert(1, "team", kpis["agent_id"])
+    kpis.insert(2, "period", "2025-01")
+    kpis["tenure_months"] = 24.0
+    pay = compute_statements(kpis, scenario)
+    cols = ["base_salary", "performance_pay", "commission", "bonus", "total_pay"]
+    out = pay[cols].copy()
+    out.insert(0, "attainment", attainment)
+    out.insert(1, "revenue", revenue)
+    return out
+
+
+def plot_payout_curve(scenario: Scenario, ax: Axes | None = None, lang: Lang = "en") -> Axes:
+    """Pay vs revenue attainment, marking gates, caps, ladder edges and bonus thresholds."""
+    ax = axes(ax)
+    curve = payout_curve(scenario)
+    target = revenue_target(scenario)
+    ax.plot(
+        curve["attainment"],
+        curve["total_pay"],
+        color=PALETTE[0],
+        lw=2.2,
+        label=label("total_pay", lang),
+    )
+    ax.fill_between(
+        curve["attainment"],
+        0,
+        curve["base_salary"],
+        color=PALETTE[7],
+        alpha=0.25,
+        label=label("base_salary", lang),
+    )
+    marks: list[tuple[float, str]] = []
+    c = scenario.commission
+    if c is not None and c.base in {"revenue", "collected", "margin"}:
+        marks += [(start / target, label("band_edge", lang)) for start, _ in c.bands[1:]]
+        if c.gate:
+            marks.append((c.gate / target, label("gate", lang)))
+    capped = curve.index[curve["commission"] >= (c.cap if c and c.cap else np.inf) - 1e-9]
+    if len(capped):
+        marks.append((float(curve.loc[capped[0], "attainment"]), label("cap", lang)))
+    for bonus in scenario.bonuses:
+        if getattr(bonus, "tier_list", None) and bonus.kpi == "revenue" and bonus.cycle == "period":
+            marks += [(at, label("bonus_threshold", lang)) for at, _ in bonus.tier_list]
+    top = float(curve["total_pay"].max())
+    for x, text in marks:
+        if 0 < x <= curve["attainment"].max():
+            ax.axvline(x, color="0.45", ls=":", lw=1)
+            ax.text(
+                x, top * 1.02, text, rotation=90, va="bottom", ha="center", fontsize=8, color="0.3"
+            )
+    ax.set_ylim(0, top * 1.18)
+    percent_axis(ax, "x")
+    money_axis(ax, "y")
+    ax.set_xlabel(f"{label('attainment', lang)} ({label('revenue', lang)} ÷ {target:,.0f})")
+    ax.set_ylabel(f"{label('pay_per_period', lang)} ({scenario.currency})")
+    ax.set_title(label("payout_curve", lang))
+    ax.legend(loc="upper left", frameon=False)
+    return ax
+
+
+def plot_weights(scenario: Scenario, ax: Axes | None = None, lang: Lang = "en") -> Axes:
+    """Scorecard weights as horizontal bars (team weight noted in the title)."""
+    ax = axes(ax)
+    if not scenario.scorecard:
+        ax.text(0.5, 0.5, "—", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return ax
+    data = pd.DataFrame(
+        {
+            "kpi": [label(i.kpi, lang) for i in scenario.scorecard],
+            "weight": [i.weight for i in scenario.scorecard],
+        }
+    )
+    sns.barplot(data=data, y="kpi", x="weight", color=PALETTE[0], ax=ax)
+    for patch, w in zip(ax.patches, data["weight"], strict=False):
+        ax.text(
+            patch.get_width() + 0.8,
+            patch.get_y() + patch.get_height() / 2,
+            f"{w:g}",
+            va="center",
+            fontsize=9,
+        )
+    ax.set_xlabel(label("weight", lang))
+    ax.set_ylabel("")
+    title = label("scorecard_weights", lang)
+    if scenario.team.weight:
+        team = "团队权重" if lang == "zh" else "team weight"
+        title += f" ({team} {scenario.team.weight:.0%})"
+    ax.set_title(title)
+    ax.set_xlim(0, max(data["weight"]) * 1.2)
+    return ax
+
+
+def plot_grade_mix(grades: pd.DataFrame, ax: Axes | None = None, lang: Lang = "en") -> Axes:
+    """Share of agent-periods per grade; ``grades`` has columns plan, grade, share."""
+    ax = axes(ax)
+    sns.barplot(data=grades, x="grade", y="share", hue="plan", palette=PALETTE, ax=ax)
+    percent_axis(ax, "y")
+    ax.set_xlabel(label("grade", lang))
+    ax.set_ylabel(label("share_of_agents", lang))
+    ax.set_title(label("grade_mix", lang))
+    ax.legend(title="", frameon=False)
+    return ax
+
+
+def plot_pay_mix(mix: pd.DataFrame, ax: Axes | None = None, lang: Lang = "en") -> Axes:
+    """Stacked pay components per plan; ``mix`` has columns plan, component, amount.
+
+    Deductions and clawbacks are drawn below zero so the bar's net is total pay.
+    """
+    ax = axes(ax)
+    wide = mix.pivot_table(
+        index="plan", columns="component", values="amount", aggfunc="sum", sort=False
+    )
+    plans = list(wide.index)
+    left_pos = np.zeros(len(plans))
+    left_neg = np.zeros(len(plans))
+    for i, comp in enumerate(wide.columns):
+        vals = wide[comp].to_numpy(dtype=float)
+        if comp in {"deductions", "clawback"}:
+            vals = -vals
+        start = np.where(vals >= 0, left_pos, left_neg)
+        ax.barh(plans, vals, left=start, color=PALETTE[i % len(PALETTE)], label=label(comp, lang))
+        left_pos += np.clip(vals, 0, None)
+        left_neg += np.clip(vals, None, 0)
+    money_axis(ax, "x")
+    ax.invert_yaxis()
+    ax.set_title(label("pay_mix", lang))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, frameon=False, fontsize=8)
+    return ax

@@ -1,0 +1,63 @@
+"""One look for every chart: palette, fonts (CJK-capable), number formats."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import matplotlib.pyplot as plt
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+#: Colour-blind-safe palette; the first colour is the plan under study, grey the baseline.
+PALETTE = sns.color_palette("colorblind", 10)
+#: Diverging colours for the five winners/losers bands (big loss … big gain).
+BAND_COLOURS = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
+
+_styled = False
+
+
+def apply_style() -> None:
+    """Seaborn theme + a CJK font if one is installed (idempotent)."""
+    global _styled
+    if _styled:
+        return
+    sns.set_theme(style="whitegrid", context="notebook", palette=PALETTE)
+    try:
+        from perfkit.report.fonts import configure_matplotlib_fonts
+
+        configure_matplotlib_fonts()
+    except ImportError:  # the report layer is optional for plotting
+        pass
+    plt.rcParams.update(
+        {"figure.dpi": 110, "axes.titleweight": "bold", "axes.unicode_minus": False}
+    )
+    _styled = True
+
+
+def axes(ax: Axes | None, size: tuple[float, float] = (7.0, 4.0)) -> Axes:
+    """The given axes, or a new figure's axes, with the house style applied."""
+    apply_style()
+    if ax is None:
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _money(value: float, _pos: int | None = None) -> str:
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.1f}M"
+    if abs(value) >= 1e4:
+        return f"{value / 1e3:,.0f}k"
+    return f"{value:,.0f}"
+
+
+def money_axis(ax: Axes, which: Literal["x", "y"]) -> None:
+    """Thousands-separated money ticks (12k, 1.2M)."""
+    (ax.xaxis if which == "x" else ax.yaxis).set_major_formatter(FuncFormatter(_money))
+
+
+def percent_axis(ax: Axes, which: Literal["x", "y"], decimals: int = 0) -> None:
+    """Fractions shown as percentages."""
+    (ax.xaxis if which == "x" else ax.yaxis).set_major_formatter(
+        PercentFormatter(1.0, decimals=decimals)
+    )
