@@ -57,7 +57,7 @@ RAW_KPIS: Final[dict[str, str]] = {
 #: Raw columns that are counts or amounts and so may not be negative.
 NON_NEGATIVE: Final = tuple(RAW_KPIS)
 
-#: Columns every KPI table must have (the rest default to 0 with a warning-free fill).
+#: Columns every KPI table must have; optional raw KPIs missing from a file are filled with 0.
 REQUIRED_COLUMNS: Final = ("agent_id", "period", "dials", "connected", "orders", "revenue")
 
 #: Derived KPIs and how they are computed.
@@ -106,6 +106,7 @@ HEADER_ALIASES: Final[dict[str, str]] = {
     "有效通话时长(分钟)": "effective_talk_minutes",
     "有效通话时长（分钟）": "effective_talk_minutes",
     "有效沟通时长": "effective_talk_minutes",
+    "有效通话时长": "effective_talk_minutes",
     "talk_minutes": "effective_talk_minutes",
     "有效通话数": "effective_calls",
     "意向客户数": "intents",
@@ -118,7 +119,6 @@ HEADER_ALIASES: Final[dict[str, str]] = {
     "投诉数": "complaints",
     "投诉量": "complaints",
     "复购客户数": "repeat_customers",
-    "repeat_customers": "repeat_customers",
     "满意度": "satisfaction",
     "客户满意度": "satisfaction",
     "csat": "satisfaction",
@@ -127,7 +127,6 @@ HEADER_ALIASES: Final[dict[str, str]] = {
     "互评分": "peer_score",
     "带教成交单数": "collaboration_credit",
     "mentored_orders": "collaboration_credit",
-    "协作奖励分": "collaboration_credit",
 }
 
 
