@@ -534,6 +534,13 @@ class Segment(Model):
     plan: dict[str, Any]
 
 
+class Budget(Model):
+    """Limits a plan must respect: total pay per period and/or cost of sales (pay ÷ revenue)."""
+
+    total_pay: Amount | None = None
+    cost_of_sales: Ratio | None = None
+
+
 def _population_kind(data: Any) -> str:
     source = data.get("source", "synthetic") if isinstance(data, dict) else data.source
     return "synthetic" if source == "synthetic" else "data"
@@ -554,6 +561,7 @@ class Scenario(Plan):
     currency: str = "CNY"
     period: Literal["month", "quarter"] = "month"
     population: Population | None = None
+    budget: Budget | None = None
     segments: list[Segment] = []
     split_credit: SplitCredit | None = None
     leader_override: LeaderOverride | None = None
