@@ -23,7 +23,7 @@ def pay_change(old: np.ndarray | pd.Series, new: np.ndarray | pd.Series) -> np.n
     diff = n - o
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(o != 0, diff / np.abs(o), np.sign(diff) * np.inf)
-    return np.nan_to_num(out, nan=0.0)
+    return np.nan_to_num(out, nan=0.0, posinf=np.inf, neginf=-np.inf)
 
 
 def change_band(change: np.ndarray) -> pd.Categorical:
