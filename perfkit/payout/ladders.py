@@ -57,10 +57,8 @@ def commission_on(
     base = np.clip(np.asarray(base, dtype=float), 0.0, None)
     starts = np.asarray(starts, dtype=float)
     rates = np.asarray(rates, dtype=float)
-    if mode == "whole":
-        amount = whole(base, starts, rates)
-    else:  # marginal, and flat as a one-band ladder
-        amount = marginal(base, starts, rates)
+    # a flat rate is a one-band marginal ladder
+    amount = whole(base, starts, rates) if mode == "whole" else marginal(base, starts, rates)
     if accelerator is not None:
         above, multiplier = accelerator
         if mode == "whole":

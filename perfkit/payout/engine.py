@@ -1,0 +1,223 @@
+"""The payout engine: KPIs + scenario → one pay statement per agent × period (× run).
+
+``compute_statements`` is pure: the same table and scenario always give the same
+statement. It serves the back-test (real KPI exports) and the simulation (many
+Monte Carlo runs in one long table with a ``run`` column), vectorised over all
+rows at once.
+
+Order of evaluation: split credit (credited revenue) → segment of each row →
+per plan: targets, scorecard, team blend, grades, performance pay, commission,
+bonuses, team pool, collaboration, deductions, non-cash grants → leader
+override (into team_bonus) → clawback charged on each agent's next row →
+guarantee on the pay after deductions and clawback.
+
+total_pay = base_salary + performance_pay + commission + bonus + team_bonus
++ collaboration − deductions − clawback + guarantee_topup.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from perfkit.errors import ScenarioError
+from perfkit.payout.adjustments import charge_next, guarantee_topup
+from perfkit.payout.bonuses import quarter_calendar
+from perfkit.payout.frame import Table, prepare
+from perfkit.payout.noncash import labels
+from perfkit.payout.plan import PlanResult, check_plan, evaluate_plan, full_parts, margin_rate
+from perfkit.payout.segments import MAIN, assign_segments
+from perfkit.payout.team import leader_override, split_credit_revenue
+from perfkit.scheme.models import AttainmentBonus, Plan, Scenario
+
+#: Pay components added up (deductions and clawback are subtracted).
+PAY_COMPONENTS = (
+    "base_salary",
+    "performance_pay",
+    "commission",
+    "bonus",
+    "team_bonus",
+    "collaboration",
+    "deductions",
+)
+
+#: Statement columns after the identity columns (attainment_<kpi> columns follow).
+STATEMENT_COLUMNS = (
+    "segment",
+    "score",
+    "grade",
+    *PAY_COMPONENTS,
+    "clawback",
+    "guarantee_topup",
+    "total_pay",
+    "non_cash",
+    "non_cash_value",
+    "non_cash_cost",
+    "own_score",
+)
+
+
+def _plans(scenario: Scenario) -> list[tuple[str, Plan, str]]:
+    """(segment label, plan, field-path prefix): main plan first, then each segment."""
+    out = [(MAIN, scenario.main_plan, "")]
+    for i, seg in enumerate(scenario.segments):
+        out.append((seg.name, scenario.plan_for(seg.name), f"segments[{i}].plan."))
+    return out
+
+
+class _Statement:
+    """Collects per-row results from each plan into whole-table arrays.
+
+    A plan that covers every row hands over its arrays as they are (no copy);
+    plans covering part of the table fill their rows of arrays created on first use.
+    """
+
+    _FILL = {"score": np.nan, "own_score": np.nan, "guarantee": np.nan}
+
+    def __init__(self, n: int, plans: list[tuple[str, Plan, str]]):
+        self.n = n
+        self.num: dict[str, np.ndarray] = {}
+        self.recoverable = np.zeros(n, dtype=bool)
+        self.grade = np.full(n, -1, dtype=np.int64)
+        self.grade_names: list[str] = []
+        self.reward_names: list[str] = []
+        self.reward_masks: list[np.ndarray] = []
+        kpis = [item.kpi for _, plan, _ in plans for item in plan.scorecard]
+        self.attainment_kpis = list(dict.fromkeys(kpis))
+
+    def get(self, key: str) -> np.ndarray:
+        """The whole-table column ``key`` (created empty if no plan set it)."""
+        if key not in self.num:
+            self.num[key] = np.full(self.n, self._FILL.get(key, 0.0))
+        return self.num[key]
+
+    def _store(self, key: str, idx: np.ndarray | slice, values: np.ndarray) -> None:
+        if isinstance(idx, slice):
+            self.num[key] = values
+        else:
+            self.get(key)[idx] = values
+
+    def put(self, idx: np.ndarray | slice, res: PlanResult) -> None:
+        for key, values in res.pay.items():
+            self._store(key, idx, values)
+        self._store("clawback_due", idx, res.clawback_due)
+        self._store("score", idx, res.score)
+        self._store("own_score", idx, res.own_score)
+        self._store("guarantee", idx, res.guarantee)
+        self.recoverable[idx] = res.recoverable
+        for kpi, att in res.attainments.items():
+            self._store(f"attainment_{kpi}", idx, att)
+        codes = [self._code(self.grade_names, g) for g in res.grade_names] + [-1]
+        self.grade[idx] = np.asarray(codes, dtype=np.int64)[res.grade]
+        value = np.zeros(len(res.score))
+        cost = np.zeros(len(res.score))
+        for name, mask, v, c in res.rewards:
+            k = self._code(self.reward_names, name)
+            if k == len(self.reward_masks):
+                self.reward_masks.append(np.zeros(self.n, dtype=bool))
+            self.reward_masks[k][idx] |= mask
+            value += np.where(mask, v, 0.0)
+            cost += np.where(mask, c, 0.0)
+        self._store("non_cash_value", idx, value)
+        self._store("non_cash_cost", idx, cost)
+
+    @staticmethod
+    def _code(names: list[str], name: str) -> int:
+        if name not in names:
+            names.append(name)
+        return names.index(name)
+
+
+def _frame(kpis: pd.DataFrame, table: Table, st: _Statement, segment) -> pd.DataFrame:
+    ids = ("agent_id", "team", "period", "run") if table.has_run else ("agent_id", "team", "period")
+    cols: dict[str, object] = {c: kpis[c].array for c in ids}
+    cols["segment"] = segment
+    cols["score"] = st.get("score")
+    grades = pd.array([*st.grade_names, ""], dtype="str")
+    cols["grade"] = grades.take(np.where(st.grade < 0, len(st.grade_names), st.grade))
+    for key in (*PAY_COMPONENTS, "clawback", "guarantee_topup", "total_pay"):
+        cols[key] = st.get(key)
+    cols["non_cash"] = labels(st.reward_masks, st.reward_names, st.n)
+    cols["non_cash_value"] = st.get("non_cash_value")
+    cols["non_cash_cost"] = st.get("non_cash_cost")
+    cols["own_score"] = st.get("own_score")
+    for kpi in st.attainment_kpis:
+        cols[f"attainment_{kpi}"] = st.get(f"attainment_{kpi}")
+    return pd.DataFrame(cols, index=kpis.index, copy=False)
+
+
+def compute_statements(kpis: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """Pay statement for every row of ``kpis`` under ``scenario``.
+
+    ``kpis`` has one row per agent × period (× ``run``) with agent_id, team, period
+    and the raw KPI columns (missing optional ones count as 0); optional columns
+    ``run``, ``role``, ``tenure_months`` and ``capacity`` are used when present.
+    The result has the same index and row order, with the identity columns,
+    ``segment``, ``score`` (the grading score, after any team blend), ``grade``,
+    each pay component, ``total_pay``, the non-cash rewards, ``own_score`` and one
+    ``attainment_<kpi>`` column per scorecard KPI.
+
+    Raises :class:`~perfkit.errors.DataError` for a bad table and
+    :class:`~perfkit.errors.ScenarioError` for a plan that cannot be paid.
+    """
+    plans = _plans(scenario)
+    problems = [p for _, plan, where in plans for p in check_plan(plan, where)]
+    if problems:
+        raise ScenarioError(scenario.source, problems)
+    table = prepare(kpis, scenario)
+    rows, n = table.rows, table.rows.n
+    if scenario.split_credit is not None:
+        # credited revenue is "revenue" for every rule: scorecard, commission, bonuses,
+        # pools, overrides and the revenue tie-break of forced distribution
+        rows.raw["revenue"] = split_credit_revenue(
+            scenario.split_credit,
+            rows.raw["revenue"],
+            rows.raw["shared_revenue"],
+            rows.role,
+            table.role_names,
+            table.source,
+        )
+    which = assign_segments(table, scenario)
+    quarterly = any(
+        isinstance(b, AttainmentBonus) and b.cycle == "quarter"
+        for _, plan, _ in plans
+        for b in plan.bonuses
+    )
+    calendar = quarter_calendar(table.periods, scenario.period, table.source) if quarterly else None
+    per_quarter = 1 if scenario.period == "quarter" else 3
+
+    st = _Statement(n, plans)
+    segment_label = np.full(n, 0, dtype=np.int64)
+    for s, (_, plan, _) in enumerate(plans):
+        idx = np.flatnonzero(which == s - 1)
+        if idx.size == 0:
+            continue
+        segment_label[idx] = s
+        targets, bonus = full_parts(plan, rows, calendar, per_quarter)
+        if idx.size == n:
+            st.put(slice(None), evaluate_plan(plan, rows, targets, bonus))
+        else:
+            sub_targets = {k: v[idx] for k, v in targets.items()}
+            st.put(idx, evaluate_plan(plan, rows.subset(idx), sub_targets, bonus[idx]))
+
+    lo = scenario.leader_override
+    if lo is not None:
+        is_leader = np.isin(rows.role, [i for i, r in enumerate(table.role_names) if r == lo.role])
+        kpi = rows.kpi(lo.kpi, margin_rate(plans[0][1]))
+        override = leader_override(kpi, is_leader, rows.team, lo.rate)
+        st.num["team_bonus"] = st.get("team_bonus") + override
+
+    clawback = charge_next(st.get("clawback_due"), table.sequences.next_row)
+    st.num["clawback"] = clawback
+    pre = st.get("base_salary") + st.get("performance_pay")
+    for key in ("commission", "bonus", "team_bonus", "collaboration"):
+        pre += st.get(key)
+    pre -= st.get("deductions")
+    pre -= clawback
+    topup = guarantee_topup(
+        pre, st.get("guarantee"), st.recoverable, table.sequences, rows.agent.codes, rows.agent.n
+    )
+    st.num["guarantee_topup"] = topup
+    st.num["total_pay"] = pre + topup
+    segments = pd.array([name for name, _, _ in plans], dtype="str").take(segment_label)
+    return _frame(kpis, table, st, segments)

@@ -1,0 +1,270 @@
+"""Check a KPI table and turn it into the arrays and group codes the rules use.
+
+One :class:`Rows` holds, for a set of agent × period (× run) rows: every raw KPI
+as a float array (missing optional columns are 0), derived KPIs on demand, and
+integer group codes for the company (run × period), the team (run × period ×
+team) and the agent (run × agent). :func:`prepare` builds it from a DataFrame and
+says exactly what is wrong with bad input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from perfkit.errors import DataError
+from perfkit.kpis import RAW_KPIS, REQUIRED_COLUMNS
+from perfkit.payout.groups import Groups, combine, densify, stable_argsort
+from perfkit.scheme.models import Scenario
+
+#: Identity columns the engine needs besides the required KPIs.
+ID_REQUIRED = ("agent_id", "team", "period")
+
+RATIO_KPIS = {
+    "connect_rate": ("connected", "dials"),
+    "conversion_rate": ("orders", "connected"),
+    "intent_rate": ("intents", "connected"),
+    "average_order_value": ("revenue", "orders"),
+    "complaint_rate": ("complaints", "connected"),
+    "repurchase_rate": ("repeat_customers", "orders"),
+}
+
+
+def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num ÷ den with 0 where den is 0 (as perfkit.kpis defines every ratio KPI)."""
+    return np.divide(num, den, out=np.zeros(num.shape), where=den != 0)
+
+
+def kpi_from(raw: dict[str, np.ndarray], name: str, margin_rate: float = 1.0) -> np.ndarray:
+    """A raw or derived KPI from raw arrays, by the perfkit.kpis definitions."""
+    if name in raw:
+        return raw[name]
+    if name in RATIO_KPIS:
+        num, den = RATIO_KPIS[name]
+        return ratio(raw[num], raw[den])
+    if name == "net_revenue":
+        return raw["revenue"] - raw["refunds"]
+    if name == "margin":
+        return (raw["revenue"] - raw["refunds"]) * margin_rate
+    raise KeyError(name)  # unreachable: scenario KPI names are validated
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Arrays and group codes for a set of rows (the whole table or one segment)."""
+
+    raw: dict[str, np.ndarray]
+    company: Groups
+    team: Groups
+    agent: Groups
+    agent_order: np.ndarray
+    period: np.ndarray
+    role: np.ndarray | None
+    tenure: np.ndarray | None
+    capacity: np.ndarray | None
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def n(self) -> int:
+        return int(self.agent_order.size)
+
+    def kpi(self, name: str, margin_rate: float = 1.0) -> np.ndarray:
+        """A raw or derived KPI column (see perfkit.kpis for the definitions)."""
+        key = (name, margin_rate if name == "margin" else None)
+        if key not in self._cache:
+            self._cache[key] = kpi_from(self.raw, name, margin_rate)
+        return self._cache[key]
+
+    def subset(self, idx: np.ndarray) -> Rows:
+        """The rows ``idx``, with group codes re-numbered within the subset."""
+
+        def take(a: np.ndarray | None) -> np.ndarray | None:
+            return None if a is None else a[idx]
+
+        return Rows(
+            raw={k: v[idx] for k, v in self.raw.items()},
+            company=self.company.take(idx),
+            team=self.team.take(idx),
+            agent=self.agent.take(idx),
+            agent_order=self.agent_order[idx],
+            period=self.period[idx],
+            role=take(self.role),
+            tenure=take(self.tenure),
+            capacity=take(self.capacity),
+        )
+
+
+@dataclass(frozen=True)
+class Sequences:
+    """Each agent's rows in period order (per run): the order, position and next row."""
+
+    order: np.ndarray
+    position: np.ndarray
+    next_row: np.ndarray
+    length: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """A checked KPI table: its rows, per-agent sequences and period labels."""
+
+    rows: Rows
+    sequences: Sequences
+    periods: np.ndarray
+    role_names: np.ndarray | None
+    agent_names: np.ndarray
+    has_run: bool
+    source: str
+
+
+def _source(kpis: pd.DataFrame) -> str:
+    return str(kpis.attrs.get("source", "<KPI table>"))
+
+
+def _floats(
+    kpis: pd.DataFrame, col: str, problems: list[str], allow_nan: bool = False
+) -> np.ndarray:
+    try:
+        arr = kpis[col].to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        problems.append(f"column '{col}' is not numeric")
+        return np.zeros(len(kpis))
+    bad = np.isinf(arr) if allow_nan else ~np.isfinite(arr)
+    if bad.any():
+        first = kpis.index[np.flatnonzero(bad)[:3]].tolist()
+        problems.append(
+            f"column '{col}' has {int(bad.sum())} missing or non-finite value(s), "
+            f"e.g. at index {first}"
+        )
+    return arr
+
+
+def _needed_columns(scenario: Scenario) -> dict[str, str]:
+    """Optional columns the scenario cannot do without, with the reason."""
+    need: dict[str, str] = {}
+    if scenario.split_credit is not None:
+        need["role"] = "split_credit shares revenue by role"
+    if scenario.leader_override is not None:
+        need["role"] = "leader_override finds team leaders by role"
+    for seg in scenario.segments:
+        if seg.when.role is not None:
+            need["role"] = f"segment '{seg.name}' selects agents by role"
+        if seg.when.tenure_months_below is not None or seg.when.tenure_months_at_least is not None:
+            need["tenure_months"] = f"segment '{seg.name}' selects agents by tenure"
+    plans = [scenario.main_plan] + [scenario.plan_for(s.name) for s in scenario.segments]
+    for plan in plans:
+        d = plan.deductions
+        if d.qa_below is not None:
+            need["qa_score"] = "the qa_below deduction reads the QA score"
+        if d.complaints is not None:
+            need["complaints"] = "the complaints deduction counts complaints"
+        if d.min_activity is not None and d.min_activity.kpi in RAW_KPIS:
+            need[d.min_activity.kpi] = "the min_activity deduction reads it"
+    return need
+
+
+def prepare(kpis: pd.DataFrame, scenario: Scenario) -> Table:
+    """Check ``kpis`` and build the arrays; raise DataError listing every problem."""
+    if not isinstance(kpis, pd.DataFrame):
+        raise DataError("<KPI table>", [f"expected a pandas DataFrame, got {type(kpis).__name__}"])
+    source = _source(kpis)
+    problems: list[str] = []
+    required = dict.fromkeys((*ID_REQUIRED, *REQUIRED_COLUMNS), "required")
+    required.update(_needed_columns(scenario))
+    for col, why in required.items():
+        if col not in kpis.columns:
+            reason = "" if why == "required" else f" ({why})"
+            problems.append(f"missing column '{col}'{reason}")
+    if problems:
+        raise DataError(source, problems)
+    n = len(kpis)
+    raw = {
+        col: (_floats(kpis, col, problems) if col in kpis.columns else np.zeros(n))
+        for col in RAW_KPIS
+    }
+    for col in ("agent_id", "team", "period"):
+        if kpis[col].isna().any():
+            problems.append(f"column '{col}' has {int(kpis[col].isna().sum())} missing value(s)")
+    has_run = "run" in kpis.columns
+    run_codes, n_runs = np.zeros(n, dtype=np.int64), 1
+    if has_run:
+        run = _floats(kpis, "run", problems)
+        if not problems and np.any(run != np.round(run)):
+            problems.append("column 'run' must hold whole numbers")
+        if not problems and n:
+            run_codes, n_runs = densify(run.astype(np.int64) - int(run.min()))
+    # a missing tenure (no hire date) is allowed: it matches no tenure segment
+    tenure = (
+        _floats(kpis, "tenure_months", problems, allow_nan=True)
+        if "tenure_months" in kpis
+        else None
+    )
+    capacity = _floats(kpis, "capacity", problems) if "capacity" in kpis else None
+    if problems:
+        raise DataError(source, problems)
+
+    agent_codes, agent_names = pd.factorize(kpis["agent_id"], sort=True)
+    period_codes, periods = pd.factorize(kpis["period"], sort=True)
+    team_codes, teams = pd.factorize(kpis["team"], sort=True)
+    agent_codes = agent_codes.astype(np.int64)
+    period_codes = period_codes.astype(np.int64)
+    n_periods = len(periods)
+
+    role = role_names = None
+    if "role" in kpis.columns:
+        role, role_names = pd.factorize(kpis["role"], sort=True)
+        role = role.astype(np.int64)
+        role_names = np.asarray(role_names, dtype=object)
+
+    agent = combine((run_codes, n_runs), (agent_codes, len(agent_names)))
+    seq_key = agent.codes * np.int64(max(n_periods, 1)) + period_codes
+    if n < 2 or bool(np.all(seq_key[1:] > seq_key[:-1])):
+        order = np.arange(n)  # already sorted by agent and period: the usual layout
+    else:
+        order = stable_argsort(seq_key)
+    ordered = seq_key[order]
+    dupes = np.flatnonzero(ordered[1:] == ordered[:-1])
+    if dupes.size:
+        rows = order[dupes[:5]]
+        shown = ", ".join(
+            f"{agent_names[agent_codes[r]]} in {periods[period_codes[r]]}"
+            + (f" (run {kpis['run'].iloc[r]})" if has_run else "")
+            for r in rows
+        )
+        raise DataError(
+            source,
+            [f"{dupes.size} duplicate agent × period row(s): {shown}; expected one row each"],
+        )
+    seq = agent.codes[order]
+    first = np.ones(n, dtype=bool)
+    first[1:] = seq[1:] != seq[:-1]
+    starts = np.flatnonzero(first)
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n) - np.repeat(starts, np.diff(np.append(starts, n)))
+    next_row = np.full(n, -1, dtype=np.int64)
+    same = ~first[1:]
+    next_row[order[:-1][same]] = order[1:][same]
+    longest = int(position.max()) + 1 if n else 0
+
+    rows = Rows(
+        raw=raw,
+        company=combine((run_codes, n_runs), (period_codes, n_periods)),
+        team=combine((run_codes, n_runs), (period_codes, n_periods), (team_codes, len(teams))),
+        agent=agent,
+        agent_order=agent_codes,
+        period=period_codes,
+        role=role,
+        tenure=tenure,
+        capacity=capacity,
+    )
+    return Table(
+        rows=rows,
+        sequences=Sequences(order=order, position=position, next_row=next_row, length=longest),
+        periods=np.asarray(periods),
+        role_names=role_names,
+        agent_names=np.asarray(agent_names),
+        has_run=has_run,
+        source=source,
+    )

@@ -1,0 +1,205 @@
+"""One plan over the rows it covers: score, grade and every pay component.
+
+Rules about a unit (decomposed targets) and about an agent's own history
+(quarter-cycle bonuses) are resolved over the whole table by :func:`full_parts`;
+every other cross-agent rule (team means, forced distribution, rank prizes, team
+pools, top-N rewards) is among the rows the plan covers, by :func:`evaluate_plan`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from perfkit.kpis import LOWER_IS_BETTER
+from perfkit.payout.adjustments import activity_deduction, complaint_deduction, qa_deduction
+from perfkit.payout.bonuses import quarter_attainment_bonus, rank_prizes, tier_amount
+from perfkit.payout.commission import plan_commission
+from perfkit.payout.frame import Rows
+from perfkit.payout.grades import band_grades, forced_grades
+from perfkit.payout.noncash import granted
+from perfkit.payout.scoring import attainment, item_points, weighted_score
+from perfkit.payout.targets import resolve_target
+from perfkit.payout.team import blend_with_team, collaboration_pay, team_pool
+from perfkit.scheme.models import AttainmentBonus, BandGrades, Plan, RankBonus
+
+
+@dataclass
+class PlanResult:
+    """Per-row results of one plan (arrays over the plan's rows)."""
+
+    own_score: np.ndarray
+    score: np.ndarray
+    attainments: dict[str, np.ndarray]
+    grade: np.ndarray
+    grade_names: list[str]
+    pay: dict[str, np.ndarray]
+    clawback_due: np.ndarray
+    guarantee: np.ndarray
+    recoverable: bool
+    rewards: list[tuple[str, np.ndarray, float, float]] = field(default_factory=list)
+
+
+def margin_rate(plan: Plan) -> float:
+    """The plan's gross-margin share of net revenue (its commission's, else 1)."""
+    return plan.commission.margin_rate if plan.commission is not None else 1.0
+
+
+def direction_of(plan: Plan, kpi: str) -> str:
+    """The scorecard's direction for ``kpi``, else the catalogue default."""
+    for item in plan.scorecard:
+        if item.kpi == kpi:
+            return item.direction
+    return "lower" if kpi in LOWER_IS_BETTER else "higher"
+
+
+def check_plan(plan: Plan, where: str = "") -> list[tuple[str, str]]:
+    """Problems that make a plan impossible to pay, as (field path, message) pairs."""
+    out: list[tuple[str, str]] = []
+    scored = bool(plan.scorecard)
+    if plan.grades is not None and not scored:
+        out.append((f"{where}grades", "grading needs a 'scorecard' to score agents"))
+    if plan.team.pool is not None and plan.team.pool.split == "by_score" and not scored:
+        out.append((f"{where}team.pool.split", "'by_score' needs a 'scorecard' to score agents"))
+    on_card = {item.kpi for item in plan.scorecard}
+    for i, bonus in enumerate(plan.bonuses):
+        if isinstance(bonus, AttainmentBonus) and bonus.target is None and bonus.kpi not in on_card:
+            out.append(
+                (
+                    f"{where}bonuses[{i}].target",
+                    f"is required: KPI '{bonus.kpi}' has no scorecard target to default to",
+                )
+            )
+    for i, reward in enumerate(plan.non_cash):
+        if reward.to.grade is not None and plan.grades is None:
+            out.append((f"{where}non_cash[{i}].to.grade", "granting by grade needs 'grades'"))
+        if reward.to.min_score is not None and not scored:
+            out.append(
+                (f"{where}non_cash[{i}].to.min_score", "needs a 'scorecard' to score agents")
+            )
+    return out
+
+
+def full_parts(
+    plan: Plan, rows: Rows, calendar: tuple[np.ndarray, np.ndarray] | None, per_quarter: int
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """(scorecard targets by KPI, attainment bonuses) over the whole table."""
+    mr = margin_rate(plan)
+    targets = {item.kpi: resolve_target(item.target, item.kpi, rows, mr) for item in plan.scorecard}
+    bonus = np.zeros(rows.n)
+    for b in plan.bonuses:
+        if not isinstance(b, AttainmentBonus):
+            continue
+        own_target = b.target is not None
+        target = resolve_target(b.target, b.kpi, rows, mr) if own_target else targets[b.kpi]
+        direction = direction_of(plan, b.kpi)
+        if b.cycle == "quarter":
+            bonus += quarter_attainment_bonus(
+                rows, b.kpi, target, direction, b.tier_list, calendar, per_quarter, mr
+            )
+        else:
+            att = attainment(rows.kpi(b.kpi, mr), target, direction)
+            bonus += tier_amount(att, b.tier_list)
+    return targets, bonus
+
+
+def _grades(plan: Plan, rows: Rows, score: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    g = plan.grades
+    if g is None:
+        return np.full(rows.n, -1, dtype=np.int64), []
+    if isinstance(g, BandGrades):
+        names = g.names
+        return band_grades(score, list(g.bands.values()), names.index(g.below)), names
+    shares = np.asarray(list(g.shares.values()), dtype=float)
+    unit = rows.company if g.within == "company" else rows.team
+    grade = forced_grades(
+        score, unit, shares, rows.kpi("revenue"), rows.agent_order, g.tie_rule == "generous"
+    )
+    return grade, g.names
+
+
+def evaluate_plan(
+    plan: Plan, rows: Rows, targets: dict[str, np.ndarray], attainment_bonus: np.ndarray
+) -> PlanResult:
+    """Score, grade and pay every row of ``rows`` under ``plan``."""
+    n, mr, lam = rows.n, margin_rate(plan), plan.team.weight
+    attainments, own = {}, np.full(n, np.nan)
+    if plan.scorecard:
+        points = []
+        for item in plan.scorecard:
+            att = attainment(rows.kpi(item.kpi, mr), targets[item.kpi], item.direction)
+            attainments[item.kpi] = att
+            points.append(item_points(item, att))
+        own = weighted_score(points, [item.weight for item in plan.scorecard])
+    score = blend_with_team(own, rows.team, lam) if plan.scorecard else own
+    grade, grade_names = _grades(plan, rows, score)
+
+    perf = np.zeros(n)
+    pp = plan.pay.performance_pay
+    if pp is not None:
+        coef = np.array([pp.grade_coefficients[name] for name in grade_names] + [0.0])
+        perf = pp.base * coef[grade]  # grade −1 (none) picks the trailing 0
+
+    commission, clawback_due = np.zeros(n), np.zeros(n)
+    if plan.commission is not None:
+        own_commission, clawback_due = plan_commission(rows, plan.commission)
+        commission = blend_with_team(own_commission, rows.team, lam)
+
+    bonus = attainment_bonus.copy()
+    for b in plan.bonuses:
+        if isinstance(b, RankBonus):
+            unit = rows.company if b.within == "company" else rows.team
+            higher = b.kpi not in LOWER_IS_BETTER
+            bonus += rank_prizes(rows.kpi(b.kpi, mr), unit, b.prizes, higher)
+
+    team_bonus = np.zeros(n)
+    if plan.team.pool is not None:
+        pool = plan.team.pool
+        team_bonus = team_pool(pool, rows.kpi(pool.kpi, mr), own, rows.team)
+
+    c = plan.collaboration
+    collab = collaboration_pay(
+        c.mentor_per_order,
+        c.mentee_per_order,
+        rows.kpi("collaboration_credit"),
+        rows.kpi("assisted_orders"),
+    )
+
+    d = plan.deductions
+    deductions = np.zeros(n)
+    if d.qa_below is not None:
+        deductions += qa_deduction(rows.kpi("qa_score"), d.qa_below.line, d.qa_below.amount)
+    if d.complaints is not None:
+        deductions += complaint_deduction(
+            rows.kpi("complaints"), d.complaints.per_complaint, d.complaints.free
+        )
+    if d.min_activity is not None:
+        act = d.min_activity
+        deductions += activity_deduction(rows.kpi(act.kpi, mr), act.min, act.amount)
+
+    g = plan.pay.guarantee
+    rewards = [
+        (r.reward, granted(r.to, rows, grade, grade_names, score), r.value_to_agent, r.cost)
+        for r in plan.non_cash
+    ]
+    return PlanResult(
+        own_score=own,
+        score=score,
+        attainments=attainments,
+        grade=grade,
+        grade_names=grade_names,
+        pay={
+            "base_salary": np.full(n, plan.pay.base_salary),
+            "performance_pay": perf,
+            "commission": commission,
+            "bonus": bonus,
+            "team_bonus": team_bonus,
+            "collaboration": collab,
+            "deductions": deductions,
+        },
+        clawback_due=clawback_due,
+        guarantee=np.full(n, np.nan if g is None else g.amount),
+        recoverable=bool(g is not None and g.recoverable),
+        rewards=rewards,
+    )

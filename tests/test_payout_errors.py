@@ -1,0 +1,121 @@
+"""Bad input gives a clear PerfkitError, never a bare KeyError."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from perfkit.errors import DataError, PerfkitError, ScenarioError
+from perfkit.payout import compute_statements
+from perfkit.scheme import parse_scenario
+
+BASIC = parse_scenario({"name": "basic", "commission": {"rate": 0.1}})
+
+
+def good() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "agent_id": ["A1", "A2"],
+            "team": ["T1", "T1"],
+            "period": ["2025-01", "2025-01"],
+            "dials": [100.0, 120.0],
+            "connected": [30.0, 40.0],
+            "orders": [2.0, 3.0],
+            "revenue": [1000.0, 2000.0],
+        }
+    )
+
+
+@pytest.mark.parametrize("column", ["agent_id", "team", "period", "dials", "revenue"])
+def test_missing_required_column(column):
+    with pytest.raises(DataError, match=f"missing column '{column}'"):
+        compute_statements(good().drop(columns=column), BASIC)
+
+
+def test_not_a_dataframe():
+    with pytest.raises(DataError, match="DataFrame"):
+        compute_statements([{"agent_id": "A1"}], BASIC)
+
+
+def test_non_numeric_and_missing_values_are_named():
+    bad = good().astype({"revenue": object})
+    bad.loc[0, "revenue"] = "lots"
+    bad.loc[1, "dials"] = np.nan
+    with pytest.raises(DataError) as err:
+        compute_statements(bad, BASIC)
+    text = str(err.value)
+    assert "'revenue' is not numeric" in text
+    assert "'dials' has 1 missing" in text
+
+
+def test_duplicate_agent_period_rows():
+    dup = pd.concat([good(), good().iloc[[0]]], ignore_index=True)
+    with pytest.raises(DataError, match=r"duplicate agent × period.*A1 in 2025-01"):
+        compute_statements(dup, BASIC)
+
+
+def test_duplicates_are_fine_across_runs():
+    stacked = pd.concat([good().assign(run=0), good().assign(run=1)], ignore_index=True)
+    assert len(compute_statements(stacked, BASIC)) == 4
+
+
+def test_fractional_run_is_rejected():
+    with pytest.raises(DataError, match="'run' must hold whole numbers"):
+        compute_statements(good().assign(run=[0.5, 1.0]), BASIC)
+
+
+def test_split_credit_needs_roles_and_known_roles():
+    sc = parse_scenario(
+        {"name": "split", "split_credit": {"shares": {"opener": 0.4, "closer": 0.6}}}
+    )
+    with pytest.raises(DataError, match="missing column 'role'"):
+        compute_statements(good(), sc)
+    kpis = good().assign(role=["opener", "setter"], shared_revenue=[0.0, 500.0])
+    with pytest.raises(DataError, match="role\\(s\\) setter that split_credit does not list"):
+        compute_statements(kpis, sc)
+
+
+def test_tenure_segment_needs_tenure_column():
+    sc = parse_scenario(
+        {
+            "name": "seg",
+            "segments": [{"name": "new", "when": {"tenure_months_below": 3}, "plan": {}}],
+        }
+    )
+    with pytest.raises(DataError, match="missing column 'tenure_months'"):
+        compute_statements(good(), sc)
+
+
+def test_qa_deduction_needs_the_qa_column():
+    sc = parse_scenario({"name": "qa", "deductions": {"qa_below": {"line": 80, "amount": 100}}})
+    with pytest.raises(DataError, match="missing column 'qa_score'"):
+        compute_statements(good(), sc)
+
+
+def test_quarter_bonus_needs_month_periods():
+    sc = parse_scenario(
+        {
+            "name": "q",
+            "bonuses": [{"type": "attainment", "target": 10, "amount": 5, "cycle": "quarter"}],
+        }
+    )
+    with pytest.raises(DataError, match="monthly periods like '2025-01'; got 'week 3'"):
+        compute_statements(good().assign(period="week 3", agent_id=["A1", "A2"]), sc)
+
+
+def test_unpayable_plans_are_scenario_errors():
+    grades_only = parse_scenario({"name": "g", "grades": {"method": "bands", "bands": {"A": 90}}})
+    with pytest.raises(ScenarioError, match="grades: grading needs a 'scorecard'"):
+        compute_statements(good(), grades_only)
+    no_target = parse_scenario(
+        {"name": "b", "bonuses": [{"type": "attainment", "kpi": "orders", "amount": 100}]}
+    )
+    with pytest.raises(ScenarioError, match=r"bonuses\[0\].target"):
+        compute_statements(good(), no_target)
+
+
+def test_every_error_is_a_perfkit_error():
+    for bad in (good().drop(columns="orders"), good().assign(revenue=np.inf)):
+        with pytest.raises(PerfkitError):
+            compute_statements(bad, BASIC)
