@@ -104,15 +104,11 @@ def test_quarter_bonus_needs_month_periods():
         compute_statements(good().assign(period="week 3", agent_id=["A1", "A2"]), sc)
 
 
-def test_unpayable_plans_are_scenario_errors():
-    grades_only = parse_scenario({"name": "g", "grades": {"method": "bands", "bands": {"A": 90}}})
-    with pytest.raises(ScenarioError, match="grades: grading needs a 'scorecard'"):
-        compute_statements(good(), grades_only)
-    no_target = parse_scenario(
-        {"name": "b", "bonuses": [{"type": "attainment", "kpi": "orders", "amount": 100}]}
-    )
-    with pytest.raises(ScenarioError, match=r"bonuses\[0\].target"):
-        compute_statements(good(), no_target)
+def test_unpayable_plans_are_rejected_when_the_scenario_is_read():
+    with pytest.raises(ScenarioError, match="'grades' need a 'scorecard'"):
+        parse_scenario({"name": "g", "grades": {"method": "bands", "bands": {"A": 90}}})
+    with pytest.raises(ScenarioError, match=r"bonuses\[0\] has no 'target'"):
+        parse_scenario({"name": "b", "bonuses": [{"type": "attainment", "kpi": "orders", "amount": 100}]})
 
 
 def test_every_error_is_a_perfkit_error():

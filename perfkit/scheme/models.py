@@ -232,7 +232,19 @@ class ForcedGrades(Model):
         return list(self.shares)
 
 
-Grades = Annotated[BandGrades | ForcedGrades, Field(discriminator="method")]
+def _tag(key: str, default: str):
+    """A discriminator that falls back to ``default`` when the tag key is left out."""
+
+    def pick(data: Any) -> str:
+        return data.get(key, default) if isinstance(data, dict) else getattr(data, key, default)
+
+    return Discriminator(pick)
+
+
+Grades = Annotated[
+    Annotated[BandGrades, Tag("bands")] | Annotated[ForcedGrades, Tag("forced")],
+    _tag("method", "bands"),
+]
 
 
 # --------------------------------------------------------------------------- commission
@@ -297,6 +309,8 @@ class Commission(Model):
             if starts[0] != 0:
                 raise ValueError(f"ladder must start at 0, got {starts[0]}")
             _increasing(starts, "ladder band starts")
+            if self.mode == "whole":
+                _non_decreasing([row[1] for row in self.ladder], "whole-amount ladder rates")
         return self
 
     @property
@@ -345,7 +359,10 @@ class RankBonus(Model):
     within: Literal["company", "team"] = "company"
 
 
-Bonus = Annotated[AttainmentBonus | RankBonus, Field(discriminator="type")]
+Bonus = Annotated[
+    Annotated[AttainmentBonus, Tag("attainment")] | Annotated[RankBonus, Tag("rank")],
+    _tag("type", "attainment"),
+]
 
 
 # --------------------------------------------------------------------------- team
@@ -511,6 +528,15 @@ class Plan(Model):
             dupes = sorted({k for k in kpis if kpis.count(k) > 1})
             if dupes:
                 raise ValueError(f"scorecard lists {', '.join(dupes)} more than once")
+        if self.grades is not None and not self.scorecard:
+            raise ValueError("'grades' need a 'scorecard' to score agents")
+        scored = {item.kpi for item in self.scorecard}
+        for i, bonus in enumerate(self.bonuses):
+            if bonus.type == "attainment" and bonus.target is None and bonus.kpi not in scored:
+                raise ValueError(
+                    f"bonuses[{i}] has no 'target' and '{bonus.kpi}' is not on the scorecard; "
+                    "give the bonus a target"
+                )
         pp = self.pay.performance_pay
         if pp is not None:
             if self.grades is None:
