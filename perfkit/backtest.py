@@ -29,13 +29,20 @@ COMPONENTS = (
 )
 
 
-def statement_summary(statements: pd.DataFrame, kpis: pd.DataFrame) -> dict[str, object]:
-    """Headline figures of a set of pay statements on the KPI table they priced."""
+def statement_summary(
+    statements: pd.DataFrame, kpis: pd.DataFrame, grade_order: list[str] | None = None
+) -> dict[str, object]:
+    """Headline figures of a set of pay statements on the KPI table they priced.
+
+    ``grade_order`` lists grades best first (the scheme's order); others follow.
+    """
     total = float(statements["total_pay"].sum())
     revenue = float(kpis["revenue"].sum())
     orders = float(kpis["orders"].sum())
     incentive = total - float(statements["base_salary"].sum())
-    grades = statements["grade"].value_counts(normalize=True).sort_index()
+    grades = statements.loc[statements["grade"] != "", "grade"].value_counts(normalize=True)
+    order = [g for g in (grade_order or []) if g in grades.index]
+    grades = grades.reindex(order + sorted(set(grades.index) - set(order)))
     return {
         "agent_periods": len(statements),
         "agents": int(statements["agent_id"].nunique()),

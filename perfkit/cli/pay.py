@@ -93,7 +93,7 @@ def _payout(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     kpis = load_kpis(args.data, mapping=_mapping(args.map))
     statements = compute_statements(kpis, scenario)
-    s = statement_summary(statements, kpis)
+    s = statement_summary(statements, kpis, scenario.grades.names if scenario.grades else None)
     cur = scenario.currency
     print(f"{scenario.name} on {args.data}: {s['agents']} agents × {s['periods']} periods")
     rows = [
@@ -102,8 +102,9 @@ def _payout(args: argparse.Namespace) -> int:
         ("revenue", money(s["revenue"], cur)),
         ("pay per order", money(s["pay_per_order"], cur)),
         ("cost of sales (pay ÷ revenue)", pct(s["cost_of_sales"])),
-        ("grade mix", "  ".join(f"{g} {pct(v, 0)}" for g, v in s["grade_mix"].items())),
     ]
+    if s["grade_mix"]:
+        rows.append(("grade mix", "  ".join(f"{g} {pct(v, 0)}" for g, v in s["grade_mix"].items())))
     print(table(rows))
     if args.out:
         save_table(statements, args.out)
