@@ -1,0 +1,127 @@
+"""The report stylesheet: readable on screen, clean when printed to PDF."""
+
+from __future__ import annotations
+
+#: Sans-serif stack with CJK fallbacks (Debian ships "Noto Sans CJK SC").
+FONT_STACK = (
+    '"Noto Sans", "Helvetica Neue", Arial, "Noto Sans CJK SC", "Source Han Sans SC", '
+    '"PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
+)
+MONO_STACK = '"DejaVu Sans Mono", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace'
+
+REPORT_CSS = f"""
+:root {{
+  --jp-content-font-family: {FONT_STACK};
+  --jp-ui-font-family: {FONT_STACK};
+  --jp-code-font-family: {MONO_STACK};
+  --jp-content-font-size1: 15px;
+  --jp-content-line-height: 1.6;
+  --jp-code-font-size: 13px;
+  --pk-ink: #1f2933;
+  --pk-muted: #52606d;
+  --pk-rule: #d9e2ec;
+  --pk-accent: #1f5f99;
+  --pk-stripe: #f5f7fa;
+}}
+html {{ background: #fff; }}
+body.jp-Notebook {{
+  font-family: {FONT_STACK};
+  color: var(--pk-ink);
+  background: #fff;
+  margin: 0;
+  padding: 0;
+  overflow: visible;
+}}
+main {{
+  max-width: 960px;
+  margin: 0 auto;
+  padding: 32px 40px 64px;
+  box-sizing: border-box;
+}}
+.jp-Cell {{ padding: 0; margin: 0; }}
+.jp-Cell-inputWrapper, .jp-Cell-outputWrapper {{ margin: 0; }}
+.jp-OutputArea-child {{ display: block; }}
+.jp-MarkdownOutput, .jp-RenderedMarkdown {{ display: block; padding-left: 0; }}
+.jp-OutputArea-output {{ width: 100%; overflow-x: auto; }}
+.jp-RenderedHTMLCommon {{
+  font-family: {FONT_STACK};
+  font-size: 15px;
+  line-height: 1.6;
+  color: var(--pk-ink);
+  padding-right: 0;
+}}
+.jp-RenderedHTMLCommon h1 {{
+  font-size: 28px;
+  margin: 0 0 12px;
+  padding-bottom: 8px;
+  border-bottom: 3px solid var(--pk-accent);
+}}
+.jp-RenderedHTMLCommon h2 {{
+  font-size: 21px;
+  margin: 32px 0 10px;
+  padding-bottom: 4px;
+  border-bottom: 1px solid var(--pk-rule);
+  color: var(--pk-accent);
+}}
+.jp-RenderedHTMLCommon h3 {{ font-size: 17px; margin: 22px 0 8px; }}
+.jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li {{ max-width: 46em; }}
+.jp-RenderedHTMLCommon table {{
+  border-collapse: collapse;
+  border: none;
+  margin: 12px 0 18px;
+  font-size: 13.5px;
+  font-variant-numeric: tabular-nums;
+  table-layout: auto;
+}}
+.jp-RenderedHTMLCommon thead {{ border-bottom: 2px solid var(--pk-ink); }}
+.jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td {{
+  padding: 5px 12px;
+  border: none;
+  border-bottom: 1px solid var(--pk-rule);
+  text-align: right;
+  vertical-align: top;
+}}
+.jp-RenderedHTMLCommon th {{ font-weight: 600; }}
+.jp-RenderedHTMLCommon tbody tr:nth-child(even) {{ background: var(--pk-stripe); }}
+.jp-RenderedHTMLCommon tbody tr:hover {{ background: #e6effa; }}
+.jp-RenderedHTMLCommon tbody th,
+.jp-RenderedHTMLCommon th:first-child,
+.jp-RenderedHTMLCommon td:first-child {{ text-align: left; }}
+.jp-RenderedImage img, .jp-RenderedHTMLCommon img {{
+  max-width: 100%;
+  height: auto;
+  display: block;
+  margin: 8px 0 16px;
+}}
+.jp-RenderedText, .jp-OutputArea .jp-RenderedText {{ padding-left: 0; }}
+.jp-RenderedText pre {{
+  font-family: {MONO_STACK};
+  font-size: 13px;
+  color: var(--pk-ink);
+  background: var(--pk-stripe);
+  border-left: 3px solid var(--pk-rule);
+  padding: 8px 12px;
+  margin: 6px 0 12px;
+  white-space: pre-wrap;
+}}
+.jp-RenderedHTMLCommon code {{ font-family: {MONO_STACK}; font-size: 0.92em; }}
+a {{ color: var(--pk-accent); }}
+@page {{ size: A4; margin: 16mm 14mm 18mm; }}
+@media print {{
+  main {{ max-width: none; padding: 0; }}
+  .jp-RenderedHTMLCommon h2 {{ break-before: page; page-break-before: always; }}
+  .jp-RenderedHTMLCommon h1, .jp-RenderedHTMLCommon h2, .jp-RenderedHTMLCommon h3 {{
+    break-after: avoid;
+    page-break-after: avoid;
+  }}
+  .jp-RenderedHTMLCommon h1 + h2,
+  .jp-Cell:first-child .jp-RenderedHTMLCommon h2:first-child {{
+    break-before: auto;
+    page-break-before: auto;
+  }}
+  table, img, pre, .jp-RenderedImage {{ break-inside: avoid; page-break-inside: avoid; }}
+  tr {{ break-inside: avoid; page-break-inside: avoid; }}
+  thead {{ display: table-header-group; }}
+  .jp-RenderedHTMLCommon tbody tr:hover {{ background: inherit; }}
+}}
+"""
