@@ -1,0 +1,86 @@
+"""``perfkit render``: client briefing reports for scenarios, plus their comparison."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "render", help="render a briefing report per scenario and a comparison report"
+    )
+    p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
+    p.add_argument("--baseline", type=Path, help="baseline scenario (default: the first)")
+    p.add_argument(
+        "--data", type=Path, help="client KPI export for back-tests (static winners/losers)"
+    )
+    p.add_argument("--out", type=Path, default=Path("reports"))
+    p.add_argument("--format", default="html", help="html, pdf or html,pdf (default html)")
+    p.add_argument("--lang", choices=("en", "zh"), default="en")
+    p.add_argument("--jobs", type=int, default=1, help="reports rendered in parallel")
+    p.add_argument("--runs", type=int, default=30)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--periods", type=int, default=12)
+    p.add_argument("--no-comparison", action="store_true", help="skip the comparison report")
+    p.set_defaults(handler=_render)
+
+
+def _render(args: argparse.Namespace) -> int:
+    from perfkit.errors import RenderError
+    from perfkit.report import RenderJob, render_many
+    from perfkit.scheme import load_scenario
+
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    bad = [f for f in formats if f not in ("html", "pdf")]
+    if bad:
+        raise RenderError(f"--format: unknown format(s) {', '.join(bad)}; expected html and/or pdf")
+    paths = list(dict.fromkeys(p.resolve() for p in args.scenarios))
+    baseline = (args.baseline or args.scenarios[0]).resolve()
+    for p in {*paths, baseline}:
+        load_scenario(p)  # every file valid before any kernel starts
+    out = args.out.resolve()
+    common = {
+        "baseline": str(baseline),
+        "data": str(args.data.resolve()) if args.data else "",
+        "runs": args.runs,
+        "seed": args.seed,
+        "periods": args.periods,
+        "lang": args.lang,
+    }
+    suffix = "" if args.lang == "en" else f".{args.lang}"
+    jobs = [
+        RenderJob(
+            notebook=NOTEBOOKS / "scenario_report.py",
+            parameters={**common, "scenario": str(p), "out_dir": str(out / "data" / p.stem)},
+            out_html=out / f"{p.stem}{suffix}.html",
+            formats=formats,
+        )
+        for p in paths
+    ]
+    if len(paths) > 1 and not args.no_comparison:
+        everything = [str(baseline)] + [str(p) for p in paths if p != baseline]
+        jobs.append(
+            RenderJob(
+                notebook=NOTEBOOKS / "plan_comparison.py",
+                parameters={
+                    **common,
+                    "scenarios": everything,
+                    "out_dir": str(out / "data" / "comparison"),
+                },
+                out_html=out / f"comparison{suffix}.html",
+                formats=formats,
+            )
+        )
+    outcomes = render_many(jobs, jobs_n=args.jobs, progress=True)
+    failed = [o for o in outcomes if not o.ok]
+    for o in outcomes:
+        status = "ok  " if o.ok else "FAIL"
+        where = ", ".join(str(p) for p in o.paths) if o.ok else o.error
+        print(f"{status} {o.job.out_html.name} ({o.seconds:.1f} s): {where}")
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} report(s) rendered into {out}/")
+    if not failed:
+        print(f"open {out / jobs[-1].out_html.name}")
+    return 1 if failed else 0

@@ -1,0 +1,295 @@
+"""Compare plans on the same population and the same random draws.
+
+Every plan is simulated with the baseline's population and the same seed, so
+common random numbers make the differences between plans differences of the
+plans alone. The result holds tidy tables a report or a notebook can chart.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from perfkit.data import atomic_write_text, save_table
+from perfkit.metrics import HEADLINE, per_run_metrics, segments
+from perfkit.risk import risk_flags
+from perfkit.scheme import Scenario
+from perfkit.simulate import SimulationResult, simulate
+from perfkit.winners import BANDS, change_band, pay_change
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Plans side by side; every table is long/tidy with a ``plan`` column."""
+
+    baseline: str
+    plans: list[str]
+    scenarios: dict[str, Scenario]
+    summary: pd.DataFrame  # plan, metric, mean, p10, p50, p90, delta, delta_pct
+    per_run: pd.DataFrame  # plan, run, one column per headline metric
+    agents: pd.DataFrame  # plan, agent_id, team, segments, pay, revenue, effort, change, band
+    bands: pd.DataFrame  # plan, view, segment_kind, segment, band, agents
+    flags: pd.DataFrame  # plan, flag, triggered, value, threshold, message
+    grade_mix: pd.DataFrame  # plan, grade, share
+    pay_mix: pd.DataFrame  # plan, component, amount (mean per agent-period)
+    effort: pd.DataFrame  # plan, measure, value
+    funnel: pd.DataFrame  # plan, stage, value (mean per agent-period)
+    results: dict[str, SimulationResult] = field(repr=False, default_factory=dict)
+
+    def metric(self, plan: str, metric: str, stat: str = "mean") -> float:
+        """One number of the summary, e.g. ``metric("B", "profit", "p90")``."""
+        row = self.summary[(self.summary["plan"] == plan) & (self.summary["metric"] == metric)]
+        return float(row[stat].iloc[0])
+
+    def to_dir(self, out: str | Path) -> Path:
+        """Write comparison.json and the tables as CSV (atomically, file by file)."""
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        for name in (
+            "summary",
+            "per_run",
+            "agents",
+            "bands",
+            "flags",
+            "grade_mix",
+            "pay_mix",
+            "effort",
+            "funnel",
+        ):
+            save_table(getattr(self, name), out / f"{name}.csv")
+        doc = {
+            "baseline": self.baseline,
+            "plans": self.plans,
+            "summary": {
+                plan: {
+                    r.metric: {
+                        k: _num(getattr(r, k))
+                        for k in ("mean", "p10", "p50", "p90", "delta", "delta_pct")
+                    }
+                    for r in grp.itertuples()
+                }
+                for plan, grp in self.summary.groupby("plan", sort=False)
+            },
+            "flags": self.flags[self.flags["triggered"]].to_dict(orient="records"),
+        }
+        atomic_write_text(
+            out / "comparison.json", json.dumps(doc, ensure_ascii=False, indent=2, default=_num)
+        )
+        return out
+
+
+def _num(x: object) -> object:
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, float) and not np.isfinite(x):
+        return None
+    return x
+
+
+def _unique_names(scenarios: list[Scenario]) -> list[str]:
+    names: list[str] = []
+    for s in scenarios:
+        name, k = s.name, 2
+        while name in names:
+            name, k = f"{s.name} ({k})", k + 1
+        names.append(name)
+    return names
+
+
+def _summary(per_run: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    long = per_run.melt(id_vars=["plan", "run"], var_name="metric", value_name="value")
+    g = long.groupby(["plan", "metric"], sort=False)["value"]
+    out = pd.DataFrame(
+        {
+            "mean": g.mean(),
+            "p10": g.quantile(0.10),
+            "p50": g.quantile(0.50),
+            "p90": g.quantile(0.90),
+        }
+    ).reset_index()
+    base = out[out["plan"] == baseline].set_index("metric")["mean"]
+    ref = out["metric"].map(base)
+    out["delta"] = out["mean"] - ref
+    out["delta_pct"] = np.where(ref.abs() > 1e-12, out["delta"] / ref.abs(), np.nan)
+    order = {m: i for i, m in enumerate(HEADLINE)}
+    out["_o"] = out["metric"].map(order).fillna(len(order))
+    plan_order = {p: i for i, p in enumerate(per_run["plan"].unique())}
+    out["_p"] = out["plan"].map(plan_order)
+    return out.sort_values(["_p", "_o"]).drop(columns=["_o", "_p"]).reset_index(drop=True)
+
+
+def _agent_means(result: SimulationResult, plan: str) -> pd.DataFrame:
+    """Each agent's mean pay, revenue and effort per period over runs (original agents only)."""
+    a = result.agents
+    keep = a[a["agent_id"].isin(result.population_ids)] if hasattr(result, "population_ids") else a
+    g = keep.groupby("agent_id", sort=True)
+    out = pd.DataFrame(
+        {
+            "team": g["team"].first(),
+            "pay": g["total_pay"].mean(),
+            "revenue": g["revenue"].mean(),
+            "effort": g["effort"].mean(),
+        }
+    ).reset_index()
+    out.insert(0, "plan", plan)
+    return out
+
+
+def _bands_table(agents: pd.DataFrame, view: str) -> pd.DataFrame:
+    rows = []
+    for kind in ("all", "skill_quartile", "tenure_group", "team"):
+        key = agents[kind] if kind != "all" else pd.Series("all", index=agents.index)
+        for (plan, seg), grp in agents.groupby([agents["plan"], key], sort=True, observed=True):
+            counts = grp["band"].value_counts().reindex(list(BANDS), fill_value=0)
+            rows += [
+                {
+                    "plan": plan,
+                    "view": view,
+                    "segment_kind": kind,
+                    "segment": str(seg),
+                    "band": b,
+                    "agents": int(n),
+                }
+                for b, n in counts.items()
+            ]
+    return pd.DataFrame(rows)
+
+
+def compare(
+    scenarios: list[Scenario],
+    baseline: int | str = 0,
+    runs: int = 50,
+    seed: int = 0,
+    periods: int | None = None,
+    kpis: pd.DataFrame | None = None,
+    progress: bool = False,
+) -> Comparison:
+    """Simulate every plan on the baseline's population with common random numbers.
+
+    ``kpis``: the client's real history, for the static (back-test) winners and
+    losers; without it only the dynamic view (after behaviour responds) is given.
+    """
+    from perfkit.backtest import backtest
+
+    names = _unique_names(scenarios)
+    base_i = names.index(baseline) if isinstance(baseline, str) else int(baseline)
+    base = scenarios[base_i]
+    order = [base_i] + [i for i in range(len(scenarios)) if i != base_i]
+    plans = [names[i] for i in order]
+    same_pop = {
+        names[i]: scenarios[i].model_copy(update={"population": base.population}) for i in order
+    }
+    for i in order:  # model_copy keeps the source path and segment plans
+        same_pop[names[i]]._source = scenarios[i].source
+    results = {
+        name: simulate(sc, runs=runs, seed=seed, periods=periods, progress=progress)
+        for name, sc in same_pop.items()
+    }
+    per_run = pd.concat(
+        [per_run_metrics(results[p]).assign(plan=p) for p in plans], ignore_index=True
+    )
+    per_run = per_run[["plan", "run", *[c for c in per_run.columns if c not in ("plan", "run")]]]
+    summary = _summary(per_run, plans[0])
+
+    agents = pd.concat([_agent_means(results[p], p) for p in plans], ignore_index=True)
+    seg = segments(results[plans[0]])
+    agents = agents.merge(seg, on="agent_id", how="left")
+    base_pay = agents[agents["plan"] == plans[0]].set_index("agent_id")["pay"]
+    agents["change"] = pay_change(agents["agent_id"].map(base_pay), agents["pay"])
+    agents["band"] = change_band(agents["change"].to_numpy())
+    bands = _bands_table(agents[agents["plan"] != plans[0]], "dynamic")
+    if kpis is not None:
+        static = []
+        for p in plans[1:]:
+            bt = backtest(base, same_pop[p], kpis).per_agent.assign(plan=p)
+            bt = bt.merge(seg, on="agent_id", how="left")
+            for col in ("skill_quartile", "tenure_group"):
+                bt[col] = bt[col].fillna("n/a")
+            static.append(bt)
+        if static:
+            bands = pd.concat(
+                [bands, _bands_table(pd.concat(static, ignore_index=True), "static")],
+                ignore_index=True,
+            )
+
+    flags = pd.concat(
+        [
+            risk_flags(results[p], same_pop[p], per_run[per_run["plan"] == p]).assign(plan=p)
+            for p in plans
+        ],
+        ignore_index=True,
+    )
+    flags = flags[["plan", *[c for c in flags.columns if c != "plan"]]]
+    return Comparison(
+        baseline=plans[0],
+        plans=plans,
+        scenarios=same_pop,
+        summary=summary,
+        per_run=per_run,
+        agents=agents,
+        bands=bands,
+        flags=flags,
+        grade_mix=_grade_mix(results, plans),
+        pay_mix=_pay_mix(results, plans),
+        effort=_effort(results, plans),
+        funnel=_funnel(results, plans),
+        results=results,
+    )
+
+
+_COMPONENTS = (
+    "base_salary",
+    "performance_pay",
+    "commission",
+    "bonus",
+    "team_bonus",
+    "collaboration",
+    "deductions",
+    "clawback",
+    "guarantee_topup",
+)
+_STAGES = ("dials", "connected", "effective_calls", "intents", "orders")
+
+
+def _grade_mix(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
+    rows = []
+    for p in plans:
+        g = results[p].agents["grade"]
+        g = g[g != ""]
+        for grade, share in g.value_counts(normalize=True).sort_index().items():
+            rows.append({"plan": p, "grade": grade, "share": float(share)})
+    return pd.DataFrame(rows, columns=["plan", "grade", "share"])
+
+
+def _pay_mix(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
+    rows = [
+        {"plan": p, "component": c, "amount": float(results[p].agents[c].mean())}
+        for p in plans
+        for c in _COMPONENTS
+        if c in results[p].agents
+    ]
+    return pd.DataFrame(rows)
+
+
+def _effort(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
+    rows = []
+    for p in plans:
+        a = results[p].agents
+        for measure in ("effort", "volume_share", "help_share"):
+            if measure in a:
+                rows.append({"plan": p, "measure": measure, "value": float(a[measure].mean())})
+    return pd.DataFrame(rows, columns=["plan", "measure", "value"])
+
+
+def _funnel(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
+    rows = [
+        {"plan": p, "stage": s, "value": float(results[p].agents[s].mean())}
+        for p in plans
+        for s in _STAGES
+        if s in results[p].agents
+    ]
+    return pd.DataFrame(rows)

@@ -1,0 +1,225 @@
+"""Plain-language findings and recommendations, generated from the numbers.
+
+Nothing here is hand-written about a particular plan: every sentence is chosen
+and filled from a :class:`~perfkit.compare.Comparison`, in English or Chinese.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from perfkit.compare import Comparison
+from perfkit.i18n import Lang, label
+
+#: Relative changes smaller than this are reported as "about the same".
+SAME = 0.01
+
+
+def _money(x: float, currency: str) -> str:
+    return f"{currency} {x:,.0f}"
+
+
+def _pct(x: float, digits: int = 1) -> str:
+    return "n/a" if not math.isfinite(x) else f"{x * 100:+.{digits}f}%"
+
+
+def _level_pct(x: float, digits: int = 1) -> str:
+    return "n/a" if not math.isfinite(x) else f"{x * 100:.{digits}f}%"
+
+
+def _direction(change: float, lang: Lang) -> str:
+    if not math.isfinite(change) or abs(change) < SAME:
+        return "基本持平" if lang == "zh" else "about the same"
+    if lang == "zh":
+        return "上升" if change > 0 else "下降"
+    return "up" if change > 0 else "down"
+
+
+def headline(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
+    """The executive summary: revenue, cost, profit, motivation, risk in a few sentences."""
+    cur = comp.scenarios[plan].currency
+    m = lambda metric, stat="mean": comp.metric(plan, metric, stat)  # noqa: E731
+    d = lambda metric: comp.metric(plan, metric, "delta_pct")  # noqa: E731
+    base = comp.baseline
+    out: list[str] = []
+    if plan == base:
+        if lang == "zh":
+            out.append(
+                f"在基准方案下，每期销售额约 {_money(m('revenue'), cur)}（P10–P90：{_money(m('revenue', 'p10'), cur)}–"
+                f"{_money(m('revenue', 'p90'), cur)}），薪酬总额 {_money(m('total_pay'), cur)}，"
+                f"销售成本率 {_level_pct(m('cost_of_sales'))}。"
+            )
+        else:
+            out.append(
+                f"Under the baseline plan the team books about {_money(m('revenue'), cur)} a period "
+                f"(P10–P90: {_money(m('revenue', 'p10'), cur)}–{_money(m('revenue', 'p90'), cur)}), "
+                f"pays {_money(m('total_pay'), cur)}, a cost of sales of {_level_pct(m('cost_of_sales'))}."
+            )
+        return out
+    rev, pay, profit = d("revenue"), d("total_pay"), comp.metric(plan, "profit", "delta")
+    if lang == "zh":
+        out.append(
+            f"与「{base}」相比，「{plan}」预计销售额{_direction(rev, lang)}（{_pct(rev)}），"
+            f"薪酬总额{_direction(pay, lang)}（{_pct(pay)}），每期扣薪后毛利变化 {_money(profit, cur)}。"
+        )
+        out.append(
+            f"销售成本率由 {_level_pct(comp.metric(base, 'cost_of_sales'))} 变为 {_level_pct(m('cost_of_sales'))}；"
+            f"激励指数 {m('motivation_index'):.2f}（基准 {comp.metric(base, 'motivation_index'):.2f}）。"
+        )
+    else:
+        out.append(
+            f"Compared with '{base}', '{plan}' moves revenue {_direction(rev, lang)} ({_pct(rev)}) and total pay "
+            f"{_direction(pay, lang)} ({_pct(pay)}); gross profit after pay changes by {_money(profit, cur)} a period."
+        )
+        out.append(
+            f"Cost of sales goes from {_level_pct(comp.metric(base, 'cost_of_sales'))} to "
+            f"{_level_pct(m('cost_of_sales'))}; the motivation index is {m('motivation_index'):.2f} "
+            f"(baseline {comp.metric(base, 'motivation_index'):.2f})."
+        )
+    out += customer_and_people(comp, plan, lang)
+    out += winners_sentence(comp, plan, lang)
+    return out
+
+
+def customer_and_people(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
+    """Complaints, satisfaction, attrition and fairness, when they move."""
+    out = []
+    for metric in ("complaint_rate", "csat", "attrition", "pay_gini"):
+        if metric not in set(comp.summary["metric"]):
+            continue
+        change = comp.metric(plan, metric, "delta_pct")
+        if not math.isfinite(change) or abs(change) < 0.02:
+            continue
+        name = label(metric, lang)
+        now, before = comp.metric(plan, metric), comp.metric(comp.baseline, metric)
+        fmt = (
+            (lambda v: f"{v:.3f}")
+            if metric in {"csat", "pay_gini"}
+            else (lambda v: _level_pct(v, 2))
+        )
+        if lang == "zh":
+            out.append(f"{name}{_direction(change, lang)}：{fmt(before)} → {fmt(now)}。")
+        else:
+            out.append(f"{name} is {_direction(change, lang)}: {fmt(before)} → {fmt(now)}.")
+    return out
+
+
+def winners_sentence(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
+    """How many agents gain or lose more than 5% after behaviour responds."""
+    b = comp.bands
+    sel = b[(b["plan"] == plan) & (b["view"] == "dynamic") & (b["segment_kind"] == "all")]
+    if sel.empty:
+        return []
+    counts = sel.set_index("band")["agents"]
+    total = int(counts.sum())
+    lose, gain = int(counts.iloc[0]), int(counts.iloc[-1])
+    if lang == "zh":
+        return [f"{total} 名员工中，{gain} 人收入增加超过 5%，{lose} 人收入减少超过 5%。"]
+    return [f"Of {total} agents, {gain} gain more than 5% in pay and {lose} lose more than 5%."]
+
+
+def risk_sentences(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
+    """One sentence per triggered risk flag (the flag's own computed message)."""
+    f = comp.flags[(comp.flags["plan"] == plan) & comp.flags["triggered"]]
+    col = "message_zh" if lang == "zh" and "message_zh" in f else "message"
+    return [str(msg) for msg in f[col]]
+
+
+def recommendations(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
+    """Actions that follow from the numbers (budget, profit, cliffs, fairness, quality)."""
+    if plan == comp.baseline:
+        return []
+    zh = lang == "zh"
+    out: list[str] = []
+    profit = comp.metric(plan, "profit", "delta")
+    flags = comp.flags[(comp.flags["plan"] == plan) & comp.flags["triggered"]]
+    kinds = set(flags["flag"])
+    if profit > 0 and "budget_p90" not in kinds:
+        out.append(
+            "建议试点该方案：扣薪后毛利提高且未超预算。"
+            if zh
+            else "Pilot this plan: profit after pay rises and the budget holds at P90."
+        )
+    elif profit <= 0:
+        out.append(
+            "暂不推荐：扣薪后毛利未提高；可降低固定部分或调整提成阶梯后再评估。"
+            if zh
+            else "Do not adopt as is: profit after pay does not improve; lower the fixed part or "
+            "re-tune the ladder, then re-run."
+        )
+    if "budget_p90" in kinds:
+        out.append(
+            "在 P90 情形下超出预算：设置封顶或降低最高档费率。"
+            if zh
+            else "Pay exceeds the budget in the P90 case: add a cap or lower the top rate."
+        )
+    if "bunching" in kinds:
+        out.append(
+            "门槛附近出现业绩扎堆：改用超额累进或平滑门槛。"
+            if zh
+            else "Attainment bunches just above a cliff: use a marginal ladder or smooth the threshold."
+        )
+    if "give_up" in kinds:
+        out.append(
+            "部分员工因目标遥不可及而放弃：引入分档奖励或下调目标。"
+            if zh
+            else "Some agents give up on out-of-reach targets: add intermediate tiers or lower the quota."
+        )
+    if "concentration" in kinds:
+        out.append(
+            "激励薪酬过度集中于少数人：检查封顶与团队权重。"
+            if zh
+            else "Incentive pay is concentrated in few agents: review caps and the team weight."
+        )
+    if comp.metric(plan, "complaint_rate", "delta_pct") > 0.05:
+        out.append(
+            "投诉率上升：提高质量指标权重或加入质检扣款。"
+            if zh
+            else "Complaints rise: weight quality KPIs more or add a QA deduction."
+        )
+    return out
+
+
+def key_numbers(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
+    """The headline table: metric, baseline, plan, change (formatted for a client)."""
+    metrics = [
+        "revenue",
+        "total_pay",
+        "incentive_pay",
+        "cost_of_sales",
+        "profit",
+        "motivation_index",
+        "complaint_rate",
+        "csat",
+        "attrition",
+        "pay_gini",
+    ]
+    cur = comp.scenarios[plan].currency
+    rows = []
+    for metric in metrics:
+        if metric not in set(comp.summary["metric"]):
+            continue
+        b, p = comp.metric(comp.baseline, metric), comp.metric(plan, metric)
+        lo, hi = comp.metric(plan, metric, "p10"), comp.metric(plan, metric, "p90")
+        if metric in {"revenue", "total_pay", "incentive_pay", "profit"}:
+            f = lambda v: _money(v, cur)  # noqa: E731
+        elif metric in {"cost_of_sales", "attrition"}:
+            f = _level_pct
+        elif metric == "complaint_rate":
+            f = lambda v: _level_pct(v, 3)  # noqa: E731
+        else:
+            f = lambda v: f"{v:.2f}"  # noqa: E731
+        rows.append(
+            {
+                ("指标" if lang == "zh" else "Metric"): label(metric, lang),
+                ("基准" if lang == "zh" else "Baseline"): f(b),
+                ("方案" if lang == "zh" else "Plan"): f(p),
+                ("变化" if lang == "zh" else "Change"): _pct(
+                    comp.metric(plan, metric, "delta_pct")
+                ),
+                "P10–P90": f"{f(lo)} – {f(hi)}",
+            }
+        )
+    return pd.DataFrame(rows)

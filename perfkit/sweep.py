@@ -1,0 +1,134 @@
+"""Sensitivity: sweep scenario parameters, tornado swings, 2-D trade-off grids.
+
+Every point is simulated with the same seed (common random numbers), so the
+curve reflects the parameter, not the dice. Points run in parallel across local
+processes, or on a Dask cluster when given its scheduler address; results are
+identical to a serial run because each point is a pure function of
+(scenario, parameter values, runs, seed).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from perfkit.params import get_param, with_param
+from perfkit.scheme import Scenario, parse_scenario
+
+Point = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SimSpec:
+    """What every point shares: the base scenario (as plain data) and the run settings."""
+
+    scenario: dict[str, Any]
+    source: str
+    runs: int
+    seed: int
+    periods: int | None
+
+    @classmethod
+    def of(cls, scenario: Scenario, runs: int, seed: int, periods: int | None) -> SimSpec:
+        raw = scenario.model_dump(mode="json", exclude_none=True)
+        return cls(raw, scenario.source, runs, seed, periods)
+
+    def scenario_at(self, point: Point) -> Scenario:
+        s = parse_scenario(self.scenario, source=self.source)
+        for path, value in point.items():
+            s = with_param(s, path, value)
+        return s
+
+
+def evaluate(spec: SimSpec, point: Point) -> dict[str, float]:
+    """Simulate one point; flat dict ``{metric: mean, metric:p10: …}`` (picklable, for workers)."""
+    from perfkit.simulate import simulate
+
+    result = simulate(spec.scenario_at(point), runs=spec.runs, seed=spec.seed, periods=spec.periods)
+    out: dict[str, float] = {}
+    for metric, row in result.summary.iterrows():
+        out[str(metric)] = float(row["mean"])
+        for stat in ("p10", "p50", "p90"):
+            out[f"{metric}:{stat}"] = float(row[stat])
+    return out
+
+
+def run_points(
+    spec: SimSpec, points: Sequence[Point], jobs: int | None = None, dask: str | None = None
+) -> list[dict[str, float]]:
+    """Evaluate points serially (jobs=1), on local processes, or on a Dask cluster."""
+    if dask:
+        from dask.distributed import Client
+
+        with Client(dask) as client:
+            futures = client.map(evaluate, [spec] * len(points), points, pure=True)
+            return client.gather(futures)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(points) <= 1:
+        return [evaluate(spec, p) for p in points]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(points))) as pool:
+        return list(pool.map(evaluate, [spec] * len(points), points))
+
+
+def sweep(
+    scenario: Scenario,
+    params: Sequence[tuple[str, Sequence[Any]]],
+    runs: int = 20,
+    seed: int = 0,
+    periods: int | None = None,
+    jobs: int | None = None,
+    dask: str | None = None,
+) -> pd.DataFrame:
+    """Every combination of the given parameter values → one row of metrics.
+
+    Columns: one per parameter path, then ``<metric>`` (mean) and
+    ``<metric>:p10/p50/p90`` for every headline metric.
+    """
+    for path, _ in params:
+        get_param(scenario, path)  # fail fast on a bad path, before any simulation
+    names = [p for p, _ in params]
+    points = [
+        dict(zip(names, combo, strict=True)) for combo in itertools.product(*(v for _, v in params))
+    ]
+    spec = SimSpec.of(scenario, runs, seed, periods)
+    for point in points:  # validate every point before spending time simulating
+        spec.scenario_at(point)
+    rows = run_points(spec, points, jobs=jobs, dask=dask)
+    return pd.concat([pd.DataFrame(points), pd.DataFrame(rows)], axis=1)
+
+
+def tornado(
+    scenario: Scenario,
+    ranges: dict[str, tuple[Any, Any]],
+    metric: str = "profit",
+    runs: int = 20,
+    seed: int = 0,
+    periods: int | None = None,
+    jobs: int | None = None,
+) -> tuple[pd.DataFrame, float]:
+    """The metric at each parameter's low and high value (others at base); and the base value."""
+    spec = SimSpec.of(scenario, runs, seed, periods)
+    points: list[Point] = [{}]
+    for path, (lo, hi) in ranges.items():
+        get_param(scenario, path)
+        points += [{path: lo}, {path: hi}]
+    rows = run_points(spec, points, jobs=jobs)
+    base = rows[0][metric]
+    table = pd.DataFrame(
+        [
+            {"param": path, "low": rows[1 + 2 * i][metric], "high": rows[2 + 2 * i][metric]}
+            for i, path in enumerate(ranges)
+        ]
+    )
+    return table, base
+
+
+def grid(table: pd.DataFrame, rows: str, cols: str, metric: str) -> pd.DataFrame:
+    """Pivot a two-parameter sweep into a heatmap grid of ``metric``."""
+    return table.pivot_table(index=rows, columns=cols, values=metric, aggfunc="mean")
