@@ -16,6 +16,7 @@ import pandas as pd
 
 from perfkit.data import atomic_write_text, save_table
 from perfkit.metrics import HEADLINE, per_run_metrics, segments
+from perfkit.population import from_scenario
 from perfkit.risk import risk_flags
 from perfkit.scheme import Scenario
 from perfkit.simulate import SimulationResult, simulate
@@ -38,6 +39,8 @@ class Comparison:
     pay_mix: pd.DataFrame  # plan, component, amount (mean per agent-period)
     effort: pd.DataFrame  # plan, measure, value
     funnel: pd.DataFrame  # plan, stage, value (mean per agent-period)
+    periods: int = 12  # periods simulated; money metrics are totals over them
+    period_unit: str = "month"
     results: dict[str, SimulationResult] = field(repr=False, default_factory=dict)
 
     def metric(self, plan: str, metric: str, stat: str = "mean") -> float:
@@ -123,10 +126,10 @@ def _summary(per_run: pd.DataFrame, baseline: str) -> pd.DataFrame:
 
 
 def _agent_means(result: SimulationResult, plan: str) -> pd.DataFrame:
-    """Each agent's mean pay, revenue and effort per period over runs (original agents only)."""
+    """Each agent's mean pay, revenue and effort per period over runs and the periods they stay."""
     a = result.agents
-    keep = a[a["agent_id"].isin(result.population_ids)] if hasattr(result, "population_ids") else a
-    g = keep.groupby("agent_id", sort=True)
+    a = a[a["agent_id"].isin(result.population["agent_id"])]  # the agents of today, not later hires
+    g = a.groupby("agent_id", sort=True, observed=True)
     out = pd.DataFrame(
         {
             "team": g["team"].first(),
@@ -180,13 +183,12 @@ def compare(
     base = scenarios[base_i]
     order = [base_i] + [i for i in range(len(scenarios)) if i != base_i]
     plans = [names[i] for i in order]
-    same_pop = {
-        names[i]: scenarios[i].model_copy(update={"population": base.population}) for i in order
-    }
-    for i in order:  # model_copy keeps the source path and segment plans
-        same_pop[names[i]]._source = scenarios[i].source
+    population = from_scenario(base)
+    same_pop = {names[i]: scenarios[i] for i in order}
     results = {
-        name: simulate(sc, runs=runs, seed=seed, periods=periods, progress=progress)
+        name: simulate(
+            sc, runs=runs, seed=seed, periods=periods, progress=progress, population=population
+        )
         for name, sc in same_pop.items()
     }
     per_run = pd.concat(
@@ -237,6 +239,8 @@ def compare(
         pay_mix=_pay_mix(results, plans),
         effort=_effort(results, plans),
         funnel=_funnel(results, plans),
+        periods=len(results[plans[0]].meta["periods"]),
+        period_unit=base.period,
         results=results,
     )
 
@@ -279,7 +283,7 @@ def _effort(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFr
     rows = []
     for p in plans:
         a = results[p].agents
-        for measure in ("effort", "volume_share", "help_share"):
+        for measure in ("effort", "quality", "help"):
             if measure in a:
                 rows.append({"plan": p, "measure": measure, "value": float(a[measure].mean())})
     return pd.DataFrame(rows, columns=["plan", "measure", "value"])

@@ -29,6 +29,13 @@ def _level_pct(x: float, digits: int = 1) -> str:
     return "n/a" if not math.isfinite(x) else f"{x * 100:.{digits}f}%"
 
 
+def horizon(comp: Comparison, lang: Lang = "en") -> str:
+    """'over the 12 simulated months' / '模拟的 12 个月内'."""
+    if lang == "zh":
+        return f"模拟的 {comp.periods} 个{'月' if comp.period_unit == 'month' else '季度'}内"
+    return f"over the {comp.periods} simulated {comp.period_unit}s"
+
+
 def _direction(change: float, lang: Lang) -> str:
     if not math.isfinite(change) or abs(change) < SAME:
         return "基本持平" if lang == "zh" else "about the same"
@@ -47,13 +54,13 @@ def headline(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     if plan == base:
         if lang == "zh":
             out.append(
-                f"在基准方案下，每期销售额约 {_money(m('revenue'), cur)}（P10–P90：{_money(m('revenue', 'p10'), cur)}–"
+                f"在基准方案下，{horizon(comp, lang)}销售额约 {_money(m('revenue'), cur)}（P10–P90：{_money(m('revenue', 'p10'), cur)}–"
                 f"{_money(m('revenue', 'p90'), cur)}），薪酬总额 {_money(m('total_pay'), cur)}，"
                 f"销售成本率 {_level_pct(m('cost_of_sales'))}。"
             )
         else:
             out.append(
-                f"Under the baseline plan the team books about {_money(m('revenue'), cur)} a period "
+                f"Under the baseline plan the team books about {_money(m('revenue'), cur)} {horizon(comp, lang)} "
                 f"(P10–P90: {_money(m('revenue', 'p10'), cur)}–{_money(m('revenue', 'p90'), cur)}), "
                 f"pays {_money(m('total_pay'), cur)}, a cost of sales of {_level_pct(m('cost_of_sales'))}."
             )
@@ -62,7 +69,7 @@ def headline(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     if lang == "zh":
         out.append(
             f"与「{base}」相比，「{plan}」预计销售额{_direction(rev, lang)}（{_pct(rev)}），"
-            f"薪酬总额{_direction(pay, lang)}（{_pct(pay)}），每期扣薪后毛利变化 {_money(profit, cur)}。"
+            f"薪酬总额{_direction(pay, lang)}（{_pct(pay)}），{horizon(comp, lang)}扣薪后毛利变化 {_money(profit, cur)}。"
         )
         out.append(
             f"销售成本率由 {_level_pct(comp.metric(base, 'cost_of_sales'))} 变为 {_level_pct(m('cost_of_sales'))}；"
@@ -71,7 +78,8 @@ def headline(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     else:
         out.append(
             f"Compared with '{base}', '{plan}' moves revenue {_direction(rev, lang)} ({_pct(rev)}) and total pay "
-            f"{_direction(pay, lang)} ({_pct(pay)}); gross profit after pay changes by {_money(profit, cur)} a period."
+            f"{_direction(pay, lang)} ({_pct(pay)}); gross profit after pay changes by {_money(profit, cur)} "
+            f"{horizon(comp, lang)}."
         )
         out.append(
             f"Cost of sales goes from {_level_pct(comp.metric(base, 'cost_of_sales'))} to "

@@ -52,10 +52,10 @@ def evaluate(spec: SimSpec, point: Point) -> dict[str, float]:
 
     result = simulate(spec.scenario_at(point), runs=spec.runs, seed=spec.seed, periods=spec.periods)
     out: dict[str, float] = {}
-    for metric, row in result.summary.iterrows():
-        out[str(metric)] = float(row["mean"])
+    for row in result.summary.itertuples():
+        out[row.metric] = float(row.mean)
         for stat in ("p10", "p50", "p90"):
-            out[f"{metric}:{stat}"] = float(row[stat])
+            out[f"{row.metric}:{stat}"] = float(getattr(row, stat))
     return out
 
 

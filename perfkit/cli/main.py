@@ -1,13 +1,14 @@
 """Argument parsing and error handling shared by every sub-command.
 
 Each sub-command module exposes ``register(subparsers)``; handlers return an exit
-code. A :class:`PerfkitError` becomes one message on stderr and exit code 2 —
-never a traceback.
+code. A :class:`PerfkitError` (or an unreadable / unwritable file) becomes one
+message on stderr and exit code 2 — never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -15,7 +16,7 @@ from perfkit.errors import PerfkitError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from perfkit.cli import pay
+    from perfkit.cli import pay, report, sim
 
     parser = argparse.ArgumentParser(
         prog="perfkit",
@@ -23,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     pay.register(sub)
+    sim.register(sub)
+    report.register(sub)
     return parser
 
 
@@ -35,6 +38,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PerfkitError as err:
         print(f"perfkit {args.command}: error: {err}", file=sys.stderr)
         return err.exit_code
+    except BrokenPipeError:  # output piped into `head` or similar: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except OSError as err:  # a file the user named cannot be read or written
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"perfkit {args.command}: error: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"perfkit {args.command}: interrupted", file=sys.stderr)
         return 130

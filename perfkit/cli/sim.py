@@ -91,8 +91,8 @@ def _simulate(args: argparse.Namespace) -> int:
     print(
         table(
             [
-                (m, f"{r['mean']:,.4g}  (P10 {r['p10']:,.4g}, P90 {r['p90']:,.4g})")
-                for m, r in s.iterrows()
+                (r.metric, f"{r.mean:,.4g}  (P10 {r.p10:,.4g}, P90 {r.p90:,.4g})")
+                for r in s.itertuples()
             ]
         )
     )

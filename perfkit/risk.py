@@ -1,0 +1,187 @@
+"""Risk flags computed from a simulation, never hand-written.
+
+Each flag is a row: what it measures, its value, the threshold that triggers it,
+and a sentence (English and Chinese) built from the numbers.
+
+- ``bunching``: agent-periods pile up just above a cliff (whole-amount ladder
+  edge, gate, lump-sum bonus threshold): count in [edge, edge + 5%) over the count
+  in [edge − 5%, edge); a ratio ≥ 1.5 means agents time or hold sales to land
+  just over it.
+- ``give_up``: share of agent-periods where an agent on a plan with incentive pay
+  puts in no more effort than on flat pay (targets out of reach).
+- ``concentration``: share of incentive pay earned by the top 10% of agents.
+- ``budget_p90``: total pay per period or cost of sales above the plan's budget
+  in the P90 run.
+- ``attrition``: annualised attrition above the 50% top of the public range.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from perfkit.scheme import Scenario
+from perfkit.simulate import SimulationResult
+
+BUNCHING_RATIO: Final = 1.5
+BUNCHING_WINDOW: Final = 0.05
+GIVE_UP_SHARE: Final = 0.10
+CONCENTRATION_SHARE: Final = 0.50
+ATTRITION_MAX: Final = 0.50
+
+
+def _flag(flag: str, value: float, threshold: float, triggered: bool, en: str, zh: str) -> dict:
+    return {
+        "flag": flag,
+        "triggered": bool(triggered),
+        "value": float(value),
+        "threshold": float(threshold),
+        "message": en,
+        "message_zh": zh,
+    }
+
+
+def cliff_edges(scenario: Scenario) -> list[tuple[str, float, str, str]]:
+    """(KPI column, edge amount, English and Chinese description) of every cliff in the main plan."""
+    edges: list[tuple[str, float, str, str]] = []
+    c = scenario.commission
+    if c is not None and c.base in {"revenue", "collected", "orders"}:
+        if c.mode == "whole":
+            edges += [
+                (c.base, start, f"ladder edge {start:,.0f}", f"阶梯分界 {start:,.0f}")
+                for start, _ in c.bands[1:]
+            ]
+        if c.gate > 0:
+            edges.append(
+                (c.base, c.gate, f"commission gate {c.gate:,.0f}", f"提成门槛 {c.gate:,.0f}")
+            )
+    targets = {i.kpi: i.target for i in scenario.scorecard if isinstance(i.target, float)}
+    for b in scenario.bonuses:
+        if b.type != "attainment" or b.cycle != "period":
+            continue
+        target = b.target if isinstance(b.target, float) else targets.get(b.kpi)
+        if target:
+            edges += [
+                (
+                    b.kpi,
+                    at * target,
+                    f"bonus at {at:.0%} of {b.kpi} target",
+                    f"奖金门槛（目标的 {at:.0%}）",
+                )
+                for at, _ in b.tier_list
+            ]
+    return edges
+
+
+def bunching(values: np.ndarray, edge: float, window: float = BUNCHING_WINDOW) -> tuple[float, int]:
+    """(ratio of counts just above to just below ``edge``, count just above)."""
+    above = int(np.count_nonzero((values >= edge) & (values < edge * (1 + window))))
+    below = int(np.count_nonzero((values >= edge * (1 - window)) & (values < edge)))
+    return above / max(below, 1), above
+
+
+def risk_flags(result: SimulationResult, scenario: Scenario, per_run: pd.DataFrame) -> pd.DataFrame:
+    """All risk flags of one simulated plan."""
+    a = result.agents
+    rows: list[dict] = []
+
+    worst = (0.0, "", "", 0)
+    for kpi, edge, what, what_zh in cliff_edges(scenario):
+        if kpi in a and edge > 0:
+            ratio, above = bunching(a[kpi].to_numpy(dtype=float), edge)
+            if above >= max(10, 0.005 * len(a)) and ratio > worst[0]:
+                worst = (ratio, what, what_zh, above)
+    ratio, what, what_zh, _ = worst
+    rows.append(
+        _flag(
+            "bunching",
+            ratio,
+            BUNCHING_RATIO,
+            ratio >= BUNCHING_RATIO,
+            f"Bunching at the {what}: {ratio:.1f}× as many agent-periods land just above it as just below."
+            if what
+            else "No cliff in this plan to bunch at.",
+            f"{what_zh}附近出现扎堆：刚过门槛的人次是刚低于门槛的 {ratio:.1f} 倍。"
+            if what
+            else "该方案没有可能导致扎堆的门槛。",
+        )
+    )
+
+    incentive = a["total_pay"].to_numpy(dtype=float) - a["base_salary"].to_numpy(dtype=float)
+    has_incentive = float(np.mean(incentive > 0)) > 0.05
+    rest_by_seat = np.asarray(
+        result.policy.rest_effort, dtype=float
+    ).ravel()  # repeats per run (run-major rows)
+    rest = np.broadcast_to(rest_by_seat, (len(a) // rest_by_seat.size, rest_by_seat.size)).ravel()
+    share = (
+        float(np.mean(a["effort"].to_numpy(dtype=float) <= rest * 1.001)) if has_incentive else 0.0
+    )
+    rows.append(
+        _flag(
+            "give_up",
+            share,
+            GIVE_UP_SHARE,
+            has_incentive and share >= GIVE_UP_SHARE,
+            f"{share:.0%} of agent-periods put in no more effort than on flat pay: targets look out of reach.",
+            f"{share:.0%} 的人次努力程度不高于固定薪酬水平：目标可能遥不可及。",
+        )
+    )
+
+    by_agent = (
+        pd.Series(incentive).groupby(a["agent_id"].to_numpy()).sum().sort_values(ascending=False)
+    )
+    total = float(by_agent.clip(lower=0).sum())
+    top_n = max(1, int(np.ceil(0.10 * len(by_agent))))
+    top = float(by_agent.iloc[:top_n].clip(lower=0).sum()) / total if total > 0 else 0.0
+    rows.append(
+        _flag(
+            "concentration",
+            top,
+            CONCENTRATION_SHARE,
+            top >= CONCENTRATION_SHARE,
+            f"The top 10% of agents earn {top:.0%} of all incentive pay.",
+            f"排名前 10% 的员工获得了 {top:.0%} 的激励薪酬。",
+        )
+    )
+
+    budget = scenario.budget
+    periods = max(1, a["period"].nunique())
+    if budget is not None and budget.total_pay is not None:
+        p90 = float(np.percentile(per_run["total_pay"], 90)) / periods
+        rows.append(
+            _flag(
+                "budget_p90",
+                p90,
+                budget.total_pay,
+                p90 > budget.total_pay,
+                f"Total pay per period at P90 is {p90:,.0f} against a budget of {budget.total_pay:,.0f}.",
+                f"P90 情形下每期薪酬总额为 {p90:,.0f}，预算为 {budget.total_pay:,.0f}。",
+            )
+        )
+    if budget is not None and budget.cost_of_sales is not None:
+        p90 = float(np.nanpercentile(per_run["cost_of_sales"], 90))
+        rows.append(
+            _flag(
+                "budget_p90",
+                p90,
+                budget.cost_of_sales,
+                p90 > budget.cost_of_sales,
+                f"Cost of sales at P90 is {p90:.1%} against a limit of {budget.cost_of_sales:.1%}.",
+                f"P90 情形下销售成本率为 {p90:.1%}，上限为 {budget.cost_of_sales:.1%}。",
+            )
+        )
+
+    attrition = float(per_run["attrition"].mean())
+    rows.append(
+        _flag(
+            "attrition",
+            attrition,
+            ATTRITION_MAX,
+            attrition > ATTRITION_MAX,
+            f"Annualised attrition of {attrition:.0%} is above the 25–50% range typical of telesales.",
+            f"年化离职率 {attrition:.0%}，高于电销行业常见的 25–50%。",
+        )
+    )
+    return pd.DataFrame(rows)
