@@ -23,7 +23,7 @@ from pydantic import (
 
 from perfkit.kpis import ALL_KPIS, LOWER_IS_BETTER
 from perfkit.scheme.base import Model
-from perfkit.scheme.population import DataPopulation, SyntheticPopulation
+from perfkit.scheme.population import DataPopulation, Simulation, SyntheticPopulation
 
 
 def _percent(value: Any) -> Any:
@@ -588,6 +588,7 @@ class Scenario(Plan):
     period: Literal["month", "quarter"] = "month"
     population: Population | None = None
     budget: Budget | None = None
+    simulation: Simulation | None = None
     segments: list[Segment] = []
     split_credit: SplitCredit | None = None
     leader_override: LeaderOverride | None = None
