@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from perfkit.errors import ParameterError
 from perfkit.payout import compute_statements
 from perfkit.scheme import Scenario
 from perfkit.winners import band_counts, change_band, pay_change
@@ -61,24 +62,38 @@ def statement_summary(
 class Backtest:
     """Each agent's pay under a current and a new scheme on the same history."""
 
-    per_agent: pd.DataFrame  # agent_id, team, current_pay, new_pay, change, band
+    per_agent: pd.DataFrame  # agent_id, team, current_pay, new_pay, change, difference, band
     bands: pd.Series  # agents per winners/losers band
     current: pd.DataFrame  # statements under the current scheme
     new: pd.DataFrame  # statements under the new scheme
 
 
 def backtest(current: Scenario, new: Scenario, kpis: pd.DataFrame) -> Backtest:
-    """Shadow pay: price ``kpis`` under both schemes and compare agent by agent."""
+    """Shadow pay: price ``kpis`` under both schemes and compare agent by agent.
+
+    One row per ``agent_id`` (pay summed over periods); ``team`` is the agent's
+    team in their latest period, so an agent who changed team is counted once.
+    """
+    if current.currency != new.currency:
+        raise ParameterError(
+            f"cannot compare pay in {current.currency} ('{current.name}') with pay in "
+            f"{new.currency} ('{new.name}'); expected both schemes in one currency"
+        )
     cur = compute_statements(kpis, current)
     nxt = compute_statements(kpis, new)
-    keys = ["agent_id", "team"]
-    old_pay = cur.groupby(keys, sort=True)["total_pay"].sum()
-    new_pay = nxt.groupby(keys, sort=True)["total_pay"].sum()
+    old_pay = cur.groupby("agent_id", sort=True)["total_pay"].sum()
+    new_pay = nxt.groupby("agent_id", sort=True)["total_pay"].sum().reindex(old_pay.index)
+    team = cur.sort_values("period", kind="stable").groupby("agent_id", sort=True)["team"].last()
     change = pay_change(old_pay.to_numpy(), new_pay.to_numpy())
     per_agent = pd.DataFrame(
-        {"current_pay": old_pay.to_numpy(), "new_pay": new_pay.to_numpy(), "change": change},
-        index=old_pay.index,
-    ).reset_index()
+        {
+            "agent_id": old_pay.index.to_numpy(),
+            "team": team.reindex(old_pay.index).to_numpy(),
+            "current_pay": old_pay.to_numpy(),
+            "new_pay": new_pay.to_numpy(),
+            "change": change,
+        }
+    )
     per_agent["difference"] = per_agent["new_pay"] - per_agent["current_pay"]
     per_agent["band"] = change_band(change)
     per_agent = per_agent.sort_values("change", kind="stable").reset_index(drop=True)

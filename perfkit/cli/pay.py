@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from perfkit.cli.fmt import money, pct, table
+from perfkit.errors import PerfkitError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,16 +44,56 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_backtest)
 
 
-def _mapping(pairs: list[str]) -> dict[str, str] | None:
-    from perfkit.errors import DataError
+#: Suffixes ``--out`` accepts for tables (those :func:`perfkit.data.save_table` writes).
+TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+#: Optional columns the payout engine reads besides the canonical KPI columns.
+EXTRA_COLUMNS = ("role", "capacity")
 
+
+def _mapping(pairs: list[str]) -> dict[str, str] | None:
+    """``--map HEADER=KPI`` options as a mapping onto known column names."""
+    from perfkit.data import CANONICAL
+
+    known = (*CANONICAL, *EXTRA_COLUMNS)
     out: dict[str, str] = {}
     for pair in pairs:
-        header, sep, kpi = pair.partition("=")
+        header, sep, kpi = (part.strip() for part in pair.partition("="))
         if not sep or not header or not kpi:
-            raise DataError("--map", [f"'{pair}' is not of the form HEADER=KPI"])
-        out[header.strip()] = kpi.strip()
+            raise PerfkitError(
+                f"--map {pair!r}: expected HEADER=KPI, e.g. --map '销售金额=revenue'"
+            )
+        if kpi not in known:
+            close = difflib.get_close_matches(kpi, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"expected one of {', '.join(known)}"
+            raise PerfkitError(f"--map {pair!r}: {kpi!r} is not a KPI column; {hint}")
+        out[header] = kpi
     return out or None
+
+
+def _check_out(
+    path: Path | None,
+    suffixes: tuple[str, ...] | None = TABLE_SUFFIXES,
+    inputs: tuple[Path, ...] = (),
+) -> None:
+    """Fail before any work if ``--out`` cannot be written as asked or would replace an input."""
+    if path is None:
+        return
+    if suffixes and path.suffix.lower() not in suffixes:
+        got = repr(path.suffix) if path.suffix else "no suffix"
+        raise PerfkitError(f"{path}: cannot write {got}; expected {', '.join(suffixes)}")
+    if path.is_dir():
+        raise PerfkitError(f"{path}: is a directory; expected a file name")
+    if any(path.resolve() == i.resolve() for i in inputs):
+        raise PerfkitError(f"{path}: --out would overwrite an input file; expected a new name")
+
+
+def _write(path: Path, write: Callable[[], object]) -> None:
+    """Run an atomic ``write`` of ``path``; an I/O failure is one message, any old file kept."""
+    try:
+        write()
+    except OSError as err:
+        raise PerfkitError(f"{path}: cannot write the file: {err.strerror or err}") from err
+    print(f"wrote {path}")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -62,12 +106,12 @@ def _validate(args: argparse.Namespace) -> int:
             s = load_scenario(path)
         except ScenarioError as err:
             failed += 1
-            print(err)
+            print(err, file=sys.stderr)
             continue
         segs = f", {len(s.segments)} segment plan(s)" if s.segments else ""
         print(f"{path}: ok — '{s.name}', {len(s.scorecard)} scorecard KPI(s){segs}")
     if failed:
-        print(f"{failed} of {len(args.scenarios)} scenario file(s) invalid")
+        print(f"{failed} of {len(args.scenarios)} scenario file(s) invalid", file=sys.stderr)
     return 2 if failed else 0
 
 
@@ -77,8 +121,8 @@ def _schema(args: argparse.Namespace) -> int:
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2)
     if args.out:
-        atomic_write_text(args.out, text + "\n")
-        print(f"wrote {args.out}")
+        _check_out(args.out, suffixes=None)
+        _write(args.out, lambda: atomic_write_text(args.out, text + "\n"))
     else:
         print(text)
     return 0
@@ -90,8 +134,10 @@ def _payout(args: argparse.Namespace) -> int:
     from perfkit.payout import compute_statements
     from perfkit.scheme import load_scenario
 
+    _check_out(args.out, inputs=(args.data, args.scenario))
+    mapping = _mapping(args.map)
     scenario = load_scenario(args.scenario)
-    kpis = load_kpis(args.data, mapping=_mapping(args.map))
+    kpis = load_kpis(args.data, mapping=mapping)
     statements = compute_statements(kpis, scenario)
     s = statement_summary(statements, kpis, scenario.grades.names if scenario.grades else None)
     cur = scenario.currency
@@ -107,8 +153,7 @@ def _payout(args: argparse.Namespace) -> int:
         rows.append(("grade mix", "  ".join(f"{g} {pct(v, 0)}" for g, v in s["grade_mix"].items())))
     print(table(rows))
     if args.out:
-        save_table(statements, args.out)
-        print(f"wrote {len(statements)} statements to {args.out}")
+        _write(args.out, lambda: save_table(statements, args.out))
     return 0
 
 
@@ -117,33 +162,29 @@ def _backtest(args: argparse.Namespace) -> int:
     from perfkit.data import load_kpis, save_table
     from perfkit.scheme import load_scenario
 
+    _check_out(args.out, inputs=(args.data, args.current, args.new))
+    mapping = _mapping(args.map)
     current, new = load_scenario(args.current), load_scenario(args.new)
-    kpis = load_kpis(args.data, mapping=_mapping(args.map))
+    kpis = load_kpis(args.data, mapping=mapping)
     bt = backtest(current, new, kpis)
     per = bt.per_agent
     cur = new.currency
-    old_total, new_total = per["current_pay"].sum(), per["new_pay"].sum()
+    old_total, new_total = float(per["current_pay"].sum()), float(per["new_pay"].sum())
+    diff = new_total - old_total
     print(f"Back-test on {args.data} ({len(per)} agents): '{current.name}' → '{new.name}'")
-    print(
-        table(
-            [
-                ("total pay, current", money(old_total, cur)),
-                ("total pay, new", money(new_total, cur)),
-                (
-                    "change",
-                    f"{money(new_total - old_total, cur)} ({pct((new_total - old_total) / old_total)})",
-                ),
-            ]
-        )
-    )
+    rows = [
+        ("total pay, current", money(old_total, cur)),
+        ("total pay, new", money(new_total, cur)),
+        ("change", f"{money(diff, cur)} ({pct(diff / old_total) if old_total else 'n/a'})"),
+    ]
+    print(table(rows))
     print("Winners and losers (agents by change in total pay):")
     print(table([(band, str(n)) for band, n in bt.bands.items()]))
     worst, best = per.iloc[0], per.iloc[-1]
-    print(
-        f"Largest loss: {worst.agent_id} ({pct(worst.change)}); "
-        f"largest gain: {best.agent_id} ({pct(best.change)})"
-    )
+    if worst.change < 0:
+        print(f"Largest loss: {worst.agent_id} ({pct(worst.change)})")
+    if best.change > 0:
+        print(f"Largest gain: {best.agent_id} (+{pct(best.change)})")
     if args.out:
-        save_table(per, args.out)
-        print(f"wrote {args.out}")
+        _write(args.out, lambda: save_table(per, args.out))
     return 0
