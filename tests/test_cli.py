@@ -190,29 +190,6 @@ def test_console_script_runs_and_exits_with_the_right_codes(tmp_path: Path) -> N
 
 
 #: Bundled scenarios the generated JSON Schema wrongly rejects (perfkit/scheme, reported).
-SCHEMA_KNOWN = {
-    "percent": "percent strings ('3%') for commission.rate, commission.ladder rates and "
-    "team.pool.rate: the schema allows numbers only (inline Annotated floats lack the "
-    "WithJsonSchema that Ratio has)",
-    "shares": "grades.shares (forced) is Share in the schema (maximum 1) but files write "
-    "percent points (10, 20, …)",
-    "pool": "team.pool.per_team_target, the key the files use, is not in the schema "
-    "(additionalProperties false rejects it)",
-}
-SCHEMA_FAILS = {
-    "current_flat_commission": ["percent"],
-    "expansion_team": ["percent", "pool"],
-    "forced_distribution": ["percent", "shares"],
-    "marginal_ladder": ["percent"],
-    "mature_individual": ["percent", "pool"],
-    "non_cash_rewards": ["percent"],
-    "quality_first": ["percent"],
-    "quarterly_quota_cliff": ["percent"],
-    "volume_heavy": ["percent"],
-    "whole_amount_ladder": ["percent"],
-}
-
-
 @pytest.fixture(scope="module")
 def schema_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("schema") / "scenario.schema.json"
@@ -238,20 +215,7 @@ def test_schema_writes_a_valid_json_schema(
 
 @pytest.mark.parametrize(
     "path",
-    [
-        pytest.param(
-            p,
-            id=p.stem,
-            marks=[
-                pytest.mark.xfail(
-                    strict=True, reason="; ".join(SCHEMA_KNOWN[k] for k in SCHEMA_FAILS[p.stem])
-                )
-            ]
-            if p.stem in SCHEMA_FAILS
-            else [],
-        )
-        for p in SCENARIO_FILES
-    ],
+    [pytest.param(p, id=p.stem) for p in SCENARIO_FILES],
 )
 def test_schema_accepts_bundled_scenario(schema_file: Path, path: Path) -> None:
     validator = jsonschema.Draft202012Validator(json.loads(schema_file.read_text("utf-8")))
@@ -592,15 +556,7 @@ REQUIRED = re.compile(
 )
 #: Known defects of the scenario loader (perfkit/scheme/loader.py), reported to the lead:
 #: case-id pattern → reason. Strict xfails, so a fix shows up as XPASS.
-KNOWN: dict[str, str] = {
-    r":(text|negative):.*\.(grade_coefficients|bands|shares)\.[A-Z]\w*$": "_format_loc drops "
-    "capitalised keys (grade names S/A/B/C/D) as if they were union branch labels, and "
-    "'bands' as a union tag, so the path stops short of the grade",
-    r":delete:grades\.bands$": "_format_loc drops 'bands' (a union tag name), so the missing "
-    "key is reported as 'grades: is required but missing'",
-    r":(text|negative):team\.pool\.per_team_target$": "the message names the model field "
-    "'team.pool.target', not the key 'per_team_target' written in the file",
-}
+KNOWN: dict[str, str] = {}
 
 Path_ = tuple[str | int, ...]
 

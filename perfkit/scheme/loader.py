@@ -50,15 +50,38 @@ def _strip_notes(node: Any, path: str, notes: dict[str, str]) -> Any:
     return node
 
 
+_MODEL_NAMES = {
+    name
+    for name, obj in vars(models).items()
+    if isinstance(obj, type) and issubclass(obj, BaseModel)
+}
+_DISCRIMINATED = {"grades", "population"}  # fields whose errors carry a union tag next
+
+
 def _format_loc(loc: Iterable[Any]) -> str:
-    """('scorecard', 0, 'weight') → 'scorecard[0].weight', dropping union branch labels."""
+    """('scorecard', 0, 'weight') → 'scorecard[0].weight', dropping union branch labels.
+
+    Pydantic inserts a tag after a discriminated field (``grades.bands.…``,
+    ``bonuses[0].rank.…``) and a type or class name inside a plain union
+    (``target.TargetRule.goal``, ``target.float``); those are not keys in the file.
+    """
     out = ""
+    prev: Any = None
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
+            prev = part
             continue
         part = str(part)
-        if part in _UNION_TAGS or part[:1].isupper() or "[" in part or part in {"float", "int"}:
+        is_tag = part in _UNION_TAGS and (prev in _DISCRIMINATED or isinstance(prev, int))
+        is_branch = (
+            part in _MODEL_NAMES
+            or "[" in part
+            or part.startswith("constrained-")
+            or part in {"float", "int", "str", "bool"}
+        )
+        prev = part
+        if is_tag or is_branch:
             continue
         out += f".{part}" if out else part
     return out
@@ -88,6 +111,12 @@ def _problems(err: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
             # a union: keep the first message, it names the simplest expected form
             continue
         found.setdefault(path, msg)
+    # a union reports "not a number" at the field and the real problem one level down:
+    # keep the deeper, more precise message
+    deeper = [p for p in found if any(q.startswith(p + ".") for q in found if q != p)]
+    for path in deeper:
+        if found[path].startswith("Input should be a valid"):
+            del found[path]
     return list(found.items())
 
 

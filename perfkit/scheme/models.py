@@ -50,6 +50,14 @@ Share = Annotated[
     WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, _PERCENT_JSON]}),
 ]
 Amount = Annotated[float, Field(ge=0)]
+#: A share given as a fraction, a percentage string, or percentage points (20 = 20%):
+#: the model validator of the owner turns points into fractions.
+SharePoints = Annotated[
+    float,
+    Field(ge=0, le=1),
+    BeforeValidator(_percent),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 100}, _PERCENT_JSON]}),
+]
 
 
 def _check_kpi(name: str) -> str:
@@ -203,7 +211,7 @@ class ForcedGrades(Model):
     """
 
     method: Literal["forced"] = "forced"
-    shares: dict[str, Share]
+    shares: dict[str, SharePoints]
     within: Literal["company", "team"] = "company"
     tie_rule: Literal["exact", "generous"] = "exact"
 
@@ -213,7 +221,8 @@ class ForcedGrades(Model):
         """Shares written as 20/70/10 (points) become fractions."""
         if isinstance(data, dict) and isinstance(data.get("shares"), dict):
             vals = [_percent(v) for v in data["shares"].values()]
-            if all(isinstance(v, int | float) for v in vals) and sum(vals) > 1.5:
+            numeric = all(isinstance(v, int | float) and v >= 0 for v in vals)
+            if numeric and sum(vals) > 1.5:
                 data = {
                     **data,
                     "shares": {k: v / 100 for k, v in zip(data["shares"], vals, strict=True)},
@@ -270,10 +279,8 @@ class Commission(Model):
 
     base: Literal["revenue", "collected", "margin", "orders"] = "revenue"
     mode: Literal["flat", "marginal", "whole"] = "flat"
-    rate: Annotated[float, BeforeValidator(_percent), Field(ge=0)] | None = None
-    ladder: list[tuple[Amount, Annotated[float, BeforeValidator(_percent), Field(ge=0)]]] | None = (
-        None
-    )
+    rate: Ratio | None = None
+    ladder: list[tuple[Amount, Ratio]] | None = None
     margin_rate: Share = 1.0
     gate: Amount = 0.0
     accelerator: Accelerator | None = None

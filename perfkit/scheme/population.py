@@ -1,29 +1,327 @@
-"""Population settings of a scenario: synthetic distributions or a KPI export.
+"""Population and simulation settings of a scenario.
 
-Kept apart from the pay rules because the simulation owns their meaning.
+``population:`` says who the agents are: a synthetic population drawn from the
+distributions below, or one calibrated from a KPI export. ``simulation:`` says how
+the Monte Carlo and the behavioural model run. Every default states its public
+source or range in a comment; where no public number exists the default is an
+assumption and says so. Money is in the scenario's currency per month.
+
+Kept apart from the pay rules because the simulation (perfkit.population,
+perfkit.funnel, perfkit.behaviour, perfkit.simulate) owns their meaning.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import Field, model_validator
 
 from perfkit.scheme.base import Model
 
+Positive = Annotated[float, Field(gt=0)]
+NonNegative = Annotated[float, Field(ge=0)]
+Probability = Annotated[float, Field(ge=0, le=1)]
 
-class SyntheticPopulation(Model):
-    """A simulated population; distributions have documented defaults in perfkit.population."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+# --------------------------------------------------------------------------- distributions
+class LogNormal(Model):
+    """A positive trait drawn lognormal with this ``mean`` and ``cv`` (sd ÷ mean; 0 = all equal)."""
+
+    mean: Positive
+    cv: NonNegative = 0.0
+
+
+class Beta(Model):
+    """A share in [0, 1] drawn from a beta distribution with this ``mean`` and ``sd`` (0 = all equal)."""
+
+    mean: Probability
+    sd: NonNegative = 0.0
+
+    @model_validator(mode="after")
+    def _feasible(self) -> Beta:
+        if self.sd > 0 and self.sd**2 >= self.mean * (1 - self.mean):
+            limit = (self.mean * (1 - self.mean)) ** 0.5
+            raise ValueError(f"sd {self.sd} too large for mean {self.mean}; expected < {limit:.3g}")
+        return self
+
+
+class Score(Model):
+    """A bounded score (satisfaction 1–5, QA / peer 0–100): mean and month-to-month sd."""
+
+    mean: float
+    sd: NonNegative = 0.0
+
+
+class Section(Model):
+    """A settings section whose nested defaults may be overridden in part.
+
+    ``skill: {cv: 0.25}`` keeps the default mean and changes only the spread.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _merge_defaults(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for name, value in data.items():
+            field = cls.model_fields.get(name)
+            default = field.default if field is not None else None
+            if isinstance(value, dict) and isinstance(default, Model):
+                out[name] = {
+                    **default.model_dump(exclude={"note"}, exclude_defaults=False),
+                    **value,
+                }
+        return out
+
+
+# --------------------------------------------------------------------------- traits
+class Traits(Section):
+    """How agents differ (perfkit.population draws one value per agent).
+
+    The unobservable traits (effort cost, risk aversion, value of non-cash rewards,
+    willingness to help, outside option) are drawn from here even for a population
+    calibrated from data, since a KPI export cannot reveal them.
+    """
+
+    # Conversion ability, a multiplier on orders per connect (1 = the average agent).
+    # Agent output SD ≈ 15–25% of the mean (DESIGN.md §4, public telesales ranges).
+    skill: LogNormal = LogNormal(mean=1.0, cv=0.20)
+    # Dials per month at effort 1: 200–250 dials/day × 21.75 working days; the bundled
+    # client export has 4,512 ± 14% (data/sample_kpis.csv).
+    capacity: LogNormal = LogNormal(mean=4500.0, cv=0.12)
+    # c in the effort cost c/2·(e − e₀)² (money per month). Assumption, calibrated so a
+    # 3–4% commission on ¥25k monthly sales lifts effort 15–25% above the flat-pay level,
+    # the size of the incentive effect in Lazear (2000, AER: ≈22% of Safelite's 44%) and
+    # Shearer (2004, REStud: piece rates +20% over fixed wages).
+    effort_cost: LogNormal = LogNormal(mean=5000.0, cv=0.30)
+    # e₀: effort on a flat salary (monitoring, habit, intrinsic motivation), in units of
+    # the effort that fills capacity. 1/1.2 of piece-rate effort (Shearer 2004).
+    baseline_effort: LogNormal = LogNormal(mean=0.8, cv=0.10)
+    # CARA coefficient r per unit of money: relative risk aversion ≈ 1 (Chetty 2006, AER:
+    # "A New Method of Estimating Risk Aversion", ρ ≈ 1, below 2) over monthly pay ≈ ¥7,000.
+    risk_aversion: LogNormal = LogNormal(mean=1.4e-4, cv=0.5)
+    # Multiplier on a non-cash reward's value_to_agent (1 = values it as the plan says).
+    # Assumption: wide spread, recognition matters a lot to some agents and not to others.
+    noncash_value: LogNormal = LogNormal(mean=1.0, cv=0.4)
+    # Willingness to help colleagues (warm glow per unit of help, × simulation.mentoring
+    # .help_value). Assumption.
+    helpfulness: Beta = Beta(mean=0.3, sd=0.15)
+    # Monthly certainty equivalent of the best outside job (pay net of effort and risk).
+    # Assumption: set so the bundled client's current plan (≈ ¥4,700 a month) shows
+    # ≈ 36% annual attrition, inside the public contact-centre range 25–50%; set it from
+    # the client's market pay survey (entry-level telesales pay in China's tier-2/3
+    # cities is ¥4,000–7,000 a month).
+    outside_option: LogNormal = LogNormal(mean=4300.0, cv=0.15)
+    # Tenure at the start (exponential): the steady state of 35–45% annual attrition
+    # (contact-centre range 25–50%, DESIGN.md §4) has a mean tenure of 2–3 years.
+    tenure_months: Positive = 24.0
+    # Learning curve: skill × (1 − gap·exp(−tenure / months)). Assumption: a new hire
+    # converts at about half an experienced agent's rate; call centres commonly quote
+    # 3–6 months to proficiency.
+    learning_gap: Annotated[float, Field(ge=0, lt=1)] = 0.5
+    learning_months: Positive = 3.0
+
+
+class FunnelRates(Section):
+    """Population-level funnel rates (each agent's own rates come from its traits).
+
+    Defaults follow public telesales ranges and the bundled client export
+    (data/sample_kpis.csv, 119 agents × 12 months), which sits inside them.
+    """
+
+    # Connects ÷ dials, varying by agent (lead lists, hours): public range 8–40%.
+    connect_rate: Beta = Beta(mean=0.27, sd=0.03)
+    # Effective conversations (past the 60–90 s threshold) ÷ connects: sample 0.32.
+    effective_share: Probability = 0.32
+    # Effective talk minutes per effective conversation: sample 4.98. At capacity this is
+    # ≈ 55% of a productive hour spent talking (public range 55–66%).
+    minutes_per_effective_call: Positive = 5.0
+    # Intents ÷ effective conversations (sample 0.114) and orders ÷ intents (sample 0.22).
+    intent_rate: Probability = 0.114
+    order_rate: Probability = 0.22
+    # Each agent's average order value (sample ¥2,566; assumption for the spread).
+    order_value: LogNormal = LogNormal(mean=2500.0, cv=0.25)
+    # Spread of one order's value around the agent's average (sample: revenue varies more
+    # than orders month to month).
+    order_value_cv: NonNegative = 0.5
+    # Refunded orders ÷ orders (sample: refunds 4.9% of revenue).
+    refund_rate: Probability = 0.05
+    # Cash collected ÷ net revenue (sample 0.97).
+    collected_share: Probability = 0.97
+    # Complaints ÷ connects (sample 0.0015).
+    complaint_rate: Probability = 0.0015
+    # Repurchasing customers ÷ orders (sample 0.15).
+    repeat_rate: Probability = 0.15
+    # Scores (sample means 4.46, 86.4, 79.6).
+    satisfaction: Score = Score(mean=4.45, sd=0.20)
+    qa_score: Score = Score(mean=86.0, sd=5.0)
+    peer_score: Score = Score(mean=78.0, sd=7.0)
+    # Month-to-month noise: dials cv (sample 0.06) and the variance ÷ mean of order and
+    # intent counts (sample 1.4 and 1.7: overdispersed relative to Poisson).
+    dial_noise: NonNegative = 0.06
+    count_dispersion: Annotated[float, Field(ge=1)] = 1.4
+
+
+class SyntheticPopulation(Section):
+    """A simulated population: ``agents`` in ``teams`` (about equal sizes), drawn with ``seed``."""
+
     source: Literal["synthetic"] = "synthetic"
     agents: Annotated[int, Field(gt=0)] = 120
     teams: Annotated[int, Field(gt=0)] = 6
     seed: int = 0
+    traits: Traits = Traits()
+    funnel: FunnelRates = FunnelRates()
+
+    @model_validator(mode="after")
+    def _teams_fit(self) -> SyntheticPopulation:
+        if self.teams > self.agents:
+            raise ValueError(f"teams ({self.teams}) exceed agents ({self.agents})")
+        return self
 
 
-class DataPopulation(Model):
-    """A population calibrated from a KPI export (path relative to the scenario file)."""
+class DataPopulation(Section):
+    """A population calibrated from a KPI export (path relative to the scenario file).
+
+    Skill, activity, connect rate and order value are estimated per agent with
+    empirical-Bayes shrinkage; team and tenure come from the data; the funnel rates
+    are pooled from the data. ``traits`` supplies what data cannot reveal.
+    """
 
     source: str
     mapping: dict[str, str] | None = None
+    seed: int = 0
+    traits: Traits = Traits()
+
+
+# --------------------------------------------------------------------------- simulation
+class BehaviourSettings(Section):
+    """How agents choose effort, allocation and help (perfkit.behaviour)."""
+
+    # False: agents keep their flat-pay choices (a "no behaviour change" simulation).
+    respond: bool = True
+    # Draws per agent on which best responses are priced (antithetic pairs, fixed).
+    samples: Annotated[int, Field(ge=2, le=64)] = 4
+    # Points of the coarse effort grid searched every iteration (besides the local ones).
+    effort_points: Annotated[int, Field(ge=3, le=41)] = 6
+    # Highest effort: 1.2 × the effort that fills capacity, i.e. talk time at 66% of a
+    # productive hour when capacity means 55% (public range 55–66%).
+    max_effort: Positive = 1.2
+    # Share of own-sales effort on conversation quality at which the funnel is calibrated.
+    reference_quality: Annotated[float, Field(gt=0, lt=1)] = 0.3
+    # Largest share of effort an agent may spend helping new hires.
+    max_help: Annotated[float, Field(ge=0, lt=1)] = 0.3
+    # Step of the best-response update for plans where pay depends on others (1 = none).
+    damping: Annotated[float, Field(gt=0, le=1)] = 0.5
+    # Iterations to settle the first period (and every period of a quarter-cycle plan).
+    max_iterations: Annotated[int, Field(ge=1)] = 12
+    # Later periods of a monthly plan start from the previous period's choices and adjust
+    # for at most this many iterations (tenure and roles change slowly): agents adapt
+    # month by month rather than re-solving from scratch.
+    tracking_iterations: Annotated[int, Field(ge=1)] = 1
+    # Converged when, for every agent, no choice moves by more than ``tolerance`` (effort
+    # units / shares) or the best move gains less than ``ce_tolerance`` (money per
+    # period): an ε-equilibrium, the meaningful test when pay has cliffs or ranks.
+    tolerance: Positive = 0.01
+    ce_tolerance: NonNegative = 20.0
+    # ... allowing this share of stragglers: agents at a pay cliff or rank boundary whose
+    # best move keeps flipping (ranks and team thresholds often have no pure-strategy
+    # equilibrium; their damped average stands in for the mixed one). Listed in notes.
+    settled_share: Annotated[float, Field(ge=0, le=1)] = 0.2
+    # Most agents per team priced as deviating apart (pay that depends on others).
+    slots: Annotated[int, Field(ge=1, le=64)] = 24
+    # Attainment-so-far states (luck multipliers) for pay measured over a quarter.
+    states: list[Positive] = [0.6, 0.8, 1.0, 1.2, 1.4]
+    # When best responses do not settle: warn (one warning per simulation), raise
+    # ConvergenceError, or only record it in the result's notes.
+    on_nonconvergence: Literal["warn", "raise", "note"] = "warn"
+
+    @model_validator(mode="after")
+    def _states(self) -> BehaviourSettings:
+        if self.samples % 2:
+            raise ValueError(f"samples must be even (antithetic pairs), got {self.samples}")
+        if 1.0 not in self.states or sorted(self.states) != self.states:
+            raise ValueError("states must be increasing and include 1.0")
+        return self
+
+
+class Mentoring(Model):
+    """Helping new hires (perfkit.funnel): who helps whom, and what help does."""
+
+    # Agents below this tenure are mentees; at or above mentor_months they may help.
+    mentee_months: NonNegative = 6.0
+    mentor_months: NonNegative = 12.0
+    # Largest lift of a mentee's conversion from help, and the help per mentee that gives
+    # 63% of it (effort units). Assumption.
+    boost: NonNegative = 0.25
+    scale: Positive = 0.05
+    # Warm glow of helping: helpfulness × help_value per unit of help effort. Assumption.
+    help_value: NonNegative = 2500.0
+    # Extra convex cost of help (coordination), × effort_cost. Assumption.
+    help_cost: NonNegative = 2.0
+    # Peer-review points per unit of help effort (peer review rewards helping).
+    peer_points: NonNegative = 50.0
+
+
+class Attrition(Model):
+    """Monthly quitting and replacement hiring."""
+
+    enabled: bool = True
+    # Annual attrition when the job's certainty equivalent equals the outside option:
+    # 35%, the middle of the contact-centre range 25–50% (DESIGN.md §4).
+    annual_rate: Probability = 0.35
+    # Annual attrition however well paid (relocation, study, family). Assumption.
+    floor_annual_rate: Probability = 0.12
+    # Most any agent quits in a month, however badly paid. Assumption.
+    max_monthly_rate: Probability = 0.25
+    # Log-odds of quitting per unit of shortfall (outside option − CE) ÷ outside option.
+    sensitivity: NonNegative = 8.0
+    # Recruiting and training cost per replacement hire. Assumption (≈ half a month's pay).
+    hiring_cost: NonNegative = 3000.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Attrition:
+        monthly = 1 - (1 - self.annual_rate) ** (1 / 12)
+        floor = 1 - (1 - self.floor_annual_rate) ** (1 / 12)
+        if not floor < monthly < self.max_monthly_rate:
+            raise ValueError(
+                "expected floor_annual_rate < annual_rate and the monthly rate below "
+                f"max_monthly_rate (got {self.floor_annual_rate}, {self.annual_rate}, "
+                f"{self.max_monthly_rate})"
+            )
+        return self
+
+
+class Textbook(Model):
+    """Textbook production: output = offset + effort + N(0, noise_sd²).
+
+    Quadratic effort cost c·e²/2 (c = traits.effort_cost), CARA with r =
+    traits.risk_aversion. ``tasks: 2`` splits effort e into volume e·(1 − a) (measured
+    as dials) and quality e·a (measured as satisfaction), with cost
+    c/2·(t₁² + t₂² + 2·substitution·t₁·t₂) (Holmström–Milgrom 1991).
+    """
+
+    noise_sd: NonNegative = 1.0
+    offset: float = 100.0
+    max_effort: Positive = 3.0
+    tasks: Literal[1, 2] = 1
+    substitution: Annotated[float, Field(ge=0, lt=1)] = 0.5
+
+
+class Simulation(Section):
+    """Monte Carlo settings (``simulation:`` in a scenario)."""
+
+    runs: Annotated[int, Field(gt=0)] = 200
+    seed: int = 0
+    # Periods simulated: 12 months (or 4 quarters) by default.
+    periods: Annotated[int, Field(gt=0)] | None = None
+    # First period label (e.g. "2026-01"); default: after the data, else "2025-01".
+    start: str | None = None
+    # Gross margin on net revenue before sales pay, for profit. Assumption: typical of
+    # products sold by telesales (education, insurance, consumer services) 40–70%.
+    margin_rate: Probability = 0.5
+    production: Literal["funnel", "textbook"] = "funnel"
+    behaviour: BehaviourSettings = BehaviourSettings()
+    mentoring: Mentoring = Mentoring()
+    attrition: Attrition = Attrition()
+    textbook: Textbook = Textbook()
