@@ -336,7 +336,10 @@ def load_kpis(
     problems: list[str] = []
     lines: list[int] | None = None
     if path.suffix.lower() == ".parquet" or data[:4] == b"PAR1":
-        df = pd.read_parquet(io.BytesIO(data))  # no lines: problems name 0-based rows
+        try:
+            df = pd.read_parquet(io.BytesIO(data))  # no lines: problems name 0-based rows
+        except Exception as e:  # pyarrow raises several unrelated types for a corrupt file
+            raise DataError(source, [f"not a readable Parquet file: {e}"]) from None
         header = [str(c) for c in df.columns]
     else:
         rows = _read_cells(path, data, sheet)

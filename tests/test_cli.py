@@ -446,11 +446,6 @@ def test_a_missing_data_file_is_one_message(capsys: pytest.CaptureFixture[str]) 
     assert f"{DATA / 'nope.csv'}: invalid KPI data" in err and "cannot read the file" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="perfkit/data.py load_kpis passes a corrupt .parquet to pandas unguarded: "
-    "pyarrow's ArrowInvalid escapes as a traceback",
-)
 def test_a_corrupt_parquet_file_is_one_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
