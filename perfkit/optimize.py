@@ -12,6 +12,7 @@ seeds and its objective reported with spread.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,7 +83,7 @@ class OptimizationResult:
 def optimize(
     scenario: Scenario,
     vary: list[tuple[str, float, float]],
-    objective: str = "profit",
+    objective: str | Callable[[Any], float] = "profit",
     constraints: list[str] | None = None,
     runs: int = 20,
     seed: int = 0,
@@ -90,14 +91,20 @@ def optimize(
     maxiter: int = 40,
     robustness_seeds: int = 3,
 ) -> OptimizationResult:
-    """Search ``vary`` (path, low, high) for the best ``objective`` under ``constraints``."""
+    """Search ``vary`` (path, low, high) for the best ``objective`` under ``constraints``.
+
+    ``objective``: a metric name (maximised if in :data:`MAXIMISE`, else minimised), or
+    a function of the SimulationResult to maximise (reported as ``custom``).
+    """
     if not vary:
         raise ParameterError("optimize needs at least one --vary PATH LOW HIGH")
     for path, lo, hi in vary:
         if not lo < hi:
             raise ParameterError(f"--vary {path}: low {lo} must be below high {hi}")
     cons = [Constraint.parse(c) for c in constraints or []]
-    sign = -1.0 if objective in MAXIMISE else 1.0
+    custom = objective if callable(objective) else None
+    objective = "custom" if custom else objective
+    sign = -1.0 if custom or objective in MAXIMISE else 1.0
     spec = SimSpec.of(scenario, runs, seed, periods)
     paths = [p for p, _, _ in vary]
     history: list[dict[str, Any]] = []
@@ -108,7 +115,7 @@ def optimize(
         if key in cache:
             return cache[key]
         point = dict(zip(paths, key, strict=True))
-        values = evaluate(spec, point)
+        values = evaluate(spec, point, custom)
         if objective not in values:
             raise ParameterError(
                 f"objective '{objective}' is not a simulation metric; try one of {sorted(values)[:12]}"
@@ -147,7 +154,7 @@ def optimize(
         [
             {
                 "seed": seed + k,
-                objective: evaluate(SimSpec.of(best_scenario, runs, seed + k, periods), {})[
+                objective: evaluate(SimSpec.of(best_scenario, runs, seed + k, periods), {}, custom)[
                     objective
                 ],
             }

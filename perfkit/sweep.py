@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -46,12 +46,17 @@ class SimSpec:
         return s
 
 
-def evaluate(spec: SimSpec, point: Point) -> dict[str, float]:
-    """Simulate one point; flat dict ``{metric: mean, metric:p10: …}`` (picklable, for workers)."""
+def evaluate(
+    spec: SimSpec, point: Point, custom: Callable[[Any], float] | None = None
+) -> dict[str, float]:
+    """Simulate one point; flat dict ``{metric: mean, metric:p10: …}`` (picklable, for workers).
+
+    ``custom``: a function of the SimulationResult, reported as metric ``custom``.
+    """
     from perfkit.simulate import simulate
 
     result = simulate(spec.scenario_at(point), runs=spec.runs, seed=spec.seed, periods=spec.periods)
-    out: dict[str, float] = {}
+    out: dict[str, float] = {} if custom is None else {"custom": float(custom(result))}
     for row in result.summary.itertuples():
         out[row.metric] = float(row.mean)
         for stat in ("p10", "p50", "p90"):
