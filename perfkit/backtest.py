@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from perfkit._callable import make_callable
 from perfkit.errors import ParameterError
 from perfkit.payout import compute_statements
 from perfkit.scheme import Scenario
@@ -98,3 +99,6 @@ def backtest(current: Scenario, new: Scenario, kpis: pd.DataFrame) -> Backtest:
     per_agent["band"] = change_band(change)
     per_agent = per_agent.sort_values("change", kind="stable").reset_index(drop=True)
     return Backtest(per_agent=per_agent, bands=band_counts(change), current=cur, new=nxt)
+
+
+make_callable(__name__)

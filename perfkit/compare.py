@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from perfkit._callable import make_callable
 from perfkit.data import atomic_write_text, save_table
 from perfkit.metrics import HEADLINE, per_run_metrics, segments
 from perfkit.population import from_scenario
@@ -297,3 +298,6 @@ def _funnel(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFr
         if s in results[p].agents
     ]
     return pd.DataFrame(rows)
+
+
+make_callable(__name__)

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize as sopt
 
+from perfkit._callable import make_callable
 from perfkit.errors import ParameterError
 from perfkit.scheme import Scenario
 from perfkit.sweep import SimSpec, evaluate
@@ -164,3 +165,6 @@ def optimize(
     return OptimizationResult(
         best, best_scenario, objective, float(best_row[objective]), feasible, hist, robust
     )
+
+
+make_callable(__name__)

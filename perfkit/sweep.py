@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from perfkit._callable import make_callable
 from perfkit.params import get_param, with_param
 from perfkit.scheme import Scenario, parse_scenario
 
@@ -137,3 +138,6 @@ def tornado(
 def grid(table: pd.DataFrame, rows: str, cols: str, metric: str) -> pd.DataFrame:
     """Pivot a two-parameter sweep into a heatmap grid of ``metric``."""
     return table.pivot_table(index=rows, columns=cols, values=metric, aggfunc="mean")
+
+
+make_callable(__name__)
