@@ -1,0 +1,236 @@
+"""Price candidate choices with the real pay function, holding others' choices fixed.
+
+One call prices every agent's every candidate: the KPI table has one *run* per
+(attainment state l, draw k, slot g, candidate c), each a whole copy of the
+population over the pay cycle's periods. In a run, the agents of slot g play a
+candidate in the periods still to come; everyone else plays their current choice.
+So pay that depends on others (forced distribution, rank prizes, team weight and
+pools) is priced against the others' actual choices, through relative standing.
+
+- Plans where pay is private need one slot: every agent deviates in every run.
+- With team coupling an agent's slot is its position in its team (modulo
+  ``slots``), so no teammate deviates at the same time while teams are no larger
+  than ``slots``; with company coupling slots are random. Co-deviators (other teams,
+  or teammates in teams larger than ``slots``) play the same kind of candidate at
+  the same time: a small deterministic bias (each moves 1/``slots`` of the company,
+  or a few teammates, with it) rather than noise that would stop convergence.
+- ``K`` draws per agent (antithetic pairs of fixed normal shocks) give the mean
+  and variance of pay for the CARA certainty equivalent
+  CE = E[pay + value of non-cash rewards] − r/2·Var − effort cost.
+- Past periods of the cycle are replayed at the agents' chosen path, with the
+  deviator's output scaled by its attainment state l (luck so far), so quarter
+  bonuses are priced given attainment so far.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from perfkit.behaviour.pricer import Pricer
+from perfkit.funnel import Choice, assist_share
+from perfkit.population import Population
+
+#: Output KPIs scaled by an attainment state (everything downstream of connects).
+LUCK_SCALED = (
+    "effective_calls",
+    "effective_talk_minutes",
+    "intents",
+    "orders",
+    "revenue",
+    "collected",
+    "refunds",
+    "complaints",
+    "repeat_customers",
+    "assisted_orders",
+    "collaboration_credit",
+)
+
+
+@dataclass(frozen=True)
+class MonthState:
+    """The solve path in one period: traits at that tenure, roles and help flows."""
+
+    traits: dict[str, np.ndarray]  # per agent, skill after the learning curve
+    tenure: np.ndarray
+    mentor: np.ndarray
+    mentee: np.ndarray
+
+
+@dataclass(frozen=True)
+class Priced:
+    """Certainty equivalents (states × candidates × agents) and expected revenue."""
+
+    ce: np.ndarray
+    revenue: np.ndarray  # states × candidates × agents: mean revenue this period
+    periods_left: int
+
+
+class PricingTable:
+    """Everything fixed while pricing: population, production, pay, draws and slots."""
+
+    def __init__(
+        self,
+        pop: Population,
+        production,
+        pricer: Pricer,
+        periods: list[str],
+        months: list[MonthState],
+        samples: int,
+        slots: int,
+        seed: int,
+        roles: np.ndarray | None = None,
+    ):
+        self.pop, self.production, self.pricer = pop, production, pricer
+        self.periods, self.months = periods, months
+        n, s = pop.n, production.shocks
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
+        half = rng.standard_normal((s, samples // 2, len(periods), n))
+        self.z = np.concatenate([half, -half], axis=1)  # S × K × P × N, antithetic
+        self.K = samples
+        self.seed = seed
+        self.slot, self.G = _slots(pop, pricer.coupling, slots)
+        self.ids = pd.Categorical.from_codes(np.arange(n), categories=pd.Index(pop.agent_id))
+        self.teams = pd.Categorical.from_codes(pop.team_code, categories=pd.Index(pop.team_names))
+        self.roles = None if roles is None else pd.Categorical(roles)
+
+    # ------------------------------------------------------------------ help flows
+    def help_state(
+        self, w: int, choice: Choice
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(help received per agent, given per agent, team total help, team mentee base orders)."""
+        ms, pop, prod = self.months[w], self.pop, self.production
+        n_teams = len(pop.team_names)
+        given = np.where(ms.mentor, choice.effort * choice.help, 0.0)
+        total = np.bincount(pop.team_code, weights=given, minlength=n_teams)
+        mentees = np.bincount(pop.team_code, weights=ms.mentee.astype(float), minlength=n_teams)
+        per = np.divide(total, mentees, out=np.zeros(n_teams), where=mentees > 0)
+        received = np.where(ms.mentee, per[pop.team_code], 0.0)
+        base = np.where(ms.mentee, prod.expected_orders(ms.traits, choice, 0.0), 0.0)
+        base_t = np.bincount(pop.team_code, weights=base, minlength=n_teams)
+        return received, given, total, np.stack([base_t, mentees])
+
+    def _credit(
+        self, w: int, x_new: np.ndarray, x_cur: np.ndarray, total: np.ndarray, base: np.ndarray
+    ):
+        """Expected collaboration credit of each row when its help becomes ``x_new``."""
+        m = self.production.mentoring
+        team = self.pop.team_code
+        pool = np.maximum(total[team] - x_cur + x_new, 0.0)
+        mentees = base[1][team]
+        per = np.divide(pool, mentees, out=np.zeros(pool.shape), where=mentees > 0)
+        s = assist_share(per, m)
+        assisted = base[0][team] * (1.0 + m.boost * s) * s
+        return np.divide(x_new * assisted, pool, out=np.zeros(pool.shape), where=pool > 0)
+
+    # ------------------------------------------------------------------ pricing
+    def price(
+        self, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice, path: list[Choice]
+    ) -> Priced:
+        """Price candidates (each states × C × N) for period ``m``.
+
+        ``path[w − w0]`` is everyone's current choice in period w of the cycle window
+        (past periods: the chosen path; this and later periods: the current choice).
+        """
+        w0, w1 = window
+        L, C, N = cands.effort.shape
+        K, G, W = self.K, self.G, w1 - w0 + 1
+        shape = (L, K, G, C, W, N)
+        w_abs = np.arange(w0, w1 + 1)
+        future = (w_abs >= m)[:, None]  # W × 1
+        dev = (self.slot[None, :] == np.arange(G)[:, None])[:, None, None, :]  # G × 1 × 1 × N
+        dev = dev & future  # G × 1 × W × N  (broadcast below)
+
+        def pick(name: str) -> np.ndarray:
+            cand = getattr(cands, name)  # L × C × N
+            base = np.stack([getattr(p, name) for p in path])  # W × N
+            return np.where(dev[None, None], cand[:, None, None, :, None, :], base)
+
+        choice = Choice(pick("effort"), pick("quality"), pick("help"))
+        traits = {
+            k: np.stack([self.months[w].traits[k] for w in w_abs]) for k in self.months[0].traits
+        }
+        received, credit_args = [], []
+        for i, w in enumerate(w_abs):
+            rec, given, total, base = self.help_state(w, path[i])
+            received.append(rec)
+            credit_args.append((given, total, base))
+        z = self.z[:, :, w0 : w1 + 1][:, None, :, None, None]  # S × 1 × K × 1 × 1 × W × N
+        kpis = self.production.kpis(traits, choice, z, np.stack(received), whole=False)
+        kpis = {k: np.broadcast_to(v, shape) for k, v in kpis.items()}
+        if self.production.mentoring_on:
+            credit = np.empty(shape)
+            for i, w in enumerate(w_abs):
+                given, total, base = credit_args[i]
+                x_new = np.where(
+                    self.months[w].mentor, choice.effort[..., i, :] * choice.help[..., i, :], 0.0
+                )
+                credit[..., i, :] = self._credit(w, x_new, given, total, base)
+            kpis["collaboration_credit"] = credit
+        past_dev = (self.slot[None, :] == np.arange(G)[:, None])[:, None, None, :] & ~future
+        if L > 1 and past_dev.any():
+            scale = np.where(past_dev[None, None], luck[:, None, None, None, None, None], 1.0)
+            for k in LUCK_SCALED:
+                kpis[k] = kpis[k] * scale
+        frame = self._frame(kpis, shape, w_abs)
+        paid = self.pricer(frame)
+        u = paid["total_pay"].to_numpy(float).reshape(shape)
+        if "non_cash_value" in paid:
+            u = u + paid["non_cash_value"].to_numpy(float).reshape(shape) * self.pop.noncash_value
+        u = u[..., future[:, 0], :].sum(axis=4)  # L × K × G × C × N
+        slot, agents = self.slot[None, :], np.arange(N)[None, :]
+        own = u[:, :, slot, np.arange(C)[:, None], agents]  # L × K × C × N: own deviations
+        r = self.pop.risk_aversion
+        left = int(future.sum())
+        cost = self.production.cost(self.months[m].traits, cands)  # L × C × N
+        ce = own.mean(axis=1) - 0.5 * r * own.var(axis=1) - left * cost
+        rev = kpis["revenue"][..., m - w0, :]  # L × K × G × C × N
+        rev_own = rev[:, :, slot, np.arange(C)[:, None], agents]
+        return Priced(ce, rev_own.mean(axis=1), left)
+
+    def _frame(
+        self, kpis: dict[str, np.ndarray], shape: tuple[int, ...], w_abs: np.ndarray
+    ) -> pd.DataFrame:
+        L, K, G, C, W, N = shape
+        runs = L * K * G * C
+        rows = runs * W * N
+        cols: dict[str, object] = {
+            "agent_id": pd.Categorical.from_codes(
+                np.tile(self.ids.codes, runs * W), dtype=self.ids.dtype
+            ),
+            "team": pd.Categorical.from_codes(
+                np.tile(self.teams.codes, runs * W), dtype=self.teams.dtype
+            ),
+            "period": pd.Categorical.from_codes(
+                np.repeat(np.tile(w_abs - w_abs[0], runs), N),
+                categories=pd.Index(np.asarray(self.periods, dtype=object)[w_abs]),
+            ),
+            "run": np.repeat(np.arange(runs), W * N),
+            "tenure_months": np.tile(np.concatenate([self.months[w].tenure for w in w_abs]), runs),
+            "capacity": np.tile(self.pop.capacity, runs * W),
+        }
+        if self.roles is not None:
+            codes = np.tile(self.roles.codes, runs * W)
+            cols["role"] = pd.Categorical.from_codes(codes, dtype=self.roles.dtype)
+        for k, v in kpis.items():
+            cols[k] = np.ascontiguousarray(v).reshape(rows)
+        return pd.DataFrame(cols, copy=False)
+
+
+def _slots(pop: Population, coupling: str, slots: int) -> tuple[np.ndarray, int]:
+    """Deviation slot of each agent and the number of slots (see the module docstring)."""
+    if coupling == "private":
+        return np.zeros(pop.n, dtype=np.int64), 1
+    rng = np.random.default_rng(np.random.SeedSequence(pop.n, spawn_key=(13,)))
+    if coupling == "team":
+        order = np.lexsort((rng.random(pop.n), pop.team_code))
+        sizes = np.bincount(pop.team_code)
+        starts = np.cumsum(sizes) - sizes
+        position = np.empty(pop.n, dtype=np.int64)
+        position[order] = np.arange(pop.n) - starts[pop.team_code[order]]
+        g = int(min(slots, sizes.max()))
+        return position % g, g
+    g = int(min(slots, pop.n))
+    return rng.permutation(pop.n) % g, g

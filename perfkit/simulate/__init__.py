@@ -1,0 +1,272 @@
+"""Monte Carlo simulation of a scheme on an agent population, with behavioural response.
+
+``simulate(scenario, runs=200, seed=0)`` builds the population (synthetic or
+calibrated from the scenario's KPI export), solves how agents respond to the
+scheme (perfkit.behaviour), applies that policy to every run's random draws
+(perfkit.simulate.runs), prices every run in one call of the payout engine (with
+the ``run`` column) and summarises outcomes (perfkit.simulate.summary).
+
+Approximation: best responses are solved once per scenario, on a small fixed
+sample of draws per agent (``simulation.behaviour.samples``) along the expected
+path without attrition, and then applied to all runs. Agents still react to their
+own run's luck where pay is measured over a quarter (policy by attainment state),
+but not to luck within a monthly plan, and replacement hires follow their seat's
+policy. This is what makes 1,000 agents × 12 months × 200 runs take seconds.
+
+Common random numbers: the shocks depend only on the seed, the population size,
+the runs and the periods, never on the plan, so two plans simulated with the same
+seed differ only through the plan. Same scenario + seed → identical numbers.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from perfkit._callable import make_callable
+from perfkit.behaviour import Policy, Pricer, TextbookProduction, engine_pricer, solve
+from perfkit.errors import ParameterError
+from perfkit.funnel import OUTPUTS, Funnel
+from perfkit.population import Population, calibrate, from_scenario, validated
+from perfkit.scheme.population import Simulation
+from perfkit.simulate.result import SimulationResult
+from perfkit.simulate.runs import RunArrays, run_all
+from perfkit.simulate.summary import METRICS, per_run, summarise
+
+__all__ = ["METRICS", "SimulationResult", "period_labels", "production_for", "simulate"]
+
+#: Columns kept from the pay statement in the agents table.
+PAY_COLUMNS = (
+    "segment",
+    "score",
+    "grade",
+    "base_salary",
+    "performance_pay",
+    "commission",
+    "bonus",
+    "team_bonus",
+    "collaboration",
+    "deductions",
+    "clawback",
+    "guarantee_topup",
+    "total_pay",
+    "non_cash",
+    "non_cash_value",
+    "non_cash_cost",
+)
+#: Largest table priced in one call (rows); bigger simulations are priced in run chunks.
+CHUNK_ROWS = 3_000_000
+
+
+def period_labels(n: int, start: str | None, per: str = "month") -> list[str]:
+    """``n`` sortable period labels from ``start`` ("2025-01"; quarters "2025-Q1")."""
+    try:
+        first = pd.Period(start or "2025-01", freq="M")
+    except (ValueError, TypeError):
+        raise ParameterError(f"simulation.start: '{start}' is not a month like 2025-01") from None
+    if per == "quarter":
+        q = first.asfreq("Q")
+        return [f"{p.year}-Q{p.quarter}" for p in pd.period_range(q, periods=n, freq="Q")]
+    return [f"{p.year:04d}-{p.month:02d}" for p in pd.period_range(first, periods=n, freq="M")]
+
+
+def production_for(settings: Simulation, pop: Population, months: float = 1.0):
+    """The production model the settings ask for, with the population's funnel rates."""
+    if settings.production == "textbook":
+        return TextbookProduction(settings.textbook)
+    b = settings.behaviour
+    return Funnel(
+        pop.rates, b.reference_quality, settings.mentoring, b.max_effort, b.max_help, months
+    )
+
+
+def _settings(scenario: Any, settings: Simulation | dict | None) -> Simulation:
+    if settings is None:
+        settings = getattr(scenario, "simulation", None)
+    return validated(Simulation, settings, "simulation")
+
+
+def _population(scenario: Any, population: Any) -> Population:
+    if population is None:
+        return from_scenario(scenario)
+    if isinstance(population, Population):
+        return population
+    if isinstance(population, pd.DataFrame | str | Path):
+        return calibrate(population)
+    raise ParameterError(
+        f"population: expected a Population, a KPI DataFrame or a path, got {type(population).__name__}"
+    )
+
+
+def _pricer(scenario: Any, pay: Pricer | Callable | None) -> Pricer:
+    if pay is None:
+        return engine_pricer(scenario)
+    if isinstance(pay, Pricer):
+        return pay
+    if callable(pay):
+        return Pricer(pay)
+    raise ParameterError(f"pay: expected a Pricer or a function, got {type(pay).__name__}")
+
+
+def _check(runs: Any, seed: Any, periods: Any) -> None:
+    if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 1:
+        raise ParameterError(f"runs: expected a whole number ≥ 1, got {runs!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ParameterError(f"seed: expected a whole number ≥ 0, got {seed!r}")
+    if isinstance(periods, bool) or (isinstance(periods, int | np.integer) and periods < 1):
+        raise ParameterError(
+            f"periods: expected a whole number ≥ 1 or a list of labels, got {periods!r}"
+        )
+
+
+def _agent_codes(pop: Population, hire: np.ndarray) -> pd.Categorical:
+    """agent_id per row: the seat's id, or id~k for the k-th replacement hire."""
+    n, top = pop.n, int(hire.max()) if hire.size else 0
+    names = [str(a) for a in pop.agent_id]
+    cats = names + [f"{a}~{k}" for k in range(1, top + 1) for a in names]
+    seat = np.broadcast_to(np.arange(n), hire.shape).ravel()
+    return pd.Categorical.from_codes(seat + n * hire.ravel().astype(np.int64), categories=cats)
+
+
+def _kpi_frame(
+    pop: Population, arrays: RunArrays, periods: list[str], roles: np.ndarray | None = None
+) -> pd.DataFrame:
+    """The KPI table of all runs (run, period, agent order) as the payout engine reads it."""
+    R, P, N = arrays.shape
+    team = np.broadcast_to(pop.team_code, (R, P, N)).ravel()
+    cols: dict[str, Any] = {
+        "run": np.repeat(np.arange(R), P * N),
+        "period": pd.Categorical.from_codes(
+            np.tile(np.repeat(np.arange(P), N), R), categories=periods
+        ),
+        "agent_id": _agent_codes(pop, arrays.hire),
+        "team": pd.Categorical.from_codes(team, categories=[str(t) for t in pop.team_names]),
+        "tenure_months": arrays.tenure.ravel(),
+        "capacity": np.broadcast_to(pop.capacity, (R, P, N)).ravel(),
+    }
+    if roles is not None:
+        role = pd.Categorical(roles)
+        cols["role"] = pd.Categorical.from_codes(np.tile(role.codes, R * P), dtype=role.dtype)
+    cols.update({k: arrays.kpis[k].ravel() for k in OUTPUTS})
+    return pd.DataFrame(cols, copy=False)
+
+
+def _price(frame: pd.DataFrame, pricer: Pricer, runs: int) -> pd.DataFrame:
+    """Pay for every row, in run chunks of at most CHUNK_ROWS rows."""
+    per_run_rows = len(frame) // runs
+    step = max(1, CHUNK_ROWS // max(per_run_rows, 1))
+    parts = []
+    for r0 in range(0, runs, step):
+        part = frame.iloc[r0 * per_run_rows : min(runs, r0 + step) * per_run_rows]
+        paid = pricer(part)
+        parts.append(paid[[c for c in PAY_COLUMNS if c in paid]].reset_index(drop=True))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def simulate(
+    scenario: Any,
+    runs: int | None = None,
+    seed: int | None = None,
+    periods: int | list[str] | None = None,
+    progress: bool = False,
+    *,
+    population: Population | pd.DataFrame | str | Path | None = None,
+    settings: Simulation | dict | None = None,
+    pay: Pricer | Callable | None = None,
+) -> SimulationResult:
+    """Simulate ``scenario`` (a Scenario or a scenario file) over ``runs`` Monte Carlo runs.
+
+    ``runs``, ``seed`` and ``periods`` default to the scenario's ``simulation:``
+    settings (200 runs, seed 0, 12 months / 4 quarters). ``population`` overrides the
+    scenario's population (pass the same Population to compare plans on the same
+    agents); ``settings`` overrides ``simulation:``; ``pay`` replaces the payout engine
+    (a Pricer, or a function of the KPI table returning ``total_pay``).
+    """
+    t0 = time.perf_counter()
+    if isinstance(scenario, str | Path):
+        from perfkit.scheme import load_scenario
+
+        scenario = load_scenario(scenario)
+    sim = _settings(scenario, settings)
+    runs = sim.runs if runs is None else runs
+    seed = sim.seed if seed is None else seed
+    _check(runs, seed, periods)
+    pop = _population(scenario, population)
+    per = getattr(scenario, "period", "month")
+    per_year = 4 if per == "quarter" else 12
+    if isinstance(periods, list | tuple):
+        labels = [str(p) for p in periods]
+    else:
+        labels = period_labels(int(periods or sim.periods or per_year), sim.start or pop.start, per)
+    production = production_for(sim, pop, 12 / per_year)
+    pricer = _pricer(scenario, pay)
+    roles = pop.roles_for(scenario)
+    policy = solve(pop, production, pricer, sim.behaviour, labels, seed, sim.mentoring,
+                   progress, 12 / per_year, roles)  # fmt: skip
+    t_solve = time.perf_counter()
+    arrays = run_all(
+        pop, production, policy, runs, seed, sim.attrition, sim.mentoring, per_year, progress
+    )
+    frame = _kpi_frame(pop, arrays, labels, roles)
+    paid = _price(frame, pricer, runs)
+    t_price = time.perf_counter()
+    agents = _agents_table(frame, paid, arrays, policy)
+    cols = {c: agents[c].to_numpy() for c in agents.columns if agents[c].dtype.kind in "fiub"}
+    cols["rest_effort"] = np.broadcast_to(policy.rest_effort, arrays.shape).ravel()
+    codes = agents["agent_id"].cat.codes.to_numpy()
+    table = per_run(cols, runs, sim.margin_rate, sim.attrition.hiring_cost, per_year, codes,
+                    len(agents["agent_id"].cat.categories))  # fmt: skip
+    meta = _meta(scenario, pop, sim, runs, seed, labels, pricer, policy,
+                 {"solve": t_solve - t0, "runs_and_pay": t_price - t_solve, "total": time.perf_counter() - t0})  # fmt: skip
+    return SimulationResult(
+        agents, table, summarise(table), pop.to_frame(), policy, meta, list(policy.notes)
+    )
+
+
+def _agents_table(
+    frame: pd.DataFrame, paid: pd.DataFrame, arrays: RunArrays, policy: Policy
+) -> pd.DataFrame:
+    """The agents table, built from the arrays without copying them."""
+    ids = ("run", "period", "agent_id", "team", "role", "tenure_months")
+    cols: dict[str, Any] = {c: frame[c] for c in ids if c in frame}
+    cols["hire"] = arrays.hire.ravel()
+    for name in ("effort", "quality", "help"):
+        cols[name] = getattr(arrays, name).ravel()
+    cols.update({k: frame[k] for k in OUTPUTS})
+    cols.update(
+        {k: paid[k].to_numpy() if paid[k].dtype.kind in "fiub" else paid[k].array for k in paid}
+    )
+    cols["quit"] = arrays.quit.ravel()
+    return pd.DataFrame(cols, copy=False)
+
+
+def _meta(scenario, pop, sim, runs, seed, labels, pricer, policy, timing) -> dict[str, Any]:
+    try:
+        version = importlib.metadata.version("perfkit")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return {
+        "scenario": getattr(scenario, "name", str(scenario)),
+        "source": getattr(scenario, "source", None),
+        "population": pop.source,
+        "agents": pop.n,
+        "runs": runs,
+        "seed": seed,
+        "periods": labels,
+        "coupling": pricer.coupling,
+        "pay_cycle": pricer.cycle,
+        "iterations": policy.iterations.tolist(),
+        "converged": bool(policy.converged.all()),
+        "settings": sim.model_dump(mode="json"),
+        "seconds": timing,
+        "version": version,
+    }
+
+
+make_callable(__name__)

@@ -1,0 +1,82 @@
+"""What a simulation returns, and writing it to a directory atomically."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from perfkit.errors import ParameterError
+
+FORMATS = {"parquet": ".parquet", "csv": ".csv"}
+
+
+@dataclass
+class SimulationResult:
+    """Tidy tables of one simulation.
+
+    - ``agents``: one row per run × period × agent: choices (effort, quality, help),
+      every KPI, every pay component, grade, quit flag, hire number and tenure;
+    - ``runs``: one row per run with every outcome metric (perfkit.simulate.summary);
+    - ``summary``: metric × mean, p10, p50, p90 over runs;
+    - ``population``: one row per agent seat with its traits;
+    - ``policy``: the solved choices (perfkit.behaviour.Policy);
+    - ``meta``: scenario, seed, runs, periods, settings, version; ``notes``: warnings.
+    """
+
+    agents: pd.DataFrame
+    runs: pd.DataFrame
+    summary: pd.DataFrame
+    population: pd.DataFrame
+    policy: Any
+    meta: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+    def metric(self, name: str, stat: str = "mean") -> float:
+        """One summary number, e.g. ``result.metric("profit", "p10")``."""
+        row = self.summary.loc[self.summary["metric"] == name]
+        if row.empty:
+            raise KeyError(
+                f"no metric '{name}'; expected one of {', '.join(self.summary['metric'])}"
+            )
+        return float(row[stat].iloc[0])
+
+    def to_dir(self, out: str | Path, formats: tuple[str, ...] = ("parquet",)) -> Path:
+        """Write summary.json and each table in each format (temp file, then os.replace)."""
+        from perfkit.data import atomic_write_text, save_table
+
+        bad = [f for f in formats if f not in FORMATS]
+        if bad:
+            raise ParameterError(f"formats: unknown {bad}; expected some of {', '.join(FORMATS)}")
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        tables = {
+            "agents": self.agents,
+            "runs": self.runs,
+            "summary": self.summary,
+            "population": self.population,
+        }
+        for name, table in tables.items():
+            for fmt in formats:
+                save_table(table, out / f"{name}{FORMATS[fmt]}")
+        doc = {
+            "meta": self.meta,
+            "summary": {
+                row.metric: {k: _finite(getattr(row, k)) for k in ("mean", "p10", "p50", "p90")}
+                for row in self.summary.itertuples()
+            },
+            "notes": self.notes,
+        }
+        atomic_write_text(
+            out / "summary.json", json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+        )
+        return out
+
+
+def _finite(x: Any) -> float | None:
+    x = float(x)
+    return x if math.isfinite(x) else None
