@@ -84,8 +84,9 @@ def quarter_attainment_bonus(
 ) -> np.ndarray:
     """Quarter-cycle attainment bonus, paid on the quarter's last-month rows."""
     q_code, q_last = calendar
+    q_dense = np.unique(q_code, return_inverse=True)[1]  # year×4+quarter → 0..k-1, keeps keys small
     quarters = combine(
-        (rows.agent.codes, rows.agent.n), (q_code[rows.period], int(q_code.max()) + 1)
+        (rows.agent.codes, rows.agent.n), (q_dense[rows.period], int(q_dense.max()) + 1)
     )
     actual = kpi_over(rows, kpi, quarters, margin_rate)
     scale = 1 if (kpi in RATIO_KPIS or kpi in MEAN_KPIS) else months_per_quarter
