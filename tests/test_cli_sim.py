@@ -1,0 +1,205 @@
+"""The simulation commands of the CLI: files written, numbers consistent, errors clean."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from perfkit.cli import main
+from perfkit.scheme import load_scenario
+
+from .conftest import SCENARIOS
+
+LADDER = str(SCENARIOS / "marginal_ladder.yaml")
+CURRENT = str(SCENARIOS / "current_flat_commission.yaml")
+
+
+def test_simulate_writes_summary_json_matching_the_tables(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "sim"
+    assert (
+        main(
+            [
+                "simulate",
+                LADDER,
+                "--runs",
+                "6",
+                "--seed",
+                "3",
+                "--periods",
+                "3",
+                "--out",
+                str(out),
+                "--csv",
+            ]
+        )
+        == 0
+    )
+    doc = json.loads((out / "summary.json").read_text())
+    runs = pd.read_csv(out / "runs.csv")
+    for metric in (
+        "revenue",
+        "orders",
+        "total_pay",
+        "incentive_pay",
+        "cost_of_sales",
+        "profit",
+        "mean_effort",
+        "complaint_rate",
+        "csat",
+        "attrition",
+        "pay_gini",
+    ):
+        stats = doc["summary"][metric]
+        assert set(stats) >= {"mean", "p10", "p50", "p90"}
+        assert stats["mean"] == pytest.approx(runs[metric].mean())
+    assert (out / "agents.parquet").exists() and (out / "agents.csv").exists()
+    assert "revenue" in capsys.readouterr().out
+
+
+def test_simulate_is_reproducible(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        assert (
+            main(
+                [
+                    "simulate",
+                    LADDER,
+                    "--runs",
+                    "4",
+                    "--seed",
+                    "9",
+                    "--periods",
+                    "2",
+                    "--out",
+                    str(tmp_path / name),
+                ]
+            )
+            == 0
+        )
+    a = json.loads((tmp_path / "a" / "summary.json").read_text())["summary"]
+    b = json.loads((tmp_path / "b" / "summary.json").read_text())["summary"]
+    assert a == b
+
+
+def test_compare_names_the_baseline_first_and_writes_tables(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "cmp"
+    code = main(
+        [
+            "compare",
+            LADDER,
+            CURRENT,
+            "--baseline",
+            CURRENT,
+            "--runs",
+            "4",
+            "--periods",
+            "3",
+            "--out",
+            str(out),
+            "--data",
+            str(SCENARIOS.parent / "data" / "sample_kpis.csv"),
+        ]
+    )
+    assert code == 0
+    doc = json.loads((out / "comparison.json").read_text())
+    assert doc["baseline"] == load_scenario(CURRENT).name
+    assert doc["plans"][0] == doc["baseline"]
+    assert doc["summary"][doc["baseline"]]["revenue"]["delta"] == 0
+    bands = pd.read_csv(out / "bands.csv")
+    assert set(bands["view"]) == {"static", "dynamic"}
+
+
+def test_sweep_prints_one_row_per_value(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "sweep.csv"
+    code = main(
+        [
+            "sweep",
+            LADDER,
+            "--param",
+            "commission.ladder[1].rate",
+            "--values",
+            "0.03",
+            "0.05",
+            "--runs",
+            "3",
+            "--periods",
+            "2",
+            "--jobs",
+            "1",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    table = pd.read_csv(out)
+    assert list(table["commission.ladder[1].rate"]) == [0.03, 0.05]
+    assert table["total_pay"].iloc[1] > table["total_pay"].iloc[0]
+
+
+def test_optimize_writes_a_valid_best_scenario(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "opt"
+    code = main(
+        [
+            "optimize",
+            LADDER,
+            "--vary",
+            "commission.ladder[1].rate",
+            "0.02",
+            "0.06",
+            "--objective",
+            "profit",
+            "--constraint",
+            "cost_of_sales <= 0.5",
+            "--runs",
+            "3",
+            "--periods",
+            "2",
+            "--maxiter",
+            "6",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    best = load_scenario(out / "marginal_ladder_optimized.yaml")
+    optimum = json.loads((out / "optimum.json").read_text())
+    assert best.commission.bands[1][1] == pytest.approx(
+        optimum["best"]["commission.ladder[1].rate"]
+    )
+    assert 0.02 <= optimum["best"]["commission.ladder[1].rate"] <= 0.06
+    assert yaml.safe_load((out / "marginal_ladder_optimized.yaml").read_text())["name"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["sweep", LADDER, "--param", "commission.nope", "--values", "1"], "no key 'nope'"),
+        (
+            ["optimize", LADDER, "--vary", "pay.base_salary", "10", "5", "--out", "x"],
+            "must be below",
+        ),
+        (
+            [
+                "optimize",
+                LADDER,
+                "--vary",
+                "pay.base_salary",
+                "1",
+                "5",
+                "--constraint",
+                "pay >>> 3",
+                "--out",
+                "x",
+            ],
+            "not of the form",
+        ),
+        (["simulate", LADDER, "--runs", "0", "--out", "x"], "runs"),
+    ],
+)
+def test_bad_requests_are_one_message(argv: list[str], needle: str, capsys) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert needle in err and "Traceback" not in err
