@@ -144,12 +144,20 @@ def recommendations(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]
     profit = comp.metric(plan, "profit", "delta")
     flags = comp.flags[(comp.flags["plan"] == plan) & comp.flags["triggered"]]
     kinds = set(flags["flag"])
+    has_budget = comp.scenarios[plan].budget is not None
     if profit > 0 and "budget_p90" not in kinds:
-        out.append(
-            "建议试点该方案：扣薪后毛利提高且未超预算。"
-            if zh
-            else "Pilot this plan: profit after pay rises and the budget holds at P90."
-        )
+        if has_budget:
+            out.append(
+                "建议试点该方案：扣薪后毛利提高且未超预算。"
+                if zh
+                else "Pilot this plan: profit after pay rises and the budget holds at P90."
+            )
+        else:
+            out.append(
+                "建议试点该方案：扣薪后毛利提高。"
+                if zh
+                else "Pilot this plan: profit after pay rises."
+            )
     elif profit <= 0:
         out.append(
             "暂不推荐：扣薪后毛利未提高；可降低固定部分或调整提成阶梯后再评估。"

@@ -75,6 +75,20 @@ def cliff_edges(scenario: Scenario) -> list[tuple[str, float, str, str]]:
     return edges
 
 
+def pays_for_performance(scenario: Scenario) -> bool:
+    """Whether any part of the plan's pay depends on results (so giving up is possible)."""
+    plans = [scenario.main_plan, *(scenario.plan_for(seg.name) for seg in scenario.segments)]
+    return any(
+        p.commission is not None
+        or p.bonuses
+        or p.pay.performance_pay is not None
+        or p.team.pool is not None
+        or p.collaboration.mentor_per_order > 0
+        or p.non_cash
+        for p in plans
+    )
+
+
 def bunching(values: np.ndarray, edge: float, window: float = BUNCHING_WINDOW) -> tuple[float, int]:
     """(ratio of counts just above to just below ``edge``, count just above)."""
     above = int(np.count_nonzero((values >= edge) & (values < edge * (1 + window))))
@@ -110,14 +124,12 @@ def risk_flags(result: SimulationResult, scenario: Scenario, per_run: pd.DataFra
     )
 
     incentive = a["total_pay"].to_numpy(dtype=float) - a["base_salary"].to_numpy(dtype=float)
-    has_incentive = float(np.mean(incentive > 0)) > 0.05
-    rest_by_seat = np.asarray(
-        result.policy.rest_effort, dtype=float
-    ).ravel()  # repeats per run (run-major rows)
+    has_incentive = pays_for_performance(scenario)
+    rest_by_seat = np.asarray(result.policy.rest_effort, dtype=float).ravel()
+    # rows are run-major, each run repeating the seats' order
     rest = np.broadcast_to(rest_by_seat, (len(a) // rest_by_seat.size, rest_by_seat.size)).ravel()
-    share = (
-        float(np.mean(a["effort"].to_numpy(dtype=float) <= rest * 1.001)) if has_incentive else 0.0
-    )
+    effort = a["effort"].to_numpy(dtype=float)
+    share = float(np.mean(effort <= rest * 1.001)) if has_incentive else 0.0
     rows.append(
         _flag(
             "give_up",

@@ -122,8 +122,9 @@ def tornado(
     spec = SimSpec.of(scenario, runs, seed, periods)
     points: list[Point] = [{}]
     for path, (lo, hi) in ranges.items():
-        get_param(scenario, path)
         points += [{path: lo}, {path: hi}]
+    for point in points:  # every point valid before any simulation
+        spec.scenario_at(point)
     rows = run_points(spec, points, jobs=jobs)
     base = rows[0][metric]
     table = pd.DataFrame(

@@ -148,14 +148,6 @@ def test_key_numbers_skips_a_missing_metric(comp, plan):
     assert isinstance(short, pd.DataFrame)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "perfkit/findings.py:147-152 recommendations() says 'the budget holds at P90' "
-        "(zh: 未超预算) whenever no budget_p90 flag fired, including for plans that set no "
-        "budget at all, so the client is told a budget was checked when none exists"
-    ),
-)
 def test_no_budget_claim_without_a_budget(comp, plan):
     assert comp.scenarios[plan].budget is None
     assert comp.metric(plan, "profit", "delta") > 0  # the 'Pilot this plan' branch

@@ -263,14 +263,6 @@ def test_pay_mix_draws_deductions_below_zero():
     assert max(widths) == pytest.approx(4000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "perfkit/plots/plan.py:95-96 plot_payout_curve marks ladder edges at start ÷ revenue "
-        "target whatever the commission base; with base 'collected' (or 'margin') the edge is "
-        "in collected cash (or margin), so the mark sits left of the real jump in the curve"
-    ),
-)
 def test_ladder_edge_mark_sits_where_the_curve_jumps_on_a_collected_base():
     from perfkit.params import with_param
 

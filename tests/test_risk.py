@@ -212,14 +212,6 @@ def test_harder_quota_more_give_up(reachable):
     assert harder > reachable[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "perfkit/risk.py risk_flags: give_up is forced to 0 when fewer than 5% of "
-        "agent-periods earn incentive pay (has_incentive), which is exactly what happens "
-        "when a quota is far out of reach and everyone gives up"
-    ),
-)
 def test_far_out_of_reach_quota_gives_up_more(reachable):
     far, triggered = give_up(100000)  # 4× the quota: nobody can reach it
     assert far > reachable[0]

@@ -152,14 +152,6 @@ def test_grid_pivots_a_two_parameter_sweep():
     assert g.to_numpy().std() > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "perfkit/sweep.py:124-127 tornado() checks only that each path exists (get_param); "
-        "unlike sweep() it does not build each point's scenario before run_points, so an "
-        "invalid low/high value is found only after the base and earlier points are simulated"
-    ),
-)
 def test_tornado_bad_value_fails_before_simulating(marginal, monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("simulated before validating the tornado points")

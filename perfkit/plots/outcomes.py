@@ -8,7 +8,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from perfkit.i18n import Lang, label
-from perfkit.plots.style import BAND_COLOURS, PALETTE, axes, money_axis, percent_axis
+from perfkit.plots.style import BAND_COLOURS, PALETTE, axes, money_axis, percent_axis, plan_palette
 from perfkit.winners import BANDS
 
 
@@ -16,7 +16,7 @@ def plot_effort_shift(effort: pd.DataFrame, ax: Axes | None = None, lang: Lang =
     """Effort measures per plan; ``effort`` has columns plan, measure, value."""
     ax = axes(ax)
     data = effort.assign(measure=effort["measure"].map(lambda m: label(m, lang)))
-    sns.barplot(data=data, x="measure", y="value", hue="plan", palette=PALETTE, ax=ax)
+    sns.barplot(data=data, x="measure", y="value", hue="plan", palette=plan_palette(data), ax=ax)
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(label("effort_shift", lang))
@@ -63,7 +63,7 @@ def plot_distribution(
         x="plan",
         y=metric,
         hue="plan",
-        palette=PALETTE,
+        palette=plan_palette(samples),
         inner=None,
         cut=0,
         linewidth=0.6,
@@ -137,7 +137,13 @@ def plot_funnel(funnel: pd.DataFrame, ax: Axes | None = None, lang: Lang = "en")
     ax = axes(ax)
     data = funnel.assign(stage=funnel["stage"].map(lambda s: label(s, lang)))
     sns.barplot(
-        data=data, x="stage", y="value", hue="plan", palette=PALETTE, ax=ax, log_scale=(False, True)
+        data=data,
+        x="stage",
+        y="value",
+        hue="plan",
+        palette=plan_palette(data),
+        ax=ax,
+        log_scale=(False, True),
     )
     ax.set_xlabel("")
     ax.set_ylabel("")

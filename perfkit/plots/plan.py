@@ -8,7 +8,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from perfkit.i18n import Lang, label
-from perfkit.plots.style import PALETTE, axes, money_axis, percent_axis
+from perfkit.plots.style import PALETTE, axes, money_axis, percent_axis, plan_palette
 from perfkit.scheme import Scenario
 
 #: A typical agent-month used to draw a payout curve (bundled-data medians).
@@ -67,7 +67,17 @@ def payout_curve(scenario: Scenario, points: int = 241, upto: float = 2.0) -> pd
     out = pay[cols].copy()
     out.insert(0, "attainment", attainment)
     out.insert(1, "revenue", revenue)
+    out.insert(2, "collected", kpis["collected"].to_numpy())
+    out.insert(3, "orders", kpis["orders"].to_numpy())
     return out
+
+
+def _base_values(curve: pd.DataFrame, scenario: Scenario) -> np.ndarray:
+    """The commission base along the curve, so base-unit edges map onto attainment."""
+    c = scenario.commission
+    if c.base == "margin":
+        return curve["revenue"].to_numpy() * c.margin_rate
+    return curve[c.base].to_numpy(dtype=float)
 
 
 def plot_payout_curve(scenario: Scenario, ax: Axes | None = None, lang: Lang = "en") -> Axes:
@@ -92,10 +102,12 @@ def plot_payout_curve(scenario: Scenario, ax: Axes | None = None, lang: Lang = "
     )
     marks: list[tuple[float, str]] = []
     c = scenario.commission
-    if c is not None and c.base in {"revenue", "collected", "margin"}:
-        marks += [(start / target, label("band_edge", lang)) for start, _ in c.bands[1:]]
+    if c is not None:
+        base = _base_values(curve, scenario)
+        at = lambda amount: float(np.interp(amount, base, curve["attainment"], right=np.inf))  # noqa: E731
+        marks += [(at(start), label("band_edge", lang)) for start, _ in c.bands[1:]]
         if c.gate:
-            marks.append((c.gate / target, label("gate", lang)))
+            marks.append((at(c.gate), label("gate", lang)))
     capped = curve.index[curve["commission"] >= (c.cap if c and c.cap else np.inf) - 1e-9]
     if len(capped):
         marks.append((float(curve.loc[capped[0], "attainment"]), label("cap", lang)))
@@ -155,7 +167,7 @@ def plot_weights(scenario: Scenario, ax: Axes | None = None, lang: Lang = "en") 
 def plot_grade_mix(grades: pd.DataFrame, ax: Axes | None = None, lang: Lang = "en") -> Axes:
     """Share of agent-periods per grade; ``grades`` has columns plan, grade, share."""
     ax = axes(ax)
-    sns.barplot(data=grades, x="grade", y="share", hue="plan", palette=PALETTE, ax=ax)
+    sns.barplot(data=grades, x="grade", y="share", hue="plan", palette=plan_palette(grades), ax=ax)
     percent_axis(ax, "y")
     ax.set_xlabel(label("grade", lang))
     ax.set_ylabel(label("share_of_agents", lang))

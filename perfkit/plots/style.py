@@ -17,6 +17,11 @@ BAND_COLOURS = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
 _styled = False
 
 
+def plan_palette(data) -> list:
+    """One colour per plan in ``data['plan']``, in order of appearance."""
+    return PALETTE[: max(1, data["plan"].nunique())]
+
+
 def apply_style() -> None:
     """Seaborn theme + a CJK font if one is installed (idempotent)."""
     global _styled
