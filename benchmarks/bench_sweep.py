@@ -20,7 +20,10 @@ SCENARIO = {
     "population": {"source": "synthetic", "agents": 500, "teams": 10, "seed": 3},
     "pay": {
         "base_salary": 3800,
-        "performance_pay": {"base": 1000, "grade_coefficients": {"S": 1.5, "A": 1.2, "B": 1.0, "C": 0.7, "D": 0}},
+        "performance_pay": {
+            "base": 1000,
+            "grade_coefficients": {"S": 1.5, "A": 1.2, "B": 1.0, "C": 0.7, "D": 0},
+        },
     },
     "scorecard": [
         {"kpi": "revenue", "weight": 60, "target": 25000, "cap": 1.5},
@@ -28,7 +31,11 @@ SCENARIO = {
         {"kpi": "complaint_rate", "weight": 20, "target": 0.0015},
     ],
     "grades": {"method": "bands", "bands": {"S": 115, "A": 100, "B": 85, "C": 65}},
-    "commission": {"base": "revenue", "mode": "marginal", "ladder": [[0, 0.015], [25000, 0.03], [50000, 0.045]]},
+    "commission": {
+        "base": "revenue",
+        "mode": "marginal",
+        "ladder": [[0, 0.015], [25000, 0.03], [50000, 0.045]],
+    },
 }
 
 

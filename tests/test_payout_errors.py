@@ -108,7 +108,9 @@ def test_unpayable_plans_are_rejected_when_the_scenario_is_read():
     with pytest.raises(ScenarioError, match="'grades' need a 'scorecard'"):
         parse_scenario({"name": "g", "grades": {"method": "bands", "bands": {"A": 90}}})
     with pytest.raises(ScenarioError, match=r"bonuses\[0\] has no 'target'"):
-        parse_scenario({"name": "b", "bonuses": [{"type": "attainment", "kpi": "orders", "amount": 100}]})
+        parse_scenario(
+            {"name": "b", "bonuses": [{"type": "attainment", "kpi": "orders", "amount": 100}]}
+        )
 
 
 def test_every_error_is_a_perfkit_error():
