@@ -12,23 +12,12 @@ import pandas as pd
 
 from perfkit._callable import make_callable
 from perfkit.errors import ParameterError
-from perfkit.payout import compute_statements
+from perfkit.payout import PAY_PARTS, compute_statements
 from perfkit.scheme import Scenario
 from perfkit.winners import band_counts, change_band, pay_change
 
 #: Pay components in statement order (sums over periods in summaries).
-COMPONENTS = (
-    "base_salary",
-    "performance_pay",
-    "commission",
-    "bonus",
-    "team_bonus",
-    "collaboration",
-    "deductions",
-    "clawback",
-    "guarantee_topup",
-    "total_pay",
-)
+COMPONENTS = PAY_PARTS
 
 
 def statement_summary(

@@ -17,6 +17,7 @@ import pandas as pd
 from perfkit._callable import make_callable
 from perfkit.data import atomic_write_text, save_table
 from perfkit.metrics import HEADLINE, per_run_metrics, segments
+from perfkit.payout import PAY_PARTS
 from perfkit.population import from_scenario
 from perfkit.risk import risk_flags
 from perfkit.scheme import Scenario
@@ -246,17 +247,7 @@ def compare(
     )
 
 
-_COMPONENTS = (
-    "base_salary",
-    "performance_pay",
-    "commission",
-    "bonus",
-    "team_bonus",
-    "collaboration",
-    "deductions",
-    "clawback",
-    "guarantee_topup",
-)
+_COMPONENTS = PAY_PARTS[:-1]  # every part but the total
 _STAGES = ("dials", "connected", "effective_calls", "intents", "orders")
 
 

@@ -4,6 +4,6 @@ One engine serves the back-test on real KPI exports and the Monte Carlo
 simulation (many runs in one long table with a ``run`` column).
 """
 
-from perfkit.payout.engine import PAY_COMPONENTS, STATEMENT_COLUMNS, compute_statements
+from perfkit.payout.engine import PAY_COMPONENTS, PAY_PARTS, STATEMENT_COLUMNS, compute_statements
 
-__all__ = ["PAY_COMPONENTS", "STATEMENT_COLUMNS", "compute_statements"]
+__all__ = ["PAY_COMPONENTS", "PAY_PARTS", "STATEMENT_COLUMNS", "compute_statements"]

@@ -41,15 +41,15 @@ PAY_COMPONENTS = (
     "deductions",
 )
 
+#: Every money column of a statement, in statement order, ending with the total.
+PAY_PARTS = (*PAY_COMPONENTS, "clawback", "guarantee_topup", "total_pay")
+
 #: Statement columns after the identity columns (attainment_<kpi> columns follow).
 STATEMENT_COLUMNS = (
     "segment",
     "score",
     "grade",
-    *PAY_COMPONENTS,
-    "clawback",
-    "guarantee_topup",
-    "total_pay",
+    *PAY_PARTS,
     "non_cash",
     "non_cash_value",
     "non_cash_cost",

@@ -33,6 +33,7 @@ from perfkit._callable import make_callable
 from perfkit.behaviour import Policy, Pricer, TextbookProduction, engine_pricer, solve
 from perfkit.errors import ParameterError
 from perfkit.funnel import OUTPUTS, Funnel
+from perfkit.payout import STATEMENT_COLUMNS
 from perfkit.population import Population, calibrate, from_scenario, validated
 from perfkit.scheme.population import Simulation
 from perfkit.simulate.result import SimulationResult
@@ -42,24 +43,7 @@ from perfkit.simulate.summary import METRICS, per_run, summarise
 __all__ = ["METRICS", "SimulationResult", "period_labels", "production_for", "simulate"]
 
 #: Columns kept from the pay statement in the agents table.
-PAY_COLUMNS = (
-    "segment",
-    "score",
-    "grade",
-    "base_salary",
-    "performance_pay",
-    "commission",
-    "bonus",
-    "team_bonus",
-    "collaboration",
-    "deductions",
-    "clawback",
-    "guarantee_topup",
-    "total_pay",
-    "non_cash",
-    "non_cash_value",
-    "non_cash_cost",
-)
+PAY_COLUMNS = tuple(c for c in STATEMENT_COLUMNS if c != "own_score")
 #: Largest table priced in one call (rows); bigger simulations are priced in run chunks.
 CHUNK_ROWS = 3_000_000
 
