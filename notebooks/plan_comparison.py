@@ -1,0 +1,145 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (perfkit)
+#     language: python
+#     name: perfkit
+# ---
+
+# %% [markdown] tags=["remove"]
+# # Incentive plans compared · 激励方案对比
+#
+# Several scenarios side by side on the same population and random draws. Render
+# with `perfkit render` (or `perfkit.report.render_notebook`); every number and
+# sentence below is computed by perfkit from the parameters.
+
+# %% tags=["parameters"]
+scenarios = [
+    "../scenarios/current_flat_commission.yaml",
+    "../scenarios/marginal_ladder.yaml",
+    "../scenarios/whole_amount_ladder.yaml",
+]
+baseline = ""
+data = ""
+runs = 30
+seed = 0
+periods = 12
+lang = "en"
+out_dir = ""
+
+# %%
+import warnings
+
+import matplotlib.pyplot as plt
+from IPython.display import Markdown, display
+
+from perfkit import findings, plots
+from perfkit import report_text as rt
+from perfkit.compare import compare
+from perfkit.data import load_kpis
+from perfkit.population import from_scenario
+from perfkit.scheme import load_scenario
+
+warnings.filterwarnings("ignore")
+plots.apply_style()
+
+
+def md(*parts: str) -> None:
+    display(Markdown("\n\n".join(p for p in parts if p)))
+
+
+def table(df) -> None:
+    display(df.style.hide(axis="index"))
+
+
+paths = list(dict.fromkeys(([baseline] if baseline else []) + list(scenarios)))
+loaded = [load_scenario(p) for p in paths]
+kpis = load_kpis(data) if data else None
+comp = compare(loaded, 0, runs=runs, seed=seed, periods=periods, kpis=kpis)
+base, others = comp.baseline, comp.plans[1:]
+population = from_scenario(loaded[0])
+cur = loaded[0].currency
+n_periods = len(comp.results[base].meta["periods"])
+rt.write_outputs(comp, out_dir)
+
+md(
+    f"# {rt.title('comparison_title', lang)}",
+    rt.text(
+        "comparison_intro", lang, n=len(comp.plans), baseline=base, agents=population.n,
+        runs=runs, periods=n_periods, seed=seed, currency=cur,
+    ),
+    rt.heading("plans", lang, level=3),
+    rt.bullets([f"**{p}** — {comp.scenarios[p].description.strip()}" for p in comp.plans]),
+)  # fmt: skip
+
+# %%
+md(rt.heading("key_metrics", lang, 1))
+table(rt.key_metrics_table(comp, lang))
+md(rt.bullets([findings.headline(comp, p, lang)[0] for p in others]))
+
+# %%
+md(rt.heading("distributions", lang, 2), rt.text("outcomes_intro", lang, runs=runs))
+for metric in ("revenue", "total_pay", "profit"):
+    fig, ax = plt.subplots(figsize=(12, 3.8), layout="constrained")
+    plots.plot_distribution(comp.per_run, metric, ax=ax, lang=lang)
+    rt.wrap_ticks(ax, "x", 24)
+    rt.distinct_money_ticks(ax)
+    plt.show()
+table(rt.ranges_table(comp, lang))
+
+# %%
+md(rt.heading("pay_mix", lang, 3))
+fig, ax = plt.subplots(figsize=(12, 1.2 + 0.7 * len(comp.plans)), layout="constrained")
+plots.plot_pay_mix(rt.pay_mix(comp), ax=ax, lang=lang)
+rt.wrap_ticks(ax, "y", 28)
+plt.show()
+
+# %%
+mix = rt.grade_mix(comp)
+md(rt.heading("grade_mix", lang, 4), "" if not mix.empty else rt.text("no_grades", lang))
+if not mix.empty:
+    ax = plots.plot_grade_mix(mix, lang=lang)
+    ax.figure.set_size_inches(12, 4)
+    rt.legend_below(ax, ncol=3)
+    plt.show()
+
+# %%
+md(rt.heading("winners", lang, 5), "" if kpis is not None else rt.text("no_data", lang))
+for view in ["static", "dynamic"] if kpis is not None else ["dynamic"]:
+    md(rt.heading(view, lang, level=3))
+    ax = plots.plot_winners_losers(rt.plan_bands(comp, view), lang=lang)
+    ax.figure.set_size_inches(11, 1.8 + 0.55 * len(others))
+    rt.wrap_ticks(ax, "y", 30)
+    rt.legend_below(ax, ncol=5)
+    plt.show()
+
+# %%
+md(rt.heading("flags", lang, 6))
+table(rt.flags_matrix(comp, lang))
+
+# %%
+md(rt.heading("plan_recommendations", lang, 7))
+for p in others:
+    recs = findings.recommendations(comp, p, lang)
+    risks = findings.risk_sentences(comp, p, lang)
+    md(
+        f"### {p}",
+        rt.bullets(findings.headline(comp, p, lang)),
+        f"**{rt.word('risks', lang)}**",
+        rt.bullets(risks) if risks else rt.text("no_risks", lang),
+        f"**{rt.word('recommendations', lang)}**",
+        rt.bullets(recs),
+    )
+
+# %%
+md(rt.heading("appendix", lang, 8), rt.heading("run_settings", lang, level=3))
+table(rt.run_settings(runs, seed, n_periods, lang))
+md(rt.heading("population_parameters", lang, level=3))
+table(rt.population_parameters(population, lang))
+notes = [n for p in comp.plans for n in comp.results[p].notes]
+if notes:
+    md(rt.heading("notes", lang, level=3), rt.bullets(notes))

@@ -1,0 +1,57 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (perfkit)
+#     language: python
+#     name: perfkit
+# ---
+
+# %% [markdown] tags=["remove"]
+# # Plan designer · 方案设计器
+#
+# Open in JupyterLab (`make lab`) and move the controls: the design is re-simulated
+# on a synthetic team and the charts and headline numbers refresh. "Save scenario"
+# writes the design as a scenario file for `perfkit render`. All logic lives in
+# `perfkit.designer`.
+
+# %% tags=["parameters"]
+scenario = "../scenarios/mature_individual.yaml"
+agents = 200
+teams = 10
+runs = 20
+periods = 12
+seed = 0
+lang = "en"
+out_dir = "."
+
+# %%
+import warnings
+
+import matplotlib.pyplot as plt
+from IPython.display import Markdown, display
+
+from perfkit import plots
+from perfkit import report_text as rt
+from perfkit.designer import PlanDesigner
+
+warnings.filterwarnings("ignore")
+plots.apply_style()
+
+designer = PlanDesigner(
+    scenario, agents=agents, teams=teams, runs=runs, periods=periods, seed=seed, lang=lang,
+    save_dir=out_dir,
+)  # fmt: skip
+preview = designer.refresh()
+title = f"# {rt.title('designer_title', lang)}{rt.colon(lang)}{designer.base.name}"
+display(Markdown(f"{title}\n\n{rt.text('designer_intro', lang)}"))
+display(Markdown(f"*{designer.timing()}*"))
+display(designer.headline_table().style.hide(axis="index"))
+designer.figure(preview)
+plt.show()
+
+# %%
+designer.widget

@@ -1,0 +1,233 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (perfkit)
+#     language: python
+#     name: perfkit
+# ---
+
+# %% [markdown] tags=["remove"]
+# # Incentive plan briefing · 激励方案评估报告
+#
+# One scenario against a baseline. Render with `perfkit render` (or
+# `perfkit.report.render_notebook`); every number and sentence below is computed
+# by perfkit from the parameters.
+
+# %% tags=["parameters"]
+scenario = "../scenarios/marginal_ladder.yaml"
+baseline = "../scenarios/current_flat_commission.yaml"
+data = ""
+runs = 30
+seed = 0
+periods = 12
+lang = "en"
+out_dir = ""
+
+# %%
+import warnings
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+from IPython.display import Markdown, display
+
+from perfkit import findings, plots
+from perfkit import report_text as rt
+from perfkit.compare import compare
+from perfkit.data import load_kpis
+from perfkit.population import from_scenario
+from perfkit.scheme import load_scenario
+from perfkit.sweep import sweep
+
+warnings.filterwarnings("ignore")
+plots.apply_style()
+
+
+def md(*parts: str) -> None:
+    display(Markdown("\n\n".join(p for p in parts if p)))
+
+
+def table(df) -> None:
+    display(df.style.hide(axis="index"))
+
+
+base_sc = load_scenario(baseline)
+plan_sc = load_scenario(scenario)
+kpis = load_kpis(data) if data else None
+same = Path(scenario).resolve() == Path(baseline).resolve()  # the baseline's own report
+plans = [base_sc] if same else [base_sc, plan_sc]
+comp = compare(plans, 0, runs=runs, seed=seed, periods=periods, kpis=kpis)
+base, plan = comp.baseline, comp.plans[-1]
+result = comp.results[plan]
+population = from_scenario(base_sc)
+cur = plan_sc.currency
+rt.write_outputs(comp, out_dir)
+
+md(
+    f"# {rt.title('report_title', lang)}{rt.colon(lang)}{plan}",
+    rt.text("description", lang, text=plan_sc.description.strip()) if plan_sc.description else "",
+    rt.text(
+        "baseline_intro" if same else "intro", lang, plan=plan, baseline=base, agents=population.n, runs=runs,
+        periods=len(result.meta["periods"]), seed=seed, currency=cur,
+    ),
+)  # fmt: skip
+
+# %%
+md(rt.heading("summary", lang, 1), rt.bullets(findings.headline(comp, plan, lang)))
+table(findings.key_numbers(comp, plan, lang))
+recs = findings.recommendations(comp, plan, lang)
+md(rt.text("first_action", lang, action=recs[0]) if recs else "")
+
+# %%
+md(rt.heading("anatomy", lang, 2))
+panels = 1 if same and not plan_sc.scorecard else 2
+fig, axes = plt.subplots(1, panels, figsize=(6 * panels, 4.2), layout="constrained", squeeze=False)
+axes = axes[0]
+plots.plot_payout_curve(plan_sc, ax=axes[0], lang=lang)
+if plan_sc.scorecard:
+    plots.plot_weights(plan_sc, ax=axes[1], lang=lang)
+elif not same:
+    plots.plot_payout_curve(base_sc, ax=axes[1], lang=lang)
+    axes[1].set_title(f"{rt.word('payout_curve', lang)} — {rt.word('baseline', lang)}")
+for ax in axes:
+    if ax.get_title().startswith(rt.word("payout_curve", lang)):
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.15)  # room for the rotated edge labels
+plt.show()
+
+# %%
+rules = rt.grade_rules(plan_sc, lang)
+md(
+    rt.heading("grade_rules", lang, level=3),
+    "" if rules is not None else rt.text("no_grades", lang),
+)
+if rules is not None:
+    table(rules)
+fig, ax = plt.subplots(figsize=(11, 3.4), layout="constrained")
+plots.plot_pay_mix(rt.pay_mix(comp), ax=ax, lang=lang)
+rt.wrap_ticks(ax, "y", 26)
+plt.show()
+
+# %%
+md(
+    rt.heading("population", lang, 3),
+    rt.text("data_population", lang, source=population.source)
+    if population.report is not None
+    else rt.text("synthetic_population", lang),
+)
+table(rt.population_overview(result.population, population.source, lang))
+md(rt.text("traits_by_team", lang))
+traits = result.population.assign(plan=result.population["team"].astype(str)).sort_values("plan")
+fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
+for ax, trait in zip(axes, ("skill", "tenure"), strict=True):
+    plots.plot_distribution(traits, trait, ax=ax, lang=lang, money=False)
+    ax.set_title(rt.word(trait, lang))
+    ax.set_ylabel("")
+plt.show()
+if population.report is not None:
+    md(rt.heading("fit", lang, level=3), rt.text("calibration_intro", lang))
+    table(rt.fit_table(population.report, lang))
+
+# %%
+md(rt.heading("behaviour", lang, 4), rt.text("behaviour_intro", lang))
+table(rt.measures_table(comp, "effort", lang))
+fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
+plots.plot_effort_shift(rt.labelled(comp.effort, "measure", lang), ax=axes[0], lang=lang)
+plots.plot_funnel(rt.labelled(comp.funnel, "stage", lang), ax=axes[1], lang=lang)
+axes[1].set_yscale("log", nonpositive="clip")  # bars start at 0: clip, do not mask, on a log axis
+axes[1].set_ylim(1, None)
+rt.wrap_ticks(axes[1], "x", 10)
+for ax in axes:
+    rt.legend_below(ax)
+plt.show()
+
+# %%
+md(rt.heading("outcomes", lang, 5), rt.text("outcomes_intro", lang, runs=runs))
+fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
+for ax, metric in zip(axes, ("revenue", "profit"), strict=True):
+    plots.plot_distribution(comp.per_run, metric, ax=ax, lang=lang)
+    rt.wrap_ticks(ax, "x", 28)
+    rt.distinct_money_ticks(ax)
+plt.show()
+table(rt.ranges_table(comp, lang))
+
+# %%
+md(rt.heading("fairness", lang, 6))
+table(
+    rt.key_metrics_table(
+        comp, lang, ("total_pay", "incentive_pay", "pay_gini", "pay_performance_corr")
+    )
+)
+mix = rt.grade_mix(comp)
+if not mix.empty:
+    ax = plots.plot_grade_mix(mix, lang=lang)
+    rt.legend_below(ax)
+    plt.show()
+
+# %%
+md(rt.heading("winners", lang, 7))
+if not same:  # findings.winners_sentence needs a second plan (comp.bands is empty otherwise)
+    md(rt.bullets(findings.winners_sentence(comp, plan, lang)))
+views = ["static", "dynamic"] if kpis is not None else ["dynamic"]
+if same:
+    md(rt.text("no_recommendations", lang))
+elif kpis is None:
+    md(rt.text("no_data", lang))
+for view in [] if same else views:
+    md(rt.heading(view, lang, level=3))
+    ax = plots.plot_winners_losers(rt.segment_bands(comp, plan, view, lang), lang=lang)
+    ax.figure.set_size_inches(10, 4.8)
+    rt.legend_below(ax, ncol=5)
+    plt.show()
+if not same:
+    md(rt.heading("by_segment", lang, level=3))
+    table(rt.change_by_segment(comp, plan, lang))
+    md(rt.heading("movers", lang, level=3))
+    table(rt.movers(comp, plan, lang))
+
+# %%
+md(rt.heading("risks", lang, 8))
+risks = findings.risk_sentences(comp, plan, lang)
+md(rt.bullets(risks) if risks else rt.text("no_risks", lang))
+table(rt.flags_table(comp, plan, lang))
+
+# %%
+md(rt.heading("sensitivity", lang, 9))
+lever = rt.key_parameter(plan_sc, lang)
+swept = None
+if lever is not None:
+    path, values, name = lever
+    swept = sweep(plan_sc, [(path, values)], runs=runs, seed=seed, periods=periods, jobs=1)
+if swept is not None and "profit" in swept:
+    rate = "rate" in path
+    fmt = (lambda v: rt.pct(v, 1)) if rate else (lambda v: f"{v:,.0f}")
+    md(rt.text("sweep_intro", lang, param=name, low=fmt(min(values)), high=fmt(max(values))))
+    ax = plots.plot_sweep(rt.sweep_curve(swept, path, "profit"), name, "profit", lang=lang)
+    plots.style.money_axis(ax, "y")
+    if rate:
+        plots.style.percent_axis(ax, "x", decimals=1)
+    plt.show()
+    table(rt.sweep_table(swept, path, name, cur, lang))
+else:
+    md(rt.text("no_sweep", lang, reason="no parameter to vary" if lever is None else "no result"))
+
+# %%
+md(
+    rt.heading("recommendations", lang, 10),
+    rt.bullets(recs) if recs else rt.text("no_recommendations", lang),
+)
+
+# %%
+md(rt.heading("appendix", lang, 11), rt.heading("run_settings", lang, level=3))
+table(rt.run_settings(runs, seed, len(result.meta["periods"]), lang))
+md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + plan)
+table(rt.scenario_parameters(plan_sc, lang))
+md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + base)
+table(rt.scenario_parameters(base_sc, lang))
+md(rt.heading("population_parameters", lang, level=3))
+table(rt.population_parameters(population, lang))
+notes = [n for p in comp.plans for n in comp.results[p].notes]
+if notes:
+    md(rt.heading("notes", lang, level=3), rt.bullets(notes))

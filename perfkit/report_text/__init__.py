@@ -1,0 +1,113 @@
+"""Words, number formats and display tables of the client reports, in English and Chinese.
+
+The report notebooks hold narrative and calls only. Section headings, fixed
+sentences that explain a method (never a result), column names and the small
+tables and chart touches a report needs live here; sentences about results come
+from :mod:`perfkit.findings`.
+
+- :mod:`~perfkit.report_text.words`: headings, sentences, words, number formats;
+- :mod:`~perfkit.report_text.tables`: tables from a :class:`~perfkit.compare.Comparison`;
+- :mod:`~perfkit.report_text.charts`: wrapped labels, legends below, distinct ticks;
+- :mod:`~perfkit.report_text.appendix`: sensitivity lever, appendix tables, output files;
+- :mod:`~perfkit.report_text.client_data`: data checks, calibration and back-test tables.
+"""
+
+from perfkit.report_text.appendix import (
+    key_parameter,
+    population_parameters,
+    run_settings,
+    scenario_parameters,
+    summary_doc,
+    sweep_curve,
+    sweep_table,
+    write_outputs,
+)
+from perfkit.report_text.charts import distinct_money_ticks, legend_below, wrap_ticks
+from perfkit.report_text.client_data import (
+    backtest_bands,
+    backtest_mix,
+    backtest_movers,
+    backtest_table,
+    calibrated_traits,
+    data_overview,
+    kpi_summary,
+    missing_kpis,
+    write_backtest,
+)
+from perfkit.report_text.tables import (
+    change_by_segment,
+    fit_table,
+    flags_matrix,
+    flags_table,
+    grade_mix,
+    grade_rules,
+    key_metrics_table,
+    labelled,
+    measures_table,
+    movers,
+    pay_mix,
+    plan_bands,
+    population_overview,
+    ranges_table,
+    segment_bands,
+)
+from perfkit.report_text.words import (
+    bullets,
+    colon,
+    fmt_metric,
+    heading,
+    money,
+    pct,
+    segment_word,
+    text,
+    title,
+    word,
+)
+
+__all__ = [
+    "backtest_bands",
+    "backtest_mix",
+    "backtest_movers",
+    "backtest_table",
+    "bullets",
+    "calibrated_traits",
+    "change_by_segment",
+    "colon",
+    "data_overview",
+    "distinct_money_ticks",
+    "fit_table",
+    "flags_matrix",
+    "flags_table",
+    "fmt_metric",
+    "grade_mix",
+    "grade_rules",
+    "heading",
+    "key_metrics_table",
+    "key_parameter",
+    "kpi_summary",
+    "labelled",
+    "legend_below",
+    "measures_table",
+    "missing_kpis",
+    "money",
+    "movers",
+    "pay_mix",
+    "pct",
+    "plan_bands",
+    "population_overview",
+    "population_parameters",
+    "ranges_table",
+    "run_settings",
+    "scenario_parameters",
+    "segment_bands",
+    "segment_word",
+    "summary_doc",
+    "sweep_curve",
+    "sweep_table",
+    "text",
+    "title",
+    "word",
+    "wrap_ticks",
+    "write_backtest",
+    "write_outputs",
+]
