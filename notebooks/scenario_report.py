@@ -92,9 +92,6 @@ if plan_sc.scorecard:
 elif not same:
     plots.plot_payout_curve(base_sc, ax=axes[1], lang=lang)
     axes[1].set_title(f"{rt.word('payout_curve', lang)} — {rt.word('baseline', lang)}")
-for ax in axes:
-    if ax.get_title().startswith(rt.word("payout_curve", lang)):
-        ax.set_ylim(0, ax.get_ylim()[1] * 1.15)  # room for the rotated edge labels
 plt.show()
 
 # %%
@@ -136,7 +133,6 @@ table(rt.measures_table(comp, "effort", lang))
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
 plots.plot_effort_shift(rt.labelled(comp.effort, "measure", lang), ax=axes[0], lang=lang)
 plots.plot_funnel(rt.labelled(comp.funnel, "stage", lang), ax=axes[1], lang=lang)
-axes[1].set_yscale("log", nonpositive="clip")  # bars start at 0: clip, do not mask, on a log axis
 axes[1].set_ylim(1, None)
 rt.wrap_ticks(axes[1], "x", 10)
 for ax in axes:

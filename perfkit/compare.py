@@ -161,7 +161,7 @@ def _bands_table(agents: pd.DataFrame, view: str) -> pd.DataFrame:
                 }
                 for b, n in counts.items()
             ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["plan", "view", "segment_kind", "segment", "band", "agents"])
 
 
 def compare(
@@ -237,9 +237,9 @@ def compare(
         agents=agents,
         bands=bands,
         flags=flags,
-        grade_mix=_grade_mix(results, plans),
-        pay_mix=_pay_mix(results, plans),
-        effort=_effort(results, plans),
+        grade_mix=_grade_mix(results, plans, same_pop),
+        pay_mix=pay_mix(results, plans),
+        effort=effort_table(results, plans),
         funnel=_funnel(results, plans),
         periods=len(results[plans[0]].meta["periods"]),
         period_unit=base.period,
@@ -251,17 +251,22 @@ _COMPONENTS = PAY_PARTS[:-1]  # every part but the total
 _STAGES = ("dials", "connected", "effective_calls", "intents", "orders")
 
 
-def _grade_mix(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
+def _grade_mix(
+    results: dict[str, SimulationResult], plans: list[str], scenarios: dict[str, Scenario]
+) -> pd.DataFrame:
+    """Share of agent-periods per grade, grades in each scheme's order (best first)."""
     rows = []
     for p in plans:
         g = results[p].agents["grade"]
-        g = g[g != ""]
-        for grade, share in g.value_counts(normalize=True).sort_index().items():
-            rows.append({"plan": p, "grade": grade, "share": float(share)})
+        shares = g[g != ""].value_counts(normalize=True)
+        grades = scenarios[p].grades
+        order = [x for x in (grades.names if grades else []) if x in shares.index]
+        order += sorted(set(shares.index) - set(order))
+        rows += [{"plan": p, "grade": grade, "share": float(shares[grade])} for grade in order]
     return pd.DataFrame(rows, columns=["plan", "grade", "share"])
 
 
-def _pay_mix(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
+def pay_mix(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
     rows = [
         {"plan": p, "component": c, "amount": float(results[p].agents[c].mean())}
         for p in plans
@@ -271,7 +276,7 @@ def _pay_mix(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-def _effort(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
+def effort_table(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
     rows = []
     for p in plans:
         a = results[p].agents

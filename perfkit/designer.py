@@ -245,7 +245,7 @@ class PlanDesigner:
     # ------------------------------------------------------------------ simulation
     def simulate(self, scenario: Scenario) -> Preview:
         """Simulate ``scenario`` on the designer's team with the fast settings."""
-        from perfkit.compare import _effort, _pay_mix
+        from perfkit.compare import effort_table, pay_mix
         from perfkit.simulate import simulate
 
         settings = scenario.simulation.model_dump() if scenario.simulation is not None else {}
@@ -266,8 +266,8 @@ class PlanDesigner:
         return Preview(
             scenario,
             headline,
-            _pay_mix({name: result}, [name]),
-            _effort({name: result}, [name]),
+            pay_mix({name: result}, [name]),
+            effort_table({name: result}, [name]),
             seconds,
         )
 
@@ -319,7 +319,6 @@ class PlanDesigner:
             raise ParameterError("call refresh() first")
         fig, axes = plt.subplots(2, 2, figsize=(12, 7.5), layout="constrained")
         plots.plot_payout_curve(p.scenario, ax=axes[0, 0], lang=lang)
-        axes[0, 0].set_ylim(0, axes[0, 0].get_ylim()[1] * 1.15)  # room for the edge labels
         plots.plot_weights(p.scenario, ax=axes[0, 1], lang=lang)
         start, design = _t("start", lang), _t("design", lang)
         mix = pd.concat(

@@ -143,8 +143,8 @@ def plot_funnel(funnel: pd.DataFrame, ax: Axes | None = None, lang: Lang = "en")
         hue="plan",
         palette=plan_palette(data),
         ax=ax,
-        log_scale=(False, True),
     )
+    ax.set_yscale("log", nonpositive="clip")  # bars start at 0: clip them, or they vanish
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(label("funnel", lang))

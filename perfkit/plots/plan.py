@@ -115,13 +115,17 @@ def plot_payout_curve(scenario: Scenario, ax: Axes | None = None, lang: Lang = "
         if getattr(bonus, "tier_list", None) and bonus.kpi == "revenue" and bonus.cycle == "period":
             marks += [(at, label("bonus_threshold", lang)) for at, _ in bonus.tier_list]
     top = float(curve["total_pay"].max())
+    merged: dict[float, list[str]] = {}  # one line and one label per position
     for x, text in marks:
         if 0 < x <= curve["attainment"].max():
-            ax.axvline(x, color="0.45", ls=":", lw=1)
-            ax.text(
-                x, top * 1.02, text, rotation=90, va="bottom", ha="center", fontsize=8, color="0.3"
-            )
-    ax.set_ylim(0, top * 1.18)
+            names = merged.setdefault(round(x, 3), [])
+            if text not in names:
+                names.append(text)
+    for x, names in merged.items():
+        ax.axvline(x, color="0.45", ls=":", lw=1)
+        ax.text(x, top * 1.03, " / ".join(names), rotation=90, va="bottom", ha="right", fontsize=8,
+                color="0.3")  # fmt: skip
+    ax.set_ylim(0, top * 1.35)  # room for the rotated labels under the title
     percent_axis(ax, "x")
     money_axis(ax, "y")
     ax.set_xlabel(f"{label('attainment', lang)} ({label('revenue', lang)} ÷ {target:,.0f})")

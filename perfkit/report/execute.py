@@ -16,13 +16,11 @@ from typing import Any
 
 import nbformat
 import papermill
-import zmq
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import NoSuchKernel
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from papermill.exceptions import PapermillExecutionError
-from traitlets import default
 
 from perfkit.errors import RenderError
 
@@ -37,17 +35,13 @@ _ERROR_TAG = "papermill-error-cell-tag"
 
 
 class ReportKernelManager(AsyncKernelManager):
-    """Starts kernels with :data:`KERNEL_ENV` and, when possible, encrypted sockets.
+    """Starts kernels with :data:`KERNEL_ENV` (local loopback sockets, as Jupyter does).
 
     The kernel process's own stderr (ipykernel log lines, tracebacks when it is
     stopped) goes to :attr:`stderr_path` when set, not to the user's terminal.
     """
 
     stderr_path: str | None = None
-
-    @default("transport_encryption")
-    def _default_transport_encryption(self) -> str:
-        return "auto" if zmq.has("curve") else "disabled"
 
     async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
         env = dict(kw.pop("env", None) or os.environ)
