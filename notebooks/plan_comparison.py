@@ -35,25 +35,17 @@ out_dir = ""
 import warnings
 
 import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
 
 from perfkit import findings, plots
 from perfkit import report_text as rt
 from perfkit.compare import compare
 from perfkit.data import load_kpis
 from perfkit.population import from_scenario
+from perfkit.report_text import md, table
 from perfkit.scheme import load_scenario
 
 warnings.filterwarnings("ignore")
 plots.apply_style()
-
-
-def md(*parts: str) -> None:
-    display(Markdown("\n\n".join(p for p in parts if p)))
-
-
-def table(df) -> None:
-    display(df.style.hide(axis="index"))
 
 
 paths = list(dict.fromkeys(([baseline] if baseline else []) + list(scenarios)))

@@ -32,26 +32,18 @@ import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
 
 from perfkit import findings, plots
 from perfkit import report_text as rt
 from perfkit.compare import compare
 from perfkit.data import load_kpis
 from perfkit.population import from_scenario
+from perfkit.report_text import md, table
 from perfkit.scheme import load_scenario
 from perfkit.sweep import sweep
 
 warnings.filterwarnings("ignore")
 plots.apply_style()
-
-
-def md(*parts: str) -> None:
-    display(Markdown("\n\n".join(p for p in parts if p)))
-
-
-def table(df) -> None:
-    display(df.style.hide(axis="index"))
 
 
 base_sc = load_scenario(baseline)

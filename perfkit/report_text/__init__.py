@@ -34,6 +34,7 @@ from perfkit.report_text.client_data import (
     missing_kpis,
     write_backtest,
 )
+from perfkit.report_text.display import md, table
 from perfkit.report_text.tables import (
     change_by_segment,
     fit_table,
@@ -87,6 +88,7 @@ __all__ = [
     "kpi_summary",
     "labelled",
     "legend_below",
+    "md",
     "measures_table",
     "missing_kpis",
     "money",
@@ -104,6 +106,7 @@ __all__ = [
     "summary_doc",
     "sweep_curve",
     "sweep_table",
+    "table",
     "text",
     "title",
     "word",
