@@ -70,7 +70,7 @@ md(
 
 # %%
 md(rt.heading("key_metrics", lang, 1))
-table(rt.key_metrics_table(comp, lang))
+table(rt.key_metrics_table(comp, lang), max_columns=5, keep=2)
 md(rt.bullets([findings.headline(comp, p, lang)[0] for p in others]))
 
 # %%
@@ -81,7 +81,7 @@ for metric in ("revenue", "total_pay", "profit"):
     rt.wrap_ticks(ax, "x", 24)
     rt.distinct_money_ticks(ax)
     plt.show()
-table(rt.ranges_table(comp, lang))
+table(rt.ranges_table(comp, lang), max_columns=5, keep=2)
 
 # %%
 md(rt.heading("pay_mix", lang, 3))
@@ -111,7 +111,7 @@ for view in ["static", "dynamic"] if kpis is not None else ["dynamic"]:
 
 # %%
 md(rt.heading("flags", lang, 6))
-table(rt.flags_matrix(comp, lang))
+table(rt.flags_matrix(comp, lang), max_columns=6, keep=1)
 
 # %%
 md(rt.heading("plan_recommendations", lang, 7))

@@ -11,6 +11,18 @@ def md(*parts: str) -> None:
     display(Markdown("\n\n".join(p for p in parts if p)))
 
 
-def table(df: pd.DataFrame) -> None:
-    """Display a table without its index."""
-    display(df.style.hide(axis="index"))
+def table(df: pd.DataFrame, max_columns: int | None = None, keep: int = 1) -> None:
+    """Display a table without its index, split so no part is wider than a page.
+
+    A wide table (e.g. one column per plan) is shown as several tables of at most
+    ``max_columns`` columns, each repeating the first ``keep`` columns (the labels,
+    and the baseline when ``keep`` is 2).
+    """
+    if max_columns is None or len(df.columns) <= max_columns:
+        display(df.style.hide(axis="index"))
+        return
+    fixed, rest = list(df.columns[:keep]), list(df.columns[keep:])
+    step = max(1, max_columns - keep)
+    for start in range(0, len(rest), step):
+        part = df[fixed + rest[start : start + step]]
+        display(part.style.hide(axis="index"))
