@@ -102,7 +102,7 @@ plt.show()
 # %%
 md(
     rt.heading("population", lang, 3),
-    rt.text("data_population", lang, source=population.source)
+    rt.text("data_population", lang, source=Path(population.source).name)
     if population.report is not None
     else rt.text("synthetic_population", lang),
 )

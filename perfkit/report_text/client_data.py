@@ -19,7 +19,7 @@ def data_overview(kpis: pd.DataFrame, lang: Lang = "en") -> pd.DataFrame:
     months = kpis.groupby("agent_id")["period"].nunique()
     last = kpis["period"].max()
     rows = [
-        (word("source", lang), str(kpis.attrs.get("source", ""))),
+        (word("source", lang), Path(str(kpis.attrs.get("source", ""))).name),
         (word("rows", lang), f"{len(kpis):,}"),
         (word("agents", lang), f"{kpis['agent_id'].nunique():,}"),
         (word("teams", lang), f"{kpis['team'].nunique()}" if "team" in kpis else "—"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -264,7 +265,7 @@ def population_overview(pop: pd.DataFrame, source: str, lang: Lang = "en") -> pd
         return f"{p50:{fmt}} ({p10:{fmt}} – {p90:{fmt}})"
 
     rows = [
-        (word("source", lang), source),
+        (word("source", lang), Path(source).name if source != "synthetic" else source),
         (word("agents", lang), f"{len(pop):,}"),
         (word("teams", lang), f"{pop['team'].nunique()}"),
         (f"{word('tenure', lang)}: {word('median', lang)} (P10 – P90)", spread("tenure", ".0f")),
