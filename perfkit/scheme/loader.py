@@ -16,20 +16,27 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from perfkit.errors import ScenarioError
-from perfkit.scheme import models
+from perfkit.scheme.base import Model
 from perfkit.scheme.models import Plan, Scenario
 
 _NOTE_KEYS = {"note", "source"}
 _UNION_TAGS = {"bands", "forced", "attainment", "rank", "synthetic", "data"}
 
 
+def _scenario_models() -> list[type[BaseModel]]:
+    """Every scenario object class (all subclasses of the common base)."""
+    found: list[type[BaseModel]] = []
+    todo = [Model]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo += cls.__subclasses__()
+    return found
+
+
 def _known_keys() -> list[str]:
     """Every field name of every scenario object, for "did you mean" hints."""
-    names: set[str] = set()
-    for obj in vars(models).values():
-        if isinstance(obj, type) and issubclass(obj, BaseModel):
-            names.update(obj.model_fields)
-    return sorted(names)
+    return sorted({name for cls in _scenario_models() for name in cls.model_fields})
 
 
 def _strip_notes(node: Any, path: str, notes: dict[str, str]) -> Any:
@@ -50,11 +57,7 @@ def _strip_notes(node: Any, path: str, notes: dict[str, str]) -> Any:
     return node
 
 
-_MODEL_NAMES = {
-    name
-    for name, obj in vars(models).items()
-    if isinstance(obj, type) and issubclass(obj, BaseModel)
-}
+_MODEL_NAMES = {cls.__name__ for cls in _scenario_models()}
 _DISCRIMINATED = {"grades", "population"}  # fields whose errors carry a union tag next
 
 

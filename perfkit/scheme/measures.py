@@ -1,0 +1,187 @@
+"""What is measured and how it is graded: targets, base and performance pay, scorecard, grades.
+
+Each class documents the rule it encodes; the payout engine implements exactly that.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    Field,
+    Tag,
+    model_validator,
+)
+
+from perfkit.kpis import LOWER_IS_BETTER
+from perfkit.scheme.base import Model
+from perfkit.scheme.types import (
+    Amount,
+    KpiName,
+    Ratio,
+    SharePoints,
+    _decreasing,
+    _increasing,
+    _non_decreasing,
+    _percent,
+    _tag,
+)
+
+
+# --------------------------------------------------------------------------- targets
+class TargetRule(Model):
+    """A target decomposed from a goal (目标分解).
+
+    ``split``: ``equal`` (goal ÷ agents in the unit), ``capacity`` (by each agent's
+    share of dials, or of a ``capacity`` column when the data has one), or
+    ``history`` (by each agent's own mean of the KPI over the data). Without a
+    ``goal``, ``history`` sets each agent's target to their own mean × ``stretch``.
+    ``per``: the goal is for the whole company or for each team, per period.
+    """
+
+    goal: Amount | None = None
+    per: Literal["company", "team"] = "company"
+    split: Literal["equal", "capacity", "history"] = "equal"
+    stretch: Annotated[float, Field(gt=0)] = 1.0
+
+    @model_validator(mode="after")
+    def _goal_needed(self) -> TargetRule:
+        if self.goal is None and self.split != "history":
+            raise ValueError(f"split '{self.split}' needs a 'goal' (the amount to decompose)")
+        return self
+
+
+Target = Annotated[float, Field(gt=0)] | TargetRule
+
+
+# --------------------------------------------------------------------------- pay
+class PerformancePay(Model):
+    """绩效工资 = ``base`` × grade coefficient (绩效系数)."""
+
+    base: Amount
+    grade_coefficients: dict[str, Annotated[float, Field(ge=0)]]
+
+
+class Guarantee(Model):
+    """保底: total pay is topped up to ``amount``.
+
+    Non-recoverable: the top-up is a gift. Recoverable (a draw): top-ups are
+    recovered from later periods' pay above the guarantee, never taking pay
+    below it.
+    """
+
+    amount: Amount
+    recoverable: bool = False
+
+
+class Pay(Model):
+    base_salary: Amount = 0.0
+    performance_pay: PerformancePay | None = None
+    guarantee: Guarantee | None = None
+
+
+# --------------------------------------------------------------------------- scorecard
+class ScorecardItem(Model):
+    """One KPI on the scorecard.
+
+    Attainment: higher-is-better ``actual ÷ target``; lower-is-better
+    ``2 − actual ÷ target`` (each 1% worse than target costs 1% attainment),
+    never below 0. Points: ``linear`` = attainment × 100, 0 below ``floor``,
+    at most ``cap`` × 100; ``stepped`` = the points of the highest step reached.
+    The item contributes weight/100 × points to the score (100 = every target met).
+    """
+
+    kpi: KpiName
+    weight: Annotated[float, Field(gt=0)]
+    target: Target
+    direction: Literal["higher", "lower"] | None = None
+    floor: Ratio = 0.0
+    cap: Ratio = 1.2
+    curve: Literal["linear", "stepped"] = "linear"
+    steps: list[tuple[Ratio, Annotated[float, Field(ge=0)]]] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ScorecardItem:
+        if self.direction is None:
+            object.__setattr__(
+                self, "direction", "lower" if self.kpi in LOWER_IS_BETTER else "higher"
+            )
+        if self.cap < self.floor:
+            raise ValueError(f"cap ({self.cap}) is below floor ({self.floor})")
+        if self.curve == "stepped":
+            if not self.steps:
+                raise ValueError("curve 'stepped' needs 'steps': [[attainment, points], ...]")
+            _increasing([s[0] for s in self.steps], "steps attainments")
+            _non_decreasing([s[1] for s in self.steps], "steps points")
+        elif self.steps:
+            raise ValueError("'steps' only applies with curve: stepped")
+        return self
+
+
+# --------------------------------------------------------------------------- grades
+class BandGrades(Model):
+    """Grades by score bands: ``bands`` lists each grade's minimum score, best first.
+
+    A score below every band gets the ``below`` grade.
+    """
+
+    method: Literal["bands"] = "bands"
+    bands: dict[str, float]
+    below: str = "D"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BandGrades:
+        _decreasing(list(self.bands.values()), "bands (best grade first)")
+        return self
+
+    @property
+    def names(self) -> list[str]:
+        names = list(self.bands)
+        return names if self.below in names else [*names, self.below]
+
+
+class ForcedGrades(Model):
+    """Forced distribution (强制分布): ``shares`` per grade, best first, totalling 100%.
+
+    Agents are ranked by score within the company or within each team, per period.
+    Grade sizes are share × headcount rounded by largest remainder, so they always
+    add up to the headcount. Tie rule ``exact``: equal scores are ordered by revenue,
+    then by agent_id, so shares hold exactly; ``generous``: every agent tied with
+    someone in a better grade gets that better grade (shares may be exceeded).
+    """
+
+    method: Literal["forced"] = "forced"
+    shares: dict[str, SharePoints]
+    within: Literal["company", "team"] = "company"
+    tie_rule: Literal["exact", "generous"] = "exact"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _percent_points(cls, data: Any) -> Any:
+        """Shares written as 20/70/10 (points) become fractions."""
+        if isinstance(data, dict) and isinstance(data.get("shares"), dict):
+            vals = [_percent(v) for v in data["shares"].values()]
+            numeric = all(isinstance(v, int | float) and v >= 0 for v in vals)
+            if numeric and sum(vals) > 1.5:
+                data = {
+                    **data,
+                    "shares": {k: v / 100 for k, v in zip(data["shares"], vals, strict=True)},
+                }
+        return data
+
+    @model_validator(mode="after")
+    def _total(self) -> ForcedGrades:
+        total = sum(self.shares.values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"shares total {total:.1%}; expected 100%")
+        return self
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.shares)
+
+
+Grades = Annotated[
+    Annotated[BandGrades, Tag("bands")] | Annotated[ForcedGrades, Tag("forced")],
+    _tag("method", "bands"),
+]
