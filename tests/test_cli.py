@@ -189,7 +189,6 @@ def test_console_script_runs_and_exits_with_the_right_codes(tmp_path: Path) -> N
 # --------------------------------------------------------------------------- schema
 
 
-#: Bundled scenarios the generated JSON Schema wrongly rejects (perfkit/scheme, reported).
 @pytest.fixture(scope="module")
 def schema_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("schema") / "scenario.schema.json"
@@ -221,6 +220,21 @@ def test_schema_accepts_bundled_scenario(schema_file: Path, path: Path) -> None:
     validator = jsonschema.Draft202012Validator(json.loads(schema_file.read_text("utf-8")))
     errors = list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
     assert not errors, f"{path.name}: {[list(e.absolute_path) for e in errors]}"
+
+
+def test_markdown_reference_is_current_and_covers_every_key(
+    schema_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, printed, _ = run(capsys, "schema", "--markdown")
+    committed = (ROOT / "docs" / "scenario-reference.md").read_text(encoding="utf-8")
+    assert code == 0
+    assert printed == committed, "docs/scenario-reference.md is stale: perfkit schema --markdown"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    for name, model in schema["$defs"].items():
+        assert f"## {name}\n" in printed
+        for key in set(model.get("properties", {})) - {"note"}:
+            assert f"| `{key}` |" in printed, f"{name}.{key} missing from the reference"
+    assert "| `collected` |" in printed and "| `complaint_rate` |" in printed  # KPI names
 
 
 # --------------------------------------------------------------------------- payout

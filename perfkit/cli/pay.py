@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("schema", help="print the JSON Schema of scenario files")
     p.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    p.add_argument("--markdown", action="store_true", help="a readable Markdown reference instead")
     p.set_defaults(handler=_schema)
 
     p = sub.add_parser("payout", help="pay statements for a KPI table under one scenario")
@@ -118,8 +119,12 @@ def _validate(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     from perfkit.data import atomic_write_text
     from perfkit.scheme import json_schema
+    from perfkit.scheme.reference import markdown_reference
 
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2)
+    if args.markdown:
+        text = markdown_reference().rstrip("\n")
+    else:
+        text = json.dumps(json_schema(), ensure_ascii=False, indent=2)
     if args.out:
         _check_out(args.out, suffixes=None)
         _write(args.out, lambda: atomic_write_text(args.out, text + "\n"))

@@ -75,6 +75,8 @@ class Guarantee(Model):
 
 
 class Pay(Model):
+    """Fixed pay: base salary (基本工资), performance pay by grade, and the guarantee (保底)."""
+
     base_salary: Amount = 0.0
     performance_pay: PerformancePay | None = None
     guarantee: Guarantee | None = None

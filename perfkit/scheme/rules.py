@@ -193,16 +193,22 @@ class Collaboration(Model):
 
 # --------------------------------------------------------------------------- deductions
 class QaDeduction(Model):
+    """质检扣款: ``amount`` off in a period whose QA score is below ``line``."""
+
     line: Annotated[float, Field(ge=0, le=100)]
     amount: Amount
 
 
 class ComplaintDeduction(Model):
+    """投诉扣款: ``per_complaint`` for each complaint in a period beyond the first ``free``."""
+
     per_complaint: Amount
     free: Annotated[int, Field(ge=0)] = 0
 
 
 class ActivityDeduction(Model):
+    """Missed minimum activity: ``amount`` off when ``kpi`` is below ``min`` in a period."""
+
     kpi: KpiName = "dials"
     min: Amount
     amount: Amount
