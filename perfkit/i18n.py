@@ -55,6 +55,7 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     # chart words
     "attainment": ("Attainment of target", "目标达成率"),
     "pay_per_period": ("Pay per period", "每期薪酬"),
+    "pay_per_month_quarter": ("Pay per month, quarter bonus ÷ 3", "月均薪酬（季度奖金÷3）"),
     "weight": ("Weight", "权重"),
     "share_of_agents": ("Share of agents", "员工占比"),
     "agents": ("Agents", "人数"),
@@ -66,6 +67,7 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "cap": ("cap", "封顶"),
     "band_edge": ("ladder edge", "阶梯分界"),
     "bonus_threshold": ("bonus threshold", "奖金门槛"),
+    "quarter_bonus_threshold": ("quarter bonus", "季度奖门槛"),
     "segment": ("Segment", "分组"),
     "payout_curve": ("Payout curve", "薪酬曲线"),
     "scorecard_weights": ("Scorecard weights", "考核指标权重"),

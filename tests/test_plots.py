@@ -107,6 +107,20 @@ def test_pay_never_below_base_without_deductions(name):
     assert (curve["base_salary"] == s.pay.base_salary).all()
 
 
+def test_quarterly_bonus_shows_as_a_cliff_of_a_third_per_month():
+    s = scenario("quarterly_quota_cliff")  # 4,000 at 100% and 7,000 at 130% of the quarter
+    curve = payout_curve(s)
+    att, pay = curve["attainment"].to_numpy(), curve["total_pay"].to_numpy()
+    jumps = np.diff(pay)
+    for edge, extra in ((1.0, 4000 / 3), (1.3, 3000 / 3)):
+        i = int(np.flatnonzero((att[:-1] < edge - 1e-9) & (att[1:] >= edge - 1e-9))[0])
+        commission_step = 0.02 * (curve["revenue"].iloc[i + 1] - curve["revenue"].iloc[i])
+        assert jumps[i] == pytest.approx(extra + commission_step)
+    ax = plot_payout_curve(s)
+    marks = sorted(round(float(line.get_xdata()[0]), 3) for line in ax.lines[1:])
+    assert marks == [1.0, 1.3]
+
+
 def test_curve_shape_and_range():
     curve = payout_curve(scenario("marginal_ladder"), points=11, upto=1.5)
     assert len(curve) == 11

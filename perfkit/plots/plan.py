@@ -41,12 +41,21 @@ def revenue_target(scenario: Scenario) -> float:
     return TYPICAL_AGENT["revenue"]
 
 
-def payout_curve(scenario: Scenario, points: int = 241, upto: float = 2.0) -> pd.DataFrame:
-    """Total pay of a typical agent as revenue runs from 0 to ``upto`` × target.
+def _quarterly(scenario: Scenario) -> bool:
+    """Whether a monthly plan pays a bonus on the quarter's total."""
+    return scenario.period == "month" and any(
+        getattr(b, "cycle", "period") == "quarter" for b in scenario.bonuses
+    )
 
-    Each point is priced alone (its own period and team), other KPIs at the
-    typical agent's level and scaled with revenue where they drive it (orders,
-    collected cash), so the curve isolates the revenue pay rules.
+
+def payout_curve(scenario: Scenario, points: int = 241, upto: float = 2.0) -> pd.DataFrame:
+    """Total pay per period of a typical agent as revenue runs from 0 to ``upto`` × target.
+
+    Each point is priced alone (its own team), other KPIs at the typical agent's
+    level and scaled with revenue where they drive it (orders, collected cash), so
+    the curve isolates the revenue pay rules. A monthly plan with a quarterly bonus
+    is priced over a quarter of three equal months and shown per month, so the
+    quarter's bonus appears spread over its three months.
     """
     from perfkit.payout import compute_statements
 
@@ -60,16 +69,31 @@ def payout_curve(scenario: Scenario, points: int = 241, upto: float = 2.0) -> pd
     kpis["orders"] = np.round(TYPICAL_AGENT["orders"] * scale)
     kpis.insert(0, "agent_id", [f"P{i:04d}" for i in range(points)])
     kpis.insert(1, "team", kpis["agent_id"])
-    kpis.insert(2, "period", "2025-01")
     kpis["tenure_months"] = 24.0
-    pay = compute_statements(kpis, scenario)
+    months = ["2025-01", "2025-02", "2025-03"] if _quarterly(scenario) else ["2025-01"]
+    rows = pd.concat([kpis.assign(period=m) for m in months], ignore_index=True)
     cols = ["base_salary", "performance_pay", "commission", "bonus", "total_pay"]
-    out = pay[cols].copy()
+    pay = compute_statements(rows, scenario)
+    out = pay.groupby("agent_id", sort=True)[cols].mean().reset_index(drop=True)
     out.insert(0, "attainment", attainment)
     out.insert(1, "revenue", revenue)
     out.insert(2, "collected", kpis["collected"].to_numpy())
     out.insert(3, "orders", kpis["orders"].to_numpy())
     return out
+
+
+def _bonus_marks(scenario: Scenario, lang: Lang) -> list[tuple[float, str]]:
+    """Revenue-attainment positions of the revenue bonuses' thresholds on the curve's axis."""
+    target = revenue_target(scenario)
+    marks = []
+    for bonus in scenario.bonuses:
+        tiers = getattr(bonus, "tier_list", None)
+        own = bonus.target if getattr(bonus, "target", None) is not None else target
+        if not tiers or bonus.kpi != "revenue" or not isinstance(own, float):
+            continue  # a decomposed target differs by agent: no single threshold to mark
+        name = "quarter_bonus_threshold" if bonus.cycle == "quarter" else "bonus_threshold"
+        marks += [(at * own / target, label(name, lang)) for at, _ in tiers]
+    return marks
 
 
 def _base_values(curve: pd.DataFrame, scenario: Scenario) -> np.ndarray:
@@ -111,9 +135,7 @@ def plot_payout_curve(scenario: Scenario, ax: Axes | None = None, lang: Lang = "
     capped = curve.index[curve["commission"] >= (c.cap if c and c.cap else np.inf) - 1e-9]
     if len(capped):
         marks.append((float(curve.loc[capped[0], "attainment"]), label("cap", lang)))
-    for bonus in scenario.bonuses:
-        if getattr(bonus, "tier_list", None) and bonus.kpi == "revenue" and bonus.cycle == "period":
-            marks += [(at, label("bonus_threshold", lang)) for at, _ in bonus.tier_list]
+    marks += _bonus_marks(scenario, lang)
     top = float(curve["total_pay"].max())
     merged: dict[float, list[str]] = {}  # one line and one label per position
     for x, text in marks:
@@ -125,11 +147,12 @@ def plot_payout_curve(scenario: Scenario, ax: Axes | None = None, lang: Lang = "
         ax.axvline(x, color="0.45", ls=":", lw=1)
         ax.text(x, top * 1.03, " / ".join(names), rotation=90, va="bottom", ha="right", fontsize=8,
                 color="0.3")  # fmt: skip
-    ax.set_ylim(0, top * 1.35)  # room for the rotated labels under the title
+    ax.set_ylim(0, top * 1.4)  # room for the rotated labels under the title
     percent_axis(ax, "x")
     money_axis(ax, "y")
     ax.set_xlabel(f"{label('attainment', lang)} ({label('revenue', lang)} ÷ {target:,.0f})")
-    ax.set_ylabel(f"{label('pay_per_period', lang)} ({scenario.currency})")
+    per = "pay_per_month_quarter" if _quarterly(scenario) else "pay_per_period"
+    ax.set_ylabel(f"{label(per, lang)} ({scenario.currency})")
     ax.set_title(label("payout_curve", lang))
     ax.legend(loc="upper left", frameon=False)
     return ax
