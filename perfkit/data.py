@@ -217,7 +217,8 @@ def _validate(
             out[col] = pd.Series(_each(_text, df[col].to_numpy(dtype=object)), dtype=str)
     if "agent_id" in out and (blank := (out["agent_id"] == "").to_numpy()).any():
         problems.append(f"empty agent_id on {at(blank)}")
-    if "team" not in out or (out["team"] == "").all():
+    has_team = "team" in out and not (out["team"] == "").all()
+    if not has_team:
         out["team"] = "all"
     elif (blank := (out["team"] == "").to_numpy()).any():
         problems.append(f"empty team on {at(blank)} (fill it, or leave the whole column empty)")
@@ -283,6 +284,10 @@ def _validate(
     order = [c for c in CANONICAL if c in out] + [c for c in out if c not in CANONICAL]
     out = out[order].sort_values(["agent_id", "period"], kind="stable", ignore_index=True)
     out.attrs.update(df.attrs)
+    # what the file did not have, though filled in above: pay rules must not read it
+    absent = [c for c in RAW_KPIS if c not in values]
+    out.attrs["absent"] = tuple(dict.fromkeys([*df.attrs.get("absent", ()), *absent]))
+    out.attrs["has_team"] = bool(df.attrs.get("has_team", True)) and has_team
     return out
 
 

@@ -54,3 +54,7 @@ class ConvergenceError(PerfkitError):
 
 class RenderError(PerfkitError):
     """A report notebook failed to execute or render."""
+
+
+class PerfkitWarning(UserWarning):
+    """Something perfkit can work around but you should know about."""

@@ -84,6 +84,26 @@ def test_simulate_is_reproducible(tmp_path: Path) -> None:
     assert a == b
 
 
+def test_simulate_takes_runs_seed_and_periods_from_the_scenario(tmp_path: Path, capsys) -> None:
+    raw = yaml.safe_load(Path(LADDER).read_text(encoding="utf-8"))
+    raw["population"] = {"source": "synthetic", "agents": 30, "teams": 2}
+    raw["simulation"] = {"runs": 3, "seed": 5, "periods": 2}
+    path = tmp_path / "small.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert main(["simulate", str(path), "--out", str(tmp_path / "a")]) == 0
+    assert "3 runs, seed 5" in capsys.readouterr().out
+    doc = json.loads((tmp_path / "a" / "summary.json").read_text())
+    runs = pd.read_parquet(tmp_path / "a" / "runs.parquet")
+    assert len(runs) == 3
+    # the command line wins over the scenario
+    assert (
+        main(["simulate", str(path), "--runs", "2", "--seed", "5", "--out", str(tmp_path / "b")])
+        == 0
+    )
+    assert "2 runs, seed 5" in capsys.readouterr().out
+    assert doc["summary"]["revenue"]["mean"] > 0
+
+
 def test_compare_names_the_baseline_first_and_writes_tables(tmp_path: Path, capsys) -> None:
     out = tmp_path / "cmp"
     code = main(
@@ -122,7 +142,7 @@ def test_sweep_prints_one_row_per_value(tmp_path: Path, capsys) -> None:
             "commission.ladder[1].rate",
             "--values",
             "0.03",
-            "0.05",
+            "5%",  # percentages as in scenario files
             "--runs",
             "3",
             "--periods",

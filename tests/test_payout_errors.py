@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.errors import DataError, PerfkitError, ScenarioError
+from perfkit.data import load_kpis
+from perfkit.errors import DataError, PerfkitError, PerfkitWarning, ScenarioError
 from perfkit.payout import compute_statements
 from perfkit.scheme import parse_scenario
 
@@ -89,8 +92,67 @@ def test_tenure_segment_needs_tenure_column():
 
 def test_qa_deduction_needs_the_qa_column():
     sc = parse_scenario({"name": "qa", "deductions": {"qa_below": {"line": 80, "amount": 100}}})
-    with pytest.raises(DataError, match="missing column 'qa_score'"):
+    with pytest.raises(DataError, match=r"column 'qa_score' is not in the file.*qa_below"):
         compute_statements(good(), sc)
+
+
+@pytest.mark.parametrize(
+    ("plan", "column", "rule"),
+    [
+        ({"commission": {"base": "collected", "rate": 0.02}}, "collected", "commission"),
+        (
+            {"scorecard": [{"kpi": "complaint_rate", "weight": 100, "target": 0.01}]},
+            "complaints",
+            "scorecard item 'complaint_rate'",
+        ),
+        (
+            {"non_cash": [{"reward": "t", "to": {"top": 1, "kpi": "satisfaction"}}]},
+            "satisfaction",
+            "non-cash reward 't'",
+        ),
+        (
+            {
+                "segments": [
+                    {
+                        "name": "v",
+                        "when": {"agents": ["A1"]},
+                        "plan": {"bonuses": [{"kpi": "peer_score", "target": 80, "amount": 100}]},
+                    }
+                ]
+            },
+            "peer_score",
+            "segment 'v': bonuses[0]",
+        ),
+    ],
+)
+def test_a_rule_reading_a_column_the_file_lacks_is_refused(plan, column, rule, tmp_path):
+    """Loaded files fill absent optional KPIs with 0; a pay rule must not read those zeros."""
+    path = tmp_path / "k.csv"
+    good().drop(columns=[column], errors="ignore").to_csv(path, index=False)
+    kpis = load_kpis(path)
+    assert (kpis[column] == 0).all()  # filled in by the loader ...
+    with pytest.raises(
+        DataError, match=f"column '{column}' is not in the file, but {re.escape(rule)}"
+    ):
+        compute_statements(kpis, parse_scenario({"name": "x", **plan}))  # ... but not priced
+    compute_statements(kpis, parse_scenario({"name": "x"}))  # a plan that does not read it pays
+
+
+def test_team_rules_need_a_team_column(tmp_path):
+    path = tmp_path / "k.csv"
+    good().drop(columns=["team"]).to_csv(path, index=False)
+    sc = parse_scenario({"name": "t", "team": {"weight": 0.5}})
+    with pytest.raises(DataError, match=r"column 'team' is not in the file, but team\.weight"):
+        compute_statements(load_kpis(path), sc)
+
+
+def test_mentee_credit_without_the_column_warns_and_pays_zero(tmp_path):
+    path = tmp_path / "k.csv"
+    good().drop(columns=["assisted_orders"], errors="ignore").to_csv(path, index=False)
+    sc = parse_scenario({"name": "c", "collaboration": {"mentee_per_order": 50}})
+    with pytest.warns(PerfkitWarning, match="'assisted_orders' is not in the file"):
+        pay = compute_statements(load_kpis(path), sc)
+    assert (pay["collaboration"] == 0).all()
 
 
 def test_quarter_bonus_needs_month_periods():

@@ -19,6 +19,15 @@ def pct(value: float, digits: int = 1) -> str:
     return f"{value * 100:.{digits}f}%"
 
 
+def number(value: float) -> str:
+    """A metric for the terminal: 3334123.4 → '3,334,123'; 0.01234 → '0.01234'; never 1e+06."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
+
+
 def table(rows: list[tuple[str, str]]) -> str:
     """Left-aligned labels, right-aligned values."""
     if not rows:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
-from perfkit.errors import PerfkitError
+from perfkit.errors import PerfkitError, PerfkitWarning
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``perfkit`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    _show_warnings_as(f"perfkit {args.command}: warning: ")
     try:
         return int(args.handler(args) or 0)
     except PerfkitError as err:
@@ -48,6 +51,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"perfkit {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+def _show_warnings_as(prefix: str) -> None:
+    """Print perfkit's own warnings as one plain line each (no file, line or source)."""
+    default = getattr(warnings.showwarning, "wrapped", warnings.showwarning)
+
+    def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, PerfkitWarning):
+            print(f"{prefix}{message}", file=sys.stderr)
+        else:
+            default(message, category, *args, **kwargs)
+
+    show.wrapped = default  # type: ignore[attr-defined]
+    warnings.showwarning = show
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,14 +21,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", default="html", help="html, pdf or html,pdf (default html)")
     p.add_argument("--lang", choices=("en", "zh"), default="en")
     p.add_argument("--jobs", type=int, default=1, help="reports rendered in parallel")
-    p.add_argument("--runs", type=int, default=30)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--periods", type=int, default=12)
+    p.add_argument(
+        "--runs",
+        type=int,
+        default=None,
+        help="Monte Carlo runs (default: the baseline's simulation.runs, else 30)",
+    )
+    p.add_argument(
+        "--seed", type=int, default=None, help="random seed (default: simulation.seed, else 0)"
+    )
+    p.add_argument(
+        "--periods",
+        type=int,
+        default=None,
+        help="periods to simulate (default: simulation.periods, else 12)",
+    )
+    p.set_defaults(default_runs=30)
     p.add_argument("--no-comparison", action="store_true", help="skip the comparison report")
     p.set_defaults(handler=_render)
 
 
 def _render(args: argparse.Namespace) -> int:
+    from perfkit.cli.sim import runs_and_seed
     from perfkit.errors import RenderError
     from perfkit.report import RenderJob, render_many
     from perfkit.scheme import load_scenario
@@ -41,13 +55,16 @@ def _render(args: argparse.Namespace) -> int:
     baseline = (args.baseline or args.scenarios[0]).resolve()
     for p in {*paths, baseline}:
         load_scenario(p)  # every file valid before any kernel starts
+    base = load_scenario(baseline)
+    runs, seed = runs_and_seed(args, base)
+    periods = args.periods or (base.simulation.periods if base.simulation else None) or 12
     out = args.out.resolve()
     common = {
         "baseline": str(baseline),
         "data": str(args.data.resolve()) if args.data else "",
-        "runs": args.runs,
-        "seed": args.seed,
-        "periods": args.periods,
+        "runs": runs,
+        "seed": seed,
+        "periods": periods,
         "lang": args.lang,
     }
     suffix = "" if args.lang == "en" else f".{args.lang}"

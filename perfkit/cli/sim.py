@@ -6,13 +6,46 @@ import argparse
 import json
 from pathlib import Path
 
-from perfkit.cli.fmt import table
+from perfkit.cli.fmt import number, table
 
 
 def _common(p: argparse.ArgumentParser, runs: int) -> None:
-    p.add_argument("--runs", type=int, default=runs, help=f"Monte Carlo runs (default {runs})")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--periods", type=int, default=None, help="periods to simulate (default 12)")
+    p.add_argument(
+        "--runs",
+        type=int,
+        default=None,
+        help=f"Monte Carlo runs (default: the scenario's simulation.runs, else {runs})",
+    )
+    p.add_argument(
+        "--seed", type=int, default=None, help="random seed (default: simulation.seed, else 0)"
+    )
+    p.add_argument(
+        "--periods",
+        type=int,
+        default=None,
+        help="periods to simulate (default: simulation.periods, else 12 months or 4 quarters)",
+    )
+    p.set_defaults(default_runs=runs)
+
+
+def value(text: str) -> float:
+    """A number on the command line, as in scenario files: 0.05 or "5%"."""
+    t = text.strip()
+    try:
+        return float(t[:-1]) / 100 if t.endswith("%") else float(t)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number (expected e.g. 0.05 or 5%)"
+        ) from None
+
+
+def runs_and_seed(args: argparse.Namespace, scenario) -> tuple[int, int]:
+    """The command line's --runs/--seed, else what the scenario states, else the defaults."""
+    sim = scenario.simulation
+    stated = sim.model_fields_set if sim is not None else set()
+    runs = args.runs if args.runs is not None else (sim.runs if "runs" in stated else None)
+    seed = args.seed if args.seed is not None else (sim.seed if sim is not None else 0)
+    return (args.default_runs if runs is None else runs), seed
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="append",
         required=True,
         nargs="+",
-        type=float,
+        type=value,
         metavar="V",
         help="values for the preceding --param",
     )
@@ -83,19 +116,30 @@ def _simulate(args: argparse.Namespace) -> int:
     from perfkit.simulate import simulate
 
     scenario = load_scenario(args.scenario)
-    result = simulate(scenario, runs=args.runs, seed=args.seed, periods=args.periods, progress=True)
+    runs, seed = runs_and_seed(args, scenario)
+    result = simulate(scenario, runs=runs, seed=seed, periods=args.periods, progress=True)
     formats = ("parquet", "csv") if args.csv else ("parquet",)
     result.to_dir(args.out, formats=formats)
     s = result.summary
-    print(f"{scenario.name}: {args.runs} runs, seed {args.seed}")
-    print(
-        table(
-            [
-                (r.metric, f"{r.mean:,.4g}  (P10 {r.p10:,.4g}, P90 {r.p90:,.4g})")
-                for r in s.itertuples()
-            ]
+    print(f"{scenario.name}: {runs} runs, seed {seed}")
+    cells = [("metric", "mean", "P10", "P90")] + [
+        (r.metric, number(r.mean), number(r.p10), number(r.p90)) for r in s.itertuples()
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(4)]
+    for row in cells:
+        print(
+            "  "
+            + "  ".join(
+                [row[0].ljust(widths[0])]
+                + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+            )
         )
-    )
+    from perfkit.metrics import per_run_metrics
+    from perfkit.risk import risk_flags
+
+    flags = risk_flags(result, scenario, per_run_metrics(result))
+    for row in flags[flags["triggered"]].itertuples():
+        print(f"risk: {row.message}")
     print(f"wrote {args.out}/summary.json and tables")
     return 0
 
@@ -110,12 +154,24 @@ def _compare(args: argparse.Namespace) -> int:
         paths = [args.baseline] + [p for p in paths if p.resolve() != args.baseline.resolve()]
     scenarios = [load_scenario(p) for p in paths]
     kpis = load_kpis(args.data) if args.data else None
+    runs, seed = runs_and_seed(args, scenarios[0])
+    base_pop = scenarios[0].population
+    own = [
+        p.name
+        for p, s in zip(paths[1:], scenarios[1:], strict=True)
+        if s.population is not None and s.population != base_pop
+    ]
+    if own:
+        print(
+            f"note: every plan runs on the baseline's population ({paths[0].name}); "
+            f"the population blocks of {', '.join(own)} are not used"
+        )
     comp = compare(
-        scenarios, 0, runs=args.runs, seed=args.seed, periods=args.periods, kpis=kpis, progress=True
+        scenarios, 0, runs=runs, seed=seed, periods=args.periods, kpis=kpis, progress=True
     )
     comp.to_dir(args.out)
     wide = comp.summary.pivot_table(index="metric", columns="plan", values="mean", sort=False)
-    print(wide[comp.plans].to_string(float_format=lambda v: f"{v:,.4g}"))
+    print(wide[comp.plans].to_string(float_format=number))
     flagged = comp.flags[comp.flags["triggered"]]
     for row in flagged.itertuples():
         print(f"risk [{row.plan}] {row.message}")
@@ -133,21 +189,18 @@ def _sweep(args: argparse.Namespace) -> int:
         raise ParameterError("give one --values list after each --param")
     scenario = load_scenario(args.scenario)
     params = list(zip(args.param, args.values, strict=True))
+    runs, seed = runs_and_seed(args, scenario)
     result = sweep(
         scenario,
         params,
-        runs=args.runs,
-        seed=args.seed,
+        runs=runs,
+        seed=seed,
         periods=args.periods,
         jobs=args.jobs,
         dask=args.dask,
     )
     show = [*args.param, "revenue", "total_pay", "cost_of_sales", "profit", "motivation_index"]
-    print(
-        result[[c for c in show if c in result]].to_string(
-            index=False, float_format=lambda v: f"{v:,.4g}"
-        )
-    )
+    print(result[[c for c in show if c in result]].to_string(index=False, float_format=number))
     if args.out:
         save_table(result, args.out)
         print(f"wrote {args.out}")
@@ -158,18 +211,23 @@ def _optimize(args: argparse.Namespace) -> int:
     import yaml
 
     from perfkit.data import atomic_write_text, save_table
+    from perfkit.errors import ParameterError
     from perfkit.optimize import optimize
     from perfkit.scheme import load_scenario
 
     scenario = load_scenario(args.scenario)
-    vary = [(p, float(lo), float(hi)) for p, lo, hi in args.vary]
+    try:
+        vary = [(p, value(lo), value(hi)) for p, lo, hi in args.vary]
+    except argparse.ArgumentTypeError as err:
+        raise ParameterError(f"--vary: {err}") from None
+    runs, seed = runs_and_seed(args, scenario)
     res = optimize(
         scenario,
         vary,
         args.objective,
         args.constraint,
-        runs=args.runs,
-        seed=args.seed,
+        runs=runs,
+        seed=seed,
         periods=args.periods,
         maxiter=args.maxiter,
     )

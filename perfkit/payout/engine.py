@@ -17,15 +17,19 @@ total_pay = base_salary + performance_pay + commission + bonus + team_bonus
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
-from perfkit.errors import ScenarioError
+from perfkit.errors import DataError, PerfkitWarning, ScenarioError
+from perfkit.kpis import RAW_KPIS, REQUIRED_COLUMNS
 from perfkit.payout.adjustments import charge_next, guarantee_topup
 from perfkit.payout.bonuses import quarter_calendar
 from perfkit.payout.frame import Table, prepare
 from perfkit.payout.noncash import labels
 from perfkit.payout.plan import PlanResult, check_plan, evaluate_plan, full_parts, margin_rate
+from perfkit.payout.reads import absent_but_read
 from perfkit.payout.segments import MAIN, assign_segments
 from perfkit.payout.team import leader_override, split_credit_revenue
 from perfkit.scheme.models import AttainmentBonus, Plan, Scenario
@@ -146,6 +150,22 @@ def _frame(kpis: pd.DataFrame, table: Table, st: _Statement, segment) -> pd.Data
     return pd.DataFrame(cols, index=kpis.index, copy=False)
 
 
+def _check_columns_read(kpis: pd.DataFrame, scenario: Scenario) -> None:
+    """Refuse a table that lacks a KPI a pay rule reads; warn where 0 is a fair reading."""
+    if not isinstance(kpis, pd.DataFrame):
+        return  # prepare() reports the wrong type
+    missing = (c for c in RAW_KPIS if c not in kpis.columns and c not in REQUIRED_COLUMNS)
+    absent = {*kpis.attrs.get("absent", ()), *missing}  # prepare() reports required ones
+    has_team = bool(kpis.attrs.get("has_team", True)) and "team" in kpis.columns
+    ordered = tuple(c for c in RAW_KPIS if c in absent)
+    problems, warns = absent_but_read(ordered, has_team, scenario)
+    source = str(kpis.attrs.get("source", "<KPI table>"))
+    if problems:
+        raise DataError(source, problems)
+    for text in warns:
+        warnings.warn(f"{source}: {text}", PerfkitWarning, stacklevel=3)
+
+
 def compute_statements(kpis: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """Pay statement for every row of ``kpis`` under ``scenario``.
 
@@ -164,6 +184,7 @@ def compute_statements(kpis: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     problems = [p for _, plan, where in plans for p in check_plan(plan, where)]
     if problems:
         raise ScenarioError(scenario.source, problems)
+    _check_columns_read(kpis, scenario)
     table = prepare(kpis, scenario)
     rows, n = table.rows, table.rows.n
     if scenario.split_credit is not None:

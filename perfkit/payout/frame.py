@@ -153,15 +153,6 @@ def _needed_columns(scenario: Scenario) -> dict[str, str]:
             need["role"] = f"segment '{seg.name}' selects agents by role"
         if seg.when.tenure_months_below is not None or seg.when.tenure_months_at_least is not None:
             need["tenure_months"] = f"segment '{seg.name}' selects agents by tenure"
-    plans = [scenario.main_plan] + [scenario.plan_for(s.name) for s in scenario.segments]
-    for plan in plans:
-        d = plan.deductions
-        if d.qa_below is not None:
-            need["qa_score"] = "the qa_below deduction reads the QA score"
-        if d.complaints is not None:
-            need["complaints"] = "the complaints deduction counts complaints"
-        if d.min_activity is not None and d.min_activity.kpi in RAW_KPIS:
-            need[d.min_activity.kpi] = "the min_activity deduction reads it"
     return need
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import matplotlib as mpl
 from matplotlib import font_manager
 
+from perfkit.errors import PerfkitWarning
+
 #: Preferred CJK fonts, Simplified Chinese first.
 CJK_FONTS: tuple[str, ...] = (
     "Noto Sans CJK SC",
@@ -38,10 +40,6 @@ CJK_FONTS: tuple[str, ...] = (
 )
 
 _refreshed = False
-
-
-class PerfkitWarning(UserWarning):
-    """Something perfkit can work around but you should know about."""
 
 
 def find_cjk_font() -> str | None:

@@ -19,8 +19,8 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from nbconvert.utils.iso639_1 import iso639_1
 from nbformat import NotebookNode
 
+from perfkit.errors import PerfkitWarning
 from perfkit.report.css import REPORT_CSS
-from perfkit.report.fonts import PerfkitWarning
 
 #: Cells with these tags never reach the report (papermill's injected parameters
 #: and error banners, and anything the author tags ``remove``).
