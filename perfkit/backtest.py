@@ -13,6 +13,7 @@ import pandas as pd
 from perfkit._callable import make_callable
 from perfkit.errors import ParameterError
 from perfkit.payout import PAY_PARTS, compute_statements
+from perfkit.quarters import for_scenario
 from perfkit.scheme import Scenario
 from perfkit.winners import band_counts, change_band, pay_change
 
@@ -61,7 +62,8 @@ class Backtest:
 def backtest(current: Scenario, new: Scenario, kpis: pd.DataFrame) -> Backtest:
     """Shadow pay: price ``kpis`` under both schemes and compare agent by agent.
 
-    One row per ``agent_id`` (pay summed over periods); ``team`` is the agent's
+    One row per ``agent_id`` (pay summed over periods; a quarterly scheme prices the
+    months combined into quarters, see :mod:`perfkit.quarters`); ``team`` is the agent's
     team in their latest period, so an agent who changed team is counted once.
     """
     if current.currency != new.currency:
@@ -69,8 +71,8 @@ def backtest(current: Scenario, new: Scenario, kpis: pd.DataFrame) -> Backtest:
             f"cannot compare pay in {current.currency} ('{current.name}') with pay in "
             f"{new.currency} ('{new.name}'); expected both schemes in one currency"
         )
-    cur = compute_statements(kpis, current)
-    nxt = compute_statements(kpis, new)
+    cur = compute_statements(for_scenario(kpis, current)[0], current)
+    nxt = compute_statements(for_scenario(kpis, new)[0], new)
     old_pay = cur.groupby("agent_id", sort=True)["total_pay"].sum()
     new_pay = nxt.groupby("agent_id", sort=True)["total_pay"].sum().reindex(old_pay.index)
     team = cur.sort_values("period", kind="stable").groupby("agent_id", sort=True)["team"].last()

@@ -30,6 +30,7 @@ import pandas as pd
 
 from perfkit.errors import DataError
 from perfkit.kpis import HEADER_ALIASES, ID_COLUMNS, NON_NEGATIVE, RAW_KPIS, REQUIRED_COLUMNS
+from perfkit.quarters import first_month, quarter_label
 
 TENURE = "tenure_months"
 CANONICAL: tuple[str, ...] = (*ID_COLUMNS, *RAW_KPIS, TENURE)
@@ -102,7 +103,7 @@ def _date(v: Any) -> Any:
 
 
 def _period(v: Any) -> str | None:
-    """``v`` as "YYYY-MM", "" if blank, None if unrecognised."""
+    """``v`` as "YYYY-MM" (or "YYYY-Qn" for a quarter), "" if blank, None if unrecognised."""
     if _is_blank(v):
         return ""
     if isinstance(v, date):
@@ -113,7 +114,7 @@ def _period(v: Any) -> str | None:
     elif (d := _date(s)) is not None:
         year, month = d.year, d.month
     else:
-        return None
+        return quarter_label(s)  # "2025-Q1", or None
     return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
 
 
@@ -227,7 +228,13 @@ def _validate(
         per = _each(_period, raw)
         if (blank := np.array([p == "" for p in per])).any():
             problems.append(f"empty period on {at(blank)}")
-        cells("period", "unrecognised ", np.array([p is None for p in per]), raw, " (use YYYY-MM)")
+        cells(
+            "period",
+            "unrecognised ",
+            np.array([p is None for p in per]),
+            raw,
+            " (use YYYY-MM, or YYYY-Qn for quarters)",
+        )
         out["period"] = pd.Series([p or "" for p in per], dtype=str)
     if "hire_date" in df:
         raw = df["hire_date"].to_numpy(dtype=object)
@@ -275,7 +282,7 @@ def _validate(
         out[col] = values.get(col, np.zeros(len(df)))
     out[TENURE] = values.get(TENURE, np.zeros(len(df)))
     if "hire_date" in out:
-        start = pd.to_datetime(out["period"] + "-01", format="%Y-%m-%d")
+        start = pd.to_datetime(out["period"].map(first_month) + "-01", format="%Y-%m-%d")
         months = (start - out["hire_date"]) / pd.Timedelta(days=1) / _DAYS_PER_MONTH
         out[TENURE] = months.clip(lower=0.0).fillna(0.0).astype(float)
     for col in df.columns:

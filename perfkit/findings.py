@@ -135,17 +135,84 @@ def risk_sentences(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     return [str(msg) for msg in f[col]]
 
 
+#: A paired profit gain counts as clear when it is positive in at least 90% of runs.
+CLEAR_SHARE = 0.9
+#: Side effects that stop a recommendation to pilot on profit alone.
+REVENUE_DROP = -0.05  # revenue falls by more than 5%
+ATTRITION_RISE = 0.05  # annualised attrition up by more than 5 points
+LOSERS_SHARE = 0.5  # most agents lose more than 5% of pay
+
+
+def profit_gain_share(comp: Comparison, plan: str) -> float:
+    """Share of runs in which the plan's profit after pay beats the baseline's (same draws)."""
+    pr = comp.per_run
+    if "profit" not in pr:
+        return float("nan")
+    base = pr[pr["plan"] == comp.baseline].set_index("run")["profit"]
+    new = pr[pr["plan"] == plan].set_index("run")["profit"]
+    diff = (new - base.reindex(new.index)).dropna()
+    return float((diff > 0).mean()) if len(diff) else float("nan")
+
+
+def side_effects(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
+    """Harms large enough to outweigh a profit gain: lost revenue, quits, most agents losing."""
+    zh = lang == "zh"
+    out = []
+    revenue = comp.metric(plan, "revenue", "delta_pct")
+    if math.isfinite(revenue) and revenue < REVENUE_DROP:
+        drop = _level_pct(-revenue)
+        out.append(f"销售额下降 {drop}" if zh else f"revenue falls {drop}")
+    names = set(comp.summary["metric"])
+    if "attrition" in names:
+        before, now = comp.metric(comp.baseline, "attrition"), comp.metric(plan, "attrition")
+        if now - before > ATTRITION_RISE:
+            out.append(
+                f"流失率由 {_level_pct(before)} 升至 {_level_pct(now)}"
+                if zh
+                else f"attrition rises from {_level_pct(before)} to {_level_pct(now)}"
+            )
+    b = comp.bands
+    sel = b[(b["plan"] == plan) & (b["view"] == "dynamic") & (b["segment_kind"] == "all")]
+    if not sel.empty:
+        counts = sel.set_index("band")["agents"]
+        total, lose = int(counts.sum()), int(counts.iloc[0])
+        if total and lose / total > LOSERS_SHARE:
+            out.append(
+                f"{total} 名员工中 {lose} 人收入减少超过 5%"
+                if zh
+                else f"{lose} of {total} agents lose more than 5% of pay"
+            )
+    return out
+
+
 def recommendations(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
-    """Actions that follow from the numbers (budget, profit, cliffs, fairness, quality)."""
+    """Actions that follow from the numbers (profit and its noise, side effects, budget,
+    cliffs, fairness, quality); the first is the verdict."""
     if plan == comp.baseline:
         return []
     zh = lang == "zh"
     out: list[str] = []
     profit = comp.metric(plan, "profit", "delta")
+    clear = profit_gain_share(comp, plan) >= CLEAR_SHARE
+    harms = side_effects(comp, plan, lang)
     flags = comp.flags[(comp.flags["plan"] == plan) & comp.flags["triggered"]]
     kinds = set(flags["flag"])
     has_budget = comp.scenarios[plan].budget is not None
-    if profit > 0 and "budget_p90" not in kinds:
+    if profit > 0 and harms:
+        joined = "；".join(harms) if zh else "; ".join(harms)
+        out.append(
+            f"暂不推荐：扣薪后毛利虽有提高，但{joined}。"
+            if zh
+            else f"Do not adopt as is: profit after pay rises, but {joined}."
+        )
+    elif profit > 0 and not clear:
+        out.append(
+            "结论不确定：扣薪后毛利的提高在模拟误差范围内；请增加模拟次数或以其他指标决策。"
+            if zh
+            else "Inconclusive: the profit gain is within the simulation's noise (it does not "
+            "hold in 9 of 10 runs); run more simulations or decide on other grounds."
+        )
+    elif profit > 0 and "budget_p90" not in kinds:
         if has_budget:
             out.append(
                 "建议试点该方案：扣薪后毛利提高且未超预算。"

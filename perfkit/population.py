@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from perfkit.errors import ParameterError
 from perfkit.funnel import pooled_rates
+from perfkit.quarters import first_month
 from perfkit.scheme.population import (
     Beta,
     DataPopulation,
@@ -391,9 +392,10 @@ def calibrate(
 
 
 def _next_period(label: str) -> str | None:
-    """The month after a label like 2025-12 (None if it is not a month)."""
+    """The month after a label like 2025-12 or 2025-Q4 (None if it is neither)."""
+    quarter = first_month(label) != label
     try:
-        p = pd.Period(label, freq="M") + 1
+        p = pd.Period(first_month(label), freq="M") + (3 if quarter else 1)
     except (ValueError, TypeError):
         return None
     return f"{p.year:04d}-{p.month:02d}"

@@ -147,7 +147,7 @@ BAD_CASES = {
     "empty period": (["A1,,100,40,4,9,4.5,90,80"], "empty period on line 3"),
     "bad period": (
         ["A1,2025-13,100,40,4,9,4.5,90,80"],
-        "column 'period': unrecognised value '2025-13' on line 3 (use YYYY-MM)",
+        "column 'period': unrecognised value '2025-13' on line 3 (use YYYY-MM, or YYYY-Qn for quarters)",
     ),
     "connected > dials": (
         ["A1,2025-01,10,40,4,9,4.5,90,80"],

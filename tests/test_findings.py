@@ -13,7 +13,14 @@ import pandas as pd
 import pytest
 
 from perfkit.compare import Comparison, compare
-from perfkit.findings import headline, key_numbers, recommendations, risk_sentences
+from perfkit.findings import (
+    headline,
+    key_numbers,
+    profit_gain_share,
+    recommendations,
+    risk_sentences,
+    side_effects,
+)
 from perfkit.scheme import load_scenario
 
 from .conftest import SCENARIOS
@@ -111,12 +118,41 @@ def test_recommendations_for_a_plan_and_none_for_the_baseline(comp, plan):
     assert all(CJK.search(s) for s in recommendations(comp, plan, "zh"))
 
 
-def test_recommendation_follows_profit(comp, plan):
-    """No budget is set, so the first advice is decided by the sign of the profit change."""
-    assert comp.scenarios[plan].budget is None
-    profit = comp.metric(plan, "profit", "delta")
-    first = recommendations(comp, plan, "en")[0]
-    assert first.startswith("Pilot" if profit > 0 else "Do not adopt")
+def _shifted(comp, plan, gains, revenue_change=0.0):
+    """``comp`` with the plan's per-run profit = baseline's + ``gains`` (same draws) and
+    its revenue change set; the summary's profit delta follows."""
+    pr = comp.per_run.copy()
+    base = pr[pr["plan"] == comp.baseline].set_index("run")["profit"]
+    mine = pr["plan"] == plan
+    pr.loc[mine, "profit"] = pr.loc[mine, "run"].map(base).to_numpy() + gains
+    sm = comp.summary.copy()
+    at = (sm["plan"] == plan) & (sm["metric"] == "profit")
+    sm.loc[at, "delta"] = float(pd.Series(gains).mean())
+    at = (sm["plan"] == plan) & (sm["metric"] == "revenue")
+    sm.loc[at, "delta_pct"] = revenue_change
+    return dataclasses.replace(comp, per_run=pr, summary=sm)
+
+
+def test_recommendation_weighs_the_gain_against_noise_and_harm(comp, plan):
+    """The verdict: pilot on a clear gain; inconclusive on a gain within the noise;
+    not as is when profit falls or when the gain comes with lost revenue."""
+    runs = int((comp.per_run["plan"] == plan).sum())
+    assert runs == 4 and side_effects(comp, plan) == []  # a plan without harms
+    clear = _shifted(comp, plan, [5000.0, 100.0, 2000.0, 800.0])
+    assert profit_gain_share(clear, plan) == 1.0
+    assert recommendations(clear, plan, "en")[0].startswith("Pilot this plan")
+    noisy = _shifted(comp, plan, [9000.0, -4000.0, 3000.0, -2000.0])  # mean +1,500
+    assert profit_gain_share(noisy, plan) == 0.5
+    assert recommendations(noisy, plan, "en")[0].startswith("Inconclusive")
+    assert recommendations(noisy, plan, "zh")[0].startswith("结论不确定")
+    worse = _shifted(comp, plan, [-100.0] * runs)
+    assert recommendations(worse, plan, "en")[0].startswith(
+        "Do not adopt as is: profit after pay does not improve"
+    )
+    harmful = _shifted(comp, plan, [5000.0] * runs, revenue_change=-0.177)
+    first = recommendations(harmful, plan, "en")[0]
+    assert first.startswith("Do not adopt as is: profit after pay rises, but revenue falls 17.7%")
+    assert "销售额下降 17.7%" in recommendations(harmful, plan, "zh")[0]
 
 
 def test_risk_sentences_are_the_triggered_flags(comp, plan):

@@ -126,6 +126,27 @@ def test_segment_plan_merges_over_main_plan(basic: dict[str, Any]) -> None:
     assert s.main_plan.pay.base_salary == 4000
 
 
+def test_segment_alternative_keys_replace_the_main_plans(basic: dict[str, Any]) -> None:
+    basic["commission"] = {"base": "collected", "mode": "flat", "rate": "2%"}
+    basic["grades"] = {"method": "bands", "bands": {"S": 110, "A": 100}, "below": "B"}
+    basic["segments"] = [
+        {
+            "name": "veteran",
+            "when": {"tenure_months_at_least": 12},
+            "plan": {
+                "commission": {"mode": "marginal", "ladder": [[0, 0.02], [30000, 0.05]]},
+                "grades": {"method": "forced", "shares": {"S": 20, "A": 30, "B": 50}},
+            },
+        }
+    ]
+    s = parse_scenario(basic)
+    vet = s.plan_for("veteran")
+    assert vet.commission.mode == "marginal" and vet.commission.rate is None
+    assert vet.commission.base == "collected"  # keys the segment does not state are kept
+    assert vet.grades.method == "forced"
+    assert s.main_plan.commission.rate == pytest.approx(0.02)
+
+
 def test_file_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match=r"missing\.yaml: invalid scenario"):
         load_scenario(tmp_path / "missing.yaml")

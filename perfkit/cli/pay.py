@@ -137,12 +137,15 @@ def _payout(args: argparse.Namespace) -> int:
     from perfkit.backtest import statement_summary
     from perfkit.data import load_kpis, save_table
     from perfkit.payout import compute_statements
+    from perfkit.quarters import for_scenario
     from perfkit.scheme import load_scenario
 
     _check_out(args.out, inputs=(args.data, args.scenario))
     mapping = _mapping(args.map)
     scenario = load_scenario(args.scenario)
-    kpis = load_kpis(args.data, mapping=mapping)
+    kpis, note = for_scenario(load_kpis(args.data, mapping=mapping), scenario)
+    if note:
+        print(f"note: {note}")
     statements = compute_statements(kpis, scenario)
     s = statement_summary(statements, kpis, scenario.grades.names if scenario.grades else None)
     cur = scenario.currency
@@ -165,12 +168,16 @@ def _payout(args: argparse.Namespace) -> int:
 def _backtest(args: argparse.Namespace) -> int:
     from perfkit.backtest import backtest
     from perfkit.data import load_kpis, save_table
+    from perfkit.quarters import for_scenario
     from perfkit.scheme import load_scenario
 
     _check_out(args.out, inputs=(args.data, args.current, args.new))
     mapping = _mapping(args.map)
     current, new = load_scenario(args.current), load_scenario(args.new)
     kpis = load_kpis(args.data, mapping=mapping)
+    for sc in (current, new):
+        if note := for_scenario(kpis, sc)[1]:
+            print(f"note: {note}")
     bt = backtest(current, new, kpis)
     per = bt.per_agent
     cur = new.currency

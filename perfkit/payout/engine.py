@@ -28,11 +28,12 @@ from perfkit.payout.adjustments import charge_next, guarantee_topup
 from perfkit.payout.bonuses import quarter_calendar
 from perfkit.payout.frame import Table, prepare
 from perfkit.payout.noncash import labels
-from perfkit.payout.plan import PlanResult, check_plan, evaluate_plan, full_parts, margin_rate
+from perfkit.payout.plan import PlanResult, evaluate_plan, full_parts, margin_rate
 from perfkit.payout.reads import absent_but_read
 from perfkit.payout.segments import MAIN, assign_segments
 from perfkit.payout.team import leader_override, split_credit_revenue
-from perfkit.scheme.models import AttainmentBonus, Plan, Scenario
+from perfkit.quarters import is_monthly, quarter_label
+from perfkit.scheme.models import AttainmentBonus, Plan, Scenario, plan_problems
 
 #: Pay components added up (deductions and clawback are subtracted).
 PAY_COMPONENTS = (
@@ -166,6 +167,30 @@ def _check_columns_read(kpis: pd.DataFrame, scenario: Scenario) -> None:
         warnings.warn(f"{source}: {text}", PerfkitWarning, stacklevel=3)
 
 
+def _check_period(kpis: pd.DataFrame, scenario: Scenario) -> None:
+    """A quarterly plan needs quarterly rows, and a monthly plan monthly ones."""
+    if not isinstance(kpis, pd.DataFrame) or "period" not in kpis or "agent_id" not in kpis:
+        return  # prepare() reports it
+    source = str(kpis.attrs.get("source", "<KPI table>"))
+    if scenario.period == "quarter" and is_monthly(kpis):
+        raise DataError(
+            source,
+            [
+                f"'{scenario.name}' is evaluated per quarter but the rows are months; combine "
+                "them first with perfkit.quarters.to_quarters (perfkit payout and backtest do)"
+            ],
+        )
+    labels = kpis["period"].astype(str)
+    if scenario.period == "month" and len(labels) and labels.map(quarter_label).notna().all():
+        raise DataError(
+            source,
+            [
+                f"'{scenario.name}' is evaluated per month but the rows are quarters "
+                f"(e.g. '{labels.iloc[0]}'); give monthly rows, or set period: quarter"
+            ],
+        )
+
+
 def compute_statements(kpis: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """Pay statement for every row of ``kpis`` under ``scenario``.
 
@@ -181,10 +206,11 @@ def compute_statements(kpis: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     :class:`~perfkit.errors.ScenarioError` for a plan that cannot be paid.
     """
     plans = _plans(scenario)
-    problems = [p for _, plan, where in plans for p in check_plan(plan, where)]
+    problems = [p for _, plan, where in plans for p in plan_problems(plan, where)]
     if problems:
         raise ScenarioError(scenario.source, problems)
     _check_columns_read(kpis, scenario)
+    _check_period(kpis, scenario)
     table = prepare(kpis, scenario)
     rows, n = table.rows, table.rows.n
     if scenario.split_credit is not None:

@@ -54,33 +54,6 @@ def direction_of(plan: Plan, kpi: str) -> str:
     return "lower" if kpi in LOWER_IS_BETTER else "higher"
 
 
-def check_plan(plan: Plan, where: str = "") -> list[tuple[str, str]]:
-    """Problems that make a plan impossible to pay, as (field path, message) pairs."""
-    out: list[tuple[str, str]] = []
-    scored = bool(plan.scorecard)
-    if plan.grades is not None and not scored:
-        out.append((f"{where}grades", "grading needs a 'scorecard' to score agents"))
-    if plan.team.pool is not None and plan.team.pool.split == "by_score" and not scored:
-        out.append((f"{where}team.pool.split", "'by_score' needs a 'scorecard' to score agents"))
-    on_card = {item.kpi for item in plan.scorecard}
-    for i, bonus in enumerate(plan.bonuses):
-        if isinstance(bonus, AttainmentBonus) and bonus.target is None and bonus.kpi not in on_card:
-            out.append(
-                (
-                    f"{where}bonuses[{i}].target",
-                    f"is required: KPI '{bonus.kpi}' has no scorecard target to default to",
-                )
-            )
-    for i, reward in enumerate(plan.non_cash):
-        if reward.to.grade is not None and plan.grades is None:
-            out.append((f"{where}non_cash[{i}].to.grade", "granting by grade needs 'grades'"))
-        if reward.to.min_score is not None and not scored:
-            out.append(
-                (f"{where}non_cash[{i}].to.min_score", "needs a 'scorecard' to score agents")
-            )
-    return out
-
-
 def full_parts(
     plan: Plan, rows: Rows, calendar: tuple[np.ndarray, np.ndarray] | None, per_quarter: int
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:

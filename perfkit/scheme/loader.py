@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from perfkit.errors import ScenarioError
 from perfkit.scheme.base import Model
-from perfkit.scheme.models import Plan, Scenario
+from perfkit.scheme.models import Plan, Scenario, plan_problems
 
 _NOTE_KEYS = {"note", "source"}
 _UNION_TAGS = {"bands", "forced", "attainment", "rank", "synthetic", "data"}
@@ -123,9 +123,26 @@ def _problems(err: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
     return list(found.items())
 
 
+#: Keys that are alternatives to each other within one block: a segment that sets one
+#: replaces the main plan's other (a flat rate by a ladder, band grades by shares, ...).
+ALTERNATIVES: dict[str, tuple[str, ...]] = {
+    "rate": ("ladder", "amount"),
+    "ladder": ("rate",),
+    "amount": ("rate", "tiers"),
+    "tiers": ("amount", "at"),
+    "bands": ("shares", "within", "tie_rule"),
+    "shares": ("bands", "below"),
+}
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Deep-merge dicts; lists and scalars in ``override`` replace."""
+    """Deep-merge dicts; lists and scalars in ``override`` replace, and a key drops the
+    base's alternatives to it (see :data:`ALTERNATIVES`)."""
     out = dict(base)
+    for key in override:
+        for other in ALTERNATIVES.get(key, ()):
+            if other not in override:
+                out.pop(other, None)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
@@ -153,12 +170,14 @@ def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None =
     main = {k: v for k, v in data.items() if k in plan_keys}
     seg_plans: dict[str, Plan] = {}
     problems: list[tuple[str, str]] = []
+    problems += plan_problems(scenario.main_plan)
     for i, seg in enumerate(scenario.segments):
         if seg.name in seg_plans:
             problems.append((f"segments[{i}].name", f"segment '{seg.name}' is defined twice"))
             continue
         try:
             seg_plans[seg.name] = Plan.model_validate(_merge(main, seg.plan))
+            problems += plan_problems(seg_plans[seg.name], f"segments[{i}].plan.")
         except ValidationError as err:
             problems += _problems(err, prefix=f"segments[{i}].plan")
     if problems:

@@ -122,8 +122,36 @@ class Plan(Model):
         return self
 
 
+def plan_problems(plan: Plan, where: str = "") -> list[tuple[str, str]]:
+    """Rules that need a part the plan lacks, as (field path, message) pairs.
+
+    Checked for the main plan and every merged segment plan when a scenario is
+    loaded, and again by the payout engine for plans built in code.
+    """
+    out: list[tuple[str, str]] = []
+    scored = bool(plan.scorecard)
+    if plan.team.pool is not None and plan.team.pool.split == "by_score" and not scored:
+        out.append((f"{where}team.pool.split", "'by_score' needs a 'scorecard' to score agents"))
+    for i, reward in enumerate(plan.non_cash):
+        if reward.to.grade is not None and plan.grades is None:
+            out.append((f"{where}non_cash[{i}].to.grade", "granting by grade needs 'grades'"))
+        if reward.to.min_score is not None and not scored:
+            out.append(
+                (f"{where}non_cash[{i}].to.min_score", "needs a 'scorecard' to score agents")
+            )
+    return out
+
+
 class Segment(Model):
-    """A plan for a role or segment; ``plan`` keys override the main plan's."""
+    """A plan for a role or segment (first matching segment wins, in file order).
+
+    ``plan`` is merged into the main plan key by key: a block given here (e.g.
+    ``pay: {base_salary: 3000}``) changes only the keys it states; a list (the
+    scorecard, bonuses, non-cash rewards) replaces the main plan's whole list; and
+    stating one of two alternatives drops the main plan's other (a ``ladder``
+    replaces a flat ``rate``, ``tiers`` replace ``amount``, ``shares`` replace
+    ``bands``). Agents no segment matches are paid under the main plan.
+    """
 
     name: str
     when: SegmentRule
