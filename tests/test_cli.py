@@ -186,6 +186,14 @@ def test_console_script_runs_and_exits_with_the_right_codes(tmp_path: Path) -> N
     assert "pay.base_salary" in fail.stderr
 
 
+@pytest.fixture(autouse=True)
+def _library_data_beside(tmp_path: Path) -> None:
+    """Copies of library scenarios in tmp_path keep their ``../data/`` population source."""
+    link = tmp_path.parent / "data"
+    if not link.exists():
+        link.symlink_to(DATA)
+
+
 # --------------------------------------------------------------------------- schema
 
 

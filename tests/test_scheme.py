@@ -161,6 +161,7 @@ def test_data_population_path_is_relative_to_the_scenario(tmp_path: Path, basic:
     f = tmp_path / "sub" / "s.yaml"
     f.parent.mkdir()
     f.write_text(yaml.safe_dump(basic, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (f.parent / "kpis.csv").write_text("agent_id,period,dials,connected,orders,revenue\n")
     s = load_scenario(f)
     assert Path(s.population.source) == (tmp_path / "sub" / "kpis.csv").resolve()
     assert s.source == str(f)
@@ -180,3 +181,63 @@ def test_json_schema_accepts_noted_numbers(basic: dict) -> None:
     basic["pay"]["base_salary"] = {"value": 4200, "nte": "survey"}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(basic, json_schema())
+
+
+# --------------------------------------------------------------------------- file-level checks
+def _problem(path: Path) -> str:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    return str(info.value)
+
+
+def test_a_key_given_twice_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text("name: a\npay: {base_salary: 4000}\nname: b\n", encoding="utf-8")
+    assert "line 3, column 1: key 'name' is given twice" in _problem(path)
+
+
+def test_a_gbk_scenario_reads_like_utf8(tmp_path: Path) -> None:
+    text = "# 现行方案：底薪加提成\nname: 现行方案\npay: {base_salary: 4000}\n"
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes(text.encode("gbk"))
+    assert load_scenario(path).name == "现行方案"
+    binary = tmp_path / "bin.yaml"
+    binary.write_bytes(b"\x00\x01\x02name")
+    assert "not a text file" in _problem(binary)
+
+
+@pytest.mark.parametrize("number", [".inf", "-.inf", ".nan", "1e400"])
+def test_numbers_must_be_finite(basic: dict[str, Any], number: str) -> None:
+    basic["pay"]["base_salary"] = yaml.safe_load(number) if number != "1e400" else float("inf")
+    with pytest.raises(ScenarioError, match=r"pay\.base_salary"):
+        parse_scenario(basic)
+
+
+def test_non_cash_grant_names_a_known_grade(basic: dict[str, Any]) -> None:
+    basic["grades"] = {"method": "bands", "bands": {"S": 110, "A": 100}, "below": "B"}
+    basic["non_cash"] = [{"reward": "honour", "to": {"grade": ["S", "Z"]}}]
+    with pytest.raises(ScenarioError, match=r"non_cash\[0\]\.to\.grade: unknown grade\(s\) Z"):
+        parse_scenario(basic)
+
+
+def test_an_empty_segment_rule_is_refused(basic: dict[str, Any]) -> None:
+    basic["segments"] = [{"name": "all", "when": {}, "plan": {"pay": {"base_salary": 1}}}]
+    with pytest.raises(ScenarioError, match=r"segments\[0\]\.when: .*at least one of role"):
+        parse_scenario(basic)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("synthetc", "did you mean 'synthetic'? 'synthetc' does not exist"),
+        ("missing.csv", "'missing.csv' does not exist"),
+        (".", "'.' is a folder"),
+    ],
+)
+def test_population_source_must_be_a_file(tmp_path: Path, source: str, expected: str) -> None:
+    path = tmp_path / "pop.yaml"
+    path.write_text(
+        yaml.safe_dump({"name": "p", "population": {"source": source}}), encoding="utf-8"
+    )
+    msg = _problem(path)
+    assert "population.source" in msg and expected in msg

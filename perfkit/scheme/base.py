@@ -6,7 +6,8 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Model(BaseModel):
-    """Base: unknown keys are errors, objects are immutable, any object may carry a note."""
+    """Base: unknown keys are errors, objects are immutable, any object may carry a note;
+    numbers must be finite (no .inf or .nan)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     note: str | None = None

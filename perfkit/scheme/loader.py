@@ -158,14 +158,34 @@ def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None =
     notes: dict[str, str] = {}
     data = _strip_notes(raw, "", notes)
     pop = data.get("population")
+    found: list[tuple[str, str]] = []
     if base_dir is not None and isinstance(pop, dict):
         src = pop.get("source", "synthetic")
-        if isinstance(src, str) and src != "synthetic" and not Path(src).is_absolute():
-            data["population"] = {**pop, "source": str((base_dir / src).resolve())}
+        if isinstance(src, str) and src != "synthetic":
+            path = Path(src) if Path(src).is_absolute() else (base_dir / src).resolve()
+            if not path.is_file():
+                import difflib
+
+                hint = (
+                    "did you mean 'synthetic'? "
+                    if difflib.get_close_matches(src, ["synthetic"], n=1, cutoff=0.6)
+                    else ""
+                )
+                what = "is a folder" if path.is_dir() else "does not exist"
+                found.append(
+                    (
+                        "population.source",
+                        f"{hint}'{src}' {what} ({path}); expected 'synthetic' or the "
+                        "path of a KPI export, relative to the scenario file",
+                    )
+                )
+            data["population"] = {**pop, "source": str(path)}
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError(source, _problems(err)) from None
+        raise ScenarioError(source, found + _problems(err)) from None
+    if found:
+        raise ScenarioError(source, found)
     plan_keys = set(Plan.model_fields)
     main = {k: v for k, v in data.items() if k in plan_keys}
     seg_plans: dict[str, Plan] = {}
@@ -188,17 +208,45 @@ def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None =
     return scenario
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate one scenario file (YAML or JSON)."""
-    path = Path(path)
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a key given twice in one mapping (YAML keeps the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int | float | bool) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key '{key}' is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_text(path: Path) -> str:
+    """The file as text: UTF-8, or GB18030 (GBK) as Chinese Windows editors save it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ScenarioError(str(path), [("", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(str(path), [("", f"cannot read file: {exc}")]) from None
+    except OSError as exc:
+        raise ScenarioError(str(path), [("", f"cannot read file: {exc.strerror or exc}")]) from None
+    if b"\x00" in data:
+        raise ScenarioError(str(path), [("", "not a text file; expected a YAML scenario")])
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ScenarioError(str(path), [("", "not UTF-8 or GBK text; save the file as UTF-8")])
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate one scenario file (YAML or JSON, UTF-8 or GBK)."""
+    path = Path(path)
+    text = _read_text(path)
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader: no arbitrary objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"

@@ -135,6 +135,17 @@ def plan_problems(plan: Plan, where: str = "") -> list[tuple[str, str]]:
     for i, reward in enumerate(plan.non_cash):
         if reward.to.grade is not None and plan.grades is None:
             out.append((f"{where}non_cash[{i}].to.grade", "granting by grade needs 'grades'"))
+        elif reward.to.grade is not None and plan.grades is not None:
+            asked = [reward.to.grade] if isinstance(reward.to.grade, str) else reward.to.grade
+            unknown = [g for g in asked if g not in plan.grades.names]
+            if unknown:
+                out.append(
+                    (
+                        f"{where}non_cash[{i}].to.grade",
+                        f"unknown grade(s) {', '.join(unknown)}; the plan's grades are "
+                        + ", ".join(plan.grades.names),
+                    )
+                )
         if reward.to.min_score is not None and not scored:
             out.append(
                 (f"{where}non_cash[{i}].to.min_score", "needs a 'scorecard' to score agents")

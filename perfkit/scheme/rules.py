@@ -281,9 +281,19 @@ class LeaderOverride(Model):
 
 
 class SegmentRule(Model):
-    """Which agents a segment plan covers: by role, tenure, or agent list."""
+    """Which agents a segment plan covers: by role, tenure, or agent list (all that are
+    given must hold)."""
 
     role: str | list[str] | None = None
     tenure_months_below: float | None = None
     tenure_months_at_least: float | None = None
     agents: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _selects(self) -> SegmentRule:
+        if not self.model_fields_set - {"note"}:
+            raise ValueError(
+                "a segment's 'when' needs at least one of role, tenure_months_below, "
+                "tenure_months_at_least or agents (an empty rule would match every agent)"
+            )
+        return self
