@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit._callable import make_callable
-from perfkit.data import atomic_write_text, save_table
+from perfkit.data import atomic_write_text, save_table, staged_dir
 from perfkit.metrics import HEADLINE, per_run_metrics, segments
 from perfkit.payout import PAY_PARTS
 from perfkit.population import from_scenario
@@ -51,9 +51,13 @@ class Comparison:
         return float(row[stat].iloc[0])
 
     def to_dir(self, out: str | Path) -> Path:
-        """Write comparison.json and the tables as CSV (atomically, file by file)."""
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
+        """Write comparison.json and the tables as CSV; the files appear only once all
+        are written (see :func:`perfkit.data.staged_dir`)."""
+        with staged_dir(out) as stage:
+            self._write(stage)
+        return Path(out)
+
+    def _write(self, out: Path) -> None:
         for name in (
             "summary",
             "per_run",
@@ -84,7 +88,6 @@ class Comparison:
         atomic_write_text(
             out / "comparison.json", json.dumps(doc, ensure_ascii=False, indent=2, default=_num)
         )
-        return out
 
 
 def _num(x: object) -> object:

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import csv
 import difflib
+import errno
 import io
 import os
 import re
 import secrets
+import shutil
 import stat
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -392,6 +395,26 @@ def _atomic_path(path: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def staged_dir(path: str | Path) -> Iterator[Path]:
+    """Yield a staging folder beside ``path``; when the block succeeds, move each file it
+    holds into ``path`` (one ``os.replace`` each). A failed or interrupted write leaves
+    ``path`` as it was; other files already in ``path`` are kept."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(path))
+    path.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        yield stage
+        for f in sorted(p for p in stage.rglob("*") if p.is_file()):
+            target = path / f.relative_to(stage)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(f, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:

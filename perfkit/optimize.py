@@ -118,8 +118,14 @@ def optimize(
         point = dict(zip(paths, key, strict=True))
         values = evaluate(spec, point, custom)
         if objective not in values:
+            import difflib
+
+            close = difflib.get_close_matches(str(objective), list(values), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            names = ", ".join(sorted(k for k in values if ":" not in k))
             raise ParameterError(
-                f"objective '{objective}' is not a simulation metric; try one of {sorted(values)[:12]}"
+                f"objective '{objective}' is not a simulation metric; {hint}expected one of "
+                f"{names} (or name:p10 / :p50 / :p90)"
             )
         penalty = sum(c.violation(values) for c in cons)
         value = sign * values[objective] + 1e3 * penalty * (abs(values[objective]) + 1.0)

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from perfkit._callable import make_callable
+from perfkit.errors import ParameterError
 from perfkit.params import get_param, with_param
 from perfkit.scheme import Scenario, parse_scenario
 
@@ -72,7 +73,14 @@ def run_points(
     if dask:
         from dask.distributed import Client
 
-        with Client(dask) as client:
+        try:
+            client = Client(dask, timeout="10s")
+        except (ValueError, OSError, TimeoutError) as err:
+            raise ParameterError(
+                f"--dask {dask}: cannot reach a Dask scheduler ({err}); "
+                "expected an address like tcp://host:8786"
+            ) from None
+        with client:
             futures = client.map(evaluate, [spec] * len(points), points, pure=True)
             return client.gather(futures)
     jobs = jobs or os.cpu_count() or 1

@@ -190,7 +190,22 @@ def test_optimize_writes_a_valid_best_scenario(tmp_path: Path, capsys) -> None:
         optimum["best"]["commission.ladder[1].rate"]
     )
     assert 0.02 <= optimum["best"]["commission.ladder[1].rate"] <= 0.06
-    assert yaml.safe_load((out / "marginal_ladder_optimized.yaml").read_text())["name"]
+    doc = yaml.safe_load((out / "marginal_ladder_optimized.yaml").read_text())
+    assert doc["name"].endswith("(optimised for profit)")
+    assert "under cost_of_sales <= 0.5." in doc["description"]
+    assert "NOT FEASIBLE" not in doc["description"]
+
+
+def test_optimize_without_a_feasible_plan_says_so_and_fails(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "opt"
+    argv = ["optimize", LADDER, "--vary", "commission.ladder[1].rate", "0.02", "0.06"]
+    argv += ["--constraint", "cost_of_sales <= 0.01", "--runs", "2", "--periods", "1"]
+    code = main([*argv, "--maxiter", "3", "--out", str(out)])
+    assert code == 1
+    assert "no plan in the search met every constraint" in capsys.readouterr().err
+    assert json.loads((out / "optimum.json").read_text())["feasible"] is False
+    doc = yaml.safe_load((out / "marginal_ladder_optimized.yaml").read_text())
+    assert "NOT FEASIBLE" in doc["description"]
 
 
 @pytest.mark.parametrize(
@@ -217,6 +232,14 @@ def test_optimize_writes_a_valid_best_scenario(tmp_path: Path, capsys) -> None:
             "not of the form",
         ),
         (["simulate", LADDER, "--runs", "0", "--out", "x"], "runs"),
+        (
+            ["sweep", LADDER, "--param", "commission.gate", "--values", "1", "--dask", "nohost"],
+            "--dask",
+        ),
+        (
+            ["optimize", LADDER, "--vary", "commission.gate", "low", "5", "--out", "x"],
+            "'low' is not a number",
+        ),
     ],
 )
 def test_bad_requests_are_one_message(argv: list[str], needle: str, capsys) -> None:

@@ -533,3 +533,32 @@ def test_derived_kpis_are_finite_and_connect_rate_is_a_probability(df: pd.DataFr
     for kpi in (*DERIVED_KPIS, "margin"):
         assert np.isfinite(out[kpi]).all(), kpi
     assert out["connect_rate"].between(0.0, 1.0).all()
+
+
+# --------------------------------------------------------------------------- staged folders
+def test_staged_dir_publishes_only_a_complete_set(tmp_path: Path) -> None:
+    from perfkit.data import staged_dir
+
+    out = tmp_path / "sim"
+    out.mkdir()
+    (out / "summary.json").write_text("good")
+    (out / "notes.txt").write_text("the user's own file")
+    with pytest.raises(RuntimeError), staged_dir(out) as stage:
+        (stage / "summary.json").write_text("half")
+        raise RuntimeError("disk full while writing the second table")
+    assert (out / "summary.json").read_text() == "good"  # the good result is untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sim"]  # no staging folder left
+    with staged_dir(out) as stage:
+        (stage / "summary.json").write_text("new")
+        (stage / "agents.parquet").write_bytes(b"PAR1")
+    assert (out / "summary.json").read_text() == "new"
+    assert (out / "notes.txt").exists()  # other files are kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sim"]
+
+
+def test_staged_dir_refuses_a_file_in_the_way(tmp_path: Path) -> None:
+    from perfkit.data import staged_dir
+
+    (tmp_path / "out").write_text("a file")
+    with pytest.raises(NotADirectoryError, match="not a folder"), staged_dir(tmp_path / "out"):
+        pass

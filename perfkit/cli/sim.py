@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from perfkit.cli.fmt import number, table
@@ -234,10 +235,14 @@ def _optimize(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     best_yaml = args.out / f"{Path(args.scenario).stem}_optimized.yaml"
     doc = res.scenario.model_dump(mode="json", exclude_none=True)
+    doc["name"] = f"{doc['name']} (optimised for {args.objective})"
+    verdict = "" if res.feasible else " NOT FEASIBLE: the best point found breaks the constraints."
     doc["description"] = (
         doc.get("description", "")
         + f" Optimised for {args.objective}: "
         + ", ".join(f"{k} = {v:.6g}" for k, v in res.best.items())
+        + (f" under {'; '.join(args.constraint)}." if args.constraint else ".")
+        + verdict
     ).strip()
     atomic_write_text(best_yaml, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
     save_table(res.history, args.out / "search_path.csv")
@@ -264,4 +269,10 @@ def _optimize(args: argparse.Namespace) -> int:
         f"across {len(r)} other seeds: mean {r.mean():,.6g}, min {r.min():,.6g}, max {r.max():,.6g}"
     )
     print(f"wrote {best_yaml}, search_path.csv, robustness.csv")
+    if not res.feasible:
+        print(
+            "perfkit optimize: no plan in the search met every constraint; the file states so",
+            file=sys.stderr,
+        )
+        return 1
     return 0

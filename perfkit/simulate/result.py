@@ -46,14 +46,20 @@ class SimulationResult:
         return float(row[stat].iloc[0])
 
     def to_dir(self, out: str | Path, formats: tuple[str, ...] = ("parquet",)) -> Path:
-        """Write summary.json and each table in each format (temp file, then os.replace)."""
-        from perfkit.data import atomic_write_text, save_table
+        """Write summary.json and each table in each format; the files appear only once
+        all are written (see :func:`perfkit.data.staged_dir`)."""
+        from perfkit.data import staged_dir
 
         bad = [f for f in formats if f not in FORMATS]
         if bad:
             raise ParameterError(f"formats: unknown {bad}; expected some of {', '.join(FORMATS)}")
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
+        with staged_dir(out) as stage:
+            self._write(stage, formats)
+        return Path(out)
+
+    def _write(self, out: Path, formats: tuple[str, ...]) -> None:
+        from perfkit.data import atomic_write_text, save_table
+
         tables = {
             "agents": self.agents,
             "runs": self.runs,
@@ -74,7 +80,6 @@ class SimulationResult:
         atomic_write_text(
             out / "summary.json", json.dumps(doc, ensure_ascii=False, indent=2, default=str)
         )
-        return out
 
 
 def _finite(x: Any) -> float | None:
