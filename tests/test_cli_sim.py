@@ -232,6 +232,9 @@ def test_optimize_without_a_feasible_plan_says_so_and_fails(tmp_path: Path, caps
             "not of the form",
         ),
         (["simulate", LADDER, "--runs", "0", "--out", "x"], "runs"),
+        (["render", LADDER, "--runs", "0", "--out", "x"], "--runs 0: expected"),
+        (["render", LADDER, "--jobs", "0", "--out", "x"], "--jobs 0: expected"),
+        (["render", LADDER, "--out", LADDER], "exists and is not a folder"),
         (
             ["sweep", LADDER, "--param", "commission.gate", "--values", "1", "--dask", "nohost"],
             "--dask",
@@ -243,6 +246,20 @@ def test_optimize_without_a_feasible_plan_says_so_and_fails(tmp_path: Path, caps
     ],
 )
 def test_bad_requests_are_one_message(argv: list[str], needle: str, capsys) -> None:
+    """Each is refused before any simulation or kernel starts, in one line, exit 2."""
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert needle in err and "Traceback" not in err
+
+
+def test_render_checks_the_data_before_starting_a_kernel(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "kpis.csv"
+    lines = (SCENARIOS.parent / "data" / "sample_kpis.csv").read_text("utf-8-sig").splitlines()
+    head, row = lines[0].split(","), lines[1].split(",")
+    row[head.index("revenue")] = "abc"
+    bad.write_text("\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n", encoding="utf-8")
+    code = main(["render", LADDER, "--data", str(bad), "--out", str(tmp_path / "reports")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "column 'revenue': non-numeric value 'abc' on line 2" in err
+    assert not (tmp_path / "reports").exists()

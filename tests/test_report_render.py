@@ -28,7 +28,7 @@ from perfkit.report import (
 from perfkit.report.execute import json_parameters
 from perfkit.report.html import external_references, make_offline
 from perfkit.report.notebook import load_notebook
-from perfkit.report.render import check_formats
+from perfkit.report.render import CANCELLED, check_formats
 
 SMOKE = Path(__file__).parent / "notebooks" / "smoke_report.py"
 LABEL = "阶梯方案 ladder-ZX81"
@@ -238,6 +238,26 @@ def test_failing_notebook_writes_no_report(tmp_path):
     assert "\n" not in message and "Traceback" not in message
     assert out.read_text("utf-8") == "OLD GOOD REPORT"
     assert {p.name for p in tmp_path.iterdir()} == {"failing.html", "failing.failed.ipynb"}
+
+
+@pytest.mark.slow
+def test_data_tables_are_published_with_the_report_and_not_on_interrupt(tmp_path):
+    out, data = tmp_path / "r.html", tmp_path / "data" / "r"
+    result = render_notebook(SMOKE, {"scenario_label": "ALPHA-1", "out_dir": data}, out)
+    assert (data / "table.csv").read_text("utf-8") == "label\nALPHA-1\n"
+    nb = nbformat.read(str(result.ipynb), as_version=4)
+    injected = [c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and f'out_dir = "{data}"' in injected[0]  # the audit copy names the real place
+    assert nb.metadata["papermill"]["parameters"]["out_dir"] == str(data)
+    CANCELLED.set()  # as if the user pressed Ctrl-C while this render was running
+    try:
+        with pytest.raises(RenderError, match="interrupted; nothing was written"):
+            render_notebook(SMOKE, {"scenario_label": "BRAVO-2", "out_dir": data}, out)
+    finally:
+        CANCELLED.clear()
+    assert (data / "table.csv").read_text("utf-8") == "label\nALPHA-1\n"
+    assert "ALPHA-1" in out.read_text("utf-8") and "BRAVO-2" not in out.read_text("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "r.html", "r.ipynb"]
 
 
 @pytest.mark.slow

@@ -43,7 +43,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _render(args: argparse.Namespace) -> int:
     from perfkit.cli.sim import runs_and_seed
-    from perfkit.errors import RenderError
+    from perfkit.data import load_kpis
+    from perfkit.errors import ParameterError, RenderError
+    from perfkit.payout import compute_statements
+    from perfkit.quarters import for_scenario
     from perfkit.report import RenderJob, render_many
     from perfkit.scheme import load_scenario
 
@@ -53,12 +56,20 @@ def _render(args: argparse.Namespace) -> int:
         raise RenderError(f"--format: unknown format(s) {', '.join(bad)}; expected html and/or pdf")
     paths = list(dict.fromkeys(p.resolve() for p in args.scenarios))
     baseline = (args.baseline or args.scenarios[0]).resolve()
-    for p in {*paths, baseline}:
-        load_scenario(p)  # every file valid before any kernel starts
-    base = load_scenario(baseline)
+    scenarios = {p: load_scenario(p) for p in dict.fromkeys([*paths, baseline])}
+    base = scenarios[baseline]
     runs, seed = runs_and_seed(args, base)
     periods = args.periods or (base.simulation.periods if base.simulation else None) or 12
+    for option, value in (("--runs", runs), ("--periods", periods), ("--jobs", args.jobs)):
+        if value < 1:
+            raise ParameterError(f"{option} {value}: expected a whole number of at least 1")
+    if args.data:  # every scheme must price the export before any kernel starts
+        kpis = load_kpis(args.data)
+        for sc in scenarios.values():
+            compute_statements(for_scenario(kpis, sc)[0], sc)
     out = args.out.resolve()
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"--out {args.out}: exists and is not a folder")
     common = {
         "baseline": str(baseline),
         "data": str(args.data.resolve()) if args.data else "",

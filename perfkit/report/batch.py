@@ -16,7 +16,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from perfkit.errors import PerfkitError
-from perfkit.report.render import RenderResult, render_notebook
+from perfkit.report.render import CANCELLED, RenderResult, render_notebook
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ def render_many(
 ) -> list[RenderOutcome]:
     """Render *jobs* with up to *jobs_n* at once; outcomes come back in job order."""
     jobs = list(jobs)
+    CANCELLED.clear()
     outcomes: dict[int, RenderOutcome] = {}
     workers = max(1, min(int(jobs_n), len(jobs) or 1))
     with (
@@ -99,7 +100,8 @@ def render_many(
                 outcomes[futures[future]] = outcome
                 bar.set_postfix_str(f"{outcome.job.name} {'ok' if outcome.ok else 'FAILED'}")
                 bar.update()
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # renders still running finish but publish nothing
+            CANCELLED.set()
             pool.shutdown(wait=False, cancel_futures=True)
             raise
     return [outcomes[index] for index in range(len(jobs))]

@@ -7,7 +7,9 @@ failed run never leaves a half-written report and never overwrites a good one.
 
 from __future__ import annotations
 
+import os
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -17,13 +19,16 @@ from typing import Any
 import nbformat
 
 from perfkit.errors import RenderError
-from perfkit.report.execute import run_notebook
+from perfkit.report.execute import json_parameters, run_notebook
 from perfkit.report.html import export_html
 from perfkit.report.notebook import first_heading, load_notebook, write_notebook
 from perfkit.report.pdf import ChromiumNotFoundError, print_pdf, require_chromium
 
 #: Output formats; HTML is always written (PDF is printed from it).
 FORMATS = ("html", "pdf")
+
+#: Set when the user interrupts a batch: renders still running publish nothing.
+CANCELLED = threading.Event()
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,9 @@ def render_notebook(
     turned into strings). *timeout* limits each cell, in seconds; the kernel runs
     in *cwd* (default: the current directory) with a non-GUI matplotlib backend.
 
+    A ``parameters["out_dir"]`` (where the notebook writes its data tables) is
+    staged with the report and published with it.
+
     Raises :class:`RenderError` if the notebook fails: no report is written, the
     failed run is kept as ``<name>.failed.ipynb`` and an existing report is left
     alone. If the PDF cannot be printed the HTML and notebook are still written
@@ -101,11 +109,13 @@ def render_notebook(
         tmp = Path(tmp_name)
         staged = {key: tmp / path.name for key, path in final.items()}
         source = write_notebook(nb, tmp / f"{name}.input.ipynb")
+        data_dir = str(parameters.get("out_dir") or "")
+        params = {**parameters, "out_dir": str(tmp / "data")} if data_dir else dict(parameters)
         try:
             executed = run_notebook(
                 source,
                 staged["ipynb"],
-                parameters,
+                params,
                 name=label,
                 kernel_name=kernel_name,
                 timeout=timeout,
@@ -119,6 +129,11 @@ def render_notebook(
         executed.metadata.setdefault("papermill", {}).update(
             input_path=str(notebook), output_path=str(final["ipynb"])
         )
+        if data_dir:  # the audit copy names where the data will be, not the staging folder
+            executed.metadata["papermill"]["parameters"] = json_parameters(parameters)
+            for cell in executed.cells:
+                if "injected-parameters" in cell.metadata.get("tags", []):
+                    cell.source = cell.source.replace(str(tmp / "data"), data_dir)
         write_notebook(executed, staged["ipynb"])
         staged["html"].write_text(export_html(executed, title=title, lang=lang), "utf-8")
         written = ["ipynb", "html"]
@@ -128,6 +143,10 @@ def render_notebook(
                 written.insert(1, "pdf")
             except RenderError as exc:  # keep the HTML, then report the PDF problem
                 pdf_problem = exc
+        if CANCELLED.is_set():
+            raise RenderError(f"{label}: interrupted; nothing was written")
+        if data_dir:
+            _publish(tmp / "data", Path(data_dir))
         for key in written:  # the HTML goes last: when it is there, the rest is too
             staged[key].replace(final[key])
     final["failed"].unlink(missing_ok=True)
@@ -141,6 +160,14 @@ def render_notebook(
         pdf_problem.result = result  # type: ignore[attr-defined]
         raise pdf_problem
     return result
+
+
+def _publish(staged: Path, target: Path) -> None:
+    """Move every file under *staged* to the same place under *target*."""
+    for f in sorted(p for p in staged.rglob("*") if p.is_file()):
+        dest = target / f.relative_to(staged)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(f, dest)
 
 
 def _record_paths(ipynb: Path, notebook: Path, saved_as: Path) -> None:
