@@ -150,7 +150,10 @@ def _missing(col: str, columns: Sequence[str], headers: Sequence[str]) -> str:
     msg = f"missing required column {col!r}; headers found: {', '.join(map(repr, headers))}"
     best = max((c for c in columns if c not in CANONICAL), key=score, default=None)
     if best is not None and score(best) >= 0.6:
-        msg += f"; did you mean {best!r}? (pass mapping={{{best!r}: {col!r}}})"
+        msg += (
+            f"; did you mean {best!r}? (map it: --map '{best}={col}' on the command line, "
+            f"mapping={{{best!r}: {col!r}}} in Python)"
+        )
     return msg
 
 
@@ -168,7 +171,14 @@ def _rename(
             next((t[h] for t in tables if h in t), None)
             or next((t[f] for t in folded if f in t), h)
         )
+    stripped = {h.strip() for h in headers} | {_fold(h) for h in headers}
+    unused = [k for k in user if k not in stripped and _fold(k) not in stripped]
     clashes = [
+        f"mapping {k!r} → {user[k]!r}: the file has no header {k!r}; "
+        f"headers found: {', '.join(map(repr, headers))}"
+        for k in unused
+    ]
+    clashes += [
         f"column {name!r} comes from more than one header: "
         + ", ".join(repr(h) for h, n in zip(headers, names, strict=True) if n == name)
         for name, count in Counter(names).items()
@@ -312,7 +322,10 @@ def _read_cells(path: Path, data: bytes, sheet: str | int | None) -> list[Sequen
         except Exception as e:  # openpyxl raises many types for a corrupt file
             raise DataError(source, [f"cannot read workbook: {e}"]) from e
         try:
-            ws = wb.worksheets[sheet] if isinstance(sheet, int) else wb[sheet or wb.sheetnames[0]]
+            if sheet is None:  # the first sheet that looks like a KPI table (skip notes sheets)
+                sheets = [list(ws.iter_rows(values_only=True)) for ws in wb.worksheets]
+                return next((rows for rows in sheets if _looks_like_kpis(rows)), sheets[0])
+            ws = wb.worksheets[sheet] if isinstance(sheet, int) else wb[sheet]
             return list(ws.iter_rows(min_row=1, min_col=1, values_only=True))
         except (IndexError, KeyError) as e:
             raise DataError(source, [f"no sheet {sheet!r}; sheets: {wb.sheetnames}"]) from e
@@ -320,7 +333,8 @@ def _read_cells(path: Path, data: bytes, sheet: str | int | None) -> list[Sequen
             wb.close()
     for encoding in ("utf-8-sig", "gb18030"):  # gb18030: Excel "CSV" saved on Chinese Windows
         try:
-            reader = csv.reader(io.StringIO(data.decode(encoding), newline=""))
+            text = data.decode(encoding)
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
             break
         except UnicodeDecodeError:
             continue
@@ -335,13 +349,32 @@ def _read_cells(path: Path, data: bytes, sheet: str | int | None) -> list[Sequen
     return rows
 
 
+def _looks_like_kpis(rows: list[Sequence[Any]]) -> bool:
+    """Whether a sheet's first row names an agent id and a period (in any accepted form)."""
+    if not rows:
+        return False
+    names, _ = _rename([_text(v) for v in rows[0]], None)
+    return {"agent_id", "period"} <= set(names)
+
+
+def _delimiter(text: str) -> str:
+    """The field separator of a text table: a comma, or the tab, semicolon or vertical bar
+    of European-locale Excel and database exports, judged from the header line."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
 def load_kpis(
     path: str | Path, mapping: dict[str, str] | None = None, sheet: str | int | None = None
 ) -> pd.DataFrame:
     """Read, rename and validate a KPI table from CSV, .xlsx or .parquet.
 
     ``mapping`` (user header → canonical name) applies before the built-in
-    aliases; ``sheet`` picks an Excel sheet by name or index (default: the first).
+    aliases; ``sheet`` picks an Excel sheet by name or index (default: the first sheet
+    whose header names an agent id and a period, else the first). CSV files may be
+    separated by commas, tabs, semicolons or vertical bars.
     """
     path, source = Path(path), str(path)
     try:

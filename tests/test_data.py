@@ -254,7 +254,7 @@ def test_missing_required_column_suggests_the_close_header(tmp_path: Path) -> No
     assert problem.startswith(
         "missing required column 'revenue'; headers found: 'agent_id', 'period'"
     )
-    assert "did you mean 'revenu'? (pass mapping={'revenu': 'revenue'})" in problem
+    assert "did you mean 'revenu'? (map it: --map 'revenu=revenue' on the command line" in problem
 
 
 def test_missing_chinese_column_suggests_the_close_chinese_header(tmp_path: Path) -> None:
@@ -361,7 +361,8 @@ def test_excel_dates_numeric_ids_and_sheet_choice(tmp_path: Path) -> None:
         assert df["tenure_months"].iloc[0] == 0.0  # hire_date blank → 0
         assert df["tenure_months"].iloc[1] == pytest.approx(62 / (365.2425 / 12))
     assert "no sheet 'missing'; sheets: ['notes', 'kpis']" in _problems(path, sheet="missing")[0]
-    assert _problems(path)[0].startswith("missing required column 'agent_id'")  # first sheet
+    assert len(load_kpis(path)) == len(load_kpis(path, sheet="kpis"))  # the KPI sheet, not notes
+    assert _problems(path, sheet=0)[0].startswith("missing required column 'agent_id'")
 
 
 def test_excel_problems_name_sheet_rows(tmp_path: Path) -> None:
@@ -562,3 +563,34 @@ def test_staged_dir_refuses_a_file_in_the_way(tmp_path: Path) -> None:
     (tmp_path / "out").write_text("a file")
     with pytest.raises(NotADirectoryError, match="not a folder"), staged_dir(tmp_path / "out"):
         pass
+
+
+# --------------------------------------------------------------------------- export layouts
+@pytest.mark.parametrize("sep", ["\t", ";", "|"])
+def test_other_field_separators_load_like_commas(tmp_path: Path, sep: str) -> None:
+    text = EN.read_text(encoding="utf-8-sig")
+    path = tmp_path / "kpis.txt"
+    path.write_text(text.replace(",", sep), encoding="utf-8")
+    pd.testing.assert_frame_equal(
+        load_kpis(path).drop(columns=[]), load_kpis(EN), check_like=True, check_exact=False
+    )
+
+
+def test_a_workbook_with_a_notes_sheet_first_reads_the_kpi_sheet(tmp_path: Path) -> None:
+    kpis = pd.read_csv(EN, dtype=str)
+    path = tmp_path / "export.xlsx"
+    with pd.ExcelWriter(path) as xl:
+        pd.DataFrame({"说明": ["本表为 2025 年坐席月度 KPI"]}).to_excel(
+            xl, sheet_name="说明", index=False
+        )
+        kpis.to_excel(xl, sheet_name="KPI", index=False)
+    loaded = load_kpis(path)
+    assert len(loaded) == len(kpis)
+    assert load_kpis(path, sheet="KPI")["revenue"].sum() == pytest.approx(loaded["revenue"].sum())
+    with pytest.raises(DataError, match="missing required column"):
+        load_kpis(path, sheet=0)  # asked for the notes sheet: told what is wrong with it
+
+
+def test_a_mapping_for_a_header_the_file_lacks_is_an_error() -> None:
+    with pytest.raises(DataError, match="mapping 'Sales Amt' → 'revenue': the file has no header"):
+        load_kpis(EN, mapping={"Sales Amt": "revenue"})
