@@ -233,3 +233,24 @@ def test_the_scenario_simulation_section_sets_the_defaults() -> None:
     assert res.meta["runs"] == 3 and res.meta["seed"] == 4
     assert res.meta["periods"] == ["2025-01", "2025-02"]
     assert res.meta["settings"]["behaviour"]["samples"] == 2
+
+
+def test_split_credit_is_flagged_as_not_simulated() -> None:
+    """Simulated agents close their own orders: the result and a warning say so."""
+    from perfkit.errors import PerfkitWarning
+    from perfkit.simulate import SPLIT_CREDIT_NOTE
+
+    plan = {
+        "name": "opener/closer",
+        "population": {"source": "synthetic", "agents": 20, "teams": 2},
+        "commission": {"rate": 0.02},
+    }
+    with pytest.warns(PerfkitWarning, match="split credit is not simulated"):
+        split = simulate(
+            parse_scenario({**plan, "split_credit": {"shares": {"opener": 0.3, "closer": 0.7}}}),
+            runs=2,
+            periods=1,
+        )
+    plain = simulate(parse_scenario(plan), runs=2, periods=1)
+    assert SPLIT_CREDIT_NOTE in split.notes and SPLIT_CREDIT_NOTE not in plain.notes
+    assert (split.agents["shared_revenue"] == 0).all()

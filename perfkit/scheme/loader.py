@@ -101,9 +101,12 @@ def _problems(err: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
         kind = e["type"]
         if kind == "extra_forbidden":
             key = str(e["loc"][-1])
-            close = difflib.get_close_matches(key, known, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            msg = f"unknown key '{key}'{hint}"
+            if key in known:  # a real key, in the wrong block
+                msg = f"'{key}' does not belong here"
+            else:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                msg = f"unknown key '{key}'{hint}"
         elif kind == "missing":
             msg = "is required but missing"
         else:

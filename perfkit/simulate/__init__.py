@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ import pandas as pd
 
 from perfkit._callable import make_callable
 from perfkit.behaviour import Policy, Pricer, TextbookProduction, engine_pricer, solve
-from perfkit.errors import ParameterError
+from perfkit.errors import ParameterError, PerfkitWarning
 from perfkit.funnel import OUTPUTS, Funnel
 from perfkit.payout import STATEMENT_COLUMNS
 from perfkit.population import Population, calibrate, from_scenario, validated
@@ -208,9 +209,19 @@ def simulate(
                     len(agents["agent_id"].cat.categories))  # fmt: skip
     meta = _meta(scenario, pop, sim, runs, seed, labels, pricer, policy,
                  {"solve": t_solve - t0, "runs_and_pay": t_price - t_solve, "total": time.perf_counter() - t0})  # fmt: skip
-    return SimulationResult(
-        agents, table, summarise(table), pop.to_frame(), policy, meta, list(policy.notes)
-    )
+    notes = list(policy.notes)
+    if getattr(scenario, "split_credit", None) is not None:
+        notes.append(SPLIT_CREDIT_NOTE)
+        warnings.warn(SPLIT_CREDIT_NOTE, PerfkitWarning, stacklevel=2)
+    return SimulationResult(agents, table, summarise(table), pop.to_frame(), policy, meta, notes)
+
+
+#: What the simulation leaves out of an opener/closer plan.
+SPLIT_CREDIT_NOTE = (
+    "Opener/closer split credit is not simulated: simulated agents close their own orders "
+    "(no shared revenue), so the split rule has nothing to divide here; back-test it on an "
+    "export that records shared revenue."
+)
 
 
 def _agents_table(
