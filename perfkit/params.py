@@ -77,6 +77,14 @@ def with_param(scenario: Scenario, path: str, value: Any) -> Scenario:
     for token in tokens[:-1]:
         node = node[_step(node, token, path)]
     key = _step(node, tokens[-1], path)
+    if len(tokens) >= 2 and tokens[-2] == "shares" and isinstance(value, int | float):
+        value = value / 100.0 if value > 1 else value  # 20 means 20%, as in scenario files
+        if tokens[0] == "grades":  # the other grades keep their proportions; total 100%
+            rest = sum(float(v) for k, v in node.items() if k != key)
+            if rest > 0 and value <= 1:
+                for k in node:
+                    if k != key:
+                        node[k] = float(node[k]) * (1.0 - value) / rest
     node[key] = value
     if tokens[0] == "scorecard" and tokens[-1] == "weight" and len(tokens) == 3:
         _rebalance(raw["scorecard"], node, float(value), path)

@@ -48,6 +48,19 @@ def test_changing_a_weight_rebalances_the_others(w: float) -> None:
     assert weights[1] == pytest.approx(weights[2])
 
 
+@given(st.floats(min_value=0.01, max_value=99))
+def test_changing_a_forced_share_keeps_the_total_and_the_others_proportions(share: float) -> None:
+    from perfkit.scheme import load_scenario
+    from tests.conftest import SCENARIOS
+
+    s = load_scenario(SCENARIOS / "forced_distribution.yaml")  # S 10, A 20, B 50, C 15, D 5
+    t = with_param(s, "grades.shares.S", share)  # 20 means 20%, as in the file; 0.2 too
+    new = dict(t.grades.shares)
+    assert new["S"] == pytest.approx(share / 100 if share > 1 else share)
+    assert sum(new.values()) == pytest.approx(1)
+    assert new["B"] / new["A"] == pytest.approx(50 / 20)
+
+
 def test_bad_paths_and_values_are_clear(basic: dict[str, Any]) -> None:
     s = parse_scenario(basic)
     with pytest.raises(ScenarioError, match="no key 'bse_salary'"):
