@@ -241,3 +241,34 @@ def test_population_source_must_be_a_file(tmp_path: Path, source: str, expected:
     )
     msg = _problem(path)
     assert "population.source" in msg and expected in msg
+
+
+def test_a_misspelt_key_beside_a_noted_value_is_named(basic: dict[str, Any]) -> None:
+    basic["pay"]["base_salary"] = {"value": 4000, "nte": "2025 payroll"}
+    with pytest.raises(ScenarioError, match=r"pay\.base_salary: unknown key 'nte' beside 'value'"):
+        parse_scenario(basic)
+
+
+def test_percentages_are_read_wherever_a_number_goes(basic: dict[str, Any]) -> None:
+    basic["simulation"] = {"attrition": {"annual_rate": "35%"}, "margin_rate": "45%"}
+    s = parse_scenario(basic)
+    assert s.simulation.attrition.annual_rate == pytest.approx(0.35)
+    assert s.simulation.margin_rate == pytest.approx(0.45)
+    basic["name"] = "100%"  # text stays text
+    assert parse_scenario(basic).name == "100%"
+
+
+def test_rules_across_fields_name_the_field(basic: dict[str, Any]) -> None:
+    basic["scorecard"][0]["weight"] = 10
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(basic)
+    assert info.value.problems[0][0] == "scorecard"
+    assert info.value.problems[0][1].startswith("weights total")
+    basic["scorecard"][0]["weight"] = 60
+    coefficients = basic["pay"]["performance_pay"]["grade_coefficients"]
+    coefficients["X"] = coefficients.pop("B")
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(basic)
+    path, msg = info.value.problems[0]
+    assert path == "pay.performance_pay.grade_coefficients"
+    assert "no coefficient for grade(s) B; unknown grade(s) X" in msg

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,14 @@ def _known_keys() -> list[str]:
     return sorted({name for cls in _scenario_models() for name in cls.model_fields})
 
 
+class _NotedValueError(Exception):
+    """A ``{value: x, ...}`` with a key that is not note or source."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(message)
+        self.path, self.message = path, message
+
+
 def _strip_notes(node: Any, path: str, notes: dict[str, str]) -> Any:
     """Replace ``{value: x, note: ...}`` by ``x`` everywhere, collecting the notes."""
     if isinstance(node, dict):
@@ -47,6 +56,13 @@ def _strip_notes(node: Any, path: str, notes: dict[str, str]) -> Any:
             for k in sorted(keys & _NOTE_KEYS):
                 notes[path] = str(node[k])
             return _strip_notes(node["value"], path, notes)
+        if "value" in keys and isinstance(node["value"], int | float | str):
+            extra = sorted(str(k) for k in keys - {"value"} - _NOTE_KEYS)
+            raise _NotedValueError(
+                path,
+                f"unknown key '{extra[0]}' beside 'value'; a noted value takes only "
+                "value, note and source",
+            )
         if "note" in node and path:
             notes[path] = str(node["note"])
         return {
@@ -54,9 +70,18 @@ def _strip_notes(node: Any, path: str, notes: dict[str, str]) -> Any:
         }
     if isinstance(node, list):
         return [_strip_notes(v, f"{path}[{i}]", notes) for i, v in enumerate(node)]
+    if isinstance(node, str) and _PERCENT.match(node):
+        key = re.sub(r"\[\d+\]$", "", path.rsplit(".", 1)[-1])
+        if key not in _TEXT_KEYS:  # "120%" is 1.2 wherever a number goes
+            return float(node.strip()[:-1]) / 100.0
     return node
 
 
+_PERCENT = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*%\s*$")
+_TEXT_KEYS = {"name", "description", "note", "source", "reward", "currency"}
+
+
+_LEADING_PATH = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)*): ")
 _MODEL_NAMES = {cls.__name__ for cls in _scenario_models()}
 _DISCRIMINATED = {"grades", "population"}  # fields whose errors carry a union tag next
 
@@ -113,6 +138,11 @@ def _problems(err: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
             msg = e["msg"].removeprefix("Value error, ")
             if kind not in {"value_error", "assertion_error"} and "input" in e:
                 msg += f" (got {json.dumps(e['input'], ensure_ascii=False, default=str)[:60]})"
+            if kind == "value_error" and (m := _LEADING_PATH.match(msg)):
+                # a rule across fields names the field it is about: "scorecard: weights ..."
+                inner = m[1]
+                path = f"{path}.{inner}" if path and path != "<top level>" else inner
+                msg = msg[m.end() :]
         if path in found and msg not in found[path]:
             # a union: keep the first message, it names the simplest expected form
             continue
@@ -159,7 +189,10 @@ def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None =
     if not isinstance(raw, dict):
         raise ScenarioError(source, [("", f"expected a mapping of keys, got {type(raw).__name__}")])
     notes: dict[str, str] = {}
-    data = _strip_notes(raw, "", notes)
+    try:
+        data = _strip_notes(raw, "", notes)
+    except _NotedValueError as err:
+        raise ScenarioError(source, [(err.path, err.message)]) from None
     pop = data.get("population")
     found: list[tuple[str, str]] = []
     if base_dir is not None and isinstance(pop, dict):

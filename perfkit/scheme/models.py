@@ -93,11 +93,11 @@ class Plan(Model):
         if self.scorecard:
             total = sum(item.weight for item in self.scorecard)
             if abs(total - 100) > 1e-6:
-                raise ValueError(f"scorecard weights total {total:g}; expected 100")
+                raise ValueError(f"scorecard: weights total {total:g}; expected 100")
             kpis = [item.kpi for item in self.scorecard]
             dupes = sorted({k for k in kpis if kpis.count(k) > 1})
             if dupes:
-                raise ValueError(f"scorecard lists {', '.join(dupes)} more than once")
+                raise ValueError(f"scorecard: lists {', '.join(dupes)} more than once")
         if self.grades is not None and not self.scorecard:
             raise ValueError("'grades' need a 'scorecard' to score agents")
         scored = {item.kpi for item in self.scorecard}
@@ -110,14 +110,17 @@ class Plan(Model):
         pp = self.pay.performance_pay
         if pp is not None:
             if self.grades is None:
-                raise ValueError("pay.performance_pay needs 'grades' to pick the coefficient")
+                raise ValueError("grades: required by pay.performance_pay to pick the coefficient")
             if not self.scorecard:
-                raise ValueError("pay.performance_pay needs a 'scorecard' to score agents")
+                raise ValueError("pay.performance_pay: needs a 'scorecard' to score agents")
             missing = [g for g in self.grades.names if g not in pp.grade_coefficients]
+            unknown = [g for g in pp.grade_coefficients if g not in self.grades.names]
             if missing:
+                parts = [f"no coefficient for grade(s) {', '.join(missing)}"] if missing else []
+                parts += [f"unknown grade(s) {', '.join(unknown)}"] if unknown else []
                 raise ValueError(
-                    f"pay.performance_pay.grade_coefficients has no coefficient for grade(s) "
-                    f"{', '.join(missing)}; expected one per grade in 'grades'"
+                    f"pay.performance_pay.grade_coefficients: {'; '.join(parts)}; expected "
+                    f"one per grade in 'grades' ({', '.join(self.grades.names)})"
                 )
         return self
 
