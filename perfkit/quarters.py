@@ -44,13 +44,21 @@ def _quarter_of(label: str) -> str:
     return label
 
 
+def period_labels(kpis: pd.DataFrame) -> list[str]:
+    """The distinct period labels of a table (cheap on millions of rows)."""
+    return [str(v) for v in pd.unique(kpis["period"])]
+
+
 def is_monthly(kpis: pd.DataFrame) -> bool:
     """Whether some agent has two rows in one calendar quarter (so rows are months)."""
-    labels = kpis["period"].astype(str)
-    if not labels.str.fullmatch(_MONTH_LABEL.pattern).all():
+    labels = period_labels(kpis)
+    if not labels or not all(_MONTH_LABEL.match(v) for v in labels):
         return False
-    quarters = labels.map(_quarter_of)
-    return bool(pd.DataFrame({"a": kpis["agent_id"], "q": quarters}).duplicated().any())
+    quarter = {v: _quarter_of(v) for v in labels}
+    if len(set(quarter.values())) == len(labels):
+        return False  # one month per quarter: quarterly rows labelled by a month
+    q_codes = kpis["period"].astype(str).map(quarter)
+    return bool(pd.DataFrame({"a": kpis["agent_id"], "q": q_codes}).duplicated().any())
 
 
 def to_quarters(kpis: pd.DataFrame) -> pd.DataFrame:

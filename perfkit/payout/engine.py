@@ -32,7 +32,7 @@ from perfkit.payout.plan import PlanResult, evaluate_plan, full_parts, margin_ra
 from perfkit.payout.reads import absent_but_read
 from perfkit.payout.segments import MAIN, assign_segments
 from perfkit.payout.team import leader_override, split_credit_revenue
-from perfkit.quarters import is_monthly, quarter_label
+from perfkit.quarters import is_monthly, period_labels, quarter_label
 from perfkit.scheme.models import AttainmentBonus, Plan, Scenario, plan_problems
 
 #: Pay components added up (deductions and clawback are subtracted).
@@ -180,13 +180,13 @@ def _check_period(kpis: pd.DataFrame, scenario: Scenario) -> None:
                 "them first with perfkit.quarters.to_quarters (perfkit payout and backtest do)"
             ],
         )
-    labels = kpis["period"].astype(str)
-    if scenario.period == "month" and len(labels) and labels.map(quarter_label).notna().all():
+    labels = period_labels(kpis)
+    if scenario.period == "month" and labels and all(quarter_label(v) for v in labels):
         raise DataError(
             source,
             [
                 f"'{scenario.name}' is evaluated per month but the rows are quarters "
-                f"(e.g. '{labels.iloc[0]}'); give monthly rows, or set period: quarter"
+                f"(e.g. '{labels[0]}'); give monthly rows, or set period: quarter"
             ],
         )
 
