@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from perfkit.cli.sim import simulation_options
+
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
@@ -21,22 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", default="html", help="html, pdf or html,pdf (default html)")
     p.add_argument("--lang", choices=("en", "zh"), default="en")
     p.add_argument("--jobs", type=int, default=1, help="reports rendered in parallel")
-    p.add_argument(
-        "--runs",
-        type=int,
-        default=None,
-        help="Monte Carlo runs (default: the baseline's simulation.runs, else 30)",
-    )
-    p.add_argument(
-        "--seed", type=int, default=None, help="random seed (default: simulation.seed, else 0)"
-    )
-    p.add_argument(
-        "--periods",
-        type=int,
-        default=None,
-        help="periods to simulate (default: simulation.periods, else 12)",
-    )
-    p.set_defaults(default_runs=30)
+    simulation_options(p, 30)  # from the baseline scenario
     p.add_argument("--no-comparison", action="store_true", help="skip the comparison report")
     p.set_defaults(handler=_render)
 

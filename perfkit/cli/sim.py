@@ -10,7 +10,8 @@ from pathlib import Path
 from perfkit.cli.fmt import number, table
 
 
-def _common(p: argparse.ArgumentParser, runs: int) -> None:
+def simulation_options(p: argparse.ArgumentParser, runs: int) -> None:
+    """--runs, --seed and --periods, defaulting to the scenario's simulation settings."""
     p.add_argument(
         "--runs",
         type=int,
@@ -52,7 +53,7 @@ def runs_and_seed(args: argparse.Namespace, scenario) -> tuple[int, int]:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("simulate", help="simulate how agents respond to a scenario")
     p.add_argument("scenario", type=Path)
-    _common(p, 200)
+    simulation_options(p, 200)
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.add_argument("--csv", action="store_true", help="also write the tables as CSV")
     p.set_defaults(handler=_simulate)
@@ -63,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--data", type=Path, help="KPI export for the static (back-test) winners and losers"
     )
-    _common(p, 50)
+    simulation_options(p, 50)
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.set_defaults(handler=_compare)
 
@@ -85,7 +86,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="V",
         help="values for the preceding --param",
     )
-    _common(p, 20)
+    simulation_options(p, 20)
     p.add_argument("--jobs", type=int, default=None, help="parallel processes (default: all cores)")
     p.add_argument("--dask", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
     p.add_argument("--out", type=Path, help="write the sweep table (.csv/.xlsx/.parquet)")
@@ -104,7 +105,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="EXPR",
         help='e.g. "cost_of_sales <= 0.12" (repeatable)',
     )
-    _common(p, 20)
+    simulation_options(p, 20)
     p.add_argument("--maxiter", type=int, default=30)
     p.add_argument(
         "--out", type=Path, required=True, help="output directory (best scenario, search path)"
