@@ -72,7 +72,10 @@ def test_split_credit_needs_roles_and_known_roles():
     sc = parse_scenario(
         {"name": "split", "split_credit": {"shares": {"opener": 0.4, "closer": 0.6}}}
     )
-    with pytest.raises(DataError, match="missing column 'role'"):
+    with (
+        pytest.raises(DataError, match="missing column 'role'"),
+        pytest.warns(PerfkitWarning, match="'shared_revenue' is not in the file"),
+    ):
         compute_statements(good(), sc)
     kpis = good().assign(role=["opener", "setter"], shared_revenue=[0.0, 500.0])
     with pytest.raises(DataError, match="role\\(s\\) setter that split_credit does not list"):
