@@ -67,6 +67,28 @@ def test_attainment_higher_and_lower_is_better():
     assert got == pytest.approx([2.0, 1.0, 0.5, 0.0])
 
 
+def test_a_rate_over_no_activity_earns_no_credit():
+    """No connects means no complaints per connect, but that must not be the best score."""
+    sc = parse_scenario(
+        {
+            "name": "quality",
+            "scorecard": [{"kpi": "complaint_rate", "weight": 100, "target": 0.01, "cap": 1.5}],
+            "bonuses": [{"kpi": "complaint_rate", "at": 1.0, "amount": 300}],
+        }
+    )
+    rows = [
+        {"agent_id": "IDLE", "dials": 0.0, "connected": 0.0, "complaints": 0.0, "orders": 0.0},
+        {"agent_id": "CLEAN", "connected": 40.0, "complaints": 0.0},
+        {"agent_id": "POOR", "connected": 40.0, "complaints": 1.0},  # 2.5%: 2.5 × target
+    ]
+    out = compute_statements(table(rows), sc).set_index("agent_id")
+    assert out.loc["IDLE", "attainment_complaint_rate"] == 0
+    assert out.loc["IDLE", "score"] == 0 and out.loc["IDLE", "bonus"] == 0
+    assert out.loc["CLEAN", "score"] == pytest.approx(150)  # 0 complaints: capped at 150%
+    assert out.loc["CLEAN", "bonus"] == 300
+    assert out.loc["POOR", "attainment_complaint_rate"] == 0  # 2 − 2.5, never below 0
+
+
 def test_zero_target_is_met_by_zero_and_exceeded_by_more():
     got = attainment(np.array([0.0, 5.0]), np.array([0.0, 0.0]))
     assert got[0] == 1.0

@@ -16,7 +16,7 @@ from perfkit.kpis import LOWER_IS_BETTER
 from perfkit.payout.adjustments import activity_deduction, complaint_deduction, qa_deduction
 from perfkit.payout.bonuses import quarter_attainment_bonus, rank_prizes, tier_amount
 from perfkit.payout.commission import plan_commission
-from perfkit.payout.frame import Rows
+from perfkit.payout.frame import RATIO_KPIS, Rows
 from perfkit.payout.grades import band_grades, forced_grades
 from perfkit.payout.noncash import granted
 from perfkit.payout.scoring import attainment, item_points, weighted_score
@@ -73,8 +73,16 @@ def full_parts(
             )
         else:
             att = attainment(rows.kpi(b.kpi, mr), target, direction)
-            bonus += tier_amount(att, b.tier_list)
+            bonus += tier_amount(_no_activity_no_credit(rows, b.kpi, direction, att), b.tier_list)
     return targets, bonus
+
+
+def _no_activity_no_credit(rows: Rows, kpi: str, direction: str, att: np.ndarray) -> np.ndarray:
+    """A lower-is-better rate over nothing (no connects, no orders) earns no attainment:
+    an agent who made no calls must not top the complaint-rate ranking."""
+    if direction != "lower" or kpi not in RATIO_KPIS:
+        return att
+    return np.where(rows.kpi(RATIO_KPIS[kpi][1]) > 0, att, 0.0)
 
 
 def _grades(plan: Plan, rows: Rows, score: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -102,6 +110,7 @@ def evaluate_plan(
         points = []
         for item in plan.scorecard:
             att = attainment(rows.kpi(item.kpi, mr), targets[item.kpi], item.direction)
+            att = _no_activity_no_credit(rows, item.kpi, item.direction, att)
             attainments[item.kpi] = att
             points.append(item_points(item, att))
         own = weighted_score(points, [item.weight for item in plan.scorecard])

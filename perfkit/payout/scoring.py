@@ -1,7 +1,8 @@
 """Scorecard: attainment per KPI, points per item, and the weighted score.
 
 Attainment is ``actual ÷ target`` when higher is better and ``2 − actual ÷ target``
-(never below 0) when lower is better. A zero target (possible only for a
+(never below 0) when lower is better; a lower-is-better rate with nothing under it
+(a complaint rate with no connects) earns 0, not the best score. A zero target (possible only for a
 decomposed target) is met by an actual of 0 and exceeded by anything more.
 Points: ``linear`` = attainment × 100, 0 below ``floor``, at most ``cap`` × 100;
 ``stepped`` = the points of the highest step reached (0 below the first).

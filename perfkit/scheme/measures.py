@@ -88,7 +88,7 @@ class ScorecardItem(Model):
 
     Attainment: higher-is-better ``actual ÷ target``; lower-is-better
     ``2 − actual ÷ target`` (each 1% worse than target costs 1% attainment),
-    never below 0. Points: ``linear`` = attainment × 100, 0 below ``floor``,
+    never below 0, and 0 for a rate with nothing under it (no connects, no orders). Points: ``linear`` = attainment × 100, 0 below ``floor``,
     at most ``cap`` × 100; ``stepped`` = the points of the highest step reached.
     The item contributes weight/100 × points to the score (100 = every target met).
     """
