@@ -350,18 +350,28 @@ def _read_cells(path: Path, data: bytes, sheet: str | int | None) -> list[Sequen
 
 
 def _looks_like_kpis(rows: list[Sequence[Any]]) -> bool:
-    """Whether a sheet's first row names an agent id and a period (in any accepted form)."""
-    if not rows:
-        return False
-    names, _ = _rename([_text(v) for v in rows[0]], None)
+    """Whether a sheet names an agent id and a period (in any accepted form) in its header."""
+    return bool(rows) and _is_header(rows[_header_index(rows)])
+
+
+def _is_header(row: Sequence[Any]) -> bool:
+    names, _ = _rename([_text(v) for v in row], None)
     return {"agent_id", "period"} <= set(names)
+
+
+def _header_index(rows: list[Sequence[Any]], within: int = 5) -> int:
+    """The header's row: the first, unless it is not a header and one of the next few is
+    (an export with a report title and a date line above the table)."""
+    if not rows or _is_header(rows[0]):
+        return 0
+    return next((i for i in range(1, min(within + 1, len(rows))) if _is_header(rows[i])), 0)
 
 
 def _delimiter(text: str) -> str:
     """The field separator of a text table: a comma, or the tab, semicolon or vertical bar
-    of European-locale Excel and database exports, judged from the header line."""
-    header = text.split("\n", 1)[0]
-    counts = {d: header.count(d) for d in (",", "\t", ";", "|")}
+    of European-locale Excel and database exports, judged from the first lines."""
+    top = text.split("\n", 6)[:6]  # the header may sit under a title line or two
+    counts = {d: max(line.count(d) for line in top) for d in (",", "\t", ";", "|")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > counts[","] else ","
 
@@ -391,10 +401,11 @@ def load_kpis(
         header = [str(c) for c in df.columns]
     else:
         rows = _read_cells(path, data, sheet)
-        if not rows or all(map(_is_blank, rows[0])):
-            raise DataError(source, ["no header on line 1"])
-        header, body, lines = [_text(v) for v in rows[0]], [], []
-        for line, rec in enumerate(rows[1:], start=2):
+        top = _header_index(rows)  # report titles above the header are skipped
+        if not rows or all(map(_is_blank, rows[top])):
+            raise DataError(source, [f"no header on line {top + 1}"])
+        header, body, lines = [_text(v) for v in rows[top]], [], []
+        for line, rec in enumerate(rows[top + 1 :], start=top + 2):
             if all(map(_is_blank, rec)):
                 continue  # a blank line or trailing empty Excel row carries no data
             if not all(map(_is_blank, rec[len(header) :])):

@@ -594,3 +594,25 @@ def test_a_workbook_with_a_notes_sheet_first_reads_the_kpi_sheet(tmp_path: Path)
 def test_a_mapping_for_a_header_the_file_lacks_is_an_error() -> None:
     with pytest.raises(DataError, match="mapping 'Sales Amt' → 'revenue': the file has no header"):
         load_kpis(EN, mapping={"Sales Amt": "revenue"})
+
+
+def test_a_report_title_above_the_header_is_skipped_and_lines_stay_true(tmp_path: Path) -> None:
+    text = ZH.read_text(encoding="utf-8-sig").splitlines()
+    head = text[0].split(",")
+    bad = text[3].split(",")
+    bad[head.index("销售额")] = "abc"  # file line 3 + 2 title lines = line 6
+    lines = [
+        "2025年坐席月度KPI报表",
+        "导出日期：2026-01-05",
+        text[0],
+        text[1],
+        text[2],
+        ",".join(bad),
+    ]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(lines + text[4:]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"non-numeric value 'abc' on line 6"):
+        load_kpis(path)
+    good = tmp_path / "good.csv"
+    good.write_text("\n".join(lines[:2] + text) + "\n", encoding="utf-8")
+    assert len(load_kpis(good)) == len(load_kpis(ZH))
