@@ -233,6 +233,10 @@ def test_optimize_without_a_feasible_plan_says_so_and_fails(tmp_path: Path, caps
         ),
         (["simulate", LADDER, "--runs", "0", "--out", "x"], "runs"),
         (["render", LADDER, "--runs", "0", "--out", "x"], "--runs 0: expected"),
+        (
+            ["sweep", LADDER, "--param", "commission.gate", "--values", "1", "--jobs", "0"],
+            "--jobs 0",
+        ),
         (["render", LADDER, "--jobs", "0", "--out", "x"], "--jobs 0: expected"),
         (["render", LADDER, "--out", LADDER], "exists and is not a folder"),
         (

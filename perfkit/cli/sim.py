@@ -189,6 +189,8 @@ def _sweep(args: argparse.Namespace) -> int:
 
     if len(args.param) != len(args.values):
         raise ParameterError("give one --values list after each --param")
+    if args.jobs is not None and args.jobs < 1:
+        raise ParameterError(f"--jobs {args.jobs}: expected at least 1 (default: all cores)")
     scenario = load_scenario(args.scenario)
     params = list(zip(args.param, args.values, strict=True))
     runs, seed = runs_and_seed(args, scenario)
