@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from perfkit._callable import make_callable
-from perfkit.data import atomic_write_text, save_table, staged_dir
 from perfkit.metrics import HEADLINE, per_run_metrics, segments
+from perfkit.outputs import atomic_write_text, save_table, staged_dir
 from perfkit.payout import PAY_PARTS
 from perfkit.population import from_scenario
 from perfkit.risk import risk_flags
@@ -52,7 +52,7 @@ class Comparison:
 
     def to_dir(self, out: str | Path) -> Path:
         """Write comparison.json and the tables as CSV; the files appear only once all
-        are written (see :func:`perfkit.data.staged_dir`)."""
+        are written (see :func:`perfkit.outputs.staged_dir`)."""
         with staged_dir(out) as stage:
             self._write(stage)
         return Path(out)

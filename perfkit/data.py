@@ -12,17 +12,10 @@ from __future__ import annotations
 
 import csv
 import difflib
-import errno
 import io
-import os
 import re
-import secrets
-import shutil
-import stat
-import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -421,69 +414,3 @@ def load_kpis(
     out = _validate(df.set_axis(names, axis=1), source, lines, problems, header)
     out.attrs["source"] = source
     return out
-
-
-@contextmanager
-def _atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; if the block succeeds, move it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp{path.suffix}")
-    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))  # honours the umask
-    try:
-        yield tmp
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        if path.exists():
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def staged_dir(path: str | Path) -> Iterator[Path]:
-    """Yield a staging folder beside ``path``; when the block succeeds, move each file it
-    holds into ``path`` (one ``os.replace`` each). A failed or interrupted write leaves
-    ``path`` as it was; other files already in ``path`` are kept."""
-    path = Path(path)
-    if path.exists() and not path.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(path))
-    path.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    try:
-        yield stage
-        for f in sorted(p for p in stage.rglob("*") if p.is_file()):
-            target = path / f.relative_to(stage)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(f, target)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-
-
-def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` atomically (temp file in the same directory, then replace)."""
-    path = Path(path)
-    with _atomic_path(path) as tmp:
-        tmp.write_text(text, encoding=encoding, newline="")
-    return path
-
-
-#: Table writers by suffix; each writes ``df`` to the given (temporary) path.
-_WRITERS: dict[str, Callable[[pd.DataFrame, Path], object]] = {
-    ".csv": lambda df, p: p.write_text(df.to_csv(index=False), encoding="utf-8-sig", newline=""),
-    ".xlsx": lambda df, p: df.to_excel(p, index=False, engine="openpyxl"),
-    ".parquet": lambda df, p: df.to_parquet(p, index=False),
-}
-
-
-def save_table(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``df`` atomically as .csv (UTF-8 with BOM, so Excel reads Chinese), .xlsx or .parquet."""
-    path = Path(path)
-    writer = _WRITERS.get(path.suffix.lower())
-    if writer is None:
-        msg = f"cannot save a table as {path.suffix or 'a file without suffix'!r}"
-        raise DataError(str(path), [f"{msg}; use .csv, .xlsx or .parquet"])
-    with _atomic_path(path) as tmp:
-        writer(df, tmp)
-    return path

@@ -336,7 +336,7 @@ class PlanDesigner:
     # ------------------------------------------------------------------ saving
     def save(self, path: str | Path | None = None, name: str | None = None) -> Path:
         """Write the current design as a scenario YAML file (atomically); returns the path."""
-        from perfkit.data import atomic_write_text
+        from perfkit.outputs import atomic_write_text
 
         path = Path(path or self.path.value)
         doc = self.scenario_from_controls().model_dump(mode="json", exclude_none=True)

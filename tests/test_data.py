@@ -12,10 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfkit import data
-from perfkit.data import atomic_write_text, load_kpis, save_table, validate_kpis
+from perfkit import outputs
+from perfkit.data import load_kpis, validate_kpis
 from perfkit.errors import DataError, PerfkitError
 from perfkit.kpis import DERIVED_KPIS, RAW_KPIS, REQUIRED_COLUMNS, add_derived
+from perfkit.outputs import atomic_write_text, save_table
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EN, ZH = DATA / "sample_kpis.csv", DATA / "sample_kpis_zh.csv"
@@ -448,7 +449,7 @@ def test_failed_save_leaves_the_previous_file_and_no_temp(
         tmp.write_text("agent_id,per")  # half a file, then the disk fills up
         raise OSError("No space left on device")
 
-    monkeypatch.setitem(data._WRITERS, ".csv", half_write)
+    monkeypatch.setitem(outputs._WRITERS, ".csv", half_write)
     with pytest.raises(OSError, match="No space"):
         save_table(pd.DataFrame({"a": [1]}), path)
     assert path.read_text() == "previous content"
@@ -538,7 +539,7 @@ def test_derived_kpis_are_finite_and_connect_rate_is_a_probability(df: pd.DataFr
 
 # --------------------------------------------------------------------------- staged folders
 def test_staged_dir_publishes_only_a_complete_set(tmp_path: Path) -> None:
-    from perfkit.data import staged_dir
+    from perfkit.outputs import staged_dir
 
     out = tmp_path / "sim"
     out.mkdir()
@@ -558,7 +559,7 @@ def test_staged_dir_publishes_only_a_complete_set(tmp_path: Path) -> None:
 
 
 def test_staged_dir_refuses_a_file_in_the_way(tmp_path: Path) -> None:
-    from perfkit.data import staged_dir
+    from perfkit.outputs import staged_dir
 
     (tmp_path / "out").write_text("a file")
     with pytest.raises(NotADirectoryError, match="not a folder"), staged_dir(tmp_path / "out"):

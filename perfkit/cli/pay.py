@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_backtest)
 
 
-#: Suffixes ``--out`` accepts for tables (those :func:`perfkit.data.save_table` writes).
+#: Suffixes ``--out`` accepts for tables (those :func:`perfkit.outputs.save_table` writes).
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 #: Optional columns the payout engine reads besides the canonical KPI columns.
 EXTRA_COLUMNS = ("role", "capacity")
@@ -117,7 +117,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from perfkit.data import atomic_write_text
+    from perfkit.outputs import atomic_write_text
     from perfkit.scheme import json_schema
     from perfkit.scheme.reference import markdown_reference
 
@@ -135,7 +135,8 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _payout(args: argparse.Namespace) -> int:
     from perfkit.backtest import statement_summary
-    from perfkit.data import load_kpis, save_table
+    from perfkit.data import load_kpis
+    from perfkit.outputs import save_table
     from perfkit.payout import compute_statements
     from perfkit.quarters import for_scenario
     from perfkit.scheme import load_scenario
@@ -167,7 +168,8 @@ def _payout(args: argparse.Namespace) -> int:
 
 def _backtest(args: argparse.Namespace) -> int:
     from perfkit.backtest import backtest
-    from perfkit.data import load_kpis, save_table
+    from perfkit.data import load_kpis
+    from perfkit.outputs import save_table
     from perfkit.quarters import for_scenario
     from perfkit.scheme import load_scenario
 

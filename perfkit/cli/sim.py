@@ -182,8 +182,8 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from perfkit.data import save_table
     from perfkit.errors import ParameterError
+    from perfkit.outputs import save_table
     from perfkit.scheme import load_scenario
     from perfkit.sweep import sweep
 
@@ -214,9 +214,9 @@ def _sweep(args: argparse.Namespace) -> int:
 def _optimize(args: argparse.Namespace) -> int:
     import yaml
 
-    from perfkit.data import atomic_write_text, save_table
     from perfkit.errors import ParameterError
     from perfkit.optimize import optimize
+    from perfkit.outputs import atomic_write_text, save_table
     from perfkit.scheme import load_scenario
 
     scenario = load_scenario(args.scenario)

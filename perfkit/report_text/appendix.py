@@ -215,7 +215,7 @@ def write_outputs(
     comp: Comparison, out_dir: str | Path, plans: list[str] | None = None
 ) -> Path | None:
     """Write the comparison tables (``Comparison.to_dir``) and ``summary.json`` to ``out_dir``."""
-    from perfkit.data import atomic_write_text
+    from perfkit.outputs import atomic_write_text
 
     if not out_dir:
         return None

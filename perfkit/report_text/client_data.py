@@ -166,7 +166,7 @@ def backtest_mix(bt: Any, current: Scenario, new: Scenario) -> tuple[pd.DataFram
 def write_backtest(bt: Any, kpis: pd.DataFrame, out_dir: str | Path) -> Path | None:
     """Write the back-test per agent (CSV) and its totals (``summary.json``) to ``out_dir``."""
     from perfkit.backtest import statement_summary
-    from perfkit.data import atomic_write_text, save_table
+    from perfkit.outputs import atomic_write_text, save_table
 
     if not out_dir:
         return None

@@ -47,8 +47,8 @@ class SimulationResult:
 
     def to_dir(self, out: str | Path, formats: tuple[str, ...] = ("parquet",)) -> Path:
         """Write summary.json and each table in each format; the files appear only once
-        all are written (see :func:`perfkit.data.staged_dir`)."""
-        from perfkit.data import staged_dir
+        all are written (see :func:`perfkit.outputs.staged_dir`)."""
+        from perfkit.outputs import staged_dir
 
         bad = [f for f in formats if f not in FORMATS]
         if bad:
@@ -58,7 +58,7 @@ class SimulationResult:
         return Path(out)
 
     def _write(self, out: Path, formats: tuple[str, ...]) -> None:
-        from perfkit.data import atomic_write_text, save_table
+        from perfkit.outputs import atomic_write_text, save_table
 
         tables = {
             "agents": self.agents,
