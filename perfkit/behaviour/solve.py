@@ -39,6 +39,10 @@ from perfkit.scheme.population import BehaviourSettings, Mentoring
 DIMS = ("effort", "quality", "help")
 
 
+#: Fewest deviation slots for a coupled plan priced over attainment states.
+MIN_SLOTS = 4
+
+
 class ConvergenceWarning(RuntimeWarning):
     """Best responses did not settle within the iteration limit."""
 
@@ -154,11 +158,15 @@ def solve(
     s = settings
     mentoring = mentoring or getattr(production, "mentoring", None) or Mentoring()
     months = month_states(pop, periods, mentoring, months_per_period)
-    table = PricingTable(pop, production, pricer, periods, months, s.samples, s.slots, seed, roles)
     P, N = len(periods), pop.n
     states = np.asarray(s.states, dtype=float)
     L, mid = len(states), int(np.flatnonzero(states == 1.0)[0])
     starts = cycle_windows(periods, pricer.cycle)
+    slots = s.slots
+    if pricer.coupling != "private" and (starts < np.arange(P)).any():
+        # attainment states multiply the pricing work of coupled plans: share the budget
+        slots = max(MIN_SLOTS, s.slots // L)
+    table = PricingTable(pop, production, pricer, periods, months, s.samples, slots, seed, roles)
     ends = np.array([np.flatnonzero(starts == starts[m]).max() for m in range(P)])
     dims = tuple(d for d in production.dims if d != "help" or _helping(months, production))
     bounds = {d: production.bounds(d) for d in DIMS if d in production.dims}

@@ -228,7 +228,8 @@ class BehaviourSettings(Section):
     # best move keeps flipping (ranks and team thresholds often have no pure-strategy
     # equilibrium; their damped average stands in for the mixed one). Listed in notes.
     settled_share: Annotated[float, Field(ge=0, le=1)] = 0.2
-    # Most agents per team priced as deviating apart (pay that depends on others).
+    # Most agents per team priced as deviating apart (pay that depends on others); a
+    # coupled plan with quarter states uses slots ÷ len(states), at least 4.
     slots: Annotated[int, Field(ge=1, le=64)] = 24
     # Attainment-so-far states (luck multipliers) for pay measured over a quarter.
     states: list[Positive] = [0.6, 0.8, 1.0, 1.2, 1.4]
