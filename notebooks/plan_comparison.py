@@ -71,7 +71,7 @@ md(
 # %%
 md(rt.heading("key_metrics", lang, 1))
 table(rt.key_metrics_table(comp, lang), max_columns=5, keep=2)
-md(rt.bullets([findings.headline(comp, p, lang)[0] for p in others]))
+md(rt.bullets([findings.headline(comp, p, lang)[0] for p in others] + findings.ranking(comp, lang)))
 
 # %%
 md(rt.heading("distributions", lang, 2), rt.text("outcomes_intro", lang, runs=runs))

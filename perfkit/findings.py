@@ -69,7 +69,8 @@ def headline(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     if lang == "zh":
         out.append(
             f"与「{base}」相比，「{plan}」预计销售额{_direction(rev, lang)}（{_pct(rev)}），"
-            f"薪酬总额{_direction(pay, lang)}（{_pct(pay)}），{horizon(comp, lang)}扣薪后毛利变化 {_money(profit, cur)}。"
+            f"薪酬总额{_direction(pay, lang)}（{_pct(pay)}），{horizon(comp, lang)}扣薪后毛利"
+            f"{'增加' if profit >= 0 else '减少'} {_money(abs(profit), cur)}。"
         )
         out.append(
             f"销售成本率由 {_level_pct(comp.metric(base, 'cost_of_sales'))} 变为 {_level_pct(m('cost_of_sales'))}；"
@@ -78,8 +79,8 @@ def headline(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     else:
         out.append(
             f"Compared with '{base}', '{plan}' moves revenue {_direction(rev, lang)} ({_pct(rev)}) and total pay "
-            f"{_direction(pay, lang)} ({_pct(pay)}); gross profit after pay changes by {_money(profit, cur)} "
-            f"{horizon(comp, lang)}."
+            f"{_direction(pay, lang)} ({_pct(pay)}); gross profit after pay "
+            f"{'rises' if profit >= 0 else 'falls'} by {_money(abs(profit), cur)} {horizon(comp, lang)}."
         )
         out.append(
             f"Cost of sales goes from {_level_pct(comp.metric(base, 'cost_of_sales'))} to "
@@ -89,6 +90,39 @@ def headline(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     out += customer_and_people(comp, plan, lang)
     out += winners_sentence(comp, plan, lang)
     return out
+
+
+def ranking(comp: Comparison, lang: Lang = "en") -> list[str]:
+    """Which plan leads on profit after pay, and what its own verdict says."""
+    others = comp.plans[1:]
+    if not others:
+        return []
+    cur = comp.scenarios[comp.baseline].currency
+    order = sorted(comp.plans, key=lambda p: comp.metric(p, "profit"), reverse=True)
+    best = order[0]
+    if best == comp.baseline:
+        return [
+            f"扣薪后毛利最高的仍是基准方案「{best}」（{_money(comp.metric(best, 'profit'), cur)}）；"
+            "没有备选方案胜过它。"
+            if lang == "zh"
+            else f"On profit after pay the baseline '{best}' still ranks first "
+            f"({_money(comp.metric(best, 'profit'), cur)}); no alternative beats it."
+        ]
+    gain = comp.metric(best, "profit", "delta_pct")
+    verdict = recommendations(comp, best, lang)[0]
+    listing = ("、" if lang == "zh" else ", ").join(
+        f"「{p}」" if lang == "zh" else f"'{p}'" for p in order
+    )
+    if lang == "zh":
+        return [
+            f"按扣薪后毛利排序：{listing}。第一名「{best}」为 {_money(comp.metric(best, 'profit'), cur)}"
+            f"（较基准 {_pct(gain)}）；其结论：{verdict}"
+        ]
+    return [
+        f"Ranked by profit after pay: {listing}. The leader, '{best}', makes "
+        f"{_money(comp.metric(best, 'profit'), cur)} ({_pct(gain)} on the baseline); its verdict: "
+        f"{verdict}"
+    ]
 
 
 def customer_and_people(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
@@ -227,10 +261,10 @@ def recommendations(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]
             )
     elif profit <= 0:
         out.append(
-            "暂不推荐：扣薪后毛利未提高；可降低固定部分或调整提成阶梯后再评估。"
+            "暂不推荐：扣薪后毛利未提高；请调整薪酬水平（固定部分、提成、奖金）后再评估。"
             if zh
-            else "Do not adopt as is: profit after pay does not improve; lower the fixed part or "
-            "re-tune the ladder, then re-run."
+            else "Do not adopt as is: profit after pay does not improve; re-tune the pay levels "
+            "(fixed part, commission, bonuses), then re-run."
         )
     if "budget_p90" in kinds:
         out.append(

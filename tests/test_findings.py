@@ -17,6 +17,7 @@ from perfkit.findings import (
     headline,
     key_numbers,
     profit_gain_share,
+    ranking,
     recommendations,
     risk_sentences,
     side_effects,
@@ -189,3 +190,22 @@ def test_no_budget_claim_without_a_budget(comp, plan):
     assert comp.metric(plan, "profit", "delta") > 0  # the 'Pilot this plan' branch
     text = " ".join(recommendations(comp, plan, "en")).lower()
     assert "budget" not in text
+
+
+def test_ranking_names_the_profit_leader_and_its_verdict(comp, plan):
+    best = max(comp.plans, key=lambda p: comp.metric(p, "profit"))
+    text = ranking(comp, "en")[0]
+    if best == comp.baseline:
+        assert "still ranks first" in text
+    else:
+        assert text.startswith("Ranked by profit after pay: ")
+        assert f"The leader, '{best}', makes {money(comp.metric(best, 'profit'))}" in text
+        assert recommendations(comp, best, "en")[0] in text
+    assert "按扣薪后毛利排序" in ranking(comp, "zh")[0] or "仍是基准方案" in ranking(comp, "zh")[0]
+
+
+def test_a_profit_fall_reads_as_a_fall(comp, plan):
+    worse = _shifted(comp, plan, [-1000.0] * 4)
+    text = headline(worse, plan, "en")[0]
+    assert "gross profit after pay falls by CNY 1,000" in text
+    assert "扣薪后毛利减少 CNY 1,000" in headline(worse, plan, "zh")[0]
