@@ -190,12 +190,12 @@ if lever is not None:
     swept = sweep(plan_sc, [(path, values)], runs=runs, seed=seed, periods=periods, jobs=1)
 if swept is not None and "profit" in swept:
     rate = "rate" in path
-    fmt = (lambda v: rt.pct(v, 1)) if rate else (lambda v: f"{v:,.0f}")
+    fmt = rt.rate if rate else (lambda v: f"{v:,.0f}")
     md(rt.text("sweep_intro", lang, param=name, low=fmt(min(values)), high=fmt(max(values))))
     ax = plots.plot_sweep(rt.sweep_curve(swept, path, "profit"), name, "profit", lang=lang)
     plots.style.money_axis(ax, "y")
     if rate:
-        plots.style.percent_axis(ax, "x", decimals=1)
+        plots.style.percent_axis(ax, "x", decimals=None)
     plt.show()
     table(rt.sweep_table(swept, path, name, cur, lang))
 else:

@@ -61,8 +61,13 @@ def money_axis(ax: Axes, which: Literal["x", "y"]) -> None:
     (ax.xaxis if which == "x" else ax.yaxis).set_major_formatter(FuncFormatter(_money))
 
 
-def percent_axis(ax: Axes, which: Literal["x", "y"], decimals: int = 0) -> None:
-    """Fractions shown as percentages."""
-    (ax.xaxis if which == "x" else ax.yaxis).set_major_formatter(
-        PercentFormatter(1.0, decimals=decimals)
-    )
+def percent_axis(ax: Axes, which: Literal["x", "y"], decimals: int | None = 0) -> None:
+    """Fractions shown as percentages; ``decimals=None`` shows each tick as exactly as
+    needed (1.25%, 2%), for axes of rates a plan sets."""
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    if decimals is None:
+        axis.set_major_formatter(
+            FuncFormatter(lambda v, _: f"{v * 100:.2f}".rstrip("0").rstrip(".") + "%")
+        )
+    else:
+        axis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))

@@ -18,6 +18,7 @@ from perfkit.errors import PerfkitError
 from perfkit.i18n import Lang
 from perfkit.params import get_param, with_param
 from perfkit.report_text.words import fmt_metric, pct, word
+from perfkit.report_text.words import rate as rate_text
 from perfkit.scheme import Scenario
 
 
@@ -68,7 +69,7 @@ def sweep_table(
 ) -> pd.DataFrame:
     """The swept values with the headline outcomes, formatted."""
     rate = "rate" in path
-    out = {name: table[path].map(lambda v: pct(v, 1) if rate else f"{v:,.0f}")}
+    out = {name: table[path].map(lambda v: rate_text(v) if rate else f"{v:,.0f}")}
     for m in ("revenue", "total_pay", "cost_of_sales", "profit"):
         if m in table:
             out[word(m, lang)] = table[m].map(lambda v, m=m: fmt_metric(m, v, currency))
@@ -81,13 +82,13 @@ _PERCENT_PATH = re.compile(r"(rate|floor|share|^team\.weight|scorecard\[\d+\]\.c
 def _plain(value: Any, path: str = "") -> str:
     """A parameter value as a client reads it: 4,000; 3%; 0 → 2%; 20,000 → 4%."""
     if path.endswith("ladder") and isinstance(value, list):
-        return "; ".join(f"{a:,.0f} → {pct(r, 2).replace('.00%', '%')}" for a, r in value)
+        return "; ".join(f"{a:,.0f} → {rate_text(r)}" for a, r in value)
     if isinstance(value, list | tuple):
         return "; ".join(_plain(v) for v in value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if _PERCENT_PATH.search(path):
-        return pct(value, 2).replace(".00%", "%")
+        return rate_text(value)
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 

@@ -301,6 +301,13 @@ def pct(x: float, digits: int = 1, signed: bool = False) -> str:
     return f"{x * 100:+.{digits}f}%" if signed else f"{x * 100:.{digits}f}%"
 
 
+def rate(x: float) -> str:
+    """A rate as exactly as it was set: 0.0125 → '1.25%', 0.02 → '2%' (at most 2 decimals)."""
+    if not math.isfinite(x):
+        return "n/a"
+    return f"{x * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
 def fmt_metric(metric: str, x: float, currency: str = "CNY") -> str:
     """A metric's value in the unit a client reads it in."""
     if not math.isfinite(x):
