@@ -108,20 +108,16 @@ def risk_flags(result: SimulationResult, scenario: Scenario, per_run: pd.DataFra
             if above >= max(10, 0.005 * len(a)) and ratio > worst[0]:
                 worst = (ratio, what, what_zh, above)
     ratio, what, what_zh, _ = worst
-    rows.append(
-        _flag(
-            "bunching",
-            ratio,
-            BUNCHING_RATIO,
-            ratio >= BUNCHING_RATIO,
-            f"Bunching at the {what}: {ratio:.1f}× as many agent-periods land just above it as just below."
-            if what
-            else "No cliff in this plan to bunch at.",
-            f"{what_zh}附近出现扎堆：刚过门槛的人次是刚低于门槛的 {ratio:.1f} 倍。"
-            if what
-            else "该方案没有可能导致扎堆的门槛。",
-        )
-    )
+    has_cliff = bool(cliff_edges(scenario))
+    if what:
+        en = f"Bunching at the {what}: {ratio:.1f}× as many agent-periods land just above it as just below."
+        zh = f"{what_zh}附近出现扎堆：刚过门槛的人次是刚低于门槛的 {ratio:.1f} 倍。"
+    elif has_cliff:
+        en, zh = "No bunching at the plan's cliffs.", "方案门槛附近未见扎堆。"
+    else:
+        en, zh = "No cliff in this plan to bunch at.", "该方案没有可能导致扎堆的门槛。"
+    value = ratio if has_cliff else float("nan")  # shown as n/a: nothing to measure
+    rows.append(_flag("bunching", value, BUNCHING_RATIO, ratio >= BUNCHING_RATIO, en, zh))
 
     incentive = a["total_pay"].to_numpy(dtype=float) - a["base_salary"].to_numpy(dtype=float)
     has_incentive = pays_for_performance(scenario)

@@ -216,3 +216,13 @@ def test_far_out_of_reach_quota_gives_up_more(reachable):
     far, triggered = give_up(100000)  # 4× the quota: nobody can reach it
     assert far > reachable[0]
     assert triggered
+
+
+def test_bunching_is_not_applicable_without_a_cliff(marginal_run):
+    s, result, per_run = marginal_run  # a marginal ladder has no cliff
+    row = risk_flags(result, s, per_run).set_index("flag").loc["bunching"]
+    assert np.isnan(row["value"]) and not row["triggered"]
+    assert row["message"] == "No cliff in this plan to bunch at."
+    gated = with_param(s, "commission.gate", 15000.0)  # a gate is a cliff
+    row = risk_flags(result, gated, per_run).set_index("flag").loc["bunching"]
+    assert np.isfinite(row["value"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +178,8 @@ def flags_table(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
     cur = comp.scenarios[plan].currency
 
     def fmt(flag: str, v: float) -> str:
+        if not math.isfinite(v):
+            return "n/a"
         if flag == "bunching":
             return f"{v:.1f}×"
         if flag == "budget_p90" and v > 1:
