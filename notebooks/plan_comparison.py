@@ -94,7 +94,7 @@ plt.show()
 mix = rt.grade_mix(comp)
 md(rt.heading("grade_mix", lang, 4), "" if not mix.empty else rt.text("no_grades", lang))
 if not mix.empty:
-    ax = plots.plot_grade_mix(mix, lang=lang)
+    ax = plots.plot_grade_mix(mix, lang=lang, plans=comp.plans)
     ax.figure.set_size_inches(12, 4)
     rt.legend_below(ax, ncol=3)
     plt.show()

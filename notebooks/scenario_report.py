@@ -150,7 +150,7 @@ table(
 )
 mix = rt.grade_mix(comp)
 if not mix.empty:
-    ax = plots.plot_grade_mix(mix, lang=lang)
+    ax = plots.plot_grade_mix(mix, lang=lang, plans=comp.plans)
     rt.legend_below(ax)
     plt.show()
 

@@ -73,6 +73,7 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "scorecard_weights": ("Scorecard weights", "考核指标权重"),
     "grade_mix": ("Grade mix", "绩效等级分布"),
     "pay_mix": ("Pay mix", "薪酬结构"),
+    "per_agent_period": ("Per agent and period", "每人每期"),
     "effort_shift": ("Effort and its allocation", "努力程度与分配"),
     "winners_losers": ("Winners and losers", "收入增减分布"),
     "tornado": ("Sensitivity (tornado)", "敏感性分析（龙卷风图）"),

@@ -35,6 +35,7 @@ from perfkit.plots import (
     plot_weights,
     plot_winners_losers,
 )
+from perfkit.plots.style import PALETTE
 from perfkit.scheme import load_scenario
 from perfkit.winners import BANDS
 
@@ -289,3 +290,21 @@ def test_ladder_edge_mark_sits_where_the_curve_jumps_on_a_collected_base():
     marks = sorted(float(line.get_xdata()[0]) for line in ax.lines[1:])  # [0] is the curve
     step = att[1] - att[0]
     assert abs(marks[0] - jump_at[0]) <= 1.5 * step
+
+
+def test_colours_stay_with_the_component_and_the_plan():
+    """A reader compares charts across reports: commission is always the same colour,
+    and a plan keeps its colour even where other plans are missing."""
+    full = plot_pay_mix(mix_df())
+    no_deductions = mix_df()[lambda d: d["component"] != "deductions"]
+    fewer = plot_pay_mix(no_deductions[no_deductions["component"] != "base_salary"])
+
+    def colour_of(ax, name):
+        handles, labels = ax.get_legend_handles_labels()
+        return tuple(handles[labels.index(name)].patches[0].get_facecolor())
+
+    assert colour_of(full, "Commission") == colour_of(fewer, "Commission")
+    only_new = grades_df()[lambda d: d["plan"] == "New"]
+    ax = plot_grade_mix(only_new, plans=PLANS)
+    bar = ax.patches[0].get_facecolor()[:3]
+    assert np.allclose(bar, PALETTE[PLANS.index("New")])

@@ -8,7 +8,15 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from perfkit.i18n import Lang, label
-from perfkit.plots.style import PALETTE, axes, money_axis, percent_axis, plan_palette
+from perfkit.plots.style import (
+    PALETTE,
+    axes,
+    component_colour,
+    money_axis,
+    percent_axis,
+    plan_colours,
+    plan_palette,
+)
 from perfkit.scheme import Scenario
 
 #: A typical agent-month used to draw a payout curve (bundled-data medians).
@@ -191,10 +199,20 @@ def plot_weights(scenario: Scenario, ax: Axes | None = None, lang: Lang = "en") 
     return ax
 
 
-def plot_grade_mix(grades: pd.DataFrame, ax: Axes | None = None, lang: Lang = "en") -> Axes:
-    """Share of agent-periods per grade; ``grades`` has columns plan, grade, share."""
+def plot_grade_mix(
+    grades: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: Lang = "en",
+    plans: list[str] | None = None,
+) -> Axes:
+    """Share of agent-periods per grade; ``grades`` has columns plan, grade, share.
+
+    ``plans``: every plan of the comparison, so each keeps its colour from other charts
+    even when some plans have no grades.
+    """
     ax = axes(ax)
-    sns.barplot(data=grades, x="grade", y="share", hue="plan", palette=plan_palette(grades), ax=ax)
+    palette = plan_palette(grades) if plans is None else plan_colours(plans)
+    sns.barplot(data=grades, x="grade", y="share", hue="plan", palette=palette, saturation=1, ax=ax)
     percent_axis(ax, "y")
     ax.set_xlabel(label("grade", lang))
     ax.set_ylabel(label("share_of_agents", lang))
@@ -215,16 +233,18 @@ def plot_pay_mix(mix: pd.DataFrame, ax: Axes | None = None, lang: Lang = "en") -
     plans = list(wide.index)
     left_pos = np.zeros(len(plans))
     left_neg = np.zeros(len(plans))
-    for i, comp in enumerate(wide.columns):
+    for comp in wide.columns:
         vals = wide[comp].to_numpy(dtype=float)
         if comp in {"deductions", "clawback"}:
             vals = -vals
         start = np.where(vals >= 0, left_pos, left_neg)
-        ax.barh(plans, vals, left=start, color=PALETTE[i % len(PALETTE)], label=label(comp, lang))
+        ax.barh(plans, vals, left=start, color=component_colour(comp), label=label(comp, lang))
         left_pos += np.clip(vals, 0, None)
         left_neg += np.clip(vals, None, 0)
     money_axis(ax, "x")
+    ax.margins(x=0.04)  # the longest bar does not touch the frame
     ax.invert_yaxis()
+    ax.set_xlabel(label("per_agent_period", lang))
     ax.set_title(label("pay_mix", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, frameon=False, fontsize=8)
     return ax

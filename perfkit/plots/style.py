@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import matplotlib.pyplot as plt
 import seaborn as sns
@@ -20,6 +20,19 @@ _styled = False
 def plan_palette(data) -> list:
     """One colour per plan in ``data['plan']``, in order of appearance."""
     return PALETTE[: max(1, data["plan"].nunique())]
+
+
+def plan_colours(plans: list[str]) -> dict[str, Any]:
+    """Each plan's colour by its place in the comparison (the same in every chart)."""
+    return {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(plans)}
+
+
+def component_colour(component: str) -> Any:
+    """One fixed colour per pay component, in every report."""
+    from perfkit.payout import PAY_PARTS
+
+    i = PAY_PARTS.index(component) if component in PAY_PARTS else len(PAY_PARTS)
+    return PALETTE[i % len(PALETTE)]
 
 
 def apply_style() -> None:
