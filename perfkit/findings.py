@@ -149,17 +149,35 @@ def customer_and_people(comp: Comparison, plan: str, lang: Lang = "en") -> list[
 
 
 def winners_sentence(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
-    """How many agents gain or lose more than 5% after behaviour responds."""
-    b = comp.bands
-    sel = b[(b["plan"] == plan) & (b["view"] == "dynamic") & (b["segment_kind"] == "all")]
-    if sel.empty:
-        return []
-    counts = sel.set_index("band")["agents"]
-    total = int(counts.sum())
-    lose, gain = int(counts.iloc[0]), int(counts.iloc[-1])
-    if lang == "zh":
-        return [f"{total} 名员工中，{gain} 人收入增加超过 5%，{lose} 人收入减少超过 5%。"]
-    return [f"Of {total} agents, {gain} gain more than 5% in pay and {lose} lose more than 5%."]
+    """How many agents gain or lose more than 5%: after behaviour responds (simulated) and,
+    when the client's export was given, on its history re-priced (the back-test)."""
+    out = []
+    for view in ("dynamic", "static"):
+        b = comp.bands
+        sel = b[(b["plan"] == plan) & (b["view"] == view) & (b["segment_kind"] == "all")]
+        if sel.empty:
+            continue
+        counts = sel.set_index("band")["agents"]
+        total = int(counts.sum())
+        lose, gain = int(counts.iloc[0]), int(counts.iloc[-1])
+        if lang == "zh":
+            lead = (
+                "模拟（员工调整行为后）" if view == "dynamic" else "按历史数据重新核算（行为不变）"
+            )
+            out.append(
+                f"{lead}：{total} 名员工中，{gain} 人收入增加超过 5%，{lose} 人减少超过 5%。"
+            )
+        else:
+            lead = (
+                "After agents respond (simulated)"
+                if view == "dynamic"
+                else "Re-pricing the export's history (no behaviour change)"
+            )
+            out.append(
+                f"{lead}: of {total} agents, {gain} gain more than 5% in pay and {lose} lose "
+                "more than 5%."
+            )
+    return out
 
 
 def risk_sentences(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
@@ -331,12 +349,12 @@ def key_numbers(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
         rows.append(
             {
                 ("指标" if lang == "zh" else "Metric"): label(metric, lang),
-                ("基准" if lang == "zh" else "Baseline"): f(b),
-                ("方案" if lang == "zh" else "Plan"): f(p),
+                ("基准（均值）" if lang == "zh" else "Baseline (mean)"): f(b),
+                ("方案（均值）" if lang == "zh" else "Plan (mean)"): f(p),
                 ("变化" if lang == "zh" else "Change"): _pct(
                     comp.metric(plan, metric, "delta_pct")
                 ),
-                "P10–P90": f"{f(lo)} – {f(hi)}",
+                ("方案 P10–P90" if lang == "zh" else "Plan P10–P90"): f"{f(lo)} – {f(hi)}",
             }
         )
     return pd.DataFrame(rows)

@@ -108,7 +108,10 @@ def test_winners_sentence_counts_agents(comp, plan):
         & (comp.bands["segment_kind"] == "all")
     ].set_index("band")["agents"]
     text = " ".join(headline(comp, plan, "en"))
-    assert f"Of {int(sel.sum())} agents, {int(sel.iloc[-1])} gain more than 5%" in text
+    assert (
+        f"After agents respond (simulated): of {int(sel.sum())} agents, {int(sel.iloc[-1])} gain more than 5%"
+        in text
+    )
     assert f"{int(sel.iloc[0])} lose more than 5%" in text
 
 
