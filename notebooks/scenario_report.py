@@ -153,6 +153,11 @@ if not mix.empty:
     ax = plots.plot_grade_mix(mix, lang=lang, plans=comp.plans)
     rt.legend_below(ax)
     plt.show()
+rewards = rt.non_cash_table(comp, plan, lang)
+if rewards is not None:
+    cost = rt.money(rt.non_cash_cost(comp, plan), cur)
+    md(rt.heading("non_cash", lang, level=3), rt.text("non_cash_intro", lang, cost=cost))
+    table(rewards)
 
 # %%
 md(rt.heading("winners", lang, 7))

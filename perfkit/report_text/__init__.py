@@ -9,7 +9,8 @@ from :mod:`perfkit.findings`.
 - :mod:`~perfkit.report_text.tables`: tables from a :class:`~perfkit.compare.Comparison`;
 - :mod:`~perfkit.report_text.charts`: wrapped labels, legends below, distinct ticks;
 - :mod:`~perfkit.report_text.appendix`: sensitivity lever, appendix tables, output files;
-- :mod:`~perfkit.report_text.client_data`: data checks, calibration and back-test tables.
+- :mod:`~perfkit.report_text.client_data`: data checks, calibration and back-test tables;
+- :mod:`~perfkit.report_text.rewards`: the non-cash rewards granted and their cost.
 """
 
 from perfkit.report_text.appendix import (
@@ -35,6 +36,7 @@ from perfkit.report_text.client_data import (
     write_backtest,
 )
 from perfkit.report_text.display import md, table
+from perfkit.report_text.rewards import non_cash_cost, non_cash_table
 from perfkit.report_text.tables import (
     change_by_segment,
     fit_table,
@@ -94,6 +96,8 @@ __all__ = [
     "missing_kpis",
     "money",
     "movers",
+    "non_cash_cost",
+    "non_cash_table",
     "pay_mix",
     "pct",
     "plan_bands",

@@ -44,6 +44,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "static": ("Static view: last year's results re-priced", "静态视角：按历史业绩重新计薪"),
     "dynamic": ("Dynamic view: after agents respond", "动态视角：员工行为调整之后"),
     "movers": ("Agents whose pay moves most", "收入变化最大的员工"),
+    "non_cash": ("Non-cash rewards", "非经济激励"),
     "by_segment": ("Average change by segment", "各分组平均变化"),
     "key_numbers": ("Key numbers", "关键数字"),
     "grade_rules": ("Grade rules", "绩效等级规则"),
@@ -101,6 +102,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "helping colleagues, to maximise expected pay and non-cash rewards less the cost of effort.",
         "员工在预期薪酬与非经济激励、努力成本之间权衡，选择努力程度、外呼量与沟通质量之间的分配，"
         "以及帮助同事的时间。",
+    ),
+    "non_cash_intro": (
+        "Who receives each reward in the simulation, what it is worth to them and what it "
+        "costs the firm. The rewards cost {cost} over the simulated periods; profit after pay "
+        "is net of this cost, total pay is not.",
+        "模拟中各项非经济激励的授予人数、对员工的价值及企业成本。模拟期内非经济激励总成本为 {cost}；"
+        "扣薪后毛利已扣除该成本，薪酬总额不含该成本。",
     ),
     "outcomes_intro": (
         "Spread across {runs} simulated runs: bars show P10–P90, the dot the median; the table "
