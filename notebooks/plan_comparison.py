@@ -132,6 +132,6 @@ md(rt.heading("appendix", lang, 8), rt.heading("run_settings", lang, level=3))
 table(rt.run_settings(runs, seed, n_periods, lang))
 md(rt.heading("population_parameters", lang, level=3))
 table(rt.population_parameters(population, lang))
-notes = [n for p in comp.plans for n in comp.results[p].notes]
+notes = rt.simulation_notes(comp, lang)
 if notes:
     md(rt.heading("notes", lang, level=3), rt.bullets(notes))

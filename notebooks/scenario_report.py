@@ -221,6 +221,6 @@ md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + base)
 table(rt.scenario_parameters(base_sc, lang))
 md(rt.heading("population_parameters", lang, level=3))
 table(rt.population_parameters(population, lang))
-notes = [n for p in comp.plans for n in comp.results[p].notes]
+notes = rt.simulation_notes(comp, lang)
 if notes:
     md(rt.heading("notes", lang, level=3), rt.bullets(notes))

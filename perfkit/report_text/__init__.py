@@ -10,7 +10,8 @@ from :mod:`perfkit.findings`.
 - :mod:`~perfkit.report_text.charts`: wrapped labels, legends below, distinct ticks;
 - :mod:`~perfkit.report_text.appendix`: sensitivity lever, appendix tables, output files;
 - :mod:`~perfkit.report_text.client_data`: data checks, calibration and back-test tables;
-- :mod:`~perfkit.report_text.rewards`: the non-cash rewards granted and their cost.
+- :mod:`~perfkit.report_text.rewards`: the non-cash rewards granted and their cost;
+- :mod:`~perfkit.report_text.notes`: the simulation's notes in plain words.
 """
 
 from perfkit.report_text.appendix import (
@@ -36,6 +37,7 @@ from perfkit.report_text.client_data import (
     write_backtest,
 )
 from perfkit.report_text.display import md, table
+from perfkit.report_text.notes import note_text, simulation_notes
 from perfkit.report_text.rewards import non_cash_cost, non_cash_table
 from perfkit.report_text.tables import (
     change_by_segment,
@@ -98,6 +100,7 @@ __all__ = [
     "movers",
     "non_cash_cost",
     "non_cash_table",
+    "note_text",
     "pay_mix",
     "pct",
     "plan_bands",
@@ -109,6 +112,7 @@ __all__ = [
     "scenario_parameters",
     "segment_bands",
     "segment_word",
+    "simulation_notes",
     "summary_doc",
     "sweep_curve",
     "sweep_table",
