@@ -244,7 +244,6 @@ def plot_pay_mix(mix: pd.DataFrame, ax: Axes | None = None, lang: Lang = "en") -
     money_axis(ax, "x")
     ax.margins(x=0.04)  # the longest bar does not touch the frame
     ax.invert_yaxis()
-    ax.set_xlabel(label("per_agent_period", lang))
-    ax.set_title(label("pay_mix", lang))
+    ax.set_title(f"{label('pay_mix', lang)} ({label('per_agent_period', lang).lower()})")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, frameon=False, fontsize=8)
     return ax

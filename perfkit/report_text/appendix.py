@@ -124,15 +124,18 @@ def _scorecard_rows(items: list[dict[str, Any]], lang: Lang) -> list[tuple[str, 
 
 
 def scenario_parameters(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
-    """Every rule parameter of the scenario with its note (population and name excluded).
+    """Every rule parameter the scenario states, with its note (population and name
+    excluded; defaults it leaves unstated are not listed, so the table reads like the file).
 
-    Paths are those of :func:`perfkit.params.get_param`; the scorecard takes one row per KPI.
+    Paths are those of :func:`perfkit.params.get_param`; the scorecard takes one row per KPI,
+    with its defaults (floor, cap, direction, curve) spelt out.
     """
-    raw = scenario.model_dump(mode="json", exclude_none=True)
+    raw = scenario.model_dump(mode="json", exclude_none=True, exclude_unset=True)
     for key in ("name", "description", "population", "simulation"):
         raw.pop(key, None)
     notes = scenario.notes
-    scorecard = raw.pop("scorecard", [])
+    raw.pop("scorecard", None)
+    scorecard = scenario.model_dump(mode="json", exclude_none=True)["scorecard"]
     rows = [(path, _plain(value, path)) for path, value in _flatten(raw)]
     rows = _scorecard_rows(scorecard, lang) + rows
     kpi_index = {f"scorecard.{it['kpi']}": f"scorecard[{i}]" for i, it in enumerate(scorecard)}

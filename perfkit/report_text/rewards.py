@@ -31,6 +31,7 @@ def non_cash_table(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFra
         return None
     a = result.agents
     cells = a["run"].nunique() * a["period"].nunique()
+    seats = len(a) / cells  # agents on the floor in a period (a quitter's seat is refilled)
     labels = a["non_cash"].astype(str)
     cur = comp.scenarios[plan].currency
     zh = lang == "zh"
@@ -43,7 +44,7 @@ def non_cash_table(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFra
                 ("奖励" if zh else "Reward"): r.reward.replace("_", " "),
                 ("授予规则" if zh else "Granted to"): _rule(r.to, lang),
                 ("每期人数" if zh else "Agents per period"): f"{per_period:.1f}",
-                ("占比" if zh else "Share of agents"): pct(per_period / a["agent_id"].nunique(), 0),
+                ("占比" if zh else "Share of agents"): pct(per_period / seats, 0),
                 ("对员工价值" if zh else "Value to agent"): money(r.value_to_agent, cur),
                 ("每期成本" if zh else "Cost per period"): money(per_period * r.cost, cur),
             }
