@@ -19,35 +19,37 @@ _UNSETTLED = re.compile(
 _SPLIT = re.compile(r"^Opener/closer split credit is not simulated")
 
 
+#: Each known note: its pattern and its plain English and Chinese wording.
+_WORDING = {
+    _FLIPPING: (
+        "{period}: {n} agents at a pay cliff or rank boundary had no stable best choice "
+        "(switching could gain up to {gain}); the report uses the average of their choices.",
+        "{period}：{n} 名员工处于薪酬门槛或排名边界，没有稳定的最优选择（改变选择最多可多得 "
+        "{gain}）；报告采用其选择的平均值。",
+    ),
+    _UNSETTLED: (
+        "In {k} period(s) ({labels}) the choices of {n} agents did not fully settle (up to "
+        "{gain} a period at stake), as is common when pay depends on rank or team thresholds; "
+        "the report uses the average of their choices.",
+        "{k} 个期间（{labels}）中有 {n} 名员工的选择未完全收敛（最多可多得 {gain}/期），"
+        "常见于按排名或团队门槛付酬的方案；报告采用其选择的平均值。",
+    ),
+}
+_SPLIT_ZH = (
+    "未模拟邀约/成交分成：模拟中员工各自成交（无共享销售额），分成规则在此不起作用；"
+    "请用记录共享销售额的历史数据回测。"
+)
+
+
 def note_text(note: str, currency: str = "CNY", lang: Lang = "en") -> str:
     """One solver note as a reader understands it."""
-    zh = lang == "zh"
-    if m := _FLIPPING.match(note):
-        gain = f"{currency} {float(m['gain'].replace(',', '')):,.0f}"
-        if zh:
-            return (
-                f"{m['period']}：{m['n']} 名员工处于薪酬门槛或排名边界，没有稳定的最优选择"
-                f"（改变选择最多可多得 {gain}）；报告采用其选择的平均值。"
-            )
-        return (
-            f"{m['period']}: {m['n']} agents at a pay cliff or rank boundary had no stable best "
-            f"choice (switching could gain up to {gain}); the report uses the average of their "
-            "choices."
-        )
-    if m := _UNSETTLED.match(note):
-        gain = f"{currency} {float(m['gain'].replace(',', '')):,.0f}"
-        if zh:
-            return (
-                f"{m['k']} 个期间（{m['labels']}）中有 {m['n']} 名员工的选择未完全收敛"
-                f"（最多可多得 {gain}/期），常见于按排名或团队门槛付酬的方案；报告采用其选择的平均值。"
-            )
-        return (
-            f"In {m['k']} period(s) ({m['labels']}) the choices of {m['n']} agents did not fully "
-            f"settle (up to {gain} a period at stake), as is common when pay depends on rank or "
-            "team thresholds; the report uses the average of their choices."
-        )
-    if _SPLIT.match(note) and zh:
-        return "未模拟邀约/成交分成：模拟中员工各自成交（无共享销售额），分成规则在此不起作用；请用记录共享销售额的历史数据回测。"
+    for pattern, (en, zh) in _WORDING.items():
+        if m := pattern.match(note):
+            fields = m.groupdict()
+            fields["gain"] = f"{currency} {float(fields['gain'].replace(',', '')):,.0f}"
+            return (zh if lang == "zh" else en).format(**fields)
+    if _SPLIT.match(note) and lang == "zh":
+        return _SPLIT_ZH
     return note
 
 
