@@ -85,6 +85,7 @@ elif not same:
     plots.plot_payout_curve(base_sc, ax=axes[1], lang=lang)
     axes[1].set_title(f"{rt.word('payout_curve', lang)} — {rt.word('baseline', lang)}")
 plt.show()
+md(rt.text("payout_curve_note", lang))
 
 # %%
 rules = rt.grade_rules(plan_sc, lang)

@@ -103,6 +103,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "员工在预期薪酬与非经济激励、努力成本之间权衡，选择努力程度、外呼量与沟通质量之间的分配，"
         "以及帮助同事的时间。",
     ),
+    "payout_curve_note": (
+        "The payout curve is one typical agent's pay as their revenue varies, other KPIs held "
+        "at typical levels. Rules that depend on colleagues (team share and pool, forced "
+        "distribution, rank prizes) cannot be drawn for one agent and are only approximate "
+        "here; their effect is in the simulated outcomes below.",
+        "薪酬曲线为一名典型员工在销售额变化时的薪酬，其他指标保持在典型水平。"
+        "取决于同事的规则（团队占比与奖金池、强制分布、排名奖）无法按单个员工绘制，图中仅为近似；"
+        "其影响见下文模拟结果。",
+    ),
     "non_cash_intro": (
         "Who receives each reward in the simulation, what it is worth to them and what it "
         "costs the firm. The rewards cost {cost} over the simulated periods; profit after pay "
