@@ -38,7 +38,8 @@ def largest_remainder(headcount: np.ndarray, shares: np.ndarray) -> np.ndarray:
     headcount = np.asarray(headcount, dtype=np.int64)
     quota = headcount[:, None] * np.asarray(shares, dtype=float)[None, :]
     whole = np.floor(quota + _ROUNDING)
-    frac = np.where(quota - whole > _ROUNDING, quota - whole, 0.0)
+    # fractions equal in exact arithmetic must tie (5 × 0.46 and 5 × 0.06 both leave 0.3)
+    frac = np.round(np.where(quota - whole > _ROUNDING, quota - whole, 0.0), 9)
     left = headcount - whole.sum(axis=1).astype(np.int64)
     # rank grades by fractional part, largest first, better grade first on ties
     order = np.argsort(-frac, axis=1, kind="stable")
