@@ -131,7 +131,7 @@ def _commission(base: float, c) -> float:
 def _largest_remainder(n: int, shares: list[float]) -> list[int]:
     quotas = [n * s for s in shares]
     sizes = [math.floor(q + 1e-9) for q in quotas]
-    fracs = [q - s if q - s > 1e-9 else 0.0 for q, s in zip(quotas, sizes, strict=True)]
+    fracs = [round(q - s, 9) if q - s > 1e-9 else 0.0 for q, s in zip(quotas, sizes, strict=True)]
     for k in sorted(range(len(shares)), key=lambda k: (-fracs[k], k))[: n - sum(sizes)]:
         sizes[k] += 1
     return sizes
