@@ -151,7 +151,8 @@ table(
 )
 mix = rt.grade_mix(comp)
 if not mix.empty:
-    ax = plots.plot_grade_mix(mix, lang=lang, plans=comp.plans)
+    fig, ax = plt.subplots(figsize=(11, 3.8), layout="constrained")
+    plots.plot_grade_mix(mix, ax=ax, lang=lang, plans=comp.plans)
     rt.legend_below(ax)
     plt.show()
 rewards = rt.non_cash_table(comp, plan, lang)

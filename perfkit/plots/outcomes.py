@@ -33,12 +33,14 @@ def plot_winners_losers(bands: pd.DataFrame, ax: Axes | None = None, lang: Lang 
     wide = wide.reindex(columns=list(BANDS), fill_value=0).fillna(0)
     shares = wide.div(wide.sum(axis=1).replace(0, np.nan), axis=0).fillna(0)
     left = np.zeros(len(shares))
+    dark = {BAND_COLOURS[0], BAND_COLOURS[-1]}  # the big-loss and big-gain bands
     for band, colour in zip(BANDS, BAND_COLOURS, strict=True):
         vals = shares[band].to_numpy()
         ax.barh(shares.index.astype(str), vals, left=left, color=colour, label=band)
+        ink = "white" if colour in dark else "0.15"
         for y, (x0, v, n) in enumerate(zip(left, vals, wide[band], strict=True)):
             if v >= 0.06:
-                ax.text(x0 + v / 2, y, f"{int(n)}", ha="center", va="center", fontsize=8)
+                ax.text(x0 + v / 2, y, f"{int(n)}", ha="center", va="center", fontsize=9, color=ink)
         left += vals
     percent_axis(ax, "x")
     ax.set_xlim(0, 1)
