@@ -290,7 +290,8 @@ def _estimates(df: pd.DataFrame, rates: FunnelRates) -> pd.DataFrame:
     base_rate = rates.effective_share * rates.intent_rate * rates.order_rate
     out["skill_raw"] = orders / np.maximum(exposure, 1e-9) / base_rate
     out["skill"] = theta / base_rate
-    value_noise = rates.order_value.mean * (1 + rates.order_value_cv**2)
+    # an agent's mean order value over n orders has variance cv² × value² ÷ n
+    value_noise = rates.order_value_cv**2 * rates.order_value.mean
     revenue = agg["revenue"].to_numpy(float)
     out["order_value"], out["weight_order_value"], _ = _shrink(
         revenue, np.maximum(orders, 1e-9), value_noise

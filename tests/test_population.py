@@ -135,6 +135,25 @@ def test_calibration_works_on_both_sample_exports(name: str) -> None:
     assert np.all(pop.skill > 0) and np.all(pop.capacity > 0)
 
 
+def test_order_value_keeps_the_real_spread_between_agents() -> None:
+    """An agent's mean order value over n orders has sampling variance cv² × value² ÷ n.
+    Over-stating that variance shrank every agent to the pooled value (P10–P90 2,568–2,574
+    against a per-agent spread of ~288 in the export); the spread net of sampling stays."""
+    kpis = pd.read_csv(DATA / "sample_kpis.csv")
+    per_agent = kpis.groupby("agent_id")[["revenue", "orders"]].sum()
+    raw = per_agent["revenue"] / per_agent["orders"]
+    pop = calibrate(DATA / "sample_kpis.csv")
+    agents = pop.report.agents.set_index("agent_id")
+    cal = agents["order_value"].reindex(raw.index).dropna()
+    cv = pop.report.rates.order_value_cv
+    sampling = float(np.mean(cv**2 * raw.mean() ** 2 / per_agent["orders"]))
+    between = np.sqrt(max(raw.var() - sampling, 0.0))
+    assert cal.std() == pytest.approx(between, rel=0.35)
+    assert np.corrcoef(cal, raw.reindex(cal.index))[0, 1] > 0.95
+    fit = pop.report.fit.set_index(["kpi", "level"])
+    assert fit.loc[("revenue", "agent"), "r2"] > 0.98
+
+
 def test_calibration_shrinks_short_histories_toward_the_mean() -> None:
     rng = np.random.default_rng(0)
     rows = []
