@@ -269,34 +269,33 @@ def _grade_mix(
     return pd.DataFrame(rows, columns=["plan", "grade", "share"])
 
 
-def pay_mix(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
+def _means(
+    results: dict[str, SimulationResult],
+    plans: list[str],
+    columns: tuple[str, ...],
+    key: str,
+    value: str = "value",
+) -> pd.DataFrame:
+    """Mean per agent-period of each of ``columns`` a plan's agents table has, long form."""
     rows = [
-        {"plan": p, "component": c, "amount": float(results[p].agents[c].mean())}
+        {"plan": p, key: c, value: float(results[p].agents[c].mean())}
         for p in plans
-        for c in _COMPONENTS
+        for c in columns
         if c in results[p].agents
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["plan", key, value])
+
+
+def pay_mix(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
+    return _means(results, plans, _COMPONENTS, "component", "amount")
 
 
 def effort_table(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
-    rows = []
-    for p in plans:
-        a = results[p].agents
-        for measure in ("effort", "quality", "help"):
-            if measure in a:
-                rows.append({"plan": p, "measure": measure, "value": float(a[measure].mean())})
-    return pd.DataFrame(rows, columns=["plan", "measure", "value"])
+    return _means(results, plans, ("effort", "quality", "help"), "measure")
 
 
 def _funnel(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
-    rows = [
-        {"plan": p, "stage": s, "value": float(results[p].agents[s].mean())}
-        for p in plans
-        for s in _STAGES
-        if s in results[p].agents
-    ]
-    return pd.DataFrame(rows)
+    return _means(results, plans, _STAGES, "stage")
 
 
 make_callable(__name__)

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from perfkit.kpis import RAW_KPIS
 from perfkit.scheme.population import Beta, FunnelRates, Mentoring
 
 #: One standard-normal shock per entry, per agent-period-run, in this order.
@@ -46,26 +47,8 @@ SHOCKS = (
     "qa",
     "peer",
 )
-#: Raw KPI columns the funnel produces (perfkit.kpis.RAW_KPIS).
-OUTPUTS = (
-    "dials",
-    "connected",
-    "effective_talk_minutes",
-    "effective_calls",
-    "intents",
-    "orders",
-    "revenue",
-    "collected",
-    "refunds",
-    "complaints",
-    "repeat_customers",
-    "satisfaction",
-    "qa_score",
-    "peer_score",
-    "collaboration_credit",
-    "assisted_orders",
-    "shared_revenue",
-)
+#: Raw KPI columns the funnel produces: every measured KPI of the catalogue.
+OUTPUTS = tuple(RAW_KPIS)
 
 # Elasticities to the quality index Q (assumptions, chosen for the signs the
 # multitask literature and call-centre QA practice describe).

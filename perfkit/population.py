@@ -30,13 +30,8 @@ from perfkit.scheme.population import (
     Traits,
 )
 
-#: Per-agent trait arrays of a Population, in table order.
-TRAITS = (
-    "tenure",
-    "skill",
-    "capacity",
-    "connect_rate",
-    "order_value",
+#: Traits a KPI export cannot reveal: always drawn from ``traits``.
+UNOBSERVED = (
     "effort_cost",
     "baseline_effort",
     "risk_aversion",
@@ -44,6 +39,8 @@ TRAITS = (
     "helpfulness",
     "outside_option",
 )
+#: Per-agent trait arrays of a Population, in table order.
+TRAITS = ("tenure", "skill", "capacity", "connect_rate", "order_value", *UNOBSERVED)
 #: Optional KPI columns calibration treats as 0 when absent.
 OPTIONAL_COUNTS = (
     "intents",
@@ -53,15 +50,6 @@ OPTIONAL_COUNTS = (
     "collected",
     "complaints",
     "repeat_customers",
-)
-#: Traits a KPI export cannot reveal: always drawn from ``traits``.
-UNOBSERVED = (
-    "effort_cost",
-    "baseline_effort",
-    "risk_aversion",
-    "noncash_value",
-    "helpfulness",
-    "outside_option",
 )
 
 
