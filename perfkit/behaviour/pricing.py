@@ -14,7 +14,8 @@ pools) is priced against the others' actual choices, through relative standing.
   or teammates in teams larger than ``slots``) play the same kind of candidate at
   the same time: a small deterministic bias (each moves 1/``slots`` of the company,
   or a few teammates, with it) rather than noise that would stop convergence.
-- ``K`` draws per agent (antithetic pairs of fixed normal shocks) give the mean
+- ``K`` draws per agent (one stratified set shared by all agents, each in its own
+  order: perfkit.behaviour.draws) give the mean
   and variance of pay for the CARA certainty equivalent
   CE = E[pay + value of non-cash rewards] − r/2·Var − effort cost.
 - Past periods of the cycle are replayed at the agents' chosen path, with the
@@ -24,11 +25,13 @@ pools) is priced against the others' actual choices, through relative standing.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from perfkit.behaviour.draws import agent_draws, stratified_normals
 from perfkit.behaviour.pricer import Pricer
 from perfkit.funnel import Choice, assist_share
 from perfkit.population import Population
@@ -66,6 +69,7 @@ class Priced:
     ce: np.ndarray
     revenue: np.ndarray  # states × candidates × agents: mean revenue this period
     periods_left: int
+    revenue_sd: np.ndarray | None = None  # the same, its sd across the draws
 
 
 class PricingTable:
@@ -87,14 +91,23 @@ class PricingTable:
         self.periods, self.months = periods, months
         n, s = pop.n, production.shocks
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
-        half = rng.standard_normal((s, samples // 2, len(periods), n))
-        self.z = np.concatenate([half, -half], axis=1)  # S × K × P × N, antithetic
+        self.z = agent_draws(stratified_normals(s, samples, len(periods), rng), n, rng)
         self.K = samples
         self.seed = seed
         self.slot, self.G = _slots(pop, pricer.coupling, slots)
         self.ids = pd.Categorical.from_codes(np.arange(n), categories=pd.Index(pop.agent_id))
         self.teams = pd.Categorical.from_codes(pop.team_code, categories=pd.Index(pop.team_names))
         self.roles = None if roles is None else pd.Categorical(roles)
+
+    def with_samples(self, samples: int) -> PricingTable:
+        """The same table priced on a finer stratified draw set of ``samples`` draws."""
+        if samples == self.K:
+            return self
+        finer = copy.copy(self)
+        rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(7, samples)))
+        base = stratified_normals(self.production.shocks, samples, len(self.periods), rng)
+        finer.z, finer.K = agent_draws(base, self.pop.n, rng), samples
+        return finer
 
     # ------------------------------------------------------------------ help flows
     def help_state(
@@ -188,7 +201,7 @@ class PricingTable:
         ce = own.mean(axis=1) - 0.5 * r * own.var(axis=1) - left * cost
         rev = kpis["revenue"][..., m - w0, :]  # L × K × G × C × N
         rev_own = rev[:, :, slot, np.arange(C)[:, None], agents]
-        return Priced(ce, rev_own.mean(axis=1), left)
+        return Priced(ce, rev_own.mean(axis=1), left, rev_own.std(axis=1))
 
     def _frame(
         self, kpis: dict[str, np.ndarray], shape: tuple[int, ...], w_abs: np.ndarray

@@ -31,6 +31,7 @@ import numpy as np
 from perfkit.behaviour import lines as ln
 from perfkit.behaviour.pricer import Pricer
 from perfkit.behaviour.pricing import MonthState, PricingTable
+from perfkit.behaviour.refine import POINTS, refine
 from perfkit.errors import ConvergenceError
 from perfkit.funnel import Choice
 from perfkit.population import Population
@@ -167,6 +168,12 @@ def solve(
         # attainment states multiply the pricing work of coupled plans: share the budget
         slots = max(MIN_SLOTS, s.slots // L)
     table = PricingTable(pop, production, pricer, periods, months, s.samples, slots, seed, roles)
+    fine = table.with_samples(
+        refine_samples(
+            s, table.G, (L if (starts < np.arange(P)).any() else 1) * (ends_max(starts) + 1) * N
+        )
+    )
+    scan = np.linspace(*production.bounds("effort"), s.effort_points + 1)
     ends = np.array([np.flatnonzero(starts == starts[m]).max() for m in range(P)])
     dims = tuple(d for d in production.dims if d != "help" or _helping(months, production))
     bounds = {d: production.bounds(d) for d in DIMS if d in production.dims}
@@ -236,6 +243,15 @@ def solve(
                 unsettled.append(
                     (periods[m], moving, np.where(moving, gap, 0), np.where(moving, gain, 0))
                 )
+        if s.respond and s.refine_width > 0 and "effort" in dims:
+            center = Choice(cur["effort"][min(mid, n_states - 1)], cur["quality"][min(mid, n_states - 1)],
+                            cur["help"][min(mid, n_states - 1)])  # fmt: skip
+            width = s.refine_width * (bounds["effort"][1] - bounds["effort"][0])
+            cur["effort"], best_ce, best_rev = refine(
+                fine, m, (starts[m], ends[m]), luck, cur,
+                path_past + [center] * (ends[m] - m + 1), bounds["effort"], width,
+                None if tracking else scan,
+            )  # fmt: skip
         c = min(mid, n_states - 1)
         for d in DIMS:
             out[d][m] = cur[d][c][None] if not stateful else cur[d]
@@ -257,6 +273,27 @@ def solve(
     return Policy(list(periods), states, starts < np.arange(P), starts, out["effort"],
                   out["quality"], out["help"], ce_out, rev_out, np.asarray(rest, float),
                   iters, conv, notes)  # fmt: skip
+
+
+#: Most KPI rows one smooth-step pricing call may build (bounds its time and memory).
+REFINE_ROWS = 600_000
+
+
+def refine_samples(s: BehaviourSettings, slots: int, rows_per_draw: int) -> int:
+    """Draws for the smooth step: ``refine_samples`` for private pay, within REFINE_ROWS.
+
+    Coupled plans already price ``slots`` copies of the floor per draw; they refine on
+    ``samples``. Always even and at least ``samples``.
+    """
+    if slots > 1:
+        return s.samples
+    fit = REFINE_ROWS // max(1, rows_per_draw * POINTS)
+    return max(s.samples, min(s.refine_samples, fit) // 2 * 2)
+
+
+def ends_max(starts: np.ndarray) -> int:
+    """Longest pay cycle's length − 1, in periods."""
+    return int(np.bincount(starts).max()) - 1
 
 
 def tracking_ok(vertex: dict[str, np.ndarray] | None, n_states: int) -> bool:

@@ -202,6 +202,14 @@ class BehaviourSettings(Section):
     respond: bool = True
     # Draws per agent on which best responses are priced (antithetic pairs, fixed).
     samples: Annotated[int, Field(ge=2, le=64)] = 4
+    # Last smooth step on effort (perfkit.behaviour.refine): half-width of the window of
+    # efforts a parabola is fitted over, as a share of the effort range (0 = off). Wide
+    # enough to span several of the K draws' steps at a cliff, narrow enough that a
+    # parabola fits the expected pay across it.
+    refine_width: Annotated[float, Field(ge=0, le=0.5)] = 0.1
+    # Draws the smooth step is priced on, where pay is private (a finer staircase); plans
+    # where pay depends on others refine on ``samples`` (they already price many copies).
+    refine_samples: Annotated[int, Field(ge=2, le=256)] = 64
     # Points of the coarse effort grid searched every iteration (besides the local ones).
     effort_points: Annotated[int, Field(ge=3, le=41)] = 6
     # Highest effort: 1.2 × the effort that fills capacity, i.e. talk time at 66% of a
