@@ -32,10 +32,12 @@ from perfkit.report_text import fmt_metric, pct, word
 from perfkit.scheme import Scenario, load_scenario
 
 #: Behavioural-solve settings of the live preview: fewer sample draws and iterations
-#: than a report (best responses are approximate), so a 200-agent team × 12 months ×
-#: 20 runs re-simulates in about half a second. Reports use the scenario's settings.
+#: than a report, and no smooth last step on effort (perfkit.behaviour.refine), so
+#: best responses at cliffs are approximate but a 200-agent team × 12 months × 20 runs
+#: re-simulates in about a quarter of a second. Reports use the scenario's settings.
 FAST_BEHAVIOUR: dict[str, Any] = {
     "samples": 2,
+    "refine_width": 0.0,
     "effort_points": 3,
     "max_iterations": 3,
     "tracking_iterations": 1,

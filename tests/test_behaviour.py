@@ -89,23 +89,6 @@ def test_best_linear_rate_is_recovered_by_a_search_over_b() -> None:
     assert best.x == pytest.approx(1 / (1 + r * c * sigma**2), abs=0.02)
 
 
-def quota_bonus(q: float, amount: float) -> Pricer:
-    return Pricer(
-        lambda k: pd.DataFrame({"total_pay": np.where(k["revenue"] - OFFSET >= q, amount, 0.0)})
-    )
-
-
-def test_a_reachable_quota_bonus_raises_effort_and_an_unreachable_one_gives_zero() -> None:
-    pop = textbook_population(r=0.1)
-    near = solve_textbook(quota_bonus(1.0, 2.0), pop, noise=0.5, samples=16)
-    far = solve_textbook(quota_bonus(4.0, 2.0), pop, noise=0.5, samples=16)
-    flat = solve_textbook(linear(0.0, s=1.0), pop, noise=0.5)
-    c = near.center
-    assert flat.effort[0, c].max() < 1e-6
-    assert near.effort[0, c].min() > 0.6  # works toward the quota (1.0 with noise sd 0.5)
-    assert far.effort[0, c].max() < 1e-6  # gives up: the bonus is not worth c·q²/2
-
-
 def team_share(b: float, lam: float) -> Pricer:
     def pay(k: pd.DataFrame) -> pd.DataFrame:
         y = k["revenue"].to_numpy()
@@ -151,27 +134,6 @@ def test_unsettled_best_responses_raise_or_warn_naming_the_period() -> None:
         warnings.simplefilter("error")
         policy = solve_textbook(linear(0.5), max_iterations=1, on_nonconvergence="note")
     assert policy.notes and not policy.converged.all()
-
-
-def test_quarter_pay_makes_choices_depend_on_attainment_so_far() -> None:
-    """Deadline push near the quota, giving up far below it, easing off above it."""
-
-    def quarter_bonus(k: pd.DataFrame) -> pd.DataFrame:
-        total = k.groupby(["run", "agent_id"], observed=True)["revenue"].transform("sum")
-        last = k["period"].astype(str).str.endswith("-03")
-        return pd.DataFrame({"total_pay": np.where(last & (total >= 3.0), 3.0, 0.0)})
-
-    pricer = Pricer(quarter_bonus, cycle=3)
-    prod = TextbookProduction(Textbook(noise_sd=0.4, offset=0.0, max_effort=3.0))
-    beh = BehaviourSettings(ce_tolerance=0.01, samples=16, states=[0.2, 0.6, 1.0, 1.4, 4.0])
-    policy = solve(textbook_population(r=0.1), prod, pricer, beh, ["2025-01", "2025-02", "2025-03"])
-    assert policy.stateful.tolist() == [False, True, True]
-    last = policy.effort[2].mean(axis=1)  # by attainment state, in the quarter's last month
-    low, mid, high = last[0], last[2], last[4]
-    assert low < 0.05  # far below the quota: give up
-    assert mid > 0.5  # within reach: push
-    assert high < 0.05  # quota already made: ease off
-    assert policy.effort[0, policy.center].mean() > 0.5  # the first month works toward the quarter
 
 
 # --------------------------------------------------------------------------- funnel

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from perfkit.behaviour.continuation import Continuation, cycle_windows
 from perfkit.behaviour.draws import agent_draws, stratified_normals
 from perfkit.behaviour.pricer import Pricer
 from perfkit.funnel import Choice, assist_share
@@ -89,15 +90,16 @@ class PricingTable:
     ):
         self.pop, self.production, self.pricer = pop, production, pricer
         self.periods, self.months = periods, months
-        n, s = pop.n, production.shocks
+        n = pop.n
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
-        self.z = agent_draws(stratified_normals(s, samples, len(periods), rng), n, rng)
+        self.z = agent_draws(self._base(samples, rng), n, rng)
         self.K = samples
         self.seed = seed
         self.slot, self.G = _slots(pop, pricer.coupling, slots)
         self.ids = pd.Categorical.from_codes(np.arange(n), categories=pd.Index(pop.agent_id))
         self.teams = pd.Categorical.from_codes(pop.team_code, categories=pd.Index(pop.team_names))
         self.roles = None if roles is None else pd.Categorical(roles)
+        self.fixed_help: dict[int, tuple] | None = None  # set on a subset (see subset)
 
     def with_samples(self, samples: int) -> PricingTable:
         """The same table priced on a finer stratified draw set of ``samples`` draws."""
@@ -105,15 +107,53 @@ class PricingTable:
             return self
         finer = copy.copy(self)
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(7, samples)))
-        base = stratified_normals(self.production.shocks, samples, len(self.periods), rng)
-        finer.z, finer.K = agent_draws(base, self.pop.n, rng), samples
+        finer.z, finer.K = agent_draws(self._base(samples, rng), self.pop.n, rng), samples
         return finer
+
+    def subset(self, idx: np.ndarray, w: int, path: Choice) -> PricingTable:
+        """The table for agents ``idx`` alone in period w, for pay private to each agent.
+
+        Help flows stay those of the whole floor playing ``path`` (mentors and mentees
+        are physically coupled even when pay is not).
+        """
+        sub = copy.copy(self)
+        received, given, total, base = self.help_state(w, path)
+        sub.fixed_help = {w: (received[idx], given[idx], total, base)}
+        sub.pop = _Agents(self.pop, idx)
+        sub.months = [
+            MonthState(
+                {k: v[idx] for k, v in ms.traits.items()},
+                ms.tenure[idx],
+                ms.mentor[idx],
+                ms.mentee[idx],
+            )
+            for ms in self.months
+        ]
+        sub.z, sub.slot = self.z[..., idx], self.slot[idx]
+        sub.ids = pd.Categorical.from_codes(self.ids.codes[idx], dtype=self.ids.dtype)
+        sub.teams = pd.Categorical.from_codes(self.teams.codes[idx], dtype=self.teams.dtype)
+        if self.roles is not None:
+            sub.roles = pd.Categorical.from_codes(self.roles.codes[idx], dtype=self.roles.dtype)
+        return sub
+
+    def _base(self, samples: int, rng: np.random.Generator) -> np.ndarray:
+        """The draw set (S × K × P): one per position in the pay cycle, repeated every cycle.
+
+        Every month of a monthly plan (every quarter of a quarterly one) is priced on the
+        same draws, so choices do not drift from period to period with the draws' luck.
+        """
+        starts = cycle_windows(self.periods, self.pricer.cycle)
+        position = np.arange(len(self.periods)) - starts
+        base = stratified_normals(self.production.shocks, samples, int(position.max()) + 1, rng)
+        return base[:, :, position]
 
     # ------------------------------------------------------------------ help flows
     def help_state(
         self, w: int, choice: Choice
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(help received per agent, given per agent, team total help, team mentee base orders)."""
+        if self.fixed_help is not None:
+            return self.fixed_help[w]
         ms, pop, prod = self.months[w], self.pop, self.production
         n_teams = len(pop.team_names)
         given = np.where(ms.mentor, choice.effort * choice.help, 0.0)
@@ -140,68 +180,108 @@ class PricingTable:
 
     # ------------------------------------------------------------------ pricing
     def price(
-        self, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice, path: list[Choice]
+        self,
+        m: int,
+        window: tuple[int, int],
+        luck: np.ndarray,
+        cands: Choice,
+        path: list[Choice],
+        plan: Continuation | None = None,
     ) -> Priced:
         """Price candidates (each states × C × N) for period ``m``.
 
         ``path[w − w0]`` is everyone's current choice in period w of the cycle window
-        (past periods: the chosen path; this and later periods: the current choice).
+        (past periods: the reference path; this and later periods: the current choice).
+        Past periods are not re-drawn: a deviator's attainment so far is exactly its
+        state ``luck[l]`` × the reference revenue (``plan.reference``). Later periods are
+        played by ``plan``'s state-contingent choices where solved (each draw at its own
+        attainment so far), else by the candidate itself.
         """
         w0, w1 = window
         L, C, N = cands.effort.shape
         K, G, W = self.K, self.G, w1 - w0 + 1
         shape = (L, K, G, C, W, N)
         w_abs = np.arange(w0, w1 + 1)
-        future = (w_abs >= m)[:, None]  # W × 1
-        dev = (self.slot[None, :] == np.arange(G)[:, None])[:, None, None, :]  # G × 1 × 1 × N
-        dev = dev & future  # G × 1 × W × N  (broadcast below)
-
-        def pick(name: str) -> np.ndarray:
-            cand = getattr(cands, name)  # L × C × N
-            base = np.stack([getattr(p, name) for p in path])  # W × N
-            return np.where(dev[None, None], cand[:, None, None, :, None, :], base)
-
-        choice = Choice(pick("effort"), pick("quality"), pick("help"))
-        traits = {
-            k: np.stack([self.months[w].traits[k] for w in w_abs]) for k in self.months[0].traits
-        }
-        received, credit_args = [], []
+        mine = (self.slot[None, :] == np.arange(G)[:, None])[:, None, :]  # G × 1 × N
+        own_cand = Choice(
+            *(getattr(cands, d)[:, None, None, :, :] for d in ("effort", "quality", "help"))
+        )
+        parts: dict[str, list[np.ndarray]] = {}
+        later_cost = np.zeros((L, K, G, C, N))
+        cum = np.zeros((L, K, G, C, N))  # own revenue so far in the cycle
         for i, w in enumerate(w_abs):
-            rec, given, total, base = self.help_state(w, path[i])
-            received.append(rec)
-            credit_args.append((given, total, base))
-        z = self.z[:, :, w0 : w1 + 1][:, None, :, None, None]  # S × 1 × K × 1 × 1 × W × N
-        kpis = self.production.kpis(traits, choice, z, np.stack(received), whole=False)
-        kpis = {k: np.broadcast_to(v, shape) for k, v in kpis.items()}
-        if self.production.mentoring_on:
-            credit = np.empty(shape)
-            for i, w in enumerate(w_abs):
-                given, total, base = credit_args[i]
-                x_new = np.where(
-                    self.months[w].mentor, choice.effort[..., i, :] * choice.help[..., i, :], 0.0
+            base = path[i]
+            if w < m:
+                own = Choice(
+                    *(
+                        np.broadcast_to(getattr(base, d), (1, 1, 1, 1, N))
+                        for d in ("effort", "quality", "help")
+                    )
                 )
-                credit[..., i, :] = self._credit(w, x_new, given, total, base)
-            kpis["collaboration_credit"] = credit
-        past_dev = (self.slot[None, :] == np.arange(G)[:, None])[:, None, None, :] & ~future
-        if L > 1 and past_dev.any():
-            scale = np.where(past_dev[None, None], luck[:, None, None, None, None, None], 1.0)
-            for k in LUCK_SCALED:
-                kpis[k] = kpis[k] * scale
+            elif w == m or plan is None or w not in plan.choices:
+                own = own_cand
+            else:
+                own = plan.choice(w, cum / np.maximum(plan.so_far(w0, w), 1e-9))
+            choice = Choice(
+                *(
+                    np.where(mine, getattr(own, d), getattr(base, d))
+                    for d in ("effort", "quality", "help")
+                )
+            )
+            kpis = self._period_kpis(w, choice, base, zero=w < m)
+            if w < m:
+                ref = plan.reference[w] if plan is not None else kpis["revenue"]
+                factor = ref / np.maximum(kpis["revenue"], 1e-12)
+                scale = np.where(mine, luck[:, None, None, None, None] * factor, 1.0)
+                for k in LUCK_SCALED:
+                    kpis[k] = kpis[k] * scale
+            elif w > m and own is not own_cand:
+                later_cost = later_cost + self.production.cost(self.months[w].traits, own)
+            cum = cum + np.broadcast_to(kpis["revenue"], cum.shape)
+            for k, v in kpis.items():
+                parts.setdefault(k, []).append(np.broadcast_to(v, (L, K, G, C, N)))
+        kpis = {k: np.stack(v, axis=4) for k, v in parts.items()}
         frame = self._frame(kpis, shape, w_abs)
         paid = self.pricer(frame)
         u = paid["total_pay"].to_numpy(float).reshape(shape)
         if "non_cash_value" in paid:
             u = u + paid["non_cash_value"].to_numpy(float).reshape(shape) * self.pop.noncash_value
-        u = u[..., future[:, 0], :].sum(axis=4)  # L × K × G × C × N
+        future = w_abs >= m
+        u = u[..., future, :].sum(axis=4) - later_cost  # L × K × G × C × N
         slot, agents = self.slot[None, :], np.arange(N)[None, :]
-        own = u[:, :, slot, np.arange(C)[:, None], agents]  # L × K × C × N: own deviations
+        own_u = u[:, :, slot, np.arange(C)[:, None], agents]  # L × K × C × N: own deviations
         r = self.pop.risk_aversion
         left = int(future.sum())
+        open_loop = sum(1 for w in w_abs if w > m and (plan is None or w not in plan.choices))
         cost = self.production.cost(self.months[m].traits, cands)  # L × C × N
-        ce = own.mean(axis=1) - 0.5 * r * own.var(axis=1) - left * cost
+        ce = own_u.mean(axis=1) - 0.5 * r * own_u.var(axis=1) - (1 + open_loop) * cost
         rev = kpis["revenue"][..., m - w0, :]  # L × K × G × C × N
         rev_own = rev[:, :, slot, np.arange(C)[:, None], agents]
         return Priced(ce, rev_own.mean(axis=1), left, rev_own.std(axis=1))
+
+    def _period_kpis(
+        self, w: int, choice: Choice, path: Choice, zero: bool
+    ) -> dict[str, np.ndarray]:
+        """KPIs of period w for every row, with help flows at everyone's path choice.
+
+        ``zero``: at the median shocks (z = 0), for past periods rescaled to a state.
+        """
+        received, given, total, base = self.help_state(w, path)
+        z = self.z[:, None, :, None, None, w] * (0.0 if zero else 1.0)  # S × 1 × K × 1 × 1 × N
+        if zero:
+            z = z[:, :, :1]
+        kpis = dict(self.production.kpis(self.months[w].traits, choice, z, received, whole=False))
+        if self.production.mentoring_on:
+            x_new = np.where(self.months[w].mentor, choice.effort * choice.help, 0.0)
+            kpis["collaboration_credit"] = self._credit(w, x_new, given, total, base)
+        return kpis
+
+    def reference_revenue(self, w: int, choice: Choice) -> np.ndarray:
+        """Expected revenue per agent in period w when everyone plays ``choice`` (mean over draws)."""
+        kpis = self._period_kpis(w, choice, choice, zero=False)
+        return np.broadcast_to(kpis["revenue"], (1, self.K, 1, 1, self.pop.n)).mean(
+            axis=(0, 1, 2, 3)
+        )
 
     def _frame(
         self, kpis: dict[str, np.ndarray], shape: tuple[int, ...], w_abs: np.ndarray
@@ -230,6 +310,16 @@ class PricingTable:
         for k, v in kpis.items():
             cols[k] = np.ascontiguousarray(v).reshape(rows)
         return pd.DataFrame(cols, copy=False)
+
+
+class _Agents:
+    """The per-agent facts pricing reads, for a subset of a population (teams as in the whole)."""
+
+    def __init__(self, pop: Population, idx: np.ndarray):
+        self.n = int(idx.size)
+        self.team_code, self.team_names = pop.team_code[idx], pop.team_names
+        self.capacity = pop.capacity[idx]
+        self.noncash_value, self.risk_aversion = pop.noncash_value[idx], pop.risk_aversion[idx]
 
 
 def _slots(pop: Population, coupling: str, slots: int) -> tuple[np.ndarray, int]:

@@ -102,11 +102,13 @@ def refine(
     bounds: tuple[float, float],
     width: float,
     grid: np.ndarray | None = None,
+    plan=None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(effort, certainty equivalent, expected revenue) after the smooth step (module docstring).
 
     ``grid``: efforts scanned first on the finer draws, so the window starts at the best
-    of them (or at the current choice, if that is better).
+    of them (or at the current choice, if that is better); without it (a month that
+    tracks the last one) one window around the current choice.
     """
     effort = current["effort"]
     if grid is not None:
@@ -117,13 +119,13 @@ def refine(
             ],
             axis=1,
         )
-        priced = table.price(m, cycle, luck, candidates(current, scan), path)
+        priced = table.price(m, cycle, luck, candidates(current, scan), path, plan)
         effort = np.take_along_axis(scan, np.argmax(priced.ce, axis=1)[:, None, :], 1)[:, 0]
     span = bounds[1] - bounds[0]
     width = np.full_like(effort, width)
-    for step in range(STEPS):
+    for step in range(STEPS if grid is not None else 1):  # tracking: one window
         efforts = window(effort, width, *bounds)
-        priced = table.price(m, cycle, luck, candidates(current, efforts), path)
+        priced = table.price(m, cycle, luck, candidates(current, efforts), path, plan)
         vertex, _, rms = fit_vertex(efforts, priced.ce)
         inside = np.abs(vertex - effort) < 0.99 * width
         effort = vertex
@@ -134,7 +136,7 @@ def refine(
             break
     rest = np.full_like(effort, bounds[0])
     pair = np.stack([current["effort"], effort, rest], axis=1)
-    check = table.price(m, cycle, luck, candidates(current, pair), path)
+    check = table.price(m, cycle, luck, candidates(current, pair), path, plan)
     keep = check.ce[:, 1] >= check.ce[:, 0] - 2.0 * rms
     pick = keep.astype(np.int64)
     chosen = np.take_along_axis(check.ce, pick[:, None, :], 1)[:, 0]

@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from perfkit.behaviour import lines as ln
+from perfkit.behaviour.continuation import Continuation, cycle_windows
 from perfkit.behaviour.pricer import Pricer
 from perfkit.behaviour.pricing import MonthState, PricingTable
 from perfkit.behaviour.refine import POINTS, refine
+from perfkit.behaviour.tracking import OnlyChanged, changed
 from perfkit.errors import ConvergenceError
 from perfkit.funnel import Choice
 from perfkit.population import Population
@@ -97,26 +99,6 @@ def month_states(
     return out
 
 
-def cycle_windows(periods: list[str], cycle: int) -> np.ndarray:
-    """Index of the first period of each period's pay cycle (calendar quarters if 3)."""
-    starts = np.arange(len(periods))
-    if cycle == 1:
-        return starts
-    keys = [_cycle_key(label, i, cycle) for i, label in enumerate(periods)]
-    for i in range(1, len(periods)):
-        if keys[i] == keys[i - 1]:
-            starts[i] = starts[i - 1]
-    return starts
-
-
-def _cycle_key(label: str, i: int, cycle: int) -> tuple[int, int]:
-    """(year, cycle number) of a label like 2025-04; by position if it is not a month."""
-    try:
-        return int(str(label)[:4]), (int(str(label)[5:7]) - 1) // cycle
-    except ValueError:
-        return -1, i // cycle
-
-
 def _report(
     unsettled: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]], pop: Population, s
 ) -> str:
@@ -173,6 +155,7 @@ def solve(
             s, table.G, (L if (starts < np.arange(P)).any() else 1) * (ends_max(starts) + 1) * N
         )
     )
+    track = table.with_samples(max(s.samples, fine.K // 4 * 2))  # half the draws, to track
     scan = np.linspace(*production.bounds("effort"), s.effort_points + 1)
     ends = np.array([np.flatnonzero(starts == starts[m]).max() for m in range(P)])
     dims = tuple(d for d in production.dims if d != "help" or _helping(months, production))
@@ -187,21 +170,47 @@ def solve(
     cur_center = {"effort": start.effort, "quality": start.quality, "help": start.help}
     bar = _progress(P, progress)
     vertex = None
-    for m in range(P):
+    plan: Continuation | None = None
+    solved = (months[0].traits["skill"], months[0].mentor, months[0].mentee)
+    for m in backward_within_cycles(starts, ends):
         stateful = starts[m] < m
         n_states = L if stateful else 1
         luck = states if stateful else np.ones(1)
-        cur = {d: np.repeat(cur_center[d][None], n_states, axis=0).astype(float) for d in DIMS}
+        if m == ends[m]:  # the cycle's last period is solved first: fix its reference path
+            cycle_center = dict(cur_center)
+            reference = Choice(*(cycle_center[d] for d in DIMS))
+            plan = (
+                Continuation(
+                    states,
+                    {w: fine.reference_revenue(w, reference) for w in range(starts[m], m + 1)},
+                )
+                if starts[m] < m
+                else None
+            )
+        cur = {d: np.repeat(cycle_center[d][None], n_states, axis=0).astype(float) for d in DIMS}
         step = {d: (bounds[d][1] - bounds[d][0]) / (8 if m == 0 else 16) for d in dims}
         if not tracking_ok(vertex, n_states):
             vertex = None  # the previous period's refinement carries over when shapes agree
-        path_past = [
-            Choice(out["effort"][w, mid], out["quality"][w, mid], out["help"][w, mid])
-            for w in range(starts[m], m)
-        ]
+        path_past = [reference] * (m - starts[m])
         alpha = 1.0 if pricer.coupling == "private" else s.damping
         tracking = m > 0 and not stateful and pricer.cycle == 1
         limit = (s.tracking_iterations if tracking else s.max_iterations) if s.respond else 1
+        pricing, fine_pricing = table, fine
+        if tracking and s.respond and pricer.coupling == "private":
+            idx = np.flatnonzero(changed(months[m], *solved))
+            if idx.size == 0:  # nobody's problem changed: last period's choices stand
+                for d in DIMS:
+                    out[d][m] = out[d][m - 1]
+                ce_out[m], rev_out[m] = ce_out[m - 1], rev_out[m - 1]
+                if bar is not None:
+                    bar.update(1)
+                continue
+            now = Choice(*(cycle_center[d] for d in DIMS))
+            pricing = OnlyChanged(table, idx, m, now, ce_out[m - 1], rev_out[m - 1])
+            fine_pricing = OnlyChanged(track, idx, m, now, ce_out[m - 1], rev_out[m - 1])
+            solved = keep_solved(solved, months[m], idx)
+        else:
+            solved = keep_solved(solved, months[m], np.arange(N))
         for it in range(limit):
             center = Choice(cur["effort"][min(mid, n_states - 1)], cur["quality"][min(mid, n_states - 1)],
                             cur["help"][min(mid, n_states - 1)])  # fmt: skip
@@ -212,7 +221,7 @@ def solve(
                 if s.respond
                 else ln.single(cur)
             )
-            priced = table.price(m, (starts[m], ends[m]), luck, cand.choice(), path)
+            priced = pricing.price(m, (starts[m], ends[m]), luck, cand.choice(), path, plan)
             iters[m] = it + 1
             if not s.respond:
                 best_ce = priced.ce[:, 0, :]
@@ -248,16 +257,19 @@ def solve(
                             cur["help"][min(mid, n_states - 1)])  # fmt: skip
             width = s.refine_width * (bounds["effort"][1] - bounds["effort"][0])
             cur["effort"], best_ce, best_rev = refine(
-                fine, m, (starts[m], ends[m]), luck, cur,
+                fine_pricing, m, (starts[m], ends[m]), luck, cur,
                 path_past + [center] * (ends[m] - m + 1), bounds["effort"], width,
-                None if tracking else scan,
+                None if tracking else scan, plan,
             )  # fmt: skip
         c = min(mid, n_states - 1)
         for d in DIMS:
             out[d][m] = cur[d][c][None] if not stateful else cur[d]
         ce_out[m] = best_ce[c] / priced.periods_left
-        rev_out[m] = best_rev[c]
-        cur_center = {d: cur[d][c] for d in DIMS}
+        rev_out[m] = best_rev[c] if plan is None else plan.reference[m]
+        if plan is not None:
+            plan.choices[m] = (cur["effort"], cur["quality"], cur["help"])
+        if m == starts[m]:  # the cycle is solved: the next one starts from its first period
+            cur_center = {d: cur[d][c] for d in DIMS}
         if bar is not None:
             bar.update(1)
     if bar is not None:
@@ -280,20 +292,33 @@ REFINE_ROWS = 600_000
 
 
 def refine_samples(s: BehaviourSettings, slots: int, rows_per_draw: int) -> int:
-    """Draws for the smooth step: ``refine_samples`` for private pay, within REFINE_ROWS.
+    """Draws for the smooth step: ``refine_samples``, as far as REFINE_ROWS allows.
 
-    Coupled plans already price ``slots`` copies of the floor per draw; they refine on
-    ``samples``. Always even and at least ``samples``.
+    ``rows_per_draw``: KPI rows of one draw of one candidate (states × cycle × agents);
+    coupled plans price ``slots`` copies of it. Always even and at least ``samples``.
     """
-    if slots > 1:
-        return s.samples
-    fit = REFINE_ROWS // max(1, rows_per_draw * POINTS)
+    fit = REFINE_ROWS // max(1, rows_per_draw * slots * POINTS)
     return max(s.samples, min(s.refine_samples, fit) // 2 * 2)
 
 
 def ends_max(starts: np.ndarray) -> int:
     """Longest pay cycle's length − 1, in periods."""
     return int(np.bincount(starts).max()) - 1
+
+
+def backward_within_cycles(starts: np.ndarray, ends: np.ndarray) -> list[int]:
+    """Periods in solving order: cycle by cycle, each from its last period back to its first."""
+    return [m for w0 in np.unique(starts) for m in range(int(ends[w0]), int(w0) - 1, -1)]
+
+
+def keep_solved(
+    solved: tuple[np.ndarray, np.ndarray, np.ndarray], ms: MonthState, idx: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Skill and roles at which each agent last chose, updated for agents ``idx``."""
+    out = tuple(a.copy() for a in solved)
+    for a, now in zip(out, (ms.traits["skill"], ms.mentor, ms.mentee), strict=True):
+        a[idx] = now[idx]
+    return out
 
 
 def tracking_ok(vertex: dict[str, np.ndarray] | None, n_states: int) -> bool:
