@@ -301,6 +301,25 @@ class Attrition(Model):
         return self
 
 
+class DealTiming(Model):
+    """Moving deals' closing dates across a period end (压单 / 提前成交; perfkit.simulate.timing)."""
+
+    # Share of a period's revenue in deals close enough to the period end that the agent
+    # can move them by one period. Assumption: Oyer (1998, QJE) and Larkin (2014, J. Labor
+    # Econ.) document timing of a sizeable minority of deals around cliffs; 0 = off.
+    share: Probability = 0.1
+    # Price concession on a deal pulled into this period. Assumption: Larkin (2014) finds
+    # pulled-in deals carry markedly deeper discounts.
+    pull_discount: Probability = 0.08
+    # Share of held deals that fall through before they close. Assumption.
+    hold_loss: Probability = 0.1
+    # Smallest gain in pay (money per period) for which an agent moves deals: the hassle
+    # of asking customers to move a date. Assumption: a few hours' pay (≈ 1/40 of a
+    # monthly ¥4,000–7,000): a whole-amount ladder edge is worth far more (2% of 20,000
+    # = 400), a marginal ladder's kink far less.
+    min_gain: NonNegative = 150.0
+
+
 class Textbook(Model):
     """Textbook production: output = offset + effort + N(0, noise_sd²).
 
@@ -333,4 +352,5 @@ class Simulation(Section):
     behaviour: BehaviourSettings = BehaviourSettings()
     mentoring: Mentoring = Mentoring()
     attrition: Attrition = Attrition()
+    timing: DealTiming = DealTiming()
     textbook: Textbook = Textbook()

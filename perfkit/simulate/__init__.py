@@ -40,6 +40,7 @@ from perfkit.scheme.population import Simulation
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
 from perfkit.simulate.summary import METRICS, per_run, summarise
+from perfkit.simulate.timing import pay_curves, shift_deals
 
 __all__ = ["METRICS", "SimulationResult", "period_labels", "production_for", "simulate"]
 
@@ -198,6 +199,7 @@ def simulate(
     arrays = run_all(
         pop, production, policy, runs, seed, sim.attrition, sim.mentoring, per_year, progress
     )
+    timing = _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, per_year)
     frame = _kpi_frame(pop, arrays, labels, roles)
     paid = _price(frame, pricer, runs)
     t_price = time.perf_counter()
@@ -209,11 +211,35 @@ def simulate(
                     len(agents["agent_id"].cat.categories))  # fmt: skip
     meta = _meta(scenario, pop, sim, runs, seed, labels, pricer, policy,
                  {"solve": t_solve - t0, "runs_and_pay": t_price - t_solve, "total": time.perf_counter() - t0})  # fmt: skip
+    meta["deal_timing"] = timing
     notes = list(policy.notes)
     if getattr(scenario, "split_credit", None) is not None:
         notes.append(SPLIT_CREDIT_NOTE)
         warnings.warn(SPLIT_CREDIT_NOTE, PerfkitWarning, stacklevel=2)
     return SimulationResult(agents, table, summarise(table), pop.to_frame(), policy, meta, notes)
+
+
+def _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, per_year) -> dict:
+    """Let agents move deals across period ends (perfkit.simulate.timing); totals per run."""
+    if sim.production != "funnel" or not sim.behaviour.respond or sim.timing.share <= 0:
+        return {}
+    months = 12 / per_year
+
+    def price(kpis: dict[str, np.ndarray], periods: list[int]) -> np.ndarray:
+        G, W, N = kpis["revenue"].shape
+        tenure = pop.tenure[None, None, :] + months * np.asarray(periods, float)[None, :, None]
+        zero = np.zeros((G, W, N))
+        grid = RunArrays({k: kpis[k] for k in OUTPUTS}, zero, zero, zero,
+                         np.broadcast_to(tenure, (G, W, N)), np.zeros((G, W, N), np.int32),
+                         zero.astype(bool))  # fmt: skip
+        paid = pricer(_kpi_frame(pop, grid, [labels[w] for w in periods], roles))
+        u = paid["total_pay"].to_numpy(float).reshape(G, W, N)
+        if "non_cash_value" in paid:
+            u = u + paid["non_cash_value"].to_numpy(float).reshape(G, W, N) * pop.noncash_value
+        return u
+
+    curves = pay_curves(pop, production, policy, price, months)
+    return shift_deals(arrays.kpis, curves, policy.cycle_start, sim.timing)
 
 
 #: What the simulation leaves out of an opener/closer plan.

@@ -1,0 +1,226 @@
+"""Deal timing at pay cliffs (压单 / 提前成交): agents move closing dates across a period end.
+
+Near the end of each pay period some deals are about to close. An agent can pull
+some of next period's deals into this one, at a price concession, or hold some of
+this period's deals back into the next, at the risk of losing a few. Real sales
+forces do both around quota and bonus cliffs: Oyer (1998, QJE) found sales bunching
+at fiscal-year ends driven by non-linear pay; Larkin (2014, J. Labor Econ.) found
+salespeople timing deals to their plan's accelerators and the firm losing revenue
+through the discounts used to pull deals in.
+
+The model, per run × agent at the end of every period that settles pay:
+
+- movable deals: ``share`` of this period's revenue (could be held) and ``share`` of
+  next period's expected revenue (could be pulled in);
+- options: hold half or all of this period's movable deals, pull half or all of next
+  period's, or leave them (the default; an option must gain at least ``min_gain``,
+  the hassle of asking customers to move a date);
+- value: this period's pay as a function of its revenue (the plan's own pay curve,
+  priced by the payout engine with the agent's other KPIs at their expected values),
+  plus the change in next period's pay at its expected revenue: a pulled deal brings ``1 − pull_discount`` of its value now and
+  takes all of it from next period; a held deal brings ``1 − hold_loss`` of it next
+  period.
+
+Under linear pay no option gains (pulling loses the discount, holding the loss), so
+nothing moves; a marginal ladder's kinks make small gains from lumping revenue into
+one month, mostly below the hassle threshold; at a whole-amount ladder edge or a bonus threshold an
+agent just below pulls deals in and lands just above: the bunching a report flags.
+For pay measured over a quarter, deals move at the quarter's end and the curve is
+the quarter's pay as a function of the quarter's total (earlier months at their
+expected revenue). The choice is myopic (one period ahead) and ignores risk, and for
+pay that depends on others every agent's curve moves with the floor's revenue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from perfkit.behaviour.continuation import interpolate
+from perfkit.behaviour.solve import Policy
+from perfkit.funnel import Choice
+from perfkit.population import Population
+from perfkit.scheme.population import DealTiming
+
+#: Revenue multiples (of the agent's expected revenue) at which the pay curve is priced.
+GRID = np.linspace(0.0, 3.0, 61)
+#: Revenue-proportional KPIs that move with the deals.
+MOVES_WITH_REVENUE = ("orders", "revenue", "collected", "refunds", "repeat_customers")
+#: Options: (share of this period's movable deals held, share of next period's pulled).
+OPTIONS = ((0.0, 0.0), (0.5, 0.0), (1.0, 0.0), (0.0, 0.5), (0.0, 1.0))
+
+
+@dataclass(frozen=True)
+class Curves:
+    """Pay (plus non-cash value) at GRID multiples of ``scale``, per period × agent.
+
+    Priced once per position in the pay cycle (the first cycle's periods) and reused
+    for the same position of later cycles, in absolute revenue: a ladder edge or a
+    bonus threshold sits at the same revenue every month.
+    """
+
+    expected: np.ndarray  # P × N: expected revenue per period on the policy path
+    pay: dict[int, np.ndarray]  # period → GRID × N pay of that period (its cycle, at its end)
+    scale: dict[int, np.ndarray]  # period → N revenue that GRID multiplies
+    earlier: dict[int, np.ndarray]  # period → N expected revenue of its cycle before it
+
+
+def expected_kpis(
+    pop: Population, production, policy: Policy, m: int, months_per_period: float = 1.0
+) -> dict[str, np.ndarray]:
+    """Each agent's KPIs in period m at its chosen (centre) path and median shocks."""
+    c = policy.center
+    traits = {k: v for k, v in pop.traits.items() if k != "tenure"}
+    traits["skill"] = pop.skill * pop.learning(pop.tenure + m * months_per_period)
+    choice = Choice(policy.effort[m, c], policy.quality[m, c], np.zeros(pop.n))
+    z = np.zeros((production.shocks, pop.n))
+    return dict(production.kpis(traits, choice, z, 0.0, whole=False))
+
+
+def settling_windows(cycle_start: np.ndarray) -> np.ndarray:
+    """First period whose revenue counts in the pay settled at each period's end.
+
+    A cycle's last period settles the whole cycle; other periods settle only themselves.
+    """
+    P = len(cycle_start)
+    last = np.r_[cycle_start[1:] != cycle_start[:-1], True]
+    return np.where(last, cycle_start, np.arange(P))
+
+
+def pay_curves(
+    pop: Population,
+    production,
+    policy: Policy,
+    price: Callable[[dict[str, np.ndarray], list[int]], np.ndarray],
+    months_per_period: float = 1.0,
+) -> Curves:
+    """The pay curves deal timing reads (see Curves); ``price(kpis, periods)`` prices
+    GRID × W × N KPI arrays over those periods and returns total pay, same shape."""
+    P, G = len(policy.periods), GRID.size
+    kp = [expected_kpis(pop, production, policy, m, months_per_period) for m in range(P)]
+    expected = np.stack([k["revenue"] for k in kp])
+    w0s = settling_windows(policy.cycle_start)
+    position = np.arange(P) - policy.cycle_start
+    first: dict[int, int] = {}
+    pay, scale, earlier = {}, {}, {}
+    for m in range(P):
+        w0 = int(w0s[m])
+        earlier[m] = expected[w0:m].sum(axis=0)
+        key = (int(position[m]), w0 < m)
+        if key in first:  # the same position of an earlier cycle: reuse its curve
+            pay[m], scale[m] = pay[first[key]], scale[first[key]]
+            continue
+        first[key] = m
+        now = scale_revenue(kp[m], GRID[:, None])
+        rows = {
+            k: np.stack(
+                [np.broadcast_to(kp[w][k], (G, pop.n)) for w in range(w0, m)]
+                + [np.broadcast_to(now[k], (G, pop.n))],
+                axis=1,
+            )
+            for k in kp[m]
+        }
+        pay[m], scale[m] = price(rows, list(range(w0, m + 1)))[:, -1, :], expected[m]
+    return Curves(expected, pay, scale, earlier)
+
+
+def scale_revenue(kpis: dict[str, np.ndarray], ratio: np.ndarray) -> dict[str, np.ndarray]:
+    """The KPIs with revenue and what moves with it multiplied by ``ratio``."""
+    out = dict(kpis)
+    for k in MOVES_WITH_REVENUE:
+        if k in out:
+            out[k] = out[k] * ratio
+    return out
+
+
+def curve_at(curve: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Pay at revenue multiples ``x``: linear between GRID points, and beyond the last
+    one along the last segment (so a very good month is not priced as if pay stopped)."""
+    slope = (curve[-1] - curve[-2]) / (GRID[-1] - GRID[-2])
+    return interpolate(curve, GRID, x) + slope * np.maximum(x - GRID[-1], 0.0)
+
+
+def choose(
+    revenue: np.ndarray,
+    offset: np.ndarray,
+    now: tuple[np.ndarray, np.ndarray],
+    nxt: tuple[np.ndarray, np.ndarray, np.ndarray],
+    settings: DealTiming,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(held, pulled) revenue per run × agent: the best of OPTIONS (module docstring).
+
+    ``now``: (curve, scale) of this period: pay at GRID multiples of ``scale``, with
+    ``offset`` revenue already counted towards the cycle's total; ``nxt``: (curve,
+    scale, expected revenue) of the next period, whose pay change is priced at its
+    expected revenue.
+    """
+    curve, scale = now
+    curve_next, scale_next, expected_next = nxt
+    movable_now = settings.share * np.maximum(revenue, 0.0)
+    movable_next = settings.share * np.maximum(expected_next, 0.0)
+
+    def pay(y: np.ndarray) -> np.ndarray:
+        return curve_at(curve, (offset + y) / np.maximum(scale, 1e-9))
+
+    def pay_next(change: np.ndarray) -> np.ndarray:
+        return curve_at(curve_next, (expected_next + change) / np.maximum(scale_next, 1e-9))
+
+    best = pay(revenue) + pay_next(np.zeros_like(revenue))
+    held, pulled = np.zeros_like(revenue), np.zeros_like(revenue)
+    for hold, pull in OPTIONS[1:]:
+        h, p = hold * movable_now, pull * movable_next
+        value = pay(revenue - h + (1 - settings.pull_discount) * p)
+        value = value + pay_next((1 - settings.hold_loss) * h - p)
+        better = value > best + settings.min_gain
+        best = np.where(better, value, best)
+        held, pulled = np.where(better, h, held), np.where(better, p, pulled)
+    return held, pulled
+
+
+def shift_deals(
+    kpis: dict[str, np.ndarray], curves: Curves, cycle_start: np.ndarray, settings: DealTiming
+) -> dict[str, float]:
+    """Move deals across period ends in ``kpis`` (R × P × N arrays, changed in place).
+
+    Returns totals for the notes: revenue pulled and held, and revenue lost to
+    discounts and to held deals that fell through.
+    """
+    revenue = kpis["revenue"]
+    R, P, N = revenue.shape
+    totals = {"pulled": 0.0, "held": 0.0, "discount": 0.0, "lost": 0.0}
+    carry = np.zeros((R, N))
+    for m in range(P):
+        if m > 0:
+            _apply(kpis, m, carry)
+            carry = np.zeros((R, N))
+        if m + 1 >= P or settings.share <= 0:
+            continue
+        w0 = int(settling_windows(cycle_start)[m])
+        so_far = revenue[:, w0:m].sum(axis=1) - curves.earlier[m]
+        nxt = m + 1
+        held, pulled = choose(
+            revenue[:, m], so_far, (curves.pay[m], curves.scale[m]),
+            (curves.pay[nxt], curves.scale[nxt], curves.expected[nxt]), settings,
+        )  # fmt: skip
+        change = (1 - settings.pull_discount) * pulled - held
+        _apply(kpis, m, change)
+        carry = (1 - settings.hold_loss) * held - pulled
+        totals["pulled"] += float(pulled.sum()) / R
+        totals["held"] += float(held.sum()) / R
+        totals["discount"] += float(settings.pull_discount * pulled.sum()) / R
+        totals["lost"] += float(settings.hold_loss * held.sum()) / R
+    return totals
+
+
+def _apply(kpis: dict[str, np.ndarray], m: int, change: np.ndarray) -> None:
+    """Add ``change`` to period m's revenue, moving orders and cash with it."""
+    revenue = kpis["revenue"][:, m].copy()
+    new = np.maximum(revenue + change, 0.0)
+    ratio = np.divide(new, revenue, out=np.ones_like(new), where=revenue > 0)
+    for k in MOVES_WITH_REVENUE:
+        if k in kpis:
+            kpis[k][:, m] = kpis[k][:, m] * ratio
+    kpis["revenue"][:, m] = new
+    kpis["orders"][:, m] = np.minimum(np.rint(kpis["orders"][:, m]), kpis["intents"][:, m])
