@@ -8,6 +8,7 @@ escaped for markdown (and the HTML it becomes).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from perfkit.i18n import Lang
@@ -21,16 +22,16 @@ def _literal(s: str) -> str:
     return _MARKDOWN.sub(r"\\\1", s)
 
 
-def population_phrase(info: dict[str, Any], lang: Lang = "en") -> str:
-    """E.g. "52 agents in 3 teams, calibrated from the client's export client.csv"."""
+def population_phrase(
+    info: dict[str, Any], lang: Lang = "en", literal: Callable[[str], str] = _literal
+) -> str:
+    """E.g. "52 agents in 3 teams, calibrated from the client's export client.csv".
+
+    ``literal`` escapes the file name (default: for markdown; ``html.escape`` for HTML).
+    """
     key = "population_data" if info["kind"] == "data" else "population_synthetic"
-    return text(
-        key,
-        lang,
-        agents=f"{info['agents']:,}",
-        teams=info["teams"],
-        source=_literal(info["source"]),
-    )
+    source = literal(info["source"])
+    return text(key, lang, agents=f"{info['agents']:,}", teams=info["teams"], source=source)
 
 
 def population_sentence(info: dict[str, Any], lang: Lang = "en") -> str:
