@@ -324,3 +324,21 @@ def test_a_missing_export_is_one_message(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert f"perfkit simulate: error: {missing}: invalid KPI data" in err and "Traceback" not in err
     assert not (tmp_path / "o").exists()
+
+
+def test_render_names_the_population_before_any_kernel_starts(
+    tmp_path: Path, capsys, monkeypatch, client_export
+) -> None:
+    import perfkit.report
+
+    started: list = []
+    monkeypatch.setattr(perfkit.report, "render_many", lambda jobs, **_: started.extend(jobs) or [])
+    argv = ["render", CURRENT, LADDER, "--data", str(client_export), "--out", str(tmp_path / "r")]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert (
+        f"population: calibrated from {client_export.name} (37 agents in 2 teams)" in captured.out
+    )
+    assert "ignored the population stated by current_flat_commission.yaml" in captured.err
+    assert {job.parameters["data"] for job in started} == {str(client_export.resolve())}
+    assert len(started) == 3  # two scenario reports and the comparison
