@@ -9,6 +9,7 @@ starting plan, so opening the designer changes nothing by itself.
 from __future__ import annotations
 
 import io
+import time
 import warnings
 
 import ipywidgets as w
@@ -186,9 +187,16 @@ def test_widget_puts_the_charts_below_the_controls_at_full_width(designer):
 
 @pytest.mark.slow
 def test_a_200_agent_team_refreshes_fast():
+    """The work of one refresh, in CPU seconds: other jobs on a shared machine stretch the
+    wall-clock time, not the work."""
     d = PlanDesigner(MATURE)  # 200 agents × 12 months × 20 runs
     d.refresh()
-    best = min(d.simulate(d.scenario_from_controls()).seconds for _ in range(3))
-    print(f"200 agents × 12 months × 20 runs: {best:.2f} s")
-    assert best < 1.0  # the target is 0.5 s on a laptop; allow for a loaded CI machine
+    design = d.scenario_from_controls()
+    cpu = []
+    for _ in range(3):
+        started = time.process_time()
+        d.simulate(design)
+        cpu.append(time.process_time() - started)
+    print(f"200 agents × 12 months × 20 runs: {min(cpu):.2f} CPU s")
+    assert min(cpu) < 1.0  # the target is 0.5 s on a laptop; allow for a slower CI machine
     assert np.isfinite(list(d.last.headline.values())).all()
