@@ -40,7 +40,6 @@ from perfkit import findings, plots
 from perfkit import report_text as rt
 from perfkit.compare import compare
 from perfkit.data import load_kpis
-from perfkit.population import from_scenario
 from perfkit.report_text import md, table
 from perfkit.scheme import load_scenario
 
@@ -51,9 +50,9 @@ plots.apply_style()
 paths = list(dict.fromkeys(([baseline] if baseline else []) + list(scenarios)))
 loaded = [load_scenario(p) for p in paths]
 kpis = load_kpis(data) if data else None
-comp = compare(loaded, 0, runs=runs, seed=seed, periods=periods, kpis=kpis)
+comp = compare(loaded, 0, runs=runs, seed=seed, periods=periods, data=kpis)
 base, others = comp.baseline, comp.plans[1:]
-population = from_scenario(loaded[0])
+population, pop_info = comp.population, comp.meta["population"]
 cur = loaded[0].currency
 n_periods = len(comp.results[base].meta["periods"])
 rt.write_outputs(comp, out_dir)
@@ -61,9 +60,11 @@ rt.write_outputs(comp, out_dir)
 md(
     f"# {rt.title('comparison_title', lang)}",
     rt.text(
-        "comparison_intro", lang, n=len(comp.plans), baseline=base, agents=population.n,
-        runs=runs, periods=n_periods, seed=seed, currency=cur,
+        "comparison_intro", lang, n=len(comp.plans), baseline=base, runs=runs,
+        population=rt.population_phrase(pop_info, lang), periods=n_periods, seed=seed,
+        currency=cur,
     ),
+    rt.population_notes(pop_info, lang),
     rt.heading("plans", lang, level=3),
     rt.bullets([f"**{p}** — {comp.scenarios[p].description.strip()}" for p in comp.plans]),
 )  # fmt: skip

@@ -14,12 +14,14 @@
 # # Plan designer · 方案设计器
 #
 # Open in JupyterLab (`make lab`) and move the controls: the design is re-simulated
-# on a synthetic team and the charts and headline numbers refresh. "Save scenario"
-# writes the design as a scenario file for `perfkit render`. All logic lives in
-# `perfkit.designer`.
+# on the client's agents (calibrated from `data`, the client's KPI export) or, without
+# an export, on a synthetic team of `agents` in `teams`, and the charts and headline
+# numbers refresh. "Save scenario" writes the design as a scenario file for
+# `perfkit render`. All logic lives in `perfkit.designer`.
 
 # %% tags=["parameters"]
 scenario = "../scenarios/mature_individual.yaml"
+data = ""
 agents = 200
 teams = 10
 runs = 20
@@ -43,12 +45,12 @@ plots.apply_style()
 
 designer = PlanDesigner(
     scenario, agents=agents, teams=teams, runs=runs, periods=periods, seed=seed, lang=lang,
-    save_dir=out_dir,
+    save_dir=out_dir, data=data or None,
 )  # fmt: skip
 preview = designer.refresh()
 title = f"# {rt.title('designer_title', lang)}{rt.colon(lang)}{designer.base.name}"
 display(Markdown(f"{title}\n\n{rt.text('designer_intro', lang)}"))
-display(Markdown(f"*{designer.timing()}*"))
+display(Markdown(f"{designer.team_text(markdown=True)}\n\n*{designer.timing()}*"))
 display(designer.headline_table().style.hide(axis="index"))
 designer.figure(preview)
 plt.show()

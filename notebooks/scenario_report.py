@@ -37,7 +37,6 @@ from perfkit import findings, plots
 from perfkit import report_text as rt
 from perfkit.compare import compare
 from perfkit.data import load_kpis
-from perfkit.population import from_scenario
 from perfkit.report_text import md, table
 from perfkit.scheme import load_scenario
 from perfkit.sweep import sweep
@@ -51,10 +50,10 @@ plan_sc = load_scenario(scenario)
 kpis = load_kpis(data) if data else None
 same = Path(scenario).resolve() == Path(baseline).resolve()  # the baseline's own report
 plans = [base_sc] if same else [base_sc, plan_sc]
-comp = compare(plans, 0, runs=runs, seed=seed, periods=periods, kpis=kpis)
+comp = compare(plans, 0, runs=runs, seed=seed, periods=periods, data=kpis)
 base, plan = comp.baseline, comp.plans[-1]
 result = comp.results[plan]
-population = from_scenario(base_sc)
+population, pop_info = comp.population, comp.meta["population"]
 cur = plan_sc.currency
 rt.write_outputs(comp, out_dir)
 
@@ -62,7 +61,8 @@ md(
     f"# {rt.title('report_title', lang)}{rt.colon(lang)}{plan}",
     rt.text("description", lang, text=plan_sc.description.strip()) if plan_sc.description else "",
     rt.text(
-        "baseline_intro" if same else "intro", lang, plan=plan, baseline=base, agents=population.n, runs=runs,
+        "baseline_intro" if same else "intro", lang, plan=plan, baseline=base, runs=runs,
+        population=rt.population_phrase(pop_info, lang),
         periods=len(result.meta["periods"]), seed=seed, currency=cur,
     ),
 )  # fmt: skip
@@ -101,12 +101,7 @@ rt.wrap_ticks(ax, "y", 26)
 plt.show()
 
 # %%
-md(
-    rt.heading("population", lang, 3),
-    rt.text("data_population", lang, source=Path(population.source).name)
-    if population.report is not None
-    else rt.text("synthetic_population", lang),
-)
+md(rt.heading("population", lang, 3), rt.population_sentence(pop_info, lang))
 table(rt.population_overview(result.population, population.source, lang))
 md(rt.text("traits_by_team", lang))
 traits = result.population.assign(plan=result.population["team"].astype(str)).sort_values("plan")
@@ -194,7 +189,10 @@ lever = rt.key_parameter(plan_sc, lang)
 swept = None
 if lever is not None:
     path, values, name = lever
-    swept = sweep(plan_sc, [(path, values)], runs=runs, seed=seed, periods=periods, jobs=1)
+    swept = sweep(
+        plan_sc, [(path, values)], runs=runs, seed=seed, periods=periods, jobs=1,
+        population=population,
+    )  # fmt: skip
 if swept is not None and "profit" in swept:
     rate = "rate" in path
     fmt = rt.rate if rate else (lambda v: f"{v:,.0f}")

@@ -1,8 +1,9 @@
 """Compare plans on the same population and the same random draws.
 
-Every plan is simulated with the baseline's population and the same seed, so
-common random numbers make the differences between plans differences of the
-plans alone. The result holds tidy tables a report or a notebook can chart.
+Every plan is simulated on one population (the client's export when given, else the
+baseline's: see :mod:`perfkit.population_choice`) and the same seed, so common random
+numbers make the differences between plans differences of the plans alone. The
+result holds tidy tables a report or a notebook can chart.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,7 +20,8 @@ from perfkit._callable import make_callable
 from perfkit.metrics import HEADLINE, per_run_metrics, segments
 from perfkit.outputs import atomic_write_text, save_table, staged_dir
 from perfkit.payout import PAY_PARTS
-from perfkit.population import from_scenario
+from perfkit.population import Population
+from perfkit.population_choice import choose_population
 from perfkit.risk import risk_flags
 from perfkit.scheme import Scenario
 from perfkit.simulate import SimulationResult, simulate
@@ -44,6 +47,8 @@ class Comparison:
     periods: int = 12  # periods simulated; money metrics are totals over them
     period_unit: str = "month"
     results: dict[str, SimulationResult] = field(repr=False, default_factory=dict)
+    population: Population | None = field(repr=False, default=None)  # what every plan ran on
+    meta: dict[str, Any] = field(default_factory=dict)  # "population": see population_choice.Chosen
 
     def metric(self, plan: str, metric: str, stat: str = "mean") -> float:
         """One number of the summary, e.g. ``metric("B", "profit", "p90")``."""
@@ -73,6 +78,7 @@ class Comparison:
         doc = {
             "baseline": self.baseline,
             "plans": self.plans,
+            "population": self.meta.get("population"),
             "summary": {
                 plan: {
                     r.metric: {
@@ -175,11 +181,19 @@ def compare(
     periods: int | None = None,
     kpis: pd.DataFrame | None = None,
     progress: bool = False,
+    *,
+    data: pd.DataFrame | str | Path | None = None,
+    population: Population | None = None,
 ) -> Comparison:
-    """Simulate every plan on the baseline's population with common random numbers.
+    """Simulate every plan on one population with common random numbers.
 
-    ``kpis``: the client's real history, for the static (back-test) winners and
-    losers; without it only the dynamic view (after behaviour responds) is given.
+    ``data``: the client's KPI export (a path or a loaded table): every plan runs on
+    the population calibrated from it, and it is the history of the static
+    (back-test) winners and losers. ``population``: a Population to run every plan
+    on instead. Without either, every plan runs on the baseline's population; a
+    scenario stating another one gets a PerfkitWarning. ``kpis``: a history for the
+    back-test alone (default: ``data``); without any, only the dynamic view (after
+    behaviour responds) is given.
     """
     from perfkit.backtest import backtest
 
@@ -188,14 +202,18 @@ def compare(
     base = scenarios[base_i]
     order = [base_i] + [i for i in range(len(scenarios)) if i != base_i]
     plans = [names[i] for i in order]
-    population = from_scenario(base)
     same_pop = {names[i]: scenarios[i] for i in order}
+    chosen = choose_population(
+        list(same_pop.values()), data=data, population=population, names=plans
+    )
+    kpis = chosen.kpis if kpis is None else kpis
     results = {
         name: simulate(
-            sc, runs=runs, seed=seed, periods=periods, progress=progress, population=population
+            sc, runs=runs, seed=seed, periods=periods, progress=progress,
+            population=chosen.population,
         )
         for name, sc in same_pop.items()
-    }
+    }  # fmt: skip
     per_run = pd.concat(
         [per_run_metrics(results[p]).assign(plan=p) for p in plans], ignore_index=True
     )
@@ -247,6 +265,8 @@ def compare(
         periods=len(results[plans[0]].meta["periods"]),
         period_unit=base.period,
         results=results,
+        population=chosen.population,
+        meta={"population": chosen.info},
     )
 
 

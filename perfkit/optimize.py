@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,8 +23,9 @@ from scipy import optimize as sopt
 
 from perfkit._callable import make_callable
 from perfkit.errors import ParameterError
+from perfkit.population import Population
 from perfkit.scheme import Scenario
-from perfkit.sweep import SimSpec, evaluate
+from perfkit.sweep import SimSpec, evaluate, fixed_population
 
 _CONSTRAINT = re.compile(r"^\s*([a-z_]+)(?::(mean|p10|p50|p90))?\s*(<=|>=|<|>)\s*([-+0-9.eE]+)\s*$")
 #: Objectives that are better when larger; everything else is minimised.
@@ -70,7 +72,11 @@ class Constraint:
 
 @dataclass
 class OptimizationResult:
-    """The best plan found, how the search got there, and how robust it is."""
+    """The best plan found, how the search got there, and how robust it is.
+
+    ``meta["population"]``: the population every evaluation ran on
+    (see :mod:`perfkit.population_choice`).
+    """
 
     best: dict[str, float]
     scenario: Scenario
@@ -79,6 +85,7 @@ class OptimizationResult:
     feasible: bool
     history: pd.DataFrame
     robustness: pd.DataFrame = field(default_factory=pd.DataFrame)
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def optimize(
@@ -91,11 +98,16 @@ def optimize(
     periods: int | None = None,
     maxiter: int = 40,
     robustness_seeds: int = 3,
+    *,
+    data: pd.DataFrame | str | Path | None = None,
+    population: Population | None = None,
 ) -> OptimizationResult:
     """Search ``vary`` (path, low, high) for the best ``objective`` under ``constraints``.
 
     ``objective``: a metric name (maximised if in :data:`MAXIMISE`, else minimised), or
-    a function of the SimulationResult to maximise (reported as ``custom``).
+    a function of the SimulationResult to maximise (reported as ``custom``). ``data``
+    (the client's KPI export) or ``population`` fixes the population every
+    evaluation runs on, as in :func:`perfkit.sweep.sweep`.
     """
     if not vary:
         raise ParameterError("optimize needs at least one --vary PATH LOW HIGH")
@@ -106,8 +118,9 @@ def optimize(
     custom = objective if callable(objective) else None
     objective = "custom" if custom else objective
     sign = -1.0 if custom or objective in MAXIMISE else 1.0
-    spec = SimSpec.of(scenario, runs, seed, periods)
     paths = [p for p, _, _ in vary]
+    pop, info = fixed_population(scenario, paths, data, population)
+    spec = SimSpec.of(scenario, runs, seed, periods, pop)
     history: list[dict[str, Any]] = []
     cache: dict[tuple[float, ...], float] = {}
 
@@ -161,16 +174,17 @@ def optimize(
         [
             {
                 "seed": seed + k,
-                objective: evaluate(SimSpec.of(best_scenario, runs, seed + k, periods), {}, custom)[
-                    objective
-                ],
+                objective: evaluate(
+                    SimSpec.of(best_scenario, runs, seed + k, periods, pop), {}, custom
+                )[objective],
             }
             for k in range(1, robustness_seeds + 1)
         ]
     )
     return OptimizationResult(
-        best, best_scenario, objective, float(best_row[objective]), feasible, hist, robust
-    )
+        best, best_scenario, objective, float(best_row[objective]), feasible, hist, robust,
+        {"population": info},
+    )  # fmt: skip
 
 
 make_callable(__name__)

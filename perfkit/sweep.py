@@ -1,10 +1,11 @@
 """Sensitivity: sweep scenario parameters, tornado swings, 2-D trade-off grids.
 
-Every point is simulated with the same seed (common random numbers), so the
-curve reflects the parameter, not the dice. Points run in parallel across local
+Every point is simulated with the same seed (common random numbers) and, when a
+client's export or a Population is given, on that one population, so the curve
+reflects the parameter, not the dice. Points run in parallel across local
 processes, or on a Dask cluster when given its scheduler address; results are
 identical to a serial run because each point is a pure function of
-(scenario, parameter values, runs, seed).
+(scenario, parameter values, runs, seed, population).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,6 +23,8 @@ import pandas as pd
 from perfkit._callable import make_callable
 from perfkit.errors import ParameterError
 from perfkit.params import get_param, with_param
+from perfkit.population import Population
+from perfkit.population_choice import choose_population
 from perfkit.scheme import Scenario, parse_scenario
 
 Point = dict[str, Any]
@@ -28,18 +32,27 @@ Point = dict[str, Any]
 
 @dataclass(frozen=True)
 class SimSpec:
-    """What every point shares: the base scenario (as plain data) and the run settings."""
+    """What every point shares: the base scenario (as plain data), the run settings and
+    the population (None: each point's own, as its scenario states)."""
 
     scenario: dict[str, Any]
     source: str
     runs: int
     seed: int
     periods: int | None
+    population: Population | None = None
 
     @classmethod
-    def of(cls, scenario: Scenario, runs: int, seed: int, periods: int | None) -> SimSpec:
+    def of(
+        cls,
+        scenario: Scenario,
+        runs: int,
+        seed: int,
+        periods: int | None,
+        population: Population | None = None,
+    ) -> SimSpec:
         raw = scenario.model_dump(mode="json", exclude_none=True)
-        return cls(raw, scenario.source, runs, seed, periods)
+        return cls(raw, scenario.source, runs, seed, periods, population)
 
     def scenario_at(self, point: Point) -> Scenario:
         s = parse_scenario(self.scenario, source=self.source)
@@ -57,7 +70,10 @@ def evaluate(
     """
     from perfkit.simulate import simulate
 
-    result = simulate(spec.scenario_at(point), runs=spec.runs, seed=spec.seed, periods=spec.periods)
+    result = simulate(
+        spec.scenario_at(point), runs=spec.runs, seed=spec.seed, periods=spec.periods,
+        population=spec.population,
+    )  # fmt: skip
     out: dict[str, float] = {} if custom is None else {"custom": float(custom(result))}
     for row in result.summary.itertuples():
         out[row.metric] = float(row.mean)
@@ -90,6 +106,30 @@ def run_points(
         return list(pool.map(evaluate, [spec] * len(points), points))
 
 
+def fixed_population(
+    scenario: Scenario,
+    paths: Sequence[str],
+    data: pd.DataFrame | str | Path | None,
+    population: Population | None,
+) -> tuple[Population | None, dict[str, Any]]:
+    """The one population every point runs on, and its description for ``attrs``/``meta``.
+
+    The client's export or a given Population wins over the scenario's own; a fixed
+    population cannot follow a varied ``population.*`` parameter (an error then).
+    Varying one without either: each point runs on its own (None, ``{}``).
+    """
+    varied = [p for p in paths if p.split(".")[0].split("[")[0] == "population"]
+    if varied and (data is not None or population is not None):
+        given = "the client's export (data)" if population is None else "the population given"
+        raise ParameterError(
+            f"{varied[0]}: the population is fixed by {given}; drop it to vary population settings"
+        )
+    if varied:
+        return None, {}
+    chosen = choose_population([scenario], data=data, population=population)
+    return chosen.population, chosen.info
+
+
 def sweep(
     scenario: Scenario,
     params: Sequence[tuple[str, Sequence[Any]]],
@@ -98,23 +138,31 @@ def sweep(
     periods: int | None = None,
     jobs: int | None = None,
     dask: str | None = None,
+    *,
+    data: pd.DataFrame | str | Path | None = None,
+    population: Population | None = None,
 ) -> pd.DataFrame:
     """Every combination of the given parameter values → one row of metrics.
 
     Columns: one per parameter path, then ``<metric>`` (mean) and
-    ``<metric>:p10/p50/p90`` for every headline metric.
+    ``<metric>:p10/p50/p90`` for every headline metric. ``data`` (the client's KPI
+    export) or ``population`` fixes the population of every point; without them it
+    is the scenario's. ``attrs["population"]`` describes it.
     """
     for path, _ in params:
         get_param(scenario, path)  # fail fast on a bad path, before any simulation
     names = [p for p, _ in params]
+    pop, info = fixed_population(scenario, names, data, population)
     points = [
         dict(zip(names, combo, strict=True)) for combo in itertools.product(*(v for _, v in params))
     ]
-    spec = SimSpec.of(scenario, runs, seed, periods)
+    spec = SimSpec.of(scenario, runs, seed, periods, pop)
     for point in points:  # validate every point before spending time simulating
         spec.scenario_at(point)
     rows = run_points(spec, points, jobs=jobs, dask=dask)
-    return pd.concat([pd.DataFrame(points), pd.DataFrame(rows)], axis=1)
+    table = pd.concat([pd.DataFrame(points), pd.DataFrame(rows)], axis=1)
+    table.attrs["population"] = info
+    return table
 
 
 def tornado(
@@ -125,9 +173,16 @@ def tornado(
     seed: int = 0,
     periods: int | None = None,
     jobs: int | None = None,
+    *,
+    data: pd.DataFrame | str | Path | None = None,
+    population: Population | None = None,
 ) -> tuple[pd.DataFrame, float]:
-    """The metric at each parameter's low and high value (others at base); and the base value."""
-    spec = SimSpec.of(scenario, runs, seed, periods)
+    """The metric at each parameter's low and high value (others at base); and the base value.
+
+    ``data`` / ``population`` fix the population as in :func:`sweep`.
+    """
+    pop, info = fixed_population(scenario, list(ranges), data, population)
+    spec = SimSpec.of(scenario, runs, seed, periods, pop)
     points: list[Point] = [{}]
     for path, (lo, hi) in ranges.items():
         points += [{path: lo}, {path: hi}]
@@ -141,6 +196,7 @@ def tornado(
             for i, path in enumerate(ranges)
         ]
     )
+    table.attrs["population"] = info
     return table, base
 
 

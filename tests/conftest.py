@@ -36,3 +36,28 @@ BASIC: dict[str, Any] = {
 def basic() -> dict[str, Any]:
     """A fresh deep copy of a small valid scenario mapping."""
     return copy.deepcopy(BASIC)
+
+
+@pytest.fixture(scope="session")
+def client_export(tmp_path_factory) -> Path:
+    """A small client's KPI export unlike the bundled population: the Chinese sample's
+    teams T1 and T3, April–June 2025 (37 agents in the last month, no team T2)."""
+    import csv
+
+    with (DATA / "sample_kpis_zh.csv").open(encoding="utf-8-sig", newline="") as f:
+        header, *rows = list(csv.reader(f))
+    team, month = header.index("组别"), header.index("月份")
+    keep = [r for r in rows if r[team] in ("T1", "T3") and r[month] >= "2025-04"]
+    path = tmp_path_factory.mktemp("client") / "client_kpis.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, *keep])
+    return path
+
+
+def roster(export: Path) -> tuple[set[str], set[str]]:
+    """The agents of an export's last period and its teams: the population calibrated from it."""
+    from perfkit.data import load_kpis
+
+    kpis = load_kpis(export)
+    last = kpis[kpis["period"] == kpis["period"].max()]
+    return set(last["agent_id"].astype(str)), set(kpis["team"].astype(str))

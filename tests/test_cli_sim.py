@@ -12,7 +12,7 @@ import yaml
 from perfkit.cli import main
 from perfkit.scheme import load_scenario
 
-from .conftest import SCENARIOS
+from .conftest import SCENARIOS, roster
 
 LADDER = str(SCENARIOS / "marginal_ladder.yaml")
 CURRENT = str(SCENARIOS / "current_flat_commission.yaml")
@@ -267,3 +267,78 @@ def test_render_checks_the_data_before_starting_a_kernel(tmp_path: Path, capsys)
     assert code == 2
     assert "column 'revenue': non-numeric value 'abc' on line 2" in err
     assert not (tmp_path / "reports").exists()
+
+
+# --------------------------------------------------------------------------- --data
+def test_compare_with_data_runs_every_plan_on_the_export(tmp_path: Path, capsys, client_export):
+    out = tmp_path / "cmp"
+    argv = ["compare", CURRENT, LADDER, "--data", str(client_export), "--runs", "2"]
+    assert main([*argv, "--periods", "2", "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    agents, teams = roster(client_export)
+    doc = json.loads((out / "comparison.json").read_text("utf-8"))
+    assert (doc["population"]["agents"], set(doc["population"]["team_names"])) == (37, teams)
+    table = pd.read_csv(out / "agents.csv")
+    for _, plan in table.groupby("plan"):
+        assert set(plan["agent_id"]) == agents and set(plan["team"]) == teams
+    assert (
+        f"population: calibrated from {client_export.name} (37 agents in 2 teams)" in captured.out
+    )
+    warning = [line for line in captured.err.splitlines() if "warning" in line]
+    assert len(warning) == 1 and f"client's export {client_export.name}" in warning[0]
+    assert "ignored the population stated by current_flat_commission.yaml" in warning[0]
+
+
+@pytest.mark.parametrize("command", ["simulate", "sweep", "optimize"])
+def test_every_simulation_command_takes_the_export(
+    command: str, tmp_path: Path, capsys, client_export
+) -> None:
+    out = tmp_path / "out"
+    argv = {
+        "simulate": ["simulate", LADDER, "--out", str(out)],
+        "sweep": ["sweep", LADDER, "--param", "commission.gate", "--values", "0", "--jobs", "1"],
+        "optimize": [
+            *("optimize", LADDER, "--vary", "commission.gate", "0", "5000"),
+            *("--maxiter", "2", "--out", str(out)),
+        ],
+    }[command]
+    code = main([*argv, "--data", str(client_export), "--runs", "2", "--periods", "1"])
+    captured = capsys.readouterr()
+    assert code in (0, 1) and "Traceback" not in captured.err
+    assert (
+        f"population: calibrated from {client_export.name} (37 agents in 2 teams)" in captured.out
+    )
+    assert "ignored the population stated by marginal_ladder.yaml" in captured.err
+    if command == "simulate":
+        pop = pd.read_parquet(out / "population.parquet")
+        assert set(pop["agent_id"]) == roster(client_export)[0]
+        meta = json.loads((out / "summary.json").read_text("utf-8"))["meta"]
+        assert meta["population"]["source"] == client_export.name
+    if command == "optimize":
+        assert json.loads((out / "optimum.json").read_text("utf-8"))["population"]["agents"] == 37
+
+
+def test_a_missing_export_is_one_message(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "nope.csv"
+    assert main(["simulate", LADDER, "--data", str(missing), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert f"perfkit simulate: error: {missing}: invalid KPI data" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_render_names_the_population_before_any_kernel_starts(
+    tmp_path: Path, capsys, monkeypatch, client_export
+) -> None:
+    import perfkit.report
+
+    started: list = []
+    monkeypatch.setattr(perfkit.report, "render_many", lambda jobs, **_: started.extend(jobs) or [])
+    argv = ["render", CURRENT, LADDER, "--data", str(client_export), "--out", str(tmp_path / "r")]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert (
+        f"population: calibrated from {client_export.name} (37 agents in 2 teams)" in captured.out
+    )
+    assert "ignored the population stated by current_flat_commission.yaml" in captured.err
+    assert {job.parameters["data"] for job in started} == {str(client_export.resolve())}
+    assert len(started) == 3  # two scenario reports and the comparison

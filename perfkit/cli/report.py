@@ -17,7 +17,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
     p.add_argument("--baseline", type=Path, help="baseline scenario (default: the first)")
     p.add_argument(
-        "--data", type=Path, help="client KPI export for back-tests (static winners/losers)"
+        "--data",
+        type=Path,
+        metavar="EXPORT",
+        help="client KPI export: every plan runs on the population calibrated from it, "
+        "and the back-tests (static winners/losers) re-price it",
     )
     p.add_argument("--out", type=Path, default=Path("reports"))
     p.add_argument("--format", default="html", help="html, pdf or html,pdf (default html)")
@@ -29,10 +33,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from perfkit.cli.sim import runs_and_seed
+    from perfkit.cli.sim import runs_and_seed, say_population
     from perfkit.data import load_kpis
     from perfkit.errors import ParameterError, RenderError
     from perfkit.payout import compute_statements
+    from perfkit.population_choice import choose_population
     from perfkit.quarters import for_scenario
     from perfkit.report import RenderJob, render_many
     from perfkit.scheme import load_scenario
@@ -50,10 +55,14 @@ def _render(args: argparse.Namespace) -> int:
     for option, value in (("--runs", runs), ("--periods", periods), ("--jobs", args.jobs)):
         if value < 1:
             raise ParameterError(f"{option} {value}: expected a whole number of at least 1")
+    kpis = None
     if args.data:  # every scheme must price the export before any kernel starts
         kpis = load_kpis(args.data)
         for sc in scenarios.values():
             compute_statements(for_scenario(kpis, sc)[0], sc)
+    # the one population of every report, and a warning for each one not used
+    others = [sc for p, sc in scenarios.items() if p != baseline]
+    say_population(choose_population([base, *others], data=kpis).info)
     out = args.out.resolve()
     if out.exists() and not out.is_dir():
         raise ParameterError(f"--out {args.out}: exists and is not a folder")

@@ -30,6 +30,25 @@ def simulation_options(p: argparse.ArgumentParser, runs: int) -> None:
     p.set_defaults(default_runs=runs)
 
 
+def data_option(p: argparse.ArgumentParser, also: str = "") -> None:
+    """--data EXPORT: the client's KPI export every plan is simulated on."""
+    p.add_argument(
+        "--data",
+        type=Path,
+        metavar="EXPORT",
+        help="client KPI export: every plan runs on the population calibrated from it, "
+        f"instead of the scenario's{also}",
+    )
+
+
+def say_population(info: dict) -> None:
+    """One line naming the population the plans ran on."""
+    from perfkit.population_choice import label
+
+    if info:
+        print(f"population: {label(info)}")
+
+
 def value(text: str) -> float:
     """A number on the command line, as in scenario files: 0.05 or "5%"."""
     t = text.strip()
@@ -53,6 +72,7 @@ def runs_and_seed(args: argparse.Namespace, scenario) -> tuple[int, int]:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("simulate", help="simulate how agents respond to a scenario")
     p.add_argument("scenario", type=Path)
+    data_option(p)
     simulation_options(p, 200)
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.add_argument("--csv", action="store_true", help="also write the tables as CSV")
@@ -61,9 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="compare plans on the same population and random draws")
     p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
     p.add_argument("--baseline", type=Path, help="baseline scenario (default: the first)")
-    p.add_argument(
-        "--data", type=Path, help="KPI export for the static (back-test) winners and losers"
-    )
+    data_option(p, "; also the history of the static (back-test) winners and losers")
     simulation_options(p, 50)
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.set_defaults(handler=_compare)
@@ -86,6 +104,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="V",
         help="values for the preceding --param",
     )
+    data_option(p)
     simulation_options(p, 20)
     p.add_argument("--jobs", type=int, default=None, help="parallel processes (default: all cores)")
     p.add_argument("--dask", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
@@ -105,6 +124,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="EXPR",
         help='e.g. "cost_of_sales <= 0.12" (repeatable)',
     )
+    data_option(p)
     simulation_options(p, 20)
     p.add_argument("--maxiter", type=int, default=30)
     p.add_argument(
@@ -114,16 +134,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    from perfkit.population_choice import choose_population
     from perfkit.scheme import load_scenario
     from perfkit.simulate import simulate
 
     scenario = load_scenario(args.scenario)
     runs, seed = runs_and_seed(args, scenario)
-    result = simulate(scenario, runs=runs, seed=seed, periods=args.periods, progress=True)
+    chosen = choose_population([scenario], data=args.data)
+    result = simulate(
+        scenario, runs=runs, seed=seed, periods=args.periods, progress=True,
+        population=chosen.population,
+    )  # fmt: skip
     formats = ("parquet", "csv") if args.csv else ("parquet",)
     result.to_dir(args.out, formats=formats)
     s = result.summary
     print(f"{scenario.name}: {runs} runs, seed {seed}")
+    say_population(chosen.info)
     cells = [("metric", "mean", "P10", "P90")] + [
         (r.metric, number(r.mean), number(r.p10), number(r.p90)) for r in s.itertuples()
     ]
@@ -148,30 +174,18 @@ def _simulate(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from perfkit.compare import compare
-    from perfkit.data import load_kpis
     from perfkit.scheme import load_scenario
 
     paths = list(args.scenarios)
     if args.baseline:
         paths = [args.baseline] + [p for p in paths if p.resolve() != args.baseline.resolve()]
     scenarios = [load_scenario(p) for p in paths]
-    kpis = load_kpis(args.data) if args.data else None
     runs, seed = runs_and_seed(args, scenarios[0])
-    base_pop = scenarios[0].population
-    own = [
-        p.name
-        for p, s in zip(paths[1:], scenarios[1:], strict=True)
-        if s.population is not None and s.population != base_pop
-    ]
-    if own:
-        print(
-            f"note: every plan runs on the baseline's population ({paths[0].name}); "
-            f"the population blocks of {', '.join(own)} are not used"
-        )
     comp = compare(
-        scenarios, 0, runs=runs, seed=seed, periods=args.periods, kpis=kpis, progress=True
+        scenarios, 0, runs=runs, seed=seed, periods=args.periods, progress=True, data=args.data
     )
     comp.to_dir(args.out)
+    say_population(comp.meta["population"])
     wide = comp.summary.pivot_table(index="metric", columns="plan", values="mean", sort=False)
     print(wide[comp.plans].to_string(float_format=number))
     flagged = comp.flags[comp.flags["triggered"]]
@@ -202,7 +216,9 @@ def _sweep(args: argparse.Namespace) -> int:
         periods=args.periods,
         jobs=args.jobs,
         dask=args.dask,
+        data=args.data,
     )
+    say_population(result.attrs["population"])
     show = [*args.param, "revenue", "total_pay", "cost_of_sales", "profit", "motivation_index"]
     print(result[[c for c in show if c in result]].to_string(index=False, float_format=number))
     if args.out:
@@ -217,6 +233,7 @@ def _optimize(args: argparse.Namespace) -> int:
     from perfkit.errors import ParameterError
     from perfkit.optimize import optimize
     from perfkit.outputs import atomic_write_text, save_table
+    from perfkit.population_choice import label
     from perfkit.scheme import load_scenario
 
     scenario = load_scenario(args.scenario)
@@ -234,6 +251,7 @@ def _optimize(args: argparse.Namespace) -> int:
         seed=seed,
         periods=args.periods,
         maxiter=args.maxiter,
+        data=args.data,
     )
     args.out.mkdir(parents=True, exist_ok=True)
     best_yaml = args.out / f"{Path(args.scenario).stem}_optimized.yaml"
@@ -245,6 +263,11 @@ def _optimize(args: argparse.Namespace) -> int:
         + f" Optimised for {args.objective}: "
         + ", ".join(f"{k} = {v:.6g}" for k, v in res.best.items())
         + (f" under {'; '.join(args.constraint)}." if args.constraint else ".")
+        + (
+            f" Simulated on the population {label(res.meta['population'])}."
+            if res.meta["population"]
+            else ""
+        )
         + verdict
     ).strip()
     atomic_write_text(best_yaml, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
@@ -260,11 +283,14 @@ def _optimize(args: argparse.Namespace) -> int:
                 "feasible": res.feasible,
                 "evaluations": len(res.history),
                 "robustness": res.robustness.to_dict(orient="records"),
+                "population": res.meta["population"],
             },
+            ensure_ascii=False,
             indent=2,
         ),
     )
     status = "" if res.feasible else "  (NO feasible plan found: constraints violated)"
+    say_population(res.meta["population"])
     print(f"best {args.objective} = {res.value:,.6g}{status}")
     print(table([(k, f"{v:.6g}") for k, v in res.best.items()]))
     r = res.robustness[args.objective]

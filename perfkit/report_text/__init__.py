@@ -11,6 +11,7 @@ from :mod:`perfkit.findings`.
 - :mod:`~perfkit.report_text.appendix`: sensitivity lever, appendix tables, output files;
 - :mod:`~perfkit.report_text.client_data`: data checks, calibration and back-test tables;
 - :mod:`~perfkit.report_text.rewards`: the non-cash rewards granted and their cost;
+- :mod:`~perfkit.report_text.population`: the population every plan ran on;
 - :mod:`~perfkit.report_text.notes`: the simulation's notes in plain words.
 """
 
@@ -38,6 +39,11 @@ from perfkit.report_text.client_data import (
 )
 from perfkit.report_text.display import md, table
 from perfkit.report_text.notes import note_text, simulation_notes
+from perfkit.report_text.population import (
+    population_notes,
+    population_phrase,
+    population_sentence,
+)
 from perfkit.report_text.rewards import non_cash_cost, non_cash_table
 from perfkit.report_text.tables import (
     change_by_segment,
@@ -104,8 +110,11 @@ __all__ = [
     "pay_mix",
     "pct",
     "plan_bands",
+    "population_notes",
     "population_overview",
     "population_parameters",
+    "population_phrase",
+    "population_sentence",
     "ranges_table",
     "rate",
     "run_settings",

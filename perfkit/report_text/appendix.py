@@ -198,6 +198,7 @@ def summary_doc(comp: Comparison, plans: list[str] | None = None) -> dict[str, A
         "baseline": comp.baseline,
         "plans": plans,
         "currency": comp.scenarios[comp.baseline].currency,
+        "population": comp.meta.get("population"),
         "summary": {
             p: {
                 r.metric: {

@@ -57,23 +57,23 @@ HEADINGS: dict[str, tuple[str, str]] = {
 #: Fixed sentences explaining methods (never results); ``{name}`` fields are filled in.
 TEXTS: dict[str, tuple[str, str]] = {
     "intro": (
-        "Plan under study: **{plan}**, compared with **{baseline}** on the same {agents} agents "
-        "and the same random draws ({runs} runs × {periods} periods, seed {seed}). "
+        "Plan under study: **{plan}**, compared with **{baseline}** on the same agents "
+        "({population}) and the same random draws ({runs} runs × {periods} periods, seed {seed}). "
         "Money is in {currency}, totals for the whole team over the simulated periods.",
-        "评估方案：**{plan}**，对照方案：**{baseline}**；两者使用同一批 {agents} 名员工和相同的随机抽样"
+        "评估方案：**{plan}**，对照方案：**{baseline}**；两者使用同一批员工（{population}）和相同的随机抽样"
         "（{runs} 次模拟 × {periods} 期，随机种子 {seed}）。金额单位 {currency}，为全体员工在模拟期内的合计。",
     ),
     "baseline_intro": (
-        "The baseline plan **{plan}** on its own: {agents} agents, {runs} runs × {periods} "
+        "The baseline plan **{plan}** on its own: {population}; {runs} runs × {periods} "
         "periods, seed {seed}. Money is in {currency}, totals for the whole team over the "
         "simulated periods.",
-        "基准方案 **{plan}** 单独评估：{agents} 名员工，{runs} 次模拟 × {periods} 期，随机种子 {seed}。"
+        "基准方案 **{plan}** 单独评估：{population}；{runs} 次模拟 × {periods} 期，随机种子 {seed}。"
         "金额单位 {currency}，为全体员工在模拟期内的合计。",
     ),
     "comparison_intro": (
-        "{n} plans compared with **{baseline}** on the same {agents} agents and the same random "
-        "draws ({runs} runs × {periods} periods, seed {seed}). Money is in {currency}.",
-        "共 {n} 个方案与 **{baseline}** 对比，使用同一批 {agents} 名员工和相同的随机抽样"
+        "{n} plans compared with **{baseline}** on the same agents ({population}) and the "
+        "same random draws ({runs} runs × {periods} periods, seed {seed}). Money is in {currency}.",
+        "共 {n} 个方案与 **{baseline}** 对比，使用同一批员工（{population}）和相同的随机抽样"
         "（{runs} 次模拟 × {periods} 期，随机种子 {seed}）。金额单位 {currency}。",
     ),
     "designer_intro": (
@@ -85,14 +85,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "first_action": ("**First action:** {action}", "**首要建议：** {action}"),
     "description": ("*{text}*", "*{text}*"),
-    "synthetic_population": (
-        "Synthetic population drawn from documented telesales ranges.",
-        "根据公开的电销行业区间生成的模拟员工群体。",
+    "population_data": (
+        "{agents} agents in {teams} teams, calibrated from the client's export {source}",
+        "根据客户 KPI 数据 {source} 校准的 {agents} 名员工、{teams} 个团队",
     ),
-    "data_population": (
-        "Population calibrated from the client's KPI export `{source}`.",
-        "根据客户 KPI 数据 `{source}` 校准的员工群体。",
+    "population_synthetic": (
+        "{agents} synthetic agents in {teams} teams, drawn from documented telesales ranges, "
+        "not from a client's export",
+        "{agents} 名模拟员工、{teams} 个团队，按公开的电销行业区间生成，未使用客户数据",
     ),
+    "population_used": (
+        "Every plan is simulated on the same population: {population}.",
+        "所有方案均在同一员工群体上模拟：{population}。",
+    ),
+    "population_ignored": (
+        "Not used: the population stated by {plans} ({stated}); every plan runs on the one "
+        "above, so differences between plans come from the plans alone.",
+        "未采用 {plans} 自带的员工群体设定（{stated}）；所有方案均使用上述同一群体，"
+        "方案之间的差异仅来自方案本身。",
+    ),
+    "stated_data": ("calibrated from {source}", "根据 {source} 校准"),
+    "stated_synthetic": (
+        "{agents} synthetic agents in {teams} teams",
+        "{agents} 名模拟员工，{teams} 个团队",
+    ),
+    "stated_other": ("{stated}, other settings", "{stated}，其他设定不同"),
     "traits_by_team": (
         "Skill and tenure by team (bars: P10–P90, dot: median).",
         "各团队的能力与司龄分布（竖线：P10–P90，圆点：中位数）。",

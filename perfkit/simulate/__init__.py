@@ -36,6 +36,7 @@ from perfkit.errors import ParameterError, PerfkitWarning
 from perfkit.funnel import OUTPUTS, Funnel
 from perfkit.payout import STATEMENT_COLUMNS
 from perfkit.population import Population, calibrate, from_scenario, validated
+from perfkit.population_choice import describe
 from perfkit.scheme.population import Simulation
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
@@ -275,7 +276,7 @@ def _meta(scenario, pop, sim, runs, seed, labels, pricer, policy, timing) -> dic
     return {
         "scenario": getattr(scenario, "name", str(scenario)),
         "source": getattr(scenario, "source", None),
-        "population": pop.source,
+        "population": describe(pop),
         "agents": pop.n,
         "runs": runs,
         "seed": seed,

@@ -25,7 +25,8 @@ class SimulationResult:
     - ``summary``: metric × mean, p10, p50, p90 over runs;
     - ``population``: one row per agent seat with its traits;
     - ``policy``: the solved choices (perfkit.behaviour.Policy);
-    - ``meta``: scenario, seed, runs, periods, settings, version; ``notes``: warnings.
+    - ``meta``: scenario, population (kind, source file, agents, teams), seed, runs,
+      periods, settings, version; ``notes``: warnings.
     """
 
     agents: pd.DataFrame
