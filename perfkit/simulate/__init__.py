@@ -206,7 +206,7 @@ def simulate(
     cols["rest_effort"] = np.broadcast_to(policy.rest_effort, arrays.shape).ravel()
     codes = agents["agent_id"].cat.codes.to_numpy()
     table = per_run(cols, runs, sim.margin_rate, sim.attrition.hiring_cost, per_year, codes,
-                    len(agents["agent_id"].cat.categories))  # fmt: skip
+                    len(agents["agent_id"].cat.categories), len(labels))  # fmt: skip
     meta = _meta(scenario, pop, sim, runs, seed, labels, pricer, policy,
                  {"solve": t_solve - t0, "runs_and_pay": t_price - t_solve, "total": time.perf_counter() - t0})  # fmt: skip
     notes = list(policy.notes)

@@ -14,7 +14,10 @@ mean_effort    mean chosen effort over agent-periods (1 = the effort in the data
 motivation     motivation_index = mean effort ÷ mean effort of the same agent-periods
                under a no-incentive reference (flat pay: each agent's baseline effort)
 complaint_rate complaints ÷ connects; csat = mean satisfaction; qa = mean QA score
-attrition      quits ÷ agent-periods × periods per year (annualised); hires = quits
+attrition      annual quit rate, compounded: 1 − Π(1 − quits ÷ seats) over the periods,
+               raised to the power periods-per-year ÷ periods when the horizon is not a
+               year (a constant monthly rate m gives 1 − (1 − m)^12, not 12·m)
+hires          quits (every quitter's seat is refilled)
 pay_gini       Gini coefficient of agents' mean pay per period
 ============== ==========================================================================
 """
@@ -74,11 +77,13 @@ def per_run(
     per_year: int,
     agent_code: np.ndarray,
     n_codes: int,
+    periods: int,
 ) -> pd.DataFrame:
     """One row per run with every metric of :data:`METRICS`.
 
-    ``cols`` holds flat arrays in run-major order (each run's rows contiguous and of
-    equal count): KPIs, pay components, effort, quality, help, rest_effort, quit.
+    ``cols`` holds flat arrays in run-major, then period-major order (each run's rows
+    contiguous, each period's seats contiguous within it): KPIs, pay components,
+    effort, quality, help, rest_effort, quit.
     """
 
     def tot(name: str) -> np.ndarray:
@@ -91,7 +96,7 @@ def per_run(
     base = tot("base_salary") if "base_salary" in cols else np.zeros(runs)
     non_cash_cost = tot("non_cash_cost") if "non_cash_cost" in cols else np.zeros(runs)
     quits = tot("quit")
-    rows = cols["quit"].size // runs
+    quit_rate = cols["quit"].reshape(runs, periods, -1).mean(axis=2)
     net = revenue - refunds
     with np.errstate(divide="ignore", invalid="ignore"):
         out = {
@@ -113,13 +118,19 @@ def per_run(
             "complaint_rate": tot("complaints") / tot("connected"),
             "csat": mean("satisfaction"),
             "qa_score": mean("qa_score"),
-            "attrition": quits / rows * per_year,
+            "attrition": annual_attrition(quit_rate, per_year),
             "hires": quits,
             "pay_gini": _pay_gini(cols["total_pay"], runs, agent_code, n_codes),
         }
     frame = pd.DataFrame(out)
     frame.insert(0, "run", np.arange(runs))
     return frame
+
+
+def annual_attrition(quit_rate: np.ndarray, per_year: int) -> np.ndarray:
+    """Annual attrition per run from each period's quit rate (run × period), compounded:
+    1 − (Π(1 − rate))^(per_year ÷ periods), exactly 1 − Π(1 − rate) over one year."""
+    return 1.0 - np.prod(1.0 - quit_rate, axis=1) ** (per_year / quit_rate.shape[1])
 
 
 def _pay_gini(pay: np.ndarray, runs: int, agent_code: np.ndarray, n_codes: int) -> np.ndarray:
