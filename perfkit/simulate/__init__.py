@@ -10,12 +10,14 @@ Approximation: best responses are solved once per scenario, on a small fixed
 sample of draws per agent (``simulation.behaviour.samples``) along the expected
 path without attrition, and then applied to all runs. Agents still react to their
 own run's luck where pay is measured over a quarter (policy by attainment state),
-but not to luck within a monthly plan, and replacement hires follow their seat's
-policy. This is what makes 1,000 agents × 12 months × 200 runs take seconds.
+but not to luck within a monthly plan. A quitter's seat goes to a new hire from an
+applicant pool, who joins the more readily the better the plan pays its skill and
+makes the choices of the incumbents of its skill (perfkit.simulate.hiring). This is
+what makes 1,000 agents × 12 months × 200 runs take seconds.
 
 Common random numbers: the shocks depend only on the seed, the population size,
-the runs and the periods, never on the plan, so two plans simulated with the same
-seed differ only through the plan. Same scenario + seed → identical numbers.
+the runs and the periods, never on the plan, and so do the applicants each vacancy
+sees, so two plans simulated with the same seed differ only through the plan. Same scenario + seed → identical numbers.
 """
 
 from __future__ import annotations
@@ -133,7 +135,7 @@ def _kpi_frame(
         "agent_id": _agent_codes(pop, arrays.hire),
         "team": pd.Categorical.from_codes(team, categories=[str(t) for t in pop.team_names]),
         "tenure_months": arrays.tenure.ravel(),
-        "capacity": np.broadcast_to(pop.capacity, (R, P, N)).ravel(),
+        "capacity": arrays.trait("capacity").ravel(),
     }
     if roles is not None:
         role = pd.Categorical(roles)
@@ -195,9 +197,8 @@ def simulate(
     policy = solve(pop, production, pricer, sim.behaviour, labels, seed, sim.mentoring,
                    progress, 12 / per_year, roles)  # fmt: skip
     t_solve = time.perf_counter()
-    arrays = run_all(
-        pop, production, policy, runs, seed, sim.attrition, sim.mentoring, per_year, progress
-    )
+    arrays = run_all(pop, production, policy, runs, seed, sim.attrition, sim.mentoring,
+                     per_year, progress, sim.hiring)  # fmt: skip
     frame = _kpi_frame(pop, arrays, labels, roles)
     paid = _price(frame, pricer, runs)
     t_price = time.perf_counter()
@@ -231,6 +232,7 @@ def _agents_table(
     ids = ("run", "period", "agent_id", "team", "role", "tenure_months")
     cols: dict[str, Any] = {c: frame[c] for c in ids if c in frame}
     cols["hire"] = arrays.hire.ravel()
+    cols["skill"] = arrays.trait("skill").ravel()
     for name in ("effort", "quality", "help"):
         cols[name] = getattr(arrays, name).ravel()
     cols.update({k: frame[k] for k in OUTPUTS})

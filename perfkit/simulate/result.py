@@ -20,7 +20,8 @@ class SimulationResult:
     """Tidy tables of one simulation.
 
     - ``agents``: one row per run × period × agent: choices (effort, quality, help),
-      every KPI, every pay component, grade, quit flag, hire number and tenure;
+      every KPI, every pay component, grade, quit flag, hire number, tenure and skill
+      (the seat holder's conversion ability when proficient);
     - ``runs``: one row per run with every outcome metric (perfkit.simulate.summary);
     - ``summary``: metric × mean, p10, p50, p90 over runs;
     - ``population``: one row per agent seat with its traits;
