@@ -54,23 +54,14 @@ def hires(result) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- sorting
-def floor_skill(result) -> pd.Series:
-    """Per run: mean skill of the agents working in the last period."""
-    a = result.agents
-    last = a[a["period"] == a["period"].cat.categories[-1]]
-    return last.groupby("run")["skill"].mean()
-
-
 def test_steep_pay_for_performance_leaves_an_abler_floor_than_a_flat_salary(year) -> None:
-    flat, steep = floor_skill(year["flat salary"]), floor_skill(year["steep commission"])
-    assert steep.mean() > flat.mean() + 0.01
+    flat, steep = year["flat salary"], year["steep commission"]
+    assert steep.metric("floor_skill") > flat.metric("floor_skill") + 0.01
     # paired by run: the same draws, so the gap is the plans' alone
-    assert ((steep - flat) > 0).mean() >= 0.9
+    gap = steep.runs["floor_skill"] - flat.runs["floor_skill"]
+    assert (gap > 0).mean() >= 0.9
     # hires are the channel: the steep plan recruits abler applicants
-    assert (
-        hires(year["steep commission"])["skill"].mean()
-        > hires(year["flat salary"])["skill"].mean() + 0.03
-    )
+    assert hires(steep)["skill"].mean() > hires(flat)["skill"].mean() + 0.03
 
 
 def test_a_flat_salary_hires_as_able_as_the_applicant_pool(year) -> None:
@@ -78,6 +69,21 @@ def test_a_flat_salary_hires_as_able_as_the_applicant_pool(year) -> None:
     first = hires(flat).drop_duplicates(["run", "agent_id"])
     assert len(first) > 100
     assert first["skill"].mean() == pytest.approx(1.0, abs=0.05)  # traits.skill mean 1
+
+
+def test_workforce_table_by_period_ends_in_the_summary_figures(year) -> None:
+    steep = year["steep commission"]
+    wf = steep.workforce
+    assert list(wf.columns) == [
+        "run", "period", "floor_skill", "new_hire_share", "mean_tenure", "quit_rate",
+    ]  # fmt: skip
+    assert len(wf) == 12 * 12
+    last = wf[wf["period"] == wf["period"].cat.categories[-1]]
+    for k in ("floor_skill", "new_hire_share", "mean_tenure"):
+        assert steep.metric(k) == pytest.approx(last[k].mean())
+    by_period = wf.groupby("period", observed=True)["floor_skill"].mean()
+    assert by_period.iloc[-1] > by_period.iloc[0]  # the floor gets abler month by month
+    assert 0 < steep.metric("new_hire_share") < 1
 
 
 # --------------------------------------------------------------------------- hires
@@ -98,6 +104,7 @@ def test_same_seed_same_hires_other_seed_other_hires() -> None:
     a = simulate(small, runs=4, seed=9, periods=6, settings=QUIET)
     b = simulate(small, runs=4, seed=9, periods=6, settings=QUIET)
     pd.testing.assert_frame_equal(a.agents[cols], b.agents[cols])
+    pd.testing.assert_frame_equal(a.workforce, b.workforce)
     c = simulate(small, runs=4, seed=10, periods=6, settings=QUIET)
     assert not np.array_equal(hires(a)["skill"].unique(), hires(c)["skill"].unique())
 
@@ -142,7 +149,7 @@ def test_attrition_at_par_is_the_annual_rate_not_twelve_monthly_rates() -> None:
     monthly = 1 - 0.65 ** (1 / 12)
     assert res.metric("attrition") == pytest.approx(0.35, abs=0.02)
     assert 12 * monthly == pytest.approx(0.424, abs=0.001)  # what the figure used to be
-    assert res.agents["quit"].mean() == pytest.approx(monthly, rel=0.1)
+    assert res.workforce["quit_rate"].mean() == pytest.approx(monthly, rel=0.1)
 
 
 @pytest.mark.parametrize(

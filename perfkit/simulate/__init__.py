@@ -41,7 +41,7 @@ from perfkit.population import Population, calibrate, from_scenario, validated
 from perfkit.scheme.population import Simulation
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
-from perfkit.simulate.summary import METRICS, per_run, summarise
+from perfkit.simulate.summary import METRICS, per_run, summarise, workforce
 
 __all__ = ["METRICS", "SimulationResult", "period_labels", "production_for", "simulate"]
 
@@ -214,7 +214,8 @@ def simulate(
     if getattr(scenario, "split_credit", None) is not None:
         notes.append(SPLIT_CREDIT_NOTE)
         warnings.warn(SPLIT_CREDIT_NOTE, PerfkitWarning, stacklevel=2)
-    return SimulationResult(agents, table, summarise(table), pop.to_frame(), policy, meta, notes)
+    return SimulationResult(agents, table, summarise(table), pop.to_frame(), policy, meta, notes,
+                            workforce(cols, runs, labels))  # fmt: skip
 
 
 #: What the simulation leaves out of an opener/closer plan.

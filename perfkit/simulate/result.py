@@ -26,7 +26,9 @@ class SimulationResult:
     - ``summary``: metric × mean, p10, p50, p90 over runs;
     - ``population``: one row per agent seat with its traits;
     - ``policy``: the solved choices (perfkit.behaviour.Policy);
-    - ``meta``: scenario, seed, runs, periods, settings, version; ``notes``: warnings.
+    - ``meta``: scenario, seed, runs, periods, settings, version; ``notes``: warnings;
+    - ``workforce``: one row per run × period: the floor's mean skill, share of new
+      hires, mean tenure and quit rate (perfkit.simulate.summary.workforce).
     """
 
     agents: pd.DataFrame
@@ -36,6 +38,7 @@ class SimulationResult:
     policy: Any
     meta: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    workforce: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def metric(self, name: str, stat: str = "mean") -> float:
         """One summary number, e.g. ``result.metric("profit", "p10")``."""
@@ -66,6 +69,7 @@ class SimulationResult:
             "runs": self.runs,
             "summary": self.summary,
             "population": self.population,
+            "workforce": self.workforce,
         }
         for name, table in tables.items():
             for fmt in formats:
