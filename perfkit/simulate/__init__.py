@@ -15,9 +15,10 @@ applicant pool, who joins the more readily the better the plan pays its skill an
 makes the choices of the incumbents of its skill (perfkit.simulate.hiring). This is
 what makes 1,000 agents × 12 months × 200 runs take seconds.
 
-Common random numbers: the shocks depend only on the seed, the population size,
-the runs and the periods, never on the plan, and so do the applicants each vacancy
-sees, so two plans simulated with the same seed differ only through the plan. Same scenario + seed → identical numbers.
+Common random numbers: the shocks, and the applicants each vacancy is offered to,
+depend only on the seed, the population, the runs and the periods, never on the
+plan, so two plans simulated with the same seed differ only through the plan. Same
+scenario + seed → identical numbers.
 """
 
 from __future__ import annotations

@@ -113,7 +113,7 @@ def run_all(
     n_teams = len(pop.team_names)
     key = np.arange(R)[:, None] * n_teams + pop.team_code[None, :]
     cum_revenue = np.zeros((R, N))
-    cum_expected = np.zeros((R, N))  # the seat holder's expected revenue since then
+    cum_expected = np.zeros((R, N))  # what the seat holder was expected to sell meanwhile
     held = {k: np.broadcast_to(v[:N], (R, N)).copy() for k, v in people.traits.items()}
     bar = None
     if progress:
@@ -136,10 +136,9 @@ def run_all(
         if hired.any():
             own = _hires(policy, curves, m, skill[hired], luck[hired])
             now = {k: _overlay(v, hired, own[k]) for k, v in now.items()}
-        pick, ce = now, now["ce"]
         mentor = tenure >= mentoring.mentor_months
         mentee = tenure < mentoring.mentee_months
-        choice = Choice(pick["effort"], pick["quality"], np.where(mentor, pick["help"], 0.0))
+        choice = Choice(now["effort"], now["quality"], np.where(mentor, now["help"], 0.0))
         flows = team_help(key, R * n_teams, choice, mentor, mentee)
         produced = production.kpis(dict(held, skill=skill), choice, z, flows.received)
         if getattr(production, "mentoring_on", False):
@@ -159,7 +158,7 @@ def run_all(
         cum_revenue += produced["revenue"]
         cum_expected += now["revenue"]
         quits = u < quit_probability(
-            ce * per_year / 12, held["outside_option"], attrition, per_year
+            now["ce"] * per_year / 12, held["outside_option"], attrition, per_year
         )
         quit_out[:, m] = quits
         tenure = np.where(quits, 0.0, tenure + 12.0 / per_year)
@@ -174,10 +173,8 @@ def run_all(
             bar.update(1)
     if bar is not None:
         bar.close()
-    return RunArrays(
-        kpis, out["effort"], out["quality"], out["help"], out["tenure"], hire_out, quit_out,
-        who_out, people,
-    )  # fmt: skip
+    return RunArrays(kpis, out["effort"], out["quality"], out["help"], out["tenure"], hire_out,
+                     quit_out, who_out, people)  # fmt: skip
 
 
 def _hires(

@@ -59,8 +59,9 @@ METRICS = (
     "new_hire_share",
     "mean_tenure",
 )
-#: Tenure (months) under which an agent counts as a new hire: the "< 6 months" tenure
-#: group of the reports, about the time to proficiency (traits.learning_months 3 → 86%).
+#: Tenure (months) under which an agent counts as a new hire: the reports' "< 6 months"
+#: tenure group and the default mentee_months; by then the default learning curve has
+#: an agent converting at 93% of the proficient rate.
 NEW_HIRE_MONTHS = 6.0
 
 
