@@ -23,12 +23,12 @@ Approximation: a hire makes the choices (effort, quality, help, per attainment
 state) of the incumbents of its effective skill in that period, the same bin means,
 rather than its own best response. Best responses are solved once, for the
 incumbents (perfkit.behaviour); solving them for every hire of every run would
-multiply the solve time by the number of runs. A hire's output and pay thus scale
-with its skill, capacity, connect rate and order value, but its choices do not
-respond to its own effort cost or risk aversion (drawn and recorded, not used).
-Interpolating the choices against skill, rather than giving a hire the choices of
-the seat's first holder, keeps a strong hire from working like the weak agent it
-replaced.
+multiply the solve time by the number of runs. A hire's output and pay thus follow
+its own skill, capacity, connect rate and order value, but its choices and its CE
+(for joining and for quitting) follow its skill alone: its own effort cost, risk
+aversion and the like are drawn but not used. Reading choices by skill, rather than
+giving a hire the choices of the seat's first holder, keeps a strong hire from
+working like the weak agent it replaced.
 
 Common random numbers: the pool, and every period's candidates and acceptance
 draws for every run × seat (vacant or not), come from
@@ -80,16 +80,23 @@ class SkillCurves:
     x: np.ndarray
     y: dict[str, np.ndarray]
 
-    def at(self, m: int, skill: np.ndarray, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    def at(
+        self, m: int, skill: np.ndarray, names: tuple[str, ...], state: int | None = None
+    ) -> dict[str, np.ndarray]:
         """Each of ``names`` in period ``m`` at the effective ``skill`` of K agents (1-D):
-        linear between bin centres, flat beyond the end bins; shape (…, K)."""
+        linear between bin centres, flat beyond the end bins. Choices come for every
+        attainment state (state × K), or for ``state`` only (K)."""
         xp = self.x[m]
         hi = np.clip(np.searchsorted(xp, skill, side="right"), 1, max(xp.size - 1, 1))
         lo = np.minimum(hi - 1, xp.size - 1)
         hi = np.minimum(hi, xp.size - 1)
         gap = xp[hi] - xp[lo]
         w = np.clip(np.divide(skill - xp[lo], gap, out=np.zeros(skill.shape), where=gap > 0), 0, 1)
-        return {k: (1 - w) * self.y[k][m][..., lo] + w * self.y[k][m][..., hi] for k in names}
+        out = {}
+        for k in names:
+            fp = self.y[k][m] if state is None or self.y[k].ndim == 2 else self.y[k][m, state]
+            out[k] = (1 - w) * fp[..., lo] + w * fp[..., hi]
+        return out
 
 
 def skill_curves(pop: Population, policy: Policy, months_per_period: float) -> SkillCurves:

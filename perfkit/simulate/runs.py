@@ -182,13 +182,10 @@ def _hires(
 ) -> dict[str, np.ndarray]:
     """Choices, CE and expected revenue in period m of hires of effective ``skill``, the
     incumbents' at that skill (perfkit.simulate.hiring), at attainment so far ``luck``."""
+    if not policy.stateful[m]:
+        return curves.at(m, skill, CURVES, policy.center)
     own = curves.at(m, skill, CURVES)
-    for d in DIMS:
-        table = own[d]
-        own[d] = (
-            _interpolate(table, policy.states, luck) if policy.stateful[m] else table[policy.center]
-        )
-    return own
+    return {k: _interpolate(v, policy.states, luck) if k in DIMS else v for k, v in own.items()}
 
 
 def _overlay(base: np.ndarray, mask: np.ndarray, values: np.ndarray) -> np.ndarray:
