@@ -26,6 +26,12 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "satisfaction": ("Customer satisfaction", "客户满意度"),
     "attrition": ("Attrition", "离职率"),
     "pay_gini": ("Pay inequality (Gini)", "薪酬差距（基尼系数）"),
+    "floor_skill": ("Mean skill on the floor (last period)", "在岗员工平均能力（末期）"),
+    "new_hire_share": (
+        "Share of new hires (< 6 months, last period)",
+        "新员工占比（司龄不足 6 个月，末期）",
+    ),
+    "mean_tenure": ("Mean tenure in months (last period)", "平均司龄（月，末期）"),
     "pay_performance_corr": ("Pay–performance correlation", "薪酬与业绩相关系数"),
     "dials": ("Dials", "外呼量"),
     "connected": ("Connects", "接通量"),

@@ -147,6 +147,27 @@ def _unobserved(rng: np.random.Generator, traits: Traits, n: int) -> dict[str, n
     }
 
 
+def draw_traits(pop: Population, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """Traits (all but tenure) of ``n`` new agents, drawn the way ``pop``'s were.
+
+    Synthetic: ``population.traits`` and ``funnel``. Calibrated: skill and capacity
+    lognormal with the calibrated agents' mean and spread, connect rate and order value
+    from the calibrated rates, unobservable traits from ``population.traits``.
+    """
+    dist = {k: getattr(pop.spec, k) for k in ("skill", "capacity")}
+    if pop.source != "synthetic":
+        x = {k: pop.traits[k] for k in dist}
+        dist = {
+            k: LogNormal(mean=float(v.mean()), cv=float(v.std() / v.mean())) for k, v in x.items()
+        }
+    return {
+        **{k: lognormal(rng, d, n) for k, d in dist.items()},
+        "connect_rate": beta(rng, pop.rates.connect_rate, n),
+        "order_value": lognormal(rng, pop.rates.order_value, n),
+        **_unobserved(rng, pop.spec, n),
+    }
+
+
 def validated(model: type, spec: Any, where: str) -> Any:
     """``spec`` as ``model``; a ValidationError becomes a ParameterError naming the field."""
     if isinstance(spec, model):

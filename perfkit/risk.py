@@ -12,7 +12,9 @@ and a sentence (English and Chinese) built from the numbers.
 - ``concentration``: share of incentive pay earned by the top 10% of agents.
 - ``budget_p90``: total pay per period or cost of sales above the plan's budget
   in the P90 run.
-- ``attrition``: annualised attrition above the 50% top of the public range.
+- ``attrition``: annual attrition (compounded from the monthly quit rates) above the
+  50% top of the public 25–50% range; its sentence says whether the figure is below,
+  inside or above that range.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ BUNCHING_RATIO: Final = 1.5
 BUNCHING_WINDOW: Final = 0.05
 GIVE_UP_SHARE: Final = 0.10
 CONCENTRATION_SHARE: Final = 0.50
-ATTRITION_MAX: Final = 0.50
+#: Annual attrition typical of telesales and contact centres (DESIGN.md §4); above it flags.
+ATTRITION_RANGE: Final = (0.25, 0.50)
 
 
 def _flag(flag: str, value: float, threshold: float, triggered: bool, en: str, zh: str) -> dict:
@@ -181,15 +184,26 @@ def risk_flags(result: SimulationResult, scenario: Scenario, per_run: pd.DataFra
             )
         )
 
-    attrition = float(per_run["attrition"].mean())
-    rows.append(
-        _flag(
-            "attrition",
-            attrition,
-            ATTRITION_MAX,
-            attrition > ATTRITION_MAX,
-            f"Annualised attrition of {attrition:.0%} is above the 25–50% range typical of telesales.",
-            f"年化离职率 {attrition:.0%}，高于电销行业常见的 25–50%。",
-        )
-    )
+    rows.append(attrition_flag(float(per_run["attrition"].mean())))
     return pd.DataFrame(rows)
+
+
+def attrition_flag(rate: float) -> dict:
+    """The attrition flag of an annual rate: triggered above the range; its sentence
+    places the rate below, inside or above the range typical of telesales."""
+    lo, hi = ATTRITION_RANGE
+    span = f"{lo * 100:.0f}–{hi:.0%}"
+    if rate < lo:
+        where, where_zh = "below", f"低于电销行业常见的 {span}"
+    elif rate <= hi:
+        where, where_zh = "inside", f"处于电销行业常见的 {span} 区间内"
+    else:
+        where, where_zh = "above", f"高于电销行业常见的 {span}"
+    return _flag(
+        "attrition",
+        rate,
+        hi,
+        rate > hi,
+        f"Annual attrition of {rate:.0%} is {where} the {span} range typical of telesales.",
+        f"年离职率 {rate:.0%}，{where_zh}。",
+    )

@@ -104,6 +104,7 @@ def test_to_dir_writes_summary_json_and_tables(tmp_path, result) -> None:
     back = pd.read_parquet(out / "agents.parquet")
     assert len(back) == len(result.agents)
     assert (out / "summary.csv").exists() and (out / "runs.parquet").exists()
+    assert len(pd.read_parquet(out / "workforce.parquet")) == 8 * 3  # runs × periods
     assert not [p for p in out.iterdir() if ".tmp" in p.name]
     with pytest.raises(ParameterError, match="formats"):
         result.to_dir(tmp_path / "x", formats=("xls",))

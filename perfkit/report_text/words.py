@@ -348,12 +348,15 @@ def fmt_metric(metric: str, x: float, currency: str = "CNY") -> str:
         return "n/a"
     if metric in {"revenue", "net_revenue", "total_pay", "incentive_pay", "profit"}:
         return money(x, currency)
-    if metric in {"cost_of_sales", "attrition", "quality_share", "help_share", "conversion_rate"}:
+    shares = {"cost_of_sales", "attrition", "quality_share", "help_share", "new_hire_share"}
+    if metric in shares | {"conversion_rate"}:
         return pct(x, 2 if metric == "conversion_rate" else 1)
     if metric == "complaint_rate":
         return pct(x, 3)
     if metric in {"orders", "dials", "hires"}:
         return f"{x:,.0f}"
+    if metric == "mean_tenure":
+        return f"{x:.1f}"
     return f"{x:.2f}"
 
 

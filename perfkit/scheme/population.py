@@ -273,7 +273,7 @@ class Mentoring(Model):
 
 
 class Attrition(Model):
-    """Monthly quitting and replacement hiring."""
+    """Monthly quitting (who replaces a quitter: ``hiring``)."""
 
     enabled: bool = True
     # Annual attrition when the job's certainty equivalent equals the outside option:
@@ -320,6 +320,37 @@ class DealTiming(Model):
     min_gain: NonNegative = 150.0
 
 
+class Hiring(Model):
+    """Who fills a quitter's seat (perfkit.simulate.hiring): sorting by the plan's pay.
+
+    Next period the seat is offered, in turn, to up to ``candidates`` applicants drawn
+    from an applicant pool; each accepts with a probability that rises (logistic) in
+    (the job's certainty equivalent for an agent of their skill − their outside option)
+    ÷ their outside option, and the first to accept starts at tenure 0. A plan that
+    pays for performance draws able applicants and deters weak ones (Lazear 2000, AER:
+    about half of Safelite's 44% gain under piece rates came from who joined and stayed).
+    """
+
+    # Applicants are drawn from the population's own distributions: population.traits
+    # (and funnel) for a synthetic floor; for a floor calibrated from data, skill and
+    # capacity with the calibrated agents' mean and spread. These factors scale the
+    # applicants' skill and outside option, e.g. skill_factor 0.9 when the local labour
+    # market is thinner than today's floor, outside_option_factor 1.1 when market pay has
+    # risen since today's agents joined. Assumption: 1, applicants like today's agents.
+    skill_factor: Positive = 1.0
+    outside_option_factor: Positive = 1.0
+    # Offers made per vacancy in a period. Assumption. If all decline, the last candidate
+    # is hired anyway: headcount stays fixed, no seat is left empty.
+    candidates: Annotated[int, Field(ge=1, le=50)] = 5
+    # Probability of accepting when the job's certainty equivalent equals the outside
+    # option. Assumption: 0.5, an applicant at par is indifferent.
+    acceptance_at_par: Annotated[float, Field(gt=0, lt=1)] = 0.5
+    # Log-odds of accepting per unit of (CE − outside option) ÷ outside option. As
+    # attrition.sensitivity: in a steady state the elasticity of recruits to pay equals
+    # minus that of quits (Manning 2003, Monopsony in Motion, ch. 4).
+    sensitivity: NonNegative = 8.0
+
+
 class Textbook(Model):
     """Textbook production: output = offset + effort + N(0, noise_sd²).
 
@@ -353,4 +384,5 @@ class Simulation(Section):
     mentoring: Mentoring = Mentoring()
     attrition: Attrition = Attrition()
     timing: DealTiming = DealTiming()
+    hiring: Hiring = Hiring()
     textbook: Textbook = Textbook()

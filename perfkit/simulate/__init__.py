@@ -10,12 +10,15 @@ Approximation: best responses are solved once per scenario, on a small fixed
 sample of draws per agent (``simulation.behaviour.samples``) along the expected
 path without attrition, and then applied to all runs. Agents still react to their
 own run's luck where pay is measured over a quarter (policy by attainment state),
-but not to luck within a monthly plan, and replacement hires follow their seat's
-policy. This is what makes 1,000 agents × 12 months × 200 runs take seconds.
+but not to luck within a monthly plan. A quitter's seat goes to a new hire from an
+applicant pool, who joins the more readily the better the plan pays its skill and
+makes the choices of the incumbents of its skill (perfkit.simulate.hiring). This is
+what makes 1,000 agents × 12 months × 200 runs take seconds.
 
-Common random numbers: the shocks depend only on the seed, the population size,
-the runs and the periods, never on the plan, so two plans simulated with the same
-seed differ only through the plan. Same scenario + seed → identical numbers.
+Common random numbers: the shocks, and the applicants each vacancy is offered to,
+depend only on the seed, the population, the runs and the periods, never on the
+plan, so two plans simulated with the same seed differ only through the plan. Same
+scenario + seed → identical numbers.
 """
 
 from __future__ import annotations
@@ -38,9 +41,10 @@ from perfkit.payout import STATEMENT_COLUMNS
 from perfkit.population import Population, calibrate, from_scenario, validated
 from perfkit.population_choice import describe
 from perfkit.scheme.population import Simulation
+from perfkit.simulate.hiring import Roster
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
-from perfkit.simulate.summary import METRICS, per_run, summarise
+from perfkit.simulate.summary import METRICS, per_run, summarise, workforce
 from perfkit.simulate.timing import pay_curves, shift_deals
 
 __all__ = ["METRICS", "SimulationResult", "period_labels", "production_for", "simulate"]
@@ -135,7 +139,7 @@ def _kpi_frame(
         "agent_id": _agent_codes(pop, arrays.hire),
         "team": pd.Categorical.from_codes(team, categories=[str(t) for t in pop.team_names]),
         "tenure_months": arrays.tenure.ravel(),
-        "capacity": np.broadcast_to(pop.capacity, (R, P, N)).ravel(),
+        "capacity": arrays.trait("capacity").ravel(),
     }
     if roles is not None:
         role = pd.Categorical(roles)
@@ -197,9 +201,8 @@ def simulate(
     policy = solve(pop, production, pricer, sim.behaviour, labels, seed, sim.mentoring,
                    progress, 12 / per_year, roles)  # fmt: skip
     t_solve = time.perf_counter()
-    arrays = run_all(
-        pop, production, policy, runs, seed, sim.attrition, sim.mentoring, per_year, progress
-    )
+    arrays = run_all(pop, production, policy, runs, seed, sim.attrition, sim.mentoring,
+                     per_year, progress, sim.hiring)  # fmt: skip
     timing = _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, per_year)
     frame = _kpi_frame(pop, arrays, labels, roles)
     paid = _price(frame, pricer, runs)
@@ -209,7 +212,7 @@ def simulate(
     cols["rest_effort"] = np.broadcast_to(policy.rest_effort, arrays.shape).ravel()
     codes = agents["agent_id"].cat.codes.to_numpy()
     table = per_run(cols, runs, sim.margin_rate, sim.attrition.hiring_cost, per_year, codes,
-                    len(agents["agent_id"].cat.categories))  # fmt: skip
+                    len(agents["agent_id"].cat.categories), len(labels))  # fmt: skip
     meta = _meta(scenario, pop, sim, runs, seed, labels, pricer, policy,
                  {"solve": t_solve - t0, "runs_and_pay": t_price - t_solve, "total": time.perf_counter() - t0})  # fmt: skip
     meta["deal_timing"] = timing
@@ -217,7 +220,8 @@ def simulate(
     if getattr(scenario, "split_credit", None) is not None:
         notes.append(SPLIT_CREDIT_NOTE)
         warnings.warn(SPLIT_CREDIT_NOTE, PerfkitWarning, stacklevel=2)
-    return SimulationResult(agents, table, summarise(table), pop.to_frame(), policy, meta, notes)
+    return SimulationResult(agents, table, summarise(table), pop.to_frame(), policy, meta, notes,
+                            workforce(cols, runs, labels))  # fmt: skip
 
 
 def _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, per_year) -> dict:
@@ -232,7 +236,8 @@ def _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, pe
         zero = np.zeros((G, W, N))
         grid = RunArrays({k: kpis[k] for k in OUTPUTS}, zero, zero, zero,
                          np.broadcast_to(tenure, (G, W, N)), np.zeros((G, W, N), np.int32),
-                         zero.astype(bool))  # fmt: skip
+                         zero.astype(bool), np.broadcast_to(np.arange(N), (G, W, N)),
+                         Roster(pop.traits, pop.n))  # fmt: skip
         paid = pricer(_kpi_frame(pop, grid, [labels[w] for w in periods], roles))
         u = paid["total_pay"].to_numpy(float).reshape(G, W, N)
         if "non_cash_value" in paid:
@@ -258,6 +263,7 @@ def _agents_table(
     ids = ("run", "period", "agent_id", "team", "role", "tenure_months")
     cols: dict[str, Any] = {c: frame[c] for c in ids if c in frame}
     cols["hire"] = arrays.hire.ravel()
+    cols["skill"] = arrays.trait("skill").ravel()
     for name in ("effort", "quality", "help"):
         cols[name] = getattr(arrays, name).ravel()
     cols.update({k: frame[k] for k in OUTPUTS})

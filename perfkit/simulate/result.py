@@ -20,13 +20,16 @@ class SimulationResult:
     """Tidy tables of one simulation.
 
     - ``agents``: one row per run × period × agent: choices (effort, quality, help),
-      every KPI, every pay component, grade, quit flag, hire number and tenure;
+      every KPI, every pay component, grade, quit flag, hire number, tenure and skill
+      (the seat holder's conversion ability when proficient);
     - ``runs``: one row per run with every outcome metric (perfkit.simulate.summary);
     - ``summary``: metric × mean, p10, p50, p90 over runs;
     - ``population``: one row per agent seat with its traits;
     - ``policy``: the solved choices (perfkit.behaviour.Policy);
     - ``meta``: scenario, population (kind, source file, agents, teams), seed, runs,
-      periods, settings, version; ``notes``: warnings.
+      periods, settings, version; ``notes``: warnings;
+    - ``workforce``: one row per run × period: the floor's mean skill, share of new
+      hires, mean tenure and quit rate (perfkit.simulate.summary.workforce).
     """
 
     agents: pd.DataFrame
@@ -36,6 +39,7 @@ class SimulationResult:
     policy: Any
     meta: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    workforce: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def metric(self, name: str, stat: str = "mean") -> float:
         """One summary number, e.g. ``result.metric("profit", "p10")``."""
@@ -66,6 +70,7 @@ class SimulationResult:
             "runs": self.runs,
             "summary": self.summary,
             "population": self.population,
+            "workforce": self.workforce,
         }
         for name, table in tables.items():
             for fmt in formats:

@@ -5,9 +5,11 @@ period draws its shocks once (independent of the plan: common random numbers),
 reads each run's attainment so far to pick choices from the policy's states,
 pools mentors' help within each team, produces the funnel's KPIs, credits mentors,
 and lets agents quit with a probability that rises as their certainty equivalent
-falls below their outside option. A quitter is replaced next period by a new hire
-at tenure 0 in the same seat (same traits: a stand-in of the same type, who
-follows the seat's policy but climbs the learning curve again).
+falls below their outside option. A quitter's seat goes next period to a new hire
+at tenure 0, drawn from an applicant pool with its own traits, who accepts the more
+readily the better the plan pays an agent of its skill (perfkit.simulate.hiring).
+Attainment so far (for pay measured over a quarter) is each seat holder's own: a
+hire starts at zero, measured against the expected revenue of its own skill.
 """
 
 from __future__ import annotations
@@ -16,15 +18,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perfkit.behaviour.solve import Policy
+from perfkit.behaviour.solve import DIMS, Policy
 from perfkit.funnel import OUTPUTS, Choice, credit_shares, team_help
 from perfkit.population import Population
-from perfkit.scheme.population import Attrition, Mentoring
+from perfkit.scheme.population import Attrition, Hiring, Mentoring
+from perfkit.simulate.hiring import CURVES, Roster, SkillCurves, fill, roster, skill_curves
 
 
 @dataclass
 class RunArrays:
-    """Per run × period × agent seat: KPIs, choices, tenure, hire number and quits."""
+    """Per run × period × agent seat: KPIs, choices, tenure, hire number, quits and who
+    holds the seat (``who``: a code into ``people``, the roster of agents and applicants)."""
 
     kpis: dict[str, np.ndarray]
     effort: np.ndarray
@@ -33,10 +37,16 @@ class RunArrays:
     tenure: np.ndarray
     hire: np.ndarray
     quit: np.ndarray
+    who: np.ndarray
+    people: Roster
 
     @property
     def shape(self) -> tuple[int, int, int]:
         return self.effort.shape
+
+    def trait(self, name: str) -> np.ndarray:
+        """A trait of each seat holder (run × period × seat)."""
+        return self.people.traits[name][self.who]
 
 
 def monthly_rate(annual: float, per_year: int) -> float:
@@ -84,20 +94,27 @@ def run_all(
     mentoring: Mentoring,
     per_year: int = 12,
     progress: bool = False,
+    hiring: Hiring | None = None,
 ) -> RunArrays:
     """Every run's KPIs and choices for the policy's periods (see the module docstring)."""
+    hiring = hiring or Hiring()
     P, N, R = len(policy.periods), pop.n, runs
     shape = (R, P, N)
     kpis = {k: np.empty(shape) for k in OUTPUTS}
     out = {k: np.empty(shape) for k in ("effort", "quality", "help", "tenure")}
     hire_out = np.zeros(shape, dtype=np.int32)
+    who_out = np.zeros(shape, dtype=np.int32)
     quit_out = np.zeros(shape, dtype=bool)
     tenure = np.broadcast_to(pop.tenure, (R, N)).copy()
     hire = np.zeros((R, N), dtype=np.int32)
+    who = np.broadcast_to(np.arange(N, dtype=np.int32), (R, N)).copy()  # roster code per seat
+    people = roster(pop, hiring, seed)
+    curves = skill_curves(pop, policy, 12.0 / per_year)
     n_teams = len(pop.team_names)
     key = np.arange(R)[:, None] * n_teams + pop.team_code[None, :]
     cum_revenue = np.zeros((R, N))
-    fixed = {k: v for k, v in pop.traits.items() if k != "tenure"}
+    cum_expected = np.zeros((R, N))  # what the seat holder was expected to sell meanwhile
+    held = {k: np.broadcast_to(v[:N], (R, N)).copy() for k, v in people.traits.items()}
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -109,25 +126,21 @@ def run_all(
         u = rng.random((R, N))
         if policy.cycle_start[m] == m:
             cum_revenue[:] = 0.0
-        if policy.stateful[m]:
-            expected = policy.revenue[policy.cycle_start[m] : m].sum(axis=0)
-            luck = np.divide(cum_revenue, expected, out=np.ones((R, N)), where=expected > 0)
-            pick = {
-                d: _interpolate(getattr(policy, d)[m], policy.states, luck)
-                for d in ("effort", "quality", "help")
-            }
-        else:
-            c = policy.center
-            pick = {
-                d: np.broadcast_to(getattr(policy, d)[m, c], (R, N))
-                for d in ("effort", "quality", "help")
-            }
+            cum_expected[:] = 0.0
+        skill = held["skill"] * pop.learning(tenure)
+        hired = who >= N
+        luck = np.divide(cum_revenue, cum_expected, out=np.ones((R, N)), where=cum_expected > 0)
+        now = {d: _choices(policy, d, m, luck) for d in DIMS}
+        now["ce"] = np.broadcast_to(policy.ce[m], (R, N))
+        now["revenue"] = np.broadcast_to(policy.revenue[m], (R, N))
+        if hired.any():
+            own = _hires(policy, curves, m, skill[hired], luck[hired])
+            now = {k: _overlay(v, hired, own[k]) for k, v in now.items()}
         mentor = tenure >= mentoring.mentor_months
         mentee = tenure < mentoring.mentee_months
-        choice = Choice(pick["effort"], pick["quality"], np.where(mentor, pick["help"], 0.0))
+        choice = Choice(now["effort"], now["quality"], np.where(mentor, now["help"], 0.0))
         flows = team_help(key, R * n_teams, choice, mentor, mentee)
-        traits = dict(fixed, skill=pop.skill * pop.learning(tenure))
-        produced = production.kpis(traits, choice, z, flows.received)
+        produced = production.kpis(dict(held, skill=skill), choice, z, flows.received)
         if getattr(production, "mentoring_on", False):
             produced["collaboration_credit"] = credit_shares(
                 key, R * n_teams, flows.given, produced["assisted_orders"]
@@ -141,17 +154,51 @@ def run_all(
         )
         out["tenure"][:, m] = tenure
         hire_out[:, m] = hire
+        who_out[:, m] = who
         cum_revenue += produced["revenue"]
+        cum_expected += now["revenue"]
         quits = u < quit_probability(
-            policy.ce[m] * per_year / 12, pop.outside_option, attrition, per_year
+            now["ce"] * per_year / 12, held["outside_option"], attrition, per_year
         )
         quit_out[:, m] = quits
         tenure = np.where(quits, 0.0, tenure + 12.0 / per_year)
         hire = hire + quits
+        if m + 1 < P and quits.any():
+            who[quits] = fill(quits, m + 1, seed, people, curves, hiring, per_year)
+            for k, v in held.items():
+                v[quits] = people.traits[k][who[quits]]
+            cum_revenue[quits] = 0.0
+            cum_expected[quits] = 0.0
         if bar is not None:
             bar.update(1)
     if bar is not None:
         bar.close()
-    return RunArrays(
-        kpis, out["effort"], out["quality"], out["help"], out["tenure"], hire_out, quit_out
-    )
+    return RunArrays(kpis, out["effort"], out["quality"], out["help"], out["tenure"], hire_out,
+                     quit_out, who_out, people)  # fmt: skip
+
+
+def _hires(
+    policy: Policy, curves: SkillCurves, m: int, skill: np.ndarray, luck: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Choices, CE and expected revenue in period m of hires of effective ``skill``, the
+    incumbents' at that skill (perfkit.simulate.hiring), at attainment so far ``luck``."""
+    if not policy.stateful[m]:
+        return curves.at(m, skill, CURVES, policy.center)
+    own = curves.at(m, skill, CURVES)
+    return {k: _interpolate(v, policy.states, luck) if k in DIMS else v for k, v in own.items()}
+
+
+def _overlay(base: np.ndarray, mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """A copy of ``base`` (run × seat) with ``values`` at ``mask``."""
+    out = np.array(base)
+    out[mask] = values
+    return out
+
+
+def _choices(policy: Policy, dim: str, m: int, luck: np.ndarray) -> np.ndarray:
+    """Each seat's choice ``dim`` in period m: by attainment so far where pay is measured
+    over a cycle, else the policy's centre state (run × seat)."""
+    table = getattr(policy, dim)[m]
+    if policy.stateful[m]:
+        return _interpolate(table, policy.states, luck)
+    return np.broadcast_to(table[policy.center], luck.shape)

@@ -14,9 +14,19 @@ mean_effort    mean chosen effort over agent-periods (1 = the effort in the data
 motivation     motivation_index = mean effort ÷ mean effort of the same agent-periods
                under a no-incentive reference (flat pay: each agent's baseline effort)
 complaint_rate complaints ÷ connects; csat = mean satisfaction; qa = mean QA score
-attrition      quits ÷ agent-periods × periods per year (annualised); hires = quits
+attrition      annual quit rate, compounded: 1 − Π(1 − quits ÷ seats) over the periods,
+               raised to the power periods-per-year ÷ periods when the horizon is not a
+               year (a constant monthly rate m gives 1 − (1 − m)^12, not 12·m)
+hires          quits (every quitter's seat is refilled)
 pay_gini       Gini coefficient of agents' mean pay per period
+floor_skill    mean skill (conversion ability when proficient) of the agents working in
+               the last period: who the plan keeps and recruits (sorting)
+new_hire_share share of the last period's agents with under NEW_HIRE_MONTHS of tenure
+mean_tenure    mean tenure in months of the last period's agents
 ============== ==========================================================================
+
+:func:`workforce` gives the floor's composition (the last three) and the quit rate in
+every period of every run.
 """
 
 from __future__ import annotations
@@ -45,7 +55,14 @@ METRICS = (
     "attrition",
     "hires",
     "pay_gini",
+    "floor_skill",
+    "new_hire_share",
+    "mean_tenure",
 )
+#: Tenure (months) under which an agent counts as a new hire: the reports' "< 6 months"
+#: tenure group and the default mentee_months; by then the default learning curve has
+#: an agent converting at 93% of the proficient rate.
+NEW_HIRE_MONTHS = 6.0
 
 
 def gini_by_group(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
@@ -74,11 +91,13 @@ def per_run(
     per_year: int,
     agent_code: np.ndarray,
     n_codes: int,
+    periods: int,
 ) -> pd.DataFrame:
     """One row per run with every metric of :data:`METRICS`.
 
-    ``cols`` holds flat arrays in run-major order (each run's rows contiguous and of
-    equal count): KPIs, pay components, effort, quality, help, rest_effort, quit.
+    ``cols`` holds flat arrays in run-major, then period-major order (each run's rows
+    contiguous, each period's seats contiguous within it): KPIs, pay components,
+    effort, quality, help, rest_effort, quit, skill and tenure_months.
     """
 
     def tot(name: str) -> np.ndarray:
@@ -91,7 +110,7 @@ def per_run(
     base = tot("base_salary") if "base_salary" in cols else np.zeros(runs)
     non_cash_cost = tot("non_cash_cost") if "non_cash_cost" in cols else np.zeros(runs)
     quits = tot("quit")
-    rows = cols["quit"].size // runs
+    floor = composition(cols, runs, periods)
     net = revenue - refunds
     with np.errstate(divide="ignore", invalid="ignore"):
         out = {
@@ -113,13 +132,49 @@ def per_run(
             "complaint_rate": tot("complaints") / tot("connected"),
             "csat": mean("satisfaction"),
             "qa_score": mean("qa_score"),
-            "attrition": quits / rows * per_year,
+            "attrition": annual_attrition(floor["quit_rate"], per_year),
             "hires": quits,
             "pay_gini": _pay_gini(cols["total_pay"], runs, agent_code, n_codes),
+            **{k: floor[k][:, -1] for k in ("floor_skill", "new_hire_share", "mean_tenure")},
         }
     frame = pd.DataFrame(out)
     frame.insert(0, "run", np.arange(runs))
     return frame
+
+
+def composition(cols: dict[str, np.ndarray], runs: int, periods: int) -> dict[str, np.ndarray]:
+    """Per run × period: the floor's mean skill, share of new hires, mean tenure and the
+    share of seats whose holder quit."""
+    shape = (runs, periods, -1)
+    tenure = cols["tenure_months"].reshape(shape)
+    return {
+        "floor_skill": cols["skill"].reshape(shape).mean(axis=2),
+        "new_hire_share": (tenure < NEW_HIRE_MONTHS).mean(axis=2),
+        "mean_tenure": tenure.mean(axis=2),
+        "quit_rate": cols["quit"].reshape(shape).mean(axis=2),
+    }
+
+
+def annual_attrition(quit_rate: np.ndarray, per_year: int) -> np.ndarray:
+    """Annual attrition per run from each period's quit rate (run × period), compounded:
+    1 − (Π(1 − rate))^(per_year ÷ periods), exactly 1 − Π(1 − rate) over one year."""
+    return 1.0 - np.prod(1.0 - quit_rate, axis=1) ** (per_year / quit_rate.shape[1])
+
+
+def workforce(cols: dict[str, np.ndarray], runs: int, periods: list[str]) -> pd.DataFrame:
+    """One row per run × period: floor_skill, new_hire_share, mean_tenure, quit_rate.
+
+    The composition of the agents working in each period (average over runs with
+    ``groupby("period")``); see the module docstring.
+    """
+    floor = composition(cols, runs, len(periods))
+    return pd.DataFrame(
+        {
+            "run": np.repeat(np.arange(runs), len(periods)),
+            "period": pd.Categorical(np.tile(periods, runs), categories=periods),
+            **{k: v.ravel() for k, v in floor.items()},
+        }
+    )
 
 
 def _pay_gini(pay: np.ndarray, runs: int, agent_code: np.ndarray, n_codes: int) -> np.ndarray:

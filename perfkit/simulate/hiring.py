@@ -1,0 +1,151 @@
+"""Who fills a quitter's seat: applicants from a pool, sorted by what the plan pays them.
+
+Pool: :data:`POOL` applicants drawn once per simulation from the population's own
+trait distributions (:func:`perfkit.population.draw_traits`, scaled by
+``simulation.hiring``). A seat vacated in period m − 1 is offered in period m to up
+to ``candidates`` applicants picked from the pool at random, in turn. Each accepts
+with probability logistic in (CE − outside option) ÷ outside option, where CE is the
+job's monthly certainty equivalent for an agent of the applicant's skill; the first
+to accept is hired at tenure 0, and if all decline the last is hired anyway
+(headcount stays fixed). A plan that pays steeply for performance offers able
+applicants more than weak ones, so it recruits and keeps abler agents (sorting:
+Lazear 2000, AER).
+
+CE by skill: the solved policy gives each incumbent's CE per period
+(``Policy.ce``) at its effective skill (skill × learning factor). The job's CE at a
+skill is the mean CE of the incumbents in the same effective-skill bin that period
+(:data:`PER_BIN` agents per quantile bin, at most :data:`MAX_BINS`; linear between
+bin centres, flat beyond the end bins). An applicant judges the job by what a
+proficient agent of its skill makes; a hire, like every agent, decides whether to
+stay by its CE in the current period, at its effective skill.
+
+Approximation: a hire makes the choices (effort, quality, help, per attainment
+state) of the incumbents of its effective skill in that period, the same bin means,
+rather than its own best response. Best responses are solved once, for the
+incumbents (perfkit.behaviour); solving them for every hire of every run would
+multiply the solve time by the number of runs. A hire's output and pay thus follow
+its own skill, capacity, connect rate and order value, but its choices and its CE
+(for joining and for quitting) follow its skill alone: its own effort cost, risk
+aversion and the like are drawn but not used. Reading choices by skill, rather than
+giving a hire the choices of the seat's first holder, keeps a strong hire from
+working like the weak agent it replaced.
+
+Common random numbers: the pool, and every period's candidates and acceptance
+draws for every run × seat (vacant or not), come from
+``SeedSequence(seed, spawn_key=(5, …))``: two plans see the same applicants in the
+same order and differ only in who accepts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from perfkit.behaviour.solve import Policy
+from perfkit.population import Population, draw_traits
+from perfkit.scheme.population import Hiring
+
+#: Applicants in the pool (types a hire is drawn from, with replacement).
+POOL = 8192
+#: Incumbents per skill bin of the CE and choice curves, and the most bins.
+PER_BIN = 10
+MAX_BINS = 20
+#: Policy arrays read by skill: per period (ce, revenue) or per period × state (choices).
+CURVES = ("ce", "revenue", "effort", "quality", "help")
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Everyone who may hold a seat: the population's agents (codes 0…n − 1), then the pool."""
+
+    traits: dict[str, np.ndarray]
+    n: int
+
+
+def roster(pop: Population, hiring: Hiring, seed: int) -> Roster:
+    """The population's agents followed by the applicant pool (independent of the plan)."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(5,)))
+    pool = draw_traits(pop, rng, POOL)
+    pool["skill"] = pool["skill"] * hiring.skill_factor
+    pool["outside_option"] = pool["outside_option"] * hiring.outside_option_factor
+    return Roster({k: np.concatenate([pop.traits[k], v]) for k, v in pool.items()}, pop.n)
+
+
+@dataclass(frozen=True)
+class SkillCurves:
+    """Policy outcomes by effective skill: bin centres ``x`` (period × bin) and bin means
+    ``y[name]`` (period × bin, or period × state × bin for choices)."""
+
+    x: np.ndarray
+    y: dict[str, np.ndarray]
+
+    def at(
+        self, m: int, skill: np.ndarray, names: tuple[str, ...], state: int | None = None
+    ) -> dict[str, np.ndarray]:
+        """Each of ``names`` in period ``m`` at the effective ``skill`` of K agents (1-D):
+        linear between bin centres, flat beyond the end bins. Choices come for every
+        attainment state (state × K), or for ``state`` only (K)."""
+        xp = self.x[m]
+        hi = np.clip(np.searchsorted(xp, skill, side="right"), 1, max(xp.size - 1, 1))
+        lo = np.minimum(hi - 1, xp.size - 1)
+        hi = np.minimum(hi, xp.size - 1)
+        gap = xp[hi] - xp[lo]
+        w = np.clip(np.divide(skill - xp[lo], gap, out=np.zeros(skill.shape), where=gap > 0), 0, 1)
+        out = {}
+        for k in names:
+            fp = self.y[k][m] if state is None or self.y[k].ndim == 2 else self.y[k][m, state]
+            out[k] = (1 - w) * fp[..., lo] + w * fp[..., hi]
+        return out
+
+
+def skill_curves(pop: Population, policy: Policy, months_per_period: float) -> SkillCurves:
+    """Bin means of the policy's CE, expected revenue and choices by effective skill."""
+    P, N = len(policy.periods), pop.n
+    tenure = pop.tenure[None, :] + months_per_period * np.arange(P)[:, None]
+    skill = pop.skill[None, :] * pop.learning(tenure)  # (P, N), as the policy was solved
+    order = np.argsort(skill, axis=1, kind="stable")
+    bins = int(np.clip(N // PER_BIN, 1, MAX_BINS))
+    starts = np.searchsorted(np.arange(N) * bins // N, np.arange(bins))
+    size = np.diff(np.append(starts, N))
+
+    def means(values: np.ndarray) -> np.ndarray:
+        idx = order.reshape(P, *([1] * (values.ndim - 2)), N)
+        ranked = np.take_along_axis(values, idx, axis=-1)
+        return np.add.reduceat(ranked, starts, axis=-1) / size
+
+    return SkillCurves(means(skill), {k: means(getattr(policy, k)) for k in CURVES})
+
+
+def acceptance(ce: np.ndarray, outside: np.ndarray, hiring: Hiring) -> np.ndarray:
+    """Probability an applicant accepts: logistic in (CE − outside) ÷ outside, at par
+    ``acceptance_at_par``."""
+    p0 = hiring.acceptance_at_par
+    gap = (ce - outside) / np.maximum(outside, 1e-9)
+    return 1.0 / (1.0 + np.exp(-(np.log(p0 / (1.0 - p0)) + hiring.sensitivity * gap)))
+
+
+def fill(
+    vacant: np.ndarray,
+    m: int,
+    seed: int,
+    people: Roster,
+    curves: SkillCurves,
+    hiring: Hiring,
+    per_year: int,
+) -> np.ndarray:
+    """Roster codes of the agents hired into the ``vacant`` run × seat positions in period m.
+
+    One uniform u per candidate of every position: the integer part of u × POOL picks
+    the applicant, its fractional part (independent of it) decides whether they accept.
+    """
+    K = hiring.candidates
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(5, m)))
+    x = rng.random((*vacant.shape, K))[vacant] * POOL  # (vacancies, K)
+    pick = x.astype(np.int64)
+    code = people.n + pick
+    ce = curves.at(m, people.traits["skill"][code].ravel(), ("ce",))["ce"].reshape(code.shape)
+    p = acceptance(ce * per_year / 12, people.traits["outside_option"][code], hiring)
+    yes = (x - pick) < p
+    first = np.where(yes.any(axis=1), yes.argmax(axis=1), K - 1)
+    return code[np.arange(code.shape[0]), first]
