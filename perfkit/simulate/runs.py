@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from perfkit.behaviour.continuation import interpolate
 from perfkit.behaviour.solve import DIMS, Policy
 from perfkit.funnel import OUTPUTS, Choice, credit_shares, team_help
 from perfkit.population import Population
@@ -72,16 +73,6 @@ def quit_probability(
     shift = np.log(share / (1.0 - share))
     gap = (outside - ce) / np.maximum(outside, 1e-9)
     return floor + (top - floor) / (1.0 + np.exp(-(attrition.sensitivity * gap + shift)))
-
-
-def _interpolate(table: np.ndarray, states: np.ndarray, luck: np.ndarray) -> np.ndarray:
-    """Choice per run × agent, linear in attainment state between the policy's states."""
-    x = np.clip(luck, states[0], states[-1])
-    hi = np.clip(np.searchsorted(states, x, side="right"), 1, len(states) - 1)
-    lo = hi - 1
-    w = (x - states[lo]) / (states[hi] - states[lo])
-    n = np.arange(table.shape[1])
-    return (1 - w) * table[lo, n] + w * table[hi, n]
 
 
 def run_all(
@@ -185,7 +176,7 @@ def _hires(
     if not policy.stateful[m]:
         return curves.at(m, skill, CURVES, policy.center)
     own = curves.at(m, skill, CURVES)
-    return {k: _interpolate(v, policy.states, luck) if k in DIMS else v for k, v in own.items()}
+    return {k: interpolate(v, policy.states, luck) if k in DIMS else v for k, v in own.items()}
 
 
 def _overlay(base: np.ndarray, mask: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -200,5 +191,5 @@ def _choices(policy: Policy, dim: str, m: int, luck: np.ndarray) -> np.ndarray:
     over a cycle, else the policy's centre state (run × seat)."""
     table = getattr(policy, dim)[m]
     if policy.stateful[m]:
-        return _interpolate(table, policy.states, luck)
+        return interpolate(table, policy.states, luck)
     return np.broadcast_to(table[policy.center], luck.shape)
