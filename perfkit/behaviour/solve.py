@@ -252,7 +252,12 @@ def solve(
                 unsettled.append(
                     (periods[m], moving, np.where(moving, gap, 0), np.where(moving, gain, 0))
                 )
-        if s.respond and s.refine_width > 0 and "effort" in dims:
+        if (
+            s.respond
+            and s.refine_width > 0
+            and "effort" in dims
+            and (s.refine_tracking or not tracking)
+        ):
             center = Choice(cur["effort"][min(mid, n_states - 1)], cur["quality"][min(mid, n_states - 1)],
                             cur["help"][min(mid, n_states - 1)])  # fmt: skip
             width = s.refine_width * (bounds["effort"][1] - bounds["effort"][0])

@@ -210,6 +210,9 @@ class BehaviourSettings(Section):
     # Draws the smooth step is priced on, where pay is private (a finer staircase); plans
     # where pay depends on others refine on ``samples`` (they already price many copies).
     refine_samples: Annotated[int, Field(ge=2, le=256)] = 64
+    # Take the smooth step in the later months of a monthly plan too (each month starts
+    # from the last month's choice); the designer's live preview turns it off for speed.
+    refine_tracking: bool = True
     # Points of the coarse effort grid searched every iteration (besides the local ones).
     effort_points: Annotated[int, Field(ge=3, le=41)] = 6
     # Highest effort: 1.2 × the effort that fills capacity, i.e. talk time at 66% of a
