@@ -58,7 +58,8 @@ class Population:
     """One value per agent of each trait; ``rates`` are the population's funnel rates.
 
     ``tenure`` is in months at the start of the simulation; ``skill`` is conversion
-    ability of an experienced agent (the learning curve applies on top).
+    ability of an experienced agent (the learning curve applies on top). ``history``:
+    the KPI export a calibrated population came from (history-based targets read it).
     """
 
     agent_id: np.ndarray
@@ -70,6 +71,7 @@ class Population:
     start: str | None = None
     report: CalibrationReport | None = field(default=None, compare=False)
     role: np.ndarray | None = None
+    history: pd.DataFrame | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         codes, names = pd.factorize(pd.Series(self.team), sort=True)
@@ -377,6 +379,7 @@ def calibrate(
         start=_next_period(str(last)),
         report=report,
         role=role,
+        history=df.drop(columns=["_learn", "_exposure"]),
     )
 
 

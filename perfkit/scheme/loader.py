@@ -226,14 +226,14 @@ def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None =
     main = {k: v for k, v in data.items() if k in plan_keys}
     seg_plans: dict[str, Plan] = {}
     problems: list[tuple[str, str]] = []
-    problems += plan_problems(scenario.main_plan)
+    problems += plan_problems(scenario.main_plan, period=scenario.period)
     for i, seg in enumerate(scenario.segments):
         if seg.name in seg_plans:
             problems.append((f"segments[{i}].name", f"segment '{seg.name}' is defined twice"))
             continue
         try:
             seg_plans[seg.name] = Plan.model_validate(_merge(main, seg.plan))
-            problems += plan_problems(seg_plans[seg.name], f"segments[{i}].plan.")
+            problems += plan_problems(seg_plans[seg.name], f"segments[{i}].plan.", scenario.period)
         except ValidationError as err:
             problems += _problems(err, prefix=f"segments[{i}].plan")
     if problems:

@@ -31,12 +31,13 @@ import numpy as np
 import pandas as pd
 
 from perfkit._callable import make_callable
-from perfkit.behaviour import Policy, Pricer, TextbookProduction, engine_pricer, solve
+from perfkit.behaviour import Policy, Pricer, TextbookProduction, solve
 from perfkit.errors import ParameterError, PerfkitWarning
 from perfkit.funnel import OUTPUTS, Funnel
 from perfkit.payout import STATEMENT_COLUMNS
 from perfkit.population import Population, calibrate, from_scenario, validated
 from perfkit.scheme.population import Simulation
+from perfkit.simulate.history import expected_history, history_pricer, uses_history
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
 from perfkit.simulate.summary import METRICS, per_run, summarise
@@ -89,9 +90,13 @@ def _population(scenario: Any, population: Any) -> Population:
     )
 
 
-def _pricer(scenario: Any, pay: Pricer | Callable | None) -> Pricer:
+def _pricer(scenario: Any, pay: Pricer | Callable | None, pop: Population, production) -> Pricer:
+    """The payout engine (history-based targets fixed at plan start), or the given pay."""
     if pay is None:
-        return engine_pricer(scenario)
+        history = pop.history
+        if history is None and uses_history(scenario):
+            history = expected_history(pop, production)
+        return history_pricer(scenario, history)
     if isinstance(pay, Pricer):
         return pay
     if callable(pay):
@@ -190,7 +195,7 @@ def simulate(
     else:
         labels = period_labels(int(periods or sim.periods or per_year), sim.start or pop.start, per)
     production = production_for(sim, pop, 12 / per_year)
-    pricer = _pricer(scenario, pay)
+    pricer = _pricer(scenario, pay, pop, production)
     roles = pop.roles_for(scenario)
     policy = solve(pop, production, pricer, sim.behaviour, labels, seed, sim.mentoring,
                    progress, 12 / per_year, roles)  # fmt: skip
