@@ -216,6 +216,19 @@ def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None =
                     )
                 )
             data["population"] = {**pop, "source": str(path)}
+        plan = pop.get("plan")
+        if isinstance(plan, str) and src != "synthetic":
+            path = Path(plan) if Path(plan).is_absolute() else (base_dir / plan).resolve()
+            if not path.is_file():
+                what = "is a folder" if path.is_dir() else "does not exist"
+                found.append(
+                    (
+                        "population.plan",
+                        f"'{plan}' {what} ({path}); expected the scenario file of the plan "
+                        "in force during the export, relative to this scenario file",
+                    )
+                )
+            data["population"] = {**data["population"], "plan": str(path)}
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as err:

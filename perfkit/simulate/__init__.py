@@ -13,6 +13,11 @@ own run's luck where pay is measured over a quarter (policy by attainment state)
 but not to luck within a monthly plan, and replacement hires follow their seat's
 policy. This is what makes 1,000 agents × 12 months × 200 runs take seconds.
 
+A population from a KPI export is calibrated given the effort the plan in force
+during the export induced (perfkit.calibration), so simulating that plan reproduces
+the export. History-based targets are fixed at plan start and move only by a
+ratchet (perfkit.simulate.history).
+
 Common random numbers: the shocks depend only on the seed, the population size,
 the runs and the periods, never on the plan, so two plans simulated with the same
 seed differ only through the plan. Same scenario + seed → identical numbers.
@@ -35,7 +40,7 @@ from perfkit.behaviour import Policy, Pricer, TextbookProduction, solve
 from perfkit.errors import ParameterError, PerfkitWarning
 from perfkit.funnel import OUTPUTS, Funnel
 from perfkit.payout import STATEMENT_COLUMNS
-from perfkit.population import Population, calibrate, from_scenario, validated
+from perfkit.population import Population, validated
 from perfkit.scheme.population import Simulation
 from perfkit.simulate.history import expected_history, history_pricer, uses_history
 from perfkit.simulate.result import SimulationResult
@@ -78,13 +83,16 @@ def _settings(scenario: Any, settings: Simulation | dict | None) -> Simulation:
     return validated(Simulation, settings, "simulation")
 
 
-def _population(scenario: Any, population: Any) -> Population:
+def _population(scenario: Any, population: Any, sim: Simulation) -> Population:
+    """The population to simulate; a KPI export is calibrated given the scenario's effort."""
+    from perfkit.population import calibrate, from_scenario
+
     if population is None:
-        return from_scenario(scenario)
+        return from_scenario(scenario, sim)
     if isinstance(population, Population):
         return population
     if isinstance(population, pd.DataFrame | str | Path):
-        return calibrate(population)
+        return calibrate(population, plan=scenario, settings=sim)
     raise ParameterError(
         f"population: expected a Population, a KPI DataFrame or a path, got {type(population).__name__}"
     )
@@ -187,7 +195,7 @@ def simulate(
     runs = sim.runs if runs is None else runs
     seed = sim.seed if seed is None else seed
     _check(runs, seed, periods)
-    pop = _population(scenario, population)
+    pop = _population(scenario, population, sim)
     per = getattr(scenario, "period", "month")
     per_year = 4 if per == "quarter" else 12
     if isinstance(periods, list | tuple):
