@@ -37,7 +37,8 @@ class Ratchet(Model):
     each agent's first cycle keeps the history-based target.
 
     The only way a target follows output. In a simulation agents do not anticipate
-    it: they do not hold back now to keep later targets low.
+    it (they do not hold back now to keep later targets low) and choose effort
+    against the plan-start target; the ratchet moves what each run pays them.
     """
 
     every: Literal["month", "quarter", "year"] = "quarter"
