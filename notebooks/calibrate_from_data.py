@@ -59,7 +59,7 @@ ax.set_title(rt.word("revenue_per_agent_month", lang))
 plt.show()
 
 # %%
-population = calibrate(kpis, {"seed": seed})
+population = calibrate(kpis, {"seed": seed}, plan=current)  # given the plan in force
 md(rt.heading("calibrated", lang, 2), rt.text("calibration_intro", lang))
 table(rt.calibrated_traits(population, lang))
 traits = population.to_frame().assign(plan=lambda f: f["team"].astype(str)).sort_values("plan")

@@ -52,6 +52,9 @@ OUTPUTS = tuple(RAW_KPIS)
 
 # Elasticities to the quality index Q (assumptions, chosen for the signs the
 # multitask literature and call-centre QA practice describe).
+EFFECTIVE_ELASTICITY = 0.35  # × γ: effective-conversation share
+INTENT_ELASTICITY = 0.35  # × γ: intents per effective conversation
+ORDER_ELASTICITY = 0.30  # × γ: orders per intent (the three sum to 1: orders ∝ Q^γ)
 TALK_ELASTICITY = 0.3  # minutes per effective conversation
 COMPLAINT_ELASTICITY = -1.0  # rushed calls draw complaints
 REFUND_ELASTICITY = -0.7  # pushed sales come back
@@ -166,15 +169,15 @@ class Funnel:
         dials = np.rint(dials) if whole else dials
         p_conn = traits["connect_rate"]
         connected = np.minimum(count(dials * p_conn, z[1], 1.0 - p_conn, whole), dials)
-        p_eff = np.minimum(r.effective_share * np.exp(0.35 * g * log_q), 0.95)
+        p_eff = np.minimum(r.effective_share * np.exp(EFFECTIVE_ELASTICITY * g * log_q), 0.95)
         effective = np.minimum(count(connected * p_eff, z[2], 1.0 - p_eff, whole), connected)
         minutes = r.minutes_per_effective_call * np.exp(TALK_ELASTICITY * log_q)
         talk = effective * minutes * np.exp(TALK_NOISE * z[3] - 0.5 * TALK_NOISE**2)
         root_skill = np.sqrt(skill)
         phi = r.count_dispersion
-        p_int = np.minimum(r.intent_rate * root_skill * np.exp(0.35 * g * log_q), 1.0)
+        p_int = np.minimum(r.intent_rate * root_skill * np.exp(INTENT_ELASTICITY * g * log_q), 1.0)
         intents = np.minimum(count(effective * p_int, z[4], phi, whole), effective)
-        p_ord = np.minimum(r.order_rate * root_skill * np.exp(0.30 * g * log_q), 1.0)
+        p_ord = np.minimum(r.order_rate * root_skill * np.exp(ORDER_ELASTICITY * g * log_q), 1.0)
         orders = np.minimum(count(intents * p_ord, z[5], phi, whole), intents)
         value_var = np.log1p(r.order_value_cv**2 / np.maximum(orders, 1.0))
         revenue = orders * traits["order_value"] * np.exp(np.sqrt(value_var) * z[6] - value_var / 2)
@@ -224,9 +227,14 @@ class Funnel:
         own = choice.effort * (1.0 - choice.help)
         volume = own * (1.0 - choice.quality) / (1.0 - self.reference_quality)
         skill = traits["skill"] * (1.0 + m.boost * assist_share(help_received, m))
-        p_eff = np.minimum(r.effective_share * np.exp(0.35 * self.gamma * log_q), 0.95)
-        p_int = np.minimum(r.intent_rate * np.sqrt(skill) * np.exp(0.35 * self.gamma * log_q), 1.0)
-        p_ord = np.minimum(r.order_rate * np.sqrt(skill) * np.exp(0.30 * self.gamma * log_q), 1.0)
+        g = self.gamma
+        p_eff = np.minimum(r.effective_share * np.exp(EFFECTIVE_ELASTICITY * g * log_q), 0.95)
+        p_int = np.minimum(
+            r.intent_rate * np.sqrt(skill) * np.exp(INTENT_ELASTICITY * g * log_q), 1.0
+        )
+        p_ord = np.minimum(
+            r.order_rate * np.sqrt(skill) * np.exp(ORDER_ELASTICITY * g * log_q), 1.0
+        )
         base = traits["capacity"] * self.months * volume * traits["connect_rate"]
         return base * p_eff * p_int * p_ord
 
@@ -278,24 +286,38 @@ def credit_shares(
     return share * orders[key]
 
 
-def pooled_rates(df: pd.DataFrame, default: FunnelRates) -> FunnelRates:
+def pooled_rates(
+    df: pd.DataFrame, default: FunnelRates, log_q: np.ndarray | None = None, gamma: float = 0.0
+) -> FunnelRates:
     """Funnel rates pooled over a KPI export (``default`` where a column is all zero).
 
     Used by calibration: shares are ratios of column totals; score means and sds are
     the mean and the mean within-agent sd; count dispersion is the within-agent
-    variance of orders ÷ their mean.
+    variance of orders ÷ their mean. ``log_q`` (per row, with the funnel's ``gamma``)
+    is the log quality index the rows were produced at: every quality-dependent rate
+    is then pooled at the reference allocation (each row's denominator × Q^elasticity,
+    each score less its Q-shift), as the funnel takes it.
     """
     s = df.sum(numeric_only=True)
+    lq = np.zeros(len(df)) if log_q is None else np.asarray(log_q, dtype=float)
+    mean_lq = float(lq.mean()) if lq.size else 0.0
 
-    def share(num: str, den: str, fallback: float, ok: bool = True) -> float:
-        return float(min(s[num] / s[den], 1.0)) if ok and s[num] > 0 and s[den] > 0 else fallback
+    def total(col: str, elasticity: float) -> float:
+        return float((df[col].to_numpy(float) * np.exp(elasticity * lq)).sum())
 
-    def score(col: str, fallback: Any) -> Any:
+    def share(
+        num: str, den: str, fallback: float, ok: bool = True, elasticity: float = 0.0
+    ) -> float:
+        d = total(den, elasticity)
+        return float(min(s[num] / d, 1.0)) if ok and s[num] > 0 and d > 0 else fallback
+
+    def score(col: str, fallback: Any, per_log_q: float) -> Any:
         if col not in df or not (df[col] > 0).any():
             return fallback
         within = df.groupby("agent_id")[col].std(ddof=1).dropna()
         sd = float(within.mean()) if len(within) else fallback.sd
-        return fallback.model_copy(update={"mean": float(df[col].mean()), "sd": sd})
+        mean = float(df[col].mean()) - per_log_q * mean_lq
+        return fallback.model_copy(update={"mean": mean, "sd": sd})
 
     g = df.groupby("agent_id")
     dial_cv = (g["dials"].std(ddof=1) / g["dials"].mean()).dropna()
@@ -303,30 +325,49 @@ def pooled_rates(df: pd.DataFrame, default: FunnelRates) -> FunnelRates:
     disp = float(((df["orders"] - orders_mean) ** 2).sum() / max(orders_mean.sum(), 1e-9))
     connect = share("connected", "dials", default.connect_rate.mean)
     spread = float(np.clip((g["connected"].sum() / g["dials"].sum()).std(ddof=1), 0.005, 0.1))
+    talk = total("effective_calls", TALK_ELASTICITY) if "effective_calls" in df else 0.0
     return default.model_copy(
         update={
             "connect_rate": Beta(
                 mean=connect, sd=min(spread, 0.9 * (connect * (1 - connect)) ** 0.5)
             ),
-            "effective_share": share("effective_calls", "connected", default.effective_share),
+            "effective_share": share(
+                "effective_calls",
+                "connected",
+                default.effective_share,
+                elasticity=EFFECTIVE_ELASTICITY * gamma,
+            ),
             "minutes_per_effective_call": (
-                float(s["effective_talk_minutes"] / s["effective_calls"])
-                if s["effective_calls"] > 0 and s["effective_talk_minutes"] > 0
+                float(s["effective_talk_minutes"] / talk)
+                if talk > 0 and s["effective_talk_minutes"] > 0
                 else default.minutes_per_effective_call
             ),
-            "intent_rate": share("intents", "effective_calls", default.intent_rate),
-            "order_rate": share("orders", "intents", default.order_rate),
-            "refund_rate": share("refunds", "revenue", default.refund_rate, s["refunds"] > 0),
+            "intent_rate": share(
+                "intents",
+                "effective_calls",
+                default.intent_rate,
+                elasticity=INTENT_ELASTICITY * gamma,
+            ),
+            "order_rate": share(
+                "orders", "intents", default.order_rate, elasticity=ORDER_ELASTICITY * gamma
+            ),
+            "refund_rate": share(
+                "refunds", "revenue", default.refund_rate, s["refunds"] > 0, REFUND_ELASTICITY
+            ),
             "collected_share": (
                 float(min(s["collected"] / (s["revenue"] - s["refunds"]), 1.0))
                 if s["collected"] > 0 and s["revenue"] > s["refunds"]
                 else default.collected_share
             ),
-            "complaint_rate": share("complaints", "connected", default.complaint_rate),
-            "repeat_rate": share("repeat_customers", "orders", default.repeat_rate),
-            "satisfaction": score("satisfaction", default.satisfaction),
-            "qa_score": score("qa_score", default.qa_score),
-            "peer_score": score("peer_score", default.peer_score),
+            "complaint_rate": share(
+                "complaints", "connected", default.complaint_rate, elasticity=COMPLAINT_ELASTICITY
+            ),
+            "repeat_rate": share(
+                "repeat_customers", "orders", default.repeat_rate, elasticity=REPEAT_ELASTICITY
+            ),
+            "satisfaction": score("satisfaction", default.satisfaction, SATISFACTION_PER_LOG_Q),
+            "qa_score": score("qa_score", default.qa_score, QA_PER_LOG_Q),
+            "peer_score": score("peer_score", default.peer_score, 0.0),
             "dial_noise": float(dial_cv.mean()) if len(dial_cv) else default.dial_noise,
             "count_dispersion": float(np.clip(disp, 1.0, 10.0)),
         }

@@ -38,7 +38,8 @@ def first_month(label: str) -> str:
     return label
 
 
-def _quarter_of(label: str) -> str:
+def quarter_of(label: str) -> str:
+    """The quarter ("YYYY-Qn") of a month label; any other label unchanged."""
     if m := _MONTH_LABEL.match(label):
         return f"{m[1]}-Q{(int(m[2]) - 1) // 3 + 1}"
     return label
@@ -54,7 +55,7 @@ def is_monthly(kpis: pd.DataFrame) -> bool:
     labels = period_labels(kpis)
     if not labels or not all(_MONTH_LABEL.match(v) for v in labels):
         return False
-    quarter = {v: _quarter_of(v) for v in labels}
+    quarter = {v: quarter_of(v) for v in labels}
     if len(set(quarter.values())) == len(labels):
         return False  # one month per quarter: quarterly rows labelled by a month
     q_codes = kpis["period"].astype(str).map(quarter)
@@ -63,7 +64,7 @@ def is_monthly(kpis: pd.DataFrame) -> bool:
 
 def to_quarters(kpis: pd.DataFrame) -> pd.DataFrame:
     """One row per agent × quarter from monthly rows (see the module docstring)."""
-    df = kpis.assign(period=kpis["period"].astype(str).map(_quarter_of))
+    df = kpis.assign(period=kpis["period"].astype(str).map(quarter_of))
     df = df.sort_values(["agent_id", "period"], kind="stable")
     keys = ["agent_id", "period"]
     grouped = df.groupby(keys, sort=True)

@@ -547,6 +547,7 @@ def test_backtest_refuses_to_compare_currencies(
 ) -> None:
     usd = tmp_path / "usd.yaml"
     text = CURRENT.read_text(encoding="utf-8").replace("currency: CNY", "currency: USD")
+    text = text.replace(f"plan: {CURRENT.name}", f"plan: {CURRENT}")  # the plan in force
     usd.write_text(text, encoding="utf-8")
     code, stdout, err = run(capsys, "backtest", CURRENT, usd, "--data", EN)
     assert code == 2 and stdout == ""
@@ -661,6 +662,10 @@ def test_fuzz_control_an_unmutated_copy_validates(
 ) -> None:
     copy_ = tmp_path / file.name
     raw = yaml.safe_load(file.read_text("utf-8"))
+    pop = raw.get("population", {})
+    for key in ("source", "plan"):  # the copy's data file and plan in force: the bundled ones
+        if key in pop:
+            pop[key] = str((file.parent / pop[key]).resolve())
     copy_.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert run(capsys, "validate", copy_)[0] == 0
 

@@ -18,6 +18,7 @@ total_pay = base_salary + performance_pay + commission + bonus + team_bonus
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ from perfkit.kpis import RAW_KPIS, REQUIRED_COLUMNS
 from perfkit.payout.adjustments import charge_next, guarantee_topup
 from perfkit.payout.bonuses import quarter_calendar
 from perfkit.payout.frame import Table, prepare
+from perfkit.payout.history import agent_history
 from perfkit.payout.noncash import labels
 from perfkit.payout.plan import PlanResult, evaluate_plan, full_parts, margin_rate
 from perfkit.payout.reads import absent_but_read
@@ -191,7 +193,9 @@ def _check_period(kpis: pd.DataFrame, scenario: Scenario) -> None:
         )
 
 
-def compute_statements(kpis: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+def compute_statements(
+    kpis: pd.DataFrame, scenario: Scenario, history: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Pay statement for every row of ``kpis`` under ``scenario``.
 
     ``kpis`` has one row per agent × period (× ``run``) with agent_id, team, period
@@ -202,16 +206,22 @@ def compute_statements(kpis: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     each pay component, ``total_pay``, the non-cash rewards, ``own_score`` and one
     ``attainment_<kpi>`` column per scorecard KPI.
 
+    ``history``: the KPI table ``split: history`` targets take each agent's own mean
+    from (at the scenario's period); default ``kpis`` itself (perfkit.payout.history).
+
     Raises :class:`~perfkit.errors.DataError` for a bad table and
     :class:`~perfkit.errors.ScenarioError` for a plan that cannot be paid.
     """
     plans = _plans(scenario)
-    problems = [p for _, plan, where in plans for p in plan_problems(plan, where)]
+    problems = [p for _, plan, where in plans for p in plan_problems(plan, where, scenario.period)]
     if problems:
         raise ScenarioError(scenario.source, problems)
     _check_columns_read(kpis, scenario)
     _check_period(kpis, scenario)
     table = prepare(kpis, scenario)
+    if history is not None:
+        past = agent_history(prepare(history, None), table.agent_names)
+        table = replace(table, rows=replace(table.rows, history=past))
     rows, n = table.rows, table.rows.n
     if scenario.split_credit is not None:
         # credited revenue is "revenue" for every rule: scorecard, commission, bonuses,

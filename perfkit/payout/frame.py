@@ -17,6 +17,7 @@ import pandas as pd
 from perfkit.errors import DataError
 from perfkit.kpis import RAW_KPIS, REQUIRED_COLUMNS
 from perfkit.payout.groups import Groups, combine, densify, stable_argsort
+from perfkit.payout.history import AgentHistory
 from perfkit.scheme.models import Scenario
 
 #: Identity columns the engine needs besides the required KPIs.
@@ -64,6 +65,8 @@ class Rows:
     role: np.ndarray | None
     tenure: np.ndarray | None
     capacity: np.ndarray | None
+    labels: np.ndarray | None = None  # period label of each period code
+    history: AgentHistory | None = None  # the table ``split: history`` targets read
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -93,6 +96,8 @@ class Rows:
             role=take(self.role),
             tenure=take(self.tenure),
             capacity=take(self.capacity),
+            labels=self.labels,
+            history=self.history,
         )
 
 
@@ -141,9 +146,11 @@ def _floats(
     return arr
 
 
-def _needed_columns(scenario: Scenario) -> dict[str, str]:
+def _needed_columns(scenario: Scenario | None) -> dict[str, str]:
     """Optional columns the scenario cannot do without, with the reason."""
     need: dict[str, str] = {}
+    if scenario is None:
+        return need
     if scenario.split_credit is not None:
         need["role"] = "split_credit shares revenue by role"
     if scenario.leader_override is not None:
@@ -156,8 +163,11 @@ def _needed_columns(scenario: Scenario) -> dict[str, str]:
     return need
 
 
-def prepare(kpis: pd.DataFrame, scenario: Scenario) -> Table:
-    """Check ``kpis`` and build the arrays; raise DataError listing every problem."""
+def prepare(kpis: pd.DataFrame, scenario: Scenario | None) -> Table:
+    """Check ``kpis`` and build the arrays; raise DataError listing every problem.
+
+    ``scenario`` None: check only what every table needs (a history table).
+    """
     if not isinstance(kpis, pd.DataFrame):
         raise DataError("<KPI table>", [f"expected a pandas DataFrame, got {type(kpis).__name__}"])
     source = _source(kpis)
@@ -249,6 +259,7 @@ def prepare(kpis: pd.DataFrame, scenario: Scenario) -> Table:
         role=role,
         tenure=tenure,
         capacity=capacity,
+        labels=np.asarray(periods),
     )
     return Table(
         rows=rows,

@@ -58,14 +58,16 @@ def full_parts(
     plan: Plan, rows: Rows, calendar: tuple[np.ndarray, np.ndarray] | None, per_quarter: int
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """(scorecard targets by KPI, attainment bonuses) over the whole table."""
-    mr = margin_rate(plan)
-    targets = {item.kpi: resolve_target(item.target, item.kpi, rows, mr) for item in plan.scorecard}
+    mr, months = margin_rate(plan), 3 // per_quarter
+    targets = {
+        item.kpi: resolve_target(item.target, item.kpi, rows, mr, months) for item in plan.scorecard
+    }
     bonus = np.zeros(rows.n)
     for b in plan.bonuses:
         if not isinstance(b, AttainmentBonus):
             continue
         own_target = b.target is not None
-        target = resolve_target(b.target, b.kpi, rows, mr) if own_target else targets[b.kpi]
+        target = resolve_target(b.target, b.kpi, rows, mr, months) if own_target else targets[b.kpi]
         direction = direction_of(plan, b.kpi)
         if b.cycle == "quarter":
             bonus += quarter_attainment_bonus(

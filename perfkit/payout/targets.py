@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from perfkit.payout.frame import Rows
-from perfkit.payout.groups import Groups, group_count, group_mean, share_of_group
+from perfkit.payout.groups import Groups, group_count, share_of_group
+from perfkit.payout.history import cycle_codes, own_history, ratchet
 from perfkit.scheme.models import TargetRule
 
 
@@ -24,18 +25,20 @@ def weighted_split(goal: float, weights: np.ndarray, unit: Groups) -> np.ndarray
     return goal * share_of_group(weights, unit)
 
 
-def own_history(values: np.ndarray, agent: Groups) -> np.ndarray:
-    """Each agent's own mean of ``values`` over all their rows."""
-    return group_mean(values, agent)[agent.codes]
-
-
-def resolve_target(target: float | TargetRule, kpi: str, rows: Rows, margin_rate: float = 1.0):
+def resolve_target(
+    target: float | TargetRule,
+    kpi: str,
+    rows: Rows,
+    margin_rate: float = 1.0,
+    months_per_period: int = 1,
+) -> np.ndarray:
     """Per-row target array for ``kpi``.
 
     ``equal``: goal ÷ agents in the unit; ``capacity``: goal × the agent's share of
     the unit's ``capacity`` column (or of dials when there is none); ``history``: goal ×
-    the agent's share of the unit's own-mean KPI, or, with no goal, the own mean.
-    ``stretch`` multiplies every decomposed target.
+    the agent's share of the unit's own-mean KPI over the history table
+    (perfkit.payout.history), or, with no goal, that own mean. ``stretch`` multiplies
+    every decomposed target; a ``ratchet`` then moves it cycle by cycle.
     """
     if not isinstance(target, TargetRule):
         return np.full(rows.n, float(target))
@@ -46,6 +49,13 @@ def resolve_target(target: float | TargetRule, kpi: str, rows: Rows, margin_rate
         weights = rows.capacity if rows.capacity is not None else rows.kpi("dials")
         out = weighted_split(target.goal, weights, unit)
     else:
-        history = own_history(rows.kpi(kpi, margin_rate), rows.agent)
+        values = rows.kpi(kpi, margin_rate)
+        history = own_history(values, rows, rows.history, kpi, margin_rate)
         out = history if target.goal is None else weighted_split(target.goal, history, unit)
-    return out * target.stretch
+    out = out * target.stretch
+    if target.ratchet is None:
+        return out
+    cycles = cycle_codes(rows.labels, target.ratchet.every, months_per_period)
+    return ratchet(
+        out, rows.kpi(kpi, margin_rate), rows.agent, cycles[rows.period], target.ratchet.share
+    )

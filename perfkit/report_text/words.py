@@ -163,10 +163,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_scorecard": ("The plan has no scorecard.", "该方案未设考核指标。"),
     "calibration_intro": (
         "Skill, activity, connect rate and order value are estimated per agent from their history, "
-        "shrinking short histories toward the team average; the fit shows how well the calibrated "
-        "model reproduces the export.",
-        "按每名员工的历史数据估计能力、活动量、接通率与客单价，历史较短者向整体均值收缩；"
-        "拟合报告显示校准模型对原始数据的还原程度。",
+        "given the effort the plan then in force induced, shrinking short histories toward the "
+        "population average; the fit shows how well the calibrated model reproduces the export.",
+        "按每名员工的历史数据估计能力、活动量、接通率与客单价，并扣除当时执行方案所激发的努力程度，"
+        "历史较短者向整体均值收缩；拟合报告显示校准模型对原始数据的还原程度。",
     ),
     "missing_kpis": (
         "Not in the export (treated as 0): {kpis}.",

@@ -216,6 +216,19 @@ def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None =
                     )
                 )
             data["population"] = {**pop, "source": str(path)}
+        plan = pop.get("plan")
+        if isinstance(plan, str) and src != "synthetic":
+            path = Path(plan) if Path(plan).is_absolute() else (base_dir / plan).resolve()
+            if not path.is_file():
+                what = "is a folder" if path.is_dir() else "does not exist"
+                found.append(
+                    (
+                        "population.plan",
+                        f"'{plan}' {what} ({path}); expected the scenario file of the plan "
+                        "in force during the export, relative to this scenario file",
+                    )
+                )
+            data["population"] = {**data["population"], "plan": str(path)}
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as err:
@@ -226,14 +239,14 @@ def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None =
     main = {k: v for k, v in data.items() if k in plan_keys}
     seg_plans: dict[str, Plan] = {}
     problems: list[tuple[str, str]] = []
-    problems += plan_problems(scenario.main_plan)
+    problems += plan_problems(scenario.main_plan, period=scenario.period)
     for i, seg in enumerate(scenario.segments):
         if seg.name in seg_plans:
             problems.append((f"segments[{i}].name", f"segment '{seg.name}' is defined twice"))
             continue
         try:
             seg_plans[seg.name] = Plan.model_validate(_merge(main, seg.plan))
-            problems += plan_problems(seg_plans[seg.name], f"segments[{i}].plan.")
+            problems += plan_problems(seg_plans[seg.name], f"segments[{i}].plan.", scenario.period)
         except ValidationError as err:
             problems += _problems(err, prefix=f"segments[{i}].plan")
     if problems:

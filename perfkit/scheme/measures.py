@@ -19,6 +19,7 @@ from perfkit.scheme.types import (
     Amount,
     KpiName,
     Ratio,
+    Share,
     SharePoints,
     _decreasing,
     _increasing,
@@ -29,25 +30,51 @@ from perfkit.scheme.types import (
 
 
 # --------------------------------------------------------------------------- targets
+class Ratchet(Model):
+    """A target that follows output (棘轮): at the start of every ``every`` cycle, each
+    agent's target moves by ``share`` × (their mean KPI over the previous cycle − their
+    target then). Cycles are calendar months, quarters or years of the period labels;
+    each agent's first cycle keeps the history-based target.
+
+    The only way a target follows output. In a simulation agents do not anticipate
+    it (they do not hold back now to keep later targets low) and choose effort
+    against the plan-start target; the ratchet moves what each run pays them.
+    """
+
+    every: Literal["month", "quarter", "year"] = "quarter"
+    share: Share = 0.5
+
+
 class TargetRule(Model):
     """A target decomposed from a goal (目标分解).
 
     ``split``: ``equal`` (goal ÷ agents in the unit), ``capacity`` (by each agent's
     share of dials, or of a ``capacity`` column when the data has one), or
-    ``history`` (by each agent's own mean of the KPI over the data). Without a
+    ``history`` (by each agent's own mean of the KPI over their history). Without a
     ``goal``, ``history`` sets each agent's target to their own mean × ``stretch``.
     ``per``: the goal is for the whole company or for each team, per period.
+
+    The history: in a back-test, the re-priced data itself; in a simulation, fixed at
+    plan start: the client export's own history when the population is calibrated
+    from one, else each agent's expected output at flat-pay effort; agents it does not
+    know (new hires) get the others' mean. Only a ``ratchet`` moves it afterwards.
     """
 
     goal: Amount | None = None
     per: Literal["company", "team"] = "company"
     split: Literal["equal", "capacity", "history"] = "equal"
     stretch: Annotated[float, Field(gt=0)] = 1.0
+    ratchet: Ratchet | None = None
 
     @model_validator(mode="after")
     def _goal_needed(self) -> TargetRule:
         if self.goal is None and self.split != "history":
             raise ValueError(f"split '{self.split}' needs a 'goal' (the amount to decompose)")
+        if self.ratchet is not None and self.split != "history":
+            raise ValueError(
+                f"ratchet: moves each agent's own target, so it needs split 'history' "
+                f"(got '{self.split}')"
+            )
         return self
 
 

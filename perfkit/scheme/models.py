@@ -25,6 +25,7 @@ from perfkit.scheme.measures import (
     Guarantee,
     Pay,
     PerformancePay,
+    Ratchet,
     ScorecardItem,
     TargetRule,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "PerformancePay",
     "Plan",
     "RankBonus",
+    "Ratchet",
     "Scenario",
     "ScorecardItem",
     "Segment",
@@ -125,13 +127,23 @@ class Plan(Model):
         return self
 
 
-def plan_problems(plan: Plan, where: str = "") -> list[tuple[str, str]]:
+def plan_problems(plan: Plan, where: str = "", period: str = "month") -> list[tuple[str, str]]:
     """Rules that need a part the plan lacks, as (field path, message) pairs.
 
     Checked for the main plan and every merged segment plan when a scenario is
-    loaded, and again by the payout engine for plans built in code.
+    loaded, and again by the payout engine for plans built in code. ``period``: the
+    scenario's evaluation period (a quarterly plan cannot ratchet monthly).
     """
     out: list[tuple[str, str]] = []
+    targets = [(f"scorecard[{i}].target", item.target) for i, item in enumerate(plan.scorecard)]
+    targets += [
+        (f"bonuses[{i}].target", getattr(b, "target", None)) for i, b in enumerate(plan.bonuses)
+    ]
+    for path, target in targets:
+        r = getattr(target, "ratchet", None)
+        if r is not None and period == "quarter" and r.every == "month":
+            out.append((f"{where}{path}.ratchet.every", "a quarterly plan sets targets per "
+                        "quarter; expected 'quarter' or 'year'"))  # fmt: skip
     scored = bool(plan.scorecard)
     if plan.team.pool is not None and plan.team.pool.split == "by_score" and not scored:
         out.append((f"{where}team.pool.split", "'by_score' needs a 'scorecard' to score agents"))

@@ -184,13 +184,18 @@ class DataPopulation(Section):
     """A population calibrated from a KPI export (path relative to the scenario file).
 
     Skill, activity, connect rate and order value are estimated per agent with
-    empirical-Bayes shrinkage; team and tenure come from the data; the funnel rates
-    are pooled from the data. ``traits`` supplies what data cannot reveal.
+    empirical-Bayes shrinkage, given the effort, quality and help the plan in force
+    during the export induced (perfkit.calibration); team and tenure come from the
+    data; the funnel rates are pooled from the data. ``traits`` supplies what data
+    cannot reveal. ``plan``: the scenario file of the plan in force during the export
+    (relative to this scenario file); default: this scenario itself (in a comparison,
+    the baseline's).
     """
 
     source: str
     mapping: dict[str, str] | None = None
     seed: int = 0
+    plan: str | None = None
     traits: Traits = Traits()
 
 

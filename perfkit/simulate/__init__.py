@@ -15,6 +15,11 @@ applicant pool, who joins the more readily the better the plan pays its skill an
 makes the choices of the incumbents of its skill (perfkit.simulate.hiring). This is
 what makes 1,000 agents × 12 months × 200 runs take seconds.
 
+A population from a KPI export is calibrated given the effort the plan in force
+during the export induced (perfkit.calibration), so simulating that plan reproduces
+the export. History-based targets are fixed at plan start and move only by a
+ratchet (perfkit.simulate.history).
+
 Common random numbers: the shocks, and the applicants each vacancy is offered to,
 depend only on the seed, the population, the runs and the periods, never on the
 plan, so two plans simulated with the same seed differ only through the plan. Same
@@ -34,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit._callable import make_callable
-from perfkit.behaviour import Policy, Pricer, TextbookProduction, engine_pricer, solve
+from perfkit.behaviour import Policy, Pricer, TextbookProduction, solve
 from perfkit.errors import ParameterError, PerfkitWarning
 from perfkit.funnel import OUTPUTS, Funnel
 from perfkit.payout import STATEMENT_COLUMNS
@@ -42,6 +47,7 @@ from perfkit.population import Population, calibrate, from_scenario, validated
 from perfkit.population_choice import describe
 from perfkit.scheme.population import Simulation
 from perfkit.simulate.hiring import Roster
+from perfkit.simulate.history import expected_history, history_pricer, uses_history
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
 from perfkit.simulate.summary import METRICS, per_run, summarise, workforce
@@ -83,21 +89,27 @@ def _settings(scenario: Any, settings: Simulation | dict | None) -> Simulation:
     return validated(Simulation, settings, "simulation")
 
 
-def _population(scenario: Any, population: Any) -> Population:
+def _population(scenario: Any, population: Any, sim: Simulation) -> Population:
+    """The population to simulate; a KPI export is calibrated given the scenario's effort."""
+
     if population is None:
-        return from_scenario(scenario)
+        return from_scenario(scenario, sim)
     if isinstance(population, Population):
         return population
     if isinstance(population, pd.DataFrame | str | Path):
-        return calibrate(population)
+        return calibrate(population, plan=scenario, settings=sim)
     raise ParameterError(
         f"population: expected a Population, a KPI DataFrame or a path, got {type(population).__name__}"
     )
 
 
-def _pricer(scenario: Any, pay: Pricer | Callable | None) -> Pricer:
+def _pricer(scenario: Any, pay: Pricer | Callable | None, pop: Population, production) -> Pricer:
+    """The payout engine (history-based targets fixed at plan start), or the given pay."""
     if pay is None:
-        return engine_pricer(scenario)
+        history = pop.history
+        if history is None and uses_history(scenario):
+            history = expected_history(pop, production)
+        return history_pricer(scenario, history)
     if isinstance(pay, Pricer):
         return pay
     if callable(pay):
@@ -188,7 +200,7 @@ def simulate(
     runs = sim.runs if runs is None else runs
     seed = sim.seed if seed is None else seed
     _check(runs, seed, periods)
-    pop = _population(scenario, population)
+    pop = _population(scenario, population, sim)
     per = getattr(scenario, "period", "month")
     per_year = 4 if per == "quarter" else 12
     if isinstance(periods, list | tuple):
@@ -196,7 +208,7 @@ def simulate(
     else:
         labels = period_labels(int(periods or sim.periods or per_year), sim.start or pop.start, per)
     production = production_for(sim, pop, 12 / per_year)
-    pricer = _pricer(scenario, pay)
+    pricer = _pricer(scenario, pay, pop, production)
     roles = pop.roles_for(scenario)
     policy = solve(pop, production, pricer, sim.behaviour, labels, seed, sim.mentoring,
                    progress, 12 / per_year, roles)  # fmt: skip

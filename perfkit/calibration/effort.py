@@ -1,0 +1,149 @@
+"""The choices the plan in force induced behind each row of a KPI export.
+
+Every agent of the export (leavers included) is solved as one population over the
+export's periods under the plan in force (perfkit.behaviour.solve on the funnel of
+perfkit.simulate.production_for). Each row then gets its agent's solved effort,
+quality and help in its period, read at the attainment so far that the agent's own
+rows show where pay runs over a quarter, and the help its team's mentors gave that
+month (lifting a mentee's conversion). Those are the factors perfkit.calibration
+.estimates divides out of the observed volumes.
+
+Approximation: the solve holds the export's agents fixed over all its periods, so
+under a plan whose pay depends on others (team pools, forced distribution) agents
+who had not yet joined, or had left, still count in their team.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from perfkit.behaviour import Policy, solve
+from perfkit.calibration.estimates import Choices
+from perfkit.funnel import Choice, Funnel, assist_share, quality_index, team_help
+from perfkit.population import Population
+from perfkit.quarters import quarter_of
+from perfkit.scheme.population import DataPopulation, FunnelRates, Simulation
+from perfkit.simulate import production_for
+from perfkit.simulate.history import history_pricer
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the export's rows map onto the solved periods and agents."""
+
+    labels: list[str]  # solved periods (the export's months, or their quarters)
+    row_period: np.ndarray  # solved period of each row
+    row_agent: np.ndarray  # agent code of each row (order of the calibrated agents)
+    months: float  # months per solved period
+
+
+def layout(df: pd.DataFrame, agents: pd.Index, quarterly: bool) -> Layout:
+    """The solve layout: months, or their quarters when the plan in force pays by quarter."""
+    period = df["period"].astype(str)
+    if quarterly:
+        period = period.map(quarter_of)
+    codes, labels = pd.factorize(period, sort=True)
+    return Layout(
+        [str(v) for v in labels],
+        codes.astype(np.int64),
+        agents.get_indexer(df["agent_id"]).astype(np.int64),
+        3.0 if quarterly else 1.0,
+    )
+
+
+def history_population(
+    df: pd.DataFrame,
+    est: pd.DataFrame,
+    rates: FunnelRates,
+    spec: DataPopulation,
+    unobserved: dict[str, np.ndarray],
+    lay: Layout,
+) -> Population:
+    """Every agent of the export at the first solved period, with the current estimates.
+
+    Tenure is counted back from each agent's first row (negative for agents hired
+    later: the learning curve then starts at its floor).
+    """
+    first = np.full(len(est), np.iinfo(np.int64).max)
+    np.minimum.at(first, lay.row_agent, np.arange(len(df)))
+    tenure = df["tenure_months"].to_numpy(float)[first] - lay.row_period[first] * lay.months
+    traits = {"tenure": tenure}
+    for k in ("skill", "capacity", "connect_rate", "order_value"):
+        traits[k] = est[k].to_numpy(float)
+    traits.update(unobserved)
+    role = None
+    if "role" in df:
+        role = df.groupby("agent_id", sort=True)["role"].last().to_numpy(dtype=object)
+    return Population(
+        agent_id=np.asarray(est.index, dtype=object),
+        team=est["team"].to_numpy(dtype=object),
+        traits=traits,
+        rates=rates,
+        spec=spec.traits,
+        source="history",
+        role=role,
+    )
+
+
+def solve_history(
+    pop: Population, plan, sim: Simulation, lay: Layout, history: pd.DataFrame, seed: int
+) -> tuple[Policy, Funnel]:
+    """The agents' policy over the export's periods under the plan in force."""
+    production = production_for(sim, pop, lay.months)
+    pricer = history_pricer(plan, history)
+    policy = solve(pop, production, pricer, sim.behaviour, lay.labels, seed, sim.mentoring,
+                   False, lay.months, pop.roles_for(plan))  # fmt: skip
+    return policy, production
+
+
+def _at_states(
+    table: np.ndarray, states: np.ndarray, period: np.ndarray, agent: np.ndarray, luck: np.ndarray
+) -> np.ndarray:
+    """``table`` (periods × states × agents) read per row, linear in its attainment state."""
+    x = np.clip(luck, states[0], states[-1])
+    if states.size == 1:
+        return table[period, 0, agent]
+    hi = np.clip(np.searchsorted(states, x, side="right"), 1, states.size - 1)
+    lo = hi - 1
+    w = (x - states[lo]) / (states[hi] - states[lo])
+    return (1 - w) * table[period, lo, agent] + w * table[period, hi, agent]
+
+
+def _luck(df: pd.DataFrame, lay: Layout, policy: Policy, n: int) -> np.ndarray:
+    """Each row's attainment so far in its pay cycle: actual ÷ expected revenue (1 at start)."""
+    P = len(lay.labels)
+    actual = np.zeros((P, n))
+    np.add.at(actual, (lay.row_period, lay.row_agent), df["revenue"].to_numpy(float))
+    before = np.cumsum(actual, axis=0) - actual  # revenue in earlier periods
+    expected = np.cumsum(policy.revenue, axis=0) - policy.revenue
+    start = policy.cycle_start[lay.row_period]
+    got = before[lay.row_period, lay.row_agent] - before[start, lay.row_agent]
+    due = expected[lay.row_period, lay.row_agent] - expected[start, lay.row_agent]
+    return np.divide(got, due, out=np.ones(len(df)), where=due > 0)
+
+
+def row_choices(
+    df: pd.DataFrame, lay: Layout, pop: Population, policy: Policy, production: Funnel
+) -> Choices:
+    """Each row's volume factor, log quality index and orders-per-connect lift."""
+    luck = np.where(policy.stateful[lay.row_period], _luck(df, lay, policy, pop.n), 1.0)
+    pick = {
+        d: _at_states(getattr(policy, d), policy.states, lay.row_period, lay.row_agent, luck)
+        for d in ("effort", "quality", "help")
+    }
+    m = production.mentoring
+    tenure = df["tenure_months"].to_numpy(float)
+    mentor, mentee = tenure >= m.mentor_months, tenure < m.mentee_months
+    choice = Choice(pick["effort"], pick["quality"], np.where(mentor, pick["help"], 0.0))
+    month, _ = pd.factorize(df["period"].astype(str))
+    n_teams = len(pop.team_names)
+    key = month.astype(np.int64) * n_teams + pop.team_code[lay.row_agent]
+    received = team_help(key, (int(month.max()) + 1) * n_teams, choice, mentor, mentee).received
+    a_ref = production.reference_quality
+    volume = choice.effort * (1 - choice.help) * (1 - choice.quality) / (1 - a_ref)
+    log_q = np.log(quality_index(choice.quality, a_ref))
+    lift = np.exp(production.gamma * log_q) * (1 + m.boost * assist_share(received, m))
+    return Choices(volume, log_q, lift, choice.effort)
