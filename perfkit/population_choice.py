@@ -23,7 +23,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from perfkit.errors import ParameterError, PerfkitWarning
-from perfkit.population import Population, calibrate, from_scenario
+from perfkit.population import Population
 from perfkit.scheme.population import DataPopulation, SyntheticPopulation
 
 Origin = Literal["population", "data", "baseline"]
@@ -91,10 +91,16 @@ def choose_population(
             )
         pop, origin, winner = population, "population", None
     elif data is not None:
+        from perfkit.population import calibrate  # needs the behavioural model
+
         kpis, winner = _load(data, stated_base)
-        pop, origin = calibrate(kpis, winner), "data"
+        plan = getattr(winner, "plan", None) or base  # the plan in force during the export
+        sim = getattr(base, "simulation", None)
+        pop, origin = calibrate(kpis, winner, plan=plan, settings=sim), "data"
     else:
         winner = stated_base if stated_base is not None else SyntheticPopulation()
+        from perfkit.population import from_scenario
+
         pop, origin = from_scenario(base), "baseline"
     info = {**describe(pop), "origin": origin, "ignored": []}
     for i, sc in enumerate(scenarios):
@@ -144,6 +150,8 @@ def _load(
     carry: dict[str, Any] = {} if stated is None else {"seed": stated.seed, "traits": stated.traits}
     if same and stated.mapping:
         carry["mapping"] = stated.mapping
+    if isinstance(stated, DataPopulation) and stated.plan:
+        carry["plan"] = stated.plan  # the export was produced under the same plan in force
     kpis = data if isinstance(data, pd.DataFrame) else load_kpis(data, carry.get("mapping"))
     return kpis, DataPopulation(source=source, **carry)
 

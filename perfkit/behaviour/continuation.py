@@ -43,17 +43,22 @@ def _cycle_key(label: str, i: int, cycle: int) -> tuple[int, int]:
         return -1, i // cycle
 
 
-def interpolate(table: np.ndarray, states: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Per-agent choice at attainment ``x`` (… × N), linear between ``states`` (table: L × N).
+def bracket(states: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(lower index, upper index, weight on the upper) of each ``x`` among ``states``.
 
-    Clipped to the states' range: beyond the last state the last state's choice holds.
+    ``x`` is clipped to the states' range: beyond the last state the last one holds.
     """
-    if len(states) == 1:
-        return np.broadcast_to(table[0], np.shape(x))
     x = np.clip(x, states[0], states[-1])
     hi = np.clip(np.searchsorted(states, x, side="right"), 1, len(states) - 1)
     lo = hi - 1
-    w = (x - states[lo]) / (states[hi] - states[lo])
+    return lo, hi, (x - states[lo]) / (states[hi] - states[lo])
+
+
+def interpolate(table: np.ndarray, states: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Per-agent choice at attainment ``x`` (… × N), linear between ``states`` (table: L × N)."""
+    if len(states) == 1:
+        return np.broadcast_to(table[0], np.shape(x))
+    lo, hi, w = bracket(states, x)
     n = np.arange(table.shape[1])
     return (1 - w) * table[lo, n] + w * table[hi, n]
 

@@ -26,7 +26,7 @@ calibration is a fixed point (perfkit.calibration.fixed_point, .effort):
 4. repeat, with a secant step on the mean volume (long steps where the approach
    creeps, short where agents flip at a pay cliff), until the means the model
    implies at the solved choices match the export's dials and orders within
-   ``TOLERANCE`` (0.5%): 2–4 iterations on the bundled plans, at most
+   ``TOLERANCE`` (1%): 2–4 iterations on the bundled plans, at most
    ``MAX_ITERATIONS`` (6); otherwise the report says so and a warning is raised;
 5. give each stand-in its drawn motivation, with the baseline effort at which it
    works, under the plan in force, as its typical-motivation self did: every agent

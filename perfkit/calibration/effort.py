@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.behaviour import Policy, solve
+from perfkit.behaviour.continuation import bracket
 from perfkit.calibration.estimates import Choices
 from perfkit.funnel import Choice, Funnel, assist_share, quality_index, team_help
 from perfkit.population import Population
@@ -103,12 +104,9 @@ def _at_states(
     table: np.ndarray, states: np.ndarray, period: np.ndarray, agent: np.ndarray, luck: np.ndarray
 ) -> np.ndarray:
     """``table`` (periods × states × agents) read per row, linear in its attainment state."""
-    x = np.clip(luck, states[0], states[-1])
     if states.size == 1:
         return table[period, 0, agent]
-    hi = np.clip(np.searchsorted(states, x, side="right"), 1, states.size - 1)
-    lo = hi - 1
-    w = (x - states[lo]) / (states[hi] - states[lo])
+    lo, hi, w = bracket(states, luck)
     return (1 - w) * table[period, lo, agent] + w * table[period, hi, agent]
 
 

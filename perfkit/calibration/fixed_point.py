@@ -28,7 +28,7 @@ from perfkit.scheme.population import DataPopulation, FunnelRates, Simulation, T
 
 #: Most fixed-point iterations, and the match of implied to actual means that ends them.
 MAX_ITERATIONS = 6
-TOLERANCE = 0.005
+TOLERANCE = 0.01
 #: Range of the per-row secant slope: steps from 0.5 (a flip-flop damped to its middle)
 #: to 3 (a slow monotone approach sped up).
 SLOPE = (-1.0, 2.0 / 3.0)

@@ -220,9 +220,13 @@ class BehaviourSettings(Section):
     refine_tracking: bool = True
     # Points of the coarse effort grid searched every iteration (besides the local ones).
     effort_points: Annotated[int, Field(ge=3, le=41)] = 6
-    # Highest effort: 1.2 × the effort that fills capacity, i.e. talk time at 66% of a
-    # productive hour when capacity means 55% (public range 55–66%).
-    max_effort: Positive = 1.2
+    # Highest effort, in units of the effort that fills capacity: talk time at 66% of a
+    # productive hour when capacity means 55% (public range 55–66%: × 1.2), over the most
+    # hours the law allows (China's Labour Law art. 41: at most 36 hours of overtime a
+    # month on a 174-hour month: × 1.2): 1.2 × 1.2 ≈ 1.45. A physical limit that should
+    # rarely bind; a forecast in which many agents sit at it says the plan asks for more
+    # than the floor can give.
+    max_effort: Positive = 1.45
     # Share of own-sales effort on conversation quality at which the funnel is calibrated.
     reference_quality: Annotated[float, Field(gt=0, lt=1)] = 0.3
     # Largest share of effort an agent may spend helping new hires.

@@ -43,7 +43,7 @@ from perfkit.behaviour import Policy, Pricer, TextbookProduction, solve
 from perfkit.errors import ParameterError, PerfkitWarning
 from perfkit.funnel import OUTPUTS, Funnel
 from perfkit.payout import STATEMENT_COLUMNS
-from perfkit.population import Population, calibrate, from_scenario, validated
+from perfkit.population import Population, validated
 from perfkit.population_choice import describe
 from perfkit.scheme.population import Simulation
 from perfkit.simulate.hiring import Roster
@@ -91,6 +91,7 @@ def _settings(scenario: Any, settings: Simulation | dict | None) -> Simulation:
 
 def _population(scenario: Any, population: Any, sim: Simulation) -> Population:
     """The population to simulate; a KPI export is calibrated given the scenario's effort."""
+    from perfkit.population import calibrate, from_scenario
 
     if population is None:
         return from_scenario(scenario, sim)
