@@ -83,6 +83,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--baseline", type=Path, help="baseline scenario (default: the first)")
     data_option(p, "; also the history of the static (back-test) winners and losers")
     simulation_options(p, 50)
+    p.add_argument(
+        "--max-runs",
+        type=int,
+        default=None,
+        help="budget of paired runs: runs double until the profit leader beats the runner-up "
+        "in at least 90%% of them (default: 4 × --runs; --max-runs = --runs: no more runs)",
+    )
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.set_defaults(handler=_compare)
 
@@ -172,8 +179,23 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def decision_line(d) -> str:
+    """How clearly the profit leader beats the runner-up, in one line."""
+    verdict = {
+        "clear": "clear",
+        "ahead_on_average": "ahead on average only (not in 90% of runs)",
+        "within_noise": "within noise",
+    }[d.status]
+    return (
+        f"decision: '{d.leader}' vs '{d.runner_up}' on {d.metric}: {verdict}; wins "
+        f"{d.win_share:.0%} of {d.runs} paired runs (budget {d.max_runs}); mean difference "
+        f"{number(d.mean_diff)} (95% CI {number(d.ci_low)} to {number(d.ci_high)})"
+    )
+
+
 def _compare(args: argparse.Namespace) -> int:
     from perfkit.compare import compare
+    from perfkit.errors import ParameterError
     from perfkit.scheme import load_scenario
 
     paths = list(args.scenarios)
@@ -181,13 +203,19 @@ def _compare(args: argparse.Namespace) -> int:
         paths = [args.baseline] + [p for p in paths if p.resolve() != args.baseline.resolve()]
     scenarios = [load_scenario(p) for p in paths]
     runs, seed = runs_and_seed(args, scenarios[0])
+    max_runs = 4 * runs if args.max_runs is None else args.max_runs
+    if max_runs < runs:
+        raise ParameterError(f"--max-runs {max_runs}: expected at least --runs ({runs})")
     comp = compare(
-        scenarios, 0, runs=runs, seed=seed, periods=args.periods, progress=True, data=args.data
-    )
+        scenarios, 0, runs=runs, seed=seed, periods=args.periods, progress=True, data=args.data,
+        max_runs=max_runs,
+    )  # fmt: skip
     comp.to_dir(args.out)
     say_population(comp.meta["population"])
     wide = comp.summary.pivot_table(index="metric", columns="plan", values="mean", sort=False)
     print(wide[comp.plans].to_string(float_format=number))
+    if comp.decision is not None:
+        print(decision_line(comp.decision))
     flagged = comp.flags[comp.flags["triggered"]]
     for row in flagged.itertuples():
         print(f"risk [{row.plan}] {row.message}")
