@@ -13,6 +13,7 @@ difference excludes zero; otherwise the two are *within noise*.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -47,7 +48,8 @@ def mean_ci(values: np.ndarray, level: float = LEVEL) -> tuple[np.ndarray, np.nd
     """Mean over axis 0 and its two-sided t confidence interval (NaN with fewer than 2 runs)."""
     x = np.asarray(values, dtype=float)
     n = np.sum(np.isfinite(x), axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a metric undefined in every run
         mean = np.nanmean(x, axis=0)
         sd = np.nanstd(x, axis=0, ddof=1) if x.shape[0] > 1 else np.full(mean.shape, np.nan)
         half = stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
@@ -154,10 +156,19 @@ def versus_best(tables: Sequence[pd.DataFrame], metric: str) -> tuple[int, np.nd
     distinguishable from it (the 95% CI of its paired difference to the best covers 0)."""
     runs = np.column_stack([t[metric].to_numpy(float) for t in tables])
     better = 1.0 if metric in MAXIMISE else -1.0
-    means = np.nanmean(runs, axis=0)
+    means = mean_ci(runs)[0]
     if not np.isfinite(means).any():
         return -1, np.zeros(len(tables), dtype=bool)
     best = int(np.nanargmax(better * means))
     _, lo, hi = paired_ci(runs, runs[:, [best]])
     tied = (lo <= 0) & (hi >= 0) | (np.arange(len(tables)) == best)
     return best, np.asarray(tied, dtype=bool)
+
+
+def stat_ci(values: np.ndarray, stat: str, level: float = LEVEL) -> tuple[float, float, float]:
+    """A statistic of runs (mean or ``pNN``) and its two-sided t interval (± t·SE)."""
+    x = np.asarray(values, dtype=float)
+    n = int(np.isfinite(x).sum())
+    value, se = statistic(x, stat), stat_se(x, stat)
+    half = float(stats.t.ppf(0.5 + level / 2, max(n - 1, 1)) * se)
+    return value, value - half, value + half

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -90,7 +91,9 @@ def point_values(runs: pd.DataFrame) -> dict[str, float]:
     metrics = [c for c in runs.columns if c != "run"]
     x = runs[metrics].to_numpy(float)
     mean, lo, hi = mean_ci(x)
-    q = np.nanquantile(x, [0.1, 0.5, 0.9], axis=0) if len(x) else np.full((3, len(metrics)), np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a metric undefined in every run
+        q = np.nanquantile(x, [0.1, 0.5, 0.9], axis=0)
     out: dict[str, float] = {}
     for j, m in enumerate(metrics):
         out[m] = float(mean[j])
