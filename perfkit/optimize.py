@@ -34,7 +34,7 @@ from perfkit._callable import make_callable
 from perfkit.constraints import Check, Constraint
 from perfkit.errors import ParameterError
 from perfkit.metrics import per_run_metrics
-from perfkit.participation import SALARY, Participation, participating
+from perfkit.participation import SALARY, Participation, participating, rule_at
 from perfkit.population import Population
 from perfkit.precision import LEVEL, MAXIMISE, mean_ci
 from perfkit.scheme import Scenario
@@ -153,12 +153,16 @@ def optimize(
     history: list[dict[str, Any]] = []
     cache: dict[tuple[float, ...], _Eval] = {}
 
-    def measure(key: tuple[float, ...]) -> _Eval:
-        if key in cache:
-            return cache[key]
+    def measure(key: tuple[float, ...], salary: float | None = None) -> _Eval:
+        """The point ``key``; with the rule, at its salary, or at ``salary`` when given."""
+        if (key, salary) in cache:
+            return cache[key, salary]
         point: Point = dict(zip(paths, key, strict=True))
         rule = None
-        if participation:
+        if salary is not None:
+            result = simulate_point(spec, {**point, SALARY: salary})
+            rule = rule_at(result, salary, months)
+        elif participation:
             _, result, rule = participating(spec, point, months)
         else:
             result = simulate_point(spec, point)
@@ -174,8 +178,8 @@ def optimize(
         history.append(
             {**point, **extra, objective: values[objective], "penalty": penalty, "loss": loss}
         )
-        cache[key] = _Eval(loss, values, table, checks, rule)
-        return cache[key]
+        cache[key, salary] = _Eval(loss, values, table, checks, rule)
+        return cache[key, salary]
 
     def loss(x: np.ndarray) -> float:
         return measure(tuple(round(float(v), 10) for v in np.atleast_1d(x))).loss
@@ -194,13 +198,15 @@ def optimize(
             options={"maxfev": maxiter, "xtol": 1e-3, "ftol": 1e-4},
         )  # fmt: skip
     # the best point evaluated is authoritative (an optimiser may stop next to it) …
-    top = min(cache, key=lambda k: cache[k].loss)
+    top = min(cache, key=lambda k: cache[k].loss)[0]
     # … then rounded to the client's steps: the best corner of the grid cell around it
     corners = itertools.product(
         *(_grid(x, steps[p], lo, hi) for x, (p, lo, hi) in zip(top, vary, strict=True))
     )
     key = min(corners, key=lambda k: measure(tuple(k)).loss)
     got = measure(tuple(key))
+    if got.rule is not None:  # the salary, too, in whole yuan (up: agents still accept)
+        got = measure(tuple(key), float(math.ceil(got.rule.base_salary - 1e-9)))
     best = dict(zip(paths, key, strict=True))
     chosen = {**best, **({} if got.rule is None else {SALARY: got.rule.base_salary})}
     best_scenario = spec.scenario_at(chosen)

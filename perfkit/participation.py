@@ -8,13 +8,13 @@ mean over agents and periods of each agent's certainty equivalent per period (th
 solved policy's ``ce``, on the expected path) equals the mean outside option per
 period: Δ = mean(outside option) × months per period − mean(CE). With CARA utility a
 lump sum moves the CE one for one, so one step meets the rule; one more step
-corrects where a guarantee or floor breaks that. The salary is rounded up to whole
-yuan and cannot go below zero (then agents keep a surplus: the rule is slack).
+corrects where a guarantee or floor breaks that. The salary cannot go below zero
+(then agents keep a surplus: the rule is slack); :func:`perfkit.optimize.optimize`
+rounds the optimum's salary up to whole yuan.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -56,10 +56,15 @@ def participating(spec: SimSpec, point: Point, months: float) -> tuple[Point, An
     result = simulate_point(probe, {**point, SALARY: salary})
     for _ in range(2):
         ce, outside = ce_gap(result, months)
-        salary = max(0.0, float(math.ceil(salary + outside - ce)))
+        salary = max(0.0, salary + outside - ce)
         result = simulate_point(spec, {**point, SALARY: salary})
         ce, outside = ce_gap(result, months)
         if abs(ce - outside) <= TOLERANCE or (salary == 0.0 and ce > outside):
             break
-    adjusted = {**point, SALARY: salary}
-    return adjusted, result, Participation(salary, ce, outside, salary == 0.0 and ce > outside)
+    return {**point, SALARY: salary}, result, rule_at(result, salary, months)
+
+
+def rule_at(result: Any, salary: float, months: float) -> Participation:
+    """The participation numbers of a simulation run at ``salary``."""
+    ce, outside = ce_gap(result, months)
+    return Participation(salary, ce, outside, salary == 0.0 and ce > outside)
