@@ -204,3 +204,28 @@ def test_participation_recovers_the_best_linear_rate_on_profit():
     assert 0 <= rule["mean_ce"] - rule["outside_option"] <= TOLERANCE + 1
     with pytest.raises(ParameterError, match="--participation sets the salary"):
         optimize(participation_scenario(), [("pay.base_salary", 0, 10)], participation=True)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--constraint", "cost_of_sales:p101 <= 0.19"], "--constraint 'cost_of_sales:p101"),
+        (["--step", "commission.ladder[1].rate", "fine"], "--step: 'fine' is not a number"),
+        (["--participation", "--vary", "pay.base_salary", "1000", "5000"], "--participation"),
+    ],
+)
+def test_cli_optimize_bad_options_exit_2(capsys, tmp_path, argv, expected):
+    from perfkit.cli import main
+
+    base = ["optimize", str(SCENARIOS / "marginal_ladder.yaml"), "--out", str(tmp_path)]
+    code = main([*base, "--vary", "commission.ladder[1].rate", "0.02", "0.1", *argv])
+    err = capsys.readouterr().err
+    assert code == 2 and expected in err and "Traceback" not in err
+
+
+def test_cli_compare_max_runs_below_runs_exits_2(capsys, tmp_path):
+    from perfkit.cli import main
+
+    plan = str(SCENARIOS / "marginal_ladder.yaml")
+    code = main(["compare", plan, plan, "--runs", "5", "--max-runs", "3", "--out", str(tmp_path)])
+    assert code == 2 and "--max-runs 3: expected at least --runs (5)" in capsys.readouterr().err
