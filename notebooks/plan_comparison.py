@@ -26,6 +26,7 @@ scenarios = [
 baseline = ""
 data = ""
 runs = 30
+max_runs = 0  # budget of paired runs until the profit leader clearly leads; 0: 4 × runs
 seed = 0
 periods = 12
 lang = "en"
@@ -50,7 +51,10 @@ plots.apply_style()
 paths = list(dict.fromkeys(([baseline] if baseline else []) + list(scenarios)))
 loaded = [load_scenario(p) for p in paths]
 kpis = load_kpis(data) if data else None
-comp = compare(loaded, 0, runs=runs, seed=seed, periods=periods, data=kpis)
+comp = compare(
+    loaded, 0, runs=runs, seed=seed, periods=periods, data=kpis, max_runs=max_runs or 4 * runs
+)
+used = int(comp.per_run["run"].nunique())  # paired runs simulated
 base, others = comp.baseline, comp.plans[1:]
 population, pop_info = comp.population, comp.meta["population"]
 cur = loaded[0].currency
@@ -60,7 +64,7 @@ rt.write_outputs(comp, out_dir)
 md(
     f"# {rt.title('comparison_title', lang)}",
     rt.text(
-        "comparison_intro", lang, n=len(comp.plans), baseline=base, runs=runs,
+        "comparison_intro", lang, n=len(comp.plans), baseline=base, runs=used,
         population=rt.population_phrase(pop_info, lang), periods=n_periods, seed=seed,
         currency=cur,
     ),
@@ -75,7 +79,7 @@ table(rt.key_metrics_table(comp, lang), max_columns=5, keep=2)
 md(rt.bullets([findings.headline(comp, p, lang)[0] for p in others] + findings.ranking(comp, lang)))
 
 # %%
-md(rt.heading("distributions", lang, 2), rt.text("outcomes_intro", lang, runs=runs))
+md(rt.heading("distributions", lang, 2), rt.text("outcomes_intro", lang, runs=used))
 for metric in ("revenue", "total_pay", "profit"):
     fig, ax = plt.subplots(figsize=(12, 3.8), layout="constrained")
     plots.plot_distribution(comp.per_run, metric, ax=ax, lang=lang)
@@ -130,7 +134,7 @@ for p in others:
 
 # %%
 md(rt.heading("appendix", lang, 8), rt.heading("run_settings", lang, level=3))
-table(rt.run_settings(runs, seed, n_periods, lang))
+table(rt.run_settings(used, seed, n_periods, lang))
 md(rt.heading("population_parameters", lang, level=3))
 table(rt.population_parameters(population, lang))
 notes = rt.simulation_notes(comp, lang)

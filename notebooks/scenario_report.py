@@ -22,6 +22,7 @@ scenario = "../scenarios/marginal_ladder.yaml"
 baseline = "../scenarios/current_flat_commission.yaml"
 data = ""
 runs = 30
+max_runs = 0  # budget of paired runs until the profit leader clearly leads; 0: 4 × runs
 seed = 0
 periods = 12
 lang = "en"
@@ -50,7 +51,10 @@ plan_sc = load_scenario(scenario)
 kpis = load_kpis(data) if data else None
 same = Path(scenario).resolve() == Path(baseline).resolve()  # the baseline's own report
 plans = [base_sc] if same else [base_sc, plan_sc]
-comp = compare(plans, 0, runs=runs, seed=seed, periods=periods, data=kpis)
+comp = compare(
+    plans, 0, runs=runs, seed=seed, periods=periods, data=kpis, max_runs=max_runs or 4 * runs
+)
+used = int(comp.per_run["run"].nunique())  # paired runs simulated
 base, plan = comp.baseline, comp.plans[-1]
 result = comp.results[plan]
 population, pop_info = comp.population, comp.meta["population"]
@@ -61,14 +65,17 @@ md(
     f"# {rt.title('report_title', lang)}{rt.colon(lang)}{plan}",
     rt.text("description", lang, text=plan_sc.description.strip()) if plan_sc.description else "",
     rt.text(
-        "baseline_intro" if same else "intro", lang, plan=plan, baseline=base, runs=runs,
+        "baseline_intro" if same else "intro", lang, plan=plan, baseline=base, runs=used,
         population=rt.population_phrase(pop_info, lang),
         periods=len(result.meta["periods"]), seed=seed, currency=cur,
     ),
 )  # fmt: skip
 
 # %%
-md(rt.heading("summary", lang, 1), rt.bullets(findings.headline(comp, plan, lang)))
+md(
+    rt.heading("summary", lang, 1),
+    rt.bullets(findings.headline(comp, plan, lang) + findings.precision_sentence(comp, lang)),
+)
 table(findings.key_numbers(comp, plan, lang))
 recs = findings.recommendations(comp, plan, lang)
 md(rt.text("first_action", lang, action=recs[0]) if recs else "")
@@ -128,7 +135,7 @@ for ax in axes:
 plt.show()
 
 # %%
-md(rt.heading("outcomes", lang, 5), rt.text("outcomes_intro", lang, runs=runs))
+md(rt.heading("outcomes", lang, 5), rt.text("outcomes_intro", lang, runs=used))
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
 for ax, metric in zip(axes, ("revenue", "profit"), strict=True):
     plots.plot_distribution(comp.per_run, metric, ax=ax, lang=lang)
@@ -189,15 +196,21 @@ lever = rt.key_parameter(plan_sc, lang)
 swept = None
 if lever is not None:
     path, values, name = lever
+    ref = rt.reference_row(plan_sc, path, values)
     swept = sweep(
         plan_sc, [(path, values)], runs=runs, seed=seed, periods=periods, jobs=1,
-        population=population,
+        population=population, reference=ref,
     )  # fmt: skip
 if swept is not None and "profit" in swept:
     rate = "rate" in path
     fmt = rt.rate if rate else (lambda v: f"{v:,.0f}")
-    md(rt.text("sweep_intro", lang, param=name, low=fmt(min(values)), high=fmt(max(values))))
-    ax = plots.plot_sweep(rt.sweep_curve(swept, path, "profit"), name, "profit", lang=lang)
+    md(
+        rt.text("sweep_intro", lang, param=name, low=fmt(min(values)), high=fmt(max(values))),
+        rt.text("sweep_decision_note", lang, reference=fmt(values[ref]), runs=runs),
+    )
+    ax = plots.plot_sweep_decision(
+        rt.sweep_decision(swept, path, "profit"), name, "profit", lang=lang
+    )
     plots.style.money_axis(ax, "y")
     if rate:
         plots.style.percent_axis(ax, "x", decimals=None)
@@ -214,7 +227,7 @@ md(
 
 # %%
 md(rt.heading("appendix", lang, 11), rt.heading("run_settings", lang, level=3))
-table(rt.run_settings(runs, seed, len(result.meta["periods"]), lang))
+table(rt.run_settings(used, seed, len(result.meta["periods"]), lang))
 md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + plan)
 table(rt.scenario_parameters(plan_sc, lang))
 md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + base)

@@ -4,6 +4,12 @@ Every plan is simulated on one population (the client's export when given, else 
 baseline's: see :mod:`perfkit.population_choice`) and the same seed, so common random
 numbers make the differences between plans differences of the plans alone. The
 result holds tidy tables a report or a notebook can chart.
+
+Precision to decide: with ``max_runs`` above ``runs``, the comparison doubles its
+runs (one fresh simulation of every plan with the larger count and the same seed,
+so the result is exactly that of a plain comparison with as many runs) until the
+leader beats the runner-up on profit in at least 90% of paired runs, or the budget
+is spent; :attr:`Comparison.decision` says which (see :mod:`perfkit.precision`).
 """
 
 from __future__ import annotations
@@ -17,11 +23,13 @@ import numpy as np
 import pandas as pd
 
 from perfkit._callable import make_callable
+from perfkit.errors import ParameterError
 from perfkit.metrics import HEADLINE, per_run_metrics, segments
 from perfkit.outputs import atomic_write_text, save_table, staged_dir
 from perfkit.payout import PAY_PARTS
 from perfkit.population import Population
 from perfkit.population_choice import choose_population
+from perfkit.precision import Decision, decide, mean_ci, paired_ci
 from perfkit.risk import risk_flags
 from perfkit.scheme import Scenario
 from perfkit.simulate import SimulationResult, simulate
@@ -35,7 +43,7 @@ class Comparison:
     baseline: str
     plans: list[str]
     scenarios: dict[str, Scenario]
-    summary: pd.DataFrame  # plan, metric, mean, p10, p50, p90, delta, delta_pct
+    summary: pd.DataFrame  # plan, metric, mean, p10, p50, p90, delta, delta_pct, CIs (see _summary)
     per_run: pd.DataFrame  # plan, run, one column per headline metric
     agents: pd.DataFrame  # plan, agent_id, team, segments, pay, revenue, effort, change, band
     bands: pd.DataFrame  # plan, view, segment_kind, segment, band, agents
@@ -49,6 +57,7 @@ class Comparison:
     results: dict[str, SimulationResult] = field(repr=False, default_factory=dict)
     population: Population | None = field(repr=False, default=None)  # what every plan ran on
     meta: dict[str, Any] = field(default_factory=dict)  # "population": see population_choice.Chosen
+    decision: Decision | None = None  # leader vs runner-up on profit; None with one plan
 
     def metric(self, plan: str, metric: str, stat: str = "mean") -> float:
         """One number of the summary, e.g. ``metric("B", "profit", "p90")``."""
@@ -79,12 +88,11 @@ class Comparison:
             "baseline": self.baseline,
             "plans": self.plans,
             "population": self.meta.get("population"),
+            "runs": int(self.per_run["run"].nunique()),
+            "decision": None if self.decision is None else self.decision.to_dict(),
             "summary": {
                 plan: {
-                    r.metric: {
-                        k: _num(getattr(r, k))
-                        for k in ("mean", "p10", "p50", "p90", "delta", "delta_pct")
-                    }
+                    r.metric: {k: _num(getattr(r, k)) for k in SUMMARY_STATS}
                     for r in grp.itertuples()
                 }
                 for plan, grp in self.summary.groupby("plan", sort=False)
@@ -94,6 +102,13 @@ class Comparison:
         atomic_write_text(
             out / "comparison.json", json.dumps(doc, ensure_ascii=False, indent=2, default=_num)
         )
+
+
+#: The summary's statistics per plan × metric, as comparison.json writes them.
+SUMMARY_STATS = (
+    "mean", "ci_low", "ci_high", "p10", "p50", "p90", "delta", "delta_pct", "delta_low",
+    "delta_high",
+)  # fmt: skip
 
 
 def _num(x: object) -> object:
@@ -115,6 +130,9 @@ def _unique_names(scenarios: list[Scenario]) -> list[str]:
 
 
 def _summary(per_run: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    """Per plan × metric: the mean and its 95% CI (ci_low, ci_high), P10/P50/P90, the
+    change on the baseline's mean (delta, delta_pct) and the 95% CI of that change
+    from the paired runs (delta_low, delta_high)."""
     long = per_run.melt(id_vars=["plan", "run"], var_name="metric", value_name="value")
     g = long.groupby(["plan", "metric"], sort=False)["value"]
     out = pd.DataFrame(
@@ -129,11 +147,30 @@ def _summary(per_run: pd.DataFrame, baseline: str) -> pd.DataFrame:
     ref = out["metric"].map(base)
     out["delta"] = out["mean"] - ref
     out["delta_pct"] = np.where(ref.abs() > 1e-12, out["delta"] / ref.abs(), np.nan)
+    out = out.merge(_intervals(per_run, baseline), on=["plan", "metric"], how="left")
     order = {m: i for i, m in enumerate(HEADLINE)}
     out["_o"] = out["metric"].map(order).fillna(len(order))
     plan_order = {p: i for i, p in enumerate(per_run["plan"].unique())}
     out["_p"] = out["plan"].map(plan_order)
     return out.sort_values(["_p", "_o"]).drop(columns=["_o", "_p"]).reset_index(drop=True)
+
+
+def _intervals(per_run: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    """Per plan × metric: 95% CI of the mean, and of the paired change on the baseline."""
+    metrics = [c for c in per_run.columns if c not in ("plan", "run")]
+    base = per_run[per_run["plan"] == baseline].set_index("run")[metrics]
+    rows = []
+    for plan, grp in per_run.groupby("plan", sort=False):
+        x = grp.set_index("run")[metrics]
+        _, lo, hi = mean_ci(x.to_numpy(float))
+        _, dlo, dhi = paired_ci(x.to_numpy(float), base.reindex(x.index).to_numpy(float))
+        rows.append(
+            pd.DataFrame(
+                {"plan": plan, "metric": metrics, "ci_low": lo, "ci_high": hi,
+                 "delta_low": dlo, "delta_high": dhi}
+            )
+        )  # fmt: skip
+    return pd.concat(rows, ignore_index=True)
 
 
 def _agent_means(result: SimulationResult, plan: str) -> pd.DataFrame:
@@ -184,6 +221,7 @@ def compare(
     *,
     data: pd.DataFrame | str | Path | None = None,
     population: Population | None = None,
+    max_runs: int | None = None,
 ) -> Comparison:
     """Simulate every plan on one population with common random numbers.
 
@@ -193,7 +231,9 @@ def compare(
     on instead. Without either, every plan runs on the baseline's population; a
     scenario stating another one gets a PerfkitWarning. ``kpis``: a history for the
     back-test alone (default: ``data``); without any, only the dynamic view (after
-    behaviour responds) is given.
+    behaviour responds) is given. ``max_runs``: the budget of paired runs; above
+    ``runs``, runs double until the profit leader clearly beats the runner-up (see
+    the module docstring); default ``runs`` (no more runs).
     """
     from perfkit.backtest import backtest
 
@@ -207,16 +247,25 @@ def compare(
         list(same_pop.values()), data=data, population=population, names=plans
     )
     kpis = chosen.kpis if kpis is None else kpis
-    results = {
-        name: simulate(
-            sc, runs=runs, seed=seed, periods=periods, progress=progress,
-            population=chosen.population,
+    budget = runs if max_runs is None else max_runs
+    if isinstance(budget, bool) or not isinstance(budget, int | np.integer) or budget < runs:
+        raise ParameterError(f"max_runs: expected a whole number ≥ runs ({runs}), got {max_runs!r}")
+    n = runs
+    while True:
+        results = {
+            name: simulate(
+                sc, runs=n, seed=seed, periods=periods, progress=progress,
+                population=chosen.population,
+            )
+            for name, sc in same_pop.items()
+        }  # fmt: skip
+        per_run = pd.concat(
+            [per_run_metrics(results[p]).assign(plan=p) for p in plans], ignore_index=True
         )
-        for name, sc in same_pop.items()
-    }  # fmt: skip
-    per_run = pd.concat(
-        [per_run_metrics(results[p]).assign(plan=p) for p in plans], ignore_index=True
-    )
+        decision = decide(per_run, plans, "profit", max_runs=budget)
+        if decision is None or decision.clear or n >= budget:
+            break
+        n = min(2 * n, budget)
     per_run = per_run[["plan", "run", *[c for c in per_run.columns if c not in ("plan", "run")]]]
     summary = _summary(per_run, plans[0])
 
@@ -267,6 +316,7 @@ def compare(
         results=results,
         population=chosen.population,
         meta={"population": chosen.info},
+        decision=decision,
     )
 
 

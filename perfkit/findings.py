@@ -12,6 +12,7 @@ import pandas as pd
 
 from perfkit.compare import Comparison
 from perfkit.i18n import Lang, label
+from perfkit.precision import CLEAR_SHARE
 
 #: Relative changes smaller than this are reported as "about the same".
 SAME = 0.01
@@ -101,28 +102,64 @@ def ranking(comp: Comparison, lang: Lang = "en") -> list[str]:
     order = sorted(comp.plans, key=lambda p: comp.metric(p, "profit"), reverse=True)
     best = order[0]
     if best == comp.baseline:
-        return [
+        lead = (
             f"扣薪后毛利最高的仍是基准方案「{best}」（{_money(comp.metric(best, 'profit'), cur)}）；"
             "没有备选方案胜过它。"
             if lang == "zh"
             else f"On profit after pay the baseline '{best}' still ranks first "
             f"({_money(comp.metric(best, 'profit'), cur)}); no alternative beats it."
-        ]
+        )
+        return [lead, *precision_sentence(comp, lang)]
     gain = comp.metric(best, "profit", "delta_pct")
     verdict = recommendations(comp, best, lang)[0]
     listing = ("、" if lang == "zh" else ", ").join(
         f"「{p}」" if lang == "zh" else f"'{p}'" for p in order
     )
     if lang == "zh":
-        return [
+        lead = (
             f"按扣薪后毛利排序：{listing}。第一名「{best}」为 {_money(comp.metric(best, 'profit'), cur)}"
             f"（较基准 {_pct(gain)}）；其结论：{verdict}"
-        ]
-    return [
-        f"Ranked by profit after pay: {listing}. The leader, '{best}', makes "
-        f"{_money(comp.metric(best, 'profit'), cur)} ({_pct(gain)} on the baseline); its verdict: "
-        f"{verdict}"
-    ]
+        )
+    else:
+        lead = (
+            f"Ranked by profit after pay: {listing}. The leader, '{best}', makes "
+            f"{_money(comp.metric(best, 'profit'), cur)} ({_pct(gain)} on the baseline); its "
+            f"verdict: {verdict}"
+        )
+    return [lead, *precision_sentence(comp, lang)]
+
+
+def precision_sentence(comp: Comparison, lang: Lang = "en") -> list[str]:
+    """How clearly the profit leader beats the runner-up, run by run on the same draws
+    (:attr:`Comparison.decision`): a clear lead, a lead on average only, or noise."""
+    d = comp.decision
+    if d is None or d.metric != "profit":
+        return []
+    cur = comp.scenarios[comp.baseline].currency
+    diff, lo, hi = (_money(v, cur) for v in (d.mean_diff, d.ci_low, d.ci_high))
+    share, spent = f"{d.win_share:.0%}", d.runs >= d.max_runs
+    if lang == "zh":
+        if d.status == "clear":
+            return [
+                f"在 {d.runs} 次配对模拟（相同随机抽样）中，「{d.leader}」有 {share} 的扣薪后毛利高于「{d.runner_up}」：领先明确。"
+            ]
+        if d.status == "ahead_on_average":
+            return [f"「{d.leader}」的扣薪后毛利平均比「{d.runner_up}」高 {diff}（95% 置信区间 {lo} 至 {hi}），"
+                    f"但在 {d.runs} 次配对模拟中只有 {share} 胜出：领先不明确。"]  # fmt: skip
+        budget = "（已用尽模拟预算）" if spent else ""
+        return [f"「{d.leader}」与「{d.runner_up}」的扣薪后毛利差异在模拟误差范围内：{d.runs} 次配对模拟{budget}后，"
+                f"差值 {diff}（95% 置信区间 {lo} 至 {hi}），「{d.leader}」胜出 {share}。"]  # fmt: skip
+    if d.status == "clear":
+        return [f"'{d.leader}' beats '{d.runner_up}' on profit after pay in {share} of "
+                f"{d.runs} paired runs (the same random draws): a clear lead."]  # fmt: skip
+    if d.status == "ahead_on_average":
+        return [f"'{d.leader}' makes {diff} more profit after pay than '{d.runner_up}' on "
+                f"average (95% CI {lo} to {hi}) but wins only {share} of {d.runs} paired runs: "
+                "not a clear lead."]  # fmt: skip
+    budget = " (the whole budget)" if spent else ""
+    return [f"'{d.leader}' and '{d.runner_up}' are within the simulation's noise on profit "
+            f"after pay: after {d.runs} paired runs{budget} the difference is {diff} (95% CI "
+            f"{lo} to {hi}) and '{d.leader}' wins {share} of them."]  # fmt: skip
 
 
 def customer_and_people(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
@@ -187,8 +224,6 @@ def risk_sentences(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     return [str(msg) for msg in f[col]]
 
 
-#: A paired profit gain counts as clear when it is positive in at least 90% of runs.
-CLEAR_SHARE = 0.9
 #: Side effects that stop a recommendation to pilot on profit alone.
 REVENUE_DROP = -0.05  # revenue falls by more than 5%
 ATTRITION_RISE = 0.05  # annualised attrition up by more than 5 points
@@ -258,11 +293,14 @@ def recommendations(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]
             else f"Do not adopt as is: profit after pay rises, but {joined}."
         )
     elif profit > 0 and not clear:
+        share, runs = profit_gain_share(comp, plan), int((comp.per_run["plan"] == plan).sum())
         out.append(
-            "结论不确定：扣薪后毛利的提高在模拟误差范围内；请增加模拟次数或以其他指标决策。"
+            f"结论不确定：扣薪后毛利的提高只在 {runs} 次配对模拟中的 {share:.0%} 成立（明确需达 90%）；"
+            "请增加模拟次数（--max-runs）或以其他指标决策。"
             if zh
-            else "Inconclusive: the profit gain is within the simulation's noise (it does not "
-            "hold in 9 of 10 runs); run more simulations or decide on other grounds."
+            else f"Inconclusive: the profit gain holds in only {share:.0%} of {runs} paired runs "
+            "(a clear gain holds in 9 of 10); run more simulations (--max-runs) or decide on "
+            "other grounds."
         )
     elif profit > 0 and "budget_p90" not in kinds:
         if has_budget:

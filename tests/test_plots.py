@@ -31,6 +31,7 @@ from perfkit.plots import (
     plot_pay_mix,
     plot_payout_curve,
     plot_sweep,
+    plot_sweep_decision,
     plot_tornado,
     plot_weights,
     plot_winners_losers,
@@ -169,6 +170,15 @@ def sweep_curve() -> pd.DataFrame:
     )
 
 
+def decision_curve() -> pd.DataFrame:
+    v = np.array([0.02, 0.04, 0.06])
+    return pd.DataFrame(
+        {"value": v, "diff": [-5e3, 0.0, 2e3], "diff_low": [-8e3, 0.0, -1e3],
+         "diff_high": [-2e3, 0.0, 5e3], "best": [False, False, True],
+         "tied": [False, True, True], "reference": [False, True, False]}
+    )  # fmt: skip
+
+
 def tornado_df() -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -227,6 +237,9 @@ CHARTS = {
     "winners_losers": lambda lang: plot_winners_losers(bands_df(), lang=lang),
     "distribution": lambda lang: plot_distribution(samples_df(), "revenue", lang=lang),
     "sweep": lambda lang: plot_sweep(sweep_curve(), "commission.rate", "total_pay", lang=lang),
+    "sweep_decision": lambda lang: plot_sweep_decision(
+        decision_curve(), "commission.rate", "profit", lang=lang
+    ),
     "tornado": lambda lang: plot_tornado(tornado_df(), 1.0e6, "profit", lang=lang),
     "heatmap": lambda lang: plot_heatmap(grid_df(), "profit", lang=lang),
     "funnel": lambda lang: plot_funnel(funnel_df(), lang=lang),

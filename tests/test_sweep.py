@@ -102,8 +102,8 @@ def test_bad_parameter_fails_fast_before_simulating(marginal, monkeypatch, path,
     def boom(*args, **kwargs):
         raise AssertionError("simulated before validating the sweep")
 
-    monkeypatch.setattr(sweep_mod, "run_points", boom)
-    monkeypatch.setattr(sweep_mod, "evaluate", boom)
+    monkeypatch.setattr(sweep_mod, "run_point_tables", boom)
+    monkeypatch.setattr(sweep_mod, "evaluate_runs", boom)
     with pytest.raises(ScenarioError):
         sweep(marginal, [(path, values)], runs=1, seed=0, periods=1, jobs=1)
 
@@ -156,6 +156,6 @@ def test_tornado_bad_value_fails_before_simulating(marginal, monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("simulated before validating the tornado points")
 
-    monkeypatch.setattr(sweep_mod, "evaluate", boom)
+    monkeypatch.setattr(sweep_mod, "evaluate_runs", boom)
     with pytest.raises(ScenarioError):
         tornado(marginal, {RATE: (0.03, -1.0)}, runs=1, seed=0, periods=1, jobs=1)

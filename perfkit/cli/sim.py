@@ -83,6 +83,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--baseline", type=Path, help="baseline scenario (default: the first)")
     data_option(p, "; also the history of the static (back-test) winners and losers")
     simulation_options(p, 50)
+    p.add_argument(
+        "--max-runs",
+        type=int,
+        default=None,
+        help="budget of paired runs: runs double until the profit leader beats the runner-up "
+        "in at least 90%% of them (default: 4 × --runs; --max-runs = --runs: no more runs)",
+    )
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.set_defaults(handler=_compare)
 
@@ -122,7 +129,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="EXPR",
-        help='e.g. "cost_of_sales <= 0.12" (repeatable)',
+        help='e.g. "cost_of_sales <= 0.12", or at a percentile across runs '
+        '"cost_of_sales:p90 <= 0.18" (repeatable); it must hold on a fresh seed at 95%%',
+    )
+    p.add_argument(
+        "--participation",
+        action="store_true",
+        help="set every plan's base salary so agents' mean certainty equivalent meets their "
+        "outside option (the firm then maximises profit under that rule)",
+    )
+    p.add_argument(
+        "--step",
+        action="append",
+        nargs=2,
+        default=[],
+        metavar=("PATH", "STEP"),
+        help="round PATH's optimum to multiples of STEP (default: 0.001 for rates, 1 for amounts)",
     )
     data_option(p)
     simulation_options(p, 20)
@@ -172,8 +194,23 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def decision_line(d) -> str:
+    """How clearly the profit leader beats the runner-up, in one line."""
+    verdict = {
+        "clear": "clear",
+        "ahead_on_average": "ahead on average only (not in 90% of runs)",
+        "within_noise": "within noise",
+    }[d.status]
+    return (
+        f"decision: '{d.leader}' vs '{d.runner_up}' on {d.metric}: {verdict}; wins "
+        f"{d.win_share:.0%} of {d.runs} paired runs (budget {d.max_runs}); mean difference "
+        f"{number(d.mean_diff)} (95% CI {number(d.ci_low)} to {number(d.ci_high)})"
+    )
+
+
 def _compare(args: argparse.Namespace) -> int:
     from perfkit.compare import compare
+    from perfkit.errors import ParameterError
     from perfkit.scheme import load_scenario
 
     paths = list(args.scenarios)
@@ -181,13 +218,19 @@ def _compare(args: argparse.Namespace) -> int:
         paths = [args.baseline] + [p for p in paths if p.resolve() != args.baseline.resolve()]
     scenarios = [load_scenario(p) for p in paths]
     runs, seed = runs_and_seed(args, scenarios[0])
+    max_runs = 4 * runs if args.max_runs is None else args.max_runs
+    if max_runs < runs:
+        raise ParameterError(f"--max-runs {max_runs}: expected at least --runs ({runs})")
     comp = compare(
-        scenarios, 0, runs=runs, seed=seed, periods=args.periods, progress=True, data=args.data
-    )
+        scenarios, 0, runs=runs, seed=seed, periods=args.periods, progress=True, data=args.data,
+        max_runs=max_runs,
+    )  # fmt: skip
     comp.to_dir(args.out)
     say_population(comp.meta["population"])
     wide = comp.summary.pivot_table(index="metric", columns="plan", values="mean", sort=False)
     print(wide[comp.plans].to_string(float_format=number))
+    if comp.decision is not None:
+        print(decision_line(comp.decision))
     flagged = comp.flags[comp.flags["triggered"]]
     for row in flagged.itertuples():
         print(f"risk [{row.plan}] {row.message}")
@@ -241,6 +284,10 @@ def _optimize(args: argparse.Namespace) -> int:
         vary = [(p, value(lo), value(hi)) for p, lo, hi in args.vary]
     except argparse.ArgumentTypeError as err:
         raise ParameterError(f"--vary: {err}") from None
+    try:
+        steps = {p: value(step) for p, step in args.step}
+    except argparse.ArgumentTypeError as err:
+        raise ParameterError(f"--step: {err}") from None
     runs, seed = runs_and_seed(args, scenario)
     res = optimize(
         scenario,
@@ -252,6 +299,8 @@ def _optimize(args: argparse.Namespace) -> int:
         periods=args.periods,
         maxiter=args.maxiter,
         data=args.data,
+        participation=args.participation,
+        steps=steps,
     )
     args.out.mkdir(parents=True, exist_ok=True)
     best_yaml = args.out / f"{Path(args.scenario).stem}_optimized.yaml"
@@ -263,6 +312,11 @@ def _optimize(args: argparse.Namespace) -> int:
         + f" Optimised for {args.objective}: "
         + ", ".join(f"{k} = {v:.6g}" for k, v in res.best.items())
         + (f" under {'; '.join(args.constraint)}." if args.constraint else ".")
+        + (
+            f" Base salary set by the participation rule: {res.best_salary:,.0f}."
+            if res.best_salary is not None
+            else ""
+        )
         + (
             f" Simulated on the population {label(res.meta['population'])}."
             if res.meta["population"]
@@ -278,9 +332,14 @@ def _optimize(args: argparse.Namespace) -> int:
         json.dumps(
             {
                 "best": res.best,
+                "continuous": res.continuous,
+                "steps": res.steps,
                 "objective": args.objective,
                 "value": res.value,
+                "value_ci95": list(res.objective_ci),
                 "feasible": res.feasible,
+                "constraints": res.checks.to_dict(orient="records"),
+                "participation": res.meta.get("participation"),
                 "evaluations": len(res.history),
                 "robustness": res.robustness.to_dict(orient="records"),
                 "population": res.meta["population"],
@@ -291,12 +350,28 @@ def _optimize(args: argparse.Namespace) -> int:
     )
     status = "" if res.feasible else "  (NO feasible plan found: constraints violated)"
     say_population(res.meta["population"])
-    print(f"best {args.objective} = {res.value:,.6g}{status}")
-    print(table([(k, f"{v:.6g}") for k, v in res.best.items()]))
+    lo, hi = res.objective_ci
+    print(f"best {args.objective} = {res.value:,.6g} (95% CI {lo:,.6g} to {hi:,.6g}){status}")
+    print(table([(k, f"{v:.6g} (step {res.steps[k]:g})") for k, v in res.best.items()]))
+    for c in res.checks.itertuples():
+        print(
+            f"constraint {c.constraint}: {c.value:.6g} (95% CI {c.ci_low:.6g} to {c.ci_high:.6g}); "
+            f"with a fresh seed's margin {c.robust:.6g}: {'holds' if c.holds else 'BROKEN'}"
+        )
+    if "participation" in res.meta:
+        rule = res.meta["participation"]
+        slack = " (salary at zero: agents keep a surplus)" if rule["slack"] else ""
+        print(
+            f"participation: base salary {rule['base_salary']:,.0f}; mean CE "
+            f"{rule['mean_ce']:,.0f} vs outside option {rule['outside_option']:,.0f} per period{slack}"
+        )
     r = res.robustness[args.objective]
     print(
         f"across {len(r)} other seeds: mean {r.mean():,.6g}, min {r.min():,.6g}, max {r.max():,.6g}"
     )
+    for c in res.checks["constraint"]:
+        held = res.robustness[f"{c} holds"]
+        print(f"constraint {c} on those seeds: holds on {int(held.sum())} of {len(held)}")
     print(f"wrote {best_yaml}, search_path.csv, robustness.csv")
     if not res.feasible:
         print(

@@ -6,6 +6,7 @@ from perfkit.plots.outcomes import (
     plot_funnel,
     plot_heatmap,
     plot_sweep,
+    plot_sweep_decision,
     plot_tornado,
     plot_winners_losers,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "plot_pay_mix",
     "plot_payout_curve",
     "plot_sweep",
+    "plot_sweep_decision",
     "plot_tornado",
     "plot_weights",
     "plot_winners_losers",

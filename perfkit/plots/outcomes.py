@@ -102,6 +102,41 @@ def plot_sweep(
     return ax
 
 
+def plot_sweep_decision(
+    curve: pd.DataFrame, param: str, metric: str, ax: Axes | None = None, lang: Lang = "en"
+) -> Axes:
+    """The decision a sweep supports: ``metric``'s paired difference to the reference
+    point (zero line) with its 95% CI band, the best point starred and the points not
+    distinguishable from it filled; ``curve`` has value, diff, diff_low, diff_high,
+    best, tied and reference (booleans)."""
+    ax = axes(ax)
+    x = curve["value"].to_numpy(float)
+    ax.fill_between(
+        x, curve["diff_low"], curve["diff_high"], color=PALETTE[0], alpha=0.2,
+        label=label("ci95", lang),
+    )  # fmt: skip
+    ax.plot(x, curve["diff"], color=PALETTE[0], lw=1.5)
+    ax.axhline(0.0, color="0.3", lw=1, ls="--")
+    tied, best = curve["tied"].to_numpy(bool), curve["best"].to_numpy(bool)
+    ax.scatter(x[~tied], curve["diff"][~tied], s=30, color="white", edgecolor=PALETTE[0],
+               zorder=3, label=label("worse_than_best", lang))  # fmt: skip
+    ax.scatter(x[tied & ~best], curve["diff"][tied & ~best], s=30, color=PALETTE[0], zorder=3,
+               label=label("tied_with_best", lang))  # fmt: skip
+    ax.scatter(x[best], curve["diff"][best], s=160, marker="*", color=PALETTE[3], zorder=4,
+               label=label("best_point", lang))  # fmt: skip
+    ref = curve["value"][curve["reference"]]
+    ax.set_xlabel(param)
+    ax.set_ylabel(label("paired_difference", lang))
+    ax.set_title(label("sweep_decision", lang).format(metric=label(metric, lang)))
+    if len(ref):
+        ax.annotate(
+            label("reference", lang), (float(ref.iloc[0]), 0.0), xytext=(0, 8),
+            textcoords="offset points", ha="center", fontsize=8, color="0.3",
+        )  # fmt: skip
+    ax.legend(frameon=False, fontsize=8)
+    return ax
+
+
 def plot_tornado(
     tornado: pd.DataFrame, base: float, metric: str, ax: Axes | None = None, lang: Lang = "en"
 ) -> Axes:
@@ -160,6 +195,7 @@ __all__ = [
     "plot_funnel",
     "plot_heatmap",
     "plot_sweep",
+    "plot_sweep_decision",
     "plot_tornado",
     "plot_winners_losers",
 ]

@@ -18,10 +18,12 @@ from :mod:`perfkit.findings`.
 from perfkit.report_text.appendix import (
     key_parameter,
     population_parameters,
+    reference_row,
     run_settings,
     scenario_parameters,
     summary_doc,
     sweep_curve,
+    sweep_decision,
     sweep_table,
     write_outputs,
 )
@@ -117,6 +119,7 @@ __all__ = [
     "population_sentence",
     "ranges_table",
     "rate",
+    "reference_row",
     "run_settings",
     "scenario_parameters",
     "segment_bands",
@@ -124,6 +127,7 @@ __all__ = [
     "simulation_notes",
     "summary_doc",
     "sweep_curve",
+    "sweep_decision",
     "sweep_table",
     "table",
     "text",

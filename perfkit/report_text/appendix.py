@@ -64,6 +64,22 @@ def sweep_curve(table: pd.DataFrame, path: str, metric: str) -> pd.DataFrame:
     return out
 
 
+def sweep_decision(table: pd.DataFrame, path: str, metric: str) -> pd.DataFrame:
+    """One metric of a sweep as the decision chart reads it: value, diff, diff_low,
+    diff_high, best, tied and reference (the row the differences are taken against)."""
+    out = pd.DataFrame({"value": table[path]})
+    for s in ("diff", "diff_low", "diff_high", "best", "tied"):
+        out[s] = table[f"{metric}:{s}"]
+    out["reference"] = np.arange(len(table)) == table.attrs.get("reference", 0)
+    return out
+
+
+def reference_row(scenario: Scenario, path: str, values: list[float]) -> int:
+    """The swept value nearest the plan's own: the reference of a sweep's differences."""
+    now = float(get_param(scenario, path))
+    return int(np.argmin(np.abs(np.asarray(values, float) - now)))
+
+
 def sweep_table(
     table: pd.DataFrame, path: str, name: str, currency: str, lang: Lang = "en"
 ) -> pd.DataFrame:
@@ -73,6 +89,14 @@ def sweep_table(
     for m in ("revenue", "total_pay", "cost_of_sales", "profit"):
         if m in table:
             out[word(m, lang)] = table[m].map(lambda v, m=m: fmt_metric(m, v, currency))
+    if {"profit:diff", "profit:diff_low", "profit:diff_high"} <= set(table.columns):
+        out[word("profit_vs_reference", lang)] = [
+            f"{fmt_metric('profit', d, currency)} "
+            f"({fmt_metric('profit', lo, currency)} – {fmt_metric('profit', hi, currency)})"
+            for d, lo, hi in table[
+                ["profit:diff", "profit:diff_low", "profit:diff_high"]
+            ].to_numpy()
+        ]
     return pd.DataFrame(out)
 
 

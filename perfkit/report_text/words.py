@@ -151,6 +151,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "else fixed and the same random draws.",
         "保持其他条件与随机抽样不变，将方案的主要参数 **{param}** 从 {low} 调整到 {high}。",
     ),
+    "sweep_decision_note": (
+        "Each value's profit minus the plan's own ({reference}), run by run on the same draws, "
+        "with its 95% confidence band: the star is the best value, filled dots are not "
+        "distinguishable from it, hollow dots are clearly worse ({runs} runs per value).",
+        "每个取值的毛利减去方案当前取值（{reference}）的毛利，逐次配对（相同抽样），阴影为 95% 置信区间："
+        "星号为最佳取值，实心点与最佳无显著差异，空心点明显较差（每个取值 {runs} 次模拟）。",
+    ),
     "no_sweep": (
         "Sensitivity is not shown: {reason}.",
         "未展示敏感性分析：{reason}。",
