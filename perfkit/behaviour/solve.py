@@ -257,6 +257,7 @@ def solve(
             and s.refine_width > 0
             and "effort" in dims
             and (s.refine_tracking or not tracking)
+            and (s.samples < fine.K or pricer.coupling == "private")  # finer draws, or cheap
         ):
             center = Choice(cur["effort"][min(mid, n_states - 1)], cur["quality"][min(mid, n_states - 1)],
                             cur["help"][min(mid, n_states - 1)])  # fmt: skip
