@@ -172,9 +172,11 @@ def identical_floor(agents: int = 18, teams: int = 3):
         ("quarterly_quota_cliff", 0.01),
         ("marginal_ladder", 0.01),
         ("quality_first", 0.01),
-        # pay that depends on others is priced against others' draws: a little noise remains
-        ("expansion_team", 0.02),
-        ("forced_distribution", 0.04),
+        ("expansion_team", 0.01),  # teammates meet at even draw offsets (draws.agent_draws)
+        # ranks within a team or across the floor: an ε-equilibrium of a tournament among
+        # identical agents leaves a little spread (measured ≈ 1.4% and 2–4%)
+        ("forced_distribution", 0.02),
+        ("non_cash_rewards", 0.05),
     ],
 )
 def test_identical_agents_choose_the_same_effort(name: str, limit: float) -> None:

@@ -27,10 +27,31 @@ def stratified_normals(
     return np.moveaxis(q[order], -1, 1)
 
 
-def agent_draws(base: np.ndarray, agents: int, rng: np.random.Generator) -> np.ndarray:
-    """The same draw set for every agent, each agent in its own order (S × K × P × N)."""
+def agent_draws(
+    base: np.ndarray, agents: int, rng: np.random.Generator, groups: np.ndarray | None = None
+) -> np.ndarray:
+    """The same draw set for every agent, each agent in its own order (S × K × P × N).
+
+    Without ``groups`` each agent takes a random order. With ``groups`` (team codes, for
+    pay that depends on teammates; teams no larger than the set) the order is the set
+    shifted cyclically, teammates spread evenly round the cycle: in any pricing run each agent meets its teammates at
+    the same offsets as every other teammate does, so identical agents face the same
+    luck of others, not just the same luck of their own.
+    """
     samples = base.shape[1]
     if samples == 1:
         return np.repeat(base[..., None], agents, axis=-1)
-    perm = np.argsort(rng.random((agents, samples)), axis=1)  # N × K
-    return np.moveaxis(base[:, perm, :], 1, -1)  # S × N × K × P → S × K × P × N
+    size = None if groups is None else np.bincount(groups)
+    if size is None or size.max() > samples:  # teams larger than the set: random orders
+        order = np.argsort(rng.random((agents, samples)), axis=1)  # N × K
+    else:
+        position = np.zeros(agents, dtype=np.int64)
+        for g in np.unique(groups):  # per team, not per agent
+            members = np.flatnonzero(groups == g)
+            position[members] = np.arange(members.size)
+        offset = rng.integers(0, samples, size.size)
+        shift = (
+            np.rint(position * samples / size[groups]).astype(np.int64) + offset[groups]
+        ) % samples
+        order = (np.arange(samples)[None, :] + shift[:, None]) % samples
+    return np.moveaxis(base[:, order, :], 1, -1)  # S × N × K × P → S × K × P × N

@@ -92,10 +92,14 @@ class PricingTable:
         self.periods, self.months = periods, months
         n = pop.n
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
-        self.z = agent_draws(self._base(samples, rng), n, rng)
+        self.slot, self.G = _slots(pop, pricer.coupling, slots)
+        # pay that depends on teammates: teammates meet at even offsets (draws.agent_draws)
+        self.groups = {"private": None, "team": pop.team_code}.get(
+            pricer.coupling, np.zeros(n, dtype=np.int64)
+        )  # company-wide coupling: the whole floor is one group
+        self.z = agent_draws(self._base(samples, rng), n, rng, self.groups)
         self.K = samples
         self.seed = seed
-        self.slot, self.G = _slots(pop, pricer.coupling, slots)
         self.ids = pd.Categorical.from_codes(np.arange(n), categories=pd.Index(pop.agent_id))
         self.teams = pd.Categorical.from_codes(pop.team_code, categories=pd.Index(pop.team_names))
         self.roles = None if roles is None else pd.Categorical(roles)
@@ -107,7 +111,10 @@ class PricingTable:
             return self
         finer = copy.copy(self)
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(7, samples)))
-        finer.z, finer.K = agent_draws(self._base(samples, rng), self.pop.n, rng), samples
+        finer.z, finer.K = (
+            agent_draws(self._base(samples, rng), self.pop.n, rng, self.groups),
+            samples,
+        )
         return finer
 
     def subset(self, idx: np.ndarray, w: int, path: Choice) -> PricingTable:
