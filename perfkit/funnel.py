@@ -66,6 +66,10 @@ COLLECTED_NOISE = 0.02
 MIN_QUALITY = 0.02
 
 
+#: The three choices an agent makes, in Choice's field order.
+DIMS = ("effort", "quality", "help")
+
+
 @dataclass(frozen=True)
 class Choice:
     """Effort, quality share and help share (arrays broadcastable to the rows)."""

@@ -69,7 +69,6 @@ def test_moved_deals_cost_the_firm_what_the_discounts_and_lost_deals_say() -> No
     t = on.meta["deal_timing"]
     assert t["pulled"] > 0 and t["discount"] == pytest.approx(0.08 * t["pulled"])
     per_run = lambda r: r.agents.groupby("run")["revenue"].sum().mean()  # noqa: E731
-    # revenue falls by the costs (within 1%: a pull larger than what next month realises is
-    # capped at it), and by deals held past the last month, which leave the horizon
-    assert per_run(off) - per_run(on) >= 0.99 * (t["discount"] + t["lost"])
+    # revenue falls by the costs, and by deals held past the last month (they leave the horizon)
+    assert per_run(off) - per_run(on) >= (t["discount"] + t["lost"]) * (1 - 1e-9)
     assert per_run(off) - per_run(on) <= t["discount"] + t["lost"] + t["held"]

@@ -34,7 +34,7 @@ import pandas as pd
 from perfkit.behaviour.continuation import Continuation, cycle_windows
 from perfkit.behaviour.draws import agent_draws, stratified_normals
 from perfkit.behaviour.pricer import Pricer
-from perfkit.funnel import Choice, assist_share
+from perfkit.funnel import DIMS, Choice, assist_share
 from perfkit.population import Population
 
 #: Output KPIs scaled by an attainment state (everything downstream of connects).
@@ -210,31 +210,19 @@ class PricingTable:
         shape = (L, K, G, C, W, N)
         w_abs = np.arange(w0, w1 + 1)
         mine = (self.slot[None, :] == np.arange(G)[:, None])[:, None, :]  # G × 1 × N
-        own_cand = Choice(
-            *(getattr(cands, d)[:, None, None, :, :] for d in ("effort", "quality", "help"))
-        )
+        own_cand = Choice(*(getattr(cands, d)[:, None, None, :, :] for d in DIMS))
         parts: dict[str, list[np.ndarray]] = {}
         later_cost = np.zeros((L, K, G, C, N))
         cum = np.zeros((L, K, G, C, N))  # own revenue so far in the cycle
         for i, w in enumerate(w_abs):
             base = path[i]
             if w < m:
-                own = Choice(
-                    *(
-                        np.broadcast_to(getattr(base, d), (1, 1, 1, 1, N))
-                        for d in ("effort", "quality", "help")
-                    )
-                )
+                own = Choice(*(np.broadcast_to(getattr(base, d), (1, 1, 1, 1, N)) for d in DIMS))
             elif w == m or plan is None or w not in plan.choices:
                 own = own_cand
             else:
                 own = plan.choice(w, cum / np.maximum(plan.so_far(w0, w), 1e-9))
-            choice = Choice(
-                *(
-                    np.where(mine, getattr(own, d), getattr(base, d))
-                    for d in ("effort", "quality", "help")
-                )
-            )
+            choice = Choice(*(np.where(mine, getattr(own, d), getattr(base, d)) for d in DIMS))
             kpis = self._period_kpis(w, choice, base, zero=w < m)
             if w < m:
                 ref = plan.reference[w] if plan is not None else kpis["revenue"]

@@ -35,12 +35,9 @@ from perfkit.behaviour.pricing import MonthState, PricingTable
 from perfkit.behaviour.refine import POINTS, refine
 from perfkit.behaviour.tracking import OnlyChanged, changed
 from perfkit.errors import ConvergenceError
-from perfkit.funnel import Choice
+from perfkit.funnel import DIMS, Choice
 from perfkit.population import Population
 from perfkit.scheme.population import BehaviourSettings, Mentoring
-
-DIMS = ("effort", "quality", "help")
-
 
 #: Fewest deviation slots for a coupled plan priced over attainment states.
 MIN_SLOTS = 4
@@ -150,14 +147,13 @@ def solve(
         # attainment states multiply the pricing work of coupled plans: share the budget
         slots = max(MIN_SLOTS, s.slots // L)
     table = PricingTable(pop, production, pricer, periods, months, s.samples, slots, seed, roles)
+    ends = np.array([np.flatnonzero(starts == starts[m]).max() for m in range(P)])
+    states_priced = L if (starts < np.arange(P)).any() else 1
     fine = table.with_samples(
-        refine_samples(
-            s, table.G, (L if (starts < np.arange(P)).any() else 1) * (ends_max(starts) + 1) * N
-        )
+        refine_samples(s, table.G, states_priced * int((ends - starts).max() + 1) * N)
     )
     track = table.with_samples(max(s.samples, fine.K // 4 * 2))  # half the draws, to track
     scan = np.linspace(*production.bounds("effort"), s.effort_points + 1)
-    ends = np.array([np.flatnonzero(starts == starts[m]).max() for m in range(P)])
     dims = tuple(d for d in production.dims if d != "help" or _helping(months, production))
     bounds = {d: production.bounds(d) for d in DIMS if d in production.dims}
     grids = {d: ln.global_grid(d, *bounds[d], s.effort_points, _ref(production)) for d in dims}
@@ -305,11 +301,6 @@ def refine_samples(s: BehaviourSettings, slots: int, rows_per_draw: int) -> int:
     """
     fit = REFINE_ROWS // max(1, rows_per_draw * slots * POINTS)
     return max(s.samples, min(s.refine_samples, fit) // 2 * 2)
-
-
-def ends_max(starts: np.ndarray) -> int:
-    """Longest pay cycle's length − 1, in periods."""
-    return int(np.bincount(starts).max()) - 1
 
 
 def backward_within_cycles(starts: np.ndarray, ends: np.ndarray) -> list[int]:

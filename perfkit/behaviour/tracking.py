@@ -13,13 +13,12 @@ from __future__ import annotations
 import numpy as np
 
 from perfkit.behaviour.pricing import MonthState, Priced, PricingTable
-from perfkit.funnel import Choice
+from perfkit.funnel import DIMS, Choice
 
 #: Relative skill change since an agent last chose that makes it choose again.
 CHANGE = 0.002
 #: Certainty-equivalent penalty per squared unit a kept agent's candidate is from its choice.
 KEEP = 1e6
-DIMS = ("effort", "quality", "help")
 
 
 def changed(

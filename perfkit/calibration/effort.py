@@ -23,7 +23,7 @@ import pandas as pd
 from perfkit.behaviour import Policy, solve
 from perfkit.behaviour.continuation import bracket
 from perfkit.calibration.estimates import Choices
-from perfkit.funnel import Choice, Funnel, assist_share, quality_index, team_help
+from perfkit.funnel import DIMS, Choice, Funnel, assist_share, quality_index, team_help
 from perfkit.population import Population
 from perfkit.quarters import quarter_of
 from perfkit.scheme.population import DataPopulation, FunnelRates, Simulation
@@ -130,7 +130,7 @@ def row_choices(
     luck = np.where(policy.stateful[lay.row_period], _luck(df, lay, policy, pop.n), 1.0)
     pick = {
         d: _at_states(getattr(policy, d), policy.states, lay.row_period, lay.row_agent, luck)
-        for d in ("effort", "quality", "help")
+        for d in DIMS
     }
     m = production.mentoring
     tenure = df["tenure_months"].to_numpy(float)

@@ -39,10 +39,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from perfkit.behaviour.continuation import interpolate
-from perfkit.behaviour.solve import Policy
+from perfkit.behaviour.solve import Policy, month_states
 from perfkit.funnel import Choice
 from perfkit.population import Population
-from perfkit.scheme.population import DealTiming
+from perfkit.scheme.population import DealTiming, Mentoring
 
 #: Revenue multiples (of the agent's expected revenue) at which the pay curve is priced.
 GRID = np.linspace(0.0, 3.0, 61)
@@ -68,12 +68,11 @@ class Curves:
 
 
 def expected_kpis(
-    pop: Population, production, policy: Policy, m: int, months_per_period: float = 1.0
+    pop: Population, production, policy: Policy, m: int, traits: dict[str, np.ndarray]
 ) -> dict[str, np.ndarray]:
-    """Each agent's KPIs in period m at its chosen (centre) path and median shocks."""
+    """Each agent's KPIs in period m (``traits`` at that tenure) at its chosen (centre)
+    path and median shocks."""
     c = policy.center
-    traits = {k: v for k, v in pop.traits.items() if k != "tenure"}
-    traits["skill"] = pop.skill * pop.learning(pop.tenure + m * months_per_period)
     choice = Choice(policy.effort[m, c], policy.quality[m, c], np.zeros(pop.n))
     z = np.zeros((production.shocks, pop.n))
     return dict(production.kpis(traits, choice, z, 0.0, whole=False))
@@ -99,7 +98,8 @@ def pay_curves(
     """The pay curves deal timing reads (see Curves); ``price(kpis, periods)`` prices
     GRID × W × N KPI arrays over those periods and returns total pay, same shape."""
     P, G = len(policy.periods), GRID.size
-    kp = [expected_kpis(pop, production, policy, m, months_per_period) for m in range(P)]
+    months = month_states(pop, policy.periods, Mentoring(), months_per_period)
+    kp = [expected_kpis(pop, production, policy, m, months[m].traits) for m in range(P)]
     expected = np.stack([k["revenue"] for k in kp])
     w0s = settling_windows(policy.cycle_start)
     position = np.arange(P) - policy.cycle_start
@@ -167,13 +167,13 @@ def choose(
     def pay_next(change: np.ndarray) -> np.ndarray:
         return curve_at(curve_next, (expected_next + change) / np.maximum(scale_next, 1e-9))
 
-    best = pay(revenue) + pay_next(np.zeros_like(revenue))
+    best = pay(revenue) + pay_next(np.zeros_like(revenue)) + settings.min_gain  # to beat
     held, pulled = np.zeros_like(revenue), np.zeros_like(revenue)
     for hold, pull in OPTIONS[1:]:
         h, p = hold * movable_now, pull * movable_next
         value = pay(revenue - h + (1 - settings.pull_discount) * p)
         value = value + pay_next((1 - settings.hold_loss) * h - p)
-        better = value > best + settings.min_gain
+        better = value > best
         best = np.where(better, value, best)
         held, pulled = np.where(better, h, held), np.where(better, p, pulled)
     return held, pulled
@@ -191,13 +191,20 @@ def shift_deals(
     R, P, N = revenue.shape
     totals = {"pulled": 0.0, "held": 0.0, "discount": 0.0, "lost": 0.0}
     carry = np.zeros((R, N))
+    w0s = settling_windows(cycle_start)
     for m in range(P):
         if m > 0:
-            _apply(kpis, m, carry)
+            # a pull larger than what this period realises takes only what is there: the
+            # rest of the pull never happened, so last period gives it back
+            short = _apply(kpis, m, carry)
+            if short.any():
+                _apply(kpis, m - 1, -(1 - settings.pull_discount) * short)
+                totals["pulled"] -= float(short.sum()) / R
+                totals["discount"] -= float(settings.pull_discount * short.sum()) / R
             carry = np.zeros((R, N))
         if m + 1 >= P or settings.share <= 0:
             continue
-        w0 = int(settling_windows(cycle_start)[m])
+        w0 = int(w0s[m])
         so_far = revenue[:, w0:m].sum(axis=1) - curves.earlier[m]
         nxt = m + 1
         held, pulled = choose(
@@ -214,13 +221,16 @@ def shift_deals(
     return totals
 
 
-def _apply(kpis: dict[str, np.ndarray], m: int, change: np.ndarray) -> None:
-    """Add ``change`` to period m's revenue, moving orders and cash with it."""
+def _apply(kpis: dict[str, np.ndarray], m: int, change: np.ndarray) -> np.ndarray:
+    """Add ``change`` to period m's revenue, moving orders and cash with it; returns the
+    part of a negative change that exceeded the period's revenue (not taken)."""
     revenue = kpis["revenue"][:, m].copy()
     new = np.maximum(revenue + change, 0.0)
+    short = new - (revenue + change)
     ratio = np.divide(new, revenue, out=np.ones_like(new), where=revenue > 0)
     for k in MOVES_WITH_REVENUE:
         if k in kpis:
             kpis[k][:, m] = kpis[k][:, m] * ratio
     kpis["revenue"][:, m] = new
     kpis["orders"][:, m] = np.minimum(np.rint(kpis["orders"][:, m]), kpis["intents"][:, m])
+    return short
