@@ -244,7 +244,7 @@ class PricingTable:
         w_abs = np.arange(w0, w1 + 1)
         mine = (self.slot[None, :] == np.arange(G)[:, None])[:, None, :]  # G × 1 × N
         own_cand = Choice(*(getattr(cands, d)[:, None, None, :, :] for d in DIMS))
-        parts: dict[str, list[np.ndarray]] = {}
+        parts: dict[str, np.ndarray] = {}
         later_cost = np.zeros((L, K, G, C, N))
         cum = np.zeros((L, K, G, C, N))  # own revenue so far in the cycle
         for i, w in enumerate(w_abs):
@@ -266,9 +266,9 @@ class PricingTable:
             elif w > m and own is not own_cand:
                 later_cost = later_cost + self.production.cost(self.months[w].traits, own)
             cum = cum + np.broadcast_to(kpis["revenue"], cum.shape)
-            for k, v in kpis.items():
-                parts.setdefault(k, []).append(np.broadcast_to(v, (L, K, G, C, N)))
-        kpis = {k: np.stack(v, axis=4) for k, v in parts.items()}
+            for k, v in kpis.items():  # written once, in the frame's row order
+                parts.setdefault(k, np.empty(shape))[:, :, :, :, i, :] = v
+        kpis = parts
         frame = self._frame(kpis, shape, w_abs)
         paid = self.pricer(frame)
         u = paid["total_pay"].to_numpy(float).reshape(shape)
@@ -329,7 +329,7 @@ class PricingTable:
             codes = np.tile(self.roles.codes, runs * W)
             cols["role"] = pd.Categorical.from_codes(codes, dtype=self.roles.dtype)
         for k, v in kpis.items():
-            cols[k] = np.ascontiguousarray(v).reshape(rows)
+            cols[k] = np.ascontiguousarray(v).reshape(rows)  # no copy when built in order
         return pd.DataFrame(cols, copy=False)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from perfkit.cli.sim import simulation_options
+from perfkit.cli.sim import scale_options, scaled, simulation_options
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -29,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=1, help="reports rendered in parallel")
     simulation_options(p, 30)  # from the baseline scenario
     p.add_argument("--no-comparison", action="store_true", help="skip the comparison report")
-    p.set_defaults(handler=_render)
+    scale_options(p)
+    p.set_defaults(handler=scaled(_render))
 
 
 def _render(args: argparse.Namespace) -> int:

@@ -41,6 +41,53 @@ def data_option(p: argparse.ArgumentParser, also: str = "") -> None:
     )
 
 
+def scale_options(p: argparse.ArgumentParser) -> None:
+    """--memory SIZE and --dask ADDRESS: the job's memory budget and where its blocks run."""
+    p.add_argument(
+        "--memory",
+        metavar="SIZE",
+        help="memory budget, e.g. 8GB (default: half of this machine); a job that would "
+        "not fit stops before it starts, with the numbers",
+    )
+    p.add_argument(
+        "--dask",
+        dest="cluster",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://host:8786: best-response blocks and pay chunks "
+        "run on its workers (same numbers as a local run)",
+    )
+
+
+def scaled(handler):
+    """``handler`` run under --memory / --dask (perfkit.scale), also for report kernels."""
+
+    def run(args: argparse.Namespace) -> int:
+        import os
+
+        from perfkit.scale.estimate import check_budget
+        from perfkit.scale.limits import export, use
+        from perfkit.scale.tasks import client_for, close_clients
+
+        with use(memory=args.memory, dask=args.cluster) as limits:
+            check_budget(limits)
+            if limits.dask:
+                client_for(limits.dask)  # unreachable: say so before any work
+            env = export(limits)
+            saved = {k: os.environ.get(k) for k in env}
+            os.environ.update(env)  # report kernels inherit the limits
+            try:
+                return handler(args)
+            finally:
+                close_clients()
+                for k, v in saved.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
+
+    return run
+
+
 def say_population(info: dict) -> None:
     """One line naming the population the plans ran on."""
     from perfkit.population_choice import label
@@ -76,7 +123,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     simulation_options(p, 200)
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.add_argument("--csv", action="store_true", help="also write the tables as CSV")
-    p.set_defaults(handler=_simulate)
+    scale_options(p)
+    p.set_defaults(handler=scaled(_simulate))
 
     p = sub.add_parser("compare", help="compare plans on the same population and random draws")
     p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
@@ -91,7 +139,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "in at least 90%% of them (default: 4 × --runs; --max-runs = --runs: no more runs)",
     )
     p.add_argument("--out", type=Path, required=True, help="output directory")
-    p.set_defaults(handler=_compare)
+    scale_options(p)
+    p.set_defaults(handler=scaled(_compare))
 
     p = sub.add_parser("sweep", help="sweep parameters by path and print every headline metric")
     p.add_argument("scenario", type=Path)

@@ -32,14 +32,18 @@ MIN_BLOCK_ROWS = 20_000
 
 @dataclass(frozen=True)
 class Limits:
-    """A memory budget in bytes and an optional Dask scheduler address."""
+    """A memory budget in bytes, an optional Dask scheduler address, and (for tests and
+    benchmarks) a forced block size in rows."""
 
     memory: int
     dask: str | None = None
+    rows: int | None = None
 
     @property
     def block_rows(self) -> int:
         """Most KPI rows one pricing block or pay chunk may build."""
+        if self.rows is not None:
+            return self.rows
         return max(MIN_BLOCK_ROWS, int(self.memory * BLOCK_SHARE) // BYTES_PER_PRICING_ROW)
 
 
@@ -61,13 +65,17 @@ def current() -> Limits:
 
 
 @contextlib.contextmanager
-def use(memory: str | int | None = None, dask: str | None = None) -> Iterator[Limits]:
-    """Run the block under a memory budget (``"8GB"``) and/or on a Dask scheduler."""
+def use(
+    memory: str | int | None = None, dask: str | None = None, rows: int | None = None
+) -> Iterator[Limits]:
+    """Run the block under a memory budget (``"8GB"``) and/or on a Dask scheduler
+    (``rows``: force the block size, to test that it changes no number)."""
     base = current()
     limits = replace(
         base,
         memory=base.memory if memory is None else parse_size(memory),
         dask=dask if dask is not None else base.dask,
+        rows=rows if rows is not None else base.rows,
     )
     token = _CURRENT.set(limits)
     try:

@@ -10,6 +10,7 @@ many tasks were unfinished, instead of hanging.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -27,11 +28,22 @@ _CLIENTS: dict[str, Any] = {}
 def run_tasks(fn: Callable[..., Any], items: Sequence[tuple], dask: str | None = None) -> list:
     """``fn(*item)`` for every item, in order: locally, or on the Dask scheduler in force."""
     address = dask if dask is not None else current().dask
-    if not address or len(items) == 0:
+    if not address or len(items) == 0 or in_worker():
         return [fn(*item) for item in items]
     client = client_for(address)
     futures = [client.submit(fn, *item, pure=False) for item in items]
     return gather(client, futures, address)
+
+
+def in_worker() -> bool:
+    """Whether this code runs inside a Dask task (whose own tasks then run in place)."""
+    try:
+        from distributed import get_worker
+
+        get_worker()
+    except (ImportError, ValueError):
+        return False
+    return True
 
 
 def client_for(address: str):
@@ -39,31 +51,41 @@ def client_for(address: str):
     client = _CLIENTS.get(address)
     if client is not None and client.status == "running":
         return client
+    _CLIENTS[address] = client = connect(address)
+    return client
+
+
+def connect(address: str):
+    """A new Dask client for ``address``; a ClusterError if no scheduler answers."""
     from dask.distributed import Client
 
     try:
-        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (ValueError, OSError, TimeoutError) as err:
         raise ClusterError(
             f"--dask {address}: cannot reach a Dask scheduler ({err}); "
             "expected an address like tcp://host:8786"
         ) from None
-    _CLIENTS[address] = client
-    return client
+
+
+def close_clients() -> None:
+    """Close the clients :func:`client_for` opened (at the end of a command)."""
+    while _CLIENTS:
+        _, client = _CLIENTS.popitem()
+        with contextlib.suppress(Exception):  # already gone
+            client.close()
 
 
 def gather(client, futures: list, address: str = "", lost_after: float = LOST_AFTER,
            poll: float = 1.0) -> list:  # fmt: skip
     """The futures' results; a ClusterError once no worker has been alive for ``lost_after`` s."""
-    from dask.distributed import wait
-
     alone_since: float | None = None
-    while True:
-        try:
-            wait(futures, timeout=poll)
-            break
-        except TimeoutError:
-            pass
+    nap = 0.005
+    while not all(f.done() for f in futures):
+        time.sleep(nap)
+        nap = min(poll, nap * 2)  # quick tasks come back quickly; long ones are polled each poll s
+        if nap < poll:
+            continue
         if workers(client) > 0:
             alone_since = None
             continue
