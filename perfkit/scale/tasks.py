@@ -76,9 +76,11 @@ def close_clients() -> None:
             client.close()
 
 
-def gather(client, futures: list, address: str = "", lost_after: float = LOST_AFTER,
+def gather(client, futures: list, address: str = "", lost_after: float | None = None,
            poll: float = 1.0) -> list:  # fmt: skip
-    """The futures' results; a ClusterError once no worker has been alive for ``lost_after`` s."""
+    """The futures' results; a ClusterError once no worker has been alive for ``lost_after``
+    seconds (default LOST_AFTER)."""
+    lost_after = LOST_AFTER if lost_after is None else lost_after
     alone_since: float | None = None
     nap = 0.005
     while not all(f.done() for f in futures):
