@@ -166,7 +166,8 @@ def _check_columns_read(kpis: pd.DataFrame, scenario: Scenario) -> None:
     if problems:
         raise DataError(source, problems)
     for text in warns:
-        warnings.warn(f"{source}: {text}", PerfkitWarning, stacklevel=3)
+        plan = getattr(scenario, "name", "")
+        warnings.warn(f"plan '{plan}' on {source}: {text}", PerfkitWarning, stacklevel=3)
 
 
 def _check_period(kpis: pd.DataFrame, scenario: Scenario) -> None:

@@ -19,6 +19,8 @@ from pydantic import BaseModel, ValidationError
 from perfkit.errors import ScenarioError
 from perfkit.scheme.base import Model
 from perfkit.scheme.models import Plan, Scenario, plan_problems
+from perfkit.scheme.paths import outside_problem
+from perfkit.scheme.yaml_guard import YamlLimitError, check_size, check_structure
 
 _NOTE_KEYS = {"note", "source"}
 _UNION_TAGS = {"bands", "forced", "attainment", "rank", "synthetic", "data"}
@@ -184,8 +186,19 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
-    """Validate an already-parsed scenario mapping (from YAML, JSON or code)."""
+def parse_scenario(
+    raw: Any,
+    source: str = "<scenario>",
+    base_dir: Path | None = None,
+    allow_outside_paths: bool | None = None,
+) -> Scenario:
+    """Validate an already-parsed scenario mapping (from YAML, JSON or code).
+
+    With ``base_dir``, paths in the scenario are relative to it and must stay inside it
+    or the current folder (see :func:`load_scenario`).
+    """
+    if raw is None:
+        raise ScenarioError(source, [("", "the scenario is empty; expected at least 'name:'")])
     if not isinstance(raw, dict):
         raise ScenarioError(source, [("", f"expected a mapping of keys, got {type(raw).__name__}")])
     notes: dict[str, str] = {}
@@ -199,7 +212,9 @@ def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None =
         src = pop.get("source", "synthetic")
         if isinstance(src, str) and src != "synthetic":
             path = Path(src) if Path(src).is_absolute() else (base_dir / src).resolve()
-            if not path.is_file():
+            if outside := outside_problem(path, base_dir, allow_outside_paths):
+                found.append(("population.source", f"'{src}' {outside}"))
+            elif not path.is_file():
                 import difflib
 
                 hint = (
@@ -219,7 +234,9 @@ def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None =
         plan = pop.get("plan")
         if isinstance(plan, str) and src != "synthetic":
             path = Path(plan) if Path(plan).is_absolute() else (base_dir / plan).resolve()
-            if not path.is_file():
+            if outside := outside_problem(path, base_dir, allow_outside_paths):
+                found.append(("population.plan", f"'{plan}' {outside}"))
+            elif not path.is_file():
                 what = "is a folder" if path.is_dir() else "does not exist"
                 found.append(
                     (
@@ -275,9 +292,15 @@ class _StrictLoader(yaml.SafeLoader):
 def _read_text(path: Path) -> str:
     """The file as text: UTF-8, or GB18030 (GBK) as Chinese Windows editors save it."""
     try:
+        if path.is_file():
+            check_size(path.stat().st_size)
         data = path.read_bytes()
+    except YamlLimitError as exc:
+        raise ScenarioError(str(path), [("", exc.message)]) from None
     except FileNotFoundError:
         raise ScenarioError(str(path), [("", "file not found")]) from None
+    except IsADirectoryError:
+        raise ScenarioError(str(path), [("", "is a folder; expected a scenario file")]) from None
     except OSError as exc:
         raise ScenarioError(str(path), [("", f"cannot read file: {exc.strerror or exc}")]) from None
     if b"\x00" in data:
@@ -290,18 +313,36 @@ def _read_text(path: Path) -> str:
     raise ScenarioError(str(path), [("", "not UTF-8 or GBK text; save the file as UTF-8")])
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate one scenario file (YAML or JSON, UTF-8 or GBK)."""
+def load_scenario(path: str | Path, allow_outside_paths: bool | None = None) -> Scenario:
+    """Read and validate one scenario file (YAML or JSON, UTF-8 or GBK).
+
+    Files it names (``population.source``, ``population.plan``) must lie in the
+    scenario's folder or the current folder (or below either), unless
+    ``allow_outside_paths`` (default: the ``PERFKIT_ALLOW_OUTSIDE_PATHS`` environment
+    variable, which ``perfkit --allow-outside-paths`` sets) allows any path.
+    """
     path = Path(path)
     text = _read_text(path)
     try:
+        check_structure(text)
         raw = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader: no arbitrary objects
+    except YamlLimitError as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        raise ScenarioError(str(path), [("", where + exc.message)]) from None
+    except RecursionError:  # a structure the event pass let through; never a traceback
+        raise ScenarioError(str(path), [("", "nested too deeply to read")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError(str(path), [("", f"not valid YAML at {where}: {problem}")]) from None
-    return parse_scenario(raw, source=str(path), base_dir=path.parent)
+    if raw is None:
+        raise ScenarioError(
+            str(path), [("", "the file is empty; expected a scenario (at least 'name:')")]
+        )
+    return parse_scenario(
+        raw, source=str(path), base_dir=path.parent, allow_outside_paths=allow_outside_paths
+    )
 
 
 def _allow_noted_numbers(node: Any) -> Any:
