@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import typing
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,10 +18,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from perfkit.errors import ScenarioError
+from perfkit.errors import PerfkitWarning, ScenarioError
 from perfkit.scheme.base import Model
 from perfkit.scheme.models import Plan, Scenario, plan_problems
 from perfkit.scheme.paths import outside_problem
+from perfkit.scheme.sanity import plan_warnings
 from perfkit.scheme.yaml_guard import YamlLimitError, check_size, check_structure
 
 _NOTE_KEYS = {"note", "source"}
@@ -117,7 +120,49 @@ def _format_loc(loc: Iterable[Any]) -> str:
     return out
 
 
-def _problems(err: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The scenario object classes an annotation can hold (through lists, unions, ...)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    out: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        out += [m for m in _models_in(arg) if m not in out]
+    return out
+
+
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel] | None:
+    """The scenario object at ``loc`` (the path of an unknown key, without the key)."""
+    by_name = {cls.__name__: cls for cls in _scenario_models()}
+    cands: list[type[BaseModel]] = [root]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        part = str(part)
+        if part in by_name:
+            cands = [by_name[part]]
+            continue
+        fields = [c.model_fields[part] for c in cands if part in c.model_fields]
+        if fields:
+            cands = _models_in(fields[0].annotation)
+            continue
+        tagged = [  # a union tag: the branch whose Literal field has this value
+            c for c in cands
+            if any(part in typing.get_args(f.annotation) for f in c.model_fields.values())
+        ]  # fmt: skip
+        if part == "data" and not tagged:
+            tagged = [c for c in cands if c.__name__ == "DataPopulation"]
+        cands = tagged or cands
+    return cands[0] if len(cands) == 1 else None
+
+
+def _list_hint(value: Any) -> str:
+    shown = json.dumps(value, ensure_ascii=False, default=str)[:40]
+    return f"; write a list, e.g. [{shown}]" if isinstance(value, int | float | str) else ""
+
+
+def _problems(
+    err: ValidationError, prefix: str = "", root: type[BaseModel] = Scenario
+) -> list[tuple[str, str]]:
     """Turn pydantic errors into (field path, plain message) pairs, one per path."""
     known = _known_keys()
     found: dict[str, str] = {}
@@ -128,18 +173,29 @@ def _problems(err: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
         kind = e["type"]
         if kind == "extra_forbidden":
             key = str(e["loc"][-1])
-            if key in known:  # a real key, in the wrong block
+            model = _model_at(tuple(e["loc"][:-1]), root)
+            allowed = [k for k in model.model_fields if k != "note"] if model else []
+            if key in known and key not in allowed:  # a real key, in the wrong block
                 msg = f"'{key}' does not belong here"
             else:
-                close = difflib.get_close_matches(key, known, n=1)
+                close = difflib.get_close_matches(key, allowed or known, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 msg = f"unknown key '{key}'{hint}"
+            if allowed:
+                msg += f" (allowed here: {', '.join(allowed)})"
         elif kind == "missing":
             msg = "is required but missing"
         else:
             msg = e["msg"].removeprefix("Value error, ")
             if kind not in {"value_error", "assertion_error"} and "input" in e:
                 msg += f" (got {json.dumps(e['input'], ensure_ascii=False, default=str)[:60]})"
+            if kind == "list_type":
+                msg += _list_hint(e.get("input"))
+            limit = (e.get("ctx") or {}).get("le")
+            got = e.get("input")
+            if kind == "less_than_equal" and limit == 1 and isinstance(got, int | float):
+                if 1 < got <= 100:  # a share written in points
+                    msg += f"; did you mean {got:g}%?"
             if kind == "value_error" and (m := _LEADING_PATH.match(msg)):
                 # a rule across fields names the field it is about: "scorecard: weights ..."
                 inner = m[1]
@@ -265,12 +321,14 @@ def parse_scenario(
             seg_plans[seg.name] = Plan.model_validate(_merge(main, seg.plan))
             problems += plan_problems(seg_plans[seg.name], f"segments[{i}].plan.", scenario.period)
         except ValidationError as err:
-            problems += _problems(err, prefix=f"segments[{i}].plan")
+            problems += _problems(err, prefix=f"segments[{i}].plan", root=Plan)
     if problems:
         raise ScenarioError(source, problems)
     scenario._source = source
     scenario._notes = notes
     scenario._segment_plans = seg_plans
+    for text in plan_warnings(scenario):
+        warnings.warn(f"plan '{scenario.name}': {text}", PerfkitWarning, stacklevel=2)
     return scenario
 
 

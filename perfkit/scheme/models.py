@@ -165,7 +165,9 @@ def plan_problems(plan: Plan, where: str = "", period: str = "month") -> list[tu
             out.append(
                 (f"{where}non_cash[{i}].to.min_score", "needs a 'scorecard' to score agents")
             )
-    return out
+    from perfkit.scheme.sanity import scale_problems  # it reads these models
+
+    return out + scale_problems(plan, where)
 
 
 class Segment(Model):
