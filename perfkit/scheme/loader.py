@@ -193,9 +193,9 @@ def _problems(
                 msg += _list_hint(e.get("input"))
             limit = (e.get("ctx") or {}).get("le")
             got = e.get("input")
-            if kind == "less_than_equal" and limit == 1 and isinstance(got, int | float):
-                if 1 < got <= 100:  # a share written in points
-                    msg += f"; did you mean {got:g}%?"
+            points = isinstance(got, int | float) and 1 < got <= 100  # a share in points
+            if kind == "less_than_equal" and limit == 1 and points:
+                msg += f"; did you mean {got:g}%?"
             if kind == "value_error" and (m := _LEADING_PATH.match(msg)):
                 # a rule across fields names the field it is about: "scorecard: weights ..."
                 inner = m[1]

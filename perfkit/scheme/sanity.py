@@ -49,14 +49,14 @@ def scale_problems(plan: Plan, where: str = "") -> list[tuple[str, str]]:
     """Thresholds checked against the scale of the KPI each one reads."""
     out: list[tuple[str, str]] = []
     for i, item in enumerate(plan.scorecard):
-        if isinstance(item.target, float | int):
-            if msg := _on_scale(item.kpi, float(item.target), "target"):
-                out.append((f"{where}scorecard[{i}].target", msg))
+        flat = isinstance(item.target, float | int)
+        if flat and (msg := _on_scale(item.kpi, float(item.target), "target")):
+            out.append((f"{where}scorecard[{i}].target", msg))
     for i, bonus in enumerate(plan.bonuses):
         target = getattr(bonus, "target", None)
-        if isinstance(target, float | int):
-            if msg := _on_scale(bonus.kpi, float(target), "target"):
-                out.append((f"{where}bonuses[{i}].target", msg))
+        flat = isinstance(target, float | int)
+        if flat and (msg := _on_scale(bonus.kpi, float(target), "target")):
+            out.append((f"{where}bonuses[{i}].target", msg))
     d = plan.deductions
     if d.qa_below is not None and (msg := _on_scale("qa_score", d.qa_below.line, "line")):
         out.append((f"{where}deductions.qa_below.line", msg))
@@ -107,11 +107,11 @@ def _covers(first: SegmentRule, later: SegmentRule) -> bool:
     least_a, least_b = first.tenure_months_at_least, later.tenure_months_at_least
     if least_a is not None and (least_b is None or least_b < least_a):
         return False
-    if first.agents is not None and (
-        later.agents is None or not {str(a) for a in later.agents} <= {str(a) for a in first.agents}
-    ):
-        return False
-    return True
+    if first.agents is None:
+        return True
+    return later.agents is not None and {str(a) for a in later.agents} <= {
+        str(a) for a in first.agents
+    }
 
 
 def plan_warnings(scenario: Scenario) -> list[str]:
