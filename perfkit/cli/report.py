@@ -33,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _render(args: argparse.Namespace) -> int:
+    from perfkit.cli.checks import check_out_dir
     from perfkit.cli.sim import runs_and_seed, say_population
     from perfkit.data import load_kpis
     from perfkit.errors import ParameterError, RenderError
@@ -42,6 +43,7 @@ def _render(args: argparse.Namespace) -> int:
     from perfkit.report import RenderJob, render_many
     from perfkit.scheme import load_scenario
 
+    check_out_dir(args.out)
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     bad = [f for f in formats if f not in ("html", "pdf")]
     if bad:

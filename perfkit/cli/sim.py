@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from perfkit.cli.checks import check_out_dir
 from perfkit.cli.fmt import number, table
 
 
@@ -160,6 +161,7 @@ def _simulate(args: argparse.Namespace) -> int:
     from perfkit.scheme import load_scenario
     from perfkit.simulate import simulate
 
+    check_out_dir(args.out)
     scenario = load_scenario(args.scenario)
     runs, seed = runs_and_seed(args, scenario)
     chosen = choose_population([scenario], data=args.data)
@@ -213,6 +215,7 @@ def _compare(args: argparse.Namespace) -> int:
     from perfkit.errors import ParameterError
     from perfkit.scheme import load_scenario
 
+    check_out_dir(args.out)
     paths = list(args.scenarios)
     if args.baseline:
         paths = [args.baseline] + [p for p in paths if p.resolve() != args.baseline.resolve()]
@@ -248,6 +251,9 @@ def _sweep(args: argparse.Namespace) -> int:
         raise ParameterError("give one --values list after each --param")
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs {args.jobs}: expected at least 1 (default: all cores)")
+    from perfkit.cli.pay import _check_out
+
+    _check_out(args.out, inputs=(args.scenario,))
     scenario = load_scenario(args.scenario)
     params = list(zip(args.param, args.values, strict=True))
     runs, seed = runs_and_seed(args, scenario)
@@ -279,6 +285,7 @@ def _optimize(args: argparse.Namespace) -> int:
     from perfkit.population_choice import label
     from perfkit.scheme import load_scenario
 
+    check_out_dir(args.out)
     scenario = load_scenario(args.scenario)
     try:
         vary = [(p, value(lo), value(hi)) for p, lo, hi in args.vary]
