@@ -65,16 +65,20 @@ def _shown(v: Any) -> str:
     return text if len(text) <= 24 else text[:21] + "..."
 
 
-def header_names(columns: Sequence[str], headers: Sequence[str] | None) -> Callable[[str], str]:
+def header_names(
+    columns: Sequence[str], headers: Sequence[str] | None
+) -> Callable[..., str]:
     """How messages name a column: the file's own header, with the canonical name in
     brackets when it differs (``'calls' [dials]``)."""
     own = (
         dict(zip(columns, headers, strict=True)) if headers and len(headers) == len(columns) else {}
     )
 
-    def named(col: str) -> str:
+    def named(col: str, quote: bool = True) -> str:
         user = own.get(col, col)
-        return repr(col) if user == col else f"{user!r} [{col}]"
+        if user == col:
+            return repr(col) if quote else col
+        return f"{user!r} [{col}]" if quote else f"{user} [{col}]"
 
     return named
 
@@ -166,6 +170,12 @@ def _missing(col: str, columns: Sequence[str], headers: Sequence[str]) -> str:
     def score(h: str) -> float:
         return max(difflib.SequenceMatcher(None, _fold(h), _fold(n)).ratio() for n in names)
 
+    if not set(columns) & set(CANONICAL):  # not a KPI table: never quote what it holds
+        return (
+            f"missing required column {col!r}; none of the {len(headers)} header(s) is a "
+            "known column (expected agent_id, period, dials, connected, orders, revenue, or "
+            "their Chinese names such as 工号, 月份, 外呼量)"
+        )
     found = _some([_shown(str(h)) for h in headers], 20)
     msg = f"missing required column {col!r}; headers found: {found}"
     best = max((c for c in columns if c not in CANONICAL), key=score, default=None)
@@ -320,7 +330,9 @@ def _validate(
         values[col] = x
     for part, whole, rate in AT_MOST:
         if part in values and whole in values and (m := values[part] > values[whole]).any():
-            problems.append(f"{named(part)} > {named(whole)} ({rate} above 1) on {at(m)}")
+            problems.append(
+                f"{named(part, False)} > {named(whole, False)} ({rate} above 1) on {at(m)}"
+            )
     blank_masks = (blanks or BlankPolicy()).resolve(blank_masks, named, at, problems)
     if {"agent_id", "period"} <= set(out):
         key = out[["agent_id", "period"]]
@@ -487,15 +499,6 @@ def load_kpis(
         keep = [i for i, h in enumerate(header) if h or not all(map(_is_blank, df[i]))]
         df, header = df[keep], [header[i] or f"unnamed_{i + 1}" for i in keep]
     names, clashes = _rename(header, mapping)
-    if not set(names) & set(CANONICAL):  # not a KPI table: never quote what it holds
-        raise DataError(
-            source,
-            [
-                f"no KPI header found: none of the {len(header)} field(s) on the header line "
-                "names a known column (expected agent_id, period, dials, connected, orders, "
-                "revenue, or their Chinese names such as 工号, 月份, 外呼量)"
-            ],
-        )
     if clashes:
         raise DataError(source, problems + clashes)
     out = _validate(df.set_axis(names, axis=1), source, lines, problems, header, blanks)
