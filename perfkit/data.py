@@ -65,9 +65,7 @@ def _shown(v: Any) -> str:
     return text if len(text) <= 24 else text[:21] + "..."
 
 
-def header_names(
-    columns: Sequence[str], headers: Sequence[str] | None
-) -> Callable[..., str]:
+def header_names(columns: Sequence[str], headers: Sequence[str] | None) -> Callable[..., str]:
     """How messages name a column: the file's own header, with the canonical name in
     brackets when it differs (``'calls' [dials]``)."""
     own = (

@@ -141,17 +141,17 @@ def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel] | 
         if part in by_name:
             cands = [by_name[part]]
             continue
-        fields = [c.model_fields[part] for c in cands if part in c.model_fields]
-        if fields:
-            cands = _models_in(fields[0].annotation)
-            continue
         tagged = [  # a union tag: the branch whose Literal field has this value
             c for c in cands
             if any(part in typing.get_args(f.annotation) for f in c.model_fields.values())
         ]  # fmt: skip
-        if part == "data" and not tagged:
+        if part == "data" and len(cands) > 1:
             tagged = [c for c in cands if c.__name__ == "DataPopulation"]
-        cands = tagged or cands
+        if len(cands) > 1 and tagged:
+            cands = tagged
+            continue
+        fields = [c.model_fields[part] for c in cands if part in c.model_fields]
+        cands = _models_in(fields[0].annotation) if fields else []
     return cands[0] if len(cands) == 1 else None
 
 
