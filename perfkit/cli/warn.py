@@ -37,7 +37,6 @@ def user_warnings(prefix: str) -> Iterator[None]:
     """Within the block, print perfkit's warnings as ``prefix`` + one plain line, once each."""
     seen: set[str] = set()
     debug = os.environ.get("PERFKIT_DEBUG", "").strip() not in {"", "0"}
-    previous = warnings.showwarning
 
     def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
         if is_ours(category):
@@ -45,14 +44,10 @@ def user_warnings(prefix: str) -> Iterator[None]:
             if text not in seen:
                 seen.add(text)
                 print(f"{prefix}{text}", file=sys.stderr)
-        elif debug:
-            previous(message, category, *args, **kwargs)
+        elif debug:  # Python's own format: file, line and source line
+            sys.stderr.write(warnings.formatwarning(message, category, *args[:2]))
 
     with warnings.catch_warnings():
-        warnings.simplefilter("default")
-        if not debug:  # numpy's RuntimeWarnings are dropped; those raised in perfkit's
-            # code reach show(), which keeps only perfkit's own (the solver's convergence)
-            warnings.simplefilter("ignore", RuntimeWarning)
-            warnings.filterwarnings("default", category=RuntimeWarning, module=r"perfkit\.")
+        warnings.simplefilter("default")  # every warning reaches show(), which decides
         warnings.showwarning = show
         yield

@@ -124,6 +124,9 @@ def blank_but_read(blank: dict[str, str], scenario: Scenario) -> tuple[list[str]
     from perfkit.blanks import hint
 
     reads = columns_read(scenario)
+    for seg in scenario.segments:
+        if seg.when.tenure_months_below is not None or seg.when.tenure_months_at_least is not None:
+            reads.setdefault("tenure_months", f"segment '{seg.name}' (by tenure)")
     problems, warns = [], []
     for col, where in blank.items():
         if col in reads:
