@@ -634,6 +634,33 @@ CASES: dict[str, Case] = {
     "payout bad scenario": payout(
         DATA, 2, "did you mean 2%?", scen=scenario_text(commission__rate=2)
     ),
+    "simulate bad fill": Case(
+        [
+            "simulate",
+            "{tmp}/s.yaml",
+            "--data",
+            "{tmp}/d.csv",
+            "--fill",
+            "qa_score=max",
+            "--out",
+            "{tmp}/o",
+        ],
+        2,
+        "unknown policy",
+        {"s.yaml": GOOD, "d.csv": DATA},
+    ),
+    "render bad fill": Case(
+        ["render", "{tmp}/s.yaml", "--data", "{tmp}/d.csv", "--fill", "x=zero", "--out", "{tmp}/o"],
+        2,
+        "expected KPI=POLICY",
+        {"s.yaml": GOOD, "d.csv": DATA},
+    ),
+    "render blank read column": Case(
+        ["render", "{tmp}/s.yaml", "--data", "{tmp}/d.csv", "--out", "{tmp}/o"],
+        2,
+        "--fill qa_score=",
+        {"s.yaml": GOOD, "d.csv": data_text(cell(3, "qa_score", ""))},
+    ),
     "backtest empty scenario": Case(
         ["backtest", "{tmp}/s.yaml", "{tmp}/t.yaml", "--data", "{tmp}/d.csv"],
         2,
@@ -728,3 +755,20 @@ def test_as_a_real_process(name: str, tmp_path: Path) -> None:
     assert "Traceback" not in run.stderr
     assert run.returncode == case.code
     assert case.word in run.stdout + run.stderr
+
+
+def test_chinese_kpi_names_reach_the_same_rules() -> None:
+    """销售额 in a scenario is revenue: the same plan, and parameter paths accept it too."""
+    from perfkit.params import get_param
+    from perfkit.scheme import parse_scenario
+
+    zh = yaml.safe_load(scenario_text())
+    zh["scorecard"][0]["kpi"], zh["scorecard"][1]["kpi"] = "销售额", "接通率"
+    en = parse_scenario(yaml.safe_load(GOOD))
+    plan = parse_scenario(zh)
+    assert plan.model_dump() == en.model_dump()
+    assert (
+        get_param(plan, "scorecard.销售额.weight")
+        == get_param(en, "scorecard.revenue.weight")
+        == 60
+    )
