@@ -12,6 +12,7 @@ import copy
 import subprocess
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,6 +231,14 @@ CASES: dict[str, Case] = {
         "at most",
         {"s.yaml": "name: big\ndescription: '" + "x" * 1_200_000 + "'\n"},
     ),
+    "many values": validate("name: x\nl: [" + ",".join(["1"] * 30_000) + "]\n", 2, "20,000 values"),
+    "many segments": sc(
+        "at most 100 items", segments=[{**SEG, "name": f"s{i}"} for i in range(101)]
+    ),
+    "many scorecard items": sc(
+        "at most 50 items", scorecard=[{"kpi": "revenue", "weight": 1, "target": 1}] * 51
+    ),
+    "many prizes": sc("at most 1000 items", bonuses=[{"type": "rank", "prizes": [1] * 1001}]),
     "missing file": Case(["validate", "{tmp}/nope.yaml"], 2, "file not found"),
     "folder as scenario": Case(["validate", "{tmp}"], 2, "folder"),
     "no name": sc("name", name=DROP),
@@ -720,10 +729,15 @@ def test_limits_are_fast(tmp_path: Path) -> None:
     for name, text in texts.items():
         (tmp_path / f"{name}.yaml").write_text(text)
     for path in [big, *(tmp_path / f"{n}.yaml" for n in texts)]:
+        tracemalloc.start()
         started = time.perf_counter()
         with pytest.raises(ScenarioError):
             load_scenario(path)
-        assert time.perf_counter() - started < 2.0, path.name
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert seconds < 2.0, path.name
+        assert peak < 20e6, path.name  # the 50 MB file is never read
 
 
 def test_a_fill_is_recorded_in_the_statements(tmp_path: Path) -> None:

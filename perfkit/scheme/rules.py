@@ -55,7 +55,7 @@ class Commission(Model):
     base: Literal["revenue", "collected", "margin", "orders"] = "revenue"
     mode: Literal["flat", "marginal", "whole"] = "flat"
     rate: Ratio | None = None
-    ladder: list[tuple[Amount, Ratio]] | None = None
+    ladder: Annotated[list[tuple[Amount, Ratio]], Field(max_length=100)] | None = None
     margin_rate: Share = 1.0
     gate: Amount = 0.0
     accelerator: Accelerator | None = None
@@ -138,7 +138,7 @@ class AttainmentBonus(Model):
     target: Target | None = None
     at: Ratio = 1.0
     amount: Amount | None = None
-    tiers: list[tuple[Ratio, Amount]] | None = None
+    tiers: Annotated[list[tuple[Ratio, Amount]], Field(max_length=100)] | None = None
     cycle: Literal["period", "quarter"] = "period"
 
     @model_validator(mode="after")
@@ -159,7 +159,7 @@ class RankBonus(Model):
 
     type: Literal["rank"] = "rank"
     kpi: KpiName = "revenue"
-    prizes: list[Amount]
+    prizes: Annotated[list[Amount], Field(max_length=1000)]
     within: Literal["company", "team"] = "company"
 
 
