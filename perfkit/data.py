@@ -482,6 +482,8 @@ def load_kpis(
         header = [str(c) for c in df.columns]
     else:
         rows = _read_cells(path, data, sheet)
+        if not any(not _is_blank(v) for row in rows for v in row):
+            raise DataError(source, ["the file is empty: no cell holds a value"])
         top = _header_index(rows)  # report titles above the header are skipped
         if not rows or all(map(_is_blank, rows[top])):
             raise DataError(source, [f"no header on line {top + 1}"])

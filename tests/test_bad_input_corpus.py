@@ -131,6 +131,17 @@ def alias_bomb(levels: int = 9, width: int = 10) -> str:
     return "\n".join(["name: bomb", *lines]) + "\n"
 
 
+def _empty_xlsx() -> bytes:
+    import io
+
+    import openpyxl
+
+    buf = io.BytesIO()
+    openpyxl.Workbook().save(buf)
+    return buf.getvalue()
+
+
+EMPTY_XLSX = _empty_xlsx()
 SEG = {"name": "new", "when": {"tenure_months_below": 3}, "plan": {"pay": {"base_salary": 3500}}}
 
 CASES: dict[str, Case] = {
@@ -250,6 +261,18 @@ CASES: dict[str, Case] = {
     "source missing": sc("does not exist", population={"source": "nope.csv"}),
     "source folder": sc("folder", population={"source": "."}),
     "source typo synthetic": sc("did you mean 'synthetic'", population={"source": "synthtic"}),
+    "flag before command": Case(
+        ["--allow-outside-paths", "validate", "{tmp}/s.yaml"],
+        2,
+        "does not exist",
+        {"s.yaml": scenario_text(population={"source": "/nonexistent/x.csv"})},
+    ),
+    "empty workbook": Case(
+        ["payout", "{tmp}/s.yaml", "--data", "{tmp}/d.xlsx"],
+        2,
+        "the file is empty",
+        {"s.yaml": GOOD, "d.xlsx": EMPTY_XLSX},
+    ),
     "source allowed by flag": Case(
         ["validate", "--allow-outside-paths", "{tmp}/s.yaml"],
         2,

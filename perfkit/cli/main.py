@@ -28,11 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     pay.register(sub)
     sim.register(sub)
     report.register(sub)
-    for command in sub.choices.values():
+    outside = "let scenarios name files outside their own folder and the current folder"
+    parser.add_argument("--allow-outside-paths", action="store_true", help=outside)
+    for command in sub.choices.values():  # also after the command; SUPPRESS keeps the first
         command.add_argument(
-            "--allow-outside-paths",
-            action="store_true",
-            help="let scenarios name files outside their own folder and the current folder",
+            "--allow-outside-paths", action="store_true", default=argparse.SUPPRESS, help=outside
         )
     return parser
 
