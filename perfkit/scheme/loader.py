@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import typing
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from perfkit.errors import PerfkitWarning, ScenarioError
 from perfkit.scheme.base import Model
+from perfkit.scheme.keys import list_hint, model_at
 from perfkit.scheme.models import Plan, Scenario, plan_problems
 from perfkit.scheme.paths import outside_problem
 from perfkit.scheme.sanity import plan_warnings
@@ -120,46 +120,6 @@ def _format_loc(loc: Iterable[Any]) -> str:
     return out
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    """The scenario object classes an annotation can hold (through lists, unions, ...)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    out: list[type[BaseModel]] = []
-    for arg in typing.get_args(annotation):
-        out += [m for m in _models_in(arg) if m not in out]
-    return out
-
-
-def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel] | None:
-    """The scenario object at ``loc`` (the path of an unknown key, without the key)."""
-    by_name = {cls.__name__: cls for cls in _scenario_models()}
-    cands: list[type[BaseModel]] = [root]
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        part = str(part)
-        if part in by_name:
-            cands = [by_name[part]]
-            continue
-        tagged = [  # a union tag: the branch whose Literal field has this value
-            c for c in cands
-            if any(part in typing.get_args(f.annotation) for f in c.model_fields.values())
-        ]  # fmt: skip
-        if part == "data" and len(cands) > 1:
-            tagged = [c for c in cands if c.__name__ == "DataPopulation"]
-        if len(cands) > 1 and tagged:
-            cands = tagged
-            continue
-        fields = [c.model_fields[part] for c in cands if part in c.model_fields]
-        cands = _models_in(fields[0].annotation) if fields else []
-    return cands[0] if len(cands) == 1 else None
-
-
-def _list_hint(value: Any) -> str:
-    shown = json.dumps(value, ensure_ascii=False, default=str)[:40]
-    return f"; write a list, e.g. [{shown}]" if isinstance(value, int | float | str) else ""
-
-
 def _problems(
     err: ValidationError, prefix: str = "", root: type[BaseModel] = Scenario
 ) -> list[tuple[str, str]]:
@@ -173,7 +133,7 @@ def _problems(
         kind = e["type"]
         if kind == "extra_forbidden":
             key = str(e["loc"][-1])
-            model = _model_at(tuple(e["loc"][:-1]), root)
+            model = model_at(tuple(e["loc"][:-1]), root, _scenario_models())
             allowed = [k for k in model.model_fields if k != "note"] if model else []
             if key in known and key not in allowed:  # a real key, in the wrong block
                 msg = f"'{key}' does not belong here"
@@ -190,7 +150,7 @@ def _problems(
             if kind not in {"value_error", "assertion_error"} and "input" in e:
                 msg += f" (got {json.dumps(e['input'], ensure_ascii=False, default=str)[:60]})"
             if kind == "list_type":
-                msg += _list_hint(e.get("input"))
+                msg += list_hint(e.get("input"))
             limit = (e.get("ctx") or {}).get("le")
             got = e.get("input")
             points = isinstance(got, int | float) and 1 < got <= 100  # a share in points
