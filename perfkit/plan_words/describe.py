@@ -141,11 +141,12 @@ def _segments(scenario: Scenario, main: Plan, c: Context) -> list[str]:
         merged = scenario.plan_for(seg.name)
         changed = []
         for key, make in _PLAN_SECTIONS.items():
-            mine = make(merged, c)
-            if mine != make(main, c):
+            mine, theirs = make(merged, c), make(main, c)
+            new = [s for s in mine if s not in theirs]
+            if mine != theirs:
                 title = pick(c.lang, *TITLES[key])
-                gone = c.say("none", "不设")
-                changed.append(f"{title}{c.say(': ', '：')}{' '.join(mine) if mine else gone}")
+                gone = c.say("none.", "不设。")
+                changed.append(f"{title}{c.say(' — ', '——')}{' '.join(new) if mine else gone}")
         head = c.say(f"{_who(seg.when, c)} are on the plan “{seg.name}”",
                      f"{_who(seg.when, c)}适用分组方案“{seg.name}”")  # fmt: skip
         if changed:
@@ -160,8 +161,12 @@ def _segments(scenario: Scenario, main: Plan, c: Context) -> list[str]:
 def _cycle(scenario: Scenario, plans: list[Plan], c: Context) -> list[str]:
     """The evaluation period, quarter-cycle bonuses and ratcheting targets."""
     every = c.say(c.period, "季度" if c.period == "quarter" else "月")
-    out = [c.say(f"Scores, grades and pay are worked out every {every}.",
-                 f"考核得分、绩效等级和薪酬按{every}计算。")]  # fmt: skip
+    what = [("scores", "考核得分")] * any(p.scorecard for p in plans)
+    what += [("grades", "绩效等级")] * any(p.grades is not None for p in plans)
+    what += [("pay", "薪酬")]
+    en = join([w[0] for w in what], "en")
+    out = [c.say(f"{en[:1].upper()}{en[1:]} {'is' if len(what) == 1 else 'are'} worked out every {every}.",
+                 f"{join([w[1] for w in what], 'zh')}按{every}计算。")]  # fmt: skip
     quarterly = any(isinstance(b, AttainmentBonus) and b.cycle == "quarter"
                     for p in plans for b in p.bonuses)  # fmt: skip
     if quarterly:

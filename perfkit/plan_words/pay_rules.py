@@ -118,7 +118,7 @@ def scorecard_item(item: ScorecardItem, c: Context) -> str:
                  f"{name}：权重{plain(item.weight)}%，{target_phrase(item.kpi, item.target, c)}")  # fmt: skip
     how = c.say(", lower is better", "，越低越好") if item.direction == "lower" else ""
     if item.curve == "stepped":
-        steps = [c.say(f"{rate(a)} of target → {plain(p)} points", f"达成{rate(a)}得{plain(p)}分")
+        steps = [c.say(f"{plain(p)} points from {rate(a)} attainment", f"达成率{rate(a)}及以上得{plain(p)}分")
                  for a, p in item.steps]  # fmt: skip
         pts = c.say(f"; points by steps (the highest step reached): {join(steps, 'en')}",
                     f"；按档计分（取达到的最高档）：{'、'.join(steps)}")  # fmt: skip
