@@ -102,3 +102,22 @@ def points(change: float, lang: Lang = "en", digits: int | None = None) -> str:
     d = digits if digits is not None else decimals_for(0.0, change)
     body = f"{change * 100:+.{d}f}"
     return f"{body}个百分点" if lang == "zh" else f"{body} pp"
+
+
+#: Metrics that are rates: their changes are stated in percentage points.
+RATE_METRICS = frozenset(
+    {"cost_of_sales", "attrition", "complaint_rate", "conversion_rate", "connect_rate",
+     "quality_share", "help_share", "new_hire_share", "repurchase_rate"}
+)  # fmt: skip
+
+
+def change(metric: str, before: float, after: float, lang: Lang = "en") -> str:
+    """The change of a metric: percentage points for a rate ('+3.2 pp'), else relative
+    percent ('+4.1%')."""
+    if not (math.isfinite(before) and math.isfinite(after)):
+        return "n/a"
+    if metric in RATE_METRICS:
+        return points(after - before, lang)
+    if before == 0:
+        return "n/a"
+    return f"{(after - before) / abs(before) * 100:+.1f}%"
