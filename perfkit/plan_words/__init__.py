@@ -18,7 +18,7 @@ from perfkit.plan_words.describe import (
     sentences,
 )
 from perfkit.plan_words.numbers import decimals_for, level_pair, money, points, rate, wan
-from perfkit.plan_words.render import to_html, to_markdown
+from perfkit.plan_words.render import rules_html, to_html, to_markdown
 
 __all__ = [
     "Section",
@@ -31,6 +31,7 @@ __all__ = [
     "plan_name",
     "points",
     "rate",
+    "rules_html",
     "sentences",
     "to_html",
     "to_markdown",

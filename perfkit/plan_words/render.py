@@ -10,7 +10,12 @@ from __future__ import annotations
 import html
 import re
 
-from perfkit.plan_words.describe import Section
+from perfkit.i18n import Lang
+from perfkit.plan_words.describe import Section, describe_plan
+from perfkit.scheme.models import Scenario
+
+#: The heading of the rules in a report.
+RULES_TITLE = ("The rules in words", "方案规则说明")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
@@ -38,3 +43,9 @@ def to_markdown(sections: list[Section], level: int = 4) -> str:
         out.append(f"{'#' * level} {escape_md(sec.title)}")
         out.append("\n".join(f"- {escape_md(s)}" for s in sec.sentences))
     return "\n\n".join(out)
+
+
+def rules_html(scheme: Scenario, lang: Lang = "en") -> str:
+    """A report's rules section: a heading and every rule of ``scheme`` in ``lang``."""
+    title = RULES_TITLE[1] if lang == "zh" else RULES_TITLE[0]
+    return f"<h3>{html.escape(title)}</h3>\n" + to_html(describe_plan(scheme, lang))

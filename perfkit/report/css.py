@@ -106,6 +106,9 @@ main {{
 }}
 .jp-RenderedHTMLCommon code {{ font-family: {MONO_STACK}; font-size: 0.92em; }}
 a {{ color: var(--pk-accent); }}
+.pk-rules h4 {{ font-size: 15px; margin: 14px 0 4px; color: var(--pk-ink); }}
+.pk-rules ul {{ margin: 0 0 6px; padding-left: 22px; }}
+.pk-rules li {{ margin: 2px 0; }}
 @page {{ size: A4; margin: 16mm 14mm 18mm; }}
 @media print {{
   main {{ max-width: none; padding: 0; }}
@@ -115,6 +118,7 @@ a {{ color: var(--pk-accent); }}
     page-break-after: avoid;
   }}
   .jp-RenderedHTMLCommon h1 + h2,
+  .celltag_summary .jp-RenderedHTMLCommon h2,
   .jp-Cell:first-child .jp-RenderedHTMLCommon h2:first-child {{
     break-before: auto;
     page-break-before: auto;
