@@ -17,10 +17,12 @@ A quarter-cycle bonus is priced on a quarter of three such months and shown per 
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
-from perfkit.errors import DataError
+from perfkit.errors import DataError, PerfkitWarning
 from perfkit.kpis import LOWER_IS_BETTER, RAW_KPIS
 from perfkit.payout import compute_statements
 from perfkit.scheme.models import AttainmentBonus, Plan, Scenario, TargetRule
@@ -166,7 +168,9 @@ def what_if(
     table.attrs = dict(kpis.attrs)
     num = [c for c in table.columns if c in RAW_KPIS or c == "tenure_months"]
     table[num] = table[num].astype(float)
-    st = compute_statements(table, scenario)
+    with warnings.catch_warnings():  # the export's missing columns were reported above
+        warnings.simplefilter("ignore", PerfkitWarning)
+        st = compute_statements(table, scenario)
     st = st[
         st["agent_id"].astype(str).to_numpy()
         == np.array([m[1] for m in meta])[st["run"].to_numpy()]
