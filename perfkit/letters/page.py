@@ -13,7 +13,7 @@ import pandas as pd
 from perfkit.i18n import Lang
 from perfkit.plan_words import describe_plan, plan_name, to_html
 from perfkit.plan_words.numbers import money, plain, rate
-from perfkit.plan_words.vocab import kpi_name, kpi_value
+from perfkit.plan_words.vocab import MONEY_KPIS, kpi_name, kpi_value
 from perfkit.report.css import FONT_STACK
 from perfkit.scheme.models import Scenario
 
@@ -95,6 +95,10 @@ tr.total td {{ font-weight: 600; }}
 """
 
 
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
 def w(key: str, lang: Lang) -> str:
     en, zh = _W[key]
     return zh if lang == "zh" else en
@@ -104,13 +108,14 @@ def _whatif_table(rows: pd.DataFrame, scenario: Scenario, lang: Lang) -> str:
     cur = scenario.currency
     refs = [c for c in rows.columns if c.startswith("ref_")]
     parts = [p for p in _PARTS if (rows[p].abs() > 0.005).any() or p == "base_salary"]
-    head = [w("level", lang), *(kpi_name(r[4:], lang) for r in refs)]
+    head = [w("level", lang), *(_cap(kpi_name(r[4:], lang)) for r in refs)]
     head += [_PARTS[p][1 if lang == "zh" else 0] for p in parts] + [w("total_pay", lang)]
     out = ["<table><thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head)
            + "</tr></thead><tbody>"]  # fmt: skip
     for _, r in rows.iterrows():
         cells = [rate(r["level"])]
-        cells += [kpi_value(c[4:], round(float(r[c]), 4), cur, lang) for c in refs]
+        cells += [money(float(r[c]), cur, lang) if c[4:] in MONEY_KPIS
+                  else kpi_value(c[4:], round(float(r[c]), 4), cur, lang) for c in refs]  # fmt: skip
         cells += [money((-r[p] if p == "deductions" else r[p]) + 0.0, cur, lang) for p in parts]
         cells.append(money(float(r["total_pay"]), cur, lang))
         cls = ' class="total"' if abs(r["level"] - 1) < 1e-9 else ""
