@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import yaml
 
 from perfkit.cli.main import main
 from perfkit.data import load_kpis
 from perfkit.letters import LEVELS, what_if, write_letters
 from perfkit.letters.whatif import typical_month
 from perfkit.payout.ladders import marginal
-from perfkit.scheme import load_scenario
+from perfkit.scheme import load_scenario, parse_scenario
 from tests.conftest import DATA, SCENARIOS
 
 
@@ -45,6 +46,26 @@ def test_whatif_at_target_scores_100_and_grades_by_the_bands(kpis):
     assert got.loc[1.0, "ref_complaint_rate"] == pytest.approx(0.0015)
     assert got.loc[0.6, "total_pay"] < got.loc[1.0, "total_pay"] < got.loc[1.5, "total_pay"]
     assert got.loc[0.6, "deductions"] >= 300  # QA at 60% of 88 is below the 75 line
+
+
+def test_decomposed_target_is_the_agents_own_share(kpis, tmp_path):
+    """A team goal split equally: the agent's 100% is goal ÷ their team's headcount in
+    their latest month, and the letter states that number as their target."""
+    raw = yaml.safe_load((SCENARIOS / "quality_first.yaml").read_text("utf-8"))
+    raw["scorecard"][0]["target"] = {"goal": 300000, "per": "team", "split": "equal"}
+    raw["population"] = None
+    s = parse_scenario(raw)
+    agent = "A0001"
+    mine = kpis[kpis["agent_id"] == agent]
+    last = mine["period"].max()
+    team = mine.loc[mine["period"] == last, "team"].iloc[0]
+    heads = ((kpis["period"] == last) & (kpis["team"] == team)).sum()
+    got = what_if(kpis, s, [agent]).set_index("level")
+    assert got.loc[1.0, "ref_revenue"] == pytest.approx(300000 / heads)
+    assert got.loc[1.2, "ref_revenue"] == pytest.approx(1.2 * 300000 / heads)
+    write_letters(s, kpis, tmp_path, "en", [agent])
+    page = (tmp_path / "letters" / f"{agent}.html").read_text("utf-8")
+    assert f"your target CNY {300000 / heads:,.2f}".rstrip("0").rstrip(".") in page
 
 
 def test_whatif_quarter_bonus_is_shown_per_month(kpis):

@@ -44,8 +44,9 @@ _W: dict[str, tuple[str, str]] = {
         "本方案未设目标：100% 为你常规月份的{kpi}（{value}）。",
     ),
     "own_average": (
-        "Targets decomposed from a goal are shown at your typical month's value.",
-        "由目标分解得到的指标，以你常规月份的数值作为目标。",
+        "Targets decomposed from a goal are your own share, as the payout engine computes it "
+        "for your latest month.",
+        "由目标分解得到的指标，目标为薪酬计算引擎按你最近一个月计算的个人分解目标。",
     ),
     "quarter_note": ("A quarterly bonus is shown per month (÷ 3).", "季度奖按月均（÷3）列示。"),
     "level": ("Attainment", "达成率"),
