@@ -12,7 +12,7 @@ import pandas as pd
 from perfkit.compare import Comparison
 from perfkit.i18n import Lang
 from perfkit.metrics import TENURE_LABELS
-from perfkit.plan_words.numbers import change
+from perfkit.plan_words.numbers import change, wan
 from perfkit.report_text.words import (
     WORDS,
     _nb,
@@ -68,12 +68,11 @@ def ranges_table(
     def cell(p: str, m: str) -> str:
         lo, mid, hi = (comp.metric(p, m, s) for s in ("p10", "p50", "p90"))
         plain = m not in {"revenue", "net_revenue", "total_pay", "incentive_pay", "profit"}
-        rng = (
-            (fmt_metric(m, lo, cur), fmt_metric(m, hi, cur))
-            if plain
-            else (f"{lo:,.0f}", f"{hi:,.0f}")
-        )
-        return f"{_nb(fmt_metric(m, mid, cur))} ({_nb(rng[0])}\u00a0–\u00a0{_nb(rng[1])})"
+        if plain:
+            rng = (fmt_metric(m, lo, cur, lang), fmt_metric(m, hi, cur, lang))
+        else:
+            rng = (wan(lo), wan(hi)) if lang == "zh" else (f"{lo:,.0f}", f"{hi:,.0f}")
+        return f"{_nb(fmt_metric(m, mid, cur, lang))} ({_nb(rng[0])}\u00a0–\u00a0{_nb(rng[1])})"
 
     rows = [
         {word("metric", lang): word(m, lang), **{p: cell(p, m) for p in comp.plans}}
