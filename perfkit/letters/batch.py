@@ -54,7 +54,9 @@ def write_letters(
     agents: list[str] | None = None,
     formats: tuple[str, ...] = ("html",),
 ) -> Batch:
-    """One letter per agent (all agents, or ``agents``) into ``out``."""
+    """One letter per agent (all agents, or ``agents``) into ``out``: ``letters/<id>.html``
+    always (the index links them), and with ``pdf`` one ``letters.pdf`` of all letters plus
+    ``letters/<id>.pdf`` when there are at most :data:`SPLIT_PDF_LIMIT`."""
     bad = [f for f in formats if f not in ("html", "pdf")]
     if bad or not formats:
         raise ParameterError(
@@ -77,8 +79,7 @@ def write_letters(
             body = letter_body(scenario, who, rows, lang, quarterly)
             stem = file_stem(agent, taken)
             title = f"{w('title', lang)} · {agent}"
-            if "html" in formats or len(table) <= SPLIT_PDF_LIMIT * len(LEVELS):
-                (stage / "letters" / f"{stem}.html").write_text(page(title, body, lang), "utf-8")
+            (stage / "letters" / f"{stem}.html").write_text(page(title, body, lang), "utf-8")
             entries.append((agent, who["name"], who["team"], f"letters/{stem}.html"))
             bodies.append((stem, body))
         (stage / "index.html").write_text(index_page(scenario, entries, lang), "utf-8")
