@@ -82,7 +82,8 @@ h2 {{ font-size: 17px; color: #1f5f99; margin: 20px 0 6px; border-bottom: 1px so
 h4 {{ font-size: 14px; margin: 10px 0 2px; }}
 ul {{ margin: 0 0 4px; padding-left: 20px; }} li {{ margin: 1px 0; }}
 table {{ border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 8px 0; width: 100%; }}
-th, td {{ padding: 4px 8px; border-bottom: 1px solid #d9e2ec; text-align: right; font-size: 13px; }}
+th, td {{ padding: 4px 6px; border-bottom: 1px solid #d9e2ec; text-align: right; font-size: 12.5px;
+          white-space: nowrap; }}
 th:first-child, td:first-child {{ text-align: left; }}
 thead {{ border-bottom: 2px solid #1f2933; }}
 tr.total td {{ font-weight: 600; }}
@@ -92,7 +93,12 @@ tr.total td {{ font-weight: 600; }}
 .sign div {{ flex: 1; border-top: 1px solid #1f2933; padding-top: 4px; }}
 .letter + .letter {{ break-before: page; page-break-before: always; }}
 @page {{ size: A4; margin: 14mm 12mm; }}
-@media print {{ main {{ padding: 0; max-width: none; }} table, .sign {{ break-inside: avoid; }} }}
+@media print {{
+  main {{ padding: 0; max-width: none; font-size: 12.5px; line-height: 1.45; }}
+  h1 {{ font-size: 20px; }} h2 {{ font-size: 15px; margin-top: 12px; }}
+  th, td {{ font-size: 11px; padding: 3px 4px; }}
+  table, .sign {{ break-inside: avoid; }}
+}}
 """
 
 
