@@ -241,7 +241,9 @@ def test_segment_words_name_the_plan_and_its_changes():
 
 def test_agent_targets_replace_the_rule():
     text = " ".join(sentences(describe_plan(rich(), "en", targets={"revenue": 31_250})))
-    assert "your target CNY 31,250 a month" in text or "your target CNY 31,250" in text
+    zh = " ".join(sentences(describe_plan(rich(), "zh", targets={"revenue": 31_250})))
+    assert "销售额：权重50%，你的目标每月31,250元，最高120分。" in zh
+    assert "Booked revenue: weight 50%, your target CNY 31,250 a month, at most 120 points." in text
 
 
 def test_user_strings_are_escaped():

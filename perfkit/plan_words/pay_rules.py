@@ -67,15 +67,14 @@ def fixed_pay(plan: Plan, c: Context) -> list[str]:
 # --------------------------------------------------------------------------- scorecard
 def target_phrase(kpi: str, target: float | TargetRule, c: Context) -> str:
     """'CNY 25,000 a month', or how the target is decomposed, or the agent's own target."""
-    if c.targets and kpi in c.targets:
-        own = kpi_value(kpi, c.targets[kpi], c.currency, c.lang)
-        return c.say(f"your target {own}", f"你的目标为{own}")
-    if not isinstance(target, TargetRule):
-        value = kpi_value(kpi, target, c.currency, c.lang)
+    own = c.targets.get(kpi) if c.targets else None
+    if own is not None or not isinstance(target, TargetRule):
+        value = kpi_value(kpi, own if own is not None else target, c.currency, c.lang)
+        en, zh = ("your target", "你的目标") if own is not None else ("target", "目标")
         if kpi in RATE_KPIS or kpi in SCORE_KPIS or kpi == "satisfaction":
-            return c.say(f"target {value}", f"目标{value}")
-        return c.say(f"target {value} {per_period(c.period, 'en')}",
-                     f"目标{per_period(c.period, 'zh')}{value}")  # fmt: skip
+            return c.say(f"{en} {value}", f"{zh}{value}")
+        return c.say(f"{en} {value} {per_period(c.period, 'en')}",
+                     f"{zh}{per_period(c.period, 'zh')}{value}")  # fmt: skip
     return rule_phrase(kpi, target, c)
 
 
