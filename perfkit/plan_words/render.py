@@ -48,4 +48,5 @@ def to_markdown(sections: list[Section], level: int = 4) -> str:
 def rules_html(scheme: Scenario, lang: Lang = "en") -> str:
     """A report's rules section: a heading and every rule of ``scheme`` in ``lang``."""
     title = RULES_TITLE[1] if lang == "zh" else RULES_TITLE[0]
-    return f"<h3>{html.escape(title)}</h3>\n" + to_html(describe_plan(scheme, lang))
+    heading = f'<h3 class="pk-rules-title">{html.escape(title)}</h3>\n'
+    return heading + to_html(describe_plan(scheme, lang))
