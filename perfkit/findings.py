@@ -391,7 +391,7 @@ def key_numbers(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
             d = max(decimals_for(b, p, least=least), decimals_for(lo, hi, least=least))
             f = lambda v, d=d: _level_pct(v, d)  # noqa: E731
         else:
-            d = max(2, decimals_for(b, p, scale=1.0))
+            d = max(2, decimals_for(b, p, scale=1.0), decimals_for(lo, hi, scale=1.0))
             f = lambda v, d=d: f"{v:.{d}f}"  # noqa: E731
         rows.append(
             {
