@@ -616,6 +616,18 @@ CASES: dict[str, Case] = {
     "render out file": Case(
         ["render", "{tmp}/s.yaml", "--out", "{tmp}/s.yaml"], 2, "not a folder", {"s.yaml": GOOD}
     ),
+    "letters out under file": Case(
+        ["letters", "{tmp}/s.yaml", "--data", "{tmp}/d.csv", "--out", "{tmp}/s.yaml/l"],
+        2,
+        "is a file",
+        {"s.yaml": GOOD, "d.csv": DATA},
+    ),
+    "letters blank read column": Case(
+        ["letters", "{tmp}/s.yaml", "--data", "{tmp}/d.csv", "--out", "{tmp}/l"],
+        2,
+        "--fill qa_score=",
+        {"s.yaml": GOOD, "d.csv": data_text(cell(3, "qa_score", ""))},
+    ),
     "schema out folder": Case(["schema", "--out", "{tmp}"], 2, "directory"),
     "schema out under file": Case(
         ["schema", "--out", "{tmp}/f.txt/x.json"], 2, "is a file", {"f.txt": "x"}

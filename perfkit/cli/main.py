@@ -18,7 +18,7 @@ from perfkit.scheme.paths import ALLOW_ENV
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from perfkit.cli import pay, report, sim
+    from perfkit.cli import letters, pay, report, sim
 
     parser = argparse.ArgumentParser(
         prog="perfkit",
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     pay.register(sub)
     sim.register(sub)
     report.register(sub)
+    letters.register(sub)
     outside = "let scenarios name files outside their own folder and the current folder"
     parser.add_argument("--allow-outside-paths", action="store_true", help=outside)
     for command in sub.choices.values():  # also after the command; SUPPRESS keeps the first
