@@ -7,7 +7,9 @@ import json
 import sys
 from pathlib import Path
 
+from perfkit.cli.checks import blank_options, check_out_dir, fill_policy
 from perfkit.cli.fmt import number, table
+from perfkit.cli.scale import scale_options, scaled
 
 
 def simulation_options(p: argparse.ArgumentParser, runs: int) -> None:
@@ -39,53 +41,20 @@ def data_option(p: argparse.ArgumentParser, also: str = "") -> None:
         help="client KPI export: every plan runs on the population calibrated from it, "
         f"instead of the scenario's{also}",
     )
+    blank_options(p)
 
 
-def scale_options(p: argparse.ArgumentParser) -> None:
-    """--memory SIZE and --dask ADDRESS: the job's memory budget and where its blocks run."""
-    p.add_argument(
-        "--memory",
-        metavar="SIZE",
-        help="memory budget, e.g. 8GB (default: half of this machine); a job that would "
-        "not fit stops before it starts, with the numbers",
-    )
-    p.add_argument(
-        "--dask",
-        dest="cluster",
-        metavar="ADDRESS",
-        help="Dask scheduler, e.g. tcp://host:8786: best-response blocks and pay chunks "
-        "run on its workers (same numbers as a local run)",
-    )
+def data_arg(args: argparse.Namespace):
+    """``--data`` as given, or loaded with the blank-cell policy when one is stated."""
+    if args.data is None or not (args.fill or args.drop_incomplete):
+        return args.data
+    from perfkit.data import load_kpis
 
-
-def scaled(handler):
-    """``handler`` run under --memory / --dask (perfkit.scale), also for report kernels."""
-
-    def run(args: argparse.Namespace) -> int:
-        import os
-
-        from perfkit.scale.estimate import check_budget
-        from perfkit.scale.limits import export, use
-        from perfkit.scale.tasks import client_for, close_clients
-
-        with use(memory=args.memory, dask=args.cluster) as limits:
-            check_budget(limits)
-            if limits.dask:
-                client_for(limits.dask)  # unreachable: say so before any work
-            env = export(limits)
-            saved = {k: os.environ.get(k) for k in env}
-            os.environ.update(env)  # report kernels inherit the limits
-            try:
-                return handler(args)
-            finally:
-                close_clients()
-                for k, v in saved.items():
-                    if v is None:
-                        os.environ.pop(k, None)
-                    else:
-                        os.environ[k] = v
-
-    return run
+    fill = fill_policy(args.fill)
+    kpis = load_kpis(args.data, fill=fill, drop_incomplete=args.drop_incomplete)
+    if said := kpis.attrs.get("blank_policy"):
+        print(f"note: {args.data}: {said}")
+    return kpis
 
 
 def say_population(info: dict) -> None:
@@ -209,9 +178,10 @@ def _simulate(args: argparse.Namespace) -> int:
     from perfkit.scheme import load_scenario
     from perfkit.simulate import simulate
 
+    check_out_dir(args.out)
     scenario = load_scenario(args.scenario)
     runs, seed = runs_and_seed(args, scenario)
-    chosen = choose_population([scenario], data=args.data)
+    chosen = choose_population([scenario], data=data_arg(args))
     result = simulate(
         scenario, runs=runs, seed=seed, periods=args.periods, progress=True,
         population=chosen.population,
@@ -262,6 +232,7 @@ def _compare(args: argparse.Namespace) -> int:
     from perfkit.errors import ParameterError
     from perfkit.scheme import load_scenario
 
+    check_out_dir(args.out)
     paths = list(args.scenarios)
     if args.baseline:
         paths = [args.baseline] + [p for p in paths if p.resolve() != args.baseline.resolve()]
@@ -271,7 +242,7 @@ def _compare(args: argparse.Namespace) -> int:
     if max_runs < runs:
         raise ParameterError(f"--max-runs {max_runs}: expected at least --runs ({runs})")
     comp = compare(
-        scenarios, 0, runs=runs, seed=seed, periods=args.periods, progress=True, data=args.data,
+        scenarios, 0, runs=runs, seed=seed, periods=args.periods, progress=True, data=data_arg(args),
         max_runs=max_runs,
     )  # fmt: skip
     comp.to_dir(args.out)
@@ -297,6 +268,9 @@ def _sweep(args: argparse.Namespace) -> int:
         raise ParameterError("give one --values list after each --param")
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs {args.jobs}: expected at least 1 (default: all cores)")
+    from perfkit.cli.pay import _check_out
+
+    _check_out(args.out, inputs=(args.scenario,))
     scenario = load_scenario(args.scenario)
     params = list(zip(args.param, args.values, strict=True))
     runs, seed = runs_and_seed(args, scenario)
@@ -308,7 +282,7 @@ def _sweep(args: argparse.Namespace) -> int:
         periods=args.periods,
         jobs=args.jobs,
         dask=args.dask,
-        data=args.data,
+        data=data_arg(args),
     )
     say_population(result.attrs["population"])
     show = [*args.param, "revenue", "total_pay", "cost_of_sales", "profit", "motivation_index"]
@@ -328,6 +302,7 @@ def _optimize(args: argparse.Namespace) -> int:
     from perfkit.population_choice import label
     from perfkit.scheme import load_scenario
 
+    check_out_dir(args.out)
     scenario = load_scenario(args.scenario)
     try:
         vary = [(p, value(lo), value(hi)) for p, lo, hi in args.vary]
@@ -347,7 +322,7 @@ def _optimize(args: argparse.Namespace) -> int:
         seed=seed,
         periods=args.periods,
         maxiter=args.maxiter,
-        data=args.data,
+        data=data_arg(args),
         participation=args.participation,
         steps=steps,
     )
