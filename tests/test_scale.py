@@ -279,7 +279,7 @@ def local_outputs(team_file) -> dict[str, str]:
 
 
 def test_simulate_outputs_are_byte_identical_whatever_memory(team_file, local_outputs, tmp_path):
-    with use(rows=500):
+    with use(rows=2000):
         code = main(["simulate", str(team_file), "--runs", "3", "--periods", "2",
                      "--memory", "1GB", "--out", str(tmp_path)])  # fmt: skip
     assert code == 0
