@@ -5,7 +5,8 @@ perfkit.pilot.randomise on the first 8 months) move to the marginal ladder in
 2025-09; the others stay on the flat commission. Each KPI is agent effect + month
 effect + team-month shock + agent noise; in the pilot's months the pilot teams gain
 exactly ``EFFECT`` per agent-month (revenue, orders, dials). The placebo file has the
-same draws with no effect. The seed (3) was picked among the first 24 as a typical
+same draws with no effect; ``pilot_kpis_before.csv`` the months before the pilot (what
+``perfkit pilot design`` is run on). The seed (3) was picked among the first 24 as a typical
 draw for the bundled example (placebo estimate and pre-trend slope both within one
 standard error of 0); tests/test_pilot_evaluate.py checks the intervals' coverage
 over many seeds. Run from the repository root:
@@ -102,6 +103,8 @@ def main() -> None:
     pilot = assignment.loc[assignment["arm"] == "pilot", "team"].tolist()
     save_table(export(df, pilot, 1.0), ROOT / "data" / "pilot_kpis.csv")
     save_table(export(df, pilot, 0.0), ROOT / "data" / "pilot_kpis_placebo.csv")
+    before = export(df[df["period"] < START], pilot, 0.0).drop(columns="plan")
+    save_table(before, ROOT / "data" / "pilot_kpis_before.csv")  # what the design sees
     save_table(assignment, ROOT / "data" / "pilot_assignment.csv")
     print(f"pilot teams {pilot}; effect per agent-month {EFFECT}")
 

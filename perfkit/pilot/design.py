@@ -100,6 +100,7 @@ def design_pilot(
                         "outcome": o,
                         "teams": k,
                         "months": m,
+                        "baseline": base,
                         "mde": mde,
                         "mde_pct": mde / abs(base) if base else np.nan,
                         "forecast": effect,
