@@ -65,6 +65,8 @@ def panel(seed: int = SEED) -> pd.DataFrame:
         }
     )
     df["complaints"] = rng.poisson(2.0, len(df))
+    hired = pd.Timestamp("2024-12-01") - pd.to_timedelta(rng.integers(365, 5 * 365, n), unit="D")
+    df["hire_date"] = np.repeat(hired.strftime("%Y-%m-%d"), t)  # tenured: no ramp-up
     return df[df["month_index"] < df["leave_at"]].reset_index(drop=True)
 
 
@@ -86,7 +88,7 @@ def pilot_teams(df: pd.DataFrame) -> pd.DataFrame:
 def export(df: pd.DataFrame, pilot: list[str], effect: float) -> pd.DataFrame:
     """The KPI export: the effect (× ``effect``) added to pilot teams from START on."""
     on = (df["team"].isin(pilot) & (df["period"] >= START)).to_numpy()
-    out = df[["agent_id", "team", "period"]].copy()
+    out = df[["agent_id", "team", "period", "hire_date"]].copy()
     out["dials"] = np.round(np.maximum(df["dials"] + effect * EFFECT["dials"] * on, 500))
     out["connected"] = np.round(out["dials"] * 0.27)
     out["orders"] = np.round(np.maximum(df["orders"] + effect * EFFECT["orders"] * on, 0))

@@ -1,8 +1,9 @@
 """``perfkit pilot design``: which teams pilot a plan, for how long, and what it can detect.
 
 Pure calculation (:func:`design_pilot`); files are written by :mod:`perfkit.pilot.write`.
-The duration rule: among the candidate (teams, months), the pilot with the fewest
-team-months on the new plan whose power to detect the simulator's forecast effect on
+The duration rule: among the candidate (teams, months) with at least 2 pilot and 2
+control teams (a clustered test with one treated team is not reliable: MacKinnon & Webb
+2017), the pilot with the fewest team-months on the new plan whose power to detect the simulator's forecast effect on
 profit after pay is at least 80% (ties: fewer months). When none reaches it, half the
 teams for the longest candidate duration, and the plan says the forecast effect is
 below what the pilot can detect.
@@ -141,10 +142,13 @@ def design_pilot(
 
 def _choose(power: pd.DataFrame, n_teams: int, longest: int) -> dict[str, Any]:
     p = power[power["outcome"] == PRIMARY].assign(exposure=lambda d: d["teams"] * d["months"])
-    ok = p[p["power_at_forecast"] >= pw.POWER].sort_values(["exposure", "months", "teams"])
+    # one pilot (or control) team leaves a clustered test with nothing to compare within
+    sound = (p["teams"] >= 2) & (n_teams - p["teams"] >= 2) if n_teams >= 4 else True
+    ok = p[sound & (p["power_at_forecast"] >= pw.POWER)]
+    ok = ok.sort_values(["exposure", "months", "teams"])
     rule = (
         "fewest pilot team-months with at least 80% power to detect the forecast effect on "
-        "profit after pay (ties: shorter)"
+        "profit after pay (ties: shorter), with at least 2 pilot and 2 control teams"
     )
     if len(ok):
         best = ok.iloc[0]

@@ -75,7 +75,7 @@ def evaluation_page(e: PilotEvaluation, lang: Lang = "en") -> str:
     title = f"{say('eval_title', lang)}: {m['scenario']}"
     body = (
         f"<h1>{esc(title)}</h1><p class='lead'>{lead}</p>"
-        f"<p class='{box}'><b>{say('decision_' + rec['decision'], lang)}</b>: {reasons}.</p>"
+        f"<p class='{box}'><b>{say('decision_' + rec['decision'], lang)}</b>{'：' if lang == 'zh' else ': '}{reasons}{'。' if lang == 'zh' else '.'}</p>"
         f"<h2>{say('effects', lang)}</h2>{table}<p class='small'>{ci_note}</p>"
         f"<h2>{say('event', lang)}</h2>{figure_tag(event_plot(e.event_study, lang), say('event', lang))}"
         f"<p class='small'>{say('event_note', lang, p=f'{trend:.3f}')}</p>"

@@ -72,8 +72,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "rule_text": (
         "the fewest pilot team-months with at least 80% power for the forecast effect on profit "
-        "after pay (ties: shorter)",
-        "在扣薪后毛利预测效果的把握度不低于 80% 的方案中，选试点“团队×月”最少者（相同时选更短）",
+        "after pay (ties: shorter), with at least 2 pilot and 2 control teams",
+        "试点组与对照组各至少 2 个团队，且扣薪后毛利预测效果的把握度不低于 80% 的方案中，选试点“团队×月”最少者（相同时选更短）",
     ),
     "after": ("After the pilot", "试点结束后"),
     "after_text": (
