@@ -84,7 +84,7 @@ def did(
     lo, hi = float(tidy["2.5%"]), float(tidy["97.5%"])
     clusters = int(panel[cluster].nunique())
     wild_p, method, ci = None, "CRV1 t(G-1)", (lo, hi)
-    if clusters < FEW_CLUSTERS and se > 0:
+    if reps > 0 and clusters < FEW_CLUSTERS and se > 0:  # reps = 0: CRV1 only
         wild_p = _wild_p(fit, cluster, reps, seed)
         ci = _wild_ci(fit, est, cluster, reps, seed)
         method = "wild cluster bootstrap"
