@@ -73,7 +73,9 @@ def panel(seed: int = SEED) -> pd.DataFrame:
 def pilot_teams(df: pd.DataFrame) -> pd.DataFrame:
     """The assignment: 5 of 10 teams by stratified randomisation on the pre-pilot months."""
     pre = df[df["period"] < START]
-    tm = pre.groupby(["team", "period"]).agg(agents=("agent_id", "nunique"), revenue=("revenue", "sum"))
+    tm = pre.groupby(["team", "period"]).agg(
+        agents=("agent_id", "nunique"), revenue=("revenue", "sum")
+    )
     tm["revenue"] /= tm["agents"]
     prof = tm.groupby("team").mean().rename(columns={"revenue": "revenue_per_agent"}).reset_index()
     out = assign(prof, 5, SEED)

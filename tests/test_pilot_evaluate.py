@@ -17,7 +17,9 @@ from perfkit.pilot.assignment import Assignment, load_assignment, pilot_rows
 from perfkit.pilot.evaluate import agent_panel, recommend
 from tests.conftest import DATA, ROOT, SCENARIOS
 
-spec = importlib.util.spec_from_file_location("make_pilot_data", ROOT / "scripts/make_pilot_data.py")
+spec = importlib.util.spec_from_file_location(
+    "make_pilot_data", ROOT / "scripts/make_pilot_data.py"
+)
 make = importlib.util.module_from_spec(spec)
 sys.modules["make_pilot_data"] = make
 spec.loader.exec_module(make)
@@ -26,7 +28,9 @@ spec.loader.exec_module(make)
 def small_panel(seed: int = 5) -> pd.DataFrame:
     """24 agents in 6 teams over 6 months, 3 rows dropped (unbalanced)."""
     rng = np.random.default_rng(seed)
-    df = pd.DataFrame({"agent_id": np.repeat(np.arange(24), 6), "period": np.tile(np.arange(6), 24)})
+    df = pd.DataFrame(
+        {"agent_id": np.repeat(np.arange(24), 6), "period": np.tile(np.arange(6), 24)}
+    )
     df["team"] = df["agent_id"] // 4
     df[fe.TREAT] = ((df["team"] < 3) & (df["period"] >= 3)).astype(float)
     team_shock = rng.normal(size=6)[df["team"]]
@@ -80,7 +84,10 @@ def test_did_reports_pyfixests_own_numbers() -> None:
 
 def test_wild_bootstrap_is_reproducible_with_a_seed() -> None:
     df = small_panel()
-    a, b = fe.did(df, "y", "agent_id", reps=299, seed=4), fe.did(df, "y", "agent_id", reps=299, seed=4)
+    a, b = (
+        fe.did(df, "y", "agent_id", reps=299, seed=4),
+        fe.did(df, "y", "agent_id", reps=299, seed=4),
+    )
     assert (a.ci_low, a.ci_high, a.wild_p) == (b.ci_low, b.ci_high, b.wild_p)
 
 
@@ -97,7 +104,9 @@ def plans():
 def panel_of(name: str, plans) -> pd.DataFrame:
     from perfkit.data import load_kpis
 
-    return agent_panel(load_kpis(DATA / name), load_assignment(DATA / "pilot_assignment.csv"), *plans)
+    return agent_panel(
+        load_kpis(DATA / name), load_assignment(DATA / "pilot_assignment.csv"), *plans
+    )
 
 
 @pytest.mark.parametrize("outcome", ["revenue", "orders", "dials"])
@@ -146,7 +155,9 @@ def test_pretrend_test_rejects_a_built_in_trend(plans) -> None:
 
 def _effects(**ci: tuple[float, float]) -> pd.DataFrame:
     rows = {"profit": (1.0, 2.0), "complaints": (-1.0, 1.0), "attrition": (-1.0, 1.0)} | ci
-    return pd.DataFrame([{"outcome": o, "ci_low": lo, "ci_high": hi} for o, (lo, hi) in rows.items()])
+    return pd.DataFrame(
+        [{"outcome": o, "ci_low": lo, "ci_high": hi} for o, (lo, hi) in rows.items()]
+    )
 
 
 def _trend(p: float = 0.5) -> pd.DataFrame:
@@ -184,7 +195,7 @@ def test_assignment_naming_unknown_teams_is_refused() -> None:
 
 
 def test_fewer_than_two_pre_periods_is_refused() -> None:
-    with pytest.raises(PilotError, match="1 month.* before .*2025-02.*at least 2 pre-periods"):
+    with pytest.raises(PilotError, match=r"1 month.* before .*2025-02.*at least 2 pre-periods"):
         pilot_rows(_kpis(), _assignment(start="2025-02"), {"marginal_ladder.yaml"})
 
 

@@ -106,10 +106,7 @@ def pilot_rows(kpis: pd.DataFrame, a: Assignment, pilot_names: set[str]) -> np.n
         raise PilotError(f"{source}: no month from the pilot's start {a.start} on")
     plan = plan_in_force(kpis)
     period = kpis["period"].astype(str)
-    if plan is None:
-        on = team.isin(a.pilot) & (period >= a.start)
-    else:
-        on = plan.isin(pilot_names)
+    on = team.isin(a.pilot) & (period >= a.start) if plan is None else plan.isin(pilot_names)
     in_pilot = team.isin(a.pilot + a.control)
     treated_teams = set(team[on & in_pilot])
     if set(a.control) <= treated_teams or known <= treated_teams:

@@ -152,7 +152,12 @@ def _choose(power: pd.DataFrame, n_teams: int, longest: int) -> dict[str, Any]:
     )
     if len(ok):
         best = ok.iloc[0]
-        return {"teams": int(best.teams), "months": int(best.months), "detectable": True, "rule": rule}
+        return {
+            "teams": int(best.teams),
+            "months": int(best.months),
+            "detectable": True,
+            "rule": rule,
+        }
     teams = sorted(p["teams"].unique())
     half = min(teams, key=lambda k: (abs(k - n_teams / 2), -k))
     return {

@@ -111,7 +111,9 @@ def _wild_ci(fit, est: float, cluster: str, reps: int, seed: int) -> tuple[float
     return est - q_hi * se, est - q_lo * se
 
 
-def event_study(panel: pd.DataFrame, outcome: str, unit: str, cluster: str = "team") -> pd.DataFrame:
+def event_study(
+    panel: pd.DataFrame, outcome: str, unit: str, cluster: str = "team"
+) -> pd.DataFrame:
     """Effect by month relative to the pilot's start (−1, the last month before, is the
     reference: 0 by construction), with CRV1 95% intervals."""
     panel = with_cluster_codes(panel, cluster)
@@ -134,7 +136,11 @@ def event_study(panel: pd.DataFrame, outcome: str, unit: str, cluster: str = "te
 
 
 def pretrend(
-    panel: pd.DataFrame, outcome: str, unit: str, cluster: str = "team", reps: int = 1999,
+    panel: pd.DataFrame,
+    outcome: str,
+    unit: str,
+    cluster: str = "team",
+    reps: int = 1999,
     seed: int = 0,
 ) -> dict[str, float]:
     """Pre-trend test: on the months before the pilot, the slope of the pilot teams'

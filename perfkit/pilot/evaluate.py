@@ -151,7 +151,11 @@ def evaluate_pilot(
         "forecast": forecast is not None,
     }
     return PilotEvaluation(
-        effects_df, pd.concat(studies, ignore_index=True), pretrend, recommend(effects_df, pretrend), meta
+        effects_df,
+        pd.concat(studies, ignore_index=True),
+        pretrend,
+        recommend(effects_df, pretrend),
+        meta,
     )
 
 

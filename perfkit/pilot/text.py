@@ -13,7 +13,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "mde_axis": ("MDE, % of baseline", "最小可检测效果（占基线比例）"),
     "effect_revenue": ("Revenue per agent-month", "人均月销售额"),
     "effect_profit": ("Profit after pay per agent-month", "人均月扣薪后毛利"),
-    "rel_month": ("months from the pilot's start (−1 = reference)", "距试点开始月数（−1 为基准月）"),
+    "rel_month": (
+        "months from the pilot's start (−1 = reference)",
+        "距试点开始月数（−1 为基准月）",
+    ),
     # design page
     "plan_title": ("Pilot plan", "试点方案"),
     "plan_lead": (
@@ -34,7 +37,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "注意：所有候选规模和时长对扣薪后毛利预测效果的把握度都达不到 80%（本方案为 {power}）。"
         "若结果不显著，并不说明方案无效；请扩大试点，或接受更大的最小可检测效果。",
     ),
-    "assignment": ("Assignment (stratified randomisation, seed {seed})", "分组（分层随机，种子 {seed}）"),
+    "assignment": (
+        "Assignment (stratified randomisation, seed {seed})",
+        "分组（分层随机，种子 {seed}）",
+    ),
     "team": ("Team", "团队"),
     "arm": ("Group", "组别"),
     "pilot": ("pilot", "试点"),
@@ -85,7 +91,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "<code>perfkit pilot evaluate --data EXPORT --assignment assignment.csv --forecast DIR</code>："
         "采用员工与月份双向固定效应的双重差分和事件研究，标准误按团队聚类，并给出推广 / 调整 / 停止的建议。",
     ),
-    "footer": ("Data: {data} · seed {seed} · perfkit {version}", "数据：{data} · 种子 {seed} · perfkit {version}"),
+    "footer": (
+        "Data: {data} · seed {seed} · perfkit {version}",
+        "数据：{data} · 种子 {seed} · perfkit {version}",
+    ),
     # evaluation page
     "eval_title": ("Pilot evaluation", "试点评估"),
     "eval_lead": (
@@ -115,8 +124,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "(pre-trend test p < 0.10)",
         "试点前试点组与对照组的{what}已出现分化（事前趋势检验 p < 0.10）",
     ),
-    "effects": ("Effects per agent-month (team-month for cost of sales and attrition)",
-                "效果（人均每月；销售成本率与离职率按团队每月）"),
+    "effects": (
+        "Effects per agent-month (team-month for cost of sales and attrition)",
+        "效果（人均每月；销售成本率与离职率按团队每月）",
+    ),
     "estimate": ("Effect (95% interval)", "效果（95% 区间）"),
     "vs_before": ("vs pilot teams before", "相对试点组试点前"),
     "p_value": ("p", "p 值"),
@@ -142,8 +153,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "区间：{method}（{clusters} 个团队；自助抽样 {reps} 次）。标准误按团队聚类。",
     ),
     "wild cluster bootstrap": ("wild cluster bootstrap-t", "野聚类自助法（bootstrap-t）"),
-    "CRV1 t(G-1)": ("cluster-robust (CRV1) t with G − 1 degrees of freedom",
-                    "聚类稳健（CRV1）t 分布，自由度 G − 1"),
+    "CRV1 t(G-1)": (
+        "cluster-robust (CRV1) t with G − 1 degrees of freedom",
+        "聚类稳健（CRV1）t 分布，自由度 G − 1",
+    ),
     "rule": ("Decision rule", "决策规则"),
     "rule_text_eval": (
         "Stop when profit after pay fell (95% interval below 0). Roll out when it rose "
