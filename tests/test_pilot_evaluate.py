@@ -177,6 +177,9 @@ def test_recommendation_rule() -> None:
 # ---- bad pilots ------------------------------------------------------------------------
 
 
+BASE = {"current_flat_commission.yaml"}
+
+
 def _kpis() -> pd.DataFrame:
     from perfkit.data import load_kpis
 
@@ -191,19 +194,23 @@ def _assignment(**kw) -> Assignment:
 def test_assignment_naming_unknown_teams_is_refused() -> None:
     a = _assignment(pilot=["T01", "T99"])
     with pytest.raises(PilotError, match=r"'T99' not in .*pilot_kpis.csv"):
-        pilot_rows(_kpis(), a, {"marginal_ladder.yaml"})
+        pilot_rows(_kpis(), a, {"marginal_ladder.yaml"}, BASE)
 
 
 def test_fewer_than_two_pre_periods_is_refused() -> None:
     with pytest.raises(PilotError, match=r"1 month.* before .*2025-02.*at least 2 pre-periods"):
-        pilot_rows(_kpis(), _assignment(start="2025-02"), {"marginal_ladder.yaml"})
+        pilot_rows(_kpis(), _assignment(start="2025-02"), {"marginal_ladder.yaml"}, BASE)
 
 
 def test_all_teams_treated_is_refused() -> None:
     k = _kpis()
-    k["plan"] = np.where(k["period"] >= "2025-09", "marginal_ladder.yaml", "current")
+    k["plan"] = np.where(
+        k["period"] >= "2025-09", "marginal_ladder.yaml", "current_flat_commission.yaml"
+    )
     with pytest.raises(PilotError, match="all teams treated"):
-        pilot_rows(k, load_assignment(DATA / "pilot_assignment.csv"), {"marginal_ladder.yaml"})
+        pilot_rows(
+            k, load_assignment(DATA / "pilot_assignment.csv"), {"marginal_ladder.yaml"}, BASE
+        )
 
 
 def test_no_control_group_is_refused(tmp_path) -> None:
@@ -215,5 +222,27 @@ def test_no_control_group_is_refused(tmp_path) -> None:
 
 def test_plan_column_decides_the_rows_under_the_pilot() -> None:
     k = _kpis()
-    on = pilot_rows(k, load_assignment(DATA / "pilot_assignment.csv"), {"marginal_ladder.yaml"})
+    on = pilot_rows(
+        k, load_assignment(DATA / "pilot_assignment.csv"), {"marginal_ladder.yaml"}, BASE
+    )
     assert np.array_equal(on, (k["plan"] == "marginal_ladder.yaml").to_numpy())
+
+
+def test_plan_column_naming_an_unknown_plan_is_refused() -> None:
+    k = _kpis()
+    k.loc[3, "plan"] = "bonus_2024.yaml"
+    with pytest.raises(PilotError, match=r"column 'plan' names 'bonus_2024.yaml'"):
+        pilot_rows(
+            k, load_assignment(DATA / "pilot_assignment.csv"), {"marginal_ladder.yaml"}, BASE
+        )
+
+
+def test_assignment_written_as_text_reads_back(tmp_path) -> None:
+    from perfkit.outputs import save_table
+    from perfkit.pilot.write import as_text
+
+    a = pd.read_csv(DATA / "pilot_assignment.csv", encoding="utf-8-sig")
+    a.loc[0, "team"] = "=HYPERLINK(1)"
+    save_table(as_text(a), tmp_path / "a.csv")
+    assert "'=HYPERLINK(1)" in (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
+    assert load_assignment(tmp_path / "a.csv").pilot[0] == "=HYPERLINK(1)"

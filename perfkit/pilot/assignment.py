@@ -7,13 +7,14 @@ pilot_start, pilot_months, scenario, baseline); a hand-made one needs only ``tea
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from perfkit.errors import PilotError
+from perfkit.errors import PerfkitWarning, PilotError
 from perfkit.pilot.panel import periods_of, plan_in_force, teams_of
 from perfkit.pilot.randomise import CONTROL, PILOT
 
@@ -46,6 +47,8 @@ def load_assignment(path: str | Path) -> Assignment:
             f"{', '.join(REQUIRED)} (as `perfkit pilot design` writes them)"
         )
     df = df.apply(lambda s: s.str.strip())
+    guarded = df["team"].str.match(r"^'[=+\-@]")  # written as text by perfkit.pilot.write
+    df.loc[guarded, "team"] = df.loc[guarded, "team"].str[1:]
     bad = df.index[~df["arm"].str.lower().isin([PILOT, CONTROL])]
     if len(bad):
         i = bad[0]
@@ -78,7 +81,9 @@ def load_assignment(path: str | Path) -> Assignment:
     return Assignment(source, pilot, control, starts[0], one("scenario"), one("baseline"))
 
 
-def pilot_rows(kpis: pd.DataFrame, a: Assignment, pilot_names: set[str]) -> np.ndarray:
+def pilot_rows(
+    kpis: pd.DataFrame, a: Assignment, pilot_names: set[str], baseline_names: set[str]
+) -> np.ndarray:
     """1 on each row paid under the pilot plan, 0 elsewhere.
 
     From the export's ``plan`` column when it has one (a row is the pilot's when it names
@@ -106,6 +111,22 @@ def pilot_rows(kpis: pd.DataFrame, a: Assignment, pilot_names: set[str]) -> np.n
         raise PilotError(f"{source}: no month from the pilot's start {a.start} on")
     plan = plan_in_force(kpis)
     period = kpis["period"].astype(str)
+    if plan is not None:
+        unknown_plans = sorted(set(plan) - pilot_names - baseline_names)
+        if unknown_plans:
+            raise PilotError(
+                f"{source}: column 'plan' names {', '.join(map(repr, unknown_plans[:5]))}; "
+                f"expected the pilot plan ({', '.join(sorted(pilot_names))}) or the current "
+                f"plan ({', '.join(sorted(baseline_names))})"
+            )
+    left_out = sorted(known - set(a.pilot) - set(a.control))
+    if left_out:
+        warnings.warn(
+            f"team(s) {', '.join(left_out)} of {source} are not in {a.source}: left out of "
+            "the evaluation",
+            PerfkitWarning,
+            stacklevel=2,
+        )
     on = team.isin(a.pilot) & (period >= a.start) if plan is None else plan.isin(pilot_names)
     in_pilot = team.isin(a.pilot + a.control)
     treated_teams = set(team[on & in_pilot])

@@ -59,7 +59,7 @@ def agent_panel(
     """Agent × month rows of the pilot and control teams, each priced under its plan."""
     from perfkit.payout import compute_statements
 
-    on = pilot_rows(kpis, a, names_of(scenario))
+    on = pilot_rows(kpis, a, names_of(scenario), names_of(baseline))
     pay_base = compute_statements(kpis, baseline)["total_pay"].to_numpy(float)
     pay_new = compute_statements(kpis, scenario)["total_pay"].to_numpy(float)
     margin = np.where(on, margin_rate(scenario), margin_rate(baseline))
