@@ -129,6 +129,11 @@ def pilot_rows(
         )
     on = team.isin(a.pilot) & (period >= a.start) if plan is None else plan.isin(pilot_names)
     in_pilot = team.isin(a.pilot + a.control)
+    if not (on & in_pilot).any():
+        raise PilotError(
+            f"{source}: no row is paid under the pilot plan ({', '.join(sorted(pilot_names))}) "
+            f"in the pilot teams {', '.join(a.pilot)} from {a.start} on"
+        )
     treated_teams = set(team[on & in_pilot])
     if set(a.control) <= treated_teams or known <= treated_teams:
         raise PilotError(

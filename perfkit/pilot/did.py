@@ -54,7 +54,11 @@ def _fit(formula: str, panel: pd.DataFrame, cluster: str):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return pf.feols(formula, panel, vcov={"CRV1": cluster})
+        try:
+            return pf.feols(formula, panel, vcov={"CRV1": cluster})
+        except ValueError as err:  # e.g. every regressor collinear with the fixed effects
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise PilotError(f"cannot estimate {formula!r} on the pilot: {first}") from None
 
 
 def _wild_p(fit, cluster: str, reps: int, seed: int, param: str = TREAT) -> float:

@@ -16,6 +16,7 @@ Recommendation rule (stated in every evaluation):
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from perfkit.errors import PilotError
+from perfkit.errors import PerfkitWarning, PilotError
 from perfkit.pilot import did as fe
 from perfkit.pilot.assignment import Assignment, pilot_rows
 from perfkit.pilot.forecast import OUTCOMES, effect_over
@@ -116,7 +117,16 @@ def evaluate_pilot(
     teams = team_panel(rows)
     months = int(rows.loc[rows[fe.TREAT] > 0, "period"].nunique())
     effects, studies, trends = [], [], []
-    for o in OUTCOMES:
+    absent = set(kpis.attrs.get("absent", ()))
+    skipped = [o for o in OUTCOMES if o in absent]  # e.g. an export without complaints
+    if skipped:
+        warnings.warn(
+            f"{kpis.attrs.get('source', 'the export')} has no {', '.join(skipped)} column: "
+            "not evaluated",
+            PerfkitWarning,
+            stacklevel=2,
+        )
+    for o in (o for o in OUTCOMES if o not in skipped):
         panel, unit = (rows, "agent_id") if o in AGENT_LEVEL else (teams, "unit")
         data = panel.dropna(subset=[o])
         eff = fe.did(data, o, unit, reps=reps, seed=seed)
@@ -149,6 +159,7 @@ def evaluate_pilot(
         "few_clusters": fe.FEW_CLUSTERS,
         "method": __doc__,
         "forecast": forecast is not None,
+        "skipped": skipped,
     }
     return PilotEvaluation(
         effects_df,
