@@ -170,3 +170,18 @@ def test_one_month_of_history_is_refused() -> None:
     sc = load_scenario(SCENARIOS / "current_flat_commission.yaml")
     with pytest.raises(PilotError, match=r"one_month.csv: 1 month of history.*at least 2"):
         design_pilot(sc, sc, k)
+
+
+def test_plan_prints_on_one_a4_page_in_both_languages(design, tmp_path) -> None:
+    import re
+
+    from perfkit.pilot.write import write_design
+    from perfkit.report.pdf import find_chromium
+
+    if find_chromium() is None:
+        pytest.skip("no headless Chromium")
+    files = write_design(design, tmp_path)
+    for lang in ("en", "zh"):
+        assert f"pilot_plan_{lang}.pdf" in files
+        pdf = (tmp_path / f"pilot_plan_{lang}.pdf").read_bytes()
+        assert len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf)) == 1

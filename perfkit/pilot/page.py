@@ -38,6 +38,15 @@ tr.pilot td {{ background: #e8f1fa; font-weight: 600; }}
 img {{ max-width: 100%; }}
 .small, footer {{ color: #52606d; font-size: 11px; }}
 code {{ font-size: 11px; }}
+@media print {{
+  body {{ margin: 0; max-width: none; font-size: 10.5px; line-height: 1.35; }}
+  h1 {{ font-size: 17px; }}
+  h2 {{ font-size: 12px; margin: 8px 0 3px; }}
+  .lead {{ font-size: 11.5px; }}
+  th, td {{ padding: 1px 6px; }}
+  img {{ max-height: 72mm; }}
+  .small, footer {{ font-size: 9.5px; }}
+}}
 """
 
 
