@@ -82,6 +82,19 @@ def test_did_reports_pyfixests_own_numbers() -> None:
     assert eff.se == tidy.at["pilot_on", "Std. Error"]
 
 
+def test_event_study_reports_pyfixests_own_numbers() -> None:
+    import pyfixest as pf
+
+    df = small_panel(8).assign(rel_month=lambda d: np.where(d["team"] < 3, d["period"] - 3, -1))
+    fit = pf.feols("y ~ i(rel_month, ref=-1) | agent_id + period", df, vcov={"CRV1": "team"})
+    study = fe.event_study(df, "y", "agent_id").set_index("rel_month")
+    for name, row in fit.tidy().iterrows():
+        rel = int(str(name).split("::")[1])
+        assert study.at[rel, "estimate"] == pytest.approx(row["Estimate"], abs=1e-9)
+        assert study.at[rel, "se"] == pytest.approx(row["Std. Error"], abs=1e-9)
+    assert study.at[-1, "estimate"] == 0.0
+
+
 def test_wild_bootstrap_is_reproducible_with_a_seed() -> None:
     df = small_panel()
     a, b = (

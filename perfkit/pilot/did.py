@@ -94,7 +94,7 @@ def did(
         method = "wild cluster bootstrap"
     return Effect(
         outcome, est, se, float(tidy["Pr(>|t|)"]), ci[0], ci[1], method, lo, hi, wild_p,
-        int(fit._N), clusters,
+        len(panel), clusters,
     )  # fmt: skip
 
 

@@ -17,7 +17,7 @@ Recommendation rule (stated in every evaluation):
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,13 @@ def evaluate_pilot(
     rows = agent_panel(kpis, a, scenario, baseline)
     teams = team_panel(rows)
     months = int(rows.loc[rows[fe.TREAT] > 0, "period"].nunique())
+    if forecast is not None and int(forecast["month"].max()) < months:
+        warnings.warn(
+            f"the forecast covers {int(forecast['month'].max())} months and the pilot ran "
+            f"{months}: the forecast shown is its mean over the months it covers",
+            PerfkitWarning,
+            stacklevel=2,
+        )
     effects, studies, trends = [], [], []
     absent = set(kpis.attrs.get("absent", ()))
     skipped = [o for o in OUTCOMES if o in absent]  # e.g. an export without complaints
@@ -131,7 +138,7 @@ def evaluate_pilot(
         data = panel.dropna(subset=[o])
         eff = fe.did(data, o, unit, reps=reps, seed=seed)
         pre = data.loc[(data[fe.TREAT] == 0) & data["team"].isin(a.pilot), o].mean()
-        row = eff.__dict__ | {"level": "agent" if unit == "agent_id" else "team"}
+        row = asdict(eff) | {"level": "agent" if unit == "agent_id" else "team"}
         row["pilot_mean_before"] = float(pre)
         row["effect_pct"] = eff.estimate / abs(pre) if pre else np.nan
         if forecast is not None:
