@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--data", type=Path, required=True, metavar="EXPORT", help="KPI history")
     d.add_argument("--out", type=Path, required=True, help="output directory")
     d.add_argument("--teams", type=int, nargs="+", metavar="N",
-                   help="candidate numbers of pilot teams (default: 1 … all but one)")  # fmt: skip
+                   help="candidate numbers of pilot teams (default: 1 … all but one; "
+                   "up to half on a floor of more than 12 teams)")  # fmt: skip
     d.add_argument("--months", type=int, nargs="+", default=[2, 3, 6], metavar="M",
                    help="candidate durations in months (default: 2 3 6)")  # fmt: skip
     d.add_argument("--seed", type=int, default=0, help="randomisation and simulation seed")

@@ -82,19 +82,20 @@ def design_pilot(
     tm = team_months(rows)
     profile = team_profile(tm)
     g = len(profile)
-    candidates = sorted(set(teams or range(1, g)))
+    candidates = sorted(set(teams or default_teams(g)))
     for k in candidates:
         check_pilot_size(k, g)
     forecast = forecast_effects(baseline, scenario, kpis, max(months), runs=runs, seed=seed)
     weights = profile["agents"].to_numpy(float)
     noise = {o: pw.noise_model(balanced(tm, o)[2]) for o in POWER_OUTCOMES}
     table = []
-    for k in candidates:
-        pilot = draws(profile, k, reps, seed + 1)
-        for m in sorted(set(months)):
-            for o in POWER_OUTCOMES:
-                null = pw.null_estimates(noise[o], pilot, weights, len(periods), m, seed + 2)
-                effect, base = effect_over(forecast, o, m)
+    pilots = {k: draws(profile, k, reps, seed + 1) for k in candidates}
+    for m in sorted(set(months)):
+        for o in POWER_OUTCOMES:
+            change = pw.changes(noise[o], reps, len(periods), m, seed + 2)  # shared by every k
+            effect, base = effect_over(forecast, o, m)
+            for k in candidates:
+                null = pw.did_of(change, pilots[k], weights)
                 mde = pw.mde(null)
                 table.append(
                     {
@@ -110,7 +111,7 @@ def design_pilot(
                         "null_sd": float(np.std(null)),
                     }
                 )
-    power = pd.DataFrame(table)
+    power = pd.DataFrame(table).sort_values(["teams", "months", "outcome"], ignore_index=True)
     choice = _choose(power, g, max(months))
     start = next_period(periods[-1])
     choice |= {"start": start, "end": next_period(periods[-1], choice["months"])}
@@ -138,6 +139,11 @@ def design_pilot(
         "method": pw.__doc__,
     }
     return PilotDesign(table_, power, forecast, choice, meta)
+
+
+def default_teams(n_teams: int) -> range:
+    """Candidate pilot sizes: 1 … all but one; on a floor of more than 12 teams, up to half."""
+    return range(1, n_teams) if n_teams <= 12 else range(1, n_teams // 2 + 1)
 
 
 def _choose(power: pd.DataFrame, n_teams: int, longest: int) -> dict[str, Any]:

@@ -66,14 +66,23 @@ def noise_model(y: np.ndarray) -> NoiseModel:
     return NoiseModel(sigma=sigma, rho=float(np.clip(rho, 0.0, 0.9)))
 
 
+def changes(noise: NoiseModel, reps: int, pre: int, post: int, seed: int) -> np.ndarray:
+    """reps × teams: each team's mean noise during the pilot minus before it."""
+    e = noise.draw(reps, pre + post, np.random.default_rng(seed))
+    return e[..., pre:].mean(axis=2) - e[..., :pre].mean(axis=2)
+
+
+def did_of(change: np.ndarray, pilot: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Headcount-weighted DiD per replicate: pilot teams' change minus control teams'."""
+    wp, wc = pilot * weights, (~pilot) * weights
+    return (change * wp).sum(1) / wp.sum(1) - (change * wc).sum(1) / wc.sum(1)
+
+
 def null_estimates(
     noise: NoiseModel, pilot: np.ndarray, weights: np.ndarray, pre: int, post: int, seed: int
 ) -> np.ndarray:
     """DiD estimates with no effect, one per replicate (rows of ``pilot``: reps × teams)."""
-    e = noise.draw(pilot.shape[0], pre + post, np.random.default_rng(seed))
-    change = e[..., pre:].mean(axis=2) - e[..., :pre].mean(axis=2)  # reps × teams
-    wp, wc = pilot * weights, (~pilot) * weights
-    return (change * wp).sum(1) / wp.sum(1) - (change * wc).sum(1) / wc.sum(1)
+    return did_of(changes(noise, pilot.shape[0], pre, post, seed), pilot, weights)
 
 
 def power_at(null: np.ndarray, effect: float | np.ndarray) -> np.ndarray:
