@@ -1,6 +1,6 @@
 """Difference in differences and event study with two-way fixed effects, by pyfixest.
 
-Every number here is pyfixest's own (``Feols.tidy``, ``wald_test``, ``wildboottest``):
+Every number here is pyfixest's own (``Feols.tidy``, ``Feols.wildboottest``):
 nothing is hand-rolled. Standard errors are clustered by team (CRV1, pyfixest's default
 small-sample correction, t with G − 1 degrees of freedom). With fewer than
 :data:`FEW_CLUSTERS` teams the 95% interval is the wild cluster bootstrap's (restricted
