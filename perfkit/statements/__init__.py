@@ -1,0 +1,105 @@
+"""Client-ready pay statements and back-tests: xlsx for people, CSV for tools.
+
+- xlsx (:func:`write_statements`, :func:`write_backtest`): headers in English or Chinese,
+  names (姓名) when the export has them, amounts in fen with thousands formats, a frozen
+  header, a team summary sheet and a sheet stating the plan's rules;
+- CSV: the canonical columns, amounts rounded to 0.01 (payslips still adding up);
+- Parquet: the engine's full-precision table, for analysis.
+
+CSV and xlsx cells that a spreadsheet would run as formulas are written as text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from perfkit.backtest import Backtest
+from perfkit.i18n import Lang
+from perfkit.outputs import atomic_path, save_table
+from perfkit.scheme import Scenario
+from perfkit.statements.columns import header, sheet
+from perfkit.statements.rounding import round_statements
+from perfkit.statements.rules import plan_rules
+from perfkit.statements.tables import (
+    backtest_table,
+    backtest_team_summary,
+    statement_table,
+    team_summary,
+)
+from perfkit.statements.workbook import add_table, new_workbook
+
+__all__ = [
+    "backtest_table",
+    "backtest_team_summary",
+    "plan_rules",
+    "round_statements",
+    "statement_table",
+    "team_summary",
+    "write_backtest",
+    "write_statements",
+]
+
+
+def _label_total(summary: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    out = summary.copy()
+    out.loc[out.index[-1], "team"] = header("all_teams", lang)
+    return out
+
+
+def _rules_sheet(wb, title: str, scenario: Scenario, lang: Lang) -> None:
+    rules = plan_rules(scenario, lang)
+    rules.columns = ["setting", "value", "note"]  # headers are localised by add_table
+    add_table(wb, title, rules, lang)
+
+
+def write_statements(
+    statements: pd.DataFrame,
+    kpis: pd.DataFrame,
+    scenario: Scenario,
+    path: str | Path,
+    lang: Lang = "en",
+) -> Path:
+    """Write pay statements to ``path`` (.xlsx, .csv or .parquet), atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return save_table(round_statements(statements), path)
+    if suffix != ".xlsx":
+        return save_table(statements, path)
+    table = statement_table(statements, kpis, scenario)
+    wb = new_workbook()
+    add_table(wb, sheet("statements", lang), table, lang)
+    add_table(wb, sheet("teams", lang), _label_total(team_summary(table), lang), lang, 1)
+    _rules_sheet(wb, sheet("rules", lang), scenario, lang)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path
+
+
+def write_backtest(
+    bt: Backtest,
+    kpis: pd.DataFrame,
+    current: Scenario,
+    new: Scenario,
+    path: str | Path,
+    lang: Lang = "en",
+) -> Path:
+    """Write a back-test per agent to ``path`` (.xlsx, .csv or .parquet), atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return save_table(bt.per_agent, path)
+    per = backtest_table(bt, pd.DataFrame())  # canonical columns, in fen
+    if suffix == ".csv":
+        return save_table(per[list(bt.per_agent.columns)], path)
+    table = backtest_table(bt, kpis)
+    wb = new_workbook()
+    add_table(wb, sheet("backtest", lang), table, lang)
+    add_table(wb, sheet("teams", lang), _label_total(backtest_team_summary(table), lang), lang, 1)
+    _rules_sheet(wb, sheet("rules_current", lang), current, lang)
+    _rules_sheet(wb, sheet("rules_new", lang), new, lang)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path
