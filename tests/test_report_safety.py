@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -17,7 +18,12 @@ from hypothesis import strategies as st
 from nbconvert.filters.markdown import markdown2html
 
 from perfkit.report import find_chromium, screenshot_png
-from perfkit.report.html import CONTENT_POLICY, add_content_policy
+from perfkit.report.html import (
+    CONTENT_POLICY,
+    add_content_policy,
+    export_html,
+    external_references,
+)
 from perfkit.report.pdf import _FLAGS
 from perfkit.report_text import bullets, md_text, safe_style
 from perfkit.report_text.escape import html_text, sanitize_html
@@ -139,6 +145,23 @@ def test_content_policy_is_the_first_thing_in_head():
         assert rule in CONTENT_POLICY
 
 
+def test_exported_markdown_outputs_are_sanitised_even_unescaped():
+    """Defence in depth: raw HTML in a Markdown *output* (a string that missed md_text)
+    is shown as text in the exported page, and the page carries the CSP."""
+    raw = f'# T {SCRIPT}\n\n{ONERROR} <img src="http://127.0.0.1:9/x"> <iframe src=x></iframe> {JS_LINK}'
+    out = nbformat.v4.new_output("display_data", data={"text/markdown": raw, "text/plain": ""})
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[out])])
+    page = export_html(nb, title="t")
+    body = page.split("<body", 1)[1]
+    tags = {t for t, _ in _page(body).tags}
+    assert not tags & {"script", "img", "iframe"}
+    assert not any(
+        str(v).startswith("javascript:") for _, a in _page(body).tags for v in a.values()
+    )
+    assert "&lt;script" in body and "&lt;img" in body and external_references(page) == []
+    assert "Content-Security-Policy" in page.split("<body", 1)[0]
+
+
 # --- in a real browser ------------------------------------------------------------------
 
 
@@ -225,6 +248,7 @@ def test_hostile_names_render_as_text_in_a_browser(hostile_reports, server, tmp_
     for report in reports:
         markup = report.read_text("utf-8")
         assert "Content-Security-Policy" in markup
+        assert external_references(markup) == []  # nothing left to warn about
         if policy == "without CSP":
             markup = re.sub(r"<meta http-equiv=\"Content-Security-Policy\"[^>]*>", "", markup)
         page = tmp_path / report.name
