@@ -162,6 +162,21 @@ def test_exported_markdown_outputs_are_sanitised_even_unescaped():
     assert "Content-Security-Policy" in page.split("<body", 1)[0]
 
 
+def test_chart_text_is_not_mathtext():
+    """A plan named with "$" signs draws as typed instead of failing as bad mathtext."""
+    import matplotlib.pyplot as plt
+
+    from perfkit import plots
+
+    plots.apply_style()
+    fig, ax = plt.subplots()
+    ax.set_title(r"Plan $\frac$ costs $5")
+    ax.bar([r"$\sqrt{$"], [1])
+    fig.canvas.draw()  # would raise ValueError with mathtext on
+    assert ax.get_title() == r"Plan $\frac$ costs $5"
+    plt.close(fig)
+
+
 # --- in a real browser ------------------------------------------------------------------
 
 
