@@ -91,7 +91,9 @@ def test_statement_workbook_is_client_ready(priced, tmp_path, lang, sheets, head
     kpis, scenario, raw = priced
     path = write_statements(raw, kpis, scenario, tmp_path / "pay.xlsx", lang)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == sheets
+    team_word = "Team" if lang == "en" else "团队"
+    teams_in = sorted(raw["team"].unique())
+    assert wb.sheetnames == [*sheets[:2], *(f"{team_word} {t}" for t in teams_in), sheets[2]]
     ws = wb[sheets[0]]
     head = [c.value for c in ws[1]]
     assert head[:3] == heads
@@ -126,6 +128,16 @@ def test_statement_workbook_is_client_ready(priced, tmp_path, lang, sheets, head
     assert abs(grand - raw["total_pay"].sum()) <= 0.005 * len(raw)  # and ties to the engine
     assert abs(grand - raw["total_pay"].sum()) < 0.05  # measured: 2.6 fen on 330 payslips
 
+    for team in teams_in:  # a sheet per team: its agents' totals, tying to the summary
+        per = _sheet_frame(wb[f"{team_word} {team}"])
+        assert per.iloc[-1, 0] == ("Team total" if lang == "en" else "团队合计")
+        assert per[header("total_pay", lang)].iloc[-1] == pytest.approx(got[team], abs=1e-6)
+        agents = per.iloc[:-1]
+        assert agents[header("total_pay", lang)].sum() == pytest.approx(got[team], abs=1e-6)
+        assert agents[header("total_pay", lang)].is_monotonic_decreasing
+        assert set(agents[heads[0]]) == set(raw.loc[raw["team"] == team, "agent_id"])
+        assert wb[f"{team_word} {team}"].freeze_panes == "A2"
+
     rules = [tuple(c.value for c in row) for row in wb[sheets[2]].iter_rows()]
     flat = " ".join(str(v) for row in rules for v in row if v is not None)
     assert scenario.name in flat and "2%" in flat and "promotion_priority" in flat
@@ -134,8 +146,23 @@ def test_statement_workbook_is_client_ready(priced, tmp_path, lang, sheets, head
 def test_statement_workbook_without_names_has_no_name_column(priced, tmp_path):
     kpis, scenario, raw = priced
     path = write_statements(raw, kpis.drop(columns="name"), scenario, tmp_path / "p.xlsx")
-    head = [c.value for c in openpyxl.load_workbook(path)["Statements"][1]]
+    wb = openpyxl.load_workbook(path)
+    head = [c.value for c in wb["Statements"][1]]
     assert "Name" not in head and head[:2] == ["Agent ID", "Team"]
+    assert [c.value for c in wb["Team T1"][1]][:2] == ["Agent ID", "Periods"]
+
+
+def test_team_sheet_names_are_valid_and_unique():
+    from perfkit.statements.columns import team_sheet
+
+    taken: set[str] = set()
+    names = [team_sheet(t, "en", taken) for t in ["a/b", "A/B", "x" * 40, "x" * 40, "[?]", "=1"]]
+    assert names[:2] == ["Team ab", "Team AB~2"]
+    assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
+    assert not any(set(n) & set("[]:*?/\\") for n in names)
+    wb = openpyxl.Workbook()
+    for n in names:
+        wb.create_sheet(n)  # openpyxl accepts every one
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -188,5 +215,7 @@ def test_cli_xlsx_in_chinese(tmp_path, capsys):
     cmd = ["payout", str(NON_CASH), "--data", str(ZH_DATA), "--out", str(out), "--lang", "zh"]
     assert main(cmd) == 0
     assert f"wrote {out}" in capsys.readouterr().out
-    assert openpyxl.load_workbook(out).sheetnames == ["薪酬明细", "团队汇总", "方案规则"]
+    sheets = openpyxl.load_workbook(out).sheetnames
+    assert sheets[:2] == ["薪酬明细", "团队汇总"] and sheets[-1] == "方案规则"
+    assert "团队 T1" in sheets
     assert {p.name for p in tmp_path.iterdir()} == {"pay.xlsx"}  # no staging file left

@@ -2,7 +2,8 @@
 
 - xlsx (:func:`write_statements`, :func:`write_backtest`): headers in English or Chinese,
   names (姓名) when the export has them, amounts in fen with thousands formats, a frozen
-  header, a team summary sheet and a sheet stating the plan's rules;
+  header, a team summary sheet, a sheet per team (its agents' totals) and a sheet stating
+  the plan's rules;
 - CSV: the canonical columns, amounts rounded to 0.01 (payslips still adding up);
 - Parquet: the engine's full-precision table, for analysis.
 
@@ -19,10 +20,11 @@ from perfkit.backtest import Backtest
 from perfkit.i18n import Lang
 from perfkit.outputs import atomic_path, save_table
 from perfkit.scheme import Scenario
-from perfkit.statements.columns import header, sheet
+from perfkit.statements.columns import header, sheet, team_sheet
 from perfkit.statements.rounding import round_statements
 from perfkit.statements.rules import plan_rules
 from perfkit.statements.tables import (
+    agent_totals,
     backtest_table,
     backtest_team_summary,
     statement_table,
@@ -30,7 +32,12 @@ from perfkit.statements.tables import (
 )
 from perfkit.statements.workbook import add_table, new_workbook
 
+#: Above this many teams the workbook has the team summary but no sheet per team.
+MAX_TEAM_SHEETS = 60
+
 __all__ = [
+    "MAX_TEAM_SHEETS",
+    "agent_totals",
     "backtest_table",
     "backtest_team_summary",
     "plan_rules",
@@ -72,6 +79,13 @@ def write_statements(
     wb = new_workbook()
     add_table(wb, sheet("statements", lang), table, lang)
     add_table(wb, sheet("teams", lang), _label_total(team_summary(table), lang), lang, 1)
+    teams = table.groupby("team", sort=True)
+    if teams.ngroups <= MAX_TEAM_SHEETS:
+        taken = set(wb.sheetnames) | {sheet("rules", lang)}
+        for team, rows in teams:
+            per = agent_totals(rows.drop(columns="team"))
+            per.loc[per.index[-1], "agent_id"] = header("team_total", lang)
+            add_table(wb, team_sheet(team, lang, taken), per, lang, 1)
     _rules_sheet(wb, sheet("rules", lang), scenario, lang)
     with atomic_path(path) as tmp:
         wb.save(tmp)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from perfkit.i18n import Lang, label
 
 #: Headers this module names; others come from :func:`perfkit.i18n.label`.
@@ -29,6 +31,9 @@ HEADERS: dict[str, tuple[str, str]] = {
     "winners": ("Agents gaining > 0.1%", "增收人数（>0.1%）"),
     "losers": ("Agents losing > 0.1%", "减收人数（>0.1%）"),
     "all_teams": ("All teams", "全部团队"),
+    "team_total": ("Team total", "团队合计"),
+    "periods": ("Periods", "期数"),
+    "pay_per_period": ("Pay per period", "每期平均薪酬"),
     "setting": ("Setting", "设置项"),
     "value": ("Value", "取值"),
     "note": ("Note", "备注"),
@@ -47,6 +52,7 @@ SHEETS: dict[str, tuple[str, str]] = {
     "rules": ("Plan rules", "方案规则"),
     "rules_current": ("Rules - current plan", "现行方案规则"),
     "rules_new": ("Rules - new plan", "新方案规则"),
+    "team": ("Team {team}", "团队 {team}"),
 }
 
 MONEY_FORMAT = "#,##0.00"
@@ -61,10 +67,12 @@ MONEY = frozenset(
         *("collaboration", "deductions", "clawback", "guarantee_topup", "total_pay"),
         *("non_cash_value", "non_cash_cost", "current_pay", "new_pay", "difference"),
         "pay_per_agent_period",
+        "pay_per_period",
     }
 )
 SCORES = frozenset({"score", "own_score"})
-COUNTS = frozenset({"agents", "agent_periods", "winners", "losers"})
+COUNTS = frozenset({"agents", "agent_periods", "winners", "losers", "periods"})
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
 def _pick(pair: tuple[str, str], lang: Lang) -> str:
@@ -85,6 +93,18 @@ def header(column: str, lang: Lang = "en") -> str:
 def sheet(key: str, lang: Lang = "en") -> str:
     """A sheet's name in ``lang``."""
     return _pick(SHEETS[key], lang)
+
+
+def team_sheet(team: str, lang: Lang, taken: set[str]) -> str:
+    """A sheet name for ``team``'s sheet: Excel's forbidden characters dropped, at most 31
+    characters, unique (case-insensitively) among ``taken``, which it joins."""
+    base = sheet("team", lang).format(team=_SHEET_BAD.sub("", str(team)).strip("' ") or "_")
+    name, n = base[:31], 1
+    while name.lower() in {t.lower() for t in taken}:
+        n += 1
+        name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
+    taken.add(name)
+    return name
 
 
 def number_format(column: str) -> str | None:

@@ -17,6 +17,8 @@ from perfkit.winners import pay_change
 
 #: Name of the totals row in the team column (replaced by its label on the sheet).
 ALL_TEAMS = "all_teams"
+#: Name of the totals row of a team sheet, in the agent column.
+ALL_AGENTS = "team_total"
 
 
 def _sum(amounts: pd.Series) -> float:
@@ -81,6 +83,26 @@ def team_summary(table: pd.DataFrame) -> pd.DataFrame:
     teams = [{"team": t, **block(rows)} for t, rows in table.groupby("team", sort=True)]
     teams.append({"team": ALL_TEAMS, **block(table)})
     return pd.DataFrame(teams)
+
+
+def agent_totals(table: pd.DataFrame) -> pd.DataFrame:
+    """One team's payslips summed per agent (periods, every pay line, total, pay per
+    period), best paid first, then a total row. ``table`` holds one team's rows."""
+    money = [p for p in PAY_PARTS if p in table]
+    keys = ["agent_id", *(["name"] if "name" in table else [])]
+    rows = []
+    for key, part in table.groupby(keys, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        row = dict(zip(keys, key, strict=True))
+        row["periods"] = len(part)
+        row.update({m: _sum(part[m]) for m in money})
+        row["pay_per_period"] = float(round_money(row["total_pay"] / len(part)))
+        rows.append(row)
+    out = pd.DataFrame(rows).sort_values("total_pay", ascending=False, kind="stable")
+    total = {k: "" for k in keys} | {"agent_id": ALL_AGENTS, "periods": len(table)}
+    total.update({m: _sum(table[m]) for m in money})
+    total["pay_per_period"] = float(round_money(total["total_pay"] / max(len(table), 1)))
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
 
 
 def backtest_table(bt: Backtest, kpis: pd.DataFrame) -> pd.DataFrame:
