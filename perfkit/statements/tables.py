@@ -53,11 +53,14 @@ def statement_table(
     statements: pd.DataFrame, kpis: pd.DataFrame, scenario: Scenario
 ) -> pd.DataFrame:
     """Payslips in fen, with names when the export has them; the segment column only when
-    the plan has segments, the non-cash columns only when it grants non-cash rewards."""
+    the plan has segments, the grade only when it grades, the non-cash columns only when it
+    grants non-cash rewards."""
     table = round_statements(statements)
     drop = []
     if not scenario.segments:
         drop.append("segment")
+    if "grade" in table and not table["grade"].astype(str).str.strip().ne("").any():
+        drop.append("grade")  # a plan without grades
     if not (table.get("non_cash_value", pd.Series(dtype=float)).abs().sum() > 0):
         drop += ["non_cash", "non_cash_value", "non_cash_cost"]
     table = table.drop(columns=[c for c in drop if c in table])
