@@ -219,3 +219,19 @@ def test_cli_xlsx_in_chinese(tmp_path, capsys):
     assert sheets[:2] == ["薪酬明细", "团队汇总"] and sheets[-1] == "方案规则"
     assert "团队 T1" in sheets
     assert {p.name for p in tmp_path.iterdir()} == {"pay.xlsx"}  # no staging file left
+
+
+def test_report_backtest_data_file_is_in_fen(tmp_path):
+    """The calibration report's backtest.csv has the amounts `perfkit backtest` writes."""
+    from perfkit.report_text import write_backtest as report_backtest
+
+    kpis = load_kpis(EN_DATA)
+    bt = backtest(load_scenario(CURRENT), load_scenario(LADDER), kpis)
+    report_backtest(bt, kpis, tmp_path)
+    with (tmp_path / "backtest.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(bt.per_agent)
+    fen = re.compile(r"^-?\d+(\.\d{1,2})?$")
+    assert all(fen.match(r[c]) for r in rows for c in ("current_pay", "new_pay", "difference"))
+    total = sum(float(r["new_pay"]) for r in rows)
+    assert total == pytest.approx(bt.per_agent["new_pay"].sum(), abs=0.005 * len(bt.new))
