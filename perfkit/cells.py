@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
 #: First characters that make a spreadsheet read a text cell as a formula.
@@ -65,13 +66,16 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plain(value: Any) -> Any:
-    """A value openpyxl writes as is: NumPy scalars as Python ones, NaN / NA as empty."""
+    """A value openpyxl writes as is: NumPy scalars as Python ones, NaN / NA as empty,
+    control characters in text as U+FFFD."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
+    if isinstance(value, str):  # control characters xlsx cannot hold would abort the file
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     return value
 
 

@@ -84,6 +84,14 @@ def test_save_table_xlsx_writes_text_cells_never_formulas(tmp_path):
     assert [c.value for c in pays] == df["pay"].tolist() and {c.data_type for c in pays} == {"n"}
 
 
+def test_control_characters_do_not_abort_an_xlsx(tmp_path):
+    df = pd.DataFrame({"name": ["a\x01b", "=x\x1b"]})
+    save_table(df, tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
+    assert [ws["A2"].value, ws["A3"].value] == ["a\ufffdb", "=x\ufffd"]
+    assert ws["A3"].data_type == "s"
+
+
 @pytest.fixture(scope="module")
 def hostile_export(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("cells") / "kpis.csv"
