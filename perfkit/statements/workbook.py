@@ -9,7 +9,6 @@ a frozen, filterable header row and columns as wide as their content. User-typed
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from perfkit.cells import write_frame
 from perfkit.i18n import Lang
-from perfkit.statements.columns import header, number_format, sheet
+from perfkit.statements.columns import header, number_format
 
 _HEAD_FONT = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
@@ -84,11 +83,3 @@ def new_workbook() -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     return wb
-
-
-def save(wb: Workbook, path: Path) -> None:
-    """Write ``wb`` to ``path`` (the caller makes it atomic)."""
-    wb.save(path)
-
-
-__all__ = ["add_table", "new_workbook", "save", "sheet"]
