@@ -93,7 +93,13 @@ def test_statement_workbook_is_client_ready(priced, tmp_path, lang, sheets, head
     wb = openpyxl.load_workbook(path)
     team_word = "Team" if lang == "en" else "团队"
     teams_in = sorted(raw["team"].unique())
-    assert wb.sheetnames == [*sheets[:2], *(f"{team_word} {t}" for t in teams_in), sheets[2]]
+    settings = "Plan settings" if lang == "en" else "方案参数"
+    assert wb.sheetnames == [
+        *sheets[:2],
+        *(f"{team_word} {t}" for t in teams_in),
+        sheets[2],
+        settings,
+    ]
     ws = wb[sheets[0]]
     head = [c.value for c in ws[1]]
     assert head[:3] == heads
@@ -139,8 +145,14 @@ def test_statement_workbook_is_client_ready(priced, tmp_path, lang, sheets, head
         assert wb[f"{team_word} {team}"].freeze_panes == "A2"
 
     rules = [tuple(c.value for c in row) for row in wb[sheets[2]].iter_rows()]
-    flat = " ".join(str(v) for row in rules for v in row if v is not None)
-    assert scenario.name in flat and "2%" in flat and "promotion_priority" in flat
+    from perfkit.plan_words import describe_plan
+
+    said = [s for sec in describe_plan(scenario, lang) for s in sec.sentences]
+    assert [r[1] for r in rules[-len(said) :]] == said  # the plan's rules, sentence by sentence
+    assert rules[0] == (header("section", lang), header("rule", lang))
+    params = [tuple(c.value for c in row) for row in wb[settings].iter_rows()]
+    flat = " ".join(str(v) for row in params for v in row if v is not None)
+    assert "commission.rate" in flat and "2%" in flat and "promotion_priority" in flat
 
 
 def test_statement_workbook_without_names_has_no_name_column(priced, tmp_path):
@@ -171,9 +183,10 @@ def test_backtest_workbook_ties_to_monthly_payslips(tmp_path, lang):
     current, new = load_scenario(CURRENT), load_scenario(LADDER)
     bt = backtest(current, new, kpis)
     wb = openpyxl.load_workbook(write_backtest(bt, kpis, current, new, tmp_path / "bt.xlsx", lang))
-    names = ["Back-test", "Team summary", "Rules - current plan", "Rules - new plan"]
+    names = ["Back-test", "Team summary", "Rules - current plan", "Settings - current plan"]
+    names += ["Rules - new plan", "Settings - new plan"]
     if lang == "zh":
-        names = ["回测对比", "团队汇总", "现行方案规则", "新方案规则"]
+        names = ["回测对比", "团队汇总", "现行方案规则", "现行方案参数", "新方案规则", "新方案参数"]
     assert wb.sheetnames == names
     per = _sheet_frame(wb[names[0]])
     cur_h, new_h = header("current_pay", lang), header("new_pay", lang)
@@ -216,7 +229,7 @@ def test_cli_xlsx_in_chinese(tmp_path, capsys):
     assert main(cmd) == 0
     assert f"wrote {out}" in capsys.readouterr().out
     sheets = openpyxl.load_workbook(out).sheetnames
-    assert sheets[:2] == ["薪酬明细", "团队汇总"] and sheets[-1] == "方案规则"
+    assert sheets[:2] == ["薪酬明细", "团队汇总"] and sheets[-2:] == ["方案规则", "方案参数"]
     assert "团队 T1" in sheets
     assert {p.name for p in tmp_path.iterdir()} == {"pay.xlsx"}  # no staging file left
 

@@ -2,8 +2,8 @@
 
 - xlsx (:func:`write_statements`, :func:`write_backtest`): headers in English or Chinese,
   names (姓名) when the export has them, amounts in fen with thousands formats, a frozen
-  header, a team summary sheet, a sheet per team (its agents' totals) and a sheet stating
-  the plan's rules;
+  header, a team summary sheet, a sheet per team (its agents' totals), the plan's rules in
+  plain sentences (:func:`perfkit.plan_words.describe_plan`) and its settings;
 - CSV: the canonical columns, amounts rounded to 0.01 (payslips still adding up);
 - Parquet: the engine's full-precision table, for analysis.
 
@@ -22,7 +22,7 @@ from perfkit.outputs import atomic_path, save_table
 from perfkit.scheme import Scenario
 from perfkit.statements.columns import header, sheet, team_sheet
 from perfkit.statements.rounding import round_statements
-from perfkit.statements.rules import plan_rules
+from perfkit.statements.rules import plan_rules, plan_settings
 from perfkit.statements.tables import (
     agent_totals,
     backtest_table,
@@ -41,6 +41,7 @@ __all__ = [
     "backtest_table",
     "backtest_team_summary",
     "plan_rules",
+    "plan_settings",
     "round_statements",
     "statement_table",
     "team_summary",
@@ -55,10 +56,9 @@ def _label_total(summary: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     return out
 
 
-def _rules_sheet(wb, title: str, scenario: Scenario, lang: Lang) -> None:
-    rules = plan_rules(scenario, lang)
-    rules.columns = ["setting", "value", "note"]  # headers are localised by add_table
-    add_table(wb, title, rules, lang)
+def _rules_sheets(wb, rules: str, settings: str, scenario: Scenario, lang: Lang) -> None:
+    add_table(wb, rules, plan_rules(scenario, lang), lang)
+    add_table(wb, settings, plan_settings(scenario, lang), lang)
 
 
 def write_statements(
@@ -81,12 +81,12 @@ def write_statements(
     add_table(wb, sheet("teams", lang), _label_total(team_summary(table), lang), lang, 1)
     teams = table.groupby("team", sort=True)
     if teams.ngroups <= MAX_TEAM_SHEETS:
-        taken = set(wb.sheetnames) | {sheet("rules", lang)}
+        taken = set(wb.sheetnames) | {sheet("rules", lang), sheet("settings", lang)}
         for team, rows in teams:
             per = agent_totals(rows.drop(columns="team"))
             per.loc[per.index[-1], "agent_id"] = header("team_total", lang)
             add_table(wb, team_sheet(team, lang, taken), per, lang, 1)
-    _rules_sheet(wb, sheet("rules", lang), scenario, lang)
+    _rules_sheets(wb, sheet("rules", lang), sheet("settings", lang), scenario, lang)
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
@@ -112,8 +112,8 @@ def write_backtest(
     wb = new_workbook()
     add_table(wb, sheet("backtest", lang), table, lang)
     add_table(wb, sheet("teams", lang), _label_total(backtest_team_summary(table), lang), lang, 1)
-    _rules_sheet(wb, sheet("rules_current", lang), current, lang)
-    _rules_sheet(wb, sheet("rules_new", lang), new, lang)
+    _rules_sheets(wb, sheet("rules_current", lang), sheet("settings_current", lang), current, lang)
+    _rules_sheets(wb, sheet("rules_new", lang), sheet("settings_new", lang), new, lang)
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path

@@ -34,6 +34,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "team_total": ("Team total", "团队合计"),
     "periods": ("Periods", "期数"),
     "pay_per_period": ("Pay per period", "每期平均薪酬"),
+    "section": ("Section", "类别"),
+    "rule": ("Rule", "规则"),
     "setting": ("Setting", "设置项"),
     "value": ("Value", "取值"),
     "note": ("Note", "备注"),
@@ -50,8 +52,11 @@ SHEETS: dict[str, tuple[str, str]] = {
     "backtest": ("Back-test", "回测对比"),
     "teams": ("Team summary", "团队汇总"),
     "rules": ("Plan rules", "方案规则"),
+    "settings": ("Plan settings", "方案参数"),
     "rules_current": ("Rules - current plan", "现行方案规则"),
     "rules_new": ("Rules - new plan", "新方案规则"),
+    "settings_current": ("Settings - current plan", "现行方案参数"),
+    "settings_new": ("Settings - new plan", "新方案参数"),
     "team": ("Team {team}", "团队 {team}"),
 }
 

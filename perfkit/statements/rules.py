@@ -1,10 +1,11 @@
-"""The plan's rules as a readable table for the statements workbook (setting → value)."""
+"""The plan's rules for the statements workbook: in plain sentences, and as settings."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from perfkit.i18n import Lang
+from perfkit.plan_words import describe_plan, plan_description, plan_name
 from perfkit.report_text.appendix import scenario_parameters
 from perfkit.scheme import Scenario
 from perfkit.statements.columns import header
@@ -14,20 +15,23 @@ _STATED = frozenset({"currency", "period"})  # in the head rows already
 
 
 def plan_rules(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
-    """Setting, value and note of every rule ``scenario`` states, after its name,
-    description, currency and period.
+    """Every rule of ``scenario`` as a sentence (:func:`perfkit.plan_words.describe_plan`),
+    by section, after the plan's name and description; columns ``section`` and ``rule``."""
+    rows = [(header("plan_name", lang), plan_name(scenario, lang))]
+    if description := " ".join(plan_description(scenario, lang).split()):
+        rows.append((header("plan_description", lang), description))
+    for section in describe_plan(scenario, lang):
+        rows += [(section.title, sentence) for sentence in section.sentences]
+    return pd.DataFrame(rows, columns=["section", "rule"])
 
-    At merge the lead switches this to ``perfkit.plan_words.describe_plan(scenario, lang)``.
-    """
+
+def plan_settings(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
+    """Setting, value and note of every rule ``scenario`` states (as the report's appendix
+    lists them), after its currency and cycle; columns ``setting``, ``value``, ``note``."""
+    period = _PERIODS.get(scenario.period, {}).get(lang, scenario.period)
     head = [
-        (header("plan_name", lang), scenario.name, ""),
-        (header("plan_description", lang), " ".join((scenario.description or "").split()), ""),
         (header("currency", lang), scenario.currency, ""),
-        (
-            header("plan_period", lang),
-            _PERIODS.get(scenario.period, {}).get(lang, scenario.period),
-            "",
-        ),
+        (header("plan_period", lang), period, ""),
     ]
     params = scenario_parameters(scenario, lang)
     rows = head + [
@@ -35,5 +39,5 @@ def plan_rules(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
     ]
     return pd.DataFrame(
         [(k, "" if v is None else str(v), n or "") for k, v, n in rows],
-        columns=[header("setting", lang), header("value", lang), header("note", lang)],
+        columns=["setting", "value", "note"],
     )

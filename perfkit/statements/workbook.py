@@ -27,7 +27,7 @@ _TOTAL_FONT = Font(bold=True)
 _WIDE = re.compile(
     r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
 )
-MIN_WIDTH, MAX_WIDTH = 8, 48
+MIN_WIDTH, MAX_WIDTH, MAX_TEXT_WIDTH = 8, 48, 90
 
 
 def _display_width(values: pd.Series, fmt: str | None) -> int:
@@ -68,7 +68,11 @@ def add_table(
                 c.number_format = fmt
         head = _display_width(pd.Series([header(col, lang)]), None)
         width = max(_display_width(frame[col], fmt), min(head, 24)) + 2
-        ws.column_dimensions[letter].width = max(MIN_WIDTH, min(MAX_WIDTH, width))
+        cap = MAX_WIDTH if fmt is not None else MAX_TEXT_WIDTH
+        ws.column_dimensions[letter].width = max(MIN_WIDTH, min(cap, width))
+        if width > cap:  # long text (a rule, a description) wraps
+            for (c,) in ws.iter_rows(min_row=top + 1, min_col=j, max_col=j):
+                c.alignment = Alignment(wrap_text=True, vertical="top")
     for r in range(ws.max_row - total_rows + 1, ws.max_row + 1):
         for c in ws[r]:
             c.font = _TOTAL_FONT
