@@ -248,3 +248,17 @@ def test_report_backtest_data_file_is_in_fen(tmp_path):
     assert all(fen.match(r[c]) for r in rows for c in ("current_pay", "new_pay", "difference"))
     total = sum(float(r["new_pay"]) for r in rows)
     assert total == pytest.approx(bt.per_agent["new_pay"].sum(), abs=0.005 * len(bt.new))
+
+
+def test_blank_cell_policy_is_recorded_in_the_workbook(tmp_path, capsys):
+    """--fill's choice is stated on the settings sheet (issue 12 item 16)."""
+    df = pd.read_csv(EN_DATA, dtype=str, keep_default_na=False)
+    df.loc[3, "revenue"] = ""
+    df.to_csv(tmp_path / "blank.csv", index=False)
+    out = tmp_path / "pay.xlsx"
+    cmd = ["payout", str(NON_CASH), "--data", str(tmp_path / "blank.csv"), "--out", str(out)]
+    assert main([*cmd, "--fill", "revenue=agent_mean", "--lang", "zh"]) == 0
+    capsys.readouterr()
+    rows = list(openpyxl.load_workbook(out)["方案参数"].iter_rows(values_only=True))
+    policy = [r for r in rows if r[0] == header("blank_policy", "zh")]
+    assert len(policy) == 1 and "revenue" in policy[0][1] and "agent_mean" in policy[0][1]

@@ -56,9 +56,12 @@ def _label_total(summary: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     return out
 
 
-def _rules_sheets(wb, rules: str, settings: str, scenario: Scenario, lang: Lang) -> None:
+def _rules_sheets(
+    wb, rules: str, settings: str, scenario: Scenario, lang: Lang, kpis: pd.DataFrame
+) -> None:
     add_table(wb, rules, plan_rules(scenario, lang), lang)
-    add_table(wb, settings, plan_settings(scenario, lang), lang)
+    policy = kpis.attrs.get("blank_policy")  # the --fill / --drop-incomplete choice, if any
+    add_table(wb, settings, plan_settings(scenario, lang, policy), lang)
 
 
 def write_statements(
@@ -86,7 +89,7 @@ def write_statements(
             per = agent_totals(rows.drop(columns="team"))
             per.loc[per.index[-1], "agent_id"] = header("team_total", lang)
             add_table(wb, team_sheet(team, lang, taken), per, lang, 1)
-    _rules_sheets(wb, sheet("rules", lang), sheet("settings", lang), scenario, lang)
+    _rules_sheets(wb, sheet("rules", lang), sheet("settings", lang), scenario, lang, kpis)
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
@@ -112,8 +115,10 @@ def write_backtest(
     wb = new_workbook()
     add_table(wb, sheet("backtest", lang), table, lang)
     add_table(wb, sheet("teams", lang), _label_total(backtest_team_summary(table), lang), lang, 1)
-    _rules_sheets(wb, sheet("rules_current", lang), sheet("settings_current", lang), current, lang)
-    _rules_sheets(wb, sheet("rules_new", lang), sheet("settings_new", lang), new, lang)
+    _rules_sheets(
+        wb, sheet("rules_current", lang), sheet("settings_current", lang), current, lang, kpis
+    )
+    _rules_sheets(wb, sheet("rules_new", lang), sheet("settings_new", lang), new, lang, kpis)
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path

@@ -44,6 +44,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "plan_description": ("Description", "方案说明"),
     "currency": ("Currency", "币种"),
     "plan_period": ("Evaluation cycle", "考核周期"),
+    "blank_policy": ("Blank cells in the export", "数据空白单元格处理"),
 }
 
 #: Sheet names (at most 31 characters, none of ``[]:*?/\``).

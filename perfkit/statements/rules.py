@@ -25,14 +25,20 @@ def plan_rules(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["section", "rule"])
 
 
-def plan_settings(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
+def plan_settings(
+    scenario: Scenario, lang: Lang = "en", blank_policy: str | None = None
+) -> pd.DataFrame:
     """Setting, value and note of every rule ``scenario`` states (as the report's appendix
-    lists them), after its currency and cycle; columns ``setting``, ``value``, ``note``."""
+    lists them), after its currency and cycle, and what was done with the export's blank
+    cells (``blank_policy``, from ``--fill`` / ``--drop-incomplete``); columns ``setting``,
+    ``value``, ``note``."""
     period = _PERIODS.get(scenario.period, {}).get(lang, scenario.period)
     head = [
         (header("currency", lang), scenario.currency, ""),
         (header("plan_period", lang), period, ""),
     ]
+    if blank_policy:
+        head.append((header("blank_policy", lang), blank_policy, ""))
     params = scenario_parameters(scenario, lang)
     rows = head + [
         tuple(r) for r in params.itertuples(index=False, name=None) if r[0] not in _STATED
