@@ -65,10 +65,10 @@ cur = plan_sc.currency
 rt.write_outputs(comp, out_dir)
 
 md(
-    f"# {rt.title('report_title', lang)}{rt.colon(lang)}{plan}",
-    rt.text("description", lang, text=plan_sc.description.strip()) if plan_sc.description else "",
+    f"# {rt.title('report_title', lang)}{rt.colon(lang)}{rt.md_text(plan)}",
+    rt.text("description", lang, text=rt.md_text(plan_sc.description)) if plan_sc.description else "",
     rt.text(
-        "baseline_intro" if same else "intro", lang, plan=plan, baseline=base, runs=used,
+        "baseline_intro" if same else "intro", lang, plan=rt.md_text(plan), baseline=rt.md_text(base), runs=used,
         population=rt.population_phrase(pop_info, lang),
         periods=len(result.meta["periods"]), seed=seed, currency=cur,
     ),
@@ -81,7 +81,7 @@ md(
 )
 table(findings.key_numbers(comp, plan, lang))
 recs = findings.recommendations(comp, plan, lang)
-md(rt.text("first_action", lang, action=recs[0]) if recs else "")
+md(rt.text("first_action", lang, action=rt.md_text(recs[0])) if recs else "")
 
 # %%
 md(rt.heading("anatomy", lang, 2))
@@ -232,12 +232,12 @@ md(
 # %%
 md(rt.heading("appendix", lang, 11), rt.heading("run_settings", lang, level=3))
 table(rt.run_settings(used, seed, len(result.meta["periods"]), lang))
-md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + plan)
+md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + rt.md_text(plan))
 table(rt.scenario_parameters(plan_sc, lang))
-md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + base)
+md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + rt.md_text(base))
 table(rt.scenario_parameters(base_sc, lang))
 md(rt.heading("population_parameters", lang, level=3))
 table(rt.population_parameters(population, lang))
 notes = rt.simulation_notes(comp, lang)
 if notes:
-    md(rt.heading("notes", lang, level=3), rt.bullets(notes))
+    md(rt.heading("notes", lang, level=3), rt.bullets(notes, markdown=True))

@@ -35,6 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="HEADER=KPI",
         help="map an unusual column header to a canonical KPI name",
     )
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the xlsx statement's headers and sheets (default en)",
+    )
     blank_options(p)
     p.set_defaults(handler=_payout)
 
@@ -44,6 +50,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", type=Path, required=True, help="KPI export (CSV or Excel)")
     p.add_argument("--out", type=Path, help="per-agent comparison file (.csv/.xlsx/.parquet)")
     p.add_argument("--map", action="append", default=[], metavar="HEADER=KPI")
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the xlsx comparison's headers and sheets (default en)",
+    )
     blank_options(p)
     p.set_defaults(handler=_backtest)
 
@@ -150,16 +162,16 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _payout(args: argparse.Namespace) -> int:
     from perfkit.backtest import statement_summary
-    from perfkit.outputs import save_table
     from perfkit.payout import compute_statements
     from perfkit.quarters import for_scenario
     from perfkit.scheme import load_scenario
+    from perfkit.statements import write_statements
 
     _check_out(args.out, inputs=(args.data, args.scenario))
     mapping = _mapping(args.map)
     scenario = load_scenario(args.scenario)
-    loaded = _load(args, mapping)
-    kpis, note = for_scenario(loaded, scenario)
+    raw = _load(args, mapping)
+    kpis, note = for_scenario(raw, scenario)
     if note:
         print(f"note: {note}")
     statements = compute_statements(kpis, scenario)
@@ -177,15 +189,15 @@ def _payout(args: argparse.Namespace) -> int:
         rows.append(("grade mix", "  ".join(f"{g} {pct(v, 0)}" for g, v in s["grade_mix"].items())))
     print(table(rows))
     if args.out:
-        _write(args.out, lambda: save_table(statements, args.out))
+        _write(args.out, lambda: write_statements(statements, raw, scenario, args.out, args.lang))
     return 0
 
 
 def _backtest(args: argparse.Namespace) -> int:
     from perfkit.backtest import backtest
-    from perfkit.outputs import save_table
     from perfkit.quarters import for_scenario
     from perfkit.scheme import load_scenario
+    from perfkit.statements import write_backtest
 
     _check_out(args.out, inputs=(args.data, args.current, args.new))
     mapping = _mapping(args.map)
@@ -214,5 +226,5 @@ def _backtest(args: argparse.Namespace) -> int:
     if best.change > 0:
         print(f"Largest gain: {best.agent_id} (+{pct(best.change)})")
     if args.out:
-        _write(args.out, lambda: save_table(per, args.out))
+        _write(args.out, lambda: write_backtest(bt, kpis, current, new, args.out, args.lang))
     return 0
