@@ -253,10 +253,9 @@ def test_plan_column_naming_an_unknown_plan_is_refused() -> None:
 
 def test_assignment_written_as_text_reads_back(tmp_path) -> None:
     from perfkit.outputs import save_table
-    from perfkit.pilot.write import as_text
 
     a = pd.read_csv(DATA / "pilot_assignment.csv", encoding="utf-8-sig")
     a.loc[0, "team"] = "=HYPERLINK(1)"
-    save_table(as_text(a), tmp_path / "a.csv")
+    save_table(a, tmp_path / "a.csv")
     assert "'=HYPERLINK(1)" in (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
     assert load_assignment(tmp_path / "a.csv").pilot[0] == "=HYPERLINK(1)"

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from perfkit.cells import unquote
 from perfkit.errors import PerfkitWarning, PilotError
 from perfkit.pilot.panel import periods_of, plan_in_force, teams_of
 from perfkit.pilot.randomise import CONTROL, PILOT
@@ -46,9 +47,7 @@ def load_assignment(path: str | Path) -> Assignment:
             f"{source}: no column {', '.join(map(repr, missing))}; expected columns "
             f"{', '.join(REQUIRED)} (as `perfkit pilot design` writes them)"
         )
-    df = df.apply(lambda s: s.str.strip())
-    guarded = df["team"].str.match(r"^'[=+\-@]")  # written as text by perfkit.pilot.write
-    df.loc[guarded, "team"] = df.loc[guarded, "team"].str[1:]
+    df = unquote(df.apply(lambda s: s.str.strip()))  # formula-safe cells as typed
     bad = df.index[~df["arm"].str.lower().isin([PILOT, CONTROL])]
     if len(bad):
         i = bad[0]

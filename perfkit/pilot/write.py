@@ -7,7 +7,6 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from perfkit.errors import PerfkitWarning
 from perfkit.outputs import atomic_write_text, save_table, staged_dir
@@ -26,23 +25,6 @@ def _json(obj: object) -> str:
         raise TypeError(type(o).__name__)
 
     return json.dumps(obj, ensure_ascii=False, indent=2, default=default, allow_nan=True)
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def as_text(df: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe
-    (OWASP CSV injection); numbers are untouched. ``load_assignment`` strips it again."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_guard)
-    return out
-
-
-def _guard(value: object) -> object:
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def _pdfs(stage: Path, pages: list[Path]) -> list[str]:
@@ -65,7 +47,7 @@ def write_design(d: PilotDesign, out: str | Path, pdf: bool = True) -> list[str]
     from perfkit.pilot.page import plan_page
 
     with staged_dir(out) as stage:
-        save_table(as_text(d.assignment), stage / "assignment.csv")
+        save_table(d.assignment, stage / "assignment.csv")  # formula-safe: perfkit.cells
         save_table(d.power, stage / "power.csv")
         save_table(d.forecast, stage / "forecast.csv")
         atomic_write_text(stage / "design.json", _json({"choice": d.choice, "meta": d.meta}))
@@ -82,7 +64,7 @@ def write_evaluation(e: PilotEvaluation, out: str | Path, pdf: bool = True) -> l
     from perfkit.pilot.evaluation_page import evaluation_page
 
     with staged_dir(out) as stage:
-        save_table(as_text(e.effects), stage / "effects.csv")
+        save_table(e.effects, stage / "effects.csv")
         save_table(e.event_study, stage / "event_study.csv")
         save_table(e.pretrend, stage / "pretrend.csv")
         atomic_write_text(
