@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.register(sub)
     report.register(sub)
     letters.register(sub)
-    outside = "let scenarios name files outside their own folder and the current folder"
+    outside = "let scenarios name files outside their folder, its parent and the current folder"
     parser.add_argument("--allow-outside-paths", action="store_true", help=outside)
     for command in sub.choices.values():  # also after the command; SUPPRESS keeps the first
         command.add_argument(
