@@ -38,6 +38,7 @@ from perfkit import plots
 from perfkit.data import load_kpis
 from perfkit.report_text import md
 from perfkit.review import floor
+from perfkit.review.dashboard import slug
 from perfkit.review.words import esc, t
 from perfkit.scheme import load_scenario
 
@@ -91,8 +92,8 @@ floor.show(floor.coach_table(review, lang))
 
 # %%
 lines = [
-    f"- [{esc(team)}]({esc(links)}/team_{floor.slug(team)}.html) · "
-    f"[{t('sheets_link', lang)} PDF]({esc(links)}/sheets/{floor.slug(team)}.pdf)"
+    f"- [{esc(team)}]({esc(links)}/team_{slug(team)}.html) · "
+    f"[{t('sheets_link', lang)} PDF]({esc(links)}/sheets/{slug(team)}.pdf)"
     for team in review.goals["team"]
 ]
 md(f"## {t('dashboard_title', lang)}", "\n".join(lines))

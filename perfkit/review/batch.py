@@ -26,9 +26,9 @@ from perfkit.errors import RenderError
 from perfkit.i18n import Lang
 from perfkit.outputs import atomic_write_text, save_table
 from perfkit.review.coaching import coach_first
-from perfkit.review.dashboard import DASH_CSS, _slug, dashboard_html, team_goal
+from perfkit.review.dashboard import DASH_CSS, dashboard_html, slug, team_goal
 from perfkit.review.month import MonthReview
-from perfkit.review.sheet import page, sheet_html
+from perfkit.review.sheet import Lookups, page, sheet_html
 from perfkit.review.words import esc, t
 
 #: Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
@@ -70,23 +70,24 @@ def write_review(
     first = coach_first(focus, month.agents)
     goals = team_goal(month)
     teams = sorted(month.agents["team"].astype(str).unique())
+    lookups = Lookups.of(month, focus)
     floor_sections: list[str] = []
     pdf_targets: list[Path] = []
     team_pages: dict[str, list[int]] = {}
     for team in teams:
         agents = month.agents[month.agents["team"].astype(str) == team]
         ids = agents.sort_values("agent_id")["agent_id"].astype(str).tolist()
-        sections = {a: sheet_html(month, focus, a, lang) for a in ids}
-        folder = out / "sheets" / _slug(team)
+        sections = {a: sheet_html(month, focus, a, lang, lookups) for a in ids}
+        folder = out / "sheets" / slug(team)
         for agent, section in sections.items():
             title = f"{t('sheet_title', lang)} {month.period} {agent}"
-            path = atomic_write_text(folder / f"{_slug(agent)}.html", page(title, section, lang))
+            path = atomic_write_text(folder / f"{slug(agent)}.html", page(title, section, lang))
             files.sheets_html.append(path)
         team_pages[team] = list(range(len(pdf_targets), len(pdf_targets) + len(ids)))
-        pdf_targets += [folder / f"{_slug(a)}.pdf" for a in ids]
+        pdf_targets += [folder / f"{slug(a)}.pdf" for a in ids]
         floor_sections += sections.values()
         dash = dashboard_html(month, first, goals, team, lang)
-        path = out / f"team_{_slug(team)}.html"
+        path = out / f"team_{slug(team)}.html"
         dash_title = f"{t('dashboard_title', lang)} {team} {month.period}"
         files.dashboards.append(atomic_write_text(path, page(dash_title, dash, lang, DASH_CSS)))
     if pdf:  # one browser run for the whole floor, then split by agent and by team
@@ -99,10 +100,10 @@ def write_review(
         files.sheets_pdf += split_pages(floor_pdf, pdf_targets)
         for team, pages in team_pages.items():
             files.team_pdfs.append(
-                extract_pages(floor_pdf, pages, out / "sheets" / f"{_slug(team)}.pdf")
+                extract_pages(floor_pdf, pages, out / "sheets" / f"{slug(team)}.pdf")
             )
     links = "".join(
-        f"<li><a href='team_{esc(_slug(team))}.html'>{esc(team)}</a></li>" for team in teams
+        f"<li><a href='team_{esc(slug(team))}.html'>{esc(team)}</a></li>" for team in teams
     )
     index = f"<main><h1>{esc(t('dashboard_title', lang))} · {esc(month.period)}</h1><ul>{links}</ul></main>"
     atomic_write_text(out / "index.html", page(t("dashboard_title", lang), index, lang, DASH_CSS))

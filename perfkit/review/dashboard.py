@@ -15,10 +15,22 @@ import pandas as pd
 from perfkit.i18n import Lang, label
 from perfkit.review.month import MonthReview
 from perfkit.review.sheet import SHEET_CSS, attainment_class
-from perfkit.review.words import RATES, esc, kpi_name, kpi_step, kpi_value, money, pct, signed_money, t
+from perfkit.review.words import (
+    RATES,
+    esc,
+    kpi_name,
+    kpi_step,
+    kpi_value,
+    money,
+    pct,
+    signed_money,
+    t,
+)
 
 DASH_CSS = (
-    SHEET_CSS.replace("@page { size: A4; margin: 11mm 12mm; }", "@page { size: A4 landscape; margin: 10mm; }")
+    SHEET_CSS.replace(
+        "@page { size: A4; margin: 11mm 12mm; }", "@page { size: A4 landscape; margin: 10mm; }"
+    )
     + """
 main { max-width: 1120px; margin: 0 auto; padding: 16px 24px; }
 td.cell { text-align: center; font-weight: 600; color: #1f2933; }
@@ -69,7 +81,7 @@ def heatmap_html(month: MonthReview, team: str, lang: Lang, links: bool = True) 
             cells.append(f"<td class='cell {attainment_class(att)}' title='{tip}'>{pct(att)}</td>")
         who = esc(r["name"] or r["agent_id"])
         if links:
-            who = f"<a href='sheets/{esc(_slug(team))}/{esc(_slug(r['agent_id']))}.html'>{who}</a>"
+            who = f"<a href='sheets/{esc(slug(team))}/{esc(slug(r['agent_id']))}.html'>{who}</a>"
         rows.append(
             f"<tr><td>{who}</td>{''.join(cells)}<td>{float(r['score']):.1f}</td>"
             f"<td>{esc(r['grade'])}</td><td>{esc(money(float(r['total_pay']), cur, lang))}</td></tr>"
@@ -81,7 +93,9 @@ def heatmap_html(month: MonthReview, team: str, lang: Lang, links: bool = True) 
     )
 
 
-def coach_first_html(month: MonthReview, first: pd.DataFrame, team: str, lang: Lang, n: int = 5) -> str:
+def coach_first_html(
+    month: MonthReview, first: pd.DataFrame, team: str, lang: Lang, n: int = 5
+) -> str:
     """The top *n* agents of *team* by what their best coaching step is worth."""
     cur = month.scenario.currency
     rows = []
@@ -122,7 +136,9 @@ def progress_html(goals: pd.DataFrame, team: str, lang: Lang, currency: str) -> 
     )
 
 
-def dashboard_html(month: MonthReview, first: pd.DataFrame, goals: pd.DataFrame, team: str, lang: Lang) -> str:
+def dashboard_html(
+    month: MonthReview, first: pd.DataFrame, goals: pd.DataFrame, team: str, lang: Lang
+) -> str:
     """The whole dashboard ``<main>`` of one team."""
     return f"""<main>
 <header><div><h1>{esc(t("dashboard_title", lang))} · {esc(team)} · {esc(month.period)}</h1>
@@ -133,7 +149,7 @@ def dashboard_html(month: MonthReview, first: pd.DataFrame, goals: pd.DataFrame,
 </main>"""
 
 
-def _slug(value: object) -> str:
+def slug(value: object) -> str:
     """A file-name-safe form of an id or team name (letters, digits, - and _ kept)."""
     text = str(value)
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in text)

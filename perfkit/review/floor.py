@@ -12,10 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from perfkit.i18n import Lang, label
+from perfkit.i18n import Lang
 from perfkit.review.batch import ReviewFiles, write_review
 from perfkit.review.coaching import coach_first, coaching_focus
-from perfkit.review.dashboard import _slug as slug
 from perfkit.review.dashboard import team_goal
 from perfkit.review.monitor import monitor
 from perfkit.review.month import MonthReview, review_month
@@ -87,10 +86,14 @@ def teams_table(review: Review, lang: Lang) -> pd.DataFrame:
         {
             t("team", lang): g["team"],
             t("heads", lang): g["heads"],
-            t("goal", lang): [kpi_value(k, v, lang, cur) for k, v in zip(g["kpi"], g["goal"], strict=True)],
-            t("actual", lang): [kpi_value(k, v, lang, cur) for k, v in zip(g["kpi"], g["actual"], strict=True)],
+            t("goal", lang): [
+                kpi_value(k, v, lang, cur) for k, v in zip(g["kpi"], g["goal"], strict=True)
+            ],
+            t("actual", lang): [
+                kpi_value(k, v, lang, cur) for k, v in zip(g["kpi"], g["actual"], strict=True)
+            ],
             t("reached", lang): [pct(v) for v in g["progress"]],
-            t("mean_score", lang): g["mean_score"].round(1),
+            t("mean_score", lang): [f"{v:.1f}" for v in g["mean_score"]],
             t("grade", lang): g["team"].map(mix),
         }
     )
@@ -108,7 +111,9 @@ def coach_table(review: Review, lang: Lang, n: int = 10) -> pd.DataFrame:
             t("agent", lang): [nm or a for nm, a in zip(f["name"], f["agent_id"], strict=True)],
             t("team", lang): f["team"],
             t("kpi", lang): [kpi_name(k, lang) for k in f["kpi"]],
-            t("step", lang): [kpi_step(k, s, lang, cur) for k, s in zip(f["kpi"], f["step"], strict=True)],
+            t("step", lang): [
+                kpi_step(k, s, lang, cur) for k, s in zip(f["kpi"], f["step"], strict=True)
+            ],
             t("worth", lang): [signed_money(v, cur, lang) for v in f["pay_gain"]],
             t("score", lang): [f"{v:+.1f}" for v in f["score_gain"]],
         }
@@ -121,7 +126,9 @@ def metric_value(metric: str, value: float, lang: Lang, currency: str) -> str:
         return money(value, currency, lang)
     if metric in ("connect_rate", "conversion_rate", "complaint_rate", "cost_of_sales"):
         return kpi_value("connect_rate" if metric == "cost_of_sales" else metric, value, lang)
-    return kpi_value("orders" if metric != "dials_per_agent" else "dials", value, lang)
+    if metric == "orders_per_agent":
+        return kpi_value("qa_score", value, lang)  # one decimal
+    return kpi_value("dials", value, lang)
 
 
 def monitor_table(review: Review, lang: Lang) -> pd.DataFrame:

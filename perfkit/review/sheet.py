@@ -9,6 +9,7 @@ one per A4 page.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -53,6 +54,26 @@ td.att {{ font-weight: 600; }}
 .sign {{ margin-top: auto; padding-top: 6px; font-size: 12px; }}
 svg.spark {{ vertical-align: middle; }}
 """
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Each agent's month row, focus rows and trend rows, grouped once for a whole floor."""
+
+    rows: pd.DataFrame
+    focus: dict[str, pd.DataFrame]
+    trend: dict[str, pd.DataFrame]
+
+    @classmethod
+    def of(cls, month: MonthReview, focus: pd.DataFrame) -> Lookups:
+        hist = month.history[month.history["period"].isin(month.trend_periods)]
+        hist = hist.sort_values("period")
+        chosen = focus[focus["focus"]].sort_values("rank")
+        return cls(
+            rows=month.agents.set_index("agent_id"),
+            focus={str(a): g for a, g in chosen.groupby("agent_id")},
+            trend={str(a): g for a, g in hist.groupby("agent_id")},
+        )
 
 
 def sparkline(values: list[float], width: int = 90, height: int = 20) -> str:
@@ -122,7 +143,10 @@ def _trend_table(month: MonthReview, trend: pd.DataFrame, lang: Lang) -> str:
     grade = "".join(f"<td>{esc(v)}</td>" for v in trend["grade"])
     pay = "".join(f"<td>{esc(money(float(v), cur, lang))}</td>" for v in trend["total_pay"])
     if lang == "zh":  # month labels as 6月 keep the six columns narrow
-        head = "".join(f"<th>{int(str(p)[5:7])}月</th>" if len(str(p)) == 7 else f"<th>{esc(p)}</th>" for p in trend["period"])
+        head = "".join(
+            f"<th>{int(str(p)[5:7])}月</th>" if len(str(p)) == 7 else f"<th>{esc(p)}</th>"
+            for p in trend["period"]
+        )
     return (
         f"<table><tr><th></th>{head}</tr>"
         f"<tr><td>{esc(t('score', lang))}</td>{score}</tr>"
@@ -131,10 +155,17 @@ def _trend_table(month: MonthReview, trend: pd.DataFrame, lang: Lang) -> str:
     )
 
 
-def focus_sentences(month: MonthReview, focus: pd.DataFrame, agent: str, lang: Lang) -> list[str]:
+def focus_sentences(
+    month: MonthReview,
+    focus: pd.DataFrame,
+    agent: str,
+    lang: Lang,
+    lookups: Lookups | None = None,
+) -> list[str]:
     """The coaching focus of one agent in plain words (escaped HTML), best first."""
-    cur, row = month.scenario.currency, month.agents.set_index("agent_id").loc[agent]
-    mine = focus[(focus["agent_id"] == agent) & focus["focus"]].sort_values("rank")
+    lookups = lookups or Lookups.of(month, focus)
+    cur, row = month.scenario.currency, lookups.rows.loc[agent]
+    mine = lookups.focus.get(str(agent), focus.iloc[:0])
     out = []
     for f in mine.itertuples():
         extra = t("focus_extra", lang, score=f"{f.score_gain:+.1f}")
@@ -158,15 +189,21 @@ def focus_sentences(month: MonthReview, focus: pd.DataFrame, agent: str, lang: L
     return out or [esc(t("focus_none", lang))]
 
 
-def sheet_html(month: MonthReview, focus: pd.DataFrame, agent: str, lang: Lang) -> str:
-    """The ``<section class="sheet">`` of one agent."""
-    a = month.agents.set_index("agent_id")
-    row = a.loc[agent]
-    hist = month.history
-    trend = hist[(hist["agent_id"] == agent) & hist["period"].isin(month.trend_periods)]
-    trend = trend.sort_values("period")
+def sheet_html(
+    month: MonthReview,
+    focus: pd.DataFrame,
+    agent: str,
+    lang: Lang,
+    lookups: Lookups | None = None,
+) -> str:
+    """The ``<section class="sheet">`` of one agent (*lookups* speed up a whole floor)."""
+    lookups = lookups or Lookups.of(month, focus)
+    row = lookups.rows.loc[agent]
+    trend = lookups.trend[str(agent)]
     name = row["name"] or agent
-    lines = "".join(f"<div class='focus'>{s}</div>" for s in focus_sentences(month, focus, agent, lang))
+    lines = "".join(
+        f"<div class='focus'>{s}</div>" for s in focus_sentences(month, focus, agent, lang, lookups)
+    )
     boxes = "".join(
         f"<h2>{esc(t(key, lang))}</h2><div class='box'></div>"
         for key in ("agent_comments", "leader_comments", "actions")

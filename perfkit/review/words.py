@@ -120,9 +120,7 @@ def money(value: float, currency: str, lang: Lang, digits: int = 0) -> str:
     if not math.isfinite(value):
         return "–"
     fmt = "¤#,##0" if digits == 0 else "¤#,##0." + "0" * digits
-    return format_currency(
-        value, currency, format=fmt, locale=LOCALE[lang], currency_digits=False
-    )
+    return format_currency(value, currency, format=fmt, locale=LOCALE[lang], currency_digits=False)
 
 
 def signed_money(value: float, currency: str, lang: Lang) -> str:
