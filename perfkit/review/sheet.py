@@ -168,7 +168,11 @@ def focus_sentences(
     mine = lookups.focus.get(str(agent), focus.iloc[:0])
     out = []
     for f in mine.itertuples():
-        extra = t("focus_extra", lang, score=f"{f.score_gain:+.1f}")
+        extra = (
+            t("focus_extra", lang, score=f"{f.score_gain:+.1f}")
+            if abs(f.score_gain) >= 0.05
+            else ""
+        )
         if str(f.new_grade) != str(row["grade"]):
             extra += t("focus_grade", lang, old=row["grade"], new=f.new_grade)
         key = "focus_lower_line" if f.direction == "lower" else "focus_line"
