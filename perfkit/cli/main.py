@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.register(sub)
     report.register(sub)
     review.register(sub)
+    review.register_360(sub)
     return parser
 
 

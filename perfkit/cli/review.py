@@ -70,3 +70,60 @@ def _review(args: argparse.Namespace) -> int:
     print(f"{agents} sheets and {teams} team dashboards in {out / name}/")
     print(f"open {result.html} ({result.seconds:.1f} s)")
     return 0
+
+
+def register_360(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "rate360",
+        help="aggregate a 360-degree ratings file into a peer_score KPI, with flags",
+    )
+    p.add_argument(
+        "ratings", type=Path, metavar="RATINGS", help="rater, ratee, relation, item, score"
+    )
+    p.add_argument("--data", type=Path, required=True, metavar="EXPORT", help="KPI export")
+    p.add_argument("--out", type=Path, default=Path("rate360"))
+    p.add_argument("--scale", type=float, nargs=2, default=(1.0, 5.0), metavar=("LOW", "HIGH"))
+    p.add_argument(
+        "--self-weight", type=float, default=0.0, help="weight of self-ratings (0: excluded)"
+    )
+    p.add_argument("--peer-weight", type=float, default=0.4)
+    p.add_argument("--leader-weight", type=float, default=0.4)
+    p.add_argument("--customer-weight", type=float, default=0.2)
+    p.add_argument(
+        "--trim-at", type=int, default=5, help="drop highest and lowest from this many raters"
+    )
+    p.add_argument("--min-raters", type=int, default=3)
+    p.add_argument("--fallback", choices=("team_mean", "leader", "blank"), default="team_mean")
+    p.set_defaults(handler=_rate360)
+
+
+def _rate360(args: argparse.Namespace) -> int:
+    from perfkit.data import load_kpis
+    from perfkit.outputs import staged_dir
+    from perfkit.review.batch import as_text_cells
+    from perfkit.review.r360 import Rules360, flags_360, scores_360, with_360
+    from perfkit.review.ratings import check_ratings, read_ratings
+
+    rules = Rules360(
+        weights={"self": args.self_weight, "peer": args.peer_weight,
+                 "leader": args.leader_weight, "customer": args.customer_weight},
+        scale=tuple(args.scale), trim_at=args.trim_at, min_raters=args.min_raters,
+        fallback=args.fallback,
+    )  # fmt: skip
+    kpis = load_kpis(args.data)
+    agents = set(kpis["agent_id"].astype(str))
+    ratings = check_ratings(read_ratings(args.ratings), agents, rules.scale)
+    scores = scores_360(ratings, kpis, rules)
+    flags = flags_360(ratings, rules)
+    with staged_dir(args.out) as stage:
+        as_text_cells(scores).to_csv(stage / "scores_360.csv", index=False, encoding="utf-8-sig")
+        as_text_cells(flags).to_csv(stage / "flags_360.csv", index=False, encoding="utf-8-sig")
+        as_text_cells(with_360(kpis, scores)).to_csv(
+            stage / "kpis_with_360.csv", index=False, encoding="utf-8-sig"
+        )
+    rated = int((scores["basis"] == "rated").sum())
+    print(f"{rated} of {len(scores)} agent-periods rated by at least {rules.min_raters} raters; "
+          f"the rest: fallback {rules.fallback}")  # fmt: skip
+    print(f"{len(flags)} flag(s); files in {args.out}/ (kpis_with_360.csv: the export with "
+          "peer_score from the 360)")  # fmt: skip
+    return 0
