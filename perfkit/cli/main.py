@@ -18,7 +18,7 @@ from perfkit.errors import PerfkitError, PerfkitWarning
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from perfkit.cli import pay, report, review, sim
+    from perfkit.cli import goals, pay, report, review, sim
 
     parser = argparse.ArgumentParser(
         prog="perfkit",
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.register(sub)
     review.register(sub)
     review.register_360(sub)
+    goals.register(sub)
     return parser
 
 

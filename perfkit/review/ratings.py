@@ -50,11 +50,11 @@ HEADERS = {
 REQUIRED = ("rater", "ratee", "relation", "item", "score")
 
 
-def read_ratings(path: str | Path) -> pd.DataFrame:
-    """The ratings file as a table with canonical headers (CSV, UTF-8 or GBK, or .xlsx)."""
+def read_table(path: str | Path) -> pd.DataFrame:
+    """A small CSV (any separator, UTF-8 or GBK) or .xlsx file, every cell as text."""
     path = Path(path)
     if not path.is_file():
-        raise DataError(str(path), ["file not found; expected a CSV or .xlsx ratings file"])
+        raise DataError(str(path), ["file not found; expected a CSV or .xlsx file"])
     if path.suffix.lower() in (".xlsx", ".xls"):
         raw = pd.read_excel(path, dtype=str)
     else:
@@ -62,8 +62,14 @@ def read_ratings(path: str | Path) -> pd.DataFrame:
             raw = pd.read_csv(path, dtype=str, sep=None, engine="python", encoding="utf-8-sig")
         except UnicodeDecodeError:
             raw = pd.read_csv(path, dtype=str, sep=None, engine="python", encoding="gbk")
-    raw.columns = [HEADERS.get(str(c).strip(), str(c).strip().lower()) for c in raw.columns]
     raw.attrs["source"] = str(path)
+    return raw
+
+
+def read_ratings(path: str | Path) -> pd.DataFrame:
+    """The ratings file as a table with canonical headers (CSV, UTF-8 or GBK, or .xlsx)."""
+    raw = read_table(path)
+    raw.columns = [HEADERS.get(str(c).strip(), str(c).strip().lower()) for c in raw.columns]
     return raw
 
 
