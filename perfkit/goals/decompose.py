@@ -1,6 +1,6 @@
 """The targets the payout engine sets, as a company → team → agent table (目标分解).
 
-Targets come from the engine's own resolution (:func:`perfkit.payout.plan.full_parts`)
+Targets come from the engine's own resolution (:func:`perfkit.payout.targets.resolve_target`)
 over the export up to the period, so a goal split by capacity or history, a stretch
 and a ratchet give exactly the targets the statements use. Volumes add up the levels
 (company = Σ teams = Σ agents); a rate target does not add up, so its company and
@@ -16,7 +16,8 @@ import pandas as pd
 from perfkit.errors import DataError
 from perfkit.payout.frame import prepare
 from perfkit.payout.history import agent_history
-from perfkit.payout.plan import full_parts
+from perfkit.payout.plan import margin_rate
+from perfkit.payout.targets import resolve_target
 from perfkit.quarters import for_scenario
 from perfkit.review.words import RATES, SCORES
 from perfkit.scheme.models import Scenario, TargetRule
@@ -40,7 +41,8 @@ def agent_targets(kpis: pd.DataFrame, scenario: Scenario, period: str) -> pd.Dat
     rows = replace(t.rows, history=past)
     per_quarter = 1 if scenario.period == "quarter" else 3
     plan = scenario.main_plan
-    targets, _ = full_parts(plan, rows, None, per_quarter)
+    mr, months = margin_rate(plan), 3 // per_quarter
+    targets = {it.kpi: resolve_target(it.target, it.kpi, rows, mr, months) for it in plan.scorecard}
     frames = []
     for item in plan.scorecard:
         tr = item.target
