@@ -234,3 +234,39 @@ def test_sample_export_prices_every_agent(flat):
     focus = coaching_focus(month)
     assert focus["agent_id"].nunique() == len(month.agents)
     assert (focus.groupby("agent_id")["focus"].sum() >= 1).all()
+
+
+def test_monitor_on_the_sample_export_flags_against_the_band(flat):
+    from perfkit.review.monitor import monitor
+
+    kpis = load_kpis(DATA / "sample_kpis.csv")
+    month = review_month(kpis, flat, "2025-06")
+    bands, info = monitor(flat, kpis, month.agents, "2025-06", runs=4, seed=3)
+    assert info["months_used"] == 5 and info["kind"] == "data"
+    assert set(bands["flag"]) <= {"ok", "below", "above"}
+    assert (bands["p10"] <= bands["p50"]).all() and (bands["p50"] <= bands["p90"]).all()
+    again, _ = monitor(flat, kpis, month.agents, "2025-06", runs=4, seed=3)
+    pd.testing.assert_frame_equal(bands, again)  # same seed, same band
+
+
+def test_cli_review_writes_every_sheet_and_refuses_a_bad_period(tmp_path, capsys):
+    import yaml
+
+    from perfkit.cli.main import main
+
+    export = tmp_path / "k.csv"
+    kpis = floor()
+    kpis.loc[kpis["agent_id"] == "A00", "name"] = "<b>x</b>"
+    kpis.to_csv(export, index=False)
+    sc = tmp_path / "flat.yaml"
+    sc.write_text(yaml.safe_dump(FLAT), "utf-8")
+    out = tmp_path / "out"
+    args = ["review", str(sc), "--data", str(export), "--out", str(out), "--runs", "0"]
+    assert main([*args, "--period", "2025-09"]) == 2
+    assert "--period 2025-09: no rows for that period" in capsys.readouterr().err
+    assert main([*args, "--period", "2025-03", "--format", "html", "--lang", "zh"]) == 0
+    report = (out / "review-2025-03.zh.html").read_text("utf-8")
+    assert "Traceback" not in report and "月度绩效回顾" in report and "团队目标进度" in report
+    sheets = sorted((out / "review-2025-03.zh" / "sheets").rglob("A*.html"))
+    assert len(sheets) == 10
+    assert "&lt;b&gt;x&lt;/b&gt;" in sheets[0].read_text("utf-8")
