@@ -180,3 +180,34 @@ def test_an_outing_moves_effort_exactly_as_the_same_value_paid_as_a_team_pool(si
     assert textbook_effort(size, outing(size)) == pytest.approx(
         textbook_effort(size, pool), abs=1e-6
     )
+
+
+def test_the_forecast_shows_the_outing_and_its_dilution_with_team_size():
+    """simulate (the forecast) prices the outing like the solver: it raises effort, and
+    less so in teams of 6 than in teams of 2."""
+    from perfkit.scheme.population import Simulation
+    from perfkit.simulate import simulate
+
+    settings = Simulation(production="textbook",
+                          textbook={"noise_sd": 1.0, "offset": OFFSET, "max_effort": 3.0},
+                          attrition={"enabled": False}, behaviour={"ce_tolerance": 0.0})  # fmt: skip
+    lift = {}
+    for size in (2, 6):
+        pop = synthetic(agents=12, teams=12 // size, seed=1,
+                        traits={"effort_cost": {"mean": 1.0, "cv": 0},
+                                "risk_aversion": {"mean": 1e-6, "cv": 0},
+                                "noncash_value": {"mean": 1.0, "cv": 0}})  # fmt: skip
+        base = parse_scenario({"name": "none", "pay": {"base_salary": 0}}, source="n.yaml")
+        with_outing = parse_scenario({"name": "outing", "pay": {"base_salary": 0}, **outing(size)},
+                                     source="o.yaml")  # fmt: skip
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            runs = [simulate(sc, runs=2, seed=0, periods=1, population=pop, settings=settings)
+                    for sc in (base, with_outing)]  # fmt: skip
+        effort = [r.agents["effort"].mean() for r in runs]
+        lift[size] = effort[1] - effort[0]
+        if size == 2:  # within reach: granted, and costed per head
+            granted = runs[1].agents["non_cash"] == "team_outing"
+            assert runs[1].agents["non_cash_cost"].sum() == pytest.approx(granted.sum())
+    assert lift[2] > lift[6] > -1e-9
+    assert lift[2] > 0.05
