@@ -270,3 +270,26 @@ def test_cli_review_writes_every_sheet_and_refuses_a_bad_period(tmp_path, capsys
     sheets = sorted((out / "review-2025-03.zh" / "sheets").rglob("A*.html"))
     assert len(sheets) == 10
     assert "&lt;b&gt;x&lt;/b&gt;" in sheets[0].read_text("utf-8")
+
+
+def test_priced_from_the_same_month_the_sheet_shows_even_with_history_targets():
+    sc = parse_scenario(
+        {
+            **FLAT,
+            "scorecard": [{"kpi": "revenue", "weight": 100, "target": {"split": "history"}}],
+            "pay": {
+                "base_salary": 4000,
+                "performance_pay": {
+                    "base": 1000,
+                    "grade_coefficients": {"A": 1.5, "B": 1.0, "D": 0.5},
+                },
+            },
+            "grades": {"method": "bands", "bands": {"A": 101, "B": 95}},
+        },
+        source="h.yaml",
+    )
+    kpis = floor()
+    kpis.loc[kpis["period"] == "2025-03", "revenue"] *= 1.03  # above the own mean
+    month = review_month(kpis, sc, "2025-03")
+    priced = coaching_focus(month).merge(month.agents[["agent_id", "total_pay"]], on="agent_id")
+    assert np.allclose(priced["pay_before"], priced["total_pay"])

@@ -120,7 +120,8 @@ def realistic_steps(month: MonthReview, rule: StepRule = StepRule()) -> pd.DataF
 
 
 def price_steps(month: MonthReview, steps: pd.DataFrame) -> pd.DataFrame:
-    """*steps* with ``pay_gain``, ``score_gain``, ``new_grade`` from one engine call."""
+    """*steps* with ``pay_before``, ``pay_gain``, ``score_gain``, ``new_grade`` from one
+    engine call (``history``-split targets read the months before, as the statements do)."""
     base = month.table.reset_index(drop=True)
     n = len(base)
     agent_pos = pd.Series(np.arange(n), index=base["agent_id"].astype(str).to_numpy())
@@ -146,11 +147,12 @@ def price_steps(month: MonthReview, steps: pd.DataFrame) -> pd.DataFrame:
             col = cols[kpi] = cols[kpi].astype(float)
             col[rows[~np.isfinite(r)]] += steps["step"].to_numpy(float)[sel][~np.isfinite(r)]
     variants = pd.DataFrame(cols)
-    st = compute_statements(variants, month.scenario)
+    st = compute_statements(variants, month.scenario, history=month.past)
     pay = st["total_pay"].to_numpy(float)
     score = st["score"].to_numpy(float)
     before = np.arange(n)[pos]
     out = steps.copy()
+    out["pay_before"] = pay[before]
     out["pay_gain"] = pay[target_rows] - pay[before]
     out["score_gain"] = score[target_rows] - score[before]
     out["new_grade"] = st["grade"].to_numpy()[target_rows]

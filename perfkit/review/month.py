@@ -44,7 +44,8 @@ class MonthReview:
     KPI, the statement (score, grade, pay parts) and ``target_<kpi>`` /
     ``team_median_<kpi>`` / ``attainment_<kpi>`` for each scorecard KPI.
     ``history``: the same for every month up to and including the review month.
-    ``table``: the export rows of the month as the engine read them (for re-pricing).
+    ``table``: the export rows of the month as the engine read them (for re-pricing);
+    ``past``: every export row up to the month (the history ``split: history`` reads).
     """
 
     scenario: Scenario
@@ -54,6 +55,7 @@ class MonthReview:
     agents: pd.DataFrame
     history: pd.DataFrame
     table: pd.DataFrame
+    past: pd.DataFrame | None = None
 
     @property
     def trend_periods(self) -> list[str]:
@@ -108,7 +110,7 @@ def review_month(kpis: pd.DataFrame, scenario: Scenario, period: str) -> MonthRe
     for k in scored:
         month[f"team_median_{k.kpi}"] = month.groupby("team")[k.kpi].transform("median")
     month_rows = kept[kept["period"].astype(str) == str(period)].reset_index(drop=True)
-    return MonthReview(scenario, str(period), periods, scored, month, history, month_rows)
+    return MonthReview(scenario, str(period), periods, scored, month, history, month_rows, kept)
 
 
 def _targets(rows: pd.DataFrame, k: ScoredKpi) -> np.ndarray:
