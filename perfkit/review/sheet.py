@@ -35,7 +35,7 @@ h2 {{ font-size: 13px; margin: 10px 0 4px; color: #1f5f99; text-transform: none;
 .who b {{ color: #1f2933; font-size: 15px; }}
 .badge {{ display: inline-block; min-width: 42px; text-align: center; font-size: 22px;
   font-weight: 700; border-radius: 6px; padding: 2px 8px; color: #fff; background: #1f5f99; }}
-.score {{ text-align: right; font-size: 11px; color: #52606d; }}
+.score {{ text-align: right; font-size: 11px; color: #52606d; white-space: nowrap; }}
 .score b {{ font-size: 18px; color: #1f2933; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ padding: 3px 6px; border-bottom: 1px solid #d9e2ec; text-align: right; }}
@@ -49,7 +49,8 @@ td.att {{ font-weight: 600; }}
 .focus {{ border-left: 4px solid #1f5f99; background: #eef4fb; padding: 6px 10px;
   margin: 4px 0; font-size: 13px; }}
 .note {{ color: #52606d; font-size: 10px; margin: 2px 0; }}
-.box {{ border: 1px solid #9aa5b1; border-radius: 4px; height: 22mm; margin-bottom: 6px;
+.box {{ border: 1px solid #9aa5b1; border-radius: 4px; flex: 1 1 22mm; min-height: 9mm;
+  margin-bottom: 6px;
   padding: 3px 6px; color: #52606d; font-size: 11px; }}
 .sign {{ margin-top: auto; padding-top: 6px; font-size: 12px; }}
 svg.spark {{ vertical-align: middle; }}
@@ -168,14 +169,17 @@ def focus_sentences(
     mine = lookups.focus.get(str(agent), focus.iloc[:0])
     out = []
     for f in mine.itertuples():
-        extra = (
-            t("focus_extra", lang, score=f"{f.score_gain:+.1f}")
-            if abs(f.score_gain) >= 0.05
-            else ""
-        )
+        pays = f.pay_gain >= 0.5
+        extra = ""
+        if pays and abs(f.score_gain) >= 0.05:
+            extra = t("focus_extra", lang, score=f"{f.score_gain:+.1f}")
         if str(f.new_grade) != str(row["grade"]):
             extra += t("focus_grade", lang, old=row["grade"], new=f.new_grade)
-        key = "focus_lower_line" if f.direction == "lower" else "focus_line"
+        lower = f.direction == "lower"
+        if pays:
+            key = "focus_lower_line" if lower else "focus_line"
+        else:
+            key = "focus_score_lower_line" if lower else "focus_score_line"
         out.append(
             esc(
                 t(
@@ -187,6 +191,7 @@ def focus_sentences(
                     new=kpi_value(f.kpi, f.new_value, lang, cur),
                     gain=signed_money(f.pay_gain, cur, lang),
                     extra=extra,
+                    score=f"{f.score_gain:+.1f}",
                 )
             )
         )

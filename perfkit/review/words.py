@@ -59,6 +59,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "{step} less {kpi} ({old} → {new}) is worth {gain} next month{extra}.",
         "{kpi}降低 {step}（{old} → {new}），下月薪酬可增加 {gain}{extra}。",
     ),
+    "focus_score_line": (
+        "{step} of {kpi} ({old} → {new}) raises the score by {score}; pay is unchanged "
+        "this month{extra}.",
+        "{kpi}提升 {step}（{old} → {new}），得分提高 {score}，本月薪酬不变{extra}。",
+    ),
+    "focus_score_lower_line": (
+        "{step} less {kpi} ({old} → {new}) raises the score by {score}; pay is unchanged "
+        "this month{extra}.",
+        "{kpi}降低 {step}（{old} → {new}），得分提高 {score}，本月薪酬不变{extra}。",
+    ),
     "focus_extra": (", score {score}", "，得分 {score}"),
     "focus_grade": (", grade {old} → {new}", "，等级 {old} → {new}"),
     "focus_none": (
