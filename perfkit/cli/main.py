@@ -18,7 +18,7 @@ from perfkit.errors import PerfkitError, PerfkitWarning
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from perfkit.cli import goals, pay, report, review, sim
+    from perfkit.cli import goals, letters, pay, report, review, sim
 
     parser = argparse.ArgumentParser(
         prog="perfkit",
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     pay.register(sub)
     sim.register(sub)
     report.register(sub)
+    letters.register(sub)
     review.register(sub)
     review.register_360(sub)
     goals.register(sub)
