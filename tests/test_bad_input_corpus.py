@@ -149,7 +149,9 @@ CASES: dict[str, Case] = {
     "ok validate": validate(GOOD, 0, "ok"),
     "ok validate library": Case(["validate", "scenarios/quality_first.yaml"], 0, "ok", cwd=ROOT),
     # the library's ../data is its project folder: readable from any current folder
-    "library elsewhere": Case(["validate", str(ROOT / "scenarios" / "quality_first.yaml")], 0, "ok"),
+    "library elsewhere": Case(
+        ["validate", str(ROOT / "scenarios" / "quality_first.yaml")], 0, "ok"
+    ),
     "library elsewhere allowed": Case(
         ["validate", "--allow-outside-paths", str(ROOT / "scenarios" / "quality_first.yaml")],
         0,
@@ -296,8 +298,8 @@ CASES: dict[str, Case] = {
     "unknown pay key": sc("allowed here", pay__garantee={"amount": 1}),
     "unknown commission key": sc("did you mean 'rate'", commission__ratee=0.1),
     "unknown non_cash to key": sc(
-        "allowed here: grade, min_score, top",
-        non_cash=[{"reward": "x", "to": {"grade": "S", "team_goal_met": True}}],
+        "allowed here: grade, min_score, top, team_goal_met, team_top",
+        non_cash=[{"reward": "x", "to": {"grade": "S", "team_goal_reached": True}}],
     ),
     "unknown scorecard key": sc("allowed here", scorecard__0__wieght=1),
     "unknown grades key": sc("allowed here", grades__bandz={}),
