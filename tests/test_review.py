@@ -10,7 +10,7 @@ from perfkit.data import load_kpis
 from perfkit.errors import DataError, RenderError
 from perfkit.payout import compute_statements
 from perfkit.review import review_month
-from perfkit.review.batch import as_text_cells, split_pages, write_review
+from perfkit.review.batch import split_pages, write_review
 from perfkit.review.coaching import StepRule, coaching_focus, realistic_steps
 from perfkit.review.dashboard import dashboard_html, team_goal
 from perfkit.review.monitor import band_table, floor_metrics
@@ -165,14 +165,8 @@ def test_sheet_and_dashboard_escape_what_users_typed(flat, tmp_path):
     files = write_review(month, focus, tmp_path, "en", pdf=False)
     assert len(files.sheets_html) == 10 and len(files.dashboards) == 2
     teams = pd.read_csv(tmp_path / "teams.csv", encoding="utf-8-sig")
-    assert teams["team"].str.startswith("'=").any()
-
-
-def test_text_cells_that_look_like_formulas_become_text():
-    df = pd.DataFrame({"a": ["=1+1", "+x", "ok", "-3", "@SUM(A1)"], "n": [1, 2, 3, 4, 5]})
-    out = as_text_cells(df)
-    assert list(out["a"]) == ["'=1+1", "'+x", "ok", "'-3", "'@SUM(A1)"]
-    assert list(out["n"]) == [1, 2, 3, 4, 5]
+    assert teams["team"].str.startswith("'=").any()  # written as text, quoted once
+    assert not teams["team"].str.startswith("''").any()
 
 
 def test_rates_show_visible_decimals_and_steps_in_points():

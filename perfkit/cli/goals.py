@@ -45,8 +45,7 @@ def _targets(args: argparse.Namespace) -> int:
         decomposition_table,
         reconcile,
     )
-    from perfkit.outputs import staged_dir
-    from perfkit.review.batch import as_text_cells
+    from perfkit.outputs import save_table, staged_dir
     from perfkit.review.ratings import read_table
     from perfkit.scheme import load_scenario
 
@@ -59,18 +58,16 @@ def _targets(args: argparse.Namespace) -> int:
         proposals = check_proposals(raw, targets, str(args.proposed))
         final = reconcile(targets, proposals, rule)
     with staged_dir(args.out) as stage:
-        as_text_cells(decomposition_table(targets)).to_csv(
-            stage / "decomposition.csv", index=False, encoding="utf-8-sig"
-        )
+        save_table(decomposition_table(targets), stage / "decomposition.csv")
         if args.proposed:
-            as_text_cells(final).to_csv(stage / "reconciled.csv", index=False, encoding="utf-8-sig")
+            save_table(final, stage / "reconciled.csv")
             after = decomposition_table(
                 final.drop(columns="decomposed").rename(columns={"final": "target"}), agents=False
             )
             before = decomposition_table(targets, agents=False)
             both = before.merge(after[["level", "unit", "kpi", "target"]], on=["level", "unit", "kpi"],
                                 suffixes=("_decomposed", "_final"))  # fmt: skip
-            as_text_cells(both).to_csv(stage / "totals.csv", index=False, encoding="utf-8-sig")
+            save_table(both, stage / "totals.csv")
     print(f"{targets['agent_id'].nunique()} agents × {targets['kpi'].nunique()} KPIs; "
           f"tables in {args.out}/")  # fmt: skip
     if args.proposed:

@@ -99,8 +99,7 @@ def register_360(sub: argparse._SubParsersAction) -> None:
 
 def _rate360(args: argparse.Namespace) -> int:
     from perfkit.data import load_kpis
-    from perfkit.outputs import staged_dir
-    from perfkit.review.batch import as_text_cells
+    from perfkit.outputs import save_table, staged_dir
     from perfkit.review.r360 import Rules360, flags_360, scores_360, with_360
     from perfkit.review.ratings import check_ratings, read_ratings
 
@@ -116,11 +115,9 @@ def _rate360(args: argparse.Namespace) -> int:
     scores = scores_360(ratings, kpis, rules)
     flags = flags_360(ratings, rules)
     with staged_dir(args.out) as stage:
-        as_text_cells(scores).to_csv(stage / "scores_360.csv", index=False, encoding="utf-8-sig")
-        as_text_cells(flags).to_csv(stage / "flags_360.csv", index=False, encoding="utf-8-sig")
-        as_text_cells(with_360(kpis, scores)).to_csv(
-            stage / "kpis_with_360.csv", index=False, encoding="utf-8-sig"
-        )
+        save_table(scores, stage / "scores_360.csv")
+        save_table(flags, stage / "flags_360.csv")
+        save_table(with_360(kpis, scores), stage / "kpis_with_360.csv")
     rated = int((scores["basis"] == "rated").sum())
     print(f"{rated} of {len(scores)} agent-periods rated by at least {rules.min_raters} raters; "
           f"the rest: fallback {rules.fallback}")  # fmt: skip

@@ -32,9 +32,6 @@ from perfkit.review.month import MonthReview
 from perfkit.review.sheet import Lookups, page, sheet_html
 from perfkit.review.words import esc, t
 
-#: Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 @dataclass
 class ReviewFiles:
@@ -45,17 +42,6 @@ class ReviewFiles:
     team_pdfs: list[Path] = field(default_factory=list)
     dashboards: list[Path] = field(default_factory=list)
     tables: list[Path] = field(default_factory=list)
-
-
-def as_text_cells(df: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that start like a formula get a leading apostrophe (shown as text)."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            s = out[col].astype(str)
-            risky = s.str.startswith(FORMULA_START)
-            out[col] = s.where(~risky, "'" + s)
-    return out
 
 
 def write_review(
@@ -109,8 +95,8 @@ def write_review(
     )
     index = f"<main><h1>{esc(t('dashboard_title', lang))} · {esc(month.period)}</h1><ul>{links}</ul></main>"
     atomic_write_text(out / "index.html", page(t("dashboard_title", lang), index, lang, DASH_CSS))
-    files.tables.append(save_table(as_text_cells(focus), out / "coaching.csv"))
-    files.tables.append(save_table(as_text_cells(goals), out / "teams.csv"))
+    files.tables.append(save_table(focus, out / "coaching.csv"))
+    files.tables.append(save_table(goals, out / "teams.csv"))
     return files
 
 
