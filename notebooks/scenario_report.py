@@ -41,6 +41,7 @@ from perfkit import findings, plan_words, plots
 from perfkit import report_text as rt
 from perfkit.compare import compare
 from perfkit.data import load_kpis
+from perfkit.goals.report import goal_section
 from perfkit.report_text import md, table
 from perfkit.scheme import load_scenario
 from perfkit.sweep import sweep
@@ -106,6 +107,10 @@ md(
 )
 if rules is not None:
     table(rules)
+goals = goal_section(plan_sc, kpis, lang)  # company → team targets (with --data)
+if goals is not None:
+    md(goals[0])
+    table(goals[1])
 fig, ax = plt.subplots(figsize=(11, 3.4), layout="constrained")
 plots.plot_pay_mix(rt.pay_mix(comp), ax=ax, lang=lang)
 rt.wrap_ticks(ax, "y", 26)

@@ -18,7 +18,7 @@ from perfkit.scheme.paths import ALLOW_ENV
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from perfkit.cli import letters, pay, pilot, report, sim
+    from perfkit.cli import goals, letters, pay, pilot, report, review, sim
 
     parser = argparse.ArgumentParser(
         prog="perfkit",
@@ -30,7 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.register(sub)
     letters.register(sub)
     pilot.register(sub)
-    outside = "let scenarios name files outside their own folder and the current folder"
+    review.register(sub)
+    review.register_360(sub)
+    goals.register(sub)
+    outside = "let scenarios name files outside their folder, its parent and the current folder"
     parser.add_argument("--allow-outside-paths", action="store_true", help=outside)
     for command in sub.choices.values():  # also after the command; SUPPRESS keeps the first
         command.add_argument(
