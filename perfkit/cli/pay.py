@@ -42,6 +42,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", type=Path, required=True, help="KPI export (CSV or Excel)")
     p.add_argument("--out", type=Path, help="per-agent comparison file (.csv/.xlsx/.parquet)")
     p.add_argument("--map", action="append", default=[], metavar="HEADER=KPI")
+    p.add_argument(
+        "--plan-map",
+        type=Path,
+        metavar="FILE",
+        help="CSV naming the plan in force per agent/team/period (plan, agent_id, team, "
+        "from, to); default: the export's plan column, else CURRENT for every row",
+    )
     p.set_defaults(handler=_backtest)
 
 
@@ -169,6 +176,7 @@ def _payout(args: argparse.Namespace) -> int:
 def _backtest(args: argparse.Namespace) -> int:
     from perfkit.backtest import backtest
     from perfkit.data import load_kpis
+    from perfkit.estimate.plans import has_plans, plan_history
     from perfkit.outputs import save_table
     from perfkit.quarters import for_scenario
     from perfkit.scheme import load_scenario
@@ -177,10 +185,14 @@ def _backtest(args: argparse.Namespace) -> int:
     mapping = _mapping(args.map)
     current, new = load_scenario(args.current), load_scenario(args.new)
     kpis = load_kpis(args.data, mapping=mapping)
+    in_force = current
+    if has_plans(kpis, args.plan_map):
+        kpis, in_force = plan_history(kpis, current, str(args.data), args.plan_map)
+        print(f"current pay: each row under its plan in force ({', '.join(in_force.names)})")
     for sc in (current, new):
         if note := for_scenario(kpis, sc)[1]:
             print(f"note: {note}")
-    bt = backtest(current, new, kpis)
+    bt = backtest(in_force, new, kpis)
     per = bt.per_agent
     cur = new.currency
     old_total, new_total = float(per["current_pay"].sum()), float(per["new_pay"].sum())
