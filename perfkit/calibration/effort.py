@@ -15,7 +15,7 @@ who had not yet joined, or had left, still count in their team.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -39,7 +39,6 @@ class Layout:
     row_period: np.ndarray  # solved period of each row
     row_agent: np.ndarray  # agent code of each row (order of the calibrated agents)
     months: float  # months per solved period
-    inside: np.ndarray | None = None  # rows within the solved periods (None: all)
 
 
 def layout(df: pd.DataFrame, agents: pd.Index, quarterly: bool) -> Layout:
@@ -115,10 +114,7 @@ def _luck(df: pd.DataFrame, lay: Layout, policy: Policy, n: int) -> np.ndarray:
     """Each row's attainment so far in its pay cycle: actual ÷ expected revenue (1 at start)."""
     P = len(lay.labels)
     actual = np.zeros((P, n))
-    revenue = df["revenue"].to_numpy(float)
-    if lay.inside is not None:
-        revenue = np.where(lay.inside, revenue, 0.0)
-    np.add.at(actual, (lay.row_period, lay.row_agent), revenue)
+    np.add.at(actual, (lay.row_period, lay.row_agent), df["revenue"].to_numpy(float))
     before = np.cumsum(actual, axis=0) - actual  # revenue in earlier periods
     expected = np.cumsum(policy.revenue, axis=0) - policy.revenue
     start = policy.cycle_start[lay.row_period]
@@ -152,45 +148,45 @@ def row_choices(
 
 
 def plan_choices(
-    df: pd.DataFrame, agents: pd.Index, pop: Population, plan, sim: Simulation, seed: int
+    df: pd.DataFrame,
+    agents: pd.Index,
+    pop: Population,
+    plan,
+    sim: Simulation,
+    seed: int,
+    ce: list | None = None,
 ) -> tuple[Choices, Funnel]:
     """Each row's choices under the plan in force for it.
 
     ``plan``: one Scenario for every row, or a PlanHistory (perfkit.estimate.plans):
-    then every agent is solved under each plan over the export's periods and each row
-    takes its choices from the solve of its own plan (agents do not anticipate a plan
-    change; under team-coupled pay, teammates on another plan count as on this one).
+    then every agent is solved under each plan and each row takes its choices from the
+    solve of its own plan (agents do not anticipate a plan change; under team-coupled
+    pay, teammates on another plan count as on this one). Each plan is solved over all
+    the export's months, as if in force throughout (a solve started mid-way settles
+    mentors' help elsewhere: the solver is path-dependent there). ``ce``: a list that
+    receives each row's monthly certainty equivalent on the expected path (one array).
     """
     from perfkit.estimate.plans import PlanHistory
 
     plans = plan.masks(df) if isinstance(plan, PlanHistory) else [("", plan, None)]
     out: dict[str, np.ndarray] | None = None
     production = None
+    ce_rows = np.zeros(len(df))
     for _, scenario, mask in plans:
         lay = layout(df, agents, scenario.period == "quarter")
         if mask is None:
             policy, production = solve_history(pop, scenario, sim, lay, df, seed)
+            if ce is not None:
+                ce.append(policy.ce[lay.row_period, lay.row_agent] / lay.months)
             return row_choices(df, lay, pop, policy, production), production
-        span, at = _span(lay, pop, mask)
-        policy, production = solve_history(at, scenario, sim, span, df, seed)
-        got = row_choices(df, span, at, policy, production)
+        policy, production = solve_history(pop, scenario, sim, lay, df, seed)
+        got = row_choices(df, lay, pop, policy, production)
+        ce_rows[mask] = (policy.ce[lay.row_period, lay.row_agent] / lay.months)[mask]
         if out is None:
             out = {k: np.array(getattr(got, k)) for k in ("volume", "log_q", "lift", "effort")}
         for k in out:
             out[k][mask] = getattr(got, k)[mask]
     assert out is not None and production is not None
+    if ce is not None:
+        ce.append(ce_rows)
     return Choices(**out), production
-
-
-def _span(lay: Layout, pop: Population, mask: np.ndarray) -> tuple[Layout, Population]:
-    """The layout and population of the periods from the first to the last row in ``mask``
-    (a plan in force for part of the export is solved over its own months only; rows
-    outside the span are read at its ends and not used)."""
-    lo, hi = int(lay.row_period[mask].min()), int(lay.row_period[mask].max())
-    if lo == 0 and hi == len(lay.labels) - 1:
-        return lay, pop
-    inside = (lay.row_period >= lo) & (lay.row_period <= hi)
-    span = Layout(lay.labels[lo : hi + 1], np.clip(lay.row_period - lo, 0, hi - lo),
-                  lay.row_agent, lay.months, inside)  # fmt: skip
-    traits = dict(pop.traits, tenure=pop.tenure + lo * lay.months)
-    return span, replace(pop, traits=traits)

@@ -11,13 +11,15 @@ moved, which the behavioural model ties to the effort cost c in c/2·(e − e₀
 The moment. For each agent seen both before and after its plan changed,
 y_i = log(mean dials after ÷ mean dials before) in the export, and p_i(c) the same
 log ratio of the volume factors the model's best responses imply, solved under the
-plan in force for each row (perfkit.calibration.effort.plan_choices) for agents of
-typical motivation whose effort cost has population mean c (the prior's spread kept).
+plan in force for each row (perfkit.calibration.effort.plan_choices) for agents whose
+effort costs are the prior's draws scaled to population mean c (common random
+numbers: the same draws at every c), with capacity and skill re-estimated at c.
 Tenure, learning and the roster are the export's, so the model's p_i carries them.
 With agents whose plan did not change (a control group), their mean of y − p is the
 common time effect and is subtracted (a difference in differences); without one, no
 time effect is assumed. The estimate ĉ solves mean(y − p(c)) = 0 on a grid of
-``GRID`` points in log c (linear interpolation between them).
+grid in log c (linear interpolation between its points), searched outward from the
+prior: points are solved only until the grid brackets the bootstrap interval.
 
 Cost. One best-response solve per plan per grid point, with common random numbers
 (the solver's draw set and the seed are the same at every c): ≈ 1 s per solve for
@@ -43,13 +45,22 @@ import numpy as np
 import pandas as pd
 
 from perfkit.calibration.effort import history_population, layout, plan_choices
+from perfkit.calibration.estimates import estimates
 from perfkit.calibration.fixed_point import typical_motivation
 from perfkit.errors import DataError
-from perfkit.scheme.population import DataPopulation, FunnelRates, LogNormal, Simulation
+from perfkit.scheme.population import DataPopulation, FunnelRates, Simulation
 
 #: Grid of the effort cost's mean, as multiples of the prior mean.
 GRID = tuple(float(x) for x in np.exp(np.linspace(np.log(0.25), np.log(4.0), 11)))
 BOOTSTRAP = 999
+#: Solves per plan and grid point: the first at the prior's calibration, the next at
+#: capacity and skill re-estimated from its choices (one fixed-point step of
+#: perfkit.calibration at that effort cost; a calibration at the prior alone biases ĉ
+#: toward the prior, since capacity = dials ÷ effort).
+CALIBRATION_STEPS = 2
+#: Motivation of the simulated agents: "drawn" (the prior's draws, common random numbers)
+#: or "typical" (everyone at the prior's typical motivation, as the calibration solves).
+MOTIVATION = "typical"
 #: Fewest months on the old plan before the change.
 MIN_PRE = 2
 LEVEL = 0.90
@@ -110,12 +121,35 @@ def _volumes(df, est, rates, spec, drawn, plan, sim, means) -> np.ndarray:
     lay = layout(df, est.index, False)
     out = []
     prior = spec.traits.effort_cost.mean
+    base = typical_motivation(spec.traits, drawn) if MOTIVATION == "typical" else drawn
     for c in means:
-        traits = dict(drawn, effort_cost=drawn["effort_cost"] * (c / prior))
-        pop = history_population(df, est, rates, spec, traits, lay)
-        got, _ = plan_choices(df, est.index, pop, plan, sim, sim.seed)
+        traits = dict(base, effort_cost=base["effort_cost"] * (c / prior))
+        at_c = spread(est)
+        for _ in range(CALIBRATION_STEPS):  # capacity and skill re-estimated at this c
+            pop = history_population(df, at_c, rates, spec, traits, lay)
+            got, _ = plan_choices(df, est.index, pop, plan, sim, sim.seed)
+            at_c = spread(estimates(df, rates, got))
         out.append(got.volume)
     return np.array(out)
+
+
+def spread(est: pd.DataFrame) -> pd.DataFrame:
+    """Skill estimates with the spread of the true skills (constrained Bayes, Louis 1984).
+
+    Shrunk estimates w·raw + (1 − w)·pooled are the best guess of each agent but are less
+    spread out than the agents are (their variance is the reliability × the true one). A
+    response that depends on where agents sit on a ladder then comes out too uniform;
+    pooled + √w·(raw − pooled) keeps the ordering with about the true variance.
+    """
+    w = est["weight_skill"].to_numpy(float)
+    raw, shrunk = est["skill_raw"].to_numpy(float), est["skill"].to_numpy(float)
+    inner = w < 0.999
+    pooled = (
+        float(np.median((shrunk[inner] - w[inner] * raw[inner]) / (1 - w[inner])))
+        if inner.any()
+        else float(shrunk.mean())
+    )
+    return est.assign(skill=np.maximum(pooled + np.sqrt(w) * (raw - pooled), 0.05 * pooled))
 
 
 def _root(g: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -165,6 +199,7 @@ class Responsiveness:
 
 def _log_ratio(values: np.ndarray, code: np.ndarray, post: np.ndarray, n: int) -> np.ndarray:
     """Per agent log(mean after ÷ mean before) of ``values`` (rows; … × rows allowed)."""
+
     def mean(mask):
         s = np.stack([np.bincount(code, v * mask, n) for v in np.atleast_2d(values)])
         return s / np.maximum(np.bincount(code, mask, n), 1)
@@ -194,37 +229,49 @@ def estimate_effort_cost(
                               "incentive, so the response is not identified and the prior decides")  # fmt: skip
     code = est.index.get_indexer(df["agent_id"])
     n = len(est)
-    means = prior * np.asarray(GRID)  # below the response's peak, effort caps (dropped)
-    vol = _volumes(df, est, rates, spec, drawn, plan, sim, means)
     y = _log_ratio(df["dials"].to_numpy(float), code, d.post, n)[0]
-    p = _log_ratio(vol, code, d.post, n)  # grid × agents
     sw, ct = d.valid & d.switcher, d.valid & ~d.switcher
-    resid = y[None, :] - p  # grid × agents
-
-    def moment(weights_sw: np.ndarray, weights_ct: np.ndarray | None) -> np.ndarray:
-        g = weights_sw @ resid[:, sw].T / weights_sw.sum(axis=1, keepdims=True)
-        if weights_ct is not None:
-            g = g - weights_ct @ resid[:, ct].T / weights_ct.sum(axis=1, keepdims=True)
-        return g  # draws × grid; increasing in c (a dearer effort responds less)
-
-    peak = int(np.argmax(p[:, sw].mean(axis=1) - (p[:, ct].mean(axis=1) if d.has_control else 0)))
-    means, vol, p, resid = means[peak:], vol[peak:], p[peak:], resid[peak:]
-    x = np.log(means)
-    ones_ct = np.ones((1, ct.sum())) if d.has_control else None
-    g = moment(np.ones((1, sw.sum())), ones_ct)
-    root, inside = _root(g, x)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(11,)))
 
     def counts(m: int) -> np.ndarray:
-        return np.stack([np.bincount(rng.integers(0, m, m), minlength=m) for _ in range(bootstrap)]).astype(float)
+        idx = rng.integers(0, m, (bootstrap, m))
+        return np.stack([np.bincount(row, minlength=m) for row in idx]).astype(float)
 
-    wb_ct = counts(int(ct.sum())) if d.has_control else None
-    roots, _ = _root(moment(counts(int(sw.sum())), wb_ct), x)
-    lo, hi = np.quantile(roots, [(1 - LEVEL) / 2, (1 + LEVEL) / 2])
-    est_c, low, high = float(np.exp(root[0])), float(np.exp(lo)), float(np.exp(hi))
-    at_edge = lo <= x[0] + 1e-9 or hi >= x[-1] - 1e-9 or not inside[0]
-    control = f" against {int(ct.sum())} agents who stayed on their plan" if d.has_control else (
-        " (no control group: a common shock in the same month would be read as a response)")
+    w_sw = np.vstack([np.ones(int(sw.sum())), counts(int(sw.sum()))])  # row 0: the data
+    w_ct = np.vstack([np.ones(int(ct.sum())), counts(int(ct.sum()))]) if d.has_control else None
+    grid = prior * np.asarray(GRID)
+    start = int(np.argmin(np.abs(np.log(GRID))))
+    lo_i, hi_i = start - 1, start + 1
+    p_at: dict[int, np.ndarray] = {}
+    while True:
+        for i in range(lo_i, hi_i + 1):  # solve the new grid points only
+            if i not in p_at:
+                vol = _volumes(df, est, rates, spec, drawn, plan, sim, grid[i : i + 1])
+                p_at[i] = _log_ratio(vol, code, d.post, n)[0]
+        p = np.array([p_at[i] for i in range(lo_i, hi_i + 1)])
+        pred = p[:, sw].mean(axis=1) - (p[:, ct].mean(axis=1) if d.has_control else 0.0)
+        peak = int(np.argmax(pred))  # below it, effort caps and responses shrink: dropped
+        x = np.log(grid[lo_i + peak : hi_i + 1])
+        resid = (y[None, :] - p)[peak:]
+        g = w_sw @ resid[:, sw].T / w_sw.sum(axis=1, keepdims=True)
+        if w_ct is not None:
+            g = g - w_ct @ resid[:, ct].T / w_ct.sum(axis=1, keepdims=True)
+        roots, inside = _root(g, x)  # g: draws × grid, increasing in c
+        lo, hi = np.quantile(roots[1:], [(1 - LEVEL) / 2, (1 + LEVEL) / 2])
+        grow_lo = lo <= x[0] + 1e-9 and peak == 0 and lo_i > 0
+        grow_hi = hi >= x[-1] - 1e-9 and hi_i < len(GRID) - 1
+        if not (grow_lo or grow_hi):
+            break
+        lo_i, hi_i = lo_i - grow_lo, hi_i + grow_hi
+    means = grid[lo_i + peak : hi_i + 1]
+    pred = pred[peak:]
+    est_c, low, high = float(np.exp(roots[0])), float(np.exp(lo)), float(np.exp(hi))
+    at_edge = bool(lo <= x[0] + 1e-9 or hi >= x[-1] - 1e-9 or not inside[0])
+    control = (
+        f" against {int(ct.sum())} agents who stayed on their plan"
+        if d.has_control
+        else (" (no control group: a common shock in the same month would be read as a response)")
+    )
     if at_edge:
         reason = (f"{int(sw.sum())} agents changed plan ({d.change}){control}, but the dials "
                   f"moved too little, or too noisily, to pin the effort cost down: its 90% "
@@ -234,12 +281,20 @@ def estimate_effort_cost(
         reason = (f"identified by the plan change in {d.change}: {int(sw.sum())} agents' dials "
                   f"before and after{control}")  # fmt: skip
     gap = y[sw].mean() - (y[ct].mean() if d.has_control else 0.0)
-    base = p[:, ct].mean(axis=1) if d.has_control else 0.0
-    pred = p[:, sw].mean(axis=1) - base
     grid = [{"effort_cost_mean": float(c), "moment": float(v), "predicted_change": float(q)}
             for c, v, q in zip(means, g[0], pred, strict=True)]  # fmt: skip
     return Responsiveness(
-        prior, est_c, low, high, not at_edge, reason, int(sw.sum()), int(ct.sum()), d.change,
-        float(gap), float(np.interp(np.log(prior), x, pred)),
-        float(np.interp(root[0], x, pred)), grid,
+        prior,
+        est_c,
+        low,
+        high,
+        not at_edge,
+        reason,
+        int(sw.sum()),
+        int(ct.sum()),
+        d.change,
+        float(gap),
+        float(np.interp(np.log(prior), x, pred)),
+        float(np.interp(roots[0], x, pred)),
+        grid,
     )

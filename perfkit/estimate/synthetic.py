@@ -32,8 +32,13 @@ def splice(before: Policy, after: Policy, switched: np.ndarray) -> Policy:
     if before.effort.shape != after.effort.shape:
         raise ParameterError("plans before and after the change must have the same pay period")
     sw3 = switched[:, None, :]
-    pick = {d: np.where(sw3, getattr(after, d), getattr(before, d)) for d in ("effort", "quality", "help")}
-    pick.update({d: np.where(switched, getattr(after, d), getattr(before, d)) for d in ("ce", "revenue")})
+    pick = {
+        d: np.where(sw3, getattr(after, d), getattr(before, d))
+        for d in ("effort", "quality", "help")
+    }
+    pick.update(
+        {d: np.where(switched, getattr(after, d), getattr(before, d)) for d in ("ce", "revenue")}
+    )
     return replace(before, **pick)  # fmt: skip
 
 
@@ -76,10 +81,8 @@ def plan_change_export(
     arrays = run_all(pop, production_for(sim, pop), policy, 1, seed, sim.attrition,
                      sim.mentoring, 12, False, sim.hiring)  # fmt: skip
     hire = arrays.hire[0]
-    ids = np.array(
-        [[f"{a}" if h == 0 else f"{a}~{h}" for a, h in zip(pop.agent_id, row, strict=True)]
-         for row in hire]  # fmt: skip
-    )
+    suffix = np.where(hire > 0, np.char.add("~", hire.astype(str)), "")
+    ids = np.char.add(np.broadcast_to(pop.agent_id.astype(str), hire.shape), suffix)
     frame = {
         "agent_id": ids.ravel(),
         "team": np.broadcast_to(pop.team, (months, pop.n)).ravel(),
