@@ -22,6 +22,7 @@ import numpy as np
 from perfkit.estimate.run import fit
 from perfkit.estimate.synthetic import plan_change_export
 from perfkit.scheme import load_scenario
+from perfkit.scheme.population import LogNormal
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,20 +34,26 @@ def main() -> None:
     ap.add_argument("--teams", type=int, default=3)
     ap.add_argument("--truth", type=float, nargs="+", default=[5000.0, 7000.0, 10000.0])
     ap.add_argument("--bootstrap", type=int, default=299)
+    ap.add_argument("--cv", type=float, default=0.3, help="spread of agents' effort costs")
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     before = load_scenario(ROOT / "scenarios" / "current_flat_commission.yaml")
     after = load_scenario(ROOT / "scenarios" / "marginal_ladder.yaml")
+    # the estimator knows the spread (the prior's, 0.3 by default), not the mean
+    model = before.model_copy(update={"population": before.population.model_copy(update={
+        "traits": before.population.traits.model_copy(update={"effort_cost": LogNormal(
+            mean=5000.0, cv=args.cv)})})})  # fmt: skip
     rows = []
     t0 = time.perf_counter()
     for rep in range(args.reps):
         truth = args.truth[rep % len(args.truth)]
         df, _ = plan_change_export(
             before, after, agents=args.agents, teams=args.teams, seed=1000 + rep,
-            traits={"effort_cost": {"mean": truth}}, names=(str(before.source), str(after.source)),
+            traits={"effort_cost": {"mean": truth, "cv": args.cv}},
+            names=(str(before.source), str(after.source)),
         )  # fmt: skip
         df.attrs["source"] = f"<replication {rep}>"
-        r = fit(before, df, bootstrap=args.bootstrap, seed=rep).responsiveness
+        r = fit(model, df, bootstrap=args.bootstrap, seed=rep).responsiveness
         covered = r.low <= truth <= r.high
         rows.append((truth, r.estimate, r.low, r.high, covered, r.identified))
         print(f"rep {rep:3d}  truth {truth:7,.0f}  estimate {r.estimate:7,.0f}  90% "

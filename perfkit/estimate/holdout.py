@@ -82,14 +82,14 @@ def split(
     if holdout_from not in months and not (months[0] < holdout_from <= months[-1]):
         raise DataError(source, [f"--holdout-from {holdout_from}: nothing to hold out; the "
                                  f"export covers {months[0]} to {months[-1]}"])  # fmt: skip
-    held = (period >= holdout_from).to_numpy()
+    held = (period >= holdout_from).to_numpy().copy()
     if holdout_teams:
         teams = sorted(kpis["team"].astype(str).unique())
         unknown = [t for t in holdout_teams if t not in teams]
         if unknown:
             raise DataError(source, [f"--holdout-teams: no team {', '.join(map(repr, unknown))}; "
                                      f"teams: {', '.join(teams)}"])  # fmt: skip
-        held &= kpis["team"].astype(str).isin(holdout_teams).to_numpy()
+        held = held & kpis["team"].astype(str).isin(holdout_teams).to_numpy()
     before = sorted(set(period[period < holdout_from]))
     if len(before) < MIN_MONTHS:
         raise DataError(source, [f"--holdout-from {holdout_from}: {len(before)} month(s) before it "

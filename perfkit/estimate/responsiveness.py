@@ -129,7 +129,8 @@ def _volumes(df, est, rates, spec, drawn, plan, sim, means) -> np.ndarray:
             pop = history_population(df, at_c, rates, spec, traits, lay)
             got, _ = plan_choices(df, est.index, pop, plan, sim, sim.seed)
             at_c = spread(estimates(df, rates, got))
-        out.append(got.volume)
+        # expected dials: capacity re-estimated at these choices (each agent's total = its data's)
+        out.append(at_c["capacity"].to_numpy(float)[lay.row_agent] * got.volume)
     return np.array(out)
 
 
@@ -229,7 +230,8 @@ def estimate_effort_cost(
                               "incentive, so the response is not identified and the prior decides")  # fmt: skip
     code = est.index.get_indexer(df["agent_id"])
     n = len(est)
-    y = _log_ratio(df["dials"].to_numpy(float), code, d.post, n)[0]
+    dials = df["dials"].to_numpy(float)
+    y_pre, y_post = np.bincount(code, dials * ~d.post, n), np.bincount(code, dials * d.post, n)
     sw, ct = d.valid & d.switcher, d.valid & ~d.switcher
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(11,)))
 
@@ -239,23 +241,31 @@ def estimate_effort_cost(
 
     w_sw = np.vstack([np.ones(int(sw.sum())), counts(int(sw.sum()))])  # row 0: the data
     w_ct = np.vstack([np.ones(int(ct.sum())), counts(int(ct.sum()))]) if d.has_control else None
+
+    def change(w: np.ndarray, pre: np.ndarray, post: np.ndarray, who: np.ndarray) -> np.ndarray:
+        """log(Σ dials after ÷ Σ before) over the (re)sampled agents: draws × grid."""
+        return np.log(w @ post[:, who].T) - np.log(w @ pre[:, who].T)
+
     grid = prior * np.asarray(GRID)
     start = int(np.argmin(np.abs(np.log(GRID))))
     lo_i, hi_i = start - 1, start + 1
-    p_at: dict[int, np.ndarray] = {}
+    m_at: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     while True:
         for i in range(lo_i, hi_i + 1):  # solve the new grid points only
-            if i not in p_at:
-                vol = _volumes(df, est, rates, spec, drawn, plan, sim, grid[i : i + 1])
-                p_at[i] = _log_ratio(vol, code, d.post, n)[0]
-        p = np.array([p_at[i] for i in range(lo_i, hi_i + 1)])
-        pred = p[:, sw].mean(axis=1) - (p[:, ct].mean(axis=1) if d.has_control else 0.0)
+            if i not in m_at:
+                rows = _volumes(df, est, rates, spec, drawn, plan, sim, grid[i : i + 1])[0]
+                m_at[i] = (np.bincount(code, rows * ~d.post, n), np.bincount(code, rows * d.post, n))
+        m_pre = np.array([m_at[i][0] for i in range(lo_i, hi_i + 1)])
+        m_post = np.array([m_at[i][1] for i in range(lo_i, hi_i + 1)])
+        obs = change(w_sw, y_pre[None], y_post[None], sw)  # draws × 1
+        mod = change(w_sw, m_pre, m_post, sw)  # draws × grid
+        if w_ct is not None:
+            obs = obs - change(w_ct, y_pre[None], y_post[None], ct)
+            mod = mod - change(w_ct, m_pre, m_post, ct)
+        pred = mod[0]
         peak = int(np.argmax(pred))  # below it, effort caps and responses shrink: dropped
         x = np.log(grid[lo_i + peak : hi_i + 1])
-        resid = (y[None, :] - p)[peak:]
-        g = w_sw @ resid[:, sw].T / w_sw.sum(axis=1, keepdims=True)
-        if w_ct is not None:
-            g = g - w_ct @ resid[:, ct].T / w_ct.sum(axis=1, keepdims=True)
+        g = (obs - mod)[:, peak:]
         roots, inside = _root(g, x)  # g: draws × grid, increasing in c
         lo, hi = np.quantile(roots[1:], [(1 - LEVEL) / 2, (1 + LEVEL) / 2])
         grow_lo = lo <= x[0] + 1e-9 and peak == 0 and lo_i > 0
@@ -280,7 +290,7 @@ def estimate_effort_cost(
     else:
         reason = (f"identified by the plan change in {d.change}: {int(sw.sum())} agents' dials "
                   f"before and after{control}")  # fmt: skip
-    gap = y[sw].mean() - (y[ct].mean() if d.has_control else 0.0)
+    gap = obs[0, 0]
     grid = [{"effort_cost_mean": float(c), "moment": float(v), "predicted_change": float(q)}
             for c, v, q in zip(means, g[0], pred, strict=True)]  # fmt: skip
     return Responsiveness(
