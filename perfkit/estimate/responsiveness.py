@@ -8,18 +8,22 @@ from the ratio of its dials after to before, and what is left is how far its eff
 moved, which the behavioural model ties to the effort cost c in c/2·(e − e₀)²
 (effort above its flat-pay level e₀ scales as 1/c).
 
-The moment. For each agent seen both before and after its plan changed,
-y_i = log(mean dials after ÷ mean dials before) in the export, and p_i(c) the same
-log ratio of the volume factors the model's best responses imply, solved under the
-plan in force for each row (perfkit.calibration.effort.plan_choices) for agents whose
-effort costs are the prior's draws scaled to population mean c (common random
-numbers: the same draws at every c), with capacity and skill re-estimated at c.
-Tenure, learning and the roster are the export's, so the model's p_i carries them.
-With agents whose plan did not change (a control group), their mean of y − p is the
-common time effect and is subtracted (a difference in differences); without one, no
-time effect is assumed. The estimate ĉ solves mean(y − p(c)) = 0 on a grid of
-grid in log c (linear interpolation between its points), searched outward from the
-prior: points are solved only until the grid brackets the bootstrap interval.
+The moment. Over the agents seen both before and after their plan changed,
+y = log(Σ dials after ÷ Σ dials before) in the export, and m(c) the same ratio of the
+dials the model implies: best responses solved under the plan in force for each row
+(perfkit.calibration.effort.plan_choices) for agents of typical motivation whose effort
+cost has population mean c, with capacity and skill re-estimated at c (one fixed-point
+step of the calibration: capacity = dials ÷ effort, so a calibration at the prior alone
+biases ĉ toward the prior) and skill estimates spread to the true skills' variance
+(constrained Bayes: shrunk estimates would make agents' positions on a ladder, and so
+their responses, too alike). Tenure, learning and the roster are the export's. With
+agents whose plan did not change (a control group), their y − m is the common time
+effect and is subtracted (a difference in differences); without one, no time effect is
+assumed. The ratio of sums, not the mean of per-agent ratios: it weighs agents by
+volume as the firm does, and is less sensitive to how well the model reproduces the
+low-volume tail. ĉ solves y − m(c) = 0 on a grid in log c (linear interpolation
+between its points), searched outward from the prior: points are solved only until the
+grid brackets the bootstrap interval.
 
 Cost. One best-response solve per plan per grid point, with common random numbers
 (the solver's draw set and the seed are the same at every c): ≈ 1 s per solve for
@@ -198,16 +202,6 @@ class Responsiveness:
                 "level": LEVEL, **{k: getattr(self, k) for k in keys}}  # fmt: skip
 
 
-def _log_ratio(values: np.ndarray, code: np.ndarray, post: np.ndarray, n: int) -> np.ndarray:
-    """Per agent log(mean after ÷ mean before) of ``values`` (rows; … × rows allowed)."""
-
-    def mean(mask):
-        s = np.stack([np.bincount(code, v * mask, n) for v in np.atleast_2d(values)])
-        return s / np.maximum(np.bincount(code, mask, n), 1)
-
-    return np.log(np.maximum(mean(post), 1e-9)) - np.log(np.maximum(mean(~post), 1e-9))
-
-
 def estimate_effort_cost(
     df: pd.DataFrame,
     est: pd.DataFrame,
@@ -254,7 +248,10 @@ def estimate_effort_cost(
         for i in range(lo_i, hi_i + 1):  # solve the new grid points only
             if i not in m_at:
                 rows = _volumes(df, est, rates, spec, drawn, plan, sim, grid[i : i + 1])[0]
-                m_at[i] = (np.bincount(code, rows * ~d.post, n), np.bincount(code, rows * d.post, n))
+                m_at[i] = (
+                    np.bincount(code, rows * ~d.post, n),
+                    np.bincount(code, rows * d.post, n),
+                )
         m_pre = np.array([m_at[i][0] for i in range(lo_i, hi_i + 1)])
         m_post = np.array([m_at[i][1] for i in range(lo_i, hi_i + 1)])
         obs = change(w_sw, y_pre[None], y_post[None], sw)  # draws × 1
