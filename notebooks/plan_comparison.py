@@ -37,7 +37,7 @@ import warnings
 
 import matplotlib.pyplot as plt
 
-from perfkit import findings, plots
+from perfkit import findings, plan_words, plots
 from perfkit import report_text as rt
 from perfkit.compare import compare
 from perfkit.data import load_kpis
@@ -49,7 +49,7 @@ plots.apply_style()
 
 
 paths = list(dict.fromkeys(([baseline] if baseline else []) + list(scenarios)))
-loaded = [load_scenario(p) for p in paths]
+loaded = [plan_words.localized(load_scenario(p), lang) for p in paths]  # Chinese names in zh
 kpis = load_kpis(data) if data else None
 comp = compare(
     loaded, 0, runs=runs, seed=seed, periods=periods, data=kpis, max_runs=max_runs or 4 * runs
@@ -84,7 +84,7 @@ for metric in ("revenue", "total_pay", "profit"):
     fig, ax = plt.subplots(figsize=(12, 3.8), layout="constrained")
     plots.plot_distribution(comp.per_run, metric, ax=ax, lang=lang)
     rt.wrap_ticks(ax, "x", 24)
-    rt.distinct_money_ticks(ax)
+    rt.distinct_money_ticks(ax, lang=lang)
     plt.show()
 table(rt.ranges_table(comp, lang), max_columns=5, keep=2)
 

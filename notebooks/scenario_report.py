@@ -34,8 +34,9 @@ import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+from IPython.display import HTML, display
 
-from perfkit import findings, plots
+from perfkit import findings, plan_words, plots
 from perfkit import report_text as rt
 from perfkit.compare import compare
 from perfkit.data import load_kpis
@@ -47,8 +48,8 @@ warnings.filterwarnings("ignore")
 plots.apply_style()
 
 
-base_sc = load_scenario(baseline)
-plan_sc = load_scenario(scenario)
+base_sc = plan_words.localized(load_scenario(baseline), lang)  # Chinese names in zh
+plan_sc = plan_words.localized(load_scenario(scenario), lang)
 kpis = load_kpis(data) if data else None
 same = Path(scenario).resolve() == Path(baseline).resolve()  # the baseline's own report
 plans = [base_sc] if same else [base_sc, plan_sc]
@@ -72,7 +73,7 @@ md(
     ),
 )  # fmt: skip
 
-# %%
+# %% tags=["summary"]
 md(
     rt.heading("summary", lang, 1),
     rt.bullets(findings.headline(comp, plan, lang) + findings.precision_sentence(comp, lang)),
@@ -83,6 +84,7 @@ md(rt.text("first_action", lang, action=recs[0]) if recs else "")
 
 # %%
 md(rt.heading("anatomy", lang, 2))
+display(HTML(plan_words.rules_html(plan_sc, lang)))
 panels = 1 if same and not plan_sc.scorecard else 2
 fig, axes = plt.subplots(1, panels, figsize=(6 * panels, 4.2), layout="constrained", squeeze=False)
 axes = axes[0]
@@ -141,7 +143,7 @@ fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
 for ax, metric in zip(axes, ("revenue", "profit"), strict=True):
     plots.plot_distribution(comp.per_run, metric, ax=ax, lang=lang)
     rt.wrap_ticks(ax, "x", 28)
-    rt.distinct_money_ticks(ax)
+    rt.distinct_money_ticks(ax, lang=lang)
 plt.show()
 table(rt.ranges_table(comp, lang))
 

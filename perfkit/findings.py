@@ -12,14 +12,15 @@ import pandas as pd
 
 from perfkit.compare import Comparison
 from perfkit.i18n import Lang, label
+from perfkit.plan_words.numbers import change, decimals_for, level_pair, money, points
 from perfkit.precision import CLEAR_SHARE
 
 #: Relative changes smaller than this are reported as "about the same".
 SAME = 0.01
 
 
-def _money(x: float, currency: str) -> str:
-    return f"{currency} {x:,.0f}"
+def _money(x: float, currency: str, lang: Lang = "en") -> str:
+    return money(x, currency, lang)
 
 
 def _pct(x: float, digits: int = 1) -> str:
@@ -55,37 +56,39 @@ def headline(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     if plan == base:
         if lang == "zh":
             out.append(
-                f"在基准方案下，{horizon(comp, lang)}销售额约 {_money(m('revenue'), cur)}（P10–P90：{_money(m('revenue', 'p10'), cur)}–"
-                f"{_money(m('revenue', 'p90'), cur)}），薪酬总额 {_money(m('total_pay'), cur)}，"
+                f"在基准方案下，{horizon(comp, lang)}销售额约 {_money(m('revenue'), cur, lang)}（P10–P90：{_money(m('revenue', 'p10'), cur, lang)}–"
+                f"{_money(m('revenue', 'p90'), cur, lang)}），薪酬总额 {_money(m('total_pay'), cur, lang)}，"
                 f"销售成本率 {_level_pct(m('cost_of_sales'))}。"
             )
         else:
             out.append(
-                f"Under the baseline plan the team books about {_money(m('revenue'), cur)} {horizon(comp, lang)} "
-                f"(P10–P90: {_money(m('revenue', 'p10'), cur)}–{_money(m('revenue', 'p90'), cur)}), "
-                f"pays {_money(m('total_pay'), cur)}, a cost of sales of {_level_pct(m('cost_of_sales'))}."
+                f"Under the baseline plan the team books about {_money(m('revenue'), cur, lang)} {horizon(comp, lang)} "
+                f"(P10–P90: {_money(m('revenue', 'p10'), cur, lang)}–{_money(m('revenue', 'p90'), cur, lang)}), "
+                f"pays {_money(m('total_pay'), cur, lang)}, a cost of sales of {_level_pct(m('cost_of_sales'))}."
             )
         return out
     rev, pay, profit = d("revenue"), d("total_pay"), comp.metric(plan, "profit", "delta")
+    cos_before, cos_after = comp.metric(base, "cost_of_sales"), m("cost_of_sales")
+    cos_from, cos_to = level_pair(cos_before, cos_after)
+    cos_pp = points(cos_after - cos_before, lang)
     if lang == "zh":
         out.append(
             f"与「{base}」相比，「{plan}」预计销售额{_direction(rev, lang)}（{_pct(rev)}），"
             f"薪酬总额{_direction(pay, lang)}（{_pct(pay)}），{horizon(comp, lang)}扣薪后毛利"
-            f"{'增加' if profit >= 0 else '减少'} {_money(abs(profit), cur)}。"
+            f"{'增加' if profit >= 0 else '减少'} {_money(abs(profit), cur, lang)}。"
         )
         out.append(
-            f"销售成本率由 {_level_pct(comp.metric(base, 'cost_of_sales'))} 变为 {_level_pct(m('cost_of_sales'))}；"
+            f"销售成本率由 {cos_from} 变为 {cos_to}（{cos_pp}）；"
             f"激励指数 {m('motivation_index'):.2f}（基准 {comp.metric(base, 'motivation_index'):.2f}）。"
         )
     else:
         out.append(
             f"Compared with '{base}', '{plan}' moves revenue {_direction(rev, lang)} ({_pct(rev)}) and total pay "
             f"{_direction(pay, lang)} ({_pct(pay)}); gross profit after pay "
-            f"{'rises' if profit >= 0 else 'falls'} by {_money(abs(profit), cur)} {horizon(comp, lang)}."
+            f"{'rises' if profit >= 0 else 'falls'} by {_money(abs(profit), cur, lang)} {horizon(comp, lang)}."
         )
         out.append(
-            f"Cost of sales goes from {_level_pct(comp.metric(base, 'cost_of_sales'))} to "
-            f"{_level_pct(m('cost_of_sales'))}; the motivation index is {m('motivation_index'):.2f} "
+            f"Cost of sales goes from {cos_from} to {cos_to} ({cos_pp}); the motivation index is {m('motivation_index'):.2f} "
             f"(baseline {comp.metric(base, 'motivation_index'):.2f})."
         )
     out += customer_and_people(comp, plan, lang)
@@ -103,11 +106,11 @@ def ranking(comp: Comparison, lang: Lang = "en") -> list[str]:
     best = order[0]
     if best == comp.baseline:
         lead = (
-            f"扣薪后毛利最高的仍是基准方案「{best}」（{_money(comp.metric(best, 'profit'), cur)}）；"
+            f"扣薪后毛利最高的仍是基准方案「{best}」（{_money(comp.metric(best, 'profit'), cur, lang)}）；"
             "没有备选方案胜过它。"
             if lang == "zh"
             else f"On profit after pay the baseline '{best}' still ranks first "
-            f"({_money(comp.metric(best, 'profit'), cur)}); no alternative beats it."
+            f"({_money(comp.metric(best, 'profit'), cur, lang)}); no alternative beats it."
         )
         return [lead, *precision_sentence(comp, lang)]
     gain = comp.metric(best, "profit", "delta_pct")
@@ -117,13 +120,13 @@ def ranking(comp: Comparison, lang: Lang = "en") -> list[str]:
     )
     if lang == "zh":
         lead = (
-            f"按扣薪后毛利排序：{listing}。第一名「{best}」为 {_money(comp.metric(best, 'profit'), cur)}"
+            f"按扣薪后毛利排序：{listing}。第一名「{best}」为 {_money(comp.metric(best, 'profit'), cur, lang)}"
             f"（较基准 {_pct(gain)}）；其结论：{verdict}"
         )
     else:
         lead = (
             f"Ranked by profit after pay: {listing}. The leader, '{best}', makes "
-            f"{_money(comp.metric(best, 'profit'), cur)} ({_pct(gain)} on the baseline); its "
+            f"{_money(comp.metric(best, 'profit'), cur, lang)} ({_pct(gain)} on the baseline); its "
             f"verdict: {verdict}"
         )
     return [lead, *precision_sentence(comp, lang)]
@@ -136,7 +139,7 @@ def precision_sentence(comp: Comparison, lang: Lang = "en") -> list[str]:
     if d is None or d.metric != "profit":
         return []
     cur = comp.scenarios[comp.baseline].currency
-    diff, lo, hi = (_money(v, cur) for v in (d.mean_diff, d.ci_low, d.ci_high))
+    diff, lo, hi = (_money(v, cur, lang) for v in (d.mean_diff, d.ci_low, d.ci_high))
     share, spent = f"{d.win_share:.0%}", d.runs >= d.max_runs
     if lang == "zh":
         if d.status == "clear":
@@ -173,15 +176,18 @@ def customer_and_people(comp: Comparison, plan: str, lang: Lang = "en") -> list[
             continue
         name = label(metric, lang)
         now, before = comp.metric(plan, metric), comp.metric(comp.baseline, metric)
-        fmt = (
-            (lambda v: f"{v:.3f}")
-            if metric in {"csat", "pay_gini"}
-            else (lambda v: _level_pct(v, 2))
-        )
-        if lang == "zh":
-            out.append(f"{name}{_direction(change, lang)}：{fmt(before)} → {fmt(now)}。")
+        if metric in {"csat", "pay_gini"}:
+            d = max(3, decimals_for(before, now, scale=1.0))
+            was, is_ = f"{before:.{d}f}", f"{now:.{d}f}"
+            moved = ""
         else:
-            out.append(f"{name} is {_direction(change, lang)}: {fmt(before)} → {fmt(now)}.")
+            was, is_ = level_pair(before, now, least=2)
+            moved = points(now - before, lang)
+            moved = f"（{moved}）" if lang == "zh" else f" ({moved})"
+        if lang == "zh":
+            out.append(f"{name}{_direction(change, lang)}：{was} → {is_}{moved}。")
+        else:
+            out.append(f"{name} is {_direction(change, lang)}: {was} → {is_}{moved}.")
     return out
 
 
@@ -253,10 +259,12 @@ def side_effects(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     if "attrition" in names:
         before, now = comp.metric(comp.baseline, "attrition"), comp.metric(plan, "attrition")
         if now - before > ATTRITION_RISE:
+            was, is_ = level_pair(before, now)
+            up = points(now - before, lang)
             out.append(
-                f"流失率由 {_level_pct(before)} 升至 {_level_pct(now)}"
+                f"流失率由 {was} 升至 {is_}（{up}）"
                 if zh
-                else f"attrition rises from {_level_pct(before)} to {_level_pct(now)}"
+                else f"attrition rises from {was} to {is_} ({up})"
             )
     b = comp.bands
     sel = b[(b["plan"] == plan) & (b["view"] == "dynamic") & (b["segment_kind"] == "all")]
@@ -377,21 +385,20 @@ def key_numbers(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
         b, p = comp.metric(comp.baseline, metric), comp.metric(plan, metric)
         lo, hi = comp.metric(plan, metric, "p10"), comp.metric(plan, metric, "p90")
         if metric in {"revenue", "total_pay", "incentive_pay", "profit"}:
-            f = lambda v: _money(v, cur)  # noqa: E731
-        elif metric in {"cost_of_sales", "attrition"}:
-            f = _level_pct
-        elif metric == "complaint_rate":
-            f = lambda v: _level_pct(v, 3)  # noqa: E731
+            f = lambda v: _money(v, cur, lang)  # noqa: E731
+        elif metric in {"cost_of_sales", "attrition", "complaint_rate"}:
+            least = 3 if metric == "complaint_rate" else 1
+            d = max(decimals_for(b, p, least=least), decimals_for(lo, hi, least=least))
+            f = lambda v, d=d: _level_pct(v, d)  # noqa: E731
         else:
-            f = lambda v: f"{v:.2f}"  # noqa: E731
+            d = max(2, decimals_for(b, p, scale=1.0), decimals_for(lo, hi, scale=1.0))
+            f = lambda v, d=d: f"{v:.{d}f}"  # noqa: E731
         rows.append(
             {
                 ("指标" if lang == "zh" else "Metric"): label(metric, lang),
                 ("基准（均值）" if lang == "zh" else "Baseline (mean)"): f(b),
                 ("方案（均值）" if lang == "zh" else "Plan (mean)"): f(p),
-                ("变化" if lang == "zh" else "Change"): _pct(
-                    comp.metric(plan, metric, "delta_pct")
-                ),
+                ("变化" if lang == "zh" else "Change"): change(metric, b, p, lang),
                 ("方案 P10–P90" if lang == "zh" else "Plan P10–P90"): f"{f(lo)} – {f(hi)}",
             }
         )

@@ -107,7 +107,7 @@ BROKEN: dict[str, tuple[str, str, list[str]]] = {
     "bad yaml": (
         "marginal_ladder.yaml",
         "  cap: 6000 ->   cap: 6000: 7000",
-        ["not valid YAML at line 19, column 12", "mapping values are not allowed"],
+        ["not valid YAML at line 22, column 12", "mapping values are not allowed"],
     ),
     "rate not a number": (
         "current_flat_commission.yaml",

@@ -22,6 +22,7 @@ from perfkit.findings import (
     risk_sentences,
     side_effects,
 )
+from perfkit.plan_words import money as pw_money
 from perfkit.scheme import load_scenario
 
 from .conftest import SCENARIOS
@@ -59,8 +60,9 @@ def pct(x: float) -> str:
     return f"{x * 100:+.1f}%"
 
 
-def money(x: float) -> str:
-    return f"CNY {x:,.0f}"
+def money(x: float, lang: str = "en") -> str:
+    """CNY 1,234,567 in English, 123.5万元 in Chinese."""
+    return f"CNY {x:,.0f}" if lang == "en" else pw_money(x, "CNY", "zh")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -68,7 +70,13 @@ def test_headline_quotes_the_summary_numbers(comp, plan, lang):
     text = " ".join(headline(comp, plan, lang))
     assert pct(comp.metric(plan, "revenue", "delta_pct")) in text
     assert pct(comp.metric(plan, "total_pay", "delta_pct")) in text
-    assert money(comp.metric(plan, "profit", "delta")) in text
+    assert money(comp.metric(plan, "profit", "delta"), lang) in text
+    cos_base, cos_plan = (
+        comp.metric(comp.baseline, "cost_of_sales"),
+        comp.metric(plan, "cost_of_sales"),
+    )
+    pp = f"{(cos_plan - cos_base) * 100:+.1f}"
+    assert (f"{pp}个百分点" if lang == "zh" else f"{pp} pp") in text  # points, not relative %
     assert f"{comp.metric(plan, 'cost_of_sales') * 100:.1f}%" in text
     assert f"{comp.metric(comp.baseline, 'cost_of_sales') * 100:.1f}%" in text
     assert f"{comp.metric(plan, 'motivation_index'):.2f}" in text
@@ -88,8 +96,8 @@ def test_baseline_headline_states_levels(comp):
     for lang in ("en", "zh"):
         text = " ".join(headline(comp, comp.baseline, lang))
         for stat in ("mean", "p10", "p90"):
-            assert money(comp.metric(comp.baseline, "revenue", stat)) in text
-        assert money(comp.metric(comp.baseline, "total_pay")) in text
+            assert money(comp.metric(comp.baseline, "revenue", stat), lang) in text
+        assert money(comp.metric(comp.baseline, "total_pay"), lang) in text
 
 
 def test_english_and_chinese_are_both_produced(comp, plan):
@@ -175,6 +183,9 @@ def test_key_numbers_has_one_row_per_available_metric(comp, plan, lang):
     change = "变化" if lang == "zh" else "Change"
     rev = table.iloc[0]
     assert rev[change] == pct(comp.metric(plan, "revenue", "delta_pct"))
+    cos = table.iloc[3]  # a rate: its change is in percentage points
+    step = (comp.metric(plan, "cost_of_sales") - comp.metric(comp.baseline, "cost_of_sales")) * 100
+    assert cos[change] == f"{step:+.1f}" + ("个百分点" if lang == "zh" else " pp")
 
 
 def test_key_numbers_skips_a_missing_metric(comp, plan):
@@ -211,4 +222,4 @@ def test_a_profit_fall_reads_as_a_fall(comp, plan):
     worse = _shifted(comp, plan, [-1000.0] * 4)
     text = headline(worse, plan, "en")[0]
     assert "gross profit after pay falls by CNY 1,000" in text
-    assert "扣薪后毛利减少 CNY 1,000" in headline(worse, plan, "zh")[0]
+    assert "扣薪后毛利减少 1,000元" in headline(worse, plan, "zh")[0]

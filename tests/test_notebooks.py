@@ -215,6 +215,8 @@ def test_executive_summary_numbers_equal_the_simulation(rendered):
     assert rt.money(base_revenue, doc["currency"]) in summary_part
     change = doc["summary"][plan]["revenue"]["delta_pct"]
     assert rt.pct(change, signed=True) in summary_part
+    assert " pp)" in summary_part  # cost of sales moves in percentage points
+    assert "The rules in words" in body
 
 
 def test_chinese_report_has_chinese_headings(rendered):
@@ -228,7 +230,11 @@ def test_chinese_report_has_chinese_headings(rendered):
     )
     doc = json.loads((out / "summary.json").read_text("utf-8"))
     plan = doc["plans"][-1]
-    assert rt.money(doc["summary"][plan]["revenue"]["mean"], "CNY") in page.body
+    assert rt.money(doc["summary"][plan]["revenue"]["mean"], "CNY", "zh") in page.body  # 万元
+    # the rules in words, in Chinese, with the plan's Chinese name and no English description
+    assert "方案规则说明" in page.body and "团队权重30%" in page.body and "未设保底" in page.body
+    assert "成熟期方案" in page.body and "Scorecard-based performance pay" not in page.body
+    assert "个百分点" in page.body.split("2、")[0]  # cost of sales moves in points
 
 
 def test_baseline_report_compares_nothing(rendered):

@@ -18,7 +18,7 @@ from perfkit.errors import PerfkitError, PerfkitWarning
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from perfkit.cli import estimate, pay, report, sim
+    from perfkit.cli import estimate, letters, pay, report, sim
 
     parser = argparse.ArgumentParser(
         prog="perfkit",
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     pay.register(sub)
     sim.register(sub)
     report.register(sub)
+    letters.register(sub)
     estimate.register(sub)
     return parser
 

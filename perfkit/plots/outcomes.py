@@ -77,7 +77,7 @@ def plot_distribution(
         ax.vlines(i, p10, p90, color="0.15", lw=2.5)
         ax.scatter([i], [p50], color="white", edgecolor="0.15", zorder=3, s=28)
     if money:
-        money_axis(ax, "y")
+        money_axis(ax, "y", lang)
     ax.set_xlabel("")
     ax.set_ylabel(label(metric, lang))
     ax.set_title(f"{label(metric, lang)} — P10 / P50 / P90")

@@ -8,6 +8,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from perfkit.i18n import Lang, label
+from perfkit.plan_words.numbers import wan
 from perfkit.plots.style import (
     PALETTE,
     axes,
@@ -157,10 +158,14 @@ def plot_payout_curve(scenario: Scenario, ax: Axes | None = None, lang: Lang = "
                 color="0.3")  # fmt: skip
     ax.set_ylim(0, top * 1.4)  # room for the rotated labels under the title
     percent_axis(ax, "x")
-    money_axis(ax, "y")
-    ax.set_xlabel(f"{label('attainment', lang)} ({label('revenue', lang)} ÷ {target:,.0f})")
+    money_axis(ax, "y", lang)
+    shown = wan(target, exact=True) if lang == "zh" else f"{target:,.0f}"
+    ax.set_xlabel(f"{label('attainment', lang)} ({label('revenue', lang)} ÷ {shown})")
     per = "pay_per_month_quarter" if _quarterly(scenario) else "pay_per_period"
-    ax.set_ylabel(f"{label(per, lang)} ({scenario.currency})")
+    unit = (
+        "元" if lang == "zh" and scenario.currency.upper() in {"CNY", "RMB"} else scenario.currency
+    )
+    ax.set_ylabel(f"{label(per, lang)} ({unit})")
     ax.set_title(label("payout_curve", lang))
     ax.legend(loc="upper left", frameon=False)
     return ax
@@ -241,7 +246,7 @@ def plot_pay_mix(mix: pd.DataFrame, ax: Axes | None = None, lang: Lang = "en") -
         ax.barh(plans, vals, left=start, color=component_colour(comp), label=label(comp, lang))
         left_pos += np.clip(vals, 0, None)
         left_neg += np.clip(vals, None, 0)
-    money_axis(ax, "x")
+    money_axis(ax, "x", lang)
     ax.margins(x=0.04)  # the longest bar does not touch the frame
     ax.invert_yaxis()
     ax.set_title(f"{label('pay_mix', lang)} ({label('per_agent_period', lang).lower()})")

@@ -61,17 +61,12 @@ def axes(ax: Axes | None, size: tuple[float, float] = (7.0, 4.0)) -> Axes:
     return ax
 
 
-def _money(value: float, _pos: int | None = None) -> str:
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.1f}M"
-    if abs(value) >= 1e4:
-        return f"{value / 1e3:,.0f}k"
-    return f"{value:,.0f}"
+def money_axis(ax: Axes, which: Literal["x", "y"], lang: str = "en") -> None:
+    """Thousands-separated money ticks (12k, 1.2M; in Chinese 1.2万, 3.4亿)."""
+    from perfkit.plan_words.numbers import short_money
 
-
-def money_axis(ax: Axes, which: Literal["x", "y"]) -> None:
-    """Thousands-separated money ticks (12k, 1.2M)."""
-    (ax.xaxis if which == "x" else ax.yaxis).set_major_formatter(FuncFormatter(_money))
+    fmt = FuncFormatter(lambda v, _pos: short_money(v, "zh" if lang == "zh" else "en"))
+    (ax.xaxis if which == "x" else ax.yaxis).set_major_formatter(fmt)
 
 
 def percent_axis(ax: Axes, which: Literal["x", "y"], decimals: int | None = 0) -> None:

@@ -106,6 +106,12 @@ main {{
 }}
 .jp-RenderedHTMLCommon code {{ font-family: {MONO_STACK}; font-size: 0.92em; }}
 a {{ color: var(--pk-accent); }}
+.jp-RenderedHTMLCommon h3.pk-rules-title {{ font-size: 17px; font-weight: 600; margin: 22px 0 8px; }}
+.jp-RenderedHTMLCommon .pk-rules h4 {{
+  font-size: 15px; font-weight: 600; margin: 14px 0 4px; color: var(--pk-ink);
+}}
+.jp-RenderedHTMLCommon .pk-rules ul {{ margin: 0 0 6px; padding-left: 22px; }}
+.jp-RenderedHTMLCommon .pk-rules li {{ margin: 2px 0; }}
 @page {{ size: A4; margin: 16mm 14mm 18mm; }}
 @media print {{
   main {{ max-width: none; padding: 0; }}
@@ -115,6 +121,7 @@ a {{ color: var(--pk-accent); }}
     page-break-after: avoid;
   }}
   .jp-RenderedHTMLCommon h1 + h2,
+  .celltag_summary .jp-RenderedHTMLCommon h2,
   .jp-Cell:first-child .jp-RenderedHTMLCommon h2:first-child {{
     break-before: auto;
     page-break-before: auto;

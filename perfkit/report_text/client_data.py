@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.i18n import Lang
+from perfkit.plan_words.numbers import change, level_pair
 from perfkit.report_text.words import money, pct, word
 from perfkit.scheme import Scenario
 
@@ -100,13 +101,14 @@ def backtest_table(
     rows = []
     for m in ("total_pay", "incentive_pay", "cost_of_sales", "pay_per_order"):
         x, y = float(a[m]), float(b[m])
-        f = (lambda v: pct(v)) if m == "cost_of_sales" else (lambda v: money(v, cur))
+        rate_like = m == "cost_of_sales"
+        shown = level_pair(x, y) if rate_like else (money(x, cur, lang), money(y, cur, lang))
         rows.append(
             {
                 word("metric", lang): word(m, lang),
-                current.name: f(x),
-                new.name: f(y),
-                word("change", lang): pct((y - x) / abs(x), signed=True) if x else "n/a",
+                current.name: shown[0],
+                new.name: shown[1],
+                word("change", lang): change(m, x, y, lang),
             }
         )
     return pd.DataFrame(rows)
@@ -134,8 +136,8 @@ def backtest_movers(bt: Any, currency: str, lang: Lang = "en", n: int = 5) -> pd
         {
             word("agent_id", lang): a["agent_id"].astype(str),
             word("team", lang): a["team"].astype(str),
-            word("current_pay", lang): a["current_pay"].map(lambda v: money(v, currency)),
-            word("new_pay", lang): a["new_pay"].map(lambda v: money(v, currency)),
+            word("current_pay", lang): a["current_pay"].map(lambda v: money(v, currency, lang)),
+            word("new_pay", lang): a["new_pay"].map(lambda v: money(v, currency, lang)),
             word("change", lang): a["change"].map(lambda v: pct(v, signed=True)),
         }
     ).reset_index(drop=True)

@@ -45,8 +45,12 @@ def non_cash_table(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFra
                 ("授予规则" if zh else "Granted to"): _rule(r.to, lang),
                 ("每期人数" if zh else "Agents per period"): f"{per_period:.1f}",
                 ("占比" if zh else "Share of agents"): pct(per_period / seats, 0),
-                ("对员工价值" if zh else "Value to agent"): money(r.value_to_agent, cur),
-                ("每期成本" if zh else "Cost per period"): money(per_period * r.cost, cur),
+                ("对员工价值" if zh else "Value to agent"): money(
+                    r.value_to_agent, cur, "zh" if zh else "en"
+                ),
+                ("每期成本" if zh else "Cost per period"): money(
+                    per_period * r.cost, cur, "zh" if zh else "en"
+                ),
             }
         )
     return pd.DataFrame(rows)

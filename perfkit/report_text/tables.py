@@ -12,6 +12,7 @@ import pandas as pd
 from perfkit.compare import Comparison
 from perfkit.i18n import Lang
 from perfkit.metrics import TENURE_LABELS
+from perfkit.plan_words.numbers import change, wan
 from perfkit.report_text.words import (
     WORDS,
     _nb,
@@ -49,9 +50,9 @@ def key_metrics_table(
     for m in (m for m in metrics if m in present):
         row = {word("metric", lang): word(m, lang)}
         for p in comp.plans:
-            value = _nb(fmt_metric(m, comp.metric(p, m), cur))
+            value = _nb(fmt_metric(m, comp.metric(p, m), cur, lang))
             if p != comp.baseline:
-                value += f" ({pct(comp.metric(p, m, 'delta_pct'), signed=True)})"
+                value += f" ({change(m, comp.metric(comp.baseline, m), comp.metric(p, m), lang)})"
             row[p] = value
         rows.append(row)
     return pd.DataFrame(rows)
@@ -67,12 +68,11 @@ def ranges_table(
     def cell(p: str, m: str) -> str:
         lo, mid, hi = (comp.metric(p, m, s) for s in ("p10", "p50", "p90"))
         plain = m not in {"revenue", "net_revenue", "total_pay", "incentive_pay", "profit"}
-        rng = (
-            (fmt_metric(m, lo, cur), fmt_metric(m, hi, cur))
-            if plain
-            else (f"{lo:,.0f}", f"{hi:,.0f}")
-        )
-        return f"{_nb(fmt_metric(m, mid, cur))} ({_nb(rng[0])}\u00a0–\u00a0{_nb(rng[1])})"
+        if plain:
+            rng = (fmt_metric(m, lo, cur, lang), fmt_metric(m, hi, cur, lang))
+        else:
+            rng = (wan(lo), wan(hi)) if lang == "zh" else (f"{lo:,.0f}", f"{hi:,.0f}")
+        return f"{_nb(fmt_metric(m, mid, cur, lang))} ({_nb(rng[0])}\u00a0–\u00a0{_nb(rng[1])})"
 
     rows = [
         {word("metric", lang): word(m, lang), **{p: cell(p, m) for p in comp.plans}}
@@ -183,7 +183,7 @@ def flags_table(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
         if flag == "bunching":
             return f"{v:.1f}×"
         if flag == "budget_p90" and v > 1:
-            return money(v, cur)
+            return money(v, cur, lang)
         return pct(v, 0)
 
     return pd.DataFrame(
@@ -251,9 +251,9 @@ def movers(comp: Comparison, plan: str, lang: Lang = "en", n: int = 5) -> pd.Dat
             .map(lambda x: segment_word(x, lang)),
             f"{word('baseline', lang)} {word('per_period', lang)}": a["agent_id"]
             .map(base)
-            .map(lambda v: money(v, cur)),
+            .map(lambda v: money(v, cur, lang)),
             f"{word('plan', lang)} {word('per_period', lang)}": a["pay"].map(
-                lambda v: money(v, cur)
+                lambda v: money(v, cur, lang)
             ),
             word("change", lang): a["change"].map(lambda v: pct(v, signed=True)),
         }

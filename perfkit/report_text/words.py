@@ -330,9 +330,11 @@ def colon(lang: Lang = "en") -> str:
     return "：" if lang == "zh" else ": "
 
 
-def money(x: float, currency: str = "CNY") -> str:
-    """``CNY 12,345`` (the format of :mod:`perfkit.findings`)."""
-    return "n/a" if not math.isfinite(x) else f"{currency} {x:,.0f}"
+def money(x: float, currency: str = "CNY", lang: Lang = "en") -> str:
+    """``CNY 12,345``; in Chinese ``123.5万元`` (the format of :mod:`perfkit.findings`)."""
+    from perfkit.plan_words.numbers import money as _money
+
+    return _money(x, currency, lang)
 
 
 def pct(x: float, digits: int = 1, signed: bool = False) -> str:
@@ -349,12 +351,12 @@ def rate(x: float) -> str:
     return f"{x * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
-def fmt_metric(metric: str, x: float, currency: str = "CNY") -> str:
+def fmt_metric(metric: str, x: float, currency: str = "CNY", lang: Lang = "en") -> str:
     """A metric's value in the unit a client reads it in."""
     if not math.isfinite(x):
         return "n/a"
     if metric in {"revenue", "net_revenue", "total_pay", "incentive_pay", "profit"}:
-        return money(x, currency)
+        return money(x, currency, lang)
     shares = {"cost_of_sales", "attrition", "quality_share", "help_share", "new_hire_share"}
     if metric in shares | {"conversion_rate"}:
         return pct(x, 2 if metric == "conversion_rate" else 1)

@@ -78,7 +78,16 @@ def _strip_notes(node: Any, path: str, notes: dict[str, str]) -> Any:
 
 
 _PERCENT = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*%\s*$")
-_TEXT_KEYS = {"name", "description", "note", "source", "reward", "currency"}
+_TEXT_KEYS = {
+    "name",
+    "description",
+    "name_zh",
+    "description_zh",
+    "note",
+    "source",
+    "reward",
+    "currency",
+}
 
 
 _LEADING_PATH = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)*): ")

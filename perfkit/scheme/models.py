@@ -204,10 +204,16 @@ Population = Annotated[
 
 # --------------------------------------------------------------------------- scenario
 class Scenario(Plan):
-    """A whole scheme: a main plan, optional segment plans, and its context."""
+    """A whole scheme: a main plan, optional segment plans, and its context.
+
+    ``name_zh`` / ``description_zh``: the plan's name and description in Chinese, shown
+    by Chinese reports and plan letters instead of ``name`` / ``description``.
+    """
 
     name: str
     description: str = ""
+    name_zh: str | None = None
+    description_zh: str | None = None
     currency: str = "CNY"
     period: Literal["month", "quarter"] = "month"
     population: Population | None = None
