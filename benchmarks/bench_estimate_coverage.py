@@ -22,7 +22,7 @@ import numpy as np
 from perfkit.estimate.run import fit
 from perfkit.estimate.synthetic import plan_change_export
 from perfkit.scheme import load_scenario
-from perfkit.scheme.population import LogNormal
+from perfkit.scheme.population import LogNormal, Simulation
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,6 +35,8 @@ def main() -> None:
     ap.add_argument("--truth", type=float, nargs="+", default=[5000.0, 7000.0, 10000.0])
     ap.add_argument("--bootstrap", type=int, default=299)
     ap.add_argument("--cv", type=float, default=0.3, help="spread of agents' effort costs")
+    ap.add_argument("--no-help", action="store_true", help="mentors give no help (max_help 0)")
+    ap.add_argument("--first", type=int, default=0, help="first replication's number")
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     before = load_scenario(ROOT / "scenarios" / "current_flat_commission.yaml")
@@ -43,14 +45,16 @@ def main() -> None:
     model = before.model_copy(update={"population": before.population.model_copy(update={
         "traits": before.population.traits.model_copy(update={"effort_cost": LogNormal(
             mean=5000.0, cv=args.cv)})})})  # fmt: skip
+    sim = Simulation.model_validate({"behaviour": {"max_help": 0.0}} if args.no_help else {})
+    model = model.model_copy(update={"simulation": sim})
     rows = []
     t0 = time.perf_counter()
-    for rep in range(args.reps):
+    for rep in range(args.first, args.first + args.reps):
         truth = args.truth[rep % len(args.truth)]
         df, _ = plan_change_export(
             before, after, agents=args.agents, teams=args.teams, seed=1000 + rep,
             traits={"effort_cost": {"mean": truth, "cv": args.cv}},
-            names=(str(before.source), str(after.source)),
+            names=(str(before.source), str(after.source)), settings=sim,
         )  # fmt: skip
         df.attrs["source"] = f"<replication {rep}>"
         r = fit(model, df, bootstrap=args.bootstrap, seed=rep).responsiveness

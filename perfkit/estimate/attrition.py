@@ -17,7 +17,8 @@ What identifies it: differences in pay relative to the outside option, across ag
 quitting. It rests on the prior's outside options (their level trades off against the
 annual rate; their spread against the sensitivity). A sensitivity whose interval
 reaches the grid's ends (0 included: the data cannot reject "pay does not matter") is
-not identified and the prior is kept; so is any parameter when nobody left.
+not identified and the prior is kept, and the annual rate is then estimated given the
+prior's sensitivity (the pair the scenario gets); nobody left → both priors kept.
 """
 
 from __future__ import annotations
@@ -125,6 +126,10 @@ def estimate_attrition(
     s_lo, s_hi, s_ok = _interval(SENSITIVITY, loglik.max(axis=1))
     r_lo, r_hi, r_ok = _interval(rates, loglik.max(axis=0))
     s_hat, r_hat = float(SENSITIVITY[i]), float(rates[j])
+    if not s_ok:  # the rate at par given the prior's sensitivity (the pair the scenario gets)
+        k = int(np.argmin(np.abs(SENSITIVITY - attr.sensitivity)))
+        r_hat = float(rates[int(np.argmax(loglik[k]))])
+        r_lo, r_hi, r_ok = _interval(rates, loglik[k])
     if s_ok:
         reason = (
             f"{n_quit} quits in {n_risk} agent-months at risk: quitting falls with pay "
