@@ -62,7 +62,7 @@ def test_no_plan_change_keeps_the_prior():
     strict=True,
     reason="known bias: on perfkit's own synthetic plan-change exports the estimate runs "
     "high (truth 7,000 → 12,872, 90% interval 7,325–20,000 on the bundled export; "
-    "coverage 2 of 4 in benchmarks/bench_estimate_coverage.py); see docs/estimation.md §3",
+    "coverage 2 of 10 in benchmarks/bench_estimate_coverage.py); see docs/estimation.md §3",
 )
 def test_bundled_plan_change_recovers_the_true_effort_cost(bundled):
     truth = json.loads((DATA / "sample_kpis_plan_change.truth.json").read_text())
