@@ -25,6 +25,8 @@ scenarios = [
 ]
 baseline = ""
 data = ""
+fill = {}  # blank KPI cells: {KPI: "agent_mean" | "team_mean" | "zero"}
+drop_incomplete = False  # or drop rows with a blank KPI cell
 runs = 30
 max_runs = 0  # budget of paired runs until the profit leader clearly leads; 0: 4 × runs
 seed = 0
@@ -50,7 +52,7 @@ plots.apply_style()
 
 paths = list(dict.fromkeys(([baseline] if baseline else []) + list(scenarios)))
 loaded = [plan_words.localized(load_scenario(p), lang) for p in paths]  # Chinese names in zh
-kpis = load_kpis(data) if data else None
+kpis = load_kpis(data, fill=fill, drop_incomplete=drop_incomplete) if data else None
 comp = compare(
     loaded, 0, runs=runs, seed=seed, periods=periods, data=kpis, max_runs=max_runs or 4 * runs
 )

@@ -21,6 +21,8 @@
 scenario = "../scenarios/marginal_ladder.yaml"
 baseline = "../scenarios/current_flat_commission.yaml"
 data = ""
+fill = {}  # blank KPI cells: {KPI: "agent_mean" | "team_mean" | "zero"}
+drop_incomplete = False  # or drop rows with a blank KPI cell
 runs = 30
 max_runs = 0  # budget of paired runs until the profit leader clearly leads; 0: 4 × runs
 seed = 0
@@ -50,7 +52,7 @@ plots.apply_style()
 
 base_sc = plan_words.localized(load_scenario(baseline), lang)  # Chinese names in zh
 plan_sc = plan_words.localized(load_scenario(scenario), lang)
-kpis = load_kpis(data) if data else None
+kpis = load_kpis(data, fill=fill, drop_incomplete=drop_incomplete) if data else None
 same = Path(scenario).resolve() == Path(baseline).resolve()  # the baseline's own report
 plans = [base_sc] if same else [base_sc, plan_sc]
 comp = compare(

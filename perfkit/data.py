@@ -24,6 +24,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
+from perfkit.blanks import BlankPolicy
 from perfkit.errors import DataError
 from perfkit.kpis import HEADER_ALIASES, ID_COLUMNS, NON_NEGATIVE, RAW_KPIS, REQUIRED_COLUMNS
 from perfkit.quarters import first_month, quarter_label
@@ -51,6 +52,33 @@ _DATE_RES = (
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+#: The largest magnitude a KPI cell may hold (per agent and period): beyond any real
+#: telesales figure, far below where totals overflow.
+MAX_VALUE = 1e12
+
+
+def _shown(v: Any) -> str:
+    """A cell value for an error message, cut short (a message never quotes a whole line)."""
+    text = f"{v:g}" if isinstance(v, float) else repr(v)
+    return text if len(text) <= 24 else text[:21] + "..."
+
+
+def header_names(columns: Sequence[str], headers: Sequence[str] | None) -> Callable[..., str]:
+    """How messages name a column: the file's own header, with the canonical name in
+    brackets when it differs (``'calls' [dials]``)."""
+    own = (
+        dict(zip(columns, headers, strict=True)) if headers and len(headers) == len(columns) else {}
+    )
+
+    def named(col: str, quote: bool = True) -> str:
+        user = own.get(col, col)
+        if user == col:
+            return repr(col) if quote else col
+        return f"{user!r} [{col}]" if quote else f"{user} [{col}]"
+
+    return named
 
 
 def _is_blank(v: Any) -> bool:
@@ -140,7 +168,14 @@ def _missing(col: str, columns: Sequence[str], headers: Sequence[str]) -> str:
     def score(h: str) -> float:
         return max(difflib.SequenceMatcher(None, _fold(h), _fold(n)).ratio() for n in names)
 
-    msg = f"missing required column {col!r}; headers found: {', '.join(map(repr, headers))}"
+    if not set(columns) & set(CANONICAL):  # not a KPI table: never quote what it holds
+        return (
+            f"missing required column {col!r}; none of the {len(headers)} header(s) is a "
+            "known column (expected agent_id, period, dials, connected, orders, revenue, or "
+            "their Chinese names such as 工号, 月份, 外呼量)"
+        )
+    found = _some([_shown(str(h)) for h in headers], 20)
+    msg = f"missing required column {col!r}; headers found: {found}"
     best = max((c for c in columns if c not in CANONICAL), key=score, default=None)
     if best is not None and score(best) >= 0.6:
         msg += (
@@ -195,11 +230,13 @@ def _validate(
     lines: Sequence[int] | None = None,
     problems: list[str] | None = None,
     headers: Sequence[str] | None = None,
+    blanks: BlankPolicy | None = None,
 ) -> pd.DataFrame:
     problems = list(problems or [])
     word = "row" if lines is None else "line"
     labels = np.asarray(df.index if lines is None else lines, dtype=object)
     df = df.reset_index(drop=True)
+    named = header_names([str(c) for c in df.columns], headers)
 
     def at(mask: np.ndarray) -> str:
         return f"{word}{'s' if mask.sum() > 1 else ''} {_some(list(labels[mask]), 10)}"
@@ -207,9 +244,9 @@ def _validate(
     def cells(col: str, what: str, mask: np.ndarray, raw: np.ndarray, note: str = "") -> None:
         if mask.any():
             vals = list(dict.fromkeys(raw[mask]))
-            shown = _some(vals, 3, lambda v: f"{v:g}" if isinstance(v, float) else repr(v))
+            shown = _some(vals, 3, _shown)
             s = "s" if len(vals) > 1 else ""
-            problems.append(f"column {col!r}: {what}value{s} {shown} on {at(mask)}{note}")
+            problems.append(f"column {named(col)}: {what}value{s} {shown} on {at(mask)}{note}")
 
     if len(df) == 0 or df.columns.duplicated().any():
         dups = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
@@ -241,6 +278,20 @@ def _validate(
             raw,
             " (use YYYY-MM, or YYYY-Qn for quarters)",
         )
+        quarters = np.array([bool(p) and "Q" in p for p in per])
+        months = np.array([bool(p) and "Q" not in p for p in per])
+        if quarters.any() and months.any():
+            few, kind = (
+                (quarters, "quarter") if quarters.sum() <= months.sum() else (months, "month")
+            )
+            cells(
+                "period",
+                f"{kind} ",
+                few,
+                raw,
+                " among rows of the other kind; give every row as a month (YYYY-MM) or "
+                "every row as a quarter (YYYY-Qn), not both",
+            )
         out["period"] = pd.Series([p or "" for p in per], dtype=str)
     if "hire_date" in df:
         raw = df["hire_date"].to_numpy(dtype=object)
@@ -249,6 +300,7 @@ def _validate(
         out["hire_date"] = pd.Series([h or pd.NaT for h in hires], dtype="datetime64[ns]")
 
     values: dict[str, np.ndarray] = {}
+    blank_masks: dict[str, np.ndarray] = {}
     for col in (c for c in (*RAW_KPIS, TENURE) if c in df):
         if col == TENURE and "hire_date" in df:
             continue  # recomputed from hire_date below
@@ -260,19 +312,26 @@ def _validate(
             x = np.array([np.nan if (n := _number(v)) is None else n for v in raw], dtype=float)
             blank = np.array([_is_blank(v) for v in raw])
             bad = np.isnan(x) & ~blank
-        x = np.where(bad, np.nan, x)
+        known = ~np.isnan(x)  # inf is huge too: sums of pay must stay finite
+        huge = known & (np.abs(np.where(known, x, 0.0)) > MAX_VALUE)
+        bad = bad & ~huge
+        x = np.where(bad | huge, np.nan, x)
         if blank.any():
-            problems.append(f"column {col!r}: missing value on {at(blank)}")
+            blank_masks[col] = blank
         cells(col, "non-numeric ", bad, raw)
+        cells(col, "implausibly large ", huge, raw, f" (expected at most {MAX_VALUE:.0e} a period)")
         if col in RANGES:
             lo, hi = RANGES[col]
-            cells(col, "", (x < lo) | (x > hi), x, f" (allowed {lo:g}–{hi:g})")
+            cells(col, "", ((x < lo) | (x > hi)) & ~huge, x, f" (allowed {lo:g}–{hi:g})")
         elif col in NON_NEGATIVE or col == TENURE:
-            cells(col, "negative ", x < 0, x)
+            cells(col, "negative ", (x < 0) & ~huge, x)
         values[col] = x
     for part, whole, rate in AT_MOST:
         if part in values and whole in values and (m := values[part] > values[whole]).any():
-            problems.append(f"{part} > {whole} ({rate} above 1) on {at(m)}")
+            problems.append(
+                f"{named(part, False)} > {named(whole, False)} ({rate} above 1) on {at(m)}"
+            )
+    blank_masks = (blanks or BlankPolicy()).resolve(blank_masks, named, at, problems)
     if {"agent_id", "period"} <= set(out):
         key = out[["agent_id", "period"]]
         dup = key.duplicated(keep=False) & (key["agent_id"] != "") & (key["period"] != "")
@@ -283,6 +342,15 @@ def _validate(
             problems.append(f"duplicate agent_id × period ({agent!r}, {period!r}) on {where}")
     if problems:
         raise DataError(source, problems)
+    if blank_masks:  # left blank in the file: filled or dropped as the policy says
+        out, values, record = (blanks or BlankPolicy()).apply(
+            out, values, blank_masks, labels, named
+        )
+        df = df.loc[out.index].reset_index(drop=True)
+        out = out.reset_index(drop=True)
+        labels = labels[record.pop("kept")]
+    else:
+        record = {}
 
     for col in RAW_KPIS:
         out[col] = values.get(col, np.zeros(len(df)))
@@ -301,6 +369,7 @@ def _validate(
     absent = [c for c in RAW_KPIS if c not in values]
     out.attrs["absent"] = tuple(dict.fromkeys([*df.attrs.get("absent", ()), *absent]))
     out.attrs["has_team"] = bool(df.attrs.get("has_team", True)) and has_team
+    out.attrs.update(record)
     return out
 
 
@@ -370,7 +439,11 @@ def _delimiter(text: str) -> str:
 
 
 def load_kpis(
-    path: str | Path, mapping: dict[str, str] | None = None, sheet: str | int | None = None
+    path: str | Path,
+    mapping: dict[str, str] | None = None,
+    sheet: str | int | None = None,
+    fill: Mapping[str, str] | None = None,
+    drop_incomplete: bool = False,
 ) -> pd.DataFrame:
     """Read, rename and validate a KPI table from CSV, .xlsx or .parquet.
 
@@ -378,12 +451,27 @@ def load_kpis(
     aliases; ``sheet`` picks an Excel sheet by name or index (default: the first sheet
     whose header names an agent id and a period, else the first). CSV files may be
     separated by commas, tabs, semicolons or vertical bars.
+
+    Blank KPI cells: ``fill`` (KPI → ``agent_mean``, ``team_mean`` or ``zero``) and
+    ``drop_incomplete`` state what to do (:mod:`perfkit.blanks`); without a policy a
+    blank in a required column is an error, and one elsewhere is left for the payout
+    engine to judge (an error if a rule reads the column, else a warning).
     """
     path, source = Path(path), str(path)
     try:
+        blanks = BlankPolicy(dict(fill or {}), drop_incomplete)
+    except ValueError as e:
+        raise DataError(source, [str(e)]) from None
+    try:
         data = path.read_bytes()
+    except IsADirectoryError:
+        raise DataError(
+            source, ["is a folder; expected a KPI export (CSV, .xlsx, .parquet)"]
+        ) from None
     except OSError as e:
         raise DataError(source, [f"cannot read the file: {e.strerror or e}"]) from e
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise DataError(source, ["the file is empty; expected a KPI table with a header line"])
     problems: list[str] = []
     lines: list[int] | None = None
     if path.suffix.lower() == ".parquet" or data[:4] == b"PAR1":
@@ -394,6 +482,8 @@ def load_kpis(
         header = [str(c) for c in df.columns]
     else:
         rows = _read_cells(path, data, sheet)
+        if not any(not _is_blank(v) for row in rows for v in row):
+            raise DataError(source, ["the file is empty: no cell holds a value"])
         top = _header_index(rows)  # report titles above the header are skipped
         if not rows or all(map(_is_blank, rows[top])):
             raise DataError(source, [f"no header on line {top + 1}"])
@@ -411,6 +501,6 @@ def load_kpis(
     names, clashes = _rename(header, mapping)
     if clashes:
         raise DataError(source, problems + clashes)
-    out = _validate(df.set_axis(names, axis=1), source, lines, problems, header)
+    out = _validate(df.set_axis(names, axis=1), source, lines, problems, header, blanks)
     out.attrs["source"] = source
     return out

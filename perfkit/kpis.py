@@ -130,6 +130,38 @@ HEADER_ALIASES: Final[dict[str, str]] = {
 }
 
 
+#: Chinese (and common English) names of the derived KPIs, for scenario files. Raw KPIs'
+#: names come from :data:`HEADER_ALIASES`: one table for data headers and scenarios.
+DERIVED_ALIASES: Final[dict[str, str]] = {
+    "接通率": "connect_rate",
+    "销售转化率": "conversion_rate",
+    "转化率": "conversion_rate",
+    "成交率": "conversion_rate",
+    "意向率": "intent_rate",
+    "平均订单金额": "average_order_value",
+    "客单价": "average_order_value",
+    "客户投诉率": "complaint_rate",
+    "投诉率": "complaint_rate",
+    "客户复购率": "repurchase_rate",
+    "复购率": "repurchase_rate",
+    "净销售额": "net_revenue",
+    "毛利": "margin",
+}
+
+
+def canonical_kpi(name: str) -> str | None:
+    """The canonical KPI a scenario's name means (``销售额`` → revenue), or None."""
+    key = str(name).strip()
+    if key in ALL_KPIS:
+        return key
+    folded = key.casefold().replace(" ", "_").replace("-", "_")
+    for table in (HEADER_ALIASES, DERIVED_ALIASES):
+        for alias, canon in table.items():
+            if (alias == key or alias.casefold() == folded) and canon in ALL_KPIS:
+                return canon
+    return None
+
+
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     """num ÷ den, with 0 where den is 0."""
     n = num.to_numpy(dtype=float)

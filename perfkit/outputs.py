@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import shutil
 import stat
 import tempfile
@@ -17,13 +16,15 @@ from pathlib import Path
 import pandas as pd
 
 from perfkit.errors import DataError
+from perfkit.staging import clean_stale, prefix, token
 
 
 @contextmanager
 def _atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; if the block succeeds, move it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp{path.suffix}")
+    clean_stale(path.parent)  # staging a killed run left here
+    tmp = path.with_name(f".{path.stem}.{token()}.tmp{path.suffix}")
     os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))  # honours the umask
     try:
         yield tmp
@@ -46,7 +47,8 @@ def staged_dir(path: str | Path) -> Iterator[Path]:
     if path.exists() and not path.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(path))
     path.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    clean_stale(path.parent)
+    stage = Path(tempfile.mkdtemp(prefix=prefix(path.name), suffix=".tmp", dir=path.parent))
     try:
         yield stage
         for f in sorted(p for p in stage.rglob("*") if p.is_file()):

@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from perfkit.errors import ScenarioError
+from perfkit.kpis import canonical_kpi
 from perfkit.scheme import Scenario, parse_scenario
 
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -45,8 +46,9 @@ def _step(node: Any, token: str | int, path: str) -> Any:
             return token
         if token in _LADDER_FIELDS and node and not isinstance(node[0], dict):
             return _LADDER_FIELDS[token]
+        kpi = canonical_kpi(token) or token  # scorecard.销售额.weight = scorecard.revenue.weight
         for i, item in enumerate(node):
-            if isinstance(item, dict) and item.get("kpi") == token:
+            if isinstance(item, dict) and item.get("kpi") == kpi:
                 return i
         raise ScenarioError("<parameter>", [(path, f"no list item named '{token}'")])
     if isinstance(node, dict):

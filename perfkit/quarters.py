@@ -76,6 +76,8 @@ def to_quarters(kpis: pd.DataFrame) -> pd.DataFrame:
             agg[col] = "mean" if col in SCORE_KPIS else "sum"
         elif col == "tenure_months":
             agg[col] = "min"
+        elif col == "filled":  # the blank-cell policy of any of the quarter's months
+            agg[col] = lambda s: "; ".join(dict.fromkeys(v for v in s if v))
         elif col != "run":
             agg[col] = "last"
     out = grouped.agg(agg).reset_index()

@@ -151,7 +151,7 @@ def test_validate_missing_file_and_mixed_results(
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("", "expected a mapping of keys, got NoneType"),
+        ("", "the file is empty"),
         ("- a\n- b\n", "expected a mapping of keys, got list"),
         ("name: x\n\tpay: 1\n", "not valid YAML at line 2"),
     ],
@@ -361,7 +361,7 @@ def _missing_column(rows: list[list[str]]) -> tuple[list[int], list[str]]:
 
 def _short_row(rows: list[list[str]]) -> tuple[list[int], list[str]]:
     rows[11] = rows[11][:5]
-    return [12], ["missing value"]
+    return [12], ["blank cells", "--fill revenue="]
 
 
 BAD_DATA = {

@@ -138,7 +138,8 @@ BAD_CASES = {
     ),
     "missing value": (
         ["A1,2025-01,100,40,4,,4.5,90,80"],
-        "column 'revenue': missing value on line 3",
+        "column 'revenue': blank cells on line 3; fill them (--fill revenue=agent_mean|"
+        "team_mean|zero) or drop those rows (--drop-incomplete)",
     ),
     "negative": (
         ["A1,2025-01,100,40,4,-5,4.5,90,80"],
@@ -286,7 +287,7 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
     assert _problems(_csv(tmp_path)) == ["no data rows"]
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    assert _problems(empty) == ["no header on line 1"]
+    assert _problems(empty) == ["the file is empty; expected a KPI table with a header line"]
     assert _problems(tmp_path / "nope.csv")[0].startswith("cannot read the file")
     legacy = tmp_path / "old.xls"
     legacy.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
@@ -417,7 +418,7 @@ def test_validate_kpis_names_rows_by_index_label() -> None:
         validate_kpis(sim, source="simulation")
     assert info.value.problems == [
         "empty agent_id on row 11",
-        "column 'dials': non-numeric value inf on row 11",
+        "column 'dials': implausibly large value inf on row 11 (expected at most 1e+12 a period)",
         "connected > dials (connect_rate above 1) on row 10",
     ]
     assert str(info.value).startswith("simulation: invalid KPI data")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from perfkit.cli.checks import blank_options, check_out_dir, fill_policy
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=("en", "zh"), default="zh")
     p.add_argument("--agents", nargs="+", metavar="ID", help="only these agents (default: all)")
     p.add_argument("--format", default="html", help="html, pdf or html,pdf (default html)")
+    blank_options(p)
     p.set_defaults(handler=_letters)
 
 
@@ -23,8 +27,11 @@ def _letters(args: argparse.Namespace) -> int:
     from perfkit.letters import write_letters
     from perfkit.scheme import load_scenario
 
+    check_out_dir(Path(args.out))  # before any work
     scenario = load_scenario(args.scenario)
-    kpis = load_kpis(args.data)
+    kpis = load_kpis(args.data, fill=fill_policy(args.fill), drop_incomplete=args.drop_incomplete)
+    if said := kpis.attrs.get("blank_policy"):
+        print(f"note: {args.data}: {said}")
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     batch = write_letters(scenario, kpis, args.out, args.lang, args.agents, formats)
     print(

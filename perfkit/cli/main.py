@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import warnings
 from collections.abc import Sequence
-from typing import Any
 
-from perfkit.errors import PerfkitError, PerfkitWarning
+from perfkit.cli.warn import user_warnings
+from perfkit.errors import PerfkitError
+from perfkit.scheme.paths import ALLOW_ENV
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.register(sub)
     letters.register(sub)
     estimate.register(sub)
+    outside = "let scenarios name files outside their own folder and the current folder"
+    parser.add_argument("--allow-outside-paths", action="store_true", help=outside)
+    for command in sub.choices.values():  # also after the command; SUPPRESS keeps the first
+        command.add_argument(
+            "--allow-outside-paths", action="store_true", default=argparse.SUPPRESS, help=outside
+        )
     return parser
 
 
@@ -37,9 +43,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``perfkit`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    _show_warnings_as(f"perfkit {args.command}: warning: ")
+    allow_before = os.environ.get(ALLOW_ENV)
+    if getattr(args, "allow_outside_paths", False):
+        os.environ[ALLOW_ENV] = "1"  # report kernels inherit it
     try:
-        return int(args.handler(args) or 0)
+        with user_warnings(f"perfkit {args.command}: warning: "):
+            return int(args.handler(args) or 0)
     except PerfkitError as err:
         print(f"perfkit {args.command}: error: {err}", file=sys.stderr)
         return err.exit_code
@@ -53,20 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"perfkit {args.command}: interrupted", file=sys.stderr)
         return 130
-
-
-def _show_warnings_as(prefix: str) -> None:
-    """Print perfkit's own warnings as one plain line each (no file, line or source)."""
-    default = getattr(warnings.showwarning, "wrapped", warnings.showwarning)
-
-    def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
-        if issubclass(category, PerfkitWarning):
-            print(f"{prefix}{message}", file=sys.stderr)
+    finally:
+        if allow_before is None:
+            os.environ.pop(ALLOW_ENV, None)
         else:
-            default(message, category, *args, **kwargs)
-
-    show.wrapped = default  # type: ignore[attr-defined]
-    warnings.showwarning = show
+            os.environ[ALLOW_ENV] = allow_before
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from perfkit.cli.checks import blank_options, check_out_file, fill_policy
 from perfkit.cli.fmt import money, pct, table
 from perfkit.errors import PerfkitError
 
@@ -34,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="HEADER=KPI",
         help="map an unusual column header to a canonical KPI name",
     )
+    blank_options(p)
     p.set_defaults(handler=_payout)
 
     p = sub.add_parser("backtest", help="shadow pay: each agent's pay under CURRENT and NEW")
@@ -42,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", type=Path, required=True, help="KPI export (CSV or Excel)")
     p.add_argument("--out", type=Path, help="per-agent comparison file (.csv/.xlsx/.parquet)")
     p.add_argument("--map", action="append", default=[], metavar="HEADER=KPI")
+    blank_options(p)
     p.add_argument(
         "--plan-map",
         type=Path,
@@ -91,6 +94,7 @@ def _check_out(
         raise PerfkitError(f"{path}: cannot write {got}; expected {', '.join(suffixes)}")
     if path.is_dir():
         raise PerfkitError(f"{path}: is a directory; expected a file name")
+    check_out_file(path)
     if any(path.resolve() == i.resolve() for i in inputs):
         raise PerfkitError(f"{path}: --out would overwrite an input file; expected a new name")
 
@@ -102,6 +106,17 @@ def _write(path: Path, write: Callable[[], object]) -> None:
     except OSError as err:
         raise PerfkitError(f"{path}: cannot write the file: {err.strerror or err}") from err
     print(f"wrote {path}")
+
+
+def _load(args: argparse.Namespace, mapping: dict[str, str] | None):
+    """The KPI export, with the blank-cell policy asked for; says what the policy did."""
+    from perfkit.data import load_kpis
+
+    fill = fill_policy(args.fill)
+    kpis = load_kpis(args.data, mapping=mapping, fill=fill, drop_incomplete=args.drop_incomplete)
+    if said := kpis.attrs.get("blank_policy"):
+        print(f"note: {args.data}: {said}")
+    return kpis
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -142,7 +157,6 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _payout(args: argparse.Namespace) -> int:
     from perfkit.backtest import statement_summary
-    from perfkit.data import load_kpis
     from perfkit.outputs import save_table
     from perfkit.payout import compute_statements
     from perfkit.quarters import for_scenario
@@ -151,7 +165,8 @@ def _payout(args: argparse.Namespace) -> int:
     _check_out(args.out, inputs=(args.data, args.scenario))
     mapping = _mapping(args.map)
     scenario = load_scenario(args.scenario)
-    kpis, note = for_scenario(load_kpis(args.data, mapping=mapping), scenario)
+    loaded = _load(args, mapping)
+    kpis, note = for_scenario(loaded, scenario)
     if note:
         print(f"note: {note}")
     statements = compute_statements(kpis, scenario)
@@ -175,7 +190,6 @@ def _payout(args: argparse.Namespace) -> int:
 
 def _backtest(args: argparse.Namespace) -> int:
     from perfkit.backtest import backtest
-    from perfkit.data import load_kpis
     from perfkit.estimate.plans import has_plans, plan_history
     from perfkit.outputs import save_table
     from perfkit.quarters import for_scenario
@@ -184,7 +198,7 @@ def _backtest(args: argparse.Namespace) -> int:
     _check_out(args.out, inputs=(args.data, args.current, args.new))
     mapping = _mapping(args.map)
     current, new = load_scenario(args.current), load_scenario(args.new)
-    kpis = load_kpis(args.data, mapping=mapping)
+    kpis = _load(args, mapping)
     in_force = current
     if has_plans(kpis, args.plan_map):
         kpis, in_force = plan_history(kpis, current, str(args.data), args.plan_map)

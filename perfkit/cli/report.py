@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from perfkit.cli.checks import blank_options
 from perfkit.cli.sim import simulation_options
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -29,10 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=1, help="reports rendered in parallel")
     simulation_options(p, 30)  # from the baseline scenario
     p.add_argument("--no-comparison", action="store_true", help="skip the comparison report")
+    blank_options(p)
     p.set_defaults(handler=_render)
 
 
 def _render(args: argparse.Namespace) -> int:
+    from perfkit.cli.checks import check_out_dir, fill_policy
     from perfkit.cli.sim import runs_and_seed, say_population
     from perfkit.data import load_kpis
     from perfkit.errors import ParameterError, RenderError
@@ -42,6 +45,7 @@ def _render(args: argparse.Namespace) -> int:
     from perfkit.report import RenderJob, render_many
     from perfkit.scheme import load_scenario
 
+    check_out_dir(args.out)
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     bad = [f for f in formats if f not in ("html", "pdf")]
     if bad:
@@ -56,8 +60,11 @@ def _render(args: argparse.Namespace) -> int:
         if value < 1:
             raise ParameterError(f"{option} {value}: expected a whole number of at least 1")
     kpis = None
+    fill = fill_policy(args.fill)
     if args.data:  # every scheme must price the export before any kernel starts
-        kpis = load_kpis(args.data)
+        kpis = load_kpis(args.data, fill=fill, drop_incomplete=args.drop_incomplete)
+        if said := kpis.attrs.get("blank_policy"):
+            print(f"note: {args.data}: {said}")
         for sc in scenarios.values():
             compute_statements(for_scenario(kpis, sc)[0], sc)
     # the one population of every report, and a warning for each one not used
@@ -73,6 +80,8 @@ def _render(args: argparse.Namespace) -> int:
         "seed": seed,
         "periods": periods,
         "lang": args.lang,
+        "fill": fill,
+        "drop_incomplete": bool(args.drop_incomplete),
     }
     suffix = "" if args.lang == "en" else f".{args.lang}"
     jobs = [

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from perfkit.cli.checks import blank_options, check_out_dir, fill_policy
 from perfkit.cli.fmt import number, table
 
 
@@ -39,6 +40,20 @@ def data_option(p: argparse.ArgumentParser, also: str = "") -> None:
         help="client KPI export: every plan runs on the population calibrated from it, "
         f"instead of the scenario's{also}",
     )
+    blank_options(p)
+
+
+def data_arg(args: argparse.Namespace):
+    """``--data`` as given, or loaded with the blank-cell policy when one is stated."""
+    if args.data is None or not (args.fill or args.drop_incomplete):
+        return args.data
+    from perfkit.data import load_kpis
+
+    fill = fill_policy(args.fill)
+    kpis = load_kpis(args.data, fill=fill, drop_incomplete=args.drop_incomplete)
+    if said := kpis.attrs.get("blank_policy"):
+        print(f"note: {args.data}: {said}")
+    return kpis
 
 
 def say_population(info: dict) -> None:
@@ -160,9 +175,10 @@ def _simulate(args: argparse.Namespace) -> int:
     from perfkit.scheme import load_scenario
     from perfkit.simulate import simulate
 
+    check_out_dir(args.out)
     scenario = load_scenario(args.scenario)
     runs, seed = runs_and_seed(args, scenario)
-    chosen = choose_population([scenario], data=args.data)
+    chosen = choose_population([scenario], data=data_arg(args))
     result = simulate(
         scenario, runs=runs, seed=seed, periods=args.periods, progress=True,
         population=chosen.population,
@@ -213,6 +229,7 @@ def _compare(args: argparse.Namespace) -> int:
     from perfkit.errors import ParameterError
     from perfkit.scheme import load_scenario
 
+    check_out_dir(args.out)
     paths = list(args.scenarios)
     if args.baseline:
         paths = [args.baseline] + [p for p in paths if p.resolve() != args.baseline.resolve()]
@@ -222,7 +239,7 @@ def _compare(args: argparse.Namespace) -> int:
     if max_runs < runs:
         raise ParameterError(f"--max-runs {max_runs}: expected at least --runs ({runs})")
     comp = compare(
-        scenarios, 0, runs=runs, seed=seed, periods=args.periods, progress=True, data=args.data,
+        scenarios, 0, runs=runs, seed=seed, periods=args.periods, progress=True, data=data_arg(args),
         max_runs=max_runs,
     )  # fmt: skip
     comp.to_dir(args.out)
@@ -248,6 +265,9 @@ def _sweep(args: argparse.Namespace) -> int:
         raise ParameterError("give one --values list after each --param")
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs {args.jobs}: expected at least 1 (default: all cores)")
+    from perfkit.cli.pay import _check_out
+
+    _check_out(args.out, inputs=(args.scenario,))
     scenario = load_scenario(args.scenario)
     params = list(zip(args.param, args.values, strict=True))
     runs, seed = runs_and_seed(args, scenario)
@@ -259,7 +279,7 @@ def _sweep(args: argparse.Namespace) -> int:
         periods=args.periods,
         jobs=args.jobs,
         dask=args.dask,
-        data=args.data,
+        data=data_arg(args),
     )
     say_population(result.attrs["population"])
     show = [*args.param, "revenue", "total_pay", "cost_of_sales", "profit", "motivation_index"]
@@ -279,6 +299,7 @@ def _optimize(args: argparse.Namespace) -> int:
     from perfkit.population_choice import label
     from perfkit.scheme import load_scenario
 
+    check_out_dir(args.out)
     scenario = load_scenario(args.scenario)
     try:
         vary = [(p, value(lo), value(hi)) for p, lo, hi in args.vary]
@@ -298,7 +319,7 @@ def _optimize(args: argparse.Namespace) -> int:
         seed=seed,
         periods=args.periods,
         maxiter=args.maxiter,
-        data=args.data,
+        data=data_arg(args),
         participation=args.participation,
         steps=steps,
     )

@@ -31,7 +31,7 @@ from perfkit.payout.frame import Table, prepare
 from perfkit.payout.history import agent_history
 from perfkit.payout.noncash import labels
 from perfkit.payout.plan import PlanResult, evaluate_plan, full_parts, margin_rate
-from perfkit.payout.reads import absent_but_read
+from perfkit.payout.reads import absent_but_read, blank_but_read
 from perfkit.payout.segments import MAIN, assign_segments
 from perfkit.payout.team import leader_override, split_credit_revenue
 from perfkit.quarters import is_monthly, period_labels, quarter_label
@@ -162,11 +162,14 @@ def _check_columns_read(kpis: pd.DataFrame, scenario: Scenario) -> None:
     has_team = bool(kpis.attrs.get("has_team", True)) and "team" in kpis.columns
     ordered = tuple(c for c in RAW_KPIS if c in absent)
     problems, warns = absent_but_read(ordered, has_team, scenario)
+    blank_problems, blank_warns = blank_but_read(kpis.attrs.get("blank_cells") or {}, scenario)
+    problems, warns = problems + blank_problems, warns + blank_warns
     source = str(kpis.attrs.get("source", "<KPI table>"))
     if problems:
         raise DataError(source, problems)
     for text in warns:
-        warnings.warn(f"{source}: {text}", PerfkitWarning, stacklevel=3)
+        plan = getattr(scenario, "name", "")
+        warnings.warn(f"plan '{plan}' on {source}: {text}", PerfkitWarning, stacklevel=3)
 
 
 def _check_period(kpis: pd.DataFrame, scenario: Scenario) -> None:
@@ -235,6 +238,8 @@ def compute_statements(
             table.source,
         )
     which = assign_segments(table, scenario)
+    if "source" in kpis.attrs:  # a client's file, not a simulated or plotted grid
+        _warn_segments(which, scenario, str(kpis.attrs["source"]))
     quarterly = any(
         isinstance(b, AttainmentBonus) and b.cycle == "quarter"
         for _, plan, _ in plans
@@ -277,4 +282,26 @@ def compute_statements(
     st.num["guarantee_topup"] = topup
     st.num["total_pay"] = pre + topup
     segments = pd.array([name for name, _, _ in plans], dtype="str").take(segment_label)
-    return _frame(kpis, table, st, segments)
+    out = _frame(kpis, table, st, segments)
+    if "filled" in kpis.columns:  # the blank-cell policy, on each row it changed
+        out["filled"] = kpis["filled"].to_numpy(dtype=object)
+    if "blank_policy" in kpis.attrs:
+        out.attrs["blank_policy"] = kpis.attrs["blank_policy"]
+    return out
+
+
+def _warn_segments(which: np.ndarray, scenario: Scenario, source: str) -> None:
+    """A segment that covers no row, or every row (so the main plan is never used)."""
+    if which.size == 0:
+        return
+    for i, seg in enumerate(scenario.segments):
+        hits = int((which == i).sum())
+        if hits == 0:
+            text = f"segment '{seg.name}' matches no row of {source}, so its plan pays nobody"
+        elif hits == which.size:
+            text = (
+                f"segment '{seg.name}' matches every row of {source}, so the main plan pays nobody"
+            )
+        else:
+            continue
+        warnings.warn(f"plan '{scenario.name}': {text}", PerfkitWarning, stacklevel=3)

@@ -114,3 +114,23 @@ def absent_but_read(
             "(add a team column; one value for everyone if the floor is a single team)"
         )
     return problems, warns
+
+
+def blank_but_read(blank: dict[str, str], scenario: Scenario) -> tuple[list[str], list[str]]:
+    """Problems (a rule reads a column with blank cells) and warnings (no rule does).
+
+    ``blank``: column → where its blanks are (``attrs["blank_cells"]`` of a loaded table).
+    """
+    from perfkit.blanks import hint
+
+    reads = columns_read(scenario)
+    for seg in scenario.segments:
+        if seg.when.tenure_months_below is not None or seg.when.tenure_months_at_least is not None:
+            reads.setdefault("tenure_months", f"segment '{seg.name}' (by tenure)")
+    problems, warns = [], []
+    for col, where in blank.items():
+        if col in reads:
+            problems.append(f"blank cells in {where}, and {reads[col]} reads it; {hint(col)}")
+        else:
+            warns.append(f"blank cells in {where}; no pay rule reads it, so they count as 0")
+    return problems, warns

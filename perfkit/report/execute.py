@@ -38,7 +38,8 @@ class ReportKernelManager(AsyncKernelManager):
     """Starts kernels with :data:`KERNEL_ENV` (local loopback sockets, as Jupyter does).
 
     The kernel process's own stderr (ipykernel log lines, tracebacks when it is
-    stopped) goes to :attr:`stderr_path` when set, not to the user's terminal.
+    stopped) goes to :attr:`stderr_path` when set, not to the user's terminal, and its
+    connection file beside it (in the render's staging folder).
     """
 
     stderr_path: str | None = None
@@ -46,6 +47,10 @@ class ReportKernelManager(AsyncKernelManager):
     async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
         env = dict(kw.pop("env", None) or os.environ)
         env.update(KERNEL_ENV)
+        if self.stderr_path is not None:  # the connection file lives (and dies) with the
+            # report's staging folder, not in Jupyter's runtime folder, where a killed
+            # render would leave it behind
+            self.connection_file = str(Path(self.stderr_path).with_suffix(".json"))
         if self.stderr_path is None or "stderr" in kw:
             await super().start_kernel(env=env, **kw)
             return

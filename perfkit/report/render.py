@@ -23,6 +23,7 @@ from perfkit.report.execute import json_parameters, run_notebook
 from perfkit.report.html import export_html
 from perfkit.report.notebook import first_heading, load_notebook, write_notebook
 from perfkit.report.pdf import ChromiumNotFoundError, print_pdf, require_chromium
+from perfkit.staging import clean_stale, prefix
 
 #: Output formats; HTML is always written (PDF is printed from it).
 FORMATS = ("html", "pdf")
@@ -105,7 +106,8 @@ def render_notebook(
 
     nb = load_notebook(notebook, kernel_name)
     title = first_heading(nb) or name
-    with tempfile.TemporaryDirectory(prefix=f".{name}.", dir=out_dir) as tmp_name:
+    clean_stale(out_dir)  # staging (and kernel connection files) of a killed render
+    with tempfile.TemporaryDirectory(prefix=prefix(name), dir=out_dir) as tmp_name:
         tmp = Path(tmp_name)
         staged = {key: tmp / path.name for key, path in final.items()}
         source = write_notebook(nb, tmp / f"{name}.input.ipynb")

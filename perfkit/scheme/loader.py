@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from perfkit.errors import ScenarioError
+from perfkit.errors import PerfkitWarning, ScenarioError
 from perfkit.scheme.base import Model
+from perfkit.scheme.keys import list_hint, model_at
 from perfkit.scheme.models import Plan, Scenario, plan_problems
+from perfkit.scheme.paths import outside_problem
+from perfkit.scheme.sanity import plan_warnings
+from perfkit.scheme.yaml_guard import YamlLimitError, check_size, check_structure
 
 _NOTE_KEYS = {"note", "source"}
 _UNION_TAGS = {"bands", "forced", "attainment", "rank", "synthetic", "data"}
@@ -124,7 +129,9 @@ def _format_loc(loc: Iterable[Any]) -> str:
     return out
 
 
-def _problems(err: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
+def _problems(
+    err: ValidationError, prefix: str = "", root: type[BaseModel] = Scenario
+) -> list[tuple[str, str]]:
     """Turn pydantic errors into (field path, plain message) pairs, one per path."""
     known = _known_keys()
     found: dict[str, str] = {}
@@ -135,18 +142,29 @@ def _problems(err: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
         kind = e["type"]
         if kind == "extra_forbidden":
             key = str(e["loc"][-1])
-            if key in known:  # a real key, in the wrong block
+            model = model_at(tuple(e["loc"][:-1]), root, _scenario_models())
+            allowed = [k for k in model.model_fields if k != "note"] if model else []
+            if key in known and key not in allowed:  # a real key, in the wrong block
                 msg = f"'{key}' does not belong here"
             else:
-                close = difflib.get_close_matches(key, known, n=1)
+                close = difflib.get_close_matches(key, allowed or known, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 msg = f"unknown key '{key}'{hint}"
+            if allowed:
+                msg += f" (allowed here: {', '.join(allowed)})"
         elif kind == "missing":
             msg = "is required but missing"
         else:
             msg = e["msg"].removeprefix("Value error, ")
             if kind not in {"value_error", "assertion_error"} and "input" in e:
                 msg += f" (got {json.dumps(e['input'], ensure_ascii=False, default=str)[:60]})"
+            if kind == "list_type":
+                msg += list_hint(e.get("input"))
+            limit = (e.get("ctx") or {}).get("le")
+            got = e.get("input")
+            points = isinstance(got, int | float) and 1 < got <= 100  # a share in points
+            if kind == "less_than_equal" and limit == 1 and points:
+                msg += f"; did you mean {got:g}%?"
             if kind == "value_error" and (m := _LEADING_PATH.match(msg)):
                 # a rule across fields names the field it is about: "scorecard: weights ..."
                 inner = m[1]
@@ -193,8 +211,19 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
-    """Validate an already-parsed scenario mapping (from YAML, JSON or code)."""
+def parse_scenario(
+    raw: Any,
+    source: str = "<scenario>",
+    base_dir: Path | None = None,
+    allow_outside_paths: bool | None = None,
+) -> Scenario:
+    """Validate an already-parsed scenario mapping (from YAML, JSON or code).
+
+    With ``base_dir``, paths in the scenario are relative to it and must stay inside it
+    or the current folder (see :func:`load_scenario`).
+    """
+    if raw is None:
+        raise ScenarioError(source, [("", "the scenario is empty; expected at least 'name:'")])
     if not isinstance(raw, dict):
         raise ScenarioError(source, [("", f"expected a mapping of keys, got {type(raw).__name__}")])
     notes: dict[str, str] = {}
@@ -208,7 +237,9 @@ def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None =
         src = pop.get("source", "synthetic")
         if isinstance(src, str) and src != "synthetic":
             path = Path(src) if Path(src).is_absolute() else (base_dir / src).resolve()
-            if not path.is_file():
+            if outside := outside_problem(path, base_dir, allow_outside_paths):
+                found.append(("population.source", f"'{src}' {outside}"))
+            elif not path.is_file():
                 import difflib
 
                 hint = (
@@ -228,7 +259,9 @@ def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None =
         plan = pop.get("plan")
         if isinstance(plan, str) and src != "synthetic":
             path = Path(plan) if Path(plan).is_absolute() else (base_dir / plan).resolve()
-            if not path.is_file():
+            if outside := outside_problem(path, base_dir, allow_outside_paths):
+                found.append(("population.plan", f"'{plan}' {outside}"))
+            elif not path.is_file():
                 what = "is a folder" if path.is_dir() else "does not exist"
                 found.append(
                     (
@@ -257,16 +290,22 @@ def parse_scenario(raw: Any, source: str = "<scenario>", base_dir: Path | None =
             seg_plans[seg.name] = Plan.model_validate(_merge(main, seg.plan))
             problems += plan_problems(seg_plans[seg.name], f"segments[{i}].plan.", scenario.period)
         except ValidationError as err:
-            problems += _problems(err, prefix=f"segments[{i}].plan")
+            problems += _problems(err, prefix=f"segments[{i}].plan", root=Plan)
     if problems:
         raise ScenarioError(source, problems)
     scenario._source = source
     scenario._notes = notes
     scenario._segment_plans = seg_plans
+    for text in plan_warnings(scenario):
+        warnings.warn(f"plan '{scenario.name}': {text}", PerfkitWarning, stacklevel=2)
     return scenario
 
 
-class _StrictLoader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML has it (its wheels do): 20× faster than the pure-Python one.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeBase):  # type: ignore[misc, valid-type]
     """Safe YAML that refuses a key given twice in one mapping (YAML keeps the last)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -284,9 +323,15 @@ class _StrictLoader(yaml.SafeLoader):
 def _read_text(path: Path) -> str:
     """The file as text: UTF-8, or GB18030 (GBK) as Chinese Windows editors save it."""
     try:
+        if path.is_file():
+            check_size(path.stat().st_size)
         data = path.read_bytes()
+    except YamlLimitError as exc:
+        raise ScenarioError(str(path), [("", exc.message)]) from None
     except FileNotFoundError:
         raise ScenarioError(str(path), [("", "file not found")]) from None
+    except IsADirectoryError:
+        raise ScenarioError(str(path), [("", "is a folder; expected a scenario file")]) from None
     except OSError as exc:
         raise ScenarioError(str(path), [("", f"cannot read file: {exc.strerror or exc}")]) from None
     if b"\x00" in data:
@@ -299,18 +344,36 @@ def _read_text(path: Path) -> str:
     raise ScenarioError(str(path), [("", "not UTF-8 or GBK text; save the file as UTF-8")])
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate one scenario file (YAML or JSON, UTF-8 or GBK)."""
+def load_scenario(path: str | Path, allow_outside_paths: bool | None = None) -> Scenario:
+    """Read and validate one scenario file (YAML or JSON, UTF-8 or GBK).
+
+    Files it names (``population.source``, ``population.plan``) must lie in the
+    scenario's folder or the current folder (or below either), unless
+    ``allow_outside_paths`` (default: the ``PERFKIT_ALLOW_OUTSIDE_PATHS`` environment
+    variable, which ``perfkit --allow-outside-paths`` sets) allows any path.
+    """
     path = Path(path)
     text = _read_text(path)
     try:
+        check_structure(text)
         raw = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader: no arbitrary objects
+    except YamlLimitError as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        raise ScenarioError(str(path), [("", where + exc.message)]) from None
+    except RecursionError:  # a structure the event pass let through; never a traceback
+        raise ScenarioError(str(path), [("", "nested too deeply to read")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError(str(path), [("", f"not valid YAML at {where}: {problem}")]) from None
-    return parse_scenario(raw, source=str(path), base_dir=path.parent)
+    if raw is None:
+        raise ScenarioError(
+            str(path), [("", "the file is empty; expected a scenario (at least 'name:')")]
+        )
+    return parse_scenario(
+        raw, source=str(path), base_dir=path.parent, allow_outside_paths=allow_outside_paths
+    )
 
 
 def _allow_noted_numbers(node: Any) -> Any:

@@ -86,7 +86,7 @@ class PerformancePay(Model):
     """绩效工资 = ``base`` × grade coefficient (绩效系数)."""
 
     base: Amount
-    grade_coefficients: dict[str, Annotated[float, Field(ge=0)]]
+    grade_coefficients: dict[str, Annotated[float, Field(ge=0, le=20)]]
 
 
 class Guarantee(Model):

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     Discriminator,
+    Field,
     PrivateAttr,
     Tag,
     model_validator,
@@ -77,18 +78,23 @@ __all__ = [
 ]
 
 
+#: Most segment plans a scenario may have: each is merged and checked on its own, and a
+#: real scheme has a handful (a 1 MB file of 12,000 segments took minutes).
+MAX_SEGMENTS = 100
+
+
 class Plan(Model):
     """The pay rules that can differ between segments."""
 
     pay: Pay = Pay()
-    scorecard: list[ScorecardItem] = []
+    scorecard: Annotated[list[ScorecardItem], Field(max_length=50)] = []
     grades: Grades | None = None
     commission: Commission | None = None
-    bonuses: list[Bonus] = []
+    bonuses: Annotated[list[Bonus], Field(max_length=50)] = []
     team: Team = Team()
     collaboration: Collaboration = Collaboration()
     deductions: Deductions = Deductions()
-    non_cash: list[NonCashReward] = []
+    non_cash: Annotated[list[NonCashReward], Field(max_length=50)] = []
 
     @model_validator(mode="after")
     def _coherent(self) -> Plan:
@@ -165,7 +171,9 @@ def plan_problems(plan: Plan, where: str = "", period: str = "month") -> list[tu
             out.append(
                 (f"{where}non_cash[{i}].to.min_score", "needs a 'scorecard' to score agents")
             )
-    return out
+    from perfkit.scheme.sanity import scale_problems  # it reads these models
+
+    return out + scale_problems(plan, where)
 
 
 class Segment(Model):
@@ -219,7 +227,7 @@ class Scenario(Plan):
     population: Population | None = None
     budget: Budget | None = None
     simulation: Simulation | None = None
-    segments: list[Segment] = []
+    segments: Annotated[list[Segment], Field(max_length=MAX_SEGMENTS)] = []
     split_credit: SplitCredit | None = None
     leader_override: LeaderOverride | None = None
     _source: str = PrivateAttr(default="<scenario>")

@@ -17,6 +17,7 @@ from pydantic import (
 from perfkit.scheme.base import Model
 from perfkit.scheme.measures import Target
 from perfkit.scheme.types import (
+    MAX_AMOUNT,
     Amount,
     KpiName,
     Ratio,
@@ -32,7 +33,7 @@ class Accelerator(Model):
     """Commission earned on the part of the base above ``above`` is multiplied."""
 
     above: Amount
-    multiplier: Annotated[float, Field(ge=1)]
+    multiplier: Annotated[float, Field(ge=1, le=20)]
 
 
 class Commission(Model):
@@ -41,7 +42,10 @@ class Commission(Model):
     ``base``: revenue, collected (回款), margin (net revenue × ``margin_rate``), or
     orders (rates are then amounts per order). ``mode``: ``flat`` (one ``rate``),
     ``marginal`` (超额累进: each band at its own rate) or ``whole`` (全额累进: the
-    reached band's rate on everything). ``ladder``: [[from, rate], ...] starting at 0.
+    reached band's rate on everything). ``ladder``: [[from, rate], ...] starting at 0,
+    or the same rows as mappings: ``[{from: 0, rate: 2%}, {from: 30000, rate: 4%}]``.
+    A rate on a money base is a share of it (at most 100%: ``2`` is refused, with
+    "did you mean 2%?"); on ``orders`` it is an amount per order.
     ``gate`` (门槛): no commission while the base is below it. ``cap`` (封顶): at most
     this much per period. ``refunds``: ``net`` reduces the period's base by its refunds;
     ``clawback`` pays on the gross base and claws back the commission on refunds
@@ -51,7 +55,7 @@ class Commission(Model):
     base: Literal["revenue", "collected", "margin", "orders"] = "revenue"
     mode: Literal["flat", "marginal", "whole"] = "flat"
     rate: Ratio | None = None
-    ladder: list[tuple[Amount, Ratio]] | None = None
+    ladder: Annotated[list[tuple[Amount, Ratio]], Field(max_length=100)] | None = None
     margin_rate: Share = 1.0
     gate: Amount = 0.0
     accelerator: Accelerator | None = None
@@ -61,7 +65,8 @@ class Commission(Model):
     @model_validator(mode="before")
     @classmethod
     def _ladder_dicts(cls, data: Any) -> Any:
-        """Accept ladder rows as {from: x, rate: r} as well as [x, r]."""
+        """Accept ladder rows as {from: x, rate: r} as well as [x, r] (documented in
+        the class docstring, so in docs/scenario-reference.md)."""
         if isinstance(data, dict) and isinstance(data.get("ladder"), list):
             rows = [
                 [r.get("from"), r.get("rate")] if isinstance(r, dict) else r for r in data["ladder"]
@@ -89,7 +94,28 @@ class Commission(Model):
             _increasing(starts, "ladder band starts")
             if self.mode == "whole":
                 _non_decreasing([row[1] for row in self.ladder], "whole-amount ladder rates")
+        self._plausible_rates()
         return self
+
+    def _plausible_rates(self) -> None:
+        """A rate on money above 100% pays more than the sale brings: almost always a
+        percentage written as a plain number (2 for 2%). On orders a rate is an amount."""
+        rows = [("rate", self.rate)] if self.mode == "flat" else [
+            (f"ladder[{i}] rate", r) for i, (_, r) in enumerate(self.ladder or [])
+        ]  # fmt: skip
+        for where, rate in rows:
+            if self.base == "orders":
+                if rate > MAX_AMOUNT:
+                    raise ValueError(
+                        f"{where} {rate:g} per order is implausibly large; expected at most "
+                        f"{MAX_AMOUNT:,.0f}"
+                    )
+            elif rate > 1:
+                raise ValueError(
+                    f"{where} is {rate:g} ({rate:.0%} of {self.base}), which pays "
+                    f"more than the {self.base} itself; did you mean {rate:g}%? (write "
+                    f"'{rate:g}%' or {rate / 100:g})"
+                )
 
     @property
     def bands(self) -> list[tuple[float, float]]:
@@ -112,7 +138,7 @@ class AttainmentBonus(Model):
     target: Target | None = None
     at: Ratio = 1.0
     amount: Amount | None = None
-    tiers: list[tuple[Ratio, Amount]] | None = None
+    tiers: Annotated[list[tuple[Ratio, Amount]], Field(max_length=100)] | None = None
     cycle: Literal["period", "quarter"] = "period"
 
     @model_validator(mode="after")
@@ -133,7 +159,7 @@ class RankBonus(Model):
 
     type: Literal["rank"] = "rank"
     kpi: KpiName = "revenue"
-    prizes: list[Amount]
+    prizes: Annotated[list[Amount], Field(max_length=1000)]
     within: Literal["company", "team"] = "company"
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Discriminator, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, WithJsonSchema
 
-from perfkit.kpis import ALL_KPIS
+from perfkit.kpis import ALL_KPIS, DERIVED_ALIASES, HEADER_ALIASES, canonical_kpi
 
 
 def _percent(value: Any) -> Any:
@@ -33,7 +33,21 @@ Share = Annotated[
     BeforeValidator(_percent),
     WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, _PERCENT_JSON]}),
 ]
-Amount = Annotated[float, Field(ge=0)]
+#: The largest amount a scenario may state (per agent, team or company and period): far
+#: above any real pay or target, far below where sums overflow to inf.
+MAX_AMOUNT = 1e10
+
+
+def _plausible(value: float) -> float:
+    if value > MAX_AMOUNT:
+        raise ValueError(
+            f"{value:g} is implausibly large; amounts are per period, expected at most "
+            f"{MAX_AMOUNT:,.0f}"
+        )
+    return value
+
+
+Amount = Annotated[float, Field(ge=0), AfterValidator(_plausible)]
 #: A share given as a fraction, a percentage string, or percentage points (20 = 20%):
 #: the model validator of the owner turns points into fractions.
 SharePoints = Annotated[
@@ -45,13 +59,19 @@ SharePoints = Annotated[
 
 
 def _check_kpi(name: str) -> str:
-    if name not in ALL_KPIS:
-        import difflib
+    """A KPI name as the canonical one: English, or Chinese as in data headers (销售额)."""
+    if (canon := canonical_kpi(name)) is not None:
+        return canon
+    import difflib
 
-        close = difflib.get_close_matches(name, ALL_KPIS, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise ValueError(f"unknown KPI '{name}'{hint} expected one of: {', '.join(ALL_KPIS)}")
-    return name
+    names = [*ALL_KPIS, *(a for a, c in {**HEADER_ALIASES, **DERIVED_ALIASES}.items()
+                          if c in ALL_KPIS)]  # fmt: skip
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise ValueError(
+        f"unknown KPI '{name}'{hint} expected one of: {', '.join(ALL_KPIS)} "
+        "(or their Chinese names, e.g. 销售额, 接通率)"
+    )
 
 
 KpiName = Annotated[str, BeforeValidator(lambda v: _check_kpi(str(v)))]

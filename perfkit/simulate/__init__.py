@@ -42,6 +42,7 @@ from perfkit._callable import make_callable
 from perfkit.behaviour import Policy, Pricer, TextbookProduction, solve
 from perfkit.errors import ParameterError, PerfkitWarning
 from perfkit.funnel import OUTPUTS, Funnel
+from perfkit.notices import about_plan
 from perfkit.payout import STATEMENT_COLUMNS
 from perfkit.population import Population, validated
 from perfkit.population_choice import describe
@@ -211,8 +212,9 @@ def simulate(
     production = production_for(sim, pop, 12 / per_year)
     pricer = _pricer(scenario, pay, pop, production)
     roles = pop.roles_for(scenario)
-    policy = solve(pop, production, pricer, sim.behaviour, labels, seed, sim.mentoring,
-                   progress, 12 / per_year, roles)  # fmt: skip
+    with about_plan(getattr(scenario, "name", "")):
+        policy = solve(pop, production, pricer, sim.behaviour, labels, seed, sim.mentoring,
+                       progress, 12 / per_year, roles)  # fmt: skip
     t_solve = time.perf_counter()
     arrays = run_all(pop, production, policy, runs, seed, sim.attrition, sim.mentoring,
                      per_year, progress, sim.hiring)  # fmt: skip
@@ -232,7 +234,7 @@ def simulate(
     notes = list(policy.notes)
     if getattr(scenario, "split_credit", None) is not None:
         notes.append(SPLIT_CREDIT_NOTE)
-        warnings.warn(SPLIT_CREDIT_NOTE, PerfkitWarning, stacklevel=2)
+        warnings.warn(f"plan '{scenario.name}': {SPLIT_CREDIT_NOTE}", PerfkitWarning, stacklevel=2)
     return SimulationResult(agents, table, summarise(table), pop.to_frame(), policy, meta, notes,
                             workforce(cols, runs, labels))  # fmt: skip
 

@@ -1,0 +1,46 @@
+"""Which files a scenario may name: those in its own folder or the current folder.
+
+A scenario is often written by someone else (a colleague, a client). Without a limit,
+``population.source: /etc/passwd`` would make perfkit read any file the user can, and
+an error could quote it. Files outside both folders are refused unless the user says
+otherwise (``perfkit --allow-outside-paths``, or ``PERFKIT_ALLOW_OUTSIDE_PATHS=1``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The environment variable that allows paths anywhere (the CLI flag sets it, so report
+#: kernels started by ``perfkit render`` inherit the user's choice).
+ALLOW_ENV = "PERFKIT_ALLOW_OUTSIDE_PATHS"
+
+
+def outside_allowed(allow: bool | None = None) -> bool:
+    """``allow`` if given, else whether the environment allows paths anywhere."""
+    if allow is not None:
+        return allow
+    return os.environ.get(ALLOW_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def outside_problem(path: Path, scenario_dir: Path, allow: bool | None = None) -> str | None:
+    """Why ``path`` may not be read, or None: it must resolve (symlinks followed) inside
+    the scenario's folder or the current folder."""
+    if outside_allowed(allow):
+        return None
+    real = path.resolve()
+    roots = [scenario_dir.resolve(), Path.cwd().resolve()]
+    if any(_within(real, root) for root in roots):
+        return None
+    return (
+        "is outside the scenario's folder and the current folder; expected a file in "
+        "either (or below). To read it anyway, run perfkit with --allow-outside-paths"
+    )
