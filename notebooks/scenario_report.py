@@ -29,6 +29,7 @@ seed = 0
 periods = 12
 lang = "en"
 out_dir = ""
+holdout_from = ""  # e.g. "2025-10": check the model's forecast of those months against the data
 
 # %%
 import warnings
@@ -227,6 +228,15 @@ if swept is not None and "profit" in swept:
     table(rt.sweep_table(swept, path, name, cur, lang))
 else:
     md(rt.text("no_sweep", lang, reason="no parameter to vary" if lever is None else "no result"))
+
+# %%
+if kpis is not None and holdout_from:  # shown only when the export allows a hold-out check
+    from perfkit.estimate.holdout import report_section, validate_forecast
+
+    check = validate_forecast(baseline, data, holdout_from=holdout_from, runs=runs, seed=seed)
+    words, metrics = report_section(check, lang)
+    md(words)
+    table(metrics)
 
 # %%
 md(

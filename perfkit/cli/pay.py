@@ -57,6 +57,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="language of the xlsx comparison's headers and sheets (default en)",
     )
     blank_options(p)
+    p.add_argument(
+        "--plan-map",
+        type=Path,
+        metavar="FILE",
+        help="CSV naming the plan in force per agent/team/period (plan, agent_id, team, "
+        "from, to); default: the export's plan column, else CURRENT for every row",
+    )
     p.set_defaults(handler=_backtest)
 
 
@@ -195,6 +202,7 @@ def _payout(args: argparse.Namespace) -> int:
 
 def _backtest(args: argparse.Namespace) -> int:
     from perfkit.backtest import backtest
+    from perfkit.estimate.plans import has_plans, plan_history
     from perfkit.quarters import for_scenario
     from perfkit.scheme import load_scenario
     from perfkit.statements import write_backtest
@@ -203,10 +211,14 @@ def _backtest(args: argparse.Namespace) -> int:
     mapping = _mapping(args.map)
     current, new = load_scenario(args.current), load_scenario(args.new)
     kpis = _load(args, mapping)
+    in_force = current
+    if has_plans(kpis, args.plan_map):
+        kpis, in_force = plan_history(kpis, current, str(args.data), args.plan_map)
+        print(f"current pay: each row under its plan in force ({', '.join(in_force.names)})")
     for sc in (current, new):
         if note := for_scenario(kpis, sc)[1]:
             print(f"note: {note}")
-    bt = backtest(current, new, kpis)
+    bt = backtest(in_force, new, kpis)
     per = bt.per_agent
     cur = new.currency
     old_total, new_total = float(per["current_pay"].sum()), float(per["new_pay"].sum())
