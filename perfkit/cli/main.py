@@ -18,7 +18,7 @@ from perfkit.scheme.paths import ALLOW_ENV
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from perfkit.cli import estimate, goals, letters, pay, report, review, sim
+    from perfkit.cli import estimate, goals, letters, pay, pilot, report, review, sim
 
     parser = argparse.ArgumentParser(
         prog="perfkit",
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.register(sub)
     report.register(sub)
     letters.register(sub)
+    pilot.register(sub)
     review.register(sub)
     review.register_360(sub)
     goals.register(sub)
