@@ -12,11 +12,9 @@ import numpy as np
 import pandas as pd
 
 from perfkit.errors import PilotError
+from perfkit.estimate.plans import plan_column
 from perfkit.payout import compute_statements
 from perfkit.scheme import Scenario
-
-#: Column of an export naming the plan (scenario) each row was paid under.
-PLAN_COLUMN = "plan"
 
 
 def margin_rate(scenario: Scenario) -> float:
@@ -26,14 +24,12 @@ def margin_rate(scenario: Scenario) -> float:
 
 
 def plan_in_force(kpis: pd.DataFrame) -> pd.Series | None:
-    """The export's ``plan`` column (scenario name or file per row), or ``None``.
-
-    One small function on purpose: the plan history of a KPI export is being built
-    elsewhere (issue 10, item 1); this is the only place the pilot reads it.
-    """
-    if PLAN_COLUMN not in kpis.columns:
+    """The export's plan column (scenario name or file per row, under any header that
+    :func:`perfkit.estimate.plans.plan_column` accepts), or ``None``."""
+    column = plan_column(kpis)
+    if column is None:
         return None
-    return kpis[PLAN_COLUMN].astype("string").fillna("").str.strip()
+    return kpis[column].astype("string").fillna("").str.strip()
 
 
 def periods_of(kpis: pd.DataFrame) -> list[str]:
