@@ -12,7 +12,7 @@ SYSSTAMP := $(VENV)/.perfkit-system
 KERNEL := perfkit
 JOBS   ?= 2
 
-.PHONY: setup system report backtest test lint bench lab clean
+.PHONY: setup system report backtest pilot test lint bench lab clean
 
 setup: $(STAMP) $(SYSSTAMP)
 
@@ -31,6 +31,10 @@ $(SYSSTAMP): | $(STAMP)
 
 report: setup
 	MPLBACKEND=agg $(BIN)/perfkit render scenarios/*.yaml --baseline scenarios/current_flat_commission.yaml --data data/sample_kpis.csv --out reports --jobs $(JOBS)
+
+pilot: setup
+	MPLBACKEND=agg $(BIN)/perfkit pilot design scenarios/marginal_ladder.yaml --baseline scenarios/current_flat_commission.yaml --data data/pilot_kpis_before.csv --months 2 4 6 --out reports/pilot
+	MPLBACKEND=agg $(BIN)/perfkit pilot evaluate --data data/pilot_kpis.csv --assignment data/pilot_assignment.csv --forecast reports/pilot --out reports/pilot_eval
 
 backtest: setup
 	$(BIN)/perfkit backtest scenarios/current_flat_commission.yaml scenarios/marginal_ladder.yaml --data data/sample_kpis.csv --out reports/backtest.csv

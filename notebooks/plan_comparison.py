@@ -66,13 +66,13 @@ rt.write_outputs(comp, out_dir)
 md(
     f"# {rt.title('comparison_title', lang)}",
     rt.text(
-        "comparison_intro", lang, n=len(comp.plans), baseline=base, runs=used,
+        "comparison_intro", lang, n=len(comp.plans), baseline=rt.md_text(base), runs=used,
         population=rt.population_phrase(pop_info, lang), periods=n_periods, seed=seed,
         currency=cur,
     ),
     rt.population_notes(pop_info, lang),
     rt.heading("plans", lang, level=3),
-    rt.bullets([f"**{p}** — {comp.scenarios[p].description.strip()}" for p in comp.plans]),
+    rt.bullets([f"**{rt.md_text(p)}** — {rt.md_text(comp.scenarios[p].description)}" for p in comp.plans], markdown=True),
 )  # fmt: skip
 
 # %%
@@ -126,7 +126,7 @@ for p in others:
     recs = findings.recommendations(comp, p, lang)
     risks = findings.risk_sentences(comp, p, lang)
     md(
-        f"### {p}",
+        f"### {rt.md_text(p)}",
         rt.bullets(findings.headline(comp, p, lang)),
         f"**{rt.word('risks', lang)}**",
         rt.bullets(risks) if risks else rt.text("no_risks", lang),
@@ -141,4 +141,4 @@ md(rt.heading("population_parameters", lang, level=3))
 table(rt.population_parameters(population, lang))
 notes = rt.simulation_notes(comp, lang)
 if notes:
-    md(rt.heading("notes", lang, level=3), rt.bullets(notes))
+    md(rt.heading("notes", lang, level=3), rt.bullets(notes, markdown=True))

@@ -48,10 +48,10 @@ designer = PlanDesigner(
     save_dir=out_dir, data=data or None,
 )  # fmt: skip
 preview = designer.refresh()
-title = f"# {rt.title('designer_title', lang)}{rt.colon(lang)}{designer.base.name}"
+title = f"# {rt.title('designer_title', lang)}{rt.colon(lang)}{rt.md_text(designer.base.name)}"
 display(Markdown(f"{title}\n\n{rt.text('designer_intro', lang)}"))
 display(Markdown(f"{designer.team_text(markdown=True)}\n\n*{designer.timing()}*"))
-display(designer.headline_table().style.hide(axis="index"))
+rt.table(designer.headline_table())
 designer.figure(preview)
 plt.show()
 

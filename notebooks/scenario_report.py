@@ -29,6 +29,7 @@ seed = 0
 periods = 12
 lang = "en"
 out_dir = ""
+holdout_from = ""  # e.g. "2025-10": check the model's forecast of those months against the data
 
 # %%
 import warnings
@@ -41,6 +42,7 @@ from perfkit import findings, plan_words, plots
 from perfkit import report_text as rt
 from perfkit.compare import compare
 from perfkit.data import load_kpis
+from perfkit.goals.report import goal_section
 from perfkit.report_text import md, table
 from perfkit.scheme import load_scenario
 from perfkit.sweep import sweep
@@ -65,10 +67,10 @@ cur = plan_sc.currency
 rt.write_outputs(comp, out_dir)
 
 md(
-    f"# {rt.title('report_title', lang)}{rt.colon(lang)}{plan}",
-    rt.text("description", lang, text=plan_sc.description.strip()) if plan_sc.description else "",
+    f"# {rt.title('report_title', lang)}{rt.colon(lang)}{rt.md_text(plan)}",
+    rt.text("description", lang, text=rt.md_text(plan_sc.description)) if plan_sc.description else "",
     rt.text(
-        "baseline_intro" if same else "intro", lang, plan=plan, baseline=base, runs=used,
+        "baseline_intro" if same else "intro", lang, plan=rt.md_text(plan), baseline=rt.md_text(base), runs=used,
         population=rt.population_phrase(pop_info, lang),
         periods=len(result.meta["periods"]), seed=seed, currency=cur,
     ),
@@ -81,7 +83,7 @@ md(
 )
 table(findings.key_numbers(comp, plan, lang))
 recs = findings.recommendations(comp, plan, lang)
-md(rt.text("first_action", lang, action=recs[0]) if recs else "")
+md(rt.text("first_action", lang, action=rt.md_text(recs[0])) if recs else "")
 
 # %%
 md(rt.heading("anatomy", lang, 2))
@@ -106,6 +108,10 @@ md(
 )
 if rules is not None:
     table(rules)
+goals = goal_section(plan_sc, kpis, lang)  # company → team targets (with --data)
+if goals is not None:
+    md(goals[0])
+    table(goals[1])
 fig, ax = plt.subplots(figsize=(11, 3.4), layout="constrained")
 plots.plot_pay_mix(rt.pay_mix(comp), ax=ax, lang=lang)
 rt.wrap_ticks(ax, "y", 26)
@@ -224,6 +230,15 @@ else:
     md(rt.text("no_sweep", lang, reason="no parameter to vary" if lever is None else "no result"))
 
 # %%
+if kpis is not None and holdout_from:  # shown only when the export allows a hold-out check
+    from perfkit.estimate.holdout import report_section, validate_forecast
+
+    check = validate_forecast(baseline, data, holdout_from=holdout_from, runs=runs, seed=seed)
+    words, metrics = report_section(check, lang)
+    md(words)
+    table(metrics)
+
+# %%
 md(
     rt.heading("recommendations", lang, 10),
     rt.bullets(recs) if recs else rt.text("no_recommendations", lang),
@@ -232,12 +247,12 @@ md(
 # %%
 md(rt.heading("appendix", lang, 11), rt.heading("run_settings", lang, level=3))
 table(rt.run_settings(used, seed, len(result.meta["periods"]), lang))
-md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + plan)
+md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + rt.md_text(plan))
 table(rt.scenario_parameters(plan_sc, lang))
-md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + base)
+md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + rt.md_text(base))
 table(rt.scenario_parameters(base_sc, lang))
 md(rt.heading("population_parameters", lang, level=3))
 table(rt.population_parameters(population, lang))
 notes = rt.simulation_notes(comp, lang)
 if notes:
-    md(rt.heading("notes", lang, level=3), rt.bullets(notes))
+    md(rt.heading("notes", lang, level=3), rt.bullets(notes, markdown=True))

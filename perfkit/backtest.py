@@ -12,6 +12,7 @@ import pandas as pd
 
 from perfkit._callable import make_callable
 from perfkit.errors import ParameterError
+from perfkit.estimate.plans import PlanHistory, priced
 from perfkit.payout import PAY_PARTS, compute_statements
 from perfkit.quarters import for_scenario
 from perfkit.scheme import Scenario
@@ -59,19 +60,27 @@ class Backtest:
     new: pd.DataFrame  # statements under the new scheme
 
 
-def backtest(current: Scenario, new: Scenario, kpis: pd.DataFrame) -> Backtest:
+def backtest(current: Scenario | PlanHistory, new: Scenario, kpis: pd.DataFrame) -> Backtest:
     """Shadow pay: price ``kpis`` under both schemes and compare agent by agent.
+
+    ``current`` may be a :class:`~perfkit.estimate.plans.PlanHistory`: each row is then
+    priced under the plan in force for it (the export's ``plan`` column).
 
     One row per ``agent_id`` (pay summed over periods; a quarterly scheme prices the
     months combined into quarters, see :mod:`perfkit.quarters`); ``team`` is the agent's
     team in their latest period, so an agent who changed team is counted once.
     """
-    if current.currency != new.currency:
-        raise ParameterError(
-            f"cannot compare pay in {current.currency} ('{current.name}') with pay in "
-            f"{new.currency} ('{new.name}'); expected both schemes in one currency"
-        )
-    cur = compute_statements(for_scenario(kpis, current)[0], current)
+    plans = list(current.plans.values()) if isinstance(current, PlanHistory) else [current]
+    for plan in plans:
+        if plan.currency != new.currency:
+            raise ParameterError(
+                f"cannot compare pay in {plan.currency} ('{plan.name}') with pay in "
+                f"{new.currency} ('{new.name}'); expected both schemes in one currency"
+            )
+    if isinstance(current, PlanHistory):
+        cur = priced(kpis, current)
+    else:
+        cur = compute_statements(for_scenario(kpis, current)[0], current)
     nxt = compute_statements(for_scenario(kpis, new)[0], new)
     old_pay = cur.groupby("agent_id", sort=True)["total_pay"].sum()
     new_pay = nxt.groupby("agent_id", sort=True)["total_pay"].sum().reindex(old_pay.index)

@@ -52,6 +52,11 @@ class ConvergenceError(PerfkitError):
     """An iterative solver (team best responses, optimiser) did not converge."""
 
 
+class PilotError(PerfkitError):
+    """A pilot cannot be designed or evaluated as given: no control group, every team
+    treated, too few periods before the pilot, an assignment naming unknown teams."""
+
+
 class RenderError(PerfkitError):
     """A report notebook failed to execute or render."""
 

@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
 
+from perfkit.cells import csv_safe, write_frame
 from perfkit.errors import DataError
 from perfkit.staging import clean_stale, prefix, token
 
@@ -36,6 +38,10 @@ def _atomic_path(path: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+#: Public name: write a file through the temporary path it yields, made whole on success.
+atomic_path = _atomic_path
 
 
 @contextmanager
@@ -67,16 +73,34 @@ def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> P
     return path
 
 
-#: Table writers by suffix; each writes ``df`` to the given (temporary) path.
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    # CRLF rows (RFC 4180, as Excel writes them): a field holding a bare CR is quoted too
+    text = csv_safe(df).to_csv(index=False, lineterminator="\r\n")
+    path.write_text(text, encoding="utf-8-sig", newline="")
+
+
+def _write_xlsx(df: pd.DataFrame, path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    write_frame(ws, df)
+    wb.save(path)
+
+
+#: Table writers by suffix; each writes ``df`` to the given (temporary) path. Text that a
+#: spreadsheet would run as a formula is written as text (:mod:`perfkit.cells`).
 _WRITERS: dict[str, Callable[[pd.DataFrame, Path], object]] = {
-    ".csv": lambda df, p: p.write_text(df.to_csv(index=False), encoding="utf-8-sig", newline=""),
-    ".xlsx": lambda df, p: df.to_excel(p, index=False, engine="openpyxl"),
+    ".csv": _write_csv,
+    ".xlsx": _write_xlsx,
     ".parquet": lambda df, p: df.to_parquet(p, index=False),
 }
 
 
 def save_table(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``df`` atomically as .csv (UTF-8 with BOM, so Excel reads Chinese), .xlsx or .parquet."""
+    """Write ``df`` atomically as .csv (UTF-8 with BOM, so Excel reads Chinese), .xlsx or .parquet.
+
+    CSV and xlsx cells that a spreadsheet would run as formulas are written as text.
+    """
     path = Path(path)
     writer = _WRITERS.get(path.suffix.lower())
     if writer is None:

@@ -148,8 +148,9 @@ CASES: dict[str, Case] = {
     # ---------------------------------------------------------------- controls (succeed)
     "ok validate": validate(GOOD, 0, "ok"),
     "ok validate library": Case(["validate", "scenarios/quality_first.yaml"], 0, "ok", cwd=ROOT),
+    # the library's ../data is its project folder: readable from any current folder
     "library elsewhere": Case(
-        ["validate", str(ROOT / "scenarios" / "quality_first.yaml")], 2, "--allow-outside-paths"
+        ["validate", str(ROOT / "scenarios" / "quality_first.yaml")], 0, "ok"
     ),
     "library elsewhere allowed": Case(
         ["validate", "--allow-outside-paths", str(ROOT / "scenarios" / "quality_first.yaml")],
@@ -258,6 +259,18 @@ CASES: dict[str, Case] = {
     "source outside": sc("--allow-outside-paths", population={"source": "/etc/passwd"}),
     "source dotdot": sc("outside", population={"source": "../../../../etc/hostname"}),
     "plan outside": sc("outside", population={"source": "d.csv", "plan": "/etc/passwd"}),
+    "source in project folder": Case(
+        ["validate", "{tmp}/plans/s.yaml"],
+        2,
+        "does not exist",
+        {"plans/s.yaml": scenario_text(population={"source": "../nope.csv"})},
+    ),
+    "source above project folder": Case(
+        ["validate", "{tmp}/plans/s.yaml"],
+        2,
+        "--allow-outside-paths",
+        {"plans/s.yaml": scenario_text(population={"source": "../../nope.csv"})},
+    ),
     "source missing": sc("does not exist", population={"source": "nope.csv"}),
     "source folder": sc("folder", population={"source": "."}),
     "source typo synthetic": sc("did you mean 'synthetic'", population={"source": "synthtic"}),
@@ -285,8 +298,8 @@ CASES: dict[str, Case] = {
     "unknown pay key": sc("allowed here", pay__garantee={"amount": 1}),
     "unknown commission key": sc("did you mean 'rate'", commission__ratee=0.1),
     "unknown non_cash to key": sc(
-        "allowed here: grade, min_score, top",
-        non_cash=[{"reward": "x", "to": {"grade": "S", "team_goal_met": True}}],
+        "allowed here: grade, min_score, top, team_goal_met, team_top",
+        non_cash=[{"reward": "x", "to": {"grade": "S", "team_goal_reached": True}}],
     ),
     "unknown scorecard key": sc("allowed here", scorecard__0__wieght=1),
     "unknown grades key": sc("allowed here", grades__bandz={}),
@@ -721,6 +734,7 @@ def _fill(arg: str, tmp: Path) -> str:
 def _write(tmp: Path, files: dict[str, str | bytes]) -> None:
     for name, content in files.items():
         path = tmp / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:

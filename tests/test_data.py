@@ -463,11 +463,11 @@ def test_failed_excel_write_leaves_the_previous_file(
     path = save_table(zh.head(3), tmp_path / "out.xlsx")
     before = path.read_bytes()
 
-    def broken_to_excel(self: pd.DataFrame, target: Path, **kwargs: object) -> None:
+    def broken_save(self: openpyxl.Workbook, target: Path) -> None:
         Path(target).write_bytes(b"PK\x03\x04 truncated")
         raise RuntimeError("writer crashed")
 
-    monkeypatch.setattr(pd.DataFrame, "to_excel", broken_to_excel)
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)  # save_table's xlsx writer
     with pytest.raises(RuntimeError, match="writer crashed"):
         save_table(zh, path)
     assert path.read_bytes() == before

@@ -125,7 +125,7 @@ def test_rank_prizes_scale_and_pad_and_non_cash_rewards_are_tuned():
     s = d.scenario_from_controls()
     (rank,) = [b for b in s.bonuses if b.type == "rank"]
     assert (rank.prizes, rank.within) == ([1500, 1500, 1500], "team")
-    assert [r.cost for r in s.non_cash] == [200, 0, 50, 100, 150]
+    assert [r.cost for r in s.non_cash] == [200, 0, 50, 100, 250]
     d.controls["rank_prize"].value = 0
     assert not [b for b in d.scenario_from_controls().bonuses if b.type == "rank"]
 

@@ -90,8 +90,10 @@ def plan_coupling(plan: Plan) -> Coupling:
         elif bonus.target is not None:
             found.append(_target_coupling(bonus.target))
     for reward in plan.non_cash:
-        if reward.to.top is not None:
+        if reward.to.top is not None or reward.to.team_top is not None:
             found.append("company")
+        if reward.to.team_goal_met:
+            found.append("team")
         if reward.to.grade is not None and isinstance(plan.grades, ForcedGrades):
             found.append("team" if plan.grades.within == "team" else "company")
     for item in plan.scorecard:

@@ -101,10 +101,11 @@ def _read(
 
 
 def _plan(plan: Any) -> Any:
-    """The plan in force as a Scenario (a scenario file is loaded)."""
+    """The plan in force as a Scenario (a scenario file is loaded), or a PlanHistory."""
+    from perfkit.estimate.plans import PlanHistory
     from perfkit.scheme import Scenario, load_scenario
 
-    if plan is None or isinstance(plan, Scenario):
+    if plan is None or isinstance(plan, Scenario | PlanHistory):
         return plan
     if isinstance(plan, str | Path):
         return load_scenario(plan)
@@ -119,7 +120,12 @@ def _key(kpis: Any, spec: DataPopulation, mapping: Any, plan: Any, sim: Simulati
     if not isinstance(kpis, str | Path) or not Path(kpis).is_file():
         return None
     stat = Path(kpis).stat()
-    plan_key = None if plan is None else (plan.source, plan.model_dump_json())
+    if plan is None:
+        plan_key = None
+    elif hasattr(plan, "plans"):  # a PlanHistory
+        plan_key = plan.key()
+    else:
+        plan_key = (plan.source, plan.model_dump_json())
     return (str(Path(kpis).resolve()), stat.st_mtime_ns, stat.st_size, spec.model_dump_json(),
             repr(mapping), plan_key, sim.model_dump_json())  # fmt: skip
 
@@ -136,7 +142,9 @@ def calibrate(
 
     ``plan``: the plan in force during the export (a Scenario or a scenario file;
     default ``spec.plan``); without one, the history is taken at effort 1 with the
-    reference allocation. ``settings``: the simulation settings agents respond by.
+    reference allocation. Where the export has a ``plan`` column, each row is
+    explained under the plan it names (perfkit.estimate.plans; ``plan`` is then the
+    default for rows naming none); a PlanHistory may also be passed. ``settings``: the simulation settings agents respond by.
     Agents who left before the last period inform the estimates but are not in the
     roster. See the module docstring for the method.
     """
@@ -144,6 +152,7 @@ def calibrate(
     if spec is None or isinstance(spec, dict):
         spec = validated(DataPopulation, {"source": source, **(spec or {})}, "population")
     plan = _plan(plan if plan is not None else spec.plan)
+    df, plan = _with_plans(df, plan, source)
     sim = validated(Simulation, settings, "simulation")
     key = _key(kpis, spec, mapping, plan, sim)
     if key is not None and key in _CACHE:
@@ -155,6 +164,21 @@ def calibrate(
         while len(_CACHE) > CACHE_SIZE:
             _CACHE.popitem(last=False)
     return pop
+
+
+def _with_plans(df: pd.DataFrame, plan: Any, source: str) -> tuple[pd.DataFrame, Any]:
+    """The export and its plans: a PlanHistory where the export names plans per row (one
+    plan throughout: that plan's Scenario)."""
+    from perfkit.estimate.plans import PLAN, PlanHistory, has_plans, plan_history
+
+    if isinstance(plan, PlanHistory):
+        if PLAN not in df:
+            raise ParameterError(f"{source}: a plan history needs the export's {PLAN!r} column")
+        return df, plan
+    if not has_plans(df):
+        return df, plan
+    df, history = plan_history(df, plan, source)
+    return df, (history.single or history)
 
 
 def _unobserved(spec: DataPopulation, roster: np.ndarray) -> dict[str, np.ndarray]:

@@ -145,3 +145,48 @@ def row_choices(
     log_q = np.log(quality_index(choice.quality, a_ref))
     lift = np.exp(production.gamma * log_q) * (1 + m.boost * assist_share(received, m))
     return Choices(volume, log_q, lift, choice.effort)
+
+
+def plan_choices(
+    df: pd.DataFrame,
+    agents: pd.Index,
+    pop: Population,
+    plan,
+    sim: Simulation,
+    seed: int,
+    ce: list | None = None,
+) -> tuple[Choices, Funnel]:
+    """Each row's choices under the plan in force for it.
+
+    ``plan``: one Scenario for every row, or a PlanHistory (perfkit.estimate.plans):
+    then every agent is solved under each plan and each row takes its choices from the
+    solve of its own plan (agents do not anticipate a plan change; under team-coupled
+    pay, teammates on another plan count as on this one). Each plan is solved over all
+    the export's months, as if in force throughout (a solve started mid-way settles
+    mentors' help elsewhere: the solver is path-dependent there). ``ce``: a list that
+    receives each row's monthly certainty equivalent on the expected path (one array).
+    """
+    from perfkit.estimate.plans import PlanHistory
+
+    plans = plan.masks(df) if isinstance(plan, PlanHistory) else [("", plan, None)]
+    out: dict[str, np.ndarray] | None = None
+    production = None
+    ce_rows = np.zeros(len(df))
+    for _, scenario, mask in plans:
+        lay = layout(df, agents, scenario.period == "quarter")
+        if mask is None:
+            policy, production = solve_history(pop, scenario, sim, lay, df, seed)
+            if ce is not None:
+                ce.append(policy.ce[lay.row_period, lay.row_agent] / lay.months)
+            return row_choices(df, lay, pop, policy, production), production
+        policy, production = solve_history(pop, scenario, sim, lay, df, seed)
+        got = row_choices(df, lay, pop, policy, production)
+        ce_rows[mask] = (policy.ce[lay.row_period, lay.row_agent] / lay.months)[mask]
+        if out is None:
+            out = {k: np.array(getattr(got, k)) for k in ("volume", "log_q", "lift", "effort")}
+        for k in out:
+            out[k][mask] = getattr(got, k)[mask]
+    assert out is not None and production is not None
+    if ce is not None:
+        ce.append(ce_rows)
+    return Choices(**out), production

@@ -19,8 +19,7 @@ from perfkit.calibration.effort import (
     Layout,
     history_population,
     layout,
-    row_choices,
-    solve_history,
+    plan_choices,
 )
 from perfkit.calibration.estimates import Choices, estimates, expected_kpis
 from perfkit.funnel import pooled_rates
@@ -89,14 +88,14 @@ def given_plan(
     Returns (estimates, rates, choices, iterations table, converged, unobservable traits
     with matched baseline effort).
     """
-    lay = layout(df, est.index, plan.period == "quarter")
+    plans = getattr(plan, "plans", {"": plan}).values()  # one plan, or a PlanHistory's
+    lay = layout(df, est.index, all(p.period == "quarter" for p in plans))
     typical = typical_motivation(spec.traits, drawn)
     rows: list[dict[str, float]] = []
     guess, last = Choices.ones(len(df)), None
     for it in range(1, MAX_ITERATIONS + 1):
         pop = history_population(df, est, rates, spec, typical, lay)
-        policy, production = solve_history(pop, plan, sim, lay, df, sim.seed)
-        solved = row_choices(df, lay, pop, policy, production)
+        solved, production = plan_choices(df, est.index, pop, plan, sim, sim.seed)
         implied = expected_kpis(df, est, rates, solved)
         ratio = {k: float(implied[k].sum() / max(df[k].sum(), 1e-9)) for k in ("dials", "orders")}
         converged = max(abs(v - 1) for v in ratio.values()) <= TOLERANCE
@@ -133,8 +132,7 @@ def matched_motivation(
     top = sim.behaviour.max_effort
     for _ in range(MATCH_PASSES):
         pop = history_population(df, est, rates, spec, out, lay)
-        policy, production = solve_history(pop, plan, sim, lay, df, sim.seed)
-        got = row_choices(df, lay, pop, policy, production)
+        got, _ = plan_choices(df, est.index, pop, plan, sim, sim.seed)
         volume = np.bincount(lay.row_agent, got.volume, len(est))
         effort = np.bincount(lay.row_agent, got.effort, len(est)) / np.bincount(lay.row_agent)
         shift = effort * (np.divide(goal, volume, out=np.ones(len(est)), where=volume > 0) - 1)

@@ -18,7 +18,7 @@ from perfkit.scheme.paths import ALLOW_ENV
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from perfkit.cli import letters, pay, report, sim
+    from perfkit.cli import estimate, goals, letters, pay, pilot, report, review, sim
 
     parser = argparse.ArgumentParser(
         prog="perfkit",
@@ -29,7 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     sim.register(sub)
     report.register(sub)
     letters.register(sub)
-    outside = "let scenarios name files outside their own folder and the current folder"
+    pilot.register(sub)
+    review.register(sub)
+    review.register_360(sub)
+    goals.register(sub)
+    estimate.register(sub)
+    outside = "let scenarios name files outside their folder, its parent and the current folder"
     parser.add_argument("--allow-outside-paths", action="store_true", help=outside)
     for command in sub.choices.values():  # also after the command; SUPPRESS keeps the first
         command.add_argument(

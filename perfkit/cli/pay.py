@@ -35,6 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="HEADER=KPI",
         help="map an unusual column header to a canonical KPI name",
     )
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the xlsx statement's headers and sheets (default en)",
+    )
     blank_options(p)
     p.set_defaults(handler=_payout)
 
@@ -44,7 +50,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", type=Path, required=True, help="KPI export (CSV or Excel)")
     p.add_argument("--out", type=Path, help="per-agent comparison file (.csv/.xlsx/.parquet)")
     p.add_argument("--map", action="append", default=[], metavar="HEADER=KPI")
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the xlsx comparison's headers and sheets (default en)",
+    )
     blank_options(p)
+    p.add_argument(
+        "--plan-map",
+        type=Path,
+        metavar="FILE",
+        help="CSV naming the plan in force per agent/team/period (plan, agent_id, team, "
+        "from, to); default: the export's plan column, else CURRENT for every row",
+    )
     p.set_defaults(handler=_backtest)
 
 
@@ -150,16 +169,16 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _payout(args: argparse.Namespace) -> int:
     from perfkit.backtest import statement_summary
-    from perfkit.outputs import save_table
     from perfkit.payout import compute_statements
     from perfkit.quarters import for_scenario
     from perfkit.scheme import load_scenario
+    from perfkit.statements import write_statements
 
     _check_out(args.out, inputs=(args.data, args.scenario))
     mapping = _mapping(args.map)
     scenario = load_scenario(args.scenario)
-    loaded = _load(args, mapping)
-    kpis, note = for_scenario(loaded, scenario)
+    raw = _load(args, mapping)
+    kpis, note = for_scenario(raw, scenario)
     if note:
         print(f"note: {note}")
     statements = compute_statements(kpis, scenario)
@@ -177,24 +196,29 @@ def _payout(args: argparse.Namespace) -> int:
         rows.append(("grade mix", "  ".join(f"{g} {pct(v, 0)}" for g, v in s["grade_mix"].items())))
     print(table(rows))
     if args.out:
-        _write(args.out, lambda: save_table(statements, args.out))
+        _write(args.out, lambda: write_statements(statements, raw, scenario, args.out, args.lang))
     return 0
 
 
 def _backtest(args: argparse.Namespace) -> int:
     from perfkit.backtest import backtest
-    from perfkit.outputs import save_table
+    from perfkit.estimate.plans import has_plans, plan_history
     from perfkit.quarters import for_scenario
     from perfkit.scheme import load_scenario
+    from perfkit.statements import write_backtest
 
     _check_out(args.out, inputs=(args.data, args.current, args.new))
     mapping = _mapping(args.map)
     current, new = load_scenario(args.current), load_scenario(args.new)
     kpis = _load(args, mapping)
+    in_force = current
+    if has_plans(kpis, args.plan_map):
+        kpis, in_force = plan_history(kpis, current, str(args.data), args.plan_map)
+        print(f"current pay: each row under its plan in force ({', '.join(in_force.names)})")
     for sc in (current, new):
         if note := for_scenario(kpis, sc)[1]:
             print(f"note: {note}")
-    bt = backtest(current, new, kpis)
+    bt = backtest(in_force, new, kpis)
     per = bt.per_agent
     cur = new.currency
     old_total, new_total = float(per["current_pay"].sum()), float(per["new_pay"].sum())
@@ -214,5 +238,5 @@ def _backtest(args: argparse.Namespace) -> int:
     if best.change > 0:
         print(f"Largest gain: {best.agent_id} (+{pct(best.change)})")
     if args.out:
-        _write(args.out, lambda: save_table(per, args.out))
+        _write(args.out, lambda: write_backtest(bt, kpis, current, new, args.out, args.lang))
     return 0

@@ -163,10 +163,17 @@ def evaluate_plan(
         deductions += activity_deduction(rows.kpi(act.kpi, mr), act.min, act.amount)
 
     g = plan.pay.guarantee
-    rewards = [
-        (r.reward, granted(r.to, rows, grade, grade_names, score), r.value_to_agent, r.cost)
-        for r in plan.non_cash
-    ]
+    pool_target = plan.team.pool.target if plan.team.pool is not None else None
+    rewards = []
+    for r in plan.non_cash:
+        mask = granted(r.to, rows, grade, grade_names, score, pool_target)
+        rewards.append((r.reward, mask, r.value_to_agent, r.cost))
+        if r.cash_per_head:  # a team bonus (or a cash prize) for each agent granted
+            cash = np.where(mask, r.cash_per_head, 0.0)
+            if r.to.by_team:
+                team_bonus = team_bonus + cash
+            else:
+                bonus = bonus + cash
     return PlanResult(
         own_score=own,
         score=score,

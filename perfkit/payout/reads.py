@@ -59,6 +59,8 @@ def _plan_reads(plan: Plan, where: str) -> dict[str, str]:
     for reward in plan.non_cash:
         if reward.to.top is not None:
             add(reward.to.kpi, f"non-cash reward '{reward.reward}' (top {reward.to.top})")
+        elif reward.to.by_team:
+            add(reward.to.kpi, f"non-cash reward '{reward.reward}' (team rule)")
     return reads
 
 

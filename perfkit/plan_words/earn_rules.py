@@ -282,6 +282,24 @@ def non_cash(plan: Plan, ctx: Context) -> list[str]:
                 f"agents scoring at least {plain(to.min_score)}",
                 f"得分不低于{plain(to.min_score)}分的员工",
             )
+        elif to.team_goal_met:
+            goal = to.team_goal
+            if goal is None and plan.team.pool is not None:
+                goal = plan.team.pool.target
+            amount = (
+                ctx.money(goal) if to.kpi in ("revenue", "collected", "margin") else plain(goal)
+            )
+            who = ctx.say(
+                f"every member of a team whose {kpi_name(to.kpi, 'en')} reaches {amount} "
+                f"in the {ctx.period}",
+                f"当{every}团队{kpi_name(to.kpi, 'zh')}达到{amount}的团队全体成员",
+            )
+        elif to.team_top is not None:
+            who = ctx.say(
+                f"every member of the top {to.team_top} team(s) on {kpi_name(to.kpi, 'en')} "
+                f"each {ctx.period}",
+                f"每{every}团队{kpi_name(to.kpi, 'zh')}前{to.team_top}名的团队全体成员",
+            )
         elif to.top == 1:
             who = ctx.say(f"the best agent on {kpi_name(to.kpi, 'en')} each {ctx.period}",
                           f"每{every}{kpi_name(to.kpi, 'zh')}第1名")  # fmt: skip
@@ -297,6 +315,9 @@ def non_cash(plan: Plan, ctx: Context) -> list[str]:
             worth.append(
                 ctx.say(f"costing the firm {ctx.money(r.cost)}", f"企业成本{ctx.money(r.cost)}")
             )
+        if getattr(r, "cash_per_head", 0):
+            worth.append(ctx.say(f"plus {ctx.money(r.cash_per_head)} in cash each",
+                                 f"另每人现金{ctx.money(r.cash_per_head)}"))  # fmt: skip
         tail = ctx.say(f" ({', '.join(worth)})", f"（{'，'.join(worth)}）") if worth else ""
         out.append(
             ctx.say(f"{name[:1].upper()}{name[1:]} for {who}{tail}.", f"{name}：授予{who}{tail}。")

@@ -48,7 +48,14 @@ def apply_style() -> None:
     except ImportError:  # the report layer is optional for plotting
         pass
     plt.rcParams.update(
-        {"figure.dpi": 110, "axes.titleweight": "bold", "axes.unicode_minus": False}
+        {
+            "figure.dpi": 110,
+            "axes.titleweight": "bold",
+            "axes.unicode_minus": False,
+            # plan, grade and team names are user-typed: "$" is a dollar, not mathtext
+            # (an unbalanced "$\frac$" would otherwise stop the report)
+            "text.parse_math": False,
+        }
     )
     _styled = True
 

@@ -4,7 +4,15 @@ nbconvert's ``lab`` template links require.js, MathJax and mermaid from a CDN an
 widget renderers from unpkg; our template blanks those blocks, and
 :func:`make_offline` strips any external ``<script src>`` / ``<link href>`` that
 is left (for example from a rich output). Matplotlib figures are embedded as
-``data:`` URIs by nbconvert, and markdown images are embedded too.
+``data:`` URIs by nbconvert.
+
+User-typed text is escaped where it enters Markdown or a table
+(:mod:`perfkit.report_text.escape`); as defence in depth, Markdown *outputs* are
+sanitised after rendering (only Markdown's own tags survive, see
+:func:`~perfkit.report_text.escape.sanitize_html`), and :func:`add_content_policy`
+puts a strict Content-Security-Policy in the page: no script at all, no inline event
+handler, nothing loaded from anywhere but the page itself (``data:`` images and fonts,
+inline styles).
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from nbformat import NotebookNode
 
 from perfkit.errors import PerfkitWarning
 from perfkit.report.css import REPORT_CSS
+from perfkit.report_text.escape import sanitize_html
 
 #: Cells with these tags never reach the report (papermill's injected parameters
 #: and error banners, and anything the author tags ``remove``).
@@ -54,6 +63,11 @@ _TEMPLATE = """\
 </div>
 </div>
 {%- endblock markdowncell %}
+{% block data_markdown scoped -%}
+<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-OutputArea-output {{ extra_class }}" data-mime-type="text/markdown">
+{{ output.data['text/markdown'] | markdown2html | perfkit_sanitize }}
+</div>
+{%- endblock data_markdown %}
 {% block data_png scoped %}
 {%- set width = output | get_metadata('width', 'image/png') -%}
 {%- set height = output | get_metadata('height', 'image/png') -%}
@@ -65,6 +79,15 @@ _TEMPLATE = """\
 </div>
 {%- endblock data_png %}
 """
+
+#: What a report may load and run: its own inline styles, ``data:`` images and fonts;
+#: no script (inline or not, so no event handler either), frame, form, plugin or fetch.
+CONTENT_POLICY = (
+    "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; "
+    "script-src 'none'; object-src 'none'; frame-src 'none'; connect-src 'none'; "
+    "media-src 'none'; form-action 'none'; base-uri 'none'"
+)
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 
 _EXTERNAL = r"""(?:https?:)?//"""
 _SCRIPT_SRC = re.compile(
@@ -121,6 +144,7 @@ def make_exporter(lang: str = "en") -> HTMLExporter:
         enabled=True,
     )
     exporter.register_preprocessor(DropStderrPreprocessor(enabled=True), enabled=True)
+    exporter.register_filter("perfkit_sanitize", sanitize_html)
     return exporter
 
 
@@ -130,7 +154,7 @@ def export_html(nb: NotebookNode, *, title: str, lang: str = "en", css: str = RE
     nb.metadata["title"] = title
     resources = {"metadata": {"name": title}, "perfkit_css": css}
     html, _ = make_exporter(lang).from_notebook_node(nb, resources=resources)
-    html = make_offline(html)
+    html = add_content_policy(make_offline(html))
     remaining = external_references(html)
     if remaining:
         warnings.warn(
@@ -147,6 +171,15 @@ def make_offline(html: str) -> str:
     for pattern in (_SCRIPT_SRC, _LINK_HREF, _CSS_IMPORT):
         html = pattern.sub("", html)
     return html
+
+
+def add_content_policy(html: str) -> str:
+    """``html`` with :data:`CONTENT_POLICY` as the first element of its ``<head>``."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_POLICY}"/>'
+    head = _HEAD.search(html)
+    if head is None:
+        return meta + html
+    return html[: head.end()] + meta + html[head.end() :]
 
 
 def external_references(html: str) -> list[str]:

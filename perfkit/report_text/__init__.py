@@ -12,7 +12,8 @@ from :mod:`perfkit.findings`.
 - :mod:`~perfkit.report_text.client_data`: data checks, calibration and back-test tables;
 - :mod:`~perfkit.report_text.rewards`: the non-cash rewards granted and their cost;
 - :mod:`~perfkit.report_text.population`: the population every plan ran on;
-- :mod:`~perfkit.report_text.notes`: the simulation's notes in plain words.
+- :mod:`~perfkit.report_text.notes`: the simulation's notes in plain words;
+- :mod:`~perfkit.report_text.escape`: user-typed text made literal in Markdown and HTML.
 """
 
 from perfkit.report_text.appendix import (
@@ -40,6 +41,7 @@ from perfkit.report_text.client_data import (
     write_backtest,
 )
 from perfkit.report_text.display import md, table
+from perfkit.report_text.escape import html_text, md_text, safe_style
 from perfkit.report_text.notes import note_text, simulation_notes
 from perfkit.report_text.population import (
     population_notes,
@@ -96,12 +98,14 @@ __all__ = [
     "grade_mix",
     "grade_rules",
     "heading",
+    "html_text",
     "key_metrics_table",
     "key_parameter",
     "kpi_summary",
     "labelled",
     "legend_below",
     "md",
+    "md_text",
     "measures_table",
     "missing_kpis",
     "money",
@@ -121,6 +125,7 @@ __all__ = [
     "rate",
     "reference_row",
     "run_settings",
+    "safe_style",
     "scenario_parameters",
     "segment_bands",
     "segment_word",

@@ -166,15 +166,18 @@ def backtest_mix(bt: Any, current: Scenario, new: Scenario) -> tuple[pd.DataFram
 
 
 def write_backtest(bt: Any, kpis: pd.DataFrame, out_dir: str | Path) -> Path | None:
-    """Write the back-test per agent (CSV) and its totals (``summary.json``) to ``out_dir``."""
+    """Write the back-test per agent (CSV, amounts in fen as ``perfkit backtest`` writes
+    them) and its totals (``summary.json``) to ``out_dir``."""
     from perfkit.backtest import statement_summary
     from perfkit.outputs import atomic_write_text, save_table
+    from perfkit.statements import backtest_table
 
     if not out_dir:
         return None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    save_table(bt.per_agent, out / "backtest.csv")
+    per = backtest_table(bt, pd.DataFrame())[list(bt.per_agent.columns)]
+    save_table(per, out / "backtest.csv")
     doc = {
         "current": statement_summary(bt.current, kpis),
         "new": statement_summary(bt.new, kpis),

@@ -7,6 +7,7 @@ import re
 
 from perfkit.compare import Comparison
 from perfkit.i18n import Lang
+from perfkit.report_text.escape import md_text
 
 _FLIPPING = re.compile(
     r"^period (?P<period>\S+): (?P<n>\d+) agent\(s\) at a pay cliff or rank boundary kept "
@@ -54,10 +55,10 @@ def note_text(note: str, currency: str = "CNY", lang: Lang = "en") -> str:
 
 
 def simulation_notes(comp: Comparison, lang: Lang = "en") -> list[str]:
-    """Every plan's notes in plain words, each prefixed with its plan."""
+    """Every plan's notes in plain words, each prefixed with its plan (Markdown, escaped)."""
     sep = "：" if lang == "zh" else ": "
     return [
-        f"**{plan}**{sep}{note_text(n, comp.scenarios[plan].currency, lang)}"
+        f"**{md_text(plan)}**{sep}{md_text(note_text(n, comp.scenarios[plan].currency, lang))}"
         for plan in comp.plans
         for n in comp.results[plan].notes
     ]

@@ -7,19 +7,12 @@ escaped for markdown (and the HTML it becomes).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from perfkit.i18n import Lang
+from perfkit.report_text.escape import md_text as _literal
 from perfkit.report_text.words import text
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
-
-
-def _literal(s: str) -> str:
-    """User-typed text shown as typed in markdown: no emphasis, links or HTML."""
-    return _MARKDOWN.sub(r"\\\1", s)
 
 
 def population_phrase(

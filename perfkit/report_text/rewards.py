@@ -19,6 +19,15 @@ def _rule(rule, lang: Lang) -> str:
     if rule.min_score is not None:
         return (f"得分 ≥ {rule.min_score:g}") if lang == "zh" else f"score ≥ {rule.min_score:g}"
     kpi = word(rule.kpi, lang)
+    if rule.team_goal_met:
+        goal = "" if rule.team_goal is None else f" {rule.team_goal:,.0f}"
+        if lang == "zh":
+            return f"团队{kpi}达成目标{goal}的全体成员"
+        return f"every member of a team reaching its {kpi.lower()} goal{goal}"
+    if rule.team_top is not None:
+        if lang == "zh":
+            return f"团队{kpi}前 {rule.team_top} 名的全体成员"
+        return f"every member of the top {rule.team_top} team(s) by {kpi.lower()}"
     return f"{kpi}前 {rule.top} 名" if lang == "zh" else f"top {rule.top} by {kpi.lower()}"
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from perfkit.i18n import Lang
 from perfkit.i18n import label as _i18n_label
+from perfkit.report_text.escape import md_text
 
 #: Section headings, numbered in report order by :func:`heading`.
 HEADINGS: dict[str, tuple[str, str]] = {
@@ -315,9 +316,13 @@ def text(key: str, lang: Lang = "en", **values: Any) -> str:
     return _pick(TEXTS, key, lang).format(**values)
 
 
-def bullets(lines: list[str]) -> str:
-    """Markdown bullet list."""
-    return "\n".join(f"- {line}" for line in lines)
+def bullets(lines: list[str], markdown: bool = False) -> str:
+    """Markdown bullet list of plain-text ``lines`` (escaped: they may quote plan names).
+
+    ``markdown=True``: the lines are Markdown already, their user-typed parts escaped
+    with :func:`~perfkit.report_text.escape.md_text` by the caller.
+    """
+    return "\n".join(f"- {line if markdown else md_text(line)}" for line in lines)
 
 
 def segment_word(segment: str, lang: Lang = "en") -> str:

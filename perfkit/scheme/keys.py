@@ -1,8 +1,8 @@
 """Where in a scenario an error is: the object at a pydantic error's location.
 
 An unknown key is most useful with the keys allowed at that place
-(``non_cash[0].to.team_goal_met: unknown key (allowed here: grade, min_score, top,
-kpi)``), and a number where a list goes with the list it probably meant (``[2000]``).
+(``non_cash[0].to.team_goal_reached: unknown key (allowed here: grade, min_score, top,
+team_goal_met, team_top, team_goal, kpi)``), and a number where a list goes with the list it probably meant (``[2000]``).
 """
 
 from __future__ import annotations

@@ -219,8 +219,8 @@ def parse_scenario(
 ) -> Scenario:
     """Validate an already-parsed scenario mapping (from YAML, JSON or code).
 
-    With ``base_dir``, paths in the scenario are relative to it and must stay inside it
-    or the current folder (see :func:`load_scenario`).
+    With ``base_dir``, paths in the scenario are relative to it and must stay inside it,
+    the folder above it or the current folder (see :func:`load_scenario`).
     """
     if raw is None:
         raise ScenarioError(source, [("", "the scenario is empty; expected at least 'name:'")])
@@ -348,7 +348,7 @@ def load_scenario(path: str | Path, allow_outside_paths: bool | None = None) -> 
     """Read and validate one scenario file (YAML or JSON, UTF-8 or GBK).
 
     Files it names (``population.source``, ``population.plan``) must lie in the
-    scenario's folder or the current folder (or below either), unless
+    scenario's folder, the folder above it (its project) or the current folder, unless
     ``allow_outside_paths`` (default: the ``PERFKIT_ALLOW_OUTSIDE_PATHS`` environment
     variable, which ``perfkit --allow-outside-paths`` sets) allows any path.
     """

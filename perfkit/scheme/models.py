@@ -171,9 +171,24 @@ def plan_problems(plan: Plan, where: str = "", period: str = "month") -> list[tu
             out.append(
                 (f"{where}non_cash[{i}].to.min_score", "needs a 'scorecard' to score agents")
             )
+        out += _team_goal_problems(plan, reward.to, f"{where}non_cash[{i}].to")
     from perfkit.scheme.sanity import scale_problems  # it reads these models
 
     return out + scale_problems(plan, where)
+
+
+def _team_goal_problems(plan: Plan, to: Any, path: str) -> list[tuple[str, str]]:
+    """A team-goal grant needs a goal: its own ``team_goal`` or the team pool's target."""
+    if not to.team_goal_met or to.team_goal is not None:
+        return []
+    pool = plan.team.pool
+    if pool is None or not pool.target:
+        return [(f"{path}.team_goal", "team_goal_met needs the team's goal: give "
+                 "'team_goal' (the team's total of 'kpi' to reach) or a team pool target")]  # fmt: skip
+    if pool.kpi != to.kpi:
+        return [(f"{path}.kpi", f"'{to.kpi}' is not the team pool's KPI ('{pool.kpi}'), so "
+                 "the pool's target is not its goal; give 'team_goal'")]  # fmt: skip
+    return []
 
 
 class Segment(Model):

@@ -1,4 +1,4 @@
-"""Which files a scenario may name: those in its own folder or the current folder.
+"""Which files a scenario may name: those in its own folder, its project or the current folder.
 
 A scenario is often written by someone else (a colleague, a client). Without a limit,
 ``population.source: /etc/passwd`` would make perfkit read any file the user can, and
@@ -31,16 +31,31 @@ def _within(path: Path, folder: Path) -> bool:
     return True
 
 
+def project_folder(scenario_dir: Path) -> Path | None:
+    """The folder above the scenario's, where a project keeps ``data/`` beside
+    ``scenarios/`` (so ``source: ../data/kpis.csv`` works from any current folder); None
+    when that is the filesystem root, a top-level folder (``/tmp``, ``/home``) or the
+    user's home folder, which would open far more than one project."""
+    parent = scenario_dir.resolve().parent
+    if len(parent.parts) < 3 or parent == Path.home().resolve():
+        return None
+    return parent
+
+
 def outside_problem(path: Path, scenario_dir: Path, allow: bool | None = None) -> str | None:
     """Why ``path`` may not be read, or None: it must resolve (symlinks followed) inside
-    the scenario's folder or the current folder."""
+    the scenario's folder, its project folder (see :func:`project_folder`) or the current
+    folder."""
     if outside_allowed(allow):
         return None
     real = path.resolve()
     roots = [scenario_dir.resolve(), Path.cwd().resolve()]
+    if (project := project_folder(scenario_dir)) is not None:
+        roots.append(project)
     if any(_within(real, root) for root in roots):
         return None
     return (
-        "is outside the scenario's folder and the current folder; expected a file in "
-        "either (or below). To read it anyway, run perfkit with --allow-outside-paths"
+        "is outside the scenario's folder, the folder above it and the current folder; "
+        "expected a file in one of them (or below). To read it anyway, run perfkit with "
+        "--allow-outside-paths"
     )

@@ -250,38 +250,67 @@ class Deductions(Model):
 
 # --------------------------------------------------------------------------- non-cash
 class GrantRule(Model):
-    """Who gets a non-cash reward: a grade, a minimum score, or the top N by a KPI."""
+    """Who gets a non-cash reward: a grade, a minimum score, the top N by a KPI, or a team rule.
+
+    Team rules grant every member of a team: ``team_goal_met: true`` when the team's
+    total ``kpi`` reaches ``team_goal`` (default: the team pool's target, which must
+    then be on the same KPI), or ``team_top: N`` for the members of the N teams with
+    the highest total ``kpi`` (lowest for lower-is-better KPIs) in the period.
+    """
 
     grade: str | list[str] | None = None
     min_score: float | None = None
     top: Annotated[int, Field(gt=0)] | None = None
+    team_goal_met: bool | None = None
+    team_top: Annotated[int, Field(gt=0)] | None = None
+    team_goal: Amount | None = None
     kpi: KpiName = "revenue"
 
     @model_validator(mode="after")
     def _one(self) -> GrantRule:
-        given = [x is not None for x in (self.grade, self.min_score, self.top)]
-        if sum(given) != 1:
-            raise ValueError("grant by exactly one of 'grade', 'min_score' or 'top'")
+        if self.team_goal_met is False:
+            raise ValueError("team_goal_met: write 'true' (or leave it out and use another rule)")
+        rules = (self.grade, self.min_score, self.top, self.team_goal_met, self.team_top)
+        if sum(x is not None for x in rules) != 1:
+            raise ValueError(
+                "grant by exactly one of 'grade', 'min_score', 'top', 'team_goal_met' or 'team_top'"
+            )
+        if self.team_goal is not None and not self.team_goal_met:
+            raise ValueError("'team_goal' only applies with team_goal_met: true")
         return self
+
+    @property
+    def by_team(self) -> bool:
+        """Whether the rule grants whole teams."""
+        return bool(self.team_goal_met) or self.team_top is not None
 
 
 class NonCashReward(Model):
-    """非经济激励 (promotion priority, training, honours, flexible hours, outings)."""
+    """非经济激励 (promotion priority, training, honours, flexible hours, outings).
+
+    ``value_to_agent`` and ``cost`` are per agent granted (per head for a team rule,
+    so a team outing costs heads × ``cost`` for each qualifying team).
+    ``cash_per_head`` adds a cash bonus to each agent granted (in ``team_bonus`` for
+    a team rule, else in ``bonus``): a team bonus for reaching the goal or by rank.
+    """
 
     reward: str
     to: GrantRule
     value_to_agent: Amount = 0.0
     cost: Amount = 0.0
+    cash_per_head: Amount = 0.0
 
     @model_validator(mode="before")
     @classmethod
     def _short_grade(cls, data: Any) -> Any:
-        """Accept ``to: grade S`` as ``to: {grade: S}``."""
+        """Accept ``to: grade S`` as ``to: {grade: S}`` (and ``to: team_top 1``)."""
         if isinstance(data, dict) and isinstance(data.get("to"), str):
             parts = data["to"].split()
-            if len(parts) == 2 and parts[0] in {"grade", "top"}:
+            if len(parts) == 2 and parts[0] in {"grade", "top", "team_top"}:
                 key, val = parts
-                data = {**data, "to": {key: int(val) if key == "top" else val}}
+                data = {**data, "to": {key: val if key == "grade" else int(val)}}
+            elif parts == ["team_goal_met"]:
+                data = {**data, "to": {"team_goal_met": True}}
         return data
 
 

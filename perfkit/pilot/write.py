@@ -1,0 +1,81 @@
+"""Write a pilot design or evaluation to a folder, atomically (perfkit.outputs)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from perfkit.errors import PerfkitWarning
+from perfkit.outputs import atomic_write_text, save_table, staged_dir
+from perfkit.pilot.design import PilotDesign
+from perfkit.pilot.evaluate import PilotEvaluation
+
+LANGS = ("en", "zh")
+
+
+def _json(obj: object) -> str:
+    def default(o: object) -> object:
+        if isinstance(o, np.generic):
+            return o.item()
+        if isinstance(o, np.ndarray):
+            return o.tolist()
+        raise TypeError(type(o).__name__)
+
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=default, allow_nan=True)
+
+
+def _pdfs(stage: Path, pages: list[Path]) -> list[str]:
+    """Print each page to PDF with headless Chromium; a missing browser is a warning."""
+    from perfkit.report.pdf import ChromiumNotFoundError, print_pdf
+
+    done = []
+    for page in pages:
+        try:
+            print_pdf(page, page.with_suffix(".pdf"))
+        except ChromiumNotFoundError as err:
+            warnings.warn(f"{err}; wrote HTML only", PerfkitWarning, stacklevel=2)
+            return done
+        done.append(page.with_suffix(".pdf").name)
+    return done
+
+
+def write_design(d: PilotDesign, out: str | Path, pdf: bool = True) -> list[str]:
+    """assignment.csv, power.csv, forecast.csv, design.json, pilot_plan_{en,zh}.html/.pdf."""
+    from perfkit.pilot.page import plan_page
+
+    with staged_dir(out) as stage:
+        save_table(d.assignment, stage / "assignment.csv")  # formula-safe: perfkit.cells
+        save_table(d.power, stage / "power.csv")
+        save_table(d.forecast, stage / "forecast.csv")
+        atomic_write_text(stage / "design.json", _json({"choice": d.choice, "meta": d.meta}))
+        pages = [
+            atomic_write_text(stage / f"pilot_plan_{lang}.html", plan_page(d, lang))
+            for lang in LANGS
+        ]
+        names = [p.name for p in pages] + (_pdfs(stage, pages) if pdf else [])
+    return ["assignment.csv", "power.csv", "forecast.csv", "design.json", *names]
+
+
+def write_evaluation(e: PilotEvaluation, out: str | Path, pdf: bool = True) -> list[str]:
+    """effects.csv, event_study.csv, pretrend.csv, evaluation.json, evaluation_{en,zh}.html/.pdf."""
+    from perfkit.pilot.evaluation_page import evaluation_page
+
+    with staged_dir(out) as stage:
+        save_table(e.effects, stage / "effects.csv")
+        save_table(e.event_study, stage / "event_study.csv")
+        save_table(e.pretrend, stage / "pretrend.csv")
+        atomic_write_text(
+            stage / "evaluation.json",
+            _json({"recommendation": e.recommendation, "meta": e.meta,
+                   "effects": e.effects.to_dict(orient="records"),
+                   "pretrend": e.pretrend.to_dict(orient="records")}),
+        )  # fmt: skip
+        pages = [
+            atomic_write_text(stage / f"evaluation_{lang}.html", evaluation_page(e, lang))
+            for lang in LANGS
+        ]
+        names = [p.name for p in pages] + (_pdfs(stage, pages) if pdf else [])
+    return ["effects.csv", "event_study.csv", "pretrend.csv", "evaluation.json", *names]
