@@ -250,6 +250,7 @@ def compare(
     budget = runs if max_runs is None else max_runs
     if isinstance(budget, bool) or not isinstance(budget, int | np.integer) or budget < runs:
         raise ParameterError(f"max_runs: expected a whole number ≥ runs ({runs}), got {max_runs!r}")
+    _fits(same_pop, chosen.population, budget, periods, progress)
     n = runs
     while True:
         results = {
@@ -318,6 +319,37 @@ def compare(
         meta={"population": chosen.info},
         decision=decision,
     )
+
+
+def _fits(scenarios: dict[str, Scenario], pop: Population | None, runs: int,
+          periods: int | list | None, progress: bool) -> None:  # fmt: skip
+    """Refuse, before any work, a comparison whose plans' tables at the full run budget
+    would not fit the memory budget together (perfkit.scale.estimate)."""
+    if not isinstance(pop, Population):
+        return  # each plan's own population: simulate checks each
+    import sys
+
+    from perfkit.behaviour import engine_pricer
+    from perfkit.scale.estimate import check, combined, for_simulation
+    from perfkit.scale.limits import current
+    from perfkit.scheme.population import Simulation
+
+    first = next(iter(scenarios.values()))
+    sim = first.simulation or Simulation()
+    per_year = 4 if first.period == "quarter" else 12
+    n_periods = (
+        len(periods)
+        if isinstance(periods, list | tuple)
+        else int(periods or sim.periods or per_year)
+    )
+    ests = [
+        for_simulation(pop, n_periods, runs, engine_pricer(sc), (sc.simulation or sim).behaviour)
+        for sc in scenarios.values()
+    ]
+    est, limits = combined(ests), current()
+    if progress:
+        print(est.line(limits), file=sys.stderr, flush=True)
+    check(est, limits)
 
 
 _COMPONENTS = PAY_PARTS[:-1]  # every part but the total

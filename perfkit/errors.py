@@ -63,3 +63,11 @@ class RenderError(PerfkitError):
 
 class PerfkitWarning(UserWarning):
     """Something perfkit can work around but you should know about."""
+
+
+class TooLargeError(PerfkitError):
+    """A job would not fit the memory budget (``--memory``), or exceeds a stated limit."""
+
+
+class ClusterError(PerfkitError):
+    """A Dask cluster cannot be reached, or lost every worker while running a job."""

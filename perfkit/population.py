@@ -183,6 +183,9 @@ def synthetic(
         base = spec.model_dump() if isinstance(spec, SyntheticPopulation) else dict(spec or {})
         spec = validated(SyntheticPopulation, {**base, **overrides}, "population")
     n, t = spec.agents, spec.traits
+    from perfkit.scale.estimate import check_population
+
+    check_population(n)  # a clear refusal, not a MemoryError, for a floor that cannot fit
     rng = np.random.default_rng(np.random.SeedSequence(spec.seed))
     width = max(4, len(str(n)))
     agent_id = np.array([f"A{i + 1:0{width}d}" for i in range(n)], dtype=object)

@@ -129,18 +129,11 @@ def run_point_tables(
 ) -> list[pd.DataFrame]:
     """Per-run tables of points, serially (jobs=1), on local processes or on Dask."""
     if dask:
-        from dask.distributed import Client
+        from perfkit.scale.tasks import connect, gather
 
-        try:
-            client = Client(dask, timeout="10s")
-        except (ValueError, OSError, TimeoutError) as err:
-            raise ParameterError(
-                f"--dask {dask}: cannot reach a Dask scheduler ({err}); "
-                "expected an address like tcp://host:8786"
-            ) from None
-        with client:
+        with connect(dask) as client:  # a ClusterError names an unreachable scheduler
             futures = client.map(evaluate_runs, [spec] * len(points), points, pure=True)
-            return client.gather(futures)
+            return gather(client, futures, dask)  # a ClusterError once every worker is gone
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(points) <= 1:
         return [evaluate_runs(spec, p) for p in points]

@@ -38,6 +38,16 @@ class Pricer:
     coupling: Coupling = "private"
     cycle: int = 1
     name: str = "pay"
+    #: The smallest set of agents whose pay can be computed on its own (pricing blocks:
+    #: perfkit.behaviour.blocks): ``team`` or ``company``; None: from ``coupling``.
+    scope: Literal["team", "company"] | None = None
+
+    @property
+    def unit(self) -> str:
+        """``team`` when whole teams can be priced apart, else ``company``."""
+        if self.scope is not None:
+            return self.scope
+        return "company" if self.coupling == "company" else "team"
 
     def __call__(self, kpis: pd.DataFrame) -> pd.DataFrame:
         out = self.pay(kpis)
@@ -100,6 +110,24 @@ def scenario_coupling(scenario: Any) -> Coupling:
     return max(found, key=_RANK.__getitem__)
 
 
+def scenario_scope(scenario: Any) -> Literal["team", "company"]:
+    """``company`` when some pay reads the whole floor, else ``team``.
+
+    Wider than the coupling: a company goal split equally or by capacity is private to
+    each agent for best responses (it moves with headcount only) but needs every row.
+    """
+    if scenario_coupling(scenario) == "company":
+        return "company"
+    plans = [scenario.main_plan] + [scenario.plan_for(s.name) for s in scenario.segments]
+    targets = [i.target for p in plans for i in p.scorecard]
+    targets += [getattr(b, "target", None) for p in plans for b in p.bonuses]
+    if any(
+        isinstance(t, TargetRule) and t.per == "company" and t.goal is not None for t in targets
+    ):
+        return "company"
+    return "team"
+
+
 def scenario_cycle(scenario: Any) -> int:
     """3 when a monthly scenario pays a quarter-cycle bonus, else 1."""
     if scenario.period == "quarter":
@@ -118,4 +146,5 @@ def engine_pricer(scenario: Any) -> Pricer:
     def pay(kpis: pd.DataFrame) -> pd.DataFrame:
         return compute_statements(kpis, scenario)
 
-    return Pricer(pay, scenario_coupling(scenario), scenario_cycle(scenario), scenario.name)
+    return Pricer(pay, scenario_coupling(scenario), scenario_cycle(scenario), scenario.name,
+                  scenario_scope(scenario))  # fmt: skip

@@ -99,6 +99,7 @@ class PricingTable:
         )  # company-wide coupling: the whole floor is one group
         self.z = agent_draws(self._base(samples, rng), n, rng, self.groups)
         self.K = samples
+        self.zero = self.z[:, :1] * 0.0  # signed zeros, as the first draw's
         self.seed = seed
         self.ids = pd.Categorical.from_codes(np.arange(n), categories=pd.Index(pop.agent_id))
         self.teams = pd.Categorical.from_codes(pop.team_code, categories=pd.Index(pop.team_names))
@@ -115,6 +116,7 @@ class PricingTable:
             agent_draws(self._base(samples, rng), self.pop.n, rng, self.groups),
             samples,
         )
+        finer.zero = finer.z[:, :1] * 0.0
         return finer
 
     def subset(self, idx: np.ndarray, w: int, path: Choice) -> PricingTable:
@@ -136,7 +138,7 @@ class PricingTable:
             )
             for ms in self.months
         ]
-        sub.z, sub.slot = self.z[..., idx], self.slot[idx]
+        sub.z, sub.zero, sub.slot = self.z[..., idx], self.zero[..., idx], self.slot[idx]
         sub.ids = pd.Categorical.from_codes(self.ids.codes[idx], dtype=self.ids.dtype)
         sub.teams = pd.Categorical.from_codes(self.teams.codes[idx], dtype=self.teams.dtype)
         if self.roles is not None:
@@ -203,7 +205,38 @@ class PricingTable:
         state ``luck[l]`` × the reference revenue (``plan.reference``). Later periods are
         played by ``plan``'s state-contingent choices where solved (each draw at its own
         attainment so far), else by the candidate itself.
+
+        The table is built and paid in blocks (whole teams × draws × candidates, as the
+        memory budget allows: perfkit.behaviour.blocks); the blocks' own-deviation pay is
+        assembled before the certainty equivalents are taken, so the numbers do not
+        depend on the blocks.
         """
+        from perfkit.behaviour.blocks import price_in_blocks
+
+        w0, w1 = window
+        w_abs = np.arange(w0, w1 + 1)
+        # one memory layout whatever the blocks, so the reductions add in one order
+        own_u, rev_own = map(
+            np.ascontiguousarray, price_in_blocks(self, m, window, luck, cands, path, plan)
+        )
+        r = self.pop.risk_aversion
+        left = int((w_abs >= m).sum())
+        open_loop = sum(1 for w in w_abs if w > m and (plan is None or w not in plan.choices))
+        cost = self.production.cost(self.months[m].traits, cands)  # L × C × N
+        ce = own_u.mean(axis=1) - 0.5 * r * own_u.var(axis=1) - (1 + open_loop) * cost
+        return Priced(ce, rev_own.mean(axis=1), left, rev_own.std(axis=1))
+
+    def own_utility(
+        self,
+        m: int,
+        window: tuple[int, int],
+        luck: np.ndarray,
+        cands: Choice,
+        path: list[Choice],
+        plan: Continuation | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each agent's pay utility at its own deviations and its revenue in period m
+        (both states × K × C × N), from one table of this table's agents and draws."""
         w0, w1 = window
         L, C, N = cands.effort.shape
         K, G, W = self.K, self.G, w1 - w0 + 1
@@ -211,7 +244,7 @@ class PricingTable:
         w_abs = np.arange(w0, w1 + 1)
         mine = (self.slot[None, :] == np.arange(G)[:, None])[:, None, :]  # G × 1 × N
         own_cand = Choice(*(getattr(cands, d)[:, None, None, :, :] for d in DIMS))
-        parts: dict[str, list[np.ndarray]] = {}
+        parts: dict[str, np.ndarray] = {}
         later_cost = np.zeros((L, K, G, C, N))
         cum = np.zeros((L, K, G, C, N))  # own revenue so far in the cycle
         for i, w in enumerate(w_abs):
@@ -233,9 +266,9 @@ class PricingTable:
             elif w > m and own is not own_cand:
                 later_cost = later_cost + self.production.cost(self.months[w].traits, own)
             cum = cum + np.broadcast_to(kpis["revenue"], cum.shape)
-            for k, v in kpis.items():
-                parts.setdefault(k, []).append(np.broadcast_to(v, (L, K, G, C, N)))
-        kpis = {k: np.stack(v, axis=4) for k, v in parts.items()}
+            for k, v in kpis.items():  # written once, in the frame's row order
+                parts.setdefault(k, np.empty(shape))[:, :, :, :, i, :] = v
+        kpis = parts
         frame = self._frame(kpis, shape, w_abs)
         paid = self.pricer(frame)
         u = paid["total_pay"].to_numpy(float).reshape(shape)
@@ -245,14 +278,8 @@ class PricingTable:
         u = u[..., future, :].sum(axis=4) - later_cost  # L × K × G × C × N
         slot, agents = self.slot[None, :], np.arange(N)[None, :]
         own_u = u[:, :, slot, np.arange(C)[:, None], agents]  # L × K × C × N: own deviations
-        r = self.pop.risk_aversion
-        left = int(future.sum())
-        open_loop = sum(1 for w in w_abs if w > m and (plan is None or w not in plan.choices))
-        cost = self.production.cost(self.months[m].traits, cands)  # L × C × N
-        ce = own_u.mean(axis=1) - 0.5 * r * own_u.var(axis=1) - (1 + open_loop) * cost
         rev = kpis["revenue"][..., m - w0, :]  # L × K × G × C × N
-        rev_own = rev[:, :, slot, np.arange(C)[:, None], agents]
-        return Priced(ce, rev_own.mean(axis=1), left, rev_own.std(axis=1))
+        return own_u, rev[:, :, slot, np.arange(C)[:, None], agents]
 
     def _period_kpis(
         self, w: int, choice: Choice, path: Choice, zero: bool
@@ -262,9 +289,8 @@ class PricingTable:
         ``zero``: at the median shocks (z = 0), for past periods rescaled to a state.
         """
         received, given, total, base = self.help_state(w, path)
-        z = self.z[:, None, :, None, None, w] * (0.0 if zero else 1.0)  # S × 1 × K × 1 × 1 × N
-        if zero:
-            z = z[:, :, :1]
+        # S × 1 × K × 1 × 1 × N; past periods: the full set's first draw × 0 (K = 1)
+        z = (self.zero if zero else self.z)[:, None, :, None, None, w]
         kpis = dict(self.production.kpis(self.months[w].traits, choice, z, received, whole=False))
         if self.production.mentoring_on:
             x_new = np.where(self.months[w].mentor, choice.effort * choice.help, 0.0)
@@ -303,7 +329,7 @@ class PricingTable:
             codes = np.tile(self.roles.codes, runs * W)
             cols["role"] = pd.Categorical.from_codes(codes, dtype=self.roles.dtype)
         for k, v in kpis.items():
-            cols[k] = np.ascontiguousarray(v).reshape(rows)
+            cols[k] = np.ascontiguousarray(v).reshape(rows)  # no copy when built in order
         return pd.DataFrame(cols, copy=False)
 
 

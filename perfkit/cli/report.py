@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from perfkit.cli.checks import blank_options
+from perfkit.cli.scale import scale_options, scaled
 from perfkit.cli.sim import simulation_options
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -31,7 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     simulation_options(p, 30)  # from the baseline scenario
     p.add_argument("--no-comparison", action="store_true", help="skip the comparison report")
     blank_options(p)
-    p.set_defaults(handler=_render)
+    scale_options(p)
+    p.set_defaults(handler=scaled(_render))
 
 
 def _render(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from perfkit.cli.checks import blank_options, check_out_dir, fill_policy
 from perfkit.cli.fmt import number, table
+from perfkit.cli.scale import scale_options, scaled
 
 
 def simulation_options(p: argparse.ArgumentParser, runs: int) -> None:
@@ -91,7 +92,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     simulation_options(p, 200)
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.add_argument("--csv", action="store_true", help="also write the tables as CSV")
-    p.set_defaults(handler=_simulate)
+    scale_options(p)
+    p.set_defaults(handler=scaled(_simulate))
 
     p = sub.add_parser("compare", help="compare plans on the same population and random draws")
     p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
@@ -106,7 +108,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "in at least 90%% of them (default: 4 × --runs; --max-runs = --runs: no more runs)",
     )
     p.add_argument("--out", type=Path, required=True, help="output directory")
-    p.set_defaults(handler=_compare)
+    scale_options(p)
+    p.set_defaults(handler=scaled(_compare))
 
     p = sub.add_parser("sweep", help="sweep parameters by path and print every headline metric")
     p.add_argument("scenario", type=Path)

@@ -29,6 +29,7 @@ scenario + seed → identical numbers.
 from __future__ import annotations
 
 import importlib.metadata
+import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -46,6 +47,8 @@ from perfkit.notices import about_plan
 from perfkit.payout import STATEMENT_COLUMNS
 from perfkit.population import Population, validated
 from perfkit.population_choice import describe
+from perfkit.scale.estimate import check, check_budget, check_periods, for_simulation
+from perfkit.scale.limits import current as current_limits
 from perfkit.scheme.population import Simulation
 from perfkit.simulate.hiring import Roster
 from perfkit.simulate.history import expected_history, history_pricer, uses_history
@@ -128,6 +131,8 @@ def _check(runs: Any, seed: Any, periods: Any) -> None:
         raise ParameterError(
             f"periods: expected a whole number ≥ 1 or a list of labels, got {periods!r}"
         )
+    if isinstance(periods, int | np.integer):
+        check_periods(int(periods))
 
 
 def _agent_codes(pop: Population, hire: np.ndarray) -> pd.Categorical:
@@ -163,15 +168,26 @@ def _kpi_frame(
 
 
 def _price(frame: pd.DataFrame, pricer: Pricer, runs: int) -> pd.DataFrame:
-    """Pay for every row, in run chunks of at most CHUNK_ROWS rows."""
+    """Pay for every row, in run chunks (each a task: perfkit.scale.tasks) of at most
+    CHUNK_ROWS rows, and fewer where the memory budget asks (perfkit.scale.limits).
+    Runs are priced independently, so the chunks do not change a number."""
+    from perfkit.scale.limits import current
+    from perfkit.scale.tasks import run_tasks
+
     per_run_rows = len(frame) // runs
-    step = max(1, CHUNK_ROWS // max(per_run_rows, 1))
-    parts = []
-    for r0 in range(0, runs, step):
-        part = frame.iloc[r0 * per_run_rows : min(runs, r0 + step) * per_run_rows]
-        paid = pricer(part)
-        parts.append(paid[[c for c in PAY_COLUMNS if c in paid]].reset_index(drop=True))
+    step = max(1, min(CHUNK_ROWS, current().block_rows) // max(per_run_rows, 1))
+    chunks = [
+        (frame.iloc[r0 * per_run_rows : min(runs, r0 + step) * per_run_rows], pricer)
+        for r0 in range(0, runs, step)
+    ]
+    parts = run_tasks(_price_chunk, chunks)
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _price_chunk(part: pd.DataFrame, pricer: Pricer) -> pd.DataFrame:
+    """The pay columns kept for one chunk of runs (a task)."""
+    paid = pricer(part)
+    return paid[[c for c in PAY_COLUMNS if c in paid]].reset_index(drop=True)
 
 
 def simulate(
@@ -212,6 +228,7 @@ def simulate(
     production = production_for(sim, pop, 12 / per_year)
     pricer = _pricer(scenario, pay, pop, production)
     roles = pop.roles_for(scenario)
+    _limits(pop, len(labels), runs, pricer, sim, progress)
     with about_plan(getattr(scenario, "name", "")):
         policy = solve(pop, production, pricer, sim.behaviour, labels, seed, sim.mentoring,
                        progress, 12 / per_year, roles)  # fmt: skip
@@ -237,6 +254,18 @@ def simulate(
         warnings.warn(f"plan '{scenario.name}': {SPLIT_CREDIT_NOTE}", PerfkitWarning, stacklevel=2)
     return SimulationResult(agents, table, summarise(table), pop.to_frame(), policy, meta, notes,
                             workforce(cols, runs, labels))  # fmt: skip
+
+
+def _limits(pop: Population, periods: int, runs: int, pricer: Pricer, sim: Simulation,
+            progress: bool) -> None:  # fmt: skip
+    """Estimate the job's memory and time; print it with the progress bars; refuse what
+    cannot fit (perfkit.scale.estimate)."""
+    limits = current_limits()
+    check_budget(limits)
+    est = for_simulation(pop, periods, runs, pricer, sim.behaviour)
+    if progress:
+        print(est.line(limits), file=sys.stderr, flush=True)
+    check(est, limits)
 
 
 def _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, per_year) -> dict:
