@@ -92,9 +92,11 @@ def test_an_agent_nobody_rated_falls_back_and_says_so_when_there_is_nothing():
     out = scores_360(ratings(rows), AGENTS)
     assert score_of(out, "A")["peer_score"] == pytest.approx(75)  # team T1's mean
     assert score_of(out, "E")["basis"] == "fallback: team_mean (none: blank)"  # T2: nobody rated
-    merged = with_360(AGENTS.assign(peer_score=99.0), out)
-    assert merged.set_index("agent_id").loc["E", "peer_score"] == 0.0
-    assert merged.set_index("agent_id").loc["B", "peer_score"] == pytest.approx(75)
+    merged = with_360(AGENTS.assign(peer_score=99.0), out).set_index("agent_id")
+    assert merged.loc["E", "peer_score"] == 99.0  # nothing from the 360: the export's own kept
+    assert merged.loc["B", "peer_score"] == pytest.approx(75)
+    bare = with_360(AGENTS.drop(columns="peer_score", errors="ignore"), out).set_index("agent_id")
+    assert bare.loc["E", "peer_score"] == 0.0  # and 0 where the export had none either
 
 
 def test_reciprocal_inflation_pairs_and_outlier_raters_are_flagged():

@@ -119,8 +119,10 @@ def _rate360(args: argparse.Namespace) -> int:
         save_table(flags, stage / "flags_360.csv")
         save_table(with_360(kpis, scores), stage / "kpis_with_360.csv")
     rated = int((scores["basis"] == "rated").sum())
+    blank = int(scores["peer_score"].isna().sum())
     print(f"{rated} of {len(scores)} agent-periods rated by at least {rules.min_raters} raters; "
-          f"the rest: fallback {rules.fallback}")  # fmt: skip
+          f"fallback {rules.fallback} for {len(scores) - rated - blank}; {blank} with no 360 "
+          "score keep the export's own peer_score (0 if it has none)")  # fmt: skip
     print(f"{len(flags)} flag(s); files in {args.out}/ (kpis_with_360.csv: the export with "
           "peer_score from the 360)")  # fmt: skip
     return 0

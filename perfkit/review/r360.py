@@ -186,9 +186,14 @@ def flags_360(ratings: pd.DataFrame, rules: Rules360 = Rules360()) -> pd.DataFra
 
 
 def with_360(kpis: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
-    """The KPI export with ``peer_score`` replaced by the 360 score (0 where blank)."""
+    """The KPI export with ``peer_score`` replaced by the 360 score where there is one.
+
+    Where the 360 leaves an agent-period blank (too few raters and no fallback value, or
+    nobody rated them), the export's own ``peer_score`` is kept, so a 360 of one team never
+    wipes the scores of the others; 0 only where the export had none either.
+    """
     s = scores[["agent_id", "period", "peer_score"]].rename(columns={"peer_score": "_360"})
-    out = kpis.drop(columns=["peer_score"], errors="ignore").astype({"period": str})
-    out = out.merge(s, on=["agent_id", "period"], how="left")
-    out["peer_score"] = out.pop("_360").fillna(0.0)
+    out = kpis.astype({"period": str}).merge(s, on=["agent_id", "period"], how="left")
+    own = out.pop("peer_score") if "peer_score" in out else pd.Series(np.nan, index=out.index)
+    out["peer_score"] = out.pop("_360").fillna(own).fillna(0.0)
     return out
