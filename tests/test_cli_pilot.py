@@ -40,6 +40,8 @@ def test_design_writes_the_plan(designed: Path) -> None:
     choice = json.loads((designed / "design.json").read_text())["choice"]
     assert (a["arm"] == "pilot").sum() == choice["teams"]
     assert set(a["pilot_start"]) == {"2025-09"}
+    for plan in set(a["scenario"]) | set(a["baseline"]):  # relative to the assignment's folder
+        assert (designed / plan).is_file(), plan
 
 
 def test_evaluate_end_to_end(designed: Path, tmp_path: Path, capsys) -> None:

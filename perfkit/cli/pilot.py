@@ -89,12 +89,12 @@ def _plan_file(given: Path | None, stated: str | None, assignment: Path, what: s
         return given
     if not stated:
         raise PilotError(f"{assignment}: no {what} file named; give --{what} SCENARIO")
-    for path in (Path(stated), assignment.parent / stated):
+    for path in (assignment.parent / stated, Path(stated)):  # written relative to the file
         if path.is_file():
             return path
     raise PilotError(
-        f"{assignment}: {what} file {stated!r} not found (looked in the current folder and "
-        f"beside the assignment); give --{what} SCENARIO"
+        f"{assignment}: {what} file {stated!r} not found (looked beside the assignment and in "
+        f"the current folder); give --{what} SCENARIO"
     )
 
 

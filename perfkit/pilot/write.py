@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from perfkit.errors import PerfkitWarning
 from perfkit.outputs import atomic_write_text, save_table, staged_dir
@@ -42,12 +44,27 @@ def _pdfs(stage: Path, pages: list[Path]) -> list[str]:
     return done
 
 
+def _plans_beside(assignment: pd.DataFrame, out: Path) -> pd.DataFrame:
+    """The assignment with its plan files relative to the folder it is written to, so
+    ``pilot evaluate`` finds them from any current folder (it looks beside the file)."""
+    folder = out.resolve()
+    fixed = assignment.copy()
+    for col in ("scenario", "baseline"):
+        if col in fixed:
+            fixed[col] = [
+                os.path.relpath(Path(v).resolve(), folder) if isinstance(v, str) and v else v
+                for v in fixed[col]
+            ]
+    return fixed
+
+
 def write_design(d: PilotDesign, out: str | Path, pdf: bool = True) -> list[str]:
     """assignment.csv, power.csv, forecast.csv, design.json, pilot_plan_{en,zh}.html/.pdf."""
     from perfkit.pilot.page import plan_page
 
     with staged_dir(out) as stage:
-        save_table(d.assignment, stage / "assignment.csv")  # formula-safe: perfkit.cells
+        assignment = _plans_beside(d.assignment, Path(out))
+        save_table(assignment, stage / "assignment.csv")  # formula-safe: perfkit.cells
         save_table(d.power, stage / "power.csv")
         save_table(d.forecast, stage / "forecast.csv")
         atomic_write_text(stage / "design.json", _json({"choice": d.choice, "meta": d.meta}))
