@@ -36,6 +36,7 @@ import matplotlib.pyplot as plt
 
 from perfkit import plots
 from perfkit.data import load_kpis
+from perfkit.plan_words.describe import plan_name
 from perfkit.report_text import md
 from perfkit.review import floor
 from perfkit.review.dashboard import slug
@@ -55,10 +56,10 @@ zh = lang == "zh"
 md(
     f"# {'月度绩效回顾' if zh else 'Monthly review'} · {esc(period)}",
     (
-        f"方案：**{esc(sc.name)}**。本月 {len(month.agents)} 名员工、{month.agents['team'].nunique()} 个团队；"
+        f"方案：**{esc(plan_name(sc, lang))}**。本月 {len(month.agents)} 名员工、{month.agents['team'].nunique()} 个团队；"
         "每位员工的绩效面谈表与每个团队的看板见下方链接。"
         if zh
-        else f"Plan: **{esc(sc.name)}**. {len(month.agents)} agents in "
+        else f"Plan: **{esc(plan_name(sc, lang))}**. {len(month.agents)} agents in "
         f"{month.agents['team'].nunique()} teams this month; every agent's feedback sheet "
         "and every team leader's dashboard are linked below."
     ),
@@ -82,6 +83,8 @@ if review.bands is not None:
             "P10–P90 are flagged (✓ good news, ⚠ look into it)."
         ),
     )
+    if caveat := floor.plan_caveat(sc, scenario, lang):
+        md(esc(caveat))
     floor.show(floor.monitor_table(review, lang))
     fig = floor.monitor_chart(review, lang)
     plt.show()

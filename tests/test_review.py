@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -287,3 +289,15 @@ def test_priced_from_the_same_month_the_sheet_shows_even_with_history_targets():
     month = review_month(kpis, sc, "2025-03")
     priced = coaching_focus(month).merge(month.agents[["agent_id", "total_pay"]], on="agent_id")
     assert np.allclose(priced["pay_before"], priced["total_pay"])
+
+
+def test_the_overview_warns_when_the_export_was_paid_under_another_plan():
+    from perfkit.review.floor import plan_caveat
+    from perfkit.scheme import load_scenario
+
+    root = Path(__file__).resolve().parents[1] / "scenarios"
+    other = load_scenario(root / "expansion_team.yaml")  # paid under current_flat_commission
+    assert "current_flat_commission.yaml" in plan_caveat(other, root / "expansion_team.yaml", "en")
+    assert "不是本方案" in plan_caveat(other, root / "expansion_team.yaml", "zh")
+    same = load_scenario(root / "current_flat_commission.yaml")
+    assert plan_caveat(same, root / "current_flat_commission.yaml", "en") is None

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.i18n import Lang, label
+from perfkit.plan_words.describe import plan_name
 from perfkit.review.month import MonthReview
 from perfkit.review.sheet import SHEET_CSS, attainment_class
 from perfkit.review.words import (
@@ -142,7 +143,7 @@ def dashboard_html(
     """The whole dashboard ``<main>`` of one team."""
     return f"""<main>
 <header><div><h1>{esc(t("dashboard_title", lang))} · {esc(team)} · {esc(month.period)}</h1>
-<div class="who">{esc(t("plan", lang))} {esc(month.scenario.name)}</div></div></header>
+<div class="who">{esc(t("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div></header>
 <h2>{esc(t("progress", lang))}</h2>{progress_html(goals, team, lang, month.scenario.currency)}
 <h2>{esc(t("coach_first", lang))}</h2>{coach_first_html(month, first, team, lang)}
 <h2>{esc(t("heatmap", lang))}</h2>{heatmap_html(month, team, lang)}

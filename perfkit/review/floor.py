@@ -19,6 +19,7 @@ from perfkit.review.dashboard import team_goal
 from perfkit.review.monitor import monitor
 from perfkit.review.month import MonthReview, review_month
 from perfkit.review.words import kpi_name, kpi_step, kpi_value, money, pct, signed_money, t
+from perfkit.scheme import Scenario
 
 METRIC_NAMES: dict[str, tuple[str, str]] = {
     "revenue_per_agent": ("Revenue per agent", "人均销售额"),
@@ -73,6 +74,21 @@ def run_review(
     return Review(
         month, focus, coach_first(focus, month.agents), team_goal(month), bands, info, files
     )
+
+
+def plan_caveat(scenario: Scenario, scenario_file: str | Path, lang: Lang) -> str | None:
+    """A warning sentence when the export was paid under another plan than the one reviewed
+    (``population.plan`` names another file): the band is then what this plan would have
+    produced, not a check of the plan in force."""
+    stated = scenario.population.plan if scenario.population is not None else None
+    if not stated or Path(stated).name == Path(scenario_file).name:
+        return None
+    if lang == "zh":
+        return (f"⚠ 注意：该数据期间实际执行的是 {stated}，不是本方案；下方区间是本方案若在执行时的"
+                "预测，偏离区间不代表本方案执行走样。")  # fmt: skip
+    return (f"⚠ Note: the export was paid under {stated}, not this plan; the band below is what "
+            "this plan would have produced, so a month outside it says nothing about how this "
+            "plan is running.")  # fmt: skip
 
 
 def teams_table(review: Review, lang: Lang) -> pd.DataFrame:

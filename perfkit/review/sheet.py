@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.i18n import Lang, label
+from perfkit.plan_words.describe import plan_name
 from perfkit.report.css import FONT_STACK
 from perfkit.review.month import MonthReview, pay_parts
 from perfkit.review.words import esc, kpi_name, kpi_step, kpi_value, money, pct, signed_money, t
@@ -220,7 +221,7 @@ def sheet_html(
     return f"""<section class="sheet">
 <header><div><h1>{esc(t("sheet_title", lang))} · {esc(month.period)}</h1>
 <div class="who"><b>{esc(name)}</b> · {esc(t("agent_id", lang))} {esc(agent)} ·
-{esc(t("team", lang))} {esc(row["team"])} · {esc(t("plan", lang))} {esc(month.scenario.name)}</div></div>
+{esc(t("team", lang))} {esc(row["team"])} · {esc(t("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div>
 <div class="score">{esc(t("score", lang))} <b>{float(row["score"]):.1f}</b><br>
 <span class="badge">{esc(row["grade"])}</span></div></header>
 <h2>{esc(t("kpis", lang))}</h2>{_kpi_rows(month, row, trend, lang)}
