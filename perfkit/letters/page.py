@@ -82,8 +82,9 @@ h2 {{ font-size: 17px; color: #1f5f99; margin: 20px 0 6px; border-bottom: 1px so
 h4 {{ font-size: 14px; margin: 10px 0 2px; }}
 ul {{ margin: 0 0 4px; padding-left: 20px; }} li {{ margin: 1px 0; }}
 table {{ border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 8px 0; width: 100%; }}
-th, td {{ padding: 4px 6px; border-bottom: 1px solid #d9e2ec; text-align: right; font-size: 12.5px;
+th, td {{ padding: 4px 5px; border-bottom: 1px solid #d9e2ec; text-align: right; font-size: 12px;
           white-space: nowrap; }}
+th {{ white-space: normal; vertical-align: bottom; }}
 th:first-child, td:first-child {{ text-align: left; }}
 thead {{ border-bottom: 2px solid #1f2933; }}
 tr.total td {{ font-weight: 600; }}
