@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -160,3 +162,24 @@ def test_cli_writes_scores_flags_and_the_export_with_peer_score(tmp_path, capsys
     r.write_text("rater,ratee,relation,item,score\nA,A,peer,q,4\n", "utf-8")
     assert main(["rate360", str(r), "--data", str(kpis), "--out", str(tmp_path / "o2")]) == 2
     assert "must have relation self" in capsys.readouterr().err
+
+
+def test_the_bundled_360_rates_team_t1_in_june_and_keeps_everyone_elses_peer_score(tmp_path):
+    root = Path(__file__).resolve().parents[1] / "data"
+    out = tmp_path / "o"
+    argv = ["rate360", str(root / "sample_ratings.csv"), "--data", str(root / "sample_kpis.csv")]
+    assert main([*argv, "--out", str(out)]) == 0
+    scores = pd.read_csv(out / "scores_360.csv", encoding="utf-8-sig")
+    rated = scores[scores["basis"] == "rated"]
+    assert len(rated) == 14 and rated["peer_score"].between(0, 100).all()
+    merged = pd.read_csv(out / "kpis_with_360.csv", encoding="utf-8-sig")
+    before = pd.read_csv(root / "sample_kpis.csv", encoding="utf-8-sig")
+    key = ["agent_id", "month"]
+    both = before[[*key, "peer_score"]].merge(
+        merged.rename(columns={"period": "month"})[[*key, "peer_score"]],
+        on=key,
+        suffixes=("", "_new"),
+    )
+    unrated = ~both["agent_id"].isin(rated["agent_id"]) | (both["month"] != "2025-06")
+    assert len(both) == len(before)
+    assert (both.loc[unrated, "peer_score"] == both.loc[unrated, "peer_score_new"]).all()
