@@ -29,16 +29,17 @@ class ScenarioError(PerfkitError):
 
 
 class DataError(PerfkitError):
-    """A KPI table is missing, unreadable, or has bad rows or columns.
+    """A KPI table (or another input table: ``what`` names it) is missing, unreadable, or
+    has bad rows or columns.
 
     ``problems`` lists human-readable lines, each naming the row(s) or column.
     """
 
-    def __init__(self, source: str, problems: list[str]):
+    def __init__(self, source: str, problems: list[str], what: str = "KPI data"):
         self.source = source
         self.problems = problems
         shown = problems[:20]
-        lines = [f"{source}: invalid KPI data"] + [f"  - {p}" for p in shown]
+        lines = [f"{source}: invalid {what}"] + [f"  - {p}" for p in shown]
         if len(problems) > len(shown):
             lines.append(f"  ... and {len(problems) - len(shown)} more problems")
         super().__init__("\n".join(lines))

@@ -127,7 +127,7 @@ def test_reciprocal_inflation_pairs_and_outlier_raters_are_flagged():
 )
 def test_bad_ratings_are_one_clear_message(row, message):
     df = pd.DataFrame([row], columns=["rater", "ratee", "relation", "item", "score"]).astype(str)
-    with pytest.raises(DataError, match="invalid KPI data") as err:
+    with pytest.raises(DataError, match="invalid 360 ratings") as err:
         check_ratings(df, set(AGENTS["agent_id"]), source="r.csv")
     assert message in str(err.value) and "r.csv" in str(err.value)
 

@@ -54,7 +54,7 @@ def _targets(args: argparse.Namespace) -> int:
     targets = agent_targets(load_kpis(args.data), scenario, args.period)
     final = targets
     if args.proposed:
-        raw = read_table(args.proposed)
+        raw = read_table(args.proposed, "proposed targets")
         proposals = check_proposals(raw, targets, str(args.proposed))
         final = reconcile(targets, proposals, rule)
     with staged_dir(args.out) as stage:

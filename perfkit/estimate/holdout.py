@@ -53,7 +53,7 @@ class ForecastCheck:
     def headline(self) -> list[str]:
         """Lines for the terminal."""
         held = f"teams {', '.join(self.holdout_teams)} " if self.holdout_teams else ""
-        out = [f"Forecast of {held}{self.holdout_from} on ({self.source}), fitted on earlier "
+        out = [f"Forecast of {held}the months from {self.holdout_from} on ({self.source}), fitted on earlier "
                f"data, against what happened ({self.seconds:.0f} s):"]  # fmt: skip
         for m in self.metrics.itertuples():
             out.append(f"  {m.kpi:8s} MAPE {m.mape:6.1%}  bias {m.bias:+6.1%}  actual inside "

@@ -18,6 +18,9 @@ import pandas as pd
 
 from perfkit.errors import DataError, ParameterError
 
+#: What a proposals file is called in errors.
+PROPOSALS = "proposed targets"
+
 HEADERS = {"工号": "agent_id", "指标": "kpi", "建议目标": "proposed", "目标": "proposed"}
 
 
@@ -45,7 +48,9 @@ def check_proposals(
     missing = [c for c in ("agent_id", "kpi", "proposed") if c not in df.columns]
     if missing:
         raise DataError(
-            source, [f"missing column(s) {', '.join(missing)}; expected agent_id, kpi, proposed"]
+            source,
+            [f"missing column(s) {', '.join(missing)}; expected agent_id, kpi, proposed"],
+            PROPOSALS,
         )
     df = df.assign(
         agent_id=df["agent_id"].astype(str).str.strip(), kpi=df["kpi"].astype(str).str.strip()
@@ -72,7 +77,7 @@ def check_proposals(
         dup = line[df.duplicated(["agent_id", "kpi"]).to_numpy()]
         problems.append(f"line(s) {', '.join(map(str, dup[:8]))}: the same agent and KPI twice")
     if problems:
-        raise DataError(source, problems)
+        raise DataError(source, problems, PROPOSALS)
     return df.assign(proposed=value.astype(float))[["agent_id", "kpi", "proposed"]]
 
 

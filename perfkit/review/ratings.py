@@ -48,13 +48,16 @@ HEADERS = {
     "month": "period",
 }
 REQUIRED = ("rater", "ratee", "relation", "item", "score")
+#: What a ratings file is called in errors.
+RATINGS = "360 ratings"
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """A small CSV (any separator, UTF-8 or GBK) or .xlsx file, every cell as text."""
+def read_table(path: str | Path, what: str = "table") -> pd.DataFrame:
+    """A small CSV (any separator, UTF-8 or GBK) or .xlsx file, every cell as text;
+    ``what`` names the kind of file in errors."""
     path = Path(path)
     if not path.is_file():
-        raise DataError(str(path), ["file not found; expected a CSV or .xlsx file"])
+        raise DataError(str(path), ["file not found; expected a CSV or .xlsx file"], what)
     if path.suffix.lower() in (".xlsx", ".xls"):
         raw = pd.read_excel(path, dtype=str)
     else:
@@ -68,7 +71,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
 
 def read_ratings(path: str | Path) -> pd.DataFrame:
     """The ratings file as a table with canonical headers (CSV, UTF-8 or GBK, or .xlsx)."""
-    raw = read_table(path)
+    raw = read_table(path, RATINGS)
     raw.columns = [HEADERS.get(str(c).strip(), str(c).strip().lower()) for c in raw.columns]
     return raw
 
@@ -93,6 +96,7 @@ def check_ratings(
                 f"missing column(s) {', '.join(missing)}; expected rater, ratee, relation, "
                 f"item, score (found {', '.join(map(str, ratings.columns))})"
             ],
+            RATINGS,
         )
     df = ratings.copy()
     for col in ("rater", "ratee", "relation", "item"):
@@ -132,7 +136,7 @@ def check_ratings(
     keys = ["rater", "ratee", "item"] + (["period"] if "period" in df.columns else [])
     report(df.duplicated(keys, keep="first").to_numpy(), "the same rater rates the same item twice")
     if problems:
-        raise DataError(source, problems)
+        raise DataError(source, problems, RATINGS)
     df["score"] = score.astype(float)
     if "period" not in df.columns:
         df["period"] = ""
