@@ -52,6 +52,7 @@ def test_evaluate_end_to_end(designed: Path, tmp_path: Path, capsys) -> None:
     )  # fmt: skip
     assert code == 0, err
     assert "recommendation: roll out" in out
+    assert "CNY +" in out and " pp " in out  # money with its currency, team rates in points
     effects = pd.read_csv(tmp_path / "effects.csv", encoding="utf-8-sig")
     assert list(effects["outcome"]) == [
         "revenue", "profit", "orders", "dials", "pay", "cost_of_sales", "complaints", "attrition",

@@ -82,6 +82,16 @@ def _design(args: argparse.Namespace) -> int:
     return 0
 
 
+def _effect_format(outcome: str, currency: str):
+    """How an effect on ``outcome`` reads: money with its currency, team rates in
+    percentage points, counts with two decimals."""
+    if outcome in ("revenue", "profit", "pay"):
+        return lambda v: f"{currency} {v:+,.0f}"
+    if outcome in ("cost_of_sales", "attrition"):
+        return lambda v: f"{100 * v:+.2f} pp"
+    return lambda v: f"{v:+,.2f}"
+
+
 def _plan_file(given: Path | None, stated: str | None, assignment: Path, what: str) -> Path:
     from perfkit.errors import PilotError
 
@@ -115,10 +125,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     files = write_evaluation(ev, args.out, pdf=not args.no_pdf)
     rows = []
     for r in ev.effects.itertuples():
-        extra = f"; forecast {r.forecast:,.4g}" if forecast is not None else ""
-        rows.append(
-            (r.outcome, f"{r.estimate:,.4g} (95% CI {r.ci_low:,.4g} to {r.ci_high:,.4g}){extra}")
-        )
+        v = _effect_format(r.outcome, scenario.currency)
+        extra = f"; forecast {v(r.forecast)}" if forecast is not None else ""
+        rows.append((r.outcome, f"{v(r.estimate)} (95% CI {v(r.ci_low)} to {v(r.ci_high)}){extra}"))
+    print("Effect of the pilot plan (per agent-month; team rates per team-month):")
     print(table(rows))
     method = ev.effects["ci_method"].iloc[0]
     print(f"intervals: {method}; errors clustered by team ({ev.effects['clusters'].iloc[0]} teams)")
