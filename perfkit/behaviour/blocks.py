@@ -97,7 +97,7 @@ def plan_blocks(
 
 def block_table(table, idx: np.ndarray | None, draws: slice, fixed_help: dict | None):
     """``table`` restricted to agents ``idx`` (whole teams) and the draws ``draws``."""
-    from perfkit.behaviour.pricing import MonthState, _Agents
+    from perfkit.behaviour.pricing import _Agents
 
     sub = copy.copy(table)
     if draws != slice(0, table.K):
@@ -107,15 +107,7 @@ def block_table(table, idx: np.ndarray | None, draws: slice, fixed_help: dict | 
         return sub
     sub.fixed_help = fixed_help
     sub.pop = _Agents(table.pop, idx)
-    sub.months = [
-        MonthState(
-            {k: v[idx] for k, v in ms.traits.items()},
-            ms.tenure[idx],
-            ms.mentor[idx],
-            ms.mentee[idx],
-        )
-        for ms in table.months
-    ]
+    sub.months = [ms.take(idx) for ms in table.months]
     sub.z, sub.zero, sub.slot = sub.z[..., idx], table.zero[..., idx], table.slot[idx]
     sub.ids = _take(table.ids, idx)
     sub.teams = _take(table.teams, idx)

@@ -62,6 +62,11 @@ class MonthState:
     mentor: np.ndarray
     mentee: np.ndarray
 
+    def take(self, idx: np.ndarray) -> MonthState:
+        """The same period for agents ``idx`` only."""
+        traits = {k: v[idx] for k, v in self.traits.items()}
+        return MonthState(traits, self.tenure[idx], self.mentor[idx], self.mentee[idx])
+
 
 @dataclass(frozen=True)
 class Priced:
@@ -129,15 +134,7 @@ class PricingTable:
         received, given, total, base = self.help_state(w, path)
         sub.fixed_help = {w: (received[idx], given[idx], total, base)}
         sub.pop = _Agents(self.pop, idx)
-        sub.months = [
-            MonthState(
-                {k: v[idx] for k, v in ms.traits.items()},
-                ms.tenure[idx],
-                ms.mentor[idx],
-                ms.mentee[idx],
-            )
-            for ms in self.months
-        ]
+        sub.months = [ms.take(idx) for ms in self.months]
         sub.z, sub.zero, sub.slot = self.z[..., idx], self.zero[..., idx], self.slot[idx]
         sub.ids = pd.Categorical.from_codes(self.ids.codes[idx], dtype=self.ids.dtype)
         sub.teams = pd.Categorical.from_codes(self.teams.codes[idx], dtype=self.teams.dtype)
