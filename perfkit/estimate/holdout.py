@@ -178,19 +178,12 @@ def validate_forecast(
 ) -> ForecastCheck:
     """Fit on the rows kept, forecast the rows held out, compare (module docstring)."""
     from perfkit.calibration import calibrate
-    from perfkit.data import load_kpis
-    from perfkit.estimate.run import _spec_and_default, fit
+    from perfkit.estimate.run import _spec_and_default, fit, scenario_and_export
     from perfkit.population import validated
-    from perfkit.scheme import load_scenario
     from perfkit.scheme.population import Simulation
 
     t0 = time.perf_counter()
-    if isinstance(scenario, str | Path):
-        scenario = load_scenario(scenario)
-    if isinstance(data, pd.DataFrame):
-        kpis, source = data, str(data.attrs.get("source", "<KPI table>"))
-    else:
-        kpis, source = load_kpis(data, mapping), str(data)
+    scenario, kpis, source = scenario_and_export(scenario, data, mapping)
     if runs < 10:
         raise ParameterError(f"runs: a P10–P90 band needs at least 10 runs, got {runs}")
     sim = validated(Simulation, getattr(scenario, "simulation", None), "simulation")

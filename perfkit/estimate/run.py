@@ -60,6 +60,21 @@ class Fit:
         }
 
 
+def scenario_and_export(
+    scenario: Any, data: Any, mapping: Any = None
+) -> tuple[Any, pd.DataFrame, str]:
+    """The scenario (loaded when a path) and the export (loaded when a path), with the
+    export's name for messages."""
+    from perfkit.data import load_kpis
+    from perfkit.scheme import load_scenario
+
+    if isinstance(scenario, str | Path):
+        scenario = load_scenario(scenario)
+    if isinstance(data, pd.DataFrame):
+        return scenario, data, str(data.attrs.get("source", "<KPI table>"))
+    return scenario, load_kpis(data, mapping), str(data)
+
+
 def _clean(x: Any) -> Any:
     """JSON-safe: NaN → None, NumPy scalars → Python."""
     if isinstance(x, dict):
@@ -103,17 +118,10 @@ def fit(
     from perfkit.calibration.effort import history_population, layout, plan_choices
     from perfkit.calibration.estimates import prepared
     from perfkit.calibration.fixed_point import typical_motivation
-    from perfkit.data import load_kpis
     from perfkit.population import validated
-    from perfkit.scheme import load_scenario
 
     t0 = time.perf_counter()
-    if isinstance(scenario, str | Path):
-        scenario = load_scenario(scenario)
-    if isinstance(data, pd.DataFrame):
-        kpis, source = data, str(data.attrs.get("source", "<KPI table>"))
-    else:
-        kpis, source = load_kpis(data, mapping), str(data)
+    scenario, kpis, source = scenario_and_export(scenario, data, mapping)
     sim = validated(Simulation, getattr(scenario, "simulation", None), "simulation")
     seed = sim.seed if seed is None else seed
     spec, default = _spec_and_default(scenario, source)
