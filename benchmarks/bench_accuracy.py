@@ -29,7 +29,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from perfkit.behaviour import Pricer, TextbookProduction, solve  # noqa: E402
+from perfkit.model.behaviour import Pricer, TextbookProduction, solve  # noqa: E402
 from perfkit.scheme import load_scenario  # noqa: E402
 from perfkit.scheme.population import BehaviourSettings, Textbook  # noqa: E402
 from perfkit.simulate import simulate  # noqa: E402

@@ -1,7 +1,7 @@
 """Coverage of perfkit estimate's 90% intervals for the effort cost, by simulation.
 
 Each replication draws a synthetic floor with a known effort cost (perfkit's own
-simulator, perfkit.estimate.synthetic: the flat 3% commission until June, the
+simulator, perfkit.analysis.estimate.synthetic: the flat 3% commission until June, the
 marginal ladder from July), runs the whole estimation on its export (calibration
 given the plan in force per row, simulated method of moments, bootstrap over
 agents) and checks whether the 90% interval covers the truth. Nominal 90% should
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from perfkit.estimate.run import fit
-from perfkit.estimate.synthetic import plan_change_export
+from perfkit.analysis.estimate.run import fit
+from perfkit.analysis.estimate.synthetic import plan_change_export
 from perfkit.scheme import load_scenario
 from perfkit.scheme.population import LogNormal, Simulation
 

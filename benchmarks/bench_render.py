@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from perfkit.cli import main
+from perfkit.apps.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml"))

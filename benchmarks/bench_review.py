@@ -24,11 +24,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from perfkit.data import load_kpis  # noqa: E402
-from perfkit.review.batch import write_review  # noqa: E402
-from perfkit.review.coaching import coaching_focus  # noqa: E402
-from perfkit.review.monitor import monitor  # noqa: E402
-from perfkit.review.month import review_month  # noqa: E402
+from perfkit.files.data import load_kpis  # noqa: E402
+from perfkit.pages.review.batch import write_review  # noqa: E402
+from perfkit.pages.review.coaching import coaching_focus  # noqa: E402
+from perfkit.pages.review.monitor import monitor  # noqa: E402
+from perfkit.pages.review.month import review_month  # noqa: E402
 from perfkit.scheme import load_scenario  # noqa: E402
 
 SCENARIO = ROOT / "scenarios" / "expansion_team.yaml"

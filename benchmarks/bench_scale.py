@@ -51,7 +51,7 @@ def scenario(agents: int):
 
 def run_case(agents: int, runs: int, memory: str, profile: Path | None = None) -> dict:
     """One case in this process (the parent starts one child per case)."""
-    from perfkit.scale.limits import use
+    from perfkit.model.scale.limits import use
     from perfkit.simulate import simulate
 
     sc = scenario(agents)

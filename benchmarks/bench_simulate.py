@@ -31,12 +31,13 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from perfkit.behaviour import engine_pricer, solve
-from perfkit.funnel import SHOCKS, Choice
-from perfkit.population import synthetic
+from perfkit.model.behaviour import engine_pricer, solve
+from perfkit.model.behaviour.respond import production_for
+from perfkit.model.funnel import SHOCKS, Choice
+from perfkit.model.population import synthetic
 from perfkit.scheme import parse_scenario
 from perfkit.scheme.population import Simulation
-from perfkit.simulate import period_labels, production_for, simulate
+from perfkit.simulate import period_labels, simulate
 
 CASES = {
     "small": (200, 20, "private", 0.5),

@@ -12,8 +12,8 @@ import time
 import numpy as np
 import pandas as pd
 
+from perfkit.analysis.sweep import sweep
 from perfkit.scheme import parse_scenario
-from perfkit.sweep import sweep
 
 SCENARIO = {
     "name": "bench: scorecard + marginal ladder",

@@ -30,13 +30,14 @@ import warnings
 
 import matplotlib.pyplot as plt
 
-from perfkit import plots
-from perfkit import report_text as rt
-from perfkit.backtest import backtest
-from perfkit.data import load_kpis
-from perfkit.population import calibrate
-from perfkit.report_text import md, table
+from perfkit.analysis.backtest import backtest
+from perfkit.files.data import load_kpis
+from perfkit.fit.calibration import calibrate
+from perfkit.pages import plots
+from perfkit.pages.statements import write_backtest_csv
 from perfkit.scheme import load_scenario
+from perfkit.words import report as rt
+from perfkit.words.report import md, table
 
 warnings.filterwarnings("ignore")
 plots.apply_style()
@@ -77,7 +78,7 @@ table(rt.fit_table(population.report, lang))
 # %%
 cur_sc, new_sc = load_scenario(current), load_scenario(new)
 bt = backtest(cur_sc, new_sc, kpis)
-rt.write_backtest(bt, kpis, out_dir)
+write_backtest_csv(bt, kpis, out_dir)
 md(rt.heading("backtest", lang, 4), rt.text("backtest_intro", lang))
 table(rt.backtest_table(bt, kpis, cur_sc, new_sc, lang))
 mix, grades = rt.backtest_mix(bt, cur_sc, new_sc)

@@ -34,14 +34,14 @@ import warnings
 
 import matplotlib.pyplot as plt
 
-from perfkit import plots
-from perfkit.data import load_kpis
-from perfkit.plan_words.describe import plan_name
-from perfkit.report_text import md
-from perfkit.review import floor
-from perfkit.review.dashboard import slug
-from perfkit.review.words import esc, t
+from perfkit.files.data import load_kpis
+from perfkit.pages import plots
+from perfkit.pages.review import floor
+from perfkit.pages.review.dashboard import slug
+from perfkit.pages.review.words import esc, t
 from perfkit.scheme import load_scenario
+from perfkit.words.plan.describe import plan_name
+from perfkit.words.report import md
 
 warnings.filterwarnings("ignore")
 plots.apply_style()

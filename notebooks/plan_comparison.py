@@ -14,7 +14,7 @@
 # # Incentive plans compared · 激励方案对比
 #
 # Several scenarios side by side on the same population and random draws. Render
-# with `perfkit render` (or `perfkit.report.render_notebook`); every number and
+# with `perfkit render` (or `perfkit.pages.report.render_notebook`); every number and
 # sentence below is computed by perfkit from the parameters.
 
 # %% tags=["parameters"]
@@ -39,12 +39,14 @@ import warnings
 
 import matplotlib.pyplot as plt
 
-from perfkit import findings, plan_words, plots
-from perfkit import report_text as rt
-from perfkit.compare import compare
-from perfkit.data import load_kpis
-from perfkit.report_text import md, table
+from perfkit.analysis.compare import compare
+from perfkit.files.data import load_kpis
+from perfkit.pages import plots
 from perfkit.scheme import load_scenario
+from perfkit.words import findings
+from perfkit.words import plan as plan_words
+from perfkit.words import report as rt
+from perfkit.words.report import md, table
 
 warnings.filterwarnings("ignore")
 plots.apply_style()

@@ -17,7 +17,7 @@
 # on the client's agents (calibrated from `data`, the client's KPI export) or, without
 # an export, on a synthetic team of `agents` in `teams`, and the charts and headline
 # numbers refresh. "Save scenario" writes the design as a scenario file for
-# `perfkit render`. All logic lives in `perfkit.designer`.
+# `perfkit render`. All logic lives in `perfkit.apps.designer`.
 
 # %% tags=["parameters"]
 scenario = "../scenarios/mature_individual.yaml"
@@ -36,9 +36,9 @@ import warnings
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
-from perfkit import plots
-from perfkit import report_text as rt
-from perfkit.designer import PlanDesigner
+from perfkit.apps.designer import PlanDesigner
+from perfkit.pages import plots
+from perfkit.words import report as rt
 
 warnings.filterwarnings("ignore")
 plots.apply_style()

@@ -14,7 +14,7 @@
 # # Incentive plan briefing · 激励方案评估报告
 #
 # One scenario against a baseline. Render with `perfkit render` (or
-# `perfkit.report.render_notebook`); every number and sentence below is computed
+# `perfkit.pages.report.render_notebook`); every number and sentence below is computed
 # by perfkit from the parameters.
 
 # %% tags=["parameters"]
@@ -38,14 +38,16 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 
-from perfkit import findings, plan_words, plots
-from perfkit import report_text as rt
-from perfkit.compare import compare
-from perfkit.data import load_kpis
-from perfkit.goals.report import goal_section
-from perfkit.report_text import md, table
+from perfkit.analysis.compare import compare
+from perfkit.analysis.sweep import sweep
+from perfkit.files.data import load_kpis
+from perfkit.pages import plots
+from perfkit.pages.goals.report import goal_section
 from perfkit.scheme import load_scenario
-from perfkit.sweep import sweep
+from perfkit.words import findings
+from perfkit.words import plan as plan_words
+from perfkit.words import report as rt
+from perfkit.words.report import md, table
 
 warnings.filterwarnings("ignore")
 plots.apply_style()
@@ -231,7 +233,7 @@ else:
 
 # %%
 if kpis is not None and holdout_from:  # shown only when the export allows a hold-out check
-    from perfkit.estimate.holdout import report_section, validate_forecast
+    from perfkit.analysis.estimate.holdout import report_section, validate_forecast
 
     check = validate_forecast(baseline, data, holdout_from=holdout_from, runs=runs, seed=seed)
     words, metrics = report_section(check, lang)

@@ -22,20 +22,26 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "load_scenario": "perfkit.scheme",
     "parse_scenario": "perfkit.scheme",
-    "load_kpis": "perfkit.data",
+    "load_kpis": "perfkit.files.data",
     "compute_statements": "perfkit.payout",
-    "tornado": "perfkit.sweep",
-    "PerfkitError": "perfkit.errors",
+    "tornado": "perfkit.analysis.sweep",
+    "PerfkitError": "perfkit.core.errors",
 }
 #: Modules that can be called as their main function: ``perfkit.simulate(...)``.
-_CALLABLE_MODULES = {"simulate", "compare", "sweep", "optimize", "backtest"}
+_CALLABLE_MODULES = {
+    "simulate": "perfkit.simulate",
+    "compare": "perfkit.analysis.compare",
+    "sweep": "perfkit.analysis.sweep",
+    "optimize": "perfkit.analysis.optimize",
+    "backtest": "perfkit.analysis.backtest",
+}
 
 __all__ = sorted([*_EXPORTS, *_CALLABLE_MODULES])
 
 
 def __getattr__(name: str) -> Any:
     if name in _CALLABLE_MODULES:
-        return importlib.import_module(f"perfkit.{name}")
+        return importlib.import_module(_CALLABLE_MODULES[name])
     if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'perfkit' has no attribute '{name}'")

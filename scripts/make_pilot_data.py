@@ -1,7 +1,7 @@
 """Write the bundled synthetic pilot: an export with a known effect, a placebo, the assignment.
 
 10 teams of 8–12 agents, 12 months (2025-01 … 2025-12). Five teams (drawn by
-perfkit.pilot.randomise on the first 8 months) move to the marginal ladder in
+perfkit.analysis.pilot.randomise on the first 8 months) move to the marginal ladder in
 2025-09; the others stay on the flat commission. Each KPI is agent effect + month
 effect + team-month shock + agent noise; in the pilot's months the pilot teams gain
 exactly ``EFFECT`` per agent-month (revenue, orders, dials). The placebo file has the
@@ -25,8 +25,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from perfkit.outputs import save_table  # noqa: E402
-from perfkit.pilot.randomise import assign  # noqa: E402
+from perfkit.analysis.pilot.randomise import assign  # noqa: E402
+from perfkit.files.outputs import save_table  # noqa: E402
 
 SEED = 3
 MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]

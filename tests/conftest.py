@@ -56,7 +56,7 @@ def client_export(tmp_path_factory) -> Path:
 
 def roster(export: Path) -> tuple[set[str], set[str]]:
     """The agents of an export's last period and its teams: the population calibrated from it."""
-    from perfkit.data import load_kpis
+    from perfkit.files.data import load_kpis
 
     kpis = load_kpis(export)
     last = kpis[kpis["period"] == kpis["period"].max()]

@@ -6,13 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.backtest import backtest, statement_summary
-from perfkit.data import load_kpis
-from perfkit.errors import ParameterError
+from perfkit.analysis.backtest import backtest, statement_summary
+from perfkit.analysis.winners import BANDS, change_band, pay_change
+from perfkit.core.errors import ParameterError
+from perfkit.files.data import load_kpis
 from perfkit.payout import compute_statements
 from perfkit.scheme import load_scenario
 from perfkit.scheme.loader import parse_scenario
-from perfkit.winners import BANDS, change_band, pay_change
 from tests.conftest import DATA, SCENARIOS
 
 CURRENT = SCENARIOS / "current_flat_commission.yaml"

@@ -2,7 +2,7 @@
 files (made in tmp from the table below), the exit code, a word the message must
 contain, and no traceback. Controls that must succeed are in the same table.
 
-The cases run in-process (``perfkit.cli.main(argv)``) so the corpus stays fast; a few
+The cases run in-process (``perfkit.apps.cli.main(argv)``) so the corpus stays fast; a few
 run as real subprocesses at the end. Adding a case: one line in ``CASES``.
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from perfkit.cli import main
+from perfkit.apps.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample_kpis.csv"
@@ -766,7 +766,7 @@ def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
 def test_limits_are_fast(tmp_path: Path) -> None:
     """An alias bomb, a self-reference, 5,000 nested lists and a 50 MB file: each refused
     quickly (the documented bar: under 2 s)."""
-    from perfkit.errors import ScenarioError
+    from perfkit.core.errors import ScenarioError
     from perfkit.scheme import load_scenario
 
     big = tmp_path / "big.yaml"
@@ -811,7 +811,7 @@ def test_as_a_real_process(name: str, tmp_path: Path) -> None:
     case = CASES[name]
     _write(tmp_path, case.files)
     run = subprocess.run(
-        [sys.executable, "-m", "perfkit.cli.main", *(_fill(a, tmp_path) for a in case.argv)],
+        [sys.executable, "-m", "perfkit.apps.cli.main", *(_fill(a, tmp_path) for a in case.argv)],
         capture_output=True, text=True, cwd=tmp_path, timeout=120,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "MPLBACKEND": "agg"},
     )  # fmt: skip
@@ -822,8 +822,8 @@ def test_as_a_real_process(name: str, tmp_path: Path) -> None:
 
 def test_chinese_kpi_names_reach_the_same_rules() -> None:
     """销售额 in a scenario is revenue: the same plan, and parameter paths accept it too."""
-    from perfkit.params import get_param
     from perfkit.scheme import parse_scenario
+    from perfkit.scheme.params import get_param
 
     zh = yaml.safe_load(scenario_text())
     zh["scorecard"][0]["kpi"], zh["scorecard"][1]["kpi"] = "销售额", "接通率"

@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 from scipy.optimize import minimize_scalar
 
-from perfkit.behaviour import ConvergenceWarning, Pricer, TextbookProduction, solve
-from perfkit.behaviour.pricer import scenario_coupling, scenario_cycle
-from perfkit.errors import ConvergenceError
-from perfkit.funnel import Choice, Funnel, count, quality_index
-from perfkit.population import synthetic
+from perfkit.core.errors import ConvergenceError
+from perfkit.model.behaviour import ConvergenceWarning, Pricer, TextbookProduction, solve
+from perfkit.model.behaviour.pricer import scenario_coupling, scenario_cycle
+from perfkit.model.funnel import Choice, Funnel, count, quality_index
+from perfkit.model.population import synthetic
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.scheme.population import (
     BehaviourSettings,

@@ -21,11 +21,11 @@ import pytest
 from scipy.optimize import minimize_scalar
 from scipy.stats import norm
 
-from perfkit.behaviour import Pricer, TextbookProduction, engine_pricer, solve
-from perfkit.population import synthetic
+from perfkit.model.behaviour import Pricer, TextbookProduction, engine_pricer, solve
+from perfkit.model.behaviour.respond import production_for
+from perfkit.model.population import synthetic
 from perfkit.scheme import load_scenario
 from perfkit.scheme.population import BehaviourSettings, Simulation, Textbook
-from perfkit.simulate import production_for
 
 from .conftest import SCENARIOS
 
@@ -186,6 +186,6 @@ def test_identical_agents_choose_the_same_effort(name: str, limit: float) -> Non
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         policy = solve(pop, production_for(sim, pop), engine_pricer(scenario), sim.behaviour,
-                       QUARTER, 0, sim.mentoring, roles=pop.roles_for(scenario))  # fmt: skip
+                       QUARTER, seed=0, mentoring=sim.mentoring, roles=pop.roles_for(scenario))  # fmt: skip
     effort = policy.effort[:, policy.center]
     assert np.all(effort.std(axis=1) <= limit * effort.mean(axis=1)), effort.std(axis=1)

@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from perfkit.calibration import calibrate, skill_reliability
-from perfkit.data import load_kpis
-from perfkit.errors import ParameterError, ScenarioError
-from perfkit.funnel import quality_index
-from perfkit.population import from_scenario, synthetic
+from perfkit.core.errors import ParameterError, ScenarioError
+from perfkit.files.data import load_kpis
+from perfkit.fit.calibration import calibrate, skill_reliability
+from perfkit.fit.population_choice import from_scenario
+from perfkit.model.funnel import quality_index
+from perfkit.model.population import synthetic
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.simulate import simulate
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfkit.cells import FORMULA_PREFIXES, csv_safe, formula_like, unquote
-from perfkit.cli.main import main
-from perfkit.outputs import save_table
+from perfkit.apps.cli.main import main
+from perfkit.files.cells import FORMULA_PREFIXES, csv_safe, formula_like, unquote
+from perfkit.files.outputs import save_table
 from tests.hostile import FORMULA_IDS, hostile_kpis
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,12 +19,12 @@ import pandas as pd
 import pytest
 import yaml
 
-import perfkit.outputs
-from perfkit.cells import unquote
-from perfkit.cli import main
+import perfkit.files.outputs
+from perfkit.analysis.winners import BANDS
+from perfkit.apps.cli import main
+from perfkit.files.cells import unquote
 from perfkit.payout import STATEMENT_COLUMNS
 from perfkit.scheme import load_scenario
-from perfkit.winners import BANDS
 from tests.conftest import DATA, ROOT, SCENARIOS
 
 SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))
@@ -441,7 +441,7 @@ def test_failed_write_leaves_the_old_output_untouched(
         path.write_text(df.head(3).to_csv(index=False), encoding="utf-8")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setitem(perfkit.outputs._WRITERS, ".csv", half_then_disk_full)
+    monkeypatch.setitem(perfkit.files.outputs._WRITERS, ".csv", half_then_disk_full)
     out = tmp_path / "pay.csv"
     out.write_text("the good report\n", encoding="utf-8")
     code, _, err = run(capsys, "payout", LADDER, "--data", EN, "--out", out)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from perfkit.cli.main import main
+from perfkit.apps.cli.main import main
 from tests.conftest import DATA, SCENARIOS
 
 PLAN, CURRENT = SCENARIOS / "marginal_ladder.yaml", SCENARIOS / "current_flat_commission.yaml"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from perfkit.cli import main
+from perfkit.apps.cli import main
 from perfkit.scheme import load_scenario
 
 from .conftest import SCENARIOS, roster
@@ -329,10 +329,12 @@ def test_a_missing_export_is_one_message(tmp_path: Path, capsys) -> None:
 def test_render_names_the_population_before_any_kernel_starts(
     tmp_path: Path, capsys, monkeypatch, client_export
 ) -> None:
-    import perfkit.report
+    import perfkit.pages.report
 
     started: list = []
-    monkeypatch.setattr(perfkit.report, "render_many", lambda jobs, **_: started.extend(jobs) or [])
+    monkeypatch.setattr(
+        perfkit.pages.report, "render_many", lambda jobs, **_: started.extend(jobs) or []
+    )
     argv = ["render", CURRENT, LADDER, "--data", str(client_export), "--out", str(tmp_path / "r")]
     assert main(argv) == 0
     captured = capsys.readouterr()

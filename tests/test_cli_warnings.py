@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from perfkit.behaviour import ConvergenceWarning
-from perfkit.cli.warn import user_warnings
-from perfkit.errors import PerfkitWarning
-from perfkit.notices import about_plan
+from perfkit.apps.cli.warn import user_warnings
+from perfkit.core.errors import PerfkitWarning
+from perfkit.core.notices import about_plan
+from perfkit.model.behaviour import ConvergenceWarning
 
 
 def test_only_perfkits_warnings_are_shown_once_each_on_one_line(
@@ -57,10 +57,10 @@ def test_report_kernels_keep_their_connection_file_in_the_staging_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A render killed with kill -9 leaves its connection file in its staging folder, which
-    the next render cleans (perfkit.staging), not in Jupyter's runtime folder."""
+    the next render cleans (perfkit.files.staging), not in Jupyter's runtime folder."""
     from jupyter_client import AsyncKernelManager
 
-    from perfkit.report.execute import ReportKernelManager
+    from perfkit.pages.report.execute import ReportKernelManager
 
     seen: dict[str, str] = {}
 

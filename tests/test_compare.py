@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.compare import Comparison, compare
-from perfkit.data import load_kpis
+from perfkit.analysis.compare import Comparison, compare
+from perfkit.analysis.winners import BANDS
+from perfkit.files.data import load_kpis
 from perfkit.payout import compute_statements
 from perfkit.scheme import load_scenario
-from perfkit.winners import BANDS
 
 from .conftest import DATA, SCENARIOS
 

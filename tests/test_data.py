@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfkit import outputs
-from perfkit.data import load_kpis, validate_kpis
-from perfkit.errors import DataError, PerfkitError
-from perfkit.kpis import DERIVED_KPIS, RAW_KPIS, REQUIRED_COLUMNS, add_derived
-from perfkit.outputs import atomic_write_text, save_table
+from perfkit.core.errors import DataError, PerfkitError
+from perfkit.core.kpis import DERIVED_KPIS, RAW_KPIS, REQUIRED_COLUMNS, add_derived
+from perfkit.files import outputs
+from perfkit.files.data import load_kpis, validate_kpis
+from perfkit.files.outputs import atomic_write_text, save_table
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EN, ZH = DATA / "sample_kpis.csv", DATA / "sample_kpis_zh.csv"
@@ -540,7 +540,7 @@ def test_derived_kpis_are_finite_and_connect_rate_is_a_probability(df: pd.DataFr
 
 # --------------------------------------------------------------------------- staged folders
 def test_staged_dir_publishes_only_a_complete_set(tmp_path: Path) -> None:
-    from perfkit.outputs import staged_dir
+    from perfkit.files.outputs import staged_dir
 
     out = tmp_path / "sim"
     out.mkdir()
@@ -560,7 +560,7 @@ def test_staged_dir_publishes_only_a_complete_set(tmp_path: Path) -> None:
 
 
 def test_staged_dir_refuses_a_file_in_the_way(tmp_path: Path) -> None:
-    from perfkit.outputs import staged_dir
+    from perfkit.files.outputs import staged_dir
 
     (tmp_path / "out").write_text("a file")
     with pytest.raises(NotADirectoryError, match="not a folder"), staged_dir(tmp_path / "out"):

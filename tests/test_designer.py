@@ -16,8 +16,8 @@ import ipywidgets as w
 import numpy as np
 import pytest
 
-from perfkit.designer import FIGURE_PX, PlanDesigner
-from perfkit.errors import PerfkitError
+from perfkit.apps.designer import FIGURE_PX, PlanDesigner
+from perfkit.core.errors import PerfkitError
 from perfkit.scheme import load_scenario
 
 from .conftest import SCENARIOS, roster

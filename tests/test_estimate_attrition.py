@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.estimate.attrition import estimate_attrition, quits
+from perfkit.analysis.estimate.attrition import estimate_attrition, quits
 from perfkit.scheme.population import Attrition, LogNormal
 from perfkit.simulate.runs import quit_probability
 

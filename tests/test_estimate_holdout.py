@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from perfkit.cli.main import main
-from perfkit.data import load_kpis
-from perfkit.errors import DataError, ParameterError
-from perfkit.estimate.holdout import compare, report_section, split
+from perfkit.analysis.estimate.holdout import compare, report_section, split
+from perfkit.apps.cli.main import main
+from perfkit.core.errors import DataError, ParameterError
+from perfkit.files.data import load_kpis
 from tests.conftest import DATA, SCENARIOS
 
 CURRENT = SCENARIOS / "current_flat_commission.yaml"
@@ -70,7 +70,7 @@ def test_metrics_on_a_worked_example():
 
 
 def test_bundled_holdout_forecast_and_report_section(tmp_path):
-    from perfkit.estimate.holdout import validate_forecast, write
+    from perfkit.analysis.estimate.holdout import validate_forecast, write
 
     check = validate_forecast(CURRENT, SAMPLE, holdout_from="2025-10", runs=20, bootstrap=99)
     m = check.metrics.set_index("kpi")

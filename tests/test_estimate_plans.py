@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.backtest import backtest
-from perfkit.cli.main import main
-from perfkit.data import load_kpis
-from perfkit.errors import DataError
-from perfkit.estimate.plans import PLAN, plan_history, priced
+from perfkit.analysis.backtest import backtest
+from perfkit.apps.cli.main import main
+from perfkit.core.errors import DataError
+from perfkit.files.data import load_kpis
 from perfkit.payout import compute_statements
+from perfkit.payout.in_force import PLAN, plan_history, priced
 from perfkit.scheme import load_scenario
 from tests.conftest import DATA, SCENARIOS
 

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.errors import DataError
-from perfkit.estimate.responsiveness import _root, design
-from perfkit.estimate.run import fit
+from perfkit.analysis.estimate.responsiveness import _root, design
+from perfkit.analysis.estimate.run import fit
+from perfkit.core.errors import DataError
 from perfkit.scheme import load_scenario
 from tests.conftest import DATA, SCENARIOS
 
@@ -74,7 +74,7 @@ def test_bundled_plan_change_recovers_the_true_effort_cost(bundled):
 
 
 def test_estimates_are_written_into_a_scenario_every_command_can_load(bundled, tmp_path):
-    from perfkit.estimate.run import write
+    from perfkit.analysis.estimate.run import write
 
     paths = write(bundled, tmp_path, SAMPLE)
     sc = load_scenario(paths["scenario"])

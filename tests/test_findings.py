@@ -12,8 +12,9 @@ import re
 import pandas as pd
 import pytest
 
-from perfkit.compare import Comparison, compare
-from perfkit.findings import (
+from perfkit.analysis.compare import Comparison, compare
+from perfkit.scheme import load_scenario
+from perfkit.words.findings import (
     headline,
     key_numbers,
     profit_gain_share,
@@ -22,8 +23,7 @@ from perfkit.findings import (
     risk_sentences,
     side_effects,
 )
-from perfkit.plan_words import money as pw_money
-from perfkit.scheme import load_scenario
+from perfkit.words.plan import money as pw_money
 
 from .conftest import SCENARIOS
 

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.cli.main import main
-from perfkit.errors import DataError, ParameterError
-from perfkit.goals import (
+from perfkit.apps.cli.main import main
+from perfkit.core.errors import DataError, ParameterError
+from perfkit.pages.goals import (
     ReconcileRule,
     agent_targets,
     check_proposals,

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 import yaml
 
-from perfkit.cli.main import main
-from perfkit.data import load_kpis
-from perfkit.letters import LEVELS, what_if, write_letters
-from perfkit.letters.whatif import typical_month
+from perfkit.apps.cli.main import main
+from perfkit.files.data import load_kpis
+from perfkit.pages.letters import LEVELS, what_if, write_letters
+from perfkit.pages.letters.whatif import typical_month
 from perfkit.payout.ladders import marginal
 from perfkit.scheme import load_scenario, parse_scenario
 from tests.conftest import DATA, SCENARIOS

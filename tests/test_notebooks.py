@@ -20,8 +20,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from perfkit import report_text as rt
-from perfkit.report import RenderJob, find_chromium, render_many, screenshot_png
+from perfkit.pages.report import RenderJob, find_chromium, render_many, screenshot_png
+from perfkit.words import report as rt
 
 pytestmark = pytest.mark.slow
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from perfkit.errors import ParameterError
-from perfkit.optimize import Constraint, optimize
+from perfkit.analysis.optimize import Constraint, optimize
+from perfkit.core.errors import ParameterError
 from perfkit.scheme import parse_scenario
 
 R, C, SIGMA, OFFSET = 2.0, 1.0, 1.0, 100.0

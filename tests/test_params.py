@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfkit.errors import ScenarioError
-from perfkit.params import get_param, with_param
+from perfkit.core.errors import ScenarioError
 from perfkit.scheme import parse_scenario
+from perfkit.scheme.params import get_param, with_param
 
 
 def test_get_and_set_simple_paths(basic: dict[str, Any]) -> None:

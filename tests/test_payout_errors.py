@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.data import load_kpis
-from perfkit.errors import DataError, PerfkitError, PerfkitWarning, ScenarioError
+from perfkit.core.errors import DataError, PerfkitError, PerfkitWarning, ScenarioError
+from perfkit.files.data import load_kpis
 from perfkit.payout import compute_statements
 from perfkit.scheme import parse_scenario
 

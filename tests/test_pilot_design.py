@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from perfkit.errors import PilotError
-from perfkit.pilot import power as pw
-from perfkit.pilot.randomise import assign, draws, pilot_places, strata
+from perfkit.analysis.pilot import power as pw
+from perfkit.analysis.pilot.randomise import assign, draws, pilot_places, strata
+from perfkit.core.errors import PilotError
 from tests.conftest import DATA, SCENARIOS
 
 
@@ -104,8 +104,8 @@ def test_autocorrelation_raises_the_mde() -> None:
 
 @pytest.fixture(scope="module")
 def design():
-    from perfkit.data import load_kpis
-    from perfkit.pilot.design import design_pilot
+    from perfkit.analysis.pilot.design import design_pilot
+    from perfkit.files.data import load_kpis
     from perfkit.scheme import load_scenario
 
     scenario = load_scenario(SCENARIOS / "marginal_ladder.yaml")
@@ -133,8 +133,8 @@ def test_design_on_the_bundled_history(design) -> None:
 
 
 def test_design_is_reproducible(design) -> None:
-    from perfkit.data import load_kpis
-    from perfkit.pilot.design import design_pilot
+    from perfkit.analysis.pilot.design import design_pilot
+    from perfkit.files.data import load_kpis
     from perfkit.scheme import load_scenario
 
     again = design_pilot(
@@ -149,7 +149,7 @@ def test_design_is_reproducible(design) -> None:
 def test_plan_page_escapes_what_users_typed(design) -> None:
     from dataclasses import replace
 
-    from perfkit.pilot.page import plan_page
+    from perfkit.pages.pilot.page import plan_page
 
     evil = replace(design, meta=design.meta | {"scenario": "<script>x</script>"})
     for lang in ("en", "zh"):
@@ -160,8 +160,8 @@ def test_plan_page_escapes_what_users_typed(design) -> None:
 
 
 def test_one_month_of_history_is_refused() -> None:
-    from perfkit.data import load_kpis
-    from perfkit.pilot.design import design_pilot
+    from perfkit.analysis.pilot.design import design_pilot
+    from perfkit.files.data import load_kpis
     from perfkit.scheme import load_scenario
 
     k = load_kpis(DATA / "pilot_kpis_before.csv")
@@ -175,8 +175,8 @@ def test_one_month_of_history_is_refused() -> None:
 def test_plan_prints_on_one_a4_page_in_both_languages(design, tmp_path) -> None:
     import re
 
-    from perfkit.pilot.write import write_design
-    from perfkit.report.pdf import find_chromium
+    from perfkit.pages.pilot.write import write_design
+    from perfkit.pages.report.pdf import find_chromium
 
     if find_chromium() is None:
         pytest.skip("no headless Chromium")

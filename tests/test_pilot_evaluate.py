@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from perfkit.errors import PilotError
-from perfkit.pilot import did as fe
-from perfkit.pilot.assignment import Assignment, load_assignment, pilot_rows
-from perfkit.pilot.evaluate import agent_panel, recommend
+from perfkit.analysis.pilot import did as fe
+from perfkit.analysis.pilot.assignment import Assignment, load_assignment, pilot_rows
+from perfkit.analysis.pilot.evaluate import agent_panel, recommend
+from perfkit.core.errors import PilotError
 from tests.conftest import DATA, ROOT, SCENARIOS
 
 spec = importlib.util.spec_from_file_location(
@@ -115,7 +115,7 @@ _PANELS: dict[str, pd.DataFrame] = {}
 
 def panel_of(name: str, plans) -> pd.DataFrame:
     """The bundled export's agent panel (priced once per module; callers must not mutate)."""
-    from perfkit.data import load_kpis
+    from perfkit.files.data import load_kpis
 
     if name not in _PANELS:
         a = load_assignment(DATA / "pilot_assignment.csv")
@@ -195,7 +195,7 @@ BASE = {"current_flat_commission.yaml"}
 
 
 def _kpis() -> pd.DataFrame:
-    from perfkit.data import load_kpis
+    from perfkit.files.data import load_kpis
 
     return load_kpis(DATA / "pilot_kpis.csv")
 
@@ -252,7 +252,7 @@ def test_plan_column_naming_an_unknown_plan_is_refused() -> None:
 
 
 def test_assignment_written_as_text_reads_back(tmp_path) -> None:
-    from perfkit.outputs import save_table
+    from perfkit.files.outputs import save_table
 
     a = pd.read_csv(DATA / "pilot_assignment.csv", encoding="utf-8-sig")
     a.loc[0, "team"] = "=HYPERLINK(1)"

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from perfkit.payout import compute_statements
 from perfkit.payout.ladders import commission_on
-from perfkit.plan_words import (
+from perfkit.scheme import load_scenario, parse_scenario
+from perfkit.words.plan import (
     decimals_for,
     describe_plan,
     level_pair,
@@ -24,8 +25,7 @@ from perfkit.plan_words import (
     to_markdown,
     wan,
 )
-from perfkit.plan_words.earn_rules import priced
-from perfkit.scheme import load_scenario, parse_scenario
+from perfkit.words.plan.earn_rules import priced
 from tests.conftest import SCENARIOS
 
 BUNDLED = sorted(SCENARIOS.glob("*.yaml"))

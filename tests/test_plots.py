@@ -21,7 +21,8 @@ import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 
-from perfkit.plots import (
+from perfkit.analysis.winners import BANDS
+from perfkit.pages.plots import (
     payout_curve,
     plot_distribution,
     plot_effort_shift,
@@ -36,9 +37,8 @@ from perfkit.plots import (
     plot_weights,
     plot_winners_losers,
 )
-from perfkit.plots.style import PALETTE
+from perfkit.pages.plots.style import PALETTE
 from perfkit.scheme import load_scenario
-from perfkit.winners import BANDS
 
 from .conftest import SCENARIOS
 
@@ -292,7 +292,7 @@ def test_pay_mix_draws_deductions_below_zero():
 
 
 def test_ladder_edge_mark_sits_where_the_curve_jumps_on_a_collected_base():
-    from perfkit.params import with_param
+    from perfkit.scheme.params import with_param
 
     s = with_param(scenario("whole_amount_ladder"), "commission.base", "collected")
     curve = payout_curve(s)

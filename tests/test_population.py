@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from perfkit.errors import ParameterError, ScenarioError
-from perfkit.population import TRAITS, calibrate, from_scenario, synthetic
+from perfkit.core.errors import ParameterError, ScenarioError
+from perfkit.fit.calibration import calibrate
+from perfkit.fit.population_choice import from_scenario
+from perfkit.model.population import TRAITS, synthetic
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.scheme.population import Simulation, SyntheticPopulation, Traits
 

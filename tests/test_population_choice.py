@@ -18,15 +18,15 @@ import pytest
 import yaml
 from nbconvert.filters.markdown import markdown2html
 
-from perfkit import report_text as rt
-from perfkit.compare import compare
-from perfkit.errors import ParameterError, PerfkitWarning
-from perfkit.optimize import optimize
-from perfkit.population import calibrate, from_scenario
-from perfkit.population_choice import choose_population
+from perfkit.analysis.compare import compare
+from perfkit.analysis.optimize import optimize
+from perfkit.analysis.sweep import sweep
+from perfkit.core.errors import ParameterError, PerfkitWarning
+from perfkit.fit.calibration import calibrate
+from perfkit.fit.population_choice import choose_population, from_scenario
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.simulate import simulate
-from perfkit.sweep import sweep
+from perfkit.words import report as rt
 
 from .conftest import DATA, SCENARIOS, roster
 

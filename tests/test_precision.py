@@ -15,14 +15,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.compare import compare
-from perfkit.constraints import Constraint
-from perfkit.errors import ParameterError
-from perfkit.optimize import client_step, optimize
-from perfkit.participation import TOLERANCE, participating
-from perfkit.precision import decide, mean_ci, versus_best
+from perfkit.analysis.compare import compare
+from perfkit.analysis.constraints import Constraint
+from perfkit.analysis.optimize import client_step, optimize
+from perfkit.analysis.participation import TOLERANCE, participating
+from perfkit.analysis.sweep import SimSpec, sweep
+from perfkit.core.errors import ParameterError
+from perfkit.core.precision import decide, mean_ci, versus_best
 from perfkit.scheme import load_scenario, parse_scenario
-from perfkit.sweep import SimSpec, sweep
 
 from .conftest import SCENARIOS
 from .test_optimize import TEXTBOOK
@@ -217,7 +217,7 @@ def test_participation_recovers_the_best_linear_rate_on_profit():
     ],
 )
 def test_cli_optimize_bad_options_exit_2(capsys, tmp_path, argv, expected):
-    from perfkit.cli import main
+    from perfkit.apps.cli import main
 
     base = ["optimize", str(SCENARIOS / "marginal_ladder.yaml"), "--out", str(tmp_path)]
     code = main([*base, "--vary", "commission.ladder[1].rate", "0.02", "0.1", *argv])
@@ -226,7 +226,7 @@ def test_cli_optimize_bad_options_exit_2(capsys, tmp_path, argv, expected):
 
 
 def test_cli_compare_max_runs_below_runs_exits_2(capsys, tmp_path):
-    from perfkit.cli import main
+    from perfkit.apps.cli import main
 
     plan = str(SCENARIOS / "marginal_ladder.yaml")
     code = main(["compare", plan, plan, "--runs", "5", "--max-runs", "3", "--out", str(tmp_path)])

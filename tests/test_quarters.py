@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.backtest import backtest
-from perfkit.data import load_kpis
-from perfkit.errors import DataError
+from perfkit.analysis.backtest import backtest
+from perfkit.core.errors import DataError
+from perfkit.core.quarters import first_month, for_scenario, is_monthly, quarter_label, to_quarters
+from perfkit.files.data import load_kpis
 from perfkit.payout import compute_statements
-from perfkit.quarters import first_month, for_scenario, is_monthly, quarter_label, to_quarters
 from perfkit.scheme import load_scenario, parse_scenario
 from tests.conftest import DATA, SCENARIOS
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from perfkit.cli.main import main
-from perfkit.errors import DataError, ParameterError
-from perfkit.review.r360 import Rules360, flags_360, scores_360, with_360
-from perfkit.review.ratings import check_ratings, read_ratings
+from perfkit.apps.cli.main import main
+from perfkit.core.errors import DataError, ParameterError
+from perfkit.pages.review.r360 import Rules360, flags_360, scores_360, with_360
+from perfkit.pages.review.ratings import check_ratings, read_ratings
 
 AGENTS = pd.DataFrame(
     {"agent_id": ["A", "B", "C", "D", "E", "F"], "team": ["T1"] * 3 + ["T2"] * 3,

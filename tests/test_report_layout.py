@@ -6,8 +6,8 @@ from __future__ import annotations
 import jupytext
 import nbformat
 
-from perfkit.report.css import REPORT_CSS
-from perfkit.report.html import export_html
+from perfkit.pages.report.css import REPORT_CSS
+from perfkit.pages.report.html import export_html
 from tests.conftest import ROOT
 
 

@@ -12,8 +12,8 @@ import matplotlib.image
 import nbformat
 import pytest
 
-from perfkit.errors import RenderError
-from perfkit.report import (
+from perfkit.core.errors import RenderError
+from perfkit.pages.report import (
     ChromiumNotFoundError,
     PerfkitWarning,
     RenderJob,
@@ -25,10 +25,10 @@ from perfkit.report import (
     render_notebook,
     screenshot_png,
 )
-from perfkit.report.execute import json_parameters
-from perfkit.report.html import external_references, make_offline
-from perfkit.report.notebook import load_notebook
-from perfkit.report.render import CANCELLED, check_formats
+from perfkit.pages.report.execute import json_parameters
+from perfkit.pages.report.html import external_references, make_offline
+from perfkit.pages.report.notebook import load_notebook
+from perfkit.pages.report.render import CANCELLED, check_formats
 
 SMOKE = Path(__file__).parent / "notebooks" / "smoke_report.py"
 LABEL = "阶梯方案 ladder-ZX81"
@@ -279,7 +279,7 @@ def test_render_many_reports_each_outcome(tmp_path):
 def test_missing_chromium_still_writes_html(smoke, tmp_path, monkeypatch):
     """No browser: a clear error for the PDF, but the HTML and notebook are written."""
     executed = nbformat.read(smoke.ipynb, as_version=4)
-    monkeypatch.setattr("perfkit.report.render.run_notebook", lambda *a, **k: executed)
+    monkeypatch.setattr("perfkit.pages.report.render.run_notebook", lambda *a, **k: executed)
     monkeypatch.setenv("PERFKIT_CHROMIUM", "no-such-browser-xyz")
     out = tmp_path / "nopdf.html"
     with pytest.raises(ChromiumNotFoundError, match="chromium") as info:

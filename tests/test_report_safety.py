@@ -17,16 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nbconvert.filters.markdown import markdown2html
 
-from perfkit.report import find_chromium, screenshot_png
-from perfkit.report.html import (
+from perfkit.pages.report import find_chromium, screenshot_png
+from perfkit.pages.report.html import (
     CONTENT_POLICY,
     add_content_policy,
     export_html,
     external_references,
 )
-from perfkit.report.pdf import _FLAGS
-from perfkit.report_text import bullets, md_text, safe_style
-from perfkit.report_text.escape import html_text, sanitize_html
+from perfkit.pages.report.pdf import _FLAGS
+from perfkit.words.report import bullets, md_text, safe_style
+from perfkit.words.report.escape import html_text, sanitize_html
 from tests.hostile import JS_LINK, ONERROR, SCRIPT, hostile_kpis, scenario_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,7 +166,7 @@ def test_chart_text_is_not_mathtext():
     """A plan named with "$" signs draws as typed instead of failing as bad mathtext."""
     import matplotlib.pyplot as plt
 
-    from perfkit import plots
+    from perfkit.pages import plots
 
     plots.apply_style()
     fig, ax = plt.subplots()
@@ -230,7 +230,7 @@ def hostile_reports(server, tmp_path_factory):
         *("--baseline", str(baseline), "--data", str(tmp / "kpis.csv")),
         *("--runs", "2", "--periods", "2", "--out", str(tmp / "out")),
     ]
-    from perfkit.cli.main import main
+    from perfkit.apps.cli.main import main
 
     assert main(cmd[1:]) == 0
     return port, tmp, [tmp / "out" / "hostile.html", tmp / "out" / "comparison.html"]

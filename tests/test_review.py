@@ -8,16 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.data import load_kpis
-from perfkit.errors import DataError, RenderError
+from perfkit.core.errors import DataError, RenderError
+from perfkit.files.data import load_kpis
+from perfkit.pages.review import review_month
+from perfkit.pages.review.batch import split_pages, write_review
+from perfkit.pages.review.coaching import StepRule, coaching_focus, realistic_steps
+from perfkit.pages.review.dashboard import dashboard_html, team_goal
+from perfkit.pages.review.monitor import band_table, floor_metrics
+from perfkit.pages.review.sheet import sheet_html
+from perfkit.pages.review.words import kpi_step, kpi_value
 from perfkit.payout import compute_statements
-from perfkit.review import review_month
-from perfkit.review.batch import split_pages, write_review
-from perfkit.review.coaching import StepRule, coaching_focus, realistic_steps
-from perfkit.review.dashboard import dashboard_html, team_goal
-from perfkit.review.monitor import band_table, floor_metrics
-from perfkit.review.sheet import sheet_html
-from perfkit.review.words import kpi_step, kpi_value
 from perfkit.scheme.loader import parse_scenario
 from tests.conftest import DATA
 
@@ -233,7 +233,7 @@ def test_sample_export_prices_every_agent(flat):
 
 
 def test_monitor_on_the_sample_export_flags_against_the_band(flat):
-    from perfkit.review.monitor import monitor
+    from perfkit.pages.review.monitor import monitor
 
     kpis = load_kpis(DATA / "sample_kpis.csv")
     month = review_month(kpis, flat, "2025-06")
@@ -248,7 +248,7 @@ def test_monitor_on_the_sample_export_flags_against_the_band(flat):
 def test_cli_review_writes_every_sheet_and_refuses_a_bad_period(tmp_path, capsys):
     import yaml
 
-    from perfkit.cli.main import main
+    from perfkit.apps.cli.main import main
 
     export = tmp_path / "k.csv"
     kpis = floor()
@@ -292,7 +292,7 @@ def test_priced_from_the_same_month_the_sheet_shows_even_with_history_targets():
 
 
 def test_the_overview_warns_when_the_export_was_paid_under_another_plan():
-    from perfkit.review.floor import plan_caveat
+    from perfkit.pages.review.floor import plan_caveat
     from perfkit.scheme import load_scenario
 
     root = Path(__file__).resolve().parents[1] / "scenarios"

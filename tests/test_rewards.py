@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import perfkit.report_text as rt
-from perfkit.compare import compare
+import perfkit.words.report as rt
+from perfkit.analysis.compare import compare
 from perfkit.scheme import load_scenario
 
 from .conftest import SCENARIOS
@@ -59,7 +59,7 @@ def test_the_non_convergence_report_is_recognised():
 
     import numpy as np
 
-    from perfkit.behaviour.solve import _report
+    from perfkit.model.behaviour.solve import _report
 
     pop = SimpleNamespace(agent_id=np.array(["A1", "A2"]), team=np.array(["T1", "T2"]))
     s = SimpleNamespace(max_iterations=30, damping=0.5)

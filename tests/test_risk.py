@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.metrics import per_run_metrics
-from perfkit.params import with_param
-from perfkit.risk import BUNCHING_RATIO, bunching, cliff_edges, risk_flags
+from perfkit.analysis.metrics import per_run_metrics
+from perfkit.analysis.risk import BUNCHING_RATIO, bunching, cliff_edges, risk_flags
 from perfkit.scheme import load_scenario, parse_scenario
+from perfkit.scheme.params import with_param
 from perfkit.simulate import simulate
 
 from .conftest import SCENARIOS

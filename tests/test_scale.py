@@ -1,7 +1,7 @@
 """Large floors: pricing blocks change no number, honest limits, and the Dask engine.
 
 Best responses are priced in blocks (whole teams × draws × candidates: see
-perfkit.behaviour.blocks) sized by the memory budget. A block is only a cut of the
+perfkit.model.behaviour.blocks) sized by the memory budget. A block is only a cut of the
 same table, so a simulation must give the same bytes whatever the budget: checked
 on a team plan, on company-coupled plans (forced distribution across the company,
 rank prizes) and on a quarterly bonus with mentoring (attainment states, help
@@ -25,14 +25,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import perfkit.behaviour.blocks as blocks_mod
-from perfkit.behaviour.blocks import plan_blocks
-from perfkit.cli.main import main
-from perfkit.errors import ClusterError, ParameterError, TooLargeError
-from perfkit.scale import estimate as est_mod
-from perfkit.scale import tasks
-from perfkit.scale.limits import BLOCK_SHARE, BYTES_PER_PRICING_ROW, Limits, use
-from perfkit.scale.memory import parse_size
+import perfkit.model.behaviour.blocks as blocks_mod
+from perfkit.apps.cli.main import main
+from perfkit.core.errors import ClusterError, ParameterError, TooLargeError
+from perfkit.model.behaviour.blocks import plan_blocks
+from perfkit.model.scale import estimate as est_mod
+from perfkit.model.scale import tasks
+from perfkit.model.scale.limits import BLOCK_SHARE, BYTES_PER_PRICING_ROW, Limits, use
+from perfkit.model.scale.memory import parse_size
 from perfkit.scheme import parse_scenario
 from perfkit.simulate import simulate
 
@@ -109,7 +109,7 @@ def test_same_bytes_whatever_the_block_size(name):
 
 
 def test_a_company_plan_keeps_the_whole_floor_in_every_block():
-    from perfkit.behaviour.pricer import engine_pricer
+    from perfkit.model.behaviour.pricer import engine_pricer
 
     assert engine_pricer(parse_scenario(PLANS["company rank prizes"])).unit == "company"
     assert engine_pricer(parse_scenario(PLANS["team pool and weight"])).unit == "team"
@@ -345,7 +345,7 @@ def test_waiting_ends_with_a_clear_error_when_no_worker_is_left():
 
 def test_a_sweep_whose_workers_all_die_times_out(monkeypatch):
     distributed = pytest.importorskip("dask.distributed")
-    from perfkit.sweep import sweep
+    from perfkit.analysis.sweep import sweep
 
     monkeypatch.setattr(tasks, "LOST_AFTER", 1.5)
     with (

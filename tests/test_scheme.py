@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from perfkit.errors import PerfkitError, ScenarioError
+from perfkit.core.errors import PerfkitError, ScenarioError
 from perfkit.scheme import json_schema, load_scenario, parse_scenario
 
 

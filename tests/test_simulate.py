@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.errors import ParameterError
-from perfkit.population import synthetic
+from perfkit.core.errors import ParameterError
+from perfkit.model.population import synthetic
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.scheme.population import Simulation
 from perfkit.simulate import METRICS, simulate
@@ -238,7 +238,7 @@ def test_the_scenario_simulation_section_sets_the_defaults() -> None:
 
 def test_split_credit_is_flagged_as_not_simulated() -> None:
     """Simulated agents close their own orders: the result and a warning say so."""
-    from perfkit.errors import PerfkitWarning
+    from perfkit.core.errors import PerfkitWarning
     from perfkit.simulate import SPLIT_CREDIT_NOTE
 
     plan = {

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from perfkit.outputs import save_table, staged_dir
-from perfkit.staging import MAX_AGE_S, clean_stale, is_stale, token
+from perfkit.files.outputs import save_table, staged_dir
+from perfkit.files.staging import MAX_AGE_S, clean_stale, is_stale, token
 
 
 def _dead_pid() -> int:

@@ -15,14 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from perfkit.backtest import backtest
-from perfkit.cli.main import main
-from perfkit.data import load_kpis
+from perfkit.analysis.backtest import backtest
+from perfkit.apps.cli.main import main
+from perfkit.files.data import load_kpis
+from perfkit.pages.statements import write_backtest, write_statements
+from perfkit.pages.statements.columns import MONEY_FORMAT, SHARE_FORMAT, header
+from perfkit.pages.statements.rounding import LINES, SIGNS, payslip_fen, round_statements, to_fen
 from perfkit.payout import PAY_PARTS, compute_statements
 from perfkit.scheme import load_scenario
-from perfkit.statements import write_backtest, write_statements
-from perfkit.statements.columns import MONEY_FORMAT, SHARE_FORMAT, header
-from perfkit.statements.rounding import LINES, SIGNS, payslip_fen, round_statements, to_fen
 
 ROOT = Path(__file__).resolve().parents[1]
 ZH_DATA = ROOT / "data" / "sample_kpis_zh.csv"
@@ -145,7 +145,7 @@ def test_statement_workbook_is_client_ready(priced, tmp_path, lang, sheets, head
         assert wb[f"{team_word} {team}"].freeze_panes == "A2"
 
     rules = [tuple(c.value for c in row) for row in wb[sheets[2]].iter_rows()]
-    from perfkit.plan_words import describe_plan
+    from perfkit.words.plan import describe_plan
 
     said = [s for sec in describe_plan(scenario, lang) for s in sec.sentences]
     assert [r[1] for r in rules[-len(said) :]] == said  # the plan's rules, sentence by sentence
@@ -165,7 +165,7 @@ def test_statement_workbook_without_names_has_no_name_column(priced, tmp_path):
 
 
 def test_team_sheet_names_are_valid_and_unique():
-    from perfkit.statements.columns import team_sheet
+    from perfkit.pages.statements.columns import team_sheet
 
     taken: set[str] = set()
     names = [team_sheet(t, "en", taken) for t in ["a/b", "A/B", "x" * 40, "x" * 40, "[?]", "=1"]]
@@ -236,7 +236,7 @@ def test_cli_xlsx_in_chinese(tmp_path, capsys):
 
 def test_report_backtest_data_file_is_in_fen(tmp_path):
     """The calibration report's backtest.csv has the amounts `perfkit backtest` writes."""
-    from perfkit.report_text import write_backtest as report_backtest
+    from perfkit.pages.statements import write_backtest_csv as report_backtest
 
     kpis = load_kpis(EN_DATA)
     bt = backtest(load_scenario(CURRENT), load_scenario(LADDER), kpis)

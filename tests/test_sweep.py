@@ -14,12 +14,12 @@ import warnings
 import pandas as pd
 import pytest
 
-import perfkit.sweep as sweep_mod
-from perfkit.errors import ScenarioError
-from perfkit.params import get_param
+import perfkit.analysis.sweep as sweep_mod
+from perfkit.analysis.sweep import grid, sweep, tornado
+from perfkit.core.errors import ScenarioError
 from perfkit.scheme import load_scenario, parse_scenario
+from perfkit.scheme.params import get_param
 from perfkit.simulate import simulate
-from perfkit.sweep import grid, sweep, tornado
 
 from .conftest import SCENARIOS
 

@@ -6,14 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.behaviour import engine_pricer
-from perfkit.errors import ScenarioError
+from perfkit.core.errors import ScenarioError
+from perfkit.model.behaviour import engine_pricer
+from perfkit.model.behaviour.history import expected_history, history_pricer
+from perfkit.model.behaviour.respond import production_for
+from perfkit.model.population import synthetic
 from perfkit.payout import compute_statements
-from perfkit.population import synthetic
 from perfkit.scheme import parse_scenario
 from perfkit.scheme.population import Simulation
-from perfkit.simulate import production_for, simulate
-from perfkit.simulate.history import expected_history, history_pricer
+from perfkit.simulate import simulate
 
 
 def table(rows: list[dict]) -> pd.DataFrame:

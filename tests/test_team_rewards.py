@@ -16,14 +16,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfkit.behaviour import TextbookProduction, solve
-from perfkit.behaviour.pricer import engine_pricer, scenario_coupling
-from perfkit.errors import ScenarioError
+from perfkit.core.errors import ScenarioError
+from perfkit.model.behaviour import TextbookProduction, solve
+from perfkit.model.behaviour.pricer import engine_pricer, scenario_coupling
+from perfkit.model.population import synthetic
 from perfkit.payout import compute_statements
-from perfkit.population import synthetic
-from perfkit.report_text.rewards import _rule
 from perfkit.scheme import parse_scenario
 from perfkit.scheme.population import BehaviourSettings, Textbook
+from perfkit.words.report.rewards import _rule
 
 
 def table(revenue_by_team: dict[str, list[float]], periods=("2025-01",)) -> pd.DataFrame:

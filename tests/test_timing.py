@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from perfkit.risk import bunching
+from perfkit.analysis.risk import bunching
 from perfkit.scheme import load_scenario
 from perfkit.scheme.population import DealTiming
 from perfkit.simulate import simulate

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfkit.winners import BANDS, band_counts, change_band, pay_change
+from perfkit.analysis.winners import BANDS, band_counts, change_band, pay_change
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.errors import ParameterError
-from perfkit.population import calibrate, draw_traits
-from perfkit.risk import attrition_flag
+from perfkit.analysis.risk import attrition_flag
+from perfkit.core.errors import ParameterError
+from perfkit.fit.calibration import calibrate
+from perfkit.model.population import draw_traits
 from perfkit.scheme import parse_scenario
 from perfkit.simulate import simulate
 from perfkit.simulate.summary import annual_attrition

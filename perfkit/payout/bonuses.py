@@ -19,7 +19,7 @@ import re
 
 import numpy as np
 
-from perfkit.errors import DataError
+from perfkit.core.errors import DataError
 from perfkit.payout.frame import RATIO_KPIS, Rows, ratio
 from perfkit.payout.groups import Groups, combine, group_count, group_mean, group_sum, sort_within
 from perfkit.payout.scoring import EPS, attainment

@@ -23,8 +23,9 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from perfkit.errors import DataError, PerfkitWarning, ScenarioError
-from perfkit.kpis import RAW_KPIS, REQUIRED_COLUMNS
+from perfkit.core.errors import DataError, PerfkitWarning, ScenarioError
+from perfkit.core.kpis import RAW_KPIS, REQUIRED_COLUMNS
+from perfkit.core.quarters import is_monthly, period_labels, quarter_label
 from perfkit.payout.adjustments import charge_next, guarantee_topup
 from perfkit.payout.bonuses import quarter_calendar
 from perfkit.payout.frame import Table, prepare
@@ -34,7 +35,6 @@ from perfkit.payout.plan import PlanResult, evaluate_plan, full_parts, margin_ra
 from perfkit.payout.reads import absent_but_read, blank_but_read
 from perfkit.payout.segments import MAIN, assign_segments
 from perfkit.payout.team import leader_override, split_credit_revenue
-from perfkit.quarters import is_monthly, period_labels, quarter_label
 from perfkit.scheme.models import AttainmentBonus, Plan, Scenario, plan_problems
 
 #: Pay components added up (deductions and clawback are subtracted).
@@ -182,7 +182,7 @@ def _check_period(kpis: pd.DataFrame, scenario: Scenario) -> None:
             source,
             [
                 f"'{scenario.name}' is evaluated per quarter but the rows are months; combine "
-                "them first with perfkit.quarters.to_quarters (perfkit payout and backtest do)"
+                "them first with perfkit.core.quarters.to_quarters (perfkit payout and backtest do)"
             ],
         )
     labels = period_labels(kpis)
@@ -212,8 +212,8 @@ def compute_statements(
     ``history``: the KPI table ``split: history`` targets take each agent's own mean
     from (at the scenario's period); default ``kpis`` itself (perfkit.payout.history).
 
-    Raises :class:`~perfkit.errors.DataError` for a bad table and
-    :class:`~perfkit.errors.ScenarioError` for a plan that cannot be paid.
+    Raises :class:`~perfkit.core.errors.DataError` for a bad table and
+    :class:`~perfkit.core.errors.ScenarioError` for a plan that cannot be paid.
     """
     plans = _plans(scenario)
     problems = [p for _, plan, where in plans for p in plan_problems(plan, where, scenario.period)]

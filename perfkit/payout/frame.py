@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from perfkit.errors import DataError
-from perfkit.kpis import RAW_KPIS, REQUIRED_COLUMNS
+from perfkit.core.errors import DataError
+from perfkit.core.kpis import RAW_KPIS, REQUIRED_COLUMNS
 from perfkit.payout.groups import Groups, combine, densify, stable_argsort
 from perfkit.payout.history import AgentHistory
 from perfkit.scheme.models import Scenario
@@ -34,12 +34,12 @@ RATIO_KPIS = {
 
 
 def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """num ÷ den with 0 where den is 0 (as perfkit.kpis defines every ratio KPI)."""
+    """num ÷ den with 0 where den is 0 (as perfkit.core.kpis defines every ratio KPI)."""
     return np.divide(num, den, out=np.zeros(num.shape), where=den != 0)
 
 
 def kpi_from(raw: dict[str, np.ndarray], name: str, margin_rate: float = 1.0) -> np.ndarray:
-    """A raw or derived KPI from raw arrays, by the perfkit.kpis definitions."""
+    """A raw or derived KPI from raw arrays, by the perfkit.core.kpis definitions."""
     if name in raw:
         return raw[name]
     if name in RATIO_KPIS:
@@ -74,7 +74,7 @@ class Rows:
         return int(self.agent_order.size)
 
     def kpi(self, name: str, margin_rate: float = 1.0) -> np.ndarray:
-        """A raw or derived KPI column (see perfkit.kpis for the definitions)."""
+        """A raw or derived KPI column (see perfkit.core.kpis for the definitions)."""
         key = (name, margin_rate if name == "margin" else None)
         if key not in self._cache:
             self._cache[key] = kpi_from(self.raw, name, margin_rate)

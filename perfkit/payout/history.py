@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from perfkit.core.quarters import first_month
 from perfkit.payout.groups import Groups, densify, group_mean
-from perfkit.quarters import first_month
 
 if TYPE_CHECKING:
     from perfkit.payout.frame import Rows, Table

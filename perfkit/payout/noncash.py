@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from perfkit.kpis import LOWER_IS_BETTER
+from perfkit.core.kpis import LOWER_IS_BETTER
 from perfkit.payout.frame import Rows
 from perfkit.payout.groups import Groups, densify, group_sum, rank_within
 from perfkit.payout.scoring import EPS

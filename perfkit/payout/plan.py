@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from perfkit.kpis import LOWER_IS_BETTER
+from perfkit.core.kpis import LOWER_IS_BETTER
 from perfkit.payout.adjustments import activity_deduction, complaint_deduction, qa_deduction
 from perfkit.payout.bonuses import quarter_attainment_bonus, rank_prizes, tier_amount
 from perfkit.payout.commission import plan_commission

@@ -9,7 +9,7 @@ that reads it, and the payout engine refuses the table.
 
 from __future__ import annotations
 
-from perfkit.kpis import RAW_KPIS
+from perfkit.core.kpis import RAW_KPIS
 from perfkit.payout.frame import RATIO_KPIS
 from perfkit.scheme.models import Plan, Scenario
 
@@ -123,7 +123,7 @@ def blank_but_read(blank: dict[str, str], scenario: Scenario) -> tuple[list[str]
 
     ``blank``: column → where its blanks are (``attrs["blank_cells"]`` of a loaded table).
     """
-    from perfkit.blanks import hint
+    from perfkit.files.blanks import hint
 
     reads = columns_read(scenario)
     for seg in scenario.segments:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from perfkit.errors import DataError
+from perfkit.core.errors import DataError
 from perfkit.payout.groups import Groups, group_count, group_mean, group_sum, share_of_group
 from perfkit.scheme.models import SplitCredit, TeamPool
 

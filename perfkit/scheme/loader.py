@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from perfkit.errors import PerfkitWarning, ScenarioError
+from perfkit.core.errors import PerfkitWarning, ScenarioError
 from perfkit.scheme.base import Model
 from perfkit.scheme.keys import list_hint, model_at
 from perfkit.scheme.models import Plan, Scenario, plan_problems

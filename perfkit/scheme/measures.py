@@ -13,7 +13,7 @@ from pydantic import (
     model_validator,
 )
 
-from perfkit.kpis import LOWER_IS_BETTER
+from perfkit.core.kpis import LOWER_IS_BETTER
 from perfkit.scheme.base import Model
 from perfkit.scheme.types import (
     Amount,

@@ -6,8 +6,8 @@ the Monte Carlo and the behavioural model run. Every default states its public
 source or range in a comment; where no public number exists the default is an
 assumption and says so. Money is in the scenario's currency per month.
 
-Kept apart from the pay rules because the simulation (perfkit.population,
-perfkit.funnel, perfkit.behaviour, perfkit.simulate) owns their meaning.
+Kept apart from the pay rules because the simulation (perfkit.model.population,
+perfkit.model.funnel, perfkit.model.behaviour, perfkit.simulate) owns their meaning.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ class Section(Model):
 
 # --------------------------------------------------------------------------- traits
 class Traits(Section):
-    """How agents differ (perfkit.population draws one value per agent).
+    """How agents differ (perfkit.model.population draws one value per agent).
 
     The unobservable traits (effort cost, risk aversion, value of non-cash rewards,
     willingness to help, outside option) are drawn from here even for a population
@@ -185,7 +185,7 @@ class DataPopulation(Section):
 
     Skill, activity, connect rate and order value are estimated per agent with
     empirical-Bayes shrinkage, given the effort, quality and help the plan in force
-    during the export induced (perfkit.calibration); team and tenure come from the
+    during the export induced (perfkit.fit.calibration); team and tenure come from the
     data; the funnel rates are pooled from the data. ``traits`` supplies what data
     cannot reveal. ``plan``: the scenario file of the plan in force during the export
     (relative to this scenario file); default: this scenario itself (in a comparison,
@@ -201,13 +201,13 @@ class DataPopulation(Section):
 
 # --------------------------------------------------------------------------- simulation
 class BehaviourSettings(Section):
-    """How agents choose effort, allocation and help (perfkit.behaviour)."""
+    """How agents choose effort, allocation and help (perfkit.model.behaviour)."""
 
     # False: agents keep their flat-pay choices (a "no behaviour change" simulation).
     respond: bool = True
     # Draws per agent on which best responses are priced (antithetic pairs, fixed).
     samples: Annotated[int, Field(ge=2, le=64)] = 4
-    # Last smooth step on effort (perfkit.behaviour.refine): half-width of the window of
+    # Last smooth step on effort (perfkit.model.behaviour.refine): half-width of the window of
     # efforts a parabola is fitted over, as a share of the effort range (0 = off). Wide
     # enough to span several of the K draws' steps at a cliff, narrow enough that a
     # parabola fits the expected pay across it.
@@ -267,7 +267,7 @@ class BehaviourSettings(Section):
 
 
 class Mentoring(Model):
-    """Helping new hires (perfkit.funnel): who helps whom, and what help does."""
+    """Helping new hires (perfkit.model.funnel): who helps whom, and what help does."""
 
     # Agents below this tenure are mentees; at or above mentor_months they may help.
     mentee_months: NonNegative = 6.0

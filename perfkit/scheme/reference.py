@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from perfkit.kpis import DERIVED_KPIS, LOWER_IS_BETTER, RAW_KPIS
+from perfkit.core.kpis import DERIVED_KPIS, LOWER_IS_BETTER, RAW_KPIS
 from perfkit.scheme.loader import json_schema
 
 _HEADER = """# Scenario file reference

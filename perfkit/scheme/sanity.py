@@ -12,7 +12,10 @@ warnings, because the plan can still be paid.
 
 from __future__ import annotations
 
-from perfkit.scheme.models import Plan, Scenario, SegmentRule
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: models calls these checks from its validators
+    from perfkit.scheme.models import Plan, Scenario, SegmentRule
 
 #: Inclusive ranges of bounded KPIs (as in the data: rates 0–1, scores 0–100, CSAT 0–5).
 SCALES: dict[str, tuple[float, float]] = {

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, WithJsonSchema
 
-from perfkit.kpis import ALL_KPIS, DERIVED_ALIASES, HEADER_ALIASES, canonical_kpi
+from perfkit.core.kpis import ALL_KPIS, DERIVED_ALIASES, HEADER_ALIASES, canonical_kpi
 
 
 def _percent(value: Any) -> Any:

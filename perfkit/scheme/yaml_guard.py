@@ -10,7 +10,7 @@ pass over PyYAML's event stream (which is iterative, so it cannot overflow the s
   anchors of ten aliases each expand to a billion nodes while the file stays tiny).
 
 Each breach is a :class:`YamlLimitError` with one plain sentence; the loader turns it
-into a :class:`~perfkit.errors.ScenarioError`.
+into a :class:`~perfkit.core.errors.ScenarioError`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 ``simulate(scenario, runs=200, seed=0)`` builds the population (synthetic or
 calibrated from the scenario's KPI export), solves how agents respond to the
-scheme (perfkit.behaviour), applies that policy to every run's random draws
+scheme (perfkit.model.behaviour), applies that policy to every run's random draws
 (perfkit.simulate.runs), prices every run in one call of the payout engine (with
 the ``run`` column) and summarises outcomes (perfkit.simulate.summary).
 
@@ -16,9 +16,9 @@ makes the choices of the incumbents of its skill (perfkit.simulate.hiring). This
 what makes 1,000 agents × 12 months × 200 runs take seconds.
 
 A population from a KPI export is calibrated given the effort the plan in force
-during the export induced (perfkit.calibration), so simulating that plan reproduces
+during the export induced (perfkit.fit.calibration), so simulating that plan reproduces
 the export. History-based targets are fixed at plan start and move only by a
-ratchet (perfkit.simulate.history).
+ratchet (perfkit.model.behaviour.history).
 
 Common random numbers: the shocks, and the applicants each vacancy is offered to,
 depend only on the seed, the population, the runs and the periods, never on the
@@ -39,25 +39,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from perfkit._callable import make_callable
-from perfkit.behaviour import Policy, Pricer, TextbookProduction, solve
-from perfkit.errors import ParameterError, PerfkitWarning
-from perfkit.funnel import OUTPUTS, Funnel
-from perfkit.notices import about_plan
+from perfkit.core.callable import make_callable
+from perfkit.core.errors import ParameterError, PerfkitWarning
+from perfkit.core.notices import about_plan
+from perfkit.fit.calibration import calibrate
+from perfkit.fit.population_choice import describe, from_scenario
+from perfkit.model.behaviour import Policy, Pricer
+from perfkit.model.behaviour.respond import SolveSpec, respond
+from perfkit.model.funnel import OUTPUTS
+from perfkit.model.population import Population, validated
+from perfkit.model.scale.estimate import check, check_budget, check_periods, for_simulation
+from perfkit.model.scale.limits import current as current_limits
 from perfkit.payout import STATEMENT_COLUMNS
-from perfkit.population import Population, validated
-from perfkit.population_choice import describe
-from perfkit.scale.estimate import check, check_budget, check_periods, for_simulation
-from perfkit.scale.limits import current as current_limits
 from perfkit.scheme.population import Simulation
 from perfkit.simulate.hiring import Roster
-from perfkit.simulate.history import expected_history, history_pricer, uses_history
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
 from perfkit.simulate.summary import METRICS, per_run, summarise, workforce
 from perfkit.simulate.timing import pay_curves, shift_deals
 
-__all__ = ["METRICS", "SimulationResult", "period_labels", "production_for", "simulate"]
+__all__ = ["METRICS", "SimulationResult", "period_labels", "simulate"]
 
 #: Columns kept from the pay statement in the agents table.
 PAY_COLUMNS = tuple(c for c in STATEMENT_COLUMNS if c != "own_score")
@@ -77,16 +78,6 @@ def period_labels(n: int, start: str | None, per: str = "month") -> list[str]:
     return [f"{p.year:04d}-{p.month:02d}" for p in pd.period_range(first, periods=n, freq="M")]
 
 
-def production_for(settings: Simulation, pop: Population, months: float = 1.0):
-    """The production model the settings ask for, with the population's funnel rates."""
-    if settings.production == "textbook":
-        return TextbookProduction(settings.textbook)
-    b = settings.behaviour
-    return Funnel(
-        pop.rates, b.reference_quality, settings.mentoring, b.max_effort, b.max_help, months
-    )
-
-
 def _settings(scenario: Any, settings: Simulation | dict | None) -> Simulation:
     if settings is None:
         settings = getattr(scenario, "simulation", None)
@@ -95,8 +86,6 @@ def _settings(scenario: Any, settings: Simulation | dict | None) -> Simulation:
 
 def _population(scenario: Any, population: Any, sim: Simulation) -> Population:
     """The population to simulate; a KPI export is calibrated given the scenario's effort."""
-    from perfkit.population import calibrate, from_scenario
-
     if population is None:
         return from_scenario(scenario, sim)
     if isinstance(population, Population):
@@ -108,14 +97,9 @@ def _population(scenario: Any, population: Any, sim: Simulation) -> Population:
     )
 
 
-def _pricer(scenario: Any, pay: Pricer | Callable | None, pop: Population, production) -> Pricer:
-    """The payout engine (history-based targets fixed at plan start), or the given pay."""
-    if pay is None:
-        history = pop.history
-        if history is None and uses_history(scenario):
-            history = expected_history(pop, production)
-        return history_pricer(scenario, history)
-    if isinstance(pay, Pricer):
+def _pay(pay: Pricer | Callable | None) -> Pricer | None:
+    """A test pay function as a Pricer; None: the scenario's payout engine."""
+    if pay is None or isinstance(pay, Pricer):
         return pay
     if callable(pay):
         return Pricer(pay)
@@ -168,11 +152,11 @@ def _kpi_frame(
 
 
 def _price(frame: pd.DataFrame, pricer: Pricer, runs: int) -> pd.DataFrame:
-    """Pay for every row, in run chunks (each a task: perfkit.scale.tasks) of at most
-    CHUNK_ROWS rows, and fewer where the memory budget asks (perfkit.scale.limits).
+    """Pay for every row, in run chunks (each a task: perfkit.model.scale.tasks) of at most
+    CHUNK_ROWS rows, and fewer where the memory budget asks (perfkit.model.scale.limits).
     Runs are priced independently, so the chunks do not change a number."""
-    from perfkit.scale.limits import current
-    from perfkit.scale.tasks import run_tasks
+    from perfkit.model.scale.limits import current
+    from perfkit.model.scale.tasks import run_tasks
 
     per_run_rows = len(frame) // runs
     step = max(1, min(CHUNK_ROWS, current().block_rows) // max(per_run_rows, 1))
@@ -225,13 +209,12 @@ def simulate(
         labels = [str(p) for p in periods]
     else:
         labels = period_labels(int(periods or sim.periods or per_year), sim.start or pop.start, per)
-    production = production_for(sim, pop, 12 / per_year)
-    pricer = _pricer(scenario, pay, pop, production)
     roles = pop.roles_for(scenario)
-    _limits(pop, len(labels), runs, pricer, sim, progress)
+    spec = SolveSpec(sim, labels, seed, 12 / per_year, progress)
     with about_plan(getattr(scenario, "name", "")):
-        policy = solve(pop, production, pricer, sim.behaviour, labels, seed, sim.mentoring,
-                       progress, 12 / per_year, roles)  # fmt: skip
+        response = respond(pop, scenario, spec, pay=_pay(pay), roles=roles,
+                           check=lambda p: _limits(pop, len(labels), runs, p, sim, progress))  # fmt: skip
+    production, pricer, policy = response.production, response.pricer, response.policy
     t_solve = time.perf_counter()
     arrays = run_all(pop, production, policy, runs, seed, sim.attrition, sim.mentoring,
                      per_year, progress, sim.hiring)  # fmt: skip
@@ -259,7 +242,7 @@ def simulate(
 def _limits(pop: Population, periods: int, runs: int, pricer: Pricer, sim: Simulation,
             progress: bool) -> None:  # fmt: skip
     """Estimate the job's memory and time; print it with the progress bars; refuse what
-    cannot fit (perfkit.scale.estimate)."""
+    cannot fit (perfkit.model.scale.estimate)."""
     limits = current_limits()
     check_budget(limits)
     est = for_simulation(pop, periods, runs, pricer, sim.behaviour)

@@ -1,7 +1,7 @@
 """Who fills a quitter's seat: applicants from a pool, sorted by what the plan pays them.
 
 Pool: :data:`POOL` applicants drawn once per simulation from the population's own
-trait distributions (:func:`perfkit.population.draw_traits`, scaled by
+trait distributions (:func:`perfkit.model.population.draw_traits`, scaled by
 ``simulation.hiring``). A seat vacated in period m − 1 is offered in period m to up
 to ``candidates`` applicants picked from the pool at random, in turn. Each accepts
 with probability logistic in (CE − outside option) ÷ outside option, where CE is the
@@ -22,7 +22,7 @@ stay by its CE in the current period, at its effective skill.
 Approximation: a hire makes the choices (effort, quality, help, per attainment
 state) of the incumbents of its effective skill in that period, the same bin means,
 rather than its own best response. Best responses are solved once, for the
-incumbents (perfkit.behaviour); solving them for every hire of every run would
+incumbents (perfkit.model.behaviour); solving them for every hire of every run would
 multiply the solve time by the number of runs. A hire's output and pay thus follow
 its own skill, capacity, connect rate and order value, but its choices and its CE
 (for joining and for quitting) follow its skill alone: its own effort cost, risk
@@ -42,8 +42,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perfkit.behaviour.solve import Policy
-from perfkit.population import Population, draw_traits
+from perfkit.model.behaviour.solve import Policy
+from perfkit.model.population import Population, draw_traits
 from perfkit.scheme.population import Hiring
 
 #: Applicants in the pool (types a hire is drawn from, with replacement).

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from perfkit.errors import ParameterError
+from perfkit.core.errors import ParameterError
 
 FORMATS = {"parquet": ".parquet", "csv": ".csv"}
 
@@ -25,7 +25,7 @@ class SimulationResult:
     - ``runs``: one row per run with every outcome metric (perfkit.simulate.summary);
     - ``summary``: metric × mean, p10, p50, p90 over runs;
     - ``population``: one row per agent seat with its traits;
-    - ``policy``: the solved choices (perfkit.behaviour.Policy);
+    - ``policy``: the solved choices (perfkit.model.behaviour.Policy);
     - ``meta``: scenario, population (kind, source file, agents, teams), seed, runs,
       periods, settings, version; ``notes``: warnings;
     - ``workforce``: one row per run × period: the floor's mean skill, share of new
@@ -52,8 +52,8 @@ class SimulationResult:
 
     def to_dir(self, out: str | Path, formats: tuple[str, ...] = ("parquet",)) -> Path:
         """Write summary.json and each table in each format; the files appear only once
-        all are written (see :func:`perfkit.outputs.staged_dir`)."""
-        from perfkit.outputs import staged_dir
+        all are written (see :func:`perfkit.files.outputs.staged_dir`)."""
+        from perfkit.files.outputs import staged_dir
 
         bad = [f for f in formats if f not in FORMATS]
         if bad:
@@ -63,7 +63,7 @@ class SimulationResult:
         return Path(out)
 
     def _write(self, out: Path, formats: tuple[str, ...]) -> None:
-        from perfkit.outputs import atomic_write_text, save_table
+        from perfkit.files.outputs import atomic_write_text, save_table
 
         tables = {
             "agents": self.agents,

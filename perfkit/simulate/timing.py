@@ -38,10 +38,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perfkit.behaviour.continuation import interpolate
-from perfkit.behaviour.solve import Policy, month_states
-from perfkit.funnel import Choice
-from perfkit.population import Population
+from perfkit.model.behaviour.continuation import interpolate
+from perfkit.model.behaviour.solve import Policy, month_states
+from perfkit.model.funnel import Choice
+from perfkit.model.population import Population
 from perfkit.scheme.population import DealTiming, Mentoring
 
 #: Revenue multiples (of the agent's expected revenue) at which the pay curve is priced.

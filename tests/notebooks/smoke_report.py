@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from perfkit.report.fonts import configure_matplotlib_fonts
+from perfkit.pages.report.fonts import configure_matplotlib_fonts
 
 # %% tags=["parameters"]
 scenario_label = "基准方案 baseline"

@@ -1,0 +1,1 @@
+"""Compare, sweep, optimise, back-test, risk, metrics, estimation and pilot evaluation."""

@@ -1,0 +1,77 @@
+"""Argument parsing and error handling shared by every sub-command.
+
+Each sub-command module exposes ``register(subparsers)``; handlers return an exit
+code. A :class:`PerfkitError` (or an unreadable / unwritable file) becomes one
+message on stderr and exit code 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from perfkit.apps.cli.warn import user_warnings
+from perfkit.core.errors import PerfkitError
+from perfkit.scheme.paths import ALLOW_ENV
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from perfkit.apps.cli import estimate, goals, letters, pay, pilot, report, review, sim
+
+    parser = argparse.ArgumentParser(
+        prog="perfkit",
+        description="Design, back-test, simulate and report telesales incentive-pay schemes.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    pay.register(sub)
+    sim.register(sub)
+    report.register(sub)
+    letters.register(sub)
+    pilot.register(sub)
+    review.register(sub)
+    review.register_360(sub)
+    goals.register(sub)
+    estimate.register(sub)
+    outside = "let scenarios name files outside their folder, its parent and the current folder"
+    parser.add_argument("--allow-outside-paths", action="store_true", help=outside)
+    for command in sub.choices.values():  # also after the command; SUPPRESS keeps the first
+        command.add_argument(
+            "--allow-outside-paths", action="store_true", default=argparse.SUPPRESS, help=outside
+        )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``perfkit`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    allow_before = os.environ.get(ALLOW_ENV)
+    if getattr(args, "allow_outside_paths", False):
+        os.environ[ALLOW_ENV] = "1"  # report kernels inherit it
+    try:
+        with user_warnings(f"perfkit {args.command}: warning: "):
+            return int(args.handler(args) or 0)
+    except PerfkitError as err:
+        print(f"perfkit {args.command}: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except BrokenPipeError:  # output piped into `head` or similar: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except OSError as err:  # a file the user named cannot be read or written
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"perfkit {args.command}: error: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"perfkit {args.command}: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        if allow_before is None:
+            os.environ.pop(ALLOW_ENV, None)
+        else:
+            os.environ[ALLOW_ENV] = allow_before
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

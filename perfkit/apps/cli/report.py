@@ -1,0 +1,121 @@
+"""``perfkit render``: client briefing reports for scenarios, plus their comparison."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from perfkit.apps.cli.checks import blank_options
+from perfkit.apps.cli.scale import scale_options, scaled
+from perfkit.apps.cli.sim import simulation_options
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "render", help="render a briefing report per scenario and a comparison report"
+    )
+    p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
+    p.add_argument("--baseline", type=Path, help="baseline scenario (default: the first)")
+    p.add_argument(
+        "--data",
+        type=Path,
+        metavar="EXPORT",
+        help="client KPI export: every plan runs on the population calibrated from it, "
+        "and the back-tests (static winners/losers) re-price it",
+    )
+    p.add_argument("--out", type=Path, default=Path("reports"))
+    p.add_argument("--format", default="html", help="html, pdf or html,pdf (default html)")
+    p.add_argument("--lang", choices=("en", "zh"), default="en")
+    p.add_argument("--jobs", type=int, default=1, help="reports rendered in parallel")
+    simulation_options(p, 30)  # from the baseline scenario
+    p.add_argument("--no-comparison", action="store_true", help="skip the comparison report")
+    blank_options(p)
+    scale_options(p)
+    p.set_defaults(handler=scaled(_render))
+
+
+def _render(args: argparse.Namespace) -> int:
+    from perfkit.apps.cli.checks import check_out_dir, fill_policy
+    from perfkit.apps.cli.sim import runs_and_seed, say_population
+    from perfkit.core.errors import ParameterError, RenderError
+    from perfkit.core.quarters import for_scenario
+    from perfkit.files.data import load_kpis
+    from perfkit.fit.population_choice import choose_population
+    from perfkit.pages.report import RenderJob, render_many
+    from perfkit.payout import compute_statements
+    from perfkit.scheme import load_scenario
+
+    check_out_dir(args.out)
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    bad = [f for f in formats if f not in ("html", "pdf")]
+    if bad:
+        raise RenderError(f"--format: unknown format(s) {', '.join(bad)}; expected html and/or pdf")
+    paths = list(dict.fromkeys(p.resolve() for p in args.scenarios))
+    baseline = (args.baseline or args.scenarios[0]).resolve()
+    scenarios = {p: load_scenario(p) for p in dict.fromkeys([*paths, baseline])}
+    base = scenarios[baseline]
+    runs, seed = runs_and_seed(args, base)
+    periods = args.periods or (base.simulation.periods if base.simulation else None) or 12
+    for option, value in (("--runs", runs), ("--periods", periods), ("--jobs", args.jobs)):
+        if value < 1:
+            raise ParameterError(f"{option} {value}: expected a whole number of at least 1")
+    kpis = None
+    fill = fill_policy(args.fill)
+    if args.data:  # every scheme must price the export before any kernel starts
+        kpis = load_kpis(args.data, fill=fill, drop_incomplete=args.drop_incomplete)
+        if said := kpis.attrs.get("blank_policy"):
+            print(f"note: {args.data}: {said}")
+        for sc in scenarios.values():
+            compute_statements(for_scenario(kpis, sc)[0], sc)
+    # the one population of every report, and a warning for each one not used
+    others = [sc for p, sc in scenarios.items() if p != baseline]
+    say_population(choose_population([base, *others], data=kpis).info)
+    out = args.out.resolve()
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"--out {args.out}: exists and is not a folder")
+    common = {
+        "baseline": str(baseline),
+        "data": str(args.data.resolve()) if args.data else "",
+        "runs": runs,
+        "seed": seed,
+        "periods": periods,
+        "lang": args.lang,
+        "fill": fill,
+        "drop_incomplete": bool(args.drop_incomplete),
+    }
+    suffix = "" if args.lang == "en" else f".{args.lang}"
+    jobs = [
+        RenderJob(
+            notebook=NOTEBOOKS / "scenario_report.py",
+            parameters={**common, "scenario": str(p), "out_dir": str(out / "data" / p.stem)},
+            out_html=out / f"{p.stem}{suffix}.html",
+            formats=formats,
+        )
+        for p in paths
+    ]
+    if len(paths) > 1 and not args.no_comparison:
+        everything = [str(baseline)] + [str(p) for p in paths if p != baseline]
+        jobs.append(
+            RenderJob(
+                notebook=NOTEBOOKS / "plan_comparison.py",
+                parameters={
+                    **common,
+                    "scenarios": everything,
+                    "out_dir": str(out / "data" / "comparison"),
+                },
+                out_html=out / f"comparison{suffix}.html",
+                formats=formats,
+            )
+        )
+    outcomes = render_many(jobs, jobs_n=args.jobs, progress=True)
+    failed = [o for o in outcomes if not o.ok]
+    for o in outcomes:
+        status = "ok  " if o.ok else "FAIL"
+        where = ", ".join(str(p) for p in o.paths) if o.ok else o.error
+        print(f"{status} {o.job.out_html.name} ({o.seconds:.1f} s): {where}")
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} report(s) rendered into {out}/")
+    if not failed:
+        print(f"open {out / jobs[-1].out_html.name}")
+    return 1 if failed else 0

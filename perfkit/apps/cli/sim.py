@@ -1,0 +1,406 @@
+"""Sub-commands on simulated populations: simulate, compare, sweep, optimize."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from perfkit.apps.cli.checks import blank_options, check_out_dir, fill_policy
+from perfkit.apps.cli.fmt import number, table
+from perfkit.apps.cli.scale import scale_options, scaled
+
+
+def simulation_options(p: argparse.ArgumentParser, runs: int) -> None:
+    """--runs, --seed and --periods, defaulting to the scenario's simulation settings."""
+    p.add_argument(
+        "--runs",
+        type=int,
+        default=None,
+        help=f"Monte Carlo runs (default: the scenario's simulation.runs, else {runs})",
+    )
+    p.add_argument(
+        "--seed", type=int, default=None, help="random seed (default: simulation.seed, else 0)"
+    )
+    p.add_argument(
+        "--periods",
+        type=int,
+        default=None,
+        help="periods to simulate (default: simulation.periods, else 12 months or 4 quarters)",
+    )
+    p.set_defaults(default_runs=runs)
+
+
+def data_option(p: argparse.ArgumentParser, also: str = "") -> None:
+    """--data EXPORT: the client's KPI export every plan is simulated on."""
+    p.add_argument(
+        "--data",
+        type=Path,
+        metavar="EXPORT",
+        help="client KPI export: every plan runs on the population calibrated from it, "
+        f"instead of the scenario's{also}",
+    )
+    blank_options(p)
+
+
+def data_arg(args: argparse.Namespace):
+    """``--data`` as given, or loaded with the blank-cell policy when one is stated."""
+    if args.data is None or not (args.fill or args.drop_incomplete):
+        return args.data
+    from perfkit.files.data import load_kpis
+
+    fill = fill_policy(args.fill)
+    kpis = load_kpis(args.data, fill=fill, drop_incomplete=args.drop_incomplete)
+    if said := kpis.attrs.get("blank_policy"):
+        print(f"note: {args.data}: {said}")
+    return kpis
+
+
+def say_population(info: dict) -> None:
+    """One line naming the population the plans ran on."""
+    from perfkit.fit.population_choice import label
+
+    if info:
+        print(f"population: {label(info)}")
+
+
+def value(text: str) -> float:
+    """A number on the command line, as in scenario files: 0.05 or "5%"."""
+    t = text.strip()
+    try:
+        return float(t[:-1]) / 100 if t.endswith("%") else float(t)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number (expected e.g. 0.05 or 5%)"
+        ) from None
+
+
+def runs_and_seed(args: argparse.Namespace, scenario) -> tuple[int, int]:
+    """The command line's --runs/--seed, else what the scenario states, else the defaults."""
+    sim = scenario.simulation
+    stated = sim.model_fields_set if sim is not None else set()
+    runs = args.runs if args.runs is not None else (sim.runs if "runs" in stated else None)
+    seed = args.seed if args.seed is not None else (sim.seed if sim is not None else 0)
+    return (args.default_runs if runs is None else runs), seed
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("simulate", help="simulate how agents respond to a scenario")
+    p.add_argument("scenario", type=Path)
+    data_option(p)
+    simulation_options(p, 200)
+    p.add_argument("--out", type=Path, required=True, help="output directory")
+    p.add_argument("--csv", action="store_true", help="also write the tables as CSV")
+    scale_options(p)
+    p.set_defaults(handler=scaled(_simulate))
+
+    p = sub.add_parser("compare", help="compare plans on the same population and random draws")
+    p.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
+    p.add_argument("--baseline", type=Path, help="baseline scenario (default: the first)")
+    data_option(p, "; also the history of the static (back-test) winners and losers")
+    simulation_options(p, 50)
+    p.add_argument(
+        "--max-runs",
+        type=int,
+        default=None,
+        help="budget of paired runs: runs double until the profit leader beats the runner-up "
+        "in at least 90%% of them (default: 4 × --runs; --max-runs = --runs: no more runs)",
+    )
+    p.add_argument("--out", type=Path, required=True, help="output directory")
+    scale_options(p)
+    p.set_defaults(handler=scaled(_compare))
+
+    p = sub.add_parser("sweep", help="sweep parameters by path and print every headline metric")
+    p.add_argument("scenario", type=Path)
+    p.add_argument(
+        "--param",
+        action="append",
+        required=True,
+        metavar="PATH",
+        help="parameter path, e.g. scorecard.revenue.weight (repeatable)",
+    )
+    p.add_argument(
+        "--values",
+        action="append",
+        required=True,
+        nargs="+",
+        type=value,
+        metavar="V",
+        help="values for the preceding --param",
+    )
+    data_option(p)
+    simulation_options(p, 20)
+    p.add_argument("--jobs", type=int, default=None, help="parallel processes (default: all cores)")
+    p.add_argument("--dask", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
+    p.add_argument("--out", type=Path, help="write the sweep table (.csv/.xlsx/.parquet)")
+    p.set_defaults(handler=_sweep)
+
+    p = sub.add_parser("optimize", help="tune parameters for an objective under constraints")
+    p.add_argument("scenario", type=Path)
+    p.add_argument(
+        "--vary", action="append", nargs=3, required=True, metavar=("PATH", "LOW", "HIGH")
+    )
+    p.add_argument("--objective", default="profit")
+    p.add_argument(
+        "--constraint",
+        action="append",
+        default=[],
+        metavar="EXPR",
+        help='e.g. "cost_of_sales <= 0.12", or at a percentile across runs '
+        '"cost_of_sales:p90 <= 0.18" (repeatable); it must hold on a fresh seed at 95%%',
+    )
+    p.add_argument(
+        "--participation",
+        action="store_true",
+        help="set every plan's base salary so agents' mean certainty equivalent meets their "
+        "outside option (the firm then maximises profit under that rule)",
+    )
+    p.add_argument(
+        "--step",
+        action="append",
+        nargs=2,
+        default=[],
+        metavar=("PATH", "STEP"),
+        help="round PATH's optimum to multiples of STEP (default: 0.001 for rates, 1 for amounts)",
+    )
+    data_option(p)
+    simulation_options(p, 20)
+    p.add_argument("--maxiter", type=int, default=30)
+    p.add_argument(
+        "--out", type=Path, required=True, help="output directory (best scenario, search path)"
+    )
+    p.set_defaults(handler=_optimize)
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from perfkit.fit.population_choice import choose_population
+    from perfkit.scheme import load_scenario
+    from perfkit.simulate import simulate
+
+    check_out_dir(args.out)
+    scenario = load_scenario(args.scenario)
+    runs, seed = runs_and_seed(args, scenario)
+    chosen = choose_population([scenario], data=data_arg(args))
+    result = simulate(
+        scenario, runs=runs, seed=seed, periods=args.periods, progress=True,
+        population=chosen.population,
+    )  # fmt: skip
+    formats = ("parquet", "csv") if args.csv else ("parquet",)
+    result.to_dir(args.out, formats=formats)
+    s = result.summary
+    print(f"{scenario.name}: {runs} runs, seed {seed}")
+    say_population(chosen.info)
+    cells = [("metric", "mean", "P10", "P90")] + [
+        (r.metric, number(r.mean), number(r.p10), number(r.p90)) for r in s.itertuples()
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(4)]
+    for row in cells:
+        print(
+            "  "
+            + "  ".join(
+                [row[0].ljust(widths[0])]
+                + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+            )
+        )
+    from perfkit.analysis.metrics import per_run_metrics
+    from perfkit.analysis.risk import risk_flags
+
+    flags = risk_flags(result, scenario, per_run_metrics(result))
+    for row in flags[flags["triggered"]].itertuples():
+        print(f"risk: {row.message}")
+    print(f"wrote {args.out}/summary.json and tables")
+    return 0
+
+
+def decision_line(d) -> str:
+    """How clearly the profit leader beats the runner-up, in one line."""
+    verdict = {
+        "clear": "clear",
+        "ahead_on_average": "ahead on average only (not in 90% of runs)",
+        "within_noise": "within noise",
+    }[d.status]
+    return (
+        f"decision: '{d.leader}' vs '{d.runner_up}' on {d.metric}: {verdict}; wins "
+        f"{d.win_share:.0%} of {d.runs} paired runs (budget {d.max_runs}); mean difference "
+        f"{number(d.mean_diff)} (95% CI {number(d.ci_low)} to {number(d.ci_high)})"
+    )
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from perfkit.analysis.compare import compare
+    from perfkit.core.errors import ParameterError
+    from perfkit.scheme import load_scenario
+
+    check_out_dir(args.out)
+    paths = list(args.scenarios)
+    if args.baseline:
+        paths = [args.baseline] + [p for p in paths if p.resolve() != args.baseline.resolve()]
+    scenarios = [load_scenario(p) for p in paths]
+    runs, seed = runs_and_seed(args, scenarios[0])
+    max_runs = 4 * runs if args.max_runs is None else args.max_runs
+    if max_runs < runs:
+        raise ParameterError(f"--max-runs {max_runs}: expected at least --runs ({runs})")
+    comp = compare(
+        scenarios, 0, runs=runs, seed=seed, periods=args.periods, progress=True, data=data_arg(args),
+        max_runs=max_runs,
+    )  # fmt: skip
+    comp.to_dir(args.out)
+    say_population(comp.meta["population"])
+    wide = comp.summary.pivot_table(index="metric", columns="plan", values="mean", sort=False)
+    print(wide[comp.plans].to_string(float_format=number))
+    if comp.decision is not None:
+        print(decision_line(comp.decision))
+    flagged = comp.flags[comp.flags["triggered"]]
+    for row in flagged.itertuples():
+        print(f"risk [{row.plan}] {row.message}")
+    print(f"wrote {args.out}/comparison.json and tables")
+    return 0
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from perfkit.analysis.sweep import sweep
+    from perfkit.core.errors import ParameterError
+    from perfkit.files.outputs import save_table
+    from perfkit.scheme import load_scenario
+
+    if len(args.param) != len(args.values):
+        raise ParameterError("give one --values list after each --param")
+    if args.jobs is not None and args.jobs < 1:
+        raise ParameterError(f"--jobs {args.jobs}: expected at least 1 (default: all cores)")
+    from perfkit.apps.cli.pay import _check_out
+
+    _check_out(args.out, inputs=(args.scenario,))
+    scenario = load_scenario(args.scenario)
+    params = list(zip(args.param, args.values, strict=True))
+    runs, seed = runs_and_seed(args, scenario)
+    result = sweep(
+        scenario,
+        params,
+        runs=runs,
+        seed=seed,
+        periods=args.periods,
+        jobs=args.jobs,
+        dask=args.dask,
+        data=data_arg(args),
+    )
+    say_population(result.attrs["population"])
+    show = [*args.param, "revenue", "total_pay", "cost_of_sales", "profit", "motivation_index"]
+    print(result[[c for c in show if c in result]].to_string(index=False, float_format=number))
+    if args.out:
+        save_table(result, args.out)
+        print(f"wrote {args.out}")
+    return 0
+
+
+def _optimize(args: argparse.Namespace) -> int:
+    import yaml
+
+    from perfkit.analysis.optimize import optimize
+    from perfkit.core.errors import ParameterError
+    from perfkit.files.outputs import atomic_write_text, save_table
+    from perfkit.fit.population_choice import label
+    from perfkit.scheme import load_scenario
+
+    check_out_dir(args.out)
+    scenario = load_scenario(args.scenario)
+    try:
+        vary = [(p, value(lo), value(hi)) for p, lo, hi in args.vary]
+    except argparse.ArgumentTypeError as err:
+        raise ParameterError(f"--vary: {err}") from None
+    try:
+        steps = {p: value(step) for p, step in args.step}
+    except argparse.ArgumentTypeError as err:
+        raise ParameterError(f"--step: {err}") from None
+    runs, seed = runs_and_seed(args, scenario)
+    res = optimize(
+        scenario,
+        vary,
+        args.objective,
+        args.constraint,
+        runs=runs,
+        seed=seed,
+        periods=args.periods,
+        maxiter=args.maxiter,
+        data=data_arg(args),
+        participation=args.participation,
+        steps=steps,
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    best_yaml = args.out / f"{Path(args.scenario).stem}_optimized.yaml"
+    doc = res.scenario.model_dump(mode="json", exclude_none=True)
+    doc["name"] = f"{doc['name']} (optimised for {args.objective})"
+    verdict = "" if res.feasible else " NOT FEASIBLE: the best point found breaks the constraints."
+    doc["description"] = (
+        doc.get("description", "")
+        + f" Optimised for {args.objective}: "
+        + ", ".join(f"{k} = {v:.6g}" for k, v in res.best.items())
+        + (f" under {'; '.join(args.constraint)}." if args.constraint else ".")
+        + (
+            f" Base salary set by the participation rule: {res.best_salary:,.0f}."
+            if res.best_salary is not None
+            else ""
+        )
+        + (
+            f" Simulated on the population {label(res.meta['population'])}."
+            if res.meta["population"]
+            else ""
+        )
+        + verdict
+    ).strip()
+    atomic_write_text(best_yaml, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    save_table(res.history, args.out / "search_path.csv")
+    save_table(res.robustness, args.out / "robustness.csv")
+    atomic_write_text(
+        args.out / "optimum.json",
+        json.dumps(
+            {
+                "best": res.best,
+                "continuous": res.continuous,
+                "steps": res.steps,
+                "objective": args.objective,
+                "value": res.value,
+                "value_ci95": list(res.objective_ci),
+                "feasible": res.feasible,
+                "constraints": res.checks.to_dict(orient="records"),
+                "participation": res.meta.get("participation"),
+                "evaluations": len(res.history),
+                "robustness": res.robustness.to_dict(orient="records"),
+                "population": res.meta["population"],
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+    )
+    status = "" if res.feasible else "  (NO feasible plan found: constraints violated)"
+    say_population(res.meta["population"])
+    lo, hi = res.objective_ci
+    print(f"best {args.objective} = {res.value:,.6g} (95% CI {lo:,.6g} to {hi:,.6g}){status}")
+    print(table([(k, f"{v:.6g} (step {res.steps[k]:g})") for k, v in res.best.items()]))
+    for c in res.checks.itertuples():
+        print(
+            f"constraint {c.constraint}: {c.value:.6g} (95% CI {c.ci_low:.6g} to {c.ci_high:.6g}); "
+            f"with a fresh seed's margin {c.robust:.6g}: {'holds' if c.holds else 'BROKEN'}"
+        )
+    if "participation" in res.meta:
+        rule = res.meta["participation"]
+        slack = " (salary at zero: agents keep a surplus)" if rule["slack"] else ""
+        print(
+            f"participation: base salary {rule['base_salary']:,.0f}; mean CE "
+            f"{rule['mean_ce']:,.0f} vs outside option {rule['outside_option']:,.0f} per period{slack}"
+        )
+    r = res.robustness[args.objective]
+    print(
+        f"across {len(r)} other seeds: mean {r.mean():,.6g}, min {r.min():,.6g}, max {r.max():,.6g}"
+    )
+    for c in res.checks["constraint"]:
+        held = res.robustness[f"{c} holds"]
+        print(f"constraint {c} on those seeds: holds on {int(held.sum())} of {len(held)}")
+    print(f"wrote {best_yaml}, search_path.csv, robustness.csv")
+    if not res.feasible:
+        print(
+            "perfkit optimize: no plan in the search met every constraint; the file states so",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

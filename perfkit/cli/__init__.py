@@ -1,5 +1,0 @@
-"""The ``perfkit`` command line: one sub-command per job, one clear message per error."""
-
-from perfkit.cli.main import main
-
-__all__ = ["main"]

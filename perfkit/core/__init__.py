@@ -1,0 +1,1 @@
+"""Errors, KPI units and directions, quarters, precision and notices: used by every floor."""

@@ -1,0 +1,1 @@
+"""Fitting to a client export: calibration and choosing the population."""

@@ -1,0 +1,1 @@
+"""The agent model: population, funnel, behaviour (one solve recipe) and scale."""

@@ -1,0 +1,153 @@
+"""Price best responses in blocks, so memory follows a budget and not the floor's size.
+
+One pricing call prices every agent's every candidate on a long KPI table
+(states × draws × slots × candidates × cycle periods × agents). It is cut into
+blocks that respect coupling, each priced on its own and then put back together:
+
+- **agents**: whole teams, in team order, packed until a block holds the budget's
+  rows. Pay of a team plan (team weight, pools, ranking within teams) depends only
+  on teammates, and mentors' help flows within teams, so a block of whole teams
+  prices exactly what the whole table would. Plans whose pay reads the company
+  (company-wide forced distribution, rank prizes, top-N rewards, company goals
+  split over agents) keep the whole floor in every block: no approximation;
+- **draws** and then **candidates**: a block may hold a range of the shared draw
+  set and of the candidates; each run of the table is a whole copy of the block's
+  agents, so company-coupled pay is priced on the whole company, exactly, whatever
+  the cut.
+
+Each block returns its agents' own-deviation pay per draw; the certainty
+equivalents (mean and variance over the draws) are taken on the assembled array,
+so the same seed gives the same bytes whatever the budget (tests). Blocks are
+independent tasks: with ``--dask`` they run on the cluster (perfkit.model.scale.tasks).
+The smallest block of a company-coupled plan is one draw × one candidate of the
+whole floor; perfkit.model.scale.estimate refuses a job whose smallest block cannot fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from perfkit.model.behaviour.continuation import Continuation
+from perfkit.model.funnel import DIMS, Choice
+
+
+@dataclass(frozen=True)
+class Block:
+    """Agents (indices, or None for all), a range of draws and a range of candidates."""
+
+    agents: np.ndarray | None
+    draws: slice
+    cands: slice
+
+
+def agent_groups(team_code: np.ndarray, unit: str) -> list[np.ndarray]:
+    """The agents of each coupling unit: one per team, or the whole floor."""
+    n = team_code.size
+    if unit == "company" or n == 0:
+        return [np.arange(n)]
+    order = np.argsort(team_code, kind="stable")
+    cuts = np.flatnonzero(np.diff(team_code[order])) + 1
+    return np.split(order, cuts)
+
+
+def plan_blocks(
+    team_code: np.ndarray, unit: str, rows_per_agent_draw_cand: int, K: int, C: int, cap: int
+) -> list[Block]:
+    """Blocks of at most ``cap`` rows (or the smallest possible), covering every agent × draw ×
+    candidate once. ``rows_per_agent_draw_cand``: states × slots × cycle periods."""
+    n = team_code.size
+    per_agent = rows_per_agent_draw_cand * K * C
+    if per_agent * n <= cap:
+        return [Block(None, slice(0, K), slice(0, C))]
+    groups = agent_groups(team_code, unit)
+    packed: list[np.ndarray] = []
+    current: list[np.ndarray] = []
+    size = 0
+    for g in groups:  # whole units, in order, until a block is full
+        if current and (size + g.size) * per_agent > cap:
+            packed.append(np.sort(np.concatenate(current)))
+            current, size = [], 0
+        current.append(g)
+        size += g.size
+    if current:
+        packed.append(np.sort(np.concatenate(current)))
+    blocks = []
+    for idx in packed:
+        one = rows_per_agent_draw_cand * idx.size  # rows of one draw × one candidate
+        agents = None if idx.size == n else idx
+        if one * K * C <= cap:
+            blocks.append(Block(agents, slice(0, K), slice(0, C)))
+        elif one * C <= cap:
+            step = max(1, cap // (one * C))
+            blocks += [
+                Block(agents, slice(k, min(K, k + step)), slice(0, C)) for k in range(0, K, step)
+            ]
+        else:
+            step = max(1, cap // one)
+            blocks += [
+                Block(agents, slice(k, k + 1), slice(c, min(C, c + step)))
+                for k in range(K)
+                for c in range(0, C, step)
+            ]
+    return blocks
+
+
+def _slice_choice(c: Choice, idx: np.ndarray | None, cands: slice | None = None) -> Choice:
+    def cut(a):
+        a = np.asarray(a)
+        if cands is not None:
+            a = a[:, cands]
+        return a if idx is None else a[..., idx]
+
+    return Choice(*(cut(getattr(c, d)) for d in DIMS))
+
+
+def _slice_plan(plan: Continuation | None, idx: np.ndarray | None) -> Continuation | None:
+    if plan is None or idx is None:
+        return plan
+    return Continuation(
+        plan.states,
+        {w: r[idx] for w, r in plan.reference.items()},
+        {w: tuple(a[:, idx] for a in ch) for w, ch in plan.choices.items()},
+    )
+
+
+def price_block(sub, m, window, luck, cands: Choice, path: list[Choice], plan):
+    """One block's own-deviation utility and revenue (a task: runs locally or on Dask)."""
+    return sub.own_utility(m, window, luck, cands, path, plan)
+
+
+def price_in_blocks(table, m, window, luck, cands: Choice, path: list[Choice], plan):
+    """Own-deviation utility and revenue (states × K × C × N), priced block by block."""
+    from perfkit.model.scale.limits import current
+    from perfkit.model.scale.tasks import run_tasks
+
+    w0, w1 = window
+    L, C, N = cands.effort.shape
+    one = L * table.G * (w1 - w0 + 1)
+    limits = current()
+    blocks = plan_blocks(table.pop.team_code, table.pricer.unit, one,
+                         table.K, C, limits.block_rows)  # fmt: skip
+    if len(blocks) == 1 and blocks[0].agents is None and limits.dask is None:
+        return table.own_utility(m, window, luck, cands, path, plan)
+    fixed = None
+    if any(b.agents is not None for b in blocks):  # help flows of the whole floor, once
+        fixed = {w0 + i: table.help_state(w0 + i, p) for i, p in enumerate(path)}
+    items = []
+    for b in blocks:
+        help_b = None
+        if b.agents is not None:
+            help_b = {w: (h[0][b.agents], h[1][b.agents], h[2], h[3]) for w, h in fixed.items()}
+        sub = table.restricted(b.agents, b.draws, help_b)
+        items.append((sub, m, window, luck, _slice_choice(cands, b.agents, b.cands),
+                      [_slice_choice(p, b.agents) for p in path], _slice_plan(plan, b.agents)))  # fmt: skip
+    results = run_tasks(price_block, items)
+    own_u = np.empty((L, table.K, C, N))
+    rev = np.empty((L, table.K, C, N))
+    for b, (u, r) in zip(blocks, results, strict=True):
+        agents = slice(None) if b.agents is None else b.agents
+        own_u[:, b.draws, b.cands][..., agents] = u  # basic slices: a view, written through
+        rev[:, b.draws, b.cands][..., agents] = r
+    return own_u, rev

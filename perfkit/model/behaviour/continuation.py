@@ -1,0 +1,85 @@
+"""The rest of a pay cycle as the agent will really play it: choices by attainment so far.
+
+Within a quarter, what a month's effort is worth depends on what the agent will do
+afterwards, and that depends on how the month goes: push if still within reach,
+ease off once the quota is made, give up if far behind. The solver therefore works
+backwards through a cycle (Bellman): the last month's choices are solved first, for
+each attainment state; an earlier month is then priced with every later month played
+by those state-contingent choices, evaluated at each draw's own attainment so far.
+
+Attainment so far is measured against a fixed *reference path*: each period's
+expected revenue at the choices agents held when the cycle began. State l means
+cumulative revenue = l × the reference's cumulative revenue; the Monte Carlo runs
+(perfkit.simulate.runs) read each run's realised attainment against the same
+reference, so the solved policy and its use agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from perfkit.model.funnel import Choice
+
+
+def cycle_windows(periods: list[str], cycle: int) -> np.ndarray:
+    """Index of the first period of each period's pay cycle (calendar quarters if 3)."""
+    starts = np.arange(len(periods))
+    if cycle == 1:
+        return starts
+    keys = [_cycle_key(label, i, cycle) for i, label in enumerate(periods)]
+    for i in range(1, len(periods)):
+        if keys[i] == keys[i - 1]:
+            starts[i] = starts[i - 1]
+    return starts
+
+
+def _cycle_key(label: str, i: int, cycle: int) -> tuple[int, int]:
+    """(year, cycle number) of a label like 2025-04; by position if it is not a month."""
+    try:
+        return int(str(label)[:4]), (int(str(label)[5:7]) - 1) // cycle
+    except ValueError:
+        return -1, i // cycle
+
+
+def bracket(states: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(lower index, upper index, weight on the upper) of each ``x`` among ``states``.
+
+    ``x`` is clipped to the states' range: beyond the last state the last one holds.
+    """
+    x = np.clip(x, states[0], states[-1])
+    hi = np.clip(np.searchsorted(states, x, side="right"), 1, len(states) - 1)
+    lo = hi - 1
+    return lo, hi, (x - states[lo]) / (states[hi] - states[lo])
+
+
+def interpolate(table: np.ndarray, states: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Per-agent choice at attainment ``x`` (… × N), linear between ``states`` (table: L × N)."""
+    if len(states) == 1:
+        return np.broadcast_to(table[0], np.shape(x))
+    lo, hi, w = bracket(states, x)
+    n = np.arange(table.shape[1])
+    return (1 - w) * table[lo, n] + w * table[hi, n]
+
+
+@dataclass
+class Continuation:
+    """State-contingent choices for the later periods of one pay cycle.
+
+    ``reference[w]``: expected revenue per agent in period w on the reference path;
+    ``choices[w]``: (effort, quality, help), each states × agents, once w is solved.
+    """
+
+    states: np.ndarray
+    reference: dict[int, np.ndarray]
+    choices: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+    def so_far(self, w0: int, w: int) -> np.ndarray:
+        """Reference revenue from the cycle's start up to (not including) period w."""
+        return sum((self.reference[v] for v in range(w0, w)), np.zeros_like(self.reference[w0]))
+
+    def choice(self, w: int, attainment: np.ndarray) -> Choice:
+        """The choices of period w at each row's attainment so far."""
+        e, q, h = self.choices[w]
+        return Choice(*(interpolate(t, self.states, attainment) for t in (e, q, h)))

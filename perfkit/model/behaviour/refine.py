@@ -1,0 +1,145 @@
+"""A last, smooth step on effort: the vertex of a quadratic fitted over a window of efforts.
+
+Pay priced on K stratified draws is a staircase in effort wherever the plan has a
+cliff (a quota bonus, a whole-amount ladder edge, a grade band): each draw crosses
+the edge at its own effort, so the certainty equivalent jumps by about 1/K of the
+prize at K points and its argmax sits on whichever step edge happens to be highest.
+The expected pay the agent really faces is the smooth curve through the staircase.
+This step fits, per agent and attainment state, a least-squares parabola to the
+certainty equivalent at ``POINTS`` efforts spread over ± ``width`` around the chosen
+effort and moves the agent to its vertex: a local-polynomial smoother of the
+staircase (a 1-D refinement in the spirit of Brent's parabolic step).
+
+The move is priced before it is taken and kept only where its certainty equivalent
+is within the staircase's own roughness (twice the fit's RMS residual) of the
+current choice, so a smoothed vertex can never drop an agent off a real,
+deterministic cliff (a jump far larger than the draws' granularity).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from perfkit.model.funnel import Choice
+
+#: Efforts priced across the window.
+POINTS = 9
+#: Most windows, each centred on the last one's vertex while that sits on the window's edge.
+STEPS = 2
+
+
+#: Window half-width as a multiple of the output noise in effort units (see effort_noise).
+NOISE_WIDTH = 0.35
+#: ... and at least this share of the effort range.
+MIN_WIDTH = 0.01
+
+
+def window(current: np.ndarray, width: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Efforts priced: ``POINTS`` values over current ± width, clipped (states × POINTS × agents)."""
+    t = np.linspace(-1.0, 1.0, POINTS)[None, :, None]
+    return np.clip(current[:, None, :] + np.asarray(width)[:, None, :] * t, lo, hi)
+
+
+def effort_noise(efforts: np.ndarray, revenue: np.ndarray, revenue_sd: np.ndarray) -> np.ndarray:
+    """The output noise in effort units: revenue's sd across draws ÷ d revenue / d effort.
+
+    The width on which a cliff's staircase smooths out into the expected-pay curve
+    (textbook: exactly the noise sd). Infinite where revenue does not respond to effort.
+    """
+    x = efforts - efforts.mean(axis=1, keepdims=True)
+    y = revenue - revenue.mean(axis=1, keepdims=True)
+    slope = np.divide((x * y).sum(axis=1), (x * x).sum(axis=1), out=np.zeros(x.shape[::2]),
+                      where=(x * x).sum(axis=1) > 0)  # fmt: skip
+    sd = revenue_sd[:, POINTS // 2]
+    return np.divide(sd, slope, out=np.full(sd.shape, np.inf), where=slope > 1e-12)
+
+
+def fit_vertex(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vertex of the least-squares parabola through (x, y) along axis 1, and the RMS residual.
+
+    Returns (vertex, ok, rms); ``ok`` is False where the fit is not concave or the
+    points do not spread (then the vertex is the best priced point).
+    """
+    xc = x - x.mean(axis=1, keepdims=True)
+    spread = np.ptp(x, axis=1)
+    scale = np.where(spread > 0, spread, 1.0)[:, None, :]
+    u = xc / scale
+    design = np.stack([np.ones_like(u), u, u * u], axis=-1)  # S × P × N × 3
+    d = np.moveaxis(design, 1, -2)  # S × N × P × 3
+    yy = np.moveaxis(y, 1, -1)[..., None]  # S × N × P × 1
+    gram = d.swapaxes(-1, -2) @ d + 1e-12 * np.eye(3)
+    coef = np.linalg.solve(gram, d.swapaxes(-1, -2) @ yy)[..., 0]  # S × N × 3
+    resid = yy[..., 0] - (d @ coef[..., None])[..., 0]
+    rms = np.sqrt(np.mean(resid * resid, axis=-1))
+    a1, a2 = coef[..., 1], coef[..., 2]
+    ok = (a2 < 0) & (spread > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = -a1 / (2.0 * a2)
+    center = x.mean(axis=1)
+    vertex = center + np.where(ok, v, 0.0) * scale[:, 0, :]
+    lo, hi = x.min(axis=1), x.max(axis=1)
+    best = np.take_along_axis(x, np.argmax(y, axis=1)[:, None, :], 1)[:, 0]
+    return np.where(ok, np.clip(vertex, lo, hi), best), ok, rms
+
+
+def candidates(current: dict[str, np.ndarray], efforts: np.ndarray) -> Choice:
+    """Candidates that vary effort only, the other choices held."""
+    shape = efforts.shape
+    return Choice(
+        efforts,
+        np.broadcast_to(current["quality"][:, None, :], shape),
+        np.broadcast_to(current["help"][:, None, :], shape),
+    )
+
+
+def refine(
+    table,
+    m: int,
+    cycle: tuple[int, int],
+    luck: np.ndarray,
+    current: dict[str, np.ndarray],
+    path: list[Choice],
+    bounds: tuple[float, float],
+    width: float,
+    grid: np.ndarray | None = None,
+    plan=None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(effort, certainty equivalent, expected revenue) after the smooth step (module docstring).
+
+    ``grid``: efforts scanned first on the finer draws, so the window starts at the best
+    of them (or at the current choice, if that is better); without it (a month that
+    tracks the last one) one window around the current choice.
+    """
+    effort = current["effort"]
+    if grid is not None:
+        scan = np.concatenate(
+            [
+                effort[:, None, :],
+                np.broadcast_to(grid[None, :, None], (effort.shape[0], grid.size, effort.shape[1])),
+            ],
+            axis=1,
+        )
+        priced = table.price(m, cycle, luck, candidates(current, scan), path, plan)
+        effort = np.take_along_axis(scan, np.argmax(priced.ce, axis=1)[:, None, :], 1)[:, 0]
+    span = bounds[1] - bounds[0]
+    width = np.full_like(effort, width)
+    for step in range(STEPS if grid is not None else 1):  # tracking: one window
+        efforts = window(effort, width, *bounds)
+        priced = table.price(m, cycle, luck, candidates(current, efforts), path, plan)
+        vertex, _, rms = fit_vertex(efforts, priced.ce)
+        inside = np.abs(vertex - effort) < 0.99 * width
+        effort = vertex
+        if step == 0:
+            noise = effort_noise(efforts, priced.revenue, priced.revenue_sd)
+            width = np.clip(NOISE_WIDTH * noise, MIN_WIDTH * span, width)
+        elif inside.all():
+            break
+    rest = np.full_like(effort, bounds[0])
+    pair = np.stack([current["effort"], effort, rest], axis=1)
+    check = table.price(m, cycle, luck, candidates(current, pair), path, plan)
+    keep = check.ce[:, 1] >= check.ce[:, 0] - 2.0 * rms
+    pick = keep.astype(np.int64)
+    chosen = np.take_along_axis(check.ce, pick[:, None, :], 1)[:, 0]
+    pick = np.where(check.ce[:, 2] > chosen, 2, pick)[:, None, :]
+    take = lambda a: np.take_along_axis(a, pick, 1)[:, 0]  # noqa: E731
+    return take(pair), take(check.ce), take(check.revenue)

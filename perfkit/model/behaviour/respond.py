@@ -1,0 +1,108 @@
+"""The one solve recipe: production model → the plan's pricer → the agents' policy.
+
+Simulation, calibration and estimation all price a plan for a population through
+:func:`respond`, so the model that fits a client's export is the model that forecasts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from perfkit.model.behaviour.history import expected_history, history_pricer, uses_history
+from perfkit.model.behaviour.pricer import Pricer
+from perfkit.model.behaviour.solve import Policy, solve
+from perfkit.model.behaviour.textbook import TextbookProduction
+from perfkit.model.funnel import Funnel
+from perfkit.model.population import Population
+from perfkit.scheme.population import Simulation
+
+
+@dataclass(frozen=True)
+class SolveSpec:
+    """What a solve needs besides the population and the plan.
+
+    ``settings``: the scenario's ``simulation:`` (behaviour, mentoring, production);
+    ``periods``: the period labels solved for; ``months_per_period``: 3 for a plan paid
+    by quarter; ``seed``: the solve's common random numbers.
+    """
+
+    settings: Simulation
+    periods: list[str]
+    seed: int = 0
+    months_per_period: float = 1.0
+    progress: bool = False
+
+
+@dataclass(frozen=True)
+class Response:
+    """The agents' policy, with the production model and the pricer it was solved on."""
+
+    policy: Policy
+    production: Funnel | TextbookProduction
+    pricer: Pricer
+
+
+def production_for(settings: Simulation, pop: Population, months: float = 1.0):
+    """The production model the settings ask for, with the population's funnel rates."""
+    if settings.production == "textbook":
+        return TextbookProduction(settings.textbook)
+    b = settings.behaviour
+    return Funnel(
+        pop.rates, b.reference_quality, settings.mentoring, b.max_effort, b.max_help, months
+    )
+
+
+def plan_pricer(
+    plan: Any, pop: Population, production, history: pd.DataFrame | None = None
+) -> Pricer:
+    """The payout engine for ``plan``, its history-based targets fixed at plan start.
+
+    ``history`` (default: the population's export) is what those targets read; a
+    synthetic population's history is its expected output at flat pay.
+    """
+    if history is None:
+        history = pop.history
+    if history is None and uses_history(plan):
+        history = expected_history(pop, production)
+    return history_pricer(plan, history)
+
+
+def respond(
+    pop: Population,
+    plan: Any,
+    spec: SolveSpec,
+    *,
+    pay: Pricer | None = None,
+    history: pd.DataFrame | None = None,
+    roles: np.ndarray | None = None,
+    check: Callable[[Pricer], None] | None = None,
+) -> Response:
+    """How ``pop`` responds to ``plan`` over ``spec.periods``.
+
+    ``pay`` replaces the plan's payout engine (a test pay function); ``history``: see
+    :func:`plan_pricer`; ``roles`` (default: the population's roles under the plan);
+    ``check``: called with the pricer before the solve (a simulation's memory check).
+    """
+    sim = spec.settings
+    production = production_for(sim, pop, spec.months_per_period)
+    pricer = pay if pay is not None else plan_pricer(plan, pop, production, history)
+    if check is not None:
+        check(pricer)
+    policy = solve(
+        pop,
+        production,
+        pricer,
+        sim.behaviour,
+        spec.periods,
+        seed=spec.seed,
+        mentoring=sim.mentoring,
+        progress=spec.progress,
+        months_per_period=spec.months_per_period,
+        roles=pop.roles_for(plan) if roles is None else roles,
+    )
+    return Response(policy, production, pricer)

@@ -1,0 +1,378 @@
+"""The telesales funnel: choices and shocks → one agent-period's KPI row.
+
+dials → connects → effective conversations → intents → orders → revenue, with
+talk minutes, refunds, cash collected, complaints, repeat customers, satisfaction,
+QA and peer scores, mentoring credit: exactly the raw KPIs the payout engine prices.
+
+Choices (:class:`Choice`): ``effort`` e (1 = the effort that fills capacity at the
+reference allocation), ``quality`` a (share of own-sales effort spent on conversation
+quality rather than volume) and ``help`` h (share of effort spent helping new hires).
+Own-sales effort is e·(1 − h); volume ∝ e·(1 − h)·(1 − a); the quality index
+Q = a ÷ a_ref raises effective-conversation share, intent and order rates (elasticity
+γ = a_ref ÷ (1 − a_ref) in total, so revenue ∝ (1 − a)·a^γ peaks at a_ref), raises
+satisfaction, QA and repurchases, and lowers complaints and refunds.
+
+Randomness enters only through standard-normal shocks ``z`` (one per :data:`SHOCKS`
+entry per agent-period-run), drawn once and transformed here: two plans with the
+same seed see the same shocks and differ only through the choices they induce.
+Counts use a square-root normal transform (X ≈ (√μ + √φ·z/2)² − φ/4, mean μ,
+variance φ·μ), accurate for μ ≳ 1 and vectorised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from perfkit.core.kpis import RAW_KPIS
+from perfkit.scheme.population import Beta, FunnelRates, Mentoring
+
+#: One standard-normal shock per entry, per agent-period-run, in this order.
+SHOCKS = (
+    "dials",
+    "connected",
+    "effective_calls",
+    "talk",
+    "intents",
+    "orders",
+    "order_value",
+    "refunds",
+    "collected",
+    "complaints",
+    "repeat",
+    "satisfaction",
+    "qa",
+    "peer",
+)
+#: Raw KPI columns the funnel produces: every measured KPI of the catalogue.
+OUTPUTS = tuple(RAW_KPIS)
+
+# Elasticities to the quality index Q (assumptions, chosen for the signs the
+# multitask literature and call-centre QA practice describe).
+EFFECTIVE_ELASTICITY = 0.35  # × γ: effective-conversation share
+INTENT_ELASTICITY = 0.35  # × γ: intents per effective conversation
+ORDER_ELASTICITY = 0.30  # × γ: orders per intent (the three sum to 1: orders ∝ Q^γ)
+TALK_ELASTICITY = 0.3  # minutes per effective conversation
+COMPLAINT_ELASTICITY = -1.0  # rushed calls draw complaints
+REFUND_ELASTICITY = -0.7  # pushed sales come back
+REPEAT_ELASTICITY = 0.5
+SATISFACTION_PER_LOG_Q = 0.3  # points on the 1–5 scale
+QA_PER_LOG_Q = 8.0  # points on the 0–100 scale
+TALK_NOISE = 0.1
+COLLECTED_NOISE = 0.02
+MIN_QUALITY = 0.02
+
+
+#: The three choices an agent makes, in Choice's field order.
+DIMS = ("effort", "quality", "help")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Effort, quality share and help share (arrays broadcastable to the rows)."""
+
+    effort: np.ndarray
+    quality: np.ndarray
+    help: np.ndarray
+
+
+def count(
+    mu: np.ndarray, z: np.ndarray, dispersion: float | np.ndarray = 1.0, whole: bool = True
+) -> np.ndarray:
+    """Counts with mean ≈ ``mu`` and variance ≈ dispersion × mu, from normal shocks.
+
+    ``whole=False`` skips the rounding, so pay priced on the counts is smooth in the
+    choices (used when pricing candidate choices).
+    """
+    root = np.sqrt(np.maximum(mu, 0.0)) + np.sqrt(dispersion) * 0.5 * z
+    x = root * root - 0.25 * dispersion
+    return np.maximum(np.rint(x) if whole else x, 0.0)
+
+
+def assist_share(help_received: np.ndarray, mentoring: Mentoring) -> np.ndarray:
+    """Share of a mentee's orders closed with help: 1 − exp(−help ÷ scale)."""
+    return -np.expm1(-np.maximum(help_received, 0.0) / mentoring.scale)
+
+
+def quality_index(quality: np.ndarray, reference: float) -> np.ndarray:
+    """Q = a ÷ a_ref (1 at the reference allocation)."""
+    return np.maximum(quality, MIN_QUALITY) / reference
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """The funnel's constants: population rates, reference allocation, mentoring, bounds."""
+
+    rates: FunnelRates
+    reference_quality: float
+    mentoring: Mentoring
+    max_effort: float = 1.2
+    max_help: float = 0.3
+    months: float = 1.0  # months per period: volumes and effort cost scale with it
+
+    shocks = len(SHOCKS)
+    dims = ("effort", "quality", "help")
+
+    def bounds(self, dim: str) -> tuple[float, float]:
+        """Search range of each choice."""
+        if dim == "effort":
+            return 0.0, self.max_effort
+        if dim == "quality":
+            return 0.05, 0.9
+        return 0.0, self.max_help
+
+    def rest(self, traits: dict[str, np.ndarray]) -> Choice:
+        """The flat-pay choice: baseline effort, reference allocation, no help."""
+        e0 = np.minimum(traits["baseline_effort"], self.max_effort)
+        return Choice(e0, np.full(e0.shape, self.reference_quality), np.zeros(e0.shape))
+
+    def historic(self, traits: dict[str, np.ndarray]) -> Choice:
+        """Behaviour as in the data: effort 1 at the reference allocation, no help."""
+        n = np.shape(traits["baseline_effort"])
+        return Choice(np.ones(n), np.full(n, self.reference_quality), np.zeros(n))
+
+    @property
+    def mentoring_on(self) -> bool:
+        return self.mentoring.boost > 0 or self.mentoring.help_value > 0
+
+    @property
+    def gamma(self) -> float:
+        """Total elasticity of orders to Q, so that revenue peaks at the reference."""
+        a = self.reference_quality
+        return a / (1 - a)
+
+    def kpis(
+        self,
+        traits: dict[str, np.ndarray],
+        choice: Choice,
+        z: np.ndarray,
+        help_received: np.ndarray | float = 0.0,
+        whole: bool = True,
+    ) -> dict[str, np.ndarray]:
+        """Raw KPI arrays for rows (shape of the broadcast of traits, choice and z[0]).
+
+        ``traits`` holds per-row ``skill`` (after the learning curve), ``capacity``,
+        ``connect_rate`` and ``order_value``. ``help_received`` is the help effort each
+        mentee row gets (0 elsewhere): it lifts conversion and sets assisted_orders.
+        ``collaboration_credit`` is left at 0 for the caller, who knows the teams.
+        ``whole=False`` leaves counts unrounded (smooth in the choices, for pricing).
+        """
+        r, m = self.rates, self.mentoring
+        q = quality_index(choice.quality, self.reference_quality)
+        log_q = np.log(q)
+        g = self.gamma
+        own = choice.effort * (1.0 - choice.help)
+        volume = own * (1.0 - choice.quality) / (1.0 - self.reference_quality)
+        assist = assist_share(help_received, m)
+        skill = traits["skill"] * (1.0 + m.boost * assist)
+        sd = r.dial_noise
+        dials = traits["capacity"] * self.months * volume * np.exp(sd * z[0] - 0.5 * sd * sd)
+        dials = np.rint(dials) if whole else dials
+        p_conn = traits["connect_rate"]
+        connected = np.minimum(count(dials * p_conn, z[1], 1.0 - p_conn, whole), dials)
+        p_eff = np.minimum(r.effective_share * np.exp(EFFECTIVE_ELASTICITY * g * log_q), 0.95)
+        effective = np.minimum(count(connected * p_eff, z[2], 1.0 - p_eff, whole), connected)
+        minutes = r.minutes_per_effective_call * np.exp(TALK_ELASTICITY * log_q)
+        talk = effective * minutes * np.exp(TALK_NOISE * z[3] - 0.5 * TALK_NOISE**2)
+        root_skill = np.sqrt(skill)
+        phi = r.count_dispersion
+        p_int = np.minimum(r.intent_rate * root_skill * np.exp(INTENT_ELASTICITY * g * log_q), 1.0)
+        intents = np.minimum(count(effective * p_int, z[4], phi, whole), effective)
+        p_ord = np.minimum(r.order_rate * root_skill * np.exp(ORDER_ELASTICITY * g * log_q), 1.0)
+        orders = np.minimum(count(intents * p_ord, z[5], phi, whole), intents)
+        value_var = np.log1p(r.order_value_cv**2 / np.maximum(orders, 1.0))
+        revenue = orders * traits["order_value"] * np.exp(np.sqrt(value_var) * z[6] - value_var / 2)
+        p_ref = np.minimum(r.refund_rate * np.exp(REFUND_ELASTICITY * log_q), 1.0)
+        refund_orders = np.minimum(count(orders * p_ref, z[7], 1.0, whole), orders)
+        refunds = refund_orders * np.divide(
+            revenue, orders, out=np.zeros_like(revenue), where=orders > 0
+        )
+        net = revenue - refunds
+        share = r.collected_share * np.exp(COLLECTED_NOISE * z[8] - 0.5 * COLLECTED_NOISE**2)
+        collected = net * np.minimum(share, 1.0)
+        p_cmp = r.complaint_rate * np.exp(COMPLAINT_ELASTICITY * log_q)
+        complaints = np.minimum(count(connected * p_cmp, z[9], 1.0, whole), connected)
+        p_rep = np.minimum(r.repeat_rate * np.exp(REPEAT_ELASTICITY * log_q), 1.0)
+        repeat = np.minimum(count(orders * p_rep, z[10], 1.0, whole), orders)
+        csat = r.satisfaction.mean + SATISFACTION_PER_LOG_Q * log_q + r.satisfaction.sd * z[11]
+        qa = r.qa_score.mean + QA_PER_LOG_Q * log_q + r.qa_score.sd * z[12]
+        help_effort = choice.effort * choice.help
+        peer = r.peer_score.mean + m.peer_points * help_effort + r.peer_score.sd * z[13]
+        zero = np.zeros_like(revenue)
+        return {
+            "dials": dials,
+            "connected": connected,
+            "effective_talk_minutes": talk,
+            "effective_calls": effective,
+            "intents": intents,
+            "orders": orders,
+            "revenue": revenue,
+            "collected": collected,
+            "refunds": refunds,
+            "complaints": complaints,
+            "repeat_customers": repeat,
+            "satisfaction": np.clip(csat, 1.0, 5.0),
+            "qa_score": np.clip(qa, 0.0, 100.0),
+            "peer_score": np.clip(peer, 0.0, 100.0),
+            "collaboration_credit": zero,
+            "assisted_orders": np.rint(orders * assist) if whole else orders * assist,
+            "shared_revenue": zero,
+        }
+
+    def expected_orders(
+        self, traits: dict[str, np.ndarray], choice: Choice, help_received: np.ndarray | float = 0.0
+    ) -> np.ndarray:
+        """Mean orders without noise (for mentoring credit and attainment states)."""
+        r, m = self.rates, self.mentoring
+        log_q = np.log(quality_index(choice.quality, self.reference_quality))
+        own = choice.effort * (1.0 - choice.help)
+        volume = own * (1.0 - choice.quality) / (1.0 - self.reference_quality)
+        skill = traits["skill"] * (1.0 + m.boost * assist_share(help_received, m))
+        g = self.gamma
+        p_eff = np.minimum(r.effective_share * np.exp(EFFECTIVE_ELASTICITY * g * log_q), 0.95)
+        p_int = np.minimum(
+            r.intent_rate * np.sqrt(skill) * np.exp(INTENT_ELASTICITY * g * log_q), 1.0
+        )
+        p_ord = np.minimum(
+            r.order_rate * np.sqrt(skill) * np.exp(ORDER_ELASTICITY * g * log_q), 1.0
+        )
+        base = traits["capacity"] * self.months * volume * traits["connect_rate"]
+        return base * p_eff * p_int * p_ord
+
+    def cost(self, traits: dict[str, np.ndarray], choice: Choice) -> np.ndarray:
+        """Effort cost per period net of the warm glow of helping (money).
+
+        c/2·(e − e₀)² + c·κ/2·(e·h)² − helpfulness × help_value × e·h: effort away
+        from the flat-pay level e₀ is costly, helping costs extra coordination κ and
+        gives helpful agents a warm glow.
+        """
+        m = self.mentoring
+        c = traits["effort_cost"]
+        x = choice.effort * choice.help
+        dev = choice.effort - traits["baseline_effort"]
+        per_month = 0.5 * c * dev * dev + 0.5 * c * m.help_cost * x * x
+        return self.months * (per_month - traits["helpfulness"] * m.help_value * x)
+
+
+@dataclass(frozen=True)
+class TeamHelp:
+    """Help flows within teams for one period (arrays per row, or per team)."""
+
+    given: np.ndarray  # help effort e·h of each row (0 unless an eligible mentor)
+    received: np.ndarray  # help effort per mentee, on mentee rows
+    team_total: np.ndarray  # per team: total help effort
+    team_mentees: np.ndarray  # per team: number of mentees
+
+
+def team_help(
+    key: np.ndarray, n_keys: int, choice: Choice, mentor: np.ndarray, mentee: np.ndarray
+) -> TeamHelp:
+    """Pool eligible mentors' help within each team (``key`` codes a team, per run) and
+    share it equally among the team's mentees."""
+    given = np.where(mentor, choice.effort * choice.help, 0.0)
+    total = np.bincount(key.ravel(), weights=given.ravel(), minlength=n_keys)
+    mentees = np.bincount(key.ravel(), weights=mentee.ravel().astype(float), minlength=n_keys)
+    per_mentee = np.divide(total, mentees, out=np.zeros(n_keys), where=mentees > 0)
+    received = np.where(mentee, per_mentee[key], 0.0)
+    return TeamHelp(given, received, total, mentees)
+
+
+def credit_shares(
+    key: np.ndarray, n_keys: int, given: np.ndarray, assisted: np.ndarray
+) -> np.ndarray:
+    """Each mentor's collaboration credit: the team's assisted orders × their share of help."""
+    total = np.bincount(key.ravel(), weights=given.ravel(), minlength=n_keys)
+    orders = np.bincount(key.ravel(), weights=assisted.ravel(), minlength=n_keys)
+    share = np.divide(given, total[key], out=np.zeros(given.shape), where=total[key] > 0)
+    return share * orders[key]
+
+
+def pooled_rates(
+    df: pd.DataFrame, default: FunnelRates, log_q: np.ndarray | None = None, gamma: float = 0.0
+) -> FunnelRates:
+    """Funnel rates pooled over a KPI export (``default`` where a column is all zero).
+
+    Used by calibration: shares are ratios of column totals; score means and sds are
+    the mean and the mean within-agent sd; count dispersion is the within-agent
+    variance of orders ÷ their mean. ``log_q`` (per row, with the funnel's ``gamma``)
+    is the log quality index the rows were produced at: every quality-dependent rate
+    is then pooled at the reference allocation (each row's denominator × Q^elasticity,
+    each score less its Q-shift), as the funnel takes it.
+    """
+    s = df.sum(numeric_only=True)
+    lq = np.zeros(len(df)) if log_q is None else np.asarray(log_q, dtype=float)
+    mean_lq = float(lq.mean()) if lq.size else 0.0
+
+    def total(col: str, elasticity: float) -> float:
+        return float((df[col].to_numpy(float) * np.exp(elasticity * lq)).sum())
+
+    def share(
+        num: str, den: str, fallback: float, ok: bool = True, elasticity: float = 0.0
+    ) -> float:
+        d = total(den, elasticity)
+        return float(min(s[num] / d, 1.0)) if ok and s[num] > 0 and d > 0 else fallback
+
+    def score(col: str, fallback: Any, per_log_q: float) -> Any:
+        if col not in df or not (df[col] > 0).any():
+            return fallback
+        within = df.groupby("agent_id")[col].std(ddof=1).dropna()
+        sd = float(within.mean()) if len(within) else fallback.sd
+        mean = float(df[col].mean()) - per_log_q * mean_lq
+        return fallback.model_copy(update={"mean": mean, "sd": sd})
+
+    g = df.groupby("agent_id")
+    dial_cv = (g["dials"].std(ddof=1) / g["dials"].mean()).dropna()
+    orders_mean = g["orders"].transform("mean")
+    disp = float(((df["orders"] - orders_mean) ** 2).sum() / max(orders_mean.sum(), 1e-9))
+    connect = share("connected", "dials", default.connect_rate.mean)
+    spread = float(np.clip((g["connected"].sum() / g["dials"].sum()).std(ddof=1), 0.005, 0.1))
+    talk = total("effective_calls", TALK_ELASTICITY) if "effective_calls" in df else 0.0
+    return default.model_copy(
+        update={
+            "connect_rate": Beta(
+                mean=connect, sd=min(spread, 0.9 * (connect * (1 - connect)) ** 0.5)
+            ),
+            "effective_share": share(
+                "effective_calls",
+                "connected",
+                default.effective_share,
+                elasticity=EFFECTIVE_ELASTICITY * gamma,
+            ),
+            "minutes_per_effective_call": (
+                float(s["effective_talk_minutes"] / talk)
+                if talk > 0 and s["effective_talk_minutes"] > 0
+                else default.minutes_per_effective_call
+            ),
+            "intent_rate": share(
+                "intents",
+                "effective_calls",
+                default.intent_rate,
+                elasticity=INTENT_ELASTICITY * gamma,
+            ),
+            "order_rate": share(
+                "orders", "intents", default.order_rate, elasticity=ORDER_ELASTICITY * gamma
+            ),
+            "refund_rate": share(
+                "refunds", "revenue", default.refund_rate, s["refunds"] > 0, REFUND_ELASTICITY
+            ),
+            "collected_share": (
+                float(min(s["collected"] / (s["revenue"] - s["refunds"]), 1.0))
+                if s["collected"] > 0 and s["revenue"] > s["refunds"]
+                else default.collected_share
+            ),
+            "complaint_rate": share(
+                "complaints", "connected", default.complaint_rate, elasticity=COMPLAINT_ELASTICITY
+            ),
+            "repeat_rate": share(
+                "repeat_customers", "orders", default.repeat_rate, elasticity=REPEAT_ELASTICITY
+            ),
+            "satisfaction": score("satisfaction", default.satisfaction, SATISFACTION_PER_LOG_Q),
+            "qa_score": score("qa_score", default.qa_score, QA_PER_LOG_Q),
+            "peer_score": score("peer_score", default.peer_score, 0.0),
+            "dial_noise": float(dial_cv.mean()) if len(dial_cv) else default.dial_noise,
+            "count_dispersion": float(np.clip(disp, 1.0, 10.0)),
+        }
+    )

@@ -1,0 +1,1 @@
+"""Client pages: papermill reports, charts, payslips, letters, reviews, goals and pilot pages."""

@@ -1,0 +1,1 @@
+"""Pilot pages: the one-page pilot plan and the evaluation page, in en and 中文."""

@@ -1,0 +1,136 @@
+"""One-page pilot plan (HTML, A4 when printed), in English or Chinese.
+
+Everything a user typed (scenario names, team names, file names) is escaped; charts
+are embedded as PNG data, so the page opens offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from perfkit import __version__
+from perfkit.analysis.pilot.design import PRIMARY, PilotDesign
+from perfkit.pages.pilot.charts import power_curve
+from perfkit.pages.pilot.text import say
+from perfkit.pages.report.css import FONT_STACK
+from perfkit.text.i18n import Lang
+
+CSS = f"""
+@page {{ size: A4; margin: 12mm 12mm 12mm; }}
+body {{ font-family: {FONT_STACK}; color: #1f2933; max-width: 980px; margin: 18px auto;
+  font-size: 13px; line-height: 1.45; }}
+h1 {{ font-size: 21px; margin: 0 0 6px; color: #1f5f99; }}
+h2 {{ font-size: 14px; margin: 12px 0 4px; border-bottom: 1px solid #d9e2ec; }}
+p {{ margin: 4px 0; }}
+.lead {{ font-size: 14px; }}
+.warn {{ background: #fff4e5; border-left: 4px solid #ef8a62; padding: 4px 8px; }}
+.ok {{ background: #eef6ee; border-left: 4px solid #4c9a2a; padding: 4px 8px; }}
+table {{ border-collapse: collapse; margin: 4px 0; }}
+th, td {{ padding: 2px 8px; border-bottom: 1px solid #d9e2ec; text-align: right; }}
+th:first-child, td:first-child {{ text-align: left; }}
+tr.pilot td {{ background: #e8f1fa; font-weight: 600; }}
+.cols {{ display: flex; gap: 18px; align-items: flex-start; }}
+img {{ max-width: 100%; }}
+.small, footer {{ color: #52606d; font-size: 11px; }}
+code {{ font-size: 11px; }}
+@media print {{
+  body {{ margin: 0; max-width: none; font-size: 10.5px; line-height: 1.35; }}
+  h1 {{ font-size: 17px; }}
+  h2 {{ font-size: 12px; margin: 8px 0 3px; }}
+  .lead {{ font-size: 11.5px; }}
+  th, td {{ padding: 1px 6px; }}
+  img {{ max-height: 72mm; }}
+  .small, footer {{ font-size: 9.5px; }}
+}}
+"""
+
+
+def esc(value: object) -> str:
+    """User data as HTML text."""
+    return html.escape(str(value), quote=True)
+
+
+def figure_tag(fig: Figure, alt: str) -> str:
+    """The figure as an embedded PNG ``<img>`` (the figure is closed)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=130)
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return f'<img alt="{esc(alt)}" src="data:image/png;base64,{data}">'
+
+
+def pct(x: float) -> str:
+    return f"{x:+.1%}" if x == x else "n/a"
+
+
+def money(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def document(title: str, body: str, lang: Lang) -> str:
+    """A whole HTML page."""
+    code = "zh-CN" if lang == "zh" else "en"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{code}"><head><meta charset="utf-8">'
+        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>{body}</body></html>\n"
+    )
+
+
+def plan_page(d: PilotDesign, lang: Lang = "en") -> str:
+    """The one-page pilot plan."""
+    c, m = d.choice, d.meta
+    k, g = c["teams"], m["teams_in_export"]
+    chosen = d.power[(d.power["teams"] == k) & (d.power["months"] == c["months"])]
+    primary = chosen[chosen["outcome"] == PRIMARY].iloc[0]
+    lead = say(
+        "plan_lead", lang, scenario=esc(m["scenario"]), baseline=esc(m["baseline"]), k=k, g=g,
+        c=g - k, m=c["months"], start=esc(c["start"]), end=esc(c["end"]),
+    )  # fmt: skip
+    power_txt = f"{primary['power_at_forecast']:.0%}"
+    verdict = (
+        f'<p class="ok">{say("detectable_yes", lang, power=power_txt)}</p>'
+        if c["detectable"]
+        else f'<p class="warn">{say("detectable_no", lang, power=power_txt)}</p>'
+    )
+    rows = "".join(
+        f'<tr class="{esc(r.arm)}"><td>{esc(r.team)}</td><td>{say(r.arm, lang)}</td>'
+        f"<td>{int(r.stratum)}</td><td>{r.agents:.1f}</td><td>{money(r.revenue_per_agent)}</td></tr>"
+        for r in d.assignment.itertuples()
+    )
+    assignment = (
+        f"<table><tr><th>{say('team', lang)}</th><th>{say('arm', lang)}</th>"
+        f"<th>{say('stratum', lang)}</th><th>{say('agents', lang)}</th>"
+        f"<th>{say('rev_per_agent', lang)}</th></tr>{rows}</table>"
+    )
+    detect = "".join(
+        f"<tr><td>{say(r.outcome, lang)}</td><td>{money(r.baseline)}</td>"
+        f"<td>{money(r.forecast)} ({pct(r.forecast_pct)})</td>"
+        f"<td>{money(r.mde)} ({r.mde_pct:.1%})</td><td>{r.power_at_forecast:.0%}</td></tr>"
+        for r in chosen.itertuples()
+    )
+    detect = (
+        f"<table><tr><th>{say('outcome', lang)}</th><th>{say('baseline_level', lang)}</th>"
+        f"<th>{say('forecast_effect', lang)}</th><th>{say('mde', lang)}</th>"
+        f"<th>{say('power', lang)}</th></tr>{detect}</table>"
+    )
+    method = say(
+        "method_text", lang, hist=m["history_months"], reps=f"{m['reps']:,}",
+        rho=f"{m['noise'][PRIMARY]['rho']:.2f}", runs=m["runs"], rule=say("rule_text", lang),
+    )  # fmt: skip
+    title = f"{say('plan_title', lang)}: {m['scenario']}"
+    body = (
+        f"<h1>{esc(title)}</h1><p class='lead'>{lead}</p>{verdict}"
+        f"<div class='cols'><div><h2>{say('assignment', lang, seed=m['seed'])}</h2>{assignment}</div>"
+        f"<div><h2>{say('what_detect', lang)}</h2>{detect}</div></div>"
+        f"<h2>{say('curve', lang)}</h2>{figure_tag(power_curve(d.power, lang), say('curve', lang))}"
+        f"<p class='small'>{say('curve_note', lang)}</p>"
+        f"<h2>{say('method', lang)}</h2><p class='small'>{method}</p>"
+        f"<h2>{say('after', lang)}</h2><p class='small'>{say('after_text', lang, end=esc(c['end']))}</p>"
+        f"<footer>{say('footer', lang, data=esc(m['data']), seed=m['seed'], version=__version__)}</footer>"
+    )
+    return document(title, body, lang)

@@ -1,0 +1,107 @@
+"""Render many reports in parallel; one failure does not stop the others.
+
+Threads are enough: each notebook runs in its own kernel process and each PDF
+in its own Chromium process; the threads mostly wait on them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from perfkit.core.errors import PerfkitError
+from perfkit.pages.report.render import CANCELLED, RenderResult, render_notebook
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One report to render: the arguments of :func:`render_notebook`."""
+
+    notebook: Path
+    parameters: Mapping[str, Any]
+    out_html: Path
+    formats: tuple[str, ...] = ("html",)
+    kernel_name: str = "perfkit"
+    timeout: float = 600
+    cwd: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return Path(self.out_html).stem
+
+
+@dataclass(frozen=True)
+class RenderOutcome:
+    """What happened to one job: ``ok`` with a result, or an ``error`` message.
+
+    A job whose HTML was written but whose PDF failed has ``ok=False`` and a
+    ``result`` with the HTML path.
+    """
+
+    job: RenderJob
+    ok: bool
+    seconds: float
+    result: RenderResult | None = None
+    error: str | None = None
+    paths: list[Path] = field(default_factory=list)
+
+
+def render_one(job: RenderJob) -> RenderOutcome:
+    """Run one job, turning any exception into an error outcome."""
+    started = time.perf_counter()
+    try:
+        result = render_notebook(
+            job.notebook,
+            job.parameters,
+            job.out_html,
+            formats=job.formats,
+            kernel_name=job.kernel_name,
+            timeout=job.timeout,
+            cwd=job.cwd,
+        )
+    except Exception as exc:  # report every failure, keep rendering the others
+        message = str(exc) if isinstance(exc, PerfkitError) else f"{type(exc).__name__}: {exc}"
+        partial = getattr(exc, "result", None)
+        return RenderOutcome(
+            job=job,
+            ok=False,
+            seconds=time.perf_counter() - started,
+            result=partial,
+            error=message,
+            paths=partial.paths if partial is not None else [],
+        )
+    return RenderOutcome(
+        job=job, ok=True, seconds=result.seconds, result=result, paths=result.paths
+    )
+
+
+def render_many(
+    jobs: Iterable[RenderJob], jobs_n: int = 1, progress: bool = True
+) -> list[RenderOutcome]:
+    """Render *jobs* with up to *jobs_n* at once; outcomes come back in job order."""
+    jobs = list(jobs)
+    CANCELLED.clear()
+    outcomes: dict[int, RenderOutcome] = {}
+    workers = max(1, min(int(jobs_n), len(jobs) or 1))
+    with (
+        tqdm(total=len(jobs), desc="render", unit="report", disable=not progress) as bar,
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="perfkit-render") as pool,
+    ):
+        futures = {pool.submit(render_one, job): index for index, job in enumerate(jobs)}
+        try:
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes[futures[future]] = outcome
+                bar.set_postfix_str(f"{outcome.job.name} {'ok' if outcome.ok else 'FAILED'}")
+                bar.update()
+        except KeyboardInterrupt:  # renders still running finish but publish nothing
+            CANCELLED.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return [outcomes[index] for index in range(len(jobs))]

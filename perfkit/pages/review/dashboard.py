@@ -1,0 +1,157 @@
+"""The team leader's dashboard: heatmap of agents × KPIs, who to coach, progress to goal.
+
+A team's goal is the team pool's target when the plan has one (its KPI and target),
+otherwise the sum of the team's agents' targets of the heaviest scorecard KPI that
+is a volume (revenue first). Pure functions to tables and escaped HTML.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from perfkit.pages.review.month import MonthReview
+from perfkit.pages.review.sheet import SHEET_CSS, attainment_class
+from perfkit.pages.review.words import (
+    RATES,
+    esc,
+    kpi_name,
+    kpi_step,
+    kpi_value,
+    money,
+    pct,
+    signed_money,
+    t,
+)
+from perfkit.text.i18n import Lang, label
+from perfkit.words.plan.describe import plan_name
+
+DASH_CSS = (
+    SHEET_CSS.replace(
+        "@page { size: A4; margin: 11mm 12mm; }", "@page { size: A4 landscape; margin: 10mm; }"
+    )
+    + """
+main { max-width: 1120px; margin: 0 auto; padding: 16px 24px; }
+td.cell { text-align: center; font-weight: 600; color: #1f2933; }
+td.cell.good { background: #c7ebd1; } td.cell.mid { background: #fbe7b5; }
+td.cell.bad { background: #f6c3bd; }
+.bar { background: #e4e7eb; border-radius: 4px; height: 14px; width: 100%; position: relative; }
+.bar span { display: block; height: 14px; border-radius: 4px; background: #1f5f99; }
+.bar i { position: absolute; left: 100%; top: -3px; height: 20px; border-left: 2px solid #b42318; }
+a { color: #1f5f99; }
+"""
+)
+
+
+def team_goal(month: MonthReview) -> pd.DataFrame:
+    """Per team: ``kpi``, ``goal``, ``actual``, ``progress`` (actual ÷ goal), ``heads``."""
+    a = month.agents
+    pool = month.scenario.team.pool
+    heads = a.groupby("team")["agent_id"].count()
+    if pool is not None and getattr(pool, "target", None):
+        kpi = pool.kpi
+        goal = pd.Series(float(pool.target), index=heads.index)
+    else:
+        volumes = [k.kpi for k in month.kpis if k.kpi not in RATES and k.direction == "higher"]
+        kpi = "revenue" if "revenue" in volumes else (volumes[0] if volumes else "revenue")
+        if f"target_{kpi}" in a.columns:
+            goal = a.groupby("team")[f"target_{kpi}"].sum()
+        else:
+            goal = pd.Series(np.nan, index=heads.index)
+    actual = a.groupby("team")[kpi].sum()
+    out = pd.DataFrame({"kpi": kpi, "goal": goal, "actual": actual, "heads": heads})
+    out["progress"] = out["actual"] / out["goal"]
+    out["mean_score"] = a.groupby("team")["score"].mean()
+    return out.reset_index(names="team")
+
+
+def heatmap_html(month: MonthReview, team: str, lang: Lang, links: bool = True) -> str:
+    """Agents × KPIs of *team* as a table coloured by attainment (value in the tooltip)."""
+    a = month.agents[month.agents["team"] == team].sort_values("score", ascending=False)
+    cur = month.scenario.currency
+    head = "".join(f"<th>{esc(kpi_name(k.kpi, lang))}</th>" for k in month.kpis)
+    rows = []
+    for r in a.itertuples(index=False):
+        r = r._asdict()
+        cells = []
+        for k in month.kpis:
+            att = float(r[f"attainment_{k.kpi}"])
+            tip = esc(kpi_value(k.kpi, float(r[k.kpi]), lang, cur))
+            cells.append(f"<td class='cell {attainment_class(att)}' title='{tip}'>{pct(att)}</td>")
+        who = esc(r["name"] or r["agent_id"])
+        if links:
+            who = f"<a href='sheets/{esc(slug(team))}/{esc(slug(r['agent_id']))}.html'>{who}</a>"
+        rows.append(
+            f"<tr><td>{who}</td>{''.join(cells)}<td>{float(r['score']):.1f}</td>"
+            f"<td>{esc(r['grade'])}</td><td>{esc(money(float(r['total_pay']), cur, lang))}</td></tr>"
+        )
+    tail = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("score", "grade", "pay"))
+    return (
+        f"<table><tr><th>{esc(t('agent', lang))}</th>{head}{tail}</tr>{''.join(rows)}</table>"
+        f"<p class='note'>{esc(t('heat_note', lang))}</p>"
+    )
+
+
+def coach_first_html(
+    month: MonthReview, first: pd.DataFrame, team: str, lang: Lang, n: int = 5
+) -> str:
+    """The top *n* agents of *team* by what their best coaching step is worth."""
+    cur = month.scenario.currency
+    rows = []
+    for r in first[first["team"] == team].head(n).itertuples():
+        if not isinstance(r.kpi, str) or not (r.pay_gain > 0.005 or r.score_gain > 0.05):
+            continue
+        rows.append(
+            f"<tr><td>{esc(r.name or r.agent_id)}</td><td>{esc(kpi_name(r.kpi, lang))}</td>"
+            f"<td>{esc(kpi_step(r.kpi, r.step, lang, cur))}</td>"
+            f"<td>{esc(signed_money(r.pay_gain, cur, lang))}</td><td>{r.score_gain:+.1f}</td></tr>"
+        )
+    head = "".join(
+        f"<th>{esc(t(k, lang))}</th>" for k in ("agent", "kpi", "step", "worth", "score")
+    )
+    return (
+        f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+        f"<p class='note'>{esc(t('coach_note', lang))}</p>"
+    )
+
+
+def progress_html(goals: pd.DataFrame, team: str, lang: Lang, currency: str) -> str:
+    """The team's goal, what it reached and a bar (red line = goal)."""
+    g = goals.set_index("team").loc[team]
+    share = float(g["progress"]) if math.isfinite(float(g["progress"])) else 0.0
+    width = max(0.0, min(share, 1.5)) / 1.5 * 100
+    goal_at = 100 / 1.5
+    kpi = str(g["kpi"])
+    return (
+        f"<table><tr><th>{esc(t('kpi', lang))}</th><th>{esc(t('goal', lang))}</th>"
+        f"<th>{esc(t('actual', lang))}</th><th>{esc(t('reached', lang))}</th>"
+        f"<th>{esc(t('heads', lang))}</th></tr>"
+        f"<tr><td>{esc(label(kpi, lang))}</td>"
+        f"<td>{esc(kpi_value(kpi, float(g['goal']), lang, currency))}</td>"
+        f"<td>{esc(kpi_value(kpi, float(g['actual']), lang, currency))}</td>"
+        f"<td class='att {attainment_class(share)}'>{pct(share)}</td><td>{int(g['heads'])}</td></tr></table>"
+        f"<div class='bar' style='margin-top:6px'><span style='width:{width:.1f}%'></span>"
+        f"<i style='left:{goal_at:.1f}%'></i></div>"
+    )
+
+
+def dashboard_html(
+    month: MonthReview, first: pd.DataFrame, goals: pd.DataFrame, team: str, lang: Lang
+) -> str:
+    """The whole dashboard ``<main>`` of one team."""
+    return f"""<main>
+<header><div><h1>{esc(t("dashboard_title", lang))} · {esc(team)} · {esc(month.period)}</h1>
+<div class="who">{esc(t("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div></header>
+<h2>{esc(t("progress", lang))}</h2>{progress_html(goals, team, lang, month.scenario.currency)}
+<h2>{esc(t("coach_first", lang))}</h2>{coach_first_html(month, first, team, lang)}
+<h2>{esc(t("heatmap", lang))}</h2>{heatmap_html(month, team, lang)}
+</main>"""
+
+
+def slug(value: object) -> str:
+    """A file-name-safe form of an id or team name (letters, digits, - and _ kept)."""
+    text = str(value)
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in text)
+    return safe or "_"

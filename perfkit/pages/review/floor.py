@@ -1,0 +1,197 @@
+"""The floor overview of a monthly review: one call that builds and writes everything.
+
+:func:`run_review` is what the ``monthly_review`` notebook (and ``perfkit review``)
+calls; the table and chart helpers give the notebook its localised tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from perfkit.pages.review.batch import ReviewFiles, write_review
+from perfkit.pages.review.coaching import coach_first, coaching_focus
+from perfkit.pages.review.dashboard import team_goal
+from perfkit.pages.review.monitor import monitor
+from perfkit.pages.review.month import MonthReview, review_month
+from perfkit.pages.review.words import kpi_name, kpi_step, kpi_value, money, pct, signed_money, t
+from perfkit.scheme import Scenario
+from perfkit.text.i18n import Lang
+
+METRIC_NAMES: dict[str, tuple[str, str]] = {
+    "revenue_per_agent": ("Revenue per agent", "人均销售额"),
+    "orders_per_agent": ("Orders per agent", "人均成交单数"),
+    "dials_per_agent": ("Dials per agent", "人均外呼量"),
+    "connect_rate": ("Connect rate", "接通率"),
+    "conversion_rate": ("Conversion rate (orders ÷ connects)", "销售转化率（成交÷接通）"),
+    "complaint_rate": ("Complaint rate (÷ connects)", "客户投诉率（÷接通）"),
+    "pay_per_agent": ("Pay per agent", "人均薪酬"),
+    "cost_of_sales": ("Cost of sales (pay ÷ revenue)", "销售成本率（薪酬÷销售额）"),
+}
+_METRIC_KPI = {"revenue_per_agent": "revenue", "pay_per_agent": "revenue"}
+_FLAGS = {
+    "ok": ("within P10–P90", "在 P10–P90 区间内"),
+    "below": ("below P10", "低于 P10"),
+    "above": ("above P90", "高于 P90"),
+}
+
+
+@dataclass
+class Review:
+    """Everything a monthly review computed and wrote."""
+
+    month: MonthReview
+    focus: pd.DataFrame
+    first: pd.DataFrame
+    goals: pd.DataFrame
+    bands: pd.DataFrame | None
+    population: dict | None
+    files: ReviewFiles
+
+
+def run_review(
+    scenario: object,
+    kpis: pd.DataFrame,
+    period: str,
+    out_dir: str | Path,
+    lang: Lang = "en",
+    runs: int = 40,
+    seed: int | None = None,
+    pdf: bool = True,
+) -> Review:
+    """Price the month, find each agent's coaching focus, write sheets and dashboards,
+    and (``runs`` > 0) compare the floor with the simulated forecast."""
+    month = review_month(kpis, scenario, period)
+    focus = coaching_focus(month)
+    files = write_review(month, focus, out_dir, lang, pdf=pdf)
+    bands = info = None
+    if runs > 0:
+        bands, info = monitor(month.scenario, kpis, month.agents, period, runs, seed)
+        bands.to_csv(Path(out_dir) / "monitor.csv", index=False)
+    return Review(
+        month, focus, coach_first(focus, month.agents), team_goal(month), bands, info, files
+    )
+
+
+def plan_caveat(scenario: Scenario, scenario_file: str | Path, lang: Lang) -> str | None:
+    """A warning sentence when the export was paid under another plan than the one reviewed
+    (``population.plan`` names another file): the band is then what this plan would have
+    produced, not a check of the plan in force."""
+    stated = scenario.population.plan if scenario.population is not None else None
+    if not stated or Path(stated).name == Path(scenario_file).name:
+        return None
+    if lang == "zh":
+        return (f"⚠ 注意：该数据期间实际执行的是 {stated}，不是本方案；下方区间是本方案若在执行时的"
+                "预测，偏离区间不代表本方案执行走样。")  # fmt: skip
+    return (f"⚠ Note: the export was paid under {stated}, not this plan; the band below is what "
+            "this plan would have produced, so a month outside it says nothing about how this "
+            "plan is running.")  # fmt: skip
+
+
+def teams_table(review: Review, lang: Lang) -> pd.DataFrame:
+    """Per team: agents, goal, reached, mean score and grade mix (localised headers)."""
+    m, cur = review.month, review.month.scenario.currency
+    g = review.goals
+    mix = m.agents.groupby("team")["grade"].agg(
+        lambda s: " ".join(f"{k}:{v}" for k, v in sorted(s.value_counts().items()))
+    )
+    return pd.DataFrame(
+        {
+            t("team", lang): g["team"],
+            t("heads", lang): g["heads"],
+            t("goal", lang): [
+                kpi_value(k, v, lang, cur) for k, v in zip(g["kpi"], g["goal"], strict=True)
+            ],
+            t("actual", lang): [
+                kpi_value(k, v, lang, cur) for k, v in zip(g["kpi"], g["actual"], strict=True)
+            ],
+            t("reached", lang): [pct(v) for v in g["progress"]],
+            t("mean_score", lang): [f"{v:.1f}" for v in g["mean_score"]],
+            t("grade", lang): g["team"].map(mix),
+        }
+    )
+
+
+def coach_table(review: Review, lang: Lang, n: int = 10) -> pd.DataFrame:
+    """The floor's *n* agents whose coaching is worth most next month."""
+    cur = review.month.scenario.currency
+    f = review.first.dropna(subset=["kpi"]).sort_values(
+        ["pay_gain", "score_gain"], ascending=False, kind="stable"
+    )
+    f = f.head(n)
+    return pd.DataFrame(
+        {
+            t("agent", lang): [nm or a for nm, a in zip(f["name"], f["agent_id"], strict=True)],
+            t("team", lang): f["team"],
+            t("kpi", lang): [kpi_name(k, lang) for k in f["kpi"]],
+            t("step", lang): [
+                kpi_step(k, s, lang, cur) for k, s in zip(f["kpi"], f["step"], strict=True)
+            ],
+            t("worth", lang): [signed_money(v, cur, lang) for v in f["pay_gain"]],
+            t("score", lang): [f"{v:+.1f}" for v in f["score_gain"]],
+        }
+    )
+
+
+def metric_value(metric: str, value: float, lang: Lang, currency: str) -> str:
+    """A monitored metric's value in its unit."""
+    if metric in ("revenue_per_agent", "pay_per_agent"):
+        return money(value, currency, lang)
+    if metric in ("connect_rate", "conversion_rate", "complaint_rate", "cost_of_sales"):
+        return kpi_value("connect_rate" if metric == "cost_of_sales" else metric, value, lang)
+    if metric == "orders_per_agent":
+        return kpi_value("qa_score", value, lang)  # one decimal
+    return kpi_value("dials", value, lang)
+
+
+def monitor_table(review: Review, lang: Lang) -> pd.DataFrame:
+    """The month against the forecast band, one row per metric (localised)."""
+    b, cur = review.bands, review.month.scenario.currency
+    i = 1 if lang == "zh" else 0
+    rows = []
+    for r in b.itertuples():
+        rows.append(
+            {
+                t("kpi", lang): METRIC_NAMES[r.metric][i],
+                t("actual", lang): metric_value(r.metric, r.actual, lang, cur),
+                "P10": metric_value(r.metric, r.p10, lang, cur),
+                "P50": metric_value(r.metric, r.p50, lang, cur),
+                "P90": metric_value(r.metric, r.p90, lang, cur),
+                ("Flag" if lang == "en" else "提示"): _FLAGS[r.flag][i]
+                + ("" if r.flag == "ok" else (" ✓" if r.good == "yes" else " ⚠")),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def monitor_chart(review: Review, lang: Lang):
+    """Each metric's actual ÷ forecast median, with the P10–P90 band (1 = median)."""
+    import matplotlib.pyplot as plt
+
+    b = review.bands
+    i = 1 if lang == "zh" else 0
+    names = [METRIC_NAMES[m][i] for m in b["metric"]]
+    p50 = b["p50"].to_numpy(float)
+    scale = np.where(p50 != 0, p50, 1.0)
+    lo, hi, act = b["p10"] / scale, b["p90"] / scale, b["actual"] / scale
+    y = np.arange(len(b))[::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(b) + 1.2))
+    ax.barh(y, hi - lo, left=lo, height=0.5, color="#c9d8ea", label="P10–P90")
+    ax.axvline(1.0, color="#52606d", lw=1, ls=":")
+    colors = ["#1f5f99" if f == "ok" else "#b42318" for f in b["flag"]]
+    ax.scatter(act, y, color=colors, zorder=3, label="Actual" if lang == "en" else "实际")
+    ax.set_yticks(y, names)
+    ax.set_xlabel("actual ÷ forecast median" if lang == "en" else "实际 ÷ 预测中位数")
+    ax.legend(loc="lower right", frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def show(df: pd.DataFrame) -> None:
+    """Display a table without its index, every cell HTML-escaped (names are data)."""
+    from IPython.display import display
+
+    display(df.style.hide(axis="index").format(escape="html"))

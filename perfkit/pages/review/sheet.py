@@ -1,0 +1,250 @@
+"""The one-page feedback sheet (绩效面谈表) of one agent, as HTML.
+
+Pure functions from a :class:`~perfkit.pages.review.month.MonthReview` and the priced
+coaching table to an HTML string; every user-typed value (names, teams, plan
+name, grade names) is escaped. Sheets of a team share one stylesheet and print
+one per A4 page.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from perfkit.pages.report.css import FONT_STACK
+from perfkit.pages.review.month import MonthReview, pay_parts
+from perfkit.pages.review.words import (
+    esc,
+    kpi_name,
+    kpi_step,
+    kpi_value,
+    money,
+    pct,
+    signed_money,
+    t,
+)
+from perfkit.text.i18n import Lang, label
+from perfkit.words.plan.describe import plan_name
+
+SHEET_CSS = f"""
+@page {{ size: A4; margin: 11mm 12mm; }}
+* {{ box-sizing: border-box; }}
+body {{ font-family: {FONT_STACK}; color: #1f2933; margin: 0; font-size: 12px; }}
+.sheet {{ width: 186mm; height: 273mm; margin: 0 auto; padding: 0; overflow: hidden;
+  page-break-after: always; break-after: page; display: flex; flex-direction: column; }}
+.sheet:last-child {{ page-break-after: auto; break-after: auto; }}
+@media screen {{ .sheet {{ margin: 16px auto; padding: 0 4mm; height: auto; min-height: 273mm; }} }}
+header {{ display: flex; justify-content: space-between; align-items: flex-end;
+  border-bottom: 2px solid #1f5f99; padding-bottom: 6px; margin-bottom: 8px; }}
+h1 {{ font-size: 20px; margin: 0; color: #1f5f99; }}
+h2 {{ font-size: 13px; margin: 10px 0 4px; color: #1f5f99; text-transform: none; }}
+.who {{ font-size: 12px; color: #52606d; }}
+.who b {{ color: #1f2933; font-size: 15px; }}
+.badge {{ display: inline-block; min-width: 42px; text-align: center; font-size: 22px;
+  font-weight: 700; border-radius: 6px; padding: 2px 8px; color: #fff; background: #1f5f99; }}
+.score {{ text-align: right; font-size: 11px; color: #52606d; white-space: nowrap; }}
+.score b {{ font-size: 18px; color: #1f2933; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ padding: 3px 6px; border-bottom: 1px solid #d9e2ec; text-align: right; }}
+th {{ background: #f5f7fa; font-weight: 600; font-size: 11px; }}
+th:first-child, td:first-child {{ text-align: left; white-space: nowrap; }}
+td.att {{ font-weight: 600; }}
+.good {{ color: #17703a; }} .mid {{ color: #9a6700; }} .bad {{ color: #b42318; }}
+.cols {{ display: flex; gap: 12px; }}
+.cols > div {{ flex: 1; }}
+.total td {{ font-weight: 700; border-top: 2px solid #1f2933; }}
+.focus {{ border-left: 4px solid #1f5f99; background: #eef4fb; padding: 6px 10px;
+  margin: 4px 0; font-size: 13px; }}
+.note {{ color: #52606d; font-size: 10px; margin: 2px 0; }}
+.box {{ border: 1px solid #9aa5b1; border-radius: 4px; flex: 1 1 22mm; min-height: 9mm;
+  margin-bottom: 6px;
+  padding: 3px 6px; color: #52606d; font-size: 11px; }}
+.sign {{ margin-top: auto; padding-top: 6px; font-size: 12px; }}
+svg.spark {{ vertical-align: middle; }}
+"""
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Each agent's month row, focus rows and trend rows, grouped once for a whole floor."""
+
+    rows: pd.DataFrame
+    focus: dict[str, pd.DataFrame]
+    trend: dict[str, pd.DataFrame]
+
+    @classmethod
+    def of(cls, month: MonthReview, focus: pd.DataFrame) -> Lookups:
+        hist = month.history[month.history["period"].isin(month.trend_periods)]
+        hist = hist.sort_values("period")
+        chosen = focus[focus["focus"]].sort_values("rank")
+        return cls(
+            rows=month.agents.set_index("agent_id"),
+            focus={str(a): g for a, g in chosen.groupby("agent_id")},
+            trend={str(a): g for a, g in hist.groupby("agent_id")},
+        )
+
+
+def sparkline(values: list[float], width: int = 90, height: int = 20) -> str:
+    """An inline SVG line of *values* (oldest first) with the last point marked."""
+    vals = [v for v in values if math.isfinite(v)]
+    if len(vals) < 2:
+        return ""
+    lo, hi = min(vals), max(vals)
+    span = hi - lo or 1.0
+    xs = np.linspace(3, width - 3, len(vals))
+    ys = [height - 3 - (v - lo) / span * (height - 6) for v in vals]
+    pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+    return (
+        f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<polyline fill="none" stroke="#1f5f99" stroke-width="1.5" points="{pts}"/>'
+        f'<circle cx="{xs[-1]:.1f}" cy="{ys[-1]:.1f}" r="2.5" fill="#1f5f99"/></svg>'
+    )
+
+
+def attainment_class(att: float) -> str:
+    """CSS class of an attainment: good (≥ 100%), mid (80–100%) or bad (< 80%)."""
+    if not math.isfinite(att):
+        return ""
+    return "good" if att >= 1 - 1e-9 else "mid" if att >= 0.8 else "bad"
+
+
+def _kpi_rows(month: MonthReview, row: pd.Series, trend: pd.DataFrame, lang: Lang) -> str:
+    cur = month.scenario.currency
+    out = []
+    for k in month.kpis:
+        att = float(row[f"attainment_{k.kpi}"])
+        out.append(
+            "<tr>"
+            f"<td>{esc(kpi_name(k.kpi, lang))} <span class='note'>{k.weight:g}%</span></td>"
+            f"<td>{esc(kpi_value(k.kpi, float(row[k.kpi]), lang, cur))}</td>"
+            f"<td>{esc(kpi_value(k.kpi, float(row[f'target_{k.kpi}']), lang, cur))}</td>"
+            f"<td class='att {attainment_class(att)}'>{pct(att)}</td>"
+            f"<td>{esc(kpi_value(k.kpi, float(row[f'team_median_{k.kpi}']), lang, cur))}</td>"
+            f"<td>{sparkline(trend[k.kpi].tolist())}</td>"
+            "</tr>"
+        )
+    head = "".join(
+        f"<th>{esc(t(key, lang))}</th>"
+        for key in ("kpi", "actual", "target", "attainment", "team_median", "trend")
+    )
+    return f"<table><tr>{head}</tr>{''.join(out)}</table>"
+
+
+def _pay_table(month: MonthReview, row: pd.Series, lang: Lang) -> str:
+    cur = month.scenario.currency
+    body = []
+    for part, value in pay_parts(row):
+        sign = -1 if part in ("deductions", "clawback") else 1
+        css = " class='total'" if part == "total_pay" else ""
+        body.append(
+            f"<tr{css}><td>{esc(label(part, lang))}</td>"
+            f"<td>{esc(money(sign * value, cur, lang, 2))}</td></tr>"
+        )
+    head = f"<tr><th>{esc(t('pay_part', lang))}</th><th>{esc(t('amount', lang))}</th></tr>"
+    return f"<table>{head}{''.join(body)}</table>"
+
+
+def _trend_table(month: MonthReview, trend: pd.DataFrame, lang: Lang) -> str:
+    cur = month.scenario.currency
+    head = "".join(f"<th>{esc(p)}</th>" for p in trend["period"])
+    score = "".join(f"<td>{float(v):.1f}</td>" for v in trend["score"])
+    grade = "".join(f"<td>{esc(v)}</td>" for v in trend["grade"])
+    pay = "".join(f"<td>{esc(money(float(v), cur, lang))}</td>" for v in trend["total_pay"])
+    if lang == "zh":  # month labels as 6月 keep the six columns narrow
+        head = "".join(
+            f"<th>{int(str(p)[5:7])}月</th>" if len(str(p)) == 7 else f"<th>{esc(p)}</th>"
+            for p in trend["period"]
+        )
+    return (
+        f"<table><tr><th></th>{head}</tr>"
+        f"<tr><td>{esc(t('score', lang))}</td>{score}</tr>"
+        f"<tr><td>{esc(t('grade', lang))}</td>{grade}</tr>"
+        f"<tr><td>{esc(t('pay_short', lang))}</td>{pay}</tr></table>"
+    )
+
+
+def focus_sentences(
+    month: MonthReview,
+    focus: pd.DataFrame,
+    agent: str,
+    lang: Lang,
+    lookups: Lookups | None = None,
+) -> list[str]:
+    """The coaching focus of one agent in plain words (escaped HTML), best first."""
+    lookups = lookups or Lookups.of(month, focus)
+    cur, row = month.scenario.currency, lookups.rows.loc[agent]
+    mine = lookups.focus.get(str(agent), focus.iloc[:0])
+    out = []
+    for f in mine.itertuples():
+        pays = f.pay_gain >= 0.5
+        extra = ""
+        if pays and abs(f.score_gain) >= 0.05:
+            extra = t("focus_extra", lang, score=f"{f.score_gain:+.1f}")
+        if str(f.new_grade) != str(row["grade"]):
+            extra += t("focus_grade", lang, old=row["grade"], new=f.new_grade)
+        lower = f.direction == "lower"
+        if pays:
+            key = "focus_lower_line" if lower else "focus_line"
+        else:
+            key = "focus_score_lower_line" if lower else "focus_score_line"
+        out.append(
+            esc(
+                t(
+                    key,
+                    lang,
+                    step=kpi_step(f.kpi, f.step, lang, cur),
+                    kpi=kpi_name(f.kpi, lang),
+                    old=kpi_value(f.kpi, f.value, lang, cur),
+                    new=kpi_value(f.kpi, f.new_value, lang, cur),
+                    gain=signed_money(f.pay_gain, cur, lang),
+                    extra=extra,
+                    score=f"{f.score_gain:+.1f}",
+                )
+            )
+        )
+    return out or [esc(t("focus_none", lang))]
+
+
+def sheet_html(
+    month: MonthReview,
+    focus: pd.DataFrame,
+    agent: str,
+    lang: Lang,
+    lookups: Lookups | None = None,
+) -> str:
+    """The ``<section class="sheet">`` of one agent (*lookups* speed up a whole floor)."""
+    lookups = lookups or Lookups.of(month, focus)
+    row = lookups.rows.loc[agent]
+    trend = lookups.trend[str(agent)]
+    name = row["name"] or agent
+    lines = "".join(
+        f"<div class='focus'>{s}</div>" for s in focus_sentences(month, focus, agent, lang, lookups)
+    )
+    boxes = "".join(
+        f"<h2>{esc(t(key, lang))}</h2><div class='box'></div>"
+        for key in ("agent_comments", "leader_comments", "actions")
+    )
+    return f"""<section class="sheet">
+<header><div><h1>{esc(t("sheet_title", lang))} · {esc(month.period)}</h1>
+<div class="who"><b>{esc(name)}</b> · {esc(t("agent_id", lang))} {esc(agent)} ·
+{esc(t("team", lang))} {esc(row["team"])} · {esc(t("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div>
+<div class="score">{esc(t("score", lang))} <b>{float(row["score"]):.1f}</b><br>
+<span class="badge">{esc(row["grade"])}</span></div></header>
+<h2>{esc(t("kpis", lang))}</h2>{_kpi_rows(month, row, trend, lang)}
+<div class="cols"><div><h2>{esc(t("pay", lang))}</h2>{_pay_table(month, row, lang)}</div>
+<div><h2>{esc(t("score_trend", lang))}</h2>{_trend_table(month, trend, lang)}</div></div>
+<h2>{esc(t("focus", lang))}</h2>{lines}<p class="note">{esc(t("focus_rule", lang))}</p>
+{boxes}<div class="sign">{esc(t("signatures", lang))}</div>
+</section>"""
+
+
+def page(title: str, body: str, lang: Lang, css: str = SHEET_CSS) -> str:
+    """A whole HTML document around *body* (already escaped HTML)."""
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    return (
+        f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">'
+        f"<title>{esc(title)}</title><style>{css}</style></head><body>{body}</body></html>"
+    )

@@ -1,0 +1,146 @@
+"""Client-ready pay statements and back-tests: xlsx for people, CSV for tools.
+
+- xlsx (:func:`write_statements`, :func:`write_backtest`): headers in English or Chinese,
+  names (姓名) when the export has them, amounts in fen with thousands formats, a frozen
+  header, a team summary sheet, a sheet per team (its agents' totals), the plan's rules in
+  plain sentences (:func:`perfkit.words.plan.describe_plan`) and its settings;
+- CSV: the canonical columns, amounts rounded to 0.01 (payslips still adding up);
+- Parquet: the engine's full-precision table, for analysis.
+
+CSV and xlsx cells that a spreadsheet would run as formulas are written as text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from perfkit.analysis.backtest import Backtest, statement_summary
+from perfkit.files.outputs import atomic_path, atomic_write_text, save_table
+from perfkit.pages.statements.columns import header, sheet, team_sheet
+from perfkit.pages.statements.rounding import round_statements
+from perfkit.pages.statements.rules import plan_rules, plan_settings
+from perfkit.pages.statements.tables import (
+    agent_totals,
+    backtest_table,
+    backtest_team_summary,
+    statement_table,
+    team_summary,
+)
+from perfkit.pages.statements.workbook import add_table, new_workbook
+from perfkit.scheme import Scenario
+from perfkit.text.i18n import Lang
+
+#: Above this many teams the workbook has the team summary but no sheet per team.
+MAX_TEAM_SHEETS = 60
+
+__all__ = [
+    "MAX_TEAM_SHEETS",
+    "agent_totals",
+    "backtest_table",
+    "backtest_team_summary",
+    "plan_rules",
+    "plan_settings",
+    "round_statements",
+    "statement_table",
+    "team_summary",
+    "write_backtest",
+    "write_backtest_csv",
+    "write_statements",
+]
+
+
+def _label_total(summary: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    out = summary.copy()
+    out.loc[out.index[-1], "team"] = header("all_teams", lang)
+    return out
+
+
+def _rules_sheets(
+    wb, rules: str, settings: str, scenario: Scenario, lang: Lang, kpis: pd.DataFrame
+) -> None:
+    add_table(wb, rules, plan_rules(scenario, lang), lang)
+    policy = kpis.attrs.get("blank_policy")  # the --fill / --drop-incomplete choice, if any
+    add_table(wb, settings, plan_settings(scenario, lang, policy), lang)
+
+
+def write_statements(
+    statements: pd.DataFrame,
+    kpis: pd.DataFrame,
+    scenario: Scenario,
+    path: str | Path,
+    lang: Lang = "en",
+) -> Path:
+    """Write pay statements to ``path`` (.xlsx, .csv or .parquet), atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return save_table(round_statements(statements), path)
+    if suffix != ".xlsx":
+        return save_table(statements, path)
+    table = statement_table(statements, kpis, scenario)
+    wb = new_workbook()
+    add_table(wb, sheet("statements", lang), table, lang)
+    add_table(wb, sheet("teams", lang), _label_total(team_summary(table), lang), lang, 1)
+    teams = table.groupby("team", sort=True)
+    if teams.ngroups <= MAX_TEAM_SHEETS:
+        taken = set(wb.sheetnames) | {sheet("rules", lang), sheet("settings", lang)}
+        for team, rows in teams:
+            per = agent_totals(rows.drop(columns="team"))
+            per.loc[per.index[-1], "agent_id"] = header("team_total", lang)
+            add_table(wb, team_sheet(team, lang, taken), per, lang, 1)
+    _rules_sheets(wb, sheet("rules", lang), sheet("settings", lang), scenario, lang, kpis)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path
+
+
+def write_backtest(
+    bt: Backtest,
+    kpis: pd.DataFrame,
+    current: Scenario,
+    new: Scenario,
+    path: str | Path,
+    lang: Lang = "en",
+) -> Path:
+    """Write a back-test per agent to ``path`` (.xlsx, .csv or .parquet), atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return save_table(bt.per_agent, path)
+    per = backtest_table(bt, pd.DataFrame())  # canonical columns, in fen
+    if suffix == ".csv":
+        return save_table(per[list(bt.per_agent.columns)], path)
+    table = backtest_table(bt, kpis)
+    wb = new_workbook()
+    add_table(wb, sheet("backtest", lang), table, lang)
+    add_table(wb, sheet("teams", lang), _label_total(backtest_team_summary(table), lang), lang, 1)
+    _rules_sheets(
+        wb, sheet("rules_current", lang), sheet("settings_current", lang), current, lang, kpis
+    )
+    _rules_sheets(wb, sheet("rules_new", lang), sheet("settings_new", lang), new, lang, kpis)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path
+
+
+def write_backtest_csv(bt: Backtest, kpis: pd.DataFrame, out_dir: str | Path) -> Path | None:
+    """Write the back-test per agent (CSV, amounts in fen as ``perfkit backtest`` writes
+    them) and its totals (``summary.json``) to ``out_dir``."""
+    if not out_dir:
+        return None
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    per = backtest_table(bt, pd.DataFrame())[list(bt.per_agent.columns)]
+    save_table(per, out / "backtest.csv")
+    doc = {
+        "current": statement_summary(bt.current, kpis),
+        "new": statement_summary(bt.new, kpis),
+        "bands": {str(k): int(v) for k, v in bt.bands.items()},
+    }
+    atomic_write_text(
+        out / "summary.json", json.dumps(doc, ensure_ascii=False, indent=2, default=float)
+    )
+    return out

@@ -1,0 +1,49 @@
+"""The plan's rules for the statements workbook: in plain sentences, and as settings."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from perfkit.pages.statements.columns import header
+from perfkit.scheme import Scenario
+from perfkit.text.i18n import Lang
+from perfkit.words.plan import describe_plan, plan_description, plan_name
+from perfkit.words.report.appendix import scenario_parameters
+
+_PERIODS = {"month": {"en": "month", "zh": "月度"}, "quarter": {"en": "quarter", "zh": "季度"}}
+_STATED = frozenset({"currency", "period"})  # in the head rows already
+
+
+def plan_rules(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
+    """Every rule of ``scenario`` as a sentence (:func:`perfkit.words.plan.describe_plan`),
+    by section, after the plan's name and description; columns ``section`` and ``rule``."""
+    rows = [(header("plan_name", lang), plan_name(scenario, lang))]
+    if description := " ".join(plan_description(scenario, lang).split()):
+        rows.append((header("plan_description", lang), description))
+    for section in describe_plan(scenario, lang):
+        rows += [(section.title, sentence) for sentence in section.sentences]
+    return pd.DataFrame(rows, columns=["section", "rule"])
+
+
+def plan_settings(
+    scenario: Scenario, lang: Lang = "en", blank_policy: str | None = None
+) -> pd.DataFrame:
+    """Setting, value and note of every rule ``scenario`` states (as the report's appendix
+    lists them), after its currency and cycle, and what was done with the export's blank
+    cells (``blank_policy``, from ``--fill`` / ``--drop-incomplete``); columns ``setting``,
+    ``value``, ``note``."""
+    period = _PERIODS.get(scenario.period, {}).get(lang, scenario.period)
+    head = [
+        (header("currency", lang), scenario.currency, ""),
+        (header("plan_period", lang), period, ""),
+    ]
+    if blank_policy:
+        head.append((header("blank_policy", lang), blank_policy, ""))
+    params = scenario_parameters(scenario, lang)
+    rows = head + [
+        tuple(r) for r in params.itertuples(index=False, name=None) if r[0] not in _STATED
+    ]
+    return pd.DataFrame(
+        [(k, "" if v is None else str(v), n or "") for k, v, n in rows],
+        columns=["setting", "value", "note"],
+    )

@@ -1,0 +1,1 @@
+"""The one en/zh text catalogue and its number formats."""

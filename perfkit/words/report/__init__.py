@@ -1,0 +1,142 @@
+"""Words, number formats and display tables of the client reports, in English and Chinese.
+
+The report notebooks hold narrative and calls only. Section headings, fixed
+sentences that explain a method (never a result), column names and the small
+tables and chart touches a report needs live here; sentences about results come
+from :mod:`perfkit.words.findings`.
+
+- :mod:`~perfkit.words.report.words`: headings, sentences, words, number formats;
+- :mod:`~perfkit.words.report.tables`: tables from a :class:`~perfkit.analysis.compare.Comparison`;
+- :mod:`~perfkit.words.report.charts`: wrapped labels, legends below, distinct ticks;
+- :mod:`~perfkit.words.report.appendix`: sensitivity lever, appendix tables, output files;
+- :mod:`~perfkit.words.report.client_data`: data checks, calibration and back-test tables;
+- :mod:`~perfkit.words.report.rewards`: the non-cash rewards granted and their cost;
+- :mod:`~perfkit.words.report.population`: the population every plan ran on;
+- :mod:`~perfkit.words.report.notes`: the simulation's notes in plain words;
+- :mod:`~perfkit.words.report.escape`: user-typed text made literal in Markdown and HTML.
+"""
+
+from perfkit.words.report.appendix import (
+    key_parameter,
+    population_parameters,
+    reference_row,
+    run_settings,
+    scenario_parameters,
+    summary_doc,
+    sweep_curve,
+    sweep_decision,
+    sweep_table,
+    write_outputs,
+)
+from perfkit.words.report.charts import distinct_money_ticks, legend_below, wrap_ticks
+from perfkit.words.report.client_data import (
+    backtest_bands,
+    backtest_mix,
+    backtest_movers,
+    backtest_table,
+    calibrated_traits,
+    data_overview,
+    kpi_summary,
+    missing_kpis,
+)
+from perfkit.words.report.display import md, table
+from perfkit.words.report.escape import html_text, md_text, safe_style
+from perfkit.words.report.notes import note_text, simulation_notes
+from perfkit.words.report.population import (
+    population_notes,
+    population_phrase,
+    population_sentence,
+)
+from perfkit.words.report.rewards import non_cash_cost, non_cash_table
+from perfkit.words.report.tables import (
+    change_by_segment,
+    fit_table,
+    flags_matrix,
+    flags_table,
+    grade_mix,
+    grade_rules,
+    key_metrics_table,
+    labelled,
+    measures_table,
+    movers,
+    pay_mix,
+    plan_bands,
+    population_overview,
+    ranges_table,
+    segment_bands,
+)
+from perfkit.words.report.words import (
+    bullets,
+    colon,
+    fmt_metric,
+    heading,
+    money,
+    pct,
+    rate,
+    segment_word,
+    text,
+    title,
+    word,
+)
+
+__all__ = [
+    "backtest_bands",
+    "backtest_mix",
+    "backtest_movers",
+    "backtest_table",
+    "bullets",
+    "calibrated_traits",
+    "change_by_segment",
+    "colon",
+    "data_overview",
+    "distinct_money_ticks",
+    "fit_table",
+    "flags_matrix",
+    "flags_table",
+    "fmt_metric",
+    "grade_mix",
+    "grade_rules",
+    "heading",
+    "html_text",
+    "key_metrics_table",
+    "key_parameter",
+    "kpi_summary",
+    "labelled",
+    "legend_below",
+    "md",
+    "md_text",
+    "measures_table",
+    "missing_kpis",
+    "money",
+    "movers",
+    "non_cash_cost",
+    "non_cash_table",
+    "note_text",
+    "pay_mix",
+    "pct",
+    "plan_bands",
+    "population_notes",
+    "population_overview",
+    "population_parameters",
+    "population_phrase",
+    "population_sentence",
+    "ranges_table",
+    "rate",
+    "reference_row",
+    "run_settings",
+    "safe_style",
+    "scenario_parameters",
+    "segment_bands",
+    "segment_word",
+    "simulation_notes",
+    "summary_doc",
+    "sweep_curve",
+    "sweep_decision",
+    "sweep_table",
+    "table",
+    "text",
+    "title",
+    "word",
+    "wrap_ticks",
+    "write_outputs",
+]

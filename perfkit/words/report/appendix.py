@@ -1,0 +1,255 @@
+"""The sensitivity lever, the appendix tables and the files a report writes for tests and audit."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import math
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from perfkit.analysis.compare import Comparison
+from perfkit.core.errors import PerfkitError
+from perfkit.scheme import Scenario
+from perfkit.scheme.params import get_param, with_param
+from perfkit.text.i18n import Lang
+from perfkit.words.report.words import fmt_metric, pct, word
+from perfkit.words.report.words import rate as rate_text
+
+
+def key_parameter(scenario: Scenario, lang: Lang = "en") -> tuple[str, list[float], str] | None:
+    """The plan's main lever to sweep: (parameter path, valid values, display name).
+
+    The top commission rate if there is a ladder, the commission rate if flat, else
+    the heaviest scorecard weight, else the base salary; five values from half to
+    one and a half times today's, keeping only those that make a valid plan.
+    """
+    c = scenario.commission
+    if c is not None and c.mode != "flat":
+        k = len(c.ladder) - 1
+        path, name = f"commission.ladder[{k}].rate", word("top_rate", lang)
+    elif c is not None:
+        path, name = "commission.rate", word("commission_rate", lang)
+    elif scenario.scorecard and len(scenario.scorecard) > 1:
+        top = max(scenario.scorecard, key=lambda i: i.weight)
+        path, name = (
+            f"scorecard.{top.kpi}.weight",
+            word("weight_of", lang).format(kpi=word(top.kpi, lang)),
+        )
+    else:
+        path, name = "pay.base_salary", word("base_salary", lang)
+    now = float(get_param(scenario, path))
+    values = []
+    for f in (0.5, 0.75, 1.0, 1.25, 1.5):
+        v = round(now * f, 6)
+        try:
+            with_param(scenario, path, v)
+        except PerfkitError:
+            continue
+        values.append(v)
+    return (path, values, name) if len(values) >= 3 else None
+
+
+def sweep_curve(table: pd.DataFrame, path: str, metric: str) -> pd.DataFrame:
+    """One metric of a :func:`perfkit.analysis.sweep.sweep` table as value, mean, p10, p50, p90."""
+    out = pd.DataFrame({"value": table[path], "mean": table[metric]})
+    for s in ("p10", "p50", "p90"):
+        if f"{metric}:{s}" in table:
+            out[s] = table[f"{metric}:{s}"]
+    return out
+
+
+def sweep_decision(table: pd.DataFrame, path: str, metric: str) -> pd.DataFrame:
+    """One metric of a sweep as the decision chart reads it: value, diff, diff_low,
+    diff_high, best, tied and reference (the row the differences are taken against)."""
+    out = pd.DataFrame({"value": table[path]})
+    for s in ("diff", "diff_low", "diff_high", "best", "tied"):
+        out[s] = table[f"{metric}:{s}"]
+    out["reference"] = np.arange(len(table)) == table.attrs.get("reference", 0)
+    return out
+
+
+def reference_row(scenario: Scenario, path: str, values: list[float]) -> int:
+    """The swept value nearest the plan's own: the reference of a sweep's differences."""
+    now = float(get_param(scenario, path))
+    return int(np.argmin(np.abs(np.asarray(values, float) - now)))
+
+
+def sweep_table(
+    table: pd.DataFrame, path: str, name: str, currency: str, lang: Lang = "en"
+) -> pd.DataFrame:
+    """The swept values with the headline outcomes, formatted."""
+    rate = "rate" in path
+    out = {name: table[path].map(lambda v: rate_text(v) if rate else f"{v:,.0f}")}
+    for m in ("revenue", "total_pay", "cost_of_sales", "profit"):
+        if m in table:
+            out[word(m, lang)] = table[m].map(lambda v, m=m: fmt_metric(m, v, currency))
+    if {"profit:diff", "profit:diff_low", "profit:diff_high"} <= set(table.columns):
+        out[word("profit_vs_reference", lang)] = [
+            f"{fmt_metric('profit', d, currency)} "
+            f"({fmt_metric('profit', lo, currency)} – {fmt_metric('profit', hi, currency)})"
+            for d, lo, hi in table[
+                ["profit:diff", "profit:diff_low", "profit:diff_high"]
+            ].to_numpy()
+        ]
+    return pd.DataFrame(out)
+
+
+_PERCENT_PATH = re.compile(r"(rate|floor|share|^team\.weight|scorecard\[\d+\]\.cap)(\.mean|\.sd)?$")
+
+
+def _plain(value: Any, path: str = "") -> str:
+    """A parameter value as a client reads it: 4,000; 3%; 0 → 2%; 20,000 → 4%."""
+    if path.endswith("ladder") and isinstance(value, list):
+        return "; ".join(f"{a:,.0f} → {rate_text(r)}" for a, r in value)
+    if isinstance(value, list | tuple):
+        return "; ".join(_plain(v) for v in value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if _PERCENT_PATH.search(path):
+        return rate_text(value)
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
+def _flatten(node: Any, path: str = "") -> list[tuple[str, Any]]:
+    if isinstance(node, dict):
+        out = []
+        for k, v in node.items():
+            if k == "note":
+                continue
+            out += _flatten(v, f"{path}.{k}" if path else str(k))
+        return out
+    if isinstance(node, list) and node and all(isinstance(v, dict) for v in node):
+        return [item for i, v in enumerate(node) for item in _flatten(v, f"{path}[{i}]")]
+    if node in ([], {}):
+        return []
+    return [(path, node)]
+
+
+def _scorecard_rows(items: list[dict[str, Any]], lang: Lang) -> list[tuple[str, str]]:
+    """One row per KPI: weight, target, floor, cap, direction and curve in one line."""
+    rows = []
+    for it in items:
+        parts = [
+            f"{word('weight', lang)} {it['weight']:g}",
+            f"{word('target', lang)} {_plain(it['target'])}",
+        ]
+        parts += [f"{word(k, lang)} {pct(it[k], 0)}" for k in ("floor", "cap") if k in it]
+        parts += [word(it[k], lang) for k in ("direction", "curve") if k in it]
+        if it.get("steps"):
+            parts.append(f"{word('steps', lang)} {_plain(it['steps'])}")
+        rows.append((f"scorecard.{it['kpi']}", " · ".join(parts)))
+    return rows
+
+
+def scenario_parameters(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
+    """Every rule parameter the scenario states, with its note (population and name
+    excluded; defaults it leaves unstated are not listed, so the table reads like the file).
+
+    Paths are those of :func:`perfkit.scheme.params.get_param`; the scorecard takes one row per KPI,
+    with its defaults (floor, cap, direction, curve) spelt out.
+    """
+    raw = scenario.model_dump(mode="json", exclude_none=True, exclude_unset=True)
+    for key in ("name", "description", "population", "simulation"):
+        raw.pop(key, None)
+    notes = scenario.notes
+    raw.pop("scorecard", None)
+    scorecard = scenario.model_dump(mode="json", exclude_none=True)["scorecard"]
+    rows = [(path, _plain(value, path)) for path, value in _flatten(raw)]
+    rows = _scorecard_rows(scorecard, lang) + rows
+    kpi_index = {f"scorecard.{it['kpi']}": f"scorecard[{i}]" for i, it in enumerate(scorecard)}
+    return pd.DataFrame(
+        [
+            {
+                word("parameter", lang): path,
+                word("value", lang): value,
+                word("note", lang): notes.get(kpi_index.get(path, path))
+                or notes.get(path.rsplit(".", 1)[0], ""),
+            }
+            for path, value in rows
+        ]
+    )
+
+
+def population_parameters(population: Any, lang: Lang = "en") -> pd.DataFrame:
+    """Trait distributions and funnel rates a :class:`~perfkit.model.population.Population` assumes."""
+    rows = [("traits." + p, v) for p, v in _flatten(population.spec.model_dump(mode="json"))]
+    rows += [("funnel." + p, v) for p, v in _flatten(population.rates.model_dump(mode="json"))]
+    return pd.DataFrame(
+        [(p, _plain(v, p)) for p, v in rows], columns=[word("parameter", lang), word("value", lang)]
+    )
+
+
+def run_settings(
+    runs: int, seed: int, periods: int, lang: Lang = "en", **extra: Any
+) -> pd.DataFrame:
+    """Runs, seed, periods and the versions of perfkit, Python, numpy and pandas."""
+
+    def version(pkg: str) -> str:
+        try:
+            return importlib.metadata.version(pkg)
+        except importlib.metadata.PackageNotFoundError:
+            return "unknown"
+
+    rows = [
+        (word("runs", lang), runs),
+        (word("seed", lang), seed),
+        (word("periods", lang), periods),
+        *extra.items(),
+        ("perfkit", version("perfkit")),
+        ("Python", sys.version.split()[0]),
+        ("numpy", np.__version__),
+        ("pandas", pd.__version__),
+    ]
+    return pd.DataFrame(
+        [(k, str(v)) for k, v in rows], columns=[word("parameter", lang), word("value", lang)]
+    )
+
+
+def summary_doc(comp: Comparison, plans: list[str] | None = None) -> dict[str, Any]:
+    """The comparison summary of ``plans`` as plain JSON values, with the money format used."""
+    plans = plans or comp.plans
+
+    def num(x: float) -> float | None:
+        return float(x) if math.isfinite(x) else None
+
+    return {
+        "baseline": comp.baseline,
+        "plans": plans,
+        "currency": comp.scenarios[comp.baseline].currency,
+        "population": comp.meta.get("population"),
+        "summary": {
+            p: {
+                r.metric: {
+                    k: num(getattr(r, k))
+                    for k in ("mean", "p10", "p50", "p90", "delta", "delta_pct")
+                }
+                for r in comp.summary[comp.summary["plan"] == p].itertuples()
+            }
+            for p in plans
+        },
+        "flags": {
+            p: comp.flags[(comp.flags["plan"] == p) & comp.flags["triggered"]]["flag"].tolist()
+            for p in plans
+        },
+    }
+
+
+def write_outputs(
+    comp: Comparison, out_dir: str | Path, plans: list[str] | None = None
+) -> Path | None:
+    """Write the comparison tables (``Comparison.to_dir``) and ``summary.json`` to ``out_dir``."""
+    from perfkit.files.outputs import atomic_write_text
+
+    if not out_dir:
+        return None
+    out = comp.to_dir(out_dir)
+    atomic_write_text(
+        out / "summary.json", json.dumps(summary_doc(comp, plans), ensure_ascii=False, indent=2)
+    )
+    return out

@@ -1,0 +1,164 @@
+"""Tables of a client KPI export, its calibration and a back-test (shadow pay)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from perfkit.scheme import Scenario
+from perfkit.text.i18n import Lang
+from perfkit.words.plan.numbers import change, level_pair
+from perfkit.words.report.words import money, pct, word
+
+
+def data_overview(kpis: pd.DataFrame, lang: Lang = "en") -> pd.DataFrame:
+    """Rows, agents, teams, months covered and agents with short histories."""
+    months = kpis.groupby("agent_id")["period"].nunique()
+    last = kpis["period"].max()
+    rows = [
+        (word("source", lang), Path(str(kpis.attrs.get("source", ""))).name),
+        (word("rows", lang), f"{len(kpis):,}"),
+        (word("agents", lang), f"{kpis['agent_id'].nunique():,}"),
+        (word("teams", lang), f"{kpis['team'].nunique()}" if "team" in kpis else "—"),
+        (word("periods", lang), f"{kpis['period'].min()} – {last} ({kpis['period'].nunique()})"),
+        (
+            word("in_last_period", lang),
+            f"{kpis.loc[kpis['period'] == last, 'agent_id'].nunique():,}",
+        ),
+        (word("short_history", lang), f"{int((months < 3).sum())}"),
+    ]
+    return pd.DataFrame(rows, columns=[word("metric", lang), word("value", lang)])
+
+
+def kpi_summary(kpis: pd.DataFrame, lang: Lang = "en") -> pd.DataFrame:
+    """Every measured KPI column: mean per agent-month, P10–P90 and the share of zeros."""
+    from perfkit.core.kpis import RAW_KPIS
+
+    rows = []
+    for col in (c for c in RAW_KPIS if c in kpis):
+        v = kpis[col].astype(float)
+        p10, p90 = np.percentile(v, [10, 90])
+        counts = bool((v == v.round()).all())
+        spread = ",.0f" if counts or v.abs().max() >= 100 else ",.2f"
+        mean = ",.1f" if counts and v.mean() < 100 else spread
+        rows.append(
+            {
+                word("kpi", lang): word(col, lang),
+                word("mean_per_month", lang): f"{v.mean():{mean}}",
+                word("p10_p90", lang): f"{p10:{spread}} – {p90:{spread}}",
+                word("zeros", lang): pct(float((v == 0).mean()), 0),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def missing_kpis(kpis: pd.DataFrame, lang: Lang = "en") -> list[str]:
+    """Measured KPIs the export does not have (treated as 0 by calibration and pay rules)."""
+    from perfkit.core.kpis import RAW_KPIS
+
+    return [word(c, lang) for c in RAW_KPIS if c not in kpis]
+
+
+def calibrated_traits(population: Any, lang: Lang = "en") -> pd.DataFrame:
+    """Median and P10–P90 of the calibrated traits, with the median shrinkage weight."""
+    agents = population.report.agents
+    agents = agents[agents["in_roster"]]
+    rows = []
+    for trait, weight, fmt in (
+        ("skill", "weight_skill", ".2f"),
+        ("capacity", "weight_capacity", ",.0f"),
+        ("connect_rate", "weight_connect", ".1%"),
+        ("order_value", "weight_order_value", ",.0f"),
+        ("tenure", None, ".0f"),
+    ):
+        p10, p50, p90 = np.percentile(agents[trait], [10, 50, 90])
+        rows.append(
+            {
+                word("trait", lang): word(trait, lang),
+                word("median", lang): f"{p50:{fmt}}",
+                word("p10_p90", lang): f"{p10:{fmt}} – {p90:{fmt}}",
+                word("own_history", lang): pct(float(agents[weight].median()), 0)
+                if weight
+                else "—",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def backtest_table(
+    bt: Any, kpis: pd.DataFrame, current: Scenario, new: Scenario, lang: Lang = "en"
+) -> pd.DataFrame:
+    """Total and incentive pay, cost of sales and pay per order under both plans."""
+    from perfkit.analysis.backtest import statement_summary
+
+    a = statement_summary(bt.current, kpis)
+    b = statement_summary(bt.new, kpis)
+    cur = new.currency
+    rows = []
+    for m in ("total_pay", "incentive_pay", "cost_of_sales", "pay_per_order"):
+        x, y = float(a[m]), float(b[m])
+        rate_like = m == "cost_of_sales"
+        shown = level_pair(x, y) if rate_like else (money(x, cur, lang), money(y, cur, lang))
+        rows.append(
+            {
+                word("metric", lang): word(m, lang),
+                current.name: shown[0],
+                new.name: shown[1],
+                word("change", lang): change(m, x, y, lang),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def backtest_bands(bt: Any, lang: Lang = "en") -> pd.DataFrame:
+    """Winners/losers bands of a back-test, for all agents and by team (for the chart)."""
+    from perfkit.analysis.winners import BANDS
+
+    a = bt.per_agent.assign(all=word("all", lang))
+    rows = []
+    for kind in ("all", "team"):
+        for seg, g in a.groupby(kind, sort=True):
+            counts = g["band"].value_counts().reindex(list(BANDS), fill_value=0)
+            name = seg if kind == "all" else f"{word('team', lang)}: {seg}"
+            rows += [{"segment": name, "band": b, "agents": int(n)} for b, n in counts.items()]
+    return pd.DataFrame(rows)
+
+
+def backtest_movers(bt: Any, currency: str, lang: Lang = "en", n: int = 5) -> pd.DataFrame:
+    """The ``n`` agents gaining and losing most in shadow pay."""
+    a = bt.per_agent.sort_values("change", ascending=False)
+    a = pd.concat([a.head(n), a.tail(n)]).drop_duplicates("agent_id")
+    return pd.DataFrame(
+        {
+            word("agent_id", lang): a["agent_id"].astype(str),
+            word("team", lang): a["team"].astype(str),
+            word("current_pay", lang): a["current_pay"].map(lambda v: money(v, currency, lang)),
+            word("new_pay", lang): a["new_pay"].map(lambda v: money(v, currency, lang)),
+            word("change", lang): a["change"].map(lambda v: pct(v, signed=True)),
+        }
+    ).reset_index(drop=True)
+
+
+def backtest_mix(bt: Any, current: Scenario, new: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(pay mix, grade mix) of the two plans' statements, in the chart functions' shapes."""
+    from perfkit.analysis.backtest import COMPONENTS
+
+    parts = [c for c in COMPONENTS if c != "total_pay"]
+    mix, grades = [], []
+    for sc, st in ((current, bt.current), (new, bt.new)):
+        mix += [
+            {"plan": sc.name, "component": c, "amount": float(st[c].mean())}
+            for c in parts
+            if c in st
+        ]
+        g = st.loc[st["grade"] != "", "grade"].value_counts(normalize=True)
+        order = [x for x in (sc.grades.names if sc.grades else []) if x in g.index]
+        grades += [{"plan": sc.name, "grade": k, "share": float(g[k])} for k in order]
+    mix = pd.DataFrame(mix)
+    used = mix.groupby("component")["amount"].transform(lambda s: (s.abs() > 0.5).any())
+    return mix[used].reset_index(drop=True), pd.DataFrame(
+        grades, columns=["plan", "grade", "share"]
+    )

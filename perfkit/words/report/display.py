@@ -1,0 +1,34 @@
+"""Show report text and tables in a notebook's output (markdown, index-free tables)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from perfkit.words.report.escape import safe_style
+
+
+def md(*parts: str) -> None:
+    """Display the non-empty parts as one markdown block.
+
+    The parts are Markdown: user-typed text in them must already be escaped with
+    :func:`~perfkit.words.report.escape.md_text` (``bullets`` does it for its lines).
+    """
+    display(Markdown("\n\n".join(p for p in parts if p)))
+
+
+def table(df: pd.DataFrame, max_columns: int | None = None, keep: int = 1) -> None:
+    """Display a table without its index, split so no part is wider than a page.
+
+    A wide table (e.g. one column per plan) is shown as several tables of at most
+    ``max_columns`` columns, each repeating the first ``keep`` columns (the labels,
+    and the baseline when ``keep`` is 2). Cells, headers and index are escaped for HTML.
+    """
+    if max_columns is None or len(df.columns) <= max_columns:
+        display(safe_style(df).hide(axis="index"))
+        return
+    fixed, rest = list(df.columns[:keep]), list(df.columns[keep:])
+    step = max(1, max_columns - keep)
+    for start in range(0, len(rest), step):
+        part = df[fixed + rest[start : start + step]]
+        display(safe_style(part).hide(axis="index"))
