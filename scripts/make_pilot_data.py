@@ -8,7 +8,7 @@ exactly ``EFFECT`` per agent-month (revenue, orders, dials). The placebo file ha
 same draws with no effect; ``pilot_kpis_before.csv`` the months before the pilot (what
 ``perfkit pilot design`` is run on). The seed (3) was picked among the first 24 as a typical
 draw for the bundled example (placebo estimate and pre-trend slope both within one
-standard error of 0); tests/test_pilot_evaluate.py checks the intervals' coverage
+standard error of 0); tests/analysis/test_pilot_evaluate.py checks the intervals' coverage
 over many seeds. Run from the repository root:
 
     python scripts/make_pilot_data.py

@@ -13,7 +13,7 @@
 # %% [markdown]
 # # 提成方案冒烟测试 · Smoke report
 #
-# A tiny report used by `tests/test_report_render.py` to check the rendering
+# A tiny report used by `tests/pages/test_report_render.py` to check the rendering
 # layer: parameters, markdown, a table, a chart with a Chinese title.
 
 # %%

@@ -1,0 +1,74 @@
+"""Deal timing (压单 / 提前成交): deals move across period ends only where pay has a cliff."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from perfkit.analysis.risk import bunching
+from perfkit.scheme import load_scenario
+from perfkit.scheme.population import DealTiming
+from perfkit.simulate import simulate
+from perfkit.simulate.timing import GRID, choose
+
+from tests.conftest import SCENARIOS
+
+TIMING = DealTiming(share=0.1, pull_discount=0.08, hold_loss=0.1, min_gain=50.0)
+
+
+def curve(pay_of_revenue, scale: float = 10_000.0) -> np.ndarray:
+    """A pay curve on GRID multiples of ``scale`` for one agent (GRID × 1)."""
+    return np.asarray([pay_of_revenue(x * scale) for x in GRID], dtype=float)[:, None]
+
+
+def test_an_agent_just_below_a_bonus_threshold_pulls_deals_in_and_others_do_not() -> None:
+    step = curve(lambda y: 1000.0 * (y >= 10_000.0) + 0.02 * y)
+    linear = curve(lambda y: 0.02 * y)
+    revenue = np.array([[9_500.0, 6_000.0, 12_000.0]])  # just below, far below, above
+    expected = np.full((1, 3), 10_000.0)
+    held, pulled = choose(
+        revenue, np.zeros((1, 3)), (step, expected), (linear, expected, expected), TIMING
+    )
+    # just below: pulling 10% of next month's 10,000 lands at 9,500 + 920 ≥ 10,000
+    assert pulled[0, 0] > 0 and held[0, 0] == 0
+    assert 9_500 + (1 - TIMING.pull_discount) * pulled[0, 0] >= 10_000
+    assert pulled[0, 1] == 0 and held[0, 1] == 0  # out of reach: the discount is pure loss
+    assert pulled[0, 2] == 0 and held[0, 2] == 0  # already over: nothing to gain
+
+
+def test_under_linear_pay_no_deal_moves() -> None:
+    linear = curve(lambda y: 0.03 * y)
+    revenue = np.linspace(1_000, 29_000, 50)[None, :]
+    expected = np.full(revenue.shape, 10_000.0)
+    zero = np.zeros(revenue.shape)
+    held, pulled = choose(revenue, zero, (linear, expected), (linear, expected, expected), TIMING)
+    assert not held.any() and not pulled.any()
+
+
+def run(name: str, share: float):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return simulate(load_scenario(SCENARIOS / f"{name}.yaml"), runs=12, seed=3,
+                        settings={"timing": {"share": share}})  # fmt: skip
+
+
+def test_a_whole_amount_ladder_shows_bunching_above_its_edges_and_a_marginal_one_does_not() -> None:
+    edges = (20_000.0, 40_000.0)  # both ladders' band edges
+    whole = run("whole_amount_ladder", 0.1).agents["revenue"].to_numpy()
+    off = run("whole_amount_ladder", 0.0).agents["revenue"].to_numpy()
+    marginal = run("marginal_ladder", 0.1).agents["revenue"].to_numpy()
+    assert max(bunching(whole, e)[0] for e in edges) >= 2.0
+    assert max(bunching(off, e)[0] for e in edges) < 1.3  # no timing, no bunching
+    assert max(bunching(marginal, e)[0] for e in edges) < 1.3
+
+
+def test_moved_deals_cost_the_firm_what_the_discounts_and_lost_deals_say() -> None:
+    on, off = run("whole_amount_ladder", 0.1), run("whole_amount_ladder", 0.0)
+    t = on.meta["deal_timing"]
+    assert t["pulled"] > 0 and t["discount"] == pytest.approx(0.08 * t["pulled"])
+    per_run = lambda r: r.agents.groupby("run")["revenue"].sum().mean()  # noqa: E731
+    # revenue falls by the costs, and by deals held past the last month (they leave the horizon)
+    assert per_run(off) - per_run(on) >= (t["discount"] + t["lost"]) * (1 - 1e-9)
+    assert per_run(off) - per_run(on) <= t["discount"] + t["lost"] + t["held"]
