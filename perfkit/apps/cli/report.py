@@ -9,7 +9,7 @@ from perfkit.apps.cli.checks import blank_options
 from perfkit.apps.cli.scale import scale_options, scaled
 from perfkit.apps.cli.sim import simulation_options
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
