@@ -20,7 +20,8 @@ import numpy as np
 
 from perfkit.model.behaviour.continuation import interpolate
 from perfkit.model.behaviour.solve import DIMS, Policy
-from perfkit.model.funnel import OUTPUTS, Choice, credit_shares, team_help
+from perfkit.model.funnel import OUTPUTS, Choice
+from perfkit.model.mentoring import credit_shares, team_help
 from perfkit.model.population import Population
 from perfkit.scheme.population import Attrition, Hiring, Mentoring
 from perfkit.simulate.hiring import CURVES, Roster, SkillCurves, fill, roster, skill_curves
