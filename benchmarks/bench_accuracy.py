@@ -29,10 +29,6 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from perfkit.model.behaviour import Pricer, TextbookProduction, solve  # noqa: E402
-from perfkit.scheme import load_scenario  # noqa: E402
-from perfkit.scheme.population import BehaviourSettings, Textbook  # noqa: E402
-from perfkit.simulate import simulate  # noqa: E402
 from tests.test_behaviour_cliffs import (  # noqa: E402
     QUARTER,
     backward_induction,
@@ -40,6 +36,11 @@ from tests.test_behaviour_cliffs import (  # noqa: E402
     quota_effort,
     risk_neutral,
 )
+
+from perfkit.model.behaviour import Pricer, TextbookProduction, solve  # noqa: E402
+from perfkit.scheme import load_scenario  # noqa: E402
+from perfkit.scheme.population import BehaviourSettings, Textbook  # noqa: E402
+from perfkit.simulate import simulate  # noqa: E402
 
 SETTINGS = [(4, 0), (16, 0), (64, 0), (4, 16), (4, 32), (4, 64), (8, 64), (4, 128)]
 OFFSET = 100.0

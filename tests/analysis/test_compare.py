@@ -22,7 +22,6 @@ from perfkit.analysis.winners import BANDS
 from perfkit.files.data import load_kpis
 from perfkit.payout import compute_statements
 from perfkit.scheme import load_scenario
-
 from tests.conftest import DATA, SCENARIOS
 
 RUNS, SEED, PERIODS = 6, 7, 4

@@ -21,7 +21,6 @@ from perfkit.analysis.risk import BUNCHING_RATIO, bunching, cliff_edges, risk_fl
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.scheme.params import with_param
 from perfkit.simulate import simulate
-
 from tests.conftest import SCENARIOS
 
 

@@ -20,7 +20,6 @@ from perfkit.core.errors import ScenarioError
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.scheme.params import get_param
 from perfkit.simulate import simulate
-
 from tests.conftest import SCENARIOS
 
 RUNS, SEED, PERIODS = 3, 5, 3

@@ -11,7 +11,6 @@ import yaml
 
 from perfkit.apps.cli import main
 from perfkit.scheme import load_scenario
-
 from tests.conftest import SCENARIOS, roster
 
 LADDER = str(SCENARIOS / "marginal_ladder.yaml")

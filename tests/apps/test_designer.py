@@ -19,7 +19,6 @@ import pytest
 from perfkit.apps.designer import FIGURE_PX, PlanDesigner
 from perfkit.core.errors import PerfkitError
 from perfkit.scheme import load_scenario
-
 from tests.conftest import SCENARIOS, roster
 
 MATURE = SCENARIOS / "mature_individual.yaml"

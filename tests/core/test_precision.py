@@ -23,9 +23,8 @@ from perfkit.analysis.sweep import SimSpec, sweep
 from perfkit.core.errors import ParameterError
 from perfkit.core.precision import decide, mean_ci, versus_best
 from perfkit.scheme import load_scenario, parse_scenario
-
-from tests.conftest import SCENARIOS
 from tests.analysis.test_optimize import TEXTBOOK
+from tests.conftest import SCENARIOS
 
 PERIODS = 2
 

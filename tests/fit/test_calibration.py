@@ -17,7 +17,6 @@ from perfkit.model.funnel import quality_index
 from perfkit.model.population import synthetic
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.simulate import simulate
-
 from tests.conftest import DATA, SCENARIOS
 
 EXPORT = DATA / "sample_kpis.csv"

@@ -27,7 +27,6 @@ from perfkit.fit.population_choice import choose_population, from_scenario
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.simulate import simulate
 from perfkit.words import report as rt
-
 from tests.conftest import DATA, SCENARIOS, roster
 
 SMALL = {"runs": 2, "periods": 2}

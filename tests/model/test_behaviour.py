@@ -29,7 +29,6 @@ from perfkit.scheme.population import (
     Textbook,
 )
 from perfkit.simulate import simulate
-
 from tests.conftest import SCENARIOS
 
 OFFSET = 100.0

@@ -26,7 +26,6 @@ from perfkit.model.behaviour.respond import production_for
 from perfkit.model.population import synthetic
 from perfkit.scheme import load_scenario
 from perfkit.scheme.population import BehaviourSettings, Simulation, Textbook
-
 from tests.conftest import SCENARIOS
 
 OFFSET = 100.0

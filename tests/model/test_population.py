@@ -13,7 +13,6 @@ from perfkit.fit.population_choice import from_scenario
 from perfkit.model.population import TRAITS, synthetic
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.scheme.population import Simulation, SyntheticPopulation, Traits
-
 from tests.conftest import DATA, SCENARIOS
 
 

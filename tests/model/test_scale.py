@@ -35,7 +35,6 @@ from perfkit.model.scale.limits import BLOCK_SHARE, BYTES_PER_PRICING_ROW, Limit
 from perfkit.model.scale.memory import parse_size
 from perfkit.scheme import parse_scenario
 from perfkit.simulate import simulate
-
 from tests.conftest import BASIC
 
 POP = {"source": "synthetic", "agents": 40, "teams": 4, "seed": 3}

@@ -39,7 +39,6 @@ from perfkit.pages.plots import (
 )
 from perfkit.pages.plots.style import PALETTE
 from perfkit.scheme import load_scenario
-
 from tests.conftest import SCENARIOS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

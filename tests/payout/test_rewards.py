@@ -7,7 +7,6 @@ import pytest
 import perfkit.words.report as rt
 from perfkit.analysis.compare import compare
 from perfkit.scheme import load_scenario
-
 from tests.conftest import SCENARIOS
 
 

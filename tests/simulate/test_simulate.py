@@ -13,7 +13,6 @@ from perfkit.model.population import synthetic
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.scheme.population import Simulation
 from perfkit.simulate import METRICS, simulate
-
 from tests.conftest import DATA, SCENARIOS
 
 QUIET = {"behaviour": {"on_nonconvergence": "note"}}

@@ -12,7 +12,6 @@ from perfkit.scheme import load_scenario
 from perfkit.scheme.population import DealTiming
 from perfkit.simulate import simulate
 from perfkit.simulate.timing import GRID, choose
-
 from tests.conftest import SCENARIOS
 
 TIMING = DealTiming(share=0.1, pull_discount=0.08, hold_loss=0.1, min_gain=50.0)

@@ -24,7 +24,6 @@ from perfkit.model.population import draw_traits
 from perfkit.scheme import parse_scenario
 from perfkit.simulate import simulate
 from perfkit.simulate.summary import annual_attrition
-
 from tests.conftest import DATA
 
 FLOOR = {"source": "synthetic", "agents": 120, "teams": 6, "seed": 4}

@@ -24,7 +24,6 @@ from perfkit.words.findings import (
     side_effects,
 )
 from perfkit.words.plan import money as pw_money
-
 from tests.conftest import SCENARIOS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
