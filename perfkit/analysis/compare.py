@@ -23,15 +23,15 @@ import numpy as np
 import pandas as pd
 
 from perfkit.analysis.metrics import HEADLINE, per_run_metrics, segments
+from perfkit.analysis.per_plan import grade_shares, mean_effort, mean_funnel, mean_pay_parts
 from perfkit.analysis.risk import risk_flags
-from perfkit.analysis.winners import BANDS, change_band, pay_change
+from perfkit.analysis.winners import change_band, pay_change, segment_bands
 from perfkit.core.callable import make_callable
 from perfkit.core.errors import ParameterError
 from perfkit.core.precision import Decision, decide, mean_ci, paired_ci
 from perfkit.files.outputs import atomic_write_text, save_table, staged_dir
 from perfkit.fit.population_choice import choose_population
 from perfkit.model.population import Population
-from perfkit.payout import PAY_PARTS
 from perfkit.scheme import Scenario
 from perfkit.simulate import SimulationResult, simulate
 
@@ -64,11 +64,14 @@ class Comparison:
         row = self.summary[(self.summary["plan"] == plan) & (self.summary["metric"] == metric)]
         return float(row[stat].iloc[0])
 
-    def to_dir(self, out: str | Path) -> Path:
-        """Write comparison.json and the tables as CSV; the files appear only once all
-        are written (see :func:`perfkit.files.outputs.staged_dir`)."""
+    def to_dir(self, out: str | Path, also: dict[str, str] | None = None) -> Path:
+        """Write comparison.json, the tables as CSV and the documents ``also`` names (file
+        name → text, e.g. a report's summary.json); the files appear only once all are
+        written (see :func:`perfkit.files.outputs.staged_dir`)."""
         with staged_dir(out) as stage:
             self._write(stage)
+            for name, text in (also or {}).items():
+                atomic_write_text(stage / name, text)
         return Path(out)
 
     def _write(self, out: Path) -> None:
@@ -190,26 +193,6 @@ def _agent_means(result: SimulationResult, plan: str) -> pd.DataFrame:
     return out
 
 
-def _bands_table(agents: pd.DataFrame, view: str) -> pd.DataFrame:
-    rows = []
-    for kind in ("all", "skill_quartile", "tenure_group", "team"):
-        key = agents[kind] if kind != "all" else pd.Series("all", index=agents.index)
-        for (plan, seg), grp in agents.groupby([agents["plan"], key], sort=True, observed=True):
-            counts = grp["band"].value_counts().reindex(list(BANDS), fill_value=0)
-            rows += [
-                {
-                    "plan": plan,
-                    "view": view,
-                    "segment_kind": kind,
-                    "segment": str(seg),
-                    "band": b,
-                    "agents": int(n),
-                }
-                for b, n in counts.items()
-            ]
-    return pd.DataFrame(rows, columns=["plan", "view", "segment_kind", "segment", "band", "agents"])
-
-
 def compare(
     scenarios: list[Scenario],
     baseline: int | str = 0,
@@ -235,14 +218,7 @@ def compare(
     ``runs``, runs double until the profit leader clearly beats the runner-up (see
     the module docstring); default ``runs`` (no more runs).
     """
-    from perfkit.analysis.backtest import backtest
-
-    names = _unique_names(scenarios)
-    base_i = names.index(baseline) if isinstance(baseline, str) else int(baseline)
-    base = scenarios[base_i]
-    order = [base_i] + [i for i in range(len(scenarios)) if i != base_i]
-    plans = [names[i] for i in order]
-    same_pop = {names[i]: scenarios[i] for i in order}
+    plans, same_pop = _in_order(scenarios, baseline)
     chosen = choose_population(
         list(same_pop.values()), data=data, population=population, names=plans
     )
@@ -251,46 +227,9 @@ def compare(
     if isinstance(budget, bool) or not isinstance(budget, int | np.integer) or budget < runs:
         raise ParameterError(f"max_runs: expected a whole number ≥ runs ({runs}), got {max_runs!r}")
     _fits(same_pop, chosen.population, budget, periods, progress)
-    n = runs
-    while True:
-        results = {
-            name: simulate(
-                sc, runs=n, seed=seed, periods=periods, progress=progress,
-                population=chosen.population,
-            )
-            for name, sc in same_pop.items()
-        }  # fmt: skip
-        per_run = pd.concat(
-            [per_run_metrics(results[p]).assign(plan=p) for p in plans], ignore_index=True
-        )
-        decision = decide(per_run, plans, "profit", max_runs=budget)
-        if decision is None or decision.clear or n >= budget:
-            break
-        n = min(2 * n, budget)
-    per_run = per_run[["plan", "run", *[c for c in per_run.columns if c not in ("plan", "run")]]]
-    summary = _summary(per_run, plans[0])
-
-    agents = pd.concat([_agent_means(results[p], p) for p in plans], ignore_index=True)
-    seg = segments(results[plans[0]])
-    agents = agents.merge(seg, on="agent_id", how="left")
-    base_pay = agents[agents["plan"] == plans[0]].set_index("agent_id")["pay"]
-    agents["change"] = pay_change(agents["agent_id"].map(base_pay), agents["pay"])
-    agents["band"] = change_band(agents["change"].to_numpy())
-    bands = _bands_table(agents[agents["plan"] != plans[0]], "dynamic")
-    if kpis is not None:
-        static = []
-        for p in plans[1:]:
-            bt = backtest(base, same_pop[p], kpis).per_agent.assign(plan=p)
-            bt = bt.merge(seg, on="agent_id", how="left")
-            for col in ("skill_quartile", "tenure_group"):
-                bt[col] = bt[col].fillna("n/a")
-            static.append(bt)
-        if static:
-            bands = pd.concat(
-                [bands, _bands_table(pd.concat(static, ignore_index=True), "static")],
-                ignore_index=True,
-            )
-
+    sims = _Runs(same_pop, chosen.population, seed, periods, progress)
+    results, per_run, decision = sims.until_decided(runs, budget)
+    agents, bands = _winners_and_losers(results, same_pop, kpis)
     flags = pd.concat(
         [
             risk_flags(results[p], same_pop[p], per_run[per_run["plan"] == p]).assign(plan=p)
@@ -303,22 +242,108 @@ def compare(
         baseline=plans[0],
         plans=plans,
         scenarios=same_pop,
-        summary=summary,
+        summary=_summary(per_run, plans[0]),
         per_run=per_run,
         agents=agents,
         bands=bands,
         flags=flags,
-        grade_mix=_grade_mix(results, plans, same_pop),
-        pay_mix=pay_mix(results, plans),
-        effort=effort_table(results, plans),
-        funnel=_funnel(results, plans),
+        grade_mix=grade_shares(results, plans, same_pop),
+        pay_mix=mean_pay_parts(results, plans),
+        effort=mean_effort(results, plans),
+        funnel=mean_funnel(results, plans),
         periods=len(results[plans[0]].meta["periods"]),
-        period_unit=base.period,
+        period_unit=same_pop[plans[0]].period,
         results=results,
         population=chosen.population,
         meta={"population": chosen.info},
         decision=decision,
     )
+
+
+def _in_order(
+    scenarios: list[Scenario], baseline: int | str
+) -> tuple[list[str], dict[str, Scenario]]:
+    """The plans' unique names, the baseline's first, and each name's scenario."""
+    names = _unique_names(scenarios)
+    base_i = names.index(baseline) if isinstance(baseline, str) else int(baseline)
+    order = [base_i] + [i for i in range(len(scenarios)) if i != base_i]
+    return [names[i] for i in order], {names[i]: scenarios[i] for i in order}
+
+
+@dataclass(frozen=True)
+class _Runs:
+    """Every plan simulated on one population with the same seed (common random numbers)."""
+
+    scenarios: dict[str, Scenario]
+    population: Population | None
+    seed: int
+    periods: int | None
+    progress: bool
+
+    def simulate(self, runs: int) -> dict[str, SimulationResult]:
+        return {
+            name: simulate(
+                sc, runs=runs, seed=self.seed, periods=self.periods, progress=self.progress,
+                population=self.population,
+            )
+            for name, sc in self.scenarios.items()
+        }  # fmt: skip
+
+    def until_decided(
+        self, runs: int, budget: int
+    ) -> tuple[dict[str, SimulationResult], pd.DataFrame, Decision | None]:
+        """The results and per-run metrics (plan, run, metrics …) with ``runs`` runs,
+        doubled (each time a fresh simulation of every plan) until the profit leader beats
+        the runner-up in 90% of paired runs or the ``budget`` of runs is spent."""
+        plans = list(self.scenarios)
+        n = runs
+        while True:
+            results = self.simulate(n)
+            per_run = pd.concat(
+                [per_run_metrics(results[p]).assign(plan=p) for p in plans], ignore_index=True
+            )
+            decision = decide(per_run, plans, "profit", max_runs=budget)
+            if decision is None or decision.clear or n >= budget:
+                break
+            n = min(2 * n, budget)
+        metrics = [c for c in per_run.columns if c not in ("plan", "run")]
+        return results, per_run[["plan", "run", *metrics]], decision
+
+
+def _winners_and_losers(
+    results: dict[str, SimulationResult], scenarios: dict[str, Scenario], kpis: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each agent's means under every plan with the change in pay on the baseline (the
+    first plan) and its band; and the agents per band, segment and plan, after
+    behaviour responds ("dynamic") and, with a history, on it unchanged ("static")."""
+    plans = list(scenarios)
+    agents = pd.concat([_agent_means(results[p], p) for p in plans], ignore_index=True)
+    seg = segments(results[plans[0]])
+    agents = agents.merge(seg, on="agent_id", how="left")
+    base_pay = agents[agents["plan"] == plans[0]].set_index("agent_id")["pay"]
+    agents["change"] = pay_change(agents["agent_id"].map(base_pay), agents["pay"])
+    agents["band"] = change_band(agents["change"].to_numpy())
+    bands = segment_bands(agents[agents["plan"] != plans[0]], "dynamic")
+    if kpis is not None and len(plans) > 1:
+        static = pd.concat(
+            [
+                _static(scenarios[plans[0]], scenarios[p], kpis, seg).assign(plan=p)
+                for p in plans[1:]
+            ],
+            ignore_index=True,
+        )
+        bands = pd.concat([bands, segment_bands(static, "static")], ignore_index=True)
+    return agents, bands
+
+
+def _static(base: Scenario, plan: Scenario, kpis: pd.DataFrame, seg: pd.DataFrame) -> pd.DataFrame:
+    """The back-test of ``plan`` on the history, per agent, with the agents' segments."""
+    from perfkit.analysis.backtest import backtest
+
+    bt = backtest(base, plan, kpis).per_agent.merge(seg, on="agent_id", how="left")
+    for col in ("skill_quartile", "tenure_group"):
+        bt[col] = bt[col].fillna("n/a")
+    return bt
 
 
 def _fits(scenarios: dict[str, Scenario], pop: Population | None, runs: int,
@@ -350,54 +375,6 @@ def _fits(scenarios: dict[str, Scenario], pop: Population | None, runs: int,
     if progress:
         print(est.line(limits), file=sys.stderr, flush=True)
     check(est, limits)
-
-
-_COMPONENTS = PAY_PARTS[:-1]  # every part but the total
-_STAGES = ("dials", "connected", "effective_calls", "intents", "orders")
-
-
-def _grade_mix(
-    results: dict[str, SimulationResult], plans: list[str], scenarios: dict[str, Scenario]
-) -> pd.DataFrame:
-    """Share of agent-periods per grade, grades in each scheme's order (best first)."""
-    rows = []
-    for p in plans:
-        g = results[p].agents["grade"]
-        shares = g[g != ""].value_counts(normalize=True)
-        grades = scenarios[p].grades
-        order = [x for x in (grades.names if grades else []) if x in shares.index]
-        order += sorted(set(shares.index) - set(order))
-        rows += [{"plan": p, "grade": grade, "share": float(shares[grade])} for grade in order]
-    return pd.DataFrame(rows, columns=["plan", "grade", "share"])
-
-
-def _means(
-    results: dict[str, SimulationResult],
-    plans: list[str],
-    columns: tuple[str, ...],
-    key: str,
-    value: str = "value",
-) -> pd.DataFrame:
-    """Mean per agent-period of each of ``columns`` a plan's agents table has, long form."""
-    rows = [
-        {"plan": p, key: c, value: float(results[p].agents[c].mean())}
-        for p in plans
-        for c in columns
-        if c in results[p].agents
-    ]
-    return pd.DataFrame(rows, columns=["plan", key, value])
-
-
-def pay_mix(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
-    return _means(results, plans, _COMPONENTS, "component", "amount")
-
-
-def effort_table(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
-    return _means(results, plans, ("effort", "quality", "help"), "measure")
-
-
-def _funnel(results: dict[str, SimulationResult], plans: list[str]) -> pd.DataFrame:
-    return _means(results, plans, _STAGES, "stage")
 
 
 make_callable(__name__)

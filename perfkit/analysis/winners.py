@@ -39,3 +39,26 @@ def band_counts(change: np.ndarray) -> pd.Series:
     return (
         pd.Series(change_band(change)).value_counts(sort=False).reindex(list(BANDS), fill_value=0)
     )
+
+
+def segment_bands(agents: pd.DataFrame, view: str) -> pd.DataFrame:
+    """Agents per plan, band and segment (all, skill quartile, tenure group, team) of an
+    agents table with plan, band and those segment columns; ``view`` names it
+    (dynamic: after behaviour responds, static: the back-test)."""
+    rows = []
+    for kind in ("all", "skill_quartile", "tenure_group", "team"):
+        key = agents[kind] if kind != "all" else pd.Series("all", index=agents.index)
+        for (plan, seg), grp in agents.groupby([agents["plan"], key], sort=True, observed=True):
+            counts = grp["band"].value_counts().reindex(list(BANDS), fill_value=0)
+            rows += [
+                {
+                    "plan": plan,
+                    "view": view,
+                    "segment_kind": kind,
+                    "segment": str(seg),
+                    "band": b,
+                    "agents": int(n),
+                }
+                for b, n in counts.items()
+            ]
+    return pd.DataFrame(rows, columns=["plan", "view", "segment_kind", "segment", "band", "agents"])

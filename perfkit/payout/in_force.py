@@ -116,14 +116,14 @@ def _find(value: str, folders: list[Path], known: dict[str, Path]) -> Path | Non
 
 def _lines_of(source: str, column: Any, bad: set[str]) -> dict[str, list[int]]:
     """File lines (header = 1) where the plan column holds each bad value (CSV/xlsx)."""
-    from perfkit.files.data import _header_index, _read_cells  # the loader's own line numbering
+    from perfkit.files.export import header_index, read_cells  # the loader's own line numbering
 
     try:
         path = Path(source)
-        rows = _read_cells(path, path.read_bytes(), None)
+        rows = read_cells(path, path.read_bytes(), None)
     except (OSError, DataError):
         return {}
-    top = _header_index(rows)
+    top = header_index(rows)
     header = [_text(v) for v in rows[top]] if rows else []
     if str(column) not in header:
         return {}

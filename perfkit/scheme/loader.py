@@ -7,42 +7,25 @@ note is kept in ``Scenario.notes`` by field path and the number is used.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import warnings
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from perfkit.core.errors import PerfkitWarning, ScenarioError
-from perfkit.scheme.base import Model
-from perfkit.scheme.keys import list_hint, model_at
 from perfkit.scheme.models import Plan, Scenario, plan_problems
 from perfkit.scheme.paths import outside_problem
+from perfkit.scheme.problems import plain_problems
 from perfkit.scheme.sanity import plan_warnings
+from perfkit.scheme.schema import json_schema  # re-exported: the schema of these files
 from perfkit.scheme.yaml_guard import YamlLimitError, check_size, check_structure
 
+__all__ = ["json_schema", "load_scenario", "parse_scenario"]
+
 _NOTE_KEYS = {"note", "source"}
-_UNION_TAGS = {"bands", "forced", "attainment", "rank", "synthetic", "data"}
-
-
-def _scenario_models() -> list[type[BaseModel]]:
-    """Every scenario object class (all subclasses of the common base)."""
-    found: list[type[BaseModel]] = []
-    todo = [Model]
-    while todo:
-        cls = todo.pop()
-        found.append(cls)
-        todo += cls.__subclasses__()
-    return found
-
-
-def _known_keys() -> list[str]:
-    """Every field name of every scenario object, for "did you mean" hints."""
-    return sorted({name for cls in _scenario_models() for name in cls.model_fields})
 
 
 class _NotedValueError(Exception):
@@ -95,94 +78,6 @@ _TEXT_KEYS = {
 }
 
 
-_LEADING_PATH = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)*): ")
-_MODEL_NAMES = {cls.__name__ for cls in _scenario_models()}
-_DISCRIMINATED = {"grades", "population"}  # fields whose errors carry a union tag next
-
-
-def _format_loc(loc: Iterable[Any]) -> str:
-    """('scorecard', 0, 'weight') → 'scorecard[0].weight', dropping union branch labels.
-
-    Pydantic inserts a tag after a discriminated field (``grades.bands.…``,
-    ``bonuses[0].rank.…``) and a type or class name inside a plain union
-    (``target.TargetRule.goal``, ``target.float``); those are not keys in the file.
-    """
-    out = ""
-    prev: Any = None
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-            prev = part
-            continue
-        part = str(part)
-        is_tag = part in _UNION_TAGS and (prev in _DISCRIMINATED or isinstance(prev, int))
-        is_branch = (
-            part in _MODEL_NAMES
-            or "[" in part
-            or part.startswith("constrained-")
-            or part in {"float", "int", "str", "bool"}
-        )
-        prev = part
-        if is_tag or is_branch:
-            continue
-        out += f".{part}" if out else part
-    return out
-
-
-def _problems(
-    err: ValidationError, prefix: str = "", root: type[BaseModel] = Scenario
-) -> list[tuple[str, str]]:
-    """Turn pydantic errors into (field path, plain message) pairs, one per path."""
-    known = _known_keys()
-    found: dict[str, str] = {}
-    for e in err.errors():
-        path = _format_loc(e["loc"])
-        if prefix:
-            path = f"{prefix}.{path}" if path else prefix
-        kind = e["type"]
-        if kind == "extra_forbidden":
-            key = str(e["loc"][-1])
-            model = model_at(tuple(e["loc"][:-1]), root, _scenario_models())
-            allowed = [k for k in model.model_fields if k != "note"] if model else []
-            if key in known and key not in allowed:  # a real key, in the wrong block
-                msg = f"'{key}' does not belong here"
-            else:
-                close = difflib.get_close_matches(key, allowed or known, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                msg = f"unknown key '{key}'{hint}"
-            if allowed:
-                msg += f" (allowed here: {', '.join(allowed)})"
-        elif kind == "missing":
-            msg = "is required but missing"
-        else:
-            msg = e["msg"].removeprefix("Value error, ")
-            if kind not in {"value_error", "assertion_error"} and "input" in e:
-                msg += f" (got {json.dumps(e['input'], ensure_ascii=False, default=str)[:60]})"
-            if kind == "list_type":
-                msg += list_hint(e.get("input"))
-            limit = (e.get("ctx") or {}).get("le")
-            got = e.get("input")
-            points = isinstance(got, int | float) and 1 < got <= 100  # a share in points
-            if kind == "less_than_equal" and limit == 1 and points:
-                msg += f"; did you mean {got:g}%?"
-            if kind == "value_error" and (m := _LEADING_PATH.match(msg)):
-                # a rule across fields names the field it is about: "scorecard: weights ..."
-                inner = m[1]
-                path = f"{path}.{inner}" if path and path != "<top level>" else inner
-                msg = msg[m.end() :]
-        if path in found and msg not in found[path]:
-            # a union: keep the first message, it names the simplest expected form
-            continue
-        found.setdefault(path, msg)
-    # a union reports "not a number" at the field and the real problem one level down:
-    # keep the deeper, more precise message
-    deeper = [p for p in found if any(q.startswith(p + ".") for q in found if q != p)]
-    for path in deeper:
-        if found[path].startswith("Input should be a valid"):
-            del found[path]
-    return list(found.items())
-
-
 #: Keys that are alternatives to each other within one block: a segment that sets one
 #: replaces the main plan's other (a flat rate by a ladder, band grades by shares, ...).
 ALTERNATIVES: dict[str, tuple[str, ...]] = {
@@ -231,52 +126,73 @@ def parse_scenario(
         data = _strip_notes(raw, "", notes)
     except _NotedValueError as err:
         raise ScenarioError(source, [(err.path, err.message)]) from None
-    pop = data.get("population")
     found: list[tuple[str, str]] = []
-    if base_dir is not None and isinstance(pop, dict):
-        src = pop.get("source", "synthetic")
-        if isinstance(src, str) and src != "synthetic":
-            path = Path(src) if Path(src).is_absolute() else (base_dir / src).resolve()
-            if outside := outside_problem(path, base_dir, allow_outside_paths):
-                found.append(("population.source", f"'{src}' {outside}"))
-            elif not path.is_file():
-                import difflib
-
-                hint = (
-                    "did you mean 'synthetic'? "
-                    if difflib.get_close_matches(src, ["synthetic"], n=1, cutoff=0.6)
-                    else ""
-                )
-                what = "is a folder" if path.is_dir() else "does not exist"
-                found.append(
-                    (
-                        "population.source",
-                        f"{hint}'{src}' {what} ({path}); expected 'synthetic' or the "
-                        "path of a KPI export, relative to the scenario file",
-                    )
-                )
-            data["population"] = {**pop, "source": str(path)}
-        plan = pop.get("plan")
-        if isinstance(plan, str) and src != "synthetic":
-            path = Path(plan) if Path(plan).is_absolute() else (base_dir / plan).resolve()
-            if outside := outside_problem(path, base_dir, allow_outside_paths):
-                found.append(("population.plan", f"'{plan}' {outside}"))
-            elif not path.is_file():
-                what = "is a folder" if path.is_dir() else "does not exist"
-                found.append(
-                    (
-                        "population.plan",
-                        f"'{plan}' {what} ({path}); expected the scenario file of the plan "
-                        "in force during the export, relative to this scenario file",
-                    )
-                )
-            data["population"] = {**data["population"], "plan": str(path)}
+    if base_dir is not None and isinstance(data.get("population"), dict):
+        found = _population_files(data, base_dir, allow_outside_paths)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError(source, found + _problems(err)) from None
+        raise ScenarioError(source, found + plain_problems(err)) from None
     if found:
         raise ScenarioError(source, found)
+    seg_plans, problems = _segment_plans(scenario, data)
+    if problems:
+        raise ScenarioError(source, problems)
+    scenario._source = source
+    scenario._notes = notes
+    scenario._segment_plans = seg_plans
+    for text in plan_warnings(scenario):
+        warnings.warn(f"plan '{scenario.name}': {text}", PerfkitWarning, stacklevel=2)
+    return scenario
+
+
+def _population_files(
+    data: dict[str, Any], base_dir: Path, allow_outside_paths: bool | None
+) -> list[tuple[str, str]]:
+    """Resolve the files the population names (``source``: the KPI export, ``plan``: the
+    plan in force during it) against ``base_dir``, in place; the problems with them."""
+    pop = data["population"]
+    found: list[tuple[str, str]] = []
+    src = pop.get("source", "synthetic")
+    if isinstance(src, str) and src != "synthetic":
+        path = Path(src) if Path(src).is_absolute() else (base_dir / src).resolve()
+        if outside := outside_problem(path, base_dir, allow_outside_paths):
+            found.append(("population.source", f"'{src}' {outside}"))
+        elif not path.is_file():
+            close = difflib.get_close_matches(src, ["synthetic"], n=1, cutoff=0.6)
+            hint = "did you mean 'synthetic'? " if close else ""
+            what = "is a folder" if path.is_dir() else "does not exist"
+            found.append(
+                (
+                    "population.source",
+                    f"{hint}'{src}' {what} ({path}); expected 'synthetic' or the "
+                    "path of a KPI export, relative to the scenario file",
+                )
+            )
+        data["population"] = {**pop, "source": str(path)}
+    plan = pop.get("plan")
+    if isinstance(plan, str) and src != "synthetic":
+        path = Path(plan) if Path(plan).is_absolute() else (base_dir / plan).resolve()
+        if outside := outside_problem(path, base_dir, allow_outside_paths):
+            found.append(("population.plan", f"'{plan}' {outside}"))
+        elif not path.is_file():
+            what = "is a folder" if path.is_dir() else "does not exist"
+            found.append(
+                (
+                    "population.plan",
+                    f"'{plan}' {what} ({path}); expected the scenario file of the plan "
+                    "in force during the export, relative to this scenario file",
+                )
+            )
+        data["population"] = {**data["population"], "plan": str(path)}
+    return found
+
+
+def _segment_plans(
+    scenario: Scenario, data: dict[str, Any]
+) -> tuple[dict[str, Plan], list[tuple[str, str]]]:
+    """Each segment's plan (the main plan with the segment's keys merged over it), and the
+    problems of every plan: a segment named twice, a rule that cannot be priced."""
     plan_keys = set(Plan.model_fields)
     main = {k: v for k, v in data.items() if k in plan_keys}
     seg_plans: dict[str, Plan] = {}
@@ -290,15 +206,8 @@ def parse_scenario(
             seg_plans[seg.name] = Plan.model_validate(_merge(main, seg.plan))
             problems += plan_problems(seg_plans[seg.name], f"segments[{i}].plan.", scenario.period)
         except ValidationError as err:
-            problems += _problems(err, prefix=f"segments[{i}].plan", root=Plan)
-    if problems:
-        raise ScenarioError(source, problems)
-    scenario._source = source
-    scenario._notes = notes
-    scenario._segment_plans = seg_plans
-    for text in plan_warnings(scenario):
-        warnings.warn(f"plan '{scenario.name}': {text}", PerfkitWarning, stacklevel=2)
-    return scenario
+            problems += plain_problems(err, prefix=f"segments[{i}].plan", root=Plan)
+    return seg_plans, problems
 
 
 #: libyaml's parser when PyYAML has it (its wheels do): 20× faster than the pure-Python one.
@@ -374,35 +283,3 @@ def load_scenario(path: str | Path, allow_outside_paths: bool | None = None) -> 
     return parse_scenario(
         raw, source=str(path), base_dir=path.parent, allow_outside_paths=allow_outside_paths
     )
-
-
-def _allow_noted_numbers(node: Any) -> Any:
-    """Let every number in the schema also be written as {value: n, note: "..."}."""
-    if isinstance(node, list):
-        return [_allow_noted_numbers(v) for v in node]
-    if not isinstance(node, dict):
-        return node
-    node = {k: _allow_noted_numbers(v) for k, v in node.items()}
-    if isinstance(node.get("type"), str) and node["type"] in {"number", "integer"}:
-        plain = {k: v for k, v in node.items() if k not in {"title", "default", "description"}}
-        noted = {
-            "type": "object",
-            "required": ["value"],
-            "properties": {
-                "value": plain,
-                "note": {"type": "string"},
-                "source": {"type": "string"},
-            },
-            "additionalProperties": False,
-        }
-        keep = {k: v for k, v in node.items() if k in {"title", "default", "description"}}
-        return {**keep, "anyOf": [plain, noted]}
-    return node
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a scenario file, for editor completion and checking."""
-    schema = _allow_noted_numbers(Scenario.model_json_schema(mode="validation"))
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "perfkit scenario"
-    return schema

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from perfkit.core.kpis import DERIVED_KPIS, LOWER_IS_BETTER, RAW_KPIS
-from perfkit.scheme.loader import json_schema
+from perfkit.scheme.schema import json_schema
 
 _HEADER = """# Scenario file reference
 

@@ -18,7 +18,17 @@ from perfkit.scheme.paths import ALLOW_ENV
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from perfkit.apps.cli import estimate, goals, letters, pay, pilot, report, review, sim
+    from perfkit.apps.cli import (
+        estimate,
+        goals,
+        letters,
+        optimize,
+        pay,
+        pilot,
+        report,
+        review,
+        sim,
+    )
 
     parser = argparse.ArgumentParser(
         prog="perfkit",
@@ -27,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     pay.register(sub)
     sim.register(sub)
+    optimize.register(sub)
     report.register(sub)
     letters.register(sub)
     pilot.register(sub)

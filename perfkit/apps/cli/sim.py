@@ -1,14 +1,12 @@
-"""Sub-commands on simulated populations: simulate, compare, sweep, optimize."""
+"""Sub-commands on simulated populations: simulate, compare, sweep (optimize: its own module)."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
 from perfkit.apps.cli.checks import blank_options, check_out_dir, fill_policy
-from perfkit.apps.cli.fmt import number, table
+from perfkit.apps.cli.fmt import number
 from perfkit.apps.cli.scale import scale_options, scaled
 
 
@@ -136,42 +134,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, help="write the sweep table (.csv/.xlsx/.parquet)")
     p.set_defaults(handler=_sweep)
 
-    p = sub.add_parser("optimize", help="tune parameters for an objective under constraints")
-    p.add_argument("scenario", type=Path)
-    p.add_argument(
-        "--vary", action="append", nargs=3, required=True, metavar=("PATH", "LOW", "HIGH")
-    )
-    p.add_argument("--objective", default="profit")
-    p.add_argument(
-        "--constraint",
-        action="append",
-        default=[],
-        metavar="EXPR",
-        help='e.g. "cost_of_sales <= 0.12", or at a percentile across runs '
-        '"cost_of_sales:p90 <= 0.18" (repeatable); it must hold on a fresh seed at 95%%',
-    )
-    p.add_argument(
-        "--participation",
-        action="store_true",
-        help="set every plan's base salary so agents' mean certainty equivalent meets their "
-        "outside option (the firm then maximises profit under that rule)",
-    )
-    p.add_argument(
-        "--step",
-        action="append",
-        nargs=2,
-        default=[],
-        metavar=("PATH", "STEP"),
-        help="round PATH's optimum to multiples of STEP (default: 0.001 for rates, 1 for amounts)",
-    )
-    data_option(p)
-    simulation_options(p, 20)
-    p.add_argument("--maxiter", type=int, default=30)
-    p.add_argument(
-        "--out", type=Path, required=True, help="output directory (best scenario, search path)"
-    )
-    p.set_defaults(handler=_optimize)
-
 
 def _simulate(args: argparse.Namespace) -> int:
     from perfkit.fit.population_choice import choose_population
@@ -290,117 +252,4 @@ def _sweep(args: argparse.Namespace) -> int:
     if args.out:
         save_table(result, args.out)
         print(f"wrote {args.out}")
-    return 0
-
-
-def _optimize(args: argparse.Namespace) -> int:
-    import yaml
-
-    from perfkit.analysis.optimize import optimize
-    from perfkit.core.errors import ParameterError
-    from perfkit.files.outputs import atomic_write_text, save_table
-    from perfkit.fit.population_choice import label
-    from perfkit.scheme import load_scenario
-
-    check_out_dir(args.out)
-    scenario = load_scenario(args.scenario)
-    try:
-        vary = [(p, value(lo), value(hi)) for p, lo, hi in args.vary]
-    except argparse.ArgumentTypeError as err:
-        raise ParameterError(f"--vary: {err}") from None
-    try:
-        steps = {p: value(step) for p, step in args.step}
-    except argparse.ArgumentTypeError as err:
-        raise ParameterError(f"--step: {err}") from None
-    runs, seed = runs_and_seed(args, scenario)
-    res = optimize(
-        scenario,
-        vary,
-        args.objective,
-        args.constraint,
-        runs=runs,
-        seed=seed,
-        periods=args.periods,
-        maxiter=args.maxiter,
-        data=data_arg(args),
-        participation=args.participation,
-        steps=steps,
-    )
-    args.out.mkdir(parents=True, exist_ok=True)
-    best_yaml = args.out / f"{Path(args.scenario).stem}_optimized.yaml"
-    doc = res.scenario.model_dump(mode="json", exclude_none=True)
-    doc["name"] = f"{doc['name']} (optimised for {args.objective})"
-    verdict = "" if res.feasible else " NOT FEASIBLE: the best point found breaks the constraints."
-    doc["description"] = (
-        doc.get("description", "")
-        + f" Optimised for {args.objective}: "
-        + ", ".join(f"{k} = {v:.6g}" for k, v in res.best.items())
-        + (f" under {'; '.join(args.constraint)}." if args.constraint else ".")
-        + (
-            f" Base salary set by the participation rule: {res.best_salary:,.0f}."
-            if res.best_salary is not None
-            else ""
-        )
-        + (
-            f" Simulated on the population {label(res.meta['population'])}."
-            if res.meta["population"]
-            else ""
-        )
-        + verdict
-    ).strip()
-    atomic_write_text(best_yaml, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
-    save_table(res.history, args.out / "search_path.csv")
-    save_table(res.robustness, args.out / "robustness.csv")
-    atomic_write_text(
-        args.out / "optimum.json",
-        json.dumps(
-            {
-                "best": res.best,
-                "continuous": res.continuous,
-                "steps": res.steps,
-                "objective": args.objective,
-                "value": res.value,
-                "value_ci95": list(res.objective_ci),
-                "feasible": res.feasible,
-                "constraints": res.checks.to_dict(orient="records"),
-                "participation": res.meta.get("participation"),
-                "evaluations": len(res.history),
-                "robustness": res.robustness.to_dict(orient="records"),
-                "population": res.meta["population"],
-            },
-            ensure_ascii=False,
-            indent=2,
-        ),
-    )
-    status = "" if res.feasible else "  (NO feasible plan found: constraints violated)"
-    say_population(res.meta["population"])
-    lo, hi = res.objective_ci
-    print(f"best {args.objective} = {res.value:,.6g} (95% CI {lo:,.6g} to {hi:,.6g}){status}")
-    print(table([(k, f"{v:.6g} (step {res.steps[k]:g})") for k, v in res.best.items()]))
-    for c in res.checks.itertuples():
-        print(
-            f"constraint {c.constraint}: {c.value:.6g} (95% CI {c.ci_low:.6g} to {c.ci_high:.6g}); "
-            f"with a fresh seed's margin {c.robust:.6g}: {'holds' if c.holds else 'BROKEN'}"
-        )
-    if "participation" in res.meta:
-        rule = res.meta["participation"]
-        slack = " (salary at zero: agents keep a surplus)" if rule["slack"] else ""
-        print(
-            f"participation: base salary {rule['base_salary']:,.0f}; mean CE "
-            f"{rule['mean_ce']:,.0f} vs outside option {rule['outside_option']:,.0f} per period{slack}"
-        )
-    r = res.robustness[args.objective]
-    print(
-        f"across {len(r)} other seeds: mean {r.mean():,.6g}, min {r.min():,.6g}, max {r.max():,.6g}"
-    )
-    for c in res.checks["constraint"]:
-        held = res.robustness[f"{c} holds"]
-        print(f"constraint {c} on those seeds: holds on {int(held.sum())} of {len(held)}")
-    print(f"wrote {best_yaml}, search_path.csv, robustness.csv")
-    if not res.feasible:
-        print(
-            "perfkit optimize: no plan in the search met every constraint; the file states so",
-            file=sys.stderr,
-        )
-        return 1
     return 0

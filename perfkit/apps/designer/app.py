@@ -176,7 +176,7 @@ class PlanDesigner:
     # ------------------------------------------------------------------ simulation
     def simulate(self, scenario: Scenario) -> Preview:
         """Simulate ``scenario`` on the designer's team with the fast settings."""
-        from perfkit.analysis.compare import effort_table, pay_mix
+        from perfkit.analysis.per_plan import mean_effort, mean_pay_parts
         from perfkit.simulate import simulate
 
         settings = scenario.simulation.model_dump() if scenario.simulation is not None else {}
@@ -197,8 +197,8 @@ class PlanDesigner:
         return Preview(
             scenario,
             headline,
-            pay_mix({name: result}, [name]),
-            effort_table({name: result}, [name]),
+            mean_pay_parts({name: result}, [name]),
+            mean_effort({name: result}, [name]),
             seconds,
         )
 

@@ -83,3 +83,8 @@ class Continuation:
         """The choices of period w at each row's attainment so far."""
         e, q, h = self.choices[w]
         return Choice(*(interpolate(t, self.states, attainment) for t in (e, q, h)))
+
+
+def backward_within_cycles(starts: np.ndarray, ends: np.ndarray) -> list[int]:
+    """Periods in solving order: cycle by cycle, each from its last period back to its first."""
+    return [m for w0 in np.unique(starts) for m in range(int(ends[w0]), int(w0) - 1, -1)]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from perfkit.model.funnel import Choice
+from perfkit.scheme.population import BehaviourSettings
 
 #: Efforts priced across the window.
 POINTS = 9
@@ -143,3 +144,17 @@ def refine(
     pick = np.where(check.ce[:, 2] > chosen, 2, pick)[:, None, :]
     take = lambda a: np.take_along_axis(a, pick, 1)[:, 0]  # noqa: E731
     return take(pair), take(check.ce), take(check.revenue)
+
+
+#: Most KPI rows one smooth-step pricing call may build (bounds its time and memory).
+REFINE_ROWS = 600_000
+
+
+def refine_samples(s: BehaviourSettings, slots: int, rows_per_draw: int) -> int:
+    """Draws for the smooth step: ``refine_samples``, as far as REFINE_ROWS allows.
+
+    ``rows_per_draw``: KPI rows of one draw of one candidate (states × cycle × agents);
+    coupled plans price ``slots`` copies of it. Always even and at least ``samples``.
+    """
+    fit = REFINE_ROWS // max(1, rows_per_draw * slots * POINTS)
+    return max(s.samples, min(s.refine_samples, fit) // 2 * 2)

@@ -30,11 +30,15 @@ import numpy as np
 
 from perfkit.core.errors import ConvergenceError
 from perfkit.model.behaviour import lines as ln
-from perfkit.model.behaviour.continuation import Continuation, cycle_windows
+from perfkit.model.behaviour.continuation import (
+    Continuation,
+    backward_within_cycles,
+    cycle_windows,
+)
 from perfkit.model.behaviour.pricer import Pricer
 from perfkit.model.behaviour.pricing import MonthState, PricingTable
-from perfkit.model.behaviour.refine import POINTS, refine
-from perfkit.model.behaviour.tracking import OnlyChanged, changed
+from perfkit.model.behaviour.refine import refine, refine_samples
+from perfkit.model.behaviour.tracking import OnlyChanged, changed, keep_solved, tracking_ok
 from perfkit.model.funnel import DIMS, Choice
 from perfkit.model.population import Population
 from perfkit.scheme.population import BehaviourSettings, Mentoring
@@ -139,92 +143,173 @@ def solve(
     s = settings
     mentoring = mentoring or getattr(production, "mentoring", None) or Mentoring()
     months = month_states(pop, periods, mentoring, months_per_period)
-    P, N = len(periods), pop.n
-    states = np.asarray(s.states, dtype=float)
-    L, mid = len(states), int(np.flatnonzero(states == 1.0)[0])
-    starts = cycle_windows(periods, pricer.cycle)
-    slots = s.slots
-    if pricer.coupling != "private" and (starts < np.arange(P)).any():
-        # attainment states multiply the pricing work of coupled plans: share the budget
-        slots = max(MIN_SLOTS, s.slots // L)
-    table = PricingTable(pop, production, pricer, periods, months, s.samples, slots, seed, roles)
-    ends = np.array([np.flatnonzero(starts == starts[m]).max() for m in range(P)])
-    states_priced = L if (starts < np.arange(P)).any() else 1
-    fine = table.with_samples(
-        refine_samples(s, table.G, states_priced * int((ends - starts).max() + 1) * N)
-    )
-    track = table.with_samples(max(s.samples, fine.K // 4 * 2))  # half the draws, to track
-    scan = np.linspace(*production.bounds("effort"), s.effort_points + 1)
-    dims = tuple(d for d in production.dims if d != "help" or _helping(months, production))
-    bounds = {d: production.bounds(d) for d in DIMS if d in production.dims}
-    grids = {d: ln.global_grid(d, *bounds[d], s.effort_points, _ref(production)) for d in dims}
-    out = {d: np.zeros((P, L, N)) for d in DIMS}
-    ce_out, rev_out = np.zeros((P, N)), np.zeros((P, N))
-    iters, conv = np.zeros(P, dtype=np.int64), np.ones(P, dtype=bool)
-    notes: list[str] = []
-    unsettled: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]] = []
-    start = production.historic(months[0].traits)
-    cur_center = {"effort": start.effort, "quality": start.quality, "help": start.help}
-    bar = _progress(P, progress)
-    vertex = None
-    plan: Continuation | None = None
-    solved = (months[0].traits["skill"], months[0].mentor, months[0].mentee)
-    for m in backward_within_cycles(starts, ends):
+    solver = _Solver(pop, production, pricer, s, periods, months, seed, roles)
+    bar = _progress(len(periods), progress)
+    for m in backward_within_cycles(solver.starts, solver.ends):
+        solver.period(m)
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    if solver.unsettled:
+        msg = _report(solver.unsettled, pop, s)
+        solver.notes.append(msg)
+        if s.on_nonconvergence == "raise":
+            raise ConvergenceError(msg)
+        if s.on_nonconvergence == "warn":
+            warnings.warn(msg, ConvergenceWarning, stacklevel=2)
+    return solver.policy()
+
+
+class _Solver:
+    """One solve: the pricing tables and candidate grids every period shares, and the
+    choices, certainty equivalents and notes so far. :meth:`period` solves one period;
+    the periods are taken cycle by cycle, each from its last period back to its first."""
+
+    def __init__(self, pop: Population, production, pricer: Pricer, s: BehaviourSettings,
+                 periods: list[str], months: list[MonthState], seed: int,
+                 roles: np.ndarray | None) -> None:  # fmt: skip
+        self.pop, self.production, self.pricer, self.s = pop, production, pricer, s
+        self.periods, self.months = periods, months
+        P, N = len(periods), pop.n
+        self.states = np.asarray(s.states, dtype=float)
+        self.mid = int(np.flatnonzero(self.states == 1.0)[0])
+        self.starts = cycle_windows(periods, pricer.cycle)
+        self.ends = np.array(
+            [np.flatnonzero(self.starts == self.starts[m]).max() for m in range(P)]
+        )
+        self.table, self.fine, self.track = self._tables(seed, roles)
+        self.scan = np.linspace(*production.bounds("effort"), s.effort_points + 1)
+        self.dims = tuple(d for d in production.dims if d != "help" or _helping(months, production))
+        self.bounds = {d: production.bounds(d) for d in DIMS if d in production.dims}
+        self.grids = {
+            d: ln.global_grid(d, *self.bounds[d], s.effort_points, _ref(production))
+            for d in self.dims
+        }
+        L = len(self.states)
+        self.out = {d: np.zeros((P, L, N)) for d in DIMS}
+        self.ce_out, self.rev_out = np.zeros((P, N)), np.zeros((P, N))
+        self.iters, self.conv = np.zeros(P, dtype=np.int64), np.ones(P, dtype=bool)
+        self.notes: list[str] = []
+        self.unsettled: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]] = []
+        start = production.historic(months[0].traits)
+        self.cur_center = {"effort": start.effort, "quality": start.quality, "help": start.help}
+        self.cycle_center = self.cur_center
+        self.reference: Choice | None = None
+        self.vertex: dict[str, np.ndarray] | None = None
+        self.plan: Continuation | None = None
+        self.solved = (months[0].traits["skill"], months[0].mentor, months[0].mentee)
+
+    def _tables(self, seed: int, roles: np.ndarray | None):
+        """The pricing table, its finer draws for the smooth step, and half those to track."""
+        s, starts, P = self.s, self.starts, len(self.periods)
+        L = len(self.states)
+        slots = s.slots
+        if self.pricer.coupling != "private" and (starts < np.arange(P)).any():
+            # attainment states multiply the pricing work of coupled plans: share the budget
+            slots = max(MIN_SLOTS, s.slots // L)
+        table = PricingTable(self.pop, self.production, self.pricer, self.periods, self.months,
+                             s.samples, slots, seed, roles)  # fmt: skip
+        states_priced = L if (starts < np.arange(P)).any() else 1
+        rows_per_draw = states_priced * int((self.ends - starts).max() + 1) * self.pop.n
+        fine = table.with_samples(refine_samples(s, table.G, rows_per_draw))
+        track = table.with_samples(max(s.samples, fine.K // 4 * 2))  # half the draws, to track
+        return table, fine, track
+
+    def _center(self, cur: dict[str, np.ndarray]) -> Choice:
+        """The choices at the middle attainment state (the only one of a stateless period)."""
+        c = min(self.mid, len(cur["effort"]) - 1)
+        return Choice(cur["effort"][c], cur["quality"][c], cur["help"][c])
+
+    def period(self, m: int) -> None:
+        """Solve period ``m``: best responses to a fixed point, then the smooth step."""
+        s, starts, ends, bounds = self.s, self.starts, self.ends, self.bounds
         stateful = starts[m] < m
-        n_states = L if stateful else 1
-        luck = states if stateful else np.ones(1)
+        n_states = len(self.states) if stateful else 1
+        luck = self.states if stateful else np.ones(1)
         if m == ends[m]:  # the cycle's last period is solved first: fix its reference path
-            cycle_center = dict(cur_center)
-            reference = Choice(*(cycle_center[d] for d in DIMS))
-            plan = (
-                Continuation(
-                    states,
-                    {w: fine.reference_revenue(w, reference) for w in range(starts[m], m + 1)},
-                )
-                if starts[m] < m
-                else None
+            self._fix_reference(m)
+        cur = {
+            d: np.repeat(self.cycle_center[d][None], n_states, axis=0).astype(float) for d in DIMS
+        }
+        step = {d: (bounds[d][1] - bounds[d][0]) / (8 if m == 0 else 16) for d in self.dims}
+        if not tracking_ok(self.vertex, n_states):
+            self.vertex = None  # the previous period's refinement carries over when shapes agree
+        path_past = [self.reference] * (m - starts[m])
+        tracking = m > 0 and not stateful and self.pricer.cycle == 1
+        pricings = self._pricings(m, tracking)
+        if pricings is None:  # nobody's problem changed: last period's choices stand
+            for d in DIMS:
+                self.out[d][m] = self.out[d][m - 1]
+            self.ce_out[m], self.rev_out[m] = self.ce_out[m - 1], self.rev_out[m - 1]
+            return
+        pricing, fine_pricing = pricings
+        best_ce, best_rev, periods_left = self._respond(m, cur, step, luck, path_past, tracking,
+                                                        pricing)  # fmt: skip
+        if self._refines(tracking):
+            width = s.refine_width * (bounds["effort"][1] - bounds["effort"][0])
+            cur["effort"], best_ce, best_rev = refine(
+                fine_pricing, m, (starts[m], ends[m]), luck, cur,
+                path_past + [self._center(cur)] * (ends[m] - m + 1), bounds["effort"], width,
+                None if tracking else self.scan, self.plan,
+            )  # fmt: skip
+        self._store(m, cur, stateful, best_ce, best_rev, periods_left)
+
+    def _fix_reference(self, m: int) -> None:
+        """At the last period of a cycle: the cycle's choices start from those of the next
+        cycle's first period (or the data's), and the periods before price on that path."""
+        starts = self.starts
+        self.cycle_center = dict(self.cur_center)
+        self.reference = Choice(*(self.cycle_center[d] for d in DIMS))
+        self.plan = (
+            Continuation(
+                self.states,
+                {
+                    w: self.fine.reference_revenue(w, self.reference)
+                    for w in range(starts[m], m + 1)
+                },
             )
-        cur = {d: np.repeat(cycle_center[d][None], n_states, axis=0).astype(float) for d in DIMS}
-        step = {d: (bounds[d][1] - bounds[d][0]) / (8 if m == 0 else 16) for d in dims}
-        if not tracking_ok(vertex, n_states):
-            vertex = None  # the previous period's refinement carries over when shapes agree
-        path_past = [reference] * (m - starts[m])
-        alpha = 1.0 if pricer.coupling == "private" else s.damping
-        tracking = m > 0 and not stateful and pricer.cycle == 1
+            if starts[m] < m
+            else None
+        )
+
+    def _pricings(self, m: int, tracking: bool):
+        """The tables period ``m`` prices on (and refines on); a private plan tracking month
+        by month prices only the agents whose problem changed: None when nobody's did."""
+        s, months = self.s, self.months
+        if tracking and s.respond and self.pricer.coupling == "private":
+            idx = np.flatnonzero(changed(months[m], *self.solved))
+            if idx.size == 0:
+                return None
+            now = Choice(*(self.cycle_center[d] for d in DIMS))
+            ce, rev = self.ce_out[m - 1], self.rev_out[m - 1]
+            pricing = OnlyChanged(self.table, idx, m, now, ce, rev)
+            fine_pricing = OnlyChanged(self.track, idx, m, now, ce, rev)
+            self.solved = keep_solved(self.solved, months[m], idx)
+            return pricing, fine_pricing
+        self.solved = keep_solved(self.solved, months[m], np.arange(self.pop.n))
+        return self.table, self.fine
+
+    def _respond(self, m: int, cur: dict[str, np.ndarray], step: dict[str, float],
+                 luck: np.ndarray, path_past: list, tracking: bool, pricing):  # fmt: skip
+        """Damped best responses from ``cur`` (updated in place) until settled or out of
+        iterations; the best certainty equivalents and revenues, and the periods left."""
+        s, dims, starts, ends = self.s, self.dims, self.starts, self.ends
+        alpha = 1.0 if self.pricer.coupling == "private" else s.damping
         limit = (s.tracking_iterations if tracking else s.max_iterations) if s.respond else 1
-        pricing, fine_pricing = table, fine
-        if tracking and s.respond and pricer.coupling == "private":
-            idx = np.flatnonzero(changed(months[m], *solved))
-            if idx.size == 0:  # nobody's problem changed: last period's choices stand
-                for d in DIMS:
-                    out[d][m] = out[d][m - 1]
-                ce_out[m], rev_out[m] = ce_out[m - 1], rev_out[m - 1]
-                if bar is not None:
-                    bar.update(1)
-                continue
-            now = Choice(*(cycle_center[d] for d in DIMS))
-            pricing = OnlyChanged(table, idx, m, now, ce_out[m - 1], rev_out[m - 1])
-            fine_pricing = OnlyChanged(track, idx, m, now, ce_out[m - 1], rev_out[m - 1])
-            solved = keep_solved(solved, months[m], idx)
-        else:
-            solved = keep_solved(solved, months[m], np.arange(N))
         for it in range(limit):
-            center = Choice(cur["effort"][min(mid, n_states - 1)], cur["quality"][min(mid, n_states - 1)],
-                            cur["help"][min(mid, n_states - 1)])  # fmt: skip
-            path = path_past + [center] * (ends[m] - m + 1)
+            path = path_past + [self._center(cur)] * (ends[m] - m + 1)
             full = (it == 0 and not tracking) or it % 4 == 3
             cand = (
-                ln.build(cur, dims, bounds, step, vertex, grids, full)
+                ln.build(cur, dims, self.bounds, step, self.vertex, self.grids, full)
                 if s.respond
                 else ln.single(cur)
             )
-            priced = pricing.price(m, (starts[m], ends[m]), luck, cand.choice(), path, plan)
-            iters[m] = it + 1
+            priced = pricing.price(m, (starts[m], ends[m]), luck, cand.choice(), path, self.plan)
+            self.iters[m] = it + 1
             if not s.respond:
-                best_ce = priced.ce[:, 0, :]
-                best_rev = priced.revenue[:, 0, :]
-                break
-            best, vertex, best_ce, i_best = ln.best(cand, priced.ce, dims)
+                return priced.ce[:, 0, :], priced.revenue[:, 0, :], priced.periods_left
+            best, self.vertex, best_ce, i_best = ln.best(cand, priced.ce, dims)
             best_rev = np.take_along_axis(priced.revenue, i_best[:, None, :], 1)[:, 0]
             gap = np.max([np.abs(best[d] - cur[d]) for d in dims], axis=0)
             gain = best_ce - priced.ce[:, ln.Lines.CURRENT, :]
@@ -237,91 +322,49 @@ def solve(
             step = {d: max(step[d] / 2, s.tolerance) for d in dims}
             if done:
                 if share > 0 and not tracking:
-                    notes.append(
-                        f"period {periods[m]}: {int(moving.any(axis=0).sum())} agent(s) at a pay "
-                        f"cliff or rank boundary kept flipping (could gain up to "
+                    self.notes.append(
+                        f"period {self.periods[m]}: {int(moving.any(axis=0).sum())} agent(s) at a "
+                        f"pay cliff or rank boundary kept flipping (could gain up to "
                         f"{float(gain[moving].max()):,.3g}); their choices are the damped average"
                     )
-                break
-        else:
-            if s.respond and not tracking:
-                conv[m] = False
-                unsettled.append(
-                    (periods[m], moving, np.where(moving, gap, 0), np.where(moving, gain, 0))
-                )
-        if (
+                return best_ce, best_rev, priced.periods_left
+        if not tracking:
+            self.conv[m] = False
+            self.unsettled.append(
+                (self.periods[m], moving, np.where(moving, gap, 0), np.where(moving, gain, 0))
+            )
+        return best_ce, best_rev, priced.periods_left
+
+    def _refines(self, tracking: bool) -> bool:
+        """Whether the smooth step refines effort: finer draws to gain, or cheap to price."""
+        s = self.s
+        return (
             s.respond
             and s.refine_width > 0
-            and "effort" in dims
+            and "effort" in self.dims
             and (s.refine_tracking or not tracking)
-            and (s.samples < fine.K or pricer.coupling == "private")  # finer draws, or cheap
-        ):
-            center = Choice(cur["effort"][min(mid, n_states - 1)], cur["quality"][min(mid, n_states - 1)],
-                            cur["help"][min(mid, n_states - 1)])  # fmt: skip
-            width = s.refine_width * (bounds["effort"][1] - bounds["effort"][0])
-            cur["effort"], best_ce, best_rev = refine(
-                fine_pricing, m, (starts[m], ends[m]), luck, cur,
-                path_past + [center] * (ends[m] - m + 1), bounds["effort"], width,
-                None if tracking else scan, plan,
-            )  # fmt: skip
-        c = min(mid, n_states - 1)
+            and (s.samples < self.fine.K or self.pricer.coupling == "private")
+        )
+
+    def _store(self, m: int, cur: dict[str, np.ndarray], stateful: bool, best_ce: np.ndarray,
+               best_rev: np.ndarray, periods_left) -> None:  # fmt: skip
+        c = min(self.mid, len(cur["effort"]) - 1)
         for d in DIMS:
-            out[d][m] = cur[d][c][None] if not stateful else cur[d]
-        ce_out[m] = best_ce[c] / priced.periods_left
-        rev_out[m] = best_rev[c] if plan is None else plan.reference[m]
-        if plan is not None:
-            plan.choices[m] = (cur["effort"], cur["quality"], cur["help"])
-        if m == starts[m]:  # the cycle is solved: the next one starts from its first period
-            cur_center = {d: cur[d][c] for d in DIMS}
-        if bar is not None:
-            bar.update(1)
-    if bar is not None:
-        bar.close()
-    if unsettled:
-        msg = _report(unsettled, pop, s)
-        notes.append(msg)
-        if s.on_nonconvergence == "raise":
-            raise ConvergenceError(msg)
-        if s.on_nonconvergence == "warn":
-            warnings.warn(msg, ConvergenceWarning, stacklevel=2)
-    rest = production.rest(months[0].traits).effort
-    return Policy(list(periods), states, starts < np.arange(P), starts, out["effort"],
-                  out["quality"], out["help"], ce_out, rev_out, np.asarray(rest, float),
-                  iters, conv, notes)  # fmt: skip
+            self.out[d][m] = cur[d][c][None] if not stateful else cur[d]
+        self.ce_out[m] = best_ce[c] / periods_left
+        self.rev_out[m] = best_rev[c] if self.plan is None else self.plan.reference[m]
+        if self.plan is not None:
+            self.plan.choices[m] = (cur["effort"], cur["quality"], cur["help"])
+        if m == self.starts[m]:  # the cycle is solved: the next one starts from its first period
+            self.cur_center = {d: cur[d][c] for d in DIMS}
 
-
-#: Most KPI rows one smooth-step pricing call may build (bounds its time and memory).
-REFINE_ROWS = 600_000
-
-
-def refine_samples(s: BehaviourSettings, slots: int, rows_per_draw: int) -> int:
-    """Draws for the smooth step: ``refine_samples``, as far as REFINE_ROWS allows.
-
-    ``rows_per_draw``: KPI rows of one draw of one candidate (states × cycle × agents);
-    coupled plans price ``slots`` copies of it. Always even and at least ``samples``.
-    """
-    fit = REFINE_ROWS // max(1, rows_per_draw * slots * POINTS)
-    return max(s.samples, min(s.refine_samples, fit) // 2 * 2)
-
-
-def backward_within_cycles(starts: np.ndarray, ends: np.ndarray) -> list[int]:
-    """Periods in solving order: cycle by cycle, each from its last period back to its first."""
-    return [m for w0 in np.unique(starts) for m in range(int(ends[w0]), int(w0) - 1, -1)]
-
-
-def keep_solved(
-    solved: tuple[np.ndarray, np.ndarray, np.ndarray], ms: MonthState, idx: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Skill and roles at which each agent last chose, updated for agents ``idx``."""
-    out = tuple(a.copy() for a in solved)
-    for a, now in zip(out, (ms.traits["skill"], ms.mentor, ms.mentee), strict=True):
-        a[idx] = now[idx]
-    return out
-
-
-def tracking_ok(vertex: dict[str, np.ndarray] | None, n_states: int) -> bool:
-    """Whether last period's parabola vertices fit this period's states."""
-    return vertex is not None and next(iter(vertex.values())).shape[0] == n_states
+    def policy(self) -> Policy:
+        rest = self.production.rest(self.months[0].traits).effort
+        P = len(self.periods)
+        return Policy(list(self.periods), self.states, self.starts < np.arange(P), self.starts,
+                      self.out["effort"], self.out["quality"], self.out["help"], self.ce_out,
+                      self.rev_out, np.asarray(rest, float), self.iters, self.conv,
+                      self.notes)  # fmt: skip
 
 
 def _helping(months: list[MonthState], production) -> bool:

@@ -55,3 +55,18 @@ class OnlyChanged:
         sd = np.zeros(ce.shape)
         ce[..., idx], revenue[..., idx], sd[..., idx] = priced.ce, priced.revenue, priced.revenue_sd
         return Priced(ce, revenue, priced.periods_left, sd)
+
+
+def keep_solved(
+    solved: tuple[np.ndarray, np.ndarray, np.ndarray], ms: MonthState, idx: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Skill and roles at which each agent last chose, updated for agents ``idx``."""
+    out = tuple(a.copy() for a in solved)
+    for a, now in zip(out, (ms.traits["skill"], ms.mentor, ms.mentee), strict=True):
+        a[idx] = now[idx]
+    return out
+
+
+def tracking_ok(vertex: dict[str, np.ndarray] | None, n_states: int) -> bool:
+    """Whether last period's parabola vertices fit this period's states."""
+    return vertex is not None and next(iter(vertex.values())).shape[0] == n_states

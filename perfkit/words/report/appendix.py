@@ -243,13 +243,9 @@ def summary_doc(comp: Comparison, plans: list[str] | None = None) -> dict[str, A
 def write_outputs(
     comp: Comparison, out_dir: str | Path, plans: list[str] | None = None
 ) -> Path | None:
-    """Write the comparison tables (``Comparison.to_dir``) and ``summary.json`` to ``out_dir``."""
-    from perfkit.files.outputs import atomic_write_text
-
+    """Write the comparison tables and, with them, ``summary.json`` to ``out_dir``
+    (``Comparison.to_dir``)."""
     if not out_dir:
         return None
-    out = comp.to_dir(out_dir)
-    atomic_write_text(
-        out / "summary.json", json.dumps(summary_doc(comp, plans), ensure_ascii=False, indent=2)
-    )
-    return out
+    summary = json.dumps(summary_doc(comp, plans), ensure_ascii=False, indent=2)
+    return comp.to_dir(out_dir, also={"summary.json": summary})
