@@ -12,7 +12,7 @@ SYSSTAMP := $(VENV)/.perfkit-system
 KERNEL := perfkit
 JOBS   ?= 2
 
-.PHONY: setup system report backtest pilot test lint bench lab clean
+.PHONY: setup system report backtest pilot test quick lint bench lab clean
 
 setup: $(STAMP) $(SYSSTAMP)
 
@@ -42,9 +42,15 @@ backtest: setup
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
+# Every test, on both cores (tests of one module share a worker: module fixtures run once).
 test: setup lint
-	MPLBACKEND=agg $(BIN)/python -m pytest -q
+	MPLBACKEND=agg $(BIN)/python -m pytest -q -n $(JOBS) --dist loadscope
+
+# The quick loop while developing: every test not marked slow.
+quick: $(STAMP)
+	MPLBACKEND=agg $(BIN)/python -m pytest -q -n $(JOBS) --dist loadscope -m "not slow"
 
 bench: setup
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -14,7 +14,7 @@
 # # Incentive plans compared · 激励方案对比
 #
 # Several scenarios side by side on the same population and random draws. Render
-# with `perfkit render` (or `perfkit.pages.report.render_notebook`); every number and
+# with `perfkit render` (or `perfkit.pages.report.render.render_notebook`); every number and
 # sentence below is computed by perfkit from the parameters.
 
 # %% tags=["parameters"]

@@ -14,7 +14,7 @@
 # # Incentive plan briefing · 激励方案评估报告
 #
 # One scenario against a baseline. Render with `perfkit render` (or
-# `perfkit.pages.report.render_notebook`); every number and sentence below is computed
+# `perfkit.pages.report.render.render_notebook`); every number and sentence below is computed
 # by perfkit from the parameters.
 
 # %% tags=["parameters"]

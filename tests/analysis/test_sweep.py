@@ -67,6 +67,7 @@ def test_jobs_do_not_change_results(marginal, serial):
     pd.testing.assert_frame_equal(serial, parallel, check_exact=True)
 
 
+@pytest.mark.slow
 def test_dask_cluster_gives_the_serial_result(marginal, serial):
     distributed = pytest.importorskip("dask.distributed")
     with (

@@ -44,6 +44,7 @@ def test_design_writes_the_plan(designed: Path) -> None:
         assert (designed / plan).is_file(), plan
 
 
+@pytest.mark.slow
 def test_evaluate_end_to_end(designed: Path, tmp_path: Path, capsys) -> None:
     code, out, err = run(
         capsys, "pilot", "evaluate", "--data", DATA / "pilot_kpis.csv", "--assignment",

@@ -328,11 +328,11 @@ def test_a_missing_export_is_one_message(tmp_path: Path, capsys) -> None:
 def test_render_names_the_population_before_any_kernel_starts(
     tmp_path: Path, capsys, monkeypatch, client_export
 ) -> None:
-    import perfkit.pages.report
+    import perfkit.pages.report.batch
 
     started: list = []
     monkeypatch.setattr(
-        perfkit.pages.report, "render_many", lambda jobs, **_: started.extend(jobs) or []
+        perfkit.pages.report.batch, "render_many", lambda jobs, **_: started.extend(jobs) or []
     )
     argv = ["render", CURRENT, LADDER, "--data", str(client_export), "--out", str(tmp_path / "r")]
     assert main(argv) == 0

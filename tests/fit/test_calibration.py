@@ -32,6 +32,7 @@ def export() -> pd.DataFrame:
 # orders/revenue tolerance: 4% for the current plan (learning-curve drift, below); the
 # volume-heavy plan in force still leaves simulated orders 6–7% above the export (an open
 # gap between the calibration's solve of the export's months and the simulation's year)
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("plan", "conversion"), [("current_flat_commission", 0.04), ("volume_heavy", 0.075)]
 )

@@ -93,6 +93,7 @@ def _run(doc: dict, rows: int) -> tuple:
     return res, len(calls)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(PLANS))
 def test_same_bytes_whatever_the_block_size(name):
     doc = PLANS[name]
@@ -277,6 +278,7 @@ def local_outputs(team_file) -> dict[str, str]:
     return _digest(out)
 
 
+@pytest.mark.slow
 def test_simulate_outputs_are_byte_identical_whatever_memory(team_file, local_outputs, tmp_path):
     with use(rows=2000):
         code = main(["simulate", str(team_file), "--runs", "3", "--periods", "2",
@@ -286,6 +288,7 @@ def test_simulate_outputs_are_byte_identical_whatever_memory(team_file, local_ou
     assert {"agents.parquet", "summary.json"} <= set(local_outputs)
 
 
+@pytest.mark.slow
 def test_dask_gives_the_local_bytes(team_file, local_outputs, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     with (
@@ -309,6 +312,7 @@ def test_dask_gives_the_local_bytes(team_file, local_outputs, tmp_path):
     assert _digest(tmp_path) == local_outputs
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_is_one_clear_error(team_file, tmp_path, capsys):
     code, err = _cli(["simulate", str(team_file), "--dask", "tcp://127.0.0.1:9",
                       "--out", str(tmp_path)], capsys)  # fmt: skip
@@ -342,6 +346,7 @@ def test_waiting_ends_with_a_clear_error_when_no_worker_is_left():
     assert client.cancelled
 
 
+@pytest.mark.slow
 def test_a_sweep_whose_workers_all_die_times_out(monkeypatch):
     distributed = pytest.importorskip("dask.distributed")
     from perfkit.analysis.sweep import sweep

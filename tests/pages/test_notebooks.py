@@ -20,7 +20,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from perfkit.pages.report import RenderJob, find_chromium, render_many, screenshot_png
+from perfkit.pages.report.batch import RenderJob, render_many
+from perfkit.pages.report.pdf import find_chromium, screenshot_png
 from perfkit.words import report as rt
 
 pytestmark = pytest.mark.slow

@@ -269,6 +269,18 @@ def test_chart_labels_in_chinese(name):
     assert any(CJK.search(t) for t in texts), texts
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_no_tick_label_is_mathtext(name, lang):
+    """Mathtext is off for user text, so a tick like $\\mathdefault{10^{3}}$ would print
+    as typed: every tick label of every chart must be plain text."""
+    ax = CHARTS[name](lang)
+    ax.figure.canvas.draw()  # tick labels are only set when drawn
+    ticks = [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+    ticks += [t.get_text() for t in ax.get_xticklabels(minor=True) + ax.get_yticklabels(minor=True)]
+    assert not [t for t in ticks if "$" in t or "mathdefault" in t], ticks
+
+
 def test_chart_draws_into_a_given_axes():
     fig, ax = plt.subplots()
     out = plot_grade_mix(grades_df(), ax=ax)

@@ -13,22 +13,19 @@ import nbformat
 import pytest
 
 from perfkit.core.errors import RenderError
-from perfkit.pages.report import (
-    ChromiumNotFoundError,
-    PerfkitWarning,
-    RenderJob,
-    configure_matplotlib_fonts,
-    find_chromium,
-    fonts,
-    print_pdf,
-    render_many,
-    render_notebook,
-    screenshot_png,
-)
+from perfkit.pages.report import fonts
+from perfkit.pages.report.batch import RenderJob, render_many
 from perfkit.pages.report.execute import json_parameters
+from perfkit.pages.report.fonts import PerfkitWarning, configure_matplotlib_fonts
 from perfkit.pages.report.html import external_references, make_offline
 from perfkit.pages.report.notebook import load_notebook
-from perfkit.pages.report.render import CANCELLED, check_formats
+from perfkit.pages.report.pdf import (
+    ChromiumNotFoundError,
+    find_chromium,
+    print_pdf,
+    screenshot_png,
+)
+from perfkit.pages.report.render import CANCELLED, check_formats, render_notebook
 
 SMOKE = Path(__file__).resolve().parents[1] / "notebooks" / "smoke_report.py"
 LABEL = "阶梯方案 ladder-ZX81"

@@ -43,7 +43,7 @@ def _render(args: argparse.Namespace) -> int:
     from perfkit.core.quarters import for_scenario
     from perfkit.files.data import load_kpis
     from perfkit.fit.population_choice import choose_population
-    from perfkit.pages.report import RenderJob, render_many
+    from perfkit.pages.report.batch import RenderJob, render_many
     from perfkit.payout import compute_statements
     from perfkit.scheme import load_scenario
 

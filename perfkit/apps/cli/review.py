@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _review(args: argparse.Namespace) -> int:
     from perfkit.core.errors import ParameterError, RenderError
     from perfkit.files.data import load_kpis
-    from perfkit.pages.report import render_notebook
+    from perfkit.pages.report.render import render_notebook
     from perfkit.pages.review import review_month
     from perfkit.scheme import load_scenario
 

@@ -12,6 +12,7 @@ from perfkit.pages.plots.style import (
     BAND_COLOURS,
     PALETTE,
     axes,
+    log_count_axis,
     money_axis,
     percent_axis,
     plan_palette,
@@ -189,6 +190,7 @@ def plot_funnel(funnel: pd.DataFrame, ax: Axes | None = None, lang: Lang = "en")
         ax=ax,
     )
     ax.set_yscale("log", nonpositive="clip")  # bars start at 0: clip them, or they vanish
+    log_count_axis(ax, "y", lang)
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(label("funnel", lang))

@@ -7,7 +7,7 @@ from typing import Any, Literal
 import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, NullFormatter, PercentFormatter
 
 #: Colour-blind-safe palette; the first colour is the plan under study, grey the baseline.
 PALETTE = sns.color_palette("colorblind", 10)
@@ -74,6 +74,18 @@ def money_axis(ax: Axes, which: Literal["x", "y"], lang: str = "en") -> None:
 
     fmt = FuncFormatter(lambda v, _pos: short_money(v, "zh" if lang == "zh" else "en"))
     (ax.xaxis if which == "x" else ax.yaxis).set_major_formatter(fmt)
+
+
+def log_count_axis(ax: Axes, which: Literal["x", "y"], lang: str = "en") -> None:
+    """A log axis of counts with plain ticks (1,000, 12k; 1.2万), not mathtext powers of
+    ten: ``text.parse_math`` is off, so ``$10^{3}$`` would print as typed."""
+    from perfkit.words.plan.numbers import short_money  # unit-free: 12k, 1.2万
+
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    axis.set_major_formatter(
+        FuncFormatter(lambda v, _pos: short_money(v, "zh" if lang == "zh" else "en"))
+    )
+    axis.set_minor_formatter(NullFormatter())
 
 
 def percent_axis(ax: Axes, which: Literal["x", "y"], decimals: int | None = 0) -> None:
