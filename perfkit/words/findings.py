@@ -285,24 +285,52 @@ def recommendations(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]
     cliffs, fairness, quality); the first is the verdict."""
     if plan == comp.baseline:
         return []
+    kinds = set(comp.flags.loc[(comp.flags["plan"] == plan) & comp.flags["triggered"], "flag"])
+    if comp.metric(plan, "complaint_rate", "delta_pct") > 0.05:
+        kinds.add("complaints_up")
+    out = [v] if (v := _verdict(comp, plan, kinds, lang)) else []
+    return out + [zh if lang == "zh" else en for kind, zh, en in _REMEDIES if kind in kinds]
+
+
+#: What to do about each flag a plan raises (and about rising complaints), in this order.
+_REMEDIES = (
+    ("budget_p90", "在 P90 情形下超出预算：设置封顶或降低最高档费率。",
+     "Pay exceeds the budget in the P90 case: add a cap or lower the top rate."),
+    ("bunching", "门槛附近出现业绩扎堆：改用超额累进或平滑门槛。",
+     "Attainment bunches just above a cliff: use a marginal ladder or smooth the threshold."),
+    ("give_up", "部分员工因目标遥不可及而放弃：引入分档奖励或下调目标。",
+     "Some agents give up on out-of-reach targets: add intermediate tiers or lower the quota."),
+    ("concentration", "激励薪酬过度集中于少数人：检查封顶与团队权重。",
+     "Incentive pay is concentrated in few agents: review caps and the team weight."),
+    ("complaints_up", "投诉率上升：提高质量指标权重或加入质检扣款。",
+     "Complaints rise: weight quality KPIs more or add a QA deduction."),
+)  # fmt: skip
+
+
+def _verdict(comp: Comparison, plan: str, kinds: set[str], lang: Lang) -> str | None:
+    """Adopt, pilot or not, from profit after pay, its noise, the side effects and the
+    budget flag (``kinds``: the plan's triggered flags); None when the budget rules it out."""
     zh = lang == "zh"
-    out: list[str] = []
     profit = comp.metric(plan, "profit", "delta")
-    clear = profit_gain_share(comp, plan) >= CLEAR_SHARE
-    harms = side_effects(comp, plan, lang)
-    flags = comp.flags[(comp.flags["plan"] == plan) & comp.flags["triggered"]]
-    kinds = set(flags["flag"])
-    has_budget = comp.scenarios[plan].budget is not None
-    if profit > 0 and harms:
+    if profit <= 0:
+        return (
+            "暂不推荐：扣薪后毛利未提高；请调整薪酬水平（固定部分、提成、奖金）后再评估。"
+            if zh
+            else "Do not adopt as is: profit after pay does not improve; re-tune the pay levels "
+            "(fixed part, commission, bonuses), then re-run."
+        )
+    if not profit > 0:  # not a number: nothing to say
+        return None
+    if harms := side_effects(comp, plan, lang):
         joined = "；".join(harms) if zh else "; ".join(harms)
-        out.append(
+        return (
             f"暂不推荐：扣薪后毛利虽有提高，但{joined}。"
             if zh
             else f"Do not adopt as is: profit after pay rises, but {joined}."
         )
-    elif profit > 0 and not clear:
-        share, runs = profit_gain_share(comp, plan), int((comp.per_run["plan"] == plan).sum())
-        out.append(
+    if (share := profit_gain_share(comp, plan)) < CLEAR_SHARE:
+        runs = int((comp.per_run["plan"] == plan).sum())
+        return (
             f"结论不确定：扣薪后毛利的提高只在 {runs} 次配对模拟中的 {share:.0%} 成立（明确需达 90%）；"
             "请增加模拟次数（--max-runs）或以其他指标决策。"
             if zh
@@ -310,57 +338,15 @@ def recommendations(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]
             "(a clear gain holds in 9 of 10); run more simulations (--max-runs) or decide on "
             "other grounds."
         )
-    elif profit > 0 and "budget_p90" not in kinds:
-        if has_budget:
-            out.append(
-                "建议试点该方案：扣薪后毛利提高且未超预算。"
-                if zh
-                else "Pilot this plan: profit after pay rises and the budget holds at P90."
-            )
-        else:
-            out.append(
-                "建议试点该方案：扣薪后毛利提高。"
-                if zh
-                else "Pilot this plan: profit after pay rises."
-            )
-    elif profit <= 0:
-        out.append(
-            "暂不推荐：扣薪后毛利未提高；请调整薪酬水平（固定部分、提成、奖金）后再评估。"
-            if zh
-            else "Do not adopt as is: profit after pay does not improve; re-tune the pay levels "
-            "(fixed part, commission, bonuses), then re-run."
-        )
     if "budget_p90" in kinds:
-        out.append(
-            "在 P90 情形下超出预算：设置封顶或降低最高档费率。"
+        return None
+    if comp.scenarios[plan].budget is not None:
+        return (
+            "建议试点该方案：扣薪后毛利提高且未超预算。"
             if zh
-            else "Pay exceeds the budget in the P90 case: add a cap or lower the top rate."
+            else "Pilot this plan: profit after pay rises and the budget holds at P90."
         )
-    if "bunching" in kinds:
-        out.append(
-            "门槛附近出现业绩扎堆：改用超额累进或平滑门槛。"
-            if zh
-            else "Attainment bunches just above a cliff: use a marginal ladder or smooth the threshold."
-        )
-    if "give_up" in kinds:
-        out.append(
-            "部分员工因目标遥不可及而放弃：引入分档奖励或下调目标。"
-            if zh
-            else "Some agents give up on out-of-reach targets: add intermediate tiers or lower the quota."
-        )
-    if "concentration" in kinds:
-        out.append(
-            "激励薪酬过度集中于少数人：检查封顶与团队权重。"
-            if zh
-            else "Incentive pay is concentrated in few agents: review caps and the team weight."
-        )
-    if comp.metric(plan, "complaint_rate", "delta_pct") > 0.05:
-        out.append(
-            "投诉率上升：提高质量指标权重或加入质检扣款。"
-            if zh
-            else "Complaints rise: weight quality KPIs more or add a QA deduction."
-        )
-    return out
+    return "建议试点该方案：扣薪后毛利提高。" if zh else "Pilot this plan: profit after pay rises."
 
 
 def key_numbers(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
