@@ -8,6 +8,8 @@ pay agree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from perfkit.payout.ladders import commission_on
@@ -64,60 +66,81 @@ def commission(plan: Plan, ctx: Context) -> list[str]:
             out.append(ctx.say(f"Commission: {ctx.money(c.rate)} per order.", f"提成：每成交一单{ctx.money(c.rate)}。"))  # fmt: skip
         else:
             out.append(ctx.say(f"Commission: {rate(c.rate)} of {on}.", f"提成：按{on}的{rate(c.rate)}计提。"))  # fmt: skip
+    elif c.mode == "marginal":
+        out += _marginal(c, on, v, ctx)
     else:
-        bands = c.bands
-        edges = [b[0] for b in bands[1:]]
-        if c.mode == "marginal":
-            parts = []
-            for i, (lo, r) in enumerate(bands):
-                hi = bands[i + 1][0] if i + 1 < len(bands) else None
-                if i == 0:
-                    parts.append(ctx.say(f"{_rate_of(c, r, ctx)} on the part up to {v(hi)}",
-                                         f"{v(hi)}以内的部分{_rate_of(c, r, ctx)}"))  # fmt: skip
-                elif hi is None:
-                    parts.append(ctx.say(f"{_rate_of(c, r, ctx)} on the part above {v(lo)}",
-                                         f"{v(lo)}以上的部分{_rate_of(c, r, ctx)}"))  # fmt: skip
-                else:
-                    parts.append(ctx.say(f"{_rate_of(c, r, ctx)} on the part from {v(lo)} to {v(hi)}",
-                                         f"{v(lo)}至{v(hi)}的部分{_rate_of(c, r, ctx)}"))  # fmt: skip
-            out.append(ctx.say(
-                f"Commission on {on}, marginal ladder (超额累进: each band's rate applies only to "
-                f"the part of the amount inside that band, like tax brackets): {join(parts, 'en')}.",
-                f"提成按{on}超额累进计算（每档比例只适用于落在该档内的部分，类似个人所得税）："
-                f"{'；'.join(parts)}。",
-            ))  # fmt: skip
-            x = (edges[0] + (edges[1] if len(edges) > 1 else 2 * edges[0])) / 2
-            pieces = []
-            for i, (lo, r) in enumerate(bands):
-                hi = bands[i + 1][0] if i + 1 < len(bands) else np.inf
-                inside = min(x, hi) - lo
-                if inside > 0:
-                    pieces.append(f"{v(inside)} × {_rate_of(c, r, ctx)}")
-            out.append(ctx.say(
-                f"For example, {v(x)} earns {' + '.join(pieces)} = {ctx.money(priced(c, x))}.",
-                f"例如{v(x)}的提成为 {' + '.join(pieces)} = {ctx.money(priced(c, x))}。",
-            ))  # fmt: skip
+        out += _whole_amount(c, on, v, ctx)
+    return out + _terms(c, on, v, ctx)
+
+
+def _marginal(c: Commission, on: str, v: Callable[[float], str], ctx: Context) -> list[str]:
+    """A marginal ladder (超额累进), band by band, and a worked example."""
+    bands = c.bands
+    edges = [b[0] for b in bands[1:]]
+    out: list[str] = []
+    parts = []
+    for i, (lo, r) in enumerate(bands):
+        hi = bands[i + 1][0] if i + 1 < len(bands) else None
+        if i == 0:
+            parts.append(ctx.say(f"{_rate_of(c, r, ctx)} on the part up to {v(hi)}",
+                                 f"{v(hi)}以内的部分{_rate_of(c, r, ctx)}"))  # fmt: skip
+        elif hi is None:
+            parts.append(ctx.say(f"{_rate_of(c, r, ctx)} on the part above {v(lo)}",
+                                 f"{v(lo)}以上的部分{_rate_of(c, r, ctx)}"))  # fmt: skip
         else:
-            parts = [ctx.say(f"{_rate_of(c, bands[0][1], ctx)} below {v(edges[0])}",
-                             f"不足{v(edges[0])}按{_rate_of(c, bands[0][1], ctx)}")]  # fmt: skip
-            for lo, r in bands[1:]:
-                parts.append(ctx.say(f"{_rate_of(c, r, ctx)} on the whole amount once it reaches {v(lo)}",
-                                     f"达到{v(lo)}，全部按{_rate_of(c, r, ctx)}"))  # fmt: skip
-            out.append(ctx.say(
-                f"Commission on {on}, whole-amount ladder (全额累进: the rate of the band reached "
-                f"applies to the whole amount, not only to the part above the edge): "
-                f"{join(parts, 'en')}.",
-                f"提成按{on}全额累进计算（达到哪一档，全部金额都按该档比例计提，而不只是超出部分）："
-                f"{'；'.join(parts)}。",
-            ))  # fmt: skip
-            edge = edges[0]
-            below, at = priced(c, edge - 1), priced(c, edge)
-            out.append(ctx.say(
-                f"So pay jumps at each band edge: at {v(edge - 1)} commission is "
-                f"{ctx.money(below)}, at {v(edge)} it is {ctx.money(at)}.",
-                f"因此跨过分界点时提成跳升：{v(edge - 1)}时提成{ctx.money(below)}，"
-                f"达到{v(edge)}时为{ctx.money(at)}。",
-            ))  # fmt: skip
+            parts.append(ctx.say(f"{_rate_of(c, r, ctx)} on the part from {v(lo)} to {v(hi)}",
+                                 f"{v(lo)}至{v(hi)}的部分{_rate_of(c, r, ctx)}"))  # fmt: skip
+    out.append(ctx.say(
+        f"Commission on {on}, marginal ladder (超额累进: each band's rate applies only to "
+        f"the part of the amount inside that band, like tax brackets): {join(parts, 'en')}.",
+        f"提成按{on}超额累进计算（每档比例只适用于落在该档内的部分，类似个人所得税）："
+        f"{'；'.join(parts)}。",
+    ))  # fmt: skip
+    x = (edges[0] + (edges[1] if len(edges) > 1 else 2 * edges[0])) / 2
+    pieces = []
+    for i, (lo, r) in enumerate(bands):
+        hi = bands[i + 1][0] if i + 1 < len(bands) else np.inf
+        inside = min(x, hi) - lo
+        if inside > 0:
+            pieces.append(f"{v(inside)} × {_rate_of(c, r, ctx)}")
+    out.append(ctx.say(
+        f"For example, {v(x)} earns {' + '.join(pieces)} = {ctx.money(priced(c, x))}.",
+        f"例如{v(x)}的提成为 {' + '.join(pieces)} = {ctx.money(priced(c, x))}。",
+    ))  # fmt: skip
+    return out
+
+
+def _whole_amount(c: Commission, on: str, v: Callable[[float], str], ctx: Context) -> list[str]:
+    """A whole-amount ladder (全额累进), band by band, and the jump at its first edge."""
+    bands = c.bands
+    edges = [b[0] for b in bands[1:]]
+    out: list[str] = []
+    parts = [ctx.say(f"{_rate_of(c, bands[0][1], ctx)} below {v(edges[0])}",
+                     f"不足{v(edges[0])}按{_rate_of(c, bands[0][1], ctx)}")]  # fmt: skip
+    for lo, r in bands[1:]:
+        parts.append(ctx.say(f"{_rate_of(c, r, ctx)} on the whole amount once it reaches {v(lo)}",
+                             f"达到{v(lo)}，全部按{_rate_of(c, r, ctx)}"))  # fmt: skip
+    out.append(ctx.say(
+        f"Commission on {on}, whole-amount ladder (全额累进: the rate of the band reached "
+        f"applies to the whole amount, not only to the part above the edge): "
+        f"{join(parts, 'en')}.",
+        f"提成按{on}全额累进计算（达到哪一档，全部金额都按该档比例计提，而不只是超出部分）："
+        f"{'；'.join(parts)}。",
+    ))  # fmt: skip
+    edge = edges[0]
+    below, at = priced(c, edge - 1), priced(c, edge)
+    out.append(ctx.say(
+        f"So pay jumps at each band edge: at {v(edge - 1)} commission is "
+        f"{ctx.money(below)}, at {v(edge)} it is {ctx.money(at)}.",
+        f"因此跨过分界点时提成跳升：{v(edge - 1)}时提成{ctx.money(below)}，"
+        f"达到{v(edge)}时为{ctx.money(at)}。",
+    ))  # fmt: skip
+    return out
+
+
+def _terms(c: Commission, on: str, v: Callable[[float], str], ctx: Context) -> list[str]:
+    """The gate, the accelerator, the cap and the refund rule."""
+    out: list[str] = []
     if c.gate > 0:
         out.append(ctx.say(f"No commission while {on} is below {v(c.gate)} (a gate, 门槛).",
                            f"门槛：{on}低于{v(c.gate)}时不计提成。"))  # fmt: skip
