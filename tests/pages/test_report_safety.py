@@ -25,8 +25,8 @@ from perfkit.pages.report.html import (
     external_references,
 )
 from perfkit.pages.report.pdf import _FLAGS
+from perfkit.words.escape import html_text, sanitize_html
 from perfkit.words.report import bullets, md_text, safe_style
-from perfkit.words.report.escape import html_text, sanitize_html
 from tests.hostile import JS_LINK, ONERROR, SCRIPT, hostile_kpis, scenario_text
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,9 +7,9 @@ is left (for example from a rich output). Matplotlib figures are embedded as
 ``data:`` URIs by nbconvert.
 
 User-typed text is escaped where it enters Markdown or a table
-(:mod:`perfkit.words.report.escape`); as defence in depth, Markdown *outputs* are
+(:mod:`perfkit.words.escape`); as defence in depth, Markdown *outputs* are
 sanitised after rendering (only Markdown's own tags survive, see
-:func:`~perfkit.words.report.escape.sanitize_html`), and :func:`add_content_policy`
+:func:`~perfkit.words.escape.sanitize_html`), and :func:`add_content_policy`
 puts a strict Content-Security-Policy in the page: no script at all, no inline event
 handler, nothing loaded from anywhere but the page itself (``data:`` images and fonts,
 inline styles).
@@ -29,7 +29,7 @@ from nbformat import NotebookNode
 
 from perfkit.core.errors import PerfkitWarning
 from perfkit.pages.report.css import REPORT_CSS
-from perfkit.words.report.escape import sanitize_html
+from perfkit.words.escape import sanitize_html
 
 #: Cells with these tags never reach the report (papermill's injected parameters
 #: and error banners, and anything the author tags ``remove``).

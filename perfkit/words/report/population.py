@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from perfkit.text.i18n import Lang
-from perfkit.words.report.escape import md_text as _literal
+from perfkit.words.escape import md_text as _literal
 from perfkit.words.report.words import text
 
 
