@@ -15,8 +15,9 @@ and the pages and apps floors above it build whole pages, so the escaper must li
 the words floor or below. It sits at the top of ``perfkit.words``, beside ``plan`` and
 ``report`` rather than inside either, because ``words.report`` already uses
 ``words.plan``: inside ``report`` the plan words could not reach it without a circle.
-Nothing else calls ``html.escape`` or defines its own escaper; page modules that
-escape on almost every line import :func:`html_text` as ``esc``.
+From the words floor up nothing else calls ``html.escape`` or defines its own
+escaper; page modules that escape on almost every line import :func:`html_text` as
+``esc``.
 """
 
 from __future__ import annotations
