@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from perfkit.fit.population_choice import choose_population, describe
 from perfkit.model.population import Population, synthetic
 from perfkit.scheme import Scenario, load_scenario, parse_scenario
 from perfkit.text.i18n import Lang
+from perfkit.words.escape import html_text
 from perfkit.words.report import fmt_metric, pct, population_phrase, word
 
 #: Behavioural-solve settings of the live preview: fewer sample draws, iterations and
@@ -156,7 +156,7 @@ class PlanDesigner:
         phrase = (
             population_phrase(info, self.lang)
             if markdown
-            else population_phrase(info, self.lang, literal=html.escape)
+            else population_phrase(info, self.lang, literal=html_text)
         )
         return t("team_is", self.lang).format(population=phrase)
 
@@ -281,7 +281,7 @@ class PlanDesigner:
         return path
 
     def _error(self, exc: PerfkitError) -> None:
-        self.status.value = f"<span style='color:#b2182b'>{html.escape(str(exc))}</span>"
+        self.status.value = f"<span style='color:#b2182b'>{html_text(str(exc))}</span>"
 
     def _save_clicked(self) -> None:
         try:
@@ -289,7 +289,7 @@ class PlanDesigner:
         except PerfkitError as exc:
             self._error(exc)
             return
-        self.status.value = html.escape(t("saved", self.lang).format(path=path))
+        self.status.value = html_text(t("saved", self.lang).format(path=path))
 
     def _data_clicked(self) -> None:
         try:
@@ -315,7 +315,7 @@ class PlanDesigner:
         except PerfkitError as exc:
             self._error(exc)
             return
-        self.status.value = html.escape(self.timing())
+        self.status.value = html_text(self.timing())
         fig = self.figure()
         if get_ipython() is not None:  # in a kernel: into the widget's output area
             display(fig)
@@ -355,7 +355,7 @@ class PlanDesigner:
     def _page(self, label: str, key: str, keys: list[str]) -> w.Widget:
         """One tab: its heading and controls (a commission ladder as rows of edge and rate)."""
         c = self.controls
-        head = w.HTML(f"<b>{html.escape(label)}</b>")
+        head = w.HTML(f"<b>{html_text(label)}</b>")
         if key != "commission" or "mode" not in c:
             return w.VBox([head, *(c[k] for k in keys)])
         rows: list[w.Widget] = []
