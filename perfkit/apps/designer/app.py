@@ -3,7 +3,6 @@ its model (:class:`~perfkit.apps.designer.model.DesignModel`) simulates and draw
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from perfkit.core.errors import PerfkitError
 from perfkit.model.population import Population
 from perfkit.scheme import Scenario, parse_scenario
 from perfkit.text.i18n import Lang
+from perfkit.words.escape import html_text
 
 __all__ = ["BLOCKS", "PlanDesigner"]
 
@@ -165,7 +165,7 @@ class PlanDesigner:
         return self.model.save(design, path or self.path.value, name or self.name.value)
 
     def _error(self, exc: PerfkitError) -> None:
-        self.status.value = f"<span style='color:#b2182b'>{html.escape(str(exc))}</span>"
+        self.status.value = f"<span style='color:#b2182b'>{html_text(str(exc))}</span>"
 
     def _save_clicked(self) -> None:
         try:
@@ -173,7 +173,7 @@ class PlanDesigner:
         except PerfkitError as exc:
             self._error(exc)
             return
-        self.status.value = html.escape(t("saved", self.lang).format(path=path))
+        self.status.value = html_text(t("saved", self.lang).format(path=path))
 
     def _data_clicked(self) -> None:
         try:
@@ -199,7 +199,7 @@ class PlanDesigner:
         except PerfkitError as exc:
             self._error(exc)
             return
-        self.status.value = html.escape(self.timing())
+        self.status.value = html_text(self.timing())
         fig = self.figure()
         if get_ipython() is not None:  # in a kernel: into the widget's output area
             display(fig)
@@ -239,7 +239,7 @@ class PlanDesigner:
     def _page(self, label: str, key: str, keys: list[str]) -> w.Widget:
         """One tab: its heading and controls (a commission ladder as rows of edge and rate)."""
         c = self.controls
-        head = w.HTML(f"<b>{html.escape(label)}</b>")
+        head = w.HTML(f"<b>{html_text(label)}</b>")
         if key != "commission" or "mode" not in c:
             return w.VBox([head, *(c[k] for k in keys)])
         rows: list[w.Widget] = []

@@ -4,7 +4,6 @@ design with the fast settings, set it against the start, draw it, save it. No wi
 
 from __future__ import annotations
 
-import html
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from perfkit.fit.population_choice import choose_population, describe
 from perfkit.model.population import Population, synthetic
 from perfkit.scheme import Scenario, load_scenario
 from perfkit.text.i18n import Lang
+from perfkit.words.escape import html_text
 from perfkit.words.report import fmt_metric, pct, population_phrase, word
 
 #: Behavioural-solve settings of the live preview: fewer sample draws, iterations and
@@ -104,7 +104,7 @@ class DesignModel:
         phrase = (
             population_phrase(info, self.lang)
             if markdown
-            else population_phrase(info, self.lang, literal=html.escape)
+            else population_phrase(info, self.lang, literal=html_text)
         )
         return t("team_is", self.lang).format(population=phrase)
 

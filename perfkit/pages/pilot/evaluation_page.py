@@ -7,9 +7,11 @@ import math
 from perfkit import __version__
 from perfkit.analysis.pilot.evaluate import PilotEvaluation
 from perfkit.pages.pilot.charts import event_plot
-from perfkit.pages.pilot.page import document, esc, figure_tag, pct
+from perfkit.pages.pilot.page import PILOT_CSS, figure_tag, pct
 from perfkit.pages.pilot.text import say
+from perfkit.pages.shell import document
 from perfkit.text.i18n import Lang
+from perfkit.words.escape import html_text as esc
 
 RATES = ("cost_of_sales", "attrition")
 
@@ -82,4 +84,4 @@ def evaluation_page(e: PilotEvaluation, lang: Lang = "en") -> str:
         f"<h2>{say('rule', lang)}</h2><p class='small'>{say('rule_text_eval', lang)}</p>"
         f"<footer>{say('footer', lang, data=esc(m['data']), seed=m['seed'], version=__version__)}</footer>"
     )
-    return document(title, body, lang)
+    return document(title, body, lang, PILOT_CSS)

@@ -20,6 +20,7 @@ from perfkit.pages.review.month import MonthReview, review_month
 from perfkit.pages.review.words import kpi_name, kpi_step, kpi_value, money, pct, signed_money, t
 from perfkit.scheme import Scenario
 from perfkit.text.i18n import Lang
+from perfkit.words.escape import safe_style
 
 METRIC_NAMES: dict[str, tuple[str, str]] = {
     "revenue_per_agent": ("Revenue per agent", "人均销售额"),
@@ -191,7 +192,8 @@ def monitor_chart(review: Review, lang: Lang):
 
 
 def show(df: pd.DataFrame) -> None:
-    """Display a table without its index, every cell HTML-escaped (names are data)."""
+    """Display a table without its index, every cell and header HTML-escaped (names are
+    data)."""
     from IPython.display import display
 
-    display(df.style.hide(axis="index").format(escape="html"))
+    display(safe_style(df).hide(axis="index"))

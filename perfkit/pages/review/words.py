@@ -7,7 +7,6 @@ and a step in a rate is stated in percentage points (pp / 个百分点).
 
 from __future__ import annotations
 
-import html
 import math
 
 from babel.numbers import format_currency, format_decimal
@@ -174,8 +173,3 @@ def _rate_digits(value: float) -> int:
 def pct(value: float) -> str:
     """An attainment, ``97%``."""
     return "–" if not math.isfinite(value) else f"{value * 100:.0f}%"
-
-
-def esc(value: object) -> str:
-    """Anything a user typed, safe inside HTML text and attributes."""
-    return html.escape(str(value), quote=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 from perfkit.text.i18n import Lang
 from perfkit.text.i18n import label as _i18n_label
-from perfkit.words.report.escape import md_text
+from perfkit.words.escape import md_text
 
 #: Section headings, numbered in report order by :func:`heading`.
 HEADINGS: dict[str, tuple[str, str]] = {
@@ -320,7 +320,7 @@ def bullets(lines: list[str], markdown: bool = False) -> str:
     """Markdown bullet list of plain-text ``lines`` (escaped: they may quote plan names).
 
     ``markdown=True``: the lines are Markdown already, their user-typed parts escaped
-    with :func:`~perfkit.words.report.escape.md_text` by the caller.
+    with :func:`~perfkit.words.escape.md_text` by the caller.
     """
     return "\n".join(f"- {line if markdown else md_text(line)}" for line in lines)
 
