@@ -25,7 +25,7 @@ import pandas as pd
 
 from perfkit.core.errors import DataError, PerfkitWarning, ScenarioError
 from perfkit.core.kpis import RAW_KPIS, REQUIRED_COLUMNS
-from perfkit.core.quarters import is_monthly, period_labels, quarter_label
+from perfkit.core.quarters import distinct_periods, is_monthly, quarter_label
 from perfkit.payout.adjustments import charge_next, guarantee_topup
 from perfkit.payout.bonuses import quarter_calendar
 from perfkit.payout.frame import Table, prepare
@@ -185,7 +185,7 @@ def _check_period(kpis: pd.DataFrame, scenario: Scenario) -> None:
                 "them first with perfkit.core.quarters.to_quarters (perfkit payout and backtest do)"
             ],
         )
-    labels = period_labels(kpis)
+    labels = distinct_periods(kpis)
     if scenario.period == "month" and labels and all(quarter_label(v) for v in labels):
         raise DataError(
             source,

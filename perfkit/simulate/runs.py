@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from perfkit.core.progress import progress_bar
 from perfkit.model.behaviour.continuation import interpolate
 from perfkit.model.behaviour.solve import DIMS, Policy
 from perfkit.model.funnel import OUTPUTS, Choice
@@ -97,7 +98,7 @@ def run_all(
     seats = _Seats.start(pop, people, R)
     n_teams = len(pop.team_names)
     key = np.arange(R)[:, None] * n_teams + pop.team_code[None, :]
-    bar = _progress(P, progress)
+    bar = progress_bar(P, progress, "Monte Carlo")
     for m in range(P):
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(3, m)))
         z = rng.standard_normal((production.shocks, R, N))
@@ -239,14 +240,6 @@ def _chosen(
         own = _hires(policy, curves, m, skill[hired], luck[hired])
         now = {k: _overlay(v, hired, own[k]) for k, v in now.items()}
     return now
-
-
-def _progress(total: int, on: bool):
-    if not on:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc="Monte Carlo", unit="period")
 
 
 def _hires(

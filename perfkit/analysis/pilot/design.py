@@ -23,7 +23,7 @@ import pandas as pd
 from perfkit.analysis.pilot import power as pw
 from perfkit.analysis.pilot.files import json_text, plans_beside
 from perfkit.analysis.pilot.forecast import effect_over, forecast_effects
-from perfkit.analysis.pilot.panel import balanced, periods_of, priced, team_months
+from perfkit.analysis.pilot.panel import balanced, outcome_rows, periods_of, team_months
 from perfkit.analysis.pilot.randomise import assign, check_pilot_size, draws, team_profile
 from perfkit.core.errors import PilotError
 from perfkit.files.outputs import atomic_write_text, save_table, staged_dir
@@ -94,7 +94,7 @@ def design_pilot(
     source = str(kpis.attrs.get("source", "<export>"))
     periods = periods_of(kpis)
     _check_history(periods, months, source)
-    rows = priced(kpis, baseline)
+    rows = outcome_rows(kpis, baseline)
     tm = team_months(rows)
     profile = team_profile(tm)
     g = len(profile)

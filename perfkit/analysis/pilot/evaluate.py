@@ -29,7 +29,7 @@ from perfkit.analysis.pilot import did as fe
 from perfkit.analysis.pilot.assignment import Assignment, pilot_rows
 from perfkit.analysis.pilot.files import json_text
 from perfkit.analysis.pilot.forecast import OUTCOMES, effect_over
-from perfkit.analysis.pilot.panel import margin_rate, periods_of, rows_with_pay
+from perfkit.analysis.pilot.panel import periods_of, profit_margin, rows_with_pay
 from perfkit.core.errors import PerfkitWarning, PilotError
 from perfkit.files.outputs import atomic_write_text, save_table, staged_dir
 from perfkit.scheme import Scenario
@@ -88,7 +88,7 @@ def agent_panel(
     on = pilot_rows(kpis, a, names_of(scenario), names_of(baseline))
     pay_base = compute_statements(kpis, baseline)["total_pay"].to_numpy(float)
     pay_new = compute_statements(kpis, scenario)["total_pay"].to_numpy(float)
-    margin = np.where(on, margin_rate(scenario), margin_rate(baseline))
+    margin = np.where(on, profit_margin(scenario), profit_margin(baseline))
     rows = rows_with_pay(kpis, np.where(on, pay_new, pay_base), 1.0)
     rows["profit"] = (rows["revenue"] - rows["refunds"]) * margin - rows["pay"]
     rows[fe.TREAT] = on.astype(float)

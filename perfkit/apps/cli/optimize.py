@@ -56,7 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_optimize)
 
 
-def _numbers(args: argparse.Namespace) -> tuple[list[tuple[str, float, float]], dict[str, float]]:
+def _vary_and_steps(
+    args: argparse.Namespace,
+) -> tuple[list[tuple[str, float, float]], dict[str, float]]:
     """``--vary PATH LOW HIGH`` and ``--step PATH STEP`` with their numbers read."""
     from perfkit.core.errors import ParameterError
 
@@ -78,7 +80,7 @@ def _optimize(args: argparse.Namespace) -> int:
 
     check_out_dir(args.out)
     scenario = load_scenario(args.scenario)
-    vary, steps = _numbers(args)
+    vary, steps = _vary_and_steps(args)
     runs, seed = runs_and_seed(args, scenario)
     res = optimize(
         scenario,

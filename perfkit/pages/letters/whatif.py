@@ -65,7 +65,7 @@ def typical_month(kpis: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def agent_targets(kpis: pd.DataFrame, scenario: Scenario, plan: Plan) -> pd.DataFrame:
+def own_targets(kpis: pd.DataFrame, scenario: Scenario, plan: Plan) -> pd.DataFrame:
     """Each agent's own target per scorecard KPI in their latest period, resolved by the
     engine (:func:`perfkit.payout.targets.resolve_target`): a fixed number, or the share of a
     decomposed goal (目标分解) the engine gives them."""
@@ -162,7 +162,7 @@ def what_if(
         plan = scenario.main_plan if seg == "main" else scenario.plan_for(seg)
         who = [a for a in wanted if segments[a] == seg]
         sub = typical.iloc[pos[who].to_numpy()].reset_index(drop=True)
-        refs = references(plan, sub, agent_targets(kpis, scenario, plan))
+        refs = references(plan, sub, own_targets(kpis, scenario, plan))
         for level in levels:
             moved = at_level(sub, refs, level)
             moved_rows.append(moved)
