@@ -35,12 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="HEADER=KPI",
         help="map an unusual column header to a canonical KPI name",
     )
-    p.add_argument(
-        "--lang",
-        choices=("en", "zh"),
-        default="en",
-        help="language of the xlsx statement's headers and sheets (default en)",
-    )
+    _lang_option(p, "statement")
     blank_options(p)
     p.set_defaults(handler=_payout)
 
@@ -50,12 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", type=Path, required=True, help="KPI export (CSV or Excel)")
     p.add_argument("--out", type=Path, help="per-agent comparison file (.csv/.xlsx/.parquet)")
     p.add_argument("--map", action="append", default=[], metavar="HEADER=KPI")
-    p.add_argument(
-        "--lang",
-        choices=("en", "zh"),
-        default="en",
-        help="language of the xlsx comparison's headers and sheets (default en)",
-    )
+    _lang_option(p, "comparison")
     blank_options(p)
     p.add_argument(
         "--plan-map",
@@ -65,6 +55,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         "from, to); default: the export's plan column, else CURRENT for every row",
     )
     p.set_defaults(handler=_backtest)
+
+
+def _lang_option(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help=f"language of the xlsx {what}'s headers and sheets (default en)",
+    )
 
 
 #: Suffixes ``--out`` accepts for tables (those :func:`perfkit.files.outputs.save_table` writes).

@@ -44,12 +44,9 @@ BLOCKS: tuple[tuple[str, Build, Apply], ...] = (
 class PlanDesigner:
     """Widgets that edit a scenario and preview it on a team.
 
-    ``scenario``: the starting plan (a Scenario or a scenario file). ``data``: the
-    client's KPI export (path or table); the team is then the population calibrated
-    from it (as ``perfkit compare --data`` would use). Without it, a synthetic team of
-    ``agents`` in ``teams`` (seed ``seed``). Every design is simulated on the same
-    agents and random draws as the starting plan (see :class:`DesignModel`, which the
-    designer keeps as ``model``).
+    The starting plan, the team and the preview settings are its ``model``'s (see
+    :class:`DesignModel` for ``scenario``, ``agents``, ``teams``, ``runs``, ``periods``,
+    ``seed``, ``lang`` and ``data``); ``save_dir`` is where "Save scenario" writes.
     """
 
     def __init__(

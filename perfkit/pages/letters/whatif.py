@@ -25,7 +25,7 @@ import pandas as pd
 from perfkit.core.errors import DataError, PerfkitWarning
 from perfkit.core.kpis import LOWER_IS_BETTER, RAW_KPIS
 from perfkit.payout import compute_statements
-from perfkit.payout.frame import prepare
+from perfkit.payout.frame import RATIO_KPIS, prepare
 from perfkit.payout.plan import margin_rate
 from perfkit.payout.targets import resolve_target
 from perfkit.scheme.models import AttainmentBonus, Plan, Scenario
@@ -33,14 +33,8 @@ from perfkit.scheme.models import AttainmentBonus, Plan, Scenario
 #: The attainment levels of the what-if table.
 LEVELS = (0.6, 0.8, 1.0, 1.2, 1.5)
 
-#: Derived rates: (numerator column, denominator column).
-_RATES = {
-    "connect_rate": ("connected", "dials"),
-    "conversion_rate": ("orders", "connected"),
-    "intent_rate": ("intents", "connected"),
-    "complaint_rate": ("complaints", "connected"),
-    "repurchase_rate": ("repeat_customers", "orders"),
-}
+#: Derived rates: (numerator column, denominator column); a value per order is no rate.
+_RATES = {k: v for k, v in RATIO_KPIS.items() if k != "average_order_value"}
 #: Order in which KPIs are set, so a rate's denominator is final before its numerator.
 _ORDER = ("dials", "connected", "connect_rate", "orders", "conversion_rate")
 

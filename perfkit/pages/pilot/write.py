@@ -4,6 +4,7 @@ the same staging, its pages in English and Chinese (HTML, and PDF when a browser
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from perfkit.analysis.pilot.design import DESIGN_FILES, PilotDesign
@@ -33,16 +34,7 @@ def write_design(d: PilotDesign, out: str | Path, pdf: bool = True) -> list[str]
     """assignment.csv, power.csv, forecast.csv, design.json, pilot_plan_{en,zh}.html/.pdf."""
     from perfkit.pages.pilot.page import plan_page
 
-    names: list[str] = []
-
-    def pages(stage: Path) -> None:
-        written = [
-            atomic_write_text(stage / f"pilot_plan_{lang}.html", plan_page(d, lang))
-            for lang in LANGS
-        ]
-        names.extend([p.name for p in written] + (_pdfs(stage, written) if pdf else []))
-
-    d.to_dir(out, pages)
+    names = _with_pages(d.to_dir, out, lambda lang: (f"pilot_plan_{lang}", plan_page(d, lang)), pdf)
     return [*DESIGN_FILES, *names]
 
 
@@ -50,14 +42,27 @@ def write_evaluation(e: PilotEvaluation, out: str | Path, pdf: bool = True) -> l
     """effects.csv, event_study.csv, pretrend.csv, evaluation.json, evaluation_{en,zh}.html/.pdf."""
     from perfkit.pages.pilot.evaluation_page import evaluation_page
 
+    page = lambda lang: (f"evaluation_{lang}", evaluation_page(e, lang))  # noqa: E731
+    return [*EVALUATION_FILES, *_with_pages(e.to_dir, out, page, pdf)]
+
+
+def _with_pages(
+    to_dir: Callable[..., Path],
+    out: str | Path,
+    page: Callable[[str], tuple[str, str]],
+    pdf: bool,
+) -> list[str]:
+    """A result's ``to_dir`` with its page in each language (``page(lang)``: file stem and
+    HTML) written into the same staging folder, and printed to PDF when asked; the
+    pages' file names."""
     names: list[str] = []
 
     def pages(stage: Path) -> None:
         written = [
-            atomic_write_text(stage / f"evaluation_{lang}.html", evaluation_page(e, lang))
-            for lang in LANGS
+            atomic_write_text(stage / f"{stem}.html", html)
+            for stem, html in (page(lang) for lang in LANGS)
         ]
         names.extend([p.name for p in written] + (_pdfs(stage, written) if pdf else []))
 
-    e.to_dir(out, pages)
-    return [*EVALUATION_FILES, *names]
+    to_dir(out, pages)
+    return names
