@@ -28,7 +28,7 @@ def number(value: float) -> str:
     return f"{value:.4g}"
 
 
-def table(rows: list[tuple[str, str]]) -> str:
+def text_table(rows: list[tuple[str, str]]) -> str:
     """Left-aligned labels, right-aligned values."""
     if not rows:
         return ""

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from perfkit.apps.cli.checks import check_out_dir
-from perfkit.apps.cli.fmt import table
+from perfkit.apps.cli.fmt import text_table
 from perfkit.apps.cli.sim import (
     data_arg,
     data_option,
@@ -114,7 +114,7 @@ def _say(res) -> None:
     say_population(res.meta["population"])
     lo, hi = res.objective_ci
     print(f"best {res.objective} = {res.value:,.6g} (95% CI {lo:,.6g} to {hi:,.6g}){status}")
-    print(table([(k, f"{v:.6g} (step {res.steps[k]:g})") for k, v in res.best.items()]))
+    print(text_table([(k, f"{v:.6g} (step {res.steps[k]:g})") for k, v in res.best.items()]))
     for c in res.checks.itertuples():
         print(
             f"constraint {c.constraint}: {c.value:.6g} (95% CI {c.ci_low:.6g} to {c.ci_high:.6g}); "

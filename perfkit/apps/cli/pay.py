@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from perfkit.apps.cli.checks import blank_options, check_out_file, fill_policy
-from perfkit.apps.cli.fmt import money, pct, table
+from perfkit.apps.cli.fmt import money, pct, text_table
 from perfkit.core.errors import PerfkitError
 
 
@@ -193,7 +193,7 @@ def _payout(args: argparse.Namespace) -> int:
     ]
     if s["grade_mix"]:
         rows.append(("grade mix", "  ".join(f"{g} {pct(v, 0)}" for g, v in s["grade_mix"].items())))
-    print(table(rows))
+    print(text_table(rows))
     if args.out:
         _write(args.out, lambda: write_statements(statements, raw, scenario, args.out, args.lang))
     return 0
@@ -228,9 +228,9 @@ def _backtest(args: argparse.Namespace) -> int:
         ("total pay, new", money(new_total, cur)),
         ("change", f"{money(diff, cur)} ({pct(diff / old_total) if old_total else 'n/a'})"),
     ]
-    print(table(rows))
+    print(text_table(rows))
     print("Winners and losers (agents by change in total pay):")
-    print(table([(band, str(n)) for band, n in bt.bands.items()]))
+    print(text_table([(band, str(n)) for band, n in bt.bands.items()]))
     worst, best = per.iloc[0], per.iloc[-1]
     if worst.change < 0:
         print(f"Largest loss: {worst.agent_id} ({pct(worst.change)})")
