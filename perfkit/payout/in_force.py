@@ -183,6 +183,47 @@ def read_plan_map(path: str | Path, df: pd.DataFrame) -> list[str]:
     return list(out)
 
 
+def _map_lines(path: str | Path, value: str) -> list[int]:
+    """The lines of a plan map (header = 1) whose plan is ``value``."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    rows = list(csv.DictReader(io.StringIO(text)))
+    out = []
+    for line, rec in enumerate(rows, start=2):
+        rec = {k.strip().casefold(): _text(v) for k, v in rec.items() if k is not None}
+        if value in (rec.get("plan"), rec.get("scenario"), rec.get("方案")):
+            out.append(line)
+    return out
+
+
+def _confine(
+    found: Path, value: str, plan_map: Any, source: str, col: Any, default_src: Any
+) -> None:
+    """Refuse a plan file outside the folder of the file naming it (the scenario rule,
+    perfkit.scheme.paths), naming that file and its lines."""
+    from perfkit.scheme.paths import named_file_problem
+
+    named_in = Path(str(plan_map if plan_map is not None else source))
+    if str(named_in).startswith("<"):
+        named_in = Path("<data>")  # a table from Python: its folder is the current one
+    real = [Path(str(f)).parent for f in (default_src, source) if f and str(f)[:1] != "<"]
+    problem = named_file_problem(found, named_in, tuple(real))
+    if problem is None:
+        return
+    if plan_map is not None:
+        lines = _map_lines(plan_map, value)
+    else:
+        lines = _lines_of(source, col, {value}).get(value, [])
+    where = (
+        f"line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines[:5]))}"
+        if lines
+        else "a row"
+    )
+    raise DataError(str(named_in), [f"column {PLAN!r}: {value!r} on {where} {problem}"])
+
+
 def plan_history(
     df: pd.DataFrame,
     default: Any,
@@ -226,6 +267,7 @@ def plan_history(
         if found is None:
             bad[value] = mask
             continue
+        _confine(found, value, plan_map, source, col, default_src)
         key = found.stem
         if key not in plans:
             if default_src and Path(default_src).resolve() == found.resolve():

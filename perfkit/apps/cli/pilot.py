@@ -99,8 +99,12 @@ def _plan_file(given: Path | None, stated: str | None, assignment: Path, what: s
         return given
     if not stated:
         raise PilotError(f"{assignment}: no {what} file named; give --{what} SCENARIO")
+    from perfkit.scheme.paths import named_file_problem
+
     for path in (assignment.parent / stated, Path(stated)):  # written relative to the file
         if path.is_file():
+            if problem := named_file_problem(path, assignment):
+                raise PilotError(f"{assignment}: line 2: column {what!r}: {stated!r} {problem}")
             return path
     raise PilotError(
         f"{assignment}: {what} file {stated!r} not found (looked beside the assignment and in "

@@ -1,0 +1,175 @@
+"""The second hostile corpus (issue 22): the commands added after the first one (review,
+letters, rate360, targets, estimate, validate-forecast, pilot design/evaluate, the plan
+column and ``--plan-map``, ``--fill``, ``--dask``).
+
+Every case is one command line, its input files (made in tmp; ``{tmp}`` in an argument or a
+file's text is the case's folder), the exit code and a word the message must contain. Each
+run also checks: no traceback, no file written outside ``--out`` (``o`` under tmp) and no
+input changed. The current folder is ``{tmp}/w`` (empty), the scenario is ``{tmp}/c/p/s.yaml``
+and the export ``{tmp}/c/p/d.csv``; ``{tmp}/evil/`` is outside every allowed folder. Adding a
+case: one line in ``CASES``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from perfkit.apps.cli import main
+from tests.apps.test_bad_input_corpus import BODY, COLS, GOOD, scenario_text
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = "\n".join([",".join(COLS), *BODY]) + "\n"
+EVIL = scenario_text(name="Another client's plan", pay__base_salary=99999)
+S, D = "{tmp}/c/p/s.yaml", "{tmp}/c/p/d.csv"
+
+
+@dataclass
+class Case:
+    """One command line and what it must do; ``out``: the folder or file it may write."""
+
+    argv: list[str]
+    code: int
+    word: str
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    out: str = "o"
+
+
+def with_plan(values: str | list[str]) -> str:
+    """The export with a ``plan`` column: one value for every row, or one per row."""
+    rows = [r.split(",") for r in BODY]
+    vals = values if isinstance(values, list) else [values] * len(rows)
+    return (
+        "\n".join(
+            [",".join([*COLS, "plan"])]
+            + [",".join([*r, v]) for r, v in zip(rows, vals, strict=True)]
+        )
+        + "\n"
+    )
+
+
+def files(**more: str | bytes) -> dict[str, str | bytes]:
+    """The scenario, the export, a second plan beside them and one outside."""
+    base: dict[str, str | bytes] = {
+        "c/p/s.yaml": GOOD,
+        "c/p/d.csv": DATA,
+        "c/p/t.yaml": scenario_text(name="Team plan"),
+        "evil/x.yaml": EVIL,
+    }
+    return {**base, **{k.replace("__", "/").replace("_dot_", "."): v for k, v in more.items()}}
+
+
+def backtest(*extra: str, **more: str | bytes) -> list[str]:
+    return ["backtest", S, "{tmp}/c/p/t.yaml", "--data", D, *extra]
+
+
+PLAN_MAP = "plan_map"
+CASES: dict[str, Case] = {
+    # ------------------------------------------------ 1. one path policy for named files
+    "plan column beside": Case(
+        backtest(), 0, "total pay", files(c__p__d_dot_csv=with_plan("t.yaml"))
+    ),
+    "plan column stem": Case(backtest(), 0, "total pay", files(c__p__d_dot_csv=with_plan("t"))),
+    "plan column absolute outside": Case(
+        backtest(),
+        2,
+        "--allow-outside-paths",
+        files(c__p__d_dot_csv=with_plan("{tmp}/evil/x.yaml")),
+    ),
+    "plan column climbs out": Case(
+        backtest(), 2, "lines 2, 3", files(c__p__d_dot_csv=with_plan("../../evil/x.yaml"))
+    ),
+    "plan column outside names file": Case(
+        backtest(), 2, "d.csv", files(c__p__d_dot_csv=with_plan("../../../evil/x.yaml"))
+    ),
+    "plan column outside allowed": Case(
+        backtest("--allow-outside-paths"),
+        0,
+        "total pay",
+        files(c__p__d_dot_csv=with_plan("{tmp}/evil/x.yaml")),
+    ),
+    "plan map outside": Case(
+        backtest("--plan-map", "{tmp}/c/p/m.csv"),
+        2,
+        "line 2",
+        files(c__p__m_dot_csv="plan\n{tmp}/evil/x.yaml\n"),
+    ),
+    "plan map climbs out": Case(
+        backtest("--plan-map", "{tmp}/c/p/m.csv"),
+        2,
+        "m.csv",
+        files(c__p__m_dot_csv="plan,team\nt.yaml,T1\n../../evil/x.yaml,T2\n"),
+    ),
+    "plan map beside": Case(
+        backtest("--plan-map", "{tmp}/c/p/m.csv"),
+        0,
+        "total pay",
+        files(c__p__m_dot_csv="plan\nt\n"),
+    ),
+    "estimate plan outside": Case(
+        ["estimate", S, "--data", D, "--out", "{tmp}/o"],
+        2,
+        "--allow-outside-paths",
+        files(c__p__d_dot_csv=with_plan("{tmp}/evil/x.yaml")),
+    ),
+    "pilot assignment scenario outside": Case(
+        ["pilot", "evaluate", "--data", D, "--assignment", "{tmp}/c/p/a.csv", "--out", "{tmp}/o"],
+        2,
+        "--allow-outside-paths",
+        files(
+            c__p__a_dot_csv="team,arm,pilot_start,scenario,baseline\n"
+            "T1,pilot,2025-06,{tmp}/evil/x.yaml,s.yaml\nT2,control,2025-06,{tmp}/evil/x.yaml,s.yaml\n"
+        ),
+    ),
+    "pilot assignment baseline climbs": Case(
+        ["pilot", "evaluate", "--data", D, "--assignment", "{tmp}/c/p/a.csv", "--out", "{tmp}/o"],
+        2,
+        "a.csv",
+        files(
+            c__p__a_dot_csv="team,arm,pilot_start,scenario,baseline\n"
+            "T1,pilot,2025-06,t.yaml,../../evil/x.yaml\nT2,control,2025-06,t.yaml,../../evil/x.yaml\n"
+        ),
+    ),
+}
+
+
+def _fill(text: str, tmp: Path) -> str:
+    return text.replace("{tmp}", str(tmp))
+
+
+def _snapshot(tmp: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(tmp)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in tmp.rglob("*")
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    case = CASES[name]
+    for rel, content in case.files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(_fill(content, tmp_path), encoding="utf-8")
+    (tmp_path / "w").mkdir()
+    monkeypatch.chdir(tmp_path / "w")
+    monkeypatch.delenv("PERFKIT_ALLOW_OUTSIDE_PATHS", raising=False)
+    before = _snapshot(tmp_path)
+    code = main([_fill(a, tmp_path) for a in case.argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err + out
+    assert code == case.code, f"{name}: exit {code}\n{out}\n{err}"
+    assert case.word in out + err, f"{name}: {case.word!r} not in\n{out}\n{err}"
+    after = _snapshot(tmp_path)
+    changed = [k for k, v in before.items() if after.get(k) != v]
+    assert not changed, f"{name}: inputs changed: {changed}"
+    new = [k for k in after if k not in before and not k.startswith(case.out)]
+    assert not new, f"{name}: files outside --out: {new}"
