@@ -66,7 +66,18 @@ def backtest(*extra: str, **more: str | bytes) -> list[str]:
     return ["backtest", S, "{tmp}/c/p/t.yaml", "--data", D, *extra]
 
 
-PLAN_MAP = "plan_map"
+RATINGS = (
+    "period,rater,ratee,relation,item,score\n"
+    "2025-06,A0001,A0001,self,teamwork,4\n2025-06,A0002,A0001,peer,teamwork,3\n"
+    "2025-06,A0003,A0001,peer,teamwork,5\n2025-06,A0004,A0001,peer,teamwork,4\n"
+)
+R = "{tmp}/c/p/r.csv"
+
+
+def rate360(*extra: str, data: str = D, out: str = "{tmp}/o") -> list[str]:
+    return ["rate360", R, "--data", data, "--out", out, *extra]
+
+
 CASES: dict[str, Case] = {
     # ------------------------------------------------ 1. one path policy for named files
     "plan column beside": Case(
@@ -133,6 +144,50 @@ CASES: dict[str, Case] = {
             "T1,pilot,2025-06,t.yaml,../../evil/x.yaml\nT2,control,2025-06,t.yaml,../../evil/x.yaml\n"
         ),
     ),
+    # ------------------------------------------------ 3. never overwrite an input
+    "rate360 ok": Case(rate360(), 0, "kpis_with_360", files(c__p__r_dot_csv=RATINGS)),
+    "rate360 data in out": Case(
+        rate360(data="{tmp}/o/kpis_with_360.csv"),
+        2,
+        "overwrite an input",
+        files(c__p__r_dot_csv=RATINGS, o__kpis_with_360_dot_csv=DATA),
+    ),
+    "rate360 ratings in out": Case(
+        ["rate360", "{tmp}/o/scores_360.csv", "--data", D, "--out", "{tmp}/o"],
+        2,
+        "the ratings of this run",
+        files(o__scores_360_dot_csv=RATINGS),
+    ),
+    "estimate data in out": Case(
+        ["estimate", S, "--data", "{tmp}/o/kpis_with_plans.csv", "--out", "{tmp}/o"],
+        2,
+        "overwrite an input",
+        files(o__kpis_with_plans_dot_csv=with_plan("s")),
+    ),
+    "payout out is data": Case(
+        ["payout", S, "--data", D, "--out", D], 2, "overwrite", files(), out="c/p/d.csv"
+    ),
+    "targets out is data": Case(
+        [
+            "targets",
+            S,
+            "--data",
+            "{tmp}/o/decomposition.csv",
+            "--period",
+            "2025-07",
+            "--out",
+            "{tmp}/o",
+        ],
+        2,
+        "overwrite an input",
+        files(o__decomposition_dot_csv=DATA),
+    ),
+    "review data is index": Case(
+        ["review", S, "--data", "{tmp}/o/index.html", "--period", "2025-07", "--out", "{tmp}/o"],
+        2,
+        "overwrite an input",
+        files(o__index_dot_html=DATA),
+    ),
 }
 
 
@@ -173,3 +228,25 @@ def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert not changed, f"{name}: inputs changed: {changed}"
     new = [k for k in after if k not in before and not k.startswith(case.out)]
     assert not new, f"{name}: files outside --out: {new}"
+
+
+def test_no_output_replaces_an_input(tmp_path: Path) -> None:
+    """The last line behind the up-front check: an atomic write or a staged folder never
+    replaces a file the run declared as input, and nothing of the folder is moved."""
+    from perfkit.core.errors import DataError
+    from perfkit.files.outputs import atomic_write_text, protect_inputs, staged_dir
+
+    data = tmp_path / "o" / "mine.csv"
+    data.parent.mkdir()
+    data.write_text("agent_id\nA\n")
+    protect_inputs({data: "data"})
+    try:
+        with pytest.raises(DataError, match="input of this run"):
+            atomic_write_text(data, "x")
+        with pytest.raises(DataError, match="overwrite"), staged_dir(data.parent) as stage:
+            (stage / "other.csv").write_text("y")
+            (stage / "mine.csv").write_text("y")
+    finally:
+        protect_inputs({})
+    assert data.read_text() == "agent_id\nA\n"
+    assert not (data.parent / "other.csv").exists()

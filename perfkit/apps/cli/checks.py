@@ -52,6 +52,51 @@ def check_out_file(path: Path | None) -> None:
     _writable_parent(path)
 
 
+#: Files perfkit writes into an ``--out`` folder (fixed names and patterns).
+OUTPUT_NAMES = (
+    "*.html", "*.pdf", "assignment.csv",
+    "backtest.csv", "coaching.csv", "decomposition.csv", "effects.csv", "event_study.csv",
+    "flags_360.csv", "forecast.csv", "forecast_vs_actual.csv", "kpis_with_360.csv",
+    "kpis_with_plans.csv", "power.csv", "pretrend.csv", "reconciled.csv", "robustness.csv",
+    "scores_360.csv", "search_path.csv", "teams.csv", "totals.csv",
+)  # fmt: skip
+
+
+def run_inputs(args: argparse.Namespace) -> dict[Path, str]:
+    """Every existing file an option names (path → the option, without dashes): the run's inputs."""
+    out: dict[Path, str] = {}
+    for key, value in vars(args).items():
+        if key in ("out", "handler", "command"):
+            continue
+        for v in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(v, str | Path) and str(v) and Path(v).is_file():
+                out.setdefault(Path(v), key.replace("_", "-"))
+    return out
+
+
+def check_inputs(args: argparse.Namespace) -> None:
+    """Before any work: refuse an ``--out`` that would replace an input (the file itself,
+    or a file perfkit writes by that name in the ``--out`` folder)."""
+    from fnmatch import fnmatch
+
+    from perfkit.files.outputs import protect_inputs
+
+    inputs = run_inputs(args)
+    protect_inputs(inputs)
+    out = getattr(args, "out", None)
+    if not out or not isinstance(out, str | Path):
+        return
+    out = Path(out).resolve()
+    for path, what in inputs.items():
+        real = path.resolve()
+        inside = real.parent == out and any(fnmatch(real.name, n) for n in OUTPUT_NAMES)
+        if real == out or inside:
+            raise PerfkitError(
+                f"{path}: --out would overwrite an input file (the {what} of this run); "
+                "expected another --out (a new file name or folder)"
+            )
+
+
 def blank_options(p: argparse.ArgumentParser) -> None:
     """--fill KPI=POLICY and --drop-incomplete, for commands that read a KPI export."""
     p.add_argument(
