@@ -66,6 +66,18 @@ def backtest(*extra: str, **more: str | bytes) -> list[str]:
     return ["backtest", S, "{tmp}/c/p/t.yaml", "--data", D, *extra]
 
 
+def renamed_ids(agents: dict[str, str], teams: dict[str, str] | None = None) -> str:
+    """The export with agent ids (and team names) replaced."""
+    rows = [r.split(",") for r in BODY]
+    teams = teams or {}
+    for r in rows:
+        r[0], r[2] = agents.get(r[0], r[0]), teams.get(r[2], r[2])
+    return "\n".join([",".join(COLS)] + [",".join(r) for r in rows]) + "\n"
+
+
+COLLIDING = renamed_ids(
+    {"A0001": "A/1", "A0002": "A_1", "A0003": "A.1"}, {"T1": "all", "T4": "T/1", "T6": "T_1"}
+)
 RATINGS = (
     "period,rater,ratee,relation,item,score\n"
     "2025-06,A0001,A0001,self,teamwork,4\n2025-06,A0002,A0001,peer,teamwork,3\n"
@@ -188,6 +200,19 @@ CASES: dict[str, Case] = {
         "overwrite an input",
         files(o__index_dot_html=DATA),
     ),
+    # ------------------------------------------------ 2. unique names for per-agent files
+    "review colliding ids": Case(
+        ["review", S, "--data", D, "--period", "2025-07", "--out", "{tmp}/o", "--format", "html"],
+        0,
+        "4 sheets and 3 team dashboards",
+        files(c__p__d_dot_csv=COLLIDING),
+    ),
+    "letters colliding ids": Case(
+        ["letters", S, "--data", D, "--out", "{tmp}/o"],
+        0,
+        "4 letter(s)",
+        files(c__p__d_dot_csv=COLLIDING),
+    ),
 }
 
 
@@ -228,6 +253,10 @@ def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert not changed, f"{name}: inputs changed: {changed}"
     new = [k for k in after if k not in before and not k.startswith(case.out)]
     assert not new, f"{name}: files outside --out: {new}"
+    if "colliding" in name:  # one file per agent, none shared
+        sheets = [k for k in after if k.startswith("o/") and "/sheets/" in k and k.count("/") == 4]
+        letters = [k for k in after if k.startswith("o/letters/")]
+        assert len(sheets or letters) == 4, sorted(after)
 
 
 def test_no_output_replaces_an_input(tmp_path: Path) -> None:
