@@ -58,6 +58,10 @@ def validate_kpis(df: pd.DataFrame, source: str = "<table>") -> pd.DataFrame:
     return _validate(df, source)
 
 
+#: The longest agent id or team name (characters): they name files and fill tables.
+MAX_ID = 200
+
+
 class _Problems:
     """The problems found in a table, each naming its column (as the file heads it) and
     its file lines (or, for a table in memory, its rows)."""
@@ -135,6 +139,12 @@ def _names(df: pd.DataFrame, out: pd.DataFrame, report: _Problems) -> bool:
             out[col] = pd.Series(each(cell_text, df[col].to_numpy(dtype=object)), dtype=str)
     if "agent_id" in out and (blank := (out["agent_id"] == "").to_numpy()).any():
         report.found.append(f"empty agent_id on {report.at(blank)}")
+    for col in ("agent_id", "team"):  # ids name files (sheets, letters): refused up front
+        if col in out and (long := (out[col].str.len() > MAX_ID).to_numpy()).any():
+            report.found.append(
+                f"column {report.named(col)}: {col} longer than {MAX_ID} characters on "
+                f"{report.at(long)}; expected an id of at most {MAX_ID} characters"
+            )
     has_team = "team" in out and not (out["team"] == "").all()
     if not has_team:
         out["team"] = "all"

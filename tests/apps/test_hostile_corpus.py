@@ -62,6 +62,16 @@ def files(**more: str | bytes) -> dict[str, str | bytes]:
     return {**base, **{k.replace("__", "/").replace("_dot_", "."): v for k, v in more.items()}}
 
 
+def test_no_interval_reads_none() -> None:
+    from perfkit.core.intervals import interval
+
+    assert interval(float("nan"), float("nan")) == "none"
+    assert interval(1.0, float("inf"), "g") == "none"
+    assert interval(None, 2) == "none"  # type: ignore[arg-type]
+    assert interval(1200, 3400) == "1,200–3,400"
+    assert interval(0.1, 0.25, ".0%", " to ") == "10% to 25%"
+
+
 def backtest(*extra: str, **more: str | bytes) -> list[str]:
     return ["backtest", S, "{tmp}/c/p/t.yaml", "--data", D, *extra]
 
@@ -78,6 +88,11 @@ def renamed_ids(agents: dict[str, str], teams: dict[str, str] | None = None) -> 
 COLLIDING = renamed_ids(
     {"A0001": "A/1", "A0002": "A_1", "A0003": "A.1"}, {"T1": "all", "T4": "T/1", "T6": "T_1"}
 )
+LONG = "A" * 300
+PILOT_A = "team,arm,pilot_start\nT1,pilot,{start}\nT4,control,{start}\nT6,control,{start}\n"
+PILOT_OK = PILOT_A.format(start="2025-07")
+EVAL = ["pilot", "evaluate", "--data", D, "--assignment", "{tmp}/c/p/a.csv", "--scenario",
+        "{tmp}/c/p/t.yaml", "--baseline", S, "--out", "{tmp}/o"]  # fmt: skip
 RATINGS = (
     "period,rater,ratee,relation,item,score\n"
     "2025-06,A0001,A0001,self,teamwork,4\n2025-06,A0002,A0001,peer,teamwork,3\n"
@@ -213,6 +228,88 @@ CASES: dict[str, Case] = {
         "4 letter(s)",
         files(c__p__d_dot_csv=COLLIDING),
     ),
+    # ------------------------------------------------ 10. messages
+    "targets month 13": Case(
+        ["targets", S, "--data", D, "--period", "2025-13", "--out", "{tmp}/o"],
+        2,
+        "is not a month",
+        files(),
+    ),
+    "review month 99": Case(
+        ["review", S, "--data", D, "--period", "2025-99", "--out", "{tmp}/o"],
+        2,
+        "no month 99",
+        files(),
+    ),
+    "review period words": Case(
+        ["review", S, "--data", D, "--period", "July", "--out", "{tmp}/o"],
+        2,
+        "expected YYYY-MM",
+        files(),
+    ),
+    "validate-forecast holdout month 13": Case(
+        ["validate-forecast", S, "--data", D, "--holdout-from", "2025-13", "--out", "{tmp}/o"],
+        2,
+        "is not a month",
+        files(),
+    ),
+    "pilot start month 99": Case(
+        EVAL, 2, "no month 99", files(c__p__a_dot_csv=PILOT_A.format(start="2025-99"))
+    ),
+    "pilot start month 0": Case(
+        EVAL, 2, "not a month", files(c__p__a_dot_csv=PILOT_A.format(start="2025-00"))
+    ),
+    "rate360 rating month 13": Case(
+        rate360(),
+        2,
+        "no month 13",
+        files(c__p__r_dot_csv=RATINGS.replace("2025-06,A0003", "2025-13,A0003")),
+    ),
+    "rate360 rating month not in export": Case(
+        rate360(),
+        2,
+        "not a month of the KPI export",
+        files(c__p__r_dot_csv=RATINGS.replace("2025-06,A0003", "2030-01,A0003")),
+    ),
+    "payout long id": Case(
+        ["payout", S, "--data", D],
+        2,
+        "longer than 200 characters on lines 2, 3",
+        files(c__p__d_dot_csv=renamed_ids({"A0001": LONG})),
+    ),
+    "review long team": Case(
+        ["review", S, "--data", D, "--period", "2025-07", "--out", "{tmp}/o"],
+        2,
+        "team longer than 200",
+        files(c__p__d_dot_csv=renamed_ids({}, {"T1": "T" * 1000})),
+    ),
+    "letters long id": Case(
+        ["letters", S, "--data", D, "--out", "{tmp}/o"],
+        2,
+        "agent_id longer than 200",
+        files(c__p__d_dot_csv=renamed_ids({"A0002": "é" * 250})),
+    ),
+    "pilot evaluate out under file": Case(
+        [*EVAL[:-1], "{tmp}/c/p/s.yaml/o"], 2, "is a file", files(c__p__a_dot_csv=PILOT_OK)
+    ),
+    "rate360 out under file": Case(
+        rate360(out="{tmp}/c/p/d.csv/o"), 2, "is a file", files(c__p__r_dot_csv=RATINGS)
+    ),
+    "targets out is a file": Case(
+        ["targets", S, "--data", D, "--period", "2025-07", "--out", "{tmp}/o"],
+        2,
+        "not a folder",
+        files(o="x"),
+    ),
+    "estimate out under file": Case(
+        ["estimate", S, "--data", D, "--out", "{tmp}/c/p/s.yaml/x"], 2, "is a file", files()
+    ),
+    "pilot design out under file": Case(
+        ["pilot", "design", S, "--baseline", S, "--data", D, "--out", "{tmp}/c/p/d.csv/x"],
+        2,
+        "is a file",
+        files(),
+    ),
 }
 
 
@@ -243,7 +340,10 @@ def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch.chdir(tmp_path / "w")
     monkeypatch.delenv("PERFKIT_ALLOW_OUTSIDE_PATHS", raising=False)
     before = _snapshot(tmp_path)
-    code = main([_fill(a, tmp_path) for a in case.argv])
+    try:
+        code = main([_fill(a, tmp_path) for a in case.argv])
+    except SystemExit as stop:  # argparse refuses an option's value (exit 2, usage)
+        code = int(stop.code or 0)
     out, err = capsys.readouterr()
     assert "Traceback" not in err + out
     assert code == case.code, f"{name}: exit {code}\n{out}\n{err}"

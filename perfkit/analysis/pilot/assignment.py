@@ -17,6 +17,7 @@ import pandas as pd
 from perfkit.analysis.pilot.panel import periods_of, plan_in_force, teams_of
 from perfkit.analysis.pilot.randomise import CONTROL, PILOT
 from perfkit.core.errors import PerfkitWarning, PilotError
+from perfkit.core.quarters import month_problem
 from perfkit.files.cells import unquote
 
 REQUIRED = ("team", "arm", "pilot_start")
@@ -58,11 +59,13 @@ def load_assignment(path: str | Path) -> Assignment:
     if len(dup):
         raise PilotError(f"{source}: team {dup.iloc[0]!r} is listed more than once")
     starts = sorted(set(df["pilot_start"]))
-    if len(starts) != 1 or len(starts[0]) != 7 or starts[0][4] != "-":
+    if len(starts) != 1:
         raise PilotError(
             f"{source}: pilot_start {', '.join(map(repr, starts))}; expected one month "
             "(YYYY-MM) for every team"
         )
+    if problem := month_problem(starts[0]):
+        raise PilotError(f"{source}: line 2: pilot_start {problem}")
     arm = df["arm"].str.lower()
     pilot, control = df["team"][arm == PILOT].tolist(), df["team"][arm == CONTROL].tolist()
     if not pilot:

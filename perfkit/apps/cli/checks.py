@@ -74,9 +74,15 @@ def run_inputs(args: argparse.Namespace) -> dict[Path, str]:
     return out
 
 
+#: Commands whose ``--out`` is a file (they check its suffix themselves); every other
+#: command's ``--out`` is a folder.
+FILE_OUT = frozenset({"validate", "schema", "payout", "backtest", "sweep"})
+
+
 def check_inputs(args: argparse.Namespace) -> None:
-    """Before any work: refuse an ``--out`` that would replace an input (the file itself,
-    or a file perfkit writes by that name in the ``--out`` folder)."""
+    """Before any work, in every command: ``--out`` can be written (a folder for every
+    command but :data:`FILE_OUT`), and it would not replace an input (the file itself, or
+    a file perfkit writes by that name in the ``--out`` folder)."""
     from fnmatch import fnmatch
 
     from perfkit.files.outputs import protect_inputs
@@ -86,6 +92,10 @@ def check_inputs(args: argparse.Namespace) -> None:
     out = getattr(args, "out", None)
     if not out or not isinstance(out, str | Path):
         return
+    if getattr(args, "command", None) not in FILE_OUT and Path(out).resolve() not in {
+        p.resolve() for p in inputs
+    }:
+        check_out_dir(Path(out))
     out = Path(out).resolve()
     for path, what in inputs.items():
         real = path.resolve()
@@ -95,6 +105,24 @@ def check_inputs(args: argparse.Namespace) -> None:
                 f"{path}: --out would overwrite an input file (the {what} of this run); "
                 "expected another --out (a new file name or folder)"
             )
+
+
+def month_arg(text: str) -> str:
+    """An argparse type: a month "YYYY-MM" (2025-13 is said to be no month)."""
+    from perfkit.core.quarters import month_problem
+
+    if problem := month_problem(text):
+        raise argparse.ArgumentTypeError(problem)
+    return text.strip()
+
+
+def period_arg(text: str) -> str:
+    """An argparse type: a month "YYYY-MM" or a quarter "YYYY-Qn"."""
+    from perfkit.core.quarters import month_problem
+
+    if problem := month_problem(text, quarters=True):
+        raise argparse.ArgumentTypeError(problem)
+    return text.strip()
 
 
 def blank_options(p: argparse.ArgumentParser) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from perfkit.apps.cli.checks import period_arg
+
 NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 
 
@@ -16,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("scenario", type=Path, metavar="SCENARIO", help="the plan in force")
     p.add_argument("--data", type=Path, required=True, metavar="EXPORT", help="KPI export")
-    p.add_argument("--period", required=True, help="review month, e.g. 2025-06")
+    p.add_argument("--period", required=True, type=period_arg, help="review month, e.g. 2025-06")
     p.add_argument("--out", type=Path, default=Path("review"))
     p.add_argument("--lang", choices=("en", "zh"), default="en")
     p.add_argument("--format", default="html,pdf", help="html, or html,pdf (default)")
@@ -111,7 +113,8 @@ def _rate360(args: argparse.Namespace) -> int:
     )  # fmt: skip
     kpis = load_kpis(args.data)
     agents = set(kpis["agent_id"].astype(str))
-    ratings = check_ratings(read_ratings(args.ratings), agents, rules.scale)
+    periods = set(kpis["period"].astype(str))
+    ratings = check_ratings(read_ratings(args.ratings), agents, rules.scale, periods=periods)
     scores = scores_360(ratings, kpis, rules)
     flags = flags_360(ratings, rules)
     with staged_dir(args.out) as stage:

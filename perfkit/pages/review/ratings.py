@@ -11,6 +11,7 @@ scores off the scale, unknown relations, the same rating twice.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -76,16 +77,31 @@ def read_ratings(path: str | Path) -> pd.DataFrame:
     return raw
 
 
+def _check_periods(period: pd.Series, periods: set[str] | None, report: Any) -> None:
+    """Ratings whose period is not a month, or not a month of the export."""
+    from perfkit.core.quarters import month_problem
+
+    for value in sorted(set(period) - {""})[:5]:
+        if problem := month_problem(value):
+            report((period == value).to_numpy(), f"period {problem}")
+        elif periods is not None and value not in periods:
+            shown = ", ".join(sorted(periods)[:3]) + (" …" if len(periods) > 3 else "")
+            report((period == value).to_numpy(),
+                   f"period {value!r} is not a month of the KPI export ({shown})")  # fmt: skip
+
+
 def check_ratings(
     ratings: pd.DataFrame,
     agents: set[str],
     scale: tuple[float, float] = (1.0, 5.0),
     source: str | None = None,
+    periods: set[str] | None = None,
 ) -> pd.DataFrame:
     """Validated ratings: ``relation`` canonical, ``score`` a float on *scale*.
 
     *agents*: the agent ids of the KPI export. Raters of relation ``customer`` need
-    not be agents; every other rater and every ratee must be.
+    not be agents; every other rater and every ratee must be. *periods*: the export's
+    months; a rating's period must be a month and one of them (never dropped silently).
     """
     source = source or ratings.attrs.get("source", "ratings")
     missing = [c for c in REQUIRED if c not in ratings.columns]
@@ -133,6 +149,8 @@ def check_ratings(
     for name in sorted(df.loc[unknown_rater, "rater"].unique())[:5]:
         report(unknown_rater & (df["rater"] == name).to_numpy(),
                f"rater '{name}' is not an agent of the KPI export (only customers may be)")  # fmt: skip
+    if "period" in df.columns:
+        _check_periods(df["period"], periods, report)
     keys = ["rater", "ratee", "item"] + (["period"] if "period" in df.columns else [])
     report(df.duplicated(keys, keep="first").to_numpy(), "the same rater rates the same item twice")
     if problems:
