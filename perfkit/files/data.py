@@ -118,6 +118,8 @@ def _validate(
     record: dict[str, Any] = {}
     if blank_masks:  # left blank in the file: filled or dropped as the policy says
         out, values, record = blanks.apply(out, values, blank_masks, labels, named)
+        if refused := record.pop("refused", None):
+            raise DataError(source, refused)
         df = df.loc[out.index].reset_index(drop=True)
         out = out.reset_index(drop=True)
         record.pop("kept")
@@ -126,6 +128,9 @@ def _validate(
     # what the file did not have, though filled in above: pay rules must not read it
     absent = [c for c in RAW_KPIS if c not in values]
     out.attrs["absent"] = tuple(dict.fromkeys([*df.attrs.get("absent", ()), *absent]))
+    # and what a table written back must leave out (tenure without a tenure or hire date)
+    no_tenure = [TENURE] if TENURE not in values and "hire_date" not in df else []
+    out.attrs["unrecorded"] = (*out.attrs["absent"], *no_tenure)
     out.attrs["has_team"] = bool(df.attrs.get("has_team", True)) and has_team
     out.attrs.update(record)
     return out

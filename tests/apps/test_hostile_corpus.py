@@ -88,6 +88,23 @@ def renamed_ids(agents: dict[str, str], teams: dict[str, str] | None = None) -> 
 COLLIDING = renamed_ids(
     {"A0001": "A/1", "A0002": "A_1", "A0003": "A.1"}, {"T1": "all", "T4": "T/1", "T6": "T_1"}
 )
+
+
+def blanked(col: str, agents: set[str], months: set[str] | None = None) -> str:
+    """The export with ``col`` blank for ``agents`` (in ``months``, else every month)."""
+    rows = [r.split(",") for r in BODY]
+    j = COLS.index(col)
+    for r in rows:
+        if r[0] in agents and (months is None or r[3] in months):
+            r[j] = ""
+    return "\n".join([",".join(COLS)] + [",".join(r) for r in rows]) + "\n"
+
+
+MINIMAL = "agent_id,team,period,dials,connected,orders,revenue\n" + "".join(
+    f"{a},T1,2025-06,100,30,2,1000\n" for a in ("A0001", "A0002", "A0003", "A0004")
+)
+NO_QA_T6 = blanked("qa_score", {"A0001"})  # A0001 is team T6's only agent
+NO_QA_A2 = blanked("qa_score", {"A0002"})  # A0002's teammate A0003 has values
 LONG = "A" * 300
 PILOT_A = "team,arm,pilot_start\nT1,pilot,{start}\nT4,control,{start}\nT6,control,{start}\n"
 PILOT_OK = PILOT_A.format(start="2025-07")
@@ -310,6 +327,67 @@ CASES: dict[str, Case] = {
         "is a file",
         files(),
     ),
+    # ------------------------------------------------ 6. never invent data
+    "fill team_mean nothing to fill from": Case(
+        ["payout", S, "--data", D, "--fill", "qa_score=team_mean"],
+        2,
+        "nothing to fill from on line(s) 2, 3",
+        files(c__p__d_dot_csv=NO_QA_T6),
+    ),
+    "fill agent_mean nothing to fill from": Case(
+        ["payout", S, "--data", D, "--fill", "qa_score=agent_mean"],
+        2,
+        "--fill qa_score=zero or --drop-incomplete",
+        files(c__p__d_dot_csv=NO_QA_T6),
+    ),
+    "fill agent_mean falls back and says so": Case(
+        ["payout", S, "--data", D, "--fill", "qa_score=agent_mean"],
+        0,
+        "12 of them by the team's mean",
+        files(c__p__d_dot_csv=NO_QA_A2),
+    ),
+    "fill says what it filled with": Case(
+        ["payout", S, "--data", D, "--fill", "qa_score=team_mean"],
+        0,
+        "filled by team_mean with",
+        files(c__p__d_dot_csv=NO_QA_A2),
+    ),
+    "fill zero says 0": Case(
+        ["payout", S, "--data", D, "--fill", "qa_score=zero"],
+        0,
+        "filled by zero with 0",
+        files(c__p__d_dot_csv=NO_QA_T6),
+    ),
+    "fill conflicting": Case(
+        ["payout", S, "--data", D, "--fill", "qa_score=zero", "--fill", "qa_score=team_mean"],
+        2,
+        "already filled by zero",
+        files(c__p__d_dot_csv=NO_QA_A2),
+    ),
+    "fill conflicting zh name": Case(
+        ["payout", S, "--data", D, "--fill", "qa_score=zero", "--fill", "质检分=agent_mean"],
+        2,
+        "one policy per KPI",
+        files(c__p__d_dot_csv=NO_QA_A2),
+    ),
+    "fill repeated same": Case(
+        ["payout", S, "--data", D, "--fill", "qa_score=zero", "--fill", "qa_score=zero"],
+        0,
+        "total pay",
+        files(c__p__d_dot_csv=NO_QA_A2),
+    ),
+    "rate360 keeps missing KPIs missing": Case(
+        rate360(),
+        0,
+        "kpis_with_360",
+        files(c__p__r_dot_csv=RATINGS, c__p__d_dot_csv=MINIMAL),
+    ),
+    "rate360 output then payout refuses qa": Case(
+        ["payout", S, "--data", "{tmp}/c/p/k360.csv"],
+        2,
+        "qa_score",
+        files(c__p__k360_dot_csv=MINIMAL),
+    ),
 }
 
 
@@ -353,6 +431,9 @@ def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert not changed, f"{name}: inputs changed: {changed}"
     new = [k for k in after if k not in before and not k.startswith(case.out)]
     assert not new, f"{name}: files outside --out: {new}"
+    if name == "rate360 keeps missing KPIs missing":
+        header = (tmp_path / "o" / "kpis_with_360.csv").read_text("utf-8-sig").splitlines()[0]
+        assert not {"qa_score", "satisfaction", "refunds", "tenure_months"} & set(header.split(","))
     if "colliding" in name:  # one file per agent, none shared
         sheets = [k for k in after if k.startswith("o/") and "/sheets/" in k and k.count("/") == 4]
         letters = [k for k in after if k.startswith("o/letters/")]

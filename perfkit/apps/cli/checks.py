@@ -160,5 +160,10 @@ def fill_policy(pairs: list[str]) -> dict[str, str]:
             raise PerfkitError(
                 f"--fill {pair!r}: unknown policy; expected one of {', '.join(FILLS)}"
             )
+        if out.get(canon, policy) != policy:
+            raise PerfkitError(
+                f"--fill {pair!r}: {canon} is already filled by {out[canon]}; expected one "
+                "policy per KPI (give --fill once for it)"
+            )
         out[canon] = policy
     return out

@@ -125,7 +125,7 @@ def _rate360(args: argparse.Namespace) -> int:
     blank = int(scores["peer_score"].isna().sum())
     print(f"{rated} of {len(scores)} agent-periods rated by at least {rules.min_raters} raters; "
           f"fallback {rules.fallback} for {len(scores) - rated - blank}; {blank} with no 360 "
-          "score keep the export's own peer_score (0 if it has none)")  # fmt: skip
+          "score keep the export's own peer_score (blank if it has none)")  # fmt: skip
     print(f"{len(flags)} flag(s); files in {args.out}/ (kpis_with_360.csv: the export with "
           "peer_score from the 360)")  # fmt: skip
     return 0

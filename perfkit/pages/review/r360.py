@@ -190,10 +190,17 @@ def with_360(kpis: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
 
     Where the 360 leaves an agent-period blank (too few raters and no fallback value, or
     nobody rated them), the export's own ``peer_score`` is kept, so a 360 of one team never
-    wipes the scores of the others; 0 only where the export had none either.
+    wipes the scores of the others; blank where the export had none either. Only the
+    columns the export had are written (and ``peer_score``): a KPI it did not record stays
+    missing (never 0.0), so a plan that reads it is still refused downstream.
     """
+    absent = set(kpis.attrs.get("unrecorded", kpis.attrs.get("absent", ())))
+    if not kpis.attrs.get("has_team", True):
+        absent.add("team")
     s = scores[["agent_id", "period", "peer_score"]].rename(columns={"peer_score": "_360"})
     out = kpis.astype({"period": str}).merge(s, on=["agent_id", "period"], how="left")
     own = out.pop("peer_score") if "peer_score" in out else pd.Series(np.nan, index=out.index)
-    out["peer_score"] = out.pop("_360").fillna(own).fillna(0.0)
-    return out
+    if "peer_score" in absent:
+        own = pd.Series(np.nan, index=out.index)
+    out["peer_score"] = out.pop("_360").fillna(own)
+    return out.drop(columns=[c for c in absent if c in out and c != "peer_score"])
