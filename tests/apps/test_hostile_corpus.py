@@ -23,6 +23,9 @@ from tests.apps.test_bad_input_corpus import BODY, COLS, GOOD, scenario_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = "\n".join([",".join(COLS), *BODY]) + "\n"
+NO_SCORECARD = (
+    "name: no scorecard\npay: {base_salary: 3000}\ncommission: {base: revenue, rate: 2%}\n"
+)
 EVIL = scenario_text(name="Another client's plan", pay__base_salary=99999)
 S, D = "{tmp}/c/p/s.yaml", "{tmp}/c/p/d.csv"
 
@@ -106,6 +109,11 @@ MINIMAL = "agent_id,team,period,dials,connected,orders,revenue\n" + "".join(
 NO_QA_T6 = blanked("qa_score", {"A0001"})  # A0001 is team T6's only agent
 NO_QA_A2 = blanked("qa_score", {"A0002"})  # A0002's teammate A0003 has values
 LONG = "A" * 300
+TARGETS = ["targets", S, "--data", D, "--period", "2025-07", "--proposed", "{tmp}/c/p/pr.csv",
+           "--out", "{tmp}/o"]  # fmt: skip
+PROPOSAL = "agent_id,kpi,proposed\nA0001,revenue,{v}\n"
+DESIGN = ["pilot", "design", "{tmp}/c/p/t.yaml", "--baseline", S, "--data", D, "--out",
+          "{tmp}/o", "--no-pdf", "--reps", "100", "--runs", "1"]  # fmt: skip
 PILOT_A = "team,arm,pilot_start\nT1,pilot,{start}\nT4,control,{start}\nT6,control,{start}\n"
 PILOT_OK = PILOT_A.format(start="2025-07")
 EVAL = ["pilot", "evaluate", "--data", D, "--assignment", "{tmp}/c/p/a.csv", "--scenario",
@@ -387,6 +395,79 @@ CASES: dict[str, Case] = {
         2,
         "qa_score",
         files(c__p__k360_dot_csv=MINIMAL),
+    ),
+    # ------------------------------------------------ 7. ranges
+    "rate360 scale nan": Case(
+        rate360("--scale", "1", "nan"), 2, "finite numbers", files(c__p__r_dot_csv=RATINGS)
+    ),
+    "rate360 scale inf": Case(
+        rate360("--scale", "1", "inf"), 2, "finite numbers", files(c__p__r_dot_csv=RATINGS)
+    ),
+    "rate360 scale negative": Case(
+        rate360("--scale", "-5", "5"), 2, "from 0 to 1000", files(c__p__r_dot_csv=RATINGS)
+    ),
+    "rate360 scale reversed": Case(
+        rate360("--scale", "5", "1"), 2, "low < high", files(c__p__r_dot_csv=RATINGS)
+    ),
+    "rate360 peer weight inf": Case(
+        rate360("--peer-weight", "inf"), 2, "--peer-weight inf", files(c__p__r_dot_csv=RATINGS)
+    ),
+    "rate360 leader weight nan": Case(
+        rate360("--leader-weight", "nan"), 2, "non-negative", files(c__p__r_dot_csv=RATINGS)
+    ),
+    "rate360 weights all zero": Case(
+        rate360("--peer-weight", "0", "--leader-weight", "0", "--customer-weight", "0"),
+        2,
+        "above 0",
+        files(c__p__r_dot_csv=RATINGS),
+    ),
+    "rate360 min raters 0": Case(
+        rate360("--min-raters", "0"), 2, "min_raters", files(c__p__r_dot_csv=RATINGS)
+    ),
+    "targets goal 0": Case(
+        ["targets", S, "--data", D, "--period", "2025-07", "--out", "{tmp}/o"],
+        2,
+        "expected a goal above 0",
+        files(
+            c__p__s_dot_yaml=scenario_text(
+                scorecard__0__target={"goal": 0, "per": "team", "split": "equal"}
+            )
+        ),
+    ),
+    "targets proposal 0": Case(
+        TARGETS, 2, "line 2: proposed '0'", files(c__p__pr_dot_csv=PROPOSAL.format(v="0"))
+    ),
+    "targets proposal 1e300": Case(
+        TARGETS, 2, "at most 10^12", files(c__p__pr_dot_csv=PROPOSAL.format(v="1e300"))
+    ),
+    "targets proposal inf": Case(
+        TARGETS, 2, "is not a number", files(c__p__pr_dot_csv=PROPOSAL.format(v="inf"))
+    ),
+    "targets proposal ok": Case(
+        TARGETS, 0, "4 agents", files(c__p__pr_dot_csv=PROPOSAL.format(v="21000"))
+    ),
+    "targets tolerance nan": Case(
+        [*TARGETS, "--tolerance", "nan"],
+        2,
+        "tolerance",
+        files(c__p__pr_dot_csv=PROPOSAL.format(v="21000")),
+    ),
+    "targets no scorecard": Case(
+        ["targets", S, "--data", D, "--period", "2025-07", "--out", "{tmp}/o"],
+        2,
+        "no scorecard",
+        files(c__p__s_dot_yaml=NO_SCORECARD),
+    ),
+    "pilot design months 1000": Case(
+        [*DESIGN, "--months", "1000"], 2, "--months 1000: expected at most 12", files()
+    ),
+    "pilot design months 0": Case([*DESIGN, "--months", "0"], 2, "at least 1", files()),
+    "pilot design 3 teams": Case(DESIGN, 2, "at least 4 (2 pilot + 2 control)", files()),
+    "pilot design 2 teams": Case(
+        DESIGN,
+        2,
+        "2 teams",
+        files(c__p__d_dot_csv=renamed_ids({}, {"T6": "T4"})),
     ),
 }
 

@@ -20,6 +20,7 @@ above (lenient) or below (harsh) the ratee's other raters.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -49,10 +50,16 @@ class Rules360:
 
     def __post_init__(self) -> None:
         bad = [k for k in self.weights if k not in RELATIONS]
-        if bad or any(w < 0 for w in self.weights.values()):
+        if bad or any(not 0 <= w < math.inf for w in self.weights.values()):
+            shown = ", ".join(f"--{k}-weight {w:g}" for k, w in self.weights.items())
             raise ParameterError(
-                f"360 weights {self.weights}: expected non-negative weights for "
-                f"{', '.join(RELATIONS)}"
+                f"360 weights ({shown}): expected finite, non-negative weights for {', '.join(RELATIONS)}"
+            )
+        lo, hi = self.scale
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo >= 0 and hi <= 1000):
+            raise ParameterError(
+                f"360 --scale {lo:g} {hi:g}: expected two finite numbers from 0 to 1000, "
+                "low < high, e.g. 1 5"
             )
         if not sum(self.weights.values()) > 0:
             raise ParameterError("360 weights: at least one relation needs a weight above 0")
