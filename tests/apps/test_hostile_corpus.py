@@ -108,6 +108,25 @@ MINIMAL = "agent_id,team,period,dials,connected,orders,revenue\n" + "".join(
 )
 NO_QA_T6 = blanked("qa_score", {"A0001"})  # A0001 is team T6's only agent
 NO_QA_A2 = blanked("qa_score", {"A0002"})  # A0002's teammate A0003 has values
+
+
+def xlsx(text: str) -> bytes:
+    """A workbook of a CSV text's cells (numbers as numbers)."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for line in text.splitlines():
+        wb.active.append([float(c) if c.replace(".", "").isdigit() else c for c in line.split(",")])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+RANDOM = bytes(range(256)) * 4
+XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+BROKEN_XLSX = b"PK\x03\x04" + b"\x13" * 300
 LONG = "A" * 300
 TARGETS = ["targets", S, "--data", D, "--period", "2025-07", "--proposed", "{tmp}/c/p/pr.csv",
            "--out", "{tmp}/o"]  # fmt: skip
@@ -468,6 +487,123 @@ CASES: dict[str, Case] = {
         2,
         "2 teams",
         files(c__p__d_dot_csv=renamed_ids({}, {"T6": "T4"})),
+    ),
+    # ------------------------------------------------ 5. one reader for side files
+    "rate360 ratings empty": Case(rate360(), 2, "the file is empty", files(c__p__r_dot_csv="")),
+    "rate360 ratings blank lines": Case(
+        rate360(), 2, "the file is empty", files(c__p__r_dot_csv="\n\n  \n")
+    ),
+    "rate360 ratings header only": Case(
+        rate360(),
+        2,
+        "only a header line",
+        files(c__p__r_dot_csv="period,rater,ratee,relation,item,score\n"),
+    ),
+    "rate360 ratings utf16": Case(
+        rate360(), 0, "kpis_with_360", files(c__p__r_dot_csv=RATINGS.encode("utf-16"))
+    ),
+    "rate360 ratings utf8 bom": Case(
+        rate360(), 0, "kpis_with_360", files(c__p__r_dot_csv=RATINGS.encode("utf-8-sig"))
+    ),
+    "rate360 ratings gbk": Case(
+        rate360(),
+        0,
+        "kpis_with_360",
+        files(c__p__r_dot_csv=RATINGS.replace("teamwork", "团队协作").encode("gbk")),
+    ),
+    "rate360 ratings semicolons": Case(
+        rate360(), 0, "kpis_with_360", files(c__p__r_dot_csv=RATINGS.replace(",", ";"))
+    ),
+    "rate360 ratings random bytes": Case(
+        rate360(), 2, "binary data", files(c__p__r_dot_csv=RANDOM)
+    ),
+    "rate360 ratings xlsx": Case(
+        [*rate360()[:1], "{tmp}/c/p/r.xlsx", *rate360()[2:]],
+        0,
+        "kpis_with_360",
+        files(c__p__r_dot_xlsx=xlsx(RATINGS)),
+    ),
+    "rate360 ratings corrupt xlsx": Case(
+        [*rate360()[:1], "{tmp}/c/p/r.xlsx", *rate360()[2:]],
+        2,
+        "cannot read workbook",
+        files(c__p__r_dot_xlsx=BROKEN_XLSX),
+    ),
+    "rate360 ratings legacy xls": Case(
+        [*rate360()[:1], "{tmp}/c/p/r.xls", *rate360()[2:]],
+        2,
+        "save as .xlsx or CSV",
+        files(c__p__r_dot_xls=XLS),
+    ),
+    "rate360 ratings missing": Case(rate360(), 2, "file not found", files()),
+    "rate360 ratings quoted field with newline": Case(
+        rate360(),
+        0,
+        "kpis_with_360",
+        files(c__p__r_dot_csv=RATINGS.replace("teamwork", '"team\nwork"')),
+    ),
+    "targets proposals empty": Case(TARGETS, 2, "the file is empty", files(c__p__pr_dot_csv="")),
+    "targets proposals header only": Case(
+        TARGETS, 2, "only a header line", files(c__p__pr_dot_csv="agent_id,kpi,proposed\n")
+    ),
+    "targets proposals utf16": Case(
+        TARGETS, 0, "4 agents", files(c__p__pr_dot_csv=PROPOSAL.format(v="21000").encode("utf-16"))
+    ),
+    "targets proposals xlsx": Case(
+        [*TARGETS[:7], "{tmp}/c/p/pr.xlsx", *TARGETS[8:]],
+        0,
+        "4 agents",
+        files(c__p__pr_dot_xlsx=xlsx(PROPOSAL.format(v="21000"))),
+    ),
+    "targets proposals legacy xls": Case(
+        [*TARGETS[:7], "{tmp}/c/p/pr.xls", *TARGETS[8:]],
+        2,
+        "legacy .xls",
+        files(c__p__pr_dot_xls=XLS),
+    ),
+    "targets proposals corrupt xlsx": Case(
+        [*TARGETS[:7], "{tmp}/c/p/pr.xlsx", *TARGETS[8:]],
+        2,
+        "cannot read workbook",
+        files(c__p__pr_dot_xlsx=BROKEN_XLSX),
+    ),
+    "targets proposals random bytes": Case(
+        TARGETS, 2, "binary data", files(c__p__pr_dot_csv=RANDOM)
+    ),
+    "targets proposals formula quoted": Case(
+        TARGETS,
+        0,
+        "4 agents",
+        files(c__p__pr_dot_csv="agent_id,kpi,proposed\nA0001,revenue,'+21000\n"),
+    ),
+    "plan map empty": Case(
+        backtest("--plan-map", "{tmp}/c/p/m.csv"), 2, "the file is empty", files(c__p__m_dot_csv="")
+    ),
+    "plan map utf16": Case(
+        backtest("--plan-map", "{tmp}/c/p/m.csv"),
+        0,
+        "total pay",
+        files(c__p__m_dot_csv="plan\nt\n".encode("utf-16")),
+    ),
+    "plan map xlsx": Case(
+        backtest("--plan-map", "{tmp}/c/p/m.xlsx"),
+        0,
+        "total pay",
+        files(c__p__m_dot_xlsx=xlsx("plan,team\nt,T1\n")),
+    ),
+    "plan map header only": Case(
+        backtest("--plan-map", "{tmp}/c/p/m.csv"),
+        2,
+        "only a header line",
+        files(c__p__m_dot_csv="plan,team\n"),
+    ),
+    "pilot assignment empty": Case(EVAL, 2, "the file is empty", files(c__p__a_dot_csv="")),
+    "pilot assignment random bytes": Case(EVAL, 2, "binary data", files(c__p__a_dot_csv=RANDOM)),
+    "pilot assignment utf16": Case(
+        EVAL,
+        2,
+        "no month 99",
+        files(c__p__a_dot_csv=PILOT_A.format(start="2025-99").encode("utf-16")),
     ),
 }
 

@@ -58,7 +58,7 @@ def check_proposals(
         agent_id=df["agent_id"].astype(str).str.strip(), kpi=df["kpi"].astype(str).str.strip()
     )
     value = pd.to_numeric(df["proposed"], errors="coerce")
-    line = np.arange(len(df)) + 2
+    line = np.asarray(raw.attrs.get("lines") or np.arange(len(df)) + 2)  # header: line 1
     problems = []
     known = set(zip(targets["agent_id"], targets["kpi"], strict=True))
     agents, kpis = set(targets["agent_id"]), set(targets["kpi"])

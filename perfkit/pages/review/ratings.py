@@ -54,20 +54,11 @@ RATINGS = "360 ratings"
 
 
 def read_table(path: str | Path, what: str = "table") -> pd.DataFrame:
-    """A small CSV (any separator, UTF-8 or GBK) or .xlsx file, every cell as text;
-    ``what`` names the kind of file in errors."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(str(path), ["file not found; expected a CSV or .xlsx file"], what)
-    if path.suffix.lower() in (".xlsx", ".xls"):
-        raw = pd.read_excel(path, dtype=str)
-    else:
-        try:
-            raw = pd.read_csv(path, dtype=str, sep=None, engine="python", encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raw = pd.read_csv(path, dtype=str, sep=None, engine="python", encoding="gbk")
-    raw.attrs["source"] = str(path)
-    return raw
+    """A small side table (CSV in UTF-8, GBK or UTF-16, any separator, or .xlsx), every
+    cell as text; ``what`` names the kind of file in errors (perfkit.files.side)."""
+    from perfkit.files.side import read_side_table
+
+    return read_side_table(path, what)
 
 
 def read_ratings(path: str | Path) -> pd.DataFrame:
@@ -123,7 +114,7 @@ def check_ratings(
     df["relation"] = rel
     score = pd.to_numeric(df["score"], errors="coerce")
     problems: list[str] = []
-    line = np.arange(len(df)) + 2  # the header is line 1
+    line = np.asarray(ratings.attrs.get("lines") or np.arange(len(df)) + 2)  # header: 1
 
     def report(mask: np.ndarray, what: str) -> None:
         rows = line[mask]
