@@ -22,6 +22,7 @@ from perfkit.core.errors import DataError
 from perfkit.core.kpis import NON_NEGATIVE, RAW_KPIS, REQUIRED_COLUMNS
 from perfkit.core.quarters import first_month
 from perfkit.files.blanks import BlankPolicy
+from perfkit.files.cells import unquote_text
 from perfkit.files.export import cells_table, read_cells
 from perfkit.files.headers import CANONICAL, TENURE, canonical_names, header_names, missing_column
 from perfkit.files.values import cell_text, date_of, each, is_blank, number, period_of, shown, some
@@ -137,11 +138,13 @@ def _validate(
 
 
 def _names(df: pd.DataFrame, out: pd.DataFrame, report: _Problems) -> bool:
-    """agent_id, name and team as text into ``out`` (team "all" when the file has none);
+    """agent_id, name and team as text into ``out`` (team "all" when the file has none;
+    perfkit's formula-safe quote taken off, so its own CSVs read back as typed);
     whether the file names teams."""
     for col in ("agent_id", "name", "team"):
         if col in df:
-            out[col] = pd.Series(each(cell_text, df[col].to_numpy(dtype=object)), dtype=str)
+            text = each(lambda v: unquote_text(cell_text(v)), df[col].to_numpy(dtype=object))
+            out[col] = pd.Series(text, dtype=str)  # perfkit's own quoted cells as typed
     if "agent_id" in out and (blank := (out["agent_id"] == "").to_numpy()).any():
         report.found.append(f"empty agent_id on {report.at(blank)}")
     for col in ("agent_id", "team"):  # ids name files (sheets, letters): refused up front

@@ -19,7 +19,7 @@ import pytest
 
 from perfkit.apps.cli import main
 from tests.apps import hostile_cases_a, hostile_cases_b, hostile_cases_c
-from tests.apps.hostile_kit import Link
+from tests.apps.hostile_kit import GOOD, Link
 
 CASES = {**hostile_cases_a.CASES, **hostile_cases_b.CASES, **hostile_cases_c.CASES}
 
@@ -110,3 +110,18 @@ def test_no_output_replaces_an_input(tmp_path: Path) -> None:
         protect_inputs({})
     assert data.read_text() == "agent_id\nA\n"
     assert not (data.parent / "other.csv").exists()
+
+
+def test_perfkit_quoted_ids_round_trip(tmp_path: Path) -> None:
+    """An id perfkit wrote as ``'=A0001`` reads back as ``=A0001`` and is written with one
+    quote again, never two."""
+    from tests.apps.hostile_kit import BODY, COLS
+
+    rows = [("'=A0001" + r[5:]) if r.startswith("A0001,") else r for r in BODY]
+    (tmp_path / "d.csv").write_text("\n".join([",".join(COLS), *rows]) + "\n", "utf-8")
+    (tmp_path / "s.yaml").write_text(GOOD, "utf-8")
+    out = tmp_path / "pay.csv"
+    assert main(["payout", str(tmp_path / "s.yaml"), "--data", str(tmp_path / "d.csv"),
+                 "--out", str(out)]) == 0  # fmt: skip
+    text = out.read_text("utf-8-sig")
+    assert "\n'=A0001," in text and "''" not in text
