@@ -39,13 +39,13 @@ CASES: dict[str, Case] = {
     "pilot assignment scenario etc": Case(EVAL_A, 2, "outside the folder of a.csv", files(c__p__a_dot_csv=ASSIGN.format(plan="/etc/passwd"))),
     "population source symlink out": Case(["validate", S], 2, "--allow-outside-paths", files(c__p__s_dot_yaml=scenario_text(population={"source": "k.csv"}), c__p__k_dot_csv=Link("{tmp}/evil/k.csv"), evil__k_dot_csv=DATA)),
     # 3. inputs under the names outputs take
-    "rate360 out is the ratings": Case(rate360(out=R), 2, "overwrite an input", files(c__p__r_dot_csv=RATINGS), out="c/p/r.csv"),
+    "rate360 out is the ratings": Case(rate360(out=R), 2, "not a folder", files(c__p__r_dot_csv=RATINGS), out="c/p/r.csv"),
     "letters data is index": Case(["letters", S, "--data", "{tmp}/o/index.html", "--out", "{tmp}/o"], 2, "overwrite an input", files(o__index_dot_html=DATA)),
     "pilot design data is assignment": Case(["pilot", "design", "{tmp}/c/p/t.yaml", "--baseline", S, "--data", "{tmp}/o/assignment.csv", "--out", "{tmp}/o"], 2, "overwrite an input", files(o__assignment_dot_csv=DATA)),
     "pilot evaluate assignment is effects": Case(["pilot", "evaluate", "--data", D, "--assignment", "{tmp}/o/effects.csv", "--out", "{tmp}/o"], 2, "overwrite an input", files(o__effects_dot_csv=PILOT_OK)),
     "backtest out is data": Case(backtest("--out", D), 2, "overwrite an input", files(), out="c/p/d.csv"),
     "targets proposals are reconciled": Case(proposals("{tmp}/o/reconciled.csv"), 2, "overwrite an input", files(o__reconciled_dot_csv=PROPOSAL.format(v="21000"))),
-    "estimate out is data": Case(["estimate", S, "--data", D, "--out", D], 2, "overwrite an input", files(), out="c/p/d.csv"),
+    "estimate out is data": Case(["estimate", S, "--data", D, "--out", D], 2, "not a folder", files(), out="c/p/d.csv"),
     # 2. hostile and colliding ids
     "letters hostile ids": Case(LETTERS, 0, "4 letter(s)", files(c__p__d_dot_csv=renamed_ids({"A0001": "../../evil/x", "A0002": "<script>", "A0003": "CON"}))),
     "letters colliding case": Case(LETTERS, 0, "4 letter(s)", files(c__p__d_dot_csv=renamed_ids({"A0001": "a1", "A0002": "A1", "A0003": "index"}))),

@@ -92,10 +92,8 @@ def check_inputs(args: argparse.Namespace) -> None:
     out = getattr(args, "out", None)
     if not out or not isinstance(out, str | Path):
         return
-    if getattr(args, "command", None) not in FILE_OUT and Path(out).resolve() not in {
-        p.resolve() for p in inputs
-    }:
-        check_out_dir(Path(out))
+    if getattr(args, "command", None) not in FILE_OUT:
+        check_out_dir(Path(out))  # an input file given as the folder: "not a folder"
     out = Path(out).resolve()
     for path, what in inputs.items():
         real = path.resolve()
