@@ -47,7 +47,8 @@ def _data_options(p: argparse.ArgumentParser) -> None:
 
 
 def _estimate(args: argparse.Namespace) -> int:
-    from perfkit.analysis.estimate.run import fit, write
+    from perfkit.analysis.estimate.run import fit
+    from perfkit.analysis.estimate.write import write
     from perfkit.apps.cli.pay import _mapping
     from perfkit.core.errors import ParameterError
 
@@ -56,19 +57,38 @@ def _estimate(args: argparse.Namespace) -> int:
     result = fit(args.scenario, args.data, args.plan_map, bootstrap=args.bootstrap,
                  seed=args.seed, mapping=_mapping(args.map))  # fmt: skip
     paths = write(result, args.out, args.data if args.plan_map is None else None)
-    r, a = result.responsiveness, result.attrition
     print(
         f"Estimated from {args.data} in {result.seconds:.0f} s (plans: {', '.join(result.plans.names)})"
     )
-    state = "identified" if r.identified else "NOT identified, prior kept"
-    print(f"  effort cost mean: {r.estimate:,.0f} (90% {r.low:,.0f}–{r.high:,.0f}; prior "
-          f"{r.prior:,.0f}): {state}")  # fmt: skip
-    state = "identified" if a.identified else "NOT identified, prior kept"
-    print(f"  attrition sensitivity: {a.sensitivity:g} (90% {a.sensitivity_low:g}–"
-          f"{a.sensitivity_high:g}; prior {a.prior_sensitivity:g}): {state}")  # fmt: skip
+    for line in estimate_lines(result):
+        print(f"  {line}")
     for p in paths.values():
         print(f"wrote {p}")
     return 0
+
+
+def estimate_lines(result) -> list[str]:
+    """One line per parameter: value, interval, verdict."""
+    r, a = result.responsiveness, result.attrition
+    if r.status == "estimated":
+        cost = f"{r.estimate:,.0f} (90% {r.interval()}; prior {r.prior:,.0f}): estimated"
+    elif r.status == "misspecified":
+        cost = f"{r.value:,.0f} (prior {r.prior:,.0f}): MISSPECIFIED — {r.reason}; {r.bound}"
+    else:
+        cost = f"prior {r.prior:,.0f} kept: NOT identified — {r.reason}"
+    if a.quits == 0 and a.rate_identified:
+        rate = (f"{a.annual_rate:.2%} a year (at most {a.rate_high:.1%}, 95%; prior "
+                f"{a.prior_rate:.0%}): estimated, nobody left")  # fmt: skip
+    elif a.rate_identified:
+        rate = (f"{a.annual_rate:.1%} a year (90% {a.rate_low:.1%}–{a.rate_high:.1%}; prior "
+                f"{a.prior_rate:.0%}): estimated")  # fmt: skip
+    else:
+        rate = f"prior {a.prior_rate:.0%} kept: NOT identified"
+    state = "estimated" if a.identified else "NOT identified, prior kept"
+    sens = (f"{a.values['sensitivity']:g} (90% {a.sensitivity_low:g}–{a.sensitivity_high:g}; "
+            f"prior {a.prior_sensitivity:g}): {state}")  # fmt: skip
+    return [f"effort cost mean: {cost}", f"attrition at par: {rate}",
+            f"attrition sensitivity: {sens.replace('nan–nan', '—')}"]  # fmt: skip
 
 
 def _validate_forecast(args: argparse.Namespace) -> int:
