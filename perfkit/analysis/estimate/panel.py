@@ -17,9 +17,15 @@ The estimator's model is the forecast's model: at a candidate mean effort cost c
    the learning curve), as a forecast does;
 4. perfkit.analysis.estimate.moments computes the same statistics as on the export.
 
-Common random numbers: the drawn traits (stratified quantiles, so the sample's mean
-response equals the population's), the solve's draw set and the runs' shocks depend
-only on the seed, never on c, so the statistics move smoothly with c.
+Replicas. Which seat draws which unobserved traits, and the solver's own draw set,
+shift the whole floor's modelled response a little (on 200 agents by about 2% of a
+commission raise's response). Each panel is therefore the mean of ``REPLICAS``
+independent replicas (own trait draws, solve seed and runs); their spread measures
+that noise, which the estimator adds to its intervals.
+
+Common random numbers: the drawn traits (effort cost and baseline effort at stratified
+quantiles), the solve's draw sets and the runs' shocks depend only on the seed and the
+replica, never on c, so the statistics move smoothly with c.
 
 Each seat reproduces its own history at every c: the level of activity is matched;
 what c changes is how far effort moves when the plan does. Not simulated: deal timing
@@ -48,8 +54,9 @@ from perfkit.simulate.runs import run_all
 
 #: Calibration steps at each effort cost (capacity and skill re-estimated at its choices).
 STEPS = 2
-#: Monte Carlo runs per panel.
-RUNS = 40
+#: Monte Carlo runs per replica, and replicas per panel.
+RUNS = 20
+REPLICAS = 2
 #: Traits drawn at stratified quantiles (the ones the response scales with).
 STRATIFIED = ("effort_cost", "baseline_effort")
 
@@ -62,7 +69,7 @@ class PanelSpec:
     est0: pd.DataFrame  # the seats' estimates at effort 1
     rates: FunnelRates
     spec: DataPopulation
-    drawn: dict[str, np.ndarray]  # unobservable traits at the prior
+    drawn: list[dict[str, np.ndarray]]  # per replica: unobservable traits at the prior
     plans: Any  # a PlanHistory or one Scenario
     sim: Simulation
     design: Design
@@ -79,12 +86,17 @@ class Panel:
     """The statistics of ``runs`` panels simulated at one mean effort cost."""
 
     effort_cost: float
-    stats: dict[str, np.ndarray]  # per run
+    stats: dict[str, np.ndarray]  # per replica × run
     level: float  # simulated ÷ export dials per agent-month, before any change
     expected: dict[str, np.ndarray]  # the statistics' sums per team, mean over runs (1 × …)
 
     def mean(self) -> dict[str, float]:
         return {k: float(np.mean(v)) for k, v in self.stats.items()}
+
+    def between(self) -> dict[str, float]:
+        """Per statistic, the variance between replicas' means (the model's own noise)."""
+        return {k: float(v.mean(axis=1).var(ddof=1)) if v.shape[0] > 1 else 0.0
+                for k, v in self.stats.items()}  # fmt: skip
 
 
 def stratified(spec: DataPopulation, n: int, seed: int) -> dict[str, np.ndarray]:
@@ -100,7 +112,10 @@ def stratified(spec: DataPopulation, n: int, seed: int) -> dict[str, np.ndarray]
     return out
 
 
-def panel_spec(rows: pd.DataFrame, spec, plans, sim, d: Design, seed: int, runs: int = RUNS):
+def panel_spec(
+    rows: pd.DataFrame, spec, plans, sim, d: Design, seed: int, runs: int = RUNS,
+    replicas: int = REPLICAS,
+) -> PanelSpec:  # fmt: skip
     """The seats (agents of the export's first month) and everything panels share."""
     if any(getattr(p, "period", "month") == "quarter" for p in _plans(plans)):
         raise ParameterError(
@@ -113,7 +128,7 @@ def panel_spec(rows: pd.DataFrame, spec, plans, sim, d: Design, seed: int, runs:
     mine.attrs.update(rows.attrs)
     rates = pooled_rates(mine, FunnelRates())
     est0 = estimates(mine, rates, Choices.ones(len(mine)))
-    drawn = stratified(spec, len(est0), seed)
+    drawn = [stratified(spec, len(est0), seed + 7919 * k) for k in range(replicas)]
     return PanelSpec(mine, est0, rates, spec, drawn, plans, sim, d, seed, runs)
 
 
@@ -147,17 +162,19 @@ def at_cost(spec: DataPopulation, c: float) -> DataPopulation:
     return spec.model_copy(update={"traits": t.model_copy(update={"effort_cost": cost})})
 
 
-def seats_at(ps: PanelSpec, c: float) -> tuple[Population, dict[str, Policy], Any]:
-    """The seats calibrated at mean effort cost ``c``, and each plan's policy for them."""
+def seats_at(ps: PanelSpec, c: float, k: int = 0) -> tuple[Population, dict[str, Policy], Any]:
+    """The seats calibrated at mean effort cost ``c``, and each plan's policy for them
+    (replica ``k``: its own trait draws and solve seed)."""
     spec = at_cost(ps.spec, c)
-    traits = dict(ps.drawn, effort_cost=ps.drawn["effort_cost"] * (c / ps.prior))
+    drawn = ps.drawn[k]
+    traits = dict(drawn, effort_cost=drawn["effort_cost"] * (c / ps.prior))
     lay = layout(ps.rows, ps.est0.index, False)
     est, rates = spread(ps.est0), ps.rates
     for step in range(STEPS):
         pop = history_population(ps.rows, est, rates, spec, traits, lay)
         policies: dict[str, Policy] = {}
-        got, production = plan_choices(ps.rows, est.index, pop, ps.plans, ps.sim, ps.seed,
-                                       policies=policies)  # fmt: skip
+        got, production = plan_choices(ps.rows, est.index, pop, ps.plans, ps.sim,
+                                       ps.seed + 7919 * k, policies=policies)  # fmt: skip
         if step + 1 < STEPS:
             rates = pooled_rates(ps.rows, FunnelRates(), got.log_q, production.gamma)
             est = spread(estimates(ps.rows, rates, got))
@@ -192,13 +209,22 @@ def seat_plans(ps: PanelSpec, pop: Population) -> tuple[list[str], np.ndarray]:
 
 
 def simulate_panel(ps: PanelSpec, c: float) -> Panel:
-    """Statistics of ``ps.runs`` panels at mean effort cost ``c`` (the module docstring)."""
-    pop, policies, production = seats_at(ps, c)
+    """Statistics of ``ps.runs`` panels of every replica at mean effort cost ``c``."""
+    parts = [_replica(ps, c, k) for k in range(len(ps.drawn))]
+    names = parts[0][0].keys()
+    stats = {n: np.stack([p[0][n] for p in parts]) for n in names}  # replica × run
+    expected = {n: np.mean([p[1][n] for p in parts], axis=0) for n in parts[0][1]}
+    return Panel(float(c), stats, float(np.mean([p[2] for p in parts])), expected)
+
+
+def _replica(ps: PanelSpec, c: float, k: int) -> tuple[dict, dict, float]:
+    """One replica's statistics per run, its expected cube and its level check."""
+    pop, policies, production = seats_at(ps, c, k)
     keys, code = seat_plans(ps, pop)
-    policy = splice([policies[k] for k in keys], code)
+    policy = splice([policies[key] for key in keys], code)
     sim = ps.sim
-    arrays = run_all(pop, production, policy, ps.runs, ps.seed, sim.attrition, sim.mentoring,
-                     12, False, sim.hiring)  # fmt: skip
+    arrays = run_all(pop, production, policy, ps.runs, ps.seed + 7919 * k, sim.attrition,
+                     sim.mentoring, 12, False, sim.hiring)  # fmt: skip
     R, P, N = arrays.shape
     months = ps.design.months
     frame = {
@@ -210,11 +236,11 @@ def simulate_panel(ps: PanelSpec, c: float) -> Panel:
         "quit": arrays.quit.ravel(),
         "at_risk": np.broadcast_to(np.arange(P)[None, :, None] < P - 1, (R, P, N)).ravel(),
     }
-    frame.update({k: arrays.kpis[k].ravel() for k in OUTPUTS})
+    frame.update({key: arrays.kpis[key].ravel() for key in OUTPUTS})
     sums = cube(pd.DataFrame(frame), ps.design)
     stats = combine(arm_statistics(sums, ps.design), ps.design)
-    expected = {k: v.mean(axis=0, keepdims=True) for k, v in sums.items()}
+    expected = {key: v.mean(axis=0, keepdims=True) for key, v in sums.items()}
     pre = ~ps.design.post.any(axis=0) if ps.design.switcher.any() else np.ones(P, bool)
     data = ps.rows.loc[ps.rows["period"].astype(str).isin(np.asarray(months)[pre]), "dials"]
     level = float(arrays.kpis["dials"][:, pre].mean() / max(float(data.mean()), 1e-9))
-    return Panel(float(c), stats, level, expected)
+    return stats, expected, level

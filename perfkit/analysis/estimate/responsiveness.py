@@ -23,7 +23,13 @@ bracketed, from ⅛ to 16 × the prior); common random numbers make them smooth 
 Uncertainty. Teams are the cluster: the export's statistics are bootstrapped by team
 (each arm within itself; the residuals export − model are resampled, so what the model
 reproduces team by team adds no noise), with the small-sample factor √(G ÷ (G − 1));
-each draw adds the simulation's own noise (one run's deviation ÷ √runs) and is
+where the model's own runs of this floor spread more (few teams; quits and hires make
+the statistic heavy-tailed on a small floor), their spread is the data's noise instead.
+Each draw adds the simulation's noise — one run's deviation ÷ √runs, and the model's
+own floor-wide noise (which agent draws which unobserved traits, the solver's draw set:
+their covariance between the panel's replicas, × (1 + 1 ÷ replicas): once for the
+model's mean, once for the floor itself, whose response carries the same kind of
+deviation; conservative where the team bootstrap already sees part of it) — and is
 re-minimised. The 90% interval is the 5th–95th percentile of the draws' ĉ.
 
 Honest verdicts. *Estimated*: the minimum lies inside the range the model can reach.
@@ -54,7 +60,7 @@ from perfkit.analysis.estimate.moments import (
     design,
     export_rows,
 )
-from perfkit.analysis.estimate.panel import RUNS, Panel, panel_spec, simulate_panel
+from perfkit.analysis.estimate.panel import REPLICAS, RUNS, Panel, panel_spec, simulate_panel
 
 #: Grid step in log effort cost (× √2) and the grid's ends in steps from the prior (⅛, 16×).
 STEP = math.log(2) / 2
@@ -137,19 +143,51 @@ def _argmin(s: np.ndarray, w: np.ndarray, x: np.ndarray, sim: np.ndarray) -> np.
     return fine[np.argmin(j, axis=1)]
 
 
-def _draws(obs_cube, d, panel: Panel, names, bootstrap_n, seed, runs) -> np.ndarray:
-    """Bootstrap draws (draws × moments) of the observed statistics, with simulation noise."""
-    got = bootstrap(obs_cube, d, bootstrap_n, seed, panel.expected)
+def _model_noise(panels: dict[int, Panel], names: list[str]) -> np.ndarray:
+    """Covariance (moments × moments) of the replicas' means about their panel's mean,
+    pooled over the grid points: the model's own noise (perfkit.analysis.estimate.panel)."""
+    devs = []
+    for p in panels.values():
+        means = np.stack([p.stats[k].mean(axis=1) for k in names], axis=1)  # replica × moment
+        if means.shape[0] > 1:
+            devs.append(
+                (means - means.mean(axis=0)) * np.sqrt(means.shape[0] / (means.shape[0] - 1))
+            )
+    if not devs:
+        return np.zeros((len(names), len(names)))
+    d = np.concatenate(devs)
+    return d.T @ d / d.shape[0]
+
+
+def _draws(obs_cube, d, panel: Panel, names, n, seed, noise: np.ndarray) -> np.ndarray:
+    """Draws (draws × moments) of the observed statistics about their values.
+
+    The data's own noise, per statistic, is the larger of two measures: the team
+    bootstrap of the residuals (cluster-robust, but crude with few teams and blind to what
+    moves the whole floor at once), and the model's own spread between simulated runs of
+    this floor (months' luck, who quits when, who is hired: heavy-tailed on a small floor).
+    Added to it: the simulated mean's noise (one run's deviation ÷ √runs) and the model's
+    floor-wide noise (``noise``, the covariance between replicas), counted for the model's
+    mean (÷ replicas) and once for the floor, whose response carries the same kind of
+    deviation.
+    """
+    got = bootstrap(obs_cube, d, n, seed, panel.expected)
+    obs = combine(arm_statistics(obs_cube, d), d)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(23,)))
-    pick = rng.integers(0, runs, bootstrap_n)
+    count = next(iter(panel.stats.values())).size
+    pick, other = rng.integers(0, count, n), rng.integers(0, count, n)
     out = []
     for k in names:
-        run = panel.stats[k]
-        out.append(got[k] + (run[pick] - run.mean()) / np.sqrt(runs))
-    return np.stack(out, axis=1)
+        runs = (panel.stats[k] - panel.stats[k].mean(axis=1, keepdims=True)).ravel()
+        team = got[k] - float(obs[k][0])
+        data = runs[pick] if runs.var() > team.var() else team
+        out.append(float(obs[k][0]) + data + runs[other] / np.sqrt(count))
+    replicas = next(iter(panel.stats.values())).shape[0]
+    cov = noise * (1 + 1 / replicas)
+    return np.stack(out, 1) + rng.multivariate_normal(np.zeros(len(names)), cov, n, method="eigh")
 
 
-def _fit(obs, obs_cube, d: Design, panels: dict[int, Panel], prior, names, n, seed, runs) -> _Fit:
+def _fit(obs, obs_cube, d: Design, panels: dict[int, Panel], prior, names, n, seed) -> _Fit:
     idx = sorted(panels)
     x = np.log(prior) + STEP * np.asarray(idx, float)
     sim = np.array([[panels[i].mean()[k] for i in idx] for k in names])
@@ -158,12 +196,12 @@ def _fit(obs, obs_cube, d: Design, panels: dict[int, Panel], prior, names, n, se
     peak = int(np.argmax(sign * sim[p]))
     x, sim = x[peak:], sim[:, peak:]
     s0 = np.array([obs[k] for k in names])
-    first = _draws(obs_cube, d, panels[0], names, n, seed, runs)
-    var = first.var(axis=0) + np.array([panels[0].stats[k].var() for k in names]) / runs
-    w = 1.0 / np.maximum(var, 1e-12)
+    noise = _model_noise(panels, names)
+    first = _draws(obs_cube, d, panels[0], names, n, seed, noise)
+    w = 1.0 / np.maximum(first.var(axis=0), 1e-12)
     point = float(_argmin(s0[None], w, x, sim)[0])
     near = idx[peak + int(np.argmin(np.abs(x - point)))]
-    draws = _argmin(_draws(obs_cube, d, panels[near], names, n, seed, runs), w, x, sim)
+    draws = _argmin(_draws(obs_cube, d, panels[near], names, n, seed, noise), w, x, sim)
     se = dict(zip(names, np.sqrt(first.var(axis=0)), strict=True))
     return _Fit(x, sim, point, draws, peak > 0, se)
 
@@ -178,7 +216,7 @@ def _search(obs, obs_cube, d, ps, names, bootstrap_n, seed) -> tuple[_Fit, dict[
         for i in range(lo, hi + 1):
             if i not in panels:
                 panels[i] = simulate_panel(ps, prior * math.exp(STEP * i))
-        fit = _fit(obs, obs_cube, d, panels, prior, names, bootstrap_n, seed, ps.runs)
+        fit = _fit(obs, obs_cube, d, panels, prior, names, bootstrap_n, seed)
         eps = 1e-9
         at_lo = fit.point <= fit.x[0] + eps or np.mean(fit.draws <= fit.x[0] + eps) > tail
         at_hi = fit.point >= fit.x[-1] - eps or np.mean(fit.draws >= fit.x[-1] - eps) > tail
@@ -198,6 +236,7 @@ def estimate_effort_cost(
     seed: int = 0,
     bootstrap: int = BOOTSTRAP,
     runs: int = RUNS,
+    replicas: int = REPLICAS,
     source: str = "<export>",
 ) -> Responsiveness:
     """Indirect-inference estimate of the effort cost's mean (module docstring).
@@ -215,7 +254,7 @@ def estimate_effort_cost(
     obs_cube = cube(export_rows(rows), d)
     obs = {k: float(v[0]) for k, v in combine(arm_statistics(obs_cube, d), d).items()}
     names = _used(obs)
-    ps = panel_spec(rows, spec, plans, sim, d, seed, runs)
+    ps = panel_spec(rows, spec, plans, sim, d, seed, runs, replicas)
     fit, panels = _search(obs, obs_cube, d, ps, names, bootstrap, seed)
     return _verdict(obs, names, fit, panels, d, prior)
 
