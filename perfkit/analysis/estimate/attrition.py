@@ -165,7 +165,7 @@ def estimate_attrition(
                   "prior's outside options assumed)")  # fmt: skip
     else:
         reason = (f"{head} do not pin down how quitting moves with pay (90% interval "
-                  f"{s_lo:g}–{s_hi:g} reaches the search range {SENSITIVITY[0]:g}–"
+                  f"{s_lo:.1f}–{s_hi:.1f} reaches the search range {SENSITIVITY[0]:g}–"
                   f"{SENSITIVITY[-1]:g}): the prior decides the sensitivity; the annual rate "
                   "is estimated given it")  # fmt: skip
     return AttritionEstimate(*prior, s_hat, s_lo, s_hi, r_hat, r_lo, r_hi, s_ok, True, reason,

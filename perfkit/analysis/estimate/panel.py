@@ -89,6 +89,7 @@ class Panel:
     stats: dict[str, np.ndarray]  # per replica × run
     level: float  # simulated ÷ export dials per agent-month, before any change
     expected: dict[str, np.ndarray]  # the statistics' sums per team, mean over runs (1 × …)
+    pairing: dict[str, float]  # variance of the response moments from who draws which traits
 
     def mean(self) -> dict[str, float]:
         return {k: float(np.mean(v)) for k, v in self.stats.items()}
@@ -97,6 +98,32 @@ class Panel:
         """Per statistic, the variance between replicas' means (the model's own noise)."""
         return {k: float(v.mean(axis=1).var(ddof=1)) if v.shape[0] > 1 else 0.0
                 for k, v in self.stats.items()}  # fmt: skip
+
+
+def pairing_variance(arrays, post: np.ndarray) -> dict[str, float]:
+    """Variance of each response moment from which seat draws which unobserved traits.
+
+    The moment is about a volume-weighted mean of the seats' own responses; were the
+    traits dealt to the seats again, it would move by about √(Σ w² (r − r̄)²) ÷ Σ w
+    (w: a seat's level before, r: its log change; first holders only, mean over runs).
+    """
+    from perfkit.analysis.estimate.moments import KPIS
+
+    own = arrays.hire == 0  # run × month × seat
+    out = {}
+    for k in KPIS:
+        x = arrays.kpis[k]
+        sides = []
+        for side in (~post, post):  # post: month × seat
+            mask = own & side[None]
+            sides.append((x * mask).sum(axis=(0, 1)) / np.maximum(mask.sum(axis=(0, 1)), 1))
+        w, after = sides
+        ok = (w > 0) & (after > 0)
+        r = np.log(after[ok] / w[ok])
+        w = w[ok]
+        mean = float((w * r).sum() / w.sum()) if w.size else 0.0
+        out[f"did_{k}"] = float((w**2 * (r - mean) ** 2).sum() / w.sum() ** 2) if w.size else 0.0
+    return out
 
 
 def stratified(spec: DataPopulation, n: int, seed: int) -> dict[str, np.ndarray]:
@@ -214,11 +241,12 @@ def simulate_panel(ps: PanelSpec, c: float) -> Panel:
     names = parts[0][0].keys()
     stats = {n: np.stack([p[0][n] for p in parts]) for n in names}  # replica × run
     expected = {n: np.mean([p[1][n] for p in parts], axis=0) for n in parts[0][1]}
-    return Panel(float(c), stats, float(np.mean([p[2] for p in parts])), expected)
+    pairing = {n: float(np.mean([p[3][n] for p in parts])) for n in parts[0][3]}
+    return Panel(float(c), stats, float(np.mean([p[2] for p in parts])), expected, pairing)
 
 
-def _replica(ps: PanelSpec, c: float, k: int) -> tuple[dict, dict, float]:
-    """One replica's statistics per run, its expected cube and its level check."""
+def _replica(ps: PanelSpec, c: float, k: int) -> tuple[dict, dict, float, dict]:
+    """One replica's statistics per run, its expected cube, level check and pairing noise."""
     pop, policies, production = seats_at(ps, c, k)
     keys, code = seat_plans(ps, pop)
     policy = splice([policies[key] for key in keys], code)
@@ -243,4 +271,6 @@ def _replica(ps: PanelSpec, c: float, k: int) -> tuple[dict, dict, float]:
     pre = ~ps.design.post.any(axis=0) if ps.design.switcher.any() else np.ones(P, bool)
     data = ps.rows.loc[ps.rows["period"].astype(str).isin(np.asarray(months)[pre]), "dials"]
     level = float(arrays.kpis["dials"][:, pre].mean() / max(float(data.mean()), 1e-9))
-    return stats, expected, level
+    team = pd.Index(ps.design.teams).get_indexer(pop.team.astype(str))
+    post = ps.design.post[team].T  # month × seat
+    return stats, expected, level, pairing_variance(arrays, post)

@@ -60,6 +60,7 @@ from perfkit.analysis.estimate.moments import (
     design,
     export_rows,
 )
+from perfkit.analysis.estimate.moments import bootstrap as mo_bootstrap
 from perfkit.analysis.estimate.panel import REPLICAS, RUNS, Panel, panel_spec, simulate_panel
 
 #: Grid step in log effort cost (× √2) and the grid's ends in steps from the prior (⅛, 16×).
@@ -144,19 +145,23 @@ def _argmin(s: np.ndarray, w: np.ndarray, x: np.ndarray, sim: np.ndarray) -> np.
 
 
 def _model_noise(panels: dict[int, Panel], names: list[str]) -> np.ndarray:
-    """Covariance (moments × moments) of the replicas' means about their panel's mean,
-    pooled over the grid points: the model's own noise (perfkit.analysis.estimate.panel)."""
+    """Covariance (moments × moments) of the model's own floor-wide noise: the replicas'
+    means about their panel's mean, pooled over the grid points, with each variance at
+    least the pairing variance (perfkit.analysis.estimate.panel.pairing_variance, which
+    two or three replicas estimate poorly)."""
     devs = []
     for p in panels.values():
         means = np.stack([p.stats[k].mean(axis=1) for k in names], axis=1)  # replica × moment
         if means.shape[0] > 1:
-            devs.append(
-                (means - means.mean(axis=0)) * np.sqrt(means.shape[0] / (means.shape[0] - 1))
-            )
-    if not devs:
-        return np.zeros((len(names), len(names)))
-    d = np.concatenate(devs)
-    return d.T @ d / d.shape[0]
+            k = means.shape[0]
+            devs.append((means - means.mean(axis=0)) * np.sqrt(k / (k - 1)))
+    cov = np.zeros((len(names), len(names)))
+    if devs:
+        d = np.concatenate(devs)
+        cov = d.T @ d / d.shape[0]
+    pairing = np.array([np.mean([p.pairing.get(k, 0.0) for p in panels.values()]) for k in names])
+    extra = np.maximum(pairing - np.diag(cov), 0.0)
+    return cov + np.diag(extra)
 
 
 def _draws(obs_cube, d, panel: Panel, names, n, seed, noise: np.ndarray) -> np.ndarray:
@@ -256,6 +261,8 @@ def estimate_effort_cost(
     names = _used(obs)
     ps = panel_spec(rows, spec, plans, sim, d, seed, runs, replicas)
     fit, panels = _search(obs, obs_cube, d, ps, names, bootstrap, seed)
+    plain = mo_bootstrap(obs_cube, d, 199, seed)  # the checks' standard errors
+    fit.se.update({k: float(np.std(v)) for k, v in plain.items() if k not in fit.se})
     return _verdict(obs, names, fit, panels, d, prior)
 
 

@@ -56,7 +56,7 @@ def attrition_notes(result: Fit, when: str) -> dict[str, str]:
         rate = f"{head}: nobody left; {a.annual_rate:.2%} (at most {a.rate_high:.1%}, 95%)"
     else:
         rate = f"{head}: {a.annual_rate:.3f} (90% interval {a.rate_low:.3f}–{a.rate_high:.3f})"
-    sens = f"{head}: {a.sensitivity:g} (90% interval {a.sensitivity_low:g}–{a.sensitivity_high:g})"
+    sens = f"{head}: {a.sensitivity:.1f} (90% interval {a.sensitivity_low:.1f}–{a.sensitivity_high:.1f})"
     return {"annual_rate": rate if a.rate_identified else prior,
             "sensitivity": sens if a.identified else prior}  # fmt: skip
 
@@ -116,8 +116,8 @@ def summary_markdown(result: Fit) -> str:
         "|---|---|---|---|---|---|",
         f"| effort cost (mean, ¥/month) | {r.prior:,.0f} | {r.estimate:,.0f} | {r.interval()} | "
         f"{r.value:,.0f} | {VERDICT[r.status]} |",
-        f"| attrition sensitivity | {a.prior_sensitivity:g} | {a.sensitivity:g} | "
-        f"{a.sensitivity_low:g}–{a.sensitivity_high:g} | {a.values['sensitivity']:g} | "
+        f"| attrition sensitivity | {a.prior_sensitivity:g} | {a.sensitivity:.1f} | "
+        f"{a.sensitivity_low:.1f}–{a.sensitivity_high:.1f} | {a.values['sensitivity']:g} | "
         f"{VERDICT['estimated' if a.identified else 'not identified']} |",
         f"| annual attrition at par | {a.prior_rate:.0%} | {a.annual_rate:.1%} | "
         f"{a.rate_low:.1%}–{a.rate_high:.1%} | {a.values['annual_rate']:.1%} | {VERDICT[rate]} |",

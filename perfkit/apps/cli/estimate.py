@@ -85,7 +85,7 @@ def estimate_lines(result) -> list[str]:
     else:
         rate = f"prior {a.prior_rate:.0%} kept: NOT identified"
     state = "estimated" if a.identified else "NOT identified, prior kept"
-    sens = (f"{a.values['sensitivity']:g} (90% {a.sensitivity_low:g}–{a.sensitivity_high:g}; "
+    sens = (f"{a.values['sensitivity']:g} (90% {a.sensitivity_low:.1f}–{a.sensitivity_high:.1f}; "
             f"prior {a.prior_sensitivity:g}): {state}")  # fmt: skip
     return [f"effort cost mean: {cost}", f"attrition at par: {rate}",
             f"attrition sensitivity: {sens.replace('nan–nan', '—')}"]  # fmt: skip
