@@ -43,7 +43,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from perfkit.analysis.estimate.moments import Design, arm_statistics, combine, cube
-from perfkit.core.errors import ParameterError
+from perfkit.core.errors import DataError, ParameterError
 from perfkit.fit.calibration.effort import history_population, layout, plan_choices
 from perfkit.fit.calibration.estimates import Choices, estimates
 from perfkit.model.behaviour import Policy
@@ -153,6 +153,13 @@ def panel_spec(
     seats = rows.loc[rows["period"].astype(str) == first, "agent_id"].unique()
     mine = rows.loc[rows["agent_id"].isin(seats)].reset_index(drop=True)
     mine.attrs.update(rows.attrs)
+    paid = set(mine["plan"].astype(str)) if "plan" in mine else {""}
+    missing = sorted(set(d.plan.ravel()) - paid)
+    if missing:
+        raise DataError(str(rows.attrs.get("source", "<export>")), [
+            f"plan {', '.join(map(repr, missing))}: paid only to agents who joined after the "
+            f"export's first month ({first}); the estimate simulates the agents of that month "
+            "and needs some of them paid under every plan"])  # fmt: skip
     rates = pooled_rates(mine, FunnelRates())
     est0 = estimates(mine, rates, Choices.ones(len(mine)))
     drawn = [stratified(spec, len(est0), seed + 7919 * k) for k in range(replicas)]

@@ -91,6 +91,31 @@ def estimate_lines(result) -> list[str]:
             f"attrition sensitivity: {sens.replace('nan–nan', '—')}"]  # fmt: skip
 
 
+def update_from_pilot(kpis, on, scenario, baseline, out: Path, *, seed: int = 0,
+                      bootstrap: int | None = None):  # fmt: skip
+    """Re-estimate the response from a pilot that ran and write the scenario into ``out``.
+
+    ``on``: the export's rows paid under the piloted plan (perfkit.analysis.pilot
+    .assignment.pilot_rows); every other row is the baseline's. The pilot is a plan change
+    with a control group, so the effort cost is estimated from it (perfkit estimate).
+    """
+    import numpy as np
+
+    from perfkit.analysis.estimate.responsiveness import BOOTSTRAP
+    from perfkit.analysis.estimate.run import fit
+    from perfkit.analysis.estimate.write import write
+    from perfkit.payout.in_force import PLAN, PlanHistory
+
+    base = Path(str(baseline.source or "baseline")).stem
+    new = Path(str(scenario.source or "pilot")).stem
+    new = new if new != base else f"{new}-pilot"
+    df = kpis.copy()
+    df[PLAN] = np.where(np.asarray(on, bool), new, base)
+    plans = PlanHistory({base: baseline, new: scenario}, base)
+    result = fit(baseline, df, plans=plans, seed=seed, bootstrap=bootstrap or BOOTSTRAP)
+    return result, write(result, out, data_path=Path(out) / "kpis_with_plans.csv")
+
+
 def _validate_forecast(args: argparse.Namespace) -> int:
     from perfkit.analysis.estimate.holdout import validate_forecast, write
     from perfkit.apps.cli.pay import _mapping
