@@ -60,7 +60,8 @@ def plans(design: str, folder: Path) -> tuple[Path, Path]:
 
 
 def replication(rep: int, design: str, folder: Path, bootstrap: int) -> tuple:
-    """One synthetic export and its estimate: (truth, agents, estimate, low, high, status, s)."""
+    """One synthetic export and its estimate: (truth, agents, estimate, low, high, status,
+    seconds, interval in words); an interval open at an end (one-sided) has 0 or ∞ there."""
     truth = TRUTHS[rep % len(TRUTHS)]
     agents, teams = FLOORS[rep % len(FLOORS)]
     before, after = plans(design, folder)
@@ -72,7 +73,9 @@ def replication(rep: int, design: str, folder: Path, bootstrap: int) -> tuple:
     )  # fmt: skip
     df.attrs["source"] = f"<replication {rep}>"
     r = fit(load_scenario(before), df, bootstrap=bootstrap, seed=rep).responsiveness
-    return truth, agents, r.estimate, r.low, r.high, r.status, time.perf_counter() - t0
+    low = 0.0 if r.open_low else r.low
+    high = float("inf") if r.open_high else r.high
+    return truth, agents, r.estimate, low, high, r.status, time.perf_counter() - t0, r.interval()
 
 
 def summary(rows: list[tuple]) -> None:
@@ -87,7 +90,11 @@ def summary(rows: list[tuple]) -> None:
     print(f"geometric mean of estimate ÷ truth: {np.exp(log_ratio.mean()):.3f} (target 0.85–1.15); "
           f"sd of log(estimate ÷ truth) {log_ratio.std(ddof=1):.3f}")  # fmt: skip
     print("verdicts: " + ", ".join(f"{s} {status.count(s)}" for s in sorted(set(status))))
-    print(f"median width of the interval (high ÷ low): {np.median(a[:, 4] / a[:, 3]):.2f}")
+    closed = (a[:, 3] > 0) & np.isfinite(a[:, 4])
+    if closed.any():
+        width = np.median(a[closed, 4] / a[closed, 3])
+        print(f"median width of the two-sided intervals (high ÷ low): {width:.2f} "
+              f"({int(closed.sum())} of {len(a)} two-sided)")  # fmt: skip
     for t in sorted(set(a[:, 0])):
         m = a[:, 0] == t
         print(f"  truth {t:7,.0f}: coverage {covered[m].mean():.0%}, geometric mean "
@@ -112,10 +119,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for rep in range(args.first, args.first + args.reps):
             row = replication(rep, args.design, Path(tmp), args.bootstrap)
-            truth, agents, est, lo, hi, status, sec = row
+            truth, agents, est, lo, hi, status, sec, words = row
             ok = lo <= truth <= hi
             print(f"rep {rep:3d}  {agents:3d} agents  truth {truth:7,.0f}  estimate {est:8,.0f}  "
-                  f"90% [{lo:8,.0f}, {hi:8,.0f}]  {'covers' if ok else 'MISSES'}  {status}  "
+                  f"90% {words:>24s}  {'covers' if ok else 'MISSES'}  {status}  "
                   f"({sec:.0f} s)", flush=True)  # fmt: skip
             rows.append(row)
     summary(rows)

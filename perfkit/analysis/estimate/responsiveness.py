@@ -34,9 +34,10 @@ re-minimised. The 90% interval is the 5th–95th percentile of the draws' ĉ.
 
 Honest verdicts. *Estimated*: the minimum lies inside the range the model can reach.
 *Misspecified*: the observed response lies outside what the model can produce at any
-effort cost (larger than its largest response, or smaller than at 16 × the prior): the
-effort cost is set at the boundary nearest the data — never the prior — and the
-one-sided bound is reported. *Not identified*: the interval spans the whole range (the
+effort cost (larger than its largest response, or smaller than at 16 × the prior), and
+95% of the draws with it: the effort cost is set at the boundary nearest the data —
+never the prior — and the one-sided bound is reported. (Beyond the reach but within
+the noise, the boundary is the estimate, with a one-sided interval.) *Not identified*: the interval spans the whole range (the
 plan change moves activity too little against its noise): the prior is kept.
 Where effort is cheap, agents already work near the effort cap and the modelled
 response shrinks as c falls further: the search keeps the branch above that peak.
@@ -282,14 +283,18 @@ def _verdict(obs, names, fit: _Fit, panels, d: Design, prior: float) -> Responsi
     control = (" against the teams that stayed on their plan" if d.has_control else
                " (no control group: a common shock in the same month would be read as a response)")  # fmt: skip
     seen, most = obs[names[p]], fit.sim[p, 0]
-    if at_floor and abs(seen) > abs(most):
+    beyond_low, beyond_top = at_floor and abs(seen) > abs(most), at_top and top_limit
+    edge = ""
+    if beyond_low or beyond_top:
+        edge = "; the observed response lies at the edge of what the model can produce, within its noise"
+    if beyond_low and hi <= fit.x[0] + eps:  # ≥ 95% of the draws beyond the model's reach
         status = "misspecified"
         reason = (f"{teams}{control}; the observed response ({names[p]} {seen:+.1%}) is larger "
                   "than the model can produce: the model is misspecified here (its largest "
                   f"response is {most:+.1%}, at an effort cost of {c(fit.x[0]):,.0f}); the effort "
                   "cost is set at that boundary, the one nearest the data")  # fmt: skip
         bound = f"effort cost at most {c(hi):,.0f} (95% one-sided)"
-    elif at_top and top_limit:
+    elif beyond_top and lo >= fit.x[-1] - eps:
         status = "misspecified"
         reason = (f"{teams}{control}; the observed response ({names[p]} {seen:+.1%}) is smaller "
                   "than the model can produce: the model is misspecified here (even at an effort "
@@ -304,7 +309,7 @@ def _verdict(obs, names, fit: _Fit, panels, d: Design, prior: float) -> Responsi
         bound = ""
     else:
         status, bound = "estimated", ""
-        reason = f"estimated from the plan change: {teams}{control}"
+        reason = f"estimated from the plan change: {teams}{control}{edge}"
     table = _moments(obs, names, fit, panels)
     grid = [{"effort_cost_mean": float(c(x)), **{k: float(fit.sim[i, j]) for i, k in enumerate(names)}}
             for j, x in enumerate(fit.x)]  # fmt: skip
