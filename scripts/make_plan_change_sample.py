@@ -33,7 +33,8 @@ def main() -> None:
     )  # fmt: skip
     out = ROOT / "data" / "sample_kpis_plan_change.csv"
     save_table(df, out)
-    truth = {"traits": TRUTH, "attrition": {"sensitivity": 8.0, "annual_rate": 0.35},
+    truth = {"traits": TRUTH, "attrition": {"sensitivity": 8.0, "annual_rate": 0.35,
+                                                       "floor_annual_rate": 0.0},
              "seed": SEED, "change": "2025-07", "plans": ["current_flat_commission", "marginal_ladder"]}  # fmt: skip
     atomic_write_text(out.with_suffix(".truth.json"), json.dumps(truth, indent=2) + "\n")
     print(f"wrote {out} ({len(df)} rows, {df['agent_id'].nunique()} agents)")

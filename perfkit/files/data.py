@@ -283,6 +283,8 @@ def _canonical_table(
     for col in RAW_KPIS:
         out[col] = values.get(col, np.zeros(len(df)))
     out[TENURE] = values.get(TENURE, np.zeros(len(df)))
+    if TENURE not in values and "hire_date" not in out:
+        out.attrs["tenure_missing"] = True  # no tenure, no hire date: calibration says so
     if "hire_date" in out:
         start = pd.to_datetime(out["period"].map(first_month) + "-01", format="%Y-%m-%d")
         months = (start - out["hire_date"]) / pd.Timedelta(days=1) / _DAYS_PER_MONTH

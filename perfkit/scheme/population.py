@@ -291,8 +291,9 @@ class Attrition(Model):
     # Annual attrition when the job's certainty equivalent equals the outside option:
     # 35%, the middle of the contact-centre range 25–50% (DESIGN.md §4).
     annual_rate: Probability = 0.35
-    # Annual attrition however well paid (relocation, study, family). Assumption.
-    floor_annual_rate: Probability = 0.12
+    # Annual attrition however well paid. None by default: perfkit estimate measures the
+    # rate down to near zero where nobody leaves (docs/estimation.md).
+    floor_annual_rate: Probability = 0.0
     # Most any agent quits in a month, however badly paid. Assumption.
     max_monthly_rate: Probability = 0.25
     # Log-odds of quitting per unit of shortfall (outside option − CE) ÷ outside option.

@@ -42,6 +42,20 @@ def test_split_errors_say_what_is_wrong(export, start, teams, error, words):
     assert words in str(err.value)
 
 
+def test_held_out_teams_are_censored_at_the_split_not_counted_as_quits(export):
+    from perfkit.analysis.estimate.attrition import quits
+
+    held = split(export, "2025-10", ["T1", "T2"], "x")
+    kept = export.loc[~held].reset_index(drop=True)
+    _, quit = quits(kept)
+    _, quit_all = quits(export)
+    before = (export["period"] < "2025-09").to_numpy()
+    # every quit seen before the split is still one; nobody of T1, T2 "quits" at the split
+    assert quit[(kept["period"] < "2025-09").to_numpy()].sum() == quit_all[before].sum()
+    at_split = (kept["team"].isin(["T1", "T2"]) & (kept["period"] == "2025-09")).to_numpy()
+    assert at_split.sum() >= 30 and not quit[at_split].any()
+
+
 def test_cli_nothing_to_hold_out_exits_2(capsys, tmp_path):
     code = main(["validate-forecast", str(CURRENT), "--data", str(SAMPLE), "--holdout-from",
                  "2027-01", "--out", str(tmp_path)])  # fmt: skip

@@ -177,7 +177,7 @@ def validate_forecast(
     mapping: dict[str, str] | None = None,
 ) -> ForecastCheck:
     """Fit on the rows kept, forecast the rows held out, compare (module docstring)."""
-    from perfkit.analysis.estimate.run import _spec_and_default, fit, scenario_and_export
+    from perfkit.analysis.estimate.run import fit, scenario_and_export, spec_and_default
     from perfkit.fit.calibration import calibrate
     from perfkit.model.population import validated
     from perfkit.scheme.population import Simulation
@@ -188,7 +188,7 @@ def validate_forecast(
         raise ParameterError(f"runs: a P10–P90 band needs at least 10 runs, got {runs}")
     sim = validated(Simulation, getattr(scenario, "simulation", None), "simulation")
     seed = sim.seed if seed is None else seed
-    spec, default = _spec_and_default(scenario, source)
+    spec, default = spec_and_default(scenario, source)
     kpis, plans = plan_history(kpis, default, source, plan_map)
     held = split(kpis, holdout_from, holdout_teams, source)
     kept = kpis.loc[~held].reset_index(drop=True)
@@ -199,8 +199,10 @@ def validate_forecast(
     if estimate:
         f = fit(scenario, kept, bootstrap=bootstrap, seed=seed, plans=_restricted(plans, kept))
         values = {"effort_cost": f.responsiveness.value, **f.attrition.values}
-        info = {"estimated": True, "effort_cost_identified": f.responsiveness.identified,
-                "sensitivity_identified": f.attrition.identified}  # fmt: skip
+        info = {"estimated": True, "effort_cost_status": f.responsiveness.status,
+                "effort_cost_identified": f.responsiveness.identified,
+                "sensitivity_identified": f.attrition.identified,
+                "rate_identified": f.attrition.rate_identified}  # fmt: skip
     info.update(values)
     spec, sim = _with_estimates(scenario, spec, sim, values)
     early = kpis.loc[kpis["period"].astype(str) < holdout_from].reset_index(drop=True)
@@ -229,7 +231,7 @@ def write(check: ForecastCheck, out: str | Path) -> dict[str, Path]:
 
 def summary_markdown(check: ForecastCheck) -> str:
     """How well the model predicted the held-out months, in a few lines of Markdown."""
-    from perfkit.analysis.estimate.run import _md
+    from perfkit.analysis.estimate.write import md as _md
 
     lines = [f"# How well the model predicts this floor: {_md(check.scenario)}", "",
              f"Fitted on {_md(Path(check.source).name)} before {_md(check.holdout_from)}"
@@ -265,7 +267,7 @@ KPI_WORDS = {"zh": {"revenue": "销售额", "orders": "成交订单数", "dials"
 def report_section(check: ForecastCheck, lang: str = "en") -> tuple[str, pd.DataFrame]:
     """The briefing report's "how well the model predicts this floor" section: a heading
     with a sentence (Markdown, user text escaped) and the metrics table."""
-    from perfkit.analysis.estimate.run import _md
+    from perfkit.analysis.estimate.write import md as _md
 
     w = WORDS.get(lang, WORDS["en"])
     names = KPI_WORDS.get(lang, {})

@@ -2,21 +2,22 @@
 
 For parameter recovery, coverage studies and the bundled example
 (``data/sample_kpis_plan_change.csv``): a synthetic population with known traits is
-solved under the plan before and the plan after (perfkit.model.behaviour.solve); the
+solved under the plan before and the plan after (perfkit.model.behaviour.respond); the
 policy of the plan in force is spliced per agent and month (agents do not
-anticipate the change, as the estimator assumes), and one Monte Carlo run of
-perfkit.simulate.runs draws the KPIs, quits and replacement hires. A pilot keeps
+anticipate the change, as the estimator assumes: perfkit.analysis.estimate.panel.splice,
+the estimator's own), and one Monte Carlo run of perfkit.simulate.runs draws the KPIs,
+quits and replacement hires. A pilot keeps
 some teams on the old plan (a control group).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from perfkit.analysis.estimate.panel import splice
 from perfkit.core.errors import ParameterError
 from perfkit.model.behaviour import Policy
 from perfkit.model.behaviour.respond import SolveSpec, production_for, respond
@@ -25,21 +26,6 @@ from perfkit.model.population import Population, synthetic
 from perfkit.scheme.population import Simulation
 from perfkit.simulate import period_labels
 from perfkit.simulate.runs import run_all
-
-
-def splice(before: Policy, after: Policy, switched: np.ndarray) -> Policy:
-    """``before``'s policy, with ``after``'s where ``switched`` (periods × agents) is true."""
-    if before.effort.shape != after.effort.shape:
-        raise ParameterError("plans before and after the change must have the same pay period")
-    sw3 = switched[:, None, :]
-    pick = {
-        d: np.where(sw3, getattr(after, d), getattr(before, d))
-        for d in ("effort", "quality", "help")
-    }
-    pick.update(
-        {d: np.where(switched, getattr(after, d), getattr(before, d)) for d in ("ce", "revenue")}
-    )
-    return replace(before, **pick)  # fmt: skip
 
 
 def _solve(pop: Population, plan: Any, sim: Simulation, labels: list[str], seed: int) -> Policy:
@@ -75,7 +61,7 @@ def plan_change_export(
     first, second = (_solve(pop, p, sim, labels, seed) for p in (before, after))
     on_new = np.ones(pop.n, bool) if pilot_teams is None else np.isin(pop.team, pilot_teams)
     switched = (np.arange(months)[:, None] >= change) & on_new[None, :]
-    policy = splice(first, second, switched)
+    policy = splice([first, second], switched.astype(np.int64))
     arrays = run_all(pop, production_for(sim, pop), policy, 1, seed, sim.attrition,
                      sim.mentoring, 12, False, sim.hiring)  # fmt: skip
     hire = arrays.hire[0]

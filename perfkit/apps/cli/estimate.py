@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from perfkit.apps.cli.checks import month_arg
+from perfkit.core.intervals import interval
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,7 +52,8 @@ def _data_options(p: argparse.ArgumentParser) -> None:
 
 
 def _estimate(args: argparse.Namespace) -> int:
-    from perfkit.analysis.estimate.run import fit, write
+    from perfkit.analysis.estimate.run import fit
+    from perfkit.analysis.estimate.write import write
     from perfkit.apps.cli.pay import _mapping
     from perfkit.core.errors import ParameterError
 
@@ -60,22 +62,63 @@ def _estimate(args: argparse.Namespace) -> int:
     result = fit(args.scenario, args.data, args.plan_map, bootstrap=args.bootstrap,
                  seed=args.seed, mapping=_mapping(args.map))  # fmt: skip
     paths = write(result, args.out, args.data if args.plan_map is None else None)
-    from perfkit.core.intervals import interval
-
-    r, a = result.responsiveness, result.attrition
     print(
         f"Estimated from {args.data} in {result.seconds:.0f} s (plans: {', '.join(result.plans.names)})"
     )
-    state = "identified" if r.identified else "NOT identified, prior kept"
-    print(f"  effort cost mean: {r.estimate:,.0f} (90% {interval(r.low, r.high)}; prior "
-          f"{r.prior:,.0f}): {state}")  # fmt: skip
-    state = "identified" if a.identified else "NOT identified, prior kept"
-    band = interval(a.sensitivity_low, a.sensitivity_high, "g")
-    print(f"  attrition sensitivity: {a.sensitivity:g} (90% {band}; "
-          f"prior {a.prior_sensitivity:g}): {state}")  # fmt: skip
+    for line in estimate_lines(result):
+        print(f"  {line}")
     for p in paths.values():
         print(f"wrote {p}")
     return 0
+
+
+def estimate_lines(result) -> list[str]:
+    """One line per parameter: value, interval, verdict."""
+    r, a = result.responsiveness, result.attrition
+    if r.status == "estimated":
+        cost = f"{r.estimate:,.0f} (90% {r.interval()}; prior {r.prior:,.0f}): estimated"
+    elif r.status == "misspecified":
+        cost = f"{r.value:,.0f} (prior {r.prior:,.0f}): MISSPECIFIED — {r.reason}; {r.bound}"
+    else:
+        cost = f"prior {r.prior:,.0f} kept: NOT identified — {r.reason}"
+    if a.quits == 0 and a.rate_identified:
+        rate = (f"{a.annual_rate:.2%} a year (at most {a.rate_high:.1%}, 95%; prior "
+                f"{a.prior_rate:.0%}): estimated, nobody left")  # fmt: skip
+    elif a.rate_identified:
+        rate = (f"{a.annual_rate:.1%} a year (90% {interval(a.rate_low, a.rate_high, '.1%')}; prior "
+                f"{a.prior_rate:.0%}): estimated")  # fmt: skip
+    else:
+        rate = f"prior {a.prior_rate:.0%} kept: NOT identified"
+    state = "estimated" if a.identified else "NOT identified, prior kept"
+    band = interval(a.sensitivity_low, a.sensitivity_high, ".1f")
+    sens = f"{a.values['sensitivity']:g} (90% {band}; prior {a.prior_sensitivity:g}): {state}"
+    return [f"effort cost mean: {cost}", f"attrition at par: {rate}",
+            f"attrition sensitivity: {sens}"]  # fmt: skip
+
+
+def update_from_pilot(kpis, on, scenario, baseline, out: Path, *, seed: int = 0,
+                      bootstrap: int | None = None):  # fmt: skip
+    """Re-estimate the response from a pilot that ran and write the scenario into ``out``.
+
+    ``on``: the export's rows paid under the piloted plan (perfkit.analysis.pilot
+    .assignment.pilot_rows); every other row is the baseline's. The pilot is a plan change
+    with a control group, so the effort cost is estimated from it (perfkit estimate).
+    """
+    import numpy as np
+
+    from perfkit.analysis.estimate.responsiveness import BOOTSTRAP
+    from perfkit.analysis.estimate.run import fit
+    from perfkit.analysis.estimate.write import write
+    from perfkit.payout.in_force import PLAN, PlanHistory
+
+    base = Path(str(baseline.source or "baseline")).stem
+    new = Path(str(scenario.source or "pilot")).stem
+    new = new if new != base else f"{new}-pilot"
+    df = kpis.copy()
+    df[PLAN] = np.where(np.asarray(on, bool), new, base)
+    plans = PlanHistory({base: baseline, new: scenario}, base)
+    result = fit(baseline, df, plans=plans, seed=seed, bootstrap=bootstrap or BOOTSTRAP)
+    return result, write(result, out, data_path=Path(out) / "kpis_with_plans.csv")
 
 
 def _validate_forecast(args: argparse.Namespace) -> int:

@@ -38,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--reps", type=int, default=1999, help="wild bootstrap draws")
     e.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     e.add_argument("--no-pdf", action="store_true", help="HTML pages only")
+    e.add_argument("--update", type=Path, metavar="OUT",
+                   help="also re-estimate the response from the pilot and write the scenario "
+                   "into OUT (as perfkit estimate does)")  # fmt: skip
     e.set_defaults(handler=_evaluate)
 
 
@@ -145,4 +148,21 @@ def _evaluate(args: argparse.Namespace) -> int:
     rec = ev.recommendation
     print(f"recommendation: {rec['decision'].replace('_', ' ')} ({', '.join(rec['reasons'])})")
     print(f"wrote {args.out}/: {', '.join(files)}")
+    if args.update is not None:
+        _update(args, kpis, a, scenario, baseline)
     return 0
+
+
+def _update(args: argparse.Namespace, kpis, a, scenario, baseline) -> None:
+    """``--update OUT``: the scenario re-estimated from the pilot (perfkit estimate)."""
+    from perfkit.analysis.pilot.assignment import pilot_rows
+    from perfkit.analysis.pilot.evaluate import names_of
+    from perfkit.apps.cli.estimate import estimate_lines, update_from_pilot
+
+    on = pilot_rows(kpis, a, names_of(scenario), names_of(baseline))
+    result, paths = update_from_pilot(kpis, on, scenario, baseline, args.update, seed=args.seed)
+    print(f"Re-estimated from the pilot in {result.seconds:.0f} s:")
+    for line in estimate_lines(result):
+        print(f"  {line}")
+    for p in paths.values():
+        print(f"wrote {p}")

@@ -151,6 +151,7 @@ def plan_choices(
     sim: Simulation,
     seed: int,
     ce: list | None = None,
+    policies: dict | None = None,
 ) -> tuple[Choices, Funnel]:
     """Each row's choices under the plan in force for it.
 
@@ -160,7 +161,8 @@ def plan_choices(
     pay, teammates on another plan count as on this one). Each plan is solved over all
     the export's months, as if in force throughout (a solve started mid-way settles
     mentors' help elsewhere: the solver is path-dependent there). ``ce``: a list that
-    receives each row's monthly certainty equivalent on the expected path (one array).
+    receives each row's monthly certainty equivalent on the expected path (one array);
+    ``policies``: a dict that receives each plan's solved policy by its key.
     """
     from perfkit.payout.in_force import PlanHistory
 
@@ -168,14 +170,15 @@ def plan_choices(
     out: dict[str, np.ndarray] | None = None
     production = None
     ce_rows = np.zeros(len(df))
-    for _, scenario, mask in plans:
+    for key, scenario, mask in plans:
         lay = layout(df, agents, scenario.period == "quarter")
+        policy, production = solve_history(pop, scenario, sim, lay, df, seed)
+        if policies is not None:
+            policies[key] = policy
         if mask is None:
-            policy, production = solve_history(pop, scenario, sim, lay, df, seed)
             if ce is not None:
                 ce.append(policy.ce[lay.row_period, lay.row_agent] / lay.months)
             return row_choices(df, lay, pop, policy, production), production
-        policy, production = solve_history(pop, scenario, sim, lay, df, seed)
         got = row_choices(df, lay, pop, policy, production)
         ce_rows[mask] = (policy.ce[lay.row_period, lay.row_agent] / lay.months)[mask]
         if out is None:

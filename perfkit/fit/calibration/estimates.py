@@ -16,12 +16,13 @@ sampling noise (empirical Bayes).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from perfkit.core.errors import ParameterError
+from perfkit.core.errors import ParameterError, PerfkitWarning
 from perfkit.scheme.population import DataPopulation, FunnelRates
 
 #: Optional KPI columns calibration treats as 0 when absent.
@@ -124,12 +125,41 @@ def prepared(df: pd.DataFrame, spec: DataPopulation) -> pd.DataFrame:
             df[col] = 0.0
     if "team" not in df:
         df["team"] = "T1"
-    if "tenure_months" not in df:
-        df["tenure_months"] = spec.traits.tenure_months
+    if "tenure_months" not in df or df.attrs.get("tenure_missing"):
+        df["tenure_months"] = tenure_from_first_month(df, spec.traits.tenure_months)
     t = spec.traits
     tenure = np.maximum(df["tenure_months"].to_numpy(float), 0.0)
     df["_learn"] = 1.0 - t.learning_gap * np.exp(-tenure / t.learning_months)
     return df.sort_values(["agent_id", "period"], kind="stable").reset_index(drop=True)
+
+
+#: The one line said when an export has no hire dates and no tenure.
+TENURE_NOTE = (
+    "the export has no hire_date (入职日期) or tenure column: tenure is counted from each "
+    "agent's first month in the export; agents already there in its first month ({first}) "
+    "are taken to have {prior:g} months' tenure then (population.traits.tenure_months)"
+)
+
+
+def tenure_from_first_month(df: pd.DataFrame, prior: float) -> np.ndarray:
+    """Tenure in months at each row when the export gives none.
+
+    Agents first seen in a later month joined then (tenure 0 in their first row); agents
+    present in the export's first month get ``prior`` months then — the population's
+    mean tenure (``population.traits.tenure_months``: 24, the steady state of 25–50%
+    annual attrition), not 0: no hire date is not a new hire. Says so in a warning.
+    """
+    from perfkit.core.quarters import first_month
+
+    label = df["period"].astype(str).map(first_month)
+    month = pd.PeriodIndex(label, freq="M").asi8 if len(df) else np.zeros(0, np.int64)
+    month = np.asarray(month, np.int64)
+    start = pd.Series(month).groupby(df["agent_id"].to_numpy()).transform("min").to_numpy()
+    first = month.min() if len(month) else 0
+    tenure = (month - start).astype(float) + np.where(start == first, prior, 0.0)
+    if len(df):
+        warnings.warn(TENURE_NOTE.format(first=label.min(), prior=prior), PerfkitWarning, 3)
+    return tenure
 
 
 def base_rate(rates: FunnelRates) -> float:
