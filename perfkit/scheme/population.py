@@ -291,8 +291,7 @@ class Attrition(Model):
     # Annual attrition when the job's certainty equivalent equals the outside option:
     # 35%, the middle of the contact-centre range 25–50% (DESIGN.md §4).
     annual_rate: Probability = 0.35
-    # Annual attrition however well paid. None by default: perfkit estimate measures the
-    # rate down to near zero where nobody leaves (docs/estimation.md).
+    # Attrition however well paid: none by default (estimate measures it; estimation.md).
     floor_annual_rate: Probability = 0.0
     # Most any agent quits in a month, however badly paid. Assumption.
     max_monthly_rate: Probability = 0.25
