@@ -43,6 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_sizes.py
 
 # Every test, on both cores (tests of one module share a worker: module fixtures run once).
 test: setup lint
