@@ -57,5 +57,9 @@ def test_the_re_estimated_scenario_forecasts_the_pilots_lift_inside_its_interval
     new = simulate(scenario, runs=20, seed=0, periods=months, population=pop, settings=sim)
     old = simulate(baseline, runs=20, seed=0, periods=months, population=pop, settings=sim)
     lift = float(new.agents["revenue"].mean() - old.agents["revenue"].mean())
-    assert effect["ci_low"] <= lift <= effect["ci_high"], (lift, effect["ci_low"], effect["ci_high"])
+    assert effect["ci_low"] <= lift <= effect["ci_high"], (
+        lift,
+        effect["ci_low"],
+        effect["ci_high"],
+    )
     assert lift > 0 and np.isfinite(lift)
