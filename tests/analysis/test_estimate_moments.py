@@ -111,3 +111,25 @@ def test_bootstrap_of_identical_teams_has_no_spread_and_residuals_remove_team_di
     c = cube(uneven, d)
     assert np.std(bootstrap(c, d, 200, seed=0)["did_dials"]) > 0.02
     assert np.std(bootstrap(c, d, 200, seed=0, model=c)["did_dials"]) == pytest.approx(0, abs=1e-12)
+
+
+def test_cliffs_and_quarter_cycles_of_the_plans_in_force_become_statistics():
+    from perfkit.payout.in_force import PlanHistory
+    from perfkit.scheme import load_scenario
+    from tests.conftest import SCENARIOS
+
+    whole = load_scenario(SCENARIOS / "whole_amount_ladder.yaml")
+    quarter = load_scenario(SCENARIOS / "quarterly_quota_cliff.yaml")
+    df = _panel(1.0, 1.0, months=6)  # no change: each team keeps one plan
+    df["plan"] = np.where(df["team"].str.startswith("S"), "quarter", "whole")
+    edge = whole.commission.bands[1][0]
+    df.loc[df["team"] == "C1", "revenue"] = edge * 1.01  # just above the first ladder edge
+    df.loc[(df["team"] == "C2") & (df["period"] == "2025-01"), "revenue"] = edge * 0.99
+    df.loc[df["period"].isin(["2025-03", "2025-06"]) & (df["plan"] == "quarter"), "revenue"] *= 1.5
+    d = design(df, PlanHistory({"whole": whole, "quarter": quarter}, "whole"))
+    assert d.quarterly == ("quarter",)
+    assert ("whole", "revenue", float(edge)) in d.edges
+    s = reduced_form(export_rows(df), d)
+    # C1: 2 agents × 6 months just above; C2: 2 agent-months just below
+    assert s[f"bunching[whole@revenue {edge:,.0f}]"][0] == pytest.approx(np.log(12.5 / 2.5))
+    assert s["quarter_end[quarter]"][0] == pytest.approx(np.log(1.5))

@@ -80,7 +80,7 @@ def test_a_response_larger_than_the_model_can_make_is_misspecified_not_the_prior
 
 @pytest.mark.slow
 def test_a_response_smaller_than_the_model_can_make_is_misspecified_at_the_top(tmp_path):
-    scenario, df = _export(tmp_path, agents=40, teams=4, seed=6, scale_after=0.9)
+    scenario, df = _export(tmp_path, agents=40, teams=4, seed=6, scale_after=0.8)
     r = fit(scenario, df, bootstrap=199, seed=6).responsiveness
     assert r.status == "misspecified"
     assert "smaller than the model can produce" in r.reason

@@ -19,7 +19,7 @@ re-weights teams):
 - ``bunching[plan@kpi edge]``: log((agent-months in [edge, edge + 5%) + ½) ÷ (those in
   [edge − 5%, edge) + ½)) for every cliff of every plan in force (perfkit.analysis.risk);
 - ``quarter_end[plan]``: log(revenue per agent-month in a quarter's last month ÷ in its
-  first two), for plans paid by quarter.
+  first two), for monthly plans with a quarter-cycle bonus.
 
 The design: each team's plan per month is the plan of most of its rows; a team
 *switches* in the first month its plan differs from its first; teams that never
@@ -54,7 +54,7 @@ class Design:
     post: np.ndarray  # team × month: after the team's change (controls: the median's)
     change: str | None
     edges: tuple[tuple[str, str, float], ...] = ()  # (plan key, KPI, edge)
-    quarterly: tuple[str, ...] = ()  # plan keys paid by quarter
+    quarterly: tuple[str, ...] = ()  # plan keys with a quarter-cycle bonus
 
     @property
     def has_control(self) -> bool:
@@ -102,8 +102,9 @@ def design(rows: pd.DataFrame, plans=None, source: str = "<export>") -> Design:
 
 
 def _cliffs(plans, used: set[str]) -> tuple[tuple[tuple[str, str, float], ...], tuple[str, ...]]:
-    """Every cliff (plan key, KPI, edge) and the plans paid by quarter, among ``used``."""
+    """Every cliff (plan key, KPI, edge) and the plans with a quarter-cycle bonus, among ``used``."""
     from perfkit.analysis.risk import cliff_edges
+    from perfkit.model.behaviour.pricer import scenario_cycle
 
     if plans is None:
         return (), ()
@@ -113,8 +114,8 @@ def _cliffs(plans, used: set[str]) -> tuple[tuple[tuple[str, str, float], ...], 
         if key not in used:
             continue
         edges += [(key, kpi, float(edge)) for kpi, edge, *_ in cliff_edges(sc) if edge > 0]
-        if getattr(sc, "period", "month") == "quarter":
-            quarterly.append(key)
+        if getattr(sc, "period", "month") == "month" and scenario_cycle(sc) == 3:
+            quarterly.append(key)  # a quarter-cycle bonus on a monthly plan
     return tuple(edges), tuple(quarterly)
 
 
