@@ -112,7 +112,7 @@ def summary_markdown(result: Fit) -> str:
     r, a = result.responsiveness, result.attrition
     rate = "estimated" if a.rate_identified else "not identified"
     lines = [
-        f"# Response parameters estimated from {md(Path(result.source).name)}", "",
+        f"# Response parameters from {md(Path(result.source).name)}", "",
         f"Scenario: {md(result.scenario.name)}. Plans in force: "
         + ", ".join(md(p.name) for p in result.plans.plans.values()) + ".", "",
         "| parameter | prior | estimate | 90% interval | used | verdict |",
