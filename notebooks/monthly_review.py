@@ -38,8 +38,9 @@ from perfkit.files.data import load_kpis
 from perfkit.pages import plots
 from perfkit.pages.review import floor
 from perfkit.pages.review.dashboard import slug
-from perfkit.pages.review.words import esc, t
+from perfkit.pages.review.words import esc
 from perfkit.scheme import load_scenario
+from perfkit.text import t
 from perfkit.words.plan.describe import plan_name
 from perfkit.words.report import md
 
@@ -66,7 +67,7 @@ md(
 )
 
 # %%
-md(f"## {t('progress', lang)}")
+md(f"## {t('review.progress', lang)}")
 floor.show(floor.teams_table(review, lang))
 
 # %%
@@ -90,13 +91,13 @@ if review.bands is not None:
     plt.show()
 
 # %%
-md(f"## {t('coach_first', lang)}", t("coach_note", lang))
+md(f"## {t('review.coach_first', lang)}", t("review.coach_note", lang))
 floor.show(floor.coach_table(review, lang))
 
 # %%
 lines = [
     f"- [{esc(team)}]({esc(links)}/team_{slug(team)}.html) · "
-    f"[{t('sheets_link', lang)} PDF]({esc(links)}/sheets/{slug(team)}.pdf)"
+    f"[{t('review.sheets_link', lang)} PDF]({esc(links)}/sheets/{slug(team)}.pdf)"
     for team in review.goals["team"]
 ]
-md(f"## {t('dashboard_title', lang)}", "\n".join(lines))
+md(f"## {t('review.dashboard_title', lang)}", "\n".join(lines))

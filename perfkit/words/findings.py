@@ -12,7 +12,7 @@ import pandas as pd
 
 from perfkit.analysis.compare import Comparison
 from perfkit.core.precision import CLEAR_SHARE
-from perfkit.text.i18n import Lang, label
+from perfkit.text import Lang, label
 from perfkit.words.plan.numbers import change, decimals_for, level_pair, money, points
 
 #: Relative changes smaller than this are reported as "about the same".

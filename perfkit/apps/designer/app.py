@@ -18,13 +18,12 @@ import yaml
 import perfkit.apps.designer.blocks as blocks
 import perfkit.apps.designer.rules as rules
 from perfkit.apps.designer.blocks import Context, Controls, Raw
-from perfkit.apps.designer.labels import t
 from perfkit.core.errors import ParameterError, PerfkitError
 from perfkit.fit.population_choice import choose_population, describe
 from perfkit.model.population import Population, synthetic
 from perfkit.scheme import Scenario, load_scenario, parse_scenario
-from perfkit.text.i18n import Lang
-from perfkit.words.report import fmt_metric, pct, population_phrase, word
+from perfkit.text import Lang, label, t
+from perfkit.words.report import fmt_metric, pct, population_phrase
 
 #: Behavioural-solve settings of the live preview: fewer sample draws, iterations and
 #: attainment states than a report (best responses are approximate), so a 200-agent
@@ -117,17 +116,20 @@ class PlanDesigner:
         stem = (
             Path(self.base.source).stem if self.base.source.endswith((".yaml", ".yml")) else "plan"
         )
-        self.name = w.Text(value=f"{self.base.name} (designed)", description=t("name", lang))
+        self.name = w.Text(
+            value=f"{self.base.name} (designed)", description=t("designer.name", lang)
+        )
         self.path = w.Text(
-            value=str(Path(save_dir) / f"{stem}_designed.yaml"), description=t("file", lang)
+            value=str(Path(save_dir) / f"{stem}_designed.yaml"),
+            description=t("designer.file", lang),
         )
         self.save_button = w.Button(
-            description=t("save", lang), icon="save", button_style="primary"
+            description=t("designer.save", lang), icon="save", button_style="primary"
         )
         self.save_button.on_click(lambda _b: self._save_clicked())
         source = "" if data is None or isinstance(data, pd.DataFrame) else str(data)
-        self.data_path = w.Text(value=source, description=t("data_path", lang))
-        self.data_button = w.Button(description=t("use_data", lang), icon="table")
+        self.data_path = w.Text(value=source, description=t("designer.data_path", lang))
+        self.data_button = w.Button(description=t("designer.use_data", lang), icon="table")
         self.data_button.on_click(lambda _b: self._data_clicked())
         self.status = w.HTML()
         self.team_html = w.HTML(self.team_text())
@@ -158,7 +160,7 @@ class PlanDesigner:
             if markdown
             else population_phrase(info, self.lang, literal=html.escape)
         )
-        return t("team_is", self.lang).format(population=phrase)
+        return t("designer.team_is", self.lang, population=phrase)
 
     # ------------------------------------------------------------------ scenario
     def values(self) -> dict[str, Any]:
@@ -220,11 +222,11 @@ class PlanDesigner:
             before = self.reference.headline[m]
             rows.append(
                 {
-                    word("metric", lang): word(m, lang)
-                    + (f" ({t('per_period', lang)})" if m in _PER_PERIOD else ""),
-                    t("design", lang): fmt_metric(m, now, cur),
-                    t("start", lang): fmt_metric(m, before, cur),
-                    word("change", lang): pct((now - before) / abs(before), signed=True)
+                    label("metric", lang): label(m, lang)
+                    + (f" ({t('designer.per_period', lang)})" if m in _PER_PERIOD else ""),
+                    t("designer.design", lang): fmt_metric(m, now, cur),
+                    t("designer.start", lang): fmt_metric(m, before, cur),
+                    label("change", lang): pct((now - before) / abs(before), signed=True)
                     if before
                     else "n/a",
                 }
@@ -234,9 +236,10 @@ class PlanDesigner:
     def timing(self) -> str:
         """How long the last preview's simulation took, in words."""
         seconds = self.last.seconds if self.last else float("nan")
-        return t("timing", self.lang).format(
-            agents=self.population.n, periods=self.periods, runs=self.runs, seconds=seconds
-        )
+        return t(
+            "designer.timing", self.lang, agents=self.population.n, periods=self.periods,
+            runs=self.runs, seconds=seconds,
+        )  # fmt: skip
 
     def figure(self, preview: Preview | None = None):
         """Payout curve, scorecard weights, pay mix and effort of ``preview`` vs the start,
@@ -255,7 +258,7 @@ class PlanDesigner:
         )
         plots.plot_payout_curve(p.scenario, ax=axes[0, 0], lang=lang)
         plots.plot_weights(p.scenario, ax=axes[0, 1], lang=lang)
-        start, design = t("start", lang), t("design", lang)
+        start, design = t("designer.start", lang), t("designer.design", lang)
         mix = pd.concat(
             [ref.pay_mix.assign(plan=start), p.pay_mix.assign(plan=design)], ignore_index=True
         )
@@ -289,7 +292,7 @@ class PlanDesigner:
         except PerfkitError as exc:
             self._error(exc)
             return
-        self.status.value = html.escape(t("saved", self.lang).format(path=path))
+        self.status.value = html.escape(t("designer.saved", self.lang, path=path))
 
     def _data_clicked(self) -> None:
         try:
@@ -334,18 +337,20 @@ class PlanDesigner:
         forced = self.base.grades is not None and self.base.grades.method == "forced"
         for key, keys in self.sections:
             if keys:
-                label = t("shares" if key == "grades" and forced else key, lang)
-                pages.append(self._page(label, key, keys))
-                titles.append(re.split(r" ?[（(]", label)[0])
+                name = label(
+                    "shares" if key == "grades" and forced else key, lang, within="designer"
+                )
+                pages.append(self._page(name, key, keys))
+                titles.append(re.split(r" ?[（(]", name)[0])
         pages.append(
             w.VBox(
                 [
-                    w.HTML(f"<b>{t('data', lang)}</b>"), self.data_path, self.data_button,
-                    w.HTML(f"<b>{t('save', lang)}</b>"), self.name, self.path, self.save_button,
+                    w.HTML(f"<b>{t('designer.data', lang)}</b>"), self.data_path, self.data_button,
+                    w.HTML(f"<b>{t('designer.save', lang)}</b>"), self.name, self.path, self.save_button,
                 ]
             )
         )  # fmt: skip
-        titles.append(f"{t('data', lang)} · {t('save', lang)}")
+        titles.append(f"{t('designer.data', lang)} · {t('designer.save', lang)}")
         tabs = w.Tab(children=pages, titles=titles, layout=w.Layout(width="600px"))
         side = w.VBox([self.team_html, self.headline_html, self.status], layout=w.Layout(flex="1"))
         self._charts = w.interactive_output(self._draw, dict(c))
@@ -361,6 +366,6 @@ class PlanDesigner:
         rows: list[w.Widget] = []
         for k in sorted((k for k in keys if k.startswith("rate_")), key=lambda k: int(k[5:])):
             i = int(k[5:])
-            rows += [c.get(f"edge_{i}", w.HTML(f"{t('from', self.lang)} 0")), c[k]]
+            rows += [c.get(f"edge_{i}", w.HTML(f"{t('designer.from', self.lang)} 0")), c[k]]
         grid = w.GridBox(rows, layout=w.Layout(grid_template_columns="190px 370px"))
         return w.VBox([head, c["mode"], grid])

@@ -6,9 +6,9 @@ import pandas as pd
 
 from perfkit.core.quarters import for_scenario
 from perfkit.pages.goals.decompose import agent_targets, decomposition_table
-from perfkit.pages.review.words import esc, kpi_name, kpi_value
+from perfkit.pages.review.words import esc, kpi_value
 from perfkit.scheme.models import Scenario
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, label
 
 TITLE = ("Goal decomposition: company → team → agent", "目标分解：公司 → 团队 → 员工")
 INTRO = (
@@ -37,6 +37,6 @@ def goal_section(
     out = pd.DataFrame({("团队" if lang == "zh" else "Unit"): [esc(u) for u in wide.index],
                         ("人数" if lang == "zh" else "Agents"): heads.reindex(wide.index).to_numpy()})  # fmt: skip
     for kpi in wide.columns:
-        out[kpi_name(kpi, lang)] = [kpi_value(kpi, v, lang, scenario.currency) for v in wide[kpi]]
+        out[label(kpi, lang)] = [kpi_value(kpi, v, lang, scenario.currency) for v in wide[kpi]]
     text = f"### {TITLE[i]}\n\n{INTRO[i].format(period=esc(period))}"
     return text, out

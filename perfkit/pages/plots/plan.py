@@ -17,7 +17,7 @@ from perfkit.pages.plots.style import (
     plan_palette,
 )
 from perfkit.scheme import Scenario
-from perfkit.text.i18n import Lang, label
+from perfkit.text import Lang, label
 from perfkit.words.plan.numbers import wan
 
 #: A typical agent-month used to draw a payout curve (bundled-data medians).

@@ -29,8 +29,8 @@ from perfkit.pages.review.coaching import coach_first
 from perfkit.pages.review.dashboard import DASH_CSS, dashboard_html, slug, team_goal
 from perfkit.pages.review.month import MonthReview
 from perfkit.pages.review.sheet import Lookups, page, sheet_html
-from perfkit.pages.review.words import esc, t
-from perfkit.text.i18n import Lang
+from perfkit.pages.review.words import esc
+from perfkit.text import Lang, t
 
 
 @dataclass
@@ -66,19 +66,19 @@ def write_review(
         sections = {a: sheet_html(month, focus, a, lang, lookups) for a in ids}
         folder = out / "sheets" / slug(team)
         for agent, section in sections.items():
-            title = f"{t('sheet_title', lang)} {month.period} {agent}"
+            title = f"{t('review.sheet_title', lang)} {month.period} {agent}"
             path = atomic_write_text(folder / f"{slug(agent)}.html", page(title, section, lang))
             files.sheets_html.append(path)
         team_pages[team] = list(range(len(pdf_targets), len(pdf_targets) + len(ids)))
         pdf_targets += [folder / f"{slug(a)}.pdf" for a in ids]
-        team_title = f"{t('sheet_title', lang)} {month.period} {team}"
+        team_title = f"{t('review.sheet_title', lang)} {month.period} {team}"
         atomic_write_text(
             out / "sheets" / f"{slug(team)}.html",
             page(team_title, "".join(sections.values()), lang),
         )
         dash = dashboard_html(month, first, goals, team, lang)
         path = out / f"team_{slug(team)}.html"
-        dash_title = f"{t('dashboard_title', lang)} {team} {month.period}"
+        dash_title = f"{t('review.dashboard_title', lang)} {team} {month.period}"
         files.dashboards.append(atomic_write_text(path, page(dash_title, dash, lang, DASH_CSS)))
     if pdf:  # one browser run per team (two at a time), split by agent, merged for the floor
         team_pdfs = print_teams(
@@ -93,8 +93,10 @@ def write_review(
     links = "".join(
         f"<li><a href='team_{esc(slug(team))}.html'>{esc(team)}</a></li>" for team in teams
     )
-    index = f"<main><h1>{esc(t('dashboard_title', lang))} · {esc(month.period)}</h1><ul>{links}</ul></main>"
-    atomic_write_text(out / "index.html", page(t("dashboard_title", lang), index, lang, DASH_CSS))
+    index = f"<main><h1>{esc(t('review.dashboard_title', lang))} · {esc(month.period)}</h1><ul>{links}</ul></main>"
+    atomic_write_text(
+        out / "index.html", page(t("review.dashboard_title", lang), index, lang, DASH_CSS)
+    )
     files.tables.append(save_table(focus, out / "coaching.csv"))
     files.tables.append(save_table(goals, out / "teams.csv"))
     return files

@@ -17,15 +17,13 @@ from perfkit.pages.review.sheet import SHEET_CSS, attainment_class
 from perfkit.pages.review.words import (
     RATES,
     esc,
-    kpi_name,
     kpi_step,
     kpi_value,
     money,
     pct,
     signed_money,
-    t,
 )
-from perfkit.text.i18n import Lang, label
+from perfkit.text import Lang, label, t
 from perfkit.words.plan.describe import plan_name
 
 DASH_CSS = (
@@ -71,7 +69,7 @@ def heatmap_html(month: MonthReview, team: str, lang: Lang, links: bool = True) 
     """Agents × KPIs of *team* as a table coloured by attainment (value in the tooltip)."""
     a = month.agents[month.agents["team"] == team].sort_values("score", ascending=False)
     cur = month.scenario.currency
-    head = "".join(f"<th>{esc(kpi_name(k.kpi, lang))}</th>" for k in month.kpis)
+    head = "".join(f"<th>{esc(label(k.kpi, lang))}</th>" for k in month.kpis)
     rows = []
     for r in a.itertuples(index=False):
         r = r._asdict()
@@ -87,10 +85,12 @@ def heatmap_html(month: MonthReview, team: str, lang: Lang, links: bool = True) 
             f"<tr><td>{who}</td>{''.join(cells)}<td>{float(r['score']):.1f}</td>"
             f"<td>{esc(r['grade'])}</td><td>{esc(money(float(r['total_pay']), cur, lang))}</td></tr>"
         )
-    tail = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("score", "grade", "pay"))
+    tail = "".join(
+        f"<th>{esc(label(k, lang, within='review'))}</th>" for k in ("score", "grade", "pay")
+    )
     return (
-        f"<table><tr><th>{esc(t('agent', lang))}</th>{head}{tail}</tr>{''.join(rows)}</table>"
-        f"<p class='note'>{esc(t('heat_note', lang))}</p>"
+        f"<table><tr><th>{esc(label('employee', lang))}</th>{head}{tail}</tr>{''.join(rows)}</table>"
+        f"<p class='note'>{esc(t('review.heat_note', lang))}</p>"
     )
 
 
@@ -104,16 +104,17 @@ def coach_first_html(
         if not isinstance(r.kpi, str) or not (r.pay_gain > 0.005 or r.score_gain > 0.05):
             continue
         rows.append(
-            f"<tr><td>{esc(r.name or r.agent_id)}</td><td>{esc(kpi_name(r.kpi, lang))}</td>"
+            f"<tr><td>{esc(r.name or r.agent_id)}</td><td>{esc(label(r.kpi, lang))}</td>"
             f"<td>{esc(kpi_step(r.kpi, r.step, lang, cur))}</td>"
             f"<td>{esc(signed_money(r.pay_gain, cur, lang))}</td><td>{r.score_gain:+.1f}</td></tr>"
         )
     head = "".join(
-        f"<th>{esc(t(k, lang))}</th>" for k in ("agent", "kpi", "step", "worth", "score")
+        f"<th>{esc(label(k, lang, within='review'))}</th>"
+        for k in ("employee", "kpi", "step", "worth", "score")
     )
     return (
         f"<table><tr>{head}</tr>{''.join(rows)}</table>"
-        f"<p class='note'>{esc(t('coach_note', lang))}</p>"
+        f"<p class='note'>{esc(t('review.coach_note', lang))}</p>"
     )
 
 
@@ -125,9 +126,9 @@ def progress_html(goals: pd.DataFrame, team: str, lang: Lang, currency: str) -> 
     goal_at = 100 / 1.5
     kpi = str(g["kpi"])
     return (
-        f"<table><tr><th>{esc(t('kpi', lang))}</th><th>{esc(t('goal', lang))}</th>"
-        f"<th>{esc(t('actual', lang))}</th><th>{esc(t('reached', lang))}</th>"
-        f"<th>{esc(t('heads', lang))}</th></tr>"
+        f"<table><tr><th>{esc(label('kpi', lang))}</th><th>{esc(t('review.goal', lang))}</th>"
+        f"<th>{esc(t('review.actual', lang))}</th><th>{esc(t('review.reached', lang))}</th>"
+        f"<th>{esc(label('agents', lang))}</th></tr>"
         f"<tr><td>{esc(label(kpi, lang))}</td>"
         f"<td>{esc(kpi_value(kpi, float(g['goal']), lang, currency))}</td>"
         f"<td>{esc(kpi_value(kpi, float(g['actual']), lang, currency))}</td>"
@@ -142,11 +143,11 @@ def dashboard_html(
 ) -> str:
     """The whole dashboard ``<main>`` of one team."""
     return f"""<main>
-<header><div><h1>{esc(t("dashboard_title", lang))} · {esc(team)} · {esc(month.period)}</h1>
-<div class="who">{esc(t("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div></header>
-<h2>{esc(t("progress", lang))}</h2>{progress_html(goals, team, lang, month.scenario.currency)}
-<h2>{esc(t("coach_first", lang))}</h2>{coach_first_html(month, first, team, lang)}
-<h2>{esc(t("heatmap", lang))}</h2>{heatmap_html(month, team, lang)}
+<header><div><h1>{esc(t("review.dashboard_title", lang))} · {esc(team)} · {esc(month.period)}</h1>
+<div class="who">{esc(label("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div></header>
+<h2>{esc(t("review.progress", lang))}</h2>{progress_html(goals, team, lang, month.scenario.currency)}
+<h2>{esc(t("review.coach_first", lang))}</h2>{coach_first_html(month, first, team, lang)}
+<h2>{esc(t("review.heatmap", lang))}</h2>{heatmap_html(month, team, lang)}
 </main>"""
 
 

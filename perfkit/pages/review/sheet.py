@@ -18,15 +18,13 @@ from perfkit.pages.report.css import FONT_STACK
 from perfkit.pages.review.month import MonthReview, pay_parts
 from perfkit.pages.review.words import (
     esc,
-    kpi_name,
     kpi_step,
     kpi_value,
     money,
     pct,
     signed_money,
-    t,
 )
-from perfkit.text.i18n import Lang, label
+from perfkit.text import Lang, label, t
 from perfkit.words.plan.describe import plan_name
 
 SHEET_CSS = f"""
@@ -118,7 +116,7 @@ def _kpi_rows(month: MonthReview, row: pd.Series, trend: pd.DataFrame, lang: Lan
         att = float(row[f"attainment_{k.kpi}"])
         out.append(
             "<tr>"
-            f"<td>{esc(kpi_name(k.kpi, lang))} <span class='note'>{k.weight:g}%</span></td>"
+            f"<td>{esc(label(k.kpi, lang))} <span class='note'>{k.weight:g}%</span></td>"
             f"<td>{esc(kpi_value(k.kpi, float(row[k.kpi]), lang, cur))}</td>"
             f"<td>{esc(kpi_value(k.kpi, float(row[f'target_{k.kpi}']), lang, cur))}</td>"
             f"<td class='att {attainment_class(att)}'>{pct(att)}</td>"
@@ -127,8 +125,8 @@ def _kpi_rows(month: MonthReview, row: pd.Series, trend: pd.DataFrame, lang: Lan
             "</tr>"
         )
     head = "".join(
-        f"<th>{esc(t(key, lang))}</th>"
-        for key in ("kpi", "actual", "target", "attainment", "team_median", "trend")
+        f"<th>{esc(label(key, lang, within='review'))}</th>"
+        for key in ("kpi", "actual", "target", "attainment_rate", "team_median", "trend")
     )
     return f"<table><tr>{head}</tr>{''.join(out)}</table>"
 
@@ -143,7 +141,7 @@ def _pay_table(month: MonthReview, row: pd.Series, lang: Lang) -> str:
             f"<tr{css}><td>{esc(label(part, lang))}</td>"
             f"<td>{esc(money(sign * value, cur, lang, 2))}</td></tr>"
         )
-    head = f"<tr><th>{esc(t('pay_part', lang))}</th><th>{esc(t('amount', lang))}</th></tr>"
+    head = f"<tr><th>{esc(t('review.pay_part', lang))}</th><th>{esc(t('review.amount', lang))}</th></tr>"
     return f"<table>{head}{''.join(body)}</table>"
 
 
@@ -160,9 +158,9 @@ def _trend_table(month: MonthReview, trend: pd.DataFrame, lang: Lang) -> str:
         )
     return (
         f"<table><tr><th></th>{head}</tr>"
-        f"<tr><td>{esc(t('score', lang))}</td>{score}</tr>"
-        f"<tr><td>{esc(t('grade', lang))}</td>{grade}</tr>"
-        f"<tr><td>{esc(t('pay_short', lang))}</td>{pay}</tr></table>"
+        f"<tr><td>{esc(t('review.score', lang))}</td>{score}</tr>"
+        f"<tr><td>{esc(label('grade', lang))}</td>{grade}</tr>"
+        f"<tr><td>{esc(label('pay', lang))}</td>{pay}</tr></table>"
     )
 
 
@@ -182,21 +180,21 @@ def focus_sentences(
         pays = f.pay_gain >= 0.5
         extra = ""
         if pays and abs(f.score_gain) >= 0.05:
-            extra = t("focus_extra", lang, score=f"{f.score_gain:+.1f}")
+            extra = t("review.focus_extra", lang, score=f"{f.score_gain:+.1f}")
         if str(f.new_grade) != str(row["grade"]):
-            extra += t("focus_grade", lang, old=row["grade"], new=f.new_grade)
+            extra += t("review.focus_grade", lang, old=row["grade"], new=f.new_grade)
         lower = f.direction == "lower"
         if pays:
-            key = "focus_lower_line" if lower else "focus_line"
+            key = "review.focus_lower_line" if lower else "review.focus_line"
         else:
-            key = "focus_score_lower_line" if lower else "focus_score_line"
+            key = "review.focus_score_lower_line" if lower else "review.focus_score_line"
         out.append(
             esc(
                 t(
                     key,
                     lang,
                     step=kpi_step(f.kpi, f.step, lang, cur),
-                    kpi=kpi_name(f.kpi, lang),
+                    kpi=label(f.kpi, lang),
                     old=kpi_value(f.kpi, f.value, lang, cur),
                     new=kpi_value(f.kpi, f.new_value, lang, cur),
                     gain=signed_money(f.pay_gain, cur, lang),
@@ -205,7 +203,7 @@ def focus_sentences(
                 )
             )
         )
-    return out or [esc(t("focus_none", lang))]
+    return out or [esc(t("review.focus_none", lang))]
 
 
 def sheet_html(
@@ -225,19 +223,19 @@ def sheet_html(
     )
     boxes = "".join(
         f"<h2>{esc(t(key, lang))}</h2><div class='box'></div>"
-        for key in ("agent_comments", "leader_comments", "actions")
+        for key in ("review.agent_comments", "review.leader_comments", "review.actions")
     )
     return f"""<section class="sheet">
-<header><div><h1>{esc(t("sheet_title", lang))} · {esc(month.period)}</h1>
-<div class="who"><b>{esc(name)}</b> · {esc(t("agent_id", lang))} {esc(agent)} ·
-{esc(t("team", lang))} {esc(row["team"])} · {esc(t("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div>
-<div class="score">{esc(t("score", lang))} <b>{float(row["score"]):.1f}</b><br>
+<header><div><h1>{esc(t("review.sheet_title", lang))} · {esc(month.period)}</h1>
+<div class="who"><b>{esc(name)}</b> · {esc(t("review.agent_id", lang))} {esc(agent)} ·
+{esc(label("team", lang))} {esc(row["team"])} · {esc(label("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div>
+<div class="score">{esc(t("review.score", lang))} <b>{float(row["score"]):.1f}</b><br>
 <span class="badge">{esc(row["grade"])}</span></div></header>
-<h2>{esc(t("kpis", lang))}</h2>{_kpi_rows(month, row, trend, lang)}
-<div class="cols"><div><h2>{esc(t("pay", lang))}</h2>{_pay_table(month, row, lang)}</div>
-<div><h2>{esc(t("score_trend", lang))}</h2>{_trend_table(month, trend, lang)}</div></div>
-<h2>{esc(t("focus", lang))}</h2>{lines}<p class="note">{esc(t("focus_rule", lang))}</p>
-{boxes}<div class="sign">{esc(t("signatures", lang))}</div>
+<h2>{esc(t("review.kpis", lang))}</h2>{_kpi_rows(month, row, trend, lang)}
+<div class="cols"><div><h2>{esc(t("review.pay", lang))}</h2>{_pay_table(month, row, lang)}</div>
+<div><h2>{esc(t("review.score_trend", lang))}</h2>{_trend_table(month, trend, lang)}</div></div>
+<h2>{esc(t("review.focus", lang))}</h2>{lines}<p class="note">{esc(t("review.focus_rule", lang))}</p>
+{boxes}<div class="sign">{esc(t("review.signatures", lang))}</div>
 </section>"""
 
 

@@ -13,27 +13,15 @@ from dataclasses import dataclass, field
 import perfkit.words.plan.earn_rules as earn
 import perfkit.words.plan.pay_rules as pay
 from perfkit.scheme.models import AttainmentBonus, Plan, Scenario, SegmentRule
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, t
 from perfkit.words.plan.pay_rules import Context
-from perfkit.words.plan.vocab import join, pick
+from perfkit.words.plan.vocab import join
 
-#: Section keys in reading order, with their titles.
-TITLES: dict[str, tuple[str, str]] = {
-    "overview": ("How pay adds up", "薪酬构成"),
-    "fixed": ("Fixed pay", "固定薪酬"),
-    "scorecard": ("Scorecard", "考核指标"),
-    "grades": ("Grades", "绩效等级"),
-    "commission": ("Commission", "提成"),
-    "bonuses": ("Bonuses and rank prizes", "奖金与排名奖"),
-    "team": ("Team share and team pool", "团队权重与团队奖金池"),
-    "collaboration": ("Collaboration credit", "协作奖励"),
-    "deductions": ("Deductions", "扣款"),
-    "guarantee": ("Guarantee", "保底"),
-    "non_cash": ("Non-cash rewards", "非经济激励"),
-    "roles": ("Roles", "角色规则"),
-    "segments": ("Who is on which plan", "分组方案"),
-    "cycle": ("Evaluation cycle", "考核周期"),
-}
+#: Section keys in reading order (titles: ``plan.title.*``).
+SECTIONS = (
+    "overview", "fixed", "scorecard", "grades", "commission", "bonuses", "team",
+    "collaboration", "deductions", "guarantee", "non_cash", "roles", "segments", "cycle",
+)  # fmt: skip
 
 #: The plan blocks that may differ between segments, and their sentence makers.
 _PLAN_SECTIONS = {
@@ -144,7 +132,7 @@ def _segments(scenario: Scenario, main: Plan, c: Context) -> list[str]:
             mine, theirs = make(merged, c), make(main, c)
             new = [s for s in mine if s not in theirs]
             if mine != theirs:
-                title = pick(c.lang, *TITLES[key])
+                title = t(f"plan.title.{key}", c.lang)
                 gone = c.say("none.", "不设。")
                 changed.append(f"{title}{c.say(' — ', '——')}{' '.join(new) if mine else gone}")
         head = c.say(f"{_who(seg.when, c)} are on the plan “{seg.name}”",
@@ -214,7 +202,9 @@ def describe_plan(
     body["overview"] = _overview(plan, c, plan.pay.guarantee is not None)
     body["segments"] = _segments(scheme, main, c) if segment is None else []
     body["cycle"] = _cycle(scheme, plans if segment is None else [plan], c)
-    return [Section(key, pick(lang, *TITLES[key]), body[key]) for key in TITLES if body.get(key)]
+    return [
+        Section(key, t(f"plan.title.{key}", lang), body[key]) for key in SECTIONS if body.get(key)
+    ]
 
 
 def sentences(sections: list[Section]) -> list[str]:

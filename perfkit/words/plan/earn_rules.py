@@ -15,7 +15,7 @@ from perfkit.scheme.models import AttainmentBonus, Commission, Plan, RankBonus
 from perfkit.words.plan.numbers import plain, rate
 from perfkit.words.plan.pay_rules import Context, target_phrase
 from perfkit.words.plan.vocab import (
-    BASES,
+    base_name,
     base_value,
     join,
     kpi_name,
@@ -41,8 +41,7 @@ def _rate_of(c: Commission, r: float, ctx: Context) -> str:
 
 
 def _base_name(c: Commission, ctx: Context) -> str:
-    en, zh = BASES[c.base]
-    name = ctx.say(en, zh)
+    name = base_name(c.base, ctx.lang)
     if c.base == "margin":
         name += ctx.say(
             f" (net revenue × {rate(c.margin_rate)})", f"（净销售额 × {rate(c.margin_rate)}）"

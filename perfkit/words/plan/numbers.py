@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang
 
 #: Currency words in Chinese text (other currencies keep their code).
 _ZH_UNIT = {"CNY": "元", "RMB": "元"}

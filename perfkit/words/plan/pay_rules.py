@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from perfkit.scheme.models import BandGrades, Plan, ScorecardItem, TargetRule
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang
 from perfkit.words.plan.numbers import plain, rate
 from perfkit.words.plan.vocab import (
     RATE_KPIS,

@@ -8,21 +8,8 @@ the scenario's number.
 
 from __future__ import annotations
 
-from perfkit.text.i18n import Lang
-from perfkit.text.i18n import label as _label
+from perfkit.text import Lang, has, label, t
 from perfkit.words.plan.numbers import money, plain, rate
-
-#: KPI names the catalogue's labels do not give (or give only in English).
-_KPI_NAMES: dict[str, tuple[str, str]] = {
-    "effective_calls": ("effective calls", "有效通话数"),
-    "intent_rate": ("intent rate", "意向率"),
-    "refunds": ("refunds", "退款额"),
-    "complaints": ("complaints", "投诉数"),
-    "repeat_customers": ("repeat customers", "复购客户数"),
-    "assisted_orders": ("orders closed with a mentor", "被带教成交单数"),
-    "shared_revenue": ("shared revenue", "协作成交额"),
-    "revenue": ("booked revenue", "销售额"),
-}
 
 MONEY_KPIS = frozenset(
     {"revenue", "collected", "refunds", "net_revenue", "margin", "average_order_value",
@@ -33,25 +20,6 @@ RATE_KPIS = frozenset(
 )
 SCORE_KPIS = frozenset({"qa_score", "peer_score"})
 
-#: Well-known non-cash reward keys, in words.
-REWARDS: dict[str, tuple[str, str]] = {
-    "promotion_priority": ("promotion priority", "晋升优先"),
-    "advanced_training": ("advanced training", "进阶培训"),
-    "monthly_champion_honour": ("the monthly champion honour", "月度冠军荣誉"),
-    "monthly_champion": ("the monthly champion honour", "月度冠军荣誉"),
-    "flexible_hours": ("flexible hours", "弹性工作时间"),
-    "team_outing": ("a team outing", "团队旅游"),
-    "honour": ("an honour", "荣誉表彰"),
-}
-
-#: What commission is paid on.
-BASES: dict[str, tuple[str, str]] = {
-    "revenue": ("booked revenue", "销售额"),
-    "collected": ("cash collected (回款)", "回款额"),
-    "margin": ("gross margin", "毛利"),
-    "orders": ("orders", "成交单数"),
-}
-
 
 def pick(lang: Lang, en: str, zh: str) -> str:
     """The English or the Chinese of a phrase."""
@@ -59,19 +27,20 @@ def pick(lang: Lang, en: str, zh: str) -> str:
 
 
 def kpi_name(kpi: str, lang: Lang) -> str:
-    """A KPI's name in running text: 'connect rate' / '接通率'."""
-    if kpi in _KPI_NAMES:
-        en, zh = _KPI_NAMES[kpi]
-        return pick(lang, en, zh)
-    text = _label(kpi, lang)
+    """A KPI's name in running text: 'connect rate' / '接通率'; revenue is 'booked revenue'."""
+    text = label("booked_revenue" if kpi == "revenue" else kpi, lang)
     return text if lang == "zh" else text[:1].lower() + text[1:]
+
+
+def base_name(base: str, lang: Lang) -> str:
+    """What commission is paid on: booked revenue, cash collected (回款), gross margin, orders."""
+    return t("plan.base.collected", lang) if base == "collected" else kpi_name(base, lang)
 
 
 def reward_name(reward: str, lang: Lang) -> str:
     """A non-cash reward's name: a known key in words, anything else as the user wrote it."""
-    if reward in REWARDS:
-        en, zh = REWARDS[reward]
-        return pick(lang, en, zh)
+    if has(f"reward.{reward}"):
+        return t(f"reward.{reward}", lang)
     return reward if lang == "zh" else reward.replace("_", " ")
 
 

@@ -5,7 +5,8 @@ sentences that explain a method (never a result), column names and the small
 tables and chart touches a report needs live here; sentences about results come
 from :mod:`perfkit.words.findings`.
 
-- :mod:`~perfkit.words.report.words`: headings, sentences, words, number formats;
+- :mod:`~perfkit.words.report.words`: numbered headings, bullets, segment names, number formats
+  (the words are in :mod:`perfkit.text`);
 - :mod:`~perfkit.words.report.tables`: tables from a :class:`~perfkit.analysis.compare.Comparison`;
 - :mod:`~perfkit.words.report.charts`: wrapped labels, legends below, distinct ticks;
 - :mod:`~perfkit.words.report.appendix`: sensitivity lever, appendix tables, output files;
@@ -74,9 +75,6 @@ from perfkit.words.report.words import (
     pct,
     rate,
     segment_word,
-    text,
-    title,
-    word,
 )
 
 __all__ = [
@@ -134,9 +132,6 @@ __all__ = [
     "sweep_decision",
     "sweep_table",
     "table",
-    "text",
-    "title",
-    "word",
     "wrap_ticks",
     "write_outputs",
 ]

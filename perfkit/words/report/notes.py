@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from perfkit.analysis.compare import Comparison
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang
 from perfkit.words.report.escape import md_text
 
 _FLIPPING = re.compile(

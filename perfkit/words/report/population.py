@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, t
 from perfkit.words.report.escape import md_text as _literal
-from perfkit.words.report.words import text
 
 
 def population_phrase(
@@ -24,12 +23,14 @@ def population_phrase(
     """
     key = "population_data" if info["kind"] == "data" else "population_synthetic"
     source = literal(info["source"])
-    return text(key, lang, agents=f"{info['agents']:,}", teams=info["teams"], source=source)
+    return t(
+        f"report.text.{key}", lang, agents=f"{info['agents']:,}", teams=info["teams"], source=source
+    )
 
 
 def population_sentence(info: dict[str, Any], lang: Lang = "en") -> str:
     """The population every plan ran on, and which scenarios' own populations were not used."""
-    used = text("population_used", lang, population=population_phrase(info, lang))
+    used = t("report.text.population_used", lang, population=population_phrase(info, lang))
     return " ".join(p for p in (used, population_notes(info, lang)) if p)
 
 
@@ -40,7 +41,7 @@ def population_notes(info: dict[str, Any], lang: Lang = "en") -> str:
         groups.setdefault(_stated(entry, lang), []).append(f"**{_literal(entry['plan'])}**")
     sep = "、" if lang == "zh" else ", "
     notes = [
-        text("population_ignored", lang, plans=sep.join(plans), stated=stated)
+        t("report.text.population_ignored", lang, plans=sep.join(plans), stated=stated)
         for stated, plans in groups.items()
     ]
     return " ".join(notes)
@@ -48,7 +49,11 @@ def population_notes(info: dict[str, Any], lang: Lang = "en") -> str:
 
 def _stated(entry: dict[str, Any], lang: Lang) -> str:
     if entry["kind"] == "data":
-        stated = text("stated_data", lang, source=_literal(entry["source"]))
+        stated = t("report.text.stated_data", lang, source=_literal(entry["source"]))
     else:
-        stated = text("stated_synthetic", lang, agents=entry["agents"], teams=entry["teams"])
-    return text("stated_other", lang, stated=stated) if entry.get("same_source") else stated
+        stated = t(
+            "report.text.stated_synthetic", lang, agents=entry["agents"], teams=entry["teams"]
+        )
+    return (
+        t("report.text.stated_other", lang, stated=stated) if entry.get("same_source") else stated
+    )

@@ -8,8 +8,8 @@ import re
 import pandas as pd
 
 from perfkit.analysis.compare import Comparison
-from perfkit.text.i18n import Lang
-from perfkit.words.report.words import money, pct, word
+from perfkit.text import Lang, label
+from perfkit.words.report.words import money, pct
 
 
 def _rule(rule, lang: Lang) -> str:
@@ -18,7 +18,7 @@ def _rule(rule, lang: Lang) -> str:
         return ("等级 " if lang == "zh" else "grade ") + "/".join(grades)
     if rule.min_score is not None:
         return (f"得分 ≥ {rule.min_score:g}") if lang == "zh" else f"score ≥ {rule.min_score:g}"
-    kpi = word(rule.kpi, lang)
+    kpi = label(rule.kpi, lang)
     if rule.team_goal_met:
         goal = "" if rule.team_goal is None else f" {rule.team_goal:,.0f}"
         if lang == "zh":

@@ -1,0 +1,39 @@
+"""Every en/zh text of perfkit, one module per namespace, merged into :data:`CATALOGUE`.
+
+A key is ``namespace.name`` (``label.total_pay``, ``report.heading.summary``,
+``payslip.total_pay``); its value is the English and the Chinese text, ``{field}``
+templates where a sentence takes values. A page that words a thing its own way on
+purpose has its own key in its own namespace (``payslip.total_pay`` is 应发合计, the
+payslip's word; ``label.total_pay`` is 薪酬总额), so the choice is visible here.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from perfkit.text.catalogue import (
+    designer,
+    labels,
+    letter,
+    payslip,
+    pilot,
+    plan,
+    report,
+    review,
+)
+
+_MODULES: Final = (labels, report, plan, letter, payslip, review, pilot, designer)
+
+
+def _merge() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for module in _MODULES:
+        for key, pair in module.ENTRIES.items():
+            if key in out:
+                raise ValueError(f"text key {key!r} is defined twice ({module.__name__})")
+            out[key] = pair
+    return out
+
+
+#: Every key → (English, Chinese).
+CATALOGUE: Final[dict[str, tuple[str, str]]] = _merge()
