@@ -44,7 +44,7 @@ from perfkit.files.data import load_kpis
 from perfkit.pages import plots
 from perfkit.pages.goals.report import goal_section
 from perfkit.scheme import load_scenario
-from perfkit.text import label, t
+from perfkit.text import label, numbers, t
 from perfkit.words import findings
 from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
@@ -172,7 +172,7 @@ if not mix.empty:
     plt.show()
 rewards = rt.non_cash_table(comp, plan, lang)
 if rewards is not None:
-    cost = rt.money(rt.non_cash_cost(comp, plan), cur)
+    cost = numbers.money(rt.non_cash_cost(comp, plan), cur, lang)
     md(rt.heading("non_cash", lang, level=3), t("report.text.non_cash_intro", lang, cost=cost))
     table(rewards)
 
@@ -216,7 +216,7 @@ if lever is not None:
     )  # fmt: skip
 if swept is not None and "profit" in swept:
     rate = "rate" in path
-    fmt = rt.rate if rate else (lambda v: f"{v:,.0f}")
+    fmt = numbers.rate if rate else (lambda v: numbers.plain(v, exact=False))
     md(
         t("report.text.sweep_intro", lang, param=name, low=fmt(min(values)), high=fmt(max(values))),
         t("report.text.sweep_decision_note", lang, reference=fmt(values[ref]), runs=runs),

@@ -23,6 +23,7 @@ import yaml
 from perfkit.pages.report.batch import RenderJob, render_many
 from perfkit.pages.report.pdf import find_chromium, screenshot_png
 from perfkit.text import t
+from perfkit.text.numbers import money, pct
 from perfkit.words import report as rt
 
 pytestmark = pytest.mark.slow
@@ -216,11 +217,11 @@ def test_executive_summary_numbers_equal_the_simulation(rendered):
     plan = doc["plans"][-1]
     for plan_name, metric in ((plan, "revenue"), (plan, "total_pay"), (plan, "profit")):
         value = doc["summary"][plan_name][metric]["mean"]
-        assert rt.money(value, doc["currency"]) in summary_part, metric
+        assert money(value, doc["currency"]) in summary_part, metric
     base_revenue = doc["summary"][doc["baseline"]]["revenue"]["mean"]
-    assert rt.money(base_revenue, doc["currency"]) in summary_part
+    assert money(base_revenue, doc["currency"]) in summary_part
     change = doc["summary"][plan]["revenue"]["delta_pct"]
-    assert rt.pct(change, signed=True) in summary_part
+    assert pct(change, signed=True) in summary_part
     assert " pp)" in summary_part  # cost of sales moves in percentage points
     assert "The rules in words" in body
 
@@ -237,7 +238,7 @@ def test_chinese_report_has_chinese_headings(rendered):
     )
     doc = json.loads((out / "summary.json").read_text("utf-8"))
     plan = doc["plans"][-1]
-    assert rt.money(doc["summary"][plan]["revenue"]["mean"], "CNY", "zh") in page.body  # 万元
+    assert money(doc["summary"][plan]["revenue"]["mean"], "CNY", "zh") in page.body  # 万元
     # the rules in words, in Chinese, with the plan's Chinese name and no English description
     assert "方案规则说明" in page.body and "团队权重30%" in page.body and "未设保底" in page.body
     assert "成熟期方案" in page.body and "Scorecard-based performance pay" not in page.body
@@ -266,7 +267,7 @@ def test_comparison_covers_every_plan(rendered):
         assert t(f"report.heading.{key}", "en") in page.body
     for plan in doc["plans"]:
         revenue = doc["summary"][plan]["revenue"]["mean"]
-        assert rt.money(revenue, doc["currency"]) in page.body
+        assert money(revenue, doc["currency"]) in page.body
 
 
 def test_calibration_report_back_tests_the_data(rendered):
@@ -275,7 +276,7 @@ def test_calibration_report_back_tests_the_data(rendered):
     for key in ("data_checks", "calibrated", "fit", "backtest"):
         assert t(f"report.heading.{key}", "en") in page.body
     doc = json.loads((out / "summary.json").read_text("utf-8"))
-    assert rt.money(doc["new"]["total_pay"], "CNY") in page.body
+    assert money(doc["new"]["total_pay"], "CNY") in page.body
     assert sum(doc["bands"].values()) == doc["new"]["agents"]
 
 

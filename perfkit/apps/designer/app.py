@@ -23,7 +23,8 @@ from perfkit.fit.population_choice import choose_population, describe
 from perfkit.model.population import Population, synthetic
 from perfkit.scheme import Scenario, load_scenario, parse_scenario
 from perfkit.text import Lang, label, t
-from perfkit.words.report import fmt_metric, pct, population_phrase
+from perfkit.text.numbers import pct
+from perfkit.words.report import fmt_metric, population_phrase
 
 #: Behavioural-solve settings of the live preview: fewer sample draws, iterations and
 #: attainment states than a report (best responses are approximate), so a 200-agent

@@ -13,8 +13,8 @@ import pandas as pd
 from perfkit.pages.report.css import FONT_STACK
 from perfkit.scheme.models import Scenario
 from perfkit.text import Lang, label, t
+from perfkit.text.numbers import money, plain, rate
 from perfkit.words.plan import describe_plan, plan_name, to_html
-from perfkit.words.plan.numbers import money, plain, rate
 from perfkit.words.plan.vocab import MONEY_KPIS, kpi_name, kpi_value
 
 #: Pay parts of the what-if table, in order (headers: ``letter.part.*``, else ``label.*``).

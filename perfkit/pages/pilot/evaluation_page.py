@@ -6,26 +6,27 @@ import math
 
 from perfkit import __version__
 from perfkit.analysis.pilot.evaluate import PilotEvaluation
+from perfkit.core.kpis import unit
 from perfkit.pages.pilot.charts import event_plot
-from perfkit.pages.pilot.page import document, esc, figure_tag, pct
+from perfkit.pages.pilot.page import document, esc, figure_tag
 from perfkit.text import Lang, label, t
+from perfkit.text.numbers import fixed, pct, plain, points
 
-RATES = ("cost_of_sales", "attrition")
 
-
-def num(x: float, outcome: str) -> str:
-    """An effect in the outcome's unit: rates in points of %, counts and money plainly."""
+def num(x: float, outcome: str, lang: Lang = "en") -> str:
+    """An effect in the outcome's unit (:func:`perfkit.core.kpis.unit`): rates in
+    percentage points, counts and money plainly."""
     if not math.isfinite(x):
         return "∞" if x > 0 else "−∞" if x < 0 else "n/a"
-    if outcome in RATES:
-        return f"{x * 100:+.2f} pp"
-    return f"{x:+,.0f}" if abs(x) >= 100 else f"{x:+.2f}"
+    if unit(outcome) == "rate":
+        return points(x, lang, 2)
+    return fixed(x, 0 if abs(x) >= 100 else 2, signed=True, grouped=abs(x) >= 100)
 
 
 def p_text(p: float | None, reps: int) -> str:
     if p is None or not math.isfinite(p):
         return "n/a"
-    return f"< {1 / (reps + 1):.4f}" if p == 0 else f"{p:.3f}"
+    return f"< {fixed(1 / (reps + 1), 4)}" if p == 0 else fixed(p, 3)
 
 
 def _reason(code: str, lang: Lang) -> str:
@@ -56,19 +57,20 @@ def evaluation_page(e: PilotEvaluation, lang: Lang = "en") -> str:
         p = r.wild_p if r.wild_p is not None and r.wild_p == r.wild_p else r.p_value
         cells = (
             f"<td>{label(r.outcome, lang, within='pilot')}</td>"
-            f"<td>{num(r.estimate, r.outcome)} ({num(r.ci_low, r.outcome)} … {num(r.ci_high, r.outcome)})</td>"
-            f"<td>{pct(r.effect_pct) if r.outcome not in RATES else ''}</td>"
+            f"<td>{num(r.estimate, r.outcome, lang)} ({num(r.ci_low, r.outcome, lang)} … "
+            f"{num(r.ci_high, r.outcome, lang)})</td>"
+            f"<td>{pct(r.effect_pct, signed=True) if unit(r.outcome) != 'rate' else ''}</td>"
             f"<td>{p_text(p, m['reps'])}</td>"
         )
         if forecast:
             where = t("pilot.in_ci" if r.forecast_in_ci else "pilot.outside_ci", lang)
-            cells += f"<td>{num(r.forecast, r.outcome)} ({where})</td>"
+            cells += f"<td>{num(r.forecast, r.outcome, lang)} ({where})</td>"
         body_rows.append(f"<tr>{cells}</tr>")
     table = f"<table>{head}{''.join(body_rows)}</table>"
     eff = e.effects.iloc[0]
     ci_note = t(
         "pilot.ci_note", lang, method=t(f"pilot.{eff['ci_method']}", lang), clusters=int(eff["clusters"]),
-        reps=f"{m['reps']:,}",
+        reps=plain(m["reps"]),
     )  # fmt: skip
     trend = e.pretrend.set_index("outcome").at["revenue", "test_p"]
     title = f"{t('pilot.eval_title', lang)}: {m['scenario']}"

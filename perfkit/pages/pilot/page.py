@@ -18,6 +18,7 @@ from perfkit.analysis.pilot.design import PRIMARY, PilotDesign
 from perfkit.pages.pilot.charts import power_curve
 from perfkit.pages.report.css import FONT_STACK
 from perfkit.text import Lang, label, t
+from perfkit.text.numbers import fixed, pct, plain
 
 CSS = f"""
 @page {{ size: A4; margin: 12mm 12mm 12mm; }}
@@ -63,14 +64,6 @@ def figure_tag(fig: Figure, alt: str) -> str:
     return f'<img alt="{esc(alt)}" src="data:image/png;base64,{data}">'
 
 
-def pct(x: float) -> str:
-    return f"{x:+.1%}" if x == x else "n/a"
-
-
-def money(x: float) -> str:
-    return f"{x:,.0f}"
-
-
 def document(title: str, body: str, lang: Lang) -> str:
     """A whole HTML page."""
     code = "zh-CN" if lang == "zh" else "en"
@@ -90,7 +83,7 @@ def plan_page(d: PilotDesign, lang: Lang = "en") -> str:
         "pilot.plan_lead", lang, scenario=esc(m["scenario"]), baseline=esc(m["baseline"]), k=k, g=g,
         c=g - k, m=c["months"], start=esc(c["start"]), end=esc(c["end"]),
     )  # fmt: skip
-    power_txt = f"{primary['power_at_forecast']:.0%}"
+    power_txt = pct(primary["power_at_forecast"], 0)
     verdict = (
         f'<p class="ok">{t("pilot.detectable_yes", lang, power=power_txt)}</p>'
         if c["detectable"]
@@ -98,7 +91,7 @@ def plan_page(d: PilotDesign, lang: Lang = "en") -> str:
     )
     rows = "".join(
         f'<tr class="{esc(r.arm)}"><td>{esc(r.team)}</td><td>{t(f"pilot.{r.arm}", lang)}</td>'
-        f"<td>{int(r.stratum)}</td><td>{r.agents:.1f}</td><td>{money(r.revenue_per_agent)}</td></tr>"
+        f"<td>{int(r.stratum)}</td><td>{fixed(r.agents, 1)}</td><td>{plain(r.revenue_per_agent, exact=False)}</td></tr>"
         for r in d.assignment.itertuples()
     )
     assignment = (
@@ -107,9 +100,9 @@ def plan_page(d: PilotDesign, lang: Lang = "en") -> str:
         f"<th>{label('revenue_per_agent_month', lang)}</th></tr>{rows}</table>"
     )
     detect = "".join(
-        f"<tr><td>{label(r.outcome, lang, within='pilot')}</td><td>{money(r.baseline)}</td>"
-        f"<td>{money(r.forecast)} ({pct(r.forecast_pct)})</td>"
-        f"<td>{money(r.mde)} ({r.mde_pct:.1%})</td><td>{r.power_at_forecast:.0%}</td></tr>"
+        f"<tr><td>{label(r.outcome, lang, within='pilot')}</td><td>{plain(r.baseline, exact=False)}</td>"
+        f"<td>{plain(r.forecast, exact=False)} ({pct(r.forecast_pct, signed=True)})</td>"
+        f"<td>{plain(r.mde, exact=False)} ({pct(r.mde_pct)})</td><td>{pct(r.power_at_forecast, 0)}</td></tr>"
         for r in chosen.itertuples()
     )
     detect = (
@@ -118,8 +111,8 @@ def plan_page(d: PilotDesign, lang: Lang = "en") -> str:
         f"<th>{t('pilot.power', lang)}</th></tr>{detect}</table>"
     )
     method = t(
-        "pilot.method_text", lang, hist=m["history_months"], reps=f"{m['reps']:,}",
-        rho=f"{m['noise'][PRIMARY]['rho']:.2f}", runs=m["runs"], rule=t("pilot.rule_text", lang),
+        "pilot.method_text", lang, hist=m["history_months"], reps=plain(m["reps"]),
+        rho=fixed(m["noise"][PRIMARY]["rho"], 2), runs=m["runs"], rule=t("pilot.rule_text", lang),
     )  # fmt: skip
     title = f"{t('pilot.plan_title', lang)}: {m['scenario']}"
     body = (

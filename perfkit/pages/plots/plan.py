@@ -18,7 +18,7 @@ from perfkit.pages.plots.style import (
 )
 from perfkit.scheme import Scenario
 from perfkit.text import Lang, label
-from perfkit.words.plan.numbers import wan
+from perfkit.text.numbers import plain, wan
 
 #: A typical agent-month used to draw a payout curve (bundled-data medians).
 TYPICAL_AGENT = {
@@ -159,7 +159,7 @@ def plot_payout_curve(scenario: Scenario, ax: Axes | None = None, lang: Lang = "
     ax.set_ylim(0, top * 1.4)  # room for the rotated labels under the title
     percent_axis(ax, "x")
     money_axis(ax, "y", lang)
-    shown = wan(target, exact=True) if lang == "zh" else f"{target:,.0f}"
+    shown = wan(target, exact=True) if lang == "zh" else plain(target, exact=False)
     ax.set_xlabel(f"{label('attainment', lang)} ({label('revenue', lang)} ÷ {shown})")
     per = "pay_per_month_quarter" if _quarterly(scenario) else "pay_per_period"
     unit = (

@@ -12,18 +12,12 @@ import math
 import numpy as np
 import pandas as pd
 
+from perfkit.core.kpis import unit
 from perfkit.pages.review.month import MonthReview
 from perfkit.pages.review.sheet import SHEET_CSS, attainment_class
-from perfkit.pages.review.words import (
-    RATES,
-    esc,
-    kpi_step,
-    kpi_value,
-    money,
-    pct,
-    signed_money,
-)
+from perfkit.pages.review.words import attainment, esc, kpi_step, kpi_value
 from perfkit.text import Lang, label, t
+from perfkit.text.numbers import money_symbol
 from perfkit.words.plan.describe import plan_name
 
 DASH_CSS = (
@@ -52,7 +46,7 @@ def team_goal(month: MonthReview) -> pd.DataFrame:
         kpi = pool.kpi
         goal = pd.Series(float(pool.target), index=heads.index)
     else:
-        volumes = [k.kpi for k in month.kpis if k.kpi not in RATES and k.direction == "higher"]
+        volumes = [k.kpi for k in month.kpis if unit(k.kpi) != "rate" and k.direction == "higher"]
         kpi = "revenue" if "revenue" in volumes else (volumes[0] if volumes else "revenue")
         if f"target_{kpi}" in a.columns:
             goal = a.groupby("team")[f"target_{kpi}"].sum()
@@ -77,13 +71,15 @@ def heatmap_html(month: MonthReview, team: str, lang: Lang, links: bool = True) 
         for k in month.kpis:
             att = float(r[f"attainment_{k.kpi}"])
             tip = esc(kpi_value(k.kpi, float(r[k.kpi]), lang, cur))
-            cells.append(f"<td class='cell {attainment_class(att)}' title='{tip}'>{pct(att)}</td>")
+            cells.append(
+                f"<td class='cell {attainment_class(att)}' title='{tip}'>{attainment(att)}</td>"
+            )
         who = esc(r["name"] or r["agent_id"])
         if links:
             who = f"<a href='sheets/{esc(slug(team))}/{esc(slug(r['agent_id']))}.html'>{who}</a>"
         rows.append(
             f"<tr><td>{who}</td>{''.join(cells)}<td>{float(r['score']):.1f}</td>"
-            f"<td>{esc(r['grade'])}</td><td>{esc(money(float(r['total_pay']), cur, lang))}</td></tr>"
+            f"<td>{esc(r['grade'])}</td><td>{esc(money_symbol(float(r['total_pay']), cur, lang))}</td></tr>"
         )
     tail = "".join(
         f"<th>{esc(label(k, lang, within='review'))}</th>" for k in ("score", "grade", "pay")
@@ -106,7 +102,7 @@ def coach_first_html(
         rows.append(
             f"<tr><td>{esc(r.name or r.agent_id)}</td><td>{esc(label(r.kpi, lang))}</td>"
             f"<td>{esc(kpi_step(r.kpi, r.step, lang, cur))}</td>"
-            f"<td>{esc(signed_money(r.pay_gain, cur, lang))}</td><td>{r.score_gain:+.1f}</td></tr>"
+            f"<td>{esc(money_symbol(r.pay_gain, cur, lang, signed=True))}</td><td>{r.score_gain:+.1f}</td></tr>"
         )
     head = "".join(
         f"<th>{esc(label(k, lang, within='review'))}</th>"
@@ -132,7 +128,7 @@ def progress_html(goals: pd.DataFrame, team: str, lang: Lang, currency: str) -> 
         f"<tr><td>{esc(label(kpi, lang))}</td>"
         f"<td>{esc(kpi_value(kpi, float(g['goal']), lang, currency))}</td>"
         f"<td>{esc(kpi_value(kpi, float(g['actual']), lang, currency))}</td>"
-        f"<td class='att {attainment_class(share)}'>{pct(share)}</td><td>{int(g['heads'])}</td></tr></table>"
+        f"<td class='att {attainment_class(share)}'>{attainment(share)}</td><td>{int(g['heads'])}</td></tr></table>"
         f"<div class='bar' style='margin-top:6px'><span style='width:{width:.1f}%'></span>"
         f"<i style='left:{goal_at:.1f}%'></i></div>"
     )

@@ -17,9 +17,10 @@ from perfkit.pages.review.coaching import coach_first, coaching_focus
 from perfkit.pages.review.dashboard import team_goal
 from perfkit.pages.review.monitor import monitor
 from perfkit.pages.review.month import MonthReview, review_month
-from perfkit.pages.review.words import kpi_step, kpi_value, money, pct, signed_money
+from perfkit.pages.review.words import attainment, kpi_step, kpi_value
 from perfkit.scheme import Scenario
 from perfkit.text import Lang, label, t
+from perfkit.text.numbers import money_symbol
 
 _METRIC_KPI = {"revenue_per_agent": "revenue", "pay_per_agent": "revenue"}
 
@@ -88,7 +89,7 @@ def teams_table(review: Review, lang: Lang) -> pd.DataFrame:
             t("review.actual", lang): [
                 kpi_value(k, v, lang, cur) for k, v in zip(g["kpi"], g["actual"], strict=True)
             ],
-            t("review.reached", lang): [pct(v) for v in g["progress"]],
+            t("review.reached", lang): [attainment(v) for v in g["progress"]],
             t("review.mean_score", lang): [f"{v:.1f}" for v in g["mean_score"]],
             label("grade", lang): g["team"].map(mix),
         }
@@ -112,7 +113,9 @@ def coach_table(review: Review, lang: Lang, n: int = 10) -> pd.DataFrame:
             t("review.step", lang): [
                 kpi_step(k, s, lang, cur) for k, s in zip(f["kpi"], f["step"], strict=True)
             ],
-            t("review.worth", lang): [signed_money(v, cur, lang) for v in f["pay_gain"]],
+            t("review.worth", lang): [
+                money_symbol(v, cur, lang, signed=True) for v in f["pay_gain"]
+            ],
             t("review.score", lang): [f"{v:+.1f}" for v in f["score_gain"]],
         }
     )
@@ -121,12 +124,10 @@ def coach_table(review: Review, lang: Lang, n: int = 10) -> pd.DataFrame:
 def metric_value(metric: str, value: float, lang: Lang, currency: str) -> str:
     """A monitored metric's value in its unit."""
     if metric in ("revenue_per_agent", "pay_per_agent"):
-        return money(value, currency, lang)
-    if metric in ("connect_rate", "conversion_rate", "complaint_rate", "cost_of_sales"):
-        return kpi_value("connect_rate" if metric == "cost_of_sales" else metric, value, lang)
+        return money_symbol(value, currency, lang)
     if metric == "orders_per_agent":
         return kpi_value("qa_score", value, lang)  # one decimal
-    return kpi_value("dials", value, lang)
+    return kpi_value(metric, value, lang)  # rates as percentages, per-agent counts whole
 
 
 def monitor_table(review: Review, lang: Lang) -> pd.DataFrame:

@@ -16,15 +16,10 @@ import pandas as pd
 
 from perfkit.pages.report.css import FONT_STACK
 from perfkit.pages.review.month import MonthReview, pay_parts
-from perfkit.pages.review.words import (
-    esc,
-    kpi_step,
-    kpi_value,
-    money,
-    pct,
-    signed_money,
-)
+from perfkit.pages.review.words import attainment, esc, kpi_step, kpi_value
 from perfkit.text import Lang, label, t
+from perfkit.text.numbers import fixed, money_symbol
+from perfkit.text.numbers import month as month_label
 from perfkit.words.plan.describe import plan_name
 
 SHEET_CSS = f"""
@@ -119,7 +114,7 @@ def _kpi_rows(month: MonthReview, row: pd.Series, trend: pd.DataFrame, lang: Lan
             f"<td>{esc(label(k.kpi, lang))} <span class='note'>{k.weight:g}%</span></td>"
             f"<td>{esc(kpi_value(k.kpi, float(row[k.kpi]), lang, cur))}</td>"
             f"<td>{esc(kpi_value(k.kpi, float(row[f'target_{k.kpi}']), lang, cur))}</td>"
-            f"<td class='att {attainment_class(att)}'>{pct(att)}</td>"
+            f"<td class='att {attainment_class(att)}'>{attainment(att)}</td>"
             f"<td>{esc(kpi_value(k.kpi, float(row[f'team_median_{k.kpi}']), lang, cur))}</td>"
             f"<td>{sparkline(trend[k.kpi].tolist())}</td>"
             "</tr>"
@@ -139,7 +134,7 @@ def _pay_table(month: MonthReview, row: pd.Series, lang: Lang) -> str:
         css = " class='total'" if part == "total_pay" else ""
         body.append(
             f"<tr{css}><td>{esc(label(part, lang))}</td>"
-            f"<td>{esc(money(sign * value, cur, lang, 2))}</td></tr>"
+            f"<td>{esc(money_symbol(sign * value, cur, lang, 2))}</td></tr>"
         )
     head = f"<tr><th>{esc(t('review.pay_part', lang))}</th><th>{esc(t('review.amount', lang))}</th></tr>"
     return f"<table>{head}{''.join(body)}</table>"
@@ -147,15 +142,11 @@ def _pay_table(month: MonthReview, row: pd.Series, lang: Lang) -> str:
 
 def _trend_table(month: MonthReview, trend: pd.DataFrame, lang: Lang) -> str:
     cur = month.scenario.currency
-    head = "".join(f"<th>{esc(p)}</th>" for p in trend["period"])
-    score = "".join(f"<td>{float(v):.1f}</td>" for v in trend["score"])
+    # in Chinese, month labels as 6月 keep the six columns narrow
+    head = "".join(f"<th>{esc(month_label(str(p), lang))}</th>" for p in trend["period"])
+    score = "".join(f"<td>{fixed(float(v), 1)}</td>" for v in trend["score"])
     grade = "".join(f"<td>{esc(v)}</td>" for v in trend["grade"])
-    pay = "".join(f"<td>{esc(money(float(v), cur, lang))}</td>" for v in trend["total_pay"])
-    if lang == "zh":  # month labels as 6月 keep the six columns narrow
-        head = "".join(
-            f"<th>{int(str(p)[5:7])}月</th>" if len(str(p)) == 7 else f"<th>{esc(p)}</th>"
-            for p in trend["period"]
-        )
+    pay = "".join(f"<td>{esc(money_symbol(float(v), cur, lang))}</td>" for v in trend["total_pay"])
     return (
         f"<table><tr><th></th>{head}</tr>"
         f"<tr><td>{esc(t('review.score', lang))}</td>{score}</tr>"
@@ -197,7 +188,7 @@ def focus_sentences(
                     kpi=label(f.kpi, lang),
                     old=kpi_value(f.kpi, f.value, lang, cur),
                     new=kpi_value(f.kpi, f.new_value, lang, cur),
-                    gain=signed_money(f.pay_gain, cur, lang),
+                    gain=money_symbol(f.pay_gain, cur, lang, signed=True),
                     extra=extra,
                     score=f"{f.score_gain:+.1f}",
                 )

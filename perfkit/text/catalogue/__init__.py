@@ -13,16 +13,31 @@ from typing import Final
 
 from perfkit.text.catalogue import (
     designer,
+    findings,
     labels,
     letter,
     payslip,
     pilot,
     plan,
+    plan_earn,
+    plan_pay,
     report,
     review,
 )
 
-_MODULES: Final = (labels, report, plan, letter, payslip, review, pilot, designer)
+_MODULES: Final = (
+    labels,
+    report,
+    findings,
+    plan,
+    plan_pay,
+    plan_earn,
+    letter,
+    payslip,
+    review,
+    pilot,
+    designer,
+)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -83,6 +83,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "review.worth": ("Worth next month", "下月增收"),
     "review.step": ("Step", "提升幅度"),
+    "review.step_points": ("{x} pp", "{x} 个百分点"),
+    "review.step_up": ("+{x}", "{x}"),
     "review.progress": ("Team progress to goal", "团队目标进度"),
     "review.goal": ("Goal", "目标"),
     "review.reached": ("Reached", "完成"),

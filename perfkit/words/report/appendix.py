@@ -18,8 +18,8 @@ from perfkit.core.errors import PerfkitError
 from perfkit.scheme import Scenario
 from perfkit.scheme.params import get_param, with_param
 from perfkit.text import Lang, label, t
-from perfkit.words.report.words import fmt_metric, pct
-from perfkit.words.report.words import rate as rate_text
+from perfkit.text.numbers import pct, plain, rate, share, significant
+from perfkit.words.report.words import fmt_metric
 
 
 def key_parameter(scenario: Scenario, lang: Lang = "en") -> tuple[str, list[float], str] | None:
@@ -84,15 +84,15 @@ def sweep_table(
     table: pd.DataFrame, path: str, name: str, currency: str, lang: Lang = "en"
 ) -> pd.DataFrame:
     """The swept values with the headline outcomes, formatted."""
-    rate = "rate" in path
-    out = {name: table[path].map(lambda v: rate_text(v) if rate else f"{v:,.0f}")}
+    is_rate = "rate" in path
+    out = {name: table[path].map(lambda v: rate(v) if is_rate else plain(v, exact=False))}
     for m in ("revenue", "total_pay", "cost_of_sales", "profit"):
         if m in table:
-            out[label(m, lang)] = table[m].map(lambda v, m=m: fmt_metric(m, v, currency))
+            out[label(m, lang)] = table[m].map(lambda v, m=m: fmt_metric(m, v, currency, lang))
     if {"profit:diff", "profit:diff_low", "profit:diff_high"} <= set(table.columns):
         out[label("profit_vs_reference", lang)] = [
-            f"{fmt_metric('profit', d, currency)} "
-            f"({fmt_metric('profit', lo, currency)} – {fmt_metric('profit', hi, currency)})"
+            f"{fmt_metric('profit', d, currency, lang)} ({fmt_metric('profit', lo, currency, lang)}"
+            f" – {fmt_metric('profit', hi, currency, lang)})"
             for d, lo, hi in table[
                 ["profit:diff", "profit:diff_low", "profit:diff_high"]
             ].to_numpy()
@@ -103,17 +103,18 @@ def sweep_table(
 _PERCENT_PATH = re.compile(r"(rate|floor|share|^team\.weight|scorecard\[\d+\]\.cap)(\.mean|\.sd)?$")
 
 
-def _plain(value: Any, path: str = "") -> str:
-    """A parameter value as a client reads it: 4,000; 3%; 0 → 2%; 20,000 → 4%."""
+def _plain(value: Any, path: str = "", estimated: bool = False) -> str:
+    """A parameter value as a client reads it: 4,000; 3%; 0 → 2%; 20,000 → 4%. A rate the
+    scenario sets is exact (0.125%); an ``estimated`` one (a population's) is rounded."""
     if path.endswith("ladder") and isinstance(value, list):
-        return "; ".join(f"{a:,.0f} → {rate_text(r)}" for a, r in value)
+        return "; ".join(f"{plain(a, exact=False)} → {rate(r)}" for a, r in value)
     if isinstance(value, list | tuple):
-        return "; ".join(_plain(v) for v in value)
+        return "; ".join(_plain(v, estimated=estimated) for v in value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if _PERCENT_PATH.search(path):
-        return rate_text(value)
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+        return share(value) if estimated else rate(value)
+    return plain(value, exact=False) if abs(value) >= 1000 else significant(value, 3)
 
 
 def _flatten(node: Any, path: str = "") -> list[tuple[str, Any]]:
@@ -181,7 +182,7 @@ def population_parameters(population: Any, lang: Lang = "en") -> pd.DataFrame:
     rows = [("traits." + p, v) for p, v in _flatten(population.spec.model_dump(mode="json"))]
     rows += [("funnel." + p, v) for p, v in _flatten(population.rates.model_dump(mode="json"))]
     return pd.DataFrame(
-        [(p, _plain(v, p)) for p, v in rows],
+        [(p, _plain(v, p, estimated=True)) for p, v in rows],
         columns=[label("parameter", lang), label("value", lang)],
     )
 

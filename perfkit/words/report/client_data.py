@@ -10,8 +10,8 @@ import pandas as pd
 
 from perfkit.scheme import Scenario
 from perfkit.text import Lang, label
-from perfkit.words.plan.numbers import change, level_pair
-from perfkit.words.report.words import money, pct
+from perfkit.text.numbers import level_pair, money, pct, plain
+from perfkit.words.report.words import metric_change
 
 
 def data_overview(kpis: pd.DataFrame, lang: Lang = "en") -> pd.DataFrame:
@@ -20,13 +20,13 @@ def data_overview(kpis: pd.DataFrame, lang: Lang = "en") -> pd.DataFrame:
     last = kpis["period"].max()
     rows = [
         (label("source", lang), Path(str(kpis.attrs.get("source", ""))).name),
-        (label("rows", lang), f"{len(kpis):,}"),
-        (label("agents", lang), f"{kpis['agent_id'].nunique():,}"),
+        (label("rows", lang), plain(len(kpis))),
+        (label("agents", lang), plain(kpis["agent_id"].nunique())),
         (label("teams", lang), f"{kpis['team'].nunique()}" if "team" in kpis else "—"),
         (label("periods", lang), f"{kpis['period'].min()} – {last} ({kpis['period'].nunique()})"),
         (
             label("in_last_period", lang),
-            f"{kpis.loc[kpis['period'] == last, 'agent_id'].nunique():,}",
+            plain(kpis.loc[kpis["period"] == last, "agent_id"].nunique()),
         ),
         (label("short_history", lang), f"{int((months < 3).sum())}"),
     ]
@@ -107,7 +107,7 @@ def backtest_table(
                 label("metric", lang): label(m, lang),
                 current.name: shown[0],
                 new.name: shown[1],
-                label("change", lang): change(m, x, y, lang),
+                label("change", lang): metric_change(m, x, y, lang),
             }
         )
     return pd.DataFrame(rows)

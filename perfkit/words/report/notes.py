@@ -7,6 +7,7 @@ import re
 
 from perfkit.analysis.compare import Comparison
 from perfkit.text import Lang
+from perfkit.text.numbers import money
 from perfkit.words.report.escape import md_text
 
 _FLIPPING = re.compile(
@@ -47,7 +48,7 @@ def note_text(note: str, currency: str = "CNY", lang: Lang = "en") -> str:
     for pattern, (en, zh) in _WORDING.items():
         if m := pattern.match(note):
             fields = m.groupdict()
-            fields["gain"] = f"{currency} {float(fields['gain'].replace(',', '')):,.0f}"
+            fields["gain"] = money(float(fields["gain"].replace(",", "")), currency, lang)
             return (zh if lang == "zh" else en).format(**fields)
     if _SPLIT.match(note) and lang == "zh":
         return _SPLIT_ZH

@@ -9,7 +9,7 @@ import pandas as pd
 
 from perfkit.analysis.compare import Comparison
 from perfkit.text import Lang, label
-from perfkit.words.report.words import money, pct
+from perfkit.text.numbers import money, pct
 
 
 def _rule(rule, lang: Lang) -> str:

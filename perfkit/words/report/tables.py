@@ -13,13 +13,12 @@ from perfkit.analysis.compare import Comparison
 from perfkit.analysis.metrics import TENURE_LABELS
 from perfkit.scheme import Scenario
 from perfkit.text import Lang, has, label
-from perfkit.words.plan.numbers import change, wan
+from perfkit.text.numbers import amount, money, pct, plain
 from perfkit.words.report.words import (
     _nb,
     colon,
     fmt_metric,
-    money,
-    pct,
+    metric_change,
     segment_word,
 )
 
@@ -50,7 +49,9 @@ def key_metrics_table(
         for p in comp.plans:
             value = _nb(fmt_metric(m, comp.metric(p, m), cur, lang))
             if p != comp.baseline:
-                value += f" ({change(m, comp.metric(comp.baseline, m), comp.metric(p, m), lang)})"
+                value += (
+                    f" ({metric_change(m, comp.metric(comp.baseline, m), comp.metric(p, m), lang)})"
+                )
             row[p] = value
         rows.append(row)
     return pd.DataFrame(rows)
@@ -69,7 +70,7 @@ def ranges_table(
         if plain:
             rng = (fmt_metric(m, lo, cur, lang), fmt_metric(m, hi, cur, lang))
         else:
-            rng = (wan(lo), wan(hi)) if lang == "zh" else (f"{lo:,.0f}", f"{hi:,.0f}")
+            rng = (amount(lo, lang), amount(hi, lang))
         return f"{_nb(fmt_metric(m, mid, cur, lang))} ({_nb(rng[0])}\u00a0–\u00a0{_nb(rng[1])})"
 
     rows = [
@@ -269,7 +270,7 @@ def population_overview(pop: pd.DataFrame, source: str, lang: Lang = "en") -> pd
 
     rows = [
         (label("source", lang), Path(source).name if source != "synthetic" else source),
-        (label("agents", lang), f"{len(pop):,}"),
+        (label("agents", lang), plain(len(pop))),
         (label("teams", lang), f"{pop['team'].nunique()}"),
         (f"{label('tenure', lang)}: {label('median', lang)} (P10 – P90)", spread("tenure", ".0f")),
         (label("new_hires", lang), pct(float((pop["tenure"] < 6).mean()), 0)),

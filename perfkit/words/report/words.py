@@ -1,15 +1,15 @@
-"""Headings, bullets, segment names and number formats of the client reports.
+"""Headings, bullets, segment names and metric values of the client reports.
 
 The words themselves are in :mod:`perfkit.text.catalogue` (``report.heading.*``,
-``report.text.*``, ``label.*``, ``segment.*``); money and percentage formats match
-:mod:`perfkit.words.findings`.
+``report.text.*``, ``label.*``, ``segment.*``), the number formats in
+:mod:`perfkit.text.numbers`.
 """
 
 from __future__ import annotations
 
-import math
-
+from perfkit.core.kpis import unit
 from perfkit.text import Lang, has, t
+from perfkit.text.numbers import NOT_A_NUMBER, change, finite, fixed, money, pct, plain
 from perfkit.words.report.escape import md_text
 
 
@@ -41,43 +41,28 @@ def colon(lang: Lang = "en") -> str:
     return "：" if lang == "zh" else ": "
 
 
-def money(x: float, currency: str = "CNY", lang: Lang = "en") -> str:
-    """``CNY 12,345``; in Chinese ``123.5万元`` (the format of :mod:`perfkit.words.findings`)."""
-    from perfkit.words.plan.numbers import money as _money
-
-    return _money(x, currency, lang)
-
-
-def pct(x: float, digits: int = 1, signed: bool = False) -> str:
-    """A fraction as a percentage."""
-    if not math.isfinite(x):
-        return "n/a"
-    return f"{x * 100:+.{digits}f}%" if signed else f"{x * 100:.{digits}f}%"
-
-
-def rate(x: float) -> str:
-    """A rate as exactly as it was set: 0.0125 → '1.25%', 0.02 → '2%' (at most 2 decimals)."""
-    if not math.isfinite(x):
-        return "n/a"
-    return f"{x * 100:.2f}".rstrip("0").rstrip(".") + "%"
+#: Decimals of a rate where one is too few (a conversion or complaint rate is small).
+_RATE_DIGITS = {"conversion_rate": 2, "complaint_rate": 3}
 
 
 def fmt_metric(metric: str, x: float, currency: str = "CNY", lang: Lang = "en") -> str:
-    """A metric's value in the unit a client reads it in."""
-    if not math.isfinite(x):
-        return "n/a"
-    if metric in {"revenue", "net_revenue", "total_pay", "incentive_pay", "profit"}:
+    """A metric's value in the unit a client reads it in (:func:`perfkit.core.kpis.unit`)."""
+    if not finite(x):
+        return NOT_A_NUMBER
+    kind = unit(metric)
+    if kind == "money":
         return money(x, currency, lang)
-    shares = {"cost_of_sales", "attrition", "quality_share", "help_share", "new_hire_share"}
-    if metric in shares | {"conversion_rate"}:
-        return pct(x, 2 if metric == "conversion_rate" else 1)
-    if metric == "complaint_rate":
-        return pct(x, 3)
-    if metric in {"orders", "dials", "hires"}:
-        return f"{x:,.0f}"
-    if metric == "mean_tenure":
-        return f"{x:.1f}"
-    return f"{x:.2f}"
+    if kind == "rate":
+        return pct(x, _RATE_DIGITS.get(metric, 1))
+    if kind == "count":
+        return plain(x, exact=False)
+    return fixed(x, 1 if kind == "months" else 2, grouped=False)
+
+
+def metric_change(metric: str, before: float, after: float, lang: Lang = "en") -> str:
+    """The change of a metric: percentage points for a rate ('+3.2 pp'), else relative
+    percent ('+4.1%')."""
+    return change(before, after, lang, in_points=unit(metric) == "rate")
 
 
 def _nb(s: str) -> str:
