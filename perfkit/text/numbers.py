@@ -105,6 +105,11 @@ def money(x: float, currency: str = "CNY", lang: Lang = "en", exact: bool = Fals
     return f"{currency} {plain(x, exact)}"
 
 
+def currency_unit(currency: str, lang: Lang = "en") -> str:
+    """The currency as an axis or column names it: '元' in Chinese for CNY, else the code."""
+    return _ZH_UNIT.get(currency.upper(), currency) if lang == "zh" else currency
+
+
 def significant(x: float, digits: int = 3) -> str:
     """``x`` to ``digits`` significant digits, trailing zeros dropped: 0.0125, 12.5, 85."""
     if not finite(x):

@@ -27,7 +27,7 @@ _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9²\-]*")
 
 def latin_words(zh: str) -> set[str]:
     """Latin-letter words of a Chinese text outside markup, code and the allow-list."""
-    text = re.sub(r"<code>.*?</code>", "", zh)
+    text = re.sub(r"<code>.*?</code>|`[^`]*`", "", zh)
     text = re.sub(r"<[^>]+>|\{[^}]*\}", "", text)
     return set(_LATIN.findall(text)) - ALLOWED_LATIN
 

@@ -149,7 +149,7 @@ def team_controls(s: Scenario, lang: Lang, ctx: Context) -> Controls:
     i = first_bonus(s.bonuses, "attainment")
     amount = s.bonuses[i].tier_list[0][1] if i is not None else 0.0
     return {
-        "team_weight": slider(s.team.weight, 0, 1, 0.05, t("designer.team_weight", lang), ".0%"),
+        "team_weight": slider(s.team.weight, 0, 1, 0.05, label("team_weight", lang), ".0%"),
         "bonus": money_slider(amount, 5000.0, 100, t("designer.bonus", lang)),
     }
 

@@ -79,7 +79,7 @@ def evaluation_page(e: PilotEvaluation, lang: Lang = "en") -> str:
         f"<p class='{box}'>{t('pilot.decision_line', lang, decision=t('pilot.decision_' + rec['decision'], lang), reasons=reasons)}</p>"
         f"<h2>{t('pilot.effects', lang)}</h2>{table}<p class='small'>{ci_note}</p>"
         f"<h2>{t('pilot.event', lang)}</h2>{figure_tag(event_plot(e.event_study, lang), t('pilot.event', lang))}"
-        f"<p class='small'>{t('pilot.event_note', lang, p=f'{trend:.3f}')}</p>"
+        f"<p class='small'>{t('pilot.event_note', lang, p=fixed(trend, 3, grouped=False))}</p>"
         f"<h2>{t('pilot.rule', lang)}</h2><p class='small'>{t('pilot.rule_text_eval', lang)}</p>"
         f"<footer>{t('pilot.footer', lang, data=esc(m['data']), seed=m['seed'], version=__version__)}</footer>"
     )

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullFormatter, PercentFormatter
 
 from perfkit.text import Lang
-from perfkit.text.numbers import short_money
+from perfkit.text.numbers import share, short_money
 
 #: Colour-blind-safe palette; the first colour is the plan under study, grey the baseline.
 PALETTE = sns.color_palette("colorblind", 10)
@@ -91,8 +91,6 @@ def percent_axis(ax: Axes, which: Literal["x", "y"], decimals: int | None = 0) -
     needed (1.25%, 2%), for axes of rates a plan sets."""
     axis = ax.xaxis if which == "x" else ax.yaxis
     if decimals is None:
-        axis.set_major_formatter(
-            FuncFormatter(lambda v, _: f"{v * 100:.2f}".rstrip("0").rstrip(".") + "%")
-        )
+        axis.set_major_formatter(FuncFormatter(lambda v, _: share(v)))
     else:
         axis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))

@@ -17,7 +17,7 @@ from perfkit.pages.review.month import MonthReview
 from perfkit.pages.review.sheet import SHEET_CSS, attainment_class
 from perfkit.pages.review.words import attainment, esc, kpi_step, kpi_value
 from perfkit.text import Lang, label, t
-from perfkit.text.numbers import money_symbol
+from perfkit.text.numbers import fixed, money_symbol
 from perfkit.words.plan.describe import plan_name
 
 DASH_CSS = (
@@ -78,7 +78,7 @@ def heatmap_html(month: MonthReview, team: str, lang: Lang, links: bool = True) 
         if links:
             who = f"<a href='sheets/{esc(slug(team))}/{esc(slug(r['agent_id']))}.html'>{who}</a>"
         rows.append(
-            f"<tr><td>{who}</td>{''.join(cells)}<td>{float(r['score']):.1f}</td>"
+            f"<tr><td>{who}</td>{''.join(cells)}<td>{fixed(float(r['score']), 1, grouped=False)}</td>"
             f"<td>{esc(r['grade'])}</td><td>{esc(money_symbol(float(r['total_pay']), cur, lang))}</td></tr>"
         )
     tail = "".join(
@@ -102,7 +102,7 @@ def coach_first_html(
         rows.append(
             f"<tr><td>{esc(r.name or r.agent_id)}</td><td>{esc(label(r.kpi, lang))}</td>"
             f"<td>{esc(kpi_step(r.kpi, r.step, lang, cur))}</td>"
-            f"<td>{esc(money_symbol(r.pay_gain, cur, lang, signed=True))}</td><td>{r.score_gain:+.1f}</td></tr>"
+            f"<td>{esc(money_symbol(r.pay_gain, cur, lang, signed=True))}</td><td>{fixed(r.score_gain, 1, signed=True, grouped=False)}</td></tr>"
         )
     head = "".join(
         f"<th>{esc(label(k, lang, within='review'))}</th>"

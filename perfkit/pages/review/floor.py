@@ -20,7 +20,7 @@ from perfkit.pages.review.month import MonthReview, review_month
 from perfkit.pages.review.words import attainment, kpi_step, kpi_value
 from perfkit.scheme import Scenario
 from perfkit.text import Lang, label, t
-from perfkit.text.numbers import money_symbol
+from perfkit.text.numbers import fixed, money_symbol
 
 _METRIC_KPI = {"revenue_per_agent": "revenue", "pay_per_agent": "revenue"}
 
@@ -90,7 +90,7 @@ def teams_table(review: Review, lang: Lang) -> pd.DataFrame:
                 kpi_value(k, v, lang, cur) for k, v in zip(g["kpi"], g["actual"], strict=True)
             ],
             t("review.reached", lang): [attainment(v) for v in g["progress"]],
-            t("review.mean_score", lang): [f"{v:.1f}" for v in g["mean_score"]],
+            t("review.mean_score", lang): [fixed(v, 1, grouped=False) for v in g["mean_score"]],
             label("grade", lang): g["team"].map(mix),
         }
     )
@@ -116,7 +116,9 @@ def coach_table(review: Review, lang: Lang, n: int = 10) -> pd.DataFrame:
             t("review.worth", lang): [
                 money_symbol(v, cur, lang, signed=True) for v in f["pay_gain"]
             ],
-            t("review.score", lang): [f"{v:+.1f}" for v in f["score_gain"]],
+            t("review.score", lang): [
+                fixed(v, 1, signed=True, grouped=False) for v in f["score_gain"]
+            ],
         }
     )
 

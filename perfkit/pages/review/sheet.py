@@ -171,7 +171,9 @@ def focus_sentences(
         pays = f.pay_gain >= 0.5
         extra = ""
         if pays and abs(f.score_gain) >= 0.05:
-            extra = t("review.focus_extra", lang, score=f"{f.score_gain:+.1f}")
+            extra = t(
+                "review.focus_extra", lang, score=fixed(f.score_gain, 1, signed=True, grouped=False)
+            )
         if str(f.new_grade) != str(row["grade"]):
             extra += t("review.focus_grade", lang, old=row["grade"], new=f.new_grade)
         lower = f.direction == "lower"
@@ -190,7 +192,7 @@ def focus_sentences(
                     new=kpi_value(f.kpi, f.new_value, lang, cur),
                     gain=money_symbol(f.pay_gain, cur, lang, signed=True),
                     extra=extra,
-                    score=f"{f.score_gain:+.1f}",
+                    score=fixed(f.score_gain, 1, signed=True, grouped=False),
                 )
             )
         )
@@ -220,7 +222,7 @@ def sheet_html(
 <header><div><h1>{esc(t("review.sheet_title", lang))} · {esc(month.period)}</h1>
 <div class="who"><b>{esc(name)}</b> · {esc(t("review.agent_id", lang))} {esc(agent)} ·
 {esc(label("team", lang))} {esc(row["team"])} · {esc(label("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div>
-<div class="score">{esc(t("review.score", lang))} <b>{float(row["score"]):.1f}</b><br>
+<div class="score">{esc(t("review.score", lang))} <b>{fixed(float(row["score"]), 1, grouped=False)}</b><br>
 <span class="badge">{esc(row["grade"])}</span></div></header>
 <h2>{esc(t("review.kpis", lang))}</h2>{_kpi_rows(month, row, trend, lang)}
 <div class="cols"><div><h2>{esc(t("review.pay", lang))}</h2>{_pay_table(month, row, lang)}</div>

@@ -10,7 +10,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "designer.grades": ("Grade bands (minimum score)", "绩效等级（最低得分）"),
     "designer.shares": ("Forced shares (normalised to 100%)", "强制分布比例（自动归一）"),
     "designer.team": ("Team and bonus", "团队与奖金"),
-    "designer.team_weight": ("Team weight", "团队权重"),
     "designer.bonus": ("Bonus at 100% of target", "达成 100% 目标奖金"),
     "designer.pool": ("Team pool (0 = none)", "团队奖金池（0 = 不设）"),
     "designer.pool_amount": ("Pool per team", "每队奖金池"),

@@ -133,4 +133,42 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "findings.baseline_mean": ("Baseline (mean)", "基准（均值）"),
     "findings.plan_mean": ("Plan (mean)", "方案（均值）"),
     "findings.plan_range": ("Plan P10–P90", "方案 P10–P90"),
+    # risk flags (perfkit.analysis.risk): their sentences, built from the numbers
+    "risk.ladder_edge": ("ladder edge {edge}", "阶梯分界 {edge}"),
+    "risk.gate": ("commission gate {edge}", "提成门槛 {edge}"),
+    "risk.bonus_edge": ("bonus at {at} of {kpi} target", "奖金门槛（目标的 {at}）"),
+    "risk.bunching": (
+        "Bunching at the {what}: {ratio}× as many agent-periods land just above it as just below.",
+        "{what}附近出现扎堆：刚过门槛的人次是刚低于门槛的 {ratio} 倍。",
+    ),
+    "risk.no_bunching": ("No bunching at the plan's cliffs.", "方案门槛附近未见扎堆。"),
+    "risk.no_cliff": ("No cliff in this plan to bunch at.", "该方案没有可能导致扎堆的门槛。"),
+    "risk.give_up": (
+        "{share} of agent-periods put in no more effort than on flat pay: targets look out of reach.",
+        "{share} 的人次努力程度不高于固定薪酬水平：目标可能遥不可及。",
+    ),
+    "risk.concentration": (
+        "The top 10% of agents earn {share} of all incentive pay.",
+        "排名前 10% 的员工获得了 {share} 的激励薪酬。",
+    ),
+    "risk.budget_pay": (
+        "Total pay per period at P90 is {p90} against a budget of {budget}.",
+        "P90 情形下每期薪酬总额为 {p90}，预算为 {budget}。",
+    ),
+    "risk.budget_cost": (
+        "Cost of sales at P90 is {p90} against a limit of {limit}.",
+        "P90 情形下销售成本率为 {p90}，上限为 {limit}。",
+    ),
+    "risk.attrition_below": (
+        "Annual attrition of {rate} is below the {span} range typical of telesales.",
+        "年离职率 {rate}，低于电销行业常见的 {span}。",
+    ),
+    "risk.attrition_inside": (
+        "Annual attrition of {rate} is inside the {span} range typical of telesales.",
+        "年离职率 {rate}，处于电销行业常见的 {span} 区间内。",
+    ),
+    "risk.attrition_above": (
+        "Annual attrition of {rate} is above the {span} range typical of telesales.",
+        "年离职率 {rate}，高于电销行业常见的 {span}。",
+    ),
 }

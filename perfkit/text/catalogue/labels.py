@@ -175,6 +175,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "label.peer_360": ("360 score", "360 度评估分"),
     "label.pay": ("Pay", "薪酬"),
     "label.employee": ("Agent", "员工"),
+    "label.team_weight": ("Team weight", "团队权重"),
     "label.attainment_rate": ("Attainment", "达成率"),
     "label.revenue_per_agent": ("Revenue per agent", "人均销售额"),
     # punctuation between the parts of a line

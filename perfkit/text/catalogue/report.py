@@ -6,6 +6,7 @@ from __future__ import annotations
 
 ENTRIES: dict[str, tuple[str, str]] = {
     # section headings, numbered in report order by perfkit.words.report.heading
+    "report.heading.numbered": ("{n}. {title}", "{n}、{title}"),
     "report.heading.report_title": ("Incentive plan briefing", "激励方案评估报告"),
     "report.heading.designer_title": ("Plan designer", "方案设计器"),
     "report.heading.summary": ("Executive summary", "执行摘要"),
@@ -65,6 +66,43 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "report.holdout.bias": ("bias", "偏差"),
     "report.holdout.coverage": ("actual inside P10–P90", "实际值落在 P10–P90 内"),
     "report.holdout.n": ("team-months", "团队×月"),
+    # the non-cash rewards table (perfkit.words.report.rewards)
+    "report.reward.reward": ("Reward", "奖励"),
+    "report.reward.granted_to": ("Granted to", "授予规则"),
+    "report.reward.per_period": ("Agents per period", "每期人数"),
+    "report.reward.share": ("Share of agents", "占比"),
+    "report.reward.value": ("Value to agent", "对员工价值"),
+    "report.reward.cost": ("Cost per period", "每期成本"),
+    "report.reward.grade": ("grade {grades}", "等级 {grades}"),
+    "report.reward.min_score": ("score ≥ {score}", "得分 ≥ {score}"),
+    "report.reward.team_goal": (
+        "every member of a team reaching its {kpi_lower} goal{goal}",
+        "团队{kpi}达成目标{goal}的全体成员",
+    ),
+    "report.reward.team_top": (
+        "every member of the top {n} team(s) by {kpi_lower}",
+        "团队{kpi}前 {n} 名的全体成员",
+    ),
+    "report.reward.top": ("top {n} by {kpi_lower}", "{kpi}前 {n} 名"),
+    # the solver's notes in plain words (perfkit.words.report.notes)
+    "report.note.flipping": (
+        "{period}: {n} agents at a pay cliff or rank boundary had no stable best choice "
+        "(switching could gain up to {gain}); the report uses the average of their choices.",
+        "{period}：{n} 名员工处于薪酬门槛或排名边界，没有稳定的最优选择（改变选择最多可多得 "
+        "{gain}）；报告采用其选择的平均值。",
+    ),
+    "report.note.unsettled": (
+        "In {k} period(s) ({labels}) the choices of {n} agents did not fully settle (up to "
+        "{gain} a period at stake), as is common when pay depends on rank or team thresholds; "
+        "the report uses the average of their choices.",
+        "{k} 个期间（{labels}）中有 {n} 名员工的选择未完全收敛（最多可多得 {gain}/期），"
+        "常见于按排名或团队门槛付酬的方案；报告采用其选择的平均值。",
+    ),
+    "report.note.split": (
+        "{note}",
+        "未模拟邀约/成交分成：模拟中员工各自成交（无共享销售额），分成规则在此不起作用；"
+        "请用记录共享销售额的历史数据回测。",
+    ),
     # fixed sentences
     "report.text.intro": (
         (

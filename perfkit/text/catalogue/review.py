@@ -113,4 +113,30 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "review.flag.ok": ("within P10–P90", "在 P10–P90 区间内"),
     "review.flag.below": ("below P10", "低于 P10"),
     "review.flag.above": ("above P90", "高于 P90"),
+    # the monthly review notebook
+    "review.title": ("Monthly review", "月度绩效回顾"),
+    "review.lead": (
+        "Plan: **{plan}**. {agents} agents in {teams} teams this month; every agent's feedback "
+        "sheet and every team leader's dashboard are linked below.",
+        "方案：**{plan}**。本月 {agents} 名员工、{teams} 个团队；每位员工的绩效面谈表与每个团队的看板见下方链接。",
+    ),
+    "review.forecast_title": ("The month against the forecast", "实际与预测区间对比"),
+    "review.forecast_note": (
+        "Forecast: this plan simulated {runs} times on the agents calibrated from the {months} "
+        "months before; per-agent volumes and floor rates outside P10–P90 are flagged (✓ good "
+        "news, ⚠ look into it).",
+        "预测：本方案在由此前 {months} 个月数据校准的员工群体上模拟 {runs} 次；"
+        "人均指标与全场比率落在 P10–P90 之外时提示（✓ 为利好，⚠ 需关注）。",
+    ),
+    # the goal decomposition of the briefing report (perfkit.pages.goals.report)
+    "goals.title": ("Goal decomposition: company → team → agent", "目标分解：公司 → 团队 → 员工"),
+    "goals.intro": (
+        "The targets the plan sets in {period}, the last month of the export: volumes add up "
+        "from agents to teams to the company; a rate's team and company rows are the mean of "
+        "their agents' targets. Per-agent targets are in `perfkit targets`.",
+        "{period}（数据最后一个月）方案设定的目标：数量类指标由员工逐级加总到团队与公司；"
+        "比率类指标的团队与公司行为员工目标的平均值。员工目标明细见 `perfkit targets`。",
+    ),
+    "goals.company": ("Company", "公司"),
+    "goals.unit": ("Unit", "团队"),
 }

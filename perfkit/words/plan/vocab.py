@@ -18,7 +18,7 @@ MONEY_KPIS = frozenset(k for k, u in KPI_UNITS.items() if u == "money")
 def kpi_name(kpi: str, lang: Lang) -> str:
     """A KPI's name in running text: 'connect rate' / '接通率'; revenue is 'booked revenue'."""
     text = label("booked_revenue" if kpi == "revenue" else kpi, lang)
-    return text if lang == "zh" else text[:1].lower() + text[1:]
+    return text[:1].lower() + text[1:]  # a Chinese name has no case: unchanged
 
 
 def base_name(base: str, lang: Lang) -> str:

@@ -68,7 +68,6 @@ from perfkit.words.report.tables import (
 )
 from perfkit.words.report.words import (
     bullets,
-    colon,
     fmt_metric,
     heading,
     segment_word,
@@ -82,7 +81,6 @@ __all__ = [
     "bullets",
     "calibrated_traits",
     "change_by_segment",
-    "colon",
     "data_overview",
     "distinct_money_ticks",
     "fit_table",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from perfkit.text import Lang, t
+from perfkit.text.numbers import plain
 from perfkit.words.report.escape import md_text as _literal
 
 
@@ -24,7 +25,7 @@ def population_phrase(
     key = "population_data" if info["kind"] == "data" else "population_synthetic"
     source = literal(info["source"])
     return t(
-        f"report.text.{key}", lang, agents=f"{info['agents']:,}", teams=info["teams"], source=source
+        f"report.text.{key}", lang, agents=plain(info["agents"]), teams=info["teams"], source=source
     )
 
 
@@ -39,7 +40,7 @@ def population_notes(info: dict[str, Any], lang: Lang = "en") -> str:
     groups: dict[str, list[str]] = {}
     for entry in info.get("ignored", []):
         groups.setdefault(_stated(entry, lang), []).append(f"**{_literal(entry['plan'])}**")
-    sep = "、" if lang == "zh" else ", "
+    sep = t("punct.list", lang)
     notes = [
         t("report.text.population_ignored", lang, plans=sep.join(plans), stated=stated)
         for stated, plans in groups.items()

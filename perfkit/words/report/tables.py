@@ -12,11 +12,10 @@ import pandas as pd
 from perfkit.analysis.compare import Comparison
 from perfkit.analysis.metrics import TENURE_LABELS
 from perfkit.scheme import Scenario
-from perfkit.text import Lang, has, label
-from perfkit.text.numbers import amount, money, pct, plain
+from perfkit.text import Lang, has, label, t
+from perfkit.text.numbers import amount, fixed, money, pct, plain
 from perfkit.words.report.words import (
     _nb,
-    colon,
     fmt_metric,
     metric_change,
     segment_word,
@@ -86,9 +85,12 @@ def measures_table(comp: Comparison, table: str, lang: Lang = "en") -> pd.DataFr
     key = "measure" if "measure" in data else "stage"
     wide = data.pivot_table(index=key, columns="plan", values="value", sort=False)[comp.plans]
     if table == "effort":
-        out = wide.apply(lambda r: r.map("{:.2f}".format if r.name == "effort" else pct), axis=1)
+        out = wide.apply(
+            lambda r: r.map((lambda v: fixed(v, 2, grouped=False)) if r.name == "effort" else pct),
+            axis=1,
+        )
     else:
-        out = wide.map(lambda v: f"{v:,.1f}")
+        out = wide.map(lambda v: fixed(v, 1))
     out.index = [label(k, lang) for k in out.index]
     return out.rename_axis(label("metric", lang)).reset_index()
 
@@ -153,7 +155,7 @@ def segment_bands(comp: Comparison, plan: str, view: str, lang: Lang = "en") -> 
     seg = np.where(
         b["segment_kind"] == "all",
         label("all", lang),
-        b["segment_kind"].map(lambda k: label(k, lang) + colon(lang))
+        b["segment_kind"].map(lambda k: label(k, lang) + t("punct.colon", lang))
         + b["segment"].astype(str).map(lambda x: segment_word(x, lang)),
     )
     seg = np.where(left, label("left", lang), seg)
@@ -180,7 +182,7 @@ def flags_table(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
         if not math.isfinite(v):
             return "n/a"
         if flag == "bunching":
-            return f"{v:.1f}×"
+            return fixed(v, 1, grouped=False) + "×"
         if flag == "budget_p90" and v > 1:
             return money(v, cur, lang)
         return pct(v, 0)
@@ -220,7 +222,7 @@ def change_by_segment(comp: Comparison, plan: str, lang: Lang = "en") -> pd.Data
         {
             label(
                 "segment", lang
-            ): f"{label(kind, lang)}{colon(lang)}{segment_word(str(seg), lang)}",
+            ): f"{label(kind, lang)}{t('punct.colon', lang)}{segment_word(str(seg), lang)}",
             label("agents", lang): len(g),
             label("mean_change", lang): g["change"].mean(),
         }
@@ -290,8 +292,8 @@ def fit_table(report: Any, lang: Lang = "en") -> pd.DataFrame:
         {
             label("kpi", lang): f["kpi"].map(lambda k: label(k, lang)),
             label("level", lang): f["level"].map(lambda k: label(k, lang)),
-            label("r2", lang): f["r2"].map(lambda v: f"{v:.2f}"),
-            label("mae", lang): f["mae"].map(lambda v: f"{v:,.1f}"),
-            label("actual_mean", lang): f["mean"].map(lambda v: f"{v:,.1f}"),
+            label("r2", lang): f["r2"].map(lambda v: fixed(v, 2, grouped=False)),
+            label("mae", lang): f["mae"].map(lambda v: fixed(v, 1)),
+            label("actual_mean", lang): f["mean"].map(lambda v: fixed(v, 1)),
         }
     )

@@ -23,7 +23,7 @@ def heading(key: str, lang: Lang = "en", number: int | None = None, level: int =
     """A markdown heading, e.g. ``## 1. Executive summary`` (``### Grade rules`` at level 3)."""
     text_ = t(f"report.heading.{key}", lang)
     if number is not None:
-        text_ = f"{number}. {text_}" if lang == "en" else f"{number}、{text_}"
+        text_ = t("report.heading.numbered", lang, n=number, title=text_)
     return f"{'#' * level} {text_}"
 
 
@@ -34,11 +34,6 @@ def bullets(lines: list[str], markdown: bool = False) -> str:
     with :func:`~perfkit.words.report.escape.md_text` by the caller.
     """
     return "\n".join(f"- {line if markdown else md_text(line)}" for line in lines)
-
-
-def colon(lang: Lang = "en") -> str:
-    """The colon between a title and a name."""
-    return "：" if lang == "zh" else ": "
 
 
 #: Decimals of a rate where one is too few (a conversion or complaint rate is small).
