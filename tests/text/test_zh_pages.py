@@ -1,6 +1,6 @@
-"""No English left on a Chinese page: the plan in words and the findings of a small
-comparison, rendered in Chinese, hold no Latin-letter word outside the allow-list
-(user-typed names are data, so the bundled scenarios' names are left out)."""
+"""No English left on a Chinese page: the plan in words, the findings of a small
+comparison and a plan letter, rendered in Chinese, hold no Latin-letter word outside the
+allow-list (user-typed names are data, so the bundled scenarios' names are left out)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import re
 import pytest
 
 from perfkit.analysis.compare import compare
+from perfkit.files.data import load_kpis
+from perfkit.pages.letters import write_letters
 from perfkit.scheme import load_scenario
 from perfkit.words import findings
 from perfkit.words.plan import describe_plan
-from tests.conftest import SCENARIOS
+from tests.conftest import DATA, SCENARIOS
 from tests.text.test_catalogue import latin_words
 
 BUNDLED = sorted(SCENARIOS.glob("*.yaml"))
@@ -56,3 +58,20 @@ def test_the_findings_are_chinese() -> None:
     table = findings.key_numbers(comp, plan, "zh")
     for cell in [*table.columns, *table.iloc[:, 0]]:
         assert not latin_words(cell), cell
+
+
+def _page_text(page: str) -> str:
+    """The text of an HTML page, without styles, scripts, images and code."""
+    page = re.sub(r"<style.*?</style>|<script.*?</script>|<code>.*?</code>", "", page, flags=re.S)
+    page = re.sub(r"data:image/[^\"')]+", "", page)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def test_a_plan_letter_is_chinese(tmp_path) -> None:
+    """Agent IDs (A0001) and team names (T6) are data; everything else is Chinese."""
+    kpis = load_kpis(DATA / "sample_kpis.csv")
+    scenario = load_scenario(SCENARIOS / "quarterly_quota_cliff.yaml")
+    write_letters(scenario, kpis, tmp_path, "zh", ["A0001"], formats=("html",))
+    text = _page_text((tmp_path / "letters" / "A0001.html").read_text("utf-8"))
+    words = latin_words(_without(text, [scenario.name]))
+    assert not {w for w in words if not re.fullmatch(r"[AT]\d+", w)}
