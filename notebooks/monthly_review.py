@@ -38,9 +38,9 @@ from perfkit.files.data import load_kpis
 from perfkit.pages import plots
 from perfkit.pages.review import floor
 from perfkit.pages.review.dashboard import slug
-from perfkit.pages.review.words import esc
 from perfkit.scheme import load_scenario
 from perfkit.text import t
+from perfkit.words.escape import html_text as esc
 from perfkit.words.plan.describe import plan_name
 from perfkit.words.report import md
 

@@ -25,7 +25,7 @@ import pandas as pd
 from perfkit.analysis.metrics import HEADLINE, per_run_metrics, segments
 from perfkit.analysis.per_plan import grade_shares, mean_effort, mean_funnel, mean_pay_parts
 from perfkit.analysis.risk import risk_flags
-from perfkit.analysis.winners import change_band, pay_change, segment_bands
+from perfkit.analysis.winners import bands_by_segment, change_band, pay_change
 from perfkit.core.callable import make_callable
 from perfkit.core.errors import ParameterError
 from perfkit.core.precision import Decision, decide, mean_ci, paired_ci
@@ -323,7 +323,7 @@ def _winners_and_losers(
     base_pay = agents[agents["plan"] == plans[0]].set_index("agent_id")["pay"]
     agents["change"] = pay_change(agents["agent_id"].map(base_pay), agents["pay"])
     agents["band"] = change_band(agents["change"].to_numpy())
-    bands = segment_bands(agents[agents["plan"] != plans[0]], "dynamic")
+    bands = bands_by_segment(agents[agents["plan"] != plans[0]], "dynamic")
     if kpis is not None and len(plans) > 1:
         static = pd.concat(
             [
@@ -332,7 +332,7 @@ def _winners_and_losers(
             ],
             ignore_index=True,
         )
-        bands = pd.concat([bands, segment_bands(static, "static")], ignore_index=True)
+        bands = pd.concat([bands, bands_by_segment(static, "static")], ignore_index=True)
     return agents, bands
 
 

@@ -73,7 +73,7 @@ class OptimizationResult:
     def best_scenario_doc(self) -> dict[str, Any]:
         """The best plan as a scenario document, its name and description saying what it was
         optimised for, under which constraints and on which population."""
-        from perfkit.fit.population_choice import label
+        from perfkit.fit.population_choice import population_label
 
         doc = self.scenario.model_dump(mode="json", exclude_none=True)
         doc["name"] = f"{doc['name']} (optimised for {self.objective})"
@@ -88,7 +88,11 @@ class OptimizationResult:
                 if salary is not None
                 else ""
             )
-            + (f" Simulated on the population {label(population)}." if population else "")
+            + (
+                f" Simulated on the population {population_label(population)}."
+                if population
+                else ""
+            )
             + (
                 ""
                 if self.feasible

@@ -102,8 +102,19 @@ def bunching(values: np.ndarray, edge: float, window: float = BUNCHING_WINDOW) -
 def risk_flags(result: SimulationResult, scenario: Scenario, per_run: pd.DataFrame) -> pd.DataFrame:
     """All risk flags of one simulated plan."""
     a = result.agents
-    rows: list[dict] = []
+    incentive = a["total_pay"].to_numpy(dtype=float) - a["base_salary"].to_numpy(dtype=float)
+    rows = [
+        _bunching_flag(a, scenario),
+        _give_up_flag(result, scenario),
+        _concentration_flag(a, incentive),
+        *_budget_flags(scenario, per_run, max(1, a["period"].nunique())),
+        attrition_flag(float(per_run["attrition"].mean())),
+    ]
+    return pd.DataFrame(rows)
 
+
+def _bunching_flag(a: pd.DataFrame, scenario: Scenario) -> dict:
+    """The worst bunching just above any of the plan's cliffs."""
     worst = (0.0, "", "", 0)
     for kpi, edge, what, what_zh in cliff_edges(scenario):
         if kpi in a and edge > 0:
@@ -121,43 +132,48 @@ def risk_flags(result: SimulationResult, scenario: Scenario, per_run: pd.DataFra
     else:
         en, zh = _both("risk.no_cliff")
     value = ratio if has_cliff else float("nan")  # shown as n/a: nothing to measure
-    rows.append(_flag("bunching", value, BUNCHING_RATIO, ratio >= BUNCHING_RATIO, en, zh))
+    return _flag("bunching", value, BUNCHING_RATIO, ratio >= BUNCHING_RATIO, en, zh)
 
-    incentive = a["total_pay"].to_numpy(dtype=float) - a["base_salary"].to_numpy(dtype=float)
+
+def _give_up_flag(result: SimulationResult, scenario: Scenario) -> dict:
+    """Agent-periods at no more effort than on flat pay (the rest effort)."""
+    a = result.agents
     has_incentive = pays_for_performance(scenario)
     rest_by_seat = np.asarray(result.policy.rest_effort, dtype=float).ravel()
     # rows are run-major, each run repeating the seats' order
     rest = np.broadcast_to(rest_by_seat, (len(a) // rest_by_seat.size, rest_by_seat.size)).ravel()
     effort = a["effort"].to_numpy(dtype=float)
     share = float(np.mean(effort <= rest * 1.001)) if has_incentive else 0.0
-    rows.append(
-        _flag(
-            "give_up",
-            share,
-            GIVE_UP_SHARE,
-            has_incentive and share >= GIVE_UP_SHARE,
-            *_both("risk.give_up", share=pct(share, 0)),
-        )
+    return _flag(
+        "give_up",
+        share,
+        GIVE_UP_SHARE,
+        has_incentive and share >= GIVE_UP_SHARE,
+        *_both("risk.give_up", share=pct(share, 0)),
     )
 
+
+def _concentration_flag(a: pd.DataFrame, incentive: np.ndarray) -> dict:
+    """The top 10% of agents' share of all incentive pay."""
     by_agent = (
         pd.Series(incentive).groupby(a["agent_id"].to_numpy()).sum().sort_values(ascending=False)
     )
     total = float(by_agent.clip(lower=0).sum())
     top_n = max(1, int(np.ceil(0.10 * len(by_agent))))
     top = float(by_agent.iloc[:top_n].clip(lower=0).sum()) / total if total > 0 else 0.0
-    rows.append(
-        _flag(
-            "concentration",
-            top,
-            CONCENTRATION_SHARE,
-            top >= CONCENTRATION_SHARE,
-            *_both("risk.concentration", share=pct(top, 0)),
-        )
+    return _flag(
+        "concentration",
+        top,
+        CONCENTRATION_SHARE,
+        top >= CONCENTRATION_SHARE,
+        *_both("risk.concentration", share=pct(top, 0)),
     )
 
+
+def _budget_flags(scenario: Scenario, per_run: pd.DataFrame, periods: int) -> list[dict]:
+    """Total pay per period and cost of sales at P90 against the plan's budget, if stated."""
     budget = scenario.budget
-    periods = max(1, a["period"].nunique())
+    rows = []
     if budget is not None and budget.total_pay is not None:
         p90 = float(np.percentile(per_run["total_pay"], 90)) / periods
         rows.append(
@@ -184,9 +200,7 @@ def risk_flags(result: SimulationResult, scenario: Scenario, per_run: pd.DataFra
                 *_both("risk.budget_cost", p90=pct(p90), limit=pct(budget.cost_of_sales)),
             )
         )
-
-    rows.append(attrition_flag(float(per_run["attrition"].mean())))
-    return pd.DataFrame(rows)
+    return rows
 
 
 def attrition_flag(rate: float) -> dict:

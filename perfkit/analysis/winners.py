@@ -41,7 +41,7 @@ def band_counts(change: np.ndarray) -> pd.Series:
     )
 
 
-def segment_bands(agents: pd.DataFrame, view: str) -> pd.DataFrame:
+def bands_by_segment(agents: pd.DataFrame, view: str) -> pd.DataFrame:
     """Agents per plan, band and segment (all, skill quartile, tenure group, team) of an
     agents table with plan, band and those segment columns; ``view`` names it
     (dynamic: after behaviour responds, static: the back-test)."""

@@ -45,14 +45,14 @@ def quarter_of(label: str) -> str:
     return label
 
 
-def period_labels(kpis: pd.DataFrame) -> list[str]:
+def distinct_periods(kpis: pd.DataFrame) -> list[str]:
     """The distinct period labels of a table (cheap on millions of rows)."""
     return [str(v) for v in pd.unique(kpis["period"])]
 
 
 def is_monthly(kpis: pd.DataFrame) -> bool:
     """Whether some agent has two rows in one calendar quarter (so rows are months)."""
-    labels = period_labels(kpis)
+    labels = distinct_periods(kpis)
     if not labels or not all(_MONTH_LABEL.match(v) for v in labels):
         return False
     quarter = {v: quarter_of(v) for v in labels}

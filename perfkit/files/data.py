@@ -24,7 +24,16 @@ from perfkit.core.quarters import first_month
 from perfkit.files.blanks import BlankPolicy
 from perfkit.files.export import cells_table, read_cells
 from perfkit.files.headers import CANONICAL, TENURE, canonical_names, header_names, missing_column
-from perfkit.files.values import cell_text, date_of, each, is_blank, number, period_of, shown, some
+from perfkit.files.values import (
+    cell_number,
+    cell_text,
+    date_of,
+    each,
+    is_blank,
+    period_of,
+    shown,
+    some,
+)
 
 __all__ = ["AT_MOST", "CANONICAL", "MAX_VALUE", "RANGES", "TENURE", "load_kpis", "validate_kpis"]
 
@@ -221,7 +230,7 @@ def _numbers(s: pd.Series, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         x = s.to_numpy(dtype=float, na_value=np.nan)
         return x, np.isnan(x), np.isinf(x)
-    x = np.array([np.nan if (n := number(v)) is None else n for v in raw], dtype=float)
+    x = np.array([np.nan if (n := cell_number(v)) is None else n for v in raw], dtype=float)
     blank = np.array([is_blank(v) for v in raw])
     return x, blank, np.isnan(x) & ~blank
 

@@ -46,7 +46,7 @@ def cell_text(v: Any) -> str:
     return str(v).strip()
 
 
-def number(v: Any) -> float | None:
+def cell_number(v: Any) -> float | None:
     """``v`` as a finite float (thousands separators allowed), else None."""
     if isinstance(v, str):
         s = v.strip()

@@ -58,7 +58,7 @@ def describe(pop: Population) -> dict[str, Any]:
     }
 
 
-def label(info: dict[str, Any]) -> str:
+def population_label(info: dict[str, Any]) -> str:
     """``info`` (of :func:`describe` or an ignored entry) in a few English words."""
     other = " with other settings" if info.get("same_source") else ""
     if info["kind"] == "data":
@@ -134,14 +134,14 @@ def choose_population(
 def ignored_message(info: dict[str, Any]) -> str:
     """One line naming the population every plan runs on and the ones not used."""
     won = {
-        "population": f"the population given, {label(info)}",
+        "population": f"the population given, {population_label(info)}",
         "data": f"the population calibrated from the client's export {info['source']} "
         f"({info['agents']} agents in {info['teams']} teams)",
-        "baseline": f"the baseline's population, {label(info)}",
+        "baseline": f"the baseline's population, {population_label(info)}",
     }[info["origin"]]
     groups: dict[str, list[str]] = {}
     for entry in info["ignored"]:
-        groups.setdefault(label(entry), []).append(entry["file"] or entry["plan"])
+        groups.setdefault(population_label(entry), []).append(entry["file"] or entry["plan"])
     unused = "; ".join(f"{', '.join(who)} ({what})" for what, who in groups.items())
     return f"every plan runs on {won}; ignored the population stated by {unused}"
 

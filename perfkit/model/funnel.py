@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.core.kpis import RAW_KPIS
+from perfkit.model.mentoring import team_help as team_help  # where calibration imports it
 from perfkit.scheme.population import Beta, FunnelRates, Mentoring
 
 #: One standard-normal shock per entry, per agent-period-run, in this order.
@@ -257,39 +258,6 @@ class Funnel:
         return self.months * (per_month - traits["helpfulness"] * m.help_value * x)
 
 
-@dataclass(frozen=True)
-class TeamHelp:
-    """Help flows within teams for one period (arrays per row, or per team)."""
-
-    given: np.ndarray  # help effort e·h of each row (0 unless an eligible mentor)
-    received: np.ndarray  # help effort per mentee, on mentee rows
-    team_total: np.ndarray  # per team: total help effort
-    team_mentees: np.ndarray  # per team: number of mentees
-
-
-def team_help(
-    key: np.ndarray, n_keys: int, choice: Choice, mentor: np.ndarray, mentee: np.ndarray
-) -> TeamHelp:
-    """Pool eligible mentors' help within each team (``key`` codes a team, per run) and
-    share it equally among the team's mentees."""
-    given = np.where(mentor, choice.effort * choice.help, 0.0)
-    total = np.bincount(key.ravel(), weights=given.ravel(), minlength=n_keys)
-    mentees = np.bincount(key.ravel(), weights=mentee.ravel().astype(float), minlength=n_keys)
-    per_mentee = np.divide(total, mentees, out=np.zeros(n_keys), where=mentees > 0)
-    received = np.where(mentee, per_mentee[key], 0.0)
-    return TeamHelp(given, received, total, mentees)
-
-
-def credit_shares(
-    key: np.ndarray, n_keys: int, given: np.ndarray, assisted: np.ndarray
-) -> np.ndarray:
-    """Each mentor's collaboration credit: the team's assisted orders × their share of help."""
-    total = np.bincount(key.ravel(), weights=given.ravel(), minlength=n_keys)
-    orders = np.bincount(key.ravel(), weights=assisted.ravel(), minlength=n_keys)
-    share = np.divide(given, total[key], out=np.zeros(given.shape), where=total[key] > 0)
-    return share * orders[key]
-
-
 def pooled_rates(
     df: pd.DataFrame, default: FunnelRates, log_q: np.ndarray | None = None, gamma: float = 0.0
 ) -> FunnelRates:
@@ -302,77 +270,101 @@ def pooled_rates(
     is then pooled at the reference allocation (each row's denominator × Q^elasticity,
     each score less its Q-shift), as the funnel takes it.
     """
-    s = df.sum(numeric_only=True)
-    lq = np.zeros(len(df)) if log_q is None else np.asarray(log_q, dtype=float)
-    mean_lq = float(lq.mean()) if lq.size else 0.0
+    pool = _Pool(df, log_q)
+    return default.model_copy(
+        update={
+            **_pooled_shares(pool, default, gamma),
+            "satisfaction": pool.score(
+                "satisfaction", default.satisfaction, SATISFACTION_PER_LOG_Q
+            ),
+            "qa_score": pool.score("qa_score", default.qa_score, QA_PER_LOG_Q),
+            "peer_score": pool.score("peer_score", default.peer_score, 0.0),
+            **_pooled_noise(df, default),
+        }
+    )
 
-    def total(col: str, elasticity: float) -> float:
-        return float((df[col].to_numpy(float) * np.exp(elasticity * lq)).sum())
+
+class _Pool:
+    """Column totals of a KPI export, each row weighted at the reference allocation (its
+    log quality index ``log_q`` times a rate's elasticity)."""
+
+    def __init__(self, df: pd.DataFrame, log_q: np.ndarray | None) -> None:
+        self.df, self.s = df, df.sum(numeric_only=True)
+        self.lq = np.zeros(len(df)) if log_q is None else np.asarray(log_q, dtype=float)
+        self.mean_lq = float(self.lq.mean()) if self.lq.size else 0.0
+
+    def total(self, col: str, elasticity: float) -> float:
+        return float((self.df[col].to_numpy(float) * np.exp(elasticity * self.lq)).sum())
 
     def share(
-        num: str, den: str, fallback: float, ok: bool = True, elasticity: float = 0.0
+        self, num: str, den: str, fallback: float, ok: bool = True, elasticity: float = 0.0
     ) -> float:
-        d = total(den, elasticity)
-        return float(min(s[num] / d, 1.0)) if ok and s[num] > 0 and d > 0 else fallback
+        """Total ``num`` ÷ weighted total ``den`` (at most 1), else ``fallback``."""
+        d = self.total(den, elasticity)
+        return float(min(self.s[num] / d, 1.0)) if ok and self.s[num] > 0 and d > 0 else fallback
 
-    def score(col: str, fallback: Any, per_log_q: float) -> Any:
+    def score(self, col: str, fallback: Any, per_log_q: float) -> Any:
+        """A score's mean (less its quality shift) and mean within-agent sd."""
+        df = self.df
         if col not in df or not (df[col] > 0).any():
             return fallback
         within = df.groupby("agent_id")[col].std(ddof=1).dropna()
         sd = float(within.mean()) if len(within) else fallback.sd
-        mean = float(df[col].mean()) - per_log_q * mean_lq
+        mean = float(df[col].mean()) - per_log_q * self.mean_lq
         return fallback.model_copy(update={"mean": mean, "sd": sd})
 
+
+def _pooled_shares(pool: _Pool, default: FunnelRates, gamma: float) -> dict[str, Any]:
+    """The funnel's rates and shares, from connect rate to repeat customers."""
+    df, s, share = pool.df, pool.s, pool.share
+    g = df.groupby("agent_id")
+    connect = share("connected", "dials", default.connect_rate.mean)
+    spread = float(np.clip((g["connected"].sum() / g["dials"].sum()).std(ddof=1), 0.005, 0.1))
+    talk = pool.total("effective_calls", TALK_ELASTICITY) if "effective_calls" in df else 0.0
+    return {
+        "connect_rate": Beta(mean=connect, sd=min(spread, 0.9 * (connect * (1 - connect)) ** 0.5)),
+        "effective_share": share(
+            "effective_calls",
+            "connected",
+            default.effective_share,
+            elasticity=EFFECTIVE_ELASTICITY * gamma,
+        ),
+        "minutes_per_effective_call": (
+            float(s["effective_talk_minutes"] / talk)
+            if talk > 0 and s["effective_talk_minutes"] > 0
+            else default.minutes_per_effective_call
+        ),
+        "intent_rate": share(
+            "intents", "effective_calls", default.intent_rate, elasticity=INTENT_ELASTICITY * gamma
+        ),
+        "order_rate": share(
+            "orders", "intents", default.order_rate, elasticity=ORDER_ELASTICITY * gamma
+        ),
+        "refund_rate": share(
+            "refunds", "revenue", default.refund_rate, s["refunds"] > 0, REFUND_ELASTICITY
+        ),
+        "collected_share": (
+            float(min(s["collected"] / (s["revenue"] - s["refunds"]), 1.0))
+            if s["collected"] > 0 and s["revenue"] > s["refunds"]
+            else default.collected_share
+        ),
+        "complaint_rate": share(
+            "complaints", "connected", default.complaint_rate, elasticity=COMPLAINT_ELASTICITY
+        ),
+        "repeat_rate": share(
+            "repeat_customers", "orders", default.repeat_rate, elasticity=REPEAT_ELASTICITY
+        ),
+    }
+
+
+def _pooled_noise(df: pd.DataFrame, default: FunnelRates) -> dict[str, float]:
+    """Dial noise (mean within-agent cv of dials) and count dispersion (within-agent
+    variance of orders ÷ their mean)."""
     g = df.groupby("agent_id")
     dial_cv = (g["dials"].std(ddof=1) / g["dials"].mean()).dropna()
     orders_mean = g["orders"].transform("mean")
     disp = float(((df["orders"] - orders_mean) ** 2).sum() / max(orders_mean.sum(), 1e-9))
-    connect = share("connected", "dials", default.connect_rate.mean)
-    spread = float(np.clip((g["connected"].sum() / g["dials"].sum()).std(ddof=1), 0.005, 0.1))
-    talk = total("effective_calls", TALK_ELASTICITY) if "effective_calls" in df else 0.0
-    return default.model_copy(
-        update={
-            "connect_rate": Beta(
-                mean=connect, sd=min(spread, 0.9 * (connect * (1 - connect)) ** 0.5)
-            ),
-            "effective_share": share(
-                "effective_calls",
-                "connected",
-                default.effective_share,
-                elasticity=EFFECTIVE_ELASTICITY * gamma,
-            ),
-            "minutes_per_effective_call": (
-                float(s["effective_talk_minutes"] / talk)
-                if talk > 0 and s["effective_talk_minutes"] > 0
-                else default.minutes_per_effective_call
-            ),
-            "intent_rate": share(
-                "intents",
-                "effective_calls",
-                default.intent_rate,
-                elasticity=INTENT_ELASTICITY * gamma,
-            ),
-            "order_rate": share(
-                "orders", "intents", default.order_rate, elasticity=ORDER_ELASTICITY * gamma
-            ),
-            "refund_rate": share(
-                "refunds", "revenue", default.refund_rate, s["refunds"] > 0, REFUND_ELASTICITY
-            ),
-            "collected_share": (
-                float(min(s["collected"] / (s["revenue"] - s["refunds"]), 1.0))
-                if s["collected"] > 0 and s["revenue"] > s["refunds"]
-                else default.collected_share
-            ),
-            "complaint_rate": share(
-                "complaints", "connected", default.complaint_rate, elasticity=COMPLAINT_ELASTICITY
-            ),
-            "repeat_rate": share(
-                "repeat_customers", "orders", default.repeat_rate, elasticity=REPEAT_ELASTICITY
-            ),
-            "satisfaction": score("satisfaction", default.satisfaction, SATISFACTION_PER_LOG_Q),
-            "qa_score": score("qa_score", default.qa_score, QA_PER_LOG_Q),
-            "peer_score": score("peer_score", default.peer_score, 0.0),
-            "dial_noise": float(dial_cv.mean()) if len(dial_cv) else default.dial_noise,
-            "count_dispersion": float(np.clip(disp, 1.0, 10.0)),
-        }
-    )
+    return {
+        "dial_noise": float(dial_cv.mean()) if len(dial_cv) else default.dial_noise,
+        "count_dispersion": float(np.clip(disp, 1.0, 10.0)),
+    }

@@ -25,7 +25,7 @@ import pandas as pd
 
 from perfkit.core.errors import DataError, PerfkitWarning, ScenarioError
 from perfkit.core.kpis import RAW_KPIS, REQUIRED_COLUMNS
-from perfkit.core.quarters import is_monthly, period_labels, quarter_label
+from perfkit.core.quarters import distinct_periods, is_monthly, quarter_label
 from perfkit.payout.adjustments import charge_next, guarantee_topup
 from perfkit.payout.bonuses import quarter_calendar
 from perfkit.payout.frame import Table, prepare
@@ -185,7 +185,7 @@ def _check_period(kpis: pd.DataFrame, scenario: Scenario) -> None:
                 "them first with perfkit.core.quarters.to_quarters (perfkit payout and backtest do)"
             ],
         )
-    labels = period_labels(kpis)
+    labels = distinct_periods(kpis)
     if scenario.period == "month" and labels and all(quarter_label(v) for v in labels):
         raise DataError(
             source,
@@ -221,11 +221,28 @@ def compute_statements(
         raise ScenarioError(scenario.source, problems)
     _check_columns_read(kpis, scenario)
     _check_period(kpis, scenario)
-    table = prepare(kpis, scenario)
+    table = _credited(prepare(kpis, scenario), scenario, history)
+    which = assign_segments(table, scenario)
+    if "source" in kpis.attrs:  # a client's file, not a simulated or plotted grid
+        _warn_segments(which, scenario, str(kpis.attrs["source"]))
+    st, segment_label = _by_segment(table, scenario, plans, which)
+    _totals(st, table, scenario, plans)
+    segments = pd.array([name for name, _, _ in plans], dtype="str").take(segment_label)
+    out = _frame(kpis, table, st, segments)
+    if "filled" in kpis.columns:  # the blank-cell policy, on each row it changed
+        out["filled"] = kpis["filled"].to_numpy(dtype=object)
+    if "blank_policy" in kpis.attrs:
+        out.attrs["blank_policy"] = kpis.attrs["blank_policy"]
+    return out
+
+
+def _credited(table: Table, scenario: Scenario, history: pd.DataFrame | None) -> Table:
+    """The prepared table with each agent's own history (for ``split: history`` targets)
+    and, under split credit, credited revenue in place of revenue."""
     if history is not None:
         past = agent_history(prepare(history, None), table.agent_names)
         table = replace(table, rows=replace(table.rows, history=past))
-    rows, n = table.rows, table.rows.n
+    rows = table.rows
     if scenario.split_credit is not None:
         # credited revenue is "revenue" for every rule: scorecard, commission, bonuses,
         # pools, overrides and the revenue tie-break of forced distribution
@@ -237,9 +254,15 @@ def compute_statements(
             table.role_names,
             table.source,
         )
-    which = assign_segments(table, scenario)
-    if "source" in kpis.attrs:  # a client's file, not a simulated or plotted grid
-        _warn_segments(which, scenario, str(kpis.attrs["source"]))
+    return table
+
+
+def _by_segment(
+    table: Table, scenario: Scenario, plans: list, which: np.ndarray
+) -> tuple[_Statement, np.ndarray]:
+    """Each segment's rows priced under its plan (``which``: the segment of each row, -1
+    for the main plan); the statement parts and each row's plan number."""
+    rows, n = table.rows, table.rows.n
     quarterly = any(
         isinstance(b, AttainmentBonus) and b.cycle == "quarter"
         for _, plan, _ in plans
@@ -247,7 +270,6 @@ def compute_statements(
     )
     calendar = quarter_calendar(table.periods, scenario.period, table.source) if quarterly else None
     per_quarter = 1 if scenario.period == "quarter" else 3
-
     st = _Statement(n, plans)
     segment_label = np.full(n, 0, dtype=np.int64)
     for s, (_, plan, _) in enumerate(plans):
@@ -261,14 +283,19 @@ def compute_statements(
         else:
             sub_targets = {k: v[idx] for k, v in targets.items()}
             st.put(idx, evaluate_plan(plan, rows.subset(idx), sub_targets, bonus[idx]))
+    return st, segment_label
 
+
+def _totals(st: _Statement, table: Table, scenario: Scenario, plans: list) -> None:
+    """What the floor adds to each row's plan pay: the leader override, the clawback
+    charged the next period, the guarantee's top-up; and the total pay."""
+    rows = table.rows
     lo = scenario.leader_override
     if lo is not None:
         is_leader = np.isin(rows.role, [i for i, r in enumerate(table.role_names) if r == lo.role])
         kpi = rows.kpi(lo.kpi, margin_rate(plans[0][1]))
         override = leader_override(kpi, is_leader, rows.team, lo.rate)
         st.num["team_bonus"] = st.get("team_bonus") + override
-
     clawback = charge_next(st.get("clawback_due"), table.sequences.next_row)
     st.num["clawback"] = clawback
     pre = st.get("base_salary") + st.get("performance_pay")
@@ -281,13 +308,6 @@ def compute_statements(
     )
     st.num["guarantee_topup"] = topup
     st.num["total_pay"] = pre + topup
-    segments = pd.array([name for name, _, _ in plans], dtype="str").take(segment_label)
-    out = _frame(kpis, table, st, segments)
-    if "filled" in kpis.columns:  # the blank-cell policy, on each row it changed
-        out["filled"] = kpis["filled"].to_numpy(dtype=object)
-    if "blank_policy" in kpis.attrs:
-        out.attrs["blank_policy"] = kpis.attrs["blank_policy"]
-    return out
 
 
 def _warn_segments(which: np.ndarray, scenario: Scenario, source: str) -> None:

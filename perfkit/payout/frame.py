@@ -171,41 +171,9 @@ def prepare(kpis: pd.DataFrame, scenario: Scenario | None) -> Table:
     if not isinstance(kpis, pd.DataFrame):
         raise DataError("<KPI table>", [f"expected a pandas DataFrame, got {type(kpis).__name__}"])
     source = _source(kpis)
-    problems: list[str] = []
-    required = dict.fromkeys((*ID_REQUIRED, *REQUIRED_COLUMNS), "required")
-    required.update(_needed_columns(scenario))
-    for col, why in required.items():
-        if col not in kpis.columns:
-            reason = "" if why == "required" else f" ({why})"
-            problems.append(f"missing column '{col}'{reason}")
-    if problems:
-        raise DataError(source, problems)
+    _check_columns(kpis, scenario, source)
+    cols = _Columns.of(kpis, source)
     n = len(kpis)
-    raw = {
-        col: (_floats(kpis, col, problems) if col in kpis.columns else np.zeros(n))
-        for col in RAW_KPIS
-    }
-    for col in ("agent_id", "team", "period"):
-        if kpis[col].isna().any():
-            problems.append(f"column '{col}' has {int(kpis[col].isna().sum())} missing value(s)")
-    has_run = "run" in kpis.columns
-    run_codes, n_runs = np.zeros(n, dtype=np.int64), 1
-    if has_run:
-        run = _floats(kpis, "run", problems)
-        if not problems and np.any(run != np.round(run)):
-            problems.append("column 'run' must hold whole numbers")
-        if not problems and n:
-            run_codes, n_runs = densify(run.astype(np.int64) - int(run.min()))
-    # a missing tenure (no hire date) is allowed: it matches no tenure segment
-    tenure = (
-        _floats(kpis, "tenure_months", problems, allow_nan=True)
-        if "tenure_months" in kpis
-        else None
-    )
-    capacity = _floats(kpis, "capacity", problems) if "capacity" in kpis else None
-    if problems:
-        raise DataError(source, problems)
-
     agent_codes, agent_names = pd.factorize(kpis["agent_id"], sort=True)
     period_codes, periods = pd.factorize(kpis["period"], sort=True)
     team_codes, teams = pd.factorize(kpis["team"], sort=True)
@@ -219,7 +187,8 @@ def prepare(kpis: pd.DataFrame, scenario: Scenario | None) -> Table:
         role = role.astype(np.int64)
         role_names = np.asarray(role_names, dtype=object)
 
-    agent = combine((run_codes, n_runs), (agent_codes, len(agent_names)))
+    runs = (cols.run_codes, cols.n_runs)
+    agent = combine(runs, (agent_codes, len(agent_names)))
     seq_key = agent.codes * np.int64(max(n_periods, 1)) + period_codes
     if n < 2 or bool(np.all(seq_key[1:] > seq_key[:-1])):
         order = np.arange(n)  # already sorted by agent and period: the usual layout
@@ -228,17 +197,100 @@ def prepare(kpis: pd.DataFrame, scenario: Scenario | None) -> Table:
     ordered = seq_key[order]
     dupes = np.flatnonzero(ordered[1:] == ordered[:-1])
     if dupes.size:
-        rows = order[dupes[:5]]
         shown = ", ".join(
             f"{agent_names[agent_codes[r]]} in {periods[period_codes[r]]}"
-            + (f" (run {kpis['run'].iloc[r]})" if has_run else "")
-            for r in rows
+            + (f" (run {kpis['run'].iloc[r]})" if cols.has_run else "")
+            for r in order[dupes[:5]]
         )
         raise DataError(
             source,
             [f"{dupes.size} duplicate agent × period row(s): {shown}; expected one row each"],
         )
-    seq = agent.codes[order]
+    rows = Rows(
+        raw=cols.raw,
+        company=combine(runs, (period_codes, n_periods)),
+        team=combine(runs, (period_codes, n_periods), (team_codes, len(teams))),
+        agent=agent,
+        agent_order=agent_codes,
+        period=period_codes,
+        role=role,
+        tenure=cols.tenure,
+        capacity=cols.capacity,
+        labels=np.asarray(periods),
+    )
+    return Table(
+        rows=rows,
+        sequences=_sequences(agent.codes, order),
+        periods=np.asarray(periods),
+        role_names=role_names,
+        agent_names=np.asarray(agent_names),
+        has_run=cols.has_run,
+        source=source,
+    )
+
+
+def _check_columns(kpis: pd.DataFrame, scenario: Scenario | None, source: str) -> None:
+    """Every column every table needs, and those the scenario cannot do without."""
+    problems: list[str] = []
+    required = dict.fromkeys((*ID_REQUIRED, *REQUIRED_COLUMNS), "required")
+    required.update(_needed_columns(scenario))
+    for col, why in required.items():
+        if col not in kpis.columns:
+            reason = "" if why == "required" else f" ({why})"
+            problems.append(f"missing column '{col}'{reason}")
+    if problems:
+        raise DataError(source, problems)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The table's numbers as float arrays, checked: every raw KPI (0 when the column is
+    absent), the run codes, tenure (may be missing: no hire date) and capacity."""
+
+    raw: dict[str, np.ndarray]
+    has_run: bool
+    run_codes: np.ndarray
+    n_runs: int
+    tenure: np.ndarray | None
+    capacity: np.ndarray | None
+
+    @classmethod
+    def of(cls, kpis: pd.DataFrame, source: str) -> _Columns:
+        problems: list[str] = []
+        n = len(kpis)
+        raw = {
+            col: (_floats(kpis, col, problems) if col in kpis.columns else np.zeros(n))
+            for col in RAW_KPIS
+        }
+        for col in ("agent_id", "team", "period"):
+            if kpis[col].isna().any():
+                problems.append(
+                    f"column '{col}' has {int(kpis[col].isna().sum())} missing value(s)"
+                )
+        has_run = "run" in kpis.columns
+        run_codes, n_runs = np.zeros(n, dtype=np.int64), 1
+        if has_run:
+            run = _floats(kpis, "run", problems)
+            if not problems and np.any(run != np.round(run)):
+                problems.append("column 'run' must hold whole numbers")
+            if not problems and n:
+                run_codes, n_runs = densify(run.astype(np.int64) - int(run.min()))
+        # a missing tenure (no hire date) is allowed: it matches no tenure segment
+        tenure = (
+            _floats(kpis, "tenure_months", problems, allow_nan=True)
+            if "tenure_months" in kpis
+            else None
+        )
+        capacity = _floats(kpis, "capacity", problems) if "capacity" in kpis else None
+        if problems:
+            raise DataError(source, problems)
+        return cls(raw, has_run, run_codes, n_runs, tenure, capacity)
+
+
+def _sequences(agent: np.ndarray, order: np.ndarray) -> Sequences:
+    """Each agent's rows in period order (``order``): position in the sequence, next row."""
+    n = agent.size
+    seq = agent[order]
     first = np.ones(n, dtype=bool)
     first[1:] = seq[1:] != seq[:-1]
     starts = np.flatnonzero(first)
@@ -248,25 +300,4 @@ def prepare(kpis: pd.DataFrame, scenario: Scenario | None) -> Table:
     same = ~first[1:]
     next_row[order[:-1][same]] = order[1:][same]
     longest = int(position.max()) + 1 if n else 0
-
-    rows = Rows(
-        raw=raw,
-        company=combine((run_codes, n_runs), (period_codes, n_periods)),
-        team=combine((run_codes, n_runs), (period_codes, n_periods), (team_codes, len(teams))),
-        agent=agent,
-        agent_order=agent_codes,
-        period=period_codes,
-        role=role,
-        tenure=tenure,
-        capacity=capacity,
-        labels=np.asarray(periods),
-    )
-    return Table(
-        rows=rows,
-        sequences=Sequences(order=order, position=position, next_row=next_row, length=longest),
-        periods=np.asarray(periods),
-        role_names=role_names,
-        agent_names=np.asarray(agent_names),
-        has_run=has_run,
-        source=source,
-    )
+    return Sequences(order=order, position=position, next_row=next_row, length=longest)

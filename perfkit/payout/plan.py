@@ -107,15 +107,7 @@ def evaluate_plan(
 ) -> PlanResult:
     """Score, grade and pay every row of ``rows`` under ``plan``."""
     n, mr, lam = rows.n, margin_rate(plan), plan.team.weight
-    attainments, own = {}, np.full(n, np.nan)
-    if plan.scorecard:
-        points = []
-        for item in plan.scorecard:
-            att = attainment(rows.kpi(item.kpi, mr), targets[item.kpi], item.direction)
-            att = _no_activity_no_credit(rows, item.kpi, item.direction, att)
-            attainments[item.kpi] = att
-            points.append(item_points(item, att))
-        own = weighted_score(points, [item.weight for item in plan.scorecard])
+    attainments, own = _scorecard(plan, rows, targets)
     score = blend_with_team(own, rows.team, lam) if plan.scorecard else own
     grade, grade_names = _grades(plan, rows, score)
 
@@ -149,31 +141,8 @@ def evaluate_plan(
         rows.kpi("collaboration_credit"),
         rows.kpi("assisted_orders"),
     )
-
-    d = plan.deductions
-    deductions = np.zeros(n)
-    if d.qa_below is not None:
-        deductions += qa_deduction(rows.kpi("qa_score"), d.qa_below.line, d.qa_below.amount)
-    if d.complaints is not None:
-        deductions += complaint_deduction(
-            rows.kpi("complaints"), d.complaints.per_complaint, d.complaints.free
-        )
-    if d.min_activity is not None:
-        act = d.min_activity
-        deductions += activity_deduction(rows.kpi(act.kpi, mr), act.min, act.amount)
-
+    rewards, bonus, team_bonus = _non_cash(plan, rows, grade, grade_names, score, bonus, team_bonus)
     g = plan.pay.guarantee
-    pool_target = plan.team.pool.target if plan.team.pool is not None else None
-    rewards = []
-    for r in plan.non_cash:
-        mask = granted(r.to, rows, grade, grade_names, score, pool_target)
-        rewards.append((r.reward, mask, r.value_to_agent, r.cost))
-        if r.cash_per_head:  # a team bonus (or a cash prize) for each agent granted
-            cash = np.where(mask, r.cash_per_head, 0.0)
-            if r.to.by_team:
-                team_bonus = team_bonus + cash
-            else:
-                bonus = bonus + cash
     return PlanResult(
         own_score=own,
         score=score,
@@ -187,10 +156,69 @@ def evaluate_plan(
             "bonus": bonus,
             "team_bonus": team_bonus,
             "collaboration": collab,
-            "deductions": deductions,
+            "deductions": _deductions(plan, rows),
         },
         clawback_due=clawback_due,
         guarantee=np.full(n, np.nan if g is None else g.amount),
         recoverable=bool(g is not None and g.recoverable),
         rewards=rewards,
     )
+
+
+def _scorecard(
+    plan: Plan, rows: Rows, targets: dict[str, np.ndarray]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Each scorecard KPI's attainment, and the agent's own weighted score (NaN without
+    a scorecard)."""
+    mr = margin_rate(plan)
+    attainments, own = {}, np.full(rows.n, np.nan)
+    if plan.scorecard:
+        points = []
+        for item in plan.scorecard:
+            att = attainment(rows.kpi(item.kpi, mr), targets[item.kpi], item.direction)
+            att = _no_activity_no_credit(rows, item.kpi, item.direction, att)
+            attainments[item.kpi] = att
+            points.append(item_points(item, att))
+        own = weighted_score(points, [item.weight for item in plan.scorecard])
+    return attainments, own
+
+
+def _deductions(plan: Plan, rows: Rows) -> np.ndarray:
+    """Deductions for QA below the line, complaints and too little activity."""
+    d = plan.deductions
+    deductions = np.zeros(rows.n)
+    if d.qa_below is not None:
+        deductions += qa_deduction(rows.kpi("qa_score"), d.qa_below.line, d.qa_below.amount)
+    if d.complaints is not None:
+        deductions += complaint_deduction(
+            rows.kpi("complaints"), d.complaints.per_complaint, d.complaints.free
+        )
+    if d.min_activity is not None:
+        act = d.min_activity
+        deductions += activity_deduction(rows.kpi(act.kpi, margin_rate(plan)), act.min, act.amount)
+    return deductions
+
+
+def _non_cash(
+    plan: Plan,
+    rows: Rows,
+    grade: np.ndarray,
+    grade_names: list[str],
+    score: np.ndarray,
+    bonus: np.ndarray,
+    team_bonus: np.ndarray,
+) -> tuple[list[tuple[str, np.ndarray, float, float]], np.ndarray, np.ndarray]:
+    """Who is granted each non-cash reward; its cash per head, if any, added to the bonus
+    (or, by team, to the team bonus)."""
+    pool_target = plan.team.pool.target if plan.team.pool is not None else None
+    rewards = []
+    for r in plan.non_cash:
+        mask = granted(r.to, rows, grade, grade_names, score, pool_target)
+        rewards.append((r.reward, mask, r.value_to_agent, r.cost))
+        if r.cash_per_head:  # a team bonus (or a cash prize) for each agent granted
+            cash = np.where(mask, r.cash_per_head, 0.0)
+            if r.to.by_team:
+                team_bonus = team_bonus + cash
+            else:
+                bonus = bonus + cash
+    return rewards, bonus, team_bonus

@@ -18,9 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from perfkit.core.progress import progress_bar
 from perfkit.model.behaviour.continuation import interpolate
 from perfkit.model.behaviour.solve import DIMS, Policy
-from perfkit.model.funnel import OUTPUTS, Choice, credit_shares, team_help
+from perfkit.model.funnel import OUTPUTS, Choice
+from perfkit.model.mentoring import credit_shares, team_help
 from perfkit.model.population import Population
 from perfkit.scheme.population import Attrition, Hiring, Mentoring
 from perfkit.simulate.hiring import CURVES, Roster, SkillCurves, fill, roster, skill_curves
@@ -90,82 +92,154 @@ def run_all(
     """Every run's KPIs and choices for the policy's periods (see the module docstring)."""
     hiring = hiring or Hiring()
     P, N, R = len(policy.periods), pop.n, runs
-    shape = (R, P, N)
-    kpis = {k: np.empty(shape) for k in OUTPUTS}
-    out = {k: np.empty(shape) for k in ("effort", "quality", "help", "tenure")}
-    hire_out = np.zeros(shape, dtype=np.int32)
-    who_out = np.zeros(shape, dtype=np.int32)
-    quit_out = np.zeros(shape, dtype=bool)
-    tenure = np.broadcast_to(pop.tenure, (R, N)).copy()
-    hire = np.zeros((R, N), dtype=np.int32)
-    who = np.broadcast_to(np.arange(N, dtype=np.int32), (R, N)).copy()  # roster code per seat
+    record = _Record.empty((R, P, N))
     people = roster(pop, hiring, seed)
     curves = skill_curves(pop, policy, 12.0 / per_year)
+    seats = _Seats.start(pop, people, R)
     n_teams = len(pop.team_names)
     key = np.arange(R)[:, None] * n_teams + pop.team_code[None, :]
-    cum_revenue = np.zeros((R, N))
-    cum_expected = np.zeros((R, N))  # what the seat holder was expected to sell meanwhile
-    held = {k: np.broadcast_to(v[:N], (R, N)).copy() for k, v in people.traits.items()}
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=P, desc="Monte Carlo", unit="period")
+    bar = progress_bar(P, progress, "Monte Carlo")
     for m in range(P):
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(3, m)))
         z = rng.standard_normal((production.shocks, R, N))
         u = rng.random((R, N))
         if policy.cycle_start[m] == m:
-            cum_revenue[:] = 0.0
-            cum_expected[:] = 0.0
-        skill = held["skill"] * pop.learning(tenure)
-        hired = who >= N
-        luck = np.divide(cum_revenue, cum_expected, out=np.ones((R, N)), where=cum_expected > 0)
-        now = {d: _choices(policy, d, m, luck) for d in DIMS}
-        now["ce"] = np.broadcast_to(policy.ce[m], (R, N))
-        now["revenue"] = np.broadcast_to(policy.revenue[m], (R, N))
-        if hired.any():
-            own = _hires(policy, curves, m, skill[hired], luck[hired])
-            now = {k: _overlay(v, hired, own[k]) for k, v in now.items()}
-        mentor = tenure >= mentoring.mentor_months
-        mentee = tenure < mentoring.mentee_months
+            seats.new_cycle()
+        skill = seats.held["skill"] * pop.learning(seats.tenure)
+        now = _chosen(policy, curves, m, skill, seats)
+        mentor = seats.tenure >= mentoring.mentor_months
+        mentee = seats.tenure < mentoring.mentee_months
         choice = Choice(now["effort"], now["quality"], np.where(mentor, now["help"], 0.0))
         flows = team_help(key, R * n_teams, choice, mentor, mentee)
-        produced = production.kpis(dict(held, skill=skill), choice, z, flows.received)
+        produced = production.kpis(dict(seats.held, skill=skill), choice, z, flows.received)
         if getattr(production, "mentoring_on", False):
             produced["collaboration_credit"] = credit_shares(
                 key, R * n_teams, flows.given, produced["assisted_orders"]
             )
+        record.period(m, produced, choice, seats)
+        seats.cum_revenue += produced["revenue"]
+        seats.cum_expected += now["revenue"]
+        quits = u < quit_probability(
+            now["ce"] * per_year / 12, seats.held["outside_option"], attrition, per_year
+        )
+        record.quit[:, m] = quits
+        seats.advance(quits, 12.0 / per_year)
+        if m + 1 < P and quits.any():
+            seats.replace(quits, fill(quits, m + 1, seed, people, curves, hiring, per_year), people)
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    return record.arrays(people)
+
+
+@dataclass
+class _Seats:
+    """Every run's seats now: tenure, hire number and holder (a code into the roster) of
+    each, the holder's traits, and its revenue and expected revenue so far in the cycle."""
+
+    tenure: np.ndarray
+    hire: np.ndarray
+    who: np.ndarray
+    held: dict[str, np.ndarray]
+    cum_revenue: np.ndarray
+    cum_expected: np.ndarray  # what the seat holder was expected to sell meanwhile
+
+    @classmethod
+    def start(cls, pop: Population, people: Roster, runs: int) -> _Seats:
+        """Every run starts with the population in its seats."""
+        R, N = runs, pop.n
+        return cls(
+            tenure=np.broadcast_to(pop.tenure, (R, N)).copy(),
+            hire=np.zeros((R, N), dtype=np.int32),
+            who=np.broadcast_to(np.arange(N, dtype=np.int32), (R, N)).copy(),
+            held={k: np.broadcast_to(v[:N], (R, N)).copy() for k, v in people.traits.items()},
+            cum_revenue=np.zeros((R, N)),
+            cum_expected=np.zeros((R, N)),
+        )
+
+    def new_cycle(self) -> None:
+        self.cum_revenue[:] = 0.0
+        self.cum_expected[:] = 0.0
+
+    def luck(self) -> np.ndarray:
+        """Attainment so far: revenue ÷ expected revenue (1 before any is expected)."""
+        R, N = self.cum_revenue.shape
+        return np.divide(
+            self.cum_revenue, self.cum_expected, out=np.ones((R, N)), where=self.cum_expected > 0
+        )
+
+    def advance(self, quits: np.ndarray, months: float) -> None:
+        """A period on: tenure grows, a quitter's seat restarts at tenure 0 with a new hire."""
+        self.tenure = np.where(quits, 0.0, self.tenure + months)
+        self.hire = self.hire + quits
+
+    def replace(self, quits: np.ndarray, hires: np.ndarray, people: Roster) -> None:
+        """The quitters' seats go to ``hires`` (roster codes), who start a cycle afresh."""
+        self.who[quits] = hires
+        for k, v in self.held.items():
+            v[quits] = people.traits[k][self.who[quits]]
+        self.cum_revenue[quits] = 0.0
+        self.cum_expected[quits] = 0.0
+
+
+@dataclass
+class _Record:
+    """The run × period × seat tables being filled."""
+
+    kpis: dict[str, np.ndarray]
+    choices: dict[str, np.ndarray]
+    hire: np.ndarray
+    who: np.ndarray
+    quit: np.ndarray
+
+    @classmethod
+    def empty(cls, shape: tuple[int, int, int]) -> _Record:
+        return cls(
+            kpis={k: np.empty(shape) for k in OUTPUTS},
+            choices={k: np.empty(shape) for k in ("effort", "quality", "help", "tenure")},
+            hire=np.zeros(shape, dtype=np.int32),
+            who=np.zeros(shape, dtype=np.int32),
+            quit=np.zeros(shape, dtype=bool),
+        )
+
+    def period(
+        self, m: int, produced: dict[str, np.ndarray], choice: Choice, seats: _Seats
+    ) -> None:
+        """Period ``m``'s KPIs, choices and seat holders."""
         for k in OUTPUTS:
-            kpis[k][:, m] = produced[k]
+            self.kpis[k][:, m] = produced[k]
+        out = self.choices
         out["effort"][:, m], out["quality"][:, m], out["help"][:, m] = (
             choice.effort,
             choice.quality,
             choice.help,
         )
-        out["tenure"][:, m] = tenure
-        hire_out[:, m] = hire
-        who_out[:, m] = who
-        cum_revenue += produced["revenue"]
-        cum_expected += now["revenue"]
-        quits = u < quit_probability(
-            now["ce"] * per_year / 12, held["outside_option"], attrition, per_year
-        )
-        quit_out[:, m] = quits
-        tenure = np.where(quits, 0.0, tenure + 12.0 / per_year)
-        hire = hire + quits
-        if m + 1 < P and quits.any():
-            who[quits] = fill(quits, m + 1, seed, people, curves, hiring, per_year)
-            for k, v in held.items():
-                v[quits] = people.traits[k][who[quits]]
-            cum_revenue[quits] = 0.0
-            cum_expected[quits] = 0.0
-        if bar is not None:
-            bar.update(1)
-    if bar is not None:
-        bar.close()
-    return RunArrays(kpis, out["effort"], out["quality"], out["help"], out["tenure"], hire_out,
-                     quit_out, who_out, people)  # fmt: skip
+        out["tenure"][:, m] = seats.tenure
+        self.hire[:, m] = seats.hire
+        self.who[:, m] = seats.who
+
+    def arrays(self, people: Roster) -> RunArrays:
+        c = self.choices
+        return RunArrays(self.kpis, c["effort"], c["quality"], c["help"], c["tenure"], self.hire,
+                         self.quit, self.who, people)  # fmt: skip
+
+
+def _chosen(
+    policy: Policy, curves: SkillCurves, m: int, skill: np.ndarray, seats: _Seats
+) -> dict[str, np.ndarray]:
+    """Each seat's choices, CE and expected revenue in period m: the policy's at its
+    attainment so far, and for a hire those of an incumbent of its skill."""
+    R, N = seats.who.shape
+    luck = seats.luck()
+    now = {d: _choices(policy, d, m, luck) for d in DIMS}
+    now["ce"] = np.broadcast_to(policy.ce[m], (R, N))
+    now["revenue"] = np.broadcast_to(policy.revenue[m], (R, N))
+    hired = seats.who >= N
+    if hired.any():
+        own = _hires(policy, curves, m, skill[hired], luck[hired])
+        now = {k: _overlay(v, hired, own[k]) for k, v in now.items()}
+    return now
 
 
 def _hires(

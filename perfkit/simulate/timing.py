@@ -67,7 +67,7 @@ class Curves:
     earlier: dict[int, np.ndarray]  # period → N expected revenue of its cycle before it
 
 
-def expected_kpis(
+def kpis_on_path(
     pop: Population, production, policy: Policy, m: int, traits: dict[str, np.ndarray]
 ) -> dict[str, np.ndarray]:
     """Each agent's KPIs in period m (``traits`` at that tenure) at its chosen (centre)
@@ -99,7 +99,7 @@ def pay_curves(
     GRID × W × N KPI arrays over those periods and returns total pay, same shape."""
     P, G = len(policy.periods), GRID.size
     months = month_states(pop, policy.periods, Mentoring(), months_per_period)
-    kp = [expected_kpis(pop, production, policy, m, months[m].traits) for m in range(P)]
+    kp = [kpis_on_path(pop, production, policy, m, months[m].traits) for m in range(P)]
     expected = np.stack([k["revenue"] for k in kp])
     w0s = settling_windows(policy.cycle_start)
     position = np.arange(P) - policy.cycle_start

@@ -187,37 +187,40 @@ def side_effects(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     return out
 
 
-#: The advice each triggered risk flag adds to the recommendations, in order.
-_FLAG_ADVICE = ("budget_p90", "bunching", "give_up", "concentration")
-
-
 def recommendations(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     """Actions that follow from the numbers (profit and its noise, side effects, budget,
     cliffs, fairness, quality); the first is the verdict."""
     if plan == comp.baseline:
         return []
-    out: list[str] = []
-    profit = comp.metric(plan, "profit", "delta")
-    clear = profit_gain_share(comp, plan) >= CLEAR_SHARE
-    harms = side_effects(comp, plan, lang)
-    flags = comp.flags[(comp.flags["plan"] == plan) & comp.flags["triggered"]]
-    kinds = set(flags["flag"])
-    has_budget = comp.scenarios[plan].budget is not None
-    if profit > 0 and harms:
-        out.append(
-            t("findings.adopt_not_harms", lang, harms=t("punct.semicolon", lang).join(harms))
-        )
-    elif profit > 0 and not clear:
-        share, runs = profit_gain_share(comp, plan), int((comp.per_run["plan"] == plan).sum())
-        out.append(t("findings.inconclusive", lang, share=pct(share, 0), runs=runs))
-    elif profit > 0 and "budget_p90" not in kinds:
-        out.append(t("findings.pilot_budget" if has_budget else "findings.pilot", lang))
-    elif profit <= 0:
-        out.append(t("findings.adopt_not_profit", lang))
-    out += [t(f"findings.advice_{flag}", lang) for flag in _FLAG_ADVICE if flag in kinds]
+    kinds = set(comp.flags.loc[(comp.flags["plan"] == plan) & comp.flags["triggered"], "flag"])
     if comp.metric(plan, "complaint_rate", "delta_pct") > 0.05:
-        out.append(t("findings.advice_complaints", lang))
-    return out
+        kinds.add("complaints_up")
+    out = [v] if (v := _verdict(comp, plan, kinds, lang)) else []
+    return out + [t(f"findings.advice_{kind}", lang) for kind in _REMEDIES if kind in kinds]
+
+
+#: What to do about each flag a plan raises (and about rising complaints), in this order
+#: (``findings.advice_*``).
+_REMEDIES = ("budget_p90", "bunching", "give_up", "concentration", "complaints_up")
+
+
+def _verdict(comp: Comparison, plan: str, kinds: set[str], lang: Lang) -> str | None:
+    """Adopt, pilot or not, from profit after pay, its noise, the side effects and the
+    budget flag (``kinds``: the plan's triggered flags); None when the budget rules it out."""
+    profit = comp.metric(plan, "profit", "delta")
+    if profit <= 0:
+        return t("findings.adopt_not_profit", lang)
+    if not profit > 0:  # not a number: nothing to say
+        return None
+    if harms := side_effects(comp, plan, lang):
+        return t("findings.adopt_not_harms", lang, harms=t("punct.semicolon", lang).join(harms))
+    if (share := profit_gain_share(comp, plan)) < CLEAR_SHARE:
+        runs = int((comp.per_run["plan"] == plan).sum())
+        return t("findings.inconclusive", lang, share=pct(share, 0), runs=runs)
+    if "budget_p90" in kinds:
+        return None
+    has_budget = comp.scenarios[plan].budget is not None
+    return t("findings.pilot_budget" if has_budget else "findings.pilot", lang)
 
 
 def key_numbers(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:

@@ -24,6 +24,6 @@ def test_tag_reaches_html_and_css_keeps_summary_on_page_one():
     nb.cells = [cell]
     html = export_html(nb, title="t")
     assert "celltag_summary" in html
-    printed = REPORT_CSS.split("@media print")[1]
+    printed = REPORT_CSS.split("@media print")[-1]  # the report's own, after the base's
     rule = printed.split(".celltag_summary .jp-RenderedHTMLCommon h2")[1].split("}")[0]
     assert "break-before: auto" in rule

@@ -17,15 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nbconvert.filters.markdown import markdown2html
 
-from perfkit.pages.report.html import (
-    CONTENT_POLICY,
-    add_content_policy,
-    export_html,
-    external_references,
-)
+from perfkit.pages.report.html import add_content_policy, export_html, external_references
 from perfkit.pages.report.pdf import _FLAGS, find_chromium, screenshot_png
+from perfkit.pages.shell import CONTENT_POLICY
+from perfkit.words.escape import html_text, sanitize_html
 from perfkit.words.report import bullets, md_text, safe_style
-from perfkit.words.report.escape import html_text, sanitize_html
 from tests.hostile import JS_LINK, ONERROR, SCRIPT, hostile_kpis, scenario_text
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,6 +1,7 @@
 """``perfkit pilot design``: which teams pilot a plan, for how long, and what it can detect.
 
-Pure calculation (:func:`design_pilot`); files are written by :mod:`perfkit.pages.pilot.write`.
+Pure calculation (:func:`design_pilot`); :meth:`PilotDesign.to_dir` writes its tables, and
+:mod:`perfkit.pages.pilot.write` the pilot plan's pages with them.
 The duration rule: among the candidate (teams, months) with at least 2 pilot and 2
 control teams (a clustered test with one treated team is not reliable: MacKinnon & Webb
 2017), the pilot with the fewest team-months on the new plan whose power to detect the simulator's forecast effect on
@@ -11,6 +12,7 @@ below what the pilot can detect.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +21,12 @@ import numpy as np
 import pandas as pd
 
 from perfkit.analysis.pilot import power as pw
+from perfkit.analysis.pilot.files import json_text, plans_beside
 from perfkit.analysis.pilot.forecast import effect_over, forecast_effects
-from perfkit.analysis.pilot.panel import balanced, periods_of, priced, team_months
+from perfkit.analysis.pilot.panel import balanced, outcome_rows, periods_of, team_months
 from perfkit.analysis.pilot.randomise import assign, check_pilot_size, draws, team_profile
 from perfkit.core.errors import PilotError
+from perfkit.files.outputs import atomic_write_text, save_table, staged_dir
 from perfkit.scheme import Scenario
 
 PRIMARY = "profit"
@@ -38,6 +42,25 @@ class PilotDesign:
     forecast: pd.DataFrame  # outcome, month, baseline, pilot, effect, effect_sd
     choice: dict[str, Any]  # teams, months, start, end, detectable, rule
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_dir(self, out: str | Path, pages: Callable[[Path], object] | None = None) -> Path:
+        """Write :data:`DESIGN_FILES` (the assignment names its plan files relative to
+        ``out``) and, with ``pages``, the files it writes into the same staging folder (the
+        pilot plan's pages); the files appear only once all are written (see
+        :func:`perfkit.files.outputs.staged_dir`)."""
+        with staged_dir(out) as stage:
+            save_table(plans_beside(self.assignment, Path(out)), stage / "assignment.csv")
+            save_table(self.power, stage / "power.csv")
+            save_table(self.forecast, stage / "forecast.csv")
+            doc = json_text({"choice": self.choice, "meta": self.meta})
+            atomic_write_text(stage / "design.json", doc)
+            if pages is not None:
+                pages(stage)
+        return Path(out)
+
+
+#: The files :meth:`PilotDesign.to_dir` writes (CSV cells formula-safe: perfkit.files.cells).
+DESIGN_FILES = ("assignment.csv", "power.csv", "forecast.csv", "design.json")
 
 
 def next_period(label: str, ahead: int = 1) -> str:
@@ -70,15 +93,8 @@ def design_pilot(
     """Design a pilot of ``scenario`` against ``baseline`` on the export ``kpis``."""
     source = str(kpis.attrs.get("source", "<export>"))
     periods = periods_of(kpis)
-    _monthly(periods, source)
-    if len(periods) < 2:
-        raise PilotError(
-            f"{source}: {len(periods)} month of history; a pilot needs at least 2 months "
-            "before it starts (pre-periods) to compare pilot and control teams"
-        )
-    if not months or min(months) < 1:
-        raise PilotError(f"--months {list(months)}: expected whole months of at least 1")
-    rows = priced(kpis, baseline)
+    _check_history(periods, months, source)
+    rows = outcome_rows(kpis, baseline)
     tm = team_months(rows)
     profile = team_profile(tm)
     g = len(profile)
@@ -86,37 +102,12 @@ def design_pilot(
     for k in candidates:
         check_pilot_size(k, g)
     forecast = forecast_effects(baseline, scenario, kpis, max(months), runs=runs, seed=seed)
-    weights = profile["agents"].to_numpy(float)
     noise = {o: pw.noise_model(balanced(tm, o)[2]) for o in POWER_OUTCOMES}
-    table = []
-    pilots = {k: draws(profile, k, reps, seed + 1) for k in candidates}
-    for m in sorted(set(months)):
-        for o in POWER_OUTCOMES:
-            change = pw.changes(noise[o], reps, len(periods), m, seed + 2)  # shared by every k
-            effect, base = effect_over(forecast, o, m)
-            for k in candidates:
-                null = pw.did_of(change, pilots[k], weights)
-                mde = pw.mde(null)
-                table.append(
-                    {
-                        "outcome": o,
-                        "teams": k,
-                        "months": m,
-                        "baseline": base,
-                        "mde": mde,
-                        "mde_pct": mde / abs(base) if base else np.nan,
-                        "forecast": effect,
-                        "forecast_pct": effect / abs(base) if base else np.nan,
-                        "power_at_forecast": float(pw.power_at(null, effect)[0]),
-                        "null_sd": float(np.std(null)),
-                    }
-                )
-    power = pd.DataFrame(table).sort_values(["teams", "months", "outcome"], ignore_index=True)
+    power = _power_table(profile, candidates, months, noise, forecast, len(periods), reps, seed)
     choice = _choose(power, g, max(months))
     start = next_period(periods[-1])
     choice |= {"start": start, "end": next_period(periods[-1], choice["months"])}
-    table_ = assign(profile, choice["teams"], seed)
-    table_ = table_.assign(
+    assignment = assign(profile, choice["teams"], seed).assign(
         pilot_start=start,
         pilot_months=choice["months"],
         scenario=str(scenario.source),
@@ -138,7 +129,59 @@ def design_pilot(
         "noise": {o: {"rho": n.rho, "sigma": n.sigma.tolist()} for o, n in noise.items()},
         "method": pw.__doc__,
     }
-    return PilotDesign(table_, power, forecast, choice, meta)
+    return PilotDesign(assignment, power, forecast, choice, meta)
+
+
+def _check_history(periods: list[str], months: tuple[int, ...], source: str) -> None:
+    """Monthly history of at least 2 months, and durations of at least a month."""
+    _monthly(periods, source)
+    if len(periods) < 2:
+        raise PilotError(
+            f"{source}: {len(periods)} month of history; a pilot needs at least 2 months "
+            "before it starts (pre-periods) to compare pilot and control teams"
+        )
+    if not months or min(months) < 1:
+        raise PilotError(f"--months {list(months)}: expected whole months of at least 1")
+
+
+def _power_table(
+    profile: pd.DataFrame,
+    candidates: list[int],
+    months: tuple[int, ...],
+    noise: dict[str, Any],
+    forecast: pd.DataFrame,
+    history: int,
+    reps: int,
+    seed: int,
+) -> pd.DataFrame:
+    """Per outcome, number of pilot teams and duration: the minimum detectable effect and
+    the power at the forecast effect, from ``reps`` simulated pilots of the history's own
+    noise (every size shares one set of simulated changes per duration and outcome)."""
+    weights = profile["agents"].to_numpy(float)
+    table = []
+    pilots = {k: draws(profile, k, reps, seed + 1) for k in candidates}
+    for m in sorted(set(months)):
+        for o in POWER_OUTCOMES:
+            change = pw.changes(noise[o], reps, history, m, seed + 2)  # shared by every k
+            effect, base = effect_over(forecast, o, m)
+            for k in candidates:
+                null = pw.did_of(change, pilots[k], weights)
+                mde = pw.mde(null)
+                table.append(
+                    {
+                        "outcome": o,
+                        "teams": k,
+                        "months": m,
+                        "baseline": base,
+                        "mde": mde,
+                        "mde_pct": mde / abs(base) if base else np.nan,
+                        "forecast": effect,
+                        "forecast_pct": effect / abs(base) if base else np.nan,
+                        "power_at_forecast": float(pw.power_at(null, effect)[0]),
+                        "null_sd": float(np.std(null)),
+                    }
+                )
+    return pd.DataFrame(table).sort_values(["teams", "months", "outcome"], ignore_index=True)
 
 
 def default_teams(n_teams: int) -> range:

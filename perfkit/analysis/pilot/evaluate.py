@@ -17,6 +17,7 @@ Recommendation rule (stated in every evaluation):
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,11 @@ import pandas as pd
 
 from perfkit.analysis.pilot import did as fe
 from perfkit.analysis.pilot.assignment import Assignment, pilot_rows
+from perfkit.analysis.pilot.files import json_text
 from perfkit.analysis.pilot.forecast import OUTCOMES, effect_over
-from perfkit.analysis.pilot.panel import margin_rate, periods_of, rows_with_pay
+from perfkit.analysis.pilot.panel import periods_of, profit_margin, rows_with_pay
 from perfkit.core.errors import PerfkitWarning, PilotError
+from perfkit.files.outputs import atomic_write_text, save_table, staged_dir
 from perfkit.scheme import Scenario
 
 AGENT_LEVEL = ("revenue", "profit", "orders", "dials", "pay", "complaints")
@@ -47,6 +50,28 @@ class PilotEvaluation:
     recommendation: dict[str, Any]  # decision, reasons, rule
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def to_dir(self, out: str | Path, pages: Callable[[Path], object] | None = None) -> Path:
+        """Write :data:`EVALUATION_FILES` and, with ``pages``, the files it writes into the
+        same staging folder (the evaluation's pages); the files appear only once all are
+        written (see :func:`perfkit.files.outputs.staged_dir`)."""
+        with staged_dir(out) as stage:
+            save_table(self.effects, stage / "effects.csv")
+            save_table(self.event_study, stage / "event_study.csv")
+            save_table(self.pretrend, stage / "pretrend.csv")
+            atomic_write_text(
+                stage / "evaluation.json",
+                json_text({"recommendation": self.recommendation, "meta": self.meta,
+                           "effects": self.effects.to_dict(orient="records"),
+                           "pretrend": self.pretrend.to_dict(orient="records")}),
+            )  # fmt: skip
+            if pages is not None:
+                pages(stage)
+        return Path(out)
+
+
+#: The files :meth:`PilotEvaluation.to_dir` writes.
+EVALUATION_FILES = ("effects.csv", "event_study.csv", "pretrend.csv", "evaluation.json")
+
 
 def names_of(scenario: Scenario) -> set[str]:
     """Every way an export's ``plan`` column may name a scenario: name, file, stem."""
@@ -63,7 +88,7 @@ def agent_panel(
     on = pilot_rows(kpis, a, names_of(scenario), names_of(baseline))
     pay_base = compute_statements(kpis, baseline)["total_pay"].to_numpy(float)
     pay_new = compute_statements(kpis, scenario)["total_pay"].to_numpy(float)
-    margin = np.where(on, margin_rate(scenario), margin_rate(baseline))
+    margin = np.where(on, profit_margin(scenario), profit_margin(baseline))
     rows = rows_with_pay(kpis, np.where(on, pay_new, pay_base), 1.0)
     rows["profit"] = (rows["revenue"] - rows["refunds"]) * margin - rows["pay"]
     rows[fe.TREAT] = on.astype(float)

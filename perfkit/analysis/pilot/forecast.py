@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from perfkit.analysis.pilot.panel import margin_rate
+from perfkit.analysis.pilot.panel import profit_margin
 from perfkit.fit.population_choice import choose_population
 from perfkit.scheme import Scenario
 from perfkit.simulate import simulate
@@ -60,7 +60,7 @@ def forecast_effects(
     tables = []
     for sc in (baseline, scenario):
         res = simulate(sc, runs=runs, seed=seed, periods=months, population=chosen.population)
-        tables.append(monthly_outcomes(res.agents, margin_rate(sc)))
+        tables.append(monthly_outcomes(res.agents, profit_margin(sc)))
     base, plan = tables
     rows = []
     for k, period in enumerate(sorted(base.index.get_level_values("period").unique()), start=1):

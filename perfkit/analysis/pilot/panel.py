@@ -17,7 +17,7 @@ from perfkit.payout.in_force import plan_column
 from perfkit.scheme import Scenario
 
 
-def margin_rate(scenario: Scenario) -> float:
+def profit_margin(scenario: Scenario) -> float:
     """The scenario's gross margin on net revenue (simulation.margin_rate, default 0.5)."""
     sim = scenario.simulation
     return float(sim.margin_rate) if sim is not None else 0.5
@@ -44,10 +44,10 @@ def teams_of(kpis: pd.DataFrame) -> pd.Series:
     return kpis["team"].astype(str)
 
 
-def priced(kpis: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+def outcome_rows(kpis: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """Agent × period rows with pay under ``scenario`` and profit after pay."""
     pay = compute_statements(kpis, scenario)["total_pay"].to_numpy(float)
-    return rows_with_pay(kpis, pay, margin_rate(scenario))
+    return rows_with_pay(kpis, pay, profit_margin(scenario))
 
 
 def rows_with_pay(kpis: pd.DataFrame, pay: np.ndarray, margin: float) -> pd.DataFrame:

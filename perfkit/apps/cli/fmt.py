@@ -13,7 +13,7 @@ def number(value: float) -> str:
     return plain(value, exact=False) if abs(value) >= 1000 else significant(value, 4)
 
 
-def table(rows: list[tuple[str, str]]) -> str:
+def text_table(rows: list[tuple[str, str]]) -> str:
     """Left-aligned labels, right-aligned values."""
     if not rows:
         return ""

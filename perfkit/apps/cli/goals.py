@@ -38,12 +38,11 @@ def _targets(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from perfkit.files.data import load_kpis
-    from perfkit.files.outputs import save_table, staged_dir
     from perfkit.pages.goals import (
         ReconcileRule,
+        Targets,
         agent_targets,
         check_proposals,
-        decomposition_table,
         reconcile,
     )
     from perfkit.pages.review.ratings import read_table
@@ -52,22 +51,12 @@ def _targets(args: argparse.Namespace) -> int:
     rule = ReconcileRule(_tolerance(args.tolerance), args.beyond)
     scenario = load_scenario(args.scenario)
     targets = agent_targets(load_kpis(args.data), scenario, args.period)
-    final = targets
+    final = None
     if args.proposed:
         raw = read_table(args.proposed, "proposed targets")
         proposals = check_proposals(raw, targets, str(args.proposed))
         final = reconcile(targets, proposals, rule)
-    with staged_dir(args.out) as stage:
-        save_table(decomposition_table(targets), stage / "decomposition.csv")
-        if args.proposed:
-            save_table(final, stage / "reconciled.csv")
-            after = decomposition_table(
-                final.drop(columns="decomposed").rename(columns={"final": "target"}), agents=False
-            )
-            before = decomposition_table(targets, agents=False)
-            both = before.merge(after[["level", "unit", "kpi", "target"]], on=["level", "unit", "kpi"],
-                                suffixes=("_decomposed", "_final"))  # fmt: skip
-            save_table(both, stage / "totals.csv")
+    Targets(targets, final).to_dir(args.out)
     print(f"{targets['agent_id'].nunique()} agents × {targets['kpi'].nunique()} KPIs; "
           f"tables in {args.out}/")  # fmt: skip
     if args.proposed:

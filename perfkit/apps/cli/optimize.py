@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from perfkit.apps.cli.checks import check_out_dir
-from perfkit.apps.cli.fmt import table
+from perfkit.apps.cli.fmt import text_table
 from perfkit.apps.cli.sim import (
     data_arg,
     data_option,
@@ -56,7 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_optimize)
 
 
-def _numbers(args: argparse.Namespace) -> tuple[list[tuple[str, float, float]], dict[str, float]]:
+def _vary_and_steps(
+    args: argparse.Namespace,
+) -> tuple[list[tuple[str, float, float]], dict[str, float]]:
     """``--vary PATH LOW HIGH`` and ``--step PATH STEP`` with their numbers read."""
     from perfkit.core.errors import ParameterError
 
@@ -78,7 +80,7 @@ def _optimize(args: argparse.Namespace) -> int:
 
     check_out_dir(args.out)
     scenario = load_scenario(args.scenario)
-    vary, steps = _numbers(args)
+    vary, steps = _vary_and_steps(args)
     runs, seed = runs_and_seed(args, scenario)
     res = optimize(
         scenario,
@@ -112,7 +114,7 @@ def _say(res) -> None:
     say_population(res.meta["population"])
     lo, hi = res.objective_ci
     print(f"best {res.objective} = {res.value:,.6g} (95% CI {lo:,.6g} to {hi:,.6g}){status}")
-    print(table([(k, f"{v:.6g} (step {res.steps[k]:g})") for k, v in res.best.items()]))
+    print(text_table([(k, f"{v:.6g} (step {res.steps[k]:g})") for k, v in res.best.items()]))
     for c in res.checks.itertuples():
         print(
             f"constraint {c.constraint}: {c.value:.6g} (95% CI {c.ci_low:.6g} to {c.ci_high:.6g}); "

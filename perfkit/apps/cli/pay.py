@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from perfkit.apps.cli.checks import blank_options, check_out_file, fill_policy
-from perfkit.apps.cli.fmt import table
+from perfkit.apps.cli.fmt import text_table
 from perfkit.core.errors import PerfkitError
 from perfkit.text.numbers import money, pct
 
@@ -36,12 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="HEADER=KPI",
         help="map an unusual column header to a canonical KPI name",
     )
-    p.add_argument(
-        "--lang",
-        choices=("en", "zh"),
-        default="en",
-        help="language of the xlsx statement's headers and sheets (default en)",
-    )
+    _lang_option(p, "statement")
     blank_options(p)
     p.set_defaults(handler=_payout)
 
@@ -51,12 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", type=Path, required=True, help="KPI export (CSV or Excel)")
     p.add_argument("--out", type=Path, help="per-agent comparison file (.csv/.xlsx/.parquet)")
     p.add_argument("--map", action="append", default=[], metavar="HEADER=KPI")
-    p.add_argument(
-        "--lang",
-        choices=("en", "zh"),
-        default="en",
-        help="language of the xlsx comparison's headers and sheets (default en)",
-    )
+    _lang_option(p, "comparison")
     blank_options(p)
     p.add_argument(
         "--plan-map",
@@ -66,6 +56,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         "from, to); default: the export's plan column, else CURRENT for every row",
     )
     p.set_defaults(handler=_backtest)
+
+
+def _lang_option(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help=f"language of the xlsx {what}'s headers and sheets (default en)",
+    )
 
 
 #: Suffixes ``--out`` accepts for tables (those :func:`perfkit.files.outputs.save_table` writes).
@@ -195,7 +194,7 @@ def _payout(args: argparse.Namespace) -> int:
     ]
     if s["grade_mix"]:
         rows.append(("grade mix", "  ".join(f"{g} {pct(v, 0)}" for g, v in s["grade_mix"].items())))
-    print(table(rows))
+    print(text_table(rows))
     if args.out:
         _write(args.out, lambda: write_statements(statements, raw, scenario, args.out, args.lang))
     return 0
@@ -230,9 +229,9 @@ def _backtest(args: argparse.Namespace) -> int:
         ("total pay, new", money(new_total, cur)),
         ("change", f"{money(diff, cur)} ({pct(diff / old_total) if old_total else 'n/a'})"),
     ]
-    print(table(rows))
+    print(text_table(rows))
     print("Winners and losers (agents by change in total pay):")
-    print(table([(band, str(n)) for band, n in bt.bands.items()]))
+    print(text_table([(band, str(n)) for band, n in bt.bands.items()]))
     worst, best = per.iloc[0], per.iloc[-1]
     if worst.change < 0:
         print(f"Largest loss: {worst.agent_id} ({pct(worst.change)})")

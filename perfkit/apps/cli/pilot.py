@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from perfkit.apps.cli.fmt import table
+from perfkit.apps.cli.fmt import text_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -70,7 +70,7 @@ def _design(args: argparse.Namespace) -> int:
         f"({c['start']} to {c['end']}): {', '.join(pilot)}"
     )
     chosen = d.power[(d.power["teams"] == c["teams"]) & (d.power["months"] == c["months"])]
-    print(table([
+    print(text_table([
         (f"{r.outcome}: forecast / MDE / power",
          f"{r.forecast:,.0f} ({r.forecast_pct:+.1%}) / {r.mde:,.0f} ({r.mde_pct:.1%}) / "
          f"{r.power_at_forecast:.0%}")
@@ -129,7 +129,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         extra = f"; forecast {v(r.forecast)}" if forecast is not None else ""
         rows.append((r.outcome, f"{v(r.estimate)} (95% CI {v(r.ci_low)} to {v(r.ci_high)}){extra}"))
     print("Effect of the pilot plan (per agent-month; team rates per team-month):")
-    print(table(rows))
+    print(text_table(rows))
     method = ev.effects["ci_method"].iloc[0]
     print(f"intervals: {method}; errors clustered by team ({ev.effects['clusters'].iloc[0]} teams)")
     rec = ev.recommendation

@@ -40,11 +40,8 @@ def _render(args: argparse.Namespace) -> int:
     from perfkit.apps.cli.checks import check_out_dir, fill_policy
     from perfkit.apps.cli.sim import runs_and_seed, say_population
     from perfkit.core.errors import ParameterError, RenderError
-    from perfkit.core.quarters import for_scenario
-    from perfkit.files.data import load_kpis
     from perfkit.fit.population_choice import choose_population
-    from perfkit.pages.report.batch import RenderJob, render_many
-    from perfkit.payout import compute_statements
+    from perfkit.pages.report.batch import render_many
     from perfkit.scheme import load_scenario
 
     check_out_dir(args.out)
@@ -61,14 +58,8 @@ def _render(args: argparse.Namespace) -> int:
     for option, value in (("--runs", runs), ("--periods", periods), ("--jobs", args.jobs)):
         if value < 1:
             raise ParameterError(f"{option} {value}: expected a whole number of at least 1")
-    kpis = None
     fill = fill_policy(args.fill)
-    if args.data:  # every scheme must price the export before any kernel starts
-        kpis = load_kpis(args.data, fill=fill, drop_incomplete=args.drop_incomplete)
-        if said := kpis.attrs.get("blank_policy"):
-            print(f"note: {args.data}: {said}")
-        for sc in scenarios.values():
-            compute_statements(for_scenario(kpis, sc)[0], sc)
+    kpis = _priced_export(args, fill, list(scenarios.values()))
     # the one population of every report, and a warning for each one not used
     others = [sc for p, sc in scenarios.items() if p != baseline]
     say_population(choose_population([base, *others], data=kpis).info)
@@ -85,6 +76,41 @@ def _render(args: argparse.Namespace) -> int:
         "fill": fill,
         "drop_incomplete": bool(args.drop_incomplete),
     }
+    jobs = _jobs(args, paths, baseline, common, out, formats)
+    outcomes = render_many(jobs, jobs_n=args.jobs, progress=True)
+    failed = [o for o in outcomes if not o.ok]
+    for o in outcomes:
+        status = "ok  " if o.ok else "FAIL"
+        where = ", ".join(str(p) for p in o.paths) if o.ok else o.error
+        print(f"{status} {o.job.out_html.name} ({o.seconds:.1f} s): {where}")
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} report(s) rendered into {out}/")
+    if not failed:
+        print(f"open {out / jobs[-1].out_html.name}")
+    return 1 if failed else 0
+
+
+def _priced_export(args: argparse.Namespace, fill: dict[str, str], scenarios: list):
+    """``--data`` loaded with the blank-cell policy, and priced under every scheme before
+    any kernel starts (a plan that cannot pay it fails here); None without ``--data``."""
+    from perfkit.core.quarters import for_scenario
+    from perfkit.files.data import load_kpis
+    from perfkit.payout import compute_statements
+
+    if not args.data:
+        return None
+    kpis = load_kpis(args.data, fill=fill, drop_incomplete=args.drop_incomplete)
+    if said := kpis.attrs.get("blank_policy"):
+        print(f"note: {args.data}: {said}")
+    for sc in scenarios:
+        compute_statements(for_scenario(kpis, sc)[0], sc)
+    return kpis
+
+
+def _jobs(args: argparse.Namespace, paths: list[Path], baseline: Path, common: dict,
+          out: Path, formats: tuple[str, ...]) -> list:  # fmt: skip
+    """A briefing report per scenario and, for several, their comparison."""
+    from perfkit.pages.report.batch import RenderJob
+
     suffix = "" if args.lang == "en" else f".{args.lang}"
     jobs = [
         RenderJob(
@@ -109,13 +135,4 @@ def _render(args: argparse.Namespace) -> int:
                 formats=formats,
             )
         )
-    outcomes = render_many(jobs, jobs_n=args.jobs, progress=True)
-    failed = [o for o in outcomes if not o.ok]
-    for o in outcomes:
-        status = "ok  " if o.ok else "FAIL"
-        where = ", ".join(str(p) for p in o.paths) if o.ok else o.error
-        print(f"{status} {o.job.out_html.name} ({o.seconds:.1f} s): {where}")
-    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} report(s) rendered into {out}/")
-    if not failed:
-        print(f"open {out / jobs[-1].out_html.name}")
-    return 1 if failed else 0
+    return jobs

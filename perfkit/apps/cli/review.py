@@ -99,8 +99,7 @@ def register_360(sub: argparse._SubParsersAction) -> None:
 
 def _rate360(args: argparse.Namespace) -> int:
     from perfkit.files.data import load_kpis
-    from perfkit.files.outputs import save_table, staged_dir
-    from perfkit.pages.review.r360 import Rules360, flags_360, scores_360, with_360
+    from perfkit.pages.review.r360 import Rated360, Rules360
     from perfkit.pages.review.ratings import check_ratings, read_ratings
 
     rules = Rules360(
@@ -112,12 +111,9 @@ def _rate360(args: argparse.Namespace) -> int:
     kpis = load_kpis(args.data)
     agents = set(kpis["agent_id"].astype(str))
     ratings = check_ratings(read_ratings(args.ratings), agents, rules.scale)
-    scores = scores_360(ratings, kpis, rules)
-    flags = flags_360(ratings, rules)
-    with staged_dir(args.out) as stage:
-        save_table(scores, stage / "scores_360.csv")
-        save_table(flags, stage / "flags_360.csv")
-        save_table(with_360(kpis, scores), stage / "kpis_with_360.csv")
+    rated = Rated360.of(ratings, kpis, rules)
+    rated.to_dir(args.out)
+    scores, flags = rated.scores, rated.flags
     rated = int((scores["basis"] == "rated").sum())
     blank = int(scores["peer_score"].isna().sum())
     print(f"{rated} of {len(scores)} agent-periods rated by at least {rules.min_raters} raters; "

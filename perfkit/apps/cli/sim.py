@@ -57,10 +57,10 @@ def data_arg(args: argparse.Namespace):
 
 def say_population(info: dict) -> None:
     """One line naming the population the plans ran on."""
-    from perfkit.fit.population_choice import label
+    from perfkit.fit.population_choice import population_label
 
     if info:
-        print(f"population: {label(info)}")
+        print(f"population: {population_label(info)}")
 
 
 def value(text: str) -> float:

@@ -27,7 +27,7 @@ def is_ours(category: type[Warning]) -> bool:
     )
 
 
-def plain(message: Any) -> str:
+def one_line(message: Any) -> str:
     """The message as one line (a multi-line message is joined with spaces)."""
     return " ".join(str(message).split())
 
@@ -40,7 +40,7 @@ def user_warnings(prefix: str) -> Iterator[None]:
 
     def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
         if is_ours(category):
-            text = plain(message)
+            text = one_line(message)
             if text not in seen:
                 seen.add(text)
                 print(f"{prefix}{text}", file=sys.stderr)

@@ -11,11 +11,14 @@ curve, weights, pay mix and effort at notebook width, with the headline numbers
 against the starting plan. "Save scenario" writes the design as a scenario YAML
 file, atomically.
 
-The pure methods (:meth:`~PlanDesigner.scenario_from_controls`,
+The designer is a view over a model: :class:`~perfkit.apps.designer.model.DesignModel`
+(the starting plan, the team, simulating, comparing, drawing and saving a design) needs
+no widgets. The pure methods (:meth:`~PlanDesigner.scenario_from_controls`,
 :meth:`~PlanDesigner.refresh`, :meth:`~PlanDesigner.save`) need no browser; the
 widget is built on first use of :attr:`~PlanDesigner.widget`.
 """
 
-from perfkit.apps.designer.app import FAST_BEHAVIOUR, FIGURE_PX, HEADLINE, PlanDesigner, Preview
+from perfkit.apps.designer.app import PlanDesigner
+from perfkit.apps.designer.model import FAST_BEHAVIOUR, FIGURE_PX, HEADLINE, DesignModel, Preview
 
-__all__ = ["FAST_BEHAVIOUR", "FIGURE_PX", "HEADLINE", "PlanDesigner", "Preview"]
+__all__ = ["FAST_BEHAVIOUR", "FIGURE_PX", "HEADLINE", "DesignModel", "PlanDesigner", "Preview"]

@@ -58,23 +58,23 @@ def production_for(settings: Simulation, pop: Population, months: float = 1.0):
 
 
 def plan_pricer(
-    plan: Any, pop: Population, production, history: pd.DataFrame | None = None
+    scenario: Any, pop: Population, production, history: pd.DataFrame | None = None
 ) -> Pricer:
-    """The payout engine for ``plan``, its history-based targets fixed at plan start.
+    """The payout engine for ``scenario``, its history-based targets fixed at plan start.
 
     ``history`` (default: the population's export) is what those targets read; a
     synthetic population's history is its expected output at flat pay.
     """
     if history is None:
         history = pop.history
-    if history is None and uses_history(plan):
+    if history is None and uses_history(scenario):
         history = expected_history(pop, production)
-    return history_pricer(plan, history)
+    return history_pricer(scenario, history)
 
 
 def respond(
     pop: Population,
-    plan: Any,
+    scenario: Any,
     spec: SolveSpec,
     *,
     pay: Pricer | None = None,
@@ -82,7 +82,7 @@ def respond(
     roles: np.ndarray | None = None,
     check: Callable[[Pricer], None] | None = None,
 ) -> Response:
-    """How ``pop`` responds to ``plan`` over ``spec.periods``.
+    """How ``pop`` responds to ``scenario`` over ``spec.periods``.
 
     ``pay`` replaces the plan's payout engine (a test pay function); ``history``: see
     :func:`plan_pricer`; ``roles`` (default: the population's roles under the plan);
@@ -90,7 +90,7 @@ def respond(
     """
     sim = spec.settings
     production = production_for(sim, pop, spec.months_per_period)
-    pricer = pay if pay is not None else plan_pricer(plan, pop, production, history)
+    pricer = pay if pay is not None else plan_pricer(scenario, pop, production, history)
     if check is not None:
         check(pricer)
     policy = solve(
@@ -103,6 +103,6 @@ def respond(
         mentoring=sim.mentoring,
         progress=spec.progress,
         months_per_period=spec.months_per_period,
-        roles=pop.roles_for(plan) if roles is None else roles,
+        roles=pop.roles_for(scenario) if roles is None else roles,
     )
     return Response(policy, production, pricer)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from perfkit.core.errors import ConvergenceError
+from perfkit.core.progress import progress_bar
 from perfkit.model.behaviour import lines as ln
 from perfkit.model.behaviour.continuation import (
     Continuation,
@@ -144,7 +145,7 @@ def solve(
     mentoring = mentoring or getattr(production, "mentoring", None) or Mentoring()
     months = month_states(pop, periods, mentoring, months_per_period)
     solver = _Solver(pop, production, pricer, s, periods, months, seed, roles)
-    bar = _progress(len(periods), progress)
+    bar = progress_bar(len(periods), progress, "best responses")
     for m in backward_within_cycles(solver.starts, solver.ends):
         solver.period(m)
         if bar is not None:
@@ -376,11 +377,3 @@ def _helping(months: list[MonthState], production) -> bool:
 
 def _ref(production) -> float:
     return getattr(production, "reference_quality", 0.5)
-
-
-def _progress(total: int, on: bool):
-    if not on:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc="best responses", unit="period")

@@ -6,9 +6,10 @@ import pandas as pd
 
 from perfkit.core.quarters import for_scenario
 from perfkit.pages.goals.decompose import agent_targets, decomposition_table
-from perfkit.pages.review.words import esc, kpi_value
+from perfkit.pages.review.words import kpi_value
 from perfkit.scheme.models import Scenario
 from perfkit.text import Lang, label, t
+from perfkit.words.escape import html_text as esc
 
 
 def goal_section(

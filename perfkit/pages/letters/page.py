@@ -1,19 +1,19 @@
 """One plan letter (个人绩效方案确认书) as a self-contained HTML page, and the batch index.
 
 Every user string (agent ID and name, team, plan and segment names, everything in the
-rules) goes through ``html.escape``.
+rules) goes through :func:`perfkit.words.escape.html_text`; the page is the shared shell
+(:func:`perfkit.pages.shell.document`) with :data:`LETTER_CSS` added to the base stylesheet.
 """
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
-from perfkit.pages.report.css import FONT_STACK
+from perfkit.pages.shell import document
 from perfkit.scheme.models import Scenario
 from perfkit.text import Lang, label, t
 from perfkit.text.numbers import money, plain, rate
+from perfkit.words.escape import html_text as esc
 from perfkit.words.plan import describe_plan, plan_name, to_html
 from perfkit.words.plan.vocab import MONEY_KPIS, kpi_name, kpi_value
 
@@ -23,32 +23,30 @@ PARTS = (
     "deductions", "guarantee_topup",
 )  # fmt: skip
 
-LETTER_CSS = f"""
-body {{ font-family: {FONT_STACK}; color: #1f2933; margin: 0; background: #fff; }}
-main {{ max-width: 820px; margin: 0 auto; padding: 28px 36px 40px; font-size: 14px; line-height: 1.55; }}
-h1 {{ font-size: 24px; margin: 0 0 4px; border-bottom: 3px solid #1f5f99; padding-bottom: 6px; }}
-h2 {{ font-size: 17px; color: #1f5f99; margin: 20px 0 6px; border-bottom: 1px solid #d9e2ec; }}
-h4 {{ font-size: 14px; margin: 10px 0 2px; }}
-ul {{ margin: 0 0 4px; padding-left: 20px; }} li {{ margin: 1px 0; }}
-table {{ border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 8px 0; width: 100%; }}
-th, td {{ padding: 4px 5px; border-bottom: 1px solid #d9e2ec; text-align: right; font-size: 12px;
-          white-space: nowrap; }}
-th {{ white-space: normal; vertical-align: bottom; }}
-th:first-child, td:first-child {{ text-align: left; }}
-thead {{ border-bottom: 2px solid #1f2933; }}
-tr.total td {{ font-weight: 600; }}
-.who td {{ text-align: left; border: none; padding: 2px 12px 2px 0; }}
-.note {{ color: #52606d; font-size: 12.5px; }}
-.sign {{ display: flex; gap: 48px; margin-top: 28px; }}
-.sign div {{ flex: 1; border-top: 1px solid #1f2933; padding-top: 4px; }}
-.letter + .letter {{ break-before: page; page-break-before: always; }}
-@page {{ size: A4; margin: 14mm 12mm; }}
-@media print {{
-  main {{ padding: 0; max-width: none; font-size: 12.5px; line-height: 1.45; }}
-  h1 {{ font-size: 20px; }} h2 {{ font-size: 15px; margin-top: 12px; }}
-  th, td {{ font-size: 11px; padding: 3px 4px; }}
-  table, .sign {{ break-inside: avoid; }}
-}}
+#: The letters' addition to the shared base stylesheet.
+LETTER_CSS = """
+main { max-width: 820px; margin: 0 auto; padding: 28px 36px 40px; font-size: 14px; line-height: 1.55; }
+h1 { font-size: 24px; margin: 0 0 4px; border-bottom: 3px solid var(--pk-accent); padding-bottom: 6px; }
+h2 { font-size: 17px; color: var(--pk-accent); margin: 20px 0 6px; border-bottom: 1px solid var(--pk-rule); }
+h4 { font-size: 14px; margin: 10px 0 2px; }
+ul { margin: 0 0 4px; padding-left: 20px; } li { margin: 1px 0; }
+table { margin: 8px 0; width: 100%; }
+th, td { padding: 4px 5px; font-size: 12px; white-space: nowrap; }
+th { white-space: normal; vertical-align: bottom; }
+thead { border-bottom: 2px solid var(--pk-ink); }
+tr.total td { font-weight: 600; }
+.who td { text-align: left; border: none; padding: 2px 12px 2px 0; }
+.note { font-size: 12.5px; }
+.sign { display: flex; gap: 48px; margin-top: 28px; }
+.sign div { flex: 1; border-top: 1px solid var(--pk-ink); padding-top: 4px; }
+.letter + .letter { break-before: page; page-break-before: always; }
+@page { margin: 14mm 12mm; }
+@media print {
+  main { padding: 0; max-width: none; font-size: 12.5px; line-height: 1.45; }
+  h1 { font-size: 20px; } h2 { font-size: 15px; margin-top: 12px; }
+  th, td { font-size: 11px; padding: 3px 4px; }
+  table, .sign { break-inside: avoid; }
+}
 """
 
 
@@ -62,7 +60,7 @@ def _whatif_table(rows: pd.DataFrame, scenario: Scenario, lang: Lang) -> str:
     parts = [p for p in PARTS if (rows[p].abs() > 0.005).any() or p == "base_salary"]
     head = [label("attainment_rate", lang), *(_cap(kpi_name(r[4:], lang)) for r in refs)]
     head += [label(p, lang, within="letter.part") for p in parts] + [label("total_pay", lang)]
-    out = ["<table><thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    out = ["<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head)
            + "</tr></thead><tbody>"]  # fmt: skip
     for _, r in rows.iterrows():
         cells = [rate(r["level"])]
@@ -71,7 +69,7 @@ def _whatif_table(rows: pd.DataFrame, scenario: Scenario, lang: Lang) -> str:
         cells += [money((-r[p] if p == "deductions" else r[p]) + 0.0, cur, lang) for p in parts]
         cells.append(money(float(r["total_pay"]), cur, lang))
         cls = ' class="total"' if abs(r["level"] - 1) < 1e-9 else ""
-        out.append(f"<tr{cls}>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+        out.append(f"<tr{cls}>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -91,7 +89,7 @@ def letter_body(
     who = [(label("agent_id", lang), agent["agent_id"]), (label("employee", lang), name),
            (label("team", lang), agent.get("team", "")), (label("plan", lang), plan_name(scenario, lang)),
            (t("letter.segment", lang), t("letter.main", lang) if seg == "main" else seg)]  # fmt: skip
-    who_html = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(str(v))}</td></tr>"
+    who_html = "".join(f"<tr><td><b>{esc(k)}</b></td><td>{esc(str(v))}</td></tr>"
                        for k, v in who if str(v))  # fmt: skip
     if not plan.scorecard:
         kpi = next(iter(own))
@@ -103,40 +101,34 @@ def letter_body(
         ref += t("punct.sentence_gap", lang) + t("letter.quarter_note", lang)
     colon = t("punct.colon", lang).rstrip()
     sign = "".join(
-        f"<div>{html.escape(t(key, lang) + colon)}<br><br>{html.escape(t('letter.date', lang) + colon)}</div>"
+        f"<div>{esc(t(key, lang) + colon)}<br><br>{esc(t('letter.date', lang) + colon)}</div>"
         for key in ("letter.sign_agent", "letter.sign_leader")
     )
     return (
-        f'<section class="letter"><h1>{html.escape(t("letter.title", lang))}</h1>'
+        f'<section class="letter"><h1>{esc(t("letter.title", lang))}</h1>'
         f'<table class="who">{who_html}</table>'
-        f"<p>{html.escape(t('letter.intro', lang))}</p>"
-        f"<h2>{html.escape(t('letter.rules', lang))}</h2>{to_html(sections)}"
-        f"<h2>{html.escape(t('letter.whatif', lang))}</h2>{_whatif_table(rows, scenario, lang)}"
-        f'<p class="note">{html.escape(t("letter.whatif_note", lang, reference=ref))}</p>'
-        f"<h2>{html.escape(t('letter.sign', lang))}</h2><p>{html.escape(t('letter.sign_text', lang))}</p>"
+        f"<p>{esc(t('letter.intro', lang))}</p>"
+        f"<h2>{esc(t('letter.rules', lang))}</h2>{to_html(sections)}"
+        f"<h2>{esc(t('letter.whatif', lang))}</h2>{_whatif_table(rows, scenario, lang)}"
+        f'<p class="note">{esc(t("letter.whatif_note", lang, reference=ref))}</p>'
+        f"<h2>{esc(t('letter.sign', lang))}</h2><p>{esc(t('letter.sign_text', lang))}</p>"
         f'<div class="sign">{sign}</div></section>'
     )
 
 
 def page(title: str, body: str, lang: Lang) -> str:
-    """A whole HTML document around ``body``."""
-    code = "zh-CN" if lang == "zh" else "en"
-    return (f'<!DOCTYPE html><html lang="{code}"><head><meta charset="utf-8">'
-            f"<title>{html.escape(title)}</title><style>{LETTER_CSS}</style></head>"
-            f"<body><main>{body}</main></body></html>")  # fmt: skip
+    """A whole letters page (the shared shell) around ``body``."""
+    return document(title, f"<main>{body}</main>", lang, LETTER_CSS)
 
 
 def index_page(scenario: Scenario, entries: list[tuple[str, str, str, str]], lang: Lang) -> str:
     """The batch's index: one line per letter (agent ID, name, team, file)."""
     rows = "".join(
-        f'<tr><td><a href="{html.escape(f, quote=True)}">{html.escape(a)}</a></td>'
-        f"<td>{html.escape(n)}</td><td>{html.escape(t)}</td></tr>"
+        f'<tr><td><a href="{esc(f)}">{esc(a)}</a></td><td>{esc(n)}</td><td>{esc(t)}</td></tr>'
         for a, n, t, f in entries
     )
-    head = "".join(
-        f"<th>{html.escape(label(k, lang))}</th>" for k in ("agent_id", "employee", "team")
-    )
-    body = (f"<h1>{html.escape(t('letter.index', lang))}</h1><p>{html.escape(plan_name(scenario, lang))}"
-            f" · {plain(len(entries))} {html.escape(t('letter.letters', lang))}</p>"
+    head = "".join(f"<th>{esc(label(k, lang))}</th>" for k in ("agent_id", "employee", "team"))
+    body = (f"<h1>{esc(t('letter.index', lang))}</h1><p>{esc(plan_name(scenario, lang))}"
+            f" · {plain(len(entries))} {esc(t('letter.letters', lang))}</p>"
             f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")  # fmt: skip
     return page(t("letter.index", lang), body, lang)

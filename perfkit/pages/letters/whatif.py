@@ -25,7 +25,7 @@ import pandas as pd
 from perfkit.core.errors import DataError, PerfkitWarning
 from perfkit.core.kpis import LOWER_IS_BETTER, RAW_KPIS
 from perfkit.payout import compute_statements
-from perfkit.payout.frame import prepare
+from perfkit.payout.frame import RATIO_KPIS, prepare
 from perfkit.payout.plan import margin_rate
 from perfkit.payout.targets import resolve_target
 from perfkit.scheme.models import AttainmentBonus, Plan, Scenario
@@ -33,14 +33,8 @@ from perfkit.scheme.models import AttainmentBonus, Plan, Scenario
 #: The attainment levels of the what-if table.
 LEVELS = (0.6, 0.8, 1.0, 1.2, 1.5)
 
-#: Derived rates: (numerator column, denominator column).
-_RATES = {
-    "connect_rate": ("connected", "dials"),
-    "conversion_rate": ("orders", "connected"),
-    "intent_rate": ("intents", "connected"),
-    "complaint_rate": ("complaints", "connected"),
-    "repurchase_rate": ("repeat_customers", "orders"),
-}
+#: Derived rates: (numerator column, denominator column); a value per order is no rate.
+_RATES = {k: v for k, v in RATIO_KPIS.items() if k != "average_order_value"}
 #: Order in which KPIs are set, so a rate's denominator is final before its numerator.
 _ORDER = ("dials", "connected", "connect_rate", "orders", "conversion_rate")
 
@@ -65,7 +59,7 @@ def typical_month(kpis: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def agent_targets(kpis: pd.DataFrame, scenario: Scenario, plan: Plan) -> pd.DataFrame:
+def own_targets(kpis: pd.DataFrame, scenario: Scenario, plan: Plan) -> pd.DataFrame:
     """Each agent's own target per scorecard KPI in their latest period, resolved by the
     engine (:func:`perfkit.payout.targets.resolve_target`): a fixed number, or the share of a
     decomposed goal (目标分解) the engine gives them."""
@@ -162,7 +156,7 @@ def what_if(
         plan = scenario.main_plan if seg == "main" else scenario.plan_for(seg)
         who = [a for a in wanted if segments[a] == seg]
         sub = typical.iloc[pos[who].to_numpy()].reset_index(drop=True)
-        refs = references(plan, sub, agent_targets(kpis, scenario, plan))
+        refs = references(plan, sub, own_targets(kpis, scenario, plan))
         for level in levels:
             moved = at_level(sub, refs, level)
             moved_rows.append(moved)

@@ -8,9 +8,11 @@ from perfkit import __version__
 from perfkit.analysis.pilot.evaluate import PilotEvaluation
 from perfkit.core.kpis import unit
 from perfkit.pages.pilot.charts import event_plot
-from perfkit.pages.pilot.page import document, esc, figure_tag
+from perfkit.pages.pilot.page import PILOT_CSS, figure_tag
+from perfkit.pages.shell import document
 from perfkit.text import Lang, label, t
 from perfkit.text.numbers import fixed, pct, plain, points
+from perfkit.words.escape import html_text as esc
 
 
 def num(x: float, outcome: str, lang: Lang = "en") -> str:
@@ -83,4 +85,4 @@ def evaluation_page(e: PilotEvaluation, lang: Lang = "en") -> str:
         f"<h2>{t('pilot.rule', lang)}</h2><p class='small'>{t('pilot.rule_text_eval', lang)}</p>"
         f"<footer>{t('pilot.footer', lang, data=esc(m['data']), seed=m['seed'], version=__version__)}</footer>"
     )
-    return document(title, body, lang)
+    return document(title, body, lang, PILOT_CSS)

@@ -1,13 +1,14 @@
 """One-page pilot plan (HTML, A4 when printed), in English or Chinese.
 
-Everything a user typed (scenario names, team names, file names) is escaped; charts
-are embedded as PNG data, so the page opens offline.
+Everything a user typed (scenario names, team names, file names) is escaped
+(:func:`perfkit.words.escape.html_text`); charts are embedded as PNG data, so the page
+opens offline. The page is the shared shell (:func:`perfkit.pages.shell.document`) with
+:data:`PILOT_CSS` added.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import io
 
 import matplotlib.pyplot as plt
@@ -16,43 +17,38 @@ from matplotlib.figure import Figure
 from perfkit import __version__
 from perfkit.analysis.pilot.design import PRIMARY, PilotDesign
 from perfkit.pages.pilot.charts import power_curve
-from perfkit.pages.report.css import FONT_STACK
+from perfkit.pages.shell import document
 from perfkit.text import Lang, label, t
 from perfkit.text.numbers import fixed, pct, plain
+from perfkit.words.escape import html_text as esc
 
-CSS = f"""
-@page {{ size: A4; margin: 12mm 12mm 12mm; }}
-body {{ font-family: {FONT_STACK}; color: #1f2933; max-width: 980px; margin: 18px auto;
-  font-size: 13px; line-height: 1.45; }}
-h1 {{ font-size: 21px; margin: 0 0 6px; color: #1f5f99; }}
-h2 {{ font-size: 14px; margin: 12px 0 4px; border-bottom: 1px solid #d9e2ec; }}
-p {{ margin: 4px 0; }}
-.lead {{ font-size: 14px; }}
-.warn {{ background: #fff4e5; border-left: 4px solid #ef8a62; padding: 4px 8px; }}
-.ok {{ background: #eef6ee; border-left: 4px solid #4c9a2a; padding: 4px 8px; }}
-table {{ border-collapse: collapse; margin: 4px 0; }}
-th, td {{ padding: 2px 8px; border-bottom: 1px solid #d9e2ec; text-align: right; }}
-th:first-child, td:first-child {{ text-align: left; }}
-tr.pilot td {{ background: #e8f1fa; font-weight: 600; }}
-.cols {{ display: flex; gap: 18px; align-items: flex-start; }}
-img {{ max-width: 100%; }}
-.small, footer {{ color: #52606d; font-size: 11px; }}
-code {{ font-size: 11px; }}
-@media print {{
-  body {{ margin: 0; max-width: none; font-size: 10.5px; line-height: 1.35; }}
-  h1 {{ font-size: 17px; }}
-  h2 {{ font-size: 12px; margin: 8px 0 3px; }}
-  .lead {{ font-size: 11.5px; }}
-  th, td {{ padding: 1px 6px; }}
-  img {{ max-height: 72mm; }}
-  .small, footer {{ font-size: 9.5px; }}
-}}
+#: The pilot pages' addition to the shared base stylesheet.
+PILOT_CSS = """
+@page { margin: 12mm 12mm 12mm; }
+body { max-width: 980px; margin: 18px auto; font-size: 13px; line-height: 1.45; }
+h1 { font-size: 21px; margin: 0 0 6px; color: var(--pk-accent); }
+h2 { font-size: 14px; margin: 12px 0 4px; border-bottom: 1px solid var(--pk-rule); }
+p { margin: 4px 0; }
+.lead { font-size: 14px; }
+.warn { background: #fff4e5; border-left: 4px solid #ef8a62; padding: 4px 8px; }
+.ok { background: #eef6ee; border-left: 4px solid #4c9a2a; padding: 4px 8px; }
+table { margin: 4px 0; }
+th, td { padding: 2px 8px; }
+tr.pilot td { background: #e8f1fa; font-weight: 600; }
+.cols { display: flex; gap: 18px; align-items: flex-start; }
+img { max-width: 100%; }
+.small, footer { color: var(--pk-muted); font-size: 11px; }
+code { font-size: 11px; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10.5px; line-height: 1.35; }
+  h1 { font-size: 17px; }
+  h2 { font-size: 12px; margin: 8px 0 3px; }
+  .lead { font-size: 11.5px; }
+  th, td { padding: 1px 6px; }
+  img { max-height: 72mm; }
+  .small, footer { font-size: 9.5px; }
+}
 """
-
-
-def esc(value: object) -> str:
-    """User data as HTML text."""
-    return html.escape(str(value), quote=True)
 
 
 def figure_tag(fig: Figure, alt: str) -> str:
@@ -62,15 +58,6 @@ def figure_tag(fig: Figure, alt: str) -> str:
     plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return f'<img alt="{esc(alt)}" src="data:image/png;base64,{data}">'
-
-
-def document(title: str, body: str, lang: Lang) -> str:
-    """A whole HTML page."""
-    code = "zh-CN" if lang == "zh" else "en"
-    return (
-        f'<!DOCTYPE html>\n<html lang="{code}"><head><meta charset="utf-8">'
-        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>{body}</body></html>\n"
-    )
 
 
 def plan_page(d: PilotDesign, lang: Lang = "en") -> str:
@@ -125,4 +112,4 @@ def plan_page(d: PilotDesign, lang: Lang = "en") -> str:
         f"<h2>{t('pilot.after', lang)}</h2><p class='small'>{t('pilot.after_text', lang, end=esc(c['end']))}</p>"
         f"<footer>{t('pilot.footer', lang, data=esc(m['data']), seed=m['seed'], version=__version__)}</footer>"
     )
-    return document(title, body, lang)
+    return document(title, body, lang, PILOT_CSS)

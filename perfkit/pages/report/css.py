@@ -1,15 +1,16 @@
-"""The report stylesheet: readable on screen, clean when printed to PDF."""
+"""The report stylesheet: readable on screen, clean when printed to PDF.
+
+The shared :data:`~perfkit.pages.shell.BASE_CSS` (palette, fonts, tables, A4) comes first;
+what follows styles nbconvert's JupyterLab markup (``jp-*`` classes).
+"""
 
 from __future__ import annotations
 
-#: Sans-serif stack with CJK fallbacks (Debian ships "Noto Sans CJK SC").
-FONT_STACK = (
-    '"Noto Sans", "Helvetica Neue", Arial, "Noto Sans CJK SC", "Source Han Sans SC", '
-    '"PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
-)
-MONO_STACK = '"DejaVu Sans Mono", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace'
+from perfkit.pages.shell import BASE_CSS, FONT_STACK, MONO_STACK
 
-REPORT_CSS = f"""
+REPORT_CSS = (
+    BASE_CSS
+    + f"""
 :root {{
   --jp-content-font-family: {FONT_STACK};
   --jp-ui-font-family: {FONT_STACK};
@@ -17,21 +18,8 @@ REPORT_CSS = f"""
   --jp-content-font-size1: 15px;
   --jp-content-line-height: 1.6;
   --jp-code-font-size: 13px;
-  --pk-ink: #1f2933;
-  --pk-muted: #52606d;
-  --pk-rule: #d9e2ec;
-  --pk-accent: #1f5f99;
-  --pk-stripe: #f5f7fa;
 }}
-html {{ background: #fff; }}
-body.jp-Notebook {{
-  font-family: {FONT_STACK};
-  color: var(--pk-ink);
-  background: #fff;
-  margin: 0;
-  padding: 0;
-  overflow: visible;
-}}
+body.jp-Notebook {{ padding: 0; overflow: visible; }}
 main {{
   max-width: 960px;
   margin: 0 auto;
@@ -105,14 +93,13 @@ main {{
   white-space: pre-wrap;
 }}
 .jp-RenderedHTMLCommon code {{ font-family: {MONO_STACK}; font-size: 0.92em; }}
-a {{ color: var(--pk-accent); }}
 .jp-RenderedHTMLCommon h3.pk-rules-title {{ font-size: 17px; font-weight: 600; margin: 22px 0 8px; }}
 .jp-RenderedHTMLCommon .pk-rules h4 {{
   font-size: 15px; font-weight: 600; margin: 14px 0 4px; color: var(--pk-ink);
 }}
 .jp-RenderedHTMLCommon .pk-rules ul {{ margin: 0 0 6px; padding-left: 22px; }}
 .jp-RenderedHTMLCommon .pk-rules li {{ margin: 2px 0; }}
-@page {{ size: A4; margin: 16mm 14mm 18mm; }}
+@page {{ margin: 16mm 14mm 18mm; }}
 @media print {{
   main {{ max-width: none; padding: 0; }}
   .jp-RenderedHTMLCommon h2 {{ break-before: page; page-break-before: always; }}
@@ -132,3 +119,4 @@ a {{ color: var(--pk-accent); }}
   .jp-RenderedHTMLCommon tbody tr:hover {{ background: inherit; }}
 }}
 """
+)

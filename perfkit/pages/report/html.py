@@ -7,12 +7,13 @@ is left (for example from a rich output). Matplotlib figures are embedded as
 ``data:`` URIs by nbconvert.
 
 User-typed text is escaped where it enters Markdown or a table
-(:mod:`perfkit.words.report.escape`); as defence in depth, Markdown *outputs* are
+(:mod:`perfkit.words.escape`); as defence in depth, Markdown *outputs* are
 sanitised after rendering (only Markdown's own tags survive, see
-:func:`~perfkit.words.report.escape.sanitize_html`), and :func:`add_content_policy`
-puts a strict Content-Security-Policy in the page: no script at all, no inline event
-handler, nothing loaded from anywhere but the page itself (``data:`` images and fonts,
-inline styles).
+:func:`~perfkit.words.escape.sanitize_html`), and :func:`add_content_policy`
+puts the strict Content-Security-Policy every perfkit page carries
+(:data:`~perfkit.pages.shell.CONTENT_POLICY`) in the page: no script at all, no inline
+event handler, nothing loaded from anywhere but the page itself (``data:`` images and
+fonts, inline styles).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from nbformat import NotebookNode
 
 from perfkit.core.errors import PerfkitWarning
 from perfkit.pages.report.css import REPORT_CSS
-from perfkit.words.report.escape import sanitize_html
+from perfkit.pages.shell import content_policy_meta
+from perfkit.words.escape import sanitize_html
 
 #: Cells with these tags never reach the report (papermill's injected parameters
 #: and error banners, and anything the author tags ``remove``).
@@ -80,13 +82,6 @@ _TEMPLATE = """\
 {%- endblock data_png %}
 """
 
-#: What a report may load and run: its own inline styles, ``data:`` images and fonts;
-#: no script (inline or not, so no event handler either), frame, form, plugin or fetch.
-CONTENT_POLICY = (
-    "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; "
-    "script-src 'none'; object-src 'none'; frame-src 'none'; connect-src 'none'; "
-    "media-src 'none'; form-action 'none'; base-uri 'none'"
-)
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 
 _EXTERNAL = r"""(?:https?:)?//"""
@@ -174,8 +169,9 @@ def make_offline(html: str) -> str:
 
 
 def add_content_policy(html: str) -> str:
-    """``html`` with :data:`CONTENT_POLICY` as the first element of its ``<head>``."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_POLICY}"/>'
+    """``html`` with the content policy (:func:`~perfkit.pages.shell.content_policy_meta`)
+    as the first element of its ``<head>``."""
+    meta = content_policy_meta()
     head = _HEAD.search(html)
     if head is None:
         return meta + html

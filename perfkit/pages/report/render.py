@@ -97,45 +97,15 @@ def render_notebook(
         "failed": out_dir / f"{name}.failed.ipynb",
     }
     label = notebook.name if name == notebook.stem else f"{notebook.name} [{name}]"
-    pdf_problem: RenderError | None = None
-    if "pdf" in formats:
-        try:
-            require_chromium()
-        except ChromiumNotFoundError as exc:  # still render the HTML, then raise
-            pdf_problem = exc
-
+    pdf_problem = _no_browser() if "pdf" in formats else None  # still render the HTML
     nb = load_notebook(notebook, kernel_name)
     title = first_heading(nb) or name
     clean_stale(out_dir)  # staging (and kernel connection files) of a killed render
     with tempfile.TemporaryDirectory(prefix=prefix(name), dir=out_dir) as tmp_name:
         tmp = Path(tmp_name)
         staged = {key: tmp / path.name for key, path in final.items()}
-        source = write_notebook(nb, tmp / f"{name}.input.ipynb")
-        data_dir = str(parameters.get("out_dir") or "")
-        params = {**parameters, "out_dir": str(tmp / "data")} if data_dir else dict(parameters)
-        try:
-            executed = run_notebook(
-                source,
-                staged["ipynb"],
-                params,
-                name=label,
-                kernel_name=kernel_name,
-                timeout=timeout,
-                cwd=cwd,
-            )
-        except RenderError:
-            if staged["ipynb"].is_file():
-                _record_paths(staged["ipynb"], notebook, final["failed"])
-                staged["ipynb"].replace(final["failed"])
-            raise
-        executed.metadata.setdefault("papermill", {}).update(
-            input_path=str(notebook), output_path=str(final["ipynb"])
-        )
-        if data_dir:  # the audit copy names where the data will be, not the staging folder
-            executed.metadata["papermill"]["parameters"] = json_parameters(parameters)
-            for cell in executed.cells:
-                if "injected-parameters" in cell.metadata.get("tags", []):
-                    cell.source = cell.source.replace(str(tmp / "data"), data_dir)
+        run = _Run(notebook, label, tmp, staged, final, kernel_name, timeout, cwd)
+        executed = run.execute(nb, parameters)
         write_notebook(executed, staged["ipynb"])
         staged["html"].write_text(export_html(executed, title=title, lang=lang), "utf-8")
         written = ["ipynb", "html"]
@@ -147,7 +117,7 @@ def render_notebook(
                 pdf_problem = exc
         if CANCELLED.is_set():
             raise RenderError(f"{label}: interrupted; nothing was written")
-        if data_dir:
+        if data_dir := str(parameters.get("out_dir") or ""):
             _publish(tmp / "data", Path(data_dir))
         for key in written:  # the HTML goes last: when it is there, the rest is too
             staged[key].replace(final[key])
@@ -162,6 +132,62 @@ def render_notebook(
         pdf_problem.result = result  # type: ignore[attr-defined]
         raise pdf_problem
     return result
+
+
+def _no_browser() -> RenderError | None:
+    """The error to raise once the HTML is written, when no browser can print the PDF."""
+    try:
+        require_chromium()
+    except ChromiumNotFoundError as exc:
+        return exc
+    return None
+
+
+@dataclass(frozen=True)
+class _Run:
+    """Executing one notebook in a staging folder ``tmp`` (``staged``: the files there,
+    ``final``: where they go)."""
+
+    notebook: Path
+    label: str
+    tmp: Path
+    staged: dict[str, Path]
+    final: dict[str, Path]
+    kernel_name: str
+    timeout: float
+    cwd: Path | None
+
+    def execute(self, nb: nbformat.NotebookNode, parameters: Mapping[str, Any]):
+        """The notebook run with ``parameters``, its data tables written to the staging
+        folder; a failed run is kept as ``<name>.failed.ipynb`` and re-raised."""
+        staged, final, tmp = self.staged, self.final, self.tmp
+        source = write_notebook(nb, tmp / f"{final['html'].stem}.input.ipynb")
+        data_dir = str(parameters.get("out_dir") or "")
+        params = {**parameters, "out_dir": str(tmp / "data")} if data_dir else dict(parameters)
+        try:
+            executed = run_notebook(
+                source,
+                staged["ipynb"],
+                params,
+                name=self.label,
+                kernel_name=self.kernel_name,
+                timeout=self.timeout,
+                cwd=self.cwd,
+            )
+        except RenderError:
+            if staged["ipynb"].is_file():
+                _record_paths(staged["ipynb"], self.notebook, final["failed"])
+                staged["ipynb"].replace(final["failed"])
+            raise
+        executed.metadata.setdefault("papermill", {}).update(
+            input_path=str(self.notebook), output_path=str(final["ipynb"])
+        )
+        if data_dir:  # the audit copy names where the data will be, not the staging folder
+            executed.metadata["papermill"]["parameters"] = json_parameters(parameters)
+            for cell in executed.cells:
+                if "injected-parameters" in cell.metadata.get("tags", []):
+                    cell.source = cell.source.replace(str(tmp / "data"), data_dir)
+        return executed
 
 
 def _publish(staged: Path, target: Path) -> None:

@@ -28,9 +28,10 @@ from perfkit.files.outputs import atomic_write_text, save_table
 from perfkit.pages.review.coaching import coach_first
 from perfkit.pages.review.dashboard import DASH_CSS, dashboard_html, slug, team_goal
 from perfkit.pages.review.month import MonthReview
-from perfkit.pages.review.sheet import Lookups, page, sheet_html
-from perfkit.pages.review.words import esc
+from perfkit.pages.review.sheet import SHEET_CSS, Lookups, sheet_html
+from perfkit.pages.shell import document
 from perfkit.text import Lang, t
+from perfkit.words.escape import html_text as esc
 
 
 @dataclass
@@ -67,19 +68,21 @@ def write_review(
         folder = out / "sheets" / slug(team)
         for agent, section in sections.items():
             title = f"{t('review.sheet_title', lang)} {month.period} {agent}"
-            path = atomic_write_text(folder / f"{slug(agent)}.html", page(title, section, lang))
+            path = atomic_write_text(
+                folder / f"{slug(agent)}.html", document(title, section, lang, SHEET_CSS)
+            )
             files.sheets_html.append(path)
         team_pages[team] = list(range(len(pdf_targets), len(pdf_targets) + len(ids)))
         pdf_targets += [folder / f"{slug(a)}.pdf" for a in ids]
         team_title = f"{t('review.sheet_title', lang)} {month.period} {team}"
         atomic_write_text(
             out / "sheets" / f"{slug(team)}.html",
-            page(team_title, "".join(sections.values()), lang),
+            document(team_title, "".join(sections.values()), lang, SHEET_CSS),
         )
         dash = dashboard_html(month, first, goals, team, lang)
         path = out / f"team_{slug(team)}.html"
         dash_title = f"{t('review.dashboard_title', lang)} {team} {month.period}"
-        files.dashboards.append(atomic_write_text(path, page(dash_title, dash, lang, DASH_CSS)))
+        files.dashboards.append(atomic_write_text(path, document(dash_title, dash, lang, DASH_CSS)))
     if pdf:  # one browser run per team (two at a time), split by agent, merged for the floor
         team_pdfs = print_teams(
             {team: (out / "sheets" / f"{slug(team)}.html") for team in teams},
@@ -95,7 +98,7 @@ def write_review(
     )
     index = f"<main><h1>{esc(t('review.dashboard_title', lang))} · {esc(month.period)}</h1><ul>{links}</ul></main>"
     atomic_write_text(
-        out / "index.html", page(t("review.dashboard_title", lang), index, lang, DASH_CSS)
+        out / "index.html", document(t("review.dashboard_title", lang), index, lang, DASH_CSS)
     )
     files.tables.append(save_table(focus, out / "coaching.csv"))
     files.tables.append(save_table(goals, out / "teams.csv"))

@@ -25,40 +25,23 @@ from perfkit.payout import compute_statements
 
 #: A KPI → the columns scaled with it, itself first (the funnel below it).
 _SALES = ("revenue", "collected", "refunds", "shared_revenue")
+_ORDERS = ("orders", "repeat_customers", *_SALES)
+_CONNECTED = (
+    "connected",
+    "effective_calls",
+    "effective_talk_minutes",
+    "intents",
+    "orders",
+    "complaints",
+    "repeat_customers",
+    *_SALES,
+)
 FUNNEL: dict[str, tuple[str, ...]] = {
-    "dials": (
-        "dials",
-        "connected",
-        "effective_calls",
-        "effective_talk_minutes",
-        "intents",
-        "orders",
-        "complaints",
-        "repeat_customers",
-        *_SALES,
-    ),
-    "connect_rate": (
-        "connected",
-        "effective_calls",
-        "effective_talk_minutes",
-        "intents",
-        "orders",
-        "complaints",
-        "repeat_customers",
-        *_SALES,
-    ),
-    "connected": (
-        "connected",
-        "effective_calls",
-        "effective_talk_minutes",
-        "intents",
-        "orders",
-        "complaints",
-        "repeat_customers",
-        *_SALES,
-    ),
-    "conversion_rate": ("orders", "repeat_customers", *_SALES),
-    "orders": ("orders", "repeat_customers", *_SALES),
+    "dials": ("dials", *_CONNECTED),
+    "connect_rate": _CONNECTED,
+    "connected": _CONNECTED,
+    "conversion_rate": _ORDERS,
+    "orders": _ORDERS,
     "intent_rate": ("intents",),
     "average_order_value": _SALES,
     "revenue": _SALES,

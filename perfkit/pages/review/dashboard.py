@@ -15,24 +15,25 @@ import pandas as pd
 from perfkit.core.kpis import unit
 from perfkit.pages.review.month import MonthReview
 from perfkit.pages.review.sheet import SHEET_CSS, attainment_class
-from perfkit.pages.review.words import attainment, esc, kpi_step, kpi_value
+from perfkit.pages.review.words import attainment, kpi_step, kpi_value
 from perfkit.text import Lang, label, t
 from perfkit.text.numbers import fixed, money_symbol
+from perfkit.words.escape import html_text as esc
 from perfkit.words.plan.describe import plan_name
 
+#: The dashboards' addition to the shared base stylesheet: the sheets' components,
+#: landscape paper, the heatmap's cells and the progress bar.
 DASH_CSS = (
-    SHEET_CSS.replace(
-        "@page { size: A4; margin: 11mm 12mm; }", "@page { size: A4 landscape; margin: 10mm; }"
-    )
+    SHEET_CSS
     + """
+@page { size: A4 landscape; margin: 10mm; }
 main { max-width: 1120px; margin: 0 auto; padding: 16px 24px; }
-td.cell { text-align: center; font-weight: 600; color: #1f2933; }
+td.cell { text-align: center; font-weight: 600; color: var(--pk-ink); }
 td.cell.good { background: #c7ebd1; } td.cell.mid { background: #fbe7b5; }
 td.cell.bad { background: #f6c3bd; }
 .bar { background: #e4e7eb; border-radius: 4px; height: 14px; width: 100%; position: relative; }
-.bar span { display: block; height: 14px; border-radius: 4px; background: #1f5f99; }
+.bar span { display: block; height: 14px; border-radius: 4px; background: var(--pk-accent); }
 .bar i { position: absolute; left: 100%; top: -3px; height: 20px; border-left: 2px solid #b42318; }
-a { color: #1f5f99; }
 """
 )
 

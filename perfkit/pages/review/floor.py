@@ -6,12 +6,13 @@ calls; the table and chart helpers give the notebook its localised tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from perfkit.files.outputs import atomic_path
 from perfkit.pages.review.batch import ReviewFiles, write_review
 from perfkit.pages.review.coaching import coach_first, coaching_focus
 from perfkit.pages.review.dashboard import team_goal
@@ -21,13 +22,14 @@ from perfkit.pages.review.words import attainment, kpi_step, kpi_value
 from perfkit.scheme import Scenario
 from perfkit.text import Lang, label, t
 from perfkit.text.numbers import fixed, money_symbol
+from perfkit.words.escape import safe_style
 
 _METRIC_KPI = {"revenue_per_agent": "revenue", "pay_per_agent": "revenue"}
 
 
 @dataclass
 class Review:
-    """Everything a monthly review computed and wrote."""
+    """Everything a monthly review computed and (``files``) wrote."""
 
     month: MonthReview
     focus: pd.DataFrame
@@ -35,7 +37,17 @@ class Review:
     goals: pd.DataFrame
     bands: pd.DataFrame | None
     population: dict | None
-    files: ReviewFiles
+    files: ReviewFiles = field(default_factory=ReviewFiles)
+
+    def to_dir(self, out: str | Path, lang: Lang = "en", pdf: bool = True) -> Path:
+        """Write every sheet, dashboard and table (:func:`write_review`) and, with a
+        forecast, the month against its band (monitor.csv) under ``out``; each file
+        atomically (the report's render stages the whole folder)."""
+        self.files = write_review(self.month, self.focus, out, lang, pdf=pdf)
+        if self.bands is not None:
+            with atomic_path(Path(out) / "monitor.csv") as tmp:
+                self.bands.to_csv(tmp, index=False)
+        return Path(out)
 
 
 def run_review(
@@ -52,14 +64,12 @@ def run_review(
     and (``runs`` > 0) compare the floor with the simulated forecast."""
     month = review_month(kpis, scenario, period)
     focus = coaching_focus(month)
-    files = write_review(month, focus, out_dir, lang, pdf=pdf)
     bands = info = None
     if runs > 0:
         bands, info = monitor(month.scenario, kpis, month.agents, period, runs, seed)
-        bands.to_csv(Path(out_dir) / "monitor.csv", index=False)
-    return Review(
-        month, focus, coach_first(focus, month.agents), team_goal(month), bands, info, files
-    )
+    review = Review(month, focus, coach_first(focus, month.agents), team_goal(month), bands, info)
+    review.to_dir(out_dir, lang, pdf)
+    return review
 
 
 def plan_caveat(scenario: Scenario, scenario_file: str | Path, lang: Lang) -> str | None:
@@ -174,7 +184,8 @@ def monitor_chart(review: Review, lang: Lang):
 
 
 def show(df: pd.DataFrame) -> None:
-    """Display a table without its index, every cell HTML-escaped (names are data)."""
+    """Display a table without its index, every cell and header HTML-escaped (names are
+    data)."""
     from IPython.display import display
 
-    display(df.style.hide(axis="index").format(escape="html"))
+    display(safe_style(df).hide(axis="index"))

@@ -21,12 +21,14 @@ above (lenient) or below (harsh) the ratee's other raters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from perfkit.core.errors import ParameterError
+from perfkit.files.outputs import save_table, staged_dir
 from perfkit.pages.review.ratings import RELATIONS
 
 Fallback = Literal["team_mean", "leader", "blank"]
@@ -197,3 +199,27 @@ def with_360(kpis: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
     own = out.pop("peer_score") if "peer_score" in out else pd.Series(np.nan, index=out.index)
     out["peer_score"] = out.pop("_360").fillna(own).fillna(0.0)
     return out
+
+
+@dataclass(frozen=True)
+class Rated360:
+    """A 360 round: each agent-period's score (``scores``), the flags, and the export with
+    ``peer_score`` from the 360 (``kpis``: :func:`with_360`)."""
+
+    scores: pd.DataFrame
+    flags: pd.DataFrame
+    kpis: pd.DataFrame
+
+    @classmethod
+    def of(cls, ratings: pd.DataFrame, kpis: pd.DataFrame, rules: Rules360) -> Rated360:
+        scores = scores_360(ratings, kpis, rules)
+        return cls(scores, flags_360(ratings, rules), with_360(kpis, scores))
+
+    def to_dir(self, out: str | Path) -> Path:
+        """Write scores_360.csv, flags_360.csv and kpis_with_360.csv; the files appear only
+        once all are written (see :func:`perfkit.files.outputs.staged_dir`)."""
+        with staged_dir(out) as stage:
+            save_table(self.scores, stage / "scores_360.csv")
+            save_table(self.flags, stage / "flags_360.csv")
+            save_table(self.kpis, stage / "kpis_with_360.csv")
+        return Path(out)

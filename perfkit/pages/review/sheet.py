@@ -2,8 +2,9 @@
 
 Pure functions from a :class:`~perfkit.pages.review.month.MonthReview` and the priced
 coaching table to an HTML string; every user-typed value (names, teams, plan
-name, grade names) is escaped. Sheets of a team share one stylesheet and print
-one per A4 page.
+name, grade names) is escaped (:func:`perfkit.words.escape.html_text`). A sheet is
+the shared shell (:func:`perfkit.pages.shell.document`) with :data:`SHEET_CSS` added;
+sheets of a team print one per A4 page.
 """
 
 from __future__ import annotations
@@ -14,49 +15,50 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from perfkit.pages.report.css import FONT_STACK
 from perfkit.pages.review.month import MonthReview, pay_parts
-from perfkit.pages.review.words import attainment, esc, kpi_step, kpi_value
+from perfkit.pages.review.words import attainment, kpi_step, kpi_value
 from perfkit.text import Lang, label, t
 from perfkit.text.numbers import fixed, money_symbol
 from perfkit.text.numbers import month as month_label
+from perfkit.words.escape import html_text as esc
 from perfkit.words.plan.describe import plan_name
 
-SHEET_CSS = f"""
-@page {{ size: A4; margin: 11mm 12mm; }}
-* {{ box-sizing: border-box; }}
-body {{ font-family: {FONT_STACK}; color: #1f2933; margin: 0; font-size: 12px; }}
-.sheet {{ width: 186mm; height: 273mm; margin: 0 auto; padding: 0; overflow: hidden;
-  page-break-after: always; break-after: page; display: flex; flex-direction: column; }}
-.sheet:last-child {{ page-break-after: auto; break-after: auto; }}
-@media screen {{ .sheet {{ margin: 16px auto; padding: 0 4mm; height: auto; min-height: 273mm; }} }}
-header {{ display: flex; justify-content: space-between; align-items: flex-end;
-  border-bottom: 2px solid #1f5f99; padding-bottom: 6px; margin-bottom: 8px; }}
-h1 {{ font-size: 20px; margin: 0; color: #1f5f99; }}
-h2 {{ font-size: 13px; margin: 10px 0 4px; color: #1f5f99; text-transform: none; }}
-.who {{ font-size: 12px; color: #52606d; }}
-.who b {{ color: #1f2933; font-size: 15px; }}
-.badge {{ display: inline-block; min-width: 42px; text-align: center; font-size: 22px;
-  font-weight: 700; border-radius: 6px; padding: 2px 8px; color: #fff; background: #1f5f99; }}
-.score {{ text-align: right; font-size: 11px; color: #52606d; white-space: nowrap; }}
-.score b {{ font-size: 18px; color: #1f2933; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ padding: 3px 6px; border-bottom: 1px solid #d9e2ec; text-align: right; }}
-th {{ background: #f5f7fa; font-weight: 600; font-size: 11px; }}
-th:first-child, td:first-child {{ text-align: left; white-space: nowrap; }}
-td.att {{ font-weight: 600; }}
-.good {{ color: #17703a; }} .mid {{ color: #9a6700; }} .bad {{ color: #b42318; }}
-.cols {{ display: flex; gap: 12px; }}
-.cols > div {{ flex: 1; }}
-.total td {{ font-weight: 700; border-top: 2px solid #1f2933; }}
-.focus {{ border-left: 4px solid #1f5f99; background: #eef4fb; padding: 6px 10px;
-  margin: 4px 0; font-size: 13px; }}
-.note {{ color: #52606d; font-size: 10px; margin: 2px 0; }}
-.box {{ border: 1px solid #9aa5b1; border-radius: 4px; flex: 1 1 22mm; min-height: 9mm;
+#: The sheets' addition to the shared base stylesheet.
+SHEET_CSS = """
+@page { margin: 11mm 12mm; }
+* { box-sizing: border-box; }
+body { font-size: 12px; }
+.sheet { width: 186mm; height: 273mm; margin: 0 auto; padding: 0; overflow: hidden;
+  page-break-after: always; break-after: page; display: flex; flex-direction: column; }
+.sheet:last-child { page-break-after: auto; break-after: auto; }
+@media screen { .sheet { margin: 16px auto; padding: 0 4mm; height: auto; min-height: 273mm; } }
+header { display: flex; justify-content: space-between; align-items: flex-end;
+  border-bottom: 2px solid var(--pk-accent); padding-bottom: 6px; margin-bottom: 8px; }
+h1 { font-size: 20px; margin: 0; color: var(--pk-accent); }
+h2 { font-size: 13px; margin: 10px 0 4px; color: var(--pk-accent); text-transform: none; }
+.who { font-size: 12px; color: var(--pk-muted); }
+.who b { color: var(--pk-ink); font-size: 15px; }
+.badge { display: inline-block; min-width: 42px; text-align: center; font-size: 22px;
+  font-weight: 700; border-radius: 6px; padding: 2px 8px; color: #fff; background: var(--pk-accent); }
+.score { text-align: right; font-size: 11px; color: var(--pk-muted); white-space: nowrap; }
+.score b { font-size: 18px; color: var(--pk-ink); }
+table { width: 100%; }
+th, td { padding: 3px 6px; }
+th { background: var(--pk-stripe); font-weight: 600; font-size: 11px; }
+th:first-child, td:first-child { white-space: nowrap; }
+td.att { font-weight: 600; }
+.good { color: #17703a; } .mid { color: #9a6700; } .bad { color: #b42318; }
+.cols { display: flex; gap: 12px; }
+.cols > div { flex: 1; }
+.total td { font-weight: 700; border-top: 2px solid var(--pk-ink); }
+.focus { border-left: 4px solid var(--pk-accent); background: #eef4fb; padding: 6px 10px;
+  margin: 4px 0; font-size: 13px; }
+.note { font-size: 10px; margin: 2px 0; }
+.box { border: 1px solid #9aa5b1; border-radius: 4px; flex: 1 1 22mm; min-height: 9mm;
   margin-bottom: 6px;
-  padding: 3px 6px; color: #52606d; font-size: 11px; }}
-.sign {{ margin-top: auto; padding-top: 6px; font-size: 12px; }}
-svg.spark {{ vertical-align: middle; }}
+  padding: 3px 6px; color: var(--pk-muted); font-size: 11px; }
+.sign { margin-top: auto; padding-top: 6px; font-size: 12px; }
+svg.spark { vertical-align: middle; }
 """
 
 
@@ -230,12 +232,3 @@ def sheet_html(
 <h2>{esc(t("review.focus", lang))}</h2>{lines}<p class="note">{esc(t("review.focus_rule", lang))}</p>
 {boxes}<div class="sign">{esc(t("review.signatures", lang))}</div>
 </section>"""
-
-
-def page(title: str, body: str, lang: Lang, css: str = SHEET_CSS) -> str:
-    """A whole HTML document around *body* (already escaped HTML)."""
-    html_lang = "zh-CN" if lang == "zh" else "en"
-    return (
-        f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">'
-        f"<title>{esc(title)}</title><style>{css}</style></head><body>{body}</body></html>"
-    )

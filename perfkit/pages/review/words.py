@@ -7,8 +7,6 @@ step of it stay visible, and a step in a rate is stated in percentage points.
 
 from __future__ import annotations
 
-import html
-
 from perfkit.core.kpis import unit
 from perfkit.text import Lang, t
 from perfkit.text.numbers import finite, money_symbol, number, pct, rate_digits
@@ -40,8 +38,3 @@ def kpi_step(kpi: str, step: float, lang: Lang, currency: str = "CNY") -> str:
 def attainment(value: float) -> str:
     """An attainment, ``97%`` ('–' for NaN)."""
     return pct(value, 0) if finite(value) else "–"
-
-
-def esc(value: object) -> str:
-    """Anything a user typed, safe inside HTML text and attributes."""
-    return html.escape(str(value), quote=True)

@@ -24,7 +24,7 @@ from perfkit.pages.statements.rounding import round_statements
 from perfkit.pages.statements.rules import plan_rules, plan_settings
 from perfkit.pages.statements.tables import (
     agent_totals,
-    backtest_table,
+    backtest_per_agent,
     backtest_team_summary,
     statement_table,
     team_summary,
@@ -39,7 +39,7 @@ MAX_TEAM_SHEETS = 60
 __all__ = [
     "MAX_TEAM_SHEETS",
     "agent_totals",
-    "backtest_table",
+    "backtest_per_agent",
     "backtest_team_summary",
     "plan_rules",
     "plan_settings",
@@ -115,10 +115,10 @@ def write_backtest(
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         return save_table(bt.per_agent, path)
-    per = backtest_table(bt, pd.DataFrame())  # canonical columns, in fen
+    per = backtest_per_agent(bt, pd.DataFrame())  # canonical columns, in fen
     if suffix == ".csv":
         return save_table(per[list(bt.per_agent.columns)], path)
-    table = backtest_table(bt, kpis)
+    table = backtest_per_agent(bt, kpis)
     wb = new_workbook()
     add_table(wb, t("payslip.sheet.backtest", lang), table, lang)
     add_table(
@@ -156,7 +156,7 @@ def write_backtest_csv(bt: Backtest, kpis: pd.DataFrame, out_dir: str | Path) ->
         return None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    per = backtest_table(bt, pd.DataFrame())[list(bt.per_agent.columns)]
+    per = backtest_per_agent(bt, pd.DataFrame())[list(bt.per_agent.columns)]
     save_table(per, out / "backtest.csv")
     doc = {
         "current": statement_summary(bt.current, kpis),

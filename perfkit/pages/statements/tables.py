@@ -108,7 +108,7 @@ def agent_totals(table: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
 
 
-def backtest_table(bt: Backtest, kpis: pd.DataFrame) -> pd.DataFrame:
+def backtest_per_agent(bt: Backtest, kpis: pd.DataFrame) -> pd.DataFrame:
     """Each agent's pay over all periods under both plans, as the sum of their rounded
     payslips, the difference, the relative change (0.01%) and the band (engine's)."""
     old = round_statements(bt.current).groupby("agent_id", sort=True)["total_pay"].sum()

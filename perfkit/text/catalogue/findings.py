@@ -125,7 +125,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "Incentive pay is concentrated in few agents: review caps and the team weight.",
         "激励薪酬过度集中于少数人：检查封顶与团队权重。",
     ),
-    "findings.advice_complaints": (
+    "findings.advice_complaints_up": (
         "Complaints rise: weight quality KPIs more or add a QA deduction.",
         "投诉率上升：提高质量指标权重或加入质检扣款。",
     ),

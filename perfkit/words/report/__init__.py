@@ -14,9 +14,11 @@ from :mod:`perfkit.words.findings`.
 - :mod:`~perfkit.words.report.rewards`: the non-cash rewards granted and their cost;
 - :mod:`~perfkit.words.report.population`: the population every plan ran on;
 - :mod:`~perfkit.words.report.notes`: the simulation's notes in plain words;
-- :mod:`~perfkit.words.report.escape`: user-typed text made literal in Markdown and HTML.
+- :mod:`~perfkit.words.escape` (beside this package, re-exported here): user-typed
+  text made literal in Markdown and HTML.
 """
 
+from perfkit.words.escape import html_text, md_text, safe_style
 from perfkit.words.report.appendix import (
     key_parameter,
     population_parameters,
@@ -41,7 +43,6 @@ from perfkit.words.report.client_data import (
     missing_kpis,
 )
 from perfkit.words.report.display import md, table
-from perfkit.words.report.escape import html_text, md_text, safe_style
 from perfkit.words.report.notes import note_text, simulation_notes
 from perfkit.words.report.population import (
     population_notes,

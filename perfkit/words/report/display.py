@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown, display
 
-from perfkit.words.report.escape import safe_style
+from perfkit.words.escape import safe_style
 
 
 def md(*parts: str) -> None:
     """Display the non-empty parts as one markdown block.
 
     The parts are Markdown: user-typed text in them must already be escaped with
-    :func:`~perfkit.words.report.escape.md_text` (``bullets`` does it for its lines).
+    :func:`~perfkit.words.escape.md_text` (``bullets`` does it for its lines).
     """
     display(Markdown("\n\n".join(p for p in parts if p)))
 

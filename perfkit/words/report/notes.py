@@ -8,7 +8,7 @@ import re
 from perfkit.analysis.compare import Comparison
 from perfkit.text import Lang, t
 from perfkit.text.numbers import money
-from perfkit.words.report.escape import md_text
+from perfkit.words.escape import md_text
 
 _FLIPPING = re.compile(
     r"^period (?P<period>\S+): (?P<n>\d+) agent\(s\) at a pay cliff or rank boundary kept "

@@ -12,7 +12,7 @@ from typing import Any
 
 from perfkit.text import Lang, t
 from perfkit.text.numbers import plain
-from perfkit.words.report.escape import md_text as _literal
+from perfkit.words.escape import md_text as _literal
 
 
 def population_phrase(
@@ -20,7 +20,7 @@ def population_phrase(
 ) -> str:
     """E.g. "52 agents in 3 teams, calibrated from the client's export client.csv".
 
-    ``literal`` escapes the file name (default: for markdown; ``html.escape`` for HTML).
+    ``literal`` escapes the file name (default: for markdown; ``html_text`` for HTML).
     """
     key = "population_data" if info["kind"] == "data" else "population_synthetic"
     source = literal(info["source"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from perfkit.core.kpis import unit
 from perfkit.text import Lang, has, t
 from perfkit.text.numbers import NOT_A_NUMBER, change, finite, fixed, money, pct, plain
-from perfkit.words.report.escape import md_text
+from perfkit.words.escape import md_text
 
 
 def segment_word(segment: str, lang: Lang = "en") -> str:
@@ -31,7 +31,7 @@ def bullets(lines: list[str], markdown: bool = False) -> str:
     """Markdown bullet list of plain-text ``lines`` (escaped: they may quote plan names).
 
     ``markdown=True``: the lines are Markdown already, their user-typed parts escaped
-    with :func:`~perfkit.words.report.escape.md_text` by the caller.
+    with :func:`~perfkit.words.escape.md_text` by the caller.
     """
     return "\n".join(f"- {line if markdown else md_text(line)}" for line in lines)
 

@@ -1,13 +1,23 @@
-"""Whatever a user typed is data: escape it where it becomes Markdown or HTML.
+"""Whatever a user typed is data: the one place where text is escaped for HTML or Markdown.
 
 Scenario names, descriptions, grade, reward and segment names, KPI labels, agent ids,
-team and file names reach client reports. Escaping happens at the point where such a
-string is put into Markdown (:func:`md_text`) or HTML (:func:`html_text`,
-:func:`safe_style` for tables), so a name like ``<script>…</script>`` or
-``[x](javascript:…)`` is shown as typed and never runs or loads anything.
-:func:`sanitize_html` is the last line of defence for rendered Markdown: it keeps the
-handful of tags Markdown makes and escapes every other tag, so raw HTML can not survive
-even from a string that missed :func:`md_text`.
+team and file names reach client reports, letters, review sheets, dashboards and pilot
+pages. Escaping happens at the point where such a string is put into Markdown
+(:func:`md_text`) or HTML (:func:`html_text`, :func:`safe_style` for tables), so a name
+like ``<script>…</script>`` or ``[x](javascript:…)`` is shown as typed and never runs or
+loads anything. :func:`sanitize_html` is the last line of defence for rendered Markdown:
+it keeps the handful of tags Markdown makes and escapes every other tag, so raw HTML can
+not survive even from a string that missed :func:`md_text`.
+
+Why here: the words floor writes HTML and Markdown itself (the plan in words,
+:mod:`perfkit.words.plan.render`; the report's sentences, :mod:`perfkit.words.report`),
+and the pages and apps floors above it build whole pages, so the escaper must live on
+the words floor or below. It sits at the top of ``perfkit.words``, beside ``plan`` and
+``report`` rather than inside either, because ``words.report`` already uses
+``words.plan``: inside ``report`` the plan words could not reach it without a circle.
+From the words floor up nothing else calls ``html.escape`` or defines its own
+escaper; page modules that escape on almost every line import :func:`html_text` as
+``esc``.
 """
 
 from __future__ import annotations
