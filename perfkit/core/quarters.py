@@ -31,6 +31,23 @@ def quarter_label(text: str) -> str | None:
     return f"{m[1]}-Q{m[2]}" if m else None
 
 
+def month_problem(text: object, quarters: bool = False) -> str | None:
+    """Why ``text`` is not a month label "YYYY-MM" (or, with ``quarters``, "YYYY-Qn"), or
+    None: "2025-13" and "2025-99" are said to be no month, not "no rows"."""
+    s = str(text).strip()
+    if quarters and quarter_label(s) == s:
+        return None
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
+        if len(m[2]) == 2 and 1 <= int(m[2]) <= 12:
+            return None
+        if not 1 <= int(m[2]) <= 12:
+            return (
+                f"{s!r} is not a month: there is no month {int(m[2])}; expected YYYY-MM, 01 to 12"
+            )
+    also = " or a quarter YYYY-Qn" if quarters else ""
+    return f"{s!r} is not a month; expected YYYY-MM (e.g. 2025-07){also}"
+
+
 def first_month(label: str) -> str:
     """The first month ("YYYY-MM") of a period label: a month itself, or a quarter's first."""
     if m := _QUARTER_RE.match(label):

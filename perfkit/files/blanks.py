@@ -5,9 +5,10 @@ pay, so the table loads and the payout engine warns, listing the lines. A blank 
 column a rule reads is refused unless the user states a policy per KPI:
 
 - ``agent_mean``: the agent's own mean of that KPI over their other rows (the team's
-  mean in that period if the agent has none);
+  mean, as for ``team_mean``, if the agent has none; said in the record);
 - ``team_mean``: the mean of the agent's team in that period (over all periods if no
-  teammate has one that period; 0 if all are blank);
+  teammate has one that period); refused when the team has no value at all (nothing to
+  fill from: never 0);
 - ``zero``: 0;
 
 or drops every row with a blank KPI cell (``drop_incomplete``). What was done is
@@ -76,12 +77,25 @@ class BlankPolicy:
         labels_of = np.array([""] * n, dtype=object)
         said: list[str] = []
         left: dict[str, str] = {}
+        record_refused: list[str] = []
         for col, mask in masks.items():
             policy = self.fill.get(col)
             if policy is not None:
-                values[col] = np.where(mask, _filled(policy, values[col], mask, out), values[col])
+                fill, how = _filled(policy, values[col], mask, out)
+                if np.isnan(fill[mask]).any():
+                    nothing = mask & np.isnan(fill)
+                    record_refused.append(
+                        f"column {named(col)}: --fill {col}={policy}: nothing to fill from "
+                        f"{at_lines(labels, nothing)} (the team has no value of {col} in any "
+                        f"month); expected --fill {col}=zero or --drop-incomplete"
+                    )
+                    continue
+                values[col] = np.where(mask, fill, values[col])
                 labels_of[mask] = [f"{a}; {col}={policy}".lstrip("; ") for a in labels_of[mask]]
-                said.append(f"{int(mask.sum())} blank {named(col)} cell(s) filled by {policy}")
+                said.append(
+                    f"{int(mask.sum())} blank {named(col)} cell(s) filled by {policy} with "
+                    f"{_values(fill[mask])}{how(mask)}"
+                )
             elif self.drop_incomplete:
                 keep &= ~mask
             else:  # an optional column no policy names: 0, and the engine decides
@@ -90,6 +104,8 @@ class BlankPolicy:
                 more = f" (and {int(mask.sum()) - 10} more)" if mask.sum() > 10 else ""
                 left[col] = f"{named(col)} on line(s) {lines}{more}"
         record: dict[str, Any] = {"kept": keep}
+        if record_refused:
+            record["refused"] = record_refused
         if not keep.all():
             dropped = ", ".join(map(str, labels[~keep][:10]))
             said.append(f"{int((~keep).sum())} row(s) with blank KPI cells dropped ({dropped})")
@@ -102,14 +118,41 @@ class BlankPolicy:
         return out[keep], {c: v[keep] for c, v in values.items()}, record
 
 
-def _filled(policy: str, x: np.ndarray, mask: np.ndarray, out: pd.DataFrame) -> np.ndarray:
-    """The value each row would get under ``policy`` (computed from non-blank rows)."""
+def at_lines(labels: np.ndarray, mask: np.ndarray) -> str:
+    """ "line(s) 3, 5" for the rows of ``mask``."""
+    shown = ", ".join(map(str, labels[mask][:10]))
+    more = f" (and {int(mask.sum()) - 10} more)" if mask.sum() > 10 else ""
+    return f"on line(s) {shown}{more}"
+
+
+def _values(v: np.ndarray) -> str:
+    """The values a fill used: one number, or their range."""
+    lo, hi = float(np.min(v)), float(np.max(v))
+    return f"{lo:.6g}" if lo == hi else f"{lo:.6g} to {hi:.6g}"
+
+
+def _filled(
+    policy: str, x: np.ndarray, mask: np.ndarray, out: pd.DataFrame
+) -> tuple[np.ndarray, Callable[[np.ndarray], str]]:
+    """The value each row would get under ``policy`` (computed from non-blank rows; NaN
+    where there is nothing to fill from), and what it says about its fallbacks."""
     if policy == "zero":
-        return np.zeros(len(x))
+        return np.zeros(len(x)), lambda m: ""
     known = pd.Series(np.where(mask, np.nan, x), index=out.index)
-    team = known.groupby([out["team"], out["period"]]).transform("mean")
-    team = team.fillna(known.groupby(out["team"]).transform("mean"))  # no peer that period
+    period = known.groupby([out["team"], out["period"]]).transform("mean").to_numpy(float)
+    team = np.where(
+        np.isnan(period), known.groupby(out["team"]).transform("mean").to_numpy(float), period
+    )  # no peer that period: the team over all periods
     if policy == "team_mean":
-        return team.fillna(0.0).to_numpy(float)
-    agent = known.groupby(out["agent_id"]).transform("mean")
-    return agent.fillna(team).fillna(0.0).to_numpy(float)
+        late = np.isnan(period) & ~np.isnan(team)
+        return team, lambda m: _fallback(m & late, "the team's mean over all months")
+    agent = known.groupby(out["agent_id"]).transform("mean").to_numpy(float)
+    fall = np.isnan(agent) & ~np.isnan(team)
+    return np.where(np.isnan(agent), team, agent), lambda m: _fallback(
+        m & fall, "the team's mean: the agent has no other value"
+    )
+
+
+def _fallback(mask: np.ndarray, what: str) -> str:
+    n = int(mask.sum())
+    return f" ({n} of them by {what})" if n else ""

@@ -109,12 +109,16 @@ def write_frame(ws: Worksheet, df: pd.DataFrame, header: Sequence[str] | None = 
     return top
 
 
+def unquote_text(v: Any) -> Any:
+    """A cell as typed before :func:`csv_safe` quoted it (``'=1+1`` → ``=1+1``)."""
+    return v[1:] if isinstance(v, str) and re.match("'" + _CSV_QUOTE, v) else v
+
+
 def unquote(df: pd.DataFrame) -> pd.DataFrame:
     """The inverse of :func:`csv_safe`, for reading a perfkit CSV back into Python."""
     out = df.copy()
 
-    def strip(v: Any) -> Any:
-        return v[1:] if isinstance(v, str) and re.match("'" + _CSV_QUOTE, v) else v
+    strip = unquote_text
 
     for i in range(out.shape[1]):
         if not pd.api.types.is_numeric_dtype(out.iloc[:, i].dtype):

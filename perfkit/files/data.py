@@ -22,6 +22,7 @@ from perfkit.core.errors import DataError
 from perfkit.core.kpis import NON_NEGATIVE, RAW_KPIS, REQUIRED_COLUMNS
 from perfkit.core.quarters import first_month
 from perfkit.files.blanks import BlankPolicy
+from perfkit.files.cells import unquote_text
 from perfkit.files.export import cells_table, read_cells
 from perfkit.files.headers import CANONICAL, TENURE, canonical_names, header_names, missing_column
 from perfkit.files.values import (
@@ -65,6 +66,10 @@ def validate_kpis(df: pd.DataFrame, source: str = "<table>") -> pd.DataFrame:
     does; raises :class:`DataError` listing every problem found.
     """
     return _validate(df, source)
+
+
+#: The longest agent id or team name (characters): they name files and fill tables.
+MAX_ID = 200
 
 
 class _Problems:
@@ -123,6 +128,8 @@ def _validate(
     record: dict[str, Any] = {}
     if blank_masks:  # left blank in the file: filled or dropped as the policy says
         out, values, record = blanks.apply(out, values, blank_masks, labels, named)
+        if refused := record.pop("refused", None):
+            raise DataError(source, refused)
         df = df.loc[out.index].reset_index(drop=True)
         out = out.reset_index(drop=True)
         record.pop("kept")
@@ -131,19 +138,30 @@ def _validate(
     # what the file did not have, though filled in above: pay rules must not read it
     absent = [c for c in RAW_KPIS if c not in values]
     out.attrs["absent"] = tuple(dict.fromkeys([*df.attrs.get("absent", ()), *absent]))
+    # and what a table written back must leave out (tenure without a tenure or hire date)
+    no_tenure = [TENURE] if TENURE not in values and "hire_date" not in df else []
+    out.attrs["unrecorded"] = (*out.attrs["absent"], *no_tenure)
     out.attrs["has_team"] = bool(df.attrs.get("has_team", True)) and has_team
     out.attrs.update(record)
     return out
 
 
 def _names(df: pd.DataFrame, out: pd.DataFrame, report: _Problems) -> bool:
-    """agent_id, name and team as text into ``out`` (team "all" when the file has none);
+    """agent_id, name and team as text into ``out`` (team "all" when the file has none;
+    perfkit's formula-safe quote taken off, so its own CSVs read back as typed);
     whether the file names teams."""
     for col in ("agent_id", "name", "team"):
         if col in df:
-            out[col] = pd.Series(each(cell_text, df[col].to_numpy(dtype=object)), dtype=str)
+            text = each(lambda v: unquote_text(cell_text(v)), df[col].to_numpy(dtype=object))
+            out[col] = pd.Series(text, dtype=str)  # perfkit's own quoted cells as typed
     if "agent_id" in out and (blank := (out["agent_id"] == "").to_numpy()).any():
         report.found.append(f"empty agent_id on {report.at(blank)}")
+    for col in ("agent_id", "team"):  # ids name files (sheets, letters): refused up front
+        if col in out and (long := (out[col].str.len() > MAX_ID).to_numpy()).any():
+            report.found.append(
+                f"column {report.named(col)}: {col} longer than {MAX_ID} characters on "
+                f"{report.at(long)}; expected an id of at most {MAX_ID} characters"
+            )
     has_team = "team" in out and not (out["team"] == "").all()
     if not has_team:
         out["team"] = "all"

@@ -38,7 +38,9 @@ def read_cells(path: Path, data: bytes, sheet: str | int | None) -> list[Sequenc
             raise DataError(source, [f"no sheet {sheet!r}; sheets: {wb.sheetnames}"]) from e
         finally:
             wb.close()
-    for encoding in ("utf-8-sig", "gb18030"):  # gb18030: Excel "CSV" saved on Chinese Windows
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text"
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):  # gb18030: Excel
+        # "CSV" saved on Chinese Windows
         try:
             decoded = data.decode(encoding)
             reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter(decoded))
@@ -46,7 +48,9 @@ def read_cells(path: Path, data: bytes, sheet: str | int | None) -> list[Sequenc
         except UnicodeDecodeError:
             continue
     else:
-        raise DataError(source, ["cannot decode the file: it is neither UTF-8 nor GB18030 text"])
+        raise DataError(
+            source, ["cannot decode the file: it is neither UTF-8, UTF-16 nor GB18030 text"]
+        )
     rows: list[Sequence[Any]] = []
     try:
         for rec in reader:  # a quoted field may span lines: pad so row i stays line i + 1

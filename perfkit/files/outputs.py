@@ -20,10 +20,34 @@ from perfkit.core.errors import DataError
 from perfkit.files.cells import csv_safe, write_frame
 from perfkit.files.staging import clean_stale, prefix, token
 
+#: The files this run reads (set by the CLI before any work): never replaced by an output.
+_INPUTS: dict[Path, str] = {}
+
+
+def protect_inputs(inputs: dict[Path, str]) -> None:
+    """Declare the run's input files (path → the option that named it); an output that
+    would replace one is refused (the CLI checks the known names up front, this is the
+    last line for every other)."""
+    _INPUTS.clear()
+    _INPUTS.update({Path(p).resolve(): what for p, what in inputs.items()})
+
+
+def refuse_input(target: Path) -> None:
+    """Raise DataError if writing ``target`` would replace one of the run's inputs."""
+    what = _INPUTS.get(Path(target).resolve())
+    if what is not None:
+        raise DataError(
+            str(target),
+            [f"is an input of this run (its {what}); an output would overwrite it. Expected "
+             "another --out (a new file name or folder)"],
+            what="output",
+        )  # fmt: skip
+
 
 @contextmanager
 def _atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; if the block succeeds, move it over ``path``."""
+    refuse_input(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(path.parent)  # staging a killed run left here
     tmp = path.with_name(f".{path.stem}.{token()}.tmp{path.suffix}")
@@ -57,7 +81,10 @@ def staged_dir(path: str | Path) -> Iterator[Path]:
     stage = Path(tempfile.mkdtemp(prefix=prefix(path.name), suffix=".tmp", dir=path.parent))
     try:
         yield stage
-        for f in sorted(p for p in stage.rglob("*") if p.is_file()):
+        staged = sorted(p for p in stage.rglob("*") if p.is_file())
+        for f in staged:  # all checked before the first is moved
+            refuse_input(path / f.relative_to(stage))
+        for f in staged:
             target = path / f.relative_to(stage)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(f, target)

@@ -19,8 +19,6 @@ file line and the value and listing the known plans.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,22 +145,11 @@ def _where(lines: list[int], df: pd.DataFrame, mask: np.ndarray) -> str:
 def read_plan_map(path: str | Path, df: pd.DataFrame) -> list[str]:
     """Each export row's plan name from a plan map ('' where no map line matches)."""
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as e:
-        raise DataError(str(path), [f"cannot read the plan map: {e.strerror or e}"]) from None
-    except UnicodeDecodeError:
-        raise DataError(str(path), ["the plan map is not UTF-8 text"]) from None
-    rows = list(csv.DictReader(io.StringIO(text)))
-    heads = [h.strip().casefold() for h in (rows[0].keys() if rows else [])]
-    col = next((h for h in ("plan", "scenario", "方案") if h in heads), None)
-    if col is None:
-        raise DataError(str(path), [f"a plan map needs a 'plan' column; headers found: {heads}"])
+    rows, lines, col = _map_rows(path)
     out = np.full(len(df), "", dtype=object)
     period = df["period"].astype(str).to_numpy()
     problems = []
-    for line, rec in enumerate(rows, start=2):
-        rec = {k.strip().casefold(): _text(v) for k, v in rec.items() if k is not None}
+    for line, rec in zip(lines, rows, strict=True):
         if not rec.get(col):
             problems.append(f"line {line}: empty plan")
             continue
@@ -181,6 +168,52 @@ def read_plan_map(path: str | Path, df: pd.DataFrame) -> list[str]:
     if problems:
         raise DataError(str(path), problems)
     return list(out)
+
+
+def _map_rows(path: Path) -> tuple[list[dict[str, str]], list[int], str]:
+    """A plan map's rows (headers case-folded), their file lines and its plan column; read
+    as every side file is (perfkit.files.side: encodings, xlsx, empty files refused)."""
+    from perfkit.files.side import read_side_table
+
+    table = read_side_table(path, "plan map")
+    table.columns = [str(h).strip().casefold() for h in table.columns]
+    col = next((h for h in ("plan", "scenario", "方案") if h in table.columns), None)
+    if col is None:
+        heads = list(table.columns)
+        raise DataError(str(path), [f"a plan map needs a 'plan' column; headers found: {heads}"])
+    return table.to_dict("records"), list(table.attrs["lines"]), col
+
+
+def _map_lines(path: str | Path, value: str) -> list[int]:
+    """The lines of a plan map whose plan is ``value``."""
+    rows, lines, col = _map_rows(Path(path))
+    return [line for line, rec in zip(lines, rows, strict=True) if rec.get(col) == value]
+
+
+def _confine(
+    found: Path, value: str, plan_map: Any, source: str, col: Any, default_src: Any
+) -> None:
+    """Refuse a plan file outside the folder of the file naming it (the scenario rule,
+    perfkit.scheme.paths), naming that file and its lines."""
+    from perfkit.scheme.paths import named_file_problem
+
+    named_in = Path(str(plan_map if plan_map is not None else source))
+    if str(named_in).startswith("<"):
+        named_in = Path("<data>")  # a table from Python: its folder is the current one
+    real = [Path(str(f)).parent for f in (default_src, source) if f and str(f)[:1] != "<"]
+    problem = named_file_problem(found, named_in, tuple(real))
+    if problem is None:
+        return
+    if plan_map is not None:
+        lines = _map_lines(plan_map, value)
+    else:
+        lines = _lines_of(source, col, {value}).get(value, [])
+    where = (
+        f"line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines[:5]))}"
+        if lines
+        else "a row"
+    )
+    raise DataError(str(named_in), [f"column {PLAN!r}: {value!r} on {where} {problem}"])
 
 
 def plan_history(
@@ -226,6 +259,7 @@ def plan_history(
         if found is None:
             bad[value] = mask
             continue
+        _confine(found, value, plan_map, source, col, default_src)
         key = found.stem
         if key not in plans:
             if default_src and Path(default_src).resolve() == found.resolve():

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     Field,
     Tag,
+    field_validator,
     model_validator,
 )
 
@@ -65,6 +66,16 @@ class TargetRule(Model):
     split: Literal["equal", "capacity", "history"] = "equal"
     stretch: Annotated[float, Field(gt=0)] = 1.0
     ratchet: Ratchet | None = None
+
+    @field_validator("goal")
+    @classmethod
+    def _goal_above_zero(cls, goal: float | None) -> float | None:
+        if goal is not None and not goal > 0:
+            raise ValueError(
+                f"goal {goal:g}: expected a goal above 0 (a target of 0 makes every "
+                "attainment infinite)"
+            )
+        return goal
 
     @model_validator(mode="after")
     def _goal_needed(self) -> TargetRule:

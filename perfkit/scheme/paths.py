@@ -59,3 +59,26 @@ def outside_problem(path: Path, scenario_dir: Path, allow: bool | None = None) -
         "expected a file in one of them (or below). To read it anyway, run perfkit with "
         "--allow-outside-paths"
     )
+
+
+def named_file_problem(
+    path: Path, named_in: Path, also: tuple[Path, ...] = (), allow: bool | None = None
+) -> str | None:
+    """Why a file named inside another file may not be read, or None.
+
+    The same rule as a scenario's files (:func:`outside_problem`), with the folder of the
+    file that names it (a KPI export's plan column, a plan map's line, a pilot
+    assignment's ``scenario``) in place of the scenario's; ``also``: folders of files the
+    user named on the command line (the default scenario), whose scenarios may be named
+    by their stem.
+    """
+    if outside_allowed(allow):
+        return None
+    for folder in (Path(named_in).parent, *also):
+        if outside_problem(path, folder, allow=False) is None:
+            return None
+    return (
+        f"names {path.resolve()}, which is outside the folder of {Path(named_in).name}, the folder "
+        "above it and the current folder; expected a scenario in one of them (or below). "
+        "To read it anyway, run perfkit with --allow-outside-paths"
+    )

@@ -570,7 +570,10 @@ CASES: dict[str, Case] = {
         {"s.yaml": GOOD, "d.csv": DATA},
     ),
     "simulate out file": Case(
-        ["simulate", "{tmp}/s.yaml", "--out", "{tmp}/s.yaml"], 2, "not a folder", {"s.yaml": GOOD}
+        ["simulate", "{tmp}/s.yaml", "--out", "{tmp}/s.yaml"],
+        2,
+        "overwrite an input",
+        {"s.yaml": GOOD},
     ),
     "simulate out under file": Case(
         ["simulate", "{tmp}/s.yaml", "--out", "{tmp}/s.yaml/sub"], 2, "is a file", {"s.yaml": GOOD}
@@ -627,7 +630,10 @@ CASES: dict[str, Case] = {
         ["render", "{tmp}/s.yaml", "--out", "{tmp}/s.yaml/sub"], 2, "is a file", {"s.yaml": GOOD}
     ),
     "render out file": Case(
-        ["render", "{tmp}/s.yaml", "--out", "{tmp}/s.yaml"], 2, "not a folder", {"s.yaml": GOOD}
+        ["render", "{tmp}/s.yaml", "--out", "{tmp}/s.yaml"],
+        2,
+        "overwrite an input",
+        {"s.yaml": GOOD},
     ),
     "letters out under file": Case(
         ["letters", "{tmp}/s.yaml", "--data", "{tmp}/d.csv", "--out", "{tmp}/s.yaml/l"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -98,7 +99,7 @@ def test_an_agent_nobody_rated_falls_back_and_says_so_when_there_is_nothing():
     assert merged.loc["E", "peer_score"] == 99.0  # nothing from the 360: the export's own kept
     assert merged.loc["B", "peer_score"] == pytest.approx(75)
     bare = with_360(AGENTS.drop(columns="peer_score", errors="ignore"), out).set_index("agent_id")
-    assert bare.loc["E", "peer_score"] == 0.0  # and 0 where the export had none either
+    assert np.isnan(bare.loc["E", "peer_score"])  # and blank where the export had none either
 
 
 def test_reciprocal_inflation_pairs_and_outlier_raters_are_flagged():
@@ -159,6 +160,8 @@ def test_cli_writes_scores_flags_and_the_export_with_peer_score(tmp_path, capsys
     assert main(["rate360", str(r), "--data", str(kpis), "--out", str(tmp_path / "o")]) == 0
     merged = pd.read_csv(tmp_path / "o" / "kpis_with_360.csv", encoding="utf-8-sig")
     assert merged.set_index("agent_id").loc["A", "peer_score"] == pytest.approx(75)
+    for kpi in ("qa_score", "satisfaction", "refunds"):  # never invented as 0.0
+        assert kpi not in merged.columns
     r.write_text("rater,ratee,relation,item,score\nA,A,peer,q,4\n", "utf-8")
     assert main(["rate360", str(r), "--data", str(kpis), "--out", str(tmp_path / "o2")]) == 2
     assert "must have relation self" in capsys.readouterr().err

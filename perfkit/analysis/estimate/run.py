@@ -29,6 +29,7 @@ import yaml
 
 from perfkit.analysis.estimate.attrition import AttritionEstimate, estimate_attrition
 from perfkit.analysis.estimate.responsiveness import BOOTSTRAP, Responsiveness, estimate_effort_cost
+from perfkit.core.intervals import interval
 from perfkit.payout.in_force import PLAN, PLAN_HEADERS, PlanHistory, plan_history
 from perfkit.scheme.population import DataPopulation, Simulation
 
@@ -167,9 +168,7 @@ def estimated_scenario(result: Fit, out: Path, data_path: Path) -> dict:
     cost = dict(traits.get("effort_cost") or {})
     cost["mean"] = {
         "value": round(r.value, 1),
-        "source": note(
-            r.identified, f"{r.estimate:,.0f} (90% interval {r.low:,.0f}–{r.high:,.0f})"
-        ),
+        "source": note(r.identified, f"{r.estimate:,.0f} (90% interval {interval(r.low, r.high)})"),
     }
     cost.setdefault("cv", result.spec.traits.effort_cost.cv)
     traits["effort_cost"] = cost
@@ -185,14 +184,14 @@ def estimated_scenario(result: Fit, out: Path, data_path: Path) -> dict:
         "value": round(v["sensitivity"], 2),
         "source": note(
             a.identified,
-            f"{a.sensitivity:g} (90% interval {a.sensitivity_low:g}–{a.sensitivity_high:g})",
+            f"{a.sensitivity:g} (90% interval {interval(a.sensitivity_low, a.sensitivity_high, 'g')})",
         ),
     }
     attr["annual_rate"] = {
         "value": round(v["annual_rate"], 3),
         "source": note(
             a.rate_identified,
-            f"{a.annual_rate:.3f} (90% interval {a.rate_low:.3f}–{a.rate_high:.3f})",
+            f"{a.annual_rate:.3f} (90% interval {interval(a.rate_low, a.rate_high, '.3f')})",
         ),
     }
     sim["attrition"] = attr
@@ -226,12 +225,12 @@ def summary_markdown(result: Fit) -> str:
         "| parameter | prior | estimate | 90% interval | used | verdict |",
         "|---|---|---|---|---|---|",
         f"| effort cost (mean, ¥/month) | {r.prior:,.0f} | {r.estimate:,.0f} | "
-        f"{r.low:,.0f}–{r.high:,.0f} | {r.value:,.0f} | {verdict[r.identified]} |",
+        f"{interval(r.low, r.high)} | {r.value:,.0f} | {verdict[r.identified]} |",
         f"| attrition sensitivity | {a.prior_sensitivity:g} | {a.sensitivity:g} | "
-        f"{a.sensitivity_low:g}–{a.sensitivity_high:g} | {a.values['sensitivity']:g} | "
+        f"{interval(a.sensitivity_low, a.sensitivity_high, 'g')} | {a.values['sensitivity']:g} | "
         f"{verdict[a.identified]} |",
         f"| annual attrition at par | {a.prior_rate:.0%} | {a.annual_rate:.1%} | "
-        f"{a.rate_low:.1%}–{a.rate_high:.1%} | {a.values['annual_rate']:.1%} | "
+        f"{interval(a.rate_low, a.rate_high, '.1%')} | {a.values['annual_rate']:.1%} | "
         f"{verdict[a.rate_identified]} |",
         "",
         f"- Effort cost: {_md(r.reason)}.",

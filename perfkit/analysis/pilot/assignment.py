@@ -16,8 +16,9 @@ import pandas as pd
 
 from perfkit.analysis.pilot.panel import periods_of, plan_in_force, teams_of
 from perfkit.analysis.pilot.randomise import CONTROL, PILOT
-from perfkit.core.errors import PerfkitWarning, PilotError
-from perfkit.files.cells import unquote
+from perfkit.core.errors import DataError, PerfkitWarning, PilotError
+from perfkit.core.quarters import month_problem
+from perfkit.files.side import read_side_table
 
 REQUIRED = ("team", "arm", "pilot_start")
 
@@ -38,16 +39,15 @@ def load_assignment(path: str | Path) -> Assignment:
     """Read and check an assignment CSV; every problem names the file and the row."""
     source = str(path)
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise PilotError(f"{source}: cannot read the assignment file: {err}") from None
+        df = read_side_table(path, "pilot assignment")
+    except DataError as err:
+        raise PilotError(str(err)) from None
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         raise PilotError(
             f"{source}: no column {', '.join(map(repr, missing))}; expected columns "
             f"{', '.join(REQUIRED)} (as `perfkit pilot design` writes them)"
         )
-    df = unquote(df.apply(lambda s: s.str.strip()))  # formula-safe cells as typed
     bad = df.index[~df["arm"].str.lower().isin([PILOT, CONTROL])]
     if len(bad):
         i = bad[0]
@@ -58,11 +58,13 @@ def load_assignment(path: str | Path) -> Assignment:
     if len(dup):
         raise PilotError(f"{source}: team {dup.iloc[0]!r} is listed more than once")
     starts = sorted(set(df["pilot_start"]))
-    if len(starts) != 1 or len(starts[0]) != 7 or starts[0][4] != "-":
+    if len(starts) != 1:
         raise PilotError(
             f"{source}: pilot_start {', '.join(map(repr, starts))}; expected one month "
             "(YYYY-MM) for every team"
         )
+    if problem := month_problem(starts[0]):
+        raise PilotError(f"{source}: line 2: pilot_start {problem}")
     arm = df["arm"].str.lower()
     pilot, control = df["team"][arm == PILOT].tolist(), df["team"][arm == CONTROL].tolist()
     if not pilot:

@@ -98,6 +98,11 @@ def design_pilot(
     tm = team_months(rows)
     profile = team_profile(tm)
     g = len(profile)
+    if g < 4:  # the rule below: at least 2 pilot and 2 control teams
+        raise PilotError(
+            f"{source}: {g} teams; a pilot design needs at least 4 (2 pilot + 2 control): "
+            "a clustered test with one pilot or one control team is not reliable"
+        )
     candidates = sorted(set(teams or default_teams(g)))
     for k in candidates:
         check_pilot_size(k, g)
@@ -142,6 +147,12 @@ def _check_history(periods: list[str], months: tuple[int, ...], source: str) -> 
         )
     if not months or min(months) < 1:
         raise PilotError(f"--months {list(months)}: expected whole months of at least 1")
+    if max(months) > min(len(periods), 36):
+        raise PilotError(
+            f"--months {max(months)}: expected at most {min(len(periods), 36)} (the export's "
+            f"{len(periods)} months of history, at most 36): the power of a longer pilot "
+            "cannot be estimated from it"
+        )
 
 
 def _power_table(

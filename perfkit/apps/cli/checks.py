@@ -52,6 +52,79 @@ def check_out_file(path: Path | None) -> None:
     _writable_parent(path)
 
 
+#: Files perfkit writes into an ``--out`` folder (fixed names and patterns).
+OUTPUT_NAMES = (
+    "*.html", "*.pdf", "assignment.csv",
+    "backtest.csv", "coaching.csv", "decomposition.csv", "effects.csv", "event_study.csv",
+    "flags_360.csv", "forecast.csv", "forecast_vs_actual.csv", "kpis_with_360.csv",
+    "kpis_with_plans.csv", "power.csv", "pretrend.csv", "reconciled.csv", "robustness.csv",
+    "scores_360.csv", "search_path.csv", "teams.csv", "totals.csv",
+)  # fmt: skip
+
+
+def run_inputs(args: argparse.Namespace) -> dict[Path, str]:
+    """Every existing file an option names (path → the option, without dashes): the run's inputs."""
+    out: dict[Path, str] = {}
+    for key, value in vars(args).items():
+        if key in ("out", "handler", "command"):
+            continue
+        for v in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(v, str | Path) and str(v) and Path(v).is_file():
+                out.setdefault(Path(v), key.replace("_", "-"))
+    return out
+
+
+#: Commands whose ``--out`` is a file (they check its suffix themselves); every other
+#: command's ``--out`` is a folder.
+FILE_OUT = frozenset({"validate", "schema", "payout", "backtest", "sweep"})
+
+
+def check_inputs(args: argparse.Namespace) -> None:
+    """Before any work, in every command: ``--out`` can be written (a folder for every
+    command but :data:`FILE_OUT`), and it would not replace an input (the file itself, or
+    a file perfkit writes by that name in the ``--out`` folder)."""
+    from fnmatch import fnmatch
+
+    from perfkit.files.outputs import protect_inputs
+
+    inputs = run_inputs(args)
+    protect_inputs(inputs)
+    out = getattr(args, "out", None)
+    if not out or not isinstance(out, str | Path):
+        return
+    if getattr(args, "command", None) not in FILE_OUT and Path(out).resolve() not in {
+        p.resolve() for p in inputs
+    }:
+        check_out_dir(Path(out))
+    out = Path(out).resolve()
+    for path, what in inputs.items():
+        real = path.resolve()
+        inside = real.parent == out and any(fnmatch(real.name, n) for n in OUTPUT_NAMES)
+        if real == out or inside:
+            raise PerfkitError(
+                f"{path}: --out would overwrite an input file (the {what} of this run); "
+                "expected another --out (a new file name or folder)"
+            )
+
+
+def month_arg(text: str) -> str:
+    """An argparse type: a month "YYYY-MM" (2025-13 is said to be no month)."""
+    from perfkit.core.quarters import month_problem
+
+    if problem := month_problem(text):
+        raise argparse.ArgumentTypeError(problem)
+    return text.strip()
+
+
+def period_arg(text: str) -> str:
+    """An argparse type: a month "YYYY-MM" or a quarter "YYYY-Qn"."""
+    from perfkit.core.quarters import month_problem
+
+    if problem := month_problem(text, quarters=True):
+        raise argparse.ArgumentTypeError(problem)
+    return text.strip()
+
+
 def blank_options(p: argparse.ArgumentParser) -> None:
     """--fill KPI=POLICY and --drop-incomplete, for commands that read a KPI export."""
     p.add_argument(
@@ -86,6 +159,11 @@ def fill_policy(pairs: list[str]) -> dict[str, str]:
         if policy not in FILLS:
             raise PerfkitError(
                 f"--fill {pair!r}: unknown policy; expected one of {', '.join(FILLS)}"
+            )
+        if out.get(canon, policy) != policy:
+            raise PerfkitError(
+                f"--fill {pair!r}: {canon} is already filled by {out[canon]}; expected one "
+                "policy per KPI (give --fill once for it)"
             )
         out[canon] = policy
     return out

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from perfkit.apps.cli.checks import month_arg
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -23,7 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("scenario", type=Path)
     _data_options(p)
-    p.add_argument("--holdout-from", metavar="YYYY-MM", help="hold out this month and later")
+    p.add_argument(
+        "--holdout-from", metavar="YYYY-MM", type=month_arg, help="hold out this month and later"
+    )
     p.add_argument(
         "--holdout-teams", nargs="+", metavar="TEAM", help="hold out these teams (all months)"
     )
@@ -56,16 +60,19 @@ def _estimate(args: argparse.Namespace) -> int:
     result = fit(args.scenario, args.data, args.plan_map, bootstrap=args.bootstrap,
                  seed=args.seed, mapping=_mapping(args.map))  # fmt: skip
     paths = write(result, args.out, args.data if args.plan_map is None else None)
+    from perfkit.core.intervals import interval
+
     r, a = result.responsiveness, result.attrition
     print(
         f"Estimated from {args.data} in {result.seconds:.0f} s (plans: {', '.join(result.plans.names)})"
     )
     state = "identified" if r.identified else "NOT identified, prior kept"
-    print(f"  effort cost mean: {r.estimate:,.0f} (90% {r.low:,.0f}–{r.high:,.0f}; prior "
+    print(f"  effort cost mean: {r.estimate:,.0f} (90% {interval(r.low, r.high)}; prior "
           f"{r.prior:,.0f}): {state}")  # fmt: skip
     state = "identified" if a.identified else "NOT identified, prior kept"
-    print(f"  attrition sensitivity: {a.sensitivity:g} (90% {a.sensitivity_low:g}–"
-          f"{a.sensitivity_high:g}; prior {a.prior_sensitivity:g}): {state}")  # fmt: skip
+    band = interval(a.sensitivity_low, a.sensitivity_high, "g")
+    print(f"  attrition sensitivity: {a.sensitivity:g} (90% {band}; "
+          f"prior {a.prior_sensitivity:g}): {state}")  # fmt: skip
     for p in paths.values():
         print(f"wrote {p}")
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from perfkit.apps.cli.checks import period_arg
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -13,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("scenario", type=Path, metavar="SCENARIO")
     p.add_argument("--data", type=Path, required=True, metavar="EXPORT", help="KPI export")
-    p.add_argument("--period", required=True, help="e.g. 2025-07")
+    p.add_argument("--period", required=True, type=period_arg, help="e.g. 2025-07")
     p.add_argument("--proposed", type=Path, help="agent-proposed targets: agent_id, kpi, proposed")
     p.add_argument(
         "--tolerance", default="10%", help="accept proposals within ± this (default 10%%)"

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from perfkit.apps.cli.checks import check_inputs
 from perfkit.apps.cli.warn import user_warnings
 from perfkit.core.errors import PerfkitError
 from perfkit.scheme.paths import ALLOW_ENV
@@ -63,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[ALLOW_ENV] = "1"  # report kernels inherit it
     try:
         with user_warnings(f"perfkit {args.command}: warning: "):
+            check_inputs(args)  # before any work: no output replaces an input
             return int(args.handler(args) or 0)
     except PerfkitError as err:
         print(f"perfkit {args.command}: error: {err}", file=sys.stderr)
@@ -78,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"perfkit {args.command}: interrupted", file=sys.stderr)
         return 130
     finally:
+        if outputs := sys.modules.get("perfkit.files.outputs"):  # the next run's own
+            outputs.protect_inputs({})
         if allow_before is None:
             os.environ.pop(ALLOW_ENV, None)
         else:

@@ -99,8 +99,12 @@ def _plan_file(given: Path | None, stated: str | None, assignment: Path, what: s
         return given
     if not stated:
         raise PilotError(f"{assignment}: no {what} file named; give --{what} SCENARIO")
+    from perfkit.scheme.paths import named_file_problem
+
     for path in (assignment.parent / stated, Path(stated)):  # written relative to the file
         if path.is_file():
+            if problem := named_file_problem(path, assignment):
+                raise PilotError(f"{assignment}: line 2: column {what!r}: {stated!r} {problem}")
             return path
     raise PilotError(
         f"{assignment}: {what} file {stated!r} not found (looked beside the assignment and in "
@@ -111,6 +115,7 @@ def _plan_file(given: Path | None, stated: str | None, assignment: Path, what: s
 def _evaluate(args: argparse.Namespace) -> int:
     from perfkit.analysis.pilot.assignment import load_assignment
     from perfkit.analysis.pilot.evaluate import evaluate_pilot, load_forecast
+    from perfkit.core.intervals import interval
     from perfkit.files.data import load_kpis
     from perfkit.pages.pilot.write import write_evaluation
     from perfkit.scheme import load_scenario
@@ -127,7 +132,12 @@ def _evaluate(args: argparse.Namespace) -> int:
     for r in ev.effects.itertuples():
         v = _effect_format(r.outcome, scenario.currency)
         extra = f"; forecast {v(r.forecast)}" if forecast is not None else ""
-        rows.append((r.outcome, f"{v(r.estimate)} (95% CI {v(r.ci_low)} to {v(r.ci_high)}){extra}"))
+        rows.append(
+            (
+                r.outcome,
+                f"{v(r.estimate)} (95% CI {interval(r.ci_low, r.ci_high, v, ' to ')}){extra}",
+            )
+        )
     print("Effect of the pilot plan (per agent-month; team rates per team-month):")
     print(text_table(rows))
     method = ev.effects["ci_method"].iloc[0]

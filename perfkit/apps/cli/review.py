@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from perfkit.apps.cli.checks import period_arg
+
 NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 
 
@@ -16,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("scenario", type=Path, metavar="SCENARIO", help="the plan in force")
     p.add_argument("--data", type=Path, required=True, metavar="EXPORT", help="KPI export")
-    p.add_argument("--period", required=True, help="review month, e.g. 2025-06")
+    p.add_argument("--period", required=True, type=period_arg, help="review month, e.g. 2025-06")
     p.add_argument("--out", type=Path, default=Path("review"))
     p.add_argument("--lang", choices=("en", "zh"), default="en")
     p.add_argument("--format", default="html,pdf", help="html, or html,pdf (default)")
@@ -110,7 +112,8 @@ def _rate360(args: argparse.Namespace) -> int:
     )  # fmt: skip
     kpis = load_kpis(args.data)
     agents = set(kpis["agent_id"].astype(str))
-    ratings = check_ratings(read_ratings(args.ratings), agents, rules.scale)
+    periods = set(kpis["period"].astype(str))
+    ratings = check_ratings(read_ratings(args.ratings), agents, rules.scale, periods=periods)
     rated = Rated360.of(ratings, kpis, rules)
     rated.to_dir(args.out)
     scores, flags = rated.scores, rated.flags
@@ -118,7 +121,7 @@ def _rate360(args: argparse.Namespace) -> int:
     blank = int(scores["peer_score"].isna().sum())
     print(f"{rated} of {len(scores)} agent-periods rated by at least {rules.min_raters} raters; "
           f"fallback {rules.fallback} for {len(scores) - rated - blank}; {blank} with no 360 "
-          "score keep the export's own peer_score (0 if it has none)")  # fmt: skip
+          "score keep the export's own peer_score (blank if it has none)")  # fmt: skip
     print(f"{len(flags)} flag(s); files in {args.out}/ (kpis_with_360.csv: the export with "
           "peer_score from the 360)")  # fmt: skip
     return 0

@@ -22,6 +22,8 @@ from perfkit.model.scale.limits import current
 LOST_AFTER = 30.0
 #: Seconds to connect to a scheduler.
 CONNECT_TIMEOUT = "10s"
+#: Seconds for the probe (:func:`probe`) to open a connection and hear a scheduler.
+PROBE_SECONDS = 3.0
 _CLIENTS: dict[str, Any] = {}
 
 
@@ -55,10 +57,72 @@ def client_for(address: str):
     return client
 
 
+def _host_port(address: str) -> tuple[str, str, int]:
+    """``(scheme, host, port)`` of a scheduler address; a ClusterError for anything else."""
+    scheme, sep, rest = address.strip().rpartition("://")
+    scheme = scheme if sep else "tcp"
+    host, colon, port = rest.rpartition(":")
+    host = host.strip("[]")
+    if (
+        scheme not in ("tcp", "tls")
+        or not colon
+        or not host
+        or not port.isdigit()
+        or not (0 < int(port) < 65536)
+    ):
+        raise ClusterError(
+            f"--dask {address}: not a Dask scheduler address; expected tcp://HOST:PORT "
+            "(e.g. tcp://127.0.0.1:8786) or tls://HOST:PORT"
+        )
+    return scheme, host, int(port)
+
+
+def probe(address: str, seconds: float = PROBE_SECONDS) -> None:
+    """Fail fast unless a Dask scheduler answers at ``address``: the TCP connection must
+    open within ``seconds``, and (tcp://) the scheduler's greeting — it speaks first, one
+    length-prefixed frame — must arrive within ``seconds``. A silent listener or a web
+    server is refused here, before Dask's client waits on it (or reads an HTTP reply as a
+    frame length of exabytes)."""
+    import socket
+    import struct
+
+    if address.startswith("inproc://"):  # a cluster inside this process: nothing to probe
+        return
+    scheme, host, port = _host_port(address)
+    try:
+        with socket.create_connection((host, port), timeout=seconds) as sock:
+            if scheme != "tcp":
+                return
+            sock.settimeout(seconds)
+            head = b""
+            while len(head) < 8:
+                chunk = sock.recv(8 - len(head))
+                if not chunk:
+                    break
+                head += chunk
+    except TimeoutError:
+        raise ClusterError(
+            f"--dask {address}: no answer within {seconds:g} s; expected a Dask scheduler "
+            "there (is it running, and is this its address?)"
+        ) from None
+    except OSError as err:
+        raise ClusterError(
+            f"--dask {address}: cannot reach a Dask scheduler ({err.strerror or err}); "
+            "expected a running scheduler at tcp://HOST:PORT"
+        ) from None
+    size = struct.unpack("<Q", head)[0] if len(head) == 8 else 0  # the greeting's bytes
+    if not 0 < size < 100_000_000:
+        raise ClusterError(
+            f"--dask {address}: something answers there but not as a Dask scheduler; "
+            "expected the scheduler's address (tcp://HOST:8786 by default)"
+        )
+
+
 def connect(address: str):
     """A new Dask client for ``address``; a ClusterError if no scheduler answers."""
     from dask.distributed import Client
 
+    probe(address)
     try:
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (ValueError, OSError, TimeoutError) as err:

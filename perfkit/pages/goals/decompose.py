@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from perfkit.core.errors import DataError
+from perfkit.core.errors import DataError, ParameterError
 from perfkit.core.kpis import in_units
 from perfkit.core.quarters import for_scenario
 from perfkit.payout.frame import prepare
@@ -29,6 +29,11 @@ NOT_ADDITIVE = in_units("rate", "score", "satisfaction") | {"average_order_value
 def agent_targets(kpis: pd.DataFrame, scenario: Scenario, period: str) -> pd.DataFrame:
     """One row per agent × scorecard KPI of *period*: ``agent_id``, ``team``, ``kpi``,
     ``target`` and ``rule`` (``fixed`` or how the goal was split)."""
+    if not scenario.main_plan.scorecard:
+        raise ParameterError(
+            f"{scenario.source}: the plan has no scorecard, so it sets no "
+            "targets; expected a plan with scorecard KPIs"
+        )
     table, _ = for_scenario(kpis, scenario)
     table = table.assign(period=table["period"].astype(str))
     if str(period) not in set(table["period"]):

@@ -20,6 +20,8 @@ from perfkit.core.errors import DataError, ParameterError
 
 #: What a proposals file is called in errors.
 PROPOSALS = "proposed targets"
+#: The largest proposal accepted, as for KPI cells (perfkit.files.data): 10¹².
+MAX_PROPOSAL = 1e12
 
 HEADERS = {"工号": "agent_id", "指标": "kpi", "建议目标": "proposed", "目标": "proposed"}
 
@@ -56,7 +58,7 @@ def check_proposals(
         agent_id=df["agent_id"].astype(str).str.strip(), kpi=df["kpi"].astype(str).str.strip()
     )
     value = pd.to_numeric(df["proposed"], errors="coerce")
-    line = np.arange(len(df)) + 2
+    line = np.asarray(raw.attrs.get("lines") or np.arange(len(df)) + 2)  # header: line 1
     problems = []
     known = set(zip(targets["agent_id"], targets["kpi"], strict=True))
     agents, kpis = set(targets["agent_id"]), set(targets["kpi"])
@@ -69,9 +71,10 @@ def check_proposals(
             )
         elif (a, k) not in known:
             problems.append(f"line {line[i]}: no target for agent '{a}' and '{k}'")
-        if not np.isfinite(v) or v < 0:
+        if not np.isfinite(v) or not 0 < v <= MAX_PROPOSAL:
             problems.append(
-                f"line {line[i]}: proposed '{df['proposed'].iloc[i]}' is not a number ≥ 0"
+                f"line {line[i]}: proposed '{df['proposed'].iloc[i]}' is not a number above 0 "
+                f"and at most 10^12; expected one (a target of 0 makes attainment infinite)"
             )
     if df.duplicated(["agent_id", "kpi"]).any():
         dup = line[df.duplicated(["agent_id", "kpi"]).to_numpy()]

@@ -6,7 +6,6 @@ failed run leaves the output folder as it was.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from perfkit.core.errors import ParameterError
+from perfkit.files.names import FileNames
 from perfkit.files.outputs import staged_dir
 from perfkit.pages.letters.page import index_page, letter_body, page
 from perfkit.pages.letters.whatif import LEVELS, _quarterly, typical_month, what_if
@@ -34,16 +34,6 @@ class Batch:
     seconds_pricing: float
     seconds_html: float
     seconds_pdf: float
-
-
-def file_stem(agent_id: str, taken: set[str]) -> str:
-    """A safe, unique file name for an agent ID (a user string, never a path)."""
-    stem = re.sub(r"[^A-Za-z0-9._-]", "_", agent_id).strip("._") or "agent"
-    out, k = stem, 2
-    while out.lower() in taken:
-        out, k = f"{stem}_{k}", k + 1
-    taken.add(out.lower())
-    return out
 
 
 def write_letters(
@@ -67,7 +57,7 @@ def write_letters(
     t1 = time.perf_counter()
     info = typical_month(kpis).set_index(typical_month(kpis)["agent_id"].astype(str))
     quarterly = _quarterly(scenario)
-    taken: set[str] = {"index", "letters"}
+    file_stem = FileNames(table["agent_id"].astype(str), reserved=("letters",))
     entries, bodies, written = [], [], []
     folder = Path(out)
     with staged_dir(folder) as stage:
@@ -77,7 +67,7 @@ def write_letters(
             who = {"agent_id": agent, "name": str(row.get("name", "") or ""),
                    "team": str(row.get("team", "")), "segment": rows["segment"].iloc[0]}  # fmt: skip
             body = letter_body(scenario, who, rows, lang, quarterly)
-            stem = file_stem(agent, taken)
+            stem = file_stem(agent)
             title = f"{t('letter.title', lang)} · {agent}"
             (stage / "letters" / f"{stem}.html").write_text(page(title, body, lang), "utf-8")
             entries.append((agent, who["name"], who["team"], f"letters/{stem}.html"))

@@ -24,9 +24,10 @@ from pathlib import Path
 import pandas as pd
 
 from perfkit.core.errors import RenderError
+from perfkit.files.names import FileNames
 from perfkit.files.outputs import atomic_write_text, save_table
 from perfkit.pages.review.coaching import coach_first
-from perfkit.pages.review.dashboard import DASH_CSS, dashboard_html, slug, team_goal
+from perfkit.pages.review.dashboard import DASH_CSS, dashboard_html, team_goal
 from perfkit.pages.review.month import MonthReview
 from perfkit.pages.review.sheet import SHEET_CSS, Lookups, sheet_html
 from perfkit.pages.shell import document
@@ -59,34 +60,37 @@ def write_review(
     goals = team_goal(month)
     teams = sorted(month.agents["team"].astype(str).unique())
     lookups = Lookups.of(month, focus)
+    team_stem = FileNames(teams, reserved=("sheets", "coaching", "teams"))
     pdf_targets: list[Path] = []
     team_pages: dict[str, list[int]] = {}
     for team in teams:
         agents = month.agents[month.agents["team"].astype(str) == team]
         ids = agents.sort_values("agent_id")["agent_id"].astype(str).tolist()
         sections = {a: sheet_html(month, focus, a, lang, lookups) for a in ids}
-        folder = out / "sheets" / slug(team)
+        folder = out / "sheets" / team_stem(team)
+        stem = FileNames(ids)
         for agent, section in sections.items():
             title = f"{t('review.sheet_title', lang)} {month.period} {agent}"
             path = atomic_write_text(
-                folder / f"{slug(agent)}.html", document(title, section, lang, SHEET_CSS)
+                folder / f"{stem(agent)}.html", document(title, section, lang, SHEET_CSS)
             )
             files.sheets_html.append(path)
         team_pages[team] = list(range(len(pdf_targets), len(pdf_targets) + len(ids)))
-        pdf_targets += [folder / f"{slug(a)}.pdf" for a in ids]
+        pdf_targets += [folder / f"{stem(a)}.pdf" for a in ids]
         team_title = f"{t('review.sheet_title', lang)} {month.period} {team}"
         atomic_write_text(
-            out / "sheets" / f"{slug(team)}.html",
+            out / "sheets" / f"{team_stem(team)}.html",
             document(team_title, "".join(sections.values()), lang, SHEET_CSS),
         )
-        dash = dashboard_html(month, first, goals, team, lang)
-        path = out / f"team_{slug(team)}.html"
+        hrefs = {a: f"sheets/{team_stem(team)}/{stem(a)}.html" for a in ids}
+        dash = dashboard_html(month, first, goals, team, lang, hrefs)
+        path = out / f"team_{team_stem(team)}.html"
         dash_title = f"{t('review.dashboard_title', lang)} {team} {month.period}"
         files.dashboards.append(atomic_write_text(path, document(dash_title, dash, lang, DASH_CSS)))
     if pdf:  # one browser run per team (two at a time), split by agent, merged for the floor
         team_pdfs = print_teams(
-            {team: (out / "sheets" / f"{slug(team)}.html") for team in teams},
-            {team: (out / "sheets" / f"{slug(team)}.pdf") for team in teams},
+            {team: (out / "sheets" / f"{team_stem(team)}.html") for team in teams},
+            {team: (out / "sheets" / f"{team_stem(team)}.pdf") for team in teams},
         )
         for team in teams:
             pages = team_pages[team]
@@ -94,7 +98,7 @@ def write_review(
         files.team_pdfs = [team_pdfs[team] for team in teams]
         files.team_pdfs.append(merge_pdfs(files.team_pdfs, out / "sheets" / "all.pdf"))
     links = "".join(
-        f"<li><a href='team_{esc(slug(team))}.html'>{esc(team)}</a></li>" for team in teams
+        f"<li><a href='team_{esc(team_stem(team))}.html'>{esc(team)}</a></li>" for team in teams
     )
     index = f"<main><h1>{esc(t('review.dashboard_title', lang))} · {esc(month.period)}</h1><ul>{links}</ul></main>"
     atomic_write_text(

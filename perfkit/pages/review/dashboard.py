@@ -8,11 +8,13 @@ is a volume (revenue first). Pure functions to tables and escaped HTML.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from perfkit.core.kpis import unit
+from perfkit.files.names import safe_stem
 from perfkit.pages.review.month import MonthReview
 from perfkit.pages.review.sheet import SHEET_CSS, attainment_class
 from perfkit.pages.review.words import attainment, kpi_step, kpi_value
@@ -60,8 +62,11 @@ def team_goal(month: MonthReview) -> pd.DataFrame:
     return out.reset_index(names="team")
 
 
-def heatmap_html(month: MonthReview, team: str, lang: Lang, links: bool = True) -> str:
-    """Agents × KPIs of *team* as a table coloured by attainment (value in the tooltip)."""
+def heatmap_html(
+    month: MonthReview, team: str, lang: Lang, links: bool | Mapping[str, str] = True
+) -> str:
+    """Agents × KPIs of *team* as a table coloured by attainment (value in the tooltip);
+    ``links``: each agent's sheet, by agent id (True: the one-id-per-stem default)."""
     a = month.agents[month.agents["team"] == team].sort_values("score", ascending=False)
     cur = month.scenario.currency
     head = "".join(f"<th>{esc(label(k.kpi, lang))}</th>" for k in month.kpis)
@@ -76,8 +81,13 @@ def heatmap_html(month: MonthReview, team: str, lang: Lang, links: bool = True) 
                 f"<td class='cell {attainment_class(att)}' title='{tip}'>{attainment(att)}</td>"
             )
         who = esc(r["name"] or r["agent_id"])
-        if links:
-            who = f"<a href='sheets/{esc(slug(team))}/{esc(slug(r['agent_id']))}.html'>{who}</a>"
+        href = (
+            links.get(str(r["agent_id"]))
+            if isinstance(links, Mapping)
+            else (links and f"sheets/{slug(team)}/{slug(r['agent_id'])}.html")
+        )
+        if href:
+            who = f"<a href='{esc(href)}'>{who}</a>"
         rows.append(
             f"<tr><td>{who}</td>{''.join(cells)}<td>{fixed(float(r['score']), 1, grouped=False)}</td>"
             f"<td>{esc(r['grade'])}</td><td>{esc(money_symbol(float(r['total_pay']), cur, lang))}</td></tr>"
@@ -136,7 +146,12 @@ def progress_html(goals: pd.DataFrame, team: str, lang: Lang, currency: str) -> 
 
 
 def dashboard_html(
-    month: MonthReview, first: pd.DataFrame, goals: pd.DataFrame, team: str, lang: Lang
+    month: MonthReview,
+    first: pd.DataFrame,
+    goals: pd.DataFrame,
+    team: str,
+    lang: Lang,
+    hrefs: Mapping[str, str] | None = None,
 ) -> str:
     """The whole dashboard ``<main>`` of one team."""
     return f"""<main>
@@ -144,12 +159,11 @@ def dashboard_html(
 <div class="who">{esc(label("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div></header>
 <h2>{esc(t("review.progress", lang))}</h2>{progress_html(goals, team, lang, month.scenario.currency)}
 <h2>{esc(t("review.coach_first", lang))}</h2>{coach_first_html(month, first, team, lang)}
-<h2>{esc(t("review.heatmap", lang))}</h2>{heatmap_html(month, team, lang)}
+<h2>{esc(t("review.heatmap", lang))}</h2>{heatmap_html(month, team, lang, True if hrefs is None else hrefs)}
 </main>"""
 
 
 def slug(value: object) -> str:
-    """A file-name-safe form of an id or team name (letters, digits, - and _ kept)."""
-    text = str(value)
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in text)
-    return safe or "_"
+    """A file-name-safe form of an id or team name (letters, digits, - and _ kept); not
+    unique: files are named through perfkit.files.names.FileNames."""
+    return safe_stem(value)

@@ -20,6 +20,7 @@ above (lenient) or below (harsh) the ratee's other raters.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -51,10 +52,16 @@ class Rules360:
 
     def __post_init__(self) -> None:
         bad = [k for k in self.weights if k not in RELATIONS]
-        if bad or any(w < 0 for w in self.weights.values()):
+        if bad or any(not 0 <= w < math.inf for w in self.weights.values()):
+            shown = ", ".join(f"--{k}-weight {w:g}" for k, w in self.weights.items())
             raise ParameterError(
-                f"360 weights {self.weights}: expected non-negative weights for "
-                f"{', '.join(RELATIONS)}"
+                f"360 weights ({shown}): expected finite, non-negative weights for {', '.join(RELATIONS)}"
+            )
+        lo, hi = self.scale
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo >= 0 and hi <= 1000):
+            raise ParameterError(
+                f"360 --scale {lo:g} {hi:g}: expected two finite numbers from 0 to 1000, "
+                "low < high, e.g. 1 5"
             )
         if not sum(self.weights.values()) > 0:
             raise ParameterError("360 weights: at least one relation needs a weight above 0")
@@ -192,13 +199,20 @@ def with_360(kpis: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
 
     Where the 360 leaves an agent-period blank (too few raters and no fallback value, or
     nobody rated them), the export's own ``peer_score`` is kept, so a 360 of one team never
-    wipes the scores of the others; 0 only where the export had none either.
+    wipes the scores of the others; blank where the export had none either. Only the
+    columns the export had are written (and ``peer_score``): a KPI it did not record stays
+    missing (never 0.0), so a plan that reads it is still refused downstream.
     """
+    absent = set(kpis.attrs.get("unrecorded", kpis.attrs.get("absent", ())))
+    if not kpis.attrs.get("has_team", True):
+        absent.add("team")
     s = scores[["agent_id", "period", "peer_score"]].rename(columns={"peer_score": "_360"})
     out = kpis.astype({"period": str}).merge(s, on=["agent_id", "period"], how="left")
     own = out.pop("peer_score") if "peer_score" in out else pd.Series(np.nan, index=out.index)
-    out["peer_score"] = out.pop("_360").fillna(own).fillna(0.0)
-    return out
+    if "peer_score" in absent:
+        own = pd.Series(np.nan, index=out.index)
+    out["peer_score"] = out.pop("_360").fillna(own)
+    return out.drop(columns=[c for c in absent if c in out and c != "peer_score"])
 
 
 @dataclass(frozen=True)

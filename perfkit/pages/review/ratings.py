@@ -11,6 +11,7 @@ scores off the scale, unknown relations, the same rating twice.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,20 +54,11 @@ RATINGS = "360 ratings"
 
 
 def read_table(path: str | Path, what: str = "table") -> pd.DataFrame:
-    """A small CSV (any separator, UTF-8 or GBK) or .xlsx file, every cell as text;
-    ``what`` names the kind of file in errors."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(str(path), ["file not found; expected a CSV or .xlsx file"], what)
-    if path.suffix.lower() in (".xlsx", ".xls"):
-        raw = pd.read_excel(path, dtype=str)
-    else:
-        try:
-            raw = pd.read_csv(path, dtype=str, sep=None, engine="python", encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raw = pd.read_csv(path, dtype=str, sep=None, engine="python", encoding="gbk")
-    raw.attrs["source"] = str(path)
-    return raw
+    """A small side table (CSV in UTF-8, GBK or UTF-16, any separator, or .xlsx), every
+    cell as text; ``what`` names the kind of file in errors (perfkit.files.side)."""
+    from perfkit.files.side import read_side_table
+
+    return read_side_table(path, what)
 
 
 def read_ratings(path: str | Path) -> pd.DataFrame:
@@ -76,16 +68,31 @@ def read_ratings(path: str | Path) -> pd.DataFrame:
     return raw
 
 
+def _check_periods(period: pd.Series, periods: set[str] | None, report: Any) -> None:
+    """Ratings whose period is not a month, or not a month of the export."""
+    from perfkit.core.quarters import month_problem
+
+    for value in sorted(set(period) - {""})[:5]:
+        if problem := month_problem(value):
+            report((period == value).to_numpy(), f"period {problem}")
+        elif periods is not None and value not in periods:
+            shown = ", ".join(sorted(periods)[:3]) + (" …" if len(periods) > 3 else "")
+            report((period == value).to_numpy(),
+                   f"period {value!r} is not a month of the KPI export ({shown})")  # fmt: skip
+
+
 def check_ratings(
     ratings: pd.DataFrame,
     agents: set[str],
     scale: tuple[float, float] = (1.0, 5.0),
     source: str | None = None,
+    periods: set[str] | None = None,
 ) -> pd.DataFrame:
     """Validated ratings: ``relation`` canonical, ``score`` a float on *scale*.
 
     *agents*: the agent ids of the KPI export. Raters of relation ``customer`` need
-    not be agents; every other rater and every ratee must be.
+    not be agents; every other rater and every ratee must be. *periods*: the export's
+    months; a rating's period must be a month and one of them (never dropped silently).
     """
     source = source or ratings.attrs.get("source", "ratings")
     missing = [c for c in REQUIRED if c not in ratings.columns]
@@ -107,7 +114,7 @@ def check_ratings(
     df["relation"] = rel
     score = pd.to_numeric(df["score"], errors="coerce")
     problems: list[str] = []
-    line = np.arange(len(df)) + 2  # the header is line 1
+    line = np.asarray(ratings.attrs.get("lines") or np.arange(len(df)) + 2)  # header: 1
 
     def report(mask: np.ndarray, what: str) -> None:
         rows = line[mask]
@@ -133,6 +140,8 @@ def check_ratings(
     for name in sorted(df.loc[unknown_rater, "rater"].unique())[:5]:
         report(unknown_rater & (df["rater"] == name).to_numpy(),
                f"rater '{name}' is not an agent of the KPI export (only customers may be)")  # fmt: skip
+    if "period" in df.columns:
+        _check_periods(df["period"], periods, report)
     keys = ["rater", "ratee", "item"] + (["period"] if "period" in df.columns else [])
     report(df.duplicated(keys, keep="first").to_numpy(), "the same rater rates the same item twice")
     if problems:
