@@ -5,6 +5,13 @@ A key is ``namespace.name`` (``label.total_pay``, ``report.heading.summary``,
 templates where a sentence takes values. A page that words a thing its own way on
 purpose has its own key in its own namespace (``payslip.total_pay`` is 应发合计, the
 payslip's word; ``label.total_pay`` is 薪酬总额), so the choice is visible here.
+
+Deliberate page wordings (same name, own key): ``payslip.*`` (应发合计, 综合得分, 取值,
+期间, 每期平均薪酬, 现行方案薪酬 ... the statements workbook's vocabulary), ``review.*``
+(考核得分, 'ID', 'Month' 考核月份 on the compact review sheet), ``pilot.profit`` /
+``pilot.attrition`` (per agent-month), ``review.metric.*`` (rates with their
+definitions), ``letter.part.*`` (short what-if headers 'Base', 'Team'), ``designer.*``
+(controls that say how they are set). Everything else that read the same is one key.
 """
 
 from __future__ import annotations
