@@ -36,6 +36,7 @@ from perfkit.fit.calibration import calibrate
 from perfkit.pages import plots
 from perfkit.pages.statements import write_backtest_csv
 from perfkit.scheme import load_scenario
+from perfkit.text import label, t
 from perfkit.words import report as rt
 from perfkit.words.report import md, table
 
@@ -44,30 +45,30 @@ plots.apply_style()
 
 
 kpis = load_kpis(data)
-md(f"# {rt.title('calibration_title', lang)}", rt.heading("data_checks", lang, 1))
+md(f"# {t('report.heading.calibration_title', lang)}", rt.heading("data_checks", lang, 1))
 table(rt.data_overview(kpis, lang))
 table(rt.kpi_summary(kpis, lang))
 missing = rt.missing_kpis(kpis, lang)
-md(rt.text("missing_kpis", lang, kpis=", ".join(missing)) if missing else "")
+md(t("report.text.missing_kpis", lang, kpis=", ".join(missing)) if missing else "")
 
 # %%
-md(rt.text("revenue_by_month", lang))
+md(t("report.text.revenue_by_month", lang))
 fig, ax = plt.subplots(figsize=(12, 3.8), layout="constrained")
 plots.plot_distribution(
     kpis.assign(plan=kpis["period"].astype(str)).sort_values("plan"), "revenue", ax=ax, lang=lang
 )
-ax.set_title(rt.word("revenue_per_agent_month", lang))
+ax.set_title(label("revenue_per_agent_month", lang))
 plt.show()
 
 # %%
 population = calibrate(kpis, {"seed": seed}, plan=current)  # given the plan in force
-md(rt.heading("calibrated", lang, 2), rt.text("calibration_intro", lang))
+md(rt.heading("calibrated", lang, 2), t("report.text.calibration_intro", lang))
 table(rt.calibrated_traits(population, lang))
 traits = population.to_frame().assign(plan=lambda f: f["team"].astype(str)).sort_values("plan")
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
 for ax, trait in zip(axes, ("skill", "tenure"), strict=True):
     plots.plot_distribution(traits, trait, ax=ax, lang=lang, money=False)
-    ax.set_title(rt.word(trait, lang))
+    ax.set_title(label(trait, lang))
     ax.set_ylabel("")
 plt.show()
 
@@ -79,7 +80,7 @@ table(rt.fit_table(population.report, lang))
 cur_sc, new_sc = load_scenario(current), load_scenario(new)
 bt = backtest(cur_sc, new_sc, kpis)
 write_backtest_csv(bt, kpis, out_dir)
-md(rt.heading("backtest", lang, 4), rt.text("backtest_intro", lang))
+md(rt.heading("backtest", lang, 4), t("report.text.backtest_intro", lang))
 table(rt.backtest_table(bt, kpis, cur_sc, new_sc, lang))
 mix, grades = rt.backtest_mix(bt, cur_sc, new_sc)
 fig, ax = plt.subplots(figsize=(11, 2.8), layout="constrained")

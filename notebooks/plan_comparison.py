@@ -43,6 +43,7 @@ from perfkit.analysis.compare import compare
 from perfkit.files.data import load_kpis
 from perfkit.pages import plots
 from perfkit.scheme import load_scenario
+from perfkit.text import label, t
 from perfkit.words import findings
 from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
@@ -66,9 +67,9 @@ n_periods = len(comp.results[base].meta["periods"])
 rt.write_outputs(comp, out_dir)
 
 md(
-    f"# {rt.title('comparison_title', lang)}",
-    rt.text(
-        "comparison_intro", lang, n=len(comp.plans), baseline=rt.md_text(base), runs=used,
+    f"# {t('report.heading.comparison_title', lang)}",
+    t(
+        "report.text.comparison_intro", lang, n=len(comp.plans), baseline=rt.md_text(base), runs=used,
         population=rt.population_phrase(pop_info, lang), periods=n_periods, seed=seed,
         currency=cur,
     ),
@@ -83,7 +84,7 @@ table(rt.key_metrics_table(comp, lang), max_columns=5, keep=2)
 md(rt.bullets([findings.headline(comp, p, lang)[0] for p in others] + findings.ranking(comp, lang)))
 
 # %%
-md(rt.heading("distributions", lang, 2), rt.text("outcomes_intro", lang, runs=used))
+md(rt.heading("distributions", lang, 2), t("report.text.outcomes_intro", lang, runs=used))
 for metric in ("revenue", "total_pay", "profit"):
     fig, ax = plt.subplots(figsize=(12, 3.8), layout="constrained")
     plots.plot_distribution(comp.per_run, metric, ax=ax, lang=lang)
@@ -101,7 +102,7 @@ plt.show()
 
 # %%
 mix = rt.grade_mix(comp)
-md(rt.heading("grade_mix", lang, 4), "" if not mix.empty else rt.text("no_grades", lang))
+md(rt.heading("grade_mix", lang, 4), "" if not mix.empty else t("report.text.no_grades", lang))
 if not mix.empty:
     ax = plots.plot_grade_mix(mix, lang=lang, plans=comp.plans)
     ax.figure.set_size_inches(12, 4)
@@ -109,7 +110,7 @@ if not mix.empty:
     plt.show()
 
 # %%
-md(rt.heading("winners", lang, 5), "" if kpis is not None else rt.text("no_data", lang))
+md(rt.heading("winners", lang, 5), "" if kpis is not None else t("report.text.no_data", lang))
 for view in ["static", "dynamic"] if kpis is not None else ["dynamic"]:
     md(rt.heading(view, lang, level=3))
     ax = plots.plot_winners_losers(rt.plan_bands(comp, view), lang=lang)
@@ -130,9 +131,9 @@ for p in others:
     md(
         f"### {rt.md_text(p)}",
         rt.bullets(findings.headline(comp, p, lang)),
-        f"**{rt.word('risks', lang)}**",
-        rt.bullets(risks) if risks else rt.text("no_risks", lang),
-        f"**{rt.word('recommendations', lang)}**",
+        f"**{label('risks', lang)}**",
+        rt.bullets(risks) if risks else t("report.text.no_risks", lang),
+        f"**{label('recommendations', lang)}**",
         rt.bullets(recs),
     )
 

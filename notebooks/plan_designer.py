@@ -38,6 +38,7 @@ from IPython.display import Markdown, display
 
 from perfkit.apps.designer import PlanDesigner
 from perfkit.pages import plots
+from perfkit.text import t
 from perfkit.words import report as rt
 
 warnings.filterwarnings("ignore")
@@ -48,8 +49,8 @@ designer = PlanDesigner(
     save_dir=out_dir, data=data or None,
 )  # fmt: skip
 preview = designer.refresh()
-title = f"# {rt.title('designer_title', lang)}{rt.colon(lang)}{rt.md_text(designer.base.name)}"
-display(Markdown(f"{title}\n\n{rt.text('designer_intro', lang)}"))
+title = f"# {t('report.heading.designer_title', lang)}{t('punct.colon', lang)}{rt.md_text(designer.base.name)}"
+display(Markdown(f"{title}\n\n{t('report.text.designer_intro', lang)}"))
 display(Markdown(f"{designer.team_text(markdown=True)}\n\n*{designer.timing()}*"))
 rt.table(designer.headline_table())
 designer.figure(preview)

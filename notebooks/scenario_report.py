@@ -44,6 +44,7 @@ from perfkit.files.data import load_kpis
 from perfkit.pages import plots
 from perfkit.pages.goals.report import goal_section
 from perfkit.scheme import load_scenario
+from perfkit.text import label, numbers, t
 from perfkit.words import findings
 from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
@@ -69,10 +70,10 @@ cur = plan_sc.currency
 rt.write_outputs(comp, out_dir)
 
 md(
-    f"# {rt.title('report_title', lang)}{rt.colon(lang)}{rt.md_text(plan)}",
-    rt.text("description", lang, text=rt.md_text(plan_sc.description)) if plan_sc.description else "",
-    rt.text(
-        "baseline_intro" if same else "intro", lang, plan=rt.md_text(plan), baseline=rt.md_text(base), runs=used,
+    f"# {t('report.heading.report_title', lang)}{t('punct.colon', lang)}{rt.md_text(plan)}",
+    t("report.text.description", lang, text=rt.md_text(plan_sc.description)) if plan_sc.description else "",
+    t(
+        "report.text.baseline_intro" if same else "report.text.intro", lang, plan=rt.md_text(plan), baseline=rt.md_text(base), runs=used,
         population=rt.population_phrase(pop_info, lang),
         periods=len(result.meta["periods"]), seed=seed, currency=cur,
     ),
@@ -85,7 +86,7 @@ md(
 )
 table(findings.key_numbers(comp, plan, lang))
 recs = findings.recommendations(comp, plan, lang)
-md(rt.text("first_action", lang, action=rt.md_text(recs[0])) if recs else "")
+md(t("report.text.first_action", lang, action=rt.md_text(recs[0])) if recs else "")
 
 # %%
 md(rt.heading("anatomy", lang, 2))
@@ -98,15 +99,15 @@ if plan_sc.scorecard:
     plots.plot_weights(plan_sc, ax=axes[1], lang=lang)
 elif not same:
     plots.plot_payout_curve(base_sc, ax=axes[1], lang=lang)
-    axes[1].set_title(f"{rt.word('payout_curve', lang)} — {rt.word('baseline', lang)}")
+    axes[1].set_title(f"{label('payout_curve', lang)} — {label('baseline', lang)}")
 plt.show()
-md(rt.text("payout_curve_note", lang))
+md(t("report.text.payout_curve_note", lang))
 
 # %%
 rules = rt.grade_rules(plan_sc, lang)
 md(
     rt.heading("grade_rules", lang, level=3),
-    "" if rules is not None else rt.text("no_grades", lang),
+    "" if rules is not None else t("report.text.no_grades", lang),
 )
 if rules is not None:
     table(rules)
@@ -122,20 +123,20 @@ plt.show()
 # %%
 md(rt.heading("population", lang, 3), rt.population_sentence(pop_info, lang))
 table(rt.population_overview(result.population, population.source, lang))
-md(rt.text("traits_by_team", lang))
+md(t("report.text.traits_by_team", lang))
 traits = result.population.assign(plan=result.population["team"].astype(str)).sort_values("plan")
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
 for ax, trait in zip(axes, ("skill", "tenure"), strict=True):
     plots.plot_distribution(traits, trait, ax=ax, lang=lang, money=False)
-    ax.set_title(rt.word(trait, lang))
+    ax.set_title(label(trait, lang))
     ax.set_ylabel("")
 plt.show()
 if population.report is not None:
-    md(rt.heading("fit", lang, level=3), rt.text("calibration_intro", lang))
+    md(rt.heading("fit", lang, level=3), t("report.text.calibration_intro", lang))
     table(rt.fit_table(population.report, lang))
 
 # %%
-md(rt.heading("behaviour", lang, 4), rt.text("behaviour_intro", lang))
+md(rt.heading("behaviour", lang, 4), t("report.text.behaviour_intro", lang))
 table(rt.measures_table(comp, "effort", lang))
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
 plots.plot_effort_shift(rt.labelled(comp.effort, "measure", lang), ax=axes[0], lang=lang)
@@ -147,7 +148,7 @@ for ax in axes:
 plt.show()
 
 # %%
-md(rt.heading("outcomes", lang, 5), rt.text("outcomes_intro", lang, runs=used))
+md(rt.heading("outcomes", lang, 5), t("report.text.outcomes_intro", lang, runs=used))
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
 for ax, metric in zip(axes, ("revenue", "profit"), strict=True):
     plots.plot_distribution(comp.per_run, metric, ax=ax, lang=lang)
@@ -171,8 +172,8 @@ if not mix.empty:
     plt.show()
 rewards = rt.non_cash_table(comp, plan, lang)
 if rewards is not None:
-    cost = rt.money(rt.non_cash_cost(comp, plan), cur)
-    md(rt.heading("non_cash", lang, level=3), rt.text("non_cash_intro", lang, cost=cost))
+    cost = numbers.money(rt.non_cash_cost(comp, plan), cur, lang)
+    md(rt.heading("non_cash", lang, level=3), t("report.text.non_cash_intro", lang, cost=cost))
     table(rewards)
 
 # %%
@@ -181,9 +182,9 @@ if not same:  # findings.winners_sentence needs a second plan (comp.bands is emp
     md(rt.bullets(findings.winners_sentence(comp, plan, lang)))
 views = ["static", "dynamic"] if kpis is not None else ["dynamic"]
 if same:
-    md(rt.text("no_recommendations", lang))
+    md(t("report.text.no_recommendations", lang))
 elif kpis is None:
-    md(rt.text("no_data", lang))
+    md(t("report.text.no_data", lang))
 for view in [] if same else views:
     md(rt.heading(view, lang, level=3))
     ax = plots.plot_winners_losers(rt.segment_bands(comp, plan, view, lang), lang=lang)
@@ -199,7 +200,7 @@ if not same:
 # %%
 md(rt.heading("risks", lang, 8))
 risks = findings.risk_sentences(comp, plan, lang)
-md(rt.bullets(risks) if risks else rt.text("no_risks", lang))
+md(rt.bullets(risks) if risks else t("report.text.no_risks", lang))
 table(rt.flags_table(comp, plan, lang))
 
 # %%
@@ -215,10 +216,10 @@ if lever is not None:
     )  # fmt: skip
 if swept is not None and "profit" in swept:
     rate = "rate" in path
-    fmt = rt.rate if rate else (lambda v: f"{v:,.0f}")
+    fmt = numbers.rate if rate else (lambda v: numbers.plain(v, exact=False))
     md(
-        rt.text("sweep_intro", lang, param=name, low=fmt(min(values)), high=fmt(max(values))),
-        rt.text("sweep_decision_note", lang, reference=fmt(values[ref]), runs=runs),
+        t("report.text.sweep_intro", lang, param=name, low=fmt(min(values)), high=fmt(max(values))),
+        t("report.text.sweep_decision_note", lang, reference=fmt(values[ref]), runs=runs),
     )
     ax = plots.plot_sweep_decision(
         rt.sweep_decision(swept, path, "profit"), name, "profit", lang=lang
@@ -229,7 +230,13 @@ if swept is not None and "profit" in swept:
     plt.show()
     table(rt.sweep_table(swept, path, name, cur, lang))
 else:
-    md(rt.text("no_sweep", lang, reason="no parameter to vary" if lever is None else "no result"))
+    md(
+        t(
+            "report.text.no_sweep",
+            lang,
+            reason=t("report.text.no_lever" if lever is None else "report.text.no_result", lang),
+        )
+    )
 
 # %%
 if kpis is not None and holdout_from:  # shown only when the export allows a hold-out check
@@ -243,15 +250,15 @@ if kpis is not None and holdout_from:  # shown only when the export allows a hol
 # %%
 md(
     rt.heading("recommendations", lang, 10),
-    rt.bullets(recs) if recs else rt.text("no_recommendations", lang),
+    rt.bullets(recs) if recs else t("report.text.no_recommendations", lang),
 )
 
 # %%
 md(rt.heading("appendix", lang, 11), rt.heading("run_settings", lang, level=3))
 table(rt.run_settings(used, seed, len(result.meta["periods"]), lang))
-md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + rt.md_text(plan))
+md(rt.heading("scenario_parameters", lang, level=3) + t("punct.colon", lang) + rt.md_text(plan))
 table(rt.scenario_parameters(plan_sc, lang))
-md(rt.heading("scenario_parameters", lang, level=3) + rt.colon(lang) + rt.md_text(base))
+md(rt.heading("scenario_parameters", lang, level=3) + t("punct.colon", lang) + rt.md_text(base))
 table(rt.scenario_parameters(base_sc, lang))
 md(rt.heading("population_parameters", lang, level=3))
 table(rt.population_parameters(population, lang))

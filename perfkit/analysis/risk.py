@@ -26,6 +26,8 @@ import pandas as pd
 
 from perfkit.scheme import Scenario
 from perfkit.simulate import SimulationResult
+from perfkit.text import t
+from perfkit.text.numbers import fixed, pct, plain
 
 BUNCHING_RATIO: Final = 1.5
 BUNCHING_WINDOW: Final = 0.05
@@ -33,6 +35,11 @@ GIVE_UP_SHARE: Final = 0.10
 CONCENTRATION_SHARE: Final = 0.50
 #: Annual attrition typical of telesales and contact centres (DESIGN.md §4); above it flags.
 ATTRITION_RANGE: Final = (0.25, 0.50)
+
+
+def _both(key: str, **fields: object) -> tuple[str, str]:
+    """The English and the Chinese of a ``risk.*`` text."""
+    return t(key, "en", **fields), t(key, "zh", **fields)
 
 
 def _flag(flag: str, value: float, threshold: float, triggered: bool, en: str, zh: str) -> dict:
@@ -53,13 +60,11 @@ def cliff_edges(scenario: Scenario) -> list[tuple[str, float, str, str]]:
     if c is not None and c.base in {"revenue", "collected", "orders"}:
         if c.mode == "whole":
             edges += [
-                (c.base, start, f"ladder edge {start:,.0f}", f"阶梯分界 {start:,.0f}")
+                (c.base, start, *_both("risk.ladder_edge", edge=plain(start, exact=False)))
                 for start, _ in c.bands[1:]
             ]
         if c.gate > 0:
-            edges.append(
-                (c.base, c.gate, f"commission gate {c.gate:,.0f}", f"提成门槛 {c.gate:,.0f}")
-            )
+            edges.append((c.base, c.gate, *_both("risk.gate", edge=plain(c.gate, exact=False))))
     targets = {i.kpi: i.target for i in scenario.scorecard if isinstance(i.target, float)}
     for b in scenario.bonuses:
         if b.type != "attainment" or b.cycle != "period":
@@ -67,12 +72,7 @@ def cliff_edges(scenario: Scenario) -> list[tuple[str, float, str, str]]:
         target = b.target if isinstance(b.target, float) else targets.get(b.kpi)
         if target:
             edges += [
-                (
-                    b.kpi,
-                    at * target,
-                    f"bonus at {at:.0%} of {b.kpi} target",
-                    f"奖金门槛（目标的 {at:.0%}）",
-                )
+                (b.kpi, at * target, *_both("risk.bonus_edge", at=pct(at, 0), kpi=b.kpi))
                 for at, _ in b.tier_list
             ]
     return edges
@@ -124,12 +124,13 @@ def _bunching_flag(a: pd.DataFrame, scenario: Scenario) -> dict:
     ratio, what, what_zh, _ = worst
     has_cliff = bool(cliff_edges(scenario))
     if what:
-        en = f"Bunching at the {what}: {ratio:.1f}× as many agent-periods land just above it as just below."
-        zh = f"{what_zh}附近出现扎堆：刚过门槛的人次是刚低于门槛的 {ratio:.1f} 倍。"
+        times = fixed(ratio, 1, grouped=False)
+        en = t("risk.bunching", "en", what=what, ratio=times)
+        zh = t("risk.bunching", "zh", what=what_zh, ratio=times)
     elif has_cliff:
-        en, zh = "No bunching at the plan's cliffs.", "方案门槛附近未见扎堆。"
+        en, zh = _both("risk.no_bunching")
     else:
-        en, zh = "No cliff in this plan to bunch at.", "该方案没有可能导致扎堆的门槛。"
+        en, zh = _both("risk.no_cliff")
     value = ratio if has_cliff else float("nan")  # shown as n/a: nothing to measure
     return _flag("bunching", value, BUNCHING_RATIO, ratio >= BUNCHING_RATIO, en, zh)
 
@@ -148,8 +149,7 @@ def _give_up_flag(result: SimulationResult, scenario: Scenario) -> dict:
         share,
         GIVE_UP_SHARE,
         has_incentive and share >= GIVE_UP_SHARE,
-        f"{share:.0%} of agent-periods put in no more effort than on flat pay: targets look out of reach.",
-        f"{share:.0%} 的人次努力程度不高于固定薪酬水平：目标可能遥不可及。",
+        *_both("risk.give_up", share=pct(share, 0)),
     )
 
 
@@ -166,8 +166,7 @@ def _concentration_flag(a: pd.DataFrame, incentive: np.ndarray) -> dict:
         top,
         CONCENTRATION_SHARE,
         top >= CONCENTRATION_SHARE,
-        f"The top 10% of agents earn {top:.0%} of all incentive pay.",
-        f"排名前 10% 的员工获得了 {top:.0%} 的激励薪酬。",
+        *_both("risk.concentration", share=pct(top, 0)),
     )
 
 
@@ -183,8 +182,11 @@ def _budget_flags(scenario: Scenario, per_run: pd.DataFrame, periods: int) -> li
                 p90,
                 budget.total_pay,
                 p90 > budget.total_pay,
-                f"Total pay per period at P90 is {p90:,.0f} against a budget of {budget.total_pay:,.0f}.",
-                f"P90 情形下每期薪酬总额为 {p90:,.0f}，预算为 {budget.total_pay:,.0f}。",
+                *_both(
+                    "risk.budget_pay",
+                    p90=plain(p90, exact=False),
+                    budget=plain(budget.total_pay, exact=False),
+                ),
             )
         )
     if budget is not None and budget.cost_of_sales is not None:
@@ -195,8 +197,7 @@ def _budget_flags(scenario: Scenario, per_run: pd.DataFrame, periods: int) -> li
                 p90,
                 budget.cost_of_sales,
                 p90 > budget.cost_of_sales,
-                f"Cost of sales at P90 is {p90:.1%} against a limit of {budget.cost_of_sales:.1%}.",
-                f"P90 情形下销售成本率为 {p90:.1%}，上限为 {budget.cost_of_sales:.1%}。",
+                *_both("risk.budget_cost", p90=pct(p90), limit=pct(budget.cost_of_sales)),
             )
         )
     return rows
@@ -206,18 +207,7 @@ def attrition_flag(rate: float) -> dict:
     """The attrition flag of an annual rate: triggered above the range; its sentence
     places the rate below, inside or above the range typical of telesales."""
     lo, hi = ATTRITION_RANGE
-    span = f"{lo * 100:.0f}–{hi:.0%}"
-    if rate < lo:
-        where, where_zh = "below", f"低于电销行业常见的 {span}"
-    elif rate <= hi:
-        where, where_zh = "inside", f"处于电销行业常见的 {span} 区间内"
-    else:
-        where, where_zh = "above", f"高于电销行业常见的 {span}"
-    return _flag(
-        "attrition",
-        rate,
-        hi,
-        rate > hi,
-        f"Annual attrition of {rate:.0%} is {where} the {span} range typical of telesales.",
-        f"年离职率 {rate:.0%}，{where_zh}。",
-    )
+    span = f"{fixed(lo * 100, 0)}–{pct(hi, 0)}"
+    where = "below" if rate < lo else "inside" if rate <= hi else "above"
+    return _flag("attrition", rate, hi, rate > hi,
+                 *_both(f"risk.attrition_{where}", rate=pct(rate, 0), span=span))  # fmt: skip

@@ -77,6 +77,72 @@ ALL_KPIS: Final = tuple(RAW_KPIS) + tuple(DERIVED_KPIS) + ("margin",)
 #: KPIs where lower is better (the scorecard default direction for them).
 LOWER_IS_BETTER: Final = frozenset({"complaint_rate", "complaints", "refunds"})
 
+#: Each KPI's unit, declared once: how its values are written, compared and summed.
+#: ``money``: an amount in the scenario's currency; ``rate``: a share, written as a
+#: percentage, its changes in percentage points; ``count``; ``minutes``; ``score``: points
+#: (0–100), averaged over a quarter; ``satisfaction``: 1–5, averaged over a quarter.
+KPI_UNITS: Final[dict[str, str]] = {
+    "dials": "count",
+    "connected": "count",
+    "effective_talk_minutes": "minutes",
+    "effective_calls": "count",
+    "intents": "count",
+    "orders": "count",
+    "revenue": "money",
+    "collected": "money",
+    "refunds": "money",
+    "complaints": "count",
+    "repeat_customers": "count",
+    "satisfaction": "satisfaction",
+    "qa_score": "score",
+    "peer_score": "score",
+    "collaboration_credit": "count",
+    "assisted_orders": "count",
+    "shared_revenue": "money",
+    "connect_rate": "rate",
+    "conversion_rate": "rate",
+    "intent_rate": "rate",
+    "average_order_value": "money",
+    "complaint_rate": "rate",
+    "repurchase_rate": "rate",
+    "net_revenue": "money",
+    "margin": "money",
+}
+
+#: Units of the measures reported beside the KPIs (simulation summaries, review sheets,
+#: pilot effects); ``index``: a plain number such as effort or a Gini coefficient.
+MEASURE_UNITS: Final[dict[str, str]] = {
+    "total_pay": "money",
+    "incentive_pay": "money",
+    "profit": "money",
+    "cost_of_sales": "rate",
+    "attrition": "rate",
+    "quality_share": "rate",
+    "help_share": "rate",
+    "new_hire_share": "rate",
+    "hires": "count",
+    "mean_tenure": "months",
+    "mean_effort": "index",
+    "motivation_index": "index",
+    "floor_skill": "index",
+    "pay_gini": "index",
+    "pay_performance_corr": "index",
+    "csat": "satisfaction",
+    "score": "score",
+    "peer_360": "score",
+}
+
+
+def unit(name: str) -> str | None:
+    """The unit of a KPI or reported measure (``revenue`` → ``money``), None if unknown."""
+    return KPI_UNITS.get(name) or MEASURE_UNITS.get(name)
+
+
+def in_units(*units: str) -> frozenset[str]:
+    """Every KPI and measure in one of ``units`` (``in_units("rate")``: the rates)."""
+    return frozenset(n for n in (*KPI_UNITS, *MEASURE_UNITS) if unit(n) in units)
+
+
 #: Accepted alternative headers (client exports, Chinese and English) → canonical name.
 HEADER_ALIASES: Final[dict[str, str]] = {
     # identity

@@ -16,7 +16,7 @@ Every user-typed string in a page goes through :func:`perfkit.words.escape.html_
 
 from __future__ import annotations
 
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang
 from perfkit.words.escape import html_text
 
 #: Sans-serif stack with CJK fallbacks (Debian ships "Noto Sans CJK SC").

@@ -11,39 +11,31 @@ import math
 import pandas as pd
 
 from perfkit.analysis.compare import Comparison
+from perfkit.core.kpis import unit
 from perfkit.core.precision import CLEAR_SHARE
-from perfkit.text.i18n import Lang, label
-from perfkit.words.plan.numbers import change, decimals_for, level_pair, money, points
+from perfkit.text import Lang, label, t
+from perfkit.text.numbers import decimals_for, fixed, level_pair, money, pct, points
+from perfkit.words.report.words import metric_change
 
 #: Relative changes smaller than this are reported as "about the same".
 SAME = 0.01
 
 
-def _money(x: float, currency: str, lang: Lang = "en") -> str:
-    return money(x, currency, lang)
-
-
-def _pct(x: float, digits: int = 1) -> str:
-    return "n/a" if not math.isfinite(x) else f"{x * 100:+.{digits}f}%"
-
-
-def _level_pct(x: float, digits: int = 1) -> str:
-    return "n/a" if not math.isfinite(x) else f"{x * 100:.{digits}f}%"
-
-
 def horizon(comp: Comparison, lang: Lang = "en") -> str:
     """'over the 12 simulated months' / '模拟的 12 个月内'."""
-    if lang == "zh":
-        return f"模拟的 {comp.periods} 个{'月' if comp.period_unit == 'month' else '季度'}内"
-    return f"over the {comp.periods} simulated {comp.period_unit}s"
+    cycle = "month" if comp.period_unit == "month" else "quarter"
+    return t(f"findings.horizon_{cycle}", lang, n=comp.periods, unit=comp.period_unit)
 
 
 def _direction(change: float, lang: Lang) -> str:
     if not math.isfinite(change) or abs(change) < SAME:
-        return "基本持平" if lang == "zh" else "about the same"
-    if lang == "zh":
-        return "上升" if change > 0 else "下降"
-    return "up" if change > 0 else "down"
+        return t("findings.same", lang)
+    return t("findings.up" if change > 0 else "findings.down", lang)
+
+
+def _quoted(name: str, lang: Lang) -> str:
+    """A plan's name in quotes: 'A' / 「A」."""
+    return t("findings.quoted", lang, name=name)
 
 
 def headline(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
@@ -51,46 +43,25 @@ def headline(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     cur = comp.scenarios[plan].currency
     m = lambda metric, stat="mean": comp.metric(plan, metric, stat)  # noqa: E731
     d = lambda metric: comp.metric(plan, metric, "delta_pct")  # noqa: E731
+    cash = lambda x: money(x, cur, lang)  # noqa: E731
     base = comp.baseline
-    out: list[str] = []
+    when = horizon(comp, lang)
     if plan == base:
-        if lang == "zh":
-            out.append(
-                f"在基准方案下，{horizon(comp, lang)}销售额约 {_money(m('revenue'), cur, lang)}（P10–P90：{_money(m('revenue', 'p10'), cur, lang)}–"
-                f"{_money(m('revenue', 'p90'), cur, lang)}），薪酬总额 {_money(m('total_pay'), cur, lang)}，"
-                f"销售成本率 {_level_pct(m('cost_of_sales'))}。"
-            )
-        else:
-            out.append(
-                f"Under the baseline plan the team books about {_money(m('revenue'), cur, lang)} {horizon(comp, lang)} "
-                f"(P10–P90: {_money(m('revenue', 'p10'), cur, lang)}–{_money(m('revenue', 'p90'), cur, lang)}), "
-                f"pays {_money(m('total_pay'), cur, lang)}, a cost of sales of {_level_pct(m('cost_of_sales'))}."
-            )
-        return out
+        return [t("findings.baseline", lang, when=when, revenue=cash(m("revenue")),
+                  p10=cash(m("revenue", "p10")), p90=cash(m("revenue", "p90")),
+                  pay=cash(m("total_pay")), cos=pct(m("cost_of_sales")))]  # fmt: skip
     rev, pay, profit = d("revenue"), d("total_pay"), comp.metric(plan, "profit", "delta")
     cos_before, cos_after = comp.metric(base, "cost_of_sales"), m("cost_of_sales")
     cos_from, cos_to = level_pair(cos_before, cos_after)
-    cos_pp = points(cos_after - cos_before, lang)
-    if lang == "zh":
-        out.append(
-            f"与「{base}」相比，「{plan}」预计销售额{_direction(rev, lang)}（{_pct(rev)}），"
-            f"薪酬总额{_direction(pay, lang)}（{_pct(pay)}），{horizon(comp, lang)}扣薪后毛利"
-            f"{'增加' if profit >= 0 else '减少'} {_money(abs(profit), cur, lang)}。"
-        )
-        out.append(
-            f"销售成本率由 {cos_from} 变为 {cos_to}（{cos_pp}）；"
-            f"激励指数 {m('motivation_index'):.2f}（基准 {comp.metric(base, 'motivation_index'):.2f}）。"
-        )
-    else:
-        out.append(
-            f"Compared with '{base}', '{plan}' moves revenue {_direction(rev, lang)} ({_pct(rev)}) and total pay "
-            f"{_direction(pay, lang)} ({_pct(pay)}); gross profit after pay "
-            f"{'rises' if profit >= 0 else 'falls'} by {_money(abs(profit), cur, lang)} {horizon(comp, lang)}."
-        )
-        out.append(
-            f"Cost of sales goes from {cos_from} to {cos_to} ({cos_pp}); the motivation index is {m('motivation_index'):.2f} "
-            f"(baseline {comp.metric(base, 'motivation_index'):.2f})."
-        )
+    out = [
+        t("findings.versus", lang, base=_quoted(base, lang), plan=_quoted(plan, lang),
+          revenue=_direction(rev, lang), rev=pct(rev, signed=True), pay_dir=_direction(pay, lang),
+          pay=pct(pay, signed=True), when=when, amount=cash(abs(profit)),
+          profit=t("findings.rises" if profit >= 0 else "findings.falls", lang)),
+        t("findings.cost_and_motivation", lang, before=cos_from, after=cos_to,
+          pp=points(cos_after - cos_before, lang), index=fixed(m("motivation_index"), 2, grouped=False),
+          base_index=fixed(comp.metric(base, "motivation_index"), 2, grouped=False)),
+    ]  # fmt: skip
     out += customer_and_people(comp, plan, lang)
     out += winners_sentence(comp, plan, lang)
     return out
@@ -104,31 +75,15 @@ def ranking(comp: Comparison, lang: Lang = "en") -> list[str]:
     cur = comp.scenarios[comp.baseline].currency
     order = sorted(comp.plans, key=lambda p: comp.metric(p, "profit"), reverse=True)
     best = order[0]
+    profit = money(comp.metric(best, "profit"), cur, lang)
     if best == comp.baseline:
-        lead = (
-            f"扣薪后毛利最高的仍是基准方案「{best}」（{_money(comp.metric(best, 'profit'), cur, lang)}）；"
-            "没有备选方案胜过它。"
-            if lang == "zh"
-            else f"On profit after pay the baseline '{best}' still ranks first "
-            f"({_money(comp.metric(best, 'profit'), cur, lang)}); no alternative beats it."
-        )
+        lead = t("findings.baseline_leads", lang, best=_quoted(best, lang), profit=profit)
         return [lead, *precision_sentence(comp, lang)]
     gain = comp.metric(best, "profit", "delta_pct")
     verdict = recommendations(comp, best, lang)[0]
-    listing = ("、" if lang == "zh" else ", ").join(
-        f"「{p}」" if lang == "zh" else f"'{p}'" for p in order
-    )
-    if lang == "zh":
-        lead = (
-            f"按扣薪后毛利排序：{listing}。第一名「{best}」为 {_money(comp.metric(best, 'profit'), cur, lang)}"
-            f"（较基准 {_pct(gain)}）；其结论：{verdict}"
-        )
-    else:
-        lead = (
-            f"Ranked by profit after pay: {listing}. The leader, '{best}', makes "
-            f"{_money(comp.metric(best, 'profit'), cur, lang)} ({_pct(gain)} on the baseline); its "
-            f"verdict: {verdict}"
-        )
+    listing = t("punct.list", lang).join(_quoted(p, lang) for p in order)
+    lead = t("findings.ranked", lang, listing=listing, best=_quoted(best, lang), profit=profit,
+             gain=pct(gain, signed=True), verdict=verdict)  # fmt: skip
     return [lead, *precision_sentence(comp, lang)]
 
 
@@ -139,30 +94,12 @@ def precision_sentence(comp: Comparison, lang: Lang = "en") -> list[str]:
     if d is None or d.metric != "profit":
         return []
     cur = comp.scenarios[comp.baseline].currency
-    diff, lo, hi = (_money(v, cur, lang) for v in (d.mean_diff, d.ci_low, d.ci_high))
-    share, spent = f"{d.win_share:.0%}", d.runs >= d.max_runs
-    if lang == "zh":
-        if d.status == "clear":
-            return [
-                f"在 {d.runs} 次配对模拟（相同随机抽样）中，「{d.leader}」有 {share} 的扣薪后毛利高于「{d.runner_up}」：领先明确。"
-            ]
-        if d.status == "ahead_on_average":
-            return [f"「{d.leader}」的扣薪后毛利平均比「{d.runner_up}」高 {diff}（95% 置信区间 {lo} 至 {hi}），"
-                    f"但在 {d.runs} 次配对模拟中只有 {share} 胜出：领先不明确。"]  # fmt: skip
-        budget = "（已用尽模拟预算）" if spent else ""
-        return [f"「{d.leader}」与「{d.runner_up}」的扣薪后毛利差异在模拟误差范围内：{d.runs} 次配对模拟{budget}后，"
-                f"差值 {diff}（95% 置信区间 {lo} 至 {hi}），「{d.leader}」胜出 {share}。"]  # fmt: skip
-    if d.status == "clear":
-        return [f"'{d.leader}' beats '{d.runner_up}' on profit after pay in {share} of "
-                f"{d.runs} paired runs (the same random draws): a clear lead."]  # fmt: skip
-    if d.status == "ahead_on_average":
-        return [f"'{d.leader}' makes {diff} more profit after pay than '{d.runner_up}' on "
-                f"average (95% CI {lo} to {hi}) but wins only {share} of {d.runs} paired runs: "
-                "not a clear lead."]  # fmt: skip
-    budget = " (the whole budget)" if spent else ""
-    return [f"'{d.leader}' and '{d.runner_up}' are within the simulation's noise on profit "
-            f"after pay: after {d.runs} paired runs{budget} the difference is {diff} (95% CI "
-            f"{lo} to {hi}) and '{d.leader}' wins {share} of them."]  # fmt: skip
+    diff, lo, hi = (money(v, cur, lang) for v in (d.mean_diff, d.ci_low, d.ci_high))
+    status = d.status if d.status in ("clear", "ahead_on_average") else "noise"
+    budget = t("findings.whole_budget", lang) if d.runs >= d.max_runs else ""
+    return [t(f"findings.lead_{status}", lang, leader=_quoted(d.leader, lang),
+              runner_up=_quoted(d.runner_up, lang), runs=d.runs, share=pct(d.win_share, 0),
+              diff=diff, lo=lo, hi=hi, budget=budget)]  # fmt: skip
 
 
 def customer_and_people(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
@@ -174,20 +111,15 @@ def customer_and_people(comp: Comparison, plan: str, lang: Lang = "en") -> list[
         change = comp.metric(plan, metric, "delta_pct")
         if not math.isfinite(change) or abs(change) < 0.02:
             continue
-        name = label(metric, lang)
         now, before = comp.metric(plan, metric), comp.metric(comp.baseline, metric)
-        if metric in {"csat", "pay_gini"}:
-            d = max(3, decimals_for(before, now, scale=1.0))
-            was, is_ = f"{before:.{d}f}", f"{now:.{d}f}"
-            moved = ""
-        else:
+        if unit(metric) == "rate":
             was, is_ = level_pair(before, now, least=2)
-            moved = points(now - before, lang)
-            moved = f"（{moved}）" if lang == "zh" else f" ({moved})"
-        if lang == "zh":
-            out.append(f"{name}{_direction(change, lang)}：{was} → {is_}{moved}。")
+            moved = t("findings.moved", lang, pp=points(now - before, lang))
         else:
-            out.append(f"{name} is {_direction(change, lang)}: {was} → {is_}{moved}.")
+            d = max(3, decimals_for(before, now, scale=1.0))
+            was, is_, moved = fixed(before, d, grouped=False), fixed(now, d, grouped=False), ""
+        out.append(t("findings.moves", lang, name=label(metric, lang),
+                     direction=_direction(change, lang), was=was, now=is_, moved=moved))  # fmt: skip
     return out
 
 
@@ -203,23 +135,8 @@ def winners_sentence(comp: Comparison, plan: str, lang: Lang = "en") -> list[str
         counts = sel.set_index("band")["agents"]
         total = int(counts.sum())
         lose, gain = int(counts.iloc[0]), int(counts.iloc[-1])
-        if lang == "zh":
-            lead = (
-                "模拟（员工调整行为后）" if view == "dynamic" else "按历史数据重新核算（行为不变）"
-            )
-            out.append(
-                f"{lead}：{total} 名员工中，{gain} 人收入增加超过 5%，{lose} 人减少超过 5%。"
-            )
-        else:
-            lead = (
-                "After agents respond (simulated)"
-                if view == "dynamic"
-                else "Re-pricing the export's history (no behaviour change)"
-            )
-            out.append(
-                f"{lead}: of {total} agents, {gain} gain more than 5% in pay and {lose} lose "
-                "more than 5%."
-            )
+        out.append(t("findings.winners", lang, lead=t(f"findings.view_{view}", lang),
+                     total=total, gain=gain, lose=lose))  # fmt: skip
     return out
 
 
@@ -249,34 +166,24 @@ def profit_gain_share(comp: Comparison, plan: str) -> float:
 
 def side_effects(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     """Harms large enough to outweigh a profit gain: lost revenue, quits, most agents losing."""
-    zh = lang == "zh"
     out = []
     revenue = comp.metric(plan, "revenue", "delta_pct")
     if math.isfinite(revenue) and revenue < REVENUE_DROP:
-        drop = _level_pct(-revenue)
-        out.append(f"销售额下降 {drop}" if zh else f"revenue falls {drop}")
+        out.append(t("findings.harm_revenue", lang, drop=pct(-revenue)))
     names = set(comp.summary["metric"])
     if "attrition" in names:
         before, now = comp.metric(comp.baseline, "attrition"), comp.metric(plan, "attrition")
         if now - before > ATTRITION_RISE:
             was, is_ = level_pair(before, now)
             up = points(now - before, lang)
-            out.append(
-                f"流失率由 {was} 升至 {is_}（{up}）"
-                if zh
-                else f"attrition rises from {was} to {is_} ({up})"
-            )
+            out.append(t("findings.harm_attrition", lang, was=was, now=is_, up=up))
     b = comp.bands
     sel = b[(b["plan"] == plan) & (b["view"] == "dynamic") & (b["segment_kind"] == "all")]
     if not sel.empty:
         counts = sel.set_index("band")["agents"]
         total, lose = int(counts.sum()), int(counts.iloc[0])
         if total and lose / total > LOSERS_SHARE:
-            out.append(
-                f"{total} 名员工中 {lose} 人收入减少超过 5%"
-                if zh
-                else f"{lose} of {total} agents lose more than 5% of pay"
-            )
+            out.append(t("findings.harm_losers", lang, total=total, lose=lose))
     return out
 
 
@@ -289,64 +196,31 @@ def recommendations(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]
     if comp.metric(plan, "complaint_rate", "delta_pct") > 0.05:
         kinds.add("complaints_up")
     out = [v] if (v := _verdict(comp, plan, kinds, lang)) else []
-    return out + [zh if lang == "zh" else en for kind, zh, en in _REMEDIES if kind in kinds]
+    return out + [t(f"findings.advice_{kind}", lang) for kind in _REMEDIES if kind in kinds]
 
 
-#: What to do about each flag a plan raises (and about rising complaints), in this order.
-_REMEDIES = (
-    ("budget_p90", "在 P90 情形下超出预算：设置封顶或降低最高档费率。",
-     "Pay exceeds the budget in the P90 case: add a cap or lower the top rate."),
-    ("bunching", "门槛附近出现业绩扎堆：改用超额累进或平滑门槛。",
-     "Attainment bunches just above a cliff: use a marginal ladder or smooth the threshold."),
-    ("give_up", "部分员工因目标遥不可及而放弃：引入分档奖励或下调目标。",
-     "Some agents give up on out-of-reach targets: add intermediate tiers or lower the quota."),
-    ("concentration", "激励薪酬过度集中于少数人：检查封顶与团队权重。",
-     "Incentive pay is concentrated in few agents: review caps and the team weight."),
-    ("complaints_up", "投诉率上升：提高质量指标权重或加入质检扣款。",
-     "Complaints rise: weight quality KPIs more or add a QA deduction."),
-)  # fmt: skip
+#: What to do about each flag a plan raises (and about rising complaints), in this order
+#: (``findings.advice_*``).
+_REMEDIES = ("budget_p90", "bunching", "give_up", "concentration", "complaints_up")
 
 
 def _verdict(comp: Comparison, plan: str, kinds: set[str], lang: Lang) -> str | None:
     """Adopt, pilot or not, from profit after pay, its noise, the side effects and the
     budget flag (``kinds``: the plan's triggered flags); None when the budget rules it out."""
-    zh = lang == "zh"
     profit = comp.metric(plan, "profit", "delta")
     if profit <= 0:
-        return (
-            "暂不推荐：扣薪后毛利未提高；请调整薪酬水平（固定部分、提成、奖金）后再评估。"
-            if zh
-            else "Do not adopt as is: profit after pay does not improve; re-tune the pay levels "
-            "(fixed part, commission, bonuses), then re-run."
-        )
+        return t("findings.adopt_not_profit", lang)
     if not profit > 0:  # not a number: nothing to say
         return None
     if harms := side_effects(comp, plan, lang):
-        joined = "；".join(harms) if zh else "; ".join(harms)
-        return (
-            f"暂不推荐：扣薪后毛利虽有提高，但{joined}。"
-            if zh
-            else f"Do not adopt as is: profit after pay rises, but {joined}."
-        )
+        return t("findings.adopt_not_harms", lang, harms=t("punct.semicolon", lang).join(harms))
     if (share := profit_gain_share(comp, plan)) < CLEAR_SHARE:
         runs = int((comp.per_run["plan"] == plan).sum())
-        return (
-            f"结论不确定：扣薪后毛利的提高只在 {runs} 次配对模拟中的 {share:.0%} 成立（明确需达 90%）；"
-            "请增加模拟次数（--max-runs）或以其他指标决策。"
-            if zh
-            else f"Inconclusive: the profit gain holds in only {share:.0%} of {runs} paired runs "
-            "(a clear gain holds in 9 of 10); run more simulations (--max-runs) or decide on "
-            "other grounds."
-        )
+        return t("findings.inconclusive", lang, share=pct(share, 0), runs=runs)
     if "budget_p90" in kinds:
         return None
-    if comp.scenarios[plan].budget is not None:
-        return (
-            "建议试点该方案：扣薪后毛利提高且未超预算。"
-            if zh
-            else "Pilot this plan: profit after pay rises and the budget holds at P90."
-        )
-    return "建议试点该方案：扣薪后毛利提高。" if zh else "Pilot this plan: profit after pay rises."
+    has_budget = comp.scenarios[plan].budget is not None
+    return t("findings.pilot_budget" if has_budget else "findings.pilot", lang)
 
 
 def key_numbers(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
@@ -370,22 +244,23 @@ def key_numbers(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
             continue
         b, p = comp.metric(comp.baseline, metric), comp.metric(plan, metric)
         lo, hi = comp.metric(plan, metric, "p10"), comp.metric(plan, metric, "p90")
-        if metric in {"revenue", "total_pay", "incentive_pay", "profit"}:
-            f = lambda v: _money(v, cur, lang)  # noqa: E731
-        elif metric in {"cost_of_sales", "attrition", "complaint_rate"}:
+        kind = unit(metric)
+        if kind == "money":
+            f = lambda v: money(v, cur, lang)  # noqa: E731
+        elif kind == "rate":
             least = 3 if metric == "complaint_rate" else 1
             d = max(decimals_for(b, p, least=least), decimals_for(lo, hi, least=least))
-            f = lambda v, d=d: _level_pct(v, d)  # noqa: E731
+            f = lambda v, d=d: pct(v, d)  # noqa: E731
         else:
             d = max(2, decimals_for(b, p, scale=1.0), decimals_for(lo, hi, scale=1.0))
-            f = lambda v, d=d: f"{v:.{d}f}"  # noqa: E731
+            f = lambda v, d=d: fixed(v, d, grouped=False)  # noqa: E731
         rows.append(
             {
-                ("指标" if lang == "zh" else "Metric"): label(metric, lang),
-                ("基准（均值）" if lang == "zh" else "Baseline (mean)"): f(b),
-                ("方案（均值）" if lang == "zh" else "Plan (mean)"): f(p),
-                ("变化" if lang == "zh" else "Change"): change(metric, b, p, lang),
-                ("方案 P10–P90" if lang == "zh" else "Plan P10–P90"): f"{f(lo)} – {f(hi)}",
+                label("metric", lang): label(metric, lang),
+                t("findings.baseline_mean", lang): f(b),
+                t("findings.plan_mean", lang): f(p),
+                label("change", lang): metric_change(metric, b, p, lang),
+                t("findings.plan_range", lang): f"{f(lo)} – {f(hi)}",
             }
         )
     return pd.DataFrame(rows)

@@ -22,6 +22,8 @@ import yaml
 
 from perfkit.pages.report.batch import RenderJob, render_many
 from perfkit.pages.report.pdf import find_chromium, screenshot_png
+from perfkit.text import t
+from perfkit.text.numbers import money, pct
 from perfkit.words import report as rt
 
 pytestmark = pytest.mark.slow
@@ -199,7 +201,11 @@ def test_scenario_report_has_every_section_in_order(rendered):
     assert h2 == expected
     assert page.headings[0][0] == "h1" and "Whole-amount ladder" in page.headings[0][1]
     h3 = {text for tag, text in page.headings if tag == "h3"}
-    assert {rt.title("static", "en"), rt.title("dynamic", "en"), rt.title("movers", "en")} <= h3
+    assert {
+        t("report.heading.static", "en"),
+        t("report.heading.dynamic", "en"),
+        t("report.heading.movers", "en"),
+    } <= h3
 
 
 def test_executive_summary_numbers_equal_the_simulation(rendered):
@@ -207,15 +213,15 @@ def test_executive_summary_numbers_equal_the_simulation(rendered):
     doc = json.loads((out / "summary.json").read_text("utf-8"))
     assert (out / "comparison.json").is_file() and (out / "agents.csv").is_file()
     body = _page(html).body
-    summary_part = body.split(rt.title("anatomy", "en"))[0]  # the executive summary
+    summary_part = body.split(t("report.heading.anatomy", "en"))[0]  # the executive summary
     plan = doc["plans"][-1]
     for plan_name, metric in ((plan, "revenue"), (plan, "total_pay"), (plan, "profit")):
         value = doc["summary"][plan_name][metric]["mean"]
-        assert rt.money(value, doc["currency"]) in summary_part, metric
+        assert money(value, doc["currency"]) in summary_part, metric
     base_revenue = doc["summary"][doc["baseline"]]["revenue"]["mean"]
-    assert rt.money(base_revenue, doc["currency"]) in summary_part
+    assert money(base_revenue, doc["currency"]) in summary_part
     change = doc["summary"][plan]["revenue"]["delta_pct"]
-    assert rt.pct(change, signed=True) in summary_part
+    assert pct(change, signed=True) in summary_part
     assert " pp)" in summary_part  # cost of sales moves in percentage points
     assert "The rules in words" in body
 
@@ -227,11 +233,12 @@ def test_chinese_report_has_chinese_headings(rendered):
     assert h2 == [rt.heading(key, "zh", i + 1)[3:] for i, key in enumerate(SECTIONS)]
     assert all(re.search(r"[\u4e00-\u9fff]", text) for text in h2)
     assert (
-        rt.title("dynamic", "zh") in page.body and "收入增减分布" not in page.body.split("7、")[0]
+        t("report.heading.dynamic", "zh") in page.body
+        and "收入增减分布" not in page.body.split("7、")[0]
     )
     doc = json.loads((out / "summary.json").read_text("utf-8"))
     plan = doc["plans"][-1]
-    assert rt.money(doc["summary"][plan]["revenue"]["mean"], "CNY", "zh") in page.body  # 万元
+    assert money(doc["summary"][plan]["revenue"]["mean"], "CNY", "zh") in page.body  # 万元
     # the rules in words, in Chinese, with the plan's Chinese name and no English description
     assert "方案规则说明" in page.body and "团队权重30%" in page.body and "未设保底" in page.body
     assert "成熟期方案" in page.body and "Scorecard-based performance pay" not in page.body
@@ -243,10 +250,10 @@ def test_baseline_report_compares_nothing(rendered):
     page = _page(html)
     doc = json.loads((out / "summary.json").read_text("utf-8"))
     assert doc["plans"] == [doc["baseline"]]
-    assert [t for tag, t in page.headings if tag == "h2"][-1] == rt.heading("appendix", "en", 11)[
+    assert [h for tag, h in page.headings if tag == "h2"][-1] == rt.heading("appendix", "en", 11)[
         3:
     ]
-    assert rt.text("no_recommendations", "en") in page.body
+    assert t("report.text.no_recommendations", "en") in page.body
 
 
 def test_comparison_covers_every_plan(rendered):
@@ -257,19 +264,19 @@ def test_comparison_covers_every_plan(rendered):
     h3 = {text for tag, text in page.headings if tag == "h3"}
     assert set(doc["plans"][1:]) <= h3  # findings and recommendations per plan
     for key in ("key_metrics", "distributions", "pay_mix", "winners", "flags"):
-        assert rt.title(key, "en") in page.body
+        assert t(f"report.heading.{key}", "en") in page.body
     for plan in doc["plans"]:
         revenue = doc["summary"][plan]["revenue"]["mean"]
-        assert rt.money(revenue, doc["currency"]) in page.body
+        assert money(revenue, doc["currency"]) in page.body
 
 
 def test_calibration_report_back_tests_the_data(rendered):
     html, out = rendered["calibration"]
     page = _page(html)
     for key in ("data_checks", "calibrated", "fit", "backtest"):
-        assert rt.title(key, "en") in page.body
+        assert t(f"report.heading.{key}", "en") in page.body
     doc = json.loads((out / "summary.json").read_text("utf-8"))
-    assert rt.money(doc["new"]["total_pay"], "CNY") in page.body
+    assert money(doc["new"]["total_pay"], "CNY") in page.body
     assert sum(doc["bands"].values()) == doc["new"]["agents"]
 
 
@@ -302,7 +309,7 @@ def test_designer_notebook_prints_its_team_and_timing(rendered, client_export):
         in page.body
     )
     assert re.search(r"Simulated 37 agents × 6 periods × 5 runs in \d+\.\d\d s", page.body)
-    assert rt.title("designer_title", "en") in page.body
+    assert t("report.heading.designer_title", "en") in page.body
 
 
 @pytest.mark.skipif(find_chromium() is None, reason="headless Chromium not installed")

@@ -42,7 +42,7 @@ def test_solver_notes_read_in_plain_words_in_both_languages():
     en, zh = rt.note_text(note, "CNY", "en"), rt.note_text(note, "CNY", "zh")
     assert en.startswith("2026-04: 12 agents at a pay cliff or rank boundary had no stable")
     assert "CNY 1,360" in en and "1.36e+03" not in en
-    assert zh.startswith("2026-04：12 名员工") and "CNY 1,360" in zh
+    assert zh.startswith("2026-04：12 名员工") and "1,360元" in zh  # money in the language
     assert rt.note_text("something new", "CNY", "zh") == "something new"  # shown as written
 
 
@@ -65,4 +65,4 @@ def test_the_non_convergence_report_is_recognised():
     moving = np.array([[True, False]])
     msg = _report([("2025-03", moving, np.array([0.2, 0]), np.array([850.0, 0]))], pop, s)
     zh = rt.note_text(msg, "CNY", "zh")
-    assert zh != msg and "1 个期间（2025-03）中有 1 名员工" in zh and "CNY 850" in zh
+    assert zh != msg and "1 个期间（2025-03）中有 1 名员工" in zh and "850元" in zh

@@ -14,6 +14,7 @@ import pytest
 
 from perfkit.analysis.compare import Comparison, compare
 from perfkit.scheme import load_scenario
+from perfkit.text.numbers import money as pw_money
 from perfkit.words.findings import (
     headline,
     key_numbers,
@@ -23,7 +24,6 @@ from perfkit.words.findings import (
     risk_sentences,
     side_effects,
 )
-from perfkit.words.plan import money as pw_money
 from tests.conftest import SCENARIOS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

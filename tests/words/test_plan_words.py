@@ -14,17 +14,8 @@ from hypothesis import strategies as st
 from perfkit.payout import compute_statements
 from perfkit.payout.ladders import commission_on
 from perfkit.scheme import load_scenario, parse_scenario
-from perfkit.words.plan import (
-    decimals_for,
-    describe_plan,
-    level_pair,
-    money,
-    points,
-    sentences,
-    to_html,
-    to_markdown,
-    wan,
-)
+from perfkit.text.numbers import decimals_for, level_pair, money, points, wan
+from perfkit.words.plan import describe_plan, sentences, to_html, to_markdown
 from perfkit.words.plan.earn_rules import priced
 from tests.conftest import SCENARIOS
 

@@ -32,6 +32,7 @@ import pandas as pd
 
 from perfkit.core.errors import DataError, ParameterError
 from perfkit.payout.in_force import PLAN, PlanHistory, plan_history
+from perfkit.text import Lang, label, t
 
 KPIS = ("revenue", "orders", "dials")
 MIN_MONTHS = 2
@@ -247,37 +248,20 @@ def summary_markdown(check: ForecastCheck) -> str:
     return "\n".join(lines)
 
 
-#: Words of the report section, in English and Chinese.
-WORDS = {
-    "en": {"title": "How well the model predicts this floor",
-           "intro": "Fitted on the months before {start}, the model forecast the months from {start} "
-                    "under the plan actually in force; the table compares forecast and actual per "
-                    "team and month. About 80% of actuals inside P10–P90 means honest ranges.",
-           "kpi": "KPI", "mape": "MAPE", "bias": "bias", "coverage": "actual inside P10–P90",
-           "n": "team-months"},
-    "zh": {"title": "模型对本团队的预测准确度",
-           "intro": "用 {start} 之前的月份拟合模型，按实际执行的方案预测 {start} 起的月份，"
-                    "并按团队和月份对比预测与实际。约 80% 的实际值落在 P10–P90 区间内，说明预测区间可信。",
-           "kpi": "指标", "mape": "平均绝对百分比误差", "bias": "偏差", "coverage": "实际值落在 P10–P90 内",
-           "n": "团队×月"},
-}  # fmt: skip
-KPI_WORDS = {"zh": {"revenue": "销售额", "orders": "成交订单数", "dials": "外呼量"}}
-
-
-def report_section(check: ForecastCheck, lang: str = "en") -> tuple[str, pd.DataFrame]:
+def report_section(check: ForecastCheck, lang: Lang = "en") -> tuple[str, pd.DataFrame]:
     """The briefing report's "how well the model predicts this floor" section: a heading
     with a sentence (Markdown, user text escaped) and the metrics table."""
     from perfkit.analysis.estimate.write import md as _md
 
-    w = WORDS.get(lang, WORDS["en"])
-    names = KPI_WORDS.get(lang, {})
-    text = f"### {w['title']}\n\n" + w["intro"].format(start=_md(check.holdout_from))
+    text = f"### {t('report.holdout.title', lang)}\n\n" + t(
+        "report.holdout.intro", lang, start=_md(check.holdout_from)
+    )
     m = check.metrics
     table = pd.DataFrame({
-        w["kpi"]: [names.get(k, k) for k in m["kpi"]],
-        w["mape"]: [f"{v:.1%}" for v in m["mape"]],
-        w["bias"]: [f"{v:+.1%}" for v in m["bias"]],
-        w["coverage"]: [f"{v:.0%}" for v in m["coverage"]],
-        w["n"]: m["team_months"].astype(int),
+        label("kpi", lang): [label(k, lang) for k in m["kpi"]],
+        t("report.holdout.mape", lang): [f"{v:.1%}" for v in m["mape"]],
+        t("report.holdout.bias", lang): [f"{v:+.1%}" for v in m["bias"]],
+        t("report.holdout.coverage", lang): [f"{v:.0%}" for v in m["coverage"]],
+        t("report.holdout.n", lang): m["team_months"].astype(int),
     })  # fmt: skip
     return text, table

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from perfkit.apps.cli.checks import blank_options, check_out_file, fill_policy
-from perfkit.apps.cli.fmt import money, pct, text_table
+from perfkit.apps.cli.fmt import text_table
 from perfkit.core.errors import PerfkitError
+from perfkit.text.numbers import money, pct
 
 
 def register(sub: argparse._SubParsersAction) -> None:

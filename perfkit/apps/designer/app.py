@@ -15,12 +15,11 @@ import pandas as pd
 import perfkit.apps.designer.blocks as blocks
 import perfkit.apps.designer.rules as rules
 from perfkit.apps.designer.blocks import Context, Controls, Raw
-from perfkit.apps.designer.labels import t
 from perfkit.apps.designer.model import DesignModel, Preview
 from perfkit.core.errors import PerfkitError
 from perfkit.model.population import Population
 from perfkit.scheme import Scenario, parse_scenario
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, label, t
 from perfkit.words.escape import html_text
 
 __all__ = ["BLOCKS", "PlanDesigner"]
@@ -74,17 +73,18 @@ class PlanDesigner:
             self.controls.update(made)
             self.sections.append((key, list(made)))
         stem = Path(base.source).stem if base.source.endswith((".yaml", ".yml")) else "plan"
-        self.name = w.Text(value=f"{base.name} (designed)", description=t("name", lang))
+        self.name = w.Text(value=f"{base.name} (designed)", description=t("designer.name", lang))
         self.path = w.Text(
-            value=str(Path(save_dir) / f"{stem}_designed.yaml"), description=t("file", lang)
+            value=str(Path(save_dir) / f"{stem}_designed.yaml"),
+            description=t("designer.file", lang),
         )
         self.save_button = w.Button(
-            description=t("save", lang), icon="save", button_style="primary"
+            description=t("designer.save", lang), icon="save", button_style="primary"
         )
         self.save_button.on_click(lambda _b: self._save_clicked())
         source = "" if data is None or isinstance(data, pd.DataFrame) else str(data)
-        self.data_path = w.Text(value=source, description=t("data_path", lang))
-        self.data_button = w.Button(description=t("use_data", lang), icon="table")
+        self.data_path = w.Text(value=source, description=t("designer.data_path", lang))
+        self.data_button = w.Button(description=t("designer.use_data", lang), icon="table")
         self.data_button.on_click(lambda _b: self._data_clicked())
         self.status = w.HTML()
         self.team_html = w.HTML(self.team_text())
@@ -170,7 +170,7 @@ class PlanDesigner:
         except PerfkitError as exc:
             self._error(exc)
             return
-        self.status.value = html_text(t("saved", self.lang).format(path=path))
+        self.status.value = html_text(t("designer.saved", self.lang, path=path))
 
     def _data_clicked(self) -> None:
         try:
@@ -215,18 +215,20 @@ class PlanDesigner:
         forced = self.base.grades is not None and self.base.grades.method == "forced"
         for key, keys in self.sections:
             if keys:
-                label = t("shares" if key == "grades" and forced else key, lang)
-                pages.append(self._page(label, key, keys))
-                titles.append(re.split(r" ?[（(]", label)[0])
+                name = label(
+                    "shares" if key == "grades" and forced else key, lang, within="designer"
+                )
+                pages.append(self._page(name, key, keys))
+                titles.append(re.split(r" ?[（(]", name)[0])
         pages.append(
             w.VBox(
                 [
-                    w.HTML(f"<b>{t('data', lang)}</b>"), self.data_path, self.data_button,
-                    w.HTML(f"<b>{t('save', lang)}</b>"), self.name, self.path, self.save_button,
+                    w.HTML(f"<b>{t('designer.data', lang)}</b>"), self.data_path, self.data_button,
+                    w.HTML(f"<b>{t('designer.save', lang)}</b>"), self.name, self.path, self.save_button,
                 ]
             )
         )  # fmt: skip
-        titles.append(f"{t('data', lang)} · {t('save', lang)}")
+        titles.append(f"{t('designer.data', lang)} · {t('designer.save', lang)}")
         tabs = w.Tab(children=pages, titles=titles, layout=w.Layout(width="600px"))
         side = w.VBox([self.team_html, self.headline_html, self.status], layout=w.Layout(flex="1"))
         self._charts = w.interactive_output(self._draw, dict(c))
@@ -242,6 +244,6 @@ class PlanDesigner:
         rows: list[w.Widget] = []
         for k in sorted((k for k in keys if k.startswith("rate_")), key=lambda k: int(k[5:])):
             i = int(k[5:])
-            rows += [c.get(f"edge_{i}", w.HTML(f"{t('from', self.lang)} 0")), c[k]]
+            rows += [c.get(f"edge_{i}", w.HTML(f"{t('designer.from', self.lang)} 0")), c[k]]
         grid = w.GridBox(rows, layout=w.Layout(grid_template_columns="190px 370px"))
         return w.VBox([head, c["mode"], grid])

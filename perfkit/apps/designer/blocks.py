@@ -12,11 +12,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from perfkit.apps.designer.labels import t
 from perfkit.core.errors import ParameterError
 from perfkit.scheme import Scenario
-from perfkit.text.i18n import Lang
-from perfkit.words.report import word
+from perfkit.text import Lang, label, t
 
 Controls = dict[str, w.ValueWidget]
 Raw = dict[str, Any]
@@ -56,7 +54,8 @@ def dropdown(options: list[str], value: str, desc: str) -> w.Dropdown:
 # --------------------------------------------------------------------------- scorecard
 def scorecard_controls(s: Scenario, lang: Lang, ctx: Context) -> Controls:
     return {
-        f"w_{it.kpi}": slider(it.weight, 0, 100, 1, word(it.kpi, lang), ".0f") for it in s.scorecard
+        f"w_{it.kpi}": slider(it.weight, 0, 100, 1, label(it.kpi, lang), ".0f")
+        for it in s.scorecard
     }
 
 
@@ -81,20 +80,22 @@ def commission_controls(s: Scenario, lang: Lang, ctx: Context) -> Controls:
         return {}
     if c.mode == "flat":
         return {
-            "rate_0": slider(float(c.rate), 0, max(0.15, 2 * c.rate), 0.001, t("rate", lang), ".1%")
+            "rate_0": slider(
+                float(c.rate), 0, max(0.15, 2 * c.rate), 0.001, t("designer.rate", lang), ".1%"
+            )
         }
     out: Controls = {
-        "mode": dropdown(["marginal", "whole"], c.mode, t("mode", lang)),
+        "mode": dropdown(["marginal", "whole"], c.mode, t("designer.mode", lang)),
     }
     top = max(r for _, r in c.ladder)
     for i, (start, rate) in enumerate(c.ladder):
         if i:
             out[f"edge_{i}"] = w.BoundedFloatText(
-                value=start, min=1, max=1e7, step=1000, description=t("from", lang),
+                value=start, min=1, max=1e7, step=1000, description=t("designer.from", lang),
                 continuous_update=False, layout=w.Layout(width="180px"),
             )  # fmt: skip
         out[f"rate_{i}"] = slider(
-            rate, 0, max(0.15, 2 * top), 0.001, f"{t('rate', lang)} {i + 1}", ".1%"
+            rate, 0, max(0.15, 2 * top), 0.001, f"{t('designer.rate', lang)} {i + 1}", ".1%"
         )
     return out
 
@@ -148,8 +149,8 @@ def team_controls(s: Scenario, lang: Lang, ctx: Context) -> Controls:
     i = first_bonus(s.bonuses, "attainment")
     amount = s.bonuses[i].tier_list[0][1] if i is not None else 0.0
     return {
-        "team_weight": slider(s.team.weight, 0, 1, 0.05, t("team_weight", lang), ".0%"),
-        "bonus": money_slider(amount, 5000.0, 100, t("bonus", lang)),
+        "team_weight": slider(s.team.weight, 0, 1, 0.05, label("team_weight", lang), ".0%"),
+        "bonus": money_slider(amount, 5000.0, 100, t("designer.bonus", lang)),
     }
 
 

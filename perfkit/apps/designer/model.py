@@ -12,14 +12,14 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from perfkit.apps.designer.labels import t
 from perfkit.core.errors import ParameterError
 from perfkit.fit.population_choice import choose_population, describe
 from perfkit.model.population import Population, synthetic
 from perfkit.scheme import Scenario, load_scenario
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, label, t
+from perfkit.text.numbers import pct
 from perfkit.words.escape import html_text
-from perfkit.words.report import fmt_metric, pct, population_phrase, word
+from perfkit.words.report import fmt_metric, population_phrase
 
 #: Behavioural-solve settings of the live preview: fewer sample draws, iterations and
 #: attainment states than a report (best responses are approximate), so a 200-agent
@@ -106,7 +106,7 @@ class DesignModel:
             if markdown
             else population_phrase(info, self.lang, literal=html_text)
         )
-        return t("team_is", self.lang).format(population=phrase)
+        return t("designer.team_is", self.lang, population=phrase)
 
     # ------------------------------------------------------------------ simulation
     def simulate(self, scenario: Scenario) -> Preview:
@@ -154,11 +154,11 @@ class DesignModel:
             before = self.reference.headline[m]
             rows.append(
                 {
-                    word("metric", lang): word(m, lang)
-                    + (f" ({t('per_period', lang)})" if m in _PER_PERIOD else ""),
-                    t("design", lang): fmt_metric(m, now, cur),
-                    t("start", lang): fmt_metric(m, before, cur),
-                    word("change", lang): pct((now - before) / abs(before), signed=True)
+                    label("metric", lang): label(m, lang)
+                    + (f" ({t('designer.per_period', lang)})" if m in _PER_PERIOD else ""),
+                    t("designer.design", lang): fmt_metric(m, now, cur),
+                    t("designer.start", lang): fmt_metric(m, before, cur),
+                    label("change", lang): pct((now - before) / abs(before), signed=True)
                     if before
                     else "n/a",
                 }
@@ -168,9 +168,10 @@ class DesignModel:
     def timing(self) -> str:
         """How long the last preview's simulation took, in words."""
         seconds = self.last.seconds if self.last else float("nan")
-        return t("timing", self.lang).format(
-            agents=self.population.n, periods=self.periods, runs=self.runs, seconds=seconds
-        )
+        return t(
+            "designer.timing", self.lang, agents=self.population.n, periods=self.periods,
+            runs=self.runs, seconds=seconds,
+        )  # fmt: skip
 
     def figure(self, preview: Preview | None = None):
         """Payout curve, scorecard weights, pay mix and effort of ``preview`` vs the start,
@@ -189,7 +190,7 @@ class DesignModel:
         )
         plots.plot_payout_curve(p.scenario, ax=axes[0, 0], lang=lang)
         plots.plot_weights(p.scenario, ax=axes[0, 1], lang=lang)
-        start, design = t("start", lang), t("design", lang)
+        start, design = t("designer.start", lang), t("designer.design", lang)
         mix = pd.concat(
             [ref.pay_mix.assign(plan=start), p.pay_mix.assign(plan=design)], ignore_index=True
         )

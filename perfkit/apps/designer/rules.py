@@ -18,10 +18,8 @@ from perfkit.apps.designer.blocks import (
     money_slider,
     slider,
 )
-from perfkit.apps.designer.labels import t
 from perfkit.scheme import Scenario
-from perfkit.text.i18n import Lang
-from perfkit.words.report import word
+from perfkit.text import Lang, label, t
 
 #: The reward a plan without non-cash rewards is offered: an honour for the month's best.
 NEW_REWARD = {"reward": "monthly_champion_honour", "to": {"top": 1, "kpi": "revenue"}}
@@ -34,19 +32,21 @@ def deduction_controls(s: Scenario, lang: Lang, ctx: Context) -> Controls:
     least = act.min if act else round(0.8 * ctx.capacity, -2)
     kpi = act.kpi if act else "dials"
     return {
-        "qa_line": slider(qa.line if qa else 70.0, 0, 100, 1, t("qa_line", lang), ".0f"),
-        "qa_amount": money_slider(qa.amount if qa else 0.0, 2000.0, 50, t("qa_amount", lang)),
+        "qa_line": slider(qa.line if qa else 70.0, 0, 100, 1, t("designer.qa_line", lang), ".0f"),
+        "qa_amount": money_slider(
+            qa.amount if qa else 0.0, 2000.0, 50, t("designer.qa_amount", lang)
+        ),
         "complaint_amount": money_slider(
-            cp.per_complaint if cp else 0.0, 1000.0, 10, t("complaint_amount", lang)
+            cp.per_complaint if cp else 0.0, 1000.0, 10, t("designer.complaint_amount", lang)
         ),
         "complaint_free": slider(
-            cp.free if cp else 0, 0, 10, 1, t("complaint_free", lang), "d", integer=True
+            cp.free if cp else 0, 0, 10, 1, t("designer.complaint_free", lang), "d", integer=True
         ),
         "activity_min": money_slider(
-            least, 2 * ctx.capacity, 100, t("activity_min", lang).format(kpi=word(kpi, lang))
+            least, 2 * ctx.capacity, 100, t("designer.activity_min", lang, kpi=label(kpi, lang))
         ),
         "activity_amount": money_slider(
-            act.amount if act else 0.0, 2000.0, 50, t("activity_amount", lang)
+            act.amount if act else 0.0, 2000.0, 50, t("designer.activity_amount", lang)
         ),
     }
 
@@ -75,8 +75,8 @@ def apply_deductions(raw: Raw, v: dict[str, Any], s: Scenario) -> None:
 def collaboration_controls(s: Scenario, lang: Lang, ctx: Context) -> Controls:
     c = s.collaboration
     return {
-        "mentor": money_slider(c.mentor_per_order, 500.0, 10, t("mentor", lang)),
-        "mentee": money_slider(c.mentee_per_order, 500.0, 10, t("mentee", lang)),
+        "mentor": money_slider(c.mentor_per_order, 500.0, 10, t("designer.mentor", lang)),
+        "mentee": money_slider(c.mentee_per_order, 500.0, 10, t("designer.mentee", lang)),
     }
 
 
@@ -92,12 +92,12 @@ def rank_controls(s: Scenario, lang: Lang, ctx: Context) -> Controls:
     within = s.bonuses[i].within if i is not None else "company"
     return {
         "rank_prize": money_slider(
-            prizes[0] if prizes else 0.0, 5000.0, 100, t("rank_prize", lang)
+            prizes[0] if prizes else 0.0, 5000.0, 100, t("designer.rank_prize", lang)
         ),
         "rank_winners": slider(
-            max(len(prizes), 1), 1, 10, 1, t("rank_winners", lang), "d", integer=True
+            max(len(prizes), 1), 1, 10, 1, t("designer.rank_winners", lang), "d", integer=True
         ),
-        "rank_within": dropdown(["company", "team"], within, t("rank_within", lang)),
+        "rank_within": dropdown(["company", "team"], within, t("designer.rank_within", lang)),
     }
 
 
@@ -127,14 +127,18 @@ def pool_controls(s: Scenario, lang: Lang, ctx: Context) -> Controls:
     p = s.team.pool
     target = p.target if p else round(revenue_target(s) * ctx.team_size, -3)
     if p is not None and p.rate is not None:
-        size = slider(p.rate, 0, max(0.02, 2 * p.rate), 0.0005, t("pool_rate", lang), ".2%")
+        size = slider(
+            p.rate, 0, max(0.02, 2 * p.rate), 0.0005, t("designer.pool_rate", lang), ".2%"
+        )
     else:
-        size = money_slider(p.amount if p else 0.0, 20000.0, 500, t("pool_amount", lang))
+        size = money_slider(p.amount if p else 0.0, 20000.0, 500, t("designer.pool_amount", lang))
     splits = ["equal", *(["by_score"] if s.scorecard else []), "by_revenue"]
     return {
         "pool_size": size,
-        "pool_target": money_slider(target, max(2 * target, 1e5), 1000, t("pool_target", lang)),
-        "pool_split": dropdown(splits, p.split if p else "equal", t("pool_split", lang)),
+        "pool_target": money_slider(
+            target, max(2 * target, 1e5), 1000, t("designer.pool_target", lang)
+        ),
+        "pool_split": dropdown(splits, p.split if p else "equal", t("designer.pool_split", lang)),
     }
 
 
@@ -157,10 +161,10 @@ def non_cash_controls(s: Scenario, lang: Lang, ctx: Context) -> Controls:
     for i, r in enumerate(rewards):
         name = r.reward if r else NEW_REWARD["reward"]
         out[f"nc_{i}_value"] = money_slider(
-            r.value_to_agent if r else 0.0, 2000.0, 50, t("nc_value", lang).format(reward=name)
+            r.value_to_agent if r else 0.0, 2000.0, 50, t("designer.nc_value", lang, reward=name)
         )
         out[f"nc_{i}_cost"] = money_slider(
-            r.cost if r else 0.0, 2000.0, 50, t("nc_cost", lang).format(reward=name)
+            r.cost if r else 0.0, 2000.0, 50, t("designer.nc_cost", lang, reward=name)
         )
     return out
 

@@ -14,8 +14,8 @@ from dataclasses import replace
 import pandas as pd
 
 from perfkit.core.errors import DataError, ParameterError
+from perfkit.core.kpis import in_units
 from perfkit.core.quarters import for_scenario
-from perfkit.pages.review.words import RATES, SCORES
 from perfkit.payout.frame import prepare
 from perfkit.payout.history import agent_history
 from perfkit.payout.plan import margin_rate
@@ -23,7 +23,7 @@ from perfkit.payout.targets import resolve_target
 from perfkit.scheme.models import Scenario, TargetRule
 
 #: KPIs whose targets do not add up across agents.
-NOT_ADDITIVE = RATES | SCORES | {"average_order_value"}
+NOT_ADDITIVE = in_units("rate", "score", "satisfaction") | {"average_order_value"}
 
 
 def agent_targets(kpis: pd.DataFrame, scenario: Scenario, period: str) -> pd.DataFrame:

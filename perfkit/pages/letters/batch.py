@@ -15,10 +15,10 @@ import pandas as pd
 from perfkit.core.errors import ParameterError
 from perfkit.files.names import FileNames
 from perfkit.files.outputs import staged_dir
-from perfkit.pages.letters.page import index_page, letter_body, page, w
+from perfkit.pages.letters.page import index_page, letter_body, page
 from perfkit.pages.letters.whatif import LEVELS, _quarterly, typical_month, what_if
 from perfkit.scheme.models import Scenario
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, t
 
 #: Above this many letters, PDFs come as one file of all letters only (one page each).
 SPLIT_PDF_LIMIT = 50
@@ -68,7 +68,7 @@ def write_letters(
                    "team": str(row.get("team", "")), "segment": rows["segment"].iloc[0]}  # fmt: skip
             body = letter_body(scenario, who, rows, lang, quarterly)
             stem = file_stem(agent)
-            title = f"{w('title', lang)} · {agent}"
+            title = f"{t('letter.title', lang)} · {agent}"
             (stage / "letters" / f"{stem}.html").write_text(page(title, body, lang), "utf-8")
             entries.append((agent, who["name"], who["team"], f"letters/{stem}.html"))
             bodies.append((stem, body))
@@ -78,7 +78,9 @@ def write_letters(
             from perfkit.pages.report.pdf import print_pdf
 
             every = stage / ".all.html"
-            every.write_text(page(w("index", lang), "".join(b for _, b in bodies), lang), "utf-8")
+            every.write_text(
+                page(t("letter.index", lang), "".join(b for _, b in bodies), lang), "utf-8"
+            )
             print_pdf(every, stage / "letters.pdf", timeout=600)
             every.unlink()
             if len(bodies) <= SPLIT_PDF_LIMIT:

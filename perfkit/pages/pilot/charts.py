@@ -9,9 +9,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from perfkit.pages.pilot.text import say
 from perfkit.pages.plots.style import PALETTE, apply_style, percent_axis
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, label, t
 
 
 def power_curve(power: pd.DataFrame, lang: Lang = "en") -> Figure:
@@ -23,15 +22,15 @@ def power_curve(power: pd.DataFrame, lang: Lang = "en") -> Figure:
         p = power[power["outcome"] == outcome]
         for i, (m, g) in enumerate(p.groupby("months")):
             ax.plot(g["teams"], g["mde_pct"], marker="o", color=PALETTE[i],
-                    label=say("months_n", lang, n=m))  # fmt: skip
+                    label=t("pilot.months_n", lang, n=m))  # fmt: skip
         forecast = float(p["forecast_pct"].iloc[0]) if len(p) else 0.0
-        ax.axhline(abs(forecast), ls="--", color="#52606d", lw=1.2, label=say("forecast", lang))
-        ax.set_title(say(f"mde_{outcome}", lang), fontsize=11)
-        ax.set_xlabel(say("pilot_teams", lang))
+        ax.axhline(abs(forecast), ls="--", color="#52606d", lw=1.2, label=t("pilot.forecast", lang))
+        ax.set_title(label(f"{outcome}_per_agent_month", lang, within="pilot"), fontsize=11)
+        ax.set_xlabel(t("pilot.pilot_teams", lang))
         ax.set_xticks(sorted(p["teams"].unique()))
         ax.set_ylim(bottom=0)
         percent_axis(ax, "y")
-    axes[0].set_ylabel(say("mde_axis", lang))
+    axes[0].set_ylabel(t("pilot.mde_axis", lang))
     axes[1].legend(fontsize=8, frameon=False)
     return fig
 
@@ -47,6 +46,6 @@ def event_plot(study: pd.DataFrame, lang: Lang = "en") -> Figure:
                     capsize=3)  # fmt: skip
         ax.axhline(0, color="#1f2933", lw=0.8)
         ax.axvline(-0.5, color="#b2182b", ls="--", lw=1)
-        ax.set_title(say(f"effect_{outcome}", lang), fontsize=11)
-        ax.set_xlabel(say("rel_month", lang))
+        ax.set_title(label(f"{outcome}_per_agent_month", lang, within="pilot"), fontsize=11)
+        ax.set_xlabel(t("pilot.rel_month", lang))
     return fig

@@ -17,9 +17,9 @@ from matplotlib.figure import Figure
 from perfkit import __version__
 from perfkit.analysis.pilot.design import PRIMARY, PilotDesign
 from perfkit.pages.pilot.charts import power_curve
-from perfkit.pages.pilot.text import say
 from perfkit.pages.shell import document
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, label, t
+from perfkit.text.numbers import fixed, pct, plain
 from perfkit.words.escape import html_text as esc
 
 #: The pilot pages' addition to the shared base stylesheet.
@@ -60,64 +60,56 @@ def figure_tag(fig: Figure, alt: str) -> str:
     return f'<img alt="{esc(alt)}" src="data:image/png;base64,{data}">'
 
 
-def pct(x: float) -> str:
-    return f"{x:+.1%}" if x == x else "n/a"
-
-
-def money(x: float) -> str:
-    return f"{x:,.0f}"
-
-
 def plan_page(d: PilotDesign, lang: Lang = "en") -> str:
     """The one-page pilot plan."""
     c, m = d.choice, d.meta
     k, g = c["teams"], m["teams_in_export"]
     chosen = d.power[(d.power["teams"] == k) & (d.power["months"] == c["months"])]
     primary = chosen[chosen["outcome"] == PRIMARY].iloc[0]
-    lead = say(
-        "plan_lead", lang, scenario=esc(m["scenario"]), baseline=esc(m["baseline"]), k=k, g=g,
+    lead = t(
+        "pilot.plan_lead", lang, scenario=esc(m["scenario"]), baseline=esc(m["baseline"]), k=k, g=g,
         c=g - k, m=c["months"], start=esc(c["start"]), end=esc(c["end"]),
     )  # fmt: skip
-    power_txt = f"{primary['power_at_forecast']:.0%}"
+    power_txt = pct(primary["power_at_forecast"], 0)
     verdict = (
-        f'<p class="ok">{say("detectable_yes", lang, power=power_txt)}</p>'
+        f'<p class="ok">{t("pilot.detectable_yes", lang, power=power_txt)}</p>'
         if c["detectable"]
-        else f'<p class="warn">{say("detectable_no", lang, power=power_txt)}</p>'
+        else f'<p class="warn">{t("pilot.detectable_no", lang, power=power_txt)}</p>'
     )
     rows = "".join(
-        f'<tr class="{esc(r.arm)}"><td>{esc(r.team)}</td><td>{say(r.arm, lang)}</td>'
-        f"<td>{int(r.stratum)}</td><td>{r.agents:.1f}</td><td>{money(r.revenue_per_agent)}</td></tr>"
+        f'<tr class="{esc(r.arm)}"><td>{esc(r.team)}</td><td>{t(f"pilot.{r.arm}", lang)}</td>'
+        f"<td>{int(r.stratum)}</td><td>{fixed(r.agents, 1)}</td><td>{plain(r.revenue_per_agent, exact=False)}</td></tr>"
         for r in d.assignment.itertuples()
     )
     assignment = (
-        f"<table><tr><th>{say('team', lang)}</th><th>{say('arm', lang)}</th>"
-        f"<th>{say('stratum', lang)}</th><th>{say('agents', lang)}</th>"
-        f"<th>{say('rev_per_agent', lang)}</th></tr>{rows}</table>"
+        f"<table><tr><th>{label('team', lang)}</th><th>{t('pilot.arm', lang)}</th>"
+        f"<th>{t('pilot.stratum', lang)}</th><th>{label('agents', lang)}</th>"
+        f"<th>{label('revenue_per_agent_month', lang)}</th></tr>{rows}</table>"
     )
     detect = "".join(
-        f"<tr><td>{say(r.outcome, lang)}</td><td>{money(r.baseline)}</td>"
-        f"<td>{money(r.forecast)} ({pct(r.forecast_pct)})</td>"
-        f"<td>{money(r.mde)} ({r.mde_pct:.1%})</td><td>{r.power_at_forecast:.0%}</td></tr>"
+        f"<tr><td>{label(r.outcome, lang, within='pilot')}</td><td>{plain(r.baseline, exact=False)}</td>"
+        f"<td>{plain(r.forecast, exact=False)} ({pct(r.forecast_pct, signed=True)})</td>"
+        f"<td>{plain(r.mde, exact=False)} ({pct(r.mde_pct)})</td><td>{pct(r.power_at_forecast, 0)}</td></tr>"
         for r in chosen.itertuples()
     )
     detect = (
-        f"<table><tr><th>{say('outcome', lang)}</th><th>{say('baseline_level', lang)}</th>"
-        f"<th>{say('forecast_effect', lang)}</th><th>{say('mde', lang)}</th>"
-        f"<th>{say('power', lang)}</th></tr>{detect}</table>"
+        f"<table><tr><th>{t('pilot.outcome', lang)}</th><th>{t('pilot.baseline_level', lang)}</th>"
+        f"<th>{t('pilot.forecast_effect', lang)}</th><th>{t('pilot.mde', lang)}</th>"
+        f"<th>{t('pilot.power', lang)}</th></tr>{detect}</table>"
     )
-    method = say(
-        "method_text", lang, hist=m["history_months"], reps=f"{m['reps']:,}",
-        rho=f"{m['noise'][PRIMARY]['rho']:.2f}", runs=m["runs"], rule=say("rule_text", lang),
+    method = t(
+        "pilot.method_text", lang, hist=m["history_months"], reps=plain(m["reps"]),
+        rho=fixed(m["noise"][PRIMARY]["rho"], 2), runs=m["runs"], rule=t("pilot.rule_text", lang),
     )  # fmt: skip
-    title = f"{say('plan_title', lang)}: {m['scenario']}"
+    title = f"{t('pilot.plan_title', lang)}: {m['scenario']}"
     body = (
         f"<h1>{esc(title)}</h1><p class='lead'>{lead}</p>{verdict}"
-        f"<div class='cols'><div><h2>{say('assignment', lang, seed=m['seed'])}</h2>{assignment}</div>"
-        f"<div><h2>{say('what_detect', lang)}</h2>{detect}</div></div>"
-        f"<h2>{say('curve', lang)}</h2>{figure_tag(power_curve(d.power, lang), say('curve', lang))}"
-        f"<p class='small'>{say('curve_note', lang)}</p>"
-        f"<h2>{say('method', lang)}</h2><p class='small'>{method}</p>"
-        f"<h2>{say('after', lang)}</h2><p class='small'>{say('after_text', lang, end=esc(c['end']))}</p>"
-        f"<footer>{say('footer', lang, data=esc(m['data']), seed=m['seed'], version=__version__)}</footer>"
+        f"<div class='cols'><div><h2>{t('pilot.assignment', lang, seed=m['seed'])}</h2>{assignment}</div>"
+        f"<div><h2>{t('pilot.what_detect', lang)}</h2>{detect}</div></div>"
+        f"<h2>{t('pilot.curve', lang)}</h2>{figure_tag(power_curve(d.power, lang), t('pilot.curve', lang))}"
+        f"<p class='small'>{t('pilot.curve_note', lang)}</p>"
+        f"<h2>{t('pilot.method', lang)}</h2><p class='small'>{method}</p>"
+        f"<h2>{t('pilot.after', lang)}</h2><p class='small'>{t('pilot.after_text', lang, end=esc(c['end']))}</p>"
+        f"<footer>{t('pilot.footer', lang, data=esc(m['data']), seed=m['seed'], version=__version__)}</footer>"
     )
     return document(title, body, lang, PILOT_CSS)

@@ -17,7 +17,7 @@ from perfkit.pages.plots.style import (
     percent_axis,
     plan_palette,
 )
-from perfkit.text.i18n import Lang, label
+from perfkit.text import Lang, label
 
 
 def plot_effort_shift(effort: pd.DataFrame, ax: Axes | None = None, lang: Lang = "en") -> Axes:

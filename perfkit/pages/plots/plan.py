@@ -17,8 +17,8 @@ from perfkit.pages.plots.style import (
     plan_palette,
 )
 from perfkit.scheme import Scenario
-from perfkit.text.i18n import Lang, label
-from perfkit.words.plan.numbers import wan
+from perfkit.text import Lang, label
+from perfkit.text.numbers import amount, currency_unit, pct
 
 #: A typical agent-month used to draw a payout curve (bundled-data medians).
 TYPICAL_AGENT = {
@@ -159,13 +159,10 @@ def plot_payout_curve(scenario: Scenario, ax: Axes | None = None, lang: Lang = "
     ax.set_ylim(0, top * 1.4)  # room for the rotated labels under the title
     percent_axis(ax, "x")
     money_axis(ax, "y", lang)
-    shown = wan(target, exact=True) if lang == "zh" else f"{target:,.0f}"
+    shown = amount(target, lang, exact=True)
     ax.set_xlabel(f"{label('attainment', lang)} ({label('revenue', lang)} ÷ {shown})")
     per = "pay_per_month_quarter" if _quarterly(scenario) else "pay_per_period"
-    unit = (
-        "元" if lang == "zh" and scenario.currency.upper() in {"CNY", "RMB"} else scenario.currency
-    )
-    ax.set_ylabel(f"{label(per, lang)} ({unit})")
+    ax.set_ylabel(f"{label(per, lang)} ({currency_unit(scenario.currency, lang)})")
     ax.set_title(label("payout_curve", lang))
     ax.legend(loc="upper left", frameon=False)
     return ax
@@ -197,8 +194,8 @@ def plot_weights(scenario: Scenario, ax: Axes | None = None, lang: Lang = "en") 
     ax.set_ylabel("")
     title = label("scorecard_weights", lang)
     if scenario.team.weight:
-        team = "团队权重" if lang == "zh" else "team weight"
-        title += f" ({team} {scenario.team.weight:.0%})"
+        team = label("team_weight", lang).lower()
+        title += f" ({team} {pct(scenario.team.weight, 0)})"
     ax.set_title(title)
     ax.set_xlim(0, max(data["weight"]) * 1.2)
     return ax

@@ -9,6 +9,9 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullFormatter, PercentFormatter
 
+from perfkit.text import Lang
+from perfkit.text.numbers import share, short_money
+
 #: Colour-blind-safe palette; the first colour is the plan under study, grey the baseline.
 PALETTE = sns.color_palette("colorblind", 10)
 #: Diverging colours for the five winners/losers bands (big loss … big gain).
@@ -68,23 +71,18 @@ def axes(ax: Axes | None, size: tuple[float, float] = (7.0, 4.0)) -> Axes:
     return ax
 
 
-def money_axis(ax: Axes, which: Literal["x", "y"], lang: str = "en") -> None:
+def money_axis(ax: Axes, which: Literal["x", "y"], lang: Lang = "en") -> None:
     """Thousands-separated money ticks (12k, 1.2M; in Chinese 1.2万, 3.4亿)."""
-    from perfkit.words.plan.numbers import short_money
-
-    fmt = FuncFormatter(lambda v, _pos: short_money(v, "zh" if lang == "zh" else "en"))
+    fmt = FuncFormatter(lambda v, _pos: short_money(v, lang))
     (ax.xaxis if which == "x" else ax.yaxis).set_major_formatter(fmt)
 
 
-def log_count_axis(ax: Axes, which: Literal["x", "y"], lang: str = "en") -> None:
+def log_count_axis(ax: Axes, which: Literal["x", "y"], lang: Lang = "en") -> None:
     """A log axis of counts with plain ticks (1,000, 12k; 1.2万), not mathtext powers of
     ten: ``text.parse_math`` is off, so ``$10^{3}$`` would print as typed."""
-    from perfkit.words.plan.numbers import short_money  # unit-free: 12k, 1.2万
 
     axis = ax.xaxis if which == "x" else ax.yaxis
-    axis.set_major_formatter(
-        FuncFormatter(lambda v, _pos: short_money(v, "zh" if lang == "zh" else "en"))
-    )
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: short_money(v, lang)))
     axis.set_minor_formatter(NullFormatter())
 
 
@@ -93,8 +91,6 @@ def percent_axis(ax: Axes, which: Literal["x", "y"], decimals: int | None = 0) -
     needed (1.25%, 2%), for axes of rates a plan sets."""
     axis = ax.xaxis if which == "x" else ax.yaxis
     if decimals is None:
-        axis.set_major_formatter(
-            FuncFormatter(lambda v, _: f"{v * 100:.2f}".rstrip("0").rstrip(".") + "%")
-        )
+        axis.set_major_formatter(FuncFormatter(lambda v, _: share(v)))
     else:
         axis.set_major_formatter(PercentFormatter(1.0, decimals=decimals))

@@ -30,9 +30,8 @@ from perfkit.pages.review.coaching import coach_first
 from perfkit.pages.review.dashboard import DASH_CSS, dashboard_html, team_goal
 from perfkit.pages.review.month import MonthReview
 from perfkit.pages.review.sheet import SHEET_CSS, Lookups, sheet_html
-from perfkit.pages.review.words import t
 from perfkit.pages.shell import document
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, t
 from perfkit.words.escape import html_text as esc
 
 
@@ -71,14 +70,14 @@ def write_review(
         folder = out / "sheets" / team_stem(team)
         stem = FileNames(ids)
         for agent, section in sections.items():
-            title = f"{t('sheet_title', lang)} {month.period} {agent}"
+            title = f"{t('review.sheet_title', lang)} {month.period} {agent}"
             path = atomic_write_text(
                 folder / f"{stem(agent)}.html", document(title, section, lang, SHEET_CSS)
             )
             files.sheets_html.append(path)
         team_pages[team] = list(range(len(pdf_targets), len(pdf_targets) + len(ids)))
         pdf_targets += [folder / f"{stem(a)}.pdf" for a in ids]
-        team_title = f"{t('sheet_title', lang)} {month.period} {team}"
+        team_title = f"{t('review.sheet_title', lang)} {month.period} {team}"
         atomic_write_text(
             out / "sheets" / f"{team_stem(team)}.html",
             document(team_title, "".join(sections.values()), lang, SHEET_CSS),
@@ -86,7 +85,7 @@ def write_review(
         hrefs = {a: f"sheets/{team_stem(team)}/{stem(a)}.html" for a in ids}
         dash = dashboard_html(month, first, goals, team, lang, hrefs)
         path = out / f"team_{team_stem(team)}.html"
-        dash_title = f"{t('dashboard_title', lang)} {team} {month.period}"
+        dash_title = f"{t('review.dashboard_title', lang)} {team} {month.period}"
         files.dashboards.append(atomic_write_text(path, document(dash_title, dash, lang, DASH_CSS)))
     if pdf:  # one browser run per team (two at a time), split by agent, merged for the floor
         team_pdfs = print_teams(
@@ -101,9 +100,9 @@ def write_review(
     links = "".join(
         f"<li><a href='team_{esc(team_stem(team))}.html'>{esc(team)}</a></li>" for team in teams
     )
-    index = f"<main><h1>{esc(t('dashboard_title', lang))} · {esc(month.period)}</h1><ul>{links}</ul></main>"
+    index = f"<main><h1>{esc(t('review.dashboard_title', lang))} · {esc(month.period)}</h1><ul>{links}</ul></main>"
     atomic_write_text(
-        out / "index.html", document(t("dashboard_title", lang), index, lang, DASH_CSS)
+        out / "index.html", document(t("review.dashboard_title", lang), index, lang, DASH_CSS)
     )
     files.tables.append(save_table(focus, out / "coaching.csv"))
     files.tables.append(save_table(goals, out / "teams.csv"))

@@ -13,20 +13,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from perfkit.core.kpis import unit
 from perfkit.files.names import safe_stem
 from perfkit.pages.review.month import MonthReview
 from perfkit.pages.review.sheet import SHEET_CSS, attainment_class
-from perfkit.pages.review.words import (
-    RATES,
-    kpi_name,
-    kpi_step,
-    kpi_value,
-    money,
-    pct,
-    signed_money,
-    t,
-)
-from perfkit.text.i18n import Lang, label
+from perfkit.pages.review.words import attainment, kpi_step, kpi_value
+from perfkit.text import Lang, label, t
+from perfkit.text.numbers import fixed, money_symbol
 from perfkit.words.escape import html_text as esc
 from perfkit.words.plan.describe import plan_name
 
@@ -56,7 +49,7 @@ def team_goal(month: MonthReview) -> pd.DataFrame:
         kpi = pool.kpi
         goal = pd.Series(float(pool.target), index=heads.index)
     else:
-        volumes = [k.kpi for k in month.kpis if k.kpi not in RATES and k.direction == "higher"]
+        volumes = [k.kpi for k in month.kpis if unit(k.kpi) != "rate" and k.direction == "higher"]
         kpi = "revenue" if "revenue" in volumes else (volumes[0] if volumes else "revenue")
         if f"target_{kpi}" in a.columns:
             goal = a.groupby("team")[f"target_{kpi}"].sum()
@@ -76,7 +69,7 @@ def heatmap_html(
     ``links``: each agent's sheet, by agent id (True: the one-id-per-stem default)."""
     a = month.agents[month.agents["team"] == team].sort_values("score", ascending=False)
     cur = month.scenario.currency
-    head = "".join(f"<th>{esc(kpi_name(k.kpi, lang))}</th>" for k in month.kpis)
+    head = "".join(f"<th>{esc(label(k.kpi, lang))}</th>" for k in month.kpis)
     rows = []
     for r in a.itertuples(index=False):
         r = r._asdict()
@@ -84,7 +77,9 @@ def heatmap_html(
         for k in month.kpis:
             att = float(r[f"attainment_{k.kpi}"])
             tip = esc(kpi_value(k.kpi, float(r[k.kpi]), lang, cur))
-            cells.append(f"<td class='cell {attainment_class(att)}' title='{tip}'>{pct(att)}</td>")
+            cells.append(
+                f"<td class='cell {attainment_class(att)}' title='{tip}'>{attainment(att)}</td>"
+            )
         who = esc(r["name"] or r["agent_id"])
         href = (
             links.get(str(r["agent_id"]))
@@ -94,13 +89,15 @@ def heatmap_html(
         if href:
             who = f"<a href='{esc(href)}'>{who}</a>"
         rows.append(
-            f"<tr><td>{who}</td>{''.join(cells)}<td>{float(r['score']):.1f}</td>"
-            f"<td>{esc(r['grade'])}</td><td>{esc(money(float(r['total_pay']), cur, lang))}</td></tr>"
+            f"<tr><td>{who}</td>{''.join(cells)}<td>{fixed(float(r['score']), 1, grouped=False)}</td>"
+            f"<td>{esc(r['grade'])}</td><td>{esc(money_symbol(float(r['total_pay']), cur, lang))}</td></tr>"
         )
-    tail = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("score", "grade", "pay"))
+    tail = "".join(
+        f"<th>{esc(label(k, lang, within='review'))}</th>" for k in ("score", "grade", "pay")
+    )
     return (
-        f"<table><tr><th>{esc(t('agent', lang))}</th>{head}{tail}</tr>{''.join(rows)}</table>"
-        f"<p class='note'>{esc(t('heat_note', lang))}</p>"
+        f"<table><tr><th>{esc(label('employee', lang))}</th>{head}{tail}</tr>{''.join(rows)}</table>"
+        f"<p class='note'>{esc(t('review.heat_note', lang))}</p>"
     )
 
 
@@ -114,16 +111,17 @@ def coach_first_html(
         if not isinstance(r.kpi, str) or not (r.pay_gain > 0.005 or r.score_gain > 0.05):
             continue
         rows.append(
-            f"<tr><td>{esc(r.name or r.agent_id)}</td><td>{esc(kpi_name(r.kpi, lang))}</td>"
+            f"<tr><td>{esc(r.name or r.agent_id)}</td><td>{esc(label(r.kpi, lang))}</td>"
             f"<td>{esc(kpi_step(r.kpi, r.step, lang, cur))}</td>"
-            f"<td>{esc(signed_money(r.pay_gain, cur, lang))}</td><td>{r.score_gain:+.1f}</td></tr>"
+            f"<td>{esc(money_symbol(r.pay_gain, cur, lang, signed=True))}</td><td>{fixed(r.score_gain, 1, signed=True, grouped=False)}</td></tr>"
         )
     head = "".join(
-        f"<th>{esc(t(k, lang))}</th>" for k in ("agent", "kpi", "step", "worth", "score")
+        f"<th>{esc(label(k, lang, within='review'))}</th>"
+        for k in ("employee", "kpi", "step", "worth", "score")
     )
     return (
         f"<table><tr>{head}</tr>{''.join(rows)}</table>"
-        f"<p class='note'>{esc(t('coach_note', lang))}</p>"
+        f"<p class='note'>{esc(t('review.coach_note', lang))}</p>"
     )
 
 
@@ -135,13 +133,13 @@ def progress_html(goals: pd.DataFrame, team: str, lang: Lang, currency: str) -> 
     goal_at = 100 / 1.5
     kpi = str(g["kpi"])
     return (
-        f"<table><tr><th>{esc(t('kpi', lang))}</th><th>{esc(t('goal', lang))}</th>"
-        f"<th>{esc(t('actual', lang))}</th><th>{esc(t('reached', lang))}</th>"
-        f"<th>{esc(t('heads', lang))}</th></tr>"
+        f"<table><tr><th>{esc(label('kpi', lang))}</th><th>{esc(t('review.goal', lang))}</th>"
+        f"<th>{esc(t('review.actual', lang))}</th><th>{esc(t('review.reached', lang))}</th>"
+        f"<th>{esc(label('agents', lang))}</th></tr>"
         f"<tr><td>{esc(label(kpi, lang))}</td>"
         f"<td>{esc(kpi_value(kpi, float(g['goal']), lang, currency))}</td>"
         f"<td>{esc(kpi_value(kpi, float(g['actual']), lang, currency))}</td>"
-        f"<td class='att {attainment_class(share)}'>{pct(share)}</td><td>{int(g['heads'])}</td></tr></table>"
+        f"<td class='att {attainment_class(share)}'>{attainment(share)}</td><td>{int(g['heads'])}</td></tr></table>"
         f"<div class='bar' style='margin-top:6px'><span style='width:{width:.1f}%'></span>"
         f"<i style='left:{goal_at:.1f}%'></i></div>"
     )
@@ -157,11 +155,11 @@ def dashboard_html(
 ) -> str:
     """The whole dashboard ``<main>`` of one team."""
     return f"""<main>
-<header><div><h1>{esc(t("dashboard_title", lang))} · {esc(team)} · {esc(month.period)}</h1>
-<div class="who">{esc(t("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div></header>
-<h2>{esc(t("progress", lang))}</h2>{progress_html(goals, team, lang, month.scenario.currency)}
-<h2>{esc(t("coach_first", lang))}</h2>{coach_first_html(month, first, team, lang)}
-<h2>{esc(t("heatmap", lang))}</h2>{heatmap_html(month, team, lang, True if hrefs is None else hrefs)}
+<header><div><h1>{esc(t("review.dashboard_title", lang))} · {esc(team)} · {esc(month.period)}</h1>
+<div class="who">{esc(label("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div></header>
+<h2>{esc(t("review.progress", lang))}</h2>{progress_html(goals, team, lang, month.scenario.currency)}
+<h2>{esc(t("review.coach_first", lang))}</h2>{coach_first_html(month, first, team, lang)}
+<h2>{esc(t("review.heatmap", lang))}</h2>{heatmap_html(month, team, lang, True if hrefs is None else hrefs)}
 </main>"""
 
 

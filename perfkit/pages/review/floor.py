@@ -18,27 +18,13 @@ from perfkit.pages.review.coaching import coach_first, coaching_focus
 from perfkit.pages.review.dashboard import team_goal
 from perfkit.pages.review.monitor import monitor
 from perfkit.pages.review.month import MonthReview, review_month
-from perfkit.pages.review.words import kpi_name, kpi_step, kpi_value, money, pct, signed_money, t
+from perfkit.pages.review.words import attainment, kpi_step, kpi_value
 from perfkit.scheme import Scenario
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, label, t
+from perfkit.text.numbers import fixed, money_symbol
 from perfkit.words.escape import safe_style
 
-METRIC_NAMES: dict[str, tuple[str, str]] = {
-    "revenue_per_agent": ("Revenue per agent", "人均销售额"),
-    "orders_per_agent": ("Orders per agent", "人均成交单数"),
-    "dials_per_agent": ("Dials per agent", "人均外呼量"),
-    "connect_rate": ("Connect rate", "接通率"),
-    "conversion_rate": ("Conversion rate (orders ÷ connects)", "销售转化率（成交÷接通）"),
-    "complaint_rate": ("Complaint rate (÷ connects)", "客户投诉率（÷接通）"),
-    "pay_per_agent": ("Pay per agent", "人均薪酬"),
-    "cost_of_sales": ("Cost of sales (pay ÷ revenue)", "销售成本率（薪酬÷销售额）"),
-}
 _METRIC_KPI = {"revenue_per_agent": "revenue", "pay_per_agent": "revenue"}
-_FLAGS = {
-    "ok": ("within P10–P90", "在 P10–P90 区间内"),
-    "below": ("below P10", "低于 P10"),
-    "above": ("above P90", "高于 P90"),
-}
 
 
 @dataclass
@@ -93,12 +79,7 @@ def plan_caveat(scenario: Scenario, scenario_file: str | Path, lang: Lang) -> st
     stated = scenario.population.plan if scenario.population is not None else None
     if not stated or Path(stated).name == Path(scenario_file).name:
         return None
-    if lang == "zh":
-        return (f"⚠ 注意：该数据期间实际执行的是 {stated}，不是本方案；下方区间是本方案若在执行时的"
-                "预测，偏离区间不代表本方案执行走样。")  # fmt: skip
-    return (f"⚠ Note: the export was paid under {stated}, not this plan; the band below is what "
-            "this plan would have produced, so a month outside it says nothing about how this "
-            "plan is running.")  # fmt: skip
+    return t("review.plan_caveat", lang, stated=stated)
 
 
 def teams_table(review: Review, lang: Lang) -> pd.DataFrame:
@@ -110,17 +91,17 @@ def teams_table(review: Review, lang: Lang) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            t("team", lang): g["team"],
-            t("heads", lang): g["heads"],
-            t("goal", lang): [
+            label("team", lang): g["team"],
+            label("agents", lang): g["heads"],
+            t("review.goal", lang): [
                 kpi_value(k, v, lang, cur) for k, v in zip(g["kpi"], g["goal"], strict=True)
             ],
-            t("actual", lang): [
+            t("review.actual", lang): [
                 kpi_value(k, v, lang, cur) for k, v in zip(g["kpi"], g["actual"], strict=True)
             ],
-            t("reached", lang): [pct(v) for v in g["progress"]],
-            t("mean_score", lang): [f"{v:.1f}" for v in g["mean_score"]],
-            t("grade", lang): g["team"].map(mix),
+            t("review.reached", lang): [attainment(v) for v in g["progress"]],
+            t("review.mean_score", lang): [fixed(v, 1, grouped=False) for v in g["mean_score"]],
+            label("grade", lang): g["team"].map(mix),
         }
     )
 
@@ -134,14 +115,20 @@ def coach_table(review: Review, lang: Lang, n: int = 10) -> pd.DataFrame:
     f = f.head(n)
     return pd.DataFrame(
         {
-            t("agent", lang): [nm or a for nm, a in zip(f["name"], f["agent_id"], strict=True)],
-            t("team", lang): f["team"],
-            t("kpi", lang): [kpi_name(k, lang) for k in f["kpi"]],
-            t("step", lang): [
+            label("employee", lang): [
+                nm or a for nm, a in zip(f["name"], f["agent_id"], strict=True)
+            ],
+            label("team", lang): f["team"],
+            label("kpi", lang): [label(k, lang) for k in f["kpi"]],
+            t("review.step", lang): [
                 kpi_step(k, s, lang, cur) for k, s in zip(f["kpi"], f["step"], strict=True)
             ],
-            t("worth", lang): [signed_money(v, cur, lang) for v in f["pay_gain"]],
-            t("score", lang): [f"{v:+.1f}" for v in f["score_gain"]],
+            t("review.worth", lang): [
+                money_symbol(v, cur, lang, signed=True) for v in f["pay_gain"]
+            ],
+            t("review.score", lang): [
+                fixed(v, 1, signed=True, grouped=False) for v in f["score_gain"]
+            ],
         }
     )
 
@@ -149,28 +136,25 @@ def coach_table(review: Review, lang: Lang, n: int = 10) -> pd.DataFrame:
 def metric_value(metric: str, value: float, lang: Lang, currency: str) -> str:
     """A monitored metric's value in its unit."""
     if metric in ("revenue_per_agent", "pay_per_agent"):
-        return money(value, currency, lang)
-    if metric in ("connect_rate", "conversion_rate", "complaint_rate", "cost_of_sales"):
-        return kpi_value("connect_rate" if metric == "cost_of_sales" else metric, value, lang)
+        return money_symbol(value, currency, lang)
     if metric == "orders_per_agent":
         return kpi_value("qa_score", value, lang)  # one decimal
-    return kpi_value("dials", value, lang)
+    return kpi_value(metric, value, lang)  # rates as percentages, per-agent counts whole
 
 
 def monitor_table(review: Review, lang: Lang) -> pd.DataFrame:
     """The month against the forecast band, one row per metric (localised)."""
     b, cur = review.bands, review.month.scenario.currency
-    i = 1 if lang == "zh" else 0
     rows = []
     for r in b.itertuples():
         rows.append(
             {
-                t("kpi", lang): METRIC_NAMES[r.metric][i],
-                t("actual", lang): metric_value(r.metric, r.actual, lang, cur),
+                label("kpi", lang): label(r.metric, lang, within="review.metric"),
+                t("review.actual", lang): metric_value(r.metric, r.actual, lang, cur),
                 "P10": metric_value(r.metric, r.p10, lang, cur),
                 "P50": metric_value(r.metric, r.p50, lang, cur),
                 "P90": metric_value(r.metric, r.p90, lang, cur),
-                ("Flag" if lang == "en" else "提示"): _FLAGS[r.flag][i]
+                t("review.flag_header", lang): t(f"review.flag.{r.flag}", lang)
                 + ("" if r.flag == "ok" else (" ✓" if r.good == "yes" else " ⚠")),
             }
         )
@@ -182,8 +166,7 @@ def monitor_chart(review: Review, lang: Lang):
     import matplotlib.pyplot as plt
 
     b = review.bands
-    i = 1 if lang == "zh" else 0
-    names = [METRIC_NAMES[m][i] for m in b["metric"]]
+    names = [label(m, lang, within="review.metric") for m in b["metric"]]
     p50 = b["p50"].to_numpy(float)
     scale = np.where(p50 != 0, p50, 1.0)
     lo, hi, act = b["p10"] / scale, b["p90"] / scale, b["actual"] / scale
@@ -192,9 +175,9 @@ def monitor_chart(review: Review, lang: Lang):
     ax.barh(y, hi - lo, left=lo, height=0.5, color="#c9d8ea", label="P10–P90")
     ax.axvline(1.0, color="#52606d", lw=1, ls=":")
     colors = ["#1f5f99" if f == "ok" else "#b42318" for f in b["flag"]]
-    ax.scatter(act, y, color=colors, zorder=3, label="Actual" if lang == "en" else "实际")
+    ax.scatter(act, y, color=colors, zorder=3, label=t("review.actual", lang))
     ax.set_yticks(y, names)
-    ax.set_xlabel("actual ÷ forecast median" if lang == "en" else "实际 ÷ 预测中位数")
+    ax.set_xlabel(t("review.actual_vs_median", lang))
     ax.legend(loc="lower right", frameon=False)
     fig.tight_layout()
     return fig

@@ -16,16 +16,10 @@ import numpy as np
 import pandas as pd
 
 from perfkit.pages.review.month import MonthReview, pay_parts
-from perfkit.pages.review.words import (
-    kpi_name,
-    kpi_step,
-    kpi_value,
-    money,
-    pct,
-    signed_money,
-    t,
-)
-from perfkit.text.i18n import Lang, label
+from perfkit.pages.review.words import attainment, kpi_step, kpi_value
+from perfkit.text import Lang, label, t
+from perfkit.text.numbers import fixed, money_symbol
+from perfkit.text.numbers import month as month_label
 from perfkit.words.escape import html_text as esc
 from perfkit.words.plan.describe import plan_name
 
@@ -119,17 +113,17 @@ def _kpi_rows(month: MonthReview, row: pd.Series, trend: pd.DataFrame, lang: Lan
         att = float(row[f"attainment_{k.kpi}"])
         out.append(
             "<tr>"
-            f"<td>{esc(kpi_name(k.kpi, lang))} <span class='note'>{k.weight:g}%</span></td>"
+            f"<td>{esc(label(k.kpi, lang))} <span class='note'>{k.weight:g}%</span></td>"
             f"<td>{esc(kpi_value(k.kpi, float(row[k.kpi]), lang, cur))}</td>"
             f"<td>{esc(kpi_value(k.kpi, float(row[f'target_{k.kpi}']), lang, cur))}</td>"
-            f"<td class='att {attainment_class(att)}'>{pct(att)}</td>"
+            f"<td class='att {attainment_class(att)}'>{attainment(att)}</td>"
             f"<td>{esc(kpi_value(k.kpi, float(row[f'team_median_{k.kpi}']), lang, cur))}</td>"
             f"<td>{sparkline(trend[k.kpi].tolist())}</td>"
             "</tr>"
         )
     head = "".join(
-        f"<th>{esc(t(key, lang))}</th>"
-        for key in ("kpi", "actual", "target", "attainment", "team_median", "trend")
+        f"<th>{esc(label(key, lang, within='review'))}</th>"
+        for key in ("kpi", "actual", "target", "attainment_rate", "team_median", "trend")
     )
     return f"<table><tr>{head}</tr>{''.join(out)}</table>"
 
@@ -142,28 +136,24 @@ def _pay_table(month: MonthReview, row: pd.Series, lang: Lang) -> str:
         css = " class='total'" if part == "total_pay" else ""
         body.append(
             f"<tr{css}><td>{esc(label(part, lang))}</td>"
-            f"<td>{esc(money(sign * value, cur, lang, 2))}</td></tr>"
+            f"<td>{esc(money_symbol(sign * value, cur, lang, 2))}</td></tr>"
         )
-    head = f"<tr><th>{esc(t('pay_part', lang))}</th><th>{esc(t('amount', lang))}</th></tr>"
+    head = f"<tr><th>{esc(t('review.pay_part', lang))}</th><th>{esc(t('review.amount', lang))}</th></tr>"
     return f"<table>{head}{''.join(body)}</table>"
 
 
 def _trend_table(month: MonthReview, trend: pd.DataFrame, lang: Lang) -> str:
     cur = month.scenario.currency
-    head = "".join(f"<th>{esc(p)}</th>" for p in trend["period"])
-    score = "".join(f"<td>{float(v):.1f}</td>" for v in trend["score"])
+    # in Chinese, month labels as 6月 keep the six columns narrow
+    head = "".join(f"<th>{esc(month_label(str(p), lang))}</th>" for p in trend["period"])
+    score = "".join(f"<td>{fixed(float(v), 1)}</td>" for v in trend["score"])
     grade = "".join(f"<td>{esc(v)}</td>" for v in trend["grade"])
-    pay = "".join(f"<td>{esc(money(float(v), cur, lang))}</td>" for v in trend["total_pay"])
-    if lang == "zh":  # month labels as 6月 keep the six columns narrow
-        head = "".join(
-            f"<th>{int(str(p)[5:7])}月</th>" if len(str(p)) == 7 else f"<th>{esc(p)}</th>"
-            for p in trend["period"]
-        )
+    pay = "".join(f"<td>{esc(money_symbol(float(v), cur, lang))}</td>" for v in trend["total_pay"])
     return (
         f"<table><tr><th></th>{head}</tr>"
-        f"<tr><td>{esc(t('score', lang))}</td>{score}</tr>"
-        f"<tr><td>{esc(t('grade', lang))}</td>{grade}</tr>"
-        f"<tr><td>{esc(t('pay_short', lang))}</td>{pay}</tr></table>"
+        f"<tr><td>{esc(t('review.score', lang))}</td>{score}</tr>"
+        f"<tr><td>{esc(label('grade', lang))}</td>{grade}</tr>"
+        f"<tr><td>{esc(label('pay', lang))}</td>{pay}</tr></table>"
     )
 
 
@@ -183,30 +173,32 @@ def focus_sentences(
         pays = f.pay_gain >= 0.5
         extra = ""
         if pays and abs(f.score_gain) >= 0.05:
-            extra = t("focus_extra", lang, score=f"{f.score_gain:+.1f}")
+            extra = t(
+                "review.focus_extra", lang, score=fixed(f.score_gain, 1, signed=True, grouped=False)
+            )
         if str(f.new_grade) != str(row["grade"]):
-            extra += t("focus_grade", lang, old=row["grade"], new=f.new_grade)
+            extra += t("review.focus_grade", lang, old=row["grade"], new=f.new_grade)
         lower = f.direction == "lower"
         if pays:
-            key = "focus_lower_line" if lower else "focus_line"
+            key = "review.focus_lower_line" if lower else "review.focus_line"
         else:
-            key = "focus_score_lower_line" if lower else "focus_score_line"
+            key = "review.focus_score_lower_line" if lower else "review.focus_score_line"
         out.append(
             esc(
                 t(
                     key,
                     lang,
                     step=kpi_step(f.kpi, f.step, lang, cur),
-                    kpi=kpi_name(f.kpi, lang),
+                    kpi=label(f.kpi, lang),
                     old=kpi_value(f.kpi, f.value, lang, cur),
                     new=kpi_value(f.kpi, f.new_value, lang, cur),
-                    gain=signed_money(f.pay_gain, cur, lang),
+                    gain=money_symbol(f.pay_gain, cur, lang, signed=True),
                     extra=extra,
-                    score=f"{f.score_gain:+.1f}",
+                    score=fixed(f.score_gain, 1, signed=True, grouped=False),
                 )
             )
         )
-    return out or [esc(t("focus_none", lang))]
+    return out or [esc(t("review.focus_none", lang))]
 
 
 def sheet_html(
@@ -226,17 +218,17 @@ def sheet_html(
     )
     boxes = "".join(
         f"<h2>{esc(t(key, lang))}</h2><div class='box'></div>"
-        for key in ("agent_comments", "leader_comments", "actions")
+        for key in ("review.agent_comments", "review.leader_comments", "review.actions")
     )
     return f"""<section class="sheet">
-<header><div><h1>{esc(t("sheet_title", lang))} · {esc(month.period)}</h1>
-<div class="who"><b>{esc(name)}</b> · {esc(t("agent_id", lang))} {esc(agent)} ·
-{esc(t("team", lang))} {esc(row["team"])} · {esc(t("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div>
-<div class="score">{esc(t("score", lang))} <b>{float(row["score"]):.1f}</b><br>
+<header><div><h1>{esc(t("review.sheet_title", lang))} · {esc(month.period)}</h1>
+<div class="who"><b>{esc(name)}</b> · {esc(t("review.agent_id", lang))} {esc(agent)} ·
+{esc(label("team", lang))} {esc(row["team"])} · {esc(label("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div>
+<div class="score">{esc(t("review.score", lang))} <b>{fixed(float(row["score"]), 1, grouped=False)}</b><br>
 <span class="badge">{esc(row["grade"])}</span></div></header>
-<h2>{esc(t("kpis", lang))}</h2>{_kpi_rows(month, row, trend, lang)}
-<div class="cols"><div><h2>{esc(t("pay", lang))}</h2>{_pay_table(month, row, lang)}</div>
-<div><h2>{esc(t("score_trend", lang))}</h2>{_trend_table(month, trend, lang)}</div></div>
-<h2>{esc(t("focus", lang))}</h2>{lines}<p class="note">{esc(t("focus_rule", lang))}</p>
-{boxes}<div class="sign">{esc(t("signatures", lang))}</div>
+<h2>{esc(t("review.kpis", lang))}</h2>{_kpi_rows(month, row, trend, lang)}
+<div class="cols"><div><h2>{esc(t("review.pay", lang))}</h2>{_pay_table(month, row, lang)}</div>
+<div><h2>{esc(t("review.score_trend", lang))}</h2>{_trend_table(month, trend, lang)}</div></div>
+<h2>{esc(t("review.focus", lang))}</h2>{lines}<p class="note">{esc(t("review.focus_rule", lang))}</p>
+{boxes}<div class="sign">{esc(t("review.signatures", lang))}</div>
 </section>"""

@@ -19,7 +19,7 @@ import pandas as pd
 
 from perfkit.analysis.backtest import Backtest, statement_summary
 from perfkit.files.outputs import atomic_path, atomic_write_text, save_table
-from perfkit.pages.statements.columns import header, sheet, team_sheet
+from perfkit.pages.statements.columns import header, team_sheet
 from perfkit.pages.statements.rounding import round_statements
 from perfkit.pages.statements.rules import plan_rules, plan_settings
 from perfkit.pages.statements.tables import (
@@ -31,7 +31,7 @@ from perfkit.pages.statements.tables import (
 )
 from perfkit.pages.statements.workbook import add_table, new_workbook
 from perfkit.scheme import Scenario
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, t
 
 #: Above this many teams the workbook has the team summary but no sheet per team.
 MAX_TEAM_SHEETS = 60
@@ -82,16 +82,21 @@ def write_statements(
         return save_table(statements, path)
     table = statement_table(statements, kpis, scenario)
     wb = new_workbook()
-    add_table(wb, sheet("statements", lang), table, lang)
-    add_table(wb, sheet("teams", lang), _label_total(team_summary(table), lang), lang, 1)
+    add_table(wb, t("payslip.sheet.statements", lang), table, lang)
+    add_table(wb, t("payslip.sheet.teams", lang), _label_total(team_summary(table), lang), lang, 1)
     teams = table.groupby("team", sort=True)
     if teams.ngroups <= MAX_TEAM_SHEETS:
-        taken = set(wb.sheetnames) | {sheet("rules", lang), sheet("settings", lang)}
+        taken = set(wb.sheetnames) | {
+            t("payslip.sheet.rules", lang),
+            t("payslip.sheet.settings", lang),
+        }
         for team, rows in teams:
             per = agent_totals(rows.drop(columns="team"))
             per.loc[per.index[-1], "agent_id"] = header("team_total", lang)
             add_table(wb, team_sheet(team, lang, taken), per, lang, 1)
-    _rules_sheets(wb, sheet("rules", lang), sheet("settings", lang), scenario, lang, kpis)
+    _rules_sheets(
+        wb, t("payslip.sheet.rules", lang), t("payslip.sheet.settings", lang), scenario, lang, kpis
+    )
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
@@ -115,12 +120,30 @@ def write_backtest(
         return save_table(per[list(bt.per_agent.columns)], path)
     table = backtest_per_agent(bt, kpis)
     wb = new_workbook()
-    add_table(wb, sheet("backtest", lang), table, lang)
-    add_table(wb, sheet("teams", lang), _label_total(backtest_team_summary(table), lang), lang, 1)
-    _rules_sheets(
-        wb, sheet("rules_current", lang), sheet("settings_current", lang), current, lang, kpis
+    add_table(wb, t("payslip.sheet.backtest", lang), table, lang)
+    add_table(
+        wb,
+        t("payslip.sheet.teams", lang),
+        _label_total(backtest_team_summary(table), lang),
+        lang,
+        1,
     )
-    _rules_sheets(wb, sheet("rules_new", lang), sheet("settings_new", lang), new, lang, kpis)
+    _rules_sheets(
+        wb,
+        t("payslip.sheet.rules_current", lang),
+        t("payslip.sheet.settings_current", lang),
+        current,
+        lang,
+        kpis,
+    )
+    _rules_sheets(
+        wb,
+        t("payslip.sheet.rules_new", lang),
+        t("payslip.sheet.settings_new", lang),
+        new,
+        lang,
+        kpis,
+    )
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path

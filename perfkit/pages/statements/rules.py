@@ -6,11 +6,10 @@ import pandas as pd
 
 from perfkit.pages.statements.columns import header
 from perfkit.scheme import Scenario
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, has, t
 from perfkit.words.plan import describe_plan, plan_description, plan_name
 from perfkit.words.report.appendix import scenario_parameters
 
-_PERIODS = {"month": {"en": "month", "zh": "月度"}, "quarter": {"en": "quarter", "zh": "季度"}}
 _STATED = frozenset({"currency", "period"})  # in the head rows already
 
 
@@ -32,7 +31,8 @@ def plan_settings(
     lists them), after its currency and cycle, and what was done with the export's blank
     cells (``blank_policy``, from ``--fill`` / ``--drop-incomplete``); columns ``setting``,
     ``value``, ``note``."""
-    period = _PERIODS.get(scenario.period, {}).get(lang, scenario.period)
+    key = f"payslip.cycle.{scenario.period}"
+    period = t(key, lang) if has(key) else scenario.period
     head = [
         (header("currency", lang), scenario.currency, ""),
         (header("plan_period", lang), period, ""),

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from perfkit.files.cells import write_frame
 from perfkit.pages.statements.columns import header, number_format
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang
 
 _HEAD_FONT = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")

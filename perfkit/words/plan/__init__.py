@@ -4,8 +4,6 @@
 - :mod:`~perfkit.words.plan.pay_rules` / :mod:`~perfkit.words.plan.earn_rules`: one
   sentence maker per plan block;
 - :mod:`~perfkit.words.plan.vocab`: KPI names and units, rewards, bases;
-- :mod:`~perfkit.words.plan.numbers`: amounts in 万 / 亿, rates, percentage points, and
-  decimals that make a change visible;
 - :mod:`~perfkit.words.plan.render`: sections as escaped HTML or Markdown.
 """
 
@@ -17,23 +15,16 @@ from perfkit.words.plan.describe import (
     plan_name,
     sentences,
 )
-from perfkit.words.plan.numbers import decimals_for, level_pair, money, points, rate, wan
 from perfkit.words.plan.render import rules_html, to_html, to_markdown
 
 __all__ = [
     "Section",
-    "decimals_for",
     "describe_plan",
-    "level_pair",
     "localized",
-    "money",
     "plan_description",
     "plan_name",
-    "points",
-    "rate",
     "rules_html",
     "sentences",
     "to_html",
     "to_markdown",
-    "wan",
 ]

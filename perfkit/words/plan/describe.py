@@ -13,27 +13,15 @@ from dataclasses import dataclass, field
 import perfkit.words.plan.earn_rules as earn
 import perfkit.words.plan.pay_rules as pay
 from perfkit.scheme.models import AttainmentBonus, Plan, Scenario, SegmentRule
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, t
 from perfkit.words.plan.pay_rules import Context
-from perfkit.words.plan.vocab import join, pick
+from perfkit.words.plan.vocab import join, period_word
 
-#: Section keys in reading order, with their titles.
-TITLES: dict[str, tuple[str, str]] = {
-    "overview": ("How pay adds up", "薪酬构成"),
-    "fixed": ("Fixed pay", "固定薪酬"),
-    "scorecard": ("Scorecard", "考核指标"),
-    "grades": ("Grades", "绩效等级"),
-    "commission": ("Commission", "提成"),
-    "bonuses": ("Bonuses and rank prizes", "奖金与排名奖"),
-    "team": ("Team share and team pool", "团队权重与团队奖金池"),
-    "collaboration": ("Collaboration credit", "协作奖励"),
-    "deductions": ("Deductions", "扣款"),
-    "guarantee": ("Guarantee", "保底"),
-    "non_cash": ("Non-cash rewards", "非经济激励"),
-    "roles": ("Roles", "角色规则"),
-    "segments": ("Who is on which plan", "分组方案"),
-    "cycle": ("Evaluation cycle", "考核周期"),
-}
+#: Section keys in reading order (titles: ``plan.title.*``).
+SECTIONS = (
+    "overview", "fixed", "scorecard", "grades", "commission", "bonuses", "team",
+    "collaboration", "deductions", "guarantee", "non_cash", "roles", "segments", "cycle",
+)  # fmt: skip
 
 #: The plan blocks that may differ between segments, and their sentence makers.
 _PLAN_SECTIONS = {
@@ -82,61 +70,46 @@ def localized(scenario: Scenario, lang: Lang) -> Scenario:
 
 def _overview(plan: Plan, c: Context, guarantee: bool) -> list[str]:
     """The pay formula with only the parts the plan has."""
-    parts: list[tuple[str, str]] = []
-    if plan.pay.base_salary:
-        parts.append(("base salary", "基本工资"))
-    if plan.pay.performance_pay is not None:
-        parts.append(("performance pay", "绩效工资"))
-    if plan.commission is not None:
-        parts.append(("commission", "提成"))
-    if plan.bonuses:
-        parts.append(("bonuses", "奖金"))
-    if plan.team.pool is not None:
-        parts.append(("team pool", "团队奖金"))
     k = plan.collaboration
-    if k.mentor_per_order or k.mentee_per_order:
-        parts.append(("collaboration credit", "协作奖励"))
-    minus: list[tuple[str, str]] = []
-    if pay.has_deductions(plan):
-        minus.append(("deductions", "扣款"))
-    if plan.commission is not None and plan.commission.refunds == "clawback":
-        minus.append(("clawbacks", "追回"))
-    en = " + ".join(p[0] for p in parts) or "nothing"
-    zh = " + ".join(p[1] for p in parts) or "无"
-    en += "".join(f" − {m[0]}" for m in minus)
-    zh += "".join(f" − {m[1]}" for m in minus)
-    every = c.say(c.period, "季度" if c.period == "quarter" else "月")
-    out = [c.say(f"Each {every}'s pay = {en}" + (", then topped up to the guarantee" if guarantee else "") + ".",
-                 f"每{every}薪酬 = {zh}" + ("，再按保底补足" if guarantee else "") + "。")]  # fmt: skip
-    return out
+    parts = [
+        *["base_salary"] * bool(plan.pay.base_salary),
+        *["performance_pay"] * (plan.pay.performance_pay is not None),
+        *["commission"] * (plan.commission is not None),
+        *["bonuses"] * bool(plan.bonuses),
+        *["team_pool"] * (plan.team.pool is not None),
+        *["collaboration_credit"] * bool(k.mentor_per_order or k.mentee_per_order),
+    ]
+    minus = ["deductions"] * pay.has_deductions(plan)
+    minus += ["clawbacks"] * (plan.commission is not None and plan.commission.refunds == "clawback")
+    formula = " + ".join(t(f"plan.part.{p}", c.lang) for p in parts) or t(
+        "plan.part.nothing", c.lang
+    )
+    formula += "".join(f" − {t(f'plan.part.{m}', c.lang)}" for m in minus)
+    then = t("plan.overview_guarantee", c.lang) if guarantee else ""
+    return [t("plan.overview", c.lang, every=c.every, formula=formula, guarantee=then)]
 
 
 def _who(rule: SegmentRule, c: Context) -> str:
     """'agents with role X, under 6 months of tenure' / '角色为 X、司龄不足6个月的员工'."""
-    parts = []
+    lang, parts = c.lang, []
     if rule.role is not None:
         roles = [rule.role] if isinstance(rule.role, str) else list(rule.role)
-        parts.append(c.say(f"with the role {join(roles, 'en', 'or')}", f"角色为{'或'.join(roles)}"))
+        parts.append(t("plan.segment.role", lang, roles=join(roles, lang, "alternative", "or")))
     if rule.tenure_months_below is not None:
-        m = f"{rule.tenure_months_below:g}"
-        parts.append(c.say(f"with under {m} months of tenure", f"司龄不足{m}个月"))
+        parts.append(t("plan.segment.tenure_below", lang, m=f"{rule.tenure_months_below:g}"))
     if rule.tenure_months_at_least is not None:
-        m = f"{rule.tenure_months_at_least:g}"
-        parts.append(c.say(f"with at least {m} months of tenure", f"司龄满{m}个月"))
+        parts.append(t("plan.segment.tenure_at_least", lang, m=f"{rule.tenure_months_at_least:g}"))
     if rule.agents is not None:
         shown = rule.agents[:8] + (["…"] if len(rule.agents) > 8 else [])
-        parts.append(c.say(f"listed by ID ({', '.join(shown)})", f"工号为{'、'.join(shown)}"))
-    return c.say(f"Agents {join(parts, 'en')}", f"{'、'.join(parts)}的员工")
+        parts.append(t("plan.segment.agents", lang, ids=t("punct.list", lang).join(shown)))
+    return t("plan.segment.who", lang, parts=join(parts, lang, last="series_end"))
 
 
 def _segments(scenario: Scenario, main: Plan, c: Context) -> list[str]:
     """Each segment: who is on it, and the rules that differ from the main plan."""
     if not scenario.segments:
         return []
-    out = [c.say(
-        "Agents are on the first segment plan whose rule matches them; everyone else is on the main plan.",
-        "员工按顺序适用第一个符合条件的分组方案；不属于任何分组的员工适用主方案。",
-    )]  # fmt: skip
+    out = [t("plan.segment.intro", c.lang)]
     for seg in scenario.segments:
         merged = scenario.plan_for(seg.name)
         changed = []
@@ -144,51 +117,44 @@ def _segments(scenario: Scenario, main: Plan, c: Context) -> list[str]:
             mine, theirs = make(merged, c), make(main, c)
             new = [s for s in mine if s not in theirs]
             if mine != theirs:
-                title = pick(c.lang, *TITLES[key])
-                gone = c.say("none.", "不设。")
-                changed.append(f"{title}{c.say(' — ', '——')}{' '.join(new) if mine else gone}")
-        head = c.say(f"{_who(seg.when, c)} are on the plan “{seg.name}”",
-                     f"{_who(seg.when, c)}适用分组方案“{seg.name}”")  # fmt: skip
+                rules = " ".join(new) if mine else t("plan.segment.none", c.lang)
+                changed.append(
+                    t(
+                        "plan.segment.changed",
+                        c.lang,
+                        title=t(f"plan.title.{key}", c.lang),
+                        rules=rules,
+                    )
+                )
+        head = t("plan.segment.head", c.lang, who=_who(seg.when, c), name=seg.name)
         if changed:
-            out.append(head + c.say(". For them: ", "。对他们而言：") + " ".join(changed))
+            out.append(t("plan.segment.differs", c.lang, head=head, changes=" ".join(changed)))
         else:
-            out.append(
-                head + c.say(", with the same rules as the main plan.", "，规则与主方案相同。")
-            )
+            out.append(t("plan.segment.same", c.lang, head=head))
     return out
 
 
 def _cycle(scenario: Scenario, plans: list[Plan], c: Context) -> list[str]:
     """The evaluation period, quarter-cycle bonuses and ratcheting targets."""
-    every = c.say(c.period, "季度" if c.period == "quarter" else "月")
-    what = [("scores", "考核得分")] * any(p.scorecard for p in plans)
-    what += [("grades", "绩效等级")] * any(p.grades is not None for p in plans)
-    what += [("pay", "薪酬")]
-    en = join([w[0] for w in what], "en")
-    out = [c.say(f"{en[:1].upper()}{en[1:]} {'is' if len(what) == 1 else 'are'} worked out every {every}.",
-                 f"{join([w[1] for w in what], 'zh')}按{every}计算。")]  # fmt: skip
+    lang = c.lang
+    what = ["scores"] * any(p.scorecard for p in plans)
+    what += ["grades"] * any(p.grades is not None for p in plans) + ["pay"]
+    listed = join([t(f"plan.cycle.{w}", lang) for w in what], lang)
+    key = "plan.cycle.one" if len(what) == 1 else "plan.cycle.many"
+    out = [t(key, lang, what=listed, What=listed[:1].upper() + listed[1:], every=c.every)]
     quarterly = any(isinstance(b, AttainmentBonus) and b.cycle == "quarter"
                     for p in plans for b in p.bonuses)  # fmt: skip
     if quarterly:
-        out.append(c.say(
-            "Quarterly bonuses are measured over calendar quarters (January–March, April–June, "
-            "July–September, October–December) and paid with the quarter's last month; an agent "
-            "not on the payroll in that month is not paid.",
-            "季度奖按自然季度（1–3月、4–6月、7–9月、10–12月）考核，随季度最后一个月薪酬发放；"
-            "该月不在职者不发。",
-        ))  # fmt: skip
+        out.append(t("plan.cycle.quarterly", lang))
     ratchets = sorted({
-        getattr(t, "ratchet", None).every
+        getattr(tg, "ratchet", None).every
         for p in plans
-        for t in [i.target for i in p.scorecard] + [getattr(b, "target", None) for b in p.bonuses]
-        if getattr(t, "ratchet", None) is not None
+        for tg in [i.target for i in p.scorecard] + [getattr(b, "target", None) for b in p.bonuses]
+        if getattr(tg, "ratchet", None) is not None
     })  # fmt: skip
     if ratchets:
-        words = {"month": ("month", "月"), "quarter": ("quarter", "季度"), "year": ("year", "年")}
-        out.append(c.say(
-            f"Some targets follow results (a ratchet), reset every {join([words[r][0] for r in ratchets], 'en', 'or')}.",
-            f"部分目标随业绩调整（棘轮），每{'或'.join(words[r][1] for r in ratchets)}重设一次。",
-        ))  # fmt: skip
+        every = join([period_word(r, lang) for r in ratchets], lang, "alternative", "or")
+        out.append(t("plan.cycle.ratchet", lang, every=every))
     return out
 
 
@@ -214,7 +180,9 @@ def describe_plan(
     body["overview"] = _overview(plan, c, plan.pay.guarantee is not None)
     body["segments"] = _segments(scheme, main, c) if segment is None else []
     body["cycle"] = _cycle(scheme, plans if segment is None else [plan], c)
-    return [Section(key, pick(lang, *TITLES[key]), body[key]) for key in TITLES if body.get(key)]
+    return [
+        Section(key, t(f"plan.title.{key}", lang), body[key]) for key in SECTIONS if body.get(key)
+    ]
 
 
 def sentences(sections: list[Section]) -> list[str]:

@@ -9,12 +9,9 @@ as typed.
 from __future__ import annotations
 
 from perfkit.scheme.models import Scenario
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, t
 from perfkit.words.escape import html_text, md_text
 from perfkit.words.plan.describe import Section, describe_plan
-
-#: The heading of the rules in a report.
-RULES_TITLE = ("The rules in words", "方案规则说明")
 
 
 def to_html(sections: list[Section], level: int = 4, css_class: str = "pk-rules") -> str:
@@ -39,6 +36,6 @@ def to_markdown(sections: list[Section], level: int = 4) -> str:
 
 def rules_html(scheme: Scenario, lang: Lang = "en") -> str:
     """A report's rules section: a heading and every rule of ``scheme`` in ``lang``."""
-    title = RULES_TITLE[1] if lang == "zh" else RULES_TITLE[0]
+    title = t("plan.title.rules", lang)
     heading = f'<h3 class="pk-rules-title">{html_text(title)}</h3>\n'
     return heading + to_html(describe_plan(scheme, lang))

@@ -8,83 +8,39 @@ the scenario's number.
 
 from __future__ import annotations
 
-from perfkit.text.i18n import Lang
-from perfkit.text.i18n import label as _label
-from perfkit.words.plan.numbers import money, plain, rate
+from perfkit.core.kpis import KPI_UNITS
+from perfkit.text import Lang, has, label, t
+from perfkit.text.numbers import money, plain, rate
 
-#: KPI names the catalogue's labels do not give (or give only in English).
-_KPI_NAMES: dict[str, tuple[str, str]] = {
-    "effective_calls": ("effective calls", "有效通话数"),
-    "intent_rate": ("intent rate", "意向率"),
-    "refunds": ("refunds", "退款额"),
-    "complaints": ("complaints", "投诉数"),
-    "repeat_customers": ("repeat customers", "复购客户数"),
-    "assisted_orders": ("orders closed with a mentor", "被带教成交单数"),
-    "shared_revenue": ("shared revenue", "协作成交额"),
-    "revenue": ("booked revenue", "销售额"),
-}
-
-MONEY_KPIS = frozenset(
-    {"revenue", "collected", "refunds", "net_revenue", "margin", "average_order_value",
-     "shared_revenue"}
-)  # fmt: skip
-RATE_KPIS = frozenset(
-    {"connect_rate", "conversion_rate", "intent_rate", "complaint_rate", "repurchase_rate"}
-)
-SCORE_KPIS = frozenset({"qa_score", "peer_score"})
-
-#: Well-known non-cash reward keys, in words.
-REWARDS: dict[str, tuple[str, str]] = {
-    "promotion_priority": ("promotion priority", "晋升优先"),
-    "advanced_training": ("advanced training", "进阶培训"),
-    "monthly_champion_honour": ("the monthly champion honour", "月度冠军荣誉"),
-    "monthly_champion": ("the monthly champion honour", "月度冠军荣誉"),
-    "flexible_hours": ("flexible hours", "弹性工作时间"),
-    "team_outing": ("a team outing", "团队旅游"),
-    "honour": ("an honour", "荣誉表彰"),
-}
-
-#: What commission is paid on.
-BASES: dict[str, tuple[str, str]] = {
-    "revenue": ("booked revenue", "销售额"),
-    "collected": ("cash collected (回款)", "回款额"),
-    "margin": ("gross margin", "毛利"),
-    "orders": ("orders", "成交单数"),
-}
-
-
-def pick(lang: Lang, en: str, zh: str) -> str:
-    """The English or the Chinese of a phrase."""
-    return zh if lang == "zh" else en
+MONEY_KPIS = frozenset(k for k, u in KPI_UNITS.items() if u == "money")
 
 
 def kpi_name(kpi: str, lang: Lang) -> str:
-    """A KPI's name in running text: 'connect rate' / '接通率'."""
-    if kpi in _KPI_NAMES:
-        en, zh = _KPI_NAMES[kpi]
-        return pick(lang, en, zh)
-    text = _label(kpi, lang)
-    return text if lang == "zh" else text[:1].lower() + text[1:]
+    """A KPI's name in running text: 'connect rate' / '接通率'; revenue is 'booked revenue'."""
+    text = label("booked_revenue" if kpi == "revenue" else kpi, lang)
+    return text[:1].lower() + text[1:]  # a Chinese name has no case: unchanged
+
+
+def base_name(base: str, lang: Lang) -> str:
+    """What commission is paid on: booked revenue, cash collected (回款), gross margin, orders."""
+    return t("plan.base.collected", lang) if base == "collected" else kpi_name(base, lang)
 
 
 def reward_name(reward: str, lang: Lang) -> str:
     """A non-cash reward's name: a known key in words, anything else as the user wrote it."""
-    if reward in REWARDS:
-        en, zh = REWARDS[reward]
-        return pick(lang, en, zh)
+    if has(f"reward.{reward}"):
+        return t(f"reward.{reward}", lang)
     return reward if lang == "zh" else reward.replace("_", " ")
 
 
 def per_period(period: str, lang: Lang) -> str:
-    """'a month' / '每月'."""
-    if period == "quarter":
-        return pick(lang, "a quarter", "每季度")
-    return pick(lang, "a month", "每月")
+    """'a month' / '每月' ('a quarter' / '每季度')."""
+    return t("plan.per.quarter" if period == "quarter" else "plan.per.month", lang)
 
 
 def period_word(period: str, lang: Lang) -> str:
-    """'month' / '月'."""
-    return pick(lang, period, "季度" if period == "quarter" else "月")
+    """'month' / '月', 'quarter' / '季度', 'year' / '年'."""
+    return t(f"plan.period.{period}", lang) if has(f"plan.period.{period}") else period
 
 
 def amount(x: float, currency: str, lang: Lang) -> str:
@@ -93,33 +49,31 @@ def amount(x: float, currency: str, lang: Lang) -> str:
 
 
 def kpi_value(kpi: str, x: float, currency: str, lang: Lang) -> str:
-    """A KPI value in its unit: money, a rate, minutes, points or a count."""
-    if kpi in MONEY_KPIS:
+    """A KPI value in its unit (:data:`perfkit.core.kpis.KPI_UNITS`): money, a rate,
+    minutes, points, a satisfaction score or a count."""
+    kind = KPI_UNITS.get(kpi)
+    if kind == "money":
         return amount(x, currency, lang)
-    if kpi in RATE_KPIS:
+    if kind == "rate":
         return rate(x)
-    if kpi == "effective_talk_minutes":
-        return pick(lang, f"{plain(x)} minutes", f"{plain(x)}分钟")
-    if kpi in SCORE_KPIS:
-        return pick(lang, f"{plain(x)} points", f"{plain(x)}分")
-    if kpi == "satisfaction":
-        return pick(lang, f"{plain(x)} (out of 5)", f"{plain(x)}分（满分5分）")
+    if kind in ("minutes", "score", "satisfaction"):
+        return t(f"plan.unit.{kind}", lang, x=plain(x))
     return plain(x)
 
 
 def base_value(base: str, x: float, currency: str, lang: Lang) -> str:
     """A commission band edge or gate: money, or a number of orders."""
     if base == "orders":
-        return pick(lang, f"{plain(x)} orders", f"{plain(x)}单")
+        return t("plan.unit.orders", lang, x=plain(x))
     return amount(x, currency, lang)
 
 
-def join(items: list[str], lang: Lang, last: str | None = None) -> str:
-    """'a, b and c' / 'a、b和c'."""
+def join(items: list[str], lang: Lang, sep: str = "list", last: str = "and") -> str:
+    """Items as a list, with the language's punctuation (``punct.*``): 'a, b and c' /
+    'a、b和c'; ``last="series_end"``: 'a, b and c' / 'a、b、c'; ``sep="clause",
+    last="clause_end"``: 'a, b and c' / 'a；b；c'."""
     if not items:
         return ""
     if len(items) == 1:
         return items[0]
-    if lang == "zh":
-        return "、".join(items[:-1]) + (last or "和") + items[-1]
-    return ", ".join(items[:-1]) + f" {last or 'and'} " + items[-1]
+    return t(f"punct.{sep}", lang).join(items[:-1]) + t(f"punct.{last}", lang) + items[-1]

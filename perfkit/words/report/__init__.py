@@ -5,7 +5,8 @@ sentences that explain a method (never a result), column names and the small
 tables and chart touches a report needs live here; sentences about results come
 from :mod:`perfkit.words.findings`.
 
-- :mod:`~perfkit.words.report.words`: headings, sentences, words, number formats;
+- :mod:`~perfkit.words.report.words`: numbered headings, bullets, segment names, number formats
+  (the words are in :mod:`perfkit.text`);
 - :mod:`~perfkit.words.report.tables`: tables from a :class:`~perfkit.analysis.compare.Comparison`;
 - :mod:`~perfkit.words.report.charts`: wrapped labels, legends below, distinct ticks;
 - :mod:`~perfkit.words.report.appendix`: sensitivity lever, appendix tables, output files;
@@ -68,16 +69,9 @@ from perfkit.words.report.tables import (
 )
 from perfkit.words.report.words import (
     bullets,
-    colon,
     fmt_metric,
     heading,
-    money,
-    pct,
-    rate,
     segment_word,
-    text,
-    title,
-    word,
 )
 
 __all__ = [
@@ -88,7 +82,6 @@ __all__ = [
     "bullets",
     "calibrated_traits",
     "change_by_segment",
-    "colon",
     "data_overview",
     "distinct_money_ticks",
     "fit_table",
@@ -108,13 +101,11 @@ __all__ = [
     "md_text",
     "measures_table",
     "missing_kpis",
-    "money",
     "movers",
     "non_cash_cost",
     "non_cash_table",
     "note_text",
     "pay_mix",
-    "pct",
     "plan_bands",
     "population_notes",
     "population_overview",
@@ -122,7 +113,6 @@ __all__ = [
     "population_phrase",
     "population_sentence",
     "ranges_table",
-    "rate",
     "reference_row",
     "run_settings",
     "safe_style",
@@ -135,9 +125,6 @@ __all__ = [
     "sweep_decision",
     "sweep_table",
     "table",
-    "text",
-    "title",
-    "word",
     "wrap_ticks",
     "write_outputs",
 ]

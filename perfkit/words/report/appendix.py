@@ -17,9 +17,9 @@ from perfkit.analysis.compare import Comparison
 from perfkit.core.errors import PerfkitError
 from perfkit.scheme import Scenario
 from perfkit.scheme.params import get_param, with_param
-from perfkit.text.i18n import Lang
-from perfkit.words.report.words import fmt_metric, pct, word
-from perfkit.words.report.words import rate as rate_text
+from perfkit.text import Lang, label, t
+from perfkit.text.numbers import pct, plain, rate, share, significant
+from perfkit.words.report.words import fmt_metric
 
 
 def key_parameter(scenario: Scenario, lang: Lang = "en") -> tuple[str, list[float], str] | None:
@@ -32,17 +32,17 @@ def key_parameter(scenario: Scenario, lang: Lang = "en") -> tuple[str, list[floa
     c = scenario.commission
     if c is not None and c.mode != "flat":
         k = len(c.ladder) - 1
-        path, name = f"commission.ladder[{k}].rate", word("top_rate", lang)
+        path, name = f"commission.ladder[{k}].rate", label("top_rate", lang)
     elif c is not None:
-        path, name = "commission.rate", word("commission_rate", lang)
+        path, name = "commission.rate", label("commission_rate", lang)
     elif scenario.scorecard and len(scenario.scorecard) > 1:
         top = max(scenario.scorecard, key=lambda i: i.weight)
         path, name = (
             f"scorecard.{top.kpi}.weight",
-            word("weight_of", lang).format(kpi=word(top.kpi, lang)),
+            t("label.weight_of", lang, kpi=label(top.kpi, lang)),
         )
     else:
-        path, name = "pay.base_salary", word("base_salary", lang)
+        path, name = "pay.base_salary", label("base_salary", lang)
     now = float(get_param(scenario, path))
     values = []
     for f in (0.5, 0.75, 1.0, 1.25, 1.5):
@@ -84,15 +84,15 @@ def sweep_table(
     table: pd.DataFrame, path: str, name: str, currency: str, lang: Lang = "en"
 ) -> pd.DataFrame:
     """The swept values with the headline outcomes, formatted."""
-    rate = "rate" in path
-    out = {name: table[path].map(lambda v: rate_text(v) if rate else f"{v:,.0f}")}
+    is_rate = "rate" in path
+    out = {name: table[path].map(lambda v: rate(v) if is_rate else plain(v, exact=False))}
     for m in ("revenue", "total_pay", "cost_of_sales", "profit"):
         if m in table:
-            out[word(m, lang)] = table[m].map(lambda v, m=m: fmt_metric(m, v, currency))
+            out[label(m, lang)] = table[m].map(lambda v, m=m: fmt_metric(m, v, currency, lang))
     if {"profit:diff", "profit:diff_low", "profit:diff_high"} <= set(table.columns):
-        out[word("profit_vs_reference", lang)] = [
-            f"{fmt_metric('profit', d, currency)} "
-            f"({fmt_metric('profit', lo, currency)} – {fmt_metric('profit', hi, currency)})"
+        out[label("profit_vs_reference", lang)] = [
+            f"{fmt_metric('profit', d, currency, lang)} ({fmt_metric('profit', lo, currency, lang)}"
+            f" – {fmt_metric('profit', hi, currency, lang)})"
             for d, lo, hi in table[
                 ["profit:diff", "profit:diff_low", "profit:diff_high"]
             ].to_numpy()
@@ -103,17 +103,18 @@ def sweep_table(
 _PERCENT_PATH = re.compile(r"(rate|floor|share|^team\.weight|scorecard\[\d+\]\.cap)(\.mean|\.sd)?$")
 
 
-def _plain(value: Any, path: str = "") -> str:
-    """A parameter value as a client reads it: 4,000; 3%; 0 → 2%; 20,000 → 4%."""
+def _plain(value: Any, path: str = "", estimated: bool = False) -> str:
+    """A parameter value as a client reads it: 4,000; 3%; 0 → 2%; 20,000 → 4%. A rate the
+    scenario sets is exact (0.125%); an ``estimated`` one (a population's) is rounded."""
     if path.endswith("ladder") and isinstance(value, list):
-        return "; ".join(f"{a:,.0f} → {rate_text(r)}" for a, r in value)
+        return "; ".join(f"{plain(a, exact=False)} → {rate(r)}" for a, r in value)
     if isinstance(value, list | tuple):
-        return "; ".join(_plain(v) for v in value)
+        return "; ".join(_plain(v, estimated=estimated) for v in value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if _PERCENT_PATH.search(path):
-        return rate_text(value)
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+        return share(value) if estimated else rate(value)
+    return plain(value, exact=False) if abs(value) >= 1000 else significant(value, 3)
 
 
 def _flatten(node: Any, path: str = "") -> list[tuple[str, Any]]:
@@ -136,13 +137,13 @@ def _scorecard_rows(items: list[dict[str, Any]], lang: Lang) -> list[tuple[str, 
     rows = []
     for it in items:
         parts = [
-            f"{word('weight', lang)} {it['weight']:g}",
-            f"{word('target', lang)} {_plain(it['target'])}",
+            f"{label('weight', lang).lower()} {it['weight']:g}",
+            f"{label('target', lang).lower()} {_plain(it['target'])}",
         ]
-        parts += [f"{word(k, lang)} {pct(it[k], 0)}" for k in ("floor", "cap") if k in it]
-        parts += [word(it[k], lang) for k in ("direction", "curve") if k in it]
+        parts += [f"{label(k, lang)} {pct(it[k], 0)}" for k in ("floor", "cap") if k in it]
+        parts += [label(it[k], lang) for k in ("direction", "curve") if k in it]
         if it.get("steps"):
-            parts.append(f"{word('steps', lang)} {_plain(it['steps'])}")
+            parts.append(f"{label('steps', lang)} {_plain(it['steps'])}")
         rows.append((f"scorecard.{it['kpi']}", " · ".join(parts)))
     return rows
 
@@ -166,9 +167,9 @@ def scenario_parameters(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                word("parameter", lang): path,
-                word("value", lang): value,
-                word("note", lang): notes.get(kpi_index.get(path, path))
+                label("parameter", lang): path,
+                label("value", lang): value,
+                label("note", lang): notes.get(kpi_index.get(path, path))
                 or notes.get(path.rsplit(".", 1)[0], ""),
             }
             for path, value in rows
@@ -181,7 +182,8 @@ def population_parameters(population: Any, lang: Lang = "en") -> pd.DataFrame:
     rows = [("traits." + p, v) for p, v in _flatten(population.spec.model_dump(mode="json"))]
     rows += [("funnel." + p, v) for p, v in _flatten(population.rates.model_dump(mode="json"))]
     return pd.DataFrame(
-        [(p, _plain(v, p)) for p, v in rows], columns=[word("parameter", lang), word("value", lang)]
+        [(p, _plain(v, p, estimated=True)) for p, v in rows],
+        columns=[label("parameter", lang), label("value", lang)],
     )
 
 
@@ -197,9 +199,9 @@ def run_settings(
             return "unknown"
 
     rows = [
-        (word("runs", lang), runs),
-        (word("seed", lang), seed),
-        (word("periods", lang), periods),
+        (label("runs", lang), runs),
+        (label("seed", lang), seed),
+        (label("periods", lang), periods),
         *extra.items(),
         ("perfkit", version("perfkit")),
         ("Python", sys.version.split()[0]),
@@ -207,7 +209,7 @@ def run_settings(
         ("pandas", pd.__version__),
     ]
     return pd.DataFrame(
-        [(k, str(v)) for k, v in rows], columns=[word("parameter", lang), word("value", lang)]
+        [(k, str(v)) for k, v in rows], columns=[label("parameter", lang), label("value", lang)]
     )
 
 

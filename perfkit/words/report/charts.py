@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import textwrap
 from typing import Any
 
-import numpy as np
+from perfkit.text import Lang
+from perfkit.text.numbers import distinct_ticks, fixed
 
 
 def wrap_ticks(ax: Any, axis: str = "x", width: int = 22) -> None:
@@ -36,17 +36,12 @@ def legend_below(ax: Any, width: int = 40, ncol: int = 2) -> None:
     )
 
 
-def distinct_money_ticks(ax: Any, axis: str = "y", lang: str = "en") -> None:
+def distinct_money_ticks(ax: Any, axis: str = "y", lang: Lang = "en") -> None:
     """Money ticks with enough decimals that no two read the same (3.05M, 3.10M …;
     in Chinese 305万, 310万 or 3.05亿)."""
     from matplotlib.ticker import FuncFormatter
 
     ticks = ax.get_yticks() if axis == "y" else ax.get_xticks()
-    step = float(np.min(np.diff(ticks))) if len(ticks) > 1 else 1.0
-    if lang == "zh":
-        scale, suffix = (1e8, "亿") if np.max(np.abs(ticks)) >= 1e8 else (1e4, "万")
-    else:
-        scale, suffix = (1e6, "M") if np.max(np.abs(ticks)) >= 1e6 else (1e3, "k")
-    digits = max(0, math.ceil(-math.log10(step / scale)) if step < scale else 0)
-    fmt = FuncFormatter(lambda v, _pos: f"{v / scale:,.{digits}f}{suffix}")
+    scale, suffix, digits = distinct_ticks([float(v) for v in ticks], lang)
+    fmt = FuncFormatter(lambda v, _pos: f"{fixed(v / scale, digits)}{suffix}")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from perfkit.scheme import Scenario
-from perfkit.text.i18n import Lang
-from perfkit.words.plan.numbers import change, level_pair
-from perfkit.words.report.words import money, pct, word
+from perfkit.text import Lang, label
+from perfkit.text.numbers import level_pair, money, pct, plain
+from perfkit.words.report.words import metric_change
 
 
 def data_overview(kpis: pd.DataFrame, lang: Lang = "en") -> pd.DataFrame:
@@ -19,18 +19,18 @@ def data_overview(kpis: pd.DataFrame, lang: Lang = "en") -> pd.DataFrame:
     months = kpis.groupby("agent_id")["period"].nunique()
     last = kpis["period"].max()
     rows = [
-        (word("source", lang), Path(str(kpis.attrs.get("source", ""))).name),
-        (word("rows", lang), f"{len(kpis):,}"),
-        (word("agents", lang), f"{kpis['agent_id'].nunique():,}"),
-        (word("teams", lang), f"{kpis['team'].nunique()}" if "team" in kpis else "—"),
-        (word("periods", lang), f"{kpis['period'].min()} – {last} ({kpis['period'].nunique()})"),
+        (label("source", lang), Path(str(kpis.attrs.get("source", ""))).name),
+        (label("rows", lang), plain(len(kpis))),
+        (label("agents", lang), plain(kpis["agent_id"].nunique())),
+        (label("teams", lang), f"{kpis['team'].nunique()}" if "team" in kpis else "—"),
+        (label("periods", lang), f"{kpis['period'].min()} – {last} ({kpis['period'].nunique()})"),
         (
-            word("in_last_period", lang),
-            f"{kpis.loc[kpis['period'] == last, 'agent_id'].nunique():,}",
+            label("in_last_period", lang),
+            plain(kpis.loc[kpis["period"] == last, "agent_id"].nunique()),
         ),
-        (word("short_history", lang), f"{int((months < 3).sum())}"),
+        (label("short_history", lang), f"{int((months < 3).sum())}"),
     ]
-    return pd.DataFrame(rows, columns=[word("metric", lang), word("value", lang)])
+    return pd.DataFrame(rows, columns=[label("metric", lang), label("value", lang)])
 
 
 def kpi_summary(kpis: pd.DataFrame, lang: Lang = "en") -> pd.DataFrame:
@@ -46,10 +46,10 @@ def kpi_summary(kpis: pd.DataFrame, lang: Lang = "en") -> pd.DataFrame:
         mean = ",.1f" if counts and v.mean() < 100 else spread
         rows.append(
             {
-                word("kpi", lang): word(col, lang),
-                word("mean_per_month", lang): f"{v.mean():{mean}}",
-                word("p10_p90", lang): f"{p10:{spread}} – {p90:{spread}}",
-                word("zeros", lang): pct(float((v == 0).mean()), 0),
+                label("kpi", lang): label(col, lang),
+                label("mean_per_month", lang): f"{v.mean():{mean}}",
+                label("p10_p90", lang): f"{p10:{spread}} – {p90:{spread}}",
+                label("zeros", lang): pct(float((v == 0).mean()), 0),
             }
         )
     return pd.DataFrame(rows)
@@ -59,7 +59,7 @@ def missing_kpis(kpis: pd.DataFrame, lang: Lang = "en") -> list[str]:
     """Measured KPIs the export does not have (treated as 0 by calibration and pay rules)."""
     from perfkit.core.kpis import RAW_KPIS
 
-    return [word(c, lang) for c in RAW_KPIS if c not in kpis]
+    return [label(c, lang) for c in RAW_KPIS if c not in kpis]
 
 
 def calibrated_traits(population: Any, lang: Lang = "en") -> pd.DataFrame:
@@ -77,10 +77,10 @@ def calibrated_traits(population: Any, lang: Lang = "en") -> pd.DataFrame:
         p10, p50, p90 = np.percentile(agents[trait], [10, 50, 90])
         rows.append(
             {
-                word("trait", lang): word(trait, lang),
-                word("median", lang): f"{p50:{fmt}}",
-                word("p10_p90", lang): f"{p10:{fmt}} – {p90:{fmt}}",
-                word("own_history", lang): pct(float(agents[weight].median()), 0)
+                label("trait", lang): label(trait, lang),
+                label("median", lang): f"{p50:{fmt}}",
+                label("p10_p90", lang): f"{p10:{fmt}} – {p90:{fmt}}",
+                label("own_history", lang): pct(float(agents[weight].median()), 0)
                 if weight
                 else "—",
             }
@@ -104,10 +104,10 @@ def backtest_table(
         shown = level_pair(x, y) if rate_like else (money(x, cur, lang), money(y, cur, lang))
         rows.append(
             {
-                word("metric", lang): word(m, lang),
+                label("metric", lang): label(m, lang),
                 current.name: shown[0],
                 new.name: shown[1],
-                word("change", lang): change(m, x, y, lang),
+                label("change", lang): metric_change(m, x, y, lang),
             }
         )
     return pd.DataFrame(rows)
@@ -117,12 +117,12 @@ def backtest_bands(bt: Any, lang: Lang = "en") -> pd.DataFrame:
     """Winners/losers bands of a back-test, for all agents and by team (for the chart)."""
     from perfkit.analysis.winners import BANDS
 
-    a = bt.per_agent.assign(all=word("all", lang))
+    a = bt.per_agent.assign(all=label("all", lang))
     rows = []
     for kind in ("all", "team"):
         for seg, g in a.groupby(kind, sort=True):
             counts = g["band"].value_counts().reindex(list(BANDS), fill_value=0)
-            name = seg if kind == "all" else f"{word('team', lang)}: {seg}"
+            name = seg if kind == "all" else f"{label('team', lang)}: {seg}"
             rows += [{"segment": name, "band": b, "agents": int(n)} for b, n in counts.items()]
     return pd.DataFrame(rows)
 
@@ -133,11 +133,11 @@ def backtest_movers(bt: Any, currency: str, lang: Lang = "en", n: int = 5) -> pd
     a = pd.concat([a.head(n), a.tail(n)]).drop_duplicates("agent_id")
     return pd.DataFrame(
         {
-            word("agent_id", lang): a["agent_id"].astype(str),
-            word("team", lang): a["team"].astype(str),
-            word("current_pay", lang): a["current_pay"].map(lambda v: money(v, currency, lang)),
-            word("new_pay", lang): a["new_pay"].map(lambda v: money(v, currency, lang)),
-            word("change", lang): a["change"].map(lambda v: pct(v, signed=True)),
+            label("agent_id", lang): a["agent_id"].astype(str),
+            label("team", lang): a["team"].astype(str),
+            label("current_pay", lang): a["current_pay"].map(lambda v: money(v, currency, lang)),
+            label("new_pay", lang): a["new_pay"].map(lambda v: money(v, currency, lang)),
+            label("change", lang): a["change"].map(lambda v: pct(v, signed=True)),
         }
     ).reset_index(drop=True)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from perfkit.text.i18n import Lang
+from perfkit.text import Lang, t
+from perfkit.text.numbers import plain
 from perfkit.words.escape import md_text as _literal
-from perfkit.words.report.words import text
 
 
 def population_phrase(
@@ -24,12 +24,14 @@ def population_phrase(
     """
     key = "population_data" if info["kind"] == "data" else "population_synthetic"
     source = literal(info["source"])
-    return text(key, lang, agents=f"{info['agents']:,}", teams=info["teams"], source=source)
+    return t(
+        f"report.text.{key}", lang, agents=plain(info["agents"]), teams=info["teams"], source=source
+    )
 
 
 def population_sentence(info: dict[str, Any], lang: Lang = "en") -> str:
     """The population every plan ran on, and which scenarios' own populations were not used."""
-    used = text("population_used", lang, population=population_phrase(info, lang))
+    used = t("report.text.population_used", lang, population=population_phrase(info, lang))
     return " ".join(p for p in (used, population_notes(info, lang)) if p)
 
 
@@ -38,9 +40,9 @@ def population_notes(info: dict[str, Any], lang: Lang = "en") -> str:
     groups: dict[str, list[str]] = {}
     for entry in info.get("ignored", []):
         groups.setdefault(_stated(entry, lang), []).append(f"**{_literal(entry['plan'])}**")
-    sep = "、" if lang == "zh" else ", "
+    sep = t("punct.list", lang)
     notes = [
-        text("population_ignored", lang, plans=sep.join(plans), stated=stated)
+        t("report.text.population_ignored", lang, plans=sep.join(plans), stated=stated)
         for stated, plans in groups.items()
     ]
     return " ".join(notes)
@@ -48,7 +50,11 @@ def population_notes(info: dict[str, Any], lang: Lang = "en") -> str:
 
 def _stated(entry: dict[str, Any], lang: Lang) -> str:
     if entry["kind"] == "data":
-        stated = text("stated_data", lang, source=_literal(entry["source"]))
+        stated = t("report.text.stated_data", lang, source=_literal(entry["source"]))
     else:
-        stated = text("stated_synthetic", lang, agents=entry["agents"], teams=entry["teams"])
-    return text("stated_other", lang, stated=stated) if entry.get("same_source") else stated
+        stated = t(
+            "report.text.stated_synthetic", lang, agents=entry["agents"], teams=entry["teams"]
+        )
+    return (
+        t("report.text.stated_other", lang, stated=stated) if entry.get("same_source") else stated
+    )

@@ -8,27 +8,24 @@ import re
 import pandas as pd
 
 from perfkit.analysis.compare import Comparison
-from perfkit.text.i18n import Lang
-from perfkit.words.report.words import money, pct, word
+from perfkit.text import Lang, label, t
+from perfkit.text.numbers import fixed, money, pct, plain
 
 
 def _rule(rule, lang: Lang) -> str:
     if rule.grade is not None:
         grades = [rule.grade] if isinstance(rule.grade, str) else list(rule.grade)
-        return ("等级 " if lang == "zh" else "grade ") + "/".join(grades)
+        return t("report.reward.grade", lang, grades="/".join(grades))
     if rule.min_score is not None:
-        return (f"得分 ≥ {rule.min_score:g}") if lang == "zh" else f"score ≥ {rule.min_score:g}"
-    kpi = word(rule.kpi, lang)
+        return t("report.reward.min_score", lang, score=f"{rule.min_score:g}")
+    kpi = label(rule.kpi, lang)
+    fields = {"kpi": kpi, "kpi_lower": kpi.lower()}  # English writes it in running text
     if rule.team_goal_met:
-        goal = "" if rule.team_goal is None else f" {rule.team_goal:,.0f}"
-        if lang == "zh":
-            return f"团队{kpi}达成目标{goal}的全体成员"
-        return f"every member of a team reaching its {kpi.lower()} goal{goal}"
+        goal = "" if rule.team_goal is None else f" {plain(rule.team_goal, exact=False)}"
+        return t("report.reward.team_goal", lang, goal=goal, **fields)
     if rule.team_top is not None:
-        if lang == "zh":
-            return f"团队{kpi}前 {rule.team_top} 名的全体成员"
-        return f"every member of the top {rule.team_top} team(s) by {kpi.lower()}"
-    return f"{kpi}前 {rule.top} 名" if lang == "zh" else f"top {rule.top} by {kpi.lower()}"
+        return t("report.reward.team_top", lang, n=rule.team_top, **fields)
+    return t("report.reward.top", lang, n=rule.top, **fields)
 
 
 def non_cash_table(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame | None:
@@ -43,23 +40,18 @@ def non_cash_table(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFra
     seats = len(a) / cells  # agents on the floor in a period (a quitter's seat is refilled)
     labels = a["non_cash"].astype(str)
     cur = comp.scenarios[plan].currency
-    zh = lang == "zh"
     rows = []
     for r in rewards:
         got = labels.str.contains(rf"(?:^|;){re.escape(r.reward)}(?:;|$)", regex=True)
         per_period = float(got.sum()) / cells
         rows.append(
             {
-                ("奖励" if zh else "Reward"): r.reward.replace("_", " "),
-                ("授予规则" if zh else "Granted to"): _rule(r.to, lang),
-                ("每期人数" if zh else "Agents per period"): f"{per_period:.1f}",
-                ("占比" if zh else "Share of agents"): pct(per_period / seats, 0),
-                ("对员工价值" if zh else "Value to agent"): money(
-                    r.value_to_agent, cur, "zh" if zh else "en"
-                ),
-                ("每期成本" if zh else "Cost per period"): money(
-                    per_period * r.cost, cur, "zh" if zh else "en"
-                ),
+                t("report.reward.reward", lang): r.reward.replace("_", " "),
+                t("report.reward.granted_to", lang): _rule(r.to, lang),
+                t("report.reward.per_period", lang): fixed(per_period, 1, grouped=False),
+                t("report.reward.share", lang): pct(per_period / seats, 0),
+                t("report.reward.value", lang): money(r.value_to_agent, cur, lang),
+                t("report.reward.cost", lang): money(per_period * r.cost, cur, lang),
             }
         )
     return pd.DataFrame(rows)

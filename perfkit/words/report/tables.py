@@ -12,17 +12,13 @@ import pandas as pd
 from perfkit.analysis.compare import Comparison
 from perfkit.analysis.metrics import TENURE_LABELS
 from perfkit.scheme import Scenario
-from perfkit.text.i18n import Lang
-from perfkit.words.plan.numbers import change, wan
+from perfkit.text import Lang, has, label, t
+from perfkit.text.numbers import amount, fixed, money, pct, plain
 from perfkit.words.report.words import (
-    WORDS,
     _nb,
-    colon,
     fmt_metric,
-    money,
-    pct,
+    metric_change,
     segment_word,
-    word,
 )
 
 #: Skill quartiles in display order (perfkit.analysis.metrics.segments labels).
@@ -48,11 +44,13 @@ def key_metrics_table(
     cur = comp.scenarios[comp.baseline].currency
     rows = []
     for m in (m for m in metrics if m in present):
-        row = {word("metric", lang): word(m, lang)}
+        row = {label("metric", lang): label(m, lang)}
         for p in comp.plans:
             value = _nb(fmt_metric(m, comp.metric(p, m), cur, lang))
             if p != comp.baseline:
-                value += f" ({change(m, comp.metric(comp.baseline, m), comp.metric(p, m), lang)})"
+                value += (
+                    f" ({metric_change(m, comp.metric(comp.baseline, m), comp.metric(p, m), lang)})"
+                )
             row[p] = value
         rows.append(row)
     return pd.DataFrame(rows)
@@ -71,11 +69,11 @@ def ranges_table(
         if plain:
             rng = (fmt_metric(m, lo, cur, lang), fmt_metric(m, hi, cur, lang))
         else:
-            rng = (wan(lo), wan(hi)) if lang == "zh" else (f"{lo:,.0f}", f"{hi:,.0f}")
+            rng = (amount(lo, lang), amount(hi, lang))
         return f"{_nb(fmt_metric(m, mid, cur, lang))} ({_nb(rng[0])}\u00a0–\u00a0{_nb(rng[1])})"
 
     rows = [
-        {word("metric", lang): word(m, lang), **{p: cell(p, m) for p in comp.plans}}
+        {label("metric", lang): label(m, lang), **{p: cell(p, m) for p in comp.plans}}
         for m in metrics
     ]
     return pd.DataFrame(rows)
@@ -87,16 +85,19 @@ def measures_table(comp: Comparison, table: str, lang: Lang = "en") -> pd.DataFr
     key = "measure" if "measure" in data else "stage"
     wide = data.pivot_table(index=key, columns="plan", values="value", sort=False)[comp.plans]
     if table == "effort":
-        out = wide.apply(lambda r: r.map("{:.2f}".format if r.name == "effort" else pct), axis=1)
+        out = wide.apply(
+            lambda r: r.map((lambda v: fixed(v, 2, grouped=False)) if r.name == "effort" else pct),
+            axis=1,
+        )
     else:
-        out = wide.map(lambda v: f"{v:,.1f}")
-    out.index = [word(k, lang) for k in out.index]
-    return out.rename_axis(word("metric", lang)).reset_index()
+        out = wide.map(lambda v: fixed(v, 1))
+    out.index = [label(k, lang) for k in out.index]
+    return out.rename_axis(label("metric", lang)).reset_index()
 
 
 def labelled(data: pd.DataFrame, column: str, lang: Lang = "en") -> pd.DataFrame:
     """``data`` with the keys in ``column`` replaced by their display words (for charts)."""
-    return data.assign(**{column: data[column].map(lambda k: word(k, lang))})
+    return data.assign(**{column: data[column].map(lambda k: label(k, lang))})
 
 
 def pay_mix(comp: Comparison) -> pd.DataFrame:
@@ -131,14 +132,14 @@ def grade_rules(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame | None:
     for name in g.names:
         if g.method == "bands":
             rule = f"{g.bands[name]:g}" if name in g.bands else f"< {min(g.bands.values()):g}"
-            col = word("min_score", lang)
+            col = label("min_score", lang)
         else:
-            rule, col = pct(g.shares[name], 0), word("share", lang)
+            rule, col = pct(g.shares[name], 0), label("share", lang)
         rows.append(
             {
-                word("grade", lang): name,
+                label("grade", lang): name,
                 col: rule,
-                word("coefficient", lang): f"{coef[name]:g}" if name in coef else "—",
+                label("coefficient", lang): f"{coef[name]:g}" if name in coef else "—",
             }
         )
     return pd.DataFrame(rows)
@@ -153,11 +154,11 @@ def segment_bands(comp: Comparison, plan: str, view: str, lang: Lang = "en") -> 
     left = b["segment"].astype(str) == "n/a"
     seg = np.where(
         b["segment_kind"] == "all",
-        word("all", lang),
-        b["segment_kind"].map(lambda k: word(k, lang) + colon(lang))
+        label("all", lang),
+        b["segment_kind"].map(lambda k: label(k, lang) + t("punct.colon", lang))
         + b["segment"].astype(str).map(lambda x: segment_word(x, lang)),
     )
-    seg = np.where(left, word("left", lang), seg)
+    seg = np.where(left, label("left", lang), seg)
     order = {s: i for i, s in enumerate(("all", *SKILL_ORDER, *TENURE_LABELS, "n/a"))}
     key = b["segment"].astype(str).map(lambda s: order.get(s, len(order)))
     return b.assign(segment=seg, _k=key).sort_values("_k", kind="stable").drop(columns="_k")
@@ -181,20 +182,20 @@ def flags_table(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
         if not math.isfinite(v):
             return "n/a"
         if flag == "bunching":
-            return f"{v:.1f}×"
+            return fixed(v, 1, grouped=False) + "×"
         if flag == "budget_p90" and v > 1:
             return money(v, cur, lang)
         return pct(v, 0)
 
     return pd.DataFrame(
         {
-            word("metric", lang): [word(k, lang) if k in WORDS else k for k in f["flag"]],
-            word("value", lang): [fmt(k, v) for k, v in zip(f["flag"], f["value"], strict=True)],
-            word("threshold", lang): [
+            label("metric", lang): [label(k, lang) if has(f"label.{k}") else k for k in f["flag"]],
+            label("value", lang): [fmt(k, v) for k, v in zip(f["flag"], f["value"], strict=True)],
+            label("threshold", lang): [
                 fmt(k, v) for k, v in zip(f["flag"], f["threshold"], strict=True)
             ],
-            word("status", lang): [
-                f"⚠ {word('triggered', lang)}" if t else word("ok", lang) for t in f["triggered"]
+            label("status", lang): [
+                f"⚠ {label('triggered', lang)}" if t else label("ok", lang) for t in f["triggered"]
             ],
         }
     )
@@ -206,11 +207,11 @@ def flags_matrix(comp: Comparison, lang: Lang = "en") -> pd.DataFrame:
     for p in comp.plans:
         t = flags_table(comp, p, lang)
         for name, value, status in zip(
-            t[word("metric", lang)], t[word("value", lang)], t[word("status", lang)], strict=True
+            t[label("metric", lang)], t[label("value", lang)], t[label("status", lang)], strict=True
         ):
             rows.setdefault(name, {})[p] = f"⚠ {value}" if status.startswith("⚠") else value
     out = pd.DataFrame.from_dict(rows, orient="index").reindex(columns=comp.plans).fillna("—")
-    return out.rename_axis(word("metric", lang)).reset_index()
+    return out.rename_axis(label("metric", lang)).reset_index()
 
 
 def change_by_segment(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
@@ -219,15 +220,17 @@ def change_by_segment(comp: Comparison, plan: str, lang: Lang = "en") -> pd.Data
     a = a[np.isfinite(a["change"])]
     rows = [
         {
-            word("segment", lang): f"{word(kind, lang)}{colon(lang)}{segment_word(str(seg), lang)}",
-            word("agents", lang): len(g),
-            word("mean_change", lang): g["change"].mean(),
+            label(
+                "segment", lang
+            ): f"{label(kind, lang)}{t('punct.colon', lang)}{segment_word(str(seg), lang)}",
+            label("agents", lang): len(g),
+            label("mean_change", lang): g["change"].mean(),
         }
         for kind in ("skill_quartile", "tenure_group", "team")
         for seg, g in a.groupby(kind, sort=True, observed=True)
     ]
-    out = pd.DataFrame(rows).sort_values(word("mean_change", lang), ascending=False)
-    out[word("mean_change", lang)] = out[word("mean_change", lang)].map(
+    out = pd.DataFrame(rows).sort_values(label("mean_change", lang), ascending=False)
+    out[label("mean_change", lang)] = out[label("mean_change", lang)].map(
         lambda v: pct(v, signed=True)
     )
     return out.reset_index(drop=True)
@@ -241,21 +244,21 @@ def movers(comp: Comparison, plan: str, lang: Lang = "en", n: int = 5) -> pd.Dat
     a = pd.concat([a.head(n), a.tail(n)]).drop_duplicates("agent_id")
     return pd.DataFrame(
         {
-            word("agent_id", lang): a["agent_id"].astype(str),
-            word("team", lang): a["team"].astype(str),
-            word("skill_quartile", lang): a["skill_quartile"]
+            label("agent_id", lang): a["agent_id"].astype(str),
+            label("team", lang): a["team"].astype(str),
+            label("skill_quartile", lang): a["skill_quartile"]
             .astype(str)
             .map(lambda x: segment_word(x, lang)),
-            word("tenure_group", lang): a["tenure_group"]
+            label("tenure_group", lang): a["tenure_group"]
             .astype(str)
             .map(lambda x: segment_word(x, lang)),
-            f"{word('baseline', lang)} {word('per_period', lang)}": a["agent_id"]
+            f"{label('baseline', lang)} {label('per_period', lang)}": a["agent_id"]
             .map(base)
             .map(lambda v: money(v, cur, lang)),
-            f"{word('plan', lang)} {word('per_period', lang)}": a["pay"].map(
+            f"{label('plan', lang)} {label('per_period', lang)}": a["pay"].map(
                 lambda v: money(v, cur, lang)
             ),
-            word("change", lang): a["change"].map(lambda v: pct(v, signed=True)),
+            label("change", lang): a["change"].map(lambda v: pct(v, signed=True)),
         }
     ).reset_index(drop=True)
 
@@ -268,18 +271,18 @@ def population_overview(pop: pd.DataFrame, source: str, lang: Lang = "en") -> pd
         return f"{p50:{fmt}} ({p10:{fmt}} – {p90:{fmt}})"
 
     rows = [
-        (word("source", lang), Path(source).name if source != "synthetic" else source),
-        (word("agents", lang), f"{len(pop):,}"),
-        (word("teams", lang), f"{pop['team'].nunique()}"),
-        (f"{word('tenure', lang)}: {word('median', lang)} (P10 – P90)", spread("tenure", ".0f")),
-        (word("new_hires", lang), pct(float((pop["tenure"] < 6).mean()), 0)),
-        (f"{word('skill', lang)}: {word('median', lang)} (P10 – P90)", spread("skill", ".2f")),
+        (label("source", lang), Path(source).name if source != "synthetic" else source),
+        (label("agents", lang), plain(len(pop))),
+        (label("teams", lang), f"{pop['team'].nunique()}"),
+        (f"{label('tenure', lang)}: {label('median', lang)} (P10 – P90)", spread("tenure", ".0f")),
+        (label("new_hires", lang), pct(float((pop["tenure"] < 6).mean()), 0)),
+        (f"{label('skill', lang)}: {label('median', lang)} (P10 – P90)", spread("skill", ".2f")),
         (
-            f"{word('order_value', lang)}: {word('median', lang)} (P10 – P90)",
+            f"{label('order_value', lang)}: {label('median', lang)} (P10 – P90)",
             spread("order_value", ",.0f"),
         ),
     ]
-    return pd.DataFrame(rows, columns=[word("metric", lang), word("value", lang)])
+    return pd.DataFrame(rows, columns=[label("metric", lang), label("value", lang)])
 
 
 def fit_table(report: Any, lang: Lang = "en") -> pd.DataFrame:
@@ -287,10 +290,10 @@ def fit_table(report: Any, lang: Lang = "en") -> pd.DataFrame:
     f = report.fit
     return pd.DataFrame(
         {
-            word("kpi", lang): f["kpi"].map(lambda k: word(k, lang)),
-            word("level", lang): f["level"].map(lambda k: word(k, lang)),
-            word("r2", lang): f["r2"].map(lambda v: f"{v:.2f}"),
-            word("mae", lang): f["mae"].map(lambda v: f"{v:,.1f}"),
-            word("actual_mean", lang): f["mean"].map(lambda v: f"{v:,.1f}"),
+            label("kpi", lang): f["kpi"].map(lambda k: label(k, lang)),
+            label("level", lang): f["level"].map(lambda k: label(k, lang)),
+            label("r2", lang): f["r2"].map(lambda v: fixed(v, 2, grouped=False)),
+            label("mae", lang): f["mae"].map(lambda v: fixed(v, 1)),
+            label("actual_mean", lang): f["mean"].map(lambda v: fixed(v, 1)),
         }
     )

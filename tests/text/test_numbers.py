@@ -1,0 +1,89 @@
+"""Number formats (perfkit.text.numbers, through Babel): worked values, and Babel giving
+the same digits as Python's own rounding (half to even on the float's binary value)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from perfkit.text.numbers import (
+    amount,
+    change,
+    fixed,
+    money,
+    money_symbol,
+    month,
+    pct,
+    plain,
+    points,
+    rate,
+    rate_digits,
+    short_money,
+    significant,
+    wan,
+)
+
+AMOUNT = 123_456.7
+
+
+def test_money_in_every_style_for_one_amount() -> None:
+    assert money(AMOUNT) == "CNY 123,457"
+    assert money(AMOUNT, "CNY", "zh") == "12.3万元"
+    assert money(AMOUNT, "USD", "zh") == "12.3万 USD"
+    assert money(AMOUNT, exact=True) == "CNY 123,456.7"
+    assert money(25_000, "CNY", "zh", exact=True) == "2.5万元"
+    assert money(19_999, "CNY", "zh", exact=True) == "19,999元"
+    assert money_symbol(AMOUNT, "CNY", "zh") == "¥123,457"
+    assert money_symbol(AMOUNT, "CNY", "en") == "CN¥123,457"
+    assert money_symbol(-20, "CNY", "zh", signed=True) == "−¥20"
+    assert money_symbol(4564.5, "CNY", "zh", digits=2) == "¥4,564.50"
+    assert amount(AMOUNT, "zh") == "12.3万" and amount(AMOUNT) == "123,457"
+    assert money(float("nan")) == "n/a" and money_symbol(float("nan"), "CNY") == "–"
+
+
+def test_wan_and_yi() -> None:
+    assert wan(1_234_567) == "123.5万" and wan(1_234_567, exact=True) == "1,234,567"
+    assert wan(3.2e8) == "3.2亿" and wan(-56_000) == "-5.6万" and wan(4_000) == "4,000"
+    assert wan(12_345_678_900) == "123.5亿" and wan(9.9999e10) == "1,000亿"
+
+
+def test_one_rate_rule_keeps_the_rate_as_set() -> None:
+    assert rate(0.00125) == "0.125%"  # the two old rate() gave 0.12% and 0.125%
+    assert rate(0.0125) == "1.25%" and rate(0.02) == "2%" and rate(0.0015) == "0.15%"
+    assert rate(0.123456) == "12.3456%" and rate(float("inf")) == "n/a"
+
+
+def test_percentages_points_and_changes() -> None:
+    assert pct(0.1234) == "12.3%" and pct(0.1234, 0) == "12%" and pct(-0.05, signed=True) == "-5.0%"
+    assert points(0.032) == "+3.2 pp" and points(0.032, "zh") == "+3.2个百分点"
+    assert (
+        change(100, 104.1) == "+4.1%"
+        and change(0.154, 0.186, "zh", in_points=True) == "+3.2个百分点"
+    )
+    assert change(0, 5) == "n/a"
+    assert rate_digits(0.0015) == 2 and rate_digits(0.261) == 1 and rate_digits(0.0) == 1
+
+
+def test_ticks_counts_and_months() -> None:
+    assert short_money(12_345) == "12k" and short_money(1_234_567) == "1.2M"
+    assert short_money(12_345, "zh") == "1.2万" and short_money(3.4e8, "zh") == "3.4亿"
+    assert plain(12_345.5) == "12,345.5" and plain(12_345.5, exact=False) == "12,346"
+    assert significant(0.0125) == "0.0125" and significant(85.0) == "85" and significant(0) == "0"
+    assert month("2025-06", "zh") == "6月" and month("2025-06", "en") == "2025-06"
+    assert month("2025Q1", "zh") == "2025Q1"
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(0, 4))
+def test_babel_rounds_as_python_does(x: float, digits: int) -> None:
+    assert fixed(x, digits) == f"{x:,.{digits}f}"
+    assert fixed(x, digits, signed=True, grouped=False) == f"{x:+.{digits}f}"
+    assert pct(x / 1e6, digits) == f"{x / 1e6 * 100:.{digits}f}%"
+
+
+@pytest.mark.parametrize("x", [0.5, 1.5, 2.5, 2.675, -0.0, 1234.5, 0.125])
+def test_ties_round_half_to_even_on_the_binary_value(x: float) -> None:
+    assert fixed(x, 0) == f"{x:,.0f}" and fixed(x, 2) == f"{x:,.2f}"
+    assert math.isfinite(x)
