@@ -226,10 +226,3 @@ def _choose(power: pd.DataFrame, n_teams: int, longest: int) -> dict[str, Any]:
         "detectable": False,
         "rule": rule + "; none reaches it, so half the teams for the longest duration",
     }
-
-
-def load_for_design(path: str | Path) -> pd.DataFrame:
-    """The export, loaded and validated by perfkit.files.data."""
-    from perfkit.files.data import load_kpis
-
-    return load_kpis(path)
