@@ -1,12 +1,15 @@
 """Read a scenario file into validated plan objects, or say exactly what is wrong.
 
 Any number may be written as ``{value: 4000, note: "2025 pay survey"}``: the
-note is kept in ``Scenario.notes`` by field path and the number is used.
+note is kept in ``Scenario.notes`` by field path and the number is used. A noted
+number may also carry ``range: [low, high]``, the values it could plausibly take
+(an estimate's interval, or a prior's range), kept in ``Scenario.ranges``.
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import warnings
 from pathlib import Path
@@ -25,39 +28,56 @@ from perfkit.scheme.yaml_guard import YamlLimitError, check_size, check_structur
 
 __all__ = ["json_schema", "load_scenario", "parse_scenario"]
 
-_NOTE_KEYS = {"note", "source"}
+_NOTE_KEYS = {"note", "source", "range"}
 
 
 class _NotedValueError(Exception):
-    """A ``{value: x, ...}`` with a key that is not note or source."""
+    """A ``{value: x, ...}`` with a key that is not note, source or range."""
 
     def __init__(self, path: str, message: str):
         super().__init__(message)
         self.path, self.message = path, message
 
 
-def _strip_notes(node: Any, path: str, notes: dict[str, str]) -> Any:
-    """Replace ``{value: x, note: ...}`` by ``x`` everywhere, collecting the notes."""
+def _value_range(node: dict[str, Any], path: str) -> tuple[float, float]:
+    """The ``range: [low, high]`` beside a value: two finite numbers, low ≤ high."""
+    pair = node["range"]
+    ok = isinstance(pair, list) and len(pair) == 2
+    ok = ok and all(isinstance(x, int | float) and not isinstance(x, bool) for x in pair)
+    if not ok or not all(math.isfinite(x) for x in pair) or pair[0] > pair[1]:
+        raise _NotedValueError(
+            path, f"range {pair!r} is not [low, high]: expected two finite numbers, low ≤ high"
+        )
+    return float(pair[0]), float(pair[1])
+
+
+def _strip_notes(
+    node: Any, path: str, notes: dict[str, str], ranges: dict[str, tuple[float, float]]
+) -> Any:
+    """Replace ``{value: x, note: ...}`` by ``x`` everywhere, collecting notes and ranges."""
     if isinstance(node, dict):
         keys = set(node)
         if "value" in keys and keys - {"value"} <= _NOTE_KEYS:
-            for k in sorted(keys & _NOTE_KEYS):
+            for k in sorted(keys & {"note", "source"}):
                 notes[path] = str(node[k])
-            return _strip_notes(node["value"], path, notes)
+            if "range" in keys:
+                ranges[path] = _value_range(node, path)
+            return _strip_notes(node["value"], path, notes, ranges)
         if "value" in keys and isinstance(node["value"], int | float | str):
             extra = sorted(str(k) for k in keys - {"value"} - _NOTE_KEYS)
             raise _NotedValueError(
                 path,
                 f"unknown key '{extra[0]}' beside 'value'; a noted value takes only "
-                "value, note and source",
+                "value, note, source and range",
             )
         if "note" in node and path:
             notes[path] = str(node["note"])
         return {
-            k: _strip_notes(v, f"{path}.{k}" if path else str(k), notes) for k, v in node.items()
+            k: _strip_notes(v, f"{path}.{k}" if path else str(k), notes, ranges)
+            for k, v in node.items()
         }
     if isinstance(node, list):
-        return [_strip_notes(v, f"{path}[{i}]", notes) for i, v in enumerate(node)]
+        return [_strip_notes(v, f"{path}[{i}]", notes, ranges) for i, v in enumerate(node)]
     if isinstance(node, str) and _PERCENT.match(node):
         key = re.sub(r"\[\d+\]$", "", path.rsplit(".", 1)[-1])
         if key not in _TEXT_KEYS:  # "120%" is 1.2 wherever a number goes
@@ -122,8 +142,9 @@ def parse_scenario(
     if not isinstance(raw, dict):
         raise ScenarioError(source, [("", f"expected a mapping of keys, got {type(raw).__name__}")])
     notes: dict[str, str] = {}
+    ranges: dict[str, tuple[float, float]] = {}
     try:
-        data = _strip_notes(raw, "", notes)
+        data = _strip_notes(raw, "", notes, ranges)
     except _NotedValueError as err:
         raise ScenarioError(source, [(err.path, err.message)]) from None
     found: list[tuple[str, str]] = []
@@ -140,6 +161,7 @@ def parse_scenario(
         raise ScenarioError(source, problems)
     scenario._source = source
     scenario._notes = notes
+    scenario._ranges = ranges
     scenario._segment_plans = seg_plans
     for text in plan_warnings(scenario):
         warnings.warn(f"plan '{scenario.name}': {text}", PerfkitWarning, stacklevel=2)

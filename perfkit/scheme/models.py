@@ -247,6 +247,7 @@ class Scenario(Plan):
     leader_override: LeaderOverride | None = None
     _source: str = PrivateAttr(default="<scenario>")
     _notes: dict[str, str] = PrivateAttr(default_factory=dict)
+    _ranges: dict[str, tuple[float, float]] = PrivateAttr(default_factory=dict)
     _segment_plans: dict[str, Plan] = PrivateAttr(default_factory=dict)
 
     @property
@@ -258,6 +259,11 @@ class Scenario(Plan):
     def notes(self) -> dict[str, str]:
         """Notes/sources attached to values, by field path."""
         return dict(self._notes)
+
+    @property
+    def ranges(self) -> dict[str, tuple[float, float]]:
+        """Plausible ``(low, high)`` of values that state one, by field path."""
+        return dict(self._ranges)
 
     @property
     def main_plan(self) -> Plan:

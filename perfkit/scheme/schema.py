@@ -23,6 +23,12 @@ def _allow_noted_numbers(node: Any) -> Any:
                 "value": plain,
                 "note": {"type": "string"},
                 "source": {"type": "string"},
+                "range": {
+                    "type": "array",
+                    "items": {"type": "number"},
+                    "minItems": 2,
+                    "maxItems": 2,
+                },
             },
             "additionalProperties": False,
         }

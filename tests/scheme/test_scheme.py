@@ -36,6 +36,23 @@ def test_value_with_note_is_unwrapped_and_note_kept(basic: dict[str, Any]) -> No
     assert s.notes == {"pay.base_salary": "2025 city survey"}
 
 
+def test_a_noted_value_keeps_its_range(basic: dict[str, Any]) -> None:
+    basic["simulation"] = {
+        "margin_rate": {"value": "45%", "source": "client CFO, 2025", "range": [0.35, 0.55]}
+    }
+    s = parse_scenario(basic)
+    assert s.simulation.margin_rate == pytest.approx(0.45)
+    assert s.ranges == {"simulation.margin_rate": (0.35, 0.55)}
+    assert s.notes == {"simulation.margin_rate": "client CFO, 2025"}
+
+
+@pytest.mark.parametrize("bad", [[0.5, 0.4], [0.1], "0.1-0.2", [0.1, float("nan")], [True, 1]])
+def test_a_range_that_is_not_low_high_is_refused(basic: dict[str, Any], bad: Any) -> None:
+    basic["pay"]["base_salary"] = {"value": 4000, "range": bad}
+    with pytest.raises(ScenarioError, match=r"pay\.base_salary: range .* expected two finite"):
+        parse_scenario(basic)
+
+
 def test_unknown_key_suggests_the_right_one(basic: dict[str, Any]) -> None:
     basic["scorecard"][0]["wieght"] = basic["scorecard"][0].pop("weight")
     problems = dict(_problems(basic))
