@@ -18,10 +18,15 @@ from pathlib import Path
 import pytest
 
 from perfkit.apps.cli import main
-from tests.apps import hostile_cases_a, hostile_cases_b, hostile_cases_c
+from tests.apps import hostile_cases_a, hostile_cases_b, hostile_cases_c, hostile_cases_d
 from tests.apps.hostile_kit import GOOD, Link
 
-CASES = {**hostile_cases_a.CASES, **hostile_cases_b.CASES, **hostile_cases_c.CASES}
+CASES = {
+    **hostile_cases_a.CASES,
+    **hostile_cases_b.CASES,
+    **hostile_cases_c.CASES,
+    **hostile_cases_d.CASES,
+}
 
 
 def test_the_corpus_is_large() -> None:
