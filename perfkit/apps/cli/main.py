@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from perfkit.apps.cli.checks import check_inputs
 from perfkit.apps.cli.warn import user_warnings
+from perfkit.core import children
 from perfkit.core.errors import PerfkitError
 from perfkit.scheme.paths import ALLOW_ENV
 
@@ -63,7 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "allow_outside_paths", False):
         os.environ[ALLOW_ENV] = "1"  # report kernels inherit it
     try:
-        with user_warnings(f"perfkit {args.command}: warning: "):
+        with (
+            children.terminate_as_interrupt(),  # SIGTERM as Ctrl-C; no child outlives the run
+            user_warnings(f"perfkit {args.command}: warning: "),
+        ):
             check_inputs(args)  # before any work: no output replaces an input
             return int(args.handler(args) or 0)
     except PerfkitError as err:
@@ -76,6 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{err.filename}: " if err.filename else ""
         print(f"perfkit {args.command}: error: {where}{err.strerror or err}", file=sys.stderr)
         return 2
+    except children.Terminated:
+        print(f"perfkit {args.command}: terminated (SIGTERM)", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print(f"perfkit {args.command}: interrupted", file=sys.stderr)
         return 130

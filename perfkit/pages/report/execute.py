@@ -22,6 +22,7 @@ from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from papermill.exceptions import PapermillExecutionError
 
+from perfkit.core import children
 from perfkit.core.errors import RenderError
 
 #: Environment set for the kernel (never for this process). Matplotlib must not
@@ -45,6 +46,19 @@ class ReportKernelManager(AsyncKernelManager):
     stderr_path: str | None = None
 
     async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+        await self._start_kernel(preexec_fn=children.popen_guard(), **kw)  # dies with us
+        if (pid := getattr(self.provisioner, "pid", None)) is not None:
+            children.track(pid)  # its own session (jupyter_client): killed on Ctrl-C/SIGTERM
+
+    async def shutdown_kernel(self, *args: Any, **kw: Any) -> None:  # type: ignore[override]
+        pid = getattr(self.provisioner, "pid", None)
+        try:
+            await super().shutdown_kernel(*args, **kw)
+        finally:
+            if pid is not None:
+                children.untrack(pid)
+
+    async def _start_kernel(self, **kw: Any) -> None:
         env = dict(kw.pop("env", None) or os.environ)
         env.update(KERNEL_ENV)
         if self.stderr_path is not None:  # the connection file lives (and dies) with the
