@@ -96,6 +96,8 @@ def register_360(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--min-raters", type=int, default=3)
     p.add_argument("--fallback", choices=("team_mean", "leader", "blank"), default="team_mean")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the "
+                   "summary and of the flags' details (columns keep their codes)")  # fmt: skip
     p.set_defaults(handler=_rate360)
 
 
@@ -103,6 +105,7 @@ def _rate360(args: argparse.Namespace) -> int:
     from perfkit.files.data import load_kpis
     from perfkit.pages.review.r360 import Rated360, Rules360
     from perfkit.pages.review.ratings import check_ratings, read_ratings
+    from perfkit.text import t
 
     rules = Rules360(
         weights={"self": args.self_weight, "peer": args.peer_weight,
@@ -114,14 +117,14 @@ def _rate360(args: argparse.Namespace) -> int:
     agents = set(kpis["agent_id"].astype(str))
     periods = set(kpis["period"].astype(str))
     ratings = check_ratings(read_ratings(args.ratings), agents, rules.scale, periods=periods)
-    rated = Rated360.of(ratings, kpis, rules)
+    rated = Rated360.of(ratings, kpis, rules, args.lang)
     rated.to_dir(args.out)
-    scores, flags = rated.scores, rated.flags
+    scores, flags, lang = rated.scores, rated.flags, args.lang
     rated = int((scores["basis"] == "rated").sum())
     blank = int(scores["peer_score"].isna().sum())
-    print(f"{rated} of {len(scores)} agent-periods rated by at least {rules.min_raters} raters; "
-          f"fallback {rules.fallback} for {len(scores) - rated - blank}; {blank} with no 360 "
-          "score keep the export's own peer_score (blank if it has none)")  # fmt: skip
-    print(f"{len(flags)} flag(s); files in {args.out}/ (kpis_with_360.csv: the export with "
-          "peer_score from the 360)")  # fmt: skip
+    print(t("r360.summary", lang, rated=rated, total=len(scores), least=rules.min_raters,
+            fallback=t(f"r360.fallback.{rules.fallback}", lang),
+            fell=len(scores) - rated - blank, blank=blank, column="peer_score"))  # fmt: skip
+    print(t("r360.files", lang, flags=len(flags), out=args.out, file="kpis_with_360.csv",
+            column="peer_score"))  # fmt: skip
     return 0
