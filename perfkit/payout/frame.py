@@ -258,9 +258,15 @@ class _Columns:
     def of(cls, kpis: pd.DataFrame, source: str) -> _Columns:
         problems: list[str] = []
         n = len(kpis)
-        raw = {
-            col: (_floats(kpis, col, problems) if col in kpis.columns else np.zeros(n))
+        raw = {  # a blank optional KPI cell (NaN) is refused where a rule reads its column
+            # (the engine's _check_columns_read); elsewhere any number prices the same: 0
+            col: (
+                np.nan_to_num(_floats(kpis, col, problems, allow_nan=optional), nan=0.0)
+                if col in kpis.columns
+                else np.zeros(n)
+            )
             for col in RAW_KPIS
+            for optional in [col not in REQUIRED_COLUMNS]
         }
         for col in ("agent_id", "team", "period"):
             if kpis[col].isna().any():

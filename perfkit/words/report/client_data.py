@@ -39,7 +39,9 @@ def kpi_summary(kpis: pd.DataFrame, lang: Lang = "en") -> pd.DataFrame:
 
     rows = []
     for col in (c for c in RAW_KPIS if c in kpis):
-        v = kpis[col].astype(float)
+        v = kpis[col].astype(float).dropna()  # a blank cell is not a 0
+        if v.empty:
+            continue
         p10, p90 = np.percentile(v, [10, 90])
         counts = bool((v == v.round()).all())
         spread = ",.0f" if counts or v.abs().max() >= 100 else ",.2f"
