@@ -1,4 +1,5 @@
-"""rate360's words (``r360.*``): its summary lines and the human-readable flag details."""
+"""rate360's words (``r360.*``): its summary lines and the human-readable flag details; the
+plan designer's tab titles and option names (``designer.tab.*``, ``designer.option.*``)."""
 
 from __future__ import annotations
 
@@ -27,4 +28,30 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "r360.higher": ("higher", "高"),
     "r360.lower": ("lower", "低"),
+    # the designer's tabs: one or two words each, all different (ten fit one row)
+    "designer.tab.weights": ("Scorecard", "考核权重"),
+    "designer.tab.shares": ("Shares", "强制分布"),
+    "designer.tab.commission": ("Commission", "提成"),
+    "designer.tab.grades": ("Grades", "绩效等级"),
+    "designer.tab.team": ("Bonus", "达成奖金"),
+    "designer.tab.pool": ("Team pool", "团队奖金池"),
+    "designer.tab.rank": ("Prizes", "排名奖"),
+    "designer.tab.deductions": ("Deductions", "扣款"),
+    "designer.tab.collaboration": ("Mentoring", "协作带教"),
+    "designer.tab.non_cash": ("Non-cash", "非现金激励"),
+    "designer.tab.data": ("Data, save", "数据与保存"),
+    # the designer's dropdown options (the values stay the scenario's codes)
+    "designer.option.marginal": ("marginal (on the part above each edge)", "超额累进"),
+    "designer.option.whole": ("whole amount", "全额累进"),
+    "designer.option.company": ("the company", "全公司"),
+    "designer.option.team": ("the team", "团队内"),
+    "designer.option.equal": ("equal shares", "平均分配"),
+    "designer.option.by_score": ("by score", "按得分"),
+    "designer.option.by_revenue": ("by revenue", "按业绩"),
+    "designer.no_change": ("—", "—"),
+    "designer.error": ("The design cannot be priced: {message}", "该设计无法计算：{message}"),
+    "designer.no_weight": (
+        "scorecard: give at least one KPI a weight above 0",
+        "考核指标：至少一项指标的权重要大于 0",
+    ),
 }
