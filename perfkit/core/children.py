@@ -140,6 +140,12 @@ def stoppable(pool: Executor) -> Iterator[Executor]:
         _STOPPING.clear()
 
 
+def stopping() -> bool:
+    """Whether the run is being stopped (its children killed on purpose: their deaths
+    are no news)."""
+    return _STOPPING.is_set()
+
+
 def live() -> list[int]:
     """Pids of the children registered now."""
     with _LOCK:

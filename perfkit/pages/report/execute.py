@@ -8,6 +8,7 @@ output path for debugging.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 from collections.abc import Mapping
@@ -30,6 +31,9 @@ from perfkit.core.errors import RenderError
 #: ipykernel from selecting its inline backend and figures silently vanish from
 #: the report. The inline backend is Agg-based and needs no display.
 KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+
+#: A kernel killed by Ctrl-C or SIGTERM makes nbclient log "Error occurred …": not news.
+logging.getLogger("papermill").addFilter(lambda _record: not children.stopping())
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _ERROR_TAG = "papermill-error-cell-tag"
