@@ -1,5 +1,6 @@
 # ruff: noqa: F403, F405  (the cases are built from every name of tests/apps/hostile_kit)
-"""Hostile cases: a quoted name that starts with a CR (valid RFC 4180) in every side file.
+"""Hostile cases: a quoted name that starts with a CR (valid RFC 4180) in the export and in
+every side file.
 The CR is text inside its cell: the row stays whole, and an error on the next row names
 that row's own line (3), not a line shifted by the CR."""
 
@@ -19,7 +20,21 @@ PROPOSE_CR = f"agent_id,name,kpi,proposed\nA0001,{CR},revenue,21000\nA0002,b,rev
 ASSIGN_CR = f"team,arm,pilot_start,note\nT1,pilot,2025-07,{CR}\nT4,{{arm}},2025-07,b\n"
 MAP_CR = f"agent_id,name,plan\nA0001,{CR},t.yaml\nA0002,b,{{plan}}\n"
 
+
+def export_cr(bad_revenue: bool) -> str:
+    """The export with line 2's name starting with a CR, and line 3's revenue 'oops'."""
+    head, first, second, *rest = DATA.splitlines()
+    first = first.replace(",何明,", f",{CR},", 1)
+    if bad_revenue:
+        cells = second.split(",")
+        cells[COLS.index("revenue")] = "oops"
+        second = ",".join(cells)
+    return "\n".join([head, first, second, *rest]) + "\n"
+
+
 CASES: dict[str, Case] = {
+    "CR name in the export": Case(["payout", S, "--data", D], 0, "total pay", files(c__p__d_dot_csv=export_cr(False))),
+    "CR name in the export then a bad cell": Case(["payout", S, "--data", D], 2, "non-numeric value 'oops' on line 3", files(c__p__d_dot_csv=export_cr(True))),
     "CR name in ratings": Case(rate360(), 0, "1 of 48 agent-periods rated", files(c__p__r_dot_csv=RATE_CR)),
     "CR name in ratings then a bad score": Case(rate360(), 2, "line(s) 3: score is not a number", files(c__p__r_dot_csv=RATE_CR.replace("teamwork,4,b", "teamwork,x,b"))),
     "CR name in ratings crlf": Case(rate360(), 2, "line(s) 3: score", files(c__p__r_dot_csv=RATE_CR.replace("teamwork,4,b", "teamwork,x,b").replace("\n", "\r\n").encode("gbk"))),
