@@ -233,3 +233,31 @@ def test_sweep_worker_processes_die_with_perfkit(tmp: Path, how: str) -> None:
     assert code == {"sigterm": 143, "sigkill": -9}[how], proc.stderr.read()
     assert not _survivors(seen)
     assert "Traceback" not in proc.stderr.read().decode()
+
+
+def test_an_interrupted_pool_kills_its_childrens_work_before_joining() -> None:
+    """Ctrl-C while a pool of renders runs: the queued renders are cancelled and the running
+    ones' children killed, so leaving the pool takes moments, not the renders' time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    started: list[subprocess.Popen] = []
+
+    def render(_: int) -> int:
+        proc = subprocess.Popen(["sleep", "30"], start_new_session=True)
+        started.append(proc)
+        with children.tracked(proc.pid):
+            return proc.wait()
+
+    t0 = time.monotonic()
+    with (
+        pytest.raises(KeyboardInterrupt),
+        children.stoppable(ThreadPoolExecutor(max_workers=2)) as pool,
+    ):
+        futures = [pool.submit(render, i) for i in range(6)]
+        while len(started) < 2:
+            time.sleep(0.01)
+        raise KeyboardInterrupt  # as the main thread's wait would
+    assert time.monotonic() - t0 < 10
+    assert len(started) == 2 and all(p.poll() == -signal.SIGKILL for p in started)
+    assert sum(f.cancelled() for f in futures) == 4
+    assert not children.stopping() and children.live() == []  # children may start again
