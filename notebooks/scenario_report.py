@@ -48,6 +48,7 @@ from perfkit.text import label, numbers, t
 from perfkit.words import findings
 from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
+from perfkit.words.report import decides as rd
 from perfkit.words.report import md, table
 
 warnings.filterwarnings("ignore")
@@ -78,6 +79,9 @@ md(
         periods=len(result.meta["periods"]), seed=seed, currency=cur,
     ),
 )  # fmt: skip
+
+# %%
+md(rd.assumptions_sentence(comp, lang))  # what profit assumes, with its source, on page 1
 
 # %% tags=["summary"]
 md(
