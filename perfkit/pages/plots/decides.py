@@ -58,9 +58,8 @@ def plot_decides(dec: Decides, currency: str, ax: Axes | None = None, lang: Lang
     ax.set_title(
         textwrap.fill(t("decides.chart.title", lang, leader=dec.leader, runner=dec.runner_up), 80)
     )
-    ax.set_xlabel(
-        f"{t('decides.chart.used', lang)}: {short_money(base, lang)} ({currency_unit(currency, lang)})"
-    )
+    used = f"{short_money(base, lang)} ({currency_unit(currency, lang)})"
+    ax.set_xlabel(t("decides.chart.used", lang) + t("punct.colon", lang) + used)
     ends = [Patch(color=LOW, label=t("decides.chart.low", lang)),
             Patch(color=HIGH, label=t("decides.chart.high", lang))]  # fmt: skip
     ax.legend(handles=ends, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
