@@ -34,9 +34,9 @@ class Decisive:
 DECISIVE: Final[tuple[Decisive, ...]] = (
     Decisive(
         "effort_cost", "population.traits.effort_cost.mean", (2500.0, 10000.0), "money", True,
-        "half to double the prior of 5,000: the prior is calibrated to incentive effects of "
-        "15–25% (Lazear 2000, Shearer 2004); halving or doubling c roughly doubles or halves "
-        "the response, which spans the published effects of 10–45%.",
+        "half to double the prior of 5,000, which is calibrated to incentive effects of "
+        "15–25% (Lazear 2000, Shearer 2004): effort's response scales as 1/c, so the range "
+        "spans responses of about 8–50%, wider than the published ones.",
     ),
     Decisive(
         "attrition_rate", "simulation.attrition.annual_rate", (0.25, 0.50), "rate", True,
@@ -44,9 +44,9 @@ DECISIVE: Final[tuple[Decisive, ...]] = (
     ),
     Decisive(
         "attrition_sensitivity", "simulation.attrition.sensitivity", (4.0, 16.0), "number", True,
-        "half to double the prior of 8: a pay shortfall of 10% of the outside option then "
-        "raises the odds of quitting by 1.5× to 5× (quit elasticities to pay of about −1 to "
-        "−4, Manning 2003 ch. 4).",
+        "half to double the prior of 8, an assumption (no public figure pins it; perfkit "
+        "estimate measures it from quits): a pay shortfall of 10% of the outside option "
+        "then multiplies the odds of quitting by 1.5 to 5.",
     ),
     Decisive(
         "margin_rate", "simulation.margin_rate", (0.40, 0.70), "rate", False,
@@ -55,7 +55,7 @@ DECISIVE: Final[tuple[Decisive, ...]] = (
     ),
     Decisive(
         "hiring_cost", "simulation.attrition.hiring_cost", (1500.0, 6000.0), "money", False,
-        "a quarter to one month of an agent's pay (¥6,000 a month) for recruiting, "
+        "a quarter to one month of an agent's pay (about ¥6,000 a month) for recruiting, "
         "training and the lost output of the first weeks.",
     ),
     Decisive(
