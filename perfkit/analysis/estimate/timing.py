@@ -75,6 +75,17 @@ class TimingEstimate:
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
+    def line(self) -> str:
+        """One line for the command's output and estimates.md."""
+        near = f"{self.above} agent-months just above the pay edges, {self.below} just below"
+        if self.status == "no bunching":
+            return (f"{self.share:.3f}, at most {self.high:.3f} (95%; prior {self.prior:g}): "
+                    f"estimated, no bunching ({near})")  # fmt: skip
+        if self.status == "bunching":
+            return (f"{self.share:.3f}, at least {self.low:.3f} (95%; prior {self.prior:g}): "
+                    f"estimated, bunching ({near})")  # fmt: skip
+        return f"prior {self.prior:g} kept: NOT identified — {self.reason}"
+
     def note(self, when: str, data: str) -> str:
         """The ``source:`` note ``perfkit estimate`` writes on ``simulation.timing.share``."""
         head = f"estimated by perfkit estimate {when} from {data}"

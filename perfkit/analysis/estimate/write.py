@@ -143,6 +143,8 @@ def summary_markdown(result: Fit) -> str:
         "", f"- Effort cost: {md(r.reason)}." + (f" Bound: {md(r.bound)}." if r.bound else ""),
         f"- Attrition: {md(a.reason)}.",
     ]  # fmt: skip
+    if result.timing is not None:  # perfkit.analysis.estimate.timing
+        lines.append(f"- Deal-timing share: {md(result.timing.line())}.")
     lines += [f"- Note: {md(n)}" for n in result.notes]
     if r.moments:
         lines += ["", "| statistic | export | s.e. (team bootstrap) | model at the estimate | used |",

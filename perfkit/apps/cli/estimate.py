@@ -92,8 +92,9 @@ def estimate_lines(result) -> list[str]:
     state = "estimated" if a.identified else "NOT identified, prior kept"
     band = interval(a.sensitivity_low, a.sensitivity_high, ".1f")
     sens = f"{a.values['sensitivity']:g} (90% {band}; prior {a.prior_sensitivity:g}): {state}"
+    timing = [f"deal-timing share: {result.timing.line()}"] if result.timing else []
     return [f"effort cost mean: {cost}", f"attrition at par: {rate}",
-            f"attrition sensitivity: {sens}"]  # fmt: skip
+            f"attrition sensitivity: {sens}", *timing]  # fmt: skip
 
 
 def update_from_pilot(kpis, on, scenario, baseline, out: Path, *, seed: int = 0,
