@@ -90,8 +90,8 @@ def test_first_page_states_margin_and_hiring_cost_with_their_source():
         scenarios = {"x": parse_scenario(raw)}
 
     text = assumptions_sentence(Comp(), "en")
-    assert "gross margin of 62% (Set by the consultant: CFO \\*estimate\\*)" in text
-    assert f"hiring cost of {money(3000)} per replacement (Kit default — not confirmed" in text
+    assert "gross margin of 62% (set by the consultant: CFO \\*estimate\\*)" in text
+    assert f"hiring cost of {money(3000)} per replacement (kit default — not confirmed" in text
     zh = assumptions_sentence(Comp(), "zh")
     assert "毛利率 62%" in zh and money(3000, lang="zh") in zh and "工具默认值，未经客户确认" in zh
 

@@ -96,5 +96,6 @@ def assumptions_sentence(comp: Comparison, lang: Lang = "en") -> str:
     for key, name in (("margin_rate", "margin"), ("hiring_cost", "hiring")):
         path = decisive(key).path
         fields[name] = value_text(key, value_at(scenarios[0], path), currency, lang)
-        fields[f"{name}_source"] = source_text(stated(scenarios, path)[0], lang, markdown=True)
+        said = source_text(stated(scenarios, path)[0], lang, markdown=True)
+        fields[f"{name}_source"] = said[:1].lower() + said[1:]  # within a sentence
     return t("decides.text.assumptions", lang, **fields)
