@@ -75,8 +75,8 @@ def test_chinese_table_uses_wan_and_chinese_words(dec):
 
 def test_sentences_name_the_flipping_assumption_and_the_largest_swing(dec):
     said = decides_sentences(dec, "CNY", 12, "en")
-    assert "flips within the range of: Gross margin." in said[1]
-    assert f"moves most with Gross margin: from {money(-40_000)} to {money(410_000)}" in said[2]
+    assert "flips within the range of: gross margin." in said[1]
+    assert f"moves most with gross margin: from {money(-40_000)} to {money(410_000)}" in said[2]
     assert "20 paired runs" in said[3] and "15 simulations" in said[3]
     holds = Decides(B, A, 1.0, [dec.factors[0]], 20, 3, 1.0)
     assert decides_sentences(holds, "CNY", 12, "en")[1].startswith("The ranking holds")

@@ -41,7 +41,7 @@ def plot_decides(dec: Decides, currency: str, ax: Axes | None = None, lang: Lang
             ax.barh(y[i] + dy, gain - base, left=base, height=0.36, color=colour)
             ax.annotate(value_text(f.key, end, currency, lang), (gain, y[i] + dy),
                         xytext=(4 if gain >= base else -4, 0), textcoords="offset points",
-                        ha="left" if gain >= base else "right", va="center", fontsize=8, color="0.25")  # fmt: skip
+                        ha="left" if gain >= base else "right", va="center", fontsize=9, color="0.25")  # fmt: skip
     ax.axvline(base, color="0.2", lw=1)
     lo = min([0.0, base] + [min(f.gain_low, f.gain_high) for f in factors])
     hi = max([base] + [max(f.gain_low, f.gain_high) for f in factors])

@@ -51,6 +51,11 @@ def _ranking(f: Factor, leader: str, currency: str, lang: Lang) -> str:
     return t("decides.ranking.flips_near", lang, value=value_text(f.key, f.flip_at, currency, lang))
 
 
+def _within(phrase: str) -> str:
+    """A table's capitalised phrase as it reads inside a sentence ("gross margin")."""
+    return phrase[:1].lower() + phrase[1:]
+
+
 def decides_table(dec: Decides, currency: str, lang: Lang = "en") -> pd.DataFrame:
     """One row per assumption: source, value, range tested, the gain at both ends, ranking."""
     rows = []
@@ -76,12 +81,12 @@ def decides_sentences(dec: Decides, currency: str, periods: int, lang: Lang = "e
     out = [t("decides.text.intro", lang, leader=leader, runner=runner, periods=periods,
              gain=money(dec.base_gain, currency, lang))]  # fmt: skip
     if dec.flips:
-        names = [t(f"decides.param.{f.key}", lang) for f in dec.flips]
+        names = [_within(t(f"decides.param.{f.key}", lang)) for f in dec.flips]
         out.append(t("decides.text.flips", lang, factors=t("punct.list", lang).join(names)))
     else:
         out.append(t("decides.text.holds", lang, leader=leader))
     top = max(dec.factors, key=lambda f: f.swing)
-    out.append(t("decides.text.largest", lang, factor=t(f"decides.param.{top.key}", lang),
+    out.append(t("decides.text.largest", lang, factor=_within(t(f"decides.param.{top.key}", lang)),
                  low=money(top.gain_low, currency, lang), high=money(top.gain_high, currency, lang)))  # fmt: skip
     out.append(t("decides.text.cost", lang, runs=dec.runs, sims=dec.simulations,
                  seconds=f"{dec.seconds:.0f}"))  # fmt: skip
@@ -96,6 +101,5 @@ def assumptions_sentence(comp: Comparison, lang: Lang = "en") -> str:
     for key, name in (("margin_rate", "margin"), ("hiring_cost", "hiring")):
         path = decisive(key).path
         fields[name] = value_text(key, value_at(scenarios[0], path), currency, lang)
-        said = source_text(stated(scenarios, path)[0], lang, markdown=True)
-        fields[f"{name}_source"] = said[:1].lower() + said[1:]  # within a sentence
+        fields[f"{name}_source"] = _within(source_text(stated(scenarios, path)[0], lang, True))
     return t("decides.text.assumptions", lang, **fields)
