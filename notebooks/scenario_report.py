@@ -38,6 +38,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 
+from perfkit.analysis.actuals import against_actuals, plan_in_force
 from perfkit.analysis.compare import compare
 from perfkit.analysis.sweep import sweep
 from perfkit.files.data import load_kpis
@@ -48,6 +49,7 @@ from perfkit.text import label, numbers, t
 from perfkit.words import findings
 from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
+from perfkit.words.report import actuals as actuals_words
 from perfkit.words.report import md, table
 
 warnings.filterwarnings("ignore")
@@ -134,6 +136,16 @@ plt.show()
 if population.report is not None:
     md(rt.heading("fit", lang, level=3), t("report.text.calibration_intro", lang))
     table(rt.fit_table(population.report, lang))
+
+# %%
+in_force = plan_in_force(kpis, base_sc) if kpis is not None else None
+if in_force is not None and in_force.covers(scenario):  # the plan in force's own report
+    check = against_actuals(kpis, result, in_force, base_sc)
+    md(actuals_words.intro(check, lang))
+    table(actuals_words.table(check, cur, lang))
+    md(actuals_words.findings(check, cur, lang))
+    if out_dir:
+        check.to_dir(out_dir)
 
 # %%
 md(rt.heading("behaviour", lang, 4), t("report.text.behaviour_intro", lang))

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Final
 
 from perfkit.text.catalogue import (
+    actuals,
     designer,
     findings,
     labels,
@@ -44,6 +45,7 @@ _MODULES: Final = (
     review,
     pilot,
     designer,
+    actuals,
 )
 
 
