@@ -90,3 +90,12 @@ def test_the_makefile_commands_write_the_comparison_numbers(tmp_path, capsys):
     assert f"{doc['effort_cost']['prior']:,.0f}" in md
     assert f"{doc['attrition']['quits']} quits" in md
     assert list(out.glob("*_estimated.yaml"))
+
+
+def test_validate_forecast_refuses_too_few_bootstrap_draws(tmp_path, capsys):
+    args = ["validate-forecast", str(ROOT / "scenarios" / "current_flat_commission.yaml"),
+            "--data", str(SAMPLE), "--holdout-from", "2025-10", "--bootstrap", "10",
+            "--out", str(tmp_path / "o")]  # fmt: skip
+    assert main(args) == 2
+    assert "--bootstrap: expected at least 50 resamples, got 10" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
