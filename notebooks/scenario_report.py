@@ -38,7 +38,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 
-from perfkit.analysis.actuals import against_actuals, plan_in_force
+from perfkit.analysis.actuals import in_force_check
 from perfkit.analysis.compare import compare
 from perfkit.analysis.sweep import sweep
 from perfkit.files.data import load_kpis
@@ -138,14 +138,13 @@ if population.report is not None:
     table(rt.fit_table(population.report, lang))
 
 # %%
-in_force = plan_in_force(kpis, base_sc) if kpis is not None else None
-if in_force is not None and in_force.covers(scenario):  # the plan in force's own report
-    check = against_actuals(kpis, result, in_force, base_sc)
-    md(actuals_words.intro(check, lang))
-    table(actuals_words.table(check, cur, lang))
-    md(actuals_words.findings(check, cur, lang))
+actual = in_force_check(kpis, result, base_sc, scenario)  # only in the plan in force's report
+if actual is not None:
+    md(actuals_words.intro(actual, lang))
+    table(actuals_words.table(actual, cur, lang))
+    md(actuals_words.findings(actual, cur, lang))
     if out_dir:
-        check.to_dir(out_dir)
+        actual.to_dir(out_dir)
 
 # %%
 md(rt.heading("behaviour", lang, 4), t("report.text.behaviour_intro", lang))

@@ -24,6 +24,9 @@ the model's mean than :data:`TOLERANCE` (±10% for levels — the issue's bar fo
 on its own floor —, ±5 points a year of attrition, ±1 point a month of trend): the runs
 hold only Monte Carlo luck, not a season or a common shock, so P10–P90 alone would flag
 noise on a large floor.
+
+:func:`in_force_check` is the briefing report's one call: the comparison when the report's
+scenario is the plan in force, else None.
 """
 
 from __future__ import annotations
@@ -84,18 +87,24 @@ def plan_in_force(kpis: pd.DataFrame, baseline: Any) -> InForce:
     ``baseline``: the baseline Scenario; rows naming no plan are its ``population.plan``'s
     when it states one, else its own (as the calibration takes them).
     """
+    df, history = _history(kpis, baseline)
+    month = str(df["period"].astype(str).max())
+    last = df.loc[df["period"].astype(str) == month, PLAN]
+    name = str(last.value_counts().index[0])
+    stated = getattr(getattr(baseline, "population", None), "plan", None)
+    how = "plan_column" if has_plans(kpis) else ("population_plan" if stated else "baseline")
+    src = getattr(history.plans[name], "source", None)
+    return InForce(name, str(src) if src else None, how, month)
+
+
+def _history(kpis: pd.DataFrame, baseline: Any) -> tuple[pd.DataFrame, Any]:
+    """The export with its plan column, and its plans: rows naming none are the baseline's
+    ``population.plan``'s when it states one, else the baseline's (as calibration takes them)."""
     from perfkit.scheme import load_scenario
 
     stated = getattr(getattr(baseline, "population", None), "plan", None)
     default = load_scenario(stated) if stated else baseline
-    source = str(kpis.attrs.get("source", "<KPI table>"))
-    df, history = plan_history(kpis, default, source)
-    month = str(df["period"].astype(str).max())
-    last = df.loc[df["period"].astype(str) == month, PLAN]
-    name = str(last.value_counts().index[0])
-    how = "plan_column" if has_plans(kpis) else ("population_plan" if stated else "baseline")
-    src = getattr(history.plans[name], "source", None)
-    return InForce(name, str(src) if src else None, how, month)
+    return plan_history(kpis, default, str(kpis.attrs.get("source", "<KPI table>")))
 
 
 def floor_measures(rows: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
@@ -210,8 +219,6 @@ def pay_column(kpis: pd.DataFrame) -> str | None:
 def export_rows(kpis: pd.DataFrame, baseline: Any, months: list[str]):
     """The export's agent-months of ``months`` with pay, at_risk and quit; and the pay
     column they were paid by (None: priced under the plan in force from their KPIs)."""
-    from perfkit.scheme import load_scenario
-
     at_risk, quit = quits(kpis)
     df = kpis.assign(at_risk=at_risk, quit=quit, period=kpis["period"].astype(str))
     col = pay_column(kpis)
@@ -219,10 +226,7 @@ def export_rows(kpis: pd.DataFrame, baseline: Any, months: list[str]):
     in_window = df["period"].isin(months)
     if pay is not None and pay[in_window].notna().all():
         return df.loc[in_window].assign(total_pay=pay[in_window]), str(col)
-    stated = getattr(getattr(baseline, "population", None), "plan", None)
-    default = load_scenario(stated) if stated else baseline
-    named, history = plan_history(kpis, default, str(kpis.attrs.get("source", "<KPI table>")))
-    st = priced(named, history)[["agent_id", "period", "total_pay"]]
+    st = priced(*_history(kpis, baseline))[["agent_id", "period", "total_pay"]]
     st = st.assign(agent_id=st["agent_id"].astype(str), period=st["period"].astype(str))
     rows = df.loc[in_window].drop(columns=[c for c in ("total_pay",) if c in df])
     rows = rows.assign(agent_id=rows["agent_id"].astype(str))
@@ -268,3 +272,16 @@ def against_actuals(
     ]  # fmt: skip
     return Actuals(plan, actual_months, sim_months, int(rows["agent_id"].nunique()), column,
                    int(model.shape[0]), measures)  # fmt: skip
+
+
+def in_force_check(
+    kpis: pd.DataFrame | None, result: Any, baseline: Any, scenario: str | Path
+) -> Actuals | None:
+    """The report's check: :func:`against_actuals` when the scenario file ``scenario`` is
+    the plan in force on the export ``kpis`` (:func:`plan_in_force`); None without an
+    export, for another plan, or for a forecast by the quarter (the export is by the month:
+    not compared yet)."""
+    if kpis is None or any("-Q" in str(p) for p in result.meta["periods"]):
+        return None
+    plan = plan_in_force(kpis, baseline)
+    return against_actuals(kpis, result, plan, baseline) if plan.covers(scenario) else None

@@ -9,6 +9,7 @@ against 4,000), which the comparison must call a difference.
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from perfkit.analysis.actuals import (
     Measure,
     against_actuals,
     floor_measures,
+    in_force_check,
     model_months,
     plan_in_force,
 )
@@ -139,6 +141,16 @@ def test_the_bundled_export_is_measured_as_by_hand(bundled):
     assert a.measure("cost_of_sales").actual == pytest.approx(pay.sum() / window["revenue"].sum())
     assert a.measure("attrition").actual == pytest.approx(1 - (1 - monthly) ** 12)
     assert a.runs == RUNS and a.agents == window["agent_id"].nunique() and not a.paid
+
+
+def test_the_report_checks_only_the_plan_in_force_by_the_month(bundled):
+    kpis, a = bundled
+    flat = load_scenario(FLAT)
+    result = SimpleNamespace(meta={"periods": a.model_months}, agents=None)
+    assert in_force_check(None, result, flat, FLAT) is None  # no export
+    assert in_force_check(kpis, result, flat, LADDER) is None  # not the plan in force
+    quarterly = SimpleNamespace(meta={"periods": ["2026-Q1", "2026-Q2"]})
+    assert in_force_check(kpis, quarterly, flat, FLAT) is None  # not compared yet
 
 
 def test_the_bundled_floor_agrees_in_level_and_differs_in_attrition(bundled):
