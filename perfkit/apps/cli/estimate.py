@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--runs", type=int, default=100, help="Monte Carlo runs (default 100)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: simulation.seed)")
     p.add_argument("--no-estimate", action="store_true", help="keep the priors (no estimation)")
+    p.add_argument("--bootstrap", type=int, default=299,
+                   help="bootstrap resamples of the estimate on the rows kept (default 299)")  # fmt: skip
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.set_defaults(handler=_validate_forecast)
 
@@ -125,11 +127,14 @@ def update_from_pilot(kpis, on, scenario, baseline, out: Path, *, seed: int = 0,
 def _validate_forecast(args: argparse.Namespace) -> int:
     from perfkit.analysis.estimate.holdout import validate_forecast, write
     from perfkit.apps.cli.pay import _mapping
+    from perfkit.core.errors import ParameterError
 
+    if args.bootstrap < 50:
+        raise ParameterError(f"--bootstrap: expected at least 50 resamples, got {args.bootstrap}")
     result = validate_forecast(
         args.scenario, args.data, holdout_from=args.holdout_from, holdout_teams=args.holdout_teams,
         plan_map=args.plan_map, runs=args.runs, seed=args.seed, estimate=not args.no_estimate,
-        mapping=_mapping(args.map),
+        bootstrap=args.bootstrap, mapping=_mapping(args.map),
     )  # fmt: skip
     for line in result.headline():
         print(line)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Final
 
 from perfkit.text.catalogue import (
+    actuals,
     decides,
     designer,
     findings,
@@ -46,6 +47,7 @@ _MODULES: Final = (
     pilot,
     designer,
     decides,
+    actuals,
 )
 
 
