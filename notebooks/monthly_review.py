@@ -64,6 +64,8 @@ md(
 # %%
 md(f"## {t('review.progress', lang)}")
 floor.show(floor.teams_table(review, lang))
+for note in floor.goal_notes(review, lang):
+    md(esc(note))
 
 # %%
 if review.bands is not None:

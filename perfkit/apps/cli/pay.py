@@ -221,11 +221,10 @@ def _backtest(args: argparse.Namespace) -> int:
     print(text_table(rows))
     print("Winners and losers (agents by change in total pay):")
     print(text_table([(band, str(n)) for band, n in bt.bands.items()]))
-    worst, best = per.iloc[0], per.iloc[-1]
-    if worst.change < 0:
-        print(f"Largest loss: {worst.agent_id} ({pct(worst.change)})")
-    if best.change > 0:
-        print(f"Largest gain: {best.agent_id} (+{pct(best.change)})")
+    for what, movers in (("loss", bt.movers(losers=True)), ("gain", bt.movers(losers=False))):
+        for r in movers.itertuples():  # per month in post: joiners compare fairly
+            print(f"Largest {what} a month: {r.agent_id} ({money(r.difference_per_month, cur)} "
+                  f"a month over {r.months} month(s); {pct(r.change, signed=True)} in total)")  # fmt: skip
     if args.out:
         _write(args.out, lambda: write_backtest(bt, kpis, current, new, args.out, args.lang))
     return 0

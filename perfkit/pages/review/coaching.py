@@ -22,6 +22,7 @@ import pandas as pd
 
 from perfkit.pages.review.month import MonthReview
 from perfkit.payout import compute_statements
+from perfkit.payout.engine import PAY_PARTS
 
 #: A KPI → the columns scaled with it, itself first (the funnel below it).
 _SALES = ("revenue", "collected", "refunds", "shared_revenue")
@@ -139,7 +140,18 @@ def price_steps(month: MonthReview, steps: pd.DataFrame) -> pd.DataFrame:
     out["pay_gain"] = pay[target_rows] - pay[before]
     out["score_gain"] = score[target_rows] - score[before]
     out["new_grade"] = st["grade"].to_numpy()[target_rows]
+    out["pay_part"] = _moved_part(st, target_rows, before)
     return out
+
+
+def _moved_part(st: pd.DataFrame, changed: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """The pay part each step moves most (``commission``, ``deductions`` …; '' if none)."""
+    parts = [p for p in PAY_PARTS if p != "total_pay"]
+    moved = np.column_stack(
+        [np.abs(st[p].to_numpy(float)[changed] - st[p].to_numpy(float)[before]) for p in parts]
+    )
+    names = np.asarray(parts, dtype=object)[moved.argmax(axis=1)]
+    return np.where(moved.max(axis=1) > 0.005, names, "")
 
 
 def coaching_focus(month: MonthReview, top: int = 2, rule: StepRule = StepRule()) -> pd.DataFrame:

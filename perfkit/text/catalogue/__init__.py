@@ -30,6 +30,7 @@ from perfkit.text.catalogue import (
     plan_pay,
     report,
     review,
+    review_extra,
 )
 
 _MODULES: Final = (
@@ -42,6 +43,7 @@ _MODULES: Final = (
     letter,
     payslip,
     review,
+    review_extra,
     pilot,
     designer,
 )
