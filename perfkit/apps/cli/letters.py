@@ -36,4 +36,9 @@ def _letters(args: argparse.Namespace) -> int:
         f"{batch.seconds_pricing:.1f} s, HTML {batch.seconds_html:.1f} s"
         + (f", PDF {batch.seconds_pdf:.1f} s" if "pdf" in formats else "")
     )
+    if batch.skipped:
+        print(f"skipped {len(batch.skipped)} agent(s) who left (list them with --agents to "
+              "write theirs):")  # fmt: skip
+        for agent, why in batch.skipped.items():
+            print(f"  {agent}: {why}")
     return 0
