@@ -8,6 +8,24 @@ from typing import Final
 ENTRIES: Final[dict[str, tuple[str, str]]] = {
     "label.months": ("Months in period", "在职月数"),
     "label.difference_per_month": ("Difference per month", "月均差额"),
+    # joiners and leavers, in the plan in words (perfkit.words.plan.pay_rules.proration)
+    "plan.fixed.proration_both": (
+        "In the month an agent joins or leaves, fixed pay and the fixed targets of sales and "
+        "volumes follow the calendar days in post (hired on the 18th of a 30-day month: "
+        "13/30); commission is not prorated.",
+        "入职或离职当月，固定薪酬及销售与业务量类固定目标按在职日历天数折算"
+        "（30天的月份18日入职：按13/30计）；提成不折算。",
+    ),
+    "plan.fixed.proration_base": (
+        "In the month an agent joins or leaves, fixed pay follows the calendar days in post "
+        "(hired on the 18th of a 30-day month: 13/30); commission is not prorated.",
+        "入职或离职当月，固定薪酬按在职日历天数折算（30天的月份18日入职：按13/30计）；提成不折算。",
+    ),
+    "plan.fixed.proration_targets": (
+        "In the month an agent joins or leaves, the fixed targets of sales and volumes follow "
+        "the calendar days in post (hired on the 18th of a 30-day month: 13/30).",
+        "入职或离职当月，销售与业务量类固定目标按在职日历天数折算（30天的月份18日入职：按13/30计）。",
+    ),
     # the review of a plan without a scorecard: KPIs against the agent's own last months
     "review.own_median": ("Own median, last months", "本人近月中位数"),
     "review.vs_own": ("Against own", "对比本人"),
