@@ -125,11 +125,17 @@ def coach_first_html(
         rows.append(
             f"<tr><td>{esc(r.name or r.agent_id)}</td><td>{esc(label(r.kpi, lang))}</td>"
             f"<td>{esc(kpi_step(r.kpi, r.step, lang, cur))}</td>"
-            f"<td>{esc(money_symbol(r.pay_gain, cur, lang, signed=True))}</td><td>{fixed(r.score_gain, 1, signed=True, grouped=False)}</td></tr>"
+            f"<td>{esc(money_symbol(r.pay_gain, cur, lang, signed=True))}</td>"
+            + (
+                f"<td>{fixed(r.score_gain, 1, signed=True, grouped=False)}</td>"
+                if month.scored
+                else ""
+            )
+            + "</tr>"
         )
     head = "".join(
         f"<th>{esc(label(k, lang, within='review'))}</th>"
-        for k in ("employee", "kpi", "step", "worth", "score")
+        for k in ("employee", "kpi", "step", "worth", *(("score",) if month.scored else ()))
     )
     return (
         f"<table><tr>{head}</tr>{''.join(rows)}</table>"
@@ -140,7 +146,9 @@ def coach_first_html(
 def progress_html(goals: pd.DataFrame, team: str, lang: Lang, currency: str) -> str:
     """The team's goal, what it reached and a bar (red line = goal)."""
     g = goals.set_index("team").loc[team]
-    share = float(g["progress"]) if math.isfinite(float(g["progress"])) else 0.0
+    if not math.isfinite(float(g["progress"])):  # no goal: what the team did, and why no bar
+        return _no_goal_html(g, lang, currency)
+    share = float(g["progress"])
     width = max(0.0, min(share, 1.5)) / 1.5 * 100
     goal_at = 100 / 1.5
     kpi = str(g["kpi"])
@@ -160,6 +168,18 @@ def progress_html(goals: pd.DataFrame, team: str, lang: Lang, currency: str) -> 
         f"<div class='bar' style='margin-top:6px'><span style='width:{width:.1f}%'></span>"
         f"<i style='left:{goal_at:.1f}%'></i></div>"
         + (f"<p class='note'>{esc(note)}</p>" if (note := goal_note(g, lang, currency)) else "")
+    )
+
+
+def _no_goal_html(g: pd.Series, lang: Lang, currency: str) -> str:
+    """A team's month without a goal to measure it against: its actual and the reason."""
+    kpi = str(g["kpi"])
+    return (
+        f"<table><tr><th>{esc(label('kpi', lang))}</th><th>{esc(t('review.actual', lang))}</th>"
+        f"<th>{esc(label('agents', lang))}</th></tr><tr><td>{esc(label(kpi, lang))}</td>"
+        f"<td>{esc(kpi_value(kpi, float(g['actual']), lang, currency))}</td>"
+        f"<td>{int(g['heads'])}</td></tr></table>"
+        f"<p class='note'>{esc(goal_note(g, lang, currency))}</p>"
     )
 
 

@@ -106,10 +106,13 @@ def grade_mix(grades: pd.Series, order: list[str]) -> str:
 
 def goal_notes(review: Review, lang: Lang) -> list[str]:
     """Why the teams' goals and their pool's threshold differ, once for the floor (text)."""
-    cur = review.month.scenario.currency
-    return list(
-        dict.fromkeys(n for _, g in review.goals.iterrows() if (n := goal_note(g, lang, cur)))
-    )
+    cur, g = review.month.scenario.currency, review.goals
+    differ = (g["goal"] - g["pool_goal"]).abs() > 0.5
+    if differ.any():  # the floor's words: every team's goal is its own sum
+        kpi, pool = str(g["kpi"].iloc[0]), float(g["pool_goal"].iloc[0])
+        return [t("review.goals_vs_pool", lang, kpi=label(kpi, lang),
+                  pool=kpi_value(kpi, pool, lang, cur))]  # fmt: skip
+    return list(dict.fromkeys(n for _, r in g.iterrows() if (n := goal_note(r, lang, cur))))
 
 
 def teams_table(review: Review, lang: Lang) -> pd.DataFrame:
@@ -169,7 +172,7 @@ def coach_table(review: Review, lang: Lang, n: int = 10) -> pd.DataFrame:
                 fixed(v, 1, signed=True, grouped=False) for v in f["score_gain"]
             ],
         }
-    )
+    ).drop(columns=[] if review.month.scored else [t("review.score", lang)])
 
 
 def metric_value(metric: str, value: float, lang: Lang, currency: str) -> str:

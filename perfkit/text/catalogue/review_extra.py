@@ -59,6 +59,14 @@ ENTRIES: Final[dict[str, tuple[str, str]]] = {
         ),
         "目标为本组员工{kpi}目标之和（{goal}），与目标分解一致；团队奖金池是另一条规则，团队达到 {pool} 时发放。",
     ),
+    "review.goals_vs_pool": (
+        (
+            "Goal: the sum of each team's agents' {kpi} targets, as in the target "
+            "decomposition. The team pool is a separate rule: it pays a team that reaches "
+            "{pool}."
+        ),
+        "目标为各团队员工{kpi}目标之和，与目标分解一致；团队奖金池是另一条规则，团队达到 {pool} 时发放。",
+    ),
     "review.goal_pool_only": (
         "The plan sets no individual targets; the goal shown is the team pool's threshold.",
         "方案未设个人目标，此处目标为团队奖金池门槛。",
