@@ -220,7 +220,7 @@ def prepare(kpis: pd.DataFrame, scenario: Scenario | None) -> Table:
         tenure=cols.tenure,
         capacity=cols.capacity,
         labels=np.asarray(periods),
-        worked=worked_share(kpis, np.asarray(periods), period_codes),
+        worked=worked_share(kpis, np.asarray(periods), period_codes, _days_counted(scenario)),
     )
     return Table(
         rows=rows,
@@ -231,6 +231,12 @@ def prepare(kpis: pd.DataFrame, scenario: Scenario | None) -> Table:
         has_run=cols.has_run,
         source=source,
     )
+
+
+def _days_counted(scenario: Scenario | None) -> str:
+    """How the scenario counts a joiner's days (the main plan's ``proration.method``)."""
+    method = scenario.proration.method if scenario is not None else "calendar_days"
+    return "working_days" if method == "working_days" else "calendar_days"
 
 
 def _check_columns(kpis: pd.DataFrame, scenario: Scenario | None, source: str) -> None:

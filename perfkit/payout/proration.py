@@ -39,23 +39,40 @@ def period_bounds(labels: np.ndarray) -> tuple[pd.DatetimeIndex, pd.DatetimeInde
     return start, end
 
 
-def worked_share(kpis: pd.DataFrame, periods: np.ndarray, codes: np.ndarray) -> np.ndarray | None:
+def _days(start: np.ndarray, end: np.ndarray, kind: str) -> np.ndarray:
+    """Days from ``start`` to ``end``, both counted (NaN where a date is missing)."""
+    ok = ~(pd.isna(start) | pd.isna(end))
+    out = np.full(start.shape, np.nan)
+    if kind == "working_days":
+        first = start[ok].astype("datetime64[D]")
+        after = (end[ok].astype("datetime64[D]") + np.timedelta64(1, "D")).astype("datetime64[D]")
+        out[ok] = np.where(after > first, np.busday_count(first, np.maximum(after, first)), 0)
+    else:
+        out[ok] = (end[ok] - start[ok]) / np.timedelta64(1, "D") + 1
+    return out
+
+
+def worked_share(
+    kpis: pd.DataFrame, periods: np.ndarray, codes: np.ndarray, days: str = "calendar_days"
+) -> np.ndarray | None:
     """Each row's share of its period in post (None: the table has no hire or leave date).
 
-    ``periods``: the period labels; ``codes``: each row's index into them.
+    ``periods``: the period labels; ``codes``: each row's index into them; ``days``:
+    ``calendar_days`` or ``working_days`` (Monday to Friday).
     """
     if HIRE not in kpis.columns and LEAVE not in kpis.columns:
         return None
     first, last = period_bounds(periods)
     start = first[codes].to_numpy()
     end = last[codes].to_numpy()
-    days = (end - start) / np.timedelta64(1, "D") + 1
+    whole = _days(start, end, days)
     if HIRE in kpis.columns:
         hire = pd.to_datetime(kpis[HIRE], errors="coerce").to_numpy()
         start = np.where(~pd.isna(hire) & (hire > start), hire, start)
     if LEAVE in kpis.columns:
         leave = pd.to_datetime(kpis[LEAVE], errors="coerce").to_numpy()
         end = np.where(~pd.isna(leave) & (leave < end), leave, end)
-    worked = (end - start) / np.timedelta64(1, "D") + 1
-    share = np.clip(worked / days, 0.0, 1.0)
+    worked = _days(start, end, days)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.clip(worked / whole, 0.0, 1.0)
     return np.where(np.isfinite(share), share, 1.0)  # a label that is no month: in full

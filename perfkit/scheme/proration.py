@@ -16,7 +16,9 @@ class Proration(Model):
     28–31, a quarter's 90–92). An agent hired on 2025-09-18 works 13 of September's 30
     days: 13/30 of the month, so a base salary of 4,000 pays 1,733.33 and a fixed revenue
     target of 30,000 becomes 13,000. Rows without the dates, and agents in post all period,
-    count in full; ``none`` turns proration off.
+    count in full; ``none`` turns proration off. ``working_days`` counts Monday to Friday
+    only (no public-holiday calendar: a client with one states shares by hand), so the same
+    joiner works 9 of September 2025's 22 working days.
 
     ``base``: the fixed pay follows the share — base salary, the performance-pay base
     (before the grade coefficient) and the guarantee. ``targets``: fixed scorecard and
@@ -26,6 +28,6 @@ class Proration(Model):
     prorated: it already follows what the agent sold.
     """
 
-    method: Literal["calendar_days", "none"] = "calendar_days"
+    method: Literal["calendar_days", "working_days", "none"] = "calendar_days"
     base: bool = True
     targets: bool = True

@@ -85,3 +85,13 @@ def test_worked_share_counts_calendar_days_of_months_and_quarters() -> None:
     assert share[2] == 0.0  # left before the period
     assert worked_share(rows.drop(columns=["hire_date", "leave_date"]), np.array(["x"]),
                         np.zeros(3, int)) is None  # fmt: skip
+
+
+def test_working_days_count_monday_to_friday() -> None:
+    """September 2025 has 22 working days; from Thursday the 18th: 18, 19, 22–26, 29, 30 = 9."""
+    rows = pd.DataFrame({"hire_date": ["2025-09-18"]})
+    share = worked_share(rows, np.array(["2025-09"]), np.array([0]), "working_days")
+    assert share[0] == pytest.approx(9 / 22)
+    plan = parse_scenario({**PLAN, "proration": {"method": "working_days"}})
+    st = compute_statements(pd.DataFrame([_row("J", 0.0, hire_date="2025-09-18")]), plan)
+    assert round(float(st["base_salary"].iloc[0]), 2) == round(4000 * 9 / 22, 2) == 1636.36

@@ -171,7 +171,7 @@ def _targets(rows: pd.DataFrame, k: ScoredKpi, worked: np.ndarray) -> np.ndarray
 
 def _worked(kept: pd.DataFrame, scenario: Scenario) -> np.ndarray:
     """Each row's share of its period in post where the plan prorates targets, else 1."""
-    rows = prepare(kept, None).rows
+    rows = prepare(kept, scenario).rows
     share = worked(scenario.main_plan, rows, "targets")
     return np.broadcast_to(np.asarray(share, float), (len(kept),))
 

@@ -11,20 +11,28 @@ ENTRIES: Final[dict[str, tuple[str, str]]] = {
     # joiners and leavers, in the plan in words (perfkit.words.plan.pay_rules.proration)
     "plan.fixed.proration_both": (
         "In the month an agent joins or leaves, fixed pay and the fixed targets of sales and "
-        "volumes follow the calendar days in post (hired on the 18th of a 30-day month: "
-        "13/30); commission is not prorated.",
-        "入职或离职当月，固定薪酬及销售与业务量类固定目标按在职日历天数折算"
-        "（30天的月份18日入职：按13/30计）；提成不折算。",
+        "volumes follow the {days} in post ({example}); commission is not prorated.",
+        "入职或离职当月，固定薪酬及销售与业务量类固定目标按在职{days}折算（{example}）；提成不折算。",
     ),
     "plan.fixed.proration_base": (
-        "In the month an agent joins or leaves, fixed pay follows the calendar days in post "
-        "(hired on the 18th of a 30-day month: 13/30); commission is not prorated.",
-        "入职或离职当月，固定薪酬按在职日历天数折算（30天的月份18日入职：按13/30计）；提成不折算。",
+        "In the month an agent joins or leaves, fixed pay follows the {days} in post "
+        "({example}); commission is not prorated.",
+        "入职或离职当月，固定薪酬按在职{days}折算（{example}）；提成不折算。",
     ),
     "plan.fixed.proration_targets": (
         "In the month an agent joins or leaves, the fixed targets of sales and volumes follow "
-        "the calendar days in post (hired on the 18th of a 30-day month: 13/30).",
-        "入职或离职当月，销售与业务量类固定目标按在职日历天数折算（30天的月份18日入职：按13/30计）。",
+        "the {days} in post ({example}).",
+        "入职或离职当月，销售与业务量类固定目标按在职{days}折算（{example}）。",
+    ),
+    "plan.fixed.days.calendar_days": ("calendar days", "日历天数"),
+    "plan.fixed.days.working_days": ("working days (Monday to Friday)", "工作日天数（周一至周五）"),
+    "plan.fixed.example.calendar_days": (
+        "hired on 18 September: 13 of 30 days",
+        "9月18日入职：按30天中的13天计",
+    ),
+    "plan.fixed.example.working_days": (
+        "hired on 18 September 2025: 9 of 22 working days",
+        "2025年9月18日入职：按22个工作日中的9天计",
     ),
     # the review of a plan without a scorecard: KPIs against the agent's own last months
     "review.own_median": ("Own median, last months", "本人近月中位数"),

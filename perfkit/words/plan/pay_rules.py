@@ -77,7 +77,8 @@ def proration(plan: Plan, c: Context) -> list[str]:
     if p.method == "none" or not (base or targets):
         return []
     which = "both" if base and targets else "base" if base else "targets"
-    return [t(f"plan.fixed.proration_{which}", c.lang)]
+    days, example = (t(f"plan.fixed.{k}.{p.method}", c.lang) for k in ("days", "example"))
+    return [t(f"plan.fixed.proration_{which}", c.lang, days=days, example=example)]
 
 
 # --------------------------------------------------------------------------- scorecard
