@@ -77,3 +77,17 @@ def test_targets_applies_the_fill_and_the_drop(
     full = pd.read_csv(tmp_path / "b" / "decomposition.csv")
     per_kpi = full["kpi"].nunique()
     assert (kept["level"] == "agent").sum() == (full["level"] == "agent").sum() - 3 * per_kpi
+
+
+@pytest.mark.slow
+def test_review_runs_with_the_fill_end_to_end(
+    blank_export: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The policy reaches the notebook's kernel too (it reloads the export)."""
+    plan = SCENARIOS / "quality_first.yaml"
+    args = ["review", str(plan), "--data", str(blank_export), "--period", "2025-06",
+            "--out", str(tmp_path), "--runs", "0", "--format", "html",
+            "--fill", "satisfaction=agent_mean"]  # fmt: skip
+    assert main(args) == 0
+    assert "sheets and" in capsys.readouterr().out
+    assert (tmp_path / "review-2025-06.html").is_file()
