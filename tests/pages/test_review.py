@@ -357,3 +357,18 @@ def test_a_plan_without_a_scorecard_gets_a_sheet_priced_by_the_plan(tmp_path):
     files = write_review(month, focus, tmp_path, "zh", pdf=False)
     assert len(files.sheets_html) == 10
     assert "本人近月" in (tmp_path / "team_T0.html").read_text("utf-8")
+
+
+def test_review_and_targets_agree_on_a_joiners_prorated_target(flat):
+    """A00 hired on 16 March (16 of 31 days): both pages give 30,000 × 16/31 as the target."""
+    from perfkit.pages.goals import agent_targets
+
+    kpis = floor().assign(hire_date=pd.Timestamp("2024-01-01"))
+    kpis.loc[kpis["agent_id"] == "A00", "hire_date"] = pd.Timestamp("2025-03-16")
+    kpis = kpis[~((kpis["agent_id"] == "A00") & (kpis["period"] < "2025-03"))]
+    month = review_month(kpis, flat, "2025-03").agents.set_index("agent_id")
+    targets = agent_targets(kpis, flat, "2025-03").query("kpi == 'revenue'").set_index("agent_id")
+    assert month.loc["A00", "target_revenue"] == pytest.approx(30000 * 16 / 31)
+    assert targets.loc["A00", "target"] == pytest.approx(30000 * 16 / 31)
+    assert month.loc["A01", "target_revenue"] == targets.loc["A01", "target"] == 30000
+    assert month.loc["A00", "target_connect_rate"] == 0.28  # a rate is not prorated
