@@ -188,7 +188,7 @@ def goal_note(g: pd.Series, lang: Lang, currency: str) -> str:
     targets), in words (plain text); '' when there is nothing to explain."""
     kpi, goal, pool = str(g["kpi"]), float(g["goal"]), float(g["pool_goal"])
     if math.isfinite(goal) and math.isfinite(pool) and abs(goal - pool) > 0.5:
-        text = t("review.goal_vs_pool", lang, kpi=label(kpi, lang),
+        text = t("review.goal_vs_pool", lang, kpi=label(kpi, lang).lower(),
                  goal=kpi_value(kpi, goal, lang, currency), pool=kpi_value(kpi, pool, lang, currency))  # fmt: skip
     elif not math.isfinite(goal):
         text = t("review.goal_pool_only" if math.isfinite(pool) else "review.goal_none", lang)

@@ -110,7 +110,7 @@ def goal_notes(review: Review, lang: Lang) -> list[str]:
     differ = (g["goal"] - g["pool_goal"]).abs() > 0.5
     if differ.any():  # the floor's words: every team's goal is its own sum
         kpi, pool = str(g["kpi"].iloc[0]), float(g["pool_goal"].iloc[0])
-        return [t("review.goals_vs_pool", lang, kpi=label(kpi, lang),
+        return [t("review.goals_vs_pool", lang, kpi=label(kpi, lang).lower(),
                   pool=kpi_value(kpi, pool, lang, cur))]  # fmt: skip
     return list(dict.fromkeys(n for _, r in g.iterrows() if (n := goal_note(r, lang, cur))))
 
