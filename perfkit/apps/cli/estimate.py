@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from perfkit.apps.cli.checks import month_arg
+from perfkit.apps.cli.checks import blank_options, load_export, month_arg
 from perfkit.core.intervals import interval
 
 
@@ -51,6 +51,7 @@ def _data_options(p: argparse.ArgumentParser) -> None:
         "to); default: the export's plan column",
     )
     p.add_argument("--map", action="append", default=[], metavar="HEADER=KPI")
+    blank_options(p)
 
 
 def _estimate(args: argparse.Namespace) -> int:
@@ -61,8 +62,8 @@ def _estimate(args: argparse.Namespace) -> int:
 
     if args.bootstrap < 50:
         raise ParameterError(f"--bootstrap: expected at least 50 resamples, got {args.bootstrap}")
-    result = fit(args.scenario, args.data, args.plan_map, bootstrap=args.bootstrap,
-                 seed=args.seed, mapping=_mapping(args.map))  # fmt: skip
+    data = load_export(args, _mapping(args.map), only_if_stated=True)
+    result = fit(args.scenario, data, args.plan_map, bootstrap=args.bootstrap, seed=args.seed)
     paths = write(result, args.out, args.data if args.plan_map is None else None)
     print(
         f"Estimated from {args.data} in {result.seconds:.0f} s (plans: {', '.join(result.plans.names)})"
@@ -132,9 +133,9 @@ def _validate_forecast(args: argparse.Namespace) -> int:
     if args.bootstrap < 50:
         raise ParameterError(f"--bootstrap: expected at least 50 resamples, got {args.bootstrap}")
     result = validate_forecast(
-        args.scenario, args.data, holdout_from=args.holdout_from, holdout_teams=args.holdout_teams,
-        plan_map=args.plan_map, runs=args.runs, seed=args.seed, estimate=not args.no_estimate,
-        bootstrap=args.bootstrap, mapping=_mapping(args.map),
+        args.scenario, load_export(args, _mapping(args.map), only_if_stated=True),
+        holdout_from=args.holdout_from, holdout_teams=args.holdout_teams, plan_map=args.plan_map,
+        runs=args.runs, seed=args.seed, estimate=not args.no_estimate, bootstrap=args.bootstrap,
     )  # fmt: skip
     for line in result.headline():
         print(line)

@@ -32,6 +32,7 @@ from perfkit.text.catalogue import (
     plan_pay,
     report,
     review,
+    review_extra,
 )
 
 _MODULES: Final = (
@@ -44,6 +45,7 @@ _MODULES: Final = (
     letter,
     payslip,
     review,
+    review_extra,
     pilot,
     designer,
     decides,
