@@ -28,6 +28,7 @@ import pandas as pd
 from perfkit.analysis.estimate.attrition import AttritionEstimate, estimate_attrition
 from perfkit.analysis.estimate.panel import RUNS, at_cost, stratified
 from perfkit.analysis.estimate.responsiveness import BOOTSTRAP, Responsiveness, estimate_effort_cost
+from perfkit.analysis.estimate.timing import TimingEstimate, estimate_timing
 from perfkit.payout.in_force import PlanHistory, plan_history
 from perfkit.scheme.population import DataPopulation, Simulation
 
@@ -46,6 +47,7 @@ class Fit:
     attrition: AttritionEstimate
     seconds: float
     notes: tuple[str, ...] = ()
+    timing: TimingEstimate | None = None  # deal-timing share from bunching (estimate.timing)
 
     def to_dict(self) -> dict:
         return {
@@ -56,6 +58,7 @@ class Fit:
             "months": sorted(self.kpis["period"].astype(str).unique().tolist()),
             "effort_cost": clean(self.responsiveness.to_dict()),
             "attrition": clean(self.attrition.to_dict()),
+            "timing": clean(self.timing.to_dict()) if self.timing else None,
             "notes": list(self.notes),
             "seconds": round(self.seconds, 1),
         }
@@ -181,5 +184,6 @@ def fit(
     resp = estimate_effort_cost(rows, spec, plans, with_attrition(sim, first.values), seed=seed,
                                 bootstrap=bootstrap, runs=runs, source=source)  # fmt: skip
     attr = first if resp.value == prior else _attrition(rows, spec, plans, sim, resp.value)
+    timing = estimate_timing(kpis, plans, sim.timing, seed=seed)
     return Fit(scenario, source, kpis, plans, spec, sim, resp, attr,
-               time.perf_counter() - t0, notes)  # fmt: skip
+               time.perf_counter() - t0, notes, timing)  # fmt: skip

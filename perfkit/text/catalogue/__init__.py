@@ -19,7 +19,9 @@ from __future__ import annotations
 from typing import Final
 
 from perfkit.text.catalogue import (
+    actuals,
     children,
+    decides,
     designer,
     findings,
     labels,
@@ -31,6 +33,7 @@ from perfkit.text.catalogue import (
     plan_pay,
     report,
     review,
+    review_extra,
 )
 
 _MODULES: Final = (
@@ -43,8 +46,11 @@ _MODULES: Final = (
     letter,
     payslip,
     review,
+    review_extra,
     pilot,
     designer,
+    decides,
+    actuals,
     children,
 )
 
