@@ -44,7 +44,7 @@ from perfkit.analysis.decides import decides
 from perfkit.files.data import load_kpis
 from perfkit.pages import plots
 from perfkit.scheme import load_scenario
-from perfkit.text import label, t
+from perfkit.text import label, numbers, t
 from perfkit.words import findings
 from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
@@ -73,7 +73,7 @@ md(
     t(
         "report.text.comparison_intro", lang, n=len(comp.plans), baseline=rt.md_text(base), runs=used,
         population=rt.population_phrase(pop_info, lang), periods=n_periods, seed=seed,
-        currency=cur,
+        currency=numbers.currency_unit(cur, lang),
     ),
     rt.population_notes(pop_info, lang),
     rt.heading("plans", lang, level=3),
@@ -157,7 +157,7 @@ for p in others:
 md(rt.heading("appendix", lang, 8), rt.heading("run_settings", lang, level=3))
 table(rt.run_settings(used, seed, n_periods, lang))
 md(rt.heading("population_parameters", lang, level=3))
-table(rt.population_parameters(population, lang))
+table(rt.population_settings(population, lang))
 notes = rt.simulation_notes(comp, lang)
 if notes:
     md(rt.heading("notes", lang, level=3), rt.bullets(notes, markdown=True))

@@ -78,7 +78,7 @@ md(
     t(
         "report.text.baseline_intro" if same else "report.text.intro", lang, plan=rt.md_text(plan), baseline=rt.md_text(base), runs=used,
         population=rt.population_phrase(pop_info, lang),
-        periods=len(result.meta["periods"]), seed=seed, currency=cur,
+        periods=len(result.meta["periods"]), seed=seed, currency=numbers.currency_unit(cur, lang),
     ),
 )  # fmt: skip
 
@@ -187,7 +187,7 @@ if not mix.empty:
     plt.show()
 rewards = rt.non_cash_table(comp, plan, lang)
 if rewards is not None:
-    cost = numbers.money(rt.non_cash_cost(comp, plan), cur, lang)
+    cost = numbers.forecast(rt.non_cash_cost(comp, plan), cur, lang)
     md(rt.heading("non_cash", lang, level=3), t("report.text.non_cash_intro", lang, cost=cost))
     table(rewards)
 
@@ -271,12 +271,11 @@ md(
 # %%
 md(rt.heading("appendix", lang, 11), rt.heading("run_settings", lang, level=3))
 table(rt.run_settings(used, seed, len(result.meta["periods"]), lang))
-md(rt.heading("scenario_parameters", lang, level=3) + t("punct.colon", lang) + rt.md_text(plan))
-table(rt.scenario_parameters(plan_sc, lang))
-md(rt.heading("scenario_parameters", lang, level=3) + t("punct.colon", lang) + rt.md_text(base))
-table(rt.scenario_parameters(base_sc, lang))
+for shown, sc in [(plan, plan_sc)] + [(base, base_sc)] * (not same):
+    md(rt.heading("plan_settings", lang, level=3) + t("punct.colon", lang) + rt.md_text(shown))
+    table(rt.plan_settings_table(sc, lang))
 md(rt.heading("population_parameters", lang, level=3))
-table(rt.population_parameters(population, lang))
+table(rt.population_settings(population, lang))
 notes = rt.simulation_notes(comp, lang)
 if notes:
     md(rt.heading("notes", lang, level=3), rt.bullets(notes, markdown=True))

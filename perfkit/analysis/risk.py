@@ -131,7 +131,7 @@ def _bunching_flag(a: pd.DataFrame, scenario: Scenario) -> dict:
         en, zh = _both("risk.no_bunching")
     else:
         en, zh = _both("risk.no_cliff")
-    value = ratio if has_cliff else float("nan")  # shown as n/a: nothing to measure
+    value = ratio if has_cliff else float("nan")  # no value: nothing to measure
     return _flag("bunching", value, BUNCHING_RATIO, ratio >= BUNCHING_RATIO, en, zh)
 
 

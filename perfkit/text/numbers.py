@@ -10,10 +10,17 @@ does (half to even on the binary value: 87.55 is 87.549999… and prints 87.5). 
 sheets round the number as written instead (``as_written``: 87.55 prints 87.6), as they
 always have; one rule for both would move a review sheet's digit at such ties.
 
+Two kinds of money, kept apart in the API. An amount that was paid or set (a payslip, a
+back-test of actual pay, a plan rule) is :func:`money`: to the yuan, ``exact`` to the fen.
+An amount that was simulated (a forecast, a P10–P90 bound, a difference between plans)
+is :func:`forecast`: three significant figures (``CNY 1.51M``), in Chinese to 0.1万
+(``133.4万元``) — printing a 30-run simulation to the yuan claims a precision it has not.
+
 Worked values (``CNY``)::
 
-    money(123456.7)            'CNY 123,457'     money(123456.7, lang="zh")  '12.3万元'
+    money(123456.7)            'CNY 123,457'     money(123456.7, lang="zh")  '123,457元'
     money(25000, exact=True)   'CNY 25,000'      money(25000, "CNY", "zh", exact=True)  '2.5万元'
+    forecast(1510296)          'CNY 1.51M'       forecast(1510296, "CNY", "zh")  '151.0万元'
     money_symbol(123456.7, "CNY", "zh")  '¥123,457'   (the review sheets' narrow columns)
     rate(0.00125)  '0.125%'    rate(0.02)  '2%'      pct(0.1234)  '12.3%'
     points(0.032)  '+3.2 pp'   points(0.032, "zh")  '+3.2个百分点'
@@ -37,8 +44,8 @@ LOCALES: dict[str, str] = {"en": "en_US", "zh": "zh_CN"}
 #: Currency words in Chinese text (other currencies keep their code).
 _ZH_UNIT = {"CNY": "元", "RMB": "元"}
 
-#: What a number that is not one prints as.
-NOT_A_NUMBER = "n/a"
+#: What a number that is not one prints as (a page says why instead, where it can).
+NOT_A_NUMBER = "–"
 
 
 def finite(x: float | None) -> bool:
@@ -96,13 +103,56 @@ def amount(x: float, lang: Lang = "en", exact: bool = False) -> str:
 
 
 def money(x: float, currency: str = "CNY", lang: Lang = "en", exact: bool = False) -> str:
-    """'CNY 1,234,567' in English; '123.5万元' in Chinese (``exact``: every digit kept)."""
+    """An amount paid or set: 'CNY 1,234,567' / '1,234,567元' (to the yuan);
+    ``exact``: every digit kept, to the fen ('CNY 4,564.5'; in Chinese 万 where it holds the
+    amount exactly: '2.5万元'). A simulated amount is :func:`forecast`."""
     if not finite(x):
         return NOT_A_NUMBER
     if lang == "zh":
-        unit = _ZH_UNIT.get(currency.upper(), f" {currency}")
-        return f"{wan(x, exact)}{unit}"
+        return f"{wan(x, True) if exact else plain(x, False)}{_zh_unit(currency)}"
     return f"{currency} {plain(x, exact)}"
+
+
+def _zh_unit(currency: str) -> str:
+    return _ZH_UNIT.get(currency.upper(), f" {currency}")
+
+
+#: Scales of a forecast amount, largest first: (size, English suffix, Chinese suffix).
+_SCALES_EN = ((1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, ""))
+_SCALES_ZH = ((1e8, "亿"), (1e4, "万"), (1.0, ""))
+
+
+def _to_significant(x: float, digits: int) -> float:
+    return float(f"{x:.{digits - 1}e}") if x else 0.0
+
+
+def forecast_amount(x: float, lang: Lang = "en", digits: int = 3) -> str:
+    """A simulated amount without its currency, to ``digits`` significant figures
+    (English: '1.51M', '950k', '62'); Chinese to 0.1万 from 100万 up, to ``digits``
+    significant figures below and in 亿 ('1.23万', '133.4万', '2,698万', '3.21亿')."""
+    if not finite(x):
+        return NOT_A_NUMBER
+    r = _to_significant(x, digits)
+    scales = _SCALES_ZH if lang == "zh" else _SCALES_EN
+    scale, suffix = next(((s, u) for s, u in scales if abs(r) >= s), scales[-1])
+    if scale == 1.0:
+        return number(round(x), "#,##0")  # never finer than the yuan
+    if lang == "zh" and scale == 1e4 and abs(r) >= 1e6:
+        pattern = "#,##0.0" if abs(r) < 1e7 else "#,##0"
+        return number(round(x / 1e4, 1 if abs(r) < 1e7 else 0), pattern) + suffix
+    v = r / scale
+    whole = len(str(int(abs(v))))
+    return number(v, "#,##0" + _decimals(max(0, digits - whole))) + suffix
+
+
+def forecast(x: float, currency: str = "CNY", lang: Lang = "en", digits: int = 3) -> str:
+    """A simulated amount with its currency: 'CNY 1.51M' / '151.0万元' (see
+    :func:`forecast_amount`); an amount paid or set is :func:`money`."""
+    if not finite(x):
+        return NOT_A_NUMBER
+    if lang == "zh":
+        return forecast_amount(x, lang, digits) + _zh_unit(currency)
+    return f"{currency} {forecast_amount(x, lang, digits)}"
 
 
 def currency_unit(currency: str, lang: Lang = "en") -> str:

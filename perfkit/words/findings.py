@@ -14,7 +14,7 @@ from perfkit.analysis.compare import Comparison
 from perfkit.core.kpis import unit
 from perfkit.core.precision import CLEAR_SHARE
 from perfkit.text import Lang, label, t
-from perfkit.text.numbers import decimals_for, fixed, level_pair, money, pct, points
+from perfkit.text.numbers import decimals_for, fixed, forecast, level_pair, pct, points
 from perfkit.words.report.words import metric_change
 
 #: Relative changes smaller than this are reported as "about the same".
@@ -43,7 +43,7 @@ def headline(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     cur = comp.scenarios[plan].currency
     m = lambda metric, stat="mean": comp.metric(plan, metric, stat)  # noqa: E731
     d = lambda metric: comp.metric(plan, metric, "delta_pct")  # noqa: E731
-    cash = lambda x: money(x, cur, lang)  # noqa: E731
+    cash = lambda x: forecast(x, cur, lang)  # noqa: E731
     base = comp.baseline
     when = horizon(comp, lang)
     if plan == base:
@@ -75,7 +75,7 @@ def ranking(comp: Comparison, lang: Lang = "en") -> list[str]:
     cur = comp.scenarios[comp.baseline].currency
     order = sorted(comp.plans, key=lambda p: comp.metric(p, "profit"), reverse=True)
     best = order[0]
-    profit = money(comp.metric(best, "profit"), cur, lang)
+    profit = forecast(comp.metric(best, "profit"), cur, lang)
     if best == comp.baseline:
         lead = t("findings.baseline_leads", lang, best=_quoted(best, lang), profit=profit)
         return [lead, *precision_sentence(comp, lang)]
@@ -94,7 +94,7 @@ def precision_sentence(comp: Comparison, lang: Lang = "en") -> list[str]:
     if d is None or d.metric != "profit":
         return []
     cur = comp.scenarios[comp.baseline].currency
-    diff, lo, hi = (money(v, cur, lang) for v in (d.mean_diff, d.ci_low, d.ci_high))
+    diff, lo, hi = (forecast(v, cur, lang) for v in (d.mean_diff, d.ci_low, d.ci_high))
     status = d.status if d.status in ("clear", "ahead_on_average") else "noise"
     budget = t("findings.whole_budget", lang) if d.runs >= d.max_runs else ""
     return [t(f"findings.lead_{status}", lang, leader=_quoted(d.leader, lang),
@@ -246,7 +246,7 @@ def key_numbers(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
         lo, hi = comp.metric(plan, metric, "p10"), comp.metric(plan, metric, "p90")
         kind = unit(metric)
         if kind == "money":
-            f = lambda v: money(v, cur, lang)  # noqa: E731
+            f = lambda v: forecast(v, cur, lang)  # noqa: E731
         elif kind == "rate":
             least = 3 if metric == "complaint_rate" else 1
             d = max(decimals_for(b, p, least=least), decimals_for(lo, hi, least=least))

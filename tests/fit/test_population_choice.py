@@ -164,10 +164,15 @@ def test_report_sentence_names_the_population_in_english_and_chinese(on_export):
     info = on_export[0].meta["population"]
     en, zh = _shown(rt.population_sentence(info, "en")), _shown(rt.population_sentence(info, "zh"))
     assert "37 agents in 2 teams, calibrated from the client's export client_kpis.csv" in en
-    assert "Not used: the population stated by Current plan" in en
-    assert "(calibrated from sample_kpis.csv)" in en
     assert "根据客户 KPI 数据 client_kpis.csv 校准的 37 名员工、2 个团队" in zh
-    assert "未采用" in zh
+    # the client's export is the population: no word of the plans' own (the kit's) data
+    assert info["ignored"] and "sample_kpis" not in en + zh
+    assert "Not used" not in en and "未采用" not in zh
+    elsewhere = {**info, "origin": "baseline"}  # a scenario's population won: the others are named
+    assert "Not used: the population stated by Current plan" in _shown(
+        rt.population_sentence(elsewhere, "en")
+    )
+    assert "未采用" in _shown(rt.population_sentence(elsewhere, "zh"))
     synthetic = {"kind": "synthetic", "source": "synthetic", "agents": 120, "teams": 6}
     assert rt.population_phrase(synthetic, "en").startswith("120 synthetic agents in 6 teams")
     assert rt.population_phrase(synthetic, "zh").startswith("120 名模拟员工、6 个团队")

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.analysis.pilot import power as pw
-from perfkit.analysis.pilot.files import json_text, plans_beside
+from perfkit.analysis.pilot.files import PLAN_FILES, json_text, plan_file_name, plans_beside
 from perfkit.analysis.pilot.forecast import effect_over, forecast_effects
 from perfkit.analysis.pilot.panel import balanced, outcome_rows, periods_of, team_months
 from perfkit.analysis.pilot.randomise import assign, check_pilot_size, draws, team_profile
@@ -52,7 +52,10 @@ class PilotDesign:
             save_table(plans_beside(self.assignment, Path(out)), stage / "assignment.csv")
             save_table(self.power, stage / "power.csv")
             save_table(self.forecast, stage / "forecast.csv")
-            doc = json_text({"choice": self.choice, "meta": self.meta})
+            files = {
+                k: plan_file_name(self.meta[k], Path(out)) for k in PLAN_FILES if k in self.meta
+            }
+            doc = json_text({"choice": self.choice, "meta": self.meta | files})
             atomic_write_text(stage / "design.json", doc)
             if pages is not None:
                 pages(stage)
@@ -121,6 +124,8 @@ def design_pilot(
     meta = {
         "scenario": scenario.name,
         "baseline": baseline.name,
+        "scenario_zh": scenario.name_zh or scenario.name,
+        "baseline_zh": baseline.name_zh or baseline.name,
         "scenario_file": str(scenario.source),
         "baseline_file": str(baseline.source),
         "data": source,

@@ -185,6 +185,8 @@ def evaluate_pilot(
         "rows": len(rows),
         "scenario": scenario.name,
         "baseline": baseline.name,
+        "scenario_zh": scenario.name_zh or scenario.name,
+        "baseline_zh": baseline.name_zh or baseline.name,
         "data": str(kpis.attrs.get("source", "<export>")),
         "reps": reps,
         "seed": seed,

@@ -9,7 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from perfkit.files.outputs import save_table, staged_dir
+from perfkit.files.tidy import rounded
 from perfkit.pages.goals.decompose import decomposition_table
+
+#: The heads column of the target tables: whole agents.
+_HEADS = {"agents": "heads"}
 
 
 @dataclass(frozen=True)
@@ -35,8 +39,13 @@ class Targets:
         """Write decomposition.csv and, with proposals, reconciled.csv and totals.csv; the
         files appear only once all are written (see :func:`perfkit.files.outputs.staged_dir`)."""
         with staged_dir(out) as stage:
-            save_table(decomposition_table(self.targets), stage / "decomposition.csv")
+            decomposed = decomposition_table(self.targets)
+            save_table(rounded(decomposed, _HEADS, by_kpi=["target"]), stage / "decomposition.csv")
             if self.final is not None:
-                save_table(self.final, stage / "reconciled.csv")
-                save_table(self.totals(), stage / "totals.csv")
+                final = rounded(self.final, by_kpi=["decomposed", "proposed", "gap", "final"])
+                save_table(final, stage / "reconciled.csv")
+                totals = rounded(
+                    self.totals(), _HEADS, by_kpi=["target_decomposed", "target_final"]
+                )
+                save_table(totals, stage / "totals.csv")
         return Path(out)

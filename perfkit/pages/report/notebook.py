@@ -16,6 +16,7 @@ from nbformat import NotebookNode
 from perfkit.core.errors import RenderError
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 
 
 def load_notebook(path: Path, kernel_name: str = "perfkit") -> NotebookNode:
@@ -47,10 +48,16 @@ def write_notebook(nb: NotebookNode, path: Path) -> Path:
 
 
 def first_heading(nb: NotebookNode) -> str | None:
-    """The text of the first level-1 markdown heading, used as the HTML title."""
+    """The text of the first level-1 heading the reader sees, used as the HTML title: in a
+    markdown cell that is not removed, or in a cell's markdown output (an executed report
+    prints its title in the report's language; the removed cell is for the notebook)."""
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            match = _HEADING.search(cell.source)
-            if match:
-                return match.group(1)
+        if "remove" in cell.get("metadata", {}).get("tags", []):
+            continue
+        texts = [cell.source] if cell.cell_type == "markdown" else [
+            out.get("data", {}).get("text/markdown", "") for out in cell.get("outputs", [])
+        ]  # fmt: skip
+        for text in texts:
+            if match := _HEADING.search("".join(text)):
+                return _MD_ESCAPE.sub(r"\1", match.group(1))  # the text, not its markdown
     return None

@@ -107,6 +107,7 @@ def render_notebook(
         run = _Run(notebook, label, tmp, staged, final, kernel_name, timeout, cwd)
         executed = run.execute(nb, parameters)
         write_notebook(executed, staged["ipynb"])
+        title = first_heading(executed) or title
         staged["html"].write_text(export_html(executed, title=title, lang=lang), "utf-8")
         written = ["ipynb", "html"]
         if "pdf" in formats and pdf_problem is None:

@@ -27,6 +27,7 @@ from perfkit.core import children
 from perfkit.core.errors import RenderError
 from perfkit.files.names import FileNames
 from perfkit.files.outputs import atomic_write_text, save_table
+from perfkit.files.tidy import rounded
 from perfkit.pages.review.coaching import coach_first
 from perfkit.pages.review.dashboard import DASH_CSS, dashboard_html, team_goal
 from perfkit.pages.review.month import MonthReview
@@ -105,8 +106,12 @@ def write_review(
     atomic_write_text(
         out / "index.html", document(t("review.dashboard_title", lang), index, lang, DASH_CSS)
     )
-    files.tables.append(save_table(focus, out / "coaching.csv"))
-    files.tables.append(save_table(goals, out / "teams.csv"))
+    money = {"pay_before": "money", "pay_gain": "money", "progress": "rate"}
+    coaching = rounded(focus, money, by_kpi=["value", "benchmark", "new_value", "step"])
+    files.tables.append(save_table(coaching, out / "coaching.csv"))
+    files.tables.append(
+        save_table(rounded(goals, money, by_kpi=["goal", "actual"]), out / "teams.csv")
+    )
     return files
 
 

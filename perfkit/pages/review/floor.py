@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.files.outputs import atomic_path
+from perfkit.files.tidy import rounded
 from perfkit.pages.review.batch import ReviewFiles, write_review
 from perfkit.pages.review.coaching import coach_first, coaching_focus
 from perfkit.pages.review.dashboard import goal_note, team_goal
@@ -47,7 +48,9 @@ class Review:
         self.files = write_review(self.month, self.focus, out, lang, pdf=pdf)
         if self.bands is not None:
             with atomic_path(Path(out) / "monitor.csv") as tmp:
-                self.bands.to_csv(tmp, index=False)
+                per_agent = {"revenue_per_agent": "money", "pay_per_agent": "money"}
+                bands = rounded(self.bands, per_agent, ["actual", "p10", "p50", "p90"], "metric")
+                bands.to_csv(tmp, index=False)
         return Path(out)
 
 

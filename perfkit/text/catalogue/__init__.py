@@ -34,6 +34,7 @@ from perfkit.text.catalogue import (
     report,
     review,
     review_extra,
+    zhpages,
 )
 
 _MODULES: Final = (
@@ -52,6 +53,7 @@ _MODULES: Final = (
     decides,
     actuals,
     children,
+    zhpages,
 )
 
 

@@ -77,7 +77,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
             "simulated ({reps} re-randomisations): noise is each team's month-to-month variation "
             "in the export (two-way fixed-effects residuals, autocorrelation ρ = {rho}), the "
             "estimator is the difference in differences the evaluation runs, and the forecast "
-            "effect comes from perfkit's simulation of both plans on the population calibrated "
+            "effect comes from the simulation of both plans on the population calibrated "
             "from the export ({runs} runs). Duration rule: {rule}."
         ),
         (
@@ -85,7 +85,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
             "在每层内随机抽取试点团队。检验功效通过模拟得到（重新随机分组 {reps} 次）："
             "噪声取自导出数据中各团队逐月波动（双向固定效应残差，自相关 ρ = {rho}），"
             "估计量与试点评估所用的双重差分一致，"
-            "预测效果来自 perfkit 在由导出数据校准的人群上对两种方案的模拟（{runs} 次）"
+            "预测效果来自在由导出数据校准的人群上对两种方案的模拟（{runs} 次）"
             "。时长规则：{rule}。"
         ),
     ),
@@ -102,14 +102,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "pilot.after": ("After the pilot", "试点结束后"),
     "pilot.after_text": (
         (
-            "Export the KPIs of every team through {end} and run <code>perfkit pilot evaluate "
-            "--data EXPORT --assignment assignment.csv --forecast DIR</code>: difference in "
-            "differences and an event study with agent and month fixed effects, errors clustered "
+            "Export the KPIs of every team through {end} for the pilot's evaluation: difference "
+            "in differences and an event study with agent and month fixed effects, errors clustered "
             "by team, and a roll out / adjust / stop recommendation."
         ),
         (
-            "导出截至 {end} 所有团队的 KPI，"
-            "运行 <code>perfkit pilot evaluate --data EXPORT --assignment assignment.csv --forecast DIR</code>："
+            "导出截至 {end} 所有团队的 KPI 用于试点评估："
             "采用员工与月份双向固定效应的双重差分和事件研究，标准误按团队聚类，"
             "并给出推广 / 调整 / 停止的建议。"
         ),

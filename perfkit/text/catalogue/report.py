@@ -118,7 +118,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
             "评估方案：**{plan}**，对照方案：**{baseline}**；"
             "两者使用同一批员工（{population}）"
             "和相同的随机抽样（{runs} 次模拟 × {periods} 期，"
-            "随机种子 {seed}）。金额单位 {currency}，为全体员工在模拟期内的合计。"
+            "随机种子 {seed}）。金额以{currency}计，为全体员工在模拟期内的合计。"
         ),
     ),
     "report.text.baseline_intro": (
@@ -130,7 +130,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         (
             "基准方案 **{plan}** 单独评估：{population}；"
             "{runs} 次模拟 × {periods} 期，随机种子 {seed}。"
-            "金额单位 {currency}，为全体员工在模拟期内的合计。"
+            "金额以{currency}计，为全体员工在模拟期内的合计。"
         ),
     ),
     "report.text.comparison_intro": (
@@ -143,7 +143,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
             "共 {n} 个方案与 **{baseline}** 对比，"
             "使用同一批员工（{population}）"
             "和相同的随机抽样（{runs} 次模拟 × {periods} 期，"
-            "随机种子 {seed}）。金额单位 {currency}。"
+            "随机种子 {seed}）。金额以{currency}计。"
         ),
     ),
     "report.text.designer_intro": (

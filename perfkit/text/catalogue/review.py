@@ -133,9 +133,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "goals.intro": (
         "The targets the plan sets in {period}, the last month of the export: volumes add up "
         "from agents to teams to the company; a rate's team and company rows are the mean of "
-        "their agents' targets. Per-agent targets are in `perfkit targets`.",
+        "their agents' targets. Each agent's own targets are in the agent target sheet.",
         "{period}（数据最后一个月）方案设定的目标：数量类指标由员工逐级加总到团队与公司；"
-        "比率类指标的团队与公司行为员工目标的平均值。员工目标明细见 `perfkit targets`。",
+        "比率类指标的团队与公司行为员工目标的平均值。各员工的目标见员工目标明细表。",
     ),
     "goals.company": ("Company", "公司"),
     "goals.unit": ("Unit", "团队"),

@@ -13,6 +13,7 @@ from :mod:`perfkit.words.findings`.
 - :mod:`~perfkit.words.report.client_data`: data checks, calibration and back-test tables;
 - :mod:`~perfkit.words.report.rewards`: the non-cash rewards granted and their cost;
 - :mod:`~perfkit.words.report.population`: the population every plan ran on;
+- :mod:`~perfkit.words.report.settings`: the appendix's settings in words, units and sources;
 - :mod:`~perfkit.words.report.notes`: the simulation's notes in plain words;
 - :mod:`~perfkit.words.escape` (beside this package, re-exported here): user-typed
   text made literal in Markdown and HTML.
@@ -21,7 +22,6 @@ from :mod:`perfkit.words.findings`.
 from perfkit.words.escape import html_text, md_text, safe_style
 from perfkit.words.report.appendix import (
     key_parameter,
-    population_parameters,
     reference_row,
     run_settings,
     scenario_parameters,
@@ -50,6 +50,7 @@ from perfkit.words.report.population import (
     population_sentence,
 )
 from perfkit.words.report.rewards import non_cash_cost, non_cash_table
+from perfkit.words.report.settings import plan_settings_table, population_settings
 from perfkit.words.report.tables import (
     change_by_segment,
     fit_table,
@@ -107,11 +108,12 @@ __all__ = [
     "note_text",
     "pay_mix",
     "plan_bands",
+    "plan_settings_table",
     "population_notes",
     "population_overview",
-    "population_parameters",
     "population_phrase",
     "population_sentence",
+    "population_settings",
     "ranges_table",
     "reference_row",
     "run_settings",

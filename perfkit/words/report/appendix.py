@@ -177,16 +177,6 @@ def scenario_parameters(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
     )
 
 
-def population_parameters(population: Any, lang: Lang = "en") -> pd.DataFrame:
-    """Trait distributions and funnel rates a :class:`~perfkit.model.population.Population` assumes."""
-    rows = [("traits." + p, v) for p, v in _flatten(population.spec.model_dump(mode="json"))]
-    rows += [("funnel." + p, v) for p, v in _flatten(population.rates.model_dump(mode="json"))]
-    return pd.DataFrame(
-        [(p, _plain(v, p, estimated=True)) for p, v in rows],
-        columns=[label("parameter", lang), label("value", lang)],
-    )
-
-
 def run_settings(
     runs: int, seed: int, periods: int, lang: Lang = "en", **extra: Any
 ) -> pd.DataFrame:
@@ -203,10 +193,11 @@ def run_settings(
         (label("seed", lang), seed),
         (label("periods", lang), periods),
         *extra.items(),
-        ("perfkit", version("perfkit")),
-        ("Python", sys.version.split()[0]),
-        ("numpy", np.__version__),
-        ("pandas", pd.__version__),
+        (
+            t("setting.run.versions", lang),
+            f"perfkit {version('perfkit')} · Python {sys.version.split()[0]} · "
+            f"numpy {np.__version__} · pandas {pd.__version__}",
+        ),
     ]
     return pd.DataFrame(
         [(k, str(v)) for k, v in rows], columns=[label("parameter", lang), label("value", lang)]

@@ -7,7 +7,7 @@ import re
 
 from perfkit.analysis.compare import Comparison
 from perfkit.text import Lang, t
-from perfkit.text.numbers import money
+from perfkit.text.numbers import forecast
 from perfkit.words.escape import md_text
 
 _FLIPPING = re.compile(
@@ -30,7 +30,7 @@ def note_text(note: str, currency: str = "CNY", lang: Lang = "en") -> str:
     for pattern, key in _WORDING.items():
         if m := pattern.match(note):
             fields = m.groupdict()
-            fields["gain"] = money(float(fields["gain"].replace(",", "")), currency, lang)
+            fields["gain"] = forecast(float(fields["gain"].replace(",", "")), currency, lang)
             return t(key, lang, **fields)
     if _SPLIT.match(note):  # the English is the solver's own note
         return t("report.note.split", lang, note=note)

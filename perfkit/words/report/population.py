@@ -36,7 +36,11 @@ def population_sentence(info: dict[str, Any], lang: Lang = "en") -> str:
 
 
 def population_notes(info: dict[str, Any], lang: Lang = "en") -> str:
-    """Which scenarios state a population that was not used, and what they state ("" if none)."""
+    """Which scenarios state a population that was not used, and what they state ("" if none,
+    and "" when the client's export is the population: the plans' own example populations
+    are the kit's, not the client's business; the command line still warns)."""
+    if info.get("origin") == "data":
+        return ""
     groups: dict[str, list[str]] = {}
     for entry in info.get("ignored", []):
         groups.setdefault(_stated(entry, lang), []).append(f"**{_literal(entry['plan'])}**")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from perfkit.analysis.compare import Comparison
 from perfkit.text import Lang, label, t
-from perfkit.text.numbers import fixed, money, pct, plain
+from perfkit.text.numbers import fixed, forecast, money, pct, plain
 
 
 def _rule(rule, lang: Lang) -> str:
@@ -51,7 +51,7 @@ def non_cash_table(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFra
                 t("report.reward.per_period", lang): fixed(per_period, 1, grouped=False),
                 t("report.reward.share", lang): pct(per_period / seats, 0),
                 t("report.reward.value", lang): money(r.value_to_agent, cur, lang),
-                t("report.reward.cost", lang): money(per_period * r.cost, cur, lang),
+                t("report.reward.cost", lang): forecast(per_period * r.cost, cur, lang),
             }
         )
     return pd.DataFrame(rows)

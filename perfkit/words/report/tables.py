@@ -13,7 +13,7 @@ from perfkit.analysis.compare import Comparison
 from perfkit.analysis.metrics import TENURE_LABELS
 from perfkit.scheme import Scenario
 from perfkit.text import Lang, has, label, t
-from perfkit.text.numbers import amount, fixed, money, pct, plain
+from perfkit.text.numbers import fixed, forecast, forecast_amount, pct, plain
 from perfkit.words.report.words import (
     _nb,
     fmt_metric,
@@ -69,7 +69,7 @@ def ranges_table(
         if plain:
             rng = (fmt_metric(m, lo, cur, lang), fmt_metric(m, hi, cur, lang))
         else:
-            rng = (amount(lo, lang), amount(hi, lang))
+            rng = (forecast_amount(lo, lang), forecast_amount(hi, lang))
         return f"{_nb(fmt_metric(m, mid, cur, lang))} ({_nb(rng[0])}\u00a0–\u00a0{_nb(rng[1])})"
 
     rows = [
@@ -179,12 +179,12 @@ def flags_table(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
     cur = comp.scenarios[plan].currency
 
     def fmt(flag: str, v: float) -> str:
-        if not math.isfinite(v):
-            return "n/a"
+        if not math.isfinite(v):  # say why there is no value
+            return t("missing.no_cliff" if flag == "bunching" else "missing.no_value", lang)
         if flag == "bunching":
             return fixed(v, 1, grouped=False) + "×"
         if flag == "budget_p90" and v > 1:
-            return money(v, cur, lang)
+            return forecast(v, cur, lang)
         return pct(v, 0)
 
     return pd.DataFrame(
@@ -254,9 +254,9 @@ def movers(comp: Comparison, plan: str, lang: Lang = "en", n: int = 5) -> pd.Dat
             .map(lambda x: segment_word(x, lang)),
             f"{label('baseline', lang)} {label('per_period', lang)}": a["agent_id"]
             .map(base)
-            .map(lambda v: money(v, cur, lang)),
+            .map(lambda v: forecast(v, cur, lang)),
             f"{label('plan', lang)} {label('per_period', lang)}": a["pay"].map(
-                lambda v: money(v, cur, lang)
+                lambda v: forecast(v, cur, lang)
             ),
             label("change", lang): a["change"].map(lambda v: pct(v, signed=True)),
         }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from perfkit.core.kpis import unit
 from perfkit.text import Lang, has, t
-from perfkit.text.numbers import NOT_A_NUMBER, change, finite, fixed, money, pct, plain
+from perfkit.text.numbers import NOT_A_NUMBER, change, finite, fixed, forecast, pct, plain
 from perfkit.words.escape import md_text
 
 
@@ -41,12 +41,13 @@ _RATE_DIGITS = {"conversion_rate": 2, "complaint_rate": 3}
 
 
 def fmt_metric(metric: str, x: float, currency: str = "CNY", lang: Lang = "en") -> str:
-    """A metric's value in the unit a client reads it in (:func:`perfkit.core.kpis.unit`)."""
+    """A simulated metric's value in the unit a client reads it in
+    (:func:`perfkit.core.kpis.unit`); money as a forecast, to three significant figures."""
     if not finite(x):
         return NOT_A_NUMBER
     kind = unit(metric)
     if kind == "money":
-        return money(x, currency, lang)
+        return forecast(x, currency, lang)
     if kind == "rate":
         return pct(x, _RATE_DIGITS.get(metric, 1))
     if kind == "count":
