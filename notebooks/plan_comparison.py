@@ -157,7 +157,7 @@ for p in others:
 md(rt.heading("appendix", lang, 8), rt.heading("run_settings", lang, level=3))
 table(rt.run_settings(used, seed, n_periods, lang))
 md(rt.heading("population_parameters", lang, level=3))
-table(rt.population_settings(population, lang))
+table(rt.population_settings(population, lang), words=True)
 notes = rt.simulation_notes(comp, lang)
 if notes:
     md(rt.heading("notes", lang, level=3), rt.bullets(notes, markdown=True))

@@ -273,9 +273,9 @@ md(rt.heading("appendix", lang, 11), rt.heading("run_settings", lang, level=3))
 table(rt.run_settings(used, seed, len(result.meta["periods"]), lang))
 for shown, sc in [(plan, plan_sc)] + [(base, base_sc)] * (not same):
     md(rt.heading("plan_settings", lang, level=3) + t("punct.colon", lang) + rt.md_text(shown))
-    table(rt.plan_settings_table(sc, lang))
+    table(rt.plan_settings_table(sc, lang), words=True)
 md(rt.heading("population_parameters", lang, level=3))
-table(rt.population_settings(population, lang))
+table(rt.population_settings(population, lang), words=True)
 notes = rt.simulation_notes(comp, lang)
 if notes:
     md(rt.heading("notes", lang, level=3), rt.bullets(notes, markdown=True))

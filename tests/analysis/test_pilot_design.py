@@ -151,7 +151,8 @@ def test_plan_page_escapes_what_users_typed(design) -> None:
 
     from perfkit.pages.pilot.page import plan_page
 
-    evil = replace(design, meta=design.meta | {"scenario": "<script>x</script>"})
+    typed = {"scenario": "<script>x</script>", "scenario_zh": "<script>x</script>"}
+    evil = replace(design, meta=design.meta | typed)
     for lang in ("en", "zh"):
         html = plan_page(evil, lang)
         assert "<script>" not in html and "&lt;script&gt;" in html

@@ -13,6 +13,8 @@ from perfkit.text.numbers import (
     amount,
     change,
     fixed,
+    forecast,
+    forecast_amount,
     money,
     money_symbol,
     month,
@@ -31,8 +33,8 @@ AMOUNT = 123_456.7
 
 def test_money_in_every_style_for_one_amount() -> None:
     assert money(AMOUNT) == "CNY 123,457"
-    assert money(AMOUNT, "CNY", "zh") == "12.3万元"
-    assert money(AMOUNT, "USD", "zh") == "12.3万 USD"
+    assert money(AMOUNT, "CNY", "zh") == "123,457元"  # paid: to the yuan, not 12.3万
+    assert money(AMOUNT, "USD", "zh") == "123,457 USD"
     assert money(AMOUNT, exact=True) == "CNY 123,456.7"
     assert money(25_000, "CNY", "zh", exact=True) == "2.5万元"
     assert money(19_999, "CNY", "zh", exact=True) == "19,999元"
@@ -41,7 +43,7 @@ def test_money_in_every_style_for_one_amount() -> None:
     assert money_symbol(-20, "CNY", "zh", signed=True) == "−¥20"
     assert money_symbol(4564.5, "CNY", "zh", digits=2) == "¥4,564.50"
     assert amount(AMOUNT, "zh") == "12.3万" and amount(AMOUNT) == "123,457"
-    assert money(float("nan")) == "n/a" and money_symbol(float("nan"), "CNY") == "–"
+    assert money(float("nan")) == "–" and money_symbol(float("nan"), "CNY") == "–"
 
 
 def test_wan_and_yi() -> None:
@@ -53,7 +55,7 @@ def test_wan_and_yi() -> None:
 def test_one_rate_rule_keeps_the_rate_as_set() -> None:
     assert rate(0.00125) == "0.125%"  # the two old rate() gave 0.12% and 0.125%
     assert rate(0.0125) == "1.25%" and rate(0.02) == "2%" and rate(0.0015) == "0.15%"
-    assert rate(0.123456) == "12.3456%" and rate(float("inf")) == "n/a"
+    assert rate(0.123456) == "12.3456%" and rate(float("inf")) == "–"
 
 
 def test_percentages_points_and_changes() -> None:
@@ -63,7 +65,7 @@ def test_percentages_points_and_changes() -> None:
         change(100, 104.1) == "+4.1%"
         and change(0.154, 0.186, "zh", in_points=True) == "+3.2个百分点"
     )
-    assert change(0, 5) == "n/a"
+    assert change(0, 5) == "–"
     assert rate_digits(0.0015) == 2 and rate_digits(0.261) == 1 and rate_digits(0.0) == 1
 
 
@@ -87,3 +89,38 @@ def test_babel_rounds_as_python_does(x: float, digits: int) -> None:
 def test_ties_round_half_to_even_on_the_binary_value(x: float) -> None:
     assert fixed(x, 0) == f"{x:,.0f}" and fixed(x, 2) == f"{x:,.2f}"
     assert math.isfinite(x)
+
+
+@pytest.mark.parametrize(
+    ("x", "en", "zh"),
+    [
+        (1_510_296, "CNY 1.51M", "151.0万元"),  # a 12-month forecast: to 0.1万, 3 figures in English
+        (28_599_242, "CNY 28.6M", "2,860万元"),
+        (-1_334_000, "CNY -1.33M", "-133.4万元"),
+        (12_345, "CNY 12.3k", "1.23万元"),
+        (999_600, "CNY 1.00M", "100.0万元"),  # rounding up crosses to the next scale
+        (62.4, "CNY 62", "62元"),  # never finer than the yuan
+        (0, "CNY 0", "0元"),
+        (3.2e8, "CNY 320M", "3.20亿元"),
+    ],
+)
+def test_a_forecast_keeps_three_significant_figures(x: float, en: str, zh: str) -> None:
+    assert forecast(x) == en and forecast(x, "CNY", "zh") == zh
+    assert forecast_amount(x, "zh") + "元" == zh
+
+
+def test_a_forecast_and_a_paid_amount_differ_only_in_precision() -> None:
+    """The same 1,510,296 paid (a payslip total, to the yuan; exact: to the fen) and forecast."""
+    assert money(1_510_296.25) == "CNY 1,510,296" and money(1_510_296.25, exact=True) == (
+        "CNY 1,510,296.25"
+    )
+    assert forecast(1_510_296.25) == "CNY 1.51M" and forecast(float("nan")) == "–"
+
+
+@given(st.floats(min_value=-1e11, max_value=1e11, allow_nan=False))
+def test_a_forecast_reads_back_within_half_a_unit_of_its_third_figure(x: float) -> None:
+    shown = forecast_amount(x)
+    scale = {"B": 1e9, "M": 1e6, "k": 1e3}.get(shown[-1], 1.0)
+    value = float(shown.rstrip("BMk").replace(",", "")) * scale
+    third = 10 ** (math.floor(math.log10(abs(x))) - 2) if abs(x) >= 1 else 1.0
+    assert abs(value - x) <= max(third, 1.0) / 2 + 1e-6 * abs(x)

@@ -14,7 +14,7 @@ import pytest
 
 from perfkit.analysis.compare import Comparison, compare
 from perfkit.scheme import load_scenario
-from perfkit.text.numbers import money as pw_money
+from perfkit.text.numbers import forecast
 from perfkit.words.findings import (
     headline,
     key_numbers,
@@ -60,8 +60,8 @@ def pct(x: float) -> str:
 
 
 def money(x: float, lang: str = "en") -> str:
-    """CNY 1,234,567 in English, 123.5万元 in Chinese."""
-    return f"CNY {x:,.0f}" if lang == "en" else pw_money(x, "CNY", "zh")
+    """A simulated amount as findings quote it: CNY 1.23M in English, 123.5万元 in Chinese."""
+    return forecast(x, "CNY", lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -220,5 +220,5 @@ def test_ranking_names_the_profit_leader_and_its_verdict(comp, plan):
 def test_a_profit_fall_reads_as_a_fall(comp, plan):
     worse = _shifted(comp, plan, [-1000.0] * 4)
     text = headline(worse, plan, "en")[0]
-    assert "gross profit after pay falls by CNY 1,000" in text
+    assert "gross profit after pay falls by CNY 1.00k" in text
     assert "扣薪后毛利减少 1,000元" in headline(worse, plan, "zh")[0]

@@ -256,7 +256,7 @@ def test_wan_and_yi():
     assert wan(25_000) == "2.5万" and wan(4_000) == "4,000"
     assert wan(3.2e8) == "3.2亿" and wan(-56_000) == "-5.6万"
     assert wan(1_234_567, exact=True) == "1,234,567" and wan(450_000, exact=True) == "45万"
-    assert money(1_234_567, "CNY", "zh") == "123.5万元"
+    assert money(1_234_567, "CNY", "zh") == "1,234,567元"  # paid or set: to the yuan
     assert money(1_234_567, "CNY", "en") == "CNY 1,234,567"
 
 

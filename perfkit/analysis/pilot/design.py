@@ -44,8 +44,9 @@ class PilotDesign:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def to_dir(self, out: str | Path, pages: Callable[[Path], object] | None = None) -> Path:
-        """Write :data:`DESIGN_FILES` (the assignment names its plan files relative to
-        ``out``) and, with ``pages``, the files it writes into the same staging folder (the
+        """Write :data:`DESIGN_FILES` (plan files named as
+        :func:`~perfkit.analysis.pilot.files.plan_file_name` says, the export by its file
+        name) and, with ``pages``, the files it writes into the same staging folder (the
         pilot plan's pages); the files appear only once all are written (see
         :func:`perfkit.files.outputs.staged_dir`)."""
         with staged_dir(out) as stage:
@@ -55,6 +56,7 @@ class PilotDesign:
             files = {
                 k: plan_file_name(self.meta[k], Path(out)) for k in PLAN_FILES if k in self.meta
             }
+            files["data"] = Path(str(self.meta.get("data", ""))).name  # not this machine's folders
             doc = json_text({"choice": self.choice, "meta": self.meta | files})
             atomic_write_text(stage / "design.json", doc)
             if pages is not None:

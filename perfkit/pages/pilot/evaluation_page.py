@@ -8,7 +8,7 @@ from perfkit import __version__
 from perfkit.analysis.pilot.evaluate import PilotEvaluation
 from perfkit.core.kpis import unit
 from perfkit.pages.pilot.charts import event_plot
-from perfkit.pages.pilot.page import PILOT_CSS, figure_tag
+from perfkit.pages.pilot.page import PILOT_CSS, data_name, figure_tag, plan_names
 from perfkit.pages.shell import document
 from perfkit.text import Lang, label, t
 from perfkit.text.numbers import fixed, pct, plain, points
@@ -19,7 +19,7 @@ def num(x: float, outcome: str, lang: Lang = "en") -> str:
     """An effect in the outcome's unit (:func:`perfkit.core.kpis.unit`): rates in
     percentage points, counts and money plainly."""
     if not math.isfinite(x):
-        return "∞" if x > 0 else "−∞" if x < 0 else "n/a"
+        return "∞" if x > 0 else "−∞" if x < 0 else "–"
     if unit(outcome) == "rate":
         return points(x, lang, 2)
     return fixed(x, 0 if abs(x) >= 100 else 2, signed=True, grouped=abs(x) >= 100)
@@ -27,7 +27,7 @@ def num(x: float, outcome: str, lang: Lang = "en") -> str:
 
 def p_text(p: float | None, reps: int) -> str:
     if p is None or not math.isfinite(p):
-        return "n/a"
+        return "–"
     return f"< {fixed(1 / (reps + 1), 4)}" if p == 0 else fixed(p, 3)
 
 
@@ -40,8 +40,9 @@ def _reason(code: str, lang: Lang) -> str:
 
 def evaluation_page(e: PilotEvaluation, lang: Lang = "en") -> str:
     m, rec = e.meta, e.recommendation
+    scenario, baseline = plan_names(m, lang)
     lead = t(
-        "pilot.eval_lead", lang, scenario=esc(m["scenario"]), baseline=esc(m["baseline"]),
+        "pilot.eval_lead", lang, scenario=esc(scenario), baseline=esc(baseline),
         k=len(m["pilot_teams"]), c=len(m["control_teams"]), pre=m["pre_months"],
         post=m["pilot_months"], start=esc(m["start"]), agents=m["agents"],
     )  # fmt: skip
@@ -75,7 +76,7 @@ def evaluation_page(e: PilotEvaluation, lang: Lang = "en") -> str:
         reps=plain(m["reps"]),
     )  # fmt: skip
     trend = e.pretrend.set_index("outcome").at["revenue", "test_p"]
-    title = f"{t('pilot.eval_title', lang)}: {m['scenario']}"
+    title = f"{t('pilot.eval_title', lang)}{t('punct.colon', lang)}{scenario}"
     body = (
         f"<h1>{esc(title)}</h1><p class='lead'>{lead}</p>"
         f"<p class='{box}'>{t('pilot.decision_line', lang, decision=t('pilot.decision_' + rec['decision'], lang), reasons=reasons)}</p>"
@@ -83,6 +84,6 @@ def evaluation_page(e: PilotEvaluation, lang: Lang = "en") -> str:
         f"<h2>{t('pilot.event', lang)}</h2>{figure_tag(event_plot(e.event_study, lang), t('pilot.event', lang))}"
         f"<p class='small'>{t('pilot.event_note', lang, p=fixed(trend, 3, grouped=False))}</p>"
         f"<h2>{t('pilot.rule', lang)}</h2><p class='small'>{t('pilot.rule_text_eval', lang)}</p>"
-        f"<footer>{t('pilot.footer', lang, data=esc(m['data']), seed=m['seed'], version=__version__)}</footer>"
+        f"<footer>{t('pilot.footer', lang, data=esc(data_name(m)), seed=m['seed'], version=__version__)}</footer>"
     )
     return document(title, body, lang, PILOT_CSS)

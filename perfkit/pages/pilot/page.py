@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
@@ -60,14 +61,26 @@ def figure_tag(fig: Figure, alt: str) -> str:
     return f'<img alt="{esc(alt)}" src="data:image/png;base64,{data}">'
 
 
+def plan_names(meta: dict, lang: Lang) -> tuple[str, str]:
+    """The pilot plan's and the control plan's names in ``lang`` (``name_zh`` in Chinese)."""
+    zh = "_zh" if lang == "zh" else ""
+    return meta.get(f"scenario{zh}", meta["scenario"]), meta.get(f"baseline{zh}", meta["baseline"])
+
+
+def data_name(meta: dict) -> str:
+    """The export's file name, never the folder it sits in on this machine."""
+    return Path(str(meta["data"])).name
+
+
 def plan_page(d: PilotDesign, lang: Lang = "en") -> str:
     """The one-page pilot plan."""
     c, m = d.choice, d.meta
+    scenario, baseline = plan_names(m, lang)
     k, g = c["teams"], m["teams_in_export"]
     chosen = d.power[(d.power["teams"] == k) & (d.power["months"] == c["months"])]
     primary = chosen[chosen["outcome"] == PRIMARY].iloc[0]
     lead = t(
-        "pilot.plan_lead", lang, scenario=esc(m["scenario"]), baseline=esc(m["baseline"]), k=k, g=g,
+        "pilot.plan_lead", lang, scenario=esc(scenario), baseline=esc(baseline), k=k, g=g,
         c=g - k, m=c["months"], start=esc(c["start"]), end=esc(c["end"]),
     )  # fmt: skip
     power_txt = pct(primary["power_at_forecast"], 0)
@@ -78,7 +91,7 @@ def plan_page(d: PilotDesign, lang: Lang = "en") -> str:
     )
     rows = "".join(
         f'<tr class="{esc(r.arm)}"><td>{esc(r.team)}</td><td>{t(f"pilot.{r.arm}", lang)}</td>'
-        f"<td>{int(r.stratum)}</td><td>{fixed(r.agents, 1)}</td><td>{plain(r.revenue_per_agent, exact=False)}</td></tr>"
+        f"<td>{int(r.stratum)}</td><td>{fixed(r.agents, 0)}</td><td>{plain(r.revenue_per_agent, exact=False)}</td></tr>"
         for r in d.assignment.itertuples()
     )
     assignment = (
@@ -101,7 +114,7 @@ def plan_page(d: PilotDesign, lang: Lang = "en") -> str:
         "pilot.method_text", lang, hist=m["history_months"], reps=plain(m["reps"]),
         rho=fixed(m["noise"][PRIMARY]["rho"], 2), runs=m["runs"], rule=t("pilot.rule_text", lang),
     )  # fmt: skip
-    title = f"{t('pilot.plan_title', lang)}: {m['scenario']}"
+    title = f"{t('pilot.plan_title', lang)}{t('punct.colon', lang)}{scenario}"
     body = (
         f"<h1>{esc(title)}</h1><p class='lead'>{lead}</p>{verdict}"
         f"<div class='cols'><div><h2>{t('pilot.assignment', lang, seed=m['seed'])}</h2>{assignment}</div>"
@@ -110,6 +123,6 @@ def plan_page(d: PilotDesign, lang: Lang = "en") -> str:
         f"<p class='small'>{t('pilot.curve_note', lang)}</p>"
         f"<h2>{t('pilot.method', lang)}</h2><p class='small'>{method}</p>"
         f"<h2>{t('pilot.after', lang)}</h2><p class='small'>{t('pilot.after_text', lang, end=esc(c['end']))}</p>"
-        f"<footer>{t('pilot.footer', lang, data=esc(m['data']), seed=m['seed'], version=__version__)}</footer>"
+        f"<footer>{t('pilot.footer', lang, data=esc(data_name(m)), seed=m['seed'], version=__version__)}</footer>"
     )
     return document(title, body, lang, PILOT_CSS)

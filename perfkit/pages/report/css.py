@@ -75,6 +75,10 @@ main {{
 .jp-RenderedHTMLCommon tbody th,
 .jp-RenderedHTMLCommon th:first-child,
 .jp-RenderedHTMLCommon td:first-child {{ text-align: left; }}
+.jp-RenderedHTMLCommon table.pk-words th, .jp-RenderedHTMLCommon table.pk-words td {{
+  text-align: left;
+}}
+.jp-RenderedHTMLCommon table.pk-words td:first-child {{ white-space: nowrap; }}
 .jp-RenderedImage img, .jp-RenderedHTMLCommon img {{
   max-width: 100%;
   height: auto;

@@ -17,15 +17,19 @@ def md(*parts: str) -> None:
     display(Markdown("\n\n".join(p for p in parts if p)))
 
 
-def table(df: pd.DataFrame, max_columns: int | None = None, keep: int = 1) -> None:
+def table(
+    df: pd.DataFrame, max_columns: int | None = None, keep: int = 1, words: bool = False
+) -> None:
     """Display a table without its index, split so no part is wider than a page.
 
     A wide table (e.g. one column per plan) is shown as several tables of at most
     ``max_columns`` columns, each repeating the first ``keep`` columns (the labels,
     and the baseline when ``keep`` is 2). Cells, headers and index are escaped for HTML.
+    ``words``: a table of sentences, aligned left (numbers align right by default).
     """
     if max_columns is None or len(df.columns) <= max_columns:
-        display(safe_style(df).hide(axis="index"))
+        style = safe_style(df).hide(axis="index")
+        display(style.set_table_attributes('class="pk-words"') if words else style)
         return
     fixed, rest = list(df.columns[:keep]), list(df.columns[keep:])
     step = max(1, max_columns - keep)
