@@ -239,7 +239,7 @@ if swept is not None and "profit" in swept:
     ax = plots.plot_sweep_decision(
         rt.sweep_decision(swept, path, "profit"), name, "profit", lang=lang
     )
-    plots.style.money_axis(ax, "y")
+    plots.style.money_axis(ax, "y", lang)
     if rate:
         plots.style.percent_axis(ax, "x", decimals=None)
     plt.show()

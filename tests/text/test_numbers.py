@@ -94,7 +94,7 @@ def test_ties_round_half_to_even_on_the_binary_value(x: float) -> None:
 @pytest.mark.parametrize(
     ("x", "en", "zh"),
     [
-        (1_510_296, "CNY 1.51M", "151.0万元"),  # a 12-month forecast: to 0.1万, 3 figures in English
+        (1_510_296, "CNY 1.51M", "151.0万元"),  # 12 months: to 0.1万, 3 figures
         (28_599_242, "CNY 28.6M", "2,860万元"),
         (-1_334_000, "CNY -1.33M", "-133.4万元"),
         (12_345, "CNY 12.3k", "1.23万元"),

@@ -31,7 +31,7 @@ from perfkit.pages.statements.tables import (
 )
 from perfkit.pages.statements.workbook import add_table, new_workbook
 from perfkit.scheme import Scenario
-from perfkit.text import Lang, t
+from perfkit.text import Lang, has, label, t
 
 #: Above this many teams the workbook has the team summary but no sheet per team.
 MAX_TEAM_SHEETS = 60
@@ -50,6 +50,19 @@ __all__ = [
     "write_backtest_csv",
     "write_statements",
 ]
+
+
+def filled_words(record: object, lang: Lang) -> object:
+    """A row's blank-cell record ('satisfaction=agent_mean; qa_score=zero') in words
+    ('客户满意度：按该员工均值填补；质检分：按 0 填补'); anything else as it is."""
+    if not isinstance(record, str) or not record:
+        return record
+    words = []
+    for part in record.split("; "):
+        kpi, _, policy = part.partition("=")
+        key = f"fill.{policy}"
+        words.append(t(key, lang, kpi=label(kpi, lang)) if has(key) else part)
+    return t("punct.clause", lang).join(words)
 
 
 def _label_total(summary: pd.DataFrame, lang: Lang) -> pd.DataFrame:
@@ -81,6 +94,8 @@ def write_statements(
     if suffix != ".xlsx":
         return save_table(statements, path)
     table = statement_table(statements, kpis, scenario)
+    if "filled" in table:
+        table["filled"] = table["filled"].map(lambda s: filled_words(s, lang))
     wb = new_workbook()
     add_table(wb, t("payslip.sheet.statements", lang), table, lang)
     add_table(wb, t("payslip.sheet.teams", lang), _label_total(team_summary(table), lang), lang, 1)

@@ -90,6 +90,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     # run settings
     "setting.run.versions": ("Software", "软件版本"),
+    # the payslip workbook's record of blank cells filled (--fill)
+    "payslip.filled": ("Blank cells filled", "空白单元格填补"),
+    "fill.agent_mean": ("{kpi}: the agent's mean", "{kpi}：按该员工均值填补"),
+    "fill.team_mean": ("{kpi}: the team's mean", "{kpi}：按团队均值填补"),
+    "fill.zero": ("{kpi}: 0", "{kpi}：按 0 填补"),
     # why a value is missing (instead of 'n/a')
     "missing.no_cliff": ("no cliff in this plan", "本方案无门槛"),
     "missing.no_value": ("not measured", "未测得"),

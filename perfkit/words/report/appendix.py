@@ -15,6 +15,7 @@ import pandas as pd
 
 from perfkit.analysis.compare import Comparison
 from perfkit.core.errors import PerfkitError
+from perfkit.core.kpis import unit
 from perfkit.scheme import Scenario
 from perfkit.scheme.params import get_param, with_param
 from perfkit.text import Lang, label, t
@@ -90,12 +91,15 @@ def sweep_table(
         if m in table:
             out[label(m, lang)] = table[m].map(lambda v, m=m: fmt_metric(m, v, currency, lang))
     if {"profit:diff", "profit:diff_low", "profit:diff_high"} <= set(table.columns):
+        ref = table.attrs.get("reference", 0)
         out[label("profit_vs_reference", lang)] = [
-            f"{fmt_metric('profit', d, currency, lang)} ({fmt_metric('profit', lo, currency, lang)}"
-            f" – {fmt_metric('profit', hi, currency, lang)})"
-            for d, lo, hi in table[
-                ["profit:diff", "profit:diff_low", "profit:diff_high"]
-            ].to_numpy()
+            label("reference", lang)  # the row the others are measured against, not "0 (0 – 0)"
+            if i == ref
+            else f"{fmt_metric('profit', d, currency, lang)} "
+            f"({fmt_metric('profit', lo, currency, lang)} – {fmt_metric('profit', hi, currency, lang)})"
+            for i, (d, lo, hi) in enumerate(
+                table[["profit:diff", "profit:diff_low", "profit:diff_high"]].to_numpy()
+            )
         ]
     return pd.DataFrame(out)
 
@@ -132,13 +136,20 @@ def _flatten(node: Any, path: str = "") -> list[tuple[str, Any]]:
     return [(path, node)]
 
 
+def _target(kpi: str, value: Any) -> str:
+    """A scorecard target in its KPI's unit: a rate as a percentage (0.0015 → 0.15%)."""
+    if unit(kpi) == "rate" and isinstance(value, int | float):
+        return rate(value)
+    return _plain(value)
+
+
 def _scorecard_rows(items: list[dict[str, Any]], lang: Lang) -> list[tuple[str, str]]:
     """One row per KPI: weight, target, floor, cap, direction and curve in one line."""
     rows = []
     for it in items:
         parts = [
             f"{label('weight', lang).lower()} {it['weight']:g}",
-            f"{label('target', lang).lower()} {_plain(it['target'])}",
+            f"{label('target', lang).lower()} {_target(it['kpi'], it['target'])}",
         ]
         parts += [f"{label(k, lang)} {pct(it[k], 0)}" for k in ("floor", "cap") if k in it]
         parts += [label(it[k], lang) for k in ("direction", "curve") if k in it]
