@@ -20,7 +20,7 @@ from perfkit.analysis.pilot.design import PRIMARY, PilotDesign
 from perfkit.pages.pilot.charts import power_curve
 from perfkit.pages.shell import document
 from perfkit.text import Lang, label, t
-from perfkit.text.numbers import fixed, pct, plain
+from perfkit.text.numbers import fixed, forecast_amount, pct, plain
 from perfkit.words.escape import html_text as esc
 
 #: The pilot pages' addition to the shared base stylesheet.
@@ -101,8 +101,8 @@ def plan_page(d: PilotDesign, lang: Lang = "en") -> str:
     )
     detect = "".join(
         f"<tr><td>{label(r.outcome, lang, within='pilot')}</td><td>{plain(r.baseline, exact=False)}</td>"
-        f"<td>{plain(r.forecast, exact=False)} ({pct(r.forecast_pct, signed=True)})</td>"
-        f"<td>{plain(r.mde, exact=False)} ({pct(r.mde_pct)})</td><td>{pct(r.power_at_forecast, 0)}</td></tr>"
+        f"<td>{forecast_amount(r.forecast, lang)} ({pct(r.forecast_pct, signed=True)})</td>"
+        f"<td>{forecast_amount(r.mde, lang)} ({pct(r.mde_pct)})</td><td>{pct(r.power_at_forecast, 0)}</td></tr>"
         for r in chosen.itertuples()
     )
     detect = (
