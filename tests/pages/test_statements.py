@@ -261,4 +261,8 @@ def test_blank_cell_policy_is_recorded_in_the_workbook(tmp_path, capsys):
     capsys.readouterr()
     rows = list(openpyxl.load_workbook(out)["方案参数"].iter_rows(values_only=True))
     policy = [r for r in rows if r[0] == header("blank_policy", "zh")]
-    assert len(policy) == 1 and "revenue" in policy[0][1] and "agent_mean" in policy[0][1]
+    # in the workbook's language: the KPI's name and the rule in words, not revenue=agent_mean
+    assert len(policy) == 1 and policy[0][1] == "1 个空白单元格——销售额：按该员工均值填补"
+    filled = list(openpyxl.load_workbook(out)["薪酬明细"].iter_rows(values_only=True))
+    column = filled[0].index(header("filled", "zh"))
+    assert [r[column] for r in filled[1:] if r[column]] == ["销售额：按该员工均值填补"]

@@ -13,6 +13,7 @@ CSV and xlsx cells that a spreadsheet would run as formulas are written as text.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -75,8 +76,30 @@ def _rules_sheets(
     wb, rules: str, settings: str, scenario: Scenario, lang: Lang, kpis: pd.DataFrame
 ) -> None:
     add_table(wb, rules, plan_rules(scenario, lang), lang)
-    policy = kpis.attrs.get("blank_policy")  # the --fill / --drop-incomplete choice, if any
+    policy = blank_policy_words(kpis, lang)  # the --fill / --drop-incomplete choice, if any
     add_table(wb, settings, plan_settings(scenario, lang, policy), lang)
+
+
+_DROPPED = re.compile(r"(\d+) row\(s\) with blank KPI cells dropped \(([^)]*)\)")
+
+
+def blank_policy_words(kpis: pd.DataFrame, lang: Lang) -> str | None:
+    """What ``--fill`` / ``--drop-incomplete`` did to the export, in ``lang``: cells filled
+    per KPI and rule (from the rows' ``filled`` record), rows dropped; None if nothing."""
+    said = kpis.attrs.get("blank_policy")
+    if not said:
+        return None
+    parts = []
+    if "filled" in kpis:
+        counts = pd.Series(
+            [p for r in kpis["filled"] if isinstance(r, str) and r for p in r.split("; ")]
+        ).value_counts(sort=False)
+        parts += [
+            t("fill.count", lang, n=int(n), what=filled_words(p, lang)) for p, n in counts.items()
+        ]
+    if m := _DROPPED.search(said):
+        parts.append(t("fill.dropped", lang, n=int(m.group(1)), rows=m.group(2)))
+    return t("punct.clause", lang).join(parts) if parts else said
 
 
 def write_statements(

@@ -95,8 +95,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "fill.agent_mean": ("{kpi}: the agent's mean", "{kpi}：按该员工均值填补"),
     "fill.team_mean": ("{kpi}: the team's mean", "{kpi}：按团队均值填补"),
     "fill.zero": ("{kpi}: 0", "{kpi}：按 0 填补"),
+    "fill.count": ("{n} blank cell(s) — {what}", "{n} 个空白单元格——{what}"),
+    "fill.dropped": (
+        "{n} row(s) with blank KPI cells dropped ({rows})",
+        "删除含空白 KPI 的 {n} 行（{rows}）",
+    ),
     # why a value is missing (instead of 'n/a')
     "missing.no_cliff": ("no cliff in this plan", "本方案无门槛"),
     "missing.no_value": ("not measured", "未测得"),
-    "missing.left": ("left during the history", "历史期间已离职"),
 }
