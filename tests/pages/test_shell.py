@@ -142,6 +142,10 @@ def _pilot_plan() -> dict[str, str]:
     return {"plan": plan_page(d, "en")}
 
 
+#: The plan names a pilot page shows (the Chinese ones on a Chinese page).
+_PLAN_NAMES = ("scenario", "baseline", "scenario_zh", "baseline_zh")
+
+
 def _pilot_evaluation() -> dict[str, str]:
     from perfkit.analysis.pilot.assignment import load_assignment
     from perfkit.analysis.pilot.evaluate import evaluate_pilot
@@ -156,7 +160,7 @@ def _pilot_evaluation() -> dict[str, str]:
     )  # fmt: skip
     return {
         "evaluation": evaluation_page(
-            replace(e, meta=e.meta | {"scenario": HOSTILE, "baseline": HOSTILE}), "zh"
+            replace(e, meta=e.meta | dict.fromkeys(_PLAN_NAMES, HOSTILE)), "zh"
         )
     }
 
