@@ -117,9 +117,10 @@ def _zh_unit(currency: str) -> str:
     return _ZH_UNIT.get(currency.upper(), f" {currency}")
 
 
-#: Scales of a forecast amount, largest first: (size, English suffix, Chinese suffix).
-_SCALES_EN = ((1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, ""))
-_SCALES_ZH = ((1e8, "亿"), (1e4, "万"), (1.0, ""))
+#: Scales of a forecast amount, largest first: (from, unit, suffix). Below 10,000 an amount
+#: reads in full (CNY 5,760, 5,760元: already three figures), from there in k or 万.
+_SCALES_EN = ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "k"), (0.0, 1.0, ""))
+_SCALES_ZH = ((1e8, 1e8, "亿"), (1e4, 1e4, "万"), (0.0, 1.0, ""))
 
 
 def _to_significant(x: float, digits: int) -> float:
@@ -128,15 +129,15 @@ def _to_significant(x: float, digits: int) -> float:
 
 def forecast_amount(x: float, lang: Lang = "en", digits: int = 3) -> str:
     """A simulated amount without its currency, to ``digits`` significant figures
-    (English: '1.51M', '950k', '62'); Chinese to 0.1万 from 100万 up, to ``digits``
+    (English: '1.51M', '950k', '12.3k', '5,760', '62'); Chinese to 0.1万 from 100万 up, to ``digits``
     significant figures below and in 亿 ('1.23万', '133.4万', '2,698万', '3.21亿')."""
     if not finite(x):
         return NOT_A_NUMBER
     r = _to_significant(x, digits)
     scales = _SCALES_ZH if lang == "zh" else _SCALES_EN
-    scale, suffix = next(((s, u) for s, u in scales if abs(r) >= s), scales[-1])
+    scale, suffix = next(((u, s) for least, u, s in scales if abs(r) >= least), scales[-1][1:])
     if scale == 1.0:
-        return number(round(x), "#,##0")  # never finer than the yuan
+        return number(round(r), "#,##0")  # never finer than the yuan
     if lang == "zh" and scale == 1e4 and abs(r) >= 1e6:
         pattern = "#,##0.0" if abs(r) < 1e7 else "#,##0"
         return number(round(x / 1e4, 1 if abs(r) < 1e7 else 0), pattern) + suffix

@@ -41,7 +41,7 @@ def test_solver_notes_read_in_plain_words_in_both_languages():
     )
     en, zh = rt.note_text(note, "CNY", "en"), rt.note_text(note, "CNY", "zh")
     assert en.startswith("2026-04: 12 agents at a pay cliff or rank boundary had no stable")
-    assert "CNY 1.36k" in en and "1.36e+03" not in en  # a simulated gain: 3 figures
+    assert "CNY 1,360" in en and "1.36e+03" not in en  # a simulated gain: 3 figures
     assert zh.startswith("2026-04：12 名员工") and "1,360元" in zh  # money in the language
     assert rt.note_text("something new", "CNY", "zh") == "something new"  # shown as written
 

@@ -100,6 +100,7 @@ def test_ties_round_half_to_even_on_the_binary_value(x: float) -> None:
         (12_345, "CNY 12.3k", "1.23万元"),
         (999_600, "CNY 1.00M", "100.0万元"),  # rounding up crosses to the next scale
         (62.4, "CNY 62", "62元"),  # never finer than the yuan
+        (4_736.2, "CNY 4,740", "4,740元"),  # below 10,000 in full, to three figures
         (0, "CNY 0", "0元"),
         (3.2e8, "CNY 320M", "3.20亿元"),
     ],

@@ -38,11 +38,11 @@ def test_each_difference_is_said_with_both_numbers_and_what_to_check():
     a = _check(5_760, 0.108, column="应发工资")  # payroll paid 1,000 more; few quits
     assert [m.name for m in a.differing] == ["total_pay", "cost_of_sales", "attrition"]
     en = words.findings(a, "CNY", "en")
-    assert "Pay per agent-month: CNY 5,760 in the export, 22% above the model's CNY 4,736" in en
+    assert "Pay per agent-month: CNY 5,760 in the export, 22% above the model's CNY 4,740" in en
     assert "check the scenario's pay rules" in en  # the pay column is what was paid
     assert "Attrition (quits per year): 10.8% in the export, 12.3 pp below the model's 23.1%" in en
     zh = words.findings(a, "CNY", "zh")
-    assert "人均月薪酬：实际为 5,760元，比模型预测的 4,736元" in zh and "高 22%" in zh
+    assert "人均月薪酬：实际为 5,760元，比模型预测的 4,740元" in zh and "高 22%" in zh
     assert "低 12.3个百分点" in zh
     table = words.table(a, "CNY", "zh")
     assert list(table[t("actuals.col.verdict", "zh")]) == [

@@ -17,7 +17,7 @@ import pytest
 from perfkit.analysis.decides import Decides, Factor
 from perfkit.pages.plots import plot_decides
 from perfkit.scheme import parse_scenario
-from perfkit.text.numbers import money
+from perfkit.text.numbers import forecast, money
 from perfkit.words.report.decides import (
     assumptions_sentence,
     decides_sentences,
@@ -60,7 +60,7 @@ def test_table_says_source_range_gain_and_ranking(dec):
     )
     assert margin["Source"] == "Set by the consultant: finance: FY2025"
     assert margin["Ranking"] == "flips: Plan A leads at 30%"
-    assert margin["Profit gain at the low end"] == money(-40_000)
+    assert margin["Profit gain at the low end"] == forecast(-40_000) == "CNY -40.0k"
     assert hiring["Source"] == "Kit default — not confirmed by the client"
     assert hiring["Range tested"] == f"{money(1500)} – {money(6000)} (default range)"
 
@@ -69,14 +69,16 @@ def test_chinese_table_uses_wan_and_chinese_words(dec):
     tab = decides_table(dec, "CNY", "zh")
     assert tab.columns[0] == "假设"
     assert tab.iloc[1]["排名"] == "反转：取 30% 时 Plan A 领先"
-    assert tab.iloc[1]["取上限时的利润优势"] == money(410_000, lang="zh")
+    assert tab.iloc[1]["取上限时的利润优势"] == forecast(410_000, lang="zh") == "41.0万元"
     assert tab.iloc[2]["来源"] == "工具默认值，未经客户确认"
 
 
 def test_sentences_name_the_flipping_assumption_and_the_largest_swing(dec):
     said = decides_sentences(dec, "CNY", 12, "en")
     assert "flips within the range of: gross margin." in said[1]
-    assert f"moves most with gross margin: from {money(-40_000)} to {money(410_000)}" in said[2]
+    assert (
+        f"moves most with gross margin: from {forecast(-40_000)} to {forecast(410_000)}" in said[2]
+    )
     assert "20 paired runs" in said[3] and "15 simulations" in said[3]
     holds = Decides(B, A, 1.0, [dec.factors[0]], 20, 3, 1.0)
     assert decides_sentences(holds, "CNY", 12, "en")[1].startswith("The ranking holds")

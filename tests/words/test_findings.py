@@ -220,5 +220,5 @@ def test_ranking_names_the_profit_leader_and_its_verdict(comp, plan):
 def test_a_profit_fall_reads_as_a_fall(comp, plan):
     worse = _shifted(comp, plan, [-1000.0] * 4)
     text = headline(worse, plan, "en")[0]
-    assert "gross profit after pay falls by CNY 1.00k" in text
+    assert "gross profit after pay falls by CNY 1,000" in text
     assert "扣薪后毛利减少 1,000元" in headline(worse, plan, "zh")[0]

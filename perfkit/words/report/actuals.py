@@ -15,9 +15,10 @@ from perfkit.words.escape import md_text
 
 
 def value(m: Measure, x: float, currency: str, lang: Lang) -> str:
-    """One value of measure ``m``: money, a percentage, or a percentage a month."""
+    """One value of measure ``m``: money (to three significant figures, as the forecast it
+    is set against), a percentage, or a percentage a month."""
     if m.name in AMOUNTS:
-        return numbers.money(x, currency, lang)
+        return numbers.forecast(x, currency, lang)
     if m.name == "trend":
         return t("actuals.per_month", lang, value=numbers.pct(x, 1, signed=True))
     return numbers.pct(x, 1)

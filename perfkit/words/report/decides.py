@@ -14,7 +14,7 @@ import pandas as pd
 from perfkit.analysis.decides import source_kind, stated, value_at
 from perfkit.scheme.priors import decisive
 from perfkit.text import Lang, t
-from perfkit.text.numbers import money, share, significant
+from perfkit.text.numbers import forecast, money, share, significant
 from perfkit.words.escape import md_text
 
 if TYPE_CHECKING:
@@ -67,8 +67,8 @@ def decides_table(dec: Decides, currency: str, lang: Lang = "en") -> pd.DataFram
                 t("decides.col.source", lang): source_text(f.note, lang),
                 t("decides.col.value", lang): value_text(f.key, f.value, currency, lang),
                 t("decides.col.range", lang): t(f"decides.range.{f.ranged_by}", lang, low=low, high=high),
-                t("decides.col.gain_low", lang): money(f.gain_low, currency, lang),
-                t("decides.col.gain_high", lang): money(f.gain_high, currency, lang),
+                t("decides.col.gain_low", lang): forecast(f.gain_low, currency, lang),
+                t("decides.col.gain_high", lang): forecast(f.gain_high, currency, lang),
                 t("decides.col.ranking", lang): _ranking(f, dec.leader, currency, lang),
             }
         )  # fmt: skip
@@ -79,7 +79,7 @@ def decides_sentences(dec: Decides, currency: str, periods: int, lang: Lang = "e
     """Markdown paragraphs: what was done, whether the ranking flips, what moves it most, cost."""
     leader, runner = md_text(dec.leader), md_text(dec.runner_up)
     out = [t("decides.text.intro", lang, leader=leader, runner=runner, periods=periods,
-             gain=money(dec.base_gain, currency, lang))]  # fmt: skip
+             gain=forecast(dec.base_gain, currency, lang))]  # fmt: skip
     if dec.flips:
         names = [_within(t(f"decides.param.{f.key}", lang)) for f in dec.flips]
         out.append(t("decides.text.flips", lang, factors=t("punct.list", lang).join(names)))
@@ -87,7 +87,7 @@ def decides_sentences(dec: Decides, currency: str, periods: int, lang: Lang = "e
         out.append(t("decides.text.holds", lang, leader=leader))
     top = max(dec.factors, key=lambda f: f.swing)
     out.append(t("decides.text.largest", lang, factor=_within(t(f"decides.param.{top.key}", lang)),
-                 low=money(top.gain_low, currency, lang), high=money(top.gain_high, currency, lang)))  # fmt: skip
+                 low=forecast(top.gain_low, currency, lang), high=forecast(top.gain_high, currency, lang)))  # fmt: skip
     out.append(t("decides.text.cost", lang, runs=dec.runs, sims=dec.simulations,
                  seconds=f"{dec.seconds:.0f}"))  # fmt: skip
     return out
