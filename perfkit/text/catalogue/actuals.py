@@ -14,11 +14,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "导出数据的方案列显示，最后一个月（{month}）的多数记录执行本方案：这是团队现行的方案。",
     ),
     "actuals.how.population_plan": (
-        "The export names no plan per row, and the baseline's population names this plan as "
-        "the one in force while the export was recorded (`population.plan`): it is the plan "
-        "the floor is on now.",
-        "导出数据未逐行注明方案，基准方案的群体设置（`population.plan`）指明数据期间执行的是本方案："
-        "这是团队现行的方案。",
+        "The export names no plan per row, and the baseline plan's settings name this plan as "
+        "the one in force while the export was recorded: it is the plan the floor is on now.",
+        "导出数据未逐行注明方案，基准方案的设定指明数据期间执行的是本方案：这是团队现行的方案。",
     ),
     "actuals.how.baseline": (
         "The export names no plan, so the baseline, this plan, is taken as the plan in force.",
@@ -55,9 +53,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "actuals.pay.priced": (
         "The export has no pay column, so its pay is priced by the payout engine from its KPIs "
         "under the plan in force: it checks the KPIs, not the plan's rules against payroll "
-        "(add a `total_pay` / `应发工资` column to check those).",
+        "(add the pay actually paid, a total pay / 应发工资 column, to check those).",
         "导出数据没有薪酬列，实际薪酬由计薪引擎按现行方案根据其 KPI 计算：这检验的是 KPI，"
-        "而非方案规则与实际发薪是否一致（如需检验，请在数据中加入 `total_pay` / `应发工资` 列）。",
+        "而非方案规则与实际发薪是否一致（如需检验，请在数据中加入实际应发工资列）。",
     ),
     "actuals.col.measure": ("Measure", "指标"),
     "actuals.col.export": ("What happened", "实际"),
@@ -115,10 +113,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "销售成本率由薪酬与销售额决定：见上两项。",
     ),
     "actuals.hint.attrition": (
-        "The forecast's attrition is the scenario's `simulation.attrition`; `perfkit estimate` "
-        "sets it from who left in the export.",
-        "预测中的流失率来自方案的 `simulation.attrition` 设置；`perfkit estimate` 可根据导出数据中的"
-        "离职情况估计它。",
+        "The forecast's attrition is an assumption of the plan's settings; it can be "
+        "estimated from who left in the export.",
+        "预测中的流失率是方案设定中的假设值；可根据导出数据中的离职情况估计它。",
     ),
     "actuals.hint.trend": (
         "The forecast carries no trend the export shows (growth, ramping hires, a season): "
