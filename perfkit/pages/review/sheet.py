@@ -202,7 +202,7 @@ def focus_sentences(
                     kpi=label(f.kpi, lang),
                     old=kpi_value(f.kpi, f.value, lang, cur),
                     new=kpi_value(f.kpi, f.new_value, lang, cur),
-                    gain=money_symbol(f.pay_gain, cur, lang, signed=True),
+                    gain=money_symbol(f.pay_gain, cur, lang, signed="part" in key),  # 可增加 ¥23
                     extra=extra,
                     score=fixed(f.score_gain, 1, signed=True, grouped=False),
                     part=label(f.pay_part or "total_pay", lang).lower(),  # mid-sentence
