@@ -26,6 +26,7 @@ from perfkit.text.catalogue import (
     findings,
     labels,
     letter,
+    pagefill,
     payslip,
     pilot,
     plan,
@@ -52,6 +53,7 @@ _MODULES: Final = (
     decides,
     actuals,
     children,
+    pagefill,
 )
 
 

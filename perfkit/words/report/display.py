@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 from IPython.display import Markdown, display
+from pandas.io.formats.style import Styler
 
 from perfkit.words.escape import safe_style
+
+#: Rows above which a table may break across printed pages (between rows, its header
+#: repeated); a shorter one moves whole to the next page instead.
+LONG_TABLE = 24
 
 
 def md(*parts: str) -> None:
@@ -23,12 +28,19 @@ def table(df: pd.DataFrame, max_columns: int | None = None, keep: int = 1) -> No
     A wide table (e.g. one column per plan) is shown as several tables of at most
     ``max_columns`` columns, each repeating the first ``keep`` columns (the labels,
     and the baseline when ``keep`` is 2). Cells, headers and index are escaped for HTML.
+    A table of more than :data:`LONG_TABLE` rows may break across printed pages.
     """
     if max_columns is None or len(df.columns) <= max_columns:
-        display(safe_style(df).hide(axis="index"))
+        display(_styled(df))
         return
     fixed, rest = list(df.columns[:keep]), list(df.columns[keep:])
     step = max(1, max_columns - keep)
     for start in range(0, len(rest), step):
         part = df[fixed + rest[start : start + step]]
-        display(safe_style(part).hide(axis="index"))
+        display(_styled(part))
+
+
+def _styled(df: pd.DataFrame) -> Styler:
+    """The escaped, index-free table; a long one is marked ``pk-long`` for print."""
+    styler = safe_style(df).hide(axis="index")
+    return styler.set_table_attributes('class="pk-long"') if len(df) > LONG_TABLE else styler
