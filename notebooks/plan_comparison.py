@@ -45,7 +45,7 @@ from perfkit.files.data import load_kpis
 from perfkit.pages import plots
 from perfkit.scheme import load_scenario
 from perfkit.text import label, numbers, t
-from perfkit.words import findings
+from perfkit.words import findings, page_one
 from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
 from perfkit.words.report import decides as rd
@@ -68,6 +68,7 @@ cur = loaded[0].currency
 n_periods = len(comp.results[base].meta["periods"])
 rt.write_outputs(comp, out_dir)
 
+decided = decides(comp, data=kpis, runs=min(runs, 20), seed=seed, periods=periods)
 md(
     f"# {t('report.heading.comparison_title', lang)}",
     t(
@@ -76,20 +77,24 @@ md(
         currency=numbers.currency_unit(cur, lang),
     ),
     rt.population_notes(pop_info, lang),
+)  # fmt: skip
+
+# %% tags=["summary"]
+md(rt.heading("summary", lang), page_one.summary_lines(comp, decided, lang))  # page 1 decides
+lead, three = page_one.three_numbers(comp, lang)
+md(lead)
+table(three)
+md(
     rt.heading("plans", lang, level=3),
     rt.bullets([f"**{rt.md_text(p)}** — {rt.md_text(comp.scenarios[p].description)}" for p in comp.plans], markdown=True),
 )  # fmt: skip
 
 # %%
-md(rd.assumptions_sentence(comp, lang))  # what profit assumes, with its source, on page 1
-
-# %%
 md(rt.heading("key_metrics", lang, 1))
 table(rt.key_metrics_table(comp, lang), max_columns=5, keep=2)
-md(rt.bullets([findings.headline(comp, p, lang)[0] for p in others] + findings.ranking(comp, lang)))
+md(rt.bullets([findings.headline(comp, p, lang)[0] for p in others]))
 
 # %%
-decided = decides(comp, data=kpis, runs=min(runs, 20), seed=seed, periods=periods)
 md(rt.heading("decides", lang, level=3), "" if decided else t("decides.text.single", lang))
 if decided is not None:
     said = rd.decides_sentences(decided, cur, n_periods, lang)

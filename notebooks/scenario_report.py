@@ -46,11 +46,10 @@ from perfkit.pages import plots
 from perfkit.pages.goals.report import goal_section
 from perfkit.scheme import load_scenario
 from perfkit.text import label, numbers, t
-from perfkit.words import findings
+from perfkit.words import findings, page_one
 from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
 from perfkit.words.report import actuals as actuals_words
-from perfkit.words.report import decides as rd
 from perfkit.words.report import md, table
 
 warnings.filterwarnings("ignore")
@@ -82,17 +81,14 @@ md(
     ),
 )  # fmt: skip
 
-# %%
-md(rd.assumptions_sentence(comp, lang))  # what profit assumes, with its source, on page 1
-
 # %% tags=["summary"]
-md(
-    rt.heading("summary", lang, 1),
-    rt.bullets(findings.headline(comp, plan, lang) + findings.precision_sentence(comp, lang)),
-)
+md(rt.heading("summary", lang, 1), page_one.summary_lines(comp, None, lang))  # page 1 decides
+lead, three = page_one.three_numbers(comp, lang)
+md(lead)
+table(three)
+md(rt.bullets(findings.headline(comp, plan, lang)))
 table(findings.key_numbers(comp, plan, lang))
 recs = findings.recommendations(comp, plan, lang)
-md(t("report.text.first_action", lang, action=rt.md_text(recs[0])) if recs else "")
 
 # %%
 md(rt.heading("anatomy", lang, 2))

@@ -103,21 +103,27 @@ main {{
 }}
 .jp-RenderedHTMLCommon .pk-rules ul {{ margin: 0 0 6px; padding-left: 22px; }}
 .jp-RenderedHTMLCommon .pk-rules li {{ margin: 2px 0; }}
-@page {{ margin: 16mm 14mm 18mm; }}
+@page {{ margin: 14mm 14mm 16mm; }}
 @media print {{
   main {{ max-width: none; padding: 0; }}
-  .jp-RenderedHTMLCommon h2 {{ break-before: page; page-break-before: always; }}
-  .jp-RenderedHTMLCommon h1, .jp-RenderedHTMLCommon h2, .jp-RenderedHTMLCommon h3 {{
+  .jp-RenderedHTMLCommon h2 {{ margin-top: 22px; }}
+  .jp-RenderedHTMLCommon h1, .jp-RenderedHTMLCommon h2, .jp-RenderedHTMLCommon h3,
+  .jp-RenderedHTMLCommon h4, .jp-RenderedHTMLCommon p:has(> strong:only-child) {{
     break-after: avoid;
     page-break-after: avoid;
   }}
-  .jp-RenderedHTMLCommon h1 + h2,
-  .celltag_summary .jp-RenderedHTMLCommon h2,
-  .jp-Cell:first-child .jp-RenderedHTMLCommon h2:first-child {{
-    break-before: auto;
-    page-break-before: auto;
+  .jp-OutputArea-child:has(
+      h2:last-child, h3:last-child, h4:last-child, p:last-child > strong:only-child
+    ) {{
+    break-after: avoid;
+    page-break-after: avoid;
   }}
-  table, img, pre, .jp-RenderedImage {{ break-inside: avoid; page-break-inside: avoid; }}
+  table, img, pre, .jp-RenderedImage, .pk-rules {{
+    break-inside: avoid;
+    page-break-inside: avoid;
+  }}
+  table.pk-long {{ break-inside: auto; page-break-inside: auto; }}
+  .jp-OutputArea-child {{ break-inside: auto; page-break-inside: auto; }}
   tr {{ break-inside: avoid; page-break-inside: avoid; }}
   thead {{ display: table-header-group; }}
   .jp-RenderedHTMLCommon tbody tr:hover {{ background: inherit; }}

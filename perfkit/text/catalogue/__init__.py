@@ -26,6 +26,7 @@ from perfkit.text.catalogue import (
     findings,
     labels,
     letter,
+    pagefill,
     payslip,
     pilot,
     plan,
@@ -54,6 +55,7 @@ _MODULES: Final = (
     actuals,
     children,
     zhpages,
+    pagefill,
 )
 
 

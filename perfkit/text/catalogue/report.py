@@ -157,7 +157,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
             "预览采用快速近似求解，正式数字请以生成的报告为准。"
         ),
     ),
-    "report.text.first_action": ("**First action:** {action}", "**首要建议：** {action}"),
     "report.text.description": ("*{text}*", "*{text}*"),
     "report.text.population_data": (
         "{agents} agents in {teams} teams, calibrated from the client's export {source}",

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 from IPython.display import Markdown, display
+from pandas.io.formats.style import Styler
 
 from perfkit.words.escape import safe_style
+
+#: Rows above which a table may break across printed pages (between rows, its header
+#: repeated); a shorter one moves whole to the next page instead.
+LONG_TABLE = 24
 
 
 def md(*parts: str) -> None:
@@ -26,13 +31,21 @@ def table(
     ``max_columns`` columns, each repeating the first ``keep`` columns (the labels,
     and the baseline when ``keep`` is 2). Cells, headers and index are escaped for HTML.
     ``words``: a table of sentences, aligned left (numbers align right by default).
+    A table of more than :data:`LONG_TABLE` rows may break across printed pages.
     """
     if max_columns is None or len(df.columns) <= max_columns:
-        style = safe_style(df).hide(axis="index")
-        display(style.set_table_attributes('class="pk-words"') if words else style)
+        display(_styled(df, words))
         return
     fixed, rest = list(df.columns[:keep]), list(df.columns[keep:])
     step = max(1, max_columns - keep)
     for start in range(0, len(rest), step):
         part = df[fixed + rest[start : start + step]]
-        display(safe_style(part).hide(axis="index"))
+        display(_styled(part))
+
+
+def _styled(df: pd.DataFrame, words: bool = False) -> Styler:
+    """The escaped, index-free table; a long one is marked ``pk-long`` for print, a table
+    of sentences ``pk-words``."""
+    classes = ["pk-long"] * (len(df) > LONG_TABLE) + ["pk-words"] * words
+    styler = safe_style(df).hide(axis="index")
+    return styler.set_table_attributes(f'class="{" ".join(classes)}"') if classes else styler
