@@ -30,6 +30,7 @@ from perfkit.text.catalogue import (
     plan_pay,
     report,
     review,
+    uncertainty,
 )
 
 _MODULES: Final = (
@@ -44,6 +45,7 @@ _MODULES: Final = (
     review,
     pilot,
     designer,
+    uncertainty,
 )
 
 

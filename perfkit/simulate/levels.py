@@ -1,0 +1,67 @@
+"""Level forecasts per run × period × team: the season and the export's own noise.
+
+The simulator forecasts the floor's KPIs month by month; a client's history also
+moves with the calendar (a season, a trend) and with shocks common to a team in a
+month (a campaign, a product glitch, sickness), which agent-level luck does not
+produce. :func:`levels` sums revenue, orders and dials per run, period and team and
+applies, when the scenario carries them,
+
+- ``season:`` the calendar month's factor (and the trend from its anchor month), the
+  same for every plan: it scales levels, never pay or behaviour, so the per-run
+  metrics and every lift between plans stay as they are;
+- ``uncertainty.noise:`` per KPI a stationary AR(1) team-month noise in logs, with the
+  export's own sd and ρ beyond what the simulator produces; drawn from the seed
+  alone (common random numbers: every plan sees the same shocks), one innovation per
+  team-month shared by the KPIs, and mean-preserving (× exp(e − sd² ÷ 2)).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from perfkit.scheme.forecast import LEVEL_KPIS
+from perfkit.simulate.noise import NoiseModel
+
+
+def month_factors(season: Any, kpi: str, periods: list[str]) -> np.ndarray:
+    """The season's factor of ``kpi`` per period label (a quarter: its months' mean)."""
+    if season is None:
+        return np.ones(len(periods))
+    anchor = pd.Period(season.anchor, freq="M") if season.anchor else None
+    out = []
+    for label in periods:
+        q = pd.Period(label, freq="Q" if "Q" in label else "M")
+        months = pd.period_range(q.asfreq("M", "s"), q.asfreq("M", "e"), freq="M")
+        out.append(np.mean([season.factor(kpi, m.month, (m - anchor).n if anchor else 0.0)
+                            for m in months]))  # fmt: skip
+    return np.asarray(out, float)
+
+
+def levels(agents: pd.DataFrame, runs: int, periods: list[str], season: Any = None,
+           noise: dict[str, Any] | None = None, seed: int = 0) -> pd.DataFrame:  # fmt: skip
+    """Revenue, orders and dials per run × period × team (module docstring)."""
+    teams = list(agents["team"].cat.categories)
+    R, P, T = runs, len(periods), len(teams)
+    key = (agents["run"].to_numpy(np.int64) * P + agents["period"].cat.codes.to_numpy()) * T
+    key = key + agents["team"].cat.codes.to_numpy()
+    z = None
+    if noise:
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
+        z = rng.standard_normal((R, T, P))
+    cols: dict[str, Any] = {
+        "run": np.repeat(np.arange(R), P * T),
+        "period": pd.Categorical(np.tile(np.repeat(periods, T), R), categories=periods),
+        "team": pd.Categorical(np.tile(teams, R * P), categories=teams),
+    }
+    for kpi in LEVEL_KPIS:
+        total = np.bincount(key, agents[kpi].to_numpy(float), R * P * T).reshape(R, P, T)
+        total = total * month_factors(season, kpi, periods)[None, :, None]
+        spec = (noise or {}).get(kpi)
+        if spec is not None and z is not None and spec.sd > 0:
+            e = NoiseModel(np.full(T, spec.sd), spec.rho).shape(z)  # R × T × P
+            total = total * np.exp(e - spec.sd**2 / 2).transpose(0, 2, 1)
+        cols[kpi] = total.ravel()
+    return pd.DataFrame(cols)
