@@ -10,6 +10,7 @@ is named "… (estimated from EXPORT)" only when something was estimated.
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
 from pathlib import Path
@@ -74,7 +75,7 @@ def estimated_scenario(result: Fit, out: Path, data_path: Path) -> dict:
     pop = dict(raw.get("population") or {})
     traits = dict(pop.get("traits") or {})
     cost = dict(traits.get("effort_cost") or {})
-    cost["mean"] = {"value": round(r.value, 1), "source": effort_note(result, when)}
+    cost["mean"] = _noted(round(r.value, 1), effort_note(result, when), r.low, r.high)
     cost.setdefault("cv", result.spec.traits.effort_cost.cv)
     traits["effort_cost"] = cost
     spec = result.spec
@@ -85,13 +86,47 @@ def estimated_scenario(result: Fit, out: Path, data_path: Path) -> dict:
     sim = dict(raw.get("simulation") or {})
     attr = dict(sim.get("attrition") or {})
     notes = attrition_notes(result, when)
+    bounds = {"annual_rate": (a.rate_low, a.rate_high),
+              "sensitivity": (a.sensitivity_low, a.sensitivity_high)}  # fmt: skip
     for k, v in a.values.items():
-        attr[k] = {"value": _sig(v), "source": notes[k]}
+        attr[k] = _noted(_sig(v), notes[k], *bounds[k])
     sim["attrition"] = attr
     label = (
         f"estimated from {data}" if result.estimated else f"priors; nothing estimated from {data}"
     )
-    return {**raw, "name": f"{sc.name} ({label})", "population": pop, "simulation": sim}
+    out = {**raw, "name": f"{sc.name} ({label})", "population": pop, "simulation": sim}
+    return out | (forecast_blocks(result, when) if result.forecast else {})
+
+
+def _noted(value: float, source: str, low: float, high: float) -> dict:
+    """A noted value with its 90% interval as ``range:`` (widened to hold the value: a
+    prior kept outside what the data say)."""
+    out: dict = {"value": value, "source": source}
+    if math.isfinite(low) and math.isfinite(high):
+        out["range"] = [_sig(min(low, value)), _sig(max(high, value))]
+    return out
+
+
+def forecast_blocks(result: Fit, when: str) -> dict:
+    """The scenario's ``season:`` and ``uncertainty:`` blocks (perfkit.scheme.forecast)."""
+    parts, data = result.forecast, Path(result.source).name
+    s = parts.season
+    season: dict = {"source": f"estimated by perfkit estimate {when} from {data}: {s.reason}",
+                    "anchor": s.anchor}  # fmt: skip
+    for kpi, factors in s.factors.items():
+        season[kpi] = {m: {"value": round(f, 4), "range": [round(x, 4) for x in s.ranges[kpi][m]]}
+                       for m, f in factors.items()}  # fmt: skip
+    if any(s.trend.values()):
+        season["trend"] = {k: round(v, 5) for k, v in s.trend.items() if v}
+    noise = {
+        k: {"sd": round(v["sd"], 4), "rho": round(v["rho"], 3)} for k, v in parts.noise.items()
+    }
+    unc = {"source": (f"perfkit estimate {when} from {data}: {len(parts.draws)} joint draws of the "
+                      "team-cluster bootstrap (effort cost and attrition on the same resampled "
+                      "teams, at evenly spaced ranks); the export's team-month noise beyond the "
+                      "model's (AR(1) in logs)"),
+           "draws": parts.draws, "noise": noise}  # fmt: skip
+    return {"season": season, "uncertainty": unc}
 
 
 def md(text: Any) -> str:
