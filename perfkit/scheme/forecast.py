@@ -6,9 +6,9 @@ all teams before a plan change). Every plan shares them: they scale the forecast
 levels per month, never pay or behaviour, so lifts between plans do not move.
 
 ``uncertainty:`` holds joint draws of the estimated parameters (from the estimate's
-team-cluster bootstrap) and the export's own team-month noise (AR(1) per KPI, beyond
-what the simulator produces). ``perfkit.simulate`` spreads its runs across the draws
-and adds the noise to its level forecasts.
+team-cluster bootstrap) and the export's own team-month noise (AR(1) per KPI).
+``perfkit.simulate`` spreads its runs across the draws and tops its level forecasts'
+spread up to that noise.
 """
 
 from __future__ import annotations
@@ -80,7 +80,8 @@ class Season(Model):
 
 
 class Noise(Model):
-    """Team-month noise of one KPI, in logs: stationary AR(1) with this ``sd`` and ``rho``."""
+    """The export's own team-month noise of one KPI, in logs: an AR(1) with this ``sd`` and
+    ``rho``; a forecast's level bands are topped up to it (perfkit.simulate.levels)."""
 
     sd: Annotated[float, Field(ge=0, le=2)]
     rho: Annotated[float, Field(ge=0, lt=1)] = 0.0

@@ -9,10 +9,12 @@ applies, when the scenario carries them,
 - ``season:`` the calendar month's factor (and the trend from its anchor month), the
   same for every plan: it scales levels, never pay or behaviour, so the per-run
   metrics and every lift between plans stay as they are;
-- ``uncertainty.noise:`` per KPI a stationary AR(1) team-month noise in logs, with the
-  export's own sd and ρ beyond what the simulator produces; drawn from the seed
-  alone (common random numbers: every plan sees the same shocks), one innovation per
-  team-month shared by the KPIs, and mean-preserving (× exp(e − sd² ÷ 2)).
+- ``uncertainty.noise:`` per KPI the export's own team-month noise in logs (sd, and ρ
+  of an AR(1)). Where the runs of a team-month spread less than that sd (in logs),
+  stationary AR(1) noise with ρ tops them up to it: sd_extra² = sd² − the runs'
+  variance. Drawn from the seed alone (common random numbers: every plan sees the same
+  shocks), one innovation per team-month shared by the KPIs, mean-preserving
+  (× exp(e − sd_extra² ÷ 2)).
 """
 
 from __future__ import annotations
@@ -61,7 +63,16 @@ def levels(agents: pd.DataFrame, runs: int, periods: list[str], season: Any = No
         total = total * month_factors(season, kpi, periods)[None, :, None]
         spec = (noise or {}).get(kpi)
         if spec is not None and z is not None and spec.sd > 0:
-            e = NoiseModel(np.full(T, spec.sd), spec.rho).shape(z)  # R × T × P
-            total = total * np.exp(e - spec.sd**2 / 2).transpose(0, 2, 1)
+            total = total * _top_up(total, spec.sd, spec.rho, z)
         cols[kpi] = total.ravel()
     return pd.DataFrame(cols)
+
+
+def _top_up(total: np.ndarray, sd: float, rho: float, z: np.ndarray) -> np.ndarray:
+    """Multipliers (runs × periods × teams) raising each team-month's spread over runs
+    to ``sd`` in logs with AR(1) noise (innovations ``z``: runs × teams × periods)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own = np.nanvar(np.log(np.where(total > 0, total, np.nan)), axis=0, ddof=1)
+    extra = np.sqrt(np.maximum(sd**2 - np.nan_to_num(own), 0.0))  # periods × teams
+    e = NoiseModel(np.ones(z.shape[1]), rho).shape(z).transpose(0, 2, 1) * extra[None]
+    return np.exp(e - extra[None] ** 2 / 2)

@@ -19,6 +19,7 @@ from perfkit.analysis.estimate.attrition import attrition_draws
 from perfkit.analysis.estimate.moments import cube, design, export_rows, team_bootstrap
 from perfkit.analysis.estimate.panel import RUNS, panel_spec, simulate_panel
 from perfkit.analysis.estimate.season import SeasonEstimate, estimate_season, team_month_noise
+from perfkit.scheme.forecast import Noise, Season, Uncertainty
 
 #: Joint parameter draws written into the estimated scenario.
 DRAWS = 30
@@ -36,6 +37,14 @@ class ForecastParts:
 
     def to_dict(self) -> dict:
         return {"season": self.season.to_dict(), "noise": self.noise, "draws": self.draws}
+
+    def objects(self) -> tuple[Season, Uncertainty]:
+        """The season and the uncertainty as the scenario objects a forecast reads."""
+        s = self.season
+        season = Season(source=s.reason, anchor=s.anchor, **s.factors,
+                        trend={k: v for k, v in s.trend.items() if v})  # fmt: skip
+        noise = {k: Noise(sd=v["sd"], rho=v["rho"]) for k, v in self.noise.items()}
+        return season, Uncertainty(source="perfkit estimate", draws=self.draws, noise=noise)
 
 
 def forecast_parts(rows, spec, plans, sim, resp, attr, ce: np.ndarray, *, seed: int,

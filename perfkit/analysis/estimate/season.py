@@ -17,10 +17,11 @@ trend cannot be told from the season and none is fitted. Kept when its team-boot
 t statistic passes 1.96 (5%, two-sided); otherwise dropped, and the month effects are
 refitted without it.
 
-Team-month noise. Residuals of log(export ÷ model) per team × month after team and
-month effects (perfkit.simulate.noise), against the same residuals of the model's own
-simulated runs: the export's variance beyond the model's is the noise the forecast
-adds (AR(1); its lag-1 autocovariance likewise beyond the model's).
+Team-month noise. Residuals of log(export ÷ model) per team × month after the month
+effects (the season): their sd and lag-1 autocorrelation are the export's own AR(1)
+team-month noise. A forecast's level bands are topped up to it where its own runs
+spread less (perfkit.simulate.levels); the same residuals of the model's simulated runs
+(``model_sd``) say how much of it the simulator already produces.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import pandas as pd
 
 from perfkit.analysis.estimate.moments import Design
 from perfkit.scheme.forecast import LEVEL_KPIS
-from perfkit.simulate.noise import MAX_RHO, fit, two_way_residuals
+from perfkit.simulate.noise import MAX_RHO
 
 BOOTSTRAP = 199
 T_CRITICAL = 1.96
@@ -168,10 +169,13 @@ def _reason(out: dict, tested: bool, months: list[str], d: Design) -> str:
 
 
 def _var_cov(y: np.ndarray) -> tuple[float, float]:
-    """Residual variance (pooled over teams, × the fixed effects' degrees of freedom) and
-    lag-1 autocovariance of a teams × months panel after team and month effects."""
-    resid, dof = two_way_residuals(y)
-    var = float(np.mean(fit(resid, dof).sigma ** 2))
+    """Residual variance and lag-1 autocovariance of a teams × months panel of log(export
+    ÷ model) after the month effects (the season), pooled over teams. Team effects are
+    kept: the model reproduces each team's own history, so how far a team's level drifts
+    from it is part of what a forecast misses."""
+    g = y.shape[0]
+    resid = y - np.nanmean(y, axis=0, keepdims=True)
+    var = float(np.nanmean(resid**2)) * g / max(g - 1, 1)
     a, b = resid[:, 1:], resid[:, :-1]
     ok = np.isfinite(a) & np.isfinite(b)
     return var, float((a[ok] * b[ok]).sum() / max(float((b[ok] ** 2).sum()), 1e-12)) * var
@@ -179,16 +183,15 @@ def _var_cov(y: np.ndarray) -> tuple[float, float]:
 
 def team_month_noise(obs: dict[str, np.ndarray], model: dict[str, np.ndarray],
                      model_noise: dict[str, tuple[float, float]]) -> dict[str, dict[str, float]]:  # fmt: skip
-    """Per KPI: the export's team-month noise beyond the model's (module docstring):
-    ``sd`` and ``rho`` of the AR(1) the forecast adds, with the export's and the model's sd."""
+    """Per KPI: the export's own team-month noise about the model's path (module
+    docstring): ``sd`` and ``rho`` of its AR(1), which a forecast's level bands are
+    topped up to (perfkit.simulate.levels), and the model's own sd for comparison."""
     out = {}
     for kpi in LEVEL_KPIS:
         var, cov = _var_cov(log_levels(obs, kpi)[0] - log_levels(model, kpi)[0])
-        m_var, m_cov = model_noise.get(kpi, (0.0, 0.0))
-        extra = max(var - m_var, 0.0)
-        rho = float(np.clip((cov - m_cov) / extra, 0.0, MAX_RHO)) if extra > 0 else 0.0
-        out[kpi] = {"sd": math.sqrt(extra), "rho": rho, "export_sd": math.sqrt(var),
-                    "model_sd": math.sqrt(max(m_var, 0.0))}  # fmt: skip
+        rho = float(np.clip(cov / var, 0.0, MAX_RHO)) if var > 0 else 0.0
+        m_var = model_noise.get(kpi, (0.0, 0.0))[0]
+        out[kpi] = {"sd": math.sqrt(var), "rho": rho, "model_sd": math.sqrt(max(m_var, 0.0))}
     return out
 
 

@@ -24,6 +24,7 @@ from perfkit.payout.in_force import PLAN, PLAN_HEADERS
 if TYPE_CHECKING:
     import pandas as pd
 
+    from perfkit.analysis.estimate.forecast import ForecastParts
     from perfkit.analysis.estimate.run import Fit
 
 
@@ -95,7 +96,7 @@ def estimated_scenario(result: Fit, out: Path, data_path: Path) -> dict:
         f"estimated from {data}" if result.estimated else f"priors; nothing estimated from {data}"
     )
     out = {**raw, "name": f"{sc.name} ({label})", "population": pop, "simulation": sim}
-    return out | (forecast_blocks(result, when) if result.forecast else {})
+    return out | (forecast_blocks(result.forecast, data, when) if result.forecast else {})
 
 
 def _noted(value: float, source: str, low: float, high: float) -> dict:
@@ -107,9 +108,8 @@ def _noted(value: float, source: str, low: float, high: float) -> dict:
     return out
 
 
-def forecast_blocks(result: Fit, when: str) -> dict:
+def forecast_blocks(parts: ForecastParts, data: str, when: str) -> dict:
     """The scenario's ``season:`` and ``uncertainty:`` blocks (perfkit.scheme.forecast)."""
-    parts, data = result.forecast, Path(result.source).name
     s = parts.season
     season: dict = {"source": f"estimated by perfkit estimate {when} from {data}: {s.reason}",
                     "anchor": s.anchor}  # fmt: skip
@@ -123,8 +123,8 @@ def forecast_blocks(result: Fit, when: str) -> dict:
     }
     unc = {"source": (f"perfkit estimate {when} from {data}: {len(parts.draws)} joint draws of the "
                       "team-cluster bootstrap (effort cost and attrition on the same resampled "
-                      "teams, at evenly spaced ranks); the export's team-month noise beyond the "
-                      "model's (AR(1) in logs)"),
+                      "teams, at evenly spaced ranks); the export's own team-month noise about the "
+                      "model's path (AR(1) in logs), which level bands are topped up to"),
            "draws": parts.draws, "noise": noise}  # fmt: skip
     return {"season": season, "uncertainty": unc}
 
