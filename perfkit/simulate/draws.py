@@ -31,6 +31,8 @@ from pandas.api.types import union_categoricals
 
 #: Most best-response solves a simulation spends on its effort-cost draws.
 BLOCKS = 3
+#: Draws whose effort costs' P90 ÷ P10 is within 1 + SAME are solved as one block.
+SAME = 0.05
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,8 @@ def spread(uncertainty: Any, runs: int, effort_cost: float) -> Spread:
     k = len(draws)
     draw = np.floor((np.arange(runs) + 0.5) * k / runs).astype(int)
     cost = np.array([draws[i].get("effort_cost", effort_cost) for i in draw], float)
-    n = min(BLOCKS, runs, len(np.unique(cost)))
+    spread_ = np.quantile(cost, 0.9) / np.quantile(cost, 0.1)
+    n = min(BLOCKS, runs, len(np.unique(cost))) if spread_ > 1 + SAME else 1
     cuts = np.unique(np.linspace(0, runs, n + 1).round().astype(int))
     blocks = []
     for a, b in itertools.pairwise(cuts):

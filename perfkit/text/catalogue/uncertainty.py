@@ -30,14 +30,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{draws} 组抽样中，有 {draw_share} 平均领先：领先明确（已包含蒙特卡洛随机波动和参数"
         "不确定性）。",
     ),
-    "findings.lead_clear_luck_only": (
-        "{leader} beats {runner_up} on profit after pay in {share} of {runs} paired runs (the "
-        "same random draws): a clear lead against Monte Carlo luck only — the scenario "
-        "carries no parameter draws, so how uncertain its parameters are is not in this "
-        "verdict.",
-        "在 {runs} 次配对模拟（相同随机抽样）中，{leader}有 {share} 的扣薪后毛利高于{runner_up}："
-        "仅就蒙特卡洛随机波动而言领先明确——该情景不含参数抽样，此结论未考虑参数的不确定性。",
-    ),
     "findings.lead_depends": (
         "{leader} beats {runner_up} on profit after pay in {share} of {runs} paired runs, but "
         "on average in only {draw_share} of {draws} draws of the estimated parameters: the "
