@@ -121,7 +121,7 @@ class Decision:
     max_runs: int  # the budget
     status: Status
     draws: int = 0  # parameter draws the runs were spread across (0: none)
-    draw_share: float = float("nan")  # share of those draws where the leader is ahead
+    draw_share: float | None = None  # share of those draws where the leader is ahead
 
     @property
     def clear(self) -> bool:
@@ -158,7 +158,7 @@ def decide(
     else:
         status = "within_noise"
     runs = int(diff.size)
-    n_draws, draw_share = 0, float("nan")
+    n_draws, draw_share = 0, None
     if draw is not None and diff.size and (np.asarray(draw) >= 0).any():
         k = np.asarray(draw)[(wide[leader] - wide[runner]).dropna().index.to_numpy()]
         per_draw = pd.Series(better * diff).groupby(k).mean()

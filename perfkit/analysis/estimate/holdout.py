@@ -206,8 +206,12 @@ def validate_forecast(
     estimate: bool = True,
     bootstrap: int = 299,
     mapping: dict[str, str] | None = None,
+    bands: bool = True,
 ) -> ForecastCheck:
-    """Fit on the rows kept, forecast the rows held out, compare (module docstring)."""
+    """Fit on the rows kept, forecast the rows held out, compare (module docstring).
+
+    ``bands=False``: Monte Carlo luck only (no season, parameter draws or team-month
+    noise), to measure what they add."""
     from perfkit.analysis.estimate.run import fit, scenario_and_export, spec_and_default
     from perfkit.fit.calibration import calibrate
     from perfkit.model.population import validated
@@ -249,7 +253,7 @@ def validate_forecast(
     team_plan = {str(k): v for k, v in team_plan.items()}
     last = early.loc[early["period"].astype(str) == before[-1]].groupby("team")[PLAN].first()
     changes = any(last.get(t, v) != v for t, v in team_plan.items())
-    season, unc, words = _season_and_draws(parts, scenario, changes)
+    season, unc, words = _season_and_draws(parts, scenario, changes) if bands else (None, None, [])
     info["forecast"] = words
     sims = _forecast(pop, plans, team_plan, months, runs, seed, sim, season, unc)
     table, metrics = compare(sims, heldout.assign(team=heldout["team"].astype(str)))
