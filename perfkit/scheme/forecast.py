@@ -41,7 +41,8 @@ def _months(value: dict[int, float]) -> dict[int, float]:
 
 
 class Season(Model):
-    """Calendar-month factors per level KPI (1 = the export's average month), and a trend.
+    """Calendar-month factors per level KPI (1 = the export's average month), and a trend;
+    ``perfkit estimate`` writes it. They scale the forecast's levels, never pay.
 
     ``revenue: {1: 0.95, 12: 1.08}``: January's revenue is 0.95 × the level the model
     forecasts; a month not listed is 1. ``trend``: growth per month (log) per KPI from
@@ -88,10 +89,12 @@ class Noise(Model):
 
 
 class Uncertainty(Model):
-    """Joint parameter draws and team-month noise (module docstring).
+    """What a forecast is unsure of; ``perfkit estimate`` writes it.
 
-    ``draws``: each a mapping of parameters (effort_cost, annual_rate, sensitivity) to
-    values, all draws naming the same ones; ``noise``: per level KPI.
+    ``draws``: joint draws of the estimated parameters (from the estimate's team-cluster
+    bootstrap), each a mapping of some of effort_cost, annual_rate and sensitivity to
+    values, every draw naming the same ones; simulations spread their runs across them.
+    ``noise``: per level KPI (revenue, orders, dials), the export's own team-month noise.
     """
 
     source: str = ""

@@ -14,13 +14,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "Levels per month (the levels table) carry the floor's season{trend}, estimated from "
         "its export; every plan shares it, so pay, profit and the lifts between plans do not "
         "move with it.",
-        "按月水平（levels 表）包含该团队的季节效应{trend}，由其数据估计；所有方案共用，"
+        "按月水平（水平表）包含该团队的季节效应{trend}，由其数据估计；所有方案共用，"
         "因此薪酬、利润和方案间差异不受其影响。",
     ),
     "forecast.trend": (" and trend", "和趋势"),
     "forecast.noise": (
         "Levels per team and month carry the export's own team-month noise (AR(1): {kpis}).",
-        "按团队按月的水平包含数据本身的团队月度波动（AR(1)：{kpis}）。",
+        "按团队按月的水平包含数据本身的团队月度波动（一阶自回归：{kpis}）。",
     ),
     "findings.lead_clear_draws": (
         "{leader} beats {runner_up} on profit after pay in {share} of {runs} paired runs, and "
