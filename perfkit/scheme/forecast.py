@@ -33,6 +33,13 @@ FACTOR_RANGE = (0.2, 5.0)
 Factor = Annotated[float, Field(ge=FACTOR_RANGE[0], le=FACTOR_RANGE[1])]
 
 
+def _level_kpis(value: dict[str, float], what: str) -> dict[str, float]:
+    bad = [k for k in value if k not in LEVEL_KPIS]
+    if bad:
+        raise ValueError(f"{what} of '{bad[0]}': expected one of {', '.join(LEVEL_KPIS)}")
+    return value
+
+
 def _months(value: dict[int, float]) -> dict[int, float]:
     bad = [m for m in value if not 1 <= int(m) <= 12]
     if bad:
@@ -47,6 +54,8 @@ class Season(Model):
     ``revenue: {1: 0.95, 12: 1.08}``: January's revenue is 0.95 × the level the model
     forecasts; a month not listed is 1. ``trend``: growth per month (log) per KPI from
     ``anchor`` (the month at the centre of the data the levels were calibrated on).
+    ``sd``: per KPI, how uncertain a listed month's factor is (sd of its log); each run
+    draws its months' factors with it (a month not listed: also the factors' spread).
     """
 
     source: str = ""
@@ -55,16 +64,13 @@ class Season(Model):
     dials: dict[int, Factor] = {}
     trend: dict[str, Annotated[float, Field(ge=-0.1, le=0.1)]] = {}
     anchor: str | None = None
+    sd: dict[str, Annotated[float, Field(ge=0, le=1)]] = {}
+
+    _check_sd = field_validator("sd")(lambda v: _level_kpis(v, "sd"))
 
     _check_months = field_validator("revenue", "orders", "dials")(_months)
 
-    @field_validator("trend")
-    @classmethod
-    def _trend_kpis(cls, value: dict[str, float]) -> dict[str, float]:
-        bad = [k for k in value if k not in LEVEL_KPIS]
-        if bad:
-            raise ValueError(f"trend of '{bad[0]}': expected one of {', '.join(LEVEL_KPIS)}")
-        return value
+    _check_trend = field_validator("trend")(lambda v: _level_kpis(v, "trend"))
 
     @model_validator(mode="after")
     def _anchor_for_trend(self) -> Season:

@@ -41,7 +41,7 @@ class ForecastParts:
     def objects(self) -> tuple[Season, Uncertainty]:
         """The season and the uncertainty as the scenario objects a forecast reads."""
         s = self.season
-        season = Season(source=s.reason, anchor=s.anchor, **s.factors,
+        season = Season(source=s.reason, anchor=s.anchor, **s.factors, sd=s.sd,
                         trend={k: v for k, v in s.trend.items() if v})  # fmt: skip
         noise = {k: Noise(sd=v["sd"], rho=v["rho"]) for k, v in self.noise.items()}
         return season, Uncertainty(source="perfkit estimate", draws=self.draws, noise=noise)

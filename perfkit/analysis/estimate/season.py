@@ -9,8 +9,9 @@ as a season. y = team effect + calendar-month effect (+ trend × month) + noise,
 least squares; the team bootstrap (teams resampled, the cluster) gives the intervals.
 The month effects are centred on the months the levels are calibrated on (a month
 the data do not show gets 1) and shrunk towards none by the positive-part James–Stein
-factor 1 − (k − 3)·s̄² ÷ Σ effect² (k months; s̄²: their mean bootstrap variance), so a
-floor without a season gets factors near 1, not its months' noise.
+factor B = 1 − (k − 3)·s̄² ÷ Σ effect² (k months; s̄²: their mean bootstrap variance), so
+a floor without a season gets factors near 1, not its months' noise; √(B·s̄²), the
+normal model's posterior sd, says how uncertain a factor still is (forecasts draw it).
 
 Trend. Only where a calendar month is seen twice (13 months or more): otherwise a
 trend cannot be told from the season and none is fitted. Kept when its team-bootstrap
@@ -53,12 +54,13 @@ class SeasonEstimate:
     trend_t: dict[str, float]
     trend_tested: bool
     anchor: str
+    sd: dict[str, float]  # a month factor's posterior sd (log): √(shrink × its variance)
     months: list[str]  # the months the season was estimated from
     reason: str
     noise: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("factors", "shrink", "trend", "trend_t",
+        return {k: getattr(self, k) for k in ("factors", "shrink", "sd", "trend", "trend_t",
                 "trend_tested", "anchor", "months", "reason", "noise")} | {
                 "ranges": {k: {m: list(v) for m, v in r.items()} for k, r in self.ranges.items()}}  # fmt: skip
 
@@ -118,7 +120,7 @@ def estimate_season(obs: dict[str, np.ndarray], d: Design, calibrated: list[str]
         np.bincount(rng.integers(0, T, T), minlength=T).astype(float) for _ in range(BOOTSTRAP)
     ]
     cal = np.array([pd.Period(m, freq="M").month for m in d.months])
-    out = {k: {} for k in ("factors", "ranges", "shrink", "trend", "trend_t")}
+    out = {k: {} for k in ("factors", "ranges", "shrink", "sd", "trend", "trend_t")}
     used: set[str] = set()
     tested = False
     for kpi in LEVEL_KPIS:
@@ -144,6 +146,7 @@ def estimate_season(obs: dict[str, np.ndarray], d: Design, calibrated: list[str]
         out["ranges"][kpi] = {m: (float(np.exp(min(l_, b * e))), float(np.exp(max(h_, b * e))))
                               for m, e, l_, h_ in zip(seen, eff, lo, hi, strict=True)}  # fmt: skip
         out["shrink"][kpi] = b
+        out["sd"][kpi] = float(np.sqrt(b * var.mean()))  # the empirical-Bayes posterior sd
         kept = repeated and abs(t_stat) >= T_CRITICAL
         out["trend"][kpi] = beta if kept else 0.0
         out["trend_t"][kpi] = float(t_stat)

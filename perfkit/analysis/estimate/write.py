@@ -118,6 +118,7 @@ def forecast_blocks(parts: ForecastParts, data: str, when: str) -> dict:
                        for m, f in factors.items()}  # fmt: skip
     if any(s.trend.values()):
         season["trend"] = {k: round(v, 5) for k, v in s.trend.items() if v}
+    season["sd"] = {k: round(v, 4) for k, v in s.sd.items()}
     noise = {
         k: {"sd": round(v["sd"], 4), "rho": round(v["rho"], 3)} for k, v in parts.noise.items()
     }
