@@ -38,6 +38,20 @@ class ForecastParts:
     def to_dict(self) -> dict:
         return {"season": self.season.to_dict(), "noise": self.noise, "draws": self.draws}
 
+    def lines(self) -> list[str]:
+        """What the forecasts get, in a few plain lines."""
+        s = self.season
+        span = f"{s.months[0]} to {s.months[-1]}" if s.months else "no months"
+        far = {k: max((abs(f - 1) for f in v.values()), default=0.0) for k, v in s.factors.items()}
+        season = ", ".join(f"{k} up to ±{v:.1%}" for k, v in far.items())
+        trend = ", ".join(f"{k} {v:+.2%} a month" for k, v in s.trend.items() if v) or "none"
+        noise = ", ".join(f"{k} sd {v['sd']:.1%} ρ {v['rho']:.2f} (model {v['model_sd']:.1%})"
+                          for k, v in self.noise.items())  # fmt: skip
+        return [f"season (from {span}; shared by every plan, levels only): {season}; trend: {trend}",
+                f"team-month noise of the export (bands are topped up to it): {noise}",
+                f"{len(self.draws)} joint parameter draws (team-cluster bootstrap): simulations "
+                "spread their runs across them"]  # fmt: skip
+
     def objects(self) -> tuple[Season, Uncertainty]:
         """The season and the uncertainty as the scenario objects a forecast reads."""
         s = self.season

@@ -164,6 +164,8 @@ def summary_markdown(result: Fit) -> str:
         f"- Attrition: {md(a.reason)}.",
     ]  # fmt: skip
     lines += [f"- Note: {md(n)}" for n in result.notes]
+    if result.forecast:
+        lines += [f"- Forecasts: {md(x)}." for x in result.forecast.lines()]
     if r.moments:
         lines += ["", "| statistic | export | s.e. (team bootstrap) | model at the estimate | used |",
                   "|---|---|---|---|---|"]  # fmt: skip

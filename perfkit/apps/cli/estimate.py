@@ -93,7 +93,8 @@ def estimate_lines(result) -> list[str]:
     band = interval(a.sensitivity_low, a.sensitivity_high, ".1f")
     sens = f"{a.values['sensitivity']:g} (90% {band}; prior {a.prior_sensitivity:g}): {state}"
     return [f"effort cost mean: {cost}", f"attrition at par: {rate}",
-            f"attrition sensitivity: {sens}"]  # fmt: skip
+            f"attrition sensitivity: {sens}",
+            *(result.forecast.lines() if result.forecast else [])]  # fmt: skip
 
 
 def update_from_pilot(kpis, on, scenario, baseline, out: Path, *, seed: int = 0,
