@@ -85,6 +85,10 @@ def test_team_month_noise_sd_and_rho_are_recovered():
         "n": n,
         **{k: np.full((1, teams, months), 100.0) for k in ("revenue", "orders", "dials")},
     }
-    got = team_month_noise(obs, model, {})
-    assert got["revenue"]["sd"] == pytest.approx(sd, rel=0.1)
+    got = team_month_noise(obs, model, {}, months=12)
+    assert got["revenue"]["export_sd"] == pytest.approx(sd, rel=0.1)
+    r = got["revenue"]["rho"]  # widened by a level calibrated on 12 months of it
+    assert got["revenue"]["sd"] ** 2 == pytest.approx(
+        got["revenue"]["export_sd"] ** 2 * (1 + (1 + r) / ((1 - r) * 12))
+    )
     assert got["revenue"]["rho"] == pytest.approx(rho, abs=0.1)

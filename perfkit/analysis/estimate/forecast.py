@@ -73,7 +73,7 @@ def forecast_parts(rows, spec, plans, sim, resp, attr, ce: np.ndarray, *, seed: 
     if panel is None:  # no plan change: no panels were simulated
         panel = simulate_panel(panel_spec(rows, spec, plans, sim, d, seed, runs), resp.value)
     season = estimate_season(obs, d, calibrated or d.months, seed, panel.expected)
-    noise = team_month_noise(obs, panel.expected, panel.noise)
+    noise = team_month_noise(obs, panel.expected, panel.noise, len(calibrated or d.months))
     searched = resp.draws is not None and len(resp.draws) > 0
     n = len(resp.draws) if searched else RESAMPLES
     weights = team_bootstrap(d, n, seed)[0]

@@ -6,7 +6,8 @@ panel of the floor is given (it then carries tenure, quits and hires, so what is
 is the calendar); only cells no plan change touched enter — control teams, and every
 team before its change (never the changing arm after it), so a response is never read
 as a season. y = team effect + calendar-month effect (+ trend × month) + noise, by
-least squares; the team bootstrap (teams resampled, the cluster) gives the intervals.
+least squares; the team bootstrap (teams resampled, the cluster) gives the intervals, and each effect's variance is the larger of the bootstrap's
+(× G ÷ (G − 1)) and the residual variance ÷ its cells (a bootstrap of few teams understates).
 The month effects are centred on the months the levels are calibrated on (a month
 the data do not show gets 1) and shrunk towards none by the positive-part James–Stein
 factor B = 1 − (k − 3)·s̄² ÷ Σ effect² (k months; s̄²: their mean bootstrap variance), so
@@ -20,8 +21,9 @@ refitted without it.
 
 Team-month noise. Residuals of log(export ÷ model) per team × month after the month
 effects (the season): their sd and lag-1 autocorrelation are the export's own AR(1)
-team-month noise. A forecast's level bands are topped up to it where its own runs
-spread less (perfkit.simulate.levels); the same residuals of the model's simulated runs
+team-month noise. A forecast's level bands are topped up to it — widened by the error of
+a team's level calibrated on a window of such noise — where its own runs spread less
+(perfkit.simulate.levels); the same residuals of the model's simulated runs
 (``model_sd``) say how much of it the simulator already produces.
 """
 
@@ -94,7 +96,21 @@ def _fit(y: np.ndarray, keep: np.ndarray, d: Design, trend: bool, w: np.ndarray 
     beta = np.linalg.lstsq(X * sq[:, None], v * sq, rcond=None)[0]
     T = keep.shape[0]
     effects = np.concatenate([[0.0], beta[T : T + len(seen) - 1]])
-    return effects, (float(beta[-1]) if trend else 0.0), seen
+    return (
+        effects,
+        (float(beta[-1]) if trend else 0.0),
+        seen,
+        _ols_variance(X, v, beta, seen, d, keep),
+    )
+
+
+def _ols_variance(X, v, beta, seen: list[int], d: Design, keep: np.ndarray) -> np.ndarray:
+    """Per month effect, the residual variance ÷ its cells (the bootstrap of few teams
+    understates it; the larger of the two is used)."""
+    resid = v - X @ beta
+    sigma2 = float(resid @ resid) / max(v.size - np.linalg.matrix_rank(X), 1)
+    cal = np.array([pd.Period(m, freq="M").month for m in d.months])[np.nonzero(keep)[1]]
+    return np.array([sigma2 / max(int((cal == m).sum()), 1) for m in seen])
 
 
 def _effects(y, keep, d, trend, teams_w):
@@ -131,14 +147,18 @@ def estimate_season(obs: dict[str, np.ndarray], d: Design, calibrated: list[str]
         used |= {d.months[j] for j in np.flatnonzero(keep.any(axis=0))}
         repeated = len(set(cal[keep.any(axis=0)])) < int(keep.any(axis=0).sum())
         tested = tested or repeated
-        (eff, beta, seen), boot, boot_b = _effects(np.nan_to_num(y), keep, d, repeated, teams_w)
+        (eff, beta, seen, ols), boot, boot_b = _effects(
+            np.nan_to_num(y), keep, d, repeated, teams_w
+        )
         t_stat = beta / max(float(np.std(boot_b)), 1e-12) if repeated else 0.0
         if repeated and abs(t_stat) < T_CRITICAL:
-            (eff, beta, seen), boot, boot_b = _effects(np.nan_to_num(y), keep, d, False, teams_w)
+            (eff, beta, seen, ols), boot, boot_b = _effects(
+                np.nan_to_num(y), keep, d, False, teams_w
+            )
         share = _calibrated_share(d, seen, calibrated)
         centre = float((eff * share).sum() / share.sum()) if share.sum() else float(eff.mean())
         eff, boot = eff - centre, boot - (boot * share).sum(1, keepdims=True) / max(share.sum(), 1)
-        var = boot.var(axis=0) * T / max(T - 1, 1)  # the small-sample factor
+        var = np.maximum(boot.var(axis=0) * T / max(T - 1, 1), ols)  # small-sample factor
         k = len(seen)
         b = max(0.0, 1 - (k - 3) * var.mean() / max(float((eff**2).sum()), 1e-12)) if k > 3 else 0.0
         lo, hi = np.quantile(boot, [(1 - LEVEL) / 2, (1 + LEVEL) / 2], axis=0)
@@ -156,8 +176,8 @@ def estimate_season(obs: dict[str, np.ndarray], d: Design, calibrated: list[str]
 
 
 def _reason(out: dict, tested: bool, months: list[str], d: Design) -> str:
-    where = ("control teams, and every team before its plan change" if d.switcher.any()
-             else "every team")  # fmt: skip
+    where = ("control teams, and every team before its plan change" if d.has_control else
+             "every team before its plan change" if d.switcher.any() else "every team")  # fmt: skip
     span = f"{months[0]} to {months[-1]}" if months else "no months"
     shrink = ", ".join(f"{k} {v:.2f}" for k, v in out["shrink"].items())
     if not tested:
@@ -185,16 +205,21 @@ def _var_cov(y: np.ndarray) -> tuple[float, float]:
 
 
 def team_month_noise(obs: dict[str, np.ndarray], model: dict[str, np.ndarray],
-                     model_noise: dict[str, tuple[float, float]]) -> dict[str, dict[str, float]]:  # fmt: skip
+                     model_noise: dict[str, tuple[float, float]], months: int = 12
+                     ) -> dict[str, dict[str, float]]:  # fmt: skip
     """Per KPI: the export's own team-month noise about the model's path (module
-    docstring): ``sd`` and ``rho`` of its AR(1), which a forecast's level bands are
-    topped up to (perfkit.simulate.levels), and the model's own sd for comparison."""
+    docstring): ``export_sd`` and ``rho`` of its AR(1); ``sd``, what a forecast's level
+    bands are topped up to (perfkit.simulate.levels): the export's sd widened by the
+    error of a team's level calibrated on ``months`` months of that noise, σ²·(1 + ρ) ÷
+    ((1 − ρ)·months) (the long-run variance of their mean); ``model_sd``, the model's own."""
     out = {}
     for kpi in LEVEL_KPIS:
         var, cov = _var_cov(log_levels(obs, kpi)[0] - log_levels(model, kpi)[0])
         rho = float(np.clip(cov / var, 0.0, MAX_RHO)) if var > 0 else 0.0
+        level = var * (1 + rho) / ((1 - rho) * max(months, 1))
         m_var = model_noise.get(kpi, (0.0, 0.0))[0]
-        out[kpi] = {"sd": math.sqrt(var), "rho": rho, "model_sd": math.sqrt(max(m_var, 0.0))}
+        out[kpi] = {"sd": math.sqrt(var + level), "rho": rho, "export_sd": math.sqrt(var),
+                    "model_sd": math.sqrt(max(m_var, 0.0))}  # fmt: skip
     return out
 
 
