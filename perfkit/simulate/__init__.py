@@ -24,6 +24,11 @@ Common random numbers: the shocks, and the applicants each vacancy is offered to
 depend only on the seed, the population, the runs and the periods, never on the
 plan, so two plans simulated with the same seed differ only through the plan. Same
 scenario + seed → identical numbers.
+
+A scenario that carries parameter draws (``uncertainty:``, written by perfkit
+estimate) has its runs spread across them (perfkit.simulate.draws: attrition per run,
+the effort cost in at most three solved blocks); ``levels`` (run × period × team) carry
+its season and are topped up to its team-month noise (perfkit.simulate.levels).
 """
 
 from __future__ import annotations
