@@ -1,5 +1,6 @@
 # perfkit — two commands on a fresh machine:
-#   make report   set everything up and render the bundled scenario library
+#   make report   set everything up, render the bundled scenario library and check the
+#                 forecast against what happened on the bundled plan-change sample
 #   make test     set everything up and run lint + the test suite
 # Everything Python comes from pyproject.toml; system packages (Chromium for PDF
 # and browser checks, Noto CJK fonts for Chinese charts) come from apt-get.
@@ -12,7 +13,7 @@ SYSSTAMP := $(VENV)/.perfkit-system
 KERNEL := perfkit
 JOBS   ?= 2
 
-.PHONY: setup system report backtest pilot test quick lint bench lab clean
+.PHONY: setup system report forecast-check estimate-sample backtest pilot test quick lint bench lab clean
 
 setup: $(STAMP) $(SYSSTAMP)
 
@@ -31,6 +32,20 @@ $(SYSSTAMP): | $(STAMP)
 
 report: setup
 	MPLBACKEND=agg $(BIN)/perfkit render scenarios/*.yaml --baseline scenarios/current_flat_commission.yaml --data data/sample_kpis.csv --out reports --jobs $(JOBS)
+	@$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target forecast-check estimate-sample
+	@echo "How far the forecast is from what happened: reports/forecast_check/validation.md"
+	@echo "(the bundled plan-change sample, fitted before 2025-10, against its last 3 months);"
+	@echo "what the sample says about how agents respond: reports/estimate/estimates.md."
+
+# The forecast against what happened, on the bundled plan-change sample: fit on the months
+# before 2025-10, forecast the rest under the plan in force, compare per team and month.
+CHANGE_DATA := data/sample_kpis_plan_change.csv
+forecast-check: setup
+	$(BIN)/perfkit validate-forecast scenarios/current_flat_commission.yaml --data $(CHANGE_DATA) --holdout-from 2025-10 --runs 20 --bootstrap 50 --out reports/forecast_check
+
+# The response estimated from the same sample (effort cost, attrition; the scenario it writes).
+estimate-sample: setup
+	$(BIN)/perfkit estimate scenarios/current_flat_commission.yaml --data $(CHANGE_DATA) --bootstrap 50 --out reports/estimate
 
 pilot: setup
 	MPLBACKEND=agg $(BIN)/perfkit pilot design scenarios/marginal_ladder.yaml --baseline scenarios/current_flat_commission.yaml --data data/pilot_kpis_before.csv --months 2 4 6 --out reports/pilot
@@ -56,8 +71,9 @@ quick: $(STAMP)
 bench: setup
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
+# As root (a container), Jupyter refuses to start without --allow-root.
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .ruff_cache .hypothesis

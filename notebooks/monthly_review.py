@@ -21,6 +21,8 @@
 # %% tags=["parameters"]
 scenario = "../scenarios/expansion_team.yaml"
 data = "../data/sample_kpis.csv"
+fill = {}  # blank KPI cells: {KPI: "agent_mean" | "team_mean" | "zero"}
+drop_incomplete = False  # or drop rows with a blank KPI cell
 period = "2025-06"
 lang = "en"
 runs = 40  # simulated runs of the forecast band; 0 skips monitoring
@@ -48,7 +50,7 @@ warnings.filterwarnings("ignore")
 plots.apply_style()
 
 sc = load_scenario(scenario)
-kpis = load_kpis(data)
+kpis = load_kpis(data, fill=fill, drop_incomplete=drop_incomplete)
 review = floor.run_review(sc, kpis, period, out_dir, lang, runs=runs, seed=seed, pdf=pdf)
 month = review.month
 links = link_dir or out_dir
@@ -62,6 +64,8 @@ md(
 # %%
 md(f"## {t('review.progress', lang)}")
 floor.show(floor.teams_table(review, lang))
+for note in floor.goal_notes(review, lang):
+    md(esc(note))
 
 # %%
 if review.bands is not None:

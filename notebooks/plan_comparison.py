@@ -40,6 +40,7 @@ import warnings
 import matplotlib.pyplot as plt
 
 from perfkit.analysis.compare import compare
+from perfkit.analysis.decides import decides
 from perfkit.files.data import load_kpis
 from perfkit.pages import plots
 from perfkit.scheme import load_scenario
@@ -47,6 +48,7 @@ from perfkit.text import label, t
 from perfkit.words import findings
 from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
+from perfkit.words.report import decides as rd
 from perfkit.words.report import md, table
 
 warnings.filterwarnings("ignore")
@@ -79,9 +81,23 @@ md(
 )  # fmt: skip
 
 # %%
+md(rd.assumptions_sentence(comp, lang))  # what profit assumes, with its source, on page 1
+
+# %%
 md(rt.heading("key_metrics", lang, 1))
 table(rt.key_metrics_table(comp, lang), max_columns=5, keep=2)
 md(rt.bullets([findings.headline(comp, p, lang)[0] for p in others] + findings.ranking(comp, lang)))
+
+# %%
+decided = decides(comp, data=kpis, runs=min(runs, 20), seed=seed, periods=periods)
+md(rt.heading("decides", lang, level=3), "" if decided else t("decides.text.single", lang))
+if decided is not None:
+    said = rd.decides_sentences(decided, cur, n_periods, lang)
+    md(said[0])
+    table(rd.decides_table(decided, cur, lang), max_columns=7)
+    plots.plot_decides(decided, cur, lang=lang)
+    plt.show()
+    md(*said[1:])
 
 # %%
 md(rt.heading("distributions", lang, 2), t("report.text.outcomes_intro", lang, runs=used))

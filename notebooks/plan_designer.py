@@ -40,6 +40,7 @@ from perfkit.apps.designer import PlanDesigner
 from perfkit.pages import plots
 from perfkit.text import t
 from perfkit.words import report as rt
+from perfkit.words.plan import plan_name
 
 warnings.filterwarnings("ignore")
 plots.apply_style()
@@ -49,7 +50,7 @@ designer = PlanDesigner(
     save_dir=out_dir, data=data or None,
 )  # fmt: skip
 preview = designer.refresh()
-title = f"# {t('report.heading.designer_title', lang)}{t('punct.colon', lang)}{rt.md_text(designer.base.name)}"
+title = f"# {t('report.heading.designer_title', lang)}{t('punct.colon', lang)}{rt.md_text(plan_name(designer.base, lang))}"
 display(Markdown(f"{title}\n\n{t('report.text.designer_intro', lang)}"))
 display(Markdown(f"{designer.team_text(markdown=True)}\n\n*{designer.timing()}*"))
 rt.table(designer.headline_table())

@@ -38,6 +38,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 
+from perfkit.analysis.actuals import in_force_check
 from perfkit.analysis.compare import compare
 from perfkit.analysis.sweep import sweep
 from perfkit.files.data import load_kpis
@@ -48,6 +49,8 @@ from perfkit.text import label, numbers, t
 from perfkit.words import findings
 from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
+from perfkit.words.report import actuals as actuals_words
+from perfkit.words.report import decides as rd
 from perfkit.words.report import md, table
 
 warnings.filterwarnings("ignore")
@@ -78,6 +81,9 @@ md(
         periods=len(result.meta["periods"]), seed=seed, currency=cur,
     ),
 )  # fmt: skip
+
+# %%
+md(rd.assumptions_sentence(comp, lang))  # what profit assumes, with its source, on page 1
 
 # %% tags=["summary"]
 md(
@@ -134,6 +140,15 @@ plt.show()
 if population.report is not None:
     md(rt.heading("fit", lang, level=3), t("report.text.calibration_intro", lang))
     table(rt.fit_table(population.report, lang))
+
+# %%
+actual = in_force_check(kpis, result, base_sc, scenario)  # only in the plan in force's report
+if actual is not None:
+    md(actuals_words.intro(actual, lang))
+    table(actuals_words.table(actual, cur, lang))
+    md(actuals_words.findings(actual, cur, lang))
+    if out_dir:
+        actual.to_dir(out_dir)
 
 # %%
 md(rt.heading("behaviour", lang, 4), t("report.text.behaviour_intro", lang))

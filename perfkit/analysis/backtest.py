@@ -13,7 +13,7 @@ import pandas as pd
 from perfkit.analysis.winners import band_counts, change_band, pay_change
 from perfkit.core.callable import make_callable
 from perfkit.core.errors import ParameterError
-from perfkit.core.quarters import for_scenario
+from perfkit.core.quarters import for_scenario, quarter_label
 from perfkit.payout import PAY_PARTS, compute_statements
 from perfkit.payout.in_force import PlanHistory, priced
 from perfkit.scheme import Scenario
@@ -54,10 +54,27 @@ def statement_summary(
 class Backtest:
     """Each agent's pay under a current and a new scheme on the same history."""
 
-    per_agent: pd.DataFrame  # agent_id, team, current_pay, new_pay, change, difference, band
+    per_agent: pd.DataFrame  # agent_id, team, months, current_pay, new_pay, change,
+    #                          difference, difference_per_month, band
     bands: pd.Series  # agents per winners/losers band
     current: pd.DataFrame  # statements under the current scheme
     new: pd.DataFrame  # statements under the new scheme
+
+    def movers(self, n: int = 1, losers: bool = True) -> pd.DataFrame:
+        """The ``n`` agents losing (``losers``) or gaining most per month in post
+        (``difference_per_month``): a one-month joiner and a twelve-month veteran are
+        compared on what the new plan changes in one month of their pay."""
+        per = self.per_agent
+        side = per[per["difference"] < 0] if losers else per[per["difference"] > 0]
+        return side.sort_values("difference_per_month", ascending=losers, kind="stable").head(n)
+
+
+def months_in_post(kpis: pd.DataFrame) -> pd.Series:
+    """Months each agent has in the export (a quarter row counts 3), by agent id."""
+    labels = kpis["period"].astype(str)
+    months = labels.map(lambda p: 3 if quarter_label(p) else 1)
+    per = pd.DataFrame({"agent_id": kpis["agent_id"].astype(str), "period": labels, "m": months})
+    return per.drop_duplicates(["agent_id", "period"]).groupby("agent_id")["m"].sum()
 
 
 def backtest(current: Scenario | PlanHistory, new: Scenario, kpis: pd.DataFrame) -> Backtest:
@@ -86,16 +103,19 @@ def backtest(current: Scenario | PlanHistory, new: Scenario, kpis: pd.DataFrame)
     new_pay = nxt.groupby("agent_id", sort=True)["total_pay"].sum().reindex(old_pay.index)
     team = cur.sort_values("period", kind="stable").groupby("agent_id", sort=True)["team"].last()
     change = pay_change(old_pay.to_numpy(), new_pay.to_numpy())
+    months = months_in_post(kpis).reindex(old_pay.index.astype(str)).to_numpy()
     per_agent = pd.DataFrame(
         {
             "agent_id": old_pay.index.to_numpy(),
             "team": team.reindex(old_pay.index).to_numpy(),
+            "months": months.astype(int),
             "current_pay": old_pay.to_numpy(),
             "new_pay": new_pay.to_numpy(),
             "change": change,
         }
     )
     per_agent["difference"] = per_agent["new_pay"] - per_agent["current_pay"]
+    per_agent["difference_per_month"] = per_agent["difference"] / per_agent["months"]
     per_agent["band"] = change_band(change)
     per_agent = per_agent.sort_values("change", kind="stable").reset_index(drop=True)
     return Backtest(per_agent=per_agent, bands=band_counts(change), current=cur, new=nxt)

@@ -15,6 +15,7 @@ distinguishable from it (see :mod:`perfkit.core.precision`).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import warnings
@@ -27,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from perfkit.core import children
 from perfkit.core.callable import make_callable
 from perfkit.core.errors import ParameterError
 from perfkit.core.precision import mean_ci, paired_ci, versus_best
@@ -137,8 +139,14 @@ def run_point_tables(
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(points) <= 1:
         return [evaluate_runs(spec, p) for p in points]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(points))) as pool:
-        return list(pool.map(evaluate_runs, [spec] * len(points), points))
+    guard = functools.partial(children.die_with_parent, os.getpid())  # workers die with us
+    with ProcessPoolExecutor(max_workers=min(jobs, len(points)), initializer=guard) as pool:
+        try:
+            return list(pool.map(evaluate_runs, [spec] * len(points), points))
+        except BaseException:  # Ctrl-C, SIGTERM: stop the workers now, not after their task
+            for worker in list(getattr(pool, "_processes", None) or {}):  # no public way
+                children.kill(worker, group=False)  # before Python 3.14
+            raise
 
 
 def precision_columns(tables: Sequence[pd.DataFrame], reference: int = 0) -> pd.DataFrame:

@@ -1,1 +1,2 @@
-"""Errors, KPI units and directions, quarters, precision and notices: used by every floor."""
+"""Errors, KPI units and directions, quarters, precision, notices and child processes: used
+by every floor."""

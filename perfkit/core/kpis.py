@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 #: Identity columns: who and when.
-ID_COLUMNS: Final = ("agent_id", "name", "team", "period", "hire_date")
+ID_COLUMNS: Final = ("agent_id", "name", "team", "period", "hire_date", "leave_date")
 
 #: Raw measured columns, canonical English name → meaning.
 RAW_KPIS: Final[dict[str, str]] = {
@@ -161,6 +161,12 @@ HEADER_ALIASES: Final[dict[str, str]] = {
     "周期": "period",
     "考核周期": "period",
     "入职日期": "hire_date",
+    "入职时间": "hire_date",
+    "离职日期": "leave_date",
+    "离职时间": "leave_date",
+    "最后工作日": "leave_date",
+    "last_day": "leave_date",
+    "termination_date": "leave_date",
     # raw KPIs
     "外呼量": "dials",
     "呼叫量": "dials",

@@ -1,7 +1,8 @@
 """What to do with blank KPI cells: a stated policy, never a silent guess.
 
 Client exports have gaps. A blank in a column that no pay rule reads changes nobody's
-pay, so the table loads and the payout engine warns, listing the lines. A blank in a
+pay, so the table loads with the cell left blank (NaN: never 0, so a mean or a spread of
+that KPI skips it) and the payout engine warns, listing the lines. A blank in a
 column a rule reads is refused unless the user states a policy per KPI:
 
 - ``agent_mean``: the agent's own mean of that KPI over their other rows (the team's
@@ -98,8 +99,8 @@ class BlankPolicy:
                 )
             elif self.drop_incomplete:
                 keep &= ~mask
-            else:  # an optional column no policy names: 0, and the engine decides
-                values[col] = np.where(mask, 0.0, values[col])
+            else:  # an optional column no policy names: left blank (NaN), never 0; the
+                # payout engine refuses it if a rule reads it (perfkit.payout.reads)
                 lines = ", ".join(map(str, labels[mask][:10]))
                 more = f" (and {int(mask.sum()) - 10} more)" if mask.sum() > 10 else ""
                 left[col] = f"{named(col)} on line(s) {lines}{more}"

@@ -204,11 +204,14 @@ def _periods(df: pd.DataFrame, out: pd.DataFrame, report: _Problems) -> None:
 
 
 def _hire_dates(df: pd.DataFrame, out: pd.DataFrame, report: _Problems) -> None:
-    if "hire_date" in df:
-        raw = df["hire_date"].to_numpy(dtype=object)
-        hires = each(date_of, raw)
-        report.cells("hire_date", "unrecognised date ", np.array([h is None for h in hires]), raw)
-        out["hire_date"] = pd.Series([h or pd.NaT for h in hires], dtype="datetime64[ns]")
+    """The hire date and the leave date (blank while in post), as dates."""
+    for col in ("hire_date", "leave_date"):
+        if col not in df:
+            continue
+        raw = df[col].to_numpy(dtype=object)
+        dates = each(date_of, raw)  # a blank cell is no date (NaT), not an error
+        report.cells(col, "unrecognised date ", np.array([d is None for d in dates]), raw)
+        out[col] = pd.Series([d or pd.NaT for d in dates], dtype="datetime64[ns]")
 
 
 def _kpi_values(

@@ -43,7 +43,6 @@ def read_cells(path: Path, data: bytes, sheet: str | int | None) -> list[Sequenc
         # "CSV" saved on Chinese Windows
         try:
             decoded = data.decode(encoding)
-            reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter(decoded))
             break
         except UnicodeDecodeError:
             continue
@@ -51,12 +50,27 @@ def read_cells(path: Path, data: bytes, sheet: str | int | None) -> list[Sequenc
         raise DataError(
             source, ["cannot decode the file: it is neither UTF-8, UTF-16 nor GB18030 text"]
         )
+    try:  # lines end at LF (or CRLF): a CR inside a quoted cell is text (RFC 4180), not a
+        # line break that would shift every later line number
+        return text_rows(decoded, "\n" if "\n" in decoded else "")
+    except csv.Error:  # a bare CR outside quotes as well: CR, LF and CRLF all end lines
+        pass
+    try:
+        return text_rows(decoded, "")
+    except csv.Error as e:
+        raise DataError(source, [str(e)]) from e
+
+
+def text_rows(text: str, newline: str) -> list[Sequence[Any]]:
+    """The records of a CSV text; row i is file line i + 1 (lines ending at LF when
+    *newline* is "\n", at CR, LF or CRLF when it is ""). A csv.Error names its line."""
+    reader = csv.reader(io.StringIO(text, newline=newline), delimiter=delimiter(text))
     rows: list[Sequence[Any]] = []
     try:
         for rec in reader:  # a quoted field may span lines: pad so row i stays line i + 1
             rows += [rec] + [[]] * (reader.line_num - len(rows) - 1)
     except csv.Error as e:
-        raise DataError(source, [f"line {reader.line_num}: {e}"]) from e
+        raise csv.Error(f"line {reader.line_num}: {e}") from e
     return rows
 
 

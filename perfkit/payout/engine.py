@@ -162,8 +162,18 @@ def _check_columns_read(kpis: pd.DataFrame, scenario: Scenario) -> None:
     has_team = bool(kpis.attrs.get("has_team", True)) and "team" in kpis.columns
     ordered = tuple(c for c in RAW_KPIS if c in absent)
     problems, warns = absent_but_read(ordered, has_team, scenario)
-    blank_problems, blank_warns = blank_but_read(kpis.attrs.get("blank_cells") or {}, scenario)
+    said = kpis.attrs.get("blank_cells") or {}  # by the loader, with their lines
+    blank_problems, blank_warns = blank_but_read(said, scenario)
+    unsaid = {  # a table from code or a report kernel: blank (NaN) cells it did not list
+        c: f"'{c}' on {int(n)} row(s)"
+        for c in RAW_KPIS
+        if c in kpis.columns
+        and c not in said
+        and c not in REQUIRED_COLUMNS  # prepare's
+        and (n := kpis[c].isna().sum())
+    }
     problems, warns = problems + blank_problems, warns + blank_warns
+    problems += blank_but_read(unsaid, scenario)[0]
     source = str(kpis.attrs.get("source", "<KPI table>"))
     if problems:
         raise DataError(source, problems)

@@ -18,6 +18,7 @@ from perfkit.core.errors import DataError
 from perfkit.core.kpis import RAW_KPIS, REQUIRED_COLUMNS
 from perfkit.payout.groups import Groups, combine, densify, stable_argsort
 from perfkit.payout.history import AgentHistory
+from perfkit.payout.proration import worked_share
 from perfkit.scheme.models import Scenario
 
 #: Identity columns the engine needs besides the required KPIs.
@@ -67,6 +68,7 @@ class Rows:
     capacity: np.ndarray | None
     labels: np.ndarray | None = None  # period label of each period code
     history: AgentHistory | None = None  # the table ``split: history`` targets read
+    worked: np.ndarray | None = None  # share of the period in post (None: all of it)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -98,6 +100,7 @@ class Rows:
             capacity=take(self.capacity),
             labels=self.labels,
             history=self.history,
+            worked=take(self.worked),
         )
 
 
@@ -217,6 +220,7 @@ def prepare(kpis: pd.DataFrame, scenario: Scenario | None) -> Table:
         tenure=cols.tenure,
         capacity=cols.capacity,
         labels=np.asarray(periods),
+        worked=worked_share(kpis, np.asarray(periods), period_codes, _days_counted(scenario)),
     )
     return Table(
         rows=rows,
@@ -227,6 +231,12 @@ def prepare(kpis: pd.DataFrame, scenario: Scenario | None) -> Table:
         has_run=cols.has_run,
         source=source,
     )
+
+
+def _days_counted(scenario: Scenario | None) -> str:
+    """How the scenario counts a joiner's days (the main plan's ``proration.method``)."""
+    method = scenario.proration.method if scenario is not None else "calendar_days"
+    return "working_days" if method == "working_days" else "calendar_days"
 
 
 def _check_columns(kpis: pd.DataFrame, scenario: Scenario | None, source: str) -> None:
@@ -258,9 +268,15 @@ class _Columns:
     def of(cls, kpis: pd.DataFrame, source: str) -> _Columns:
         problems: list[str] = []
         n = len(kpis)
-        raw = {
-            col: (_floats(kpis, col, problems) if col in kpis.columns else np.zeros(n))
+        raw = {  # a blank optional KPI cell (NaN) is refused where a rule reads its column
+            # (the engine's _check_columns_read); elsewhere any number prices the same: 0
+            col: (
+                np.nan_to_num(_floats(kpis, col, problems, allow_nan=optional), nan=0.0)
+                if col in kpis.columns
+                else np.zeros(n)
+            )
             for col in RAW_KPIS
+            for optional in [col not in REQUIRED_COLUMNS]
         }
         for col in ("agent_id", "team", "period"):
             if kpis[col].isna().any():

@@ -19,6 +19,7 @@ from perfkit.payout.commission import plan_commission
 from perfkit.payout.frame import RATIO_KPIS, Rows
 from perfkit.payout.grades import band_grades, forced_grades
 from perfkit.payout.noncash import granted
+from perfkit.payout.proration import is_volume
 from perfkit.payout.scoring import attainment, item_points, weighted_score
 from perfkit.payout.targets import resolve_target
 from perfkit.payout.team import blend_with_team, collaboration_pay, team_pool
@@ -54,20 +55,37 @@ def direction_of(plan: Plan, kpi: str) -> str:
     return "lower" if kpi in LOWER_IS_BETTER else "higher"
 
 
+def worked(plan: Plan, rows: Rows, part: str) -> np.ndarray | float:
+    """The share of each row's period the agent was in post, where the plan prorates
+    ``part`` (``base`` or ``targets``: :class:`perfkit.scheme.proration.Proration`); else 1."""
+    p = plan.proration
+    if rows.worked is None or p.method == "none" or not getattr(p, part):
+        return 1.0
+    return rows.worked
+
+
+def plan_target(plan: Plan, target: object, kpi: str, rows: Rows, months: int) -> np.ndarray:
+    """A target per row: resolved (:func:`resolve_target`), and a fixed volume target
+    prorated by the days worked."""
+    out = resolve_target(target, kpi, rows, margin_rate(plan), months)
+    if isinstance(target, int | float) and is_volume(kpi):
+        out = out * worked(plan, rows, "targets")
+    return out
+
+
 def full_parts(
     plan: Plan, rows: Rows, calendar: tuple[np.ndarray, np.ndarray] | None, per_quarter: int
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """(scorecard targets by KPI, attainment bonuses) over the whole table."""
     mr, months = margin_rate(plan), 3 // per_quarter
-    targets = {
-        item.kpi: resolve_target(item.target, item.kpi, rows, mr, months) for item in plan.scorecard
-    }
+    targets = {item.kpi: plan_target(plan, item.target, item.kpi, rows, months)
+               for item in plan.scorecard}  # fmt: skip
     bonus = np.zeros(rows.n)
     for b in plan.bonuses:
         if not isinstance(b, AttainmentBonus):
             continue
         own_target = b.target is not None
-        target = resolve_target(b.target, b.kpi, rows, mr, months) if own_target else targets[b.kpi]
+        target = plan_target(plan, b.target, b.kpi, rows, months) if own_target else targets[b.kpi]
         direction = direction_of(plan, b.kpi)
         if b.cycle == "quarter":
             bonus += quarter_attainment_bonus(
@@ -115,7 +133,7 @@ def evaluate_plan(
     pp = plan.pay.performance_pay
     if pp is not None:
         coef = np.array([pp.grade_coefficients[name] for name in grade_names] + [0.0])
-        perf = pp.base * coef[grade]  # grade −1 (none) picks the trailing 0
+        perf = pp.base * worked(plan, rows, "base") * coef[grade]  # grade −1: the trailing 0
 
     commission, clawback_due = np.zeros(n), np.zeros(n)
     if plan.commission is not None:
@@ -143,6 +161,7 @@ def evaluate_plan(
     )
     rewards, bonus, team_bonus = _non_cash(plan, rows, grade, grade_names, score, bonus, team_bonus)
     g = plan.pay.guarantee
+    fixed = worked(plan, rows, "base")
     return PlanResult(
         own_score=own,
         score=score,
@@ -150,7 +169,7 @@ def evaluate_plan(
         grade=grade,
         grade_names=grade_names,
         pay={
-            "base_salary": np.full(n, plan.pay.base_salary),
+            "base_salary": np.full(n, plan.pay.base_salary) * fixed,
             "performance_pay": perf,
             "commission": commission,
             "bonus": bonus,
@@ -159,7 +178,7 @@ def evaluate_plan(
             "deductions": _deductions(plan, rows),
         },
         clawback_due=clawback_due,
-        guarantee=np.full(n, np.nan if g is None else g.amount),
+        guarantee=np.full(n, np.nan) if g is None else np.full(n, g.amount) * fixed,
         recoverable=bool(g is not None and g.recoverable),
         rewards=rewards,
     )

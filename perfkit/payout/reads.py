@@ -134,5 +134,5 @@ def blank_but_read(blank: dict[str, str], scenario: Scenario) -> tuple[list[str]
         if col in reads:
             problems.append(f"blank cells in {where}, and {reads[col]} reads it; {hint(col)}")
         else:
-            warns.append(f"blank cells in {where}; no pay rule reads it, so they count as 0")
+            warns.append(f"blank cells in {where}; no pay rule reads it, so they stay blank")
     return problems, warns

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from perfkit.core.errors import PerfkitWarning, ScenarioError
 from perfkit.scheme.models import Plan, Scenario, plan_problems
-from perfkit.scheme.paths import outside_problem
+from perfkit.scheme.paths import data_replaces_population, outside_problem
 from perfkit.scheme.problems import plain_problems
 from perfkit.scheme.sanity import plan_warnings
 from perfkit.scheme.schema import json_schema  # re-exported: the schema of these files
@@ -180,7 +180,7 @@ def _population_files(
         path = Path(src) if Path(src).is_absolute() else (base_dir / src).resolve()
         if outside := outside_problem(path, base_dir, allow_outside_paths):
             found.append(("population.source", f"'{src}' {outside}"))
-        elif not path.is_file():
+        elif not path.is_file() and not (data_replaces_population() and not path.is_dir()):
             close = difflib.get_close_matches(src, ["synthetic"], n=1, cutoff=0.6)
             hint = "did you mean 'synthetic'? " if close else ""
             what = "is a folder" if path.is_dir() else "does not exist"
@@ -188,7 +188,8 @@ def _population_files(
                 (
                     "population.source",
                     f"{hint}'{src}' {what} ({path}); expected 'synthetic' or the "
-                    "path of a KPI export, relative to the scenario file",
+                    "path of a KPI export, relative to the scenario file (a command "
+                    "given --data EXPORT uses that export instead)",
                 )
             )
         data["population"] = {**pop, "source": str(path)}
@@ -197,6 +198,15 @@ def _population_files(
         path = Path(plan) if Path(plan).is_absolute() else (base_dir / plan).resolve()
         if outside := outside_problem(path, base_dir, allow_outside_paths):
             found.append(("population.plan", f"'{plan}' {outside}"))
+        elif not path.exists() and data_replaces_population():
+            warnings.warn(
+                f"population.plan: '{plan}' does not exist ({path}); the export given with "
+                "--data is taken as paid under this plan",
+                PerfkitWarning,
+                stacklevel=3,
+            )
+            data["population"] = {k: v for k, v in data["population"].items() if k != "plan"}
+            return found
         elif not path.is_file():
             what = "is a folder" if path.is_dir() else "does not exist"
             found.append(

@@ -32,6 +32,7 @@ from perfkit.scheme.measures import (
     TargetRule,
 )
 from perfkit.scheme.population import DataPopulation, Simulation, SyntheticPopulation
+from perfkit.scheme.proration import Proration
 from perfkit.scheme.rules import (
     Accelerator,
     AttainmentBonus,
@@ -66,6 +67,7 @@ __all__ = [
     "Pay",
     "PerformancePay",
     "Plan",
+    "Proration",
     "RankBonus",
     "Ratchet",
     "Scenario",
@@ -96,6 +98,7 @@ class Plan(Model):
     collaboration: Collaboration = Collaboration()
     deductions: Deductions = Deductions()
     non_cash: Annotated[list[NonCashReward], Field(max_length=50)] = []
+    proration: Proration = Proration()
 
     @model_validator(mode="after")
     def _coherent(self) -> Plan:

@@ -16,6 +16,18 @@ from pathlib import Path
 ALLOW_ENV = "PERFKIT_ALLOW_OUTSIDE_PATHS"
 
 
+#: Set (by the CLI) while a command runs with ``--data``: the export replaces every
+#: scenario's ``population.source``, so a source file that does not exist (a library
+#: scenario copied into a client's folder) is no error, and a missing ``population.plan``
+#: is dropped with a warning (the export is then taken as paid under the scenario).
+DATA_ENV = "PERFKIT_DATA_GIVEN"
+
+
+def data_replaces_population() -> bool:
+    """Whether the command in progress reads the client's export (``--data``)."""
+    return os.environ.get(DATA_ENV, "") == "1"
+
+
 def outside_allowed(allow: bool | None = None) -> bool:
     """``allow`` if given, else whether the environment allows paths anywhere."""
     if allow is not None:

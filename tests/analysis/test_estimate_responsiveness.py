@@ -156,5 +156,12 @@ def test_a_scenario_with_nothing_estimated_is_not_labelled_estimated(tmp_path):
     estimated = res.estimated
     assert ("(estimated from sample_kpis.csv)" in text) is estimated
     assert "prior (perfkit estimate" in text  # the effort cost: nothing varied the incentive
-    draws = load_scenario(paths["scenario"]).uncertainty.draws
+    # a flat plan has no pay edge: the deal-timing share stays the prior, and says so
+    sc = load_scenario(paths["scenario"])
+    assert sc.notes["simulation.timing.share"].startswith("prior (perfkit estimate")
+    assert (
+        json.loads(paths["json"].read_text(encoding="utf-8"))["timing"]["status"]
+        == "not identified"
+    )
+    draws = sc.uncertainty.draws
     assert draws and "effort_cost" not in draws[0]  # no plan change: no effort-cost draws

@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from perfkit.apps.cli import main
+from tests.apps.output_checks import output_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample_kpis.csv"
@@ -741,6 +742,10 @@ def _write(tmp: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
+def _snapshot(tmp: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(tmp)): p.read_bytes() for p in tmp.rglob("*") if p.is_file()}
+
+
 def test_the_corpus_is_large() -> None:
     assert len(CASES) >= 150
     assert sum(c.code == 0 for c in CASES.values()) >= 20  # controls
@@ -752,8 +757,14 @@ def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     case = CASES[name]
     _write(tmp_path, case.files)
     monkeypatch.chdir(case.cwd or tmp_path)  # the current folder is the case's own
+    before = _snapshot(tmp_path)
     code = main([_fill(a, tmp_path) for a in case.argv])
     out, err = capsys.readouterr()
+    after = _snapshot(tmp_path)
+    changed = [k for k, v in before.items() if after.get(k) != v]
+    assert not changed, f"{name}: inputs changed: {changed}"
+    written = [tmp_path / k for k in after if k not in before]
+    assert not output_problems(written), f"{name}: {output_problems(written)}"
     assert "Traceback" not in err + out
     assert code == case.code, f"{name}: exit {code}\n{out}\n{err}"
     assert case.word in out + err, f"{name}: {case.word!r} not in\n{out}\n{err}"

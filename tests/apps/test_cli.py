@@ -508,9 +508,15 @@ def test_backtest_prints_bands_that_count_every_agent(
         per["current_pay"].sum(), abs=0.5
     )
     assert printed_money("total pay, new", stdout) == pytest.approx(per["new_pay"].sum(), abs=0.5)
-    worst = per.loc[per["change"].idxmin(), "agent_id"]
-    best = per.loc[per["change"].idxmax(), "agent_id"]
-    assert f"Largest loss: {worst} (-" in stdout and f"Largest gain: {best} (+" in stdout
+    # ranked per month in post, so a one-month joiner is set against one month of the others
+    assert per["months"].between(1, 12).all() and per["months"].min() < per["months"].max()
+    per_month = per["difference"] / per["months"]
+    assert per["difference_per_month"].to_numpy() == pytest.approx(per_month.to_numpy(), abs=0.006)
+    worst = per.loc[per_month.idxmin(), ["agent_id", "months"]]
+    best = per.loc[per_month.idxmax(), ["agent_id", "months"]]
+    assert f"Largest loss a month: {worst['agent_id']} (CNY -" in stdout
+    assert f"over {worst['months']} month(s)" in stdout
+    assert f"Largest gain a month: {best['agent_id']} (CNY " in stdout
 
 
 def test_backtest_of_an_identical_scheme_changes_nobody(

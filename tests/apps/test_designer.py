@@ -172,14 +172,14 @@ def test_charts_are_drawn_at_notebook_width(designer):
 def test_widget_puts_the_charts_below_the_controls_at_full_width(designer):
     box = designer.widget
     assert designer.widget is box
-    controls_row, charts = box.children
-    tabs = controls_row.children[0]
+    tabs, side, charts = box.children
     assert isinstance(tabs, w.Tab) and isinstance(charts, w.Output)
-    assert charts.layout.width == "100%"
+    assert charts.layout.width == tabs.layout.width == "100%"
+    assert designer.headline_html in side.children
     titles = list(tabs.titles)
-    for title in ("Team pool", "Rank prizes", "Deductions", "Collaboration credit"):
+    for title in ("Team pool", "Prizes", "Deductions", "Mentoring", "Non-cash"):
         assert title in titles
-    assert "Non-cash rewards" in titles and titles[-1].startswith("Client's KPI export")
+    assert titles[-1] == "Data, save"
     sliders = [c for c in designer.controls.values() if hasattr(c, "continuous_update")]
     assert sliders and not any(c.continuous_update for c in sliders)
 
@@ -199,3 +199,42 @@ def test_a_200_agent_team_refreshes_fast():
     print(f"200 agents × 12 months × 20 runs: {min(cpu):.2f} CPU s")
     assert min(cpu) < 1.0  # the target is 0.5 s on a laptop; allow for a slower CI machine
     assert np.isfinite(list(d.last.headline.values())).all()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    "name", ["quality_first.yaml", "forced_distribution.yaml", "marginal_ladder.yaml"]
+)
+def test_tab_titles_are_short_and_all_different(name, lang):
+    """Issue 19.8: ten tabs in one row of a notebook (~1,000 px, ~100 px a tab) read in
+    full: at most 10 characters (5 in Chinese), none repeated (two tabs read 'Team')."""
+    d = PlanDesigner(SCENARIOS / name, agents=20, teams=2, runs=1, periods=1, lang=lang)
+    titles = list(d.widget.children[0].titles)
+    assert len(set(titles)) == len(titles), titles
+    longest = max(map(len, titles))
+    assert longest <= (5 if lang == "zh" else 10), titles
+
+
+def test_the_chinese_designer_speaks_chinese(tmp_path):
+    """Issue 19.8: options, amounts, the payout curve's starting plan and errors in zh."""
+    d = PlanDesigner(SCENARIOS / "quality_first.yaml", agents=20, teams=2, runs=1, periods=2,
+                     lang="zh")  # fmt: skip
+    mode = d.controls.get("mode")
+    if mode is not None:
+        assert [label for label, _ in mode.options] == ["超额累进", "全额累进"]
+    assert d.controls["pool_split"].label in ("平均分配", "按得分", "按业绩")
+    d.controls["rate_0"].value = 0.06  # the design pays more than the start
+    d.refresh()
+    table = d.headline_table().to_string()
+    assert "万元" in table and "CNY" not in table
+    fig = d.figure()
+    legend = [x.get_text() for x in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["薪酬总额 · 当前设计", "基本工资", "薪酬总额 · 初始方案"]
+    design, start = fig.axes[0].lines[0].get_ydata(), fig.axes[0].lines[-1].get_ydata()
+    assert design[-1] > start[-1] and design[0] == pytest.approx(start[0])  # apart, as paid
+    for key in [k for k in d.controls if k.startswith("w_")]:
+        d.controls[key].value = 0
+    with pytest.raises(PerfkitError) as err:
+        d.scenario_from_controls()
+    d._error(err.value)
+    assert "至少一项指标的权重要大于 0" in d.status.value

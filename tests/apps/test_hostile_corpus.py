@@ -4,8 +4,9 @@ column and ``--plan-map``, ``--fill``, ``--dask``).
 
 Every case is one command line, its input files (made in tmp; ``{tmp}`` in an argument or a
 file's text is the case's folder), the exit code and a word the message must contain. Each
-run also checks: no traceback, no file written outside ``--out`` (``o`` under tmp) and no
-input changed. The current folder is ``{tmp}/w`` (empty), the scenario is ``{tmp}/c/p/s.yaml``
+run also checks: no traceback, no file written outside ``--out`` (``o`` under tmp), no
+input changed, and in what it wrote no CSV cell or xlsx cell a spreadsheet would run as a
+formula and no HTML page without the Content-Security-Policy (:func:`output_problems`). The current folder is ``{tmp}/w`` (empty), the scenario is ``{tmp}/c/p/s.yaml``
 and the export ``{tmp}/c/p/d.csv``; ``{tmp}/evil/`` is outside every allowed folder. Adding a
 case: one line in ``CASES``.
 """
@@ -18,10 +19,16 @@ from pathlib import Path
 import pytest
 
 from perfkit.apps.cli import main
-from tests.apps import hostile_cases_a, hostile_cases_b, hostile_cases_c
+from tests.apps import hostile_cases_a, hostile_cases_b, hostile_cases_c, hostile_cases_d
 from tests.apps.hostile_kit import GOOD, Link
+from tests.apps.output_checks import CSP, output_problems
 
-CASES = {**hostile_cases_a.CASES, **hostile_cases_b.CASES, **hostile_cases_c.CASES}
+CASES = {
+    **hostile_cases_a.CASES,
+    **hostile_cases_b.CASES,
+    **hostile_cases_c.CASES,
+    **hostile_cases_d.CASES,
+}
 
 
 def test_the_corpus_is_large() -> None:
@@ -37,6 +44,25 @@ def test_no_interval_reads_none() -> None:
     assert interval(None, 2) == "none"  # type: ignore[arg-type]
     assert interval(1200, 3400) == "1,200–3,400"
     assert interval(0.1, 0.25, ".0%", " to ") == "10% to 25%"
+
+
+def test_the_output_checks_catch_what_they_look_for(tmp_path: Path) -> None:
+    import openpyxl
+
+    (tmp_path / "ok.csv").write_text("id,x\n'=1+1,-3.5\nA,+2\n", "utf-8")
+    (tmp_path / "bad.csv").write_text('id,x\n=1+1,2\n"@SUM(A1)",3\n', "utf-8")
+    wb = openpyxl.Workbook()
+    wb.active.append(["=1+1", "'=2", 3])
+    wb.save(tmp_path / "bad.xlsx")
+    (tmp_path / "bad.html").write_text("<html><head></head><body>x</body></html>", "utf-8")
+    (tmp_path / "ok.html").write_text(f"<html><head>{CSP}</head></html>", "utf-8")
+    found = output_problems(sorted(tmp_path.iterdir()))
+    assert found == [
+        "bad.csv line 2: formula-like cell '=1+1'",
+        "bad.csv line 3: formula-like cell '@SUM(A1)'",
+        "bad.html: no Content-Security-Policy",
+        "bad.xlsx Sheet!A1: formula '=1+1'",
+    ]
 
 
 def _fill(text: str, tmp: Path) -> str:
@@ -81,6 +107,8 @@ def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert not changed, f"{name}: inputs changed: {changed}"
     new = [k for k in after if k not in before and not k.startswith(case.out)]
     assert not new, f"{name}: files outside --out: {new}"
+    written = [tmp_path / k for k, v in after.items() if before.get(k) != v]
+    assert not output_problems(written), f"{name}: {output_problems(written)}"
     if name == "rate360 keeps missing KPIs missing":
         header = (tmp_path / "o" / "kpis_with_360.csv").read_text("utf-8-sig").splitlines()[0]
         assert not {"qa_score", "satisfaction", "refunds", "tenure_months"} & set(header.split(","))

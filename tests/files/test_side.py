@@ -39,3 +39,24 @@ def test_bad_files_are_one_message(tmp_path: Path, content: bytes, word: str) ->
     with pytest.raises(DataError, match=word) as err:
         read_side_table(path, "360 ratings")
     assert "invalid 360 ratings" in str(err.value)
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_a_quoted_cell_starting_with_cr_is_text_not_a_line_break(tmp_path: Path, eol: str) -> None:
+    """RFC 4180: a CR inside quotes is part of the cell. It neither splits the row nor
+    shifts the line numbers of the rows after it."""
+    text = eol.join(["agent_id,name,kpi,proposed", 'A1,"\r何明",revenue,100', "A2,b,revenue,x", ""])
+    path = tmp_path / "p.csv"
+    path.write_bytes(text.encode("utf-8"))
+    table = read_side_table(path, "proposed targets")
+    assert table["agent_id"].tolist() == ["A1", "A2"]
+    assert table["kpi"].tolist() == ["revenue", "revenue"]
+    assert table.attrs["lines"] == [2, 3]
+
+
+def test_old_mac_files_end_lines_at_cr(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"agent_id,kpi,proposed\rA1,revenue,100\rA2,revenue,200\r")
+    table = read_side_table(path, "proposed targets")
+    assert table["proposed"].tolist() == ["100", "200"]
+    assert table.attrs["lines"] == [2, 3]

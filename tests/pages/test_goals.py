@@ -82,6 +82,17 @@ def test_proposals_within_tolerance_are_accepted_beyond_it_the_rule_decides(
     assert r.loc["T2-0", "final"] == r.loc["T2-0", "decomposed"]
 
 
+def test_proposals_name_kpis_in_chinese_or_any_case(targets):
+    """A proposals file may name KPIs as the export's headers do (销售额, 接通率, Revenue)."""
+    p = pd.DataFrame({"agent_id": ["T1-1", "T1-0", "T2-0"], "kpi": ["销售额", "Revenue", "接通率"],
+                      "proposed": [44000, 41000, 0.3]})  # fmt: skip
+    checked = check_proposals(p, targets)
+    assert checked["kpi"].tolist() == ["revenue", "revenue", "connect_rate"]
+    out = reconcile(targets, checked).set_index(["agent_id", "kpi"])
+    assert out.loc[("T1-1", "revenue"), "proposed"] == pytest.approx(44000)
+    assert out.loc[("T2-0", "connect_rate"), "proposed"] == pytest.approx(0.3)
+
+
 def test_bad_proposals_name_the_line():
     t = agent_targets(export(), parse_scenario(DECOMPOSED, source="g.yaml"), "2025-07")
     p = pd.DataFrame({"agent_id": ["X9", "T1-0", "T1-1"], "kpi": ["revenue", "dials", "revenue"],

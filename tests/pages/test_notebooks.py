@@ -265,9 +265,21 @@ def test_comparison_covers_every_plan(rendered):
     assert set(doc["plans"][1:]) <= h3  # findings and recommendations per plan
     for key in ("key_metrics", "distributions", "pay_mix", "winners", "flags"):
         assert t(f"report.heading.{key}", "en") in page.body
+    assert t("report.heading.decides", "en") in h3  # what decides the verdict, its tornado
+    for key in ("margin_rate", "hiring_cost", "effort_cost", "timing_share"):
+        assert t(f"decides.param.{key}", "en") in page.body
     for plan in doc["plans"]:
         revenue = doc["summary"][plan]["revenue"]["mean"]
         assert money(revenue, doc["currency"]) in page.body
+
+
+@pytest.mark.parametrize("name", ["scenario_en", "comparison"])
+def test_first_page_states_margin_and_hiring_cost(rendered, name):
+    body = _page(rendered[name][0]).body
+    assert (
+        "profit assumes a gross margin of 50% (kit default — not confirmed by the client)"
+        in body.casefold()
+    )
 
 
 def test_calibration_report_back_tests_the_data(rendered):

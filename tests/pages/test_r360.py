@@ -122,7 +122,7 @@ def test_reciprocal_inflation_pairs_and_outlier_raters_are_flagged():
         (("A", "B", "peer", "q", 7), "line(s) 2: score off the scale; expected 1–5"),
         (("A", "B", "peer", "q", "good"), "line(s) 2: score is not a number"),
         (("A", "Z9", "peer", "q", 4), "ratee 'Z9' is not an agent of the KPI export"),
-        (("Q1", "B", "peer", "q", 4), "rater 'Q1' is not an agent of the KPI export"),
+        (("Q1", "B", "peer", "q", 4), "rater 'Q1' is a peer but not an agent of the KPI export"),
         (("A", "B", "friend", "q", 4), "relation is not one of self, peer, leader, customer"),
     ],
 )
@@ -140,6 +140,37 @@ def test_customers_need_not_be_agents_and_chinese_headers_are_read(tmp_path):
     )
     r = check_ratings(read_ratings(p), set(AGENTS["agent_id"]))
     assert list(r["relation"]) == ["customer", "peer"]
+
+
+def test_team_leaders_outside_the_export_rate_as_leaders(tmp_path, capsys):
+    """上级评价: a team leader is not in the agents' export, yet rates as 上级; a peer from
+    outside the export is still refused. --lang zh words the summary in Chinese."""
+    kpis = tmp_path / "k.csv"
+    rows = ["agent_id,team,period,dials,connected,orders,revenue"]
+    rows += [f"{a},T1,2025-06,100,30,2,1000" for a in "ABCD"]
+    kpis.write_text("\n".join(rows) + "\n", "utf-8")
+    r = tmp_path / "r.csv"
+    r.write_text("评价人,被评价人,关系,评价项目,评分\n组长王,A,上级,协作,5\n"
+                 + "".join(f"{x},A,互评,协作,4\n" for x in "BCD"), "utf-8")  # fmt: skip
+    argv = ["rate360", str(r), "--data", str(kpis), "--out", str(tmp_path / "o"), "--lang", "zh"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "4 个员工·月中 1 个有至少 3 位评价人" in out and "按团队平均分补位" in out
+    scores = pd.read_csv(tmp_path / "o" / "scores_360.csv", encoding="utf-8-sig")
+    a = scores.set_index("agent_id").loc["A"]
+    assert a["leader"] == pytest.approx(100) and a["peer"] == pytest.approx(75)
+    assert a["peer_score"] == pytest.approx((0.4 * 75 + 0.4 * 100) / 0.8)  # no customer
+    r.write_text("rater,ratee,relation,item,score\nX9,A,peer,q,4\n", "utf-8")
+    assert main([*argv[:-2], "--out", str(tmp_path / "o2")]) == 2
+    assert "rater 'X9' is a peer but not an agent" in capsys.readouterr().err
+
+
+def test_flag_details_follow_the_language():
+    rows = [("A", "B", "peer", "q", 5), ("B", "A", "peer", "q", 5)]
+    rows += [(x, y, "peer", "q", 1) for x in "CDE" for y in "AB"]
+    zh = flags_360(ratings(rows), lang="zh")
+    detail = zh.loc[zh["flag"] == "reciprocal_inflation", "detail"].iloc[0]
+    assert detail == "互相给分，分别比被评人的其他评价人高 +100 / +100 分"
 
 
 def test_rules_are_checked():

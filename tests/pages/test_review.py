@@ -146,7 +146,18 @@ def test_team_pool_variant_changes_only_the_one_agent(basic):
     focus = coaching_focus(month)
     assert np.isfinite(focus["pay_gain"]).all()
     goals = team_goal(month).set_index("team")
-    assert (goals["goal"] == 120000).all()
+    # the goal is the agents' targets added up (as perfkit targets has it); the pool's
+    # threshold is its own column, and the page says why the two differ
+    assert (goals["goal"] == 5 * 30000).all() and (goals["pool_goal"] == 120000).all()
+    from perfkit.pages.goals import agent_targets, decomposition_table
+
+    d = decomposition_table(agent_targets(floor(), sc, "2025-03"), agents=False)
+    team_rows = d[(d["level"] == "team") & (d["kpi"] == "revenue")].set_index("unit")["target"]
+    assert team_rows.to_dict() == goals["goal"].to_dict()
+    from perfkit.pages.review.dashboard import goal_note
+
+    note = goal_note(goals.reset_index().iloc[0], "en", "CNY")
+    assert "150,000" in note and "120,000" in note
     assert goals.loc["T0", "actual"] == pytest.approx(
         month.agents.query("team == 'T0'")["revenue"].sum()
     )
@@ -297,7 +308,67 @@ def test_the_overview_warns_when_the_export_was_paid_under_another_plan():
 
     root = Path(__file__).resolve().parents[2] / "scenarios"
     other = load_scenario(root / "expansion_team.yaml")  # paid under current_flat_commission
-    assert "current_flat_commission.yaml" in plan_caveat(other, root / "expansion_team.yaml", "en")
-    assert "不是本方案" in plan_caveat(other, root / "expansion_team.yaml", "zh")
+    en = plan_caveat(other, root / "expansion_team.yaml", "en")
+    zh = plan_caveat(other, root / "expansion_team.yaml", "zh")
+    current = load_scenario(root / "current_flat_commission.yaml")
+    assert current.name in en and "不是本方案" in zh and (current.name_zh or current.name) in zh
+    assert ".yaml" not in en + zh and "/" not in en + zh  # the plan's name, never a path
     same = load_scenario(root / "current_flat_commission.yaml")
     assert plan_caveat(same, root / "current_flat_commission.yaml", "en") is None
+
+
+def test_grades_are_listed_in_the_plan_order_s_to_d():
+    from perfkit.pages.review.floor import grade_mix
+
+    grades = pd.Series(["A"] * 5 + ["B"] * 4 + ["S"] * 7 + ["D"] + [""])
+    assert grade_mix(grades, ["S", "A", "B", "C", "D"]) == "S:7 A:5 B:4 D:1"
+
+
+NO_SCORECARD = {
+    "name": "base + flat 3%",
+    "pay": {"base_salary": 4000},
+    "commission": {"base": "revenue", "mode": "flat", "rate": 0.03},
+    "deductions": {"qa_below": {"line": 75, "amount": 300}},
+}
+
+
+def test_a_plan_without_a_scorecard_gets_a_sheet_priced_by_the_plan(tmp_path):
+    """No targets: each KPI against the team median and the agent's own months before;
+    coaching priced by the engine, e.g. +X revenue → +3% of X commission."""
+    sc = parse_scenario(NO_SCORECARD, source="flat.yaml")
+    kpis = floor(months=4)
+    kpis["qa_score"] = 85.0
+    kpis.loc[(kpis["agent_id"] == "A01") & (kpis["period"] == "2025-04"), "revenue"] = 20000.0
+    month = review_month(kpis, sc, "2025-04")
+    assert not month.scored
+    assert [k.kpi for k in month.kpis][:2] == ["revenue", "qa_score"]
+    a01 = month.agents.set_index("agent_id").loc["A01"]
+    own = kpis[(kpis["agent_id"] == "A01") & (kpis["period"] < "2025-04")]["revenue"].median()
+    assert a01["own_median_revenue"] == pytest.approx(own)
+    assert a01["vs_revenue"] == pytest.approx(20000.0 / own)
+    focus = coaching_focus(month)
+    rev = focus[focus["kpi"] == "revenue"]
+    assert np.allclose(rev["pay_gain"], 0.03 * rev["step"])  # the plan's own rate, by the engine
+    assert set(rev["pay_part"]) == {"commission"}
+    sheet = sheet_html(month, focus, "A01", "en")
+    step = rev.set_index("agent_id").loc["A01"]
+    assert f"→ +CN¥{0.03 * step['step']:,.0f} commission next month" in sheet
+    assert "Own median" in sheet and "badge" not in sheet  # no score, no grade
+    files = write_review(month, focus, tmp_path, "zh", pdf=False)
+    assert len(files.sheets_html) == 10
+    assert "本人近月" in (tmp_path / "team_T0.html").read_text("utf-8")
+
+
+def test_review_and_targets_agree_on_a_joiners_prorated_target(flat):
+    """A00 hired on 16 March (16 of 31 days): both pages give 30,000 × 16/31 as the target."""
+    from perfkit.pages.goals import agent_targets
+
+    kpis = floor().assign(hire_date=pd.Timestamp("2024-01-01"))
+    kpis.loc[kpis["agent_id"] == "A00", "hire_date"] = pd.Timestamp("2025-03-16")
+    kpis = kpis[~((kpis["agent_id"] == "A00") & (kpis["period"] < "2025-03"))]
+    month = review_month(kpis, flat, "2025-03").agents.set_index("agent_id")
+    targets = agent_targets(kpis, flat, "2025-03").query("kpi == 'revenue'").set_index("agent_id")
+    assert month.loc["A00", "target_revenue"] == pytest.approx(30000 * 16 / 31)
+    assert targets.loc["A00", "target"] == pytest.approx(30000 * 16 / 31)
+    assert month.loc["A01", "target_revenue"] == targets.loc["A01", "target"] == 30000
+    assert month.loc["A00", "target_connect_rate"] == 0.28  # a rate is not prorated

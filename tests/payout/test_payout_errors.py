@@ -52,6 +52,40 @@ def test_non_numeric_and_missing_values_are_named():
     assert "'dials' has 1 missing" in text
 
 
+def test_a_blank_optional_kpi_is_refused_where_read_and_changes_nobodys_pay_elsewhere():
+    """Issue 19.9: a blank (NaN) satisfaction is no 0. Where a rule reads it, the table is
+    refused naming the column; where none does, pay is the same whatever the cell holds."""
+    csat = parse_scenario({"name": "csat", "pay": {"base_salary": 1000},
+                           "scorecard": [{"kpi": "satisfaction", "weight": 100, "target": 4.5}]})  # fmt: skip
+    blank = good().assign(satisfaction=[4.5, np.nan])
+    with pytest.raises(DataError, match=r"blank cells in 'satisfaction' on 1 row\(s\), and"):
+        compute_statements(blank, csat)
+    pay = compute_statements(blank, BASIC)["total_pay"]
+    for value in (0.0, 4.9):
+        same = compute_statements(good().assign(satisfaction=[4.5, value]), BASIC)["total_pay"]
+        assert pay.tolist() == same.tolist()
+    assert np.isnan(blank["satisfaction"].iloc[1])  # the table itself is left as it was
+
+
+def test_blank_cells_in_an_unread_column_load_as_blank_not_zero(tmp_path):
+    from tests.apps.test_bad_input_corpus import BODY, COLS
+
+    j = COLS.index("csat")
+    rows = [r.split(",") for r in BODY]
+    for r in rows[::2]:
+        r[j] = ""
+    path = tmp_path / "k.csv"
+    path.write_text("\n".join([",".join(COLS)] + [",".join(r) for r in rows]) + "\n", "utf-8")
+    kpis = load_kpis(path)
+    sat = kpis["satisfaction"]
+    assert sat.isna().sum() == len(rows[::2]) and not (sat == 0).any()
+    assert "satisfaction" in kpis.attrs["blank_cells"]
+    known = [float(r[j]) for r in rows[1::2]]
+    assert sat.mean() == pytest.approx(np.mean(known))  # the blanks are not in the mean
+    with pytest.warns(PerfkitWarning, match="no pay rule reads it, so they stay blank"):
+        compute_statements(kpis, BASIC)
+
+
 def test_duplicate_agent_period_rows():
     dup = pd.concat([good(), good().iloc[[0]]], ignore_index=True)
     with pytest.raises(DataError, match=r"duplicate agent × period.*A1 in 2025-01"):

@@ -29,6 +29,7 @@ from perfkit.analysis.estimate.attrition import AttritionEstimate, estimate_attr
 from perfkit.analysis.estimate.forecast import ForecastParts, forecast_parts
 from perfkit.analysis.estimate.panel import RUNS, at_cost, stratified
 from perfkit.analysis.estimate.responsiveness import BOOTSTRAP, Responsiveness, estimate_effort_cost
+from perfkit.analysis.estimate.timing import TimingEstimate, estimate_timing
 from perfkit.payout.in_force import PlanHistory, plan_history
 from perfkit.scheme.population import DataPopulation, Simulation
 
@@ -47,6 +48,7 @@ class Fit:
     attrition: AttritionEstimate
     seconds: float
     notes: tuple[str, ...] = ()
+    timing: TimingEstimate | None = None  # deal-timing share from bunching (estimate.timing)
     forecast: ForecastParts | None = None  # season, team-month noise, joint draws
 
     def to_dict(self) -> dict:
@@ -58,6 +60,7 @@ class Fit:
             "months": sorted(self.kpis["period"].astype(str).unique().tolist()),
             "effort_cost": clean(self.responsiveness.to_dict()),
             "attrition": clean(self.attrition.to_dict()),
+            "timing": clean(self.timing.to_dict()) if self.timing else None,
             "notes": list(self.notes),
             "forecast": clean(self.forecast.to_dict()) if self.forecast else None,
             "seconds": round(self.seconds, 1),
@@ -189,7 +192,8 @@ def fit(
     attr = first
     if resp.value != prior:
         attr, ce = _attrition(rows, spec, plans, sim, resp.value)
+    timing = estimate_timing(kpis, plans, sim.timing, seed=seed)
     parts = forecast_parts(rows, spec, plans, with_attrition(sim, attr.values), resp, attr, ce,
                            seed=seed, source=source, calibrated=calibrated, runs=runs)  # fmt: skip
     return Fit(scenario, source, kpis, plans, spec, sim, resp, attr,
-               time.perf_counter() - t0, notes, parts)  # fmt: skip
+               time.perf_counter() - t0, notes, timing, parts)  # fmt: skip

@@ -66,6 +66,18 @@ def attrition_notes(result: Fit, when: str) -> dict[str, str]:
             "sensitivity": sens if a.identified else prior}  # fmt: skip
 
 
+def timing_value(est: Any, when: str, data: str) -> dict:
+    """``simulation.timing.share`` as a noted value: the estimate with its source and
+    range, or the prior's value with its note (perfkit.analysis.estimate.timing)."""
+    out = {
+        "value": _sig(est.share) if est.identified else est.share,
+        "source": est.note(when, data),
+    }
+    if est.identified:
+        out["range"] = [_sig(est.low), _sig(est.high)]
+    return out
+
+
 def estimated_scenario(result: Fit, out: Path, data_path: Path) -> dict:
     """The scenario's YAML mapping with the estimates written in (paths relative to ``out``)."""
     sc = result.scenario
@@ -92,6 +104,10 @@ def estimated_scenario(result: Fit, out: Path, data_path: Path) -> dict:
     for k, v in a.values.items():
         attr[k] = _noted(_sig(v), notes[k], *bounds[k])
     sim["attrition"] = attr
+    timing = dict(sim.get("timing") or {})
+    if result.timing is not None and (result.timing.identified or "share" not in timing):
+        timing["share"] = timing_value(result.timing, when, data)  # from bunching at pay edges
+        sim["timing"] = timing
     label = (
         f"estimated from {data}" if result.estimated else f"priors; nothing estimated from {data}"
     )
@@ -163,6 +179,8 @@ def summary_markdown(result: Fit) -> str:
         "", f"- Effort cost: {md(r.reason)}." + (f" Bound: {md(r.bound)}." if r.bound else ""),
         f"- Attrition: {md(a.reason)}.",
     ]  # fmt: skip
+    if result.timing is not None:  # perfkit.analysis.estimate.timing
+        lines.append(f"- Deal-timing share: {md(result.timing.line())}.")
     lines += [f"- Note: {md(n)}" for n in result.notes]
     if result.forecast:
         lines += [f"- Forecasts: {md(x)}." for x in result.forecast.lines()]

@@ -52,7 +52,7 @@ def load_assignment(path: str | Path) -> Assignment:
     if len(bad):
         i = bad[0]
         raise PilotError(
-            f"{source}: line {i + 2}: arm {df.at[i, 'arm']!r}; expected 'pilot' or 'control'"
+            f"{source}: line {df.attrs['lines'][i]}: arm {df.at[i, 'arm']!r}; expected 'pilot' or 'control'"
         )
     dup = df["team"][df["team"].duplicated()]
     if len(dup):

@@ -140,6 +140,25 @@ def blank_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def load_export(args: argparse.Namespace, mapping: dict[str, str] | None = None, *,
+                only_if_stated: bool = False):  # fmt: skip
+    """``--data`` read with the blank-cell policy of :func:`blank_options`, the one place
+    every command applies ``--fill`` / ``--drop-incomplete``; says what the policy did.
+
+    ``only_if_stated``: return the path itself when no policy (nor mapping) is stated, for
+    commands that read the export further down (calibration takes a path or a table).
+    """
+    from perfkit.files.data import load_kpis
+
+    fill = fill_policy(args.fill)
+    if only_if_stated and not (fill or args.drop_incomplete or mapping):
+        return args.data
+    kpis = load_kpis(args.data, mapping=mapping, fill=fill, drop_incomplete=args.drop_incomplete)
+    if said := kpis.attrs.get("blank_policy"):
+        print(f"note: {args.data}: {said}")
+    return kpis
+
+
 def fill_policy(pairs: list[str]) -> dict[str, str]:
     """``--fill`` options as KPI → policy, with canonical (or Chinese) KPI names."""
     from perfkit.core.kpis import RAW_KPIS, canonical_kpi

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from perfkit.apps.cli.checks import month_arg
+from perfkit.apps.cli.checks import blank_options, load_export, month_arg
 from perfkit.core.intervals import interval
 
 
@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--runs", type=int, default=100, help="Monte Carlo runs (default 100)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: simulation.seed)")
     p.add_argument("--no-estimate", action="store_true", help="keep the priors (no estimation)")
+    p.add_argument("--bootstrap", type=int, default=299,
+                   help="bootstrap resamples of the estimate on the rows kept (default 299)")  # fmt: skip
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.set_defaults(handler=_validate_forecast)
 
@@ -49,6 +51,7 @@ def _data_options(p: argparse.ArgumentParser) -> None:
         "to); default: the export's plan column",
     )
     p.add_argument("--map", action="append", default=[], metavar="HEADER=KPI")
+    blank_options(p)
 
 
 def _estimate(args: argparse.Namespace) -> int:
@@ -59,8 +62,8 @@ def _estimate(args: argparse.Namespace) -> int:
 
     if args.bootstrap < 50:
         raise ParameterError(f"--bootstrap: expected at least 50 resamples, got {args.bootstrap}")
-    result = fit(args.scenario, args.data, args.plan_map, bootstrap=args.bootstrap,
-                 seed=args.seed, mapping=_mapping(args.map))  # fmt: skip
+    data = load_export(args, _mapping(args.map), only_if_stated=True)
+    result = fit(args.scenario, data, args.plan_map, bootstrap=args.bootstrap, seed=args.seed)
     paths = write(result, args.out, args.data if args.plan_map is None else None)
     print(
         f"Estimated from {args.data} in {result.seconds:.0f} s (plans: {', '.join(result.plans.names)})"
@@ -92,8 +95,9 @@ def estimate_lines(result) -> list[str]:
     state = "estimated" if a.identified else "NOT identified, prior kept"
     band = interval(a.sensitivity_low, a.sensitivity_high, ".1f")
     sens = f"{a.values['sensitivity']:g} (90% {band}; prior {a.prior_sensitivity:g}): {state}"
+    timing = [f"deal-timing share: {result.timing.line()}"] if result.timing else []
     return [f"effort cost mean: {cost}", f"attrition at par: {rate}",
-            f"attrition sensitivity: {sens}",
+            f"attrition sensitivity: {sens}", *timing,
             *(result.forecast.lines() if result.forecast else [])]  # fmt: skip
 
 
@@ -125,11 +129,14 @@ def update_from_pilot(kpis, on, scenario, baseline, out: Path, *, seed: int = 0,
 def _validate_forecast(args: argparse.Namespace) -> int:
     from perfkit.analysis.estimate.holdout import validate_forecast, write
     from perfkit.apps.cli.pay import _mapping
+    from perfkit.core.errors import ParameterError
 
+    if args.bootstrap < 50:
+        raise ParameterError(f"--bootstrap: expected at least 50 resamples, got {args.bootstrap}")
     result = validate_forecast(
-        args.scenario, args.data, holdout_from=args.holdout_from, holdout_teams=args.holdout_teams,
-        plan_map=args.plan_map, runs=args.runs, seed=args.seed, estimate=not args.no_estimate,
-        mapping=_mapping(args.map),
+        args.scenario, load_export(args, _mapping(args.map), only_if_stated=True),
+        holdout_from=args.holdout_from, holdout_teams=args.holdout_teams, plan_map=args.plan_map,
+        runs=args.runs, seed=args.seed, estimate=not args.no_estimate, bootstrap=args.bootstrap,
     )  # fmt: skip
     for line in result.headline():
         print(line)

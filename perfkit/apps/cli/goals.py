@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from perfkit.apps.cli.checks import period_arg
+from perfkit.apps.cli.checks import blank_options, load_export, period_arg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--beyond", choices=("leader", "average"), default="leader",
                    help="beyond the tolerance: the leader decides (decomposed kept) or average")  # fmt: skip
     p.add_argument("--out", type=Path, default=Path("targets"))
+    blank_options(p)
     p.set_defaults(handler=_targets)
 
 
@@ -39,7 +40,6 @@ def _tolerance(text: str) -> float:
 def _targets(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from perfkit.files.data import load_kpis
     from perfkit.pages.goals import (
         ReconcileRule,
         Targets,
@@ -52,7 +52,7 @@ def _targets(args: argparse.Namespace) -> int:
 
     rule = ReconcileRule(_tolerance(args.tolerance), args.beyond)
     scenario = load_scenario(args.scenario)
-    targets = agent_targets(load_kpis(args.data), scenario, args.period)
+    targets = agent_targets(load_export(args), scenario, args.period)
     final = None
     if args.proposed:
         raw = read_table(args.proposed, "proposed targets")

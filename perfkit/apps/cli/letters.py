@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from perfkit.apps.cli.checks import blank_options, check_out_dir, fill_policy
+from perfkit.apps.cli.checks import blank_options, check_out_dir, load_export
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,15 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _letters(args: argparse.Namespace) -> int:
-    from perfkit.files.data import load_kpis
     from perfkit.pages.letters import write_letters
     from perfkit.scheme import load_scenario
 
     check_out_dir(Path(args.out))  # before any work
     scenario = load_scenario(args.scenario)
-    kpis = load_kpis(args.data, fill=fill_policy(args.fill), drop_incomplete=args.drop_incomplete)
-    if said := kpis.attrs.get("blank_policy"):
-        print(f"note: {args.data}: {said}")
+    kpis = load_export(args)
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     batch = write_letters(scenario, kpis, args.out, args.lang, args.agents, formats)
     print(
@@ -39,4 +36,9 @@ def _letters(args: argparse.Namespace) -> int:
         f"{batch.seconds_pricing:.1f} s, HTML {batch.seconds_html:.1f} s"
         + (f", PDF {batch.seconds_pdf:.1f} s" if "pdf" in formats else "")
     )
+    if batch.skipped:
+        print(f"skipped {len(batch.skipped)} agent(s) who left (list them with --agents to "
+              "write theirs):")  # fmt: skip
+        for agent, why in batch.skipped.items():
+            print(f"  {agent}: {why}")
     return 0

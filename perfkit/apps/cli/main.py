@@ -14,8 +14,9 @@ from collections.abc import Sequence
 
 from perfkit.apps.cli.checks import check_inputs
 from perfkit.apps.cli.warn import user_warnings
+from perfkit.core import children
 from perfkit.core.errors import PerfkitError
-from perfkit.scheme.paths import ALLOW_ENV
+from perfkit.scheme.paths import ALLOW_ENV, DATA_ENV
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,11 +60,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``perfkit`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    allow_before = os.environ.get(ALLOW_ENV)
+    before = {name: os.environ.get(name) for name in (ALLOW_ENV, DATA_ENV)}
     if getattr(args, "allow_outside_paths", False):
         os.environ[ALLOW_ENV] = "1"  # report kernels inherit it
+    if getattr(args, "data", None) is not None:
+        os.environ[DATA_ENV] = "1"  # the export replaces the scenarios' population.source
     try:
-        with user_warnings(f"perfkit {args.command}: warning: "):
+        with (
+            children.terminate_as_interrupt(),  # SIGTERM as Ctrl-C; no child outlives the run
+            user_warnings(f"perfkit {args.command}: warning: "),
+        ):
             check_inputs(args)  # before any work: no output replaces an input
             return int(args.handler(args) or 0)
     except PerfkitError as err:
@@ -76,16 +82,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{err.filename}: " if err.filename else ""
         print(f"perfkit {args.command}: error: {where}{err.strerror or err}", file=sys.stderr)
         return 2
+    except children.Terminated:
+        print(f"perfkit {args.command}: terminated (SIGTERM)", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print(f"perfkit {args.command}: interrupted", file=sys.stderr)
         return 130
     finally:
         if outputs := sys.modules.get("perfkit.files.outputs"):  # the next run's own
             outputs.protect_inputs({})
-        if allow_before is None:
-            os.environ.pop(ALLOW_ENV, None)
-        else:
-            os.environ[ALLOW_ENV] = allow_before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 if __name__ == "__main__":  # pragma: no cover

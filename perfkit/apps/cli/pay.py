@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from perfkit.apps.cli.checks import blank_options, check_out_file, fill_policy
+from perfkit.apps.cli.checks import blank_options, check_out_file, load_export
 from perfkit.apps.cli.fmt import text_table
 from perfkit.core.errors import PerfkitError
 from perfkit.text.numbers import money, pct
@@ -120,17 +120,6 @@ def _write(path: Path, write: Callable[[], object]) -> None:
     print(f"wrote {path}")
 
 
-def _load(args: argparse.Namespace, mapping: dict[str, str] | None):
-    """The KPI export, with the blank-cell policy asked for; says what the policy did."""
-    from perfkit.files.data import load_kpis
-
-    fill = fill_policy(args.fill)
-    kpis = load_kpis(args.data, mapping=mapping, fill=fill, drop_incomplete=args.drop_incomplete)
-    if said := kpis.attrs.get("blank_policy"):
-        print(f"note: {args.data}: {said}")
-    return kpis
-
-
 def _validate(args: argparse.Namespace) -> int:
     from perfkit.core.errors import ScenarioError
     from perfkit.scheme import load_scenario
@@ -177,7 +166,7 @@ def _payout(args: argparse.Namespace) -> int:
     _check_out(args.out, inputs=(args.data, args.scenario))
     mapping = _mapping(args.map)
     scenario = load_scenario(args.scenario)
-    raw = _load(args, mapping)
+    raw = load_export(args, mapping)
     kpis, note = for_scenario(raw, scenario)
     if note:
         print(f"note: {note}")
@@ -210,7 +199,7 @@ def _backtest(args: argparse.Namespace) -> int:
     _check_out(args.out, inputs=(args.data, args.current, args.new))
     mapping = _mapping(args.map)
     current, new = load_scenario(args.current), load_scenario(args.new)
-    kpis = _load(args, mapping)
+    kpis = load_export(args, mapping)
     in_force = current
     if has_plans(kpis, args.plan_map):
         kpis, in_force = plan_history(kpis, current, str(args.data), args.plan_map)
@@ -232,11 +221,10 @@ def _backtest(args: argparse.Namespace) -> int:
     print(text_table(rows))
     print("Winners and losers (agents by change in total pay):")
     print(text_table([(band, str(n)) for band, n in bt.bands.items()]))
-    worst, best = per.iloc[0], per.iloc[-1]
-    if worst.change < 0:
-        print(f"Largest loss: {worst.agent_id} ({pct(worst.change)})")
-    if best.change > 0:
-        print(f"Largest gain: {best.agent_id} (+{pct(best.change)})")
+    for what, movers in (("loss", bt.movers(losers=True)), ("gain", bt.movers(losers=False))):
+        for r in movers.itertuples():  # per month in post: joiners compare fairly
+            print(f"Largest {what} a month: {r.agent_id} ({money(r.difference_per_month, cur)} "
+                  f"a month over {r.months} month(s); {pct(r.change, signed=True)} in total)")  # fmt: skip
     if args.out:
         _write(args.out, lambda: write_backtest(bt, kpis, current, new, args.out, args.lang))
     return 0

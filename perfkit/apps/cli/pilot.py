@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from perfkit.apps.cli.checks import blank_options, load_export
 from perfkit.apps.cli.fmt import text_table
 
 
@@ -26,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--reps", type=int, default=4000, help="power-simulation replicates")
     d.add_argument("--runs", type=int, default=20, help="simulation runs for the forecast")
     d.add_argument("--no-pdf", action="store_true", help="HTML pages only")
+    blank_options(d)
     d.set_defaults(handler=_design)
 
     e = psub.add_parser("evaluate", help="effects of a pilot that ran, and a recommendation")
@@ -41,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--update", type=Path, metavar="OUT",
                    help="also re-estimate the response from the pilot and write the scenario "
                    "into OUT (as perfkit estimate does)")  # fmt: skip
+    blank_options(e)
     e.set_defaults(handler=_evaluate)
 
 
@@ -53,14 +56,13 @@ def _positive(name: str, value: int, least: int = 1) -> None:
 
 def _design(args: argparse.Namespace) -> int:
     from perfkit.analysis.pilot.design import design_pilot
-    from perfkit.files.data import load_kpis
     from perfkit.pages.pilot.write import write_design
     from perfkit.scheme import load_scenario
 
     _positive("--reps", args.reps, 100)
     _positive("--runs", args.runs)
     scenario, baseline = load_scenario(args.scenario), load_scenario(args.baseline)
-    kpis = load_kpis(args.data)
+    kpis = load_export(args)
     d = design_pilot(
         scenario, baseline, kpis, teams=args.teams, months=tuple(args.months), seed=args.seed,
         reps=args.reps, runs=args.runs,
@@ -119,7 +121,6 @@ def _evaluate(args: argparse.Namespace) -> int:
     from perfkit.analysis.pilot.assignment import load_assignment
     from perfkit.analysis.pilot.evaluate import evaluate_pilot, load_forecast
     from perfkit.core.intervals import interval
-    from perfkit.files.data import load_kpis
     from perfkit.pages.pilot.write import write_evaluation
     from perfkit.scheme import load_scenario
 
@@ -127,7 +128,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     a = load_assignment(args.assignment)
     scenario = load_scenario(_plan_file(args.scenario, a.scenario, args.assignment, "scenario"))
     baseline = load_scenario(_plan_file(args.baseline, a.baseline, args.assignment, "baseline"))
-    kpis = load_kpis(args.data)
+    kpis = load_export(args)
     forecast = load_forecast(args.forecast) if args.forecast else None
     ev = evaluate_pilot(kpis, a, scenario, baseline, forecast, reps=args.reps, seed=args.seed)
     files = write_evaluation(ev, args.out, pdf=not args.no_pdf)

@@ -59,7 +59,7 @@ def _render(args: argparse.Namespace) -> int:
         if value < 1:
             raise ParameterError(f"{option} {value}: expected a whole number of at least 1")
     fill = fill_policy(args.fill)
-    kpis = _priced_export(args, fill, list(scenarios.values()))
+    kpis = _priced_export(args, list(scenarios.values()))
     # the one population of every report, and a warning for each one not used
     others = [sc for p, sc in scenarios.items() if p != baseline]
     say_population(choose_population([base, *others], data=kpis).info)
@@ -89,18 +89,16 @@ def _render(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _priced_export(args: argparse.Namespace, fill: dict[str, str], scenarios: list):
+def _priced_export(args: argparse.Namespace, scenarios: list):
     """``--data`` loaded with the blank-cell policy, and priced under every scheme before
     any kernel starts (a plan that cannot pay it fails here); None without ``--data``."""
+    from perfkit.apps.cli.checks import load_export
     from perfkit.core.quarters import for_scenario
-    from perfkit.files.data import load_kpis
     from perfkit.payout import compute_statements
 
     if not args.data:
         return None
-    kpis = load_kpis(args.data, fill=fill, drop_incomplete=args.drop_incomplete)
-    if said := kpis.attrs.get("blank_policy"):
-        print(f"note: {args.data}: {said}")
+    kpis = load_export(args)
     for sc in scenarios:
         compute_statements(for_scenario(kpis, sc)[0], sc)
     return kpis

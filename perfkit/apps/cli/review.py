@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from perfkit.apps.cli.checks import period_arg
+from perfkit.apps.cli.checks import blank_options, fill_policy, load_export, period_arg
 
 NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 
@@ -26,12 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--runs", type=int, default=40, help="simulated runs of the forecast band (0: none)"
     )
     p.add_argument("--seed", type=int, default=None, help="seed of the forecast")
+    blank_options(p)
     p.set_defaults(handler=_review)
 
 
 def _review(args: argparse.Namespace) -> int:
     from perfkit.core.errors import ParameterError, RenderError
-    from perfkit.files.data import load_kpis
     from perfkit.pages.report.render import render_notebook
     from perfkit.pages.review import review_month
     from perfkit.scheme import load_scenario
@@ -46,7 +46,7 @@ def _review(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise ParameterError(f"--out {args.out}: exists and is not a folder")
     scenario = load_scenario(args.scenario)
-    kpis = load_kpis(args.data)
+    kpis = load_export(args)
     month = review_month(kpis, scenario, args.period)  # every error before a kernel starts
     suffix = "" if args.lang == "en" else f".{args.lang}"
     name = f"review-{month.period}{suffix}"
@@ -56,6 +56,8 @@ def _review(args: argparse.Namespace) -> int:
         {
             "scenario": str(args.scenario.resolve()),
             "data": str(args.data.resolve()),
+            "fill": fill_policy(args.fill),
+            "drop_incomplete": bool(args.drop_incomplete),
             "period": month.period,
             "lang": args.lang,
             "runs": args.runs,
@@ -96,13 +98,16 @@ def register_360(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--min-raters", type=int, default=3)
     p.add_argument("--fallback", choices=("team_mean", "leader", "blank"), default="team_mean")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the "
+                   "summary and of the flags' details (columns keep their codes)")  # fmt: skip
+    blank_options(p)
     p.set_defaults(handler=_rate360)
 
 
 def _rate360(args: argparse.Namespace) -> int:
-    from perfkit.files.data import load_kpis
     from perfkit.pages.review.r360 import Rated360, Rules360
     from perfkit.pages.review.ratings import check_ratings, read_ratings
+    from perfkit.text import t
 
     rules = Rules360(
         weights={"self": args.self_weight, "peer": args.peer_weight,
@@ -110,18 +115,18 @@ def _rate360(args: argparse.Namespace) -> int:
         scale=tuple(args.scale), trim_at=args.trim_at, min_raters=args.min_raters,
         fallback=args.fallback,
     )  # fmt: skip
-    kpis = load_kpis(args.data)
+    kpis = load_export(args)
     agents = set(kpis["agent_id"].astype(str))
     periods = set(kpis["period"].astype(str))
     ratings = check_ratings(read_ratings(args.ratings), agents, rules.scale, periods=periods)
-    rated = Rated360.of(ratings, kpis, rules)
+    rated = Rated360.of(ratings, kpis, rules, args.lang)
     rated.to_dir(args.out)
-    scores, flags = rated.scores, rated.flags
+    scores, flags, lang = rated.scores, rated.flags, args.lang
     rated = int((scores["basis"] == "rated").sum())
     blank = int(scores["peer_score"].isna().sum())
-    print(f"{rated} of {len(scores)} agent-periods rated by at least {rules.min_raters} raters; "
-          f"fallback {rules.fallback} for {len(scores) - rated - blank}; {blank} with no 360 "
-          "score keep the export's own peer_score (blank if it has none)")  # fmt: skip
-    print(f"{len(flags)} flag(s); files in {args.out}/ (kpis_with_360.csv: the export with "
-          "peer_score from the 360)")  # fmt: skip
+    print(t("r360.summary", lang, rated=rated, total=len(scores), least=rules.min_raters,
+            fallback=t(f"r360.fallback.{rules.fallback}", lang),
+            fell=len(scores) - rated - blank, blank=blank, column="peer_score"))  # fmt: skip
+    print(t("r360.files", lang, flags=len(flags), out=args.out, file="kpis_with_360.csv",
+            column="peer_score"))  # fmt: skip
     return 0

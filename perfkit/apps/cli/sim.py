@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from perfkit.apps.cli.checks import blank_options, check_out_dir, fill_policy
+from perfkit.apps.cli.checks import blank_options, check_out_dir, load_export
 from perfkit.apps.cli.fmt import number
 from perfkit.apps.cli.scale import scale_options, scaled
 
@@ -44,15 +44,9 @@ def data_option(p: argparse.ArgumentParser, also: str = "") -> None:
 
 def data_arg(args: argparse.Namespace):
     """``--data`` as given, or loaded with the blank-cell policy when one is stated."""
-    if args.data is None or not (args.fill or args.drop_incomplete):
-        return args.data
-    from perfkit.files.data import load_kpis
-
-    fill = fill_policy(args.fill)
-    kpis = load_kpis(args.data, fill=fill, drop_incomplete=args.drop_incomplete)
-    if said := kpis.attrs.get("blank_policy"):
-        print(f"note: {args.data}: {said}")
-    return kpis
+    if args.data is None:
+        return None
+    return load_export(args, only_if_stated=True)
 
 
 def say_population(info: dict) -> None:

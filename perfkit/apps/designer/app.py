@@ -3,7 +3,6 @@ its model (:class:`~perfkit.apps.designer.model.DesignModel`) simulates and draw
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -162,7 +161,9 @@ class PlanDesigner:
         return self.model.save(design, path or self.path.value, name or self.name.value)
 
     def _error(self, exc: PerfkitError) -> None:
-        self.status.value = f"<span style='color:#b2182b'>{html_text(str(exc))}</span>"
+        key = getattr(exc, "key", None)
+        text = t(key, self.lang) if key else t("designer.error", self.lang, message=exc)
+        self.status.value = f"<span style='color:#b2182b'>{html_text(text)}</span>"
 
     def _save_clicked(self) -> None:
         try:
@@ -215,11 +216,9 @@ class PlanDesigner:
         forced = self.base.grades is not None and self.base.grades.method == "forced"
         for key, keys in self.sections:
             if keys:
-                name = label(
-                    "shares" if key == "grades" and forced else key, lang, within="designer"
-                )
-                pages.append(self._page(name, key, keys))
-                titles.append(re.split(r" ?[（(]", name)[0])
+                which = "shares" if key == "grades" and forced else key
+                pages.append(self._page(label(which, lang, within="designer"), key, keys))
+                titles.append(t(f"designer.tab.{which}", lang))  # short: ten fit one row
         pages.append(
             w.VBox(
                 [
@@ -228,12 +227,12 @@ class PlanDesigner:
                 ]
             )
         )  # fmt: skip
-        titles.append(f"{t('designer.data', lang)} · {t('designer.save', lang)}")
-        tabs = w.Tab(children=pages, titles=titles, layout=w.Layout(width="600px"))
-        side = w.VBox([self.team_html, self.headline_html, self.status], layout=w.Layout(flex="1"))
+        titles.append(t("designer.tab.data", lang))
+        tabs = w.Tab(children=pages, titles=titles, layout=w.Layout(width="100%"))
+        side = w.VBox([self.team_html, self.headline_html, self.status])
         self._charts = w.interactive_output(self._draw, dict(c))
         self._charts.layout = w.Layout(width="100%")
-        return w.VBox([w.HBox([tabs, side]), self._charts], layout=w.Layout(width="100%"))
+        return w.VBox([tabs, side, self._charts], layout=w.Layout(width="100%"))
 
     def _page(self, label: str, key: str, keys: list[str]) -> w.Widget:
         """One tab: its heading and controls (a commission ladder as rows of edge and rate)."""

@@ -45,9 +45,22 @@ def money_slider(value: float, top: float, step: float, desc: str) -> w.ValueWid
     return slider(value, 0, max(top, 2 * value), step, desc, ",.0f")
 
 
-def dropdown(options: list[str], value: str, desc: str) -> w.Dropdown:
+class DesignError(ParameterError):
+    """A design the controls cannot make; ``key``: its words in the catalogue, so the
+    designer says it in its language (``str()`` is the English)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(t(key, "en"))
+        self.key = key
+
+
+def dropdown(options: list[str], value: str, desc: str, lang: Lang = "en") -> w.Dropdown:
+    """A choice among a scenario's codes (its value), each shown in words in ``lang``."""
     return w.Dropdown(
-        options=options, value=value, description=desc, style={"description_width": "150px"}
+        options=[(t(f"designer.option.{o}", lang), o) for o in options],
+        value=value,
+        description=desc,
+        style={"description_width": "150px"},
     )
 
 
@@ -65,7 +78,7 @@ def apply_scorecard(raw: Raw, v: dict[str, Any], s: Scenario) -> None:
         return
     items = [it for it in raw["scorecard"] if v[f"w_{it['kpi']}"] > 0]
     if not items:
-        raise ParameterError("scorecard: give at least one KPI a weight above 0")
+        raise DesignError("designer.no_weight")
     total = sum(v[f"w_{it['kpi']}"] for it in items)
     for it in items:
         it["weight"] = round(100.0 * v[f"w_{it['kpi']}"] / total, 1)
@@ -85,7 +98,7 @@ def commission_controls(s: Scenario, lang: Lang, ctx: Context) -> Controls:
             )
         }
     out: Controls = {
-        "mode": dropdown(["marginal", "whole"], c.mode, t("designer.mode", lang)),
+        "mode": dropdown(["marginal", "whole"], c.mode, t("designer.mode", lang), lang),
     }
     top = max(r for _, r in c.ladder)
     for i, (start, rate) in enumerate(c.ladder):

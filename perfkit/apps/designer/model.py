@@ -156,11 +156,11 @@ class DesignModel:
                 {
                     label("metric", lang): label(m, lang)
                     + (f" ({t('designer.per_period', lang)})" if m in _PER_PERIOD else ""),
-                    t("designer.design", lang): fmt_metric(m, now, cur),
-                    t("designer.start", lang): fmt_metric(m, before, cur),
+                    t("designer.design", lang): fmt_metric(m, now, cur, lang),
+                    t("designer.start", lang): fmt_metric(m, before, cur, lang),
                     label("change", lang): pct((now - before) / abs(before), signed=True)
                     if before
-                    else "n/a",
+                    else t("designer.no_change", lang),
                 }
             )
         return pd.DataFrame(rows)
@@ -188,9 +188,14 @@ class DesignModel:
         fig, axes = plt.subplots(
             2, 2, figsize=(width, 0.78 * width), dpi=FIGURE_DPI, layout="constrained"
         )
-        plots.plot_payout_curve(p.scenario, ax=axes[0, 0], lang=lang)
-        plots.plot_weights(p.scenario, ax=axes[0, 1], lang=lang)
         start, design = t("designer.start", lang), t("designer.design", lang)
+        plots.plot_payout_curve(p.scenario, ax=axes[0, 0], lang=lang)
+        axes[0, 0].lines[0].set_label(f"{label('total_pay', lang)} · {design}")
+        before = plots.payout_curve(self.base)  # the starting plan beside the design
+        axes[0, 0].plot(before["attainment"], before["total_pay"], color="0.35", lw=1.6,
+                        ls="--", label=f"{label('total_pay', lang)} · {start}")  # fmt: skip
+        axes[0, 0].legend(loc="lower right", fontsize=8, framealpha=0.9)  # under the edges
+        plots.plot_weights(p.scenario, ax=axes[0, 1], lang=lang)
         mix = pd.concat(
             [ref.pay_mix.assign(plan=start), p.pay_mix.assign(plan=design)], ignore_index=True
         )

@@ -97,7 +97,7 @@ def rank_controls(s: Scenario, lang: Lang, ctx: Context) -> Controls:
         "rank_winners": slider(
             max(len(prizes), 1), 1, 10, 1, t("designer.rank_winners", lang), "d", integer=True
         ),
-        "rank_within": dropdown(["company", "team"], within, t("designer.rank_within", lang)),
+        "rank_within": dropdown(["company", "team"], within, t("designer.rank_within", lang), lang),
     }
 
 
@@ -138,7 +138,9 @@ def pool_controls(s: Scenario, lang: Lang, ctx: Context) -> Controls:
         "pool_target": money_slider(
             target, max(2 * target, 1e5), 1000, t("designer.pool_target", lang)
         ),
-        "pool_split": dropdown(splits, p.split if p else "equal", t("designer.pool_split", lang)),
+        "pool_split": dropdown(
+            splits, p.split if p else "equal", t("designer.pool_split", lang), lang
+        ),
     }
 
 

@@ -1,9 +1,10 @@
 """The targets the payout engine sets, as a company → team → agent table (目标分解).
 
-Targets come from the engine's own resolution (:func:`perfkit.payout.targets.resolve_target`)
-over the export up to the period, so a goal split by capacity or history, a stretch
-and a ratchet give exactly the targets the statements use. Volumes add up the levels
-(company = Σ teams = Σ agents); a rate target does not add up, so its company and
+Targets come from the engine's own resolution (:func:`perfkit.payout.plan.plan_target`,
+a joiner's fixed volume target prorated by the days worked) over the export up to the
+period, so a goal split by capacity or history, a stretch and a ratchet give exactly the
+targets the statements use. Volumes add up the levels (company = Σ teams = Σ agents); a
+rate target does not add up, so its company and
 team rows show the mean of their agents' targets.
 """
 
@@ -18,8 +19,7 @@ from perfkit.core.kpis import in_units
 from perfkit.core.quarters import for_scenario
 from perfkit.payout.frame import prepare
 from perfkit.payout.history import agent_history
-from perfkit.payout.plan import margin_rate
-from perfkit.payout.targets import resolve_target
+from perfkit.payout.plan import plan_target
 from perfkit.scheme.models import Scenario, TargetRule
 
 #: KPIs whose targets do not add up across agents.
@@ -46,8 +46,8 @@ def agent_targets(kpis: pd.DataFrame, scenario: Scenario, period: str) -> pd.Dat
     rows = replace(t.rows, history=past)
     per_quarter = 1 if scenario.period == "quarter" else 3
     plan = scenario.main_plan
-    mr, months = margin_rate(plan), 3 // per_quarter
-    targets = {it.kpi: resolve_target(it.target, it.kpi, rows, mr, months) for it in plan.scorecard}
+    months = 3 // per_quarter
+    targets = {it.kpi: plan_target(plan, it.target, it.kpi, rows, months) for it in plan.scorecard}
     frames = []
     for item in plan.scorecard:
         tr = item.target

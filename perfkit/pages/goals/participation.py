@@ -54,14 +54,15 @@ def check_proposals(
             [f"missing column(s) {', '.join(missing)}; expected agent_id, kpi, proposed"],
             PROPOSALS,
         )
+    agents, kpis = set(targets["agent_id"]), set(targets["kpi"])
     df = df.assign(
-        agent_id=df["agent_id"].astype(str).str.strip(), kpi=df["kpi"].astype(str).str.strip()
+        agent_id=df["agent_id"].astype(str).str.strip(),
+        kpi=[_scorecard_kpi(str(k).strip(), kpis) for k in df["kpi"]],
     )
     value = pd.to_numeric(df["proposed"], errors="coerce")
     line = np.asarray(raw.attrs.get("lines") or np.arange(len(df)) + 2)  # header: line 1
     problems = []
     known = set(zip(targets["agent_id"], targets["kpi"], strict=True))
-    agents, kpis = set(targets["agent_id"]), set(targets["kpi"])
     for i, (a, k, v) in enumerate(zip(df["agent_id"], df["kpi"], value, strict=True)):
         if a not in agents:
             problems.append(f"line {line[i]}: agent '{a}' has no target this period")
@@ -82,6 +83,17 @@ def check_proposals(
     if problems:
         raise DataError(source, problems, PROPOSALS)
     return df.assign(proposed=value.astype(float))[["agent_id", "kpi", "proposed"]]
+
+
+def _scorecard_kpi(name: str, kpis: set[str]) -> str:
+    """The scorecard's name of a KPI a proposal names in any language the export's
+    headers may use (``销售额``, ``Revenue`` → ``revenue``); else the name as written."""
+    from perfkit.core.kpis import canonical_kpi
+
+    if name in kpis:
+        return name
+    folded = name.casefold().replace(" ", "_")
+    return folded if folded in kpis else (canonical_kpi(name) or name)
 
 
 def reconcile(

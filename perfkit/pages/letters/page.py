@@ -35,16 +35,23 @@ th, td { padding: 4px 5px; font-size: 12px; white-space: nowrap; }
 th { white-space: normal; vertical-align: bottom; }
 thead { border-bottom: 2px solid var(--pk-ink); }
 tr.total td { font-weight: 600; }
-.who td { text-align: left; border: none; padding: 2px 12px 2px 0; }
+.who { display: flex; flex-wrap: wrap; gap: 2px 22px; margin: 6px 0; }
+.who b { margin-right: 6px; }
 .note { font-size: 12.5px; }
 .sign { display: flex; gap: 48px; margin-top: 28px; }
 .sign div { flex: 1; border-top: 1px solid var(--pk-ink); padding-top: 4px; }
 .letter + .letter { break-before: page; page-break-before: always; }
-@page { margin: 14mm 12mm; }
+@page { size: A4; margin: 12mm 12mm; }
 @media print {
-  main { padding: 0; max-width: none; font-size: 12.5px; line-height: 1.45; }
-  h1 { font-size: 20px; } h2 { font-size: 15px; margin-top: 12px; }
-  th, td { font-size: 11px; padding: 3px 4px; }
+  main { padding: 0; max-width: none; font-size: 11px; line-height: 1.35; }
+  h1 { font-size: 17px; padding-bottom: 3px; } h2 { font-size: 12.5px; margin: 7px 0 3px; }
+  h4 { font-size: 11px; margin: 3px 0 0; break-after: avoid; }
+  p { margin: 3px 0; } li { margin: 0; }
+  .pk-rules { column-count: 2; column-gap: 16px; }
+  .pk-rules ul { break-inside: avoid; }
+  th, td { font-size: 10px; padding: 2px 3px; }
+  .note { font-size: 9.5px; }
+  .sign { margin-top: 16px; }
   table, .sign { break-inside: avoid; }
 }
 """
@@ -89,8 +96,7 @@ def letter_body(
     who = [(label("agent_id", lang), agent["agent_id"]), (label("employee", lang), name),
            (label("team", lang), agent.get("team", "")), (label("plan", lang), plan_name(scenario, lang)),
            (t("letter.segment", lang), t("letter.main", lang) if seg == "main" else seg)]  # fmt: skip
-    who_html = "".join(f"<tr><td><b>{esc(k)}</b></td><td>{esc(str(v))}</td></tr>"
-                       for k, v in who if str(v))  # fmt: skip
+    who_html = "".join(f"<span><b>{esc(k)}</b>{esc(str(v))}</span>" for k, v in who if str(v))
     if not plan.scorecard:
         kpi = next(iter(own))
         ref = t("letter.no_target", lang, kpi=kpi_name(kpi, lang),
@@ -106,7 +112,7 @@ def letter_body(
     )
     return (
         f'<section class="letter"><h1>{esc(t("letter.title", lang))}</h1>'
-        f'<table class="who">{who_html}</table>'
+        f'<div class="who">{who_html}</div>'
         f"<p>{esc(t('letter.intro', lang))}</p>"
         f"<h2>{esc(t('letter.rules', lang))}</h2>{to_html(sections)}"
         f"<h2>{esc(t('letter.whatif', lang))}</h2>{_whatif_table(rows, scenario, lang)}"

@@ -1,12 +1,16 @@
 """What an agent would earn at 60 / 80 / 100 / 120 / 150% of target, priced by the payout engine.
 
 For each agent and level, the agent's *typical month* (the median of each KPI over
-their rows in the export) is moved so that every scorecard KPI sits at that level of
-attainment: an amount or count at level × target, a lower-is-better one at
-(2 − level) × target, a rate by moving its numerator (connected, orders, complaints,
-repeat customers, intents). Collected cash moves with revenue. Refunds are set to 0,
-so the table reads before refunds and clawbacks. A plan without a scorecard has no
-target: its reference (100%) is the agent's own typical month of the commission base.
+their rows in the export) is moved so that every scorecard KPI of *output* sits at that
+level of attainment: an amount or count at level × target, a rate by moving its
+numerator (connected, orders, intents). Collected cash moves with revenue. *Quality*
+KPIs (:data:`KEPT`: QA, satisfaction, peer score, complaints and the complaint rate,
+repurchases) stay at the agent's typical month in every row, and the row shows them: a
+60% month of sales is not a month of 60% QA, so the table never promises a QA deduction
+at every low row. Counts are whole (:func:`perfkit.payout.counts.whole_counts`) before
+pricing: a rule of 100 per complaint deducts multiples of 100. Refunds are set to 0, so
+the table reads before refunds and clawbacks. A plan without a scorecard has no target:
+its reference (100%) is the agent's own typical month of the commission base.
 
 Rules that depend on colleagues (team share and pool, rank prizes, forced
 distribution) are priced with the agent's team at their typical month: each
@@ -23,8 +27,9 @@ import numpy as np
 import pandas as pd
 
 from perfkit.core.errors import DataError, PerfkitWarning
-from perfkit.core.kpis import LOWER_IS_BETTER, RAW_KPIS
+from perfkit.core.kpis import LOWER_IS_BETTER, RAW_KPIS, in_units
 from perfkit.payout import compute_statements
+from perfkit.payout.counts import whole_counts
 from perfkit.payout.frame import RATIO_KPIS, prepare
 from perfkit.payout.plan import margin_rate
 from perfkit.payout.targets import resolve_target
@@ -41,6 +46,9 @@ _ORDER = ("dials", "connected", "connect_rate", "orders", "conversion_rate")
 #: KPIs measured on a bounded scale (a 150% what-if cannot go past the top).
 _SCALE_TOP = {"satisfaction": 5.0, "qa_score": 100.0, "peer_score": 100.0}
 
+#: KPIs a what-if keeps at the agent's typical month in every row (quality, not output).
+KEPT = in_units("score", "satisfaction") | LOWER_IS_BETTER | {"repurchase_rate", "repeat_customers"}
+
 #: Pay columns shown in a what-if table.
 PARTS = ("base_salary", "performance_pay", "commission", "bonus", "team_bonus",
          "collaboration", "deductions", "guarantee_topup", "total_pay")  # fmt: skip
@@ -53,7 +61,7 @@ def typical_month(kpis: pd.DataFrame) -> pd.DataFrame:
     med = order.groupby("agent_id", sort=False)[raw].median()
     keep = [c for c in ("name", "team", "role", "tenure_months") if c in kpis.columns]
     last = order.groupby("agent_id", sort=False)[keep].last()
-    out = pd.concat([last, med], axis=1).reset_index()
+    out = whole_counts(pd.concat([last, med], axis=1).reset_index())  # a median of 2 and 3: 3
     if "team" not in out:
         out["team"] = "all"
     return out
@@ -96,10 +104,12 @@ def value_of(frame: pd.DataFrame, kpi: str) -> np.ndarray:
 
 
 def at_level(typical: pd.DataFrame, refs: dict[str, np.ndarray], level: float) -> pd.DataFrame:
-    """The agents' typical months with every reference KPI at ``level`` of attainment."""
+    """The agents' typical months with every reference KPI of output at ``level`` of
+    attainment (quality KPIs, :data:`KEPT`, as typical); counts whole."""
     out = typical.copy()
     gross = typical["revenue"].to_numpy(float)
-    for kpi in sorted(refs, key=lambda k: _ORDER.index(k) if k in _ORDER else len(_ORDER)):
+    moved = [k for k in refs if k not in KEPT]
+    for kpi in sorted(moved, key=lambda k: _ORDER.index(k) if k in _ORDER else len(_ORDER)):
         factor = (2 - level) if kpi in LOWER_IS_BETTER else level
         value = np.clip(factor * refs[kpi], 0.0, _SCALE_TOP.get(kpi, np.inf))
         if kpi in _RATES:
@@ -107,13 +117,16 @@ def at_level(typical: pd.DataFrame, refs: dict[str, np.ndarray], level: float) -
             out[num] = value * out[den].to_numpy(float)
         else:
             out[kpi] = value
+    for kpi in (k for k in refs if k in KEPT and k in _RATES):  # the typical rate, on the
+        num, den = _RATES[kpi]  # moved denominator (complaints per connect as usual)
+        out[num] = value_of(typical, kpi) * out[den].to_numpy(float)
     if "collected" in out and "collected" not in refs:
         ratio = np.divide(typical["collected"].to_numpy(float), gross, out=np.ones(len(out)),
                           where=gross > 0)  # fmt: skip
         out["collected"] = ratio * out["revenue"].to_numpy(float)
     if "refunds" in out:
         out["refunds"] = 0.0
-    return out
+    return whole_counts(out)
 
 
 def _quarterly(scenario: Scenario) -> bool:

@@ -1,5 +1,6 @@
 """Client-ready charts (seaborn, classic axes-level API): each ``plot_x(data, ax=None)``."""
 
+from perfkit.pages.plots.decides import plot_decides
 from perfkit.pages.plots.outcomes import (
     plot_distribution,
     plot_effort_shift,
@@ -22,6 +23,7 @@ from perfkit.pages.plots.style import apply_style
 __all__ = [
     "apply_style",
     "payout_curve",
+    "plot_decides",
     "plot_distribution",
     "plot_effort_shift",
     "plot_funnel",

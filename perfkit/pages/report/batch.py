@@ -15,6 +15,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
+from perfkit.core import children
 from perfkit.core.errors import PerfkitError
 from perfkit.pages.report.render import CANCELLED, RenderResult, render_notebook
 
@@ -91,7 +92,9 @@ def render_many(
     workers = max(1, min(int(jobs_n), len(jobs) or 1))
     with (
         tqdm(total=len(jobs), desc="render", unit="report", disable=not progress) as bar,
-        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="perfkit-render") as pool,
+        children.stoppable(  # Ctrl-C: kernels and Chromium killed, the renders end now
+            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="perfkit-render")
+        ) as pool,
     ):
         futures = {pool.submit(render_one, job): index for index, job in enumerate(jobs)}
         try:
@@ -100,8 +103,7 @@ def render_many(
                 outcomes[futures[future]] = outcome
                 bar.set_postfix_str(f"{outcome.job.name} {'ok' if outcome.ok else 'FAILED'}")
                 bar.update()
-        except KeyboardInterrupt:  # renders still running finish but publish nothing
+        except KeyboardInterrupt:  # renders still running publish nothing
             CANCELLED.set()
-            pool.shutdown(wait=False, cancel_futures=True)
             raise
     return [outcomes[index] for index in range(len(jobs))]

@@ -8,6 +8,7 @@ output path for debugging.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from papermill.exceptions import PapermillExecutionError
 
+from perfkit.core import children
 from perfkit.core.errors import RenderError
 
 #: Environment set for the kernel (never for this process). Matplotlib must not
@@ -29,6 +31,9 @@ from perfkit.core.errors import RenderError
 #: ipykernel from selecting its inline backend and figures silently vanish from
 #: the report. The inline backend is Agg-based and needs no display.
 KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+
+#: A kernel killed by Ctrl-C or SIGTERM makes nbclient log "Error occurred …": not news.
+logging.getLogger("papermill").addFilter(lambda _record: not children.stopping())
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _ERROR_TAG = "papermill-error-cell-tag"
@@ -45,6 +50,19 @@ class ReportKernelManager(AsyncKernelManager):
     stderr_path: str | None = None
 
     async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+        await self._start_kernel(preexec_fn=children.popen_guard(), **kw)  # dies with us
+        if (pid := getattr(self.provisioner, "pid", None)) is not None:
+            children.track(pid)  # its own session (jupyter_client): killed on Ctrl-C/SIGTERM
+
+    async def shutdown_kernel(self, *args: Any, **kw: Any) -> None:  # type: ignore[override]
+        pid = getattr(self.provisioner, "pid", None)
+        try:
+            await super().shutdown_kernel(*args, **kw)
+        finally:
+            if pid is not None:
+                children.untrack(pid)
+
+    async def _start_kernel(self, **kw: Any) -> None:
         env = dict(kw.pop("env", None) or os.environ)
         env.update(KERNEL_ENV)
         if self.stderr_path is not None:  # the connection file lives (and dies) with the

@@ -2,19 +2,23 @@
 
 LaTeX-based PDF drops Chinese text; Chromium renders the HTML exactly as a
 browser shows it, with the system's CJK fonts. Each call uses a throw-away
-profile directory, so several can run at once.
+profile directory (in ``$TMPDIR/perfkit-chromium/``, named with perfkit's pid so the next
+call removes one a killed run left), so several can run at once. Chromium dies with
+perfkit: on a timeout, Ctrl-C or SIGTERM its process group is killed, and if perfkit is
+killed outright, Linux kills it (perfkit.core.children).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
+from perfkit.core import children
 from perfkit.core.errors import RenderError
+from perfkit.files import staging
 
 #: Browser executables tried in order (``PERFKIT_CHROMIUM`` overrides).
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -95,21 +99,29 @@ def _run_chromium(args: list[str], *, output: Path, timeout: float) -> None:
     browser = require_chromium()
     output.parent.mkdir(parents=True, exist_ok=True)
     output.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="perfkit-chromium-") as profile:
+    profiles = Path(tempfile.gettempdir()) / "perfkit-chromium"
+    profiles.mkdir(exist_ok=True)
+    staging.clean_stale(profiles)  # the profiles of runs killed with -9
+    with tempfile.TemporaryDirectory(prefix=staging.prefix("p"), dir=profiles) as profile:
         cmd = [browser, *_FLAGS, f"--user-data-dir={profile}", *args]
         proc = subprocess.Popen(
             cmd,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            start_new_session=True,  # its own process group, so a timeout kills all of it
+            start_new_session=True,  # its own process group: a timeout or Ctrl-C kills all
+            # of it, and the terminal's Ctrl-C reaches perfkit only
+            preexec_fn=children.popen_guard(),  # and it dies if perfkit is killed (-9)
         )
         try:
-            _, stderr = proc.communicate(timeout=timeout)
+            with children.tracked(proc.pid):  # killed with its group on any exception
+                _, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
             raise RenderError(f"{output.name}: Chromium took longer than {timeout:g} s") from None
+        except BaseException:  # Ctrl-C, SIGTERM: reap it before the profile folder goes
+            proc.communicate()
+            raise
     if proc.returncode != 0 or not output.is_file() or output.stat().st_size == 0:
         tail = stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise RenderError(

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from perfkit.core import children
 from perfkit.core.errors import RenderError
 from perfkit.files.names import FileNames
 from perfkit.files.outputs import atomic_write_text, save_table
@@ -116,7 +117,8 @@ def print_teams(htmls: dict[str, Path], pdfs: dict[str, Path], workers: int = 2)
 
     from perfkit.pages.report.pdf import print_pdf
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with children.stoppable(ThreadPoolExecutor(max_workers=workers)) as pool:  # Ctrl-C:
+        # the printing stops at once, not after every team
         futures = {team: pool.submit(print_pdf, htmls[team], pdfs[team]) for team in htmls}
         return {team: f.result() for team, f in futures.items()}
 

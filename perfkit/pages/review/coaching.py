@@ -1,11 +1,13 @@
 """Coaching focus: which one or two KPIs are worth most to an agent, priced by the engine.
 
-For each agent and scorecard KPI the *realistic step* is the way from the agent's
+For each agent and KPI on the sheet the *realistic step* is the way from the agent's
 value to the team's 75th percentile (25th for lower-is-better KPIs), at most
-``cap`` × the target; an agent already there gets a stretch step of ``stretch`` ×
-the target. The step moves the KPI in the export row and, at the agent's own
-rates, what follows from it down the funnel (more connects at the same conversion
-bring more orders and sales; more sales are collected at the same ratio).
+``cap`` × the target (× the agent's own value when the plan sets no target); an agent
+already there gets a stretch step of ``stretch`` × the same. The step moves the KPI in
+the export row and, at the agent's own rates, what follows from it down the funnel
+(more connects at the same conversion bring more orders and sales; more sales are
+collected at the same ratio); counts are then whole (:mod:`perfkit.payout.counts`, as
+in the plan letters' what-ifs).
 
 Every (agent, KPI) variant is one *run* of the payout engine holding the whole
 floor's month with that one agent's row changed, so team pools, team weight,
@@ -22,6 +24,8 @@ import pandas as pd
 
 from perfkit.pages.review.month import MonthReview
 from perfkit.payout import compute_statements
+from perfkit.payout.counts import COUNT_COLUMNS, whole
+from perfkit.payout.engine import PAY_PARTS
 
 #: A KPI → the columns scaled with it, itself first (the funnel below it).
 _SALES = ("revenue", "collected", "refunds", "shared_revenue")
@@ -129,6 +133,9 @@ def price_steps(month: MonthReview, steps: pd.DataFrame) -> pd.DataFrame:
         if kpi in cols and (~np.isfinite(r)).any():  # from zero: add the step itself
             col = cols[kpi] = cols[kpi].astype(float)
             col[rows[~np.isfinite(r)]] += steps["step"].to_numpy(float)[sel][~np.isfinite(r)]
+    for c in (c for c in COUNT_COLUMNS if c in cols):  # whole counts, as the letters price
+        col = cols[c] = cols[c].astype(float)
+        col[target_rows] = whole(col[target_rows])
     variants = pd.DataFrame(cols)
     st = compute_statements(variants, month.scenario, history=month.past)
     pay = st["total_pay"].to_numpy(float)
@@ -139,7 +146,18 @@ def price_steps(month: MonthReview, steps: pd.DataFrame) -> pd.DataFrame:
     out["pay_gain"] = pay[target_rows] - pay[before]
     out["score_gain"] = score[target_rows] - score[before]
     out["new_grade"] = st["grade"].to_numpy()[target_rows]
+    out["pay_part"] = _moved_part(st, target_rows, before)
     return out
+
+
+def _moved_part(st: pd.DataFrame, changed: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """The pay part each step moves most (``commission``, ``deductions`` …; '' if none)."""
+    parts = [p for p in PAY_PARTS if p != "total_pay"]
+    moved = np.column_stack(
+        [np.abs(st[p].to_numpy(float)[changed] - st[p].to_numpy(float)[before]) for p in parts]
+    )
+    names = np.asarray(parts, dtype=object)[moved.argmax(axis=1)]
+    return np.where(moved.max(axis=1) > 0.005, names, "")
 
 
 def coaching_focus(month: MonthReview, top: int = 2, rule: StepRule = StepRule()) -> pd.DataFrame:

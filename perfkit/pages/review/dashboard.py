@@ -1,8 +1,11 @@
 """The team leader's dashboard: heatmap of agents × KPIs, who to coach, progress to goal.
 
-A team's goal is the team pool's target when the plan has one (its KPI and target),
-otherwise the sum of the team's agents' targets of the heaviest scorecard KPI that
-is a volume (revenue first). Pure functions to tables and escaped HTML.
+A team's goal is the sum of its agents' targets of the heaviest scorecard KPI that is a
+volume (revenue first): the team row of ``perfkit targets`` (the same engine targets,
+prorated for joiners). A team pool's own threshold is another number (what the team must
+reach for the pool to pay) and is shown beside it, named as such; a plan without a
+scorecard has no targets, so its only team goal is the pool's threshold, if any. Pure
+functions to tables and escaped HTML.
 """
 
 from __future__ import annotations
@@ -41,23 +44,24 @@ td.cell.bad { background: #f6c3bd; }
 
 
 def team_goal(month: MonthReview) -> pd.DataFrame:
-    """Per team: ``kpi``, ``goal``, ``actual``, ``progress`` (actual ÷ goal), ``heads``."""
+    """Per team: ``kpi``, ``goal`` (Σ agents' targets), ``pool_goal`` (the team pool's
+    threshold on the same KPI, NaN without one), ``actual``, ``progress`` (actual ÷ goal,
+    else ÷ the pool's threshold), ``heads``."""
     a = month.agents
-    pool = month.scenario.team.pool
+    pool = month.scenario.main_plan.team.pool
     heads = a.groupby("team")["agent_id"].count()
-    if pool is not None and getattr(pool, "target", None):
-        kpi = pool.kpi
-        goal = pd.Series(float(pool.target), index=heads.index)
-    else:
-        volumes = [k.kpi for k in month.kpis if unit(k.kpi) != "rate" and k.direction == "higher"]
-        kpi = "revenue" if "revenue" in volumes else (volumes[0] if volumes else "revenue")
-        if f"target_{kpi}" in a.columns:
-            goal = a.groupby("team")[f"target_{kpi}"].sum()
-        else:
-            goal = pd.Series(np.nan, index=heads.index)
+    pooled = pool is not None and bool(getattr(pool, "target", None))
+    volumes = [k.kpi for k in month.kpis if unit(k.kpi) != "rate" and k.direction == "higher"]
+    kpi = "revenue" if "revenue" in volumes else (volumes[0] if volumes else "revenue")
+    kpi = pool.kpi if pooled and not month.scored else kpi
+    goal = a.groupby("team")[f"target_{kpi}"].sum(min_count=1) if month.scored else None
+    goal = goal if goal is not None else pd.Series(np.nan, index=heads.index)
+    same = pooled and pool.kpi == kpi
+    pool_goal = pd.Series(float(pool.target) if same else np.nan, index=heads.index)
     actual = a.groupby("team")[kpi].sum()
-    out = pd.DataFrame({"kpi": kpi, "goal": goal, "actual": actual, "heads": heads})
-    out["progress"] = out["actual"] / out["goal"]
+    out = pd.DataFrame({"kpi": kpi, "goal": goal, "pool_goal": pool_goal, "actual": actual,
+                        "heads": heads})  # fmt: skip
+    out["progress"] = out["actual"] / out["goal"].fillna(out["pool_goal"])
     out["mean_score"] = a.groupby("team")["score"].mean()
     return out.reset_index(names="team")
 
@@ -67,7 +71,8 @@ def heatmap_html(
 ) -> str:
     """Agents × KPIs of *team* as a table coloured by attainment (value in the tooltip);
     ``links``: each agent's sheet, by agent id (True: the one-id-per-stem default)."""
-    a = month.agents[month.agents["team"] == team].sort_values("score", ascending=False)
+    order = "score" if month.scored else "total_pay"
+    a = month.agents[month.agents["team"] == team].sort_values(order, ascending=False)
     cur = month.scenario.currency
     head = "".join(f"<th>{esc(label(k.kpi, lang))}</th>" for k in month.kpis)
     rows = []
@@ -75,7 +80,7 @@ def heatmap_html(
         r = r._asdict()
         cells = []
         for k in month.kpis:
-            att = float(r[f"attainment_{k.kpi}"])
+            att = float(r[f"vs_{k.kpi}"])
             tip = esc(kpi_value(k.kpi, float(r[k.kpi]), lang, cur))
             cells.append(
                 f"<td class='cell {attainment_class(att)}' title='{tip}'>{attainment(att)}</td>"
@@ -88,16 +93,23 @@ def heatmap_html(
         )
         if href:
             who = f"<a href='{esc(href)}'>{who}</a>"
+        graded = (
+            f"<td>{fixed(float(r['score']), 1, grouped=False)}</td><td>{esc(r['grade'])}</td>"
+            if month.scored
+            else ""
+        )
         rows.append(
-            f"<tr><td>{who}</td>{''.join(cells)}<td>{fixed(float(r['score']), 1, grouped=False)}</td>"
-            f"<td>{esc(r['grade'])}</td><td>{esc(money_symbol(float(r['total_pay']), cur, lang))}</td></tr>"
+            f"<tr><td>{who}</td>{''.join(cells)}{graded}"
+            f"<td>{esc(money_symbol(float(r['total_pay']), cur, lang))}</td></tr>"
         )
     tail = "".join(
-        f"<th>{esc(label(k, lang, within='review'))}</th>" for k in ("score", "grade", "pay")
+        f"<th>{esc(label(k, lang, within='review'))}</th>"
+        for k in (("score", "grade", "pay") if month.scored else ("pay",))
     )
+    note = t("review.heat_note" if month.scored else "review.heat_note_own", lang)
     return (
         f"<table><tr><th>{esc(label('employee', lang))}</th>{head}{tail}</tr>{''.join(rows)}</table>"
-        f"<p class='note'>{esc(t('review.heat_note', lang))}</p>"
+        f"<p class='note'>{esc(note)}</p>"
     )
 
 
@@ -113,11 +125,17 @@ def coach_first_html(
         rows.append(
             f"<tr><td>{esc(r.name or r.agent_id)}</td><td>{esc(label(r.kpi, lang))}</td>"
             f"<td>{esc(kpi_step(r.kpi, r.step, lang, cur))}</td>"
-            f"<td>{esc(money_symbol(r.pay_gain, cur, lang, signed=True))}</td><td>{fixed(r.score_gain, 1, signed=True, grouped=False)}</td></tr>"
+            f"<td>{esc(money_symbol(r.pay_gain, cur, lang, signed=True))}</td>"
+            + (
+                f"<td>{fixed(r.score_gain, 1, signed=True, grouped=False)}</td>"
+                if month.scored
+                else ""
+            )
+            + "</tr>"
         )
     head = "".join(
         f"<th>{esc(label(k, lang, within='review'))}</th>"
-        for k in ("employee", "kpi", "step", "worth", "score")
+        for k in ("employee", "kpi", "step", "worth", *(("score",) if month.scored else ()))
     )
     return (
         f"<table><tr>{head}</tr>{''.join(rows)}</table>"
@@ -128,21 +146,55 @@ def coach_first_html(
 def progress_html(goals: pd.DataFrame, team: str, lang: Lang, currency: str) -> str:
     """The team's goal, what it reached and a bar (red line = goal)."""
     g = goals.set_index("team").loc[team]
-    share = float(g["progress"]) if math.isfinite(float(g["progress"])) else 0.0
+    if not math.isfinite(float(g["progress"])):  # no goal: what the team did, and why no bar
+        return _no_goal_html(g, lang, currency)
+    share = float(g["progress"])
     width = max(0.0, min(share, 1.5)) / 1.5 * 100
     goal_at = 100 / 1.5
     kpi = str(g["kpi"])
+    pool = math.isfinite(float(g["pool_goal"]))
+    pool_head = f"<th>{esc(t('review.pool_goal', lang))}</th>" if pool else ""
+    pool_cell = (
+        f"<td>{esc(kpi_value(kpi, float(g['pool_goal']), lang, currency))}</td>" if pool else ""
+    )
     return (
         f"<table><tr><th>{esc(label('kpi', lang))}</th><th>{esc(t('review.goal', lang))}</th>"
-        f"<th>{esc(t('review.actual', lang))}</th><th>{esc(t('review.reached', lang))}</th>"
+        f"{pool_head}<th>{esc(t('review.actual', lang))}</th><th>{esc(t('review.reached', lang))}</th>"
         f"<th>{esc(label('agents', lang))}</th></tr>"
         f"<tr><td>{esc(label(kpi, lang))}</td>"
-        f"<td>{esc(kpi_value(kpi, float(g['goal']), lang, currency))}</td>"
+        f"<td>{esc(kpi_value(kpi, float(g['goal']), lang, currency))}</td>{pool_cell}"
         f"<td>{esc(kpi_value(kpi, float(g['actual']), lang, currency))}</td>"
         f"<td class='att {attainment_class(share)}'>{attainment(share)}</td><td>{int(g['heads'])}</td></tr></table>"
         f"<div class='bar' style='margin-top:6px'><span style='width:{width:.1f}%'></span>"
         f"<i style='left:{goal_at:.1f}%'></i></div>"
+        + (f"<p class='note'>{esc(note)}</p>" if (note := goal_note(g, lang, currency)) else "")
     )
+
+
+def _no_goal_html(g: pd.Series, lang: Lang, currency: str) -> str:
+    """A team's month without a goal to measure it against: its actual and the reason."""
+    kpi = str(g["kpi"])
+    return (
+        f"<table><tr><th>{esc(label('kpi', lang))}</th><th>{esc(t('review.actual', lang))}</th>"
+        f"<th>{esc(label('agents', lang))}</th></tr><tr><td>{esc(label(kpi, lang))}</td>"
+        f"<td>{esc(kpi_value(kpi, float(g['actual']), lang, currency))}</td>"
+        f"<td>{int(g['heads'])}</td></tr></table>"
+        f"<p class='note'>{esc(goal_note(g, lang, currency))}</p>"
+    )
+
+
+def goal_note(g: pd.Series, lang: Lang, currency: str) -> str:
+    """Why the team's goal and its pool's threshold differ (or that the plan sets no
+    targets), in words (plain text); '' when there is nothing to explain."""
+    kpi, goal, pool = str(g["kpi"]), float(g["goal"]), float(g["pool_goal"])
+    if math.isfinite(goal) and math.isfinite(pool) and abs(goal - pool) > 0.5:
+        text = t("review.goal_vs_pool", lang, kpi=label(kpi, lang).lower(),
+                 goal=kpi_value(kpi, goal, lang, currency), pool=kpi_value(kpi, pool, lang, currency))  # fmt: skip
+    elif not math.isfinite(goal):
+        text = t("review.goal_pool_only" if math.isfinite(pool) else "review.goal_none", lang)
+    else:
+        return ""
+    return text
 
 
 def dashboard_html(
@@ -159,7 +211,7 @@ def dashboard_html(
 <div class="who">{esc(label("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div></header>
 <h2>{esc(t("review.progress", lang))}</h2>{progress_html(goals, team, lang, month.scenario.currency)}
 <h2>{esc(t("review.coach_first", lang))}</h2>{coach_first_html(month, first, team, lang)}
-<h2>{esc(t("review.heatmap", lang))}</h2>{heatmap_html(month, team, lang, True if hrefs is None else hrefs)}
+<h2>{esc(t("review.heatmap" if month.scored else "review.heatmap_own", lang))}</h2>{heatmap_html(month, team, lang, True if hrefs is None else hrefs)}
 </main>"""
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from perfkit.files.outputs import atomic_path
 from perfkit.pages.review.batch import ReviewFiles, write_review
 from perfkit.pages.review.coaching import coach_first, coaching_focus
-from perfkit.pages.review.dashboard import team_goal
+from perfkit.pages.review.dashboard import goal_note, team_goal
 from perfkit.pages.review.monitor import monitor
 from perfkit.pages.review.month import MonthReview, review_month
 from perfkit.pages.review.words import attainment, kpi_step, kpi_value
@@ -23,6 +23,7 @@ from perfkit.scheme import Scenario
 from perfkit.text import Lang, label, t
 from perfkit.text.numbers import fixed, money_symbol
 from perfkit.words.escape import safe_style
+from perfkit.words.plan.describe import plan_name
 
 _METRIC_KPI = {"revenue_per_agent": "revenue", "pay_per_agent": "revenue"}
 
@@ -75,26 +76,60 @@ def run_review(
 def plan_caveat(scenario: Scenario, scenario_file: str | Path, lang: Lang) -> str | None:
     """A warning sentence when the export was paid under another plan than the one reviewed
     (``population.plan`` names another file): the band is then what this plan would have
-    produced, not a check of the plan in force."""
+    produced, not a check of the plan in force. The other plan is named by its name (in
+    ``lang``), never by its file path."""
     stated = scenario.population.plan if scenario.population is not None else None
     if not stated or Path(stated).name == Path(scenario_file).name:
         return None
-    return t("review.plan_caveat", lang, stated=stated)
+    return t("review.plan_caveat", lang, stated=_plan_called(stated, scenario_file, lang))
+
+
+def _plan_called(stated: str, scenario_file: str | Path, lang: Lang) -> str:
+    """The name of the plan file ``stated`` (beside ``scenario_file``), else its stem."""
+    from perfkit.core.errors import PerfkitError
+    from perfkit.scheme import load_scenario
+
+    path = Path(scenario_file).parent / stated
+    try:
+        return plan_name(load_scenario(path), lang)
+    except (PerfkitError, OSError):
+        return Path(stated).stem
+
+
+def grade_mix(grades: pd.Series, order: list[str]) -> str:
+    """Grades counted in the plan's order (S before A before … D): ``S:7 A:5 B:4``."""
+    counts = grades[grades != ""].value_counts()
+    known = [g for g in order if g in counts.index]
+    rest = sorted(set(counts.index) - set(known))
+    return " ".join(f"{g}:{counts[g]}" for g in [*known, *rest])
+
+
+def goal_notes(review: Review, lang: Lang) -> list[str]:
+    """Why the teams' goals and their pool's threshold differ, once for the floor (text)."""
+    cur, g = review.month.scenario.currency, review.goals
+    differ = (g["goal"] - g["pool_goal"]).abs() > 0.5
+    if differ.any():  # the floor's words: every team's goal is its own sum
+        kpi, pool = str(g["kpi"].iloc[0]), float(g["pool_goal"].iloc[0])
+        return [t("review.goals_vs_pool", lang, kpi=label(kpi, lang).lower(),
+                  pool=kpi_value(kpi, pool, lang, cur))]  # fmt: skip
+    return list(dict.fromkeys(n for _, r in g.iterrows() if (n := goal_note(r, lang, cur))))
 
 
 def teams_table(review: Review, lang: Lang) -> pd.DataFrame:
     """Per team: agents, goal, reached, mean score and grade mix (localised headers)."""
     m, cur = review.month, review.month.scenario.currency
     g = review.goals
-    mix = m.agents.groupby("team")["grade"].agg(
-        lambda s: " ".join(f"{k}:{v}" for k, v in sorted(s.value_counts().items()))
-    )
-    return pd.DataFrame(
+    order = m.scenario.main_plan.grades.names if m.scenario.main_plan.grades else []
+    mix = m.agents.groupby("team")["grade"].agg(lambda s: grade_mix(s, order))
+    out = pd.DataFrame(
         {
             label("team", lang): g["team"],
             label("agents", lang): g["heads"],
             t("review.goal", lang): [
                 kpi_value(k, v, lang, cur) for k, v in zip(g["kpi"], g["goal"], strict=True)
+            ],
+            t("review.pool_goal", lang): [
+                kpi_value(k, v, lang, cur) for k, v in zip(g["kpi"], g["pool_goal"], strict=True)
             ],
             t("review.actual", lang): [
                 kpi_value(k, v, lang, cur) for k, v in zip(g["kpi"], g["actual"], strict=True)
@@ -104,6 +139,13 @@ def teams_table(review: Review, lang: Lang) -> pd.DataFrame:
             label("grade", lang): g["team"].map(mix),
         }
     )
+    if g["pool_goal"].isna().all():
+        out = out.drop(columns=t("review.pool_goal", lang))
+    if g["progress"].isna().all():  # no goal at all: the note under the table says so
+        out = out.drop(columns=[t("review.goal", lang), t("review.reached", lang)])
+    if not m.scored:
+        out = out.drop(columns=[t("review.mean_score", lang), label("grade", lang)])
+    return out
 
 
 def coach_table(review: Review, lang: Lang, n: int = 10) -> pd.DataFrame:
@@ -130,7 +172,7 @@ def coach_table(review: Review, lang: Lang, n: int = 10) -> pd.DataFrame:
                 fixed(v, 1, signed=True, grouped=False) for v in f["score_gain"]
             ],
         }
-    )
+    ).drop(columns=[] if review.month.scored else [t("review.score", lang)])
 
 
 def metric_value(metric: str, value: float, lang: Lang, currency: str) -> str:

@@ -31,6 +31,8 @@ import pandas as pd
 from perfkit.core.errors import ParameterError
 from perfkit.files.outputs import save_table, staged_dir
 from perfkit.pages.review.ratings import RELATIONS
+from perfkit.text import Lang, t
+from perfkit.text.numbers import fixed
 
 Fallback = Literal["team_mean", "leader", "blank"]
 
@@ -159,8 +161,11 @@ def _deviations(per_rater: pd.DataFrame) -> pd.DataFrame:
     return d.dropna(subset=["deviation"])
 
 
-def flags_360(ratings: pd.DataFrame, rules: Rules360 = Rules360()) -> pd.DataFrame:
-    """Reciprocal-inflation pairs and outlier raters: ``flag``, ``who``, ``detail`` columns."""
+def flags_360(
+    ratings: pd.DataFrame, rules: Rules360 = Rules360(), lang: Lang = "en"
+) -> pd.DataFrame:
+    """Reciprocal-inflation pairs and outlier raters: ``flag``, ``who``, ``detail`` columns
+    (``detail`` in ``lang``)."""
     dev = _deviations(rater_points(ratings, rules))
     peers = dev[dev["relation"] == "peer"][["period", "rater", "ratee", "deviation"]]
     back = peers.rename(columns={"rater": "ratee", "ratee": "rater", "deviation": "back"})
@@ -173,8 +178,12 @@ def flags_360(ratings: pd.DataFrame, rules: Rules360 = Rules360()) -> pd.DataFra
             "flag": "reciprocal_inflation",
             "period": p.period,
             "who": f"{p.rater} ↔ {p.ratee}",
-            "detail": f"each rates the other +{p.deviation:.0f} / +{p.back:.0f} points above "
-            "the ratee's other raters",
+            "detail": t(
+                "r360.reciprocal",
+                lang,
+                there=fixed(p.deviation, 0, signed=True),
+                back=fixed(p.back, 0, signed=True),
+            ),
         }
         for p in pairs.itertuples()
     ]
@@ -187,8 +196,14 @@ def flags_360(ratings: pd.DataFrame, rules: Rules360 = Rules360()) -> pd.DataFra
                 "flag": f"outlier_rater ({kind})",
                 "period": o.period,
                 "who": str(o.rater),
-                "detail": f"{o.mean:+.0f} points on average against the other raters, "
-                f"over {o.size} ratees",
+                "detail": t(
+                    "r360.outlier",
+                    lang,
+                    mean=fixed(o.mean, 0, signed=True),
+                    ratees=o.size,
+                    size=fixed(abs(o.mean), 0),
+                    direction=t("r360.higher" if o.mean > 0 else "r360.lower", lang),
+                ),
             }
         )
     return pd.DataFrame(rows, columns=["flag", "period", "who", "detail"])
@@ -225,9 +240,11 @@ class Rated360:
     kpis: pd.DataFrame
 
     @classmethod
-    def of(cls, ratings: pd.DataFrame, kpis: pd.DataFrame, rules: Rules360) -> Rated360:
+    def of(
+        cls, ratings: pd.DataFrame, kpis: pd.DataFrame, rules: Rules360, lang: Lang = "en"
+    ) -> Rated360:
         scores = scores_360(ratings, kpis, rules)
-        return cls(scores, flags_360(ratings, rules), with_360(kpis, scores))
+        return cls(scores, flags_360(ratings, rules, lang), with_360(kpis, scores))
 
     def to_dir(self, out: str | Path) -> Path:
         """Write scores_360.csv, flags_360.csv and kpis_with_360.csv; the files appear only

@@ -19,6 +19,9 @@ import pandas as pd
 from perfkit.core.errors import DataError
 
 RELATIONS = ("self", "peer", "leader", "customer")
+#: Relations whose raters are agents of the export; a leader (上级: team leaders are not
+#: in an agents' export) and a customer (客户) may be anyone.
+AGENT_RATERS = ("self", "peer")
 RELATION_ALIASES = {
     "自评": "self",
     "本人": "self",
@@ -90,8 +93,8 @@ def check_ratings(
 ) -> pd.DataFrame:
     """Validated ratings: ``relation`` canonical, ``score`` a float on *scale*.
 
-    *agents*: the agent ids of the KPI export. Raters of relation ``customer`` need
-    not be agents; every other rater and every ratee must be. *periods*: the export's
+    *agents*: the agent ids of the KPI export. Raters of relation ``leader`` or
+    ``customer`` need not be agents; peers, self-raters and every ratee must be. *periods*: the export's
     months; a rating's period must be a month and one of them (never dropped silently).
     """
     source = source or ratings.attrs.get("source", "ratings")
@@ -135,11 +138,12 @@ def check_ratings(
     for name in sorted(df.loc[unknown_ratee, "ratee"].unique())[:5]:
         report(unknown_ratee & (df["ratee"] == name).to_numpy(),
                f"ratee '{name}' is not an agent of the KPI export")  # fmt: skip
-    agent_rater = (rel != "customer").to_numpy() & (df["rater"] != "").to_numpy()
+    agent_rater = rel.isin(AGENT_RATERS).to_numpy() & (df["rater"] != "").to_numpy()
     unknown_rater = agent_rater & ~df["rater"].isin(agents).to_numpy()
     for name in sorted(df.loc[unknown_rater, "rater"].unique())[:5]:
         report(unknown_rater & (df["rater"] == name).to_numpy(),
-               f"rater '{name}' is not an agent of the KPI export (only customers may be)")  # fmt: skip
+               f"rater '{name}' is a peer but not an agent of the KPI export (leaders and "
+               "customers may be from outside it)")  # fmt: skip
     if "period" in df.columns:
         _check_periods(df["period"], periods, report)
     keys = ["rater", "ratee", "item"] + (["period"] if "period" in df.columns else [])

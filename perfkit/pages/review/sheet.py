@@ -107,23 +107,27 @@ def attainment_class(att: float) -> str:
 
 
 def _kpi_rows(month: MonthReview, row: pd.Series, trend: pd.DataFrame, lang: Lang) -> str:
+    """Each KPI against its target (a scorecard) or the agent's own last months (none)."""
     cur = month.scenario.currency
+    ref = "target" if month.scored else "own_median"
     out = []
     for k in month.kpis:
-        att = float(row[f"attainment_{k.kpi}"])
+        att = float(row[f"vs_{k.kpi}"])
+        weight = f" <span class='note'>{k.weight:g}%</span>" if month.scored else ""
         out.append(
             "<tr>"
-            f"<td>{esc(label(k.kpi, lang))} <span class='note'>{k.weight:g}%</span></td>"
+            f"<td>{esc(label(k.kpi, lang))}{weight}</td>"
             f"<td>{esc(kpi_value(k.kpi, float(row[k.kpi]), lang, cur))}</td>"
-            f"<td>{esc(kpi_value(k.kpi, float(row[f'target_{k.kpi}']), lang, cur))}</td>"
+            f"<td>{esc(kpi_value(k.kpi, float(row[f'{ref}_{k.kpi}']), lang, cur))}</td>"
             f"<td class='att {attainment_class(att)}'>{attainment(att)}</td>"
             f"<td>{esc(kpi_value(k.kpi, float(row[f'team_median_{k.kpi}']), lang, cur))}</td>"
             f"<td>{sparkline(trend[k.kpi].tolist())}</td>"
             "</tr>"
         )
+    keys = ("target", "attainment_rate") if month.scored else ("own_median", "vs_own")
     head = "".join(
         f"<th>{esc(label(key, lang, within='review'))}</th>"
-        for key in ("kpi", "actual", "target", "attainment_rate", "team_median", "trend")
+        for key in ("kpi", "actual", *keys, "team_median", "trend")
     )
     return f"<table><tr>{head}</tr>{''.join(out)}</table>"
 
@@ -149,10 +153,14 @@ def _trend_table(month: MonthReview, trend: pd.DataFrame, lang: Lang) -> str:
     score = "".join(f"<td>{fixed(float(v), 1)}</td>" for v in trend["score"])
     grade = "".join(f"<td>{esc(v)}</td>" for v in trend["grade"])
     pay = "".join(f"<td>{esc(money_symbol(float(v), cur, lang))}</td>" for v in trend["total_pay"])
-    return (
-        f"<table><tr><th></th>{head}</tr>"
+    graded = (
         f"<tr><td>{esc(t('review.score', lang))}</td>{score}</tr>"
         f"<tr><td>{esc(label('grade', lang))}</td>{grade}</tr>"
+        if month.scored
+        else ""
+    )
+    return (
+        f"<table><tr><th></th>{head}</tr>{graded}"
         f"<tr><td>{esc(label('pay', lang))}</td>{pay}</tr></table>"
     )
 
@@ -179,7 +187,9 @@ def focus_sentences(
         if str(f.new_grade) != str(row["grade"]):
             extra += t("review.focus_grade", lang, old=row["grade"], new=f.new_grade)
         lower = f.direction == "lower"
-        if pays:
+        if pays and not month.scored and f.pay_part:
+            key = "review.focus_part_lower_line" if lower else "review.focus_part_line"
+        elif pays:
             key = "review.focus_lower_line" if lower else "review.focus_line"
         else:
             key = "review.focus_score_lower_line" if lower else "review.focus_score_line"
@@ -195,6 +205,7 @@ def focus_sentences(
                     gain=money_symbol(f.pay_gain, cur, lang, signed=True),
                     extra=extra,
                     score=fixed(f.score_gain, 1, signed=True, grouped=False),
+                    part=label(f.pay_part or "total_pay", lang).lower(),  # mid-sentence
                 )
             )
         )
@@ -213,6 +224,17 @@ def sheet_html(
     row = lookups.rows.loc[agent]
     trend = lookups.trend[str(agent)]
     name = row["name"] or agent
+    scored = month.scored
+    badge = (
+        f'<div class="score">{esc(t("review.score", lang))} '
+        f"<b>{fixed(float(row['score']), 1, grouped=False)}</b><br>"
+        f'<span class="badge">{esc(row["grade"])}</span></div>'
+        if scored
+        else ""
+    )
+    kpis_head = t("review.kpis" if scored else "review.kpis_own", lang)
+    trend_head = t("review.score_trend" if scored else "review.pay_trend", lang)
+    rule = t("review.focus_rule" if scored else "review.focus_rule_own", lang)
     lines = "".join(
         f"<div class='focus'>{s}</div>" for s in focus_sentences(month, focus, agent, lang, lookups)
     )
@@ -224,11 +246,10 @@ def sheet_html(
 <header><div><h1>{esc(t("review.sheet_title", lang))} · {esc(month.period)}</h1>
 <div class="who"><b>{esc(name)}</b> · {esc(t("review.agent_id", lang))} {esc(agent)} ·
 {esc(label("team", lang))} {esc(row["team"])} · {esc(label("plan", lang))} {esc(plan_name(month.scenario, lang))}</div></div>
-<div class="score">{esc(t("review.score", lang))} <b>{fixed(float(row["score"]), 1, grouped=False)}</b><br>
-<span class="badge">{esc(row["grade"])}</span></div></header>
-<h2>{esc(t("review.kpis", lang))}</h2>{_kpi_rows(month, row, trend, lang)}
+{badge}</header>
+<h2>{esc(kpis_head)}</h2>{_kpi_rows(month, row, trend, lang)}
 <div class="cols"><div><h2>{esc(t("review.pay", lang))}</h2>{_pay_table(month, row, lang)}</div>
-<div><h2>{esc(t("review.score_trend", lang))}</h2>{_trend_table(month, trend, lang)}</div></div>
-<h2>{esc(t("review.focus", lang))}</h2>{lines}<p class="note">{esc(t("review.focus_rule", lang))}</p>
+<div><h2>{esc(trend_head)}</h2>{_trend_table(month, trend, lang)}</div></div>
+<h2>{esc(t("review.focus", lang))}</h2>{lines}<p class="note">{esc(rule)}</p>
 {boxes}<div class="sign">{esc(t("review.signatures", lang))}</div>
 </section>"""

@@ -19,11 +19,12 @@ MONEY = frozenset(
         *("collaboration", "deductions", "clawback", "guarantee_topup", "total_pay"),
         *("non_cash_value", "non_cash_cost", "current_pay", "new_pay", "difference"),
         "pay_per_agent_period",
+        "difference_per_month",
         "pay_per_period",
     }
 )
 SCORES = frozenset({"score", "own_score"})
-COUNTS = frozenset({"agents", "agent_periods", "winners", "losers", "periods"})
+COUNTS = frozenset({"agents", "agent_periods", "winners", "losers", "periods", "months"})
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 

@@ -113,12 +113,14 @@ def backtest_per_agent(bt: Backtest, kpis: pd.DataFrame) -> pd.DataFrame:
     payslips, the difference, the relative change (0.01%) and the band (engine's)."""
     old = round_statements(bt.current).groupby("agent_id", sort=True)["total_pay"].sum()
     new = round_statements(bt.new).groupby("agent_id", sort=True)["total_pay"].sum()
-    per = bt.per_agent[["agent_id", "team", "band"]].copy()
+    per = bt.per_agent[["agent_id", "team", "months", "band"]].copy()
     per["current_pay"] = round_money(per["agent_id"].map(old).to_numpy(dtype=float))
     per["new_pay"] = round_money(per["agent_id"].map(new).to_numpy(dtype=float))
     per["difference"] = round_money(per["new_pay"] - per["current_pay"])
     per["change"] = np.round(pay_change(per["current_pay"], per["new_pay"]), 4)
-    cols = ["agent_id", "team", "current_pay", "new_pay", "change", "difference", "band"]
+    per["difference_per_month"] = round_money(per["difference"] / per["months"])
+    cols = ["agent_id", "team", "months", "current_pay", "new_pay", "change", "difference",
+            "difference_per_month", "band"]  # fmt: skip
     per["band"] = per["band"].astype(str)
     return _with_names(per[cols], kpis).reset_index(drop=True)
 

@@ -19,6 +19,9 @@ from __future__ import annotations
 from typing import Final
 
 from perfkit.text.catalogue import (
+    actuals,
+    children,
+    decides,
     designer,
     findings,
     labels,
@@ -30,6 +33,7 @@ from perfkit.text.catalogue import (
     plan_pay,
     report,
     review,
+    review_extra,
     uncertainty,
 )
 
@@ -43,8 +47,12 @@ _MODULES: Final = (
     letter,
     payslip,
     review,
+    review_extra,
     pilot,
     designer,
+    decides,
+    actuals,
+    children,
     uncertainty,
 )
 

@@ -17,12 +17,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "letter.whatif": ("2. What you would earn", "二、薪酬测算"),
     "letter.whatif_note": (
         (
-            "Pay per month if every scorecard KPI is at the stated share of its target, priced "
-            "by the payout engine with your team at its typical month; before refunds and "
-            "clawbacks. {reference}"
+            "Pay per month if your sales and volumes are at the stated share of target and "
+            "quality (QA, satisfaction, complaints, peer score) is as in your typical month, as "
+            "each row shows; counts are whole. Priced by the payout engine with your team at "
+            "its typical month; before refunds and clawbacks. {reference}"
         ),
         (
-            "假设各项考核指标均达到目标的相应比例，由薪酬计算引擎按本方案计算的月薪酬；"
+            "假设销售与业务量指标达到目标的相应比例，质量指标（质检、满意度、投诉、互评）保持你的常规月份水平，"
+            "各行均已列出；次数按整数计。由薪酬计算引擎按本方案计算的月薪酬；"
             "团队其他成员按其常规月份业绩计算；未计退款与追回。{reference}"
         ),
     ),

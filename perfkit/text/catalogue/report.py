@@ -44,7 +44,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "静态视角：按历史业绩重新计薪",
     ),
     "report.heading.dynamic": ("Dynamic view: after agents respond", "动态视角：员工行为调整之后"),
-    "report.heading.movers": ("Agents whose pay moves most", "收入变化最大的员工"),
+    "report.heading.movers": (
+        "Agents whose pay moves most per month in post",
+        "按在职月均计收入变化最大的员工",
+    ),
     "report.heading.non_cash": ("Non-cash rewards", "非经济激励"),
     "report.heading.by_segment": ("Average change by segment", "各分组平均变化"),
     "report.heading.key_numbers": ("Key numbers", "关键数字"),

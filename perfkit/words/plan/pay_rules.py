@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from perfkit.core.kpis import KPI_UNITS
+from perfkit.payout.proration import is_volume
 from perfkit.scheme.models import BandGrades, Plan, ScorecardItem, TargetRule
 from perfkit.text import Lang, t
 from perfkit.text.numbers import plain, rate
@@ -63,7 +64,21 @@ def fixed_pay(plan: Plan, c: Context) -> list[str]:
         ]  # fmt: skip
         out.append(t("plan.fixed.performance_pay", c.lang, base=c.money(pp.base),
                      grades=join(parts, c.lang, last="series_end")))  # fmt: skip
-    return out
+    return out + proration(plan, c)
+
+
+def proration(plan: Plan, c: Context) -> list[str]:
+    """How a joiner's or leaver's month is paid (:class:`perfkit.scheme.proration.Proration`),
+    where the plan has fixed pay or fixed volume targets to prorate."""
+    p = plan.proration
+    fixed = bool(plan.pay.base_salary or plan.pay.performance_pay or plan.pay.guarantee)
+    volume = any(isinstance(i.target, int | float) and is_volume(i.kpi) for i in plan.scorecard)
+    base, targets = p.base and fixed, p.targets and volume
+    if p.method == "none" or not (base or targets):
+        return []
+    which = "both" if base and targets else "base" if base else "targets"
+    days, example = (t(f"plan.fixed.{k}.{p.method}", c.lang) for k in ("days", "example"))
+    return [t(f"plan.fixed.proration_{which}", c.lang, days=days, example=example)]
 
 
 # --------------------------------------------------------------------------- scorecard

@@ -39,7 +39,9 @@ def kpi_summary(kpis: pd.DataFrame, lang: Lang = "en") -> pd.DataFrame:
 
     rows = []
     for col in (c for c in RAW_KPIS if c in kpis):
-        v = kpis[col].astype(float)
+        v = kpis[col].astype(float).dropna()  # a blank cell is not a 0
+        if v.empty:
+            continue
         p10, p90 = np.percentile(v, [10, 90])
         counts = bool((v == v.round()).all())
         spread = ",.0f" if counts or v.abs().max() >= 100 else ",.2f"
@@ -128,13 +130,18 @@ def backtest_bands(bt: Any, lang: Lang = "en") -> pd.DataFrame:
 
 
 def backtest_movers(bt: Any, currency: str, lang: Lang = "en", n: int = 5) -> pd.DataFrame:
-    """The ``n`` agents gaining and losing most in shadow pay."""
-    a = bt.per_agent.sort_values("change", ascending=False)
-    a = pd.concat([a.head(n), a.tail(n)]).drop_duplicates("agent_id")
+    """The ``n`` agents gaining and losing most in shadow pay per month in post (a joiner's
+    one month is not set against a veteran's year)."""
+    a = pd.concat([bt.movers(n, losers=False), bt.movers(n, losers=True).iloc[::-1]])
+    a = a.drop_duplicates("agent_id")
     return pd.DataFrame(
         {
             label("agent_id", lang): a["agent_id"].astype(str),
             label("team", lang): a["team"].astype(str),
+            label("months", lang): a["months"].astype(int),
+            label("difference_per_month", lang): a["difference_per_month"].map(
+                lambda v: money(v, currency, lang)
+            ),
             label("current_pay", lang): a["current_pay"].map(lambda v: money(v, currency, lang)),
             label("new_pay", lang): a["new_pay"].map(lambda v: money(v, currency, lang)),
             label("change", lang): a["change"].map(lambda v: pct(v, signed=True)),
