@@ -281,10 +281,11 @@ class _Runs:
     progress: bool
 
     def simulate(self, runs: int) -> dict[str, SimulationResult]:
+        season, unc = floor_forecast(self.scenarios)
         return {
             name: simulate(
                 sc, runs=runs, seed=self.seed, periods=self.periods, progress=self.progress,
-                population=self.population,
+                population=self.population, season=season, uncertainty=unc,
             )
             for name, sc in self.scenarios.items()
         }  # fmt: skip
@@ -302,12 +303,22 @@ class _Runs:
             per_run = pd.concat(
                 [per_run_metrics(results[p]).assign(plan=p) for p in plans], ignore_index=True
             )
-            decision = decide(per_run, plans, "profit", max_runs=budget)
+            draw = results[plans[0]].meta.get("forecast", {}).get("draw_of_run")
+            decision = decide(per_run, plans, "profit", max_runs=budget,
+                              draw=None if draw is None else np.asarray(draw))  # fmt: skip
             if decision is None or decision.clear or n >= budget:
                 break
             n = min(2 * n, budget)
         metrics = [c for c in per_run.columns if c not in ("plan", "run")]
         return results, per_run[["plan", "run", *metrics]], decision
+
+
+def floor_forecast(scenarios: dict[str, Scenario]) -> tuple[Any, Any]:
+    """The floor's season and parameter draws, shared by every plan: those of the first
+    scenario (the baseline first) that carries them (an estimated scenario does)."""
+    season = next((s.season for s in scenarios.values() if s.season is not None), None)
+    unc = next((s.uncertainty for s in scenarios.values() if s.uncertainty is not None), None)
+    return season, unc
 
 
 def _winners_and_losers(

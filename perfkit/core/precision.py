@@ -9,6 +9,12 @@ far less noisy than either level: decisions are made on paired differences.
 A plan *clearly* beats another when it wins in at least :data:`CLEAR_SHARE` of the
 paired runs; it is *ahead on average* when only the 95% CI of the mean paired
 difference excludes zero; otherwise the two are *within noise*.
+
+Parameter draws. When the runs are spread across draws of estimated parameters
+(perfkit.simulate.draws: run r takes draw k), a clear lead must also hold across the
+draws: the leader's mean paired difference over each draw's runs is ahead in at least
+:data:`CLEAR_SHARE` of the draws. A lead clear run by run but not across the draws
+*depends on the parameters*. Without draws a clear lead covers Monte Carlo luck only.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ MAXIMISE = frozenset(
     }
 )
 
-Status = Literal["clear", "ahead_on_average", "within_noise"]
+Status = Literal["clear", "depends_on_parameters", "ahead_on_average", "within_noise"]
 
 
 def mean_ci(values: np.ndarray, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -114,6 +120,8 @@ class Decision:
     runs: int  # paired runs used
     max_runs: int  # the budget
     status: Status
+    draws: int = 0  # parameter draws the runs were spread across (0: none)
+    draw_share: float | None = None  # share of those draws where the leader is ahead
 
     @property
     def clear(self) -> bool:
@@ -129,9 +137,11 @@ def decide(
     metric: str = "profit",
     max_runs: int | None = None,
     share: float = CLEAR_SHARE,
+    draw: np.ndarray | None = None,
 ) -> Decision | None:
     """The leader and runner-up on ``metric`` (per-run table with plan, run, metric) and
-    how clearly the one beats the other; None with fewer than two plans."""
+    how clearly the one beats the other; None with fewer than two plans. ``draw``: the
+    parameter draw of each run (index by run; negative: none), see the module docstring."""
     if len(plans) < 2 or metric not in per_run:
         return None
     wide = per_run.pivot_table(index="run", columns="plan", values=metric, sort=False)
@@ -148,7 +158,15 @@ def decide(
     else:
         status = "within_noise"
     runs = int(diff.size)
-    return Decision(metric, leader, runner, wins, mean, lo, hi, runs, max_runs or runs, status)
+    n_draws, draw_share = 0, None
+    if draw is not None and diff.size and (np.asarray(draw) >= 0).any():
+        k = np.asarray(draw)[(wide[leader] - wide[runner]).dropna().index.to_numpy()]
+        per_draw = pd.Series(better * diff).groupby(k).mean()
+        n_draws, draw_share = int(per_draw.size), float((per_draw > 0).mean())
+        if status == "clear" and draw_share < share:
+            status = "depends_on_parameters"
+    return Decision(metric, leader, runner, wins, mean, lo, hi, runs, max_runs or runs, status,
+                    n_draws, draw_share)  # fmt: skip
 
 
 def versus_best(tables: Sequence[pd.DataFrame], metric: str) -> tuple[int, np.ndarray]:

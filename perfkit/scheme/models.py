@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from perfkit.scheme.base import Model
+from perfkit.scheme.forecast import Season, Uncertainty
 from perfkit.scheme.measures import (
     BandGrades,
     ForcedGrades,
@@ -245,6 +246,8 @@ class Scenario(Plan):
     population: Population | None = None
     budget: Budget | None = None
     simulation: Simulation | None = None
+    season: Season | None = None
+    uncertainty: Uncertainty | None = None
     segments: Annotated[list[Segment], Field(max_length=MAX_SEGMENTS)] = []
     split_credit: SplitCredit | None = None
     leader_override: LeaderOverride | None = None

@@ -24,6 +24,11 @@ Common random numbers: the shocks, and the applicants each vacancy is offered to
 depend only on the seed, the population, the runs and the periods, never on the
 plan, so two plans simulated with the same seed differ only through the plan. Same
 scenario + seed → identical numbers.
+
+A scenario that carries parameter draws (``uncertainty:``, written by perfkit
+estimate) has its runs spread across them (perfkit.simulate.draws: attrition per run,
+the effort cost in at most three solved blocks); ``levels`` (run × period × team) carry
+its season and are topped up to its team-month noise (perfkit.simulate.levels).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +58,9 @@ from perfkit.model.scale.estimate import check, check_budget, check_periods, for
 from perfkit.model.scale.limits import current as current_limits
 from perfkit.payout import STATEMENT_COLUMNS
 from perfkit.scheme.population import Simulation
+from perfkit.simulate.draws import block_seed, forecast_notes, merged, scaled, spread
 from perfkit.simulate.hiring import Roster
+from perfkit.simulate.levels import levels
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
 from perfkit.simulate.summary import METRICS, per_run, summarise, workforce
@@ -184,6 +192,8 @@ def simulate(
     population: Population | pd.DataFrame | str | Path | None = None,
     settings: Simulation | dict | None = None,
     pay: Pricer | Callable | None = None,
+    season: Any = None,
+    uncertainty: Any = None,
 ) -> SimulationResult:
     """Simulate ``scenario`` (a Scenario or a scenario file) over ``runs`` Monte Carlo runs.
 
@@ -191,7 +201,9 @@ def simulate(
     settings (200 runs, seed 0, 12 months / 4 quarters). ``population`` overrides the
     scenario's population (pass the same Population to compare plans on the same
     agents); ``settings`` overrides ``simulation:``; ``pay`` replaces the payout engine
-    (a Pricer, or a function of the KPI table returning ``total_pay``).
+    (a Pricer, or a function of the KPI table returning ``total_pay``). ``season`` and
+    ``uncertainty`` override the scenario's (perfkit.simulate.levels, .draws): a
+    comparison passes the floor's to every plan.
     """
     t0 = time.perf_counter()
     if isinstance(scenario, str | Path):
@@ -210,33 +222,71 @@ def simulate(
     else:
         labels = period_labels(int(periods or sim.periods or per_year), sim.start or pop.start, per)
     roles = pop.roles_for(scenario)
-    spec = SolveSpec(sim, labels, seed, 12 / per_year, progress)
-    with about_plan(getattr(scenario, "name", "")):
-        response = respond(pop, scenario, spec, pay=_pay(pay), roles=roles,
-                           check=lambda p: _limits(pop, len(labels), runs, p, sim, progress))  # fmt: skip
-    production, pricer, policy = response.production, response.pricer, response.policy
-    t_solve = time.perf_counter()
-    arrays = run_all(pop, production, policy, runs, seed, sim.attrition, sim.mentoring,
-                     per_year, progress, sim.hiring)  # fmt: skip
-    timing = _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, per_year)
-    frame = _kpi_frame(pop, arrays, labels, roles)
-    paid = _price(frame, pricer, runs)
-    t_price = time.perf_counter()
-    agents = _agents_table(frame, paid, arrays, policy)
-    cols = {c: agents[c].to_numpy() for c in agents.columns if agents[c].dtype.kind in "fiub"}
-    cols["rest_effort"] = np.broadcast_to(policy.rest_effort, arrays.shape).ravel()
+    unc = getattr(scenario, "uncertainty", None) if uncertainty is None else uncertainty
+    split = spread(unc, runs, float(pop.spec.effort_cost.mean))
+    blocks = [
+        _block(
+            scenario, scaled(pop, b.scale), sim, labels, (seed, i), b, _pay(pay), roles, progress
+        )
+        for i, b in enumerate(split.blocks)
+    ]
+    agents, cols = merged([x.agents for x in blocks], [x.cols for x in blocks])
+    policy, pricer = blocks[len(blocks) // 2].policy, blocks[0].pricer
     codes = agents["agent_id"].cat.codes.to_numpy()
     table = per_run(cols, runs, sim.margin_rate, sim.attrition.hiring_cost, per_year, codes,
                     len(agents["agent_id"].cat.categories), len(labels))  # fmt: skip
+    t_solve = sum(x.seconds[0] for x in blocks)
     meta = _meta(scenario, pop, sim, runs, seed, labels, pricer, policy,
-                 {"solve": t_solve - t0, "runs_and_pay": t_price - t_solve, "total": time.perf_counter() - t0})  # fmt: skip
-    meta["deal_timing"] = timing
-    notes = list(policy.notes)
+                 {"solve": t_solve, "runs_and_pay": sum(x.seconds[1] for x in blocks),
+                  "total": time.perf_counter() - t0})  # fmt: skip
+    meta["deal_timing"] = {k: sum(x.timing.get(k, 0.0) for x in blocks) for k in blocks[0].timing}
+    season = getattr(scenario, "season", None) if season is None else season
+    noise = dict(unc.noise) if unc is not None else {}
+    meta["forecast"] = {**split.to_meta(), "season": season is not None, "noise": sorted(noise)}
+    notes = list(policy.notes) + forecast_notes(split, season, noise)
     if getattr(scenario, "split_credit", None) is not None:
         notes.append(SPLIT_CREDIT_NOTE)
         warnings.warn(f"plan '{scenario.name}': {SPLIT_CREDIT_NOTE}", PerfkitWarning, stacklevel=2)
     return SimulationResult(agents, table, summarise(table), pop.to_frame(), policy, meta, notes,
-                            workforce(cols, runs, labels))  # fmt: skip
+                            workforce(cols, runs, labels),
+                            levels(agents, runs, labels, season, noise, seed))  # fmt: skip
+
+
+@dataclass
+class _Solved:
+    """One block of runs: its agents table, the flat columns the metrics read, the solve."""
+
+    agents: pd.DataFrame
+    cols: dict[str, np.ndarray]
+    policy: Policy
+    pricer: Pricer
+    timing: dict
+    seconds: tuple[float, float]
+
+
+def _block(scenario, pop, sim, labels, seeds, block, pay, roles, progress) -> _Solved:
+    """Solve the plan for ``pop`` and run the block's runs (perfkit.simulate.draws)."""
+    t0 = time.perf_counter()
+    seed, b = seeds
+    per_year = 4 if getattr(scenario, "period", "month") == "quarter" else 12
+    spec = SolveSpec(sim, labels, seed, 12 / per_year, progress)
+    with about_plan(getattr(scenario, "name", "")):
+        response = respond(pop, scenario, spec, pay=pay, roles=roles,
+                           check=lambda p: _limits(pop, len(labels), block.runs, p, sim, progress))  # fmt: skip
+    production, pricer, policy = response.production, response.pricer, response.policy
+    t_solve = time.perf_counter()
+    arrays = run_all(pop, production, policy, block.runs, block_seed(seed, b), sim.attrition,
+                     sim.mentoring, per_year, progress, sim.hiring, block.drawn)  # fmt: skip
+    timing = _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, per_year)
+    frame = _kpi_frame(pop, arrays, labels, roles)
+    paid = _price(frame, pricer, block.runs)
+    agents = _agents_table(frame, paid, arrays, policy)
+    cols = {c: agents[c].to_numpy() for c in agents.columns if agents[c].dtype.kind in "fiub"}
+    cols["rest_effort"] = np.broadcast_to(policy.rest_effort, arrays.shape).ravel()
+    if block.first:
+        agents["run"] = agents["run"] + block.first
+    return _Solved(agents, cols, policy, pricer, timing,
+                   (t_solve - t0, time.perf_counter() - t_solve))  # fmt: skip
 
 
 def _limits(pop: Population, periods: int, runs: int, pricer: Pricer, sim: Simulation,

@@ -29,7 +29,10 @@ class SimulationResult:
     - ``meta``: scenario, population (kind, source file, agents, teams), seed, runs,
       periods, settings, version; ``notes``: warnings;
     - ``workforce``: one row per run × period: the floor's mean skill, share of new
-      hires, mean tenure and quit rate (perfkit.simulate.summary.workforce).
+      hires, mean tenure and quit rate (perfkit.simulate.summary.workforce);
+    - ``levels``: one row per run × period × team: revenue, orders and dials, with the
+      scenario's season and team-month noise when it carries them
+      (perfkit.simulate.levels); the other tables never carry them.
     """
 
     agents: pd.DataFrame
@@ -40,6 +43,7 @@ class SimulationResult:
     meta: dict[str, Any]
     notes: list[str] = field(default_factory=list)
     workforce: pd.DataFrame = field(default_factory=pd.DataFrame)
+    levels: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def metric(self, name: str, stat: str = "mean") -> float:
         """One summary number, e.g. ``result.metric("profit", "p10")``."""
@@ -71,6 +75,7 @@ class SimulationResult:
             "summary": self.summary,
             "population": self.population,
             "workforce": self.workforce,
+            "levels": self.levels,
         }
         for name, table in tables.items():
             for fmt in formats:

@@ -58,23 +58,31 @@ def monthly_rate(annual: float, per_year: int) -> float:
 
 
 def quit_probability(
-    ce: np.ndarray, outside: np.ndarray, attrition: Attrition, per_year: int = 12
+    ce: np.ndarray,
+    outside: np.ndarray,
+    attrition: Attrition,
+    per_year: int = 12,
+    drawn: dict[str, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Per-period quit probability: a logistic in the relative shortfall (outside − CE) ÷ outside.
 
     Equal to the base rate (``annual_rate``) when CE equals the outside option, rising
     to ``max_monthly_rate`` for a large shortfall and falling to ``floor_annual_rate``
-    for a large surplus.
+    for a large surplus. ``drawn``: ``annual_rate`` and/or ``sensitivity`` per run
+    (runs × 1: a parameter draw per run), in place of the settings'.
     """
     if not attrition.enabled:
         return np.zeros(np.shape(ce))
-    base = monthly_rate(attrition.annual_rate, per_year)
+    drawn = drawn or {}
+    rate = drawn.get("annual_rate", attrition.annual_rate)
+    sensitivity = drawn.get("sensitivity", attrition.sensitivity)
+    base = monthly_rate(rate, per_year)
     floor = monthly_rate(attrition.floor_annual_rate, per_year)
     top = 1.0 - (1.0 - attrition.max_monthly_rate) ** (12.0 / per_year)
     share = (base - floor) / (top - floor)
     shift = np.log(share / (1.0 - share))
     gap = (outside - ce) / np.maximum(outside, 1e-9)
-    return floor + (top - floor) / (1.0 + np.exp(-(attrition.sensitivity * gap + shift)))
+    return floor + (top - floor) / (1.0 + np.exp(-(sensitivity * gap + shift)))
 
 
 def run_all(
@@ -88,8 +96,13 @@ def run_all(
     per_year: int = 12,
     progress: bool = False,
     hiring: Hiring | None = None,
+    drawn: dict[str, np.ndarray] | None = None,
 ) -> RunArrays:
-    """Every run's KPIs and choices for the policy's periods (see the module docstring)."""
+    """Every run's KPIs and choices for the policy's periods (see the module docstring).
+
+    ``seed``: an int, or a list of ints (a block of runs of a simulation spread across
+    parameter draws); ``drawn``: attrition parameters per run (:func:`quit_probability`).
+    """
     hiring = hiring or Hiring()
     P, N, R = len(policy.periods), pop.n, runs
     record = _Record.empty((R, P, N))
@@ -120,7 +133,7 @@ def run_all(
         seats.cum_revenue += produced["revenue"]
         seats.cum_expected += now["revenue"]
         quits = u < quit_probability(
-            now["ce"] * per_year / 12, seats.held["outside_option"], attrition, per_year
+            now["ce"] * per_year / 12, seats.held["outside_option"], attrition, per_year, drawn
         )
         record.quit[:, m] = quits
         seats.advance(quits, 12.0 / per_year)

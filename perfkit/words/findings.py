@@ -95,11 +95,13 @@ def precision_sentence(comp: Comparison, lang: Lang = "en") -> list[str]:
         return []
     cur = comp.scenarios[comp.baseline].currency
     diff, lo, hi = (forecast(v, cur, lang) for v in (d.mean_diff, d.ci_low, d.ci_high))
-    status = d.status if d.status in ("clear", "ahead_on_average") else "noise"
+    key = {"clear": "clear_draws" if d.draws else "clear",
+           "depends_on_parameters": "depends", "ahead_on_average": "ahead_on_average"}  # fmt: skip
     budget = t("findings.whole_budget", lang) if d.runs >= d.max_runs else ""
-    return [t(f"findings.lead_{status}", lang, leader=_quoted(d.leader, lang),
+    share = pct(d.draw_share, 0) if d.draws else ""
+    return [t(f"findings.lead_{key.get(d.status, 'noise')}", lang, leader=_quoted(d.leader, lang),
               runner_up=_quoted(d.runner_up, lang), runs=d.runs, share=pct(d.win_share, 0),
-              diff=diff, lo=lo, hi=hi, budget=budget)]  # fmt: skip
+              diff=diff, lo=lo, hi=hi, budget=budget, draws=d.draws, draw_share=share)]  # fmt: skip
 
 
 def customer_and_people(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:

@@ -126,6 +126,27 @@ def test_estimates_are_written_into_a_scenario_every_command_can_load(raise_rate
     assert "**estimated**" in summary and "did\\_dials" in summary
 
 
+def test_the_scenario_carries_intervals_a_season_and_joint_draws(raise_rate, tmp_path):
+    from perfkit.analysis.estimate.write import write
+
+    sc = load_scenario(write(raise_rate, tmp_path)["scenario"])
+    r = raise_rate.responsiveness
+    low, high = sc.ranges["population.traits.effort_cost.mean"]
+    assert low == pytest.approx(r.low, rel=1e-2) and high == pytest.approx(r.high, rel=1e-2)
+    assert "simulation.attrition.annual_rate" in sc.ranges
+    draws = sc.uncertainty.draws
+    assert len(draws) == 30 and set(draws[0]) == {"effort_cost", "annual_rate", "sensitivity"}
+    costs = sorted(d["effort_cost"] for d in draws)
+    assert costs[0] <= r.estimate <= costs[-1]  # the draws straddle the estimate …
+    assert low * 0.8 <= costs[1] and costs[-2] <= high * 1.25  # … within about its interval
+    # a synthetic floor has no season: the shrunk factors stay within their own uncertainty
+    assert sc.season is not None and "every team before its plan change" in sc.season.source
+    assert "control teams" not in sc.season.source  # every team changed: no control group
+    sd = sc.season.sd["revenue"]
+    assert sd > 0 and all(abs(math.log(f)) <= 2.5 * sd for f in sc.season.revenue.values())
+    assert set(sc.uncertainty.noise) == {"revenue", "orders", "dials"}
+
+
 def test_a_scenario_with_nothing_estimated_is_not_labelled_estimated(tmp_path):
     from perfkit.analysis.estimate.write import write
 
@@ -142,3 +163,5 @@ def test_a_scenario_with_nothing_estimated_is_not_labelled_estimated(tmp_path):
         json.loads(paths["json"].read_text(encoding="utf-8"))["timing"]["status"]
         == "not identified"
     )
+    draws = sc.uncertainty.draws
+    assert draws and "effort_cost" not in draws[0]  # no plan change: no effort-cost draws

@@ -170,3 +170,40 @@ def estimate_attrition(
                   "is estimated given it")  # fmt: skip
     return AttritionEstimate(*prior, s_hat, s_lo, s_hi, r_hat, r_lo, r_hi, s_ok, True, reason,
                              n_quit, n_risk)  # fmt: skip
+
+
+def attrition_draws(df: pd.DataFrame, ce: np.ndarray, outside: LogNormal, attr: Attrition,
+                    est: AttritionEstimate, teams: list[str], weights: np.ndarray,
+                    seed: int = 0) -> dict[str, np.ndarray]:  # fmt: skip
+    """Team-bootstrap draws of what the scenario gets (``est.values``), one per row of
+    ``weights`` (draws × ``teams``: how often each team is drawn), the same resamples as
+    the effort cost's so the two are joint: each draw maximises the likelihood with the
+    teams so weighted (the sensitivity only where identified, the rate given it). Nobody
+    left: the rate from the Jeffreys posterior Beta(½, months at risk + ½)."""
+    n = weights.shape[0]
+    values = est.values
+    out = {k: np.full(n, v, float) for k, v in values.items()}
+    at_risk, quit = quits(df)
+    if not est.rate_identified or at_risk.sum() == 0:
+        return out
+    if est.quits == 0:
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(31,)))
+        monthly = rng.beta(0.5, est.months_at_risk + 0.5, n)
+        out["annual_rate"] = 1 - (1 - monthly) ** 12
+        return out
+    top = 1 - (1 - attr.max_monthly_rate) ** 12
+    rates = RATES[(attr.floor_annual_rate < RATES) & (top > RATES)]
+    sens = SENSITIVITY if est.identified else np.array([values["sensitivity"]])
+    h = np.clip(_hazard(ce[at_risk], outside, attr, sens, rates), 1e-12, 1 - 1e-9)
+    q = quit[at_risk]
+    ll = np.log(h) * q + np.log1p(-h) * ~q  # S × A × rows
+    team = pd.Index(teams).get_indexer(df["team"].astype(str)[at_risk])
+    onehot = np.eye(len(teams))[team]  # rows × teams
+    by_team = ll @ onehot  # S × A × teams
+    total = np.einsum("sat,bt->bsa", by_team, weights)  # draws × S × A
+    best_s = total.max(axis=2).argmax(axis=1)
+    profile = total[np.arange(n), best_s]  # draws × A
+    out["annual_rate"] = np.array([_peak(rates, p) for p in profile])
+    if est.identified:
+        out["sensitivity"] = np.array([_peak(SENSITIVITY, p) for p in total.max(axis=2)])
+    return out

@@ -59,6 +59,8 @@ class ForecastCheck:
         for m in self.metrics.itertuples():
             out.append(f"  {m.kpi:8s} MAPE {m.mape:6.1%}  bias {m.bias:+6.1%}  actual inside "
                        f"P10–P90 in {m.coverage:4.0%} of {m.team_months} team-months")  # fmt: skip
+        words = self.estimates.get("forecast") or []
+        out.append("  bands: " + ("; ".join(words) if words else "Monte Carlo luck only"))
         return out
 
     def to_dict(self) -> dict:
@@ -116,21 +118,49 @@ def _with_estimates(scenario: Any, spec: Any, sim: Any, values: dict[str, float]
     return spec.model_copy(update={"traits": traits}), sim.model_copy(update={"attrition": attr})
 
 
-def _forecast(pop, plans, team_plan, months, runs, seed, sim) -> pd.DataFrame:
-    """Per run × month × team sums of the KPIs, each team under its plan in force."""
+def _forecast(
+    pop, plans, team_plan, months, runs, seed, sim, season=None, unc=None
+) -> pd.DataFrame:
+    """Per run × month × team sums of the KPIs, each team under its plan in force, with
+    the floor's season and team-month noise and the runs spread across the parameter
+    draws (perfkit.simulate.levels, .draws)."""
     from perfkit.simulate import simulate
 
     parts = []
     for key in sorted(set(team_plan.values())):
-        res = simulate(plans.plans[key], runs=runs, seed=seed, periods=months,
-                       population=pop, settings=sim)  # fmt: skip
-        a = res.agents
-        mine = a["team"].astype(str).isin([t for t, k in team_plan.items() if k == key])
-        g = a.loc[mine].groupby(["run", "period", "team"], observed=True)[list(KPIS)].sum()
-        parts.append(g.reset_index())
+        res = simulate(plans.plans[key], runs=runs, seed=seed, periods=months, population=pop,
+                       settings=sim, season=season, uncertainty=unc)  # fmt: skip
+        g = res.levels
+        parts.append(
+            g.loc[g["team"].astype(str).isin([t for t, k in team_plan.items() if k == key])]
+        )
     out = pd.concat(parts, ignore_index=True)
     out["period"], out["team"] = out["period"].astype(str), out["team"].astype(str)
     return out
+
+
+def _season_and_draws(parts: Any, scenario: Any, changes: bool) -> tuple[Any, Any, list[str]]:
+    """The season and the uncertainty the hold-out's forecast carries (the estimate's, else
+    the scenario's), and what they hold in words. Without a plan change between the
+    calibration months and the held-out ones the effort cost's draws are left out: the
+    calibration matches the plan in force at every effort cost, so they cannot move its level."""
+    season, unc = getattr(scenario, "season", None), getattr(scenario, "uncertainty", None)
+    if parts is not None:
+        season, unc = parts.objects()
+    words = []
+    if unc is not None and unc.draws and not changes and "effort_cost" in unc.draws[0]:
+        draws = [{k: v for k, v in d.items() if k != "effort_cost"} for d in unc.draws]
+        unc = unc.model_copy(update={"draws": draws})
+        words.append("the effort cost's draws are left out: no team changes plan after the "
+                     "calibration months, and the calibration matches the plan in force at "
+                     "every effort cost")  # fmt: skip
+    if season is not None:
+        words.insert(0, "the floor's season applied to the held-out months")
+    if unc is not None and unc.draws:
+        words.append(f"runs spread across {len(unc.draws)} parameter draws")
+    if unc is not None and any(n.sd > 0 for n in unc.noise.values()):
+        words.append("the bands topped up to the export's own team-month noise (AR(1))")
+    return season, unc, words
 
 
 def compare(sims: pd.DataFrame, actual: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -176,8 +206,12 @@ def validate_forecast(
     estimate: bool = True,
     bootstrap: int = 299,
     mapping: dict[str, str] | None = None,
+    bands: bool = True,
 ) -> ForecastCheck:
-    """Fit on the rows kept, forecast the rows held out, compare (module docstring)."""
+    """Fit on the rows kept, forecast the rows held out, compare (module docstring).
+
+    ``bands=False``: Monte Carlo luck only (no season, parameter draws or team-month
+    noise), to measure what they add."""
     from perfkit.analysis.estimate.run import fit, scenario_and_export, spec_and_default
     from perfkit.fit.calibration import calibrate
     from perfkit.model.population import validated
@@ -197,13 +231,18 @@ def validate_forecast(
     values = {"effort_cost": spec.traits.effort_cost.mean, "sensitivity": sim.attrition.sensitivity,
               "annual_rate": sim.attrition.annual_rate}  # fmt: skip
     info: dict[str, Any] = {"estimated": False}
+    before = [m for m in sorted(kpis["period"].astype(str).unique()) if m < holdout_from]
+    parts = None
     if estimate:
-        f = fit(scenario, kept, bootstrap=bootstrap, seed=seed, plans=_restricted(plans, kept))
+        f = fit(scenario, kept, bootstrap=bootstrap, seed=seed, plans=_restricted(plans, kept),
+                calibrated=before)  # fmt: skip
         values = {"effort_cost": f.responsiveness.value, **f.attrition.values}
+        parts = f.forecast
+        info_noise = {k: {n: round(x, 4) for n, x in v.items()} for k, v in parts.noise.items()}
         info = {"estimated": True, "effort_cost_status": f.responsiveness.status,
                 "effort_cost_identified": f.responsiveness.identified,
                 "sensitivity_identified": f.attrition.identified,
-                "rate_identified": f.attrition.rate_identified}  # fmt: skip
+                "rate_identified": f.attrition.rate_identified, "noise": info_noise}  # fmt: skip
     info.update(values)
     spec, sim = _with_estimates(scenario, spec, sim, values)
     early = kpis.loc[kpis["period"].astype(str) < holdout_from].reset_index(drop=True)
@@ -211,7 +250,12 @@ def validate_forecast(
     heldout = kpis.loc[held]
     months = sorted(heldout["period"].astype(str).unique())
     team_plan = heldout.groupby("team")[PLAN].agg(lambda s: s.value_counts().index[0]).to_dict()
-    sims = _forecast(pop, plans, {str(k): v for k, v in team_plan.items()}, months, runs, seed, sim)
+    team_plan = {str(k): v for k, v in team_plan.items()}
+    last = early.loc[early["period"].astype(str) == before[-1]].groupby("team")[PLAN].first()
+    changes = any(last.get(t, v) != v for t, v in team_plan.items())
+    season, unc, words = _season_and_draws(parts, scenario, changes) if bands else (None, None, [])
+    info["forecast"] = words
+    sims = _forecast(pop, plans, team_plan, months, runs, seed, sim, season, unc)
     table, metrics = compare(sims, heldout.assign(team=heldout["team"].astype(str)))
     return ForecastCheck(scenario.name, source, holdout_from, holdout_teams, table, metrics,
                          info, time.perf_counter() - t0)  # fmt: skip
@@ -244,7 +288,10 @@ def summary_markdown(check: ForecastCheck) -> str:
             f"| {m.kpi} | {m.mape:.1%} | {m.bias:+.1%} | {m.coverage:.0%} | {m.team_months} |"
         )
     lines += ["", "A well-calibrated forecast has about 80% of actuals inside its P10–P90 band; "
-              "bias is Σ forecast ÷ Σ actual − 1.", ""]  # fmt: skip
+              "bias is Σ forecast ÷ Σ actual − 1."]  # fmt: skip
+    words = check.estimates.get("forecast") or []
+    lines += [f"The forecast's bands: {_md('; '.join(words))}." if words else
+              "The forecast's bands hold Monte Carlo luck only (no season, draws or noise).", ""]  # fmt: skip
     return "\n".join(lines)
 
 

@@ -35,7 +35,7 @@ check, not used to estimate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -43,6 +43,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from perfkit.analysis.estimate.moments import Design, arm_statistics, combine, cube
+from perfkit.analysis.estimate.season import model_noise
 from perfkit.core.errors import DataError, ParameterError
 from perfkit.fit.calibration.effort import history_population, layout, plan_choices
 from perfkit.fit.calibration.estimates import Choices, estimates
@@ -90,6 +91,7 @@ class Panel:
     level: float  # simulated ÷ export dials per agent-month, before any change
     expected: dict[str, np.ndarray]  # the statistics' sums per team, mean over runs (1 × …)
     pairing: dict[str, float]  # variance of the response moments from who draws which traits
+    noise: dict[str, tuple[float, float]] = field(default_factory=dict)  # team-month, per KPI
 
     def mean(self) -> dict[str, float]:
         return {k: float(np.mean(v)) for k, v in self.stats.items()}
@@ -249,11 +251,14 @@ def simulate_panel(ps: PanelSpec, c: float) -> Panel:
     stats = {n: np.stack([p[0][n] for p in parts]) for n in names}  # replica × run
     expected = {n: np.mean([p[1][n] for p in parts], axis=0) for n in parts[0][1]}
     pairing = {n: float(np.mean([p[3][n] for p in parts])) for n in parts[0][3]}
-    return Panel(float(c), stats, float(np.mean([p[2] for p in parts])), expected, pairing)
+    noise = {n: tuple(np.mean([p[4][n] for p in parts], axis=0)) for n in parts[0][4]}
+    return Panel(float(c), stats, float(np.mean([p[2] for p in parts])), expected, pairing, noise)
 
 
-def _replica(ps: PanelSpec, c: float, k: int) -> tuple[dict, dict, float, dict]:
-    """One replica's statistics per run, its expected cube, level check and pairing noise."""
+def _replica(ps: PanelSpec, c: float, k: int) -> tuple[dict, dict, float, dict, dict]:
+    """One replica's statistics per run, its expected cube, level check, pairing noise and
+    team-month noise (perfkit.analysis.estimate.season.model_noise)."""
+
     pop, policies, production = seats_at(ps, c, k)
     keys, code = seat_plans(ps, pop)
     policy = splice([policies[key] for key in keys], code)
@@ -280,4 +285,5 @@ def _replica(ps: PanelSpec, c: float, k: int) -> tuple[dict, dict, float, dict]:
     level = float(arrays.kpis["dials"][:, pre].mean() / max(float(data.mean()), 1e-9))
     team = pd.Index(ps.design.teams).get_indexer(pop.team.astype(str))
     post = ps.design.post[team].T  # month × seat
-    return stats, expected, level, pairing_variance(arrays, post)
+    noise = model_noise(sums, expected)
+    return stats, expected, level, pairing_variance(arrays, post), noise

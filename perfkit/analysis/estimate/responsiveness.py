@@ -91,6 +91,8 @@ class Responsiveness:
     open_high: bool = False
     moments: list[dict] = field(default_factory=list)
     grid: list[dict] = field(default_factory=list)
+    draws: np.ndarray | None = None  # ĉ of the team-bootstrap draws (team_bootstrap's order)
+    panel: Panel | None = None  # the floor simulated at the grid point nearest ĉ
 
     @property
     def identified(self) -> bool:
@@ -313,9 +315,11 @@ def _verdict(obs, names, fit: _Fit, panels, d: Design, prior: float) -> Responsi
     table = _moments(obs, names, fit, panels)
     grid = [{"effort_cost_mean": float(c(x)), **{k: float(fit.sim[i, j]) for i, k in enumerate(names)}}
             for j, x in enumerate(fit.x)]  # fmt: skip
+    near = min(panels, key=lambda i: abs(math.log(panels[i].effort_cost) - fit.point))
     return Responsiveness(prior, float(c(fit.point)), float(c(lo)), float(c(hi)), status,
                           reason, bound, int(d.switcher.sum()), int((~d.switcher).sum()),
-                          d.change, open_lo, open_hi, table, grid)  # fmt: skip
+                          d.change, open_lo, open_hi, table, grid, np.exp(fit.draws),
+                          panels[near])  # fmt: skip
 
 
 def _moments(obs, names, fit: _Fit, panels: dict[int, Panel]) -> list[dict]:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.analysis.estimate.attrition import AttritionEstimate, estimate_attrition
+from perfkit.analysis.estimate.forecast import ForecastParts, forecast_parts
 from perfkit.analysis.estimate.panel import RUNS, at_cost, stratified
 from perfkit.analysis.estimate.responsiveness import BOOTSTRAP, Responsiveness, estimate_effort_cost
 from perfkit.analysis.estimate.timing import TimingEstimate, estimate_timing
@@ -48,6 +49,7 @@ class Fit:
     seconds: float
     notes: tuple[str, ...] = ()
     timing: TimingEstimate | None = None  # deal-timing share from bunching (estimate.timing)
+    forecast: ForecastParts | None = None  # season, team-month noise, joint draws
 
     def to_dict(self) -> dict:
         return {
@@ -60,6 +62,7 @@ class Fit:
             "attrition": clean(self.attrition.to_dict()),
             "timing": clean(self.timing.to_dict()) if self.timing else None,
             "notes": list(self.notes),
+            "forecast": clean(self.forecast.to_dict()) if self.forecast else None,
             "seconds": round(self.seconds, 1),
         }
 
@@ -135,9 +138,9 @@ def row_ce(rows: pd.DataFrame, spec: DataPopulation, plans: Any, sim: Simulation
     return ce[0]
 
 
-def _attrition(rows, spec, plans, sim, c: float) -> AttritionEstimate:
+def _attrition(rows, spec, plans, sim, c: float) -> tuple[AttritionEstimate, np.ndarray]:
     ce = row_ce(rows, spec, plans, sim, c)
-    return estimate_attrition(rows, ce, spec.traits.outside_option, sim.attrition)
+    return estimate_attrition(rows, ce, spec.traits.outside_option, sim.attrition), ce
 
 
 def with_attrition(sim: Simulation, values: dict[str, float]) -> Simulation:
@@ -156,10 +159,13 @@ def fit(
     mapping: dict[str, str] | None = None,
     plans: PlanHistory | None = None,
     runs: int = RUNS,
+    calibrated: list[str] | None = None,
 ) -> Fit:
     """Estimate what the export identifies (module docstring).
 
-    ``plans``: the export's plans, already resolved (its ``plan`` column names their keys).
+    ``plans``: the export's plans, already resolved (its ``plan`` column names their keys);
+    ``calibrated``: the months the forecast's levels will be calibrated on (the season is
+    centred on them; default: all the export's).
     """
     import warnings
 
@@ -180,10 +186,14 @@ def fit(
     for w in caught:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     prior = float(spec.traits.effort_cost.mean)
-    first = _attrition(rows, spec, plans, sim, prior)
+    first, ce = _attrition(rows, spec, plans, sim, prior)
     resp = estimate_effort_cost(rows, spec, plans, with_attrition(sim, first.values), seed=seed,
                                 bootstrap=bootstrap, runs=runs, source=source)  # fmt: skip
-    attr = first if resp.value == prior else _attrition(rows, spec, plans, sim, resp.value)
+    attr = first
+    if resp.value != prior:
+        attr, ce = _attrition(rows, spec, plans, sim, resp.value)
     timing = estimate_timing(kpis, plans, sim.timing, seed=seed)
+    parts = forecast_parts(rows, spec, plans, with_attrition(sim, attr.values), resp, attr, ce,
+                           seed=seed, source=source, calibrated=calibrated, runs=runs)  # fmt: skip
     return Fit(scenario, source, kpis, plans, spec, sim, resp, attr,
-               time.perf_counter() - t0, notes, timing)  # fmt: skip
+               time.perf_counter() - t0, notes, timing, parts)  # fmt: skip

@@ -10,6 +10,7 @@ is named "… (estimated from EXPORT)" only when something was estimated.
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from perfkit.payout.in_force import PLAN, PLAN_HEADERS
 if TYPE_CHECKING:
     import pandas as pd
 
+    from perfkit.analysis.estimate.forecast import ForecastParts
     from perfkit.analysis.estimate.run import Fit
 
 
@@ -86,7 +88,7 @@ def estimated_scenario(result: Fit, out: Path, data_path: Path) -> dict:
     pop = dict(raw.get("population") or {})
     traits = dict(pop.get("traits") or {})
     cost = dict(traits.get("effort_cost") or {})
-    cost["mean"] = {"value": round(r.value, 1), "source": effort_note(result, when)}
+    cost["mean"] = _noted(round(r.value, 1), effort_note(result, when), r.low, r.high)
     cost.setdefault("cv", result.spec.traits.effort_cost.cv)
     traits["effort_cost"] = cost
     spec = result.spec
@@ -97,8 +99,10 @@ def estimated_scenario(result: Fit, out: Path, data_path: Path) -> dict:
     sim = dict(raw.get("simulation") or {})
     attr = dict(sim.get("attrition") or {})
     notes = attrition_notes(result, when)
+    bounds = {"annual_rate": (a.rate_low, a.rate_high),
+              "sensitivity": (a.sensitivity_low, a.sensitivity_high)}  # fmt: skip
     for k, v in a.values.items():
-        attr[k] = {"value": _sig(v), "source": notes[k]}
+        attr[k] = _noted(_sig(v), notes[k], *bounds[k])
     sim["attrition"] = attr
     timing = dict(sim.get("timing") or {})
     if result.timing is not None and (result.timing.identified or "share" not in timing):
@@ -107,7 +111,39 @@ def estimated_scenario(result: Fit, out: Path, data_path: Path) -> dict:
     label = (
         f"estimated from {data}" if result.estimated else f"priors; nothing estimated from {data}"
     )
-    return {**raw, "name": f"{sc.name} ({label})", "population": pop, "simulation": sim}
+    out = {**raw, "name": f"{sc.name} ({label})", "population": pop, "simulation": sim}
+    return out | (forecast_blocks(result.forecast, data, when) if result.forecast else {})
+
+
+def _noted(value: float, source: str, low: float, high: float) -> dict:
+    """A noted value with its 90% interval as ``range:`` (widened to hold the value: a
+    prior kept outside what the data say)."""
+    out: dict = {"value": value, "source": source}
+    if math.isfinite(low) and math.isfinite(high):
+        out["range"] = [_sig(min(low, value)), _sig(max(high, value))]
+    return out
+
+
+def forecast_blocks(parts: ForecastParts, data: str, when: str) -> dict:
+    """The scenario's ``season:`` and ``uncertainty:`` blocks (perfkit.scheme.forecast)."""
+    s = parts.season
+    season: dict = {"source": f"estimated by perfkit estimate {when} from {data}: {s.reason}",
+                    "anchor": s.anchor}  # fmt: skip
+    for kpi, factors in s.factors.items():
+        season[kpi] = {m: {"value": round(f, 4), "range": [round(x, 4) for x in s.ranges[kpi][m]]}
+                       for m, f in factors.items()}  # fmt: skip
+    if any(s.trend.values()):
+        season["trend"] = {k: round(v, 5) for k, v in s.trend.items() if v}
+    season["sd"] = {k: round(v, 4) for k, v in s.sd.items()}
+    noise = {
+        k: {"sd": round(v["sd"], 4), "rho": round(v["rho"], 3)} for k, v in parts.noise.items()
+    }
+    unc = {"source": (f"perfkit estimate {when} from {data}: {len(parts.draws)} joint draws of the "
+                      "team-cluster bootstrap (effort cost and attrition on the same resampled "
+                      "teams, at evenly spaced ranks); the export's own team-month noise about the "
+                      "model's path (AR(1) in logs), which level bands are topped up to"),
+           "draws": parts.draws, "noise": noise}  # fmt: skip
+    return {"season": season, "uncertainty": unc}
 
 
 def md(text: Any) -> str:
@@ -146,6 +182,8 @@ def summary_markdown(result: Fit) -> str:
     if result.timing is not None:  # perfkit.analysis.estimate.timing
         lines.append(f"- Deal-timing share: {md(result.timing.line())}.")
     lines += [f"- Note: {md(n)}" for n in result.notes]
+    if result.forecast:
+        lines += [f"- Forecasts: {md(x)}." for x in result.forecast.lines()]
     if r.moments:
         lines += ["", "| statistic | export | s.e. (team bootstrap) | model at the estimate | used |",
                   "|---|---|---|---|---|"]  # fmt: skip

@@ -23,31 +23,14 @@ Method (stated in every plan):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from perfkit.core.errors import PilotError
+from perfkit.simulate.noise import NoiseModel, fit, two_way_residuals
+
+__all__ = ["NoiseModel", "mde", "noise_model", "null_estimates", "power_at"]
 
 POWER, ALPHA = 0.80, 0.05
-
-
-@dataclass(frozen=True)
-class NoiseModel:
-    """AR(1) residual noise of a team × month outcome: one sd per team, one ρ."""
-
-    sigma: np.ndarray
-    rho: float
-
-    def draw(self, reps: int, periods: int, rng: np.random.Generator) -> np.ndarray:
-        """reps × teams × periods of stationary AR(1) noise."""
-        z = rng.standard_normal((reps, len(self.sigma), periods))
-        e = np.empty_like(z)
-        e[..., 0] = z[..., 0]
-        inno = np.sqrt(1.0 - self.rho**2)
-        for t in range(1, periods):
-            e[..., t] = self.rho * e[..., t - 1] + inno * z[..., t]
-        return e * self.sigma[None, :, None]
 
 
 def noise_model(y: np.ndarray) -> NoiseModel:
@@ -58,12 +41,7 @@ def noise_model(y: np.ndarray) -> NoiseModel:
             f"the power analysis needs at least 2 teams and 2 months of history; the export "
             f"has {g} team(s) and {t} month(s)"
         )
-    resid = y - y.mean(axis=1, keepdims=True) - y.mean(axis=0, keepdims=True) + y.mean()
-    dof = g * t / ((g - 1) * (t - 1))
-    sigma = np.sqrt((resid**2).mean(axis=1) * dof)
-    den = float((resid[:, :-1] ** 2).sum())
-    rho = float((resid[:, 1:] * resid[:, :-1]).sum() / den) if den > 0 else 0.0
-    return NoiseModel(sigma=sigma, rho=float(np.clip(rho, 0.0, 0.9)))
+    return fit(*two_way_residuals(y))
 
 
 def changes(noise: NoiseModel, reps: int, pre: int, post: int, seed: int) -> np.ndarray:

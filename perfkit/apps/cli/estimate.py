@@ -97,7 +97,8 @@ def estimate_lines(result) -> list[str]:
     sens = f"{a.values['sensitivity']:g} (90% {band}; prior {a.prior_sensitivity:g}): {state}"
     timing = [f"deal-timing share: {result.timing.line()}"] if result.timing else []
     return [f"effort cost mean: {cost}", f"attrition at par: {rate}",
-            f"attrition sensitivity: {sens}", *timing]  # fmt: skip
+            f"attrition sensitivity: {sens}", *timing,
+            *(result.forecast.lines() if result.forecast else [])]  # fmt: skip
 
 
 def update_from_pilot(kpis, on, scenario, baseline, out: Path, *, seed: int = 0,

@@ -172,7 +172,14 @@ def _simulate(args: argparse.Namespace) -> int:
 def decision_line(d) -> str:
     """How clearly the profit leader beats the runner-up, in one line."""
     verdict = {
-        "clear": "clear",
+        "clear": "clear"
+        + (
+            f" across {d.draws} parameter draws too"
+            if d.draws
+            else " (Monte Carlo luck only: no parameter draws)"
+        ),
+        "depends_on_parameters": f"clear run by run but ahead in only {d.draw_share:.0%} of "
+        f"{d.draws} parameter draws: the lead depends on the uncertain parameters",
         "ahead_on_average": "ahead on average only (not in 90% of runs)",
         "within_noise": "within noise",
     }[d.status]

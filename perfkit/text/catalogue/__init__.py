@@ -35,6 +35,7 @@ from perfkit.text.catalogue import (
     report,
     review,
     review_extra,
+    uncertainty,
     zhpages,
 )
 
@@ -56,6 +57,7 @@ _MODULES: Final = (
     children,
     zhpages,
     pagefill,
+    uncertainty,
 )
 
 

@@ -58,9 +58,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "findings.lead_clear": (
         "{leader} beats {runner_up} on profit after pay in {share} of {runs} paired runs (the "
-        "same random draws): a clear lead.",
+        "same random draws): a clear lead against Monte Carlo luck only — the scenario "
+        "carries no parameter draws, so how uncertain its parameters are is not in this "
+        "verdict.",
         "在 {runs} 次配对模拟（相同随机抽样）中，{leader}有 {share} 的扣薪后毛利高于{runner_up}："
-        "领先明确。",
+        "仅就蒙特卡洛随机波动而言领先明确——该情景不含参数抽样，此结论未考虑参数的不确定性。",
     ),
     "findings.lead_ahead_on_average": (
         "{leader} makes {diff} more profit after pay than {runner_up} on average (95% CI {lo} "
