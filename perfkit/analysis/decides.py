@@ -33,11 +33,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from perfkit.analysis.reuse import simulate_shared
 from perfkit.fit.population_choice import choose_population
 from perfkit.scheme import Scenario, parse_scenario
 from perfkit.scheme.population import Simulation, SyntheticPopulation
 from perfkit.scheme.priors import DECISIVE, Decisive
-from perfkit.simulate import simulate
 
 if TYPE_CHECKING:
     from perfkit.analysis.compare import Comparison
@@ -166,7 +166,7 @@ class _Setup:
         for name, sc in scenarios.items():
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # the comparison gave its warnings already
-                r = simulate(sc, runs=self.runs, seed=self.seed, periods=self.periods,
+                r = simulate_shared(sc, runs=self.runs, seed=self.seed, periods=self.periods,
                              population=population)  # fmt: skip
             out[name] = r.runs[list(COLUMNS)].reset_index(drop=True)
         return out
