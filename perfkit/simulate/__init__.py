@@ -45,7 +45,7 @@ from perfkit.core.notices import about_plan
 from perfkit.fit.calibration import calibrate
 from perfkit.fit.population_choice import describe, from_scenario
 from perfkit.model.behaviour import Policy, Pricer
-from perfkit.model.behaviour.respond import SolveSpec, respond
+from perfkit.model.behaviour.respond import SolveSpec
 from perfkit.model.funnel import OUTPUTS
 from perfkit.model.population import Population, validated
 from perfkit.model.scale.estimate import check, check_budget, check_periods, for_simulation
@@ -55,6 +55,7 @@ from perfkit.scheme.population import Simulation
 from perfkit.simulate.hiring import Roster
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
+from perfkit.simulate.solved import respond_once
 from perfkit.simulate.summary import METRICS, per_run, summarise, workforce
 from perfkit.simulate.timing import pay_curves, shift_deals
 
@@ -212,7 +213,7 @@ def simulate(
     roles = pop.roles_for(scenario)
     spec = SolveSpec(sim, labels, seed, 12 / per_year, progress)
     with about_plan(getattr(scenario, "name", "")):
-        response = respond(pop, scenario, spec, pay=_pay(pay), roles=roles,
+        response = respond_once(pop, scenario, spec, pay=_pay(pay), roles=roles,
                            check=lambda p: _limits(pop, len(labels), runs, p, sim, progress))  # fmt: skip
     production, pricer, policy = response.production, response.pricer, response.policy
     t_solve = time.perf_counter()
