@@ -17,8 +17,10 @@ ranking would flip. A lower effort cost recalibrates the client's floor from the
 (each agent's history reproduced at that cost) when the comparison ran on one.
 
 Cost: (1 + 2 × the behavioural assumptions) × plans simulations of ``runs`` runs, plus
-two calibrations from the export: about 30 simulations for three plans, a few seconds
-each on the bundled floor.
+two calibrations from the export. A simulation's time is nearly all the agents' solved
+response, and attrition and deal timing do not enter it (perfkit.simulate.solved): their
+ends reuse the base's solves, so only the base and the effort cost's two ends are solved,
+3 solves per plan instead of 9, with the very numbers fresh solves give.
 """
 
 from __future__ import annotations
