@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -53,7 +54,7 @@ def bare_kernel() -> None:
     """Start the ``perfkit`` kernel, run ``pass``, stop it: a report's fixed cost."""
     from jupyter_client.manager import start_new_kernel
 
-    manager, client = start_new_kernel(kernel_name="perfkit")
+    manager, client = start_new_kernel(kernel_name="perfkit", stderr=subprocess.DEVNULL)
     try:
         client.execute_interactive("pass", timeout=60)
     finally:
