@@ -24,6 +24,7 @@ import pandas as pd
 
 from perfkit.analysis.metrics import HEADLINE, per_run_metrics, segments
 from perfkit.analysis.per_plan import grade_shares, mean_effort, mean_funnel, mean_pay_parts
+from perfkit.analysis.reuse import simulate_shared
 from perfkit.analysis.risk import risk_flags
 from perfkit.analysis.winners import bands_by_segment, change_band, pay_change
 from perfkit.core.callable import make_callable
@@ -33,7 +34,7 @@ from perfkit.files.outputs import atomic_write_text, save_table, staged_dir
 from perfkit.fit.population_choice import choose_population
 from perfkit.model.population import Population
 from perfkit.scheme import Scenario
-from perfkit.simulate import SimulationResult, simulate
+from perfkit.simulate import SimulationResult
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,7 @@ class _Runs:
     def simulate(self, runs: int) -> dict[str, SimulationResult]:
         season, unc = floor_forecast(self.scenarios)
         return {
-            name: simulate(
+            name: simulate_shared(  # run once per batch of reports
                 sc, runs=runs, seed=self.seed, periods=self.periods, progress=self.progress,
                 population=self.population, season=season, uncertainty=unc,
             )

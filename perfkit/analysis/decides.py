@@ -17,8 +17,10 @@ ranking would flip. A lower effort cost recalibrates the client's floor from the
 (each agent's history reproduced at that cost) when the comparison ran on one.
 
 Cost: (1 + 2 × the behavioural assumptions) × plans simulations of ``runs`` runs, plus
-two calibrations from the export: about 30 simulations for three plans, a few seconds
-each on the bundled floor.
+two calibrations from the export. A simulation's time is nearly all the agents' solved
+response, and attrition and deal timing do not enter it (perfkit.simulate.solved): their
+ends reuse the base's solves, so only the base and the effort cost's two ends are solved,
+3 solves per plan instead of 9, with the very numbers fresh solves give.
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from perfkit.analysis.reuse import simulate_shared
 from perfkit.fit.population_choice import choose_population
 from perfkit.scheme import Scenario, parse_scenario
 from perfkit.scheme.population import Simulation, SyntheticPopulation
 from perfkit.scheme.priors import DECISIVE, Decisive
-from perfkit.simulate import simulate
+from perfkit.simulate.solved import shared_solves
 
 if TYPE_CHECKING:
     from perfkit.analysis.compare import Comparison
@@ -166,7 +169,7 @@ class _Setup:
         for name, sc in scenarios.items():
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # the comparison gave its warnings already
-                r = simulate(sc, runs=self.runs, seed=self.seed, periods=self.periods,
+                r = simulate_shared(sc, runs=self.runs, seed=self.seed, periods=self.periods,
                              population=population)  # fmt: skip
             out[name] = r.runs[list(COLUMNS)].reset_index(drop=True)
         return out
@@ -244,33 +247,34 @@ def decides(
     setup = _Setup(
         comp.scenarios, comp.population, origin, data, runs, seed, periods or comp.periods
     )
-    base = setup.profits(comp.scenarios, comp.population)
-    at_base = {p: base[p]["profit"].to_numpy(float) for p in comp.plans}
-    if comp.decision is not None:
-        leader, runner = comp.decision.leader, comp.decision.runner_up
-    else:
-        order = sorted(at_base, key=lambda p: -float(np.mean(at_base[p])))
-        leader, runner = order[0], order[1]
-    base_gain = _gain(at_base, leader, runner)
-    scenarios = list(comp.scenarios.values())
-    out = []
-    for d in factors:
-        value = value_at(scenarios[0], d.path)
-        note, rng = stated(scenarios, d.path)
-        low, high = rng or d.default_range
-        ends = []
-        for v in (low, high):
-            if d.behavioural:
-                moved = {p: with_value(s, d.path, v) for p, s in comp.scenarios.items()}
-                got = setup.profits(moved, setup.population_at(d, v, value))
-                ends.append({p: got[p]["profit"].to_numpy(float) for p in comp.plans})
-            else:
-                ends.append(_linear(base, comp.scenarios, d, v))
-        gains = [_gain(e, leader, runner) for e in ends]
-        flip = _crossing([(low, gains[0]), (value, base_gain), (high, gains[1])])
-        leads = (_leader(ends[0]), _leader(ends[1]))
-        flips = flip is not None or any(p != leader for p in leads)
-        out.append(Factor(d.key, d.path, value, low, high, "scenario" if rng else "default",
-                          note, source_kind(note), gains[0], gains[1], *leads, flip, flips,
-                          d.behavioural))  # fmt: skip
+    with shared_solves():  # the ends of attrition and deal timing reuse the base solves
+        base = setup.profits(comp.scenarios, comp.population)
+        at_base = {p: base[p]["profit"].to_numpy(float) for p in comp.plans}
+        if comp.decision is not None:
+            leader, runner = comp.decision.leader, comp.decision.runner_up
+        else:
+            order = sorted(at_base, key=lambda p: -float(np.mean(at_base[p])))
+            leader, runner = order[0], order[1]
+        base_gain = _gain(at_base, leader, runner)
+        scenarios = list(comp.scenarios.values())
+        out = []
+        for d in factors:
+            value = value_at(scenarios[0], d.path)
+            note, rng = stated(scenarios, d.path)
+            low, high = rng or d.default_range
+            ends = []
+            for v in (low, high):
+                if d.behavioural:
+                    moved = {p: with_value(s, d.path, v) for p, s in comp.scenarios.items()}
+                    got = setup.profits(moved, setup.population_at(d, v, value))
+                    ends.append({p: got[p]["profit"].to_numpy(float) for p in comp.plans})
+                else:
+                    ends.append(_linear(base, comp.scenarios, d, v))
+            gains = [_gain(e, leader, runner) for e in ends]
+            flip = _crossing([(low, gains[0]), (value, base_gain), (high, gains[1])])
+            leads = (_leader(ends[0]), _leader(ends[1]))
+            flips = flip is not None or any(p != leader for p in leads)
+            out.append(Factor(d.key, d.path, value, low, high, "scenario" if rng else "default",
+                              note, source_kind(note), gains[0], gains[1], *leads, flip, flips,
+                              d.behavioural))  # fmt: skip
     return Decides(leader, runner, base_gain, out, runs, n_sims, time.perf_counter() - t0)

@@ -72,10 +72,10 @@ class SimSpec:
 
 
 def simulate_point(spec: SimSpec, point: Point) -> Any:
-    """The SimulationResult of one point."""
-    from perfkit.simulate import simulate
+    """The SimulationResult of one point (the batch's, when a report already ran it)."""
+    from perfkit.analysis.reuse import simulate_shared
 
-    return simulate(
+    return simulate_shared(
         spec.scenario_at(point), runs=spec.runs, seed=spec.seed, periods=spec.periods,
         population=spec.population,
     )  # fmt: skip

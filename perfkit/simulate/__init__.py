@@ -51,7 +51,7 @@ from perfkit.core.notices import about_plan
 from perfkit.fit.calibration import calibrate
 from perfkit.fit.population_choice import describe, from_scenario
 from perfkit.model.behaviour import Policy, Pricer
-from perfkit.model.behaviour.respond import SolveSpec, respond
+from perfkit.model.behaviour.respond import SolveSpec
 from perfkit.model.funnel import OUTPUTS
 from perfkit.model.population import Population, validated
 from perfkit.model.scale.estimate import check, check_budget, check_periods, for_simulation
@@ -63,6 +63,7 @@ from perfkit.simulate.hiring import Roster
 from perfkit.simulate.levels import levels
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
+from perfkit.simulate.solved import respond_once
 from perfkit.simulate.summary import METRICS, per_run, summarise, workforce
 from perfkit.simulate.timing import pay_curves, shift_deals
 
@@ -271,7 +272,7 @@ def _block(scenario, pop, sim, labels, seeds, block, pay, roles, progress) -> _S
     per_year = 4 if getattr(scenario, "period", "month") == "quarter" else 12
     spec = SolveSpec(sim, labels, seed, 12 / per_year, progress)
     with about_plan(getattr(scenario, "name", "")):
-        response = respond(pop, scenario, spec, pay=pay, roles=roles,
+        response = respond_once(pop, scenario, spec, pay=pay, roles=roles,
                            check=lambda p: _limits(pop, len(labels), block.runs, p, sim, progress))  # fmt: skip
     production, pricer, policy = response.production, response.pricer, response.policy
     t_solve = time.perf_counter()

@@ -120,3 +120,37 @@ def test_source_kind(note, kind):
 def test_one_plan_has_nothing_to_decide():
     comp = compare([plan("only", 0.03)], runs=2, seed=0, periods=2)
     assert decides(comp, runs=2, seed=0) is None
+
+
+@pytest.mark.parametrize(
+    ("key", "end"), [("attrition_rate", "low"), ("attrition_sensitivity", "high"),
+                     ("timing_share", "high"), ("effort_cost", "low")],
+)  # fmt: skip
+def test_ends_with_reused_solves_equal_fresh_simulations(result, key, end):
+    """Attrition and deal timing reuse the base's solved response (perfkit.simulate.solved):
+    their ends equal simulations solved afresh at that value, exactly; so does the
+    effort cost's, which changes the agents and is solved again."""
+    comp, dec = result
+    f = factor(dec, key)
+    value = f.low if end == "low" else f.high
+    got = {}
+    for name, sc in comp.scenarios.items():
+        moved = with_value(sc, f.path, value)
+        got[name] = simulate(moved, runs=RUNS, seed=SEED, periods=PERIODS).runs["profit"]
+    fresh = float(np.mean(got[dec.leader] - got[dec.runner_up]))
+    assert (f.gain_low if end == "low" else f.gain_high) == fresh
+
+
+def test_decides_solves_each_response_once(monkeypatch):
+    """Three of the four behavioural assumptions leave the solve alone: 2 plans solve 2
+    base responses and 2 per effort-cost end, not 2 × 9."""
+    import perfkit.simulate.solved as solved
+
+    calls = []
+    real = solved.respond
+    monkeypatch.setattr(solved, "respond", lambda *a, **k: calls.append(1) or real(*a, **k))
+    comp = compare([plan("cheap", 0.03), plan("rich", 0.12)], runs=2, seed=SEED, periods=2)
+    calls.clear()
+    dec = decides(comp, runs=2, seed=SEED, periods=2)
+    assert dec is not None and dec.simulations == 18
+    assert len(calls) == 2 * (1 + 2)

@@ -285,3 +285,21 @@ def test_missing_chromium_still_writes_html(smoke, tmp_path, monkeypatch):
     assert result is not None and result.pdf is None and result.html == out
     assert LABEL in out.read_text("utf-8")
     assert {p.name for p in tmp_path.iterdir()} == {"nopdf.html", "nopdf.ipynb"}
+
+
+def test_render_many_starts_the_heaviest_first(tmp_path, monkeypatch):
+    """A long comparison does not start last; outcomes still come back in job order."""
+    import perfkit.pages.report.batch as batch
+
+    started = []
+
+    def fake(job):
+        started.append(job.name)
+        return batch.RenderOutcome(job=job, ok=True, seconds=0.0)
+
+    monkeypatch.setattr(batch, "render_one", fake)
+    jobs = [RenderJob(SMOKE, {}, tmp_path / f"{n}.html", weight=w)
+            for n, w in (("a", 1.0), ("b", 1.0), ("comparison", 10.0))]  # fmt: skip
+    outcomes = render_many(jobs, jobs_n=1, progress=False)
+    assert started == ["comparison", "a", "b"]
+    assert [o.job.name for o in outcomes] == ["a", "b", "comparison"]

@@ -39,9 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _render(args: argparse.Namespace) -> int:
     from perfkit.apps.cli.checks import check_out_dir, fill_policy
     from perfkit.apps.cli.sim import runs_and_seed, say_population
+    from perfkit.core import cache
     from perfkit.core.errors import ParameterError, RenderError
     from perfkit.fit.population_choice import choose_population
-    from perfkit.pages.report.batch import render_many
     from perfkit.scheme import load_scenario
 
     check_out_dir(args.out)
@@ -60,9 +60,21 @@ def _render(args: argparse.Namespace) -> int:
             raise ParameterError(f"{option} {value}: expected a whole number of at least 1")
     fill = fill_policy(args.fill)
     kpis = _priced_export(args, list(scenarios.values()))
-    # the one population of every report, and a warning for each one not used
-    others = [sc for p, sc in scenarios.items() if p != baseline]
-    say_population(choose_population([base, *others], data=kpis).info)
+    if kpis is not None:  # named as the notebooks name it, so they reuse its calibration
+        kpis.attrs["source"] = str(args.data.resolve())
+    with cache.shared():  # each calibration and simulation once for all the reports
+        # the one population of every report, and a warning for each one not used
+        others = [sc for p, sc in scenarios.items() if p != baseline]
+        say_population(choose_population([base, *others], data=kpis).info)
+        return _render_all(args, paths, baseline, runs, seed, periods, fill, formats)
+
+
+def _render_all(args: argparse.Namespace, paths: list[Path], baseline: Path, runs: int,
+                seed: int, periods: int, fill: dict, formats: tuple[str, ...]) -> int:  # fmt: skip
+    """Render every report into ``--out``; 1 if any failed."""
+    from perfkit.core.errors import ParameterError
+    from perfkit.pages.report.batch import render_many
+
     out = args.out.resolve()
     if out.exists() and not out.is_dir():
         raise ParameterError(f"--out {args.out}: exists and is not a folder")
@@ -131,6 +143,7 @@ def _jobs(args: argparse.Namespace, paths: list[Path], baseline: Path, common: d
                 },
                 out_html=out / f"comparison{suffix}.html",
                 formats=formats,
+                weight=float(len(paths)),  # every plan, and what decides the verdict
             )
         )
     return jobs

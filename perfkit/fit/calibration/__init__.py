@@ -68,6 +68,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from perfkit.core.cache import cached, fingerprint
 from perfkit.core.errors import ParameterError, PerfkitWarning
 from perfkit.core.quarters import first_month
 from perfkit.fit.calibration.estimates import (
@@ -130,6 +131,12 @@ def _key(kpis: Any, spec: DataPopulation, mapping: Any, plan: Any, sim: Simulati
             repr(mapping), plan_key, sim.model_dump_json())  # fmt: skip
 
 
+def _digest(df: pd.DataFrame, source: str, spec: DataPopulation, plan: Any, sim: Simulation) -> str:
+    """Everything a calibration depends on, for the batch's shared cache (perfkit.core.cache)."""
+    plan_key = plan.key() if hasattr(plan, "plans") else (getattr(plan, "source", None), plan)
+    return fingerprint(df, source, spec, plan_key, sim)
+
+
 def calibrate(
     kpis: pd.DataFrame | str | Path,
     spec: DataPopulation | dict[str, Any] | None = None,
@@ -158,7 +165,8 @@ def calibrate(
     if key is not None and key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    pop = _calibrated(prepared(df, spec), source, spec, plan, sim)
+    pop = cached("calibrate", _digest(df, source, spec, plan, sim),
+                 lambda: _calibrated(prepared(df, spec), source, spec, plan, sim))  # fmt: skip
     if key is not None:
         _CACHE[key] = pop
         while len(_CACHE) > CACHE_SIZE:

@@ -31,6 +31,9 @@ class RenderJob:
     kernel_name: str = "perfkit"
     timeout: float = 600
     cwd: Path | None = None
+    #: How long it takes relative to the others: the heaviest jobs start first, so a
+    #: long report does not start last and leave the other workers idle at the end.
+    weight: float = 1.0
 
     @property
     def name(self) -> str:
@@ -85,7 +88,8 @@ def render_one(job: RenderJob) -> RenderOutcome:
 def render_many(
     jobs: Iterable[RenderJob], jobs_n: int = 1, progress: bool = True
 ) -> list[RenderOutcome]:
-    """Render *jobs* with up to *jobs_n* at once; outcomes come back in job order."""
+    """Render *jobs* with up to *jobs_n* at once, heaviest first; outcomes come back in
+    job order."""
     jobs = list(jobs)
     CANCELLED.clear()
     outcomes: dict[int, RenderOutcome] = {}
@@ -96,7 +100,8 @@ def render_many(
             ThreadPoolExecutor(max_workers=workers, thread_name_prefix="perfkit-render")
         ) as pool,
     ):
-        futures = {pool.submit(render_one, job): index for index, job in enumerate(jobs)}
+        heaviest_first = sorted(range(len(jobs)), key=lambda i: -jobs[i].weight)
+        futures = {pool.submit(render_one, jobs[index]): index for index in heaviest_first}
         try:
             for future in as_completed(futures):
                 outcome = future.result()

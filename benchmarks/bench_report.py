@@ -1,0 +1,118 @@
+"""Benchmark: CPU and wall time of every report of a render batch, against a bare kernel.
+
+Renders the reports ``perfkit render`` would (a briefing per scenario, then their
+comparison) one after another in one shared batch cache (perfkit.core.cache), and prints
+per report its CPU time (user + system, this process and the kernel it started) and
+wall time, and both as a ratio to the reference measured in the same run: starting a
+bare ``perfkit`` kernel, running ``pass`` and stopping it. CPU time is what to compare
+on a loaded machine; wall time is what a consultant waits. Target (issue 20 item 7):
+no report over 20 s, the library within 60 s on 2 cores.
+
+    python benchmarks/bench_report.py [--runs 30] [--periods 12] [SCENARIO ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from perfkit.core import cache
+from perfkit.files.data import load_kpis
+from perfkit.fit.population_choice import choose_population
+from perfkit.pages.report.batch import RenderJob, render_one
+from perfkit.scheme import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "current_flat_commission.yaml"
+DATA = ROOT / "data" / "sample_kpis.csv"
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def cpu_seconds() -> float:
+    """User + system time of this process and its finished children (the kernels)."""
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def measured(step: Callable[[], object]) -> tuple[float, float]:
+    """CPU and wall seconds of ``step()``."""
+    c0, w0 = cpu_seconds(), time.perf_counter()
+    step()
+    return cpu_seconds() - c0, time.perf_counter() - w0
+
+
+def bare_kernel() -> None:
+    """Start the ``perfkit`` kernel, run ``pass``, stop it: a report's fixed cost."""
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="perfkit", stderr=subprocess.DEVNULL)
+    try:
+        client.execute_interactive("pass", timeout=60)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=False)
+
+
+def jobs(scenarios: list[Path], out: Path, runs: int, periods: int) -> list[RenderJob]:
+    """The jobs of ``perfkit render SCENARIOS --baseline … --data …`` (perfkit.apps.cli.report)."""
+    common = {"baseline": str(BASELINE), "data": str(DATA), "runs": runs, "seed": 0,
+              "periods": periods, "lang": "en", "fill": {}, "drop_incomplete": False}  # fmt: skip
+    briefings = [
+        RenderJob(
+            NOTEBOOKS / "scenario_report.py",
+            {**common, "scenario": str(p), "out_dir": str(out / "data" / p.stem)},
+            out / f"{p.stem}.html",
+        )
+        for p in scenarios
+    ]
+    names = [str(BASELINE)] + [str(p) for p in scenarios if p != BASELINE]
+    comparison = RenderJob(
+        NOTEBOOKS / "plan_comparison.py",
+        {**common, "scenarios": names, "out_dir": str(out / "data" / "comparison")},
+        out / "comparison.html",
+    )
+    return [*briefings, comparison] if len(scenarios) > 1 else briefings
+
+
+def run() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenarios", nargs="*", type=Path)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--periods", type=int, default=12)
+    args = parser.parse_args()
+    scenarios = [p.resolve() for p in args.scenarios] or sorted((ROOT / "scenarios").glob("*.yaml"))
+    os.environ.setdefault("MPLBACKEND", "agg")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    ref_cpu, ref_wall = measured(bare_kernel)
+    print(f"reference, bare kernel start and stop: CPU {ref_cpu:.2f} s, wall {ref_wall:.2f} s")
+    rows, total = [], (0.0, 0.0)
+    with tempfile.TemporaryDirectory() as tmp, cache.shared():
+        kpis = load_kpis(str(DATA), fill={}, drop_incomplete=False)  # as the notebooks
+
+        def calibrate() -> None:  # as the command does before the first kernel starts
+            choose_population([load_scenario(BASELINE)], data=kpis)
+
+        rows.append(("(batch) calibration", *measured(calibrate)))
+        for job in jobs(scenarios, Path(tmp), args.runs, args.periods):
+            outcome: list = []
+            cpu, wall = measured(lambda job=job, into=outcome: into.append(render_one(job)))
+            rows.append((job.name + ("" if outcome[0].ok else " FAILED"), cpu, wall))
+    for name, cpu, wall in rows:
+        total = (total[0] + cpu, total[1] + wall)
+        print(f"{name:28} CPU {cpu:6.1f} s ({cpu / ref_cpu:5.1f}× ref)  "
+              f"wall {wall:6.1f} s ({wall / ref_wall:5.1f}× ref)")  # fmt: skip
+    print(f"{'all, one at a time':28} CPU {total[0]:6.1f} s  wall {total[1]:6.1f} s "
+          f"(2 cores ideal: {total[0] / 2:.1f} s)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,39 @@
+"""Simulations shared by the reports of one batch (perfkit.core.cache).
+
+Every briefing report compares its plan with the same baseline on the same population
+and seed, its sensitivity sweep simulates the plan again at its own value, and the
+comparison report simulates every plan again: inside a batch, each of these
+simulations is run once and read by the other reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from perfkit.core.cache import cached, fingerprint
+from perfkit.scheme import Scenario
+from perfkit.simulate import SimulationResult, simulate
+
+
+def simulate_shared(
+    scenario: Scenario,
+    *,
+    runs: int,
+    seed: int,
+    periods: int | None,
+    population: Any = None,
+    progress: bool = False,
+    season: Any = None,
+    uncertainty: Any = None,
+) -> SimulationResult:
+    """:func:`perfkit.simulate.simulate`, or the same simulation already run in this batch."""
+    # the scenario by its fields: its file name, notes and ranges do not change its runs
+    key = fingerprint(scenario, runs, seed, periods, population, season, uncertainty)
+
+    def run() -> SimulationResult:
+        return simulate(
+            scenario, runs=runs, seed=seed, periods=periods, progress=progress,
+            population=population, season=season, uncertainty=uncertainty,
+        )  # fmt: skip
+
+    return cached("simulate", key, run)

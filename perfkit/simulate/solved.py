@@ -1,0 +1,73 @@
+"""The agents' response solved once for simulations that differ only where it does not look.
+
+The best response (perfkit.model.behaviour.respond) is nearly all of a simulation's
+time. It is solved along the expected path, so it does not read the attrition settings,
+the deal-timing share or the gross margin (they act in the Monte Carlo and the
+accounts, perfkit.simulate.runs, .timing and .summary), nor the number of runs. "What
+decides the verdict" simulates every plan again at both ends of such assumptions:
+inside :func:`shared_solves` a simulation whose plan, population, other settings,
+periods and seed were solved already reuses that response, so its numbers are the ones
+a fresh solve gives. In a batch of reports (perfkit.core.cache) a kernel keeps its
+last :data:`BATCH_SIZE` responses the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+import numpy as np
+
+from perfkit.core import cache
+from perfkit.core.cache import fingerprint
+from perfkit.model.behaviour import Pricer
+from perfkit.model.behaviour.respond import Response, SolveSpec, respond
+from perfkit.model.population import Population
+
+#: The ``simulation:`` settings the solve does not read.
+NOT_SOLVED = frozenset({"attrition", "timing", "margin_rate", "runs"})
+
+#: Responses a batch's kernel keeps (the comparison report's decides reuses its compare's).
+BATCH_SIZE = 16
+_BATCH: dict[str, Response] = {}
+_SOLVED: ContextVar[dict[str, Response] | None] = ContextVar("perfkit_solved", default=None)
+
+
+@contextmanager
+def shared_solves() -> Iterator[None]:
+    """Simulations in this block reuse each other's solved responses (module docstring)."""
+    token = _SOLVED.set(dict(_BATCH))  # in a batch, what this kernel solved already
+    try:
+        yield
+    finally:
+        _SOLVED.reset(token)
+
+
+def solve_key(pop: Population, scenario: Any, spec: SolveSpec, roles: np.ndarray | None) -> str:
+    """Everything the solve reads: the plan without its ``simulation:``, the settings
+    without :data:`NOT_SOLVED`, the periods, seed, population and roles."""
+    plan = scenario.model_dump(mode="json", exclude={"simulation"})
+    settings = spec.settings.model_dump(mode="json", exclude=set(NOT_SOLVED))
+    return fingerprint(plan, settings, spec.periods, spec.seed, spec.months_per_period, pop, roles)
+
+
+def respond_once(pop: Population, scenario: Any, spec: SolveSpec, *, pay: Pricer | None,
+                 roles: np.ndarray | None, check: Callable[[Pricer], None]) -> Response:  # fmt: skip
+    """:func:`respond`, or the response already solved in this :func:`shared_solves` block
+    (``check`` runs either way: the simulation's own memory check)."""
+    solved = _SOLVED.get()
+    if solved is None and os.environ.get(cache.ENV):  # a batch of reports: this kernel's
+        solved = _BATCH
+    if solved is None or pay is not None or not hasattr(scenario, "model_dump"):
+        return respond(pop, scenario, spec, pay=pay, roles=roles, check=check)
+    key = solve_key(pop, scenario, spec, roles)
+    if key in solved:
+        check(solved[key].pricer)
+        return solved[key]
+    response = solved[key] = respond(pop, scenario, spec, pay=pay, roles=roles, check=check)
+    while len(_BATCH) > BATCH_SIZE:
+        _BATCH.pop(next(iter(_BATCH)))
+    return response

@@ -1,0 +1,50 @@
+"""Solved responses reused (perfkit.simulate.solved) only where the solve does not look."""
+
+from __future__ import annotations
+
+import pytest
+
+import perfkit.simulate.solved as solved
+from perfkit.core import cache
+from perfkit.scheme import parse_scenario
+from perfkit.simulate import simulate
+
+POP = {"source": "synthetic", "agents": 12, "teams": 2, "seed": 1}
+
+
+def scenario(rate: float = 0.05, **simulation) -> object:
+    return parse_scenario({"name": "flat", "population": POP, "pay": {"base_salary": 4000},
+                           "commission": {"base": "revenue", "mode": "flat", "rate": rate},
+                           "simulation": simulation})  # fmt: skip
+
+
+@pytest.fixture
+def solves(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = solved.respond
+    monkeypatch.setattr(solved, "respond", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(solved, "_BATCH", {})
+    return calls
+
+
+def test_attrition_reuses_the_solve_and_gives_fresh_numbers(solves: list[int]) -> None:
+    fresh = simulate(scenario(attrition={"annual_rate": 0.5}), runs=3, seed=2, periods=3)
+    assert len(solves) == 1
+    with solved.shared_solves():
+        simulate(scenario(), runs=3, seed=2, periods=3)
+        reused = simulate(scenario(attrition={"annual_rate": 0.5}), runs=3, seed=2, periods=3)
+        assert len(solves) == 2  # the second simulation reused the first's solve
+        simulate(scenario(rate=0.06), runs=3, seed=2, periods=3)  # another plan: solved
+        simulate(scenario(), runs=3, seed=3, periods=3)  # another seed: solved
+    assert len(solves) == 4
+    assert reused.runs.equals(fresh.runs) and reused.agents.equals(fresh.agents)
+
+
+def test_a_batch_kernel_keeps_its_solves(solves: list[int], monkeypatch, tmp_path) -> None:
+    simulate(scenario(), runs=2, seed=2, periods=3)
+    simulate(scenario(), runs=3, seed=2, periods=3)
+    assert len(solves) == 2  # no batch: every simulation solves
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    simulate(scenario(), runs=2, seed=2, periods=3)
+    simulate(scenario(), runs=3, seed=2, periods=3)  # other runs, same solve
+    assert len(solves) == 3
