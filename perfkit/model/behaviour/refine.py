@@ -25,8 +25,13 @@ from perfkit.scheme.population import BehaviourSettings
 
 #: Efforts priced across the window.
 POINTS = 9
-#: Most windows, each centred on the last one's vertex while that sits on the window's edge.
-STEPS = 2
+#: Most narrow windows, each centred at the lattice point nearest the last one's vertex,
+#: until the vertex stays in its window (a fixed point). Centres on a lattice and widths
+#: on a geometric scale make the answer a function of the problem, not of the start: a
+#: month that faces the same problem as the last starts at its fixed point and stays.
+STEPS = 6
+#: Window widths are rounded to this many steps per doubling.
+WIDTHS_PER_DOUBLING = 4
 
 
 #: Window half-width as a multiple of the output noise in effort units (see effort_noise).
@@ -83,6 +88,11 @@ def fit_vertex(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
     return np.where(ok, np.clip(vertex, lo, hi), best), ok, rms
 
 
+def _snap(width: np.ndarray) -> np.ndarray:
+    """``width`` rounded on a geometric scale (see WIDTHS_PER_DOUBLING)."""
+    return 2.0 ** (np.round(np.log2(width) * WIDTHS_PER_DOUBLING) / WIDTHS_PER_DOUBLING)
+
+
 def candidates(current: dict[str, np.ndarray], efforts: np.ndarray) -> Choice:
     """Candidates that vary effort only, the other choices held."""
     shape = efforts.shape
@@ -123,17 +133,20 @@ def refine(
         priced = table.price(m, cycle, luck, candidates(current, scan), path, plan)
         effort = np.take_along_axis(scan, np.argmax(priced.ce, axis=1)[:, None, :], 1)[:, 0]
     span = bounds[1] - bounds[0]
-    width = np.full_like(effort, width)
-    for step in range(STEPS if grid is not None else 1):  # tracking: one window
-        efforts = window(effort, width, *bounds)
+    wide = np.full_like(effort, width)
+    efforts = window(effort, wide, *bounds)
+    priced = table.price(m, cycle, luck, candidates(current, efforts), path, plan)
+    if grid is not None:  # a fresh solve: first to the vertex over the wide window
+        effort = fit_vertex(efforts, priced.ce)[0]
+    noise = effort_noise(efforts, priced.revenue, priced.revenue_sd)
+    width = _snap(np.clip(NOISE_WIDTH * noise, MIN_WIDTH * span, wide))
+    lattice = 2.0 * width / (POINTS - 1)
+    for _ in range(STEPS):  # windows on a lattice, to a fixed point: the same from anywhere near
+        centre = np.round(effort / lattice) * lattice
+        efforts = window(centre, width, *bounds)
         priced = table.price(m, cycle, luck, candidates(current, efforts), path, plan)
-        vertex, _, rms = fit_vertex(efforts, priced.ce)
-        inside = np.abs(vertex - effort) < 0.99 * width
-        effort = vertex
-        if step == 0:
-            noise = effort_noise(efforts, priced.revenue, priced.revenue_sd)
-            width = np.clip(NOISE_WIDTH * noise, MIN_WIDTH * span, width)
-        elif inside.all():
+        effort, _, rms = fit_vertex(efforts, priced.ce)
+        if (np.round(effort / lattice) * lattice == centre).all():
             break
     rest = np.full_like(effort, bounds[0])
     pair = np.stack([current["effort"], effort, rest], axis=1)

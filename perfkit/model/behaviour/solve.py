@@ -179,7 +179,7 @@ class _Solver:
         self.ends = np.array(
             [np.flatnonzero(self.starts == self.starts[m]).max() for m in range(P)]
         )
-        self.table, self.fine, self.track = self._tables(seed, roles)
+        self.table, self.fine = self._tables(seed, roles)
         self.scan = np.linspace(*production.bounds("effort"), s.effort_points + 1)
         self.dims = tuple(d for d in production.dims if d != "help" or _helping(months, production))
         self.bounds = {d: production.bounds(d) for d in DIMS if d in production.dims}
@@ -202,7 +202,7 @@ class _Solver:
         self.solved = (months[0].traits["skill"], months[0].mentor, months[0].mentee)
 
     def _tables(self, seed: int, roles: np.ndarray | None):
-        """The pricing table, its finer draws for the smooth step, and half those to track."""
+        """The pricing table and its finer draws for the smooth step."""
         s, starts, P = self.s, self.starts, len(self.periods)
         L = len(self.states)
         slots = s.slots
@@ -214,8 +214,7 @@ class _Solver:
         states_priced = L if (starts < np.arange(P)).any() else 1
         rows_per_draw = states_priced * int((self.ends - starts).max() + 1) * self.pop.n
         fine = table.with_samples(refine_samples(s, table.G, rows_per_draw))
-        track = table.with_samples(max(s.samples, fine.K // 4 * 2))  # half the draws, to track
-        return table, fine, track
+        return table, fine
 
     def _center(self, cur: dict[str, np.ndarray]) -> Choice:
         """The choices at the middle attainment state (the only one of a stateless period)."""
@@ -248,6 +247,8 @@ class _Solver:
         best_ce, best_rev, periods_left = self._respond(m, cur, step, luck, path_past, tracking,
                                                         pricing)  # fmt: skip
         if self._refines(tracking):
+            if tracking:  # effort moves by the smooth step alone, from last period's: no zig-zag
+                cur["effort"] = np.repeat(self.cycle_center["effort"][None], n_states, axis=0)
             width = s.refine_width * (bounds["effort"][1] - bounds["effort"][0])
             cur["effort"], best_ce, best_rev = refine(
                 fine_pricing, m, (starts[m], ends[m]), luck, cur,
@@ -285,7 +286,7 @@ class _Solver:
             now = Choice(*(self.cycle_center[d] for d in DIMS))
             ce, rev = self.ce_out[m - 1], self.rev_out[m - 1]
             pricing = OnlyChanged(self.table, idx, m, now, ce, rev)
-            fine_pricing = OnlyChanged(self.track, idx, m, now, ce, rev)
+            fine_pricing = OnlyChanged(self.fine, idx, m, now, ce, rev)
             self.solved = keep_solved(self.solved, months[m], idx)
             return pricing, fine_pricing
         self.solved = keep_solved(self.solved, months[m], np.arange(self.pop.n))
