@@ -30,6 +30,8 @@ POINTS = 9
 #: on a geometric scale make the answer a function of the problem, not of the start: a
 #: month that faces the same problem as the last starts at its fixed point and stays.
 STEPS = 6
+#: A cubic replaces the parabola where its RMS residual is under this share of the parabola's.
+SKEWED = 0.25
 #: Window widths are rounded to this many steps per doubling.
 WIDTHS_PER_DOUBLING = 4
 
@@ -60,27 +62,41 @@ def effort_noise(efforts: np.ndarray, revenue: np.ndarray, revenue_sd: np.ndarra
     return np.divide(sd, slope, out=np.full(sd.shape, np.inf), where=slope > 1e-12)
 
 
+def _fit(u: np.ndarray, y: np.ndarray, degree: int) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares polynomial coefficients (S × N × degree + 1) along axis 1, and RMS residual."""
+    design = np.stack([u**k for k in range(degree + 1)], axis=-1)  # S × P × N × (degree + 1)
+    d = np.moveaxis(design, 1, -2)  # S × N × P × (degree + 1)
+    yy = np.moveaxis(y, 1, -1)[..., None]  # S × N × P × 1
+    gram = d.swapaxes(-1, -2) @ d + 1e-12 * np.eye(degree + 1)
+    coef = np.linalg.solve(gram, d.swapaxes(-1, -2) @ yy)[..., 0]
+    resid = yy[..., 0] - (d @ coef[..., None])[..., 0]
+    return coef, np.sqrt(np.mean(resid * resid, axis=-1))
+
+
 def fit_vertex(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Vertex of the least-squares parabola through (x, y) along axis 1, and the RMS residual.
 
-    Returns (vertex, ok, rms); ``ok`` is False where the fit is not concave or the
+    Where a cubic fits far better (RMS under ``SKEWED`` × the parabola's) the curve is
+    smooth but skewed, as a rank prize's or a team goal's expected pay is (Φ-shaped),
+    and the parabola's vertex would be biased by the skew: the cubic's local maximum is
+    taken instead. On a staircase the cubic fits little better, and the parabola stands.
+    Returns (vertex, ok, rms); ``ok`` is False where the fit has no maximum or the
     points do not spread (then the vertex is the best priced point).
     """
     xc = x - x.mean(axis=1, keepdims=True)
     spread = np.ptp(x, axis=1)
     scale = np.where(spread > 0, spread, 1.0)[:, None, :]
     u = xc / scale
-    design = np.stack([np.ones_like(u), u, u * u], axis=-1)  # S × P × N × 3
-    d = np.moveaxis(design, 1, -2)  # S × N × P × 3
-    yy = np.moveaxis(y, 1, -1)[..., None]  # S × N × P × 1
-    gram = d.swapaxes(-1, -2) @ d + 1e-12 * np.eye(3)
-    coef = np.linalg.solve(gram, d.swapaxes(-1, -2) @ yy)[..., 0]  # S × N × 3
-    resid = yy[..., 0] - (d @ coef[..., None])[..., 0]
-    rms = np.sqrt(np.mean(resid * resid, axis=-1))
-    a1, a2 = coef[..., 1], coef[..., 2]
-    ok = (a2 < 0) & (spread > 0)
+    square, rms = _fit(u, y, 2)
+    cube, rms3 = _fit(u, y, 3)
+    a1, a2 = square[..., 1], square[..., 2]
+    b1, b2, b3 = cube[..., 1], cube[..., 2], cube[..., 3]
+    root = np.sqrt(np.maximum(b2 * b2 - 3.0 * b1 * b3, 0.0))
+    cubic = (b2 * b2 - 3.0 * b1 * b3 >= 0) & (root - b2 > 0) & (rms3 < SKEWED * rms)
+    ok = ((a2 < 0) | cubic) & (spread > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        v = -a1 / (2.0 * a2)
+        # the cubic's slope b1 + 2b2·u + 3b3·u² falls through 0 at b1/(root − b2)
+        v = np.where(cubic, b1 / (root - b2), -a1 / (2.0 * a2))
     center = x.mean(axis=1)
     vertex = center + np.where(ok, v, 0.0) * scale[:, 0, :]
     lo, hi = x.min(axis=1), x.max(axis=1)
@@ -114,12 +130,14 @@ def refine(
     width: float,
     grid: np.ndarray | None = None,
     plan=None,
+    cap: np.ndarray | float = np.inf,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(effort, certainty equivalent, expected revenue) after the smooth step (module docstring).
 
     ``grid``: efforts scanned first on the finer draws, so the window starts at the best
     of them (or at the current choice, if that is better); without it (a month that
-    tracks the last one) one window around the current choice.
+    tracks the last one) windows from the current choice. ``cap``: each agent's highest
+    effort (no effort priced or chosen above it).
     """
     effort = current["effort"]
     if grid is not None:
@@ -130,11 +148,12 @@ def refine(
             ],
             axis=1,
         )
+        scan = np.minimum(scan, cap)
         priced = table.price(m, cycle, luck, candidates(current, scan), path, plan)
         effort = np.take_along_axis(scan, np.argmax(priced.ce, axis=1)[:, None, :], 1)[:, 0]
     span = bounds[1] - bounds[0]
     wide = np.full_like(effort, width)
-    efforts = window(effort, wide, *bounds)
+    efforts = np.minimum(window(effort, wide, *bounds), cap)
     priced = table.price(m, cycle, luck, candidates(current, efforts), path, plan)
     if grid is not None:  # a fresh solve: first to the vertex over the wide window
         effort = fit_vertex(efforts, priced.ce)[0]
@@ -143,7 +162,7 @@ def refine(
     lattice = 2.0 * width / (POINTS - 1)
     for _ in range(STEPS):  # windows on a lattice, to a fixed point: the same from anywhere near
         centre = np.round(effort / lattice) * lattice
-        efforts = window(centre, width, *bounds)
+        efforts = np.minimum(window(centre, width, *bounds), cap)
         priced = table.price(m, cycle, luck, candidates(current, efforts), path, plan)
         effort, _, rms = fit_vertex(efforts, priced.ce)
         if (np.round(effort / lattice) * lattice == centre).all():

@@ -193,6 +193,7 @@ class _Solver:
         self.iters, self.conv = np.zeros(P, dtype=np.int64), np.ones(P, dtype=bool)
         self.notes: list[str] = []
         self.unsettled: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.cap = production.cap(months[0].traits)  # each agent's highest effort
         start = production.historic(months[0].traits)
         self.cur_center = {"effort": start.effort, "quality": start.quality, "help": start.help}
         self.cycle_center = self.cur_center
@@ -232,6 +233,7 @@ class _Solver:
         cur = {
             d: np.repeat(self.cycle_center[d][None], n_states, axis=0).astype(float) for d in DIMS
         }
+        cur["effort"] = np.minimum(cur["effort"], self.cap)
         step = {d: (bounds[d][1] - bounds[d][0]) / (8 if m == 0 else 16) for d in self.dims}
         if not tracking_ok(self.vertex, n_states):
             self.vertex = None  # the previous period's refinement carries over when shapes agree
@@ -248,12 +250,13 @@ class _Solver:
                                                         pricing)  # fmt: skip
         if self._refines(tracking):
             if tracking:  # effort moves by the smooth step alone, from last period's: no zig-zag
-                cur["effort"] = np.repeat(self.cycle_center["effort"][None], n_states, axis=0)
+                last = np.repeat(self.cycle_center["effort"][None], n_states, axis=0)
+                cur["effort"] = np.minimum(last, self.cap)
             width = s.refine_width * (bounds["effort"][1] - bounds["effort"][0])
             cur["effort"], best_ce, best_rev = refine(
                 fine_pricing, m, (starts[m], ends[m]), luck, cur,
                 path_past + [self._center(cur)] * (ends[m] - m + 1), bounds["effort"], width,
-                None if tracking else self.scan, self.plan,
+                None if tracking else self.scan, self.plan, self.cap,
             )  # fmt: skip
         self._store(m, cur, stateful, best_ce, best_rev, periods_left)
 
@@ -303,7 +306,7 @@ class _Solver:
             path = path_past + [self._center(cur)] * (ends[m] - m + 1)
             full = (it == 0 and not tracking) or it % 4 == 3
             cand = (
-                ln.build(cur, dims, self.bounds, step, self.vertex, self.grids, full)
+                ln.build(cur, dims, self.bounds, step, self.vertex, self.grids, full, self.cap)
                 if s.respond
                 else ln.single(cur)
             )
@@ -317,7 +320,12 @@ class _Solver:
             gain = best_ce - priced.ce[:, ln.Lines.CURRENT, :]
             moving = (gap >= s.tolerance) & (gain >= s.ce_tolerance * priced.periods_left)
             share = moving.mean()
-            done = (it >= 1 or tracking) and (share == 0 or (it >= 3 and share <= s.settled_share))
+            # settled: no candidate gains, nor would the next one, the lines' vertex (a coarse
+            # step alone can stop short of a smooth optimum, e.g. a tournament's)
+            near = all(np.abs(self.vertex[d] - cur[d]).max() < s.tolerance for d in dims)
+            done = (it >= 1 or tracking) and (
+                (share == 0 and near) or (it >= 3 and share <= s.settled_share)
+            )
             step_size = alpha * min(1.0, 6.0 / (it + 1))  # shrinks after 6 iterations
             for d in dims:  # damped, shrinking steps; the full step once settled
                 cur[d] = best[d] if done else cur[d] + step_size * (best[d] - cur[d])
