@@ -131,13 +131,16 @@ def refine(
     grid: np.ndarray | None = None,
     plan=None,
     cap: np.ndarray | float = np.inf,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(effort, certainty equivalent, expected revenue) after the smooth step (module docstring).
+    widths: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The smooth step (module docstring).
 
     ``grid``: efforts scanned first on the finer draws, so the window starts at the best
     of them (or at the current choice, if that is better); without it (a month that
     tracks the last one) windows from the current choice. ``cap``: each agent's highest
-    effort (no effort priced or chosen above it).
+    effort (no effort priced or chosen above it). ``widths``: the narrow windows' widths
+    (a month that tracks the last keeps its widths); else from the output noise.
+    Returns (effort, certainty equivalent, expected revenue, widths).
     """
     effort = current["effort"]
     if grid is not None:
@@ -152,21 +155,21 @@ def refine(
         priced = table.price(m, cycle, luck, candidates(current, scan), path, plan)
         effort = np.take_along_axis(scan, np.argmax(priced.ce, axis=1)[:, None, :], 1)[:, 0]
     span = bounds[1] - bounds[0]
-    wide = np.full_like(effort, width)
-    efforts = np.minimum(window(effort, wide, *bounds), cap)
-    priced = table.price(m, cycle, luck, candidates(current, efforts), path, plan)
-    if grid is not None:  # a fresh solve: first to the vertex over the wide window
-        effort = fit_vertex(efforts, priced.ce)[0]
-    noise = effort_noise(efforts, priced.revenue, priced.revenue_sd)
-    width = _snap(np.clip(NOISE_WIDTH * noise, MIN_WIDTH * span, wide))
-    lattice = 2.0 * width / (POINTS - 1)
-    for _ in range(STEPS):  # windows on a lattice, to a fixed point: the same from anywhere near
-        centre = np.round(effort / lattice) * lattice
-        efforts = np.minimum(window(centre, width, *bounds), cap)
+    if widths is None:  # the window's width from the output noise around the start
+        wide = np.full_like(effort, width)
+        efforts = np.minimum(window(effort, wide, *bounds), cap)
         priced = table.price(m, cycle, luck, candidates(current, efforts), path, plan)
-        effort, _, rms = fit_vertex(efforts, priced.ce)
-        if (np.round(effort / lattice) * lattice == centre).all():
-            break
+        if grid is not None:  # a fresh solve: first to the vertex over the wide window
+            effort = fit_vertex(efforts, priced.ce)[0]
+        noise = effort_noise(efforts, priced.revenue, priced.revenue_sd)
+        widths = _snap(np.clip(NOISE_WIDTH * noise, MIN_WIDTH * span, wide))
+
+    def price(efforts: np.ndarray, unsettled: np.ndarray):
+        """Candidates priced; on a table of some agents, only for those not yet settled."""
+        some = table.among(unsettled.any(axis=0)) if hasattr(table, "among") else table
+        return some.price(m, cycle, luck, candidates(current, efforts), path, plan)
+
+    effort, rms = _fixed_point(price, effort, widths, bounds, cap)
     rest = np.full_like(effort, bounds[0])
     pair = np.stack([current["effort"], effort, rest], axis=1)
     check = table.price(m, cycle, luck, candidates(current, pair), path, plan)
@@ -175,7 +178,32 @@ def refine(
     chosen = np.take_along_axis(check.ce, pick[:, None, :], 1)[:, 0]
     pick = np.where(check.ce[:, 2] > chosen, 2, pick)[:, None, :]
     take = lambda a: np.take_along_axis(a, pick, 1)[:, 0]  # noqa: E731
-    return take(pair), take(check.ce), take(check.revenue)
+    return take(pair), take(check.ce), take(check.revenue), widths
+
+
+def _fixed_point(price, effort: np.ndarray, width: np.ndarray, bounds: tuple[float, float],
+                 cap: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Windows centred on the lattice point nearest the last vertex, until each agent's
+    vertex stays in its window, or alternates between two windows (then the midpoint of
+    the two vertices: the same wherever the cycle is entered). (effort, fit's RMS)."""
+    lattice = 2.0 * width / (POINTS - 1)
+    snap = lambda e: np.round(e / lattice) * lattice  # noqa: E731
+    done = np.zeros(effort.shape, dtype=bool)
+    before = (np.full(effort.shape, np.nan),) * 2  # the last centre and vertex
+    rms = np.zeros(effort.shape)
+    for _ in range(STEPS):
+        centre = snap(effort)
+        efforts = np.minimum(window(centre, width, *bounds), cap)
+        vertex, _, fit_rms = fit_vertex(efforts, price(efforts, ~done).ce)
+        cycle = ~done & (snap(vertex) == before[0])
+        moved = np.where(cycle, 0.5 * (vertex + before[1]), vertex)
+        effort = np.where(done, effort, moved)
+        rms = np.where(done, rms, fit_rms)
+        done |= cycle | (snap(vertex) == centre)
+        if done.all():
+            break
+        before = (centre, vertex)
+    return effort, rms
 
 
 #: Most KPI rows one smooth-step pricing call may build (bounds its time and memory).

@@ -199,11 +199,12 @@ class _Solver:
         self.cycle_center = self.cur_center
         self.reference: Choice | None = None
         self.vertex: dict[str, np.ndarray] | None = None
+        self.widths: np.ndarray | None = None  # the smooth step's windows, kept month to month
         self.plan: Continuation | None = None
         self.solved = (months[0].traits["skill"], months[0].mentor, months[0].mentee)
 
     def _tables(self, seed: int, roles: np.ndarray | None):
-        """The pricing table and its finer draws for the smooth step."""
+        """The pricing table and its finer draws for the smooth step (also tracked on)."""
         s, starts, P = self.s, self.starts, len(self.periods)
         L = len(self.states)
         slots = s.slots
@@ -253,10 +254,11 @@ class _Solver:
                 last = np.repeat(self.cycle_center["effort"][None], n_states, axis=0)
                 cur["effort"] = np.minimum(last, self.cap)
             width = s.refine_width * (bounds["effort"][1] - bounds["effort"][0])
-            cur["effort"], best_ce, best_rev = refine(
-                fine_pricing, m, (starts[m], ends[m]), luck, cur,
-                path_past + [self._center(cur)] * (ends[m] - m + 1), bounds["effort"], width,
-                None if tracking else self.scan, self.plan, self.cap,
+            widths = self.widths if tracking and tracking_ok(self.widths, n_states) else None
+            path = path_past + [self._center(cur)] * (ends[m] - m + 1)
+            cur["effort"], best_ce, best_rev, self.widths = refine(
+                fine_pricing, m, (starts[m], ends[m]), luck, cur, path, bounds["effort"], width,
+                None if tracking else self.scan, self.plan, self.cap, widths,
             )  # fmt: skip
         self._store(m, cur, stateful, best_ce, best_rev, periods_left)
 
