@@ -142,3 +142,23 @@ def test_a_larger_prize_spread_raises_effort_and_more_noise_lowers_it() -> None:
         mean[prize, sigma] = effort.mean()
     assert mean[3.0, 1.0] > 1.3 * mean[2.0, 1.0]
     assert mean[2.0, 1.5] < 0.75 * mean[2.0, 1.0]
+
+
+def test_a_large_group_counts_the_others_above_as_normal(monkeypatch) -> None:
+    """Beyond EXACT_GROUP members (a company-wide ranking), the number of others above
+    the deviator is taken as normal (mean Σp, variance Σp(1 − p)), continuity-corrected:
+    within 1% of the exact Poisson-binomial count for a top-20 reward among 100."""
+    from perfkit.model.behaviour import conditional as cond
+    from perfkit.model.behaviour.smoothing import _top
+
+    rng = np.random.default_rng(1)
+    n, k = 100, 8
+    q = norm.ppf((np.arange(k) + 0.5) / k)
+    x = np.stack([rng.permutation(q / np.sqrt((q * q).mean())) for _ in range(n)], axis=-1)
+    x = (x + rng.normal(0, 0.5, n)).reshape(1, k, 1, 1, 1, n)
+    rule = cond.Places("revenue", "company", True, _top(20, 1.0, 0.0))
+    args = (x, np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.ones(n))
+    normal, _ = cond.place_pay(rule, *args)
+    monkeypatch.setattr(cond, "EXACT_GROUP", n)
+    exact, _ = cond.place_pay(rule, *args)
+    assert normal == pytest.approx(exact, abs=0.01)

@@ -44,6 +44,15 @@ _INV_SQRT_2PI = 0.3989422804014327
 #: Gauss–Hermite nodes and weights for E[f(Z)], Z ~ N(0, 1).
 _Z, _W = hermegauss(32)
 NODES = (_Z, _W / _W.sum())
+#: Groups up to this size count the others above exactly (Poisson-binomial); larger ones
+#: (a company-wide ranking) take the count as normal, on a grid of GRID values.
+EXACT_GROUP = 64
+GRID = 256
+#: ... and so do groups up to EXACT_FEW_GROUP when pay changes only within the top FEW
+#: places (top prizes, a monthly champion): the normal count is ±3% off there.
+EXACT_FEW_GROUP, FEW = 256, 6
+#: Members summed at a time on the grid (bounds memory).
+CHUNK = 64
 
 
 @dataclass(frozen=True)
@@ -136,22 +145,59 @@ def place_pay(
         if steps.size == 0:
             continue
         y = mu[..., who, None] + sd[..., who, None] * z  # L × C × W × n × nodes
-        count = np.zeros((*y.shape, steps.max() + 2))  # others above y: 0 … B − 1, B or more
-        count[..., 0] = 1.0
-        for p in range(int(n)):  # teammates by position: a loop over a group's size
-            j = members[group[who], p]
-            up = above(in_runs_of(mu_all, slot[who], j)[..., None],
-                       in_runs_of(sd_all, slot[who], j)[..., None], y)  # fmt: skip
-            up = np.where((j != who)[:, None], up, 0.0)[..., None]
-            moved = count * up
-            count = count - moved
-            count[..., 1:] += moved[..., :-1]
-            count[..., -1] += moved[..., -1]
-        at_most = np.cumsum(count, axis=-1)[..., steps]  # P(place ≤ b) = P(others above ≤ b − 1)
+        if n <= EXACT_GROUP or (n <= EXACT_FEW_GROUP and steps.max() < FEW):
+            at_most = _at_most_exact(y, mu_all, sd_all, slot, who, members[group[who]], steps)
+        else:
+            own = above(mu[..., who, None], sd[..., who, None], y)
+            at_most = _at_most_normal(y, own, mu_all, sd_all, slot, who, group, members, steps)
         prob = np.einsum("...qs,q->...s", at_most, weight)
         mean[..., who] += (prob * (pay[:, steps] - pay[:, steps + 1])).sum(-1)
         square[..., who] += (prob * (pay[:, steps] ** 2 - pay[:, steps + 1] ** 2)).sum(-1)
     return mean, np.maximum(square - mean * mean, 0.0)
+
+
+def _at_most_exact(y, mu_all, sd_all, slot, who, mates, steps) -> np.ndarray:
+    """P(at most b − 1 others above y) for b − 1 in ``steps`` (… × nodes × steps): the
+    Poisson-binomial count built up teammate by teammate (``mates``: each deviator's
+    group by position)."""
+    count = np.zeros((*y.shape, steps.max() + 2))  # others above y: 0 … B − 1, B or more
+    count[..., 0] = 1.0
+    for p in range(mates.shape[1]):  # teammates by position: a loop over a group's size
+        j = mates[:, p]
+        up = above(in_runs_of(mu_all, slot[who], j)[..., None],
+                   in_runs_of(sd_all, slot[who], j)[..., None], y)  # fmt: skip
+        up = np.where((j != who)[:, None], up, 0.0)[..., None]
+        moved = count * up
+        count = count - moved
+        count[..., 1:] += moved[..., :-1]
+        count[..., -1] += moved[..., -1]
+    return np.cumsum(count, axis=-1)[..., steps]
+
+
+def _at_most_normal(y, own, mu_all, sd_all, slot, who, group, members, steps) -> np.ndarray:
+    """As :func:`_at_most_exact` for large groups: the count of others above y is normal
+    (its mean Σ P(Y_j > y) and variance Σ P(1 − P) add over the members, summed on a grid
+    of y in chunks of members, less the deviator's own term ``own``), continuity-corrected."""
+    lo, hi = float((mu_all - 6 * sd_all).min()), float((mu_all + 6 * sd_all).max())
+    grid = np.linspace(lo, max(hi, lo + 1e-9), GRID)
+    codes = np.unique(group[who])
+    total = np.zeros((2, *mu_all.shape[:-1], codes.size, GRID))  # mean, variance
+    for k, g in enumerate(codes):
+        mine = members[g][members[g] >= 0]
+        for chunk in np.array_split(mine, -(-mine.size // CHUNK)):  # members, a chunk at a time
+            p = above(mu_all[..., chunk, None], sd_all[..., chunk, None], grid)
+            total[0, ..., k, :] += p.sum(axis=-2)
+            total[1, ..., k, :] += (p * (1 - p)).sum(axis=-2)
+    k = np.searchsorted(codes, group[who])
+    mine = np.moveaxis(total[:, :, slot[who], :, :, k, :], 0, -2)  # 2 × L × C × W × n × grid
+    at = np.clip((y - grid[0]) / (grid[1] - grid[0]), 0, GRID - 1 - 1e-9)
+    i0, f = at.astype(np.int64), at - np.floor(at)
+    mean, var = (
+        np.take_along_axis(t, i0, -1) * (1 - f) + np.take_along_axis(t, i0 + 1, -1) * f
+        for t in mine
+    )
+    mean, var = mean - own, np.maximum(var - own * (1 - own), 1e-12)
+    return ndtr((steps + 0.5 - mean[..., None]) / np.sqrt(var)[..., None])
 
 
 def threshold_pay(
