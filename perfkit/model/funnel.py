@@ -125,9 +125,15 @@ class Funnel:
             return 0.05, 0.9
         return 0.0, self.max_help
 
+    def cap(self, traits: dict[str, np.ndarray]) -> np.ndarray | float:
+        """Each agent's highest effort: ``max_effort`` × its ``effort_cap`` share (when the
+        population has that trait; else ``max_effort`` for everyone)."""
+        share = traits.get("effort_cap")
+        return self.max_effort if share is None else self.max_effort * share
+
     def rest(self, traits: dict[str, np.ndarray]) -> Choice:
         """The flat-pay choice: baseline effort, reference allocation, no help."""
-        e0 = np.minimum(traits["baseline_effort"], self.max_effort)
+        e0 = np.minimum(traits["baseline_effort"], self.cap(traits))
         return Choice(e0, np.full(e0.shape, self.reference_quality), np.zeros(e0.shape))
 
     def historic(self, traits: dict[str, np.ndarray]) -> Choice:

@@ -32,6 +32,7 @@ UNOBSERVED = (
     "noncash_value",
     "helpfulness",
     "outside_option",
+    "effort_cap",
 )
 #: Per-agent trait arrays of a Population, in table order.
 TRAITS = ("tenure", "skill", "capacity", "connect_rate", "order_value", *UNOBSERVED)
@@ -131,7 +132,14 @@ def unobserved_traits(rng: np.random.Generator, traits: Traits, n: int) -> dict[
         "noncash_value": lognormal(rng, traits.noncash_value, n),
         "helpfulness": beta(rng, traits.helpfulness, n),
         "outside_option": lognormal(rng, traits.outside_option, n),
+        # on a stream of its own, so the other traits' draws do not move with it
+        "effort_cap": beta(_spawned(rng), traits.effort_cap, n),
     }
+
+
+def _spawned(rng: np.random.Generator) -> np.random.Generator:
+    """An independent generator spawned from ``rng``'s seed (``rng``'s draws do not move)."""
+    return np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])
 
 
 def draw_traits(pop: Population, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:

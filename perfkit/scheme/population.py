@@ -12,67 +12,22 @@ perfkit.model.funnel, perfkit.model.behaviour, perfkit.simulate) owns their mean
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from perfkit.scheme.base import Model
+from perfkit.scheme.distributions import (
+    Beta,
+    LogNormal,
+    NonNegative,
+    Positive,
+    Probability,
+    Score,
+    Section,
+)
 
-Positive = Annotated[float, Field(gt=0)]
-NonNegative = Annotated[float, Field(ge=0)]
-Probability = Annotated[float, Field(ge=0, le=1)]
-
-
-# --------------------------------------------------------------------------- distributions
-class LogNormal(Model):
-    """A positive trait drawn lognormal with this ``mean`` and ``cv`` (sd ÷ mean; 0 = all equal)."""
-
-    mean: Positive
-    cv: NonNegative = 0.0
-
-
-class Beta(Model):
-    """A share in [0, 1] drawn from a beta distribution with this ``mean`` and ``sd`` (0 = all equal)."""
-
-    mean: Probability
-    sd: NonNegative = 0.0
-
-    @model_validator(mode="after")
-    def _feasible(self) -> Beta:
-        if self.sd > 0 and self.sd**2 >= self.mean * (1 - self.mean):
-            limit = (self.mean * (1 - self.mean)) ** 0.5
-            raise ValueError(f"sd {self.sd} too large for mean {self.mean}; expected < {limit:.3g}")
-        return self
-
-
-class Score(Model):
-    """A bounded score (satisfaction 1–5, QA / peer 0–100): mean and month-to-month sd."""
-
-    mean: float
-    sd: NonNegative = 0.0
-
-
-class Section(Model):
-    """A settings section whose nested defaults may be overridden in part.
-
-    ``skill: {cv: 0.25}`` keeps the default mean and changes only the spread.
-    """
-
-    @model_validator(mode="before")
-    @classmethod
-    def _merge_defaults(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        out = dict(data)
-        for name, value in data.items():
-            field = cls.model_fields.get(name)
-            default = field.default if field is not None else None
-            if isinstance(value, dict) and isinstance(default, Model):
-                out[name] = {
-                    **default.model_dump(exclude={"note"}, exclude_defaults=False),
-                    **value,
-                }
-        return out
+__all__ = ["Beta", "LogNormal", "Score", "Section"]
 
 
 # --------------------------------------------------------------------------- traits
@@ -113,6 +68,14 @@ class Traits(Section):
     # the client's market pay survey (entry-level telesales pay in China's tier-2/3
     # cities is ¥4,000–7,000 a month).
     outside_option: LogNormal = LogNormal(mean=4300.0, cv=0.15)
+    # Each agent's effort cap as a share of behaviour.max_effort (the legal and physical
+    # ceiling: talk time at 66% of a productive hour over the most overtime China's Labour
+    # Law allows). Assumption: agents differ in the overtime they can work (care duties,
+    # commutes, stamina); with no overtime the cap is 1.2 ÷ 1.45 ≈ 0.83 of the ceiling,
+    # with all of it 1. Mean 0.9 (about 60% of the legal overtime), sd 0.05 (90% of agents
+    # between 0.81 and 0.97), so a floor that works flat out spreads over several caps
+    # rather than piling up at one. ``{mean: 1, sd: 0}``: one cap for everyone.
+    effort_cap: Beta = Beta(mean=0.9, sd=0.05)
     # Tenure at the start (exponential): the steady state of 35–45% annual attrition
     # (contact-centre range 25–50%, DESIGN.md §4) has a mean tenure of 2–3 years.
     tenure_months: Positive = 24.0

@@ -115,12 +115,15 @@ def _slice_plan(plan: Continuation | None, idx: np.ndarray | None) -> Continuati
 
 
 def price_block(sub, m, window, luck, cands: Choice, path: list[Choice], plan):
-    """One block's own-deviation utility and revenue (a task: runs locally or on Dask)."""
+    """One block's own-deviation utility and revenue, and its smoothed rules' values (a
+    task: runs locally or on Dask)."""
     return sub.own_utility(m, window, luck, cands, path, plan)
 
 
 def price_in_blocks(table, m, window, luck, cands: Choice, path: list[Choice], plan):
-    """Own-deviation utility and revenue (states × K × C × N), priced block by block."""
+    """Own-deviation utility and revenue (states × K × C × N), priced block by block, and
+    the values the pricer's smoothed rules read (rules × states × K × slots × C × cycle
+    periods × N, or None)."""
     from perfkit.model.scale.limits import current
     from perfkit.model.scale.tasks import run_tasks
 
@@ -146,8 +149,13 @@ def price_in_blocks(table, m, window, luck, cands: Choice, path: list[Choice], p
     results = run_tasks(price_block, items)
     own_u = np.empty((L, table.K, C, N))
     rev = np.empty((L, table.K, C, N))
-    for b, (u, r) in zip(blocks, results, strict=True):
+    keys = None
+    for b, (u, r, k) in zip(blocks, results, strict=True):
         agents = slice(None) if b.agents is None else b.agents
         own_u[:, b.draws, b.cands][..., agents] = u  # basic slices: a view, written through
         rev[:, b.draws, b.cands][..., agents] = r
-    return own_u, rev
+        if k is not None:  # the smoothed rules' values: moments over every draw, once assembled
+            if keys is None:
+                keys = np.empty((k.shape[0], L, table.K, table.G, C, w1 - w0 + 1, N))
+            keys[:, :, b.draws, :, b.cands][..., agents] = k
+    return own_u, rev, keys

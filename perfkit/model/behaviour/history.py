@@ -53,7 +53,8 @@ def history_pricer(scenario: Any, history: pd.DataFrame | None) -> Pricer:
     def pay(kpis: pd.DataFrame) -> pd.DataFrame:
         return compute_statements(kpis, scenario, past)
 
-    return replace(base, pay=pay)
+    smooth = base.smooth.reading(past) if base.smooth is not None else None
+    return replace(base, pay=pay, smooth=smooth)
 
 
 def expected_history(pop: Population, production, label: str = "history") -> pd.DataFrame:

@@ -66,11 +66,13 @@ def build(
     vertex: dict[str, np.ndarray] | None,
     grids: dict[str, np.ndarray],
     full: bool = True,
+    cap: np.ndarray | float = np.inf,
 ) -> Lines:
     """Lines of candidates around ``current`` (each dim an array states × agents).
 
     ``full=False`` keeps only the ends and middle of the effort grid and drops the
-    quality and help grids (later iterations, once the region is found).
+    quality and help grids (later iterations, once the region is found). ``cap``: each
+    agent's highest effort.
     """
     joint = {k: (vertex[k] if vertex and k in vertex else v) for k, v in current.items()}
     parts: dict[str, list[np.ndarray]] = {
@@ -87,6 +89,8 @@ def build(
         vals = [np.broadcast_to(g, cur.shape) for g in grid]
         vals += [cur - step[d], cur + step[d], vertex[d] if vertex else cur]
         line = np.clip(np.stack(vals, axis=1), lo, hi)  # states × C_d × agents
+        if d == "effort":
+            line = np.minimum(line, cap)
         spans[d] = slice(start, start + line.shape[1])
         start += line.shape[1]
         for k in current:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from perfkit.model.behaviour.smoothing import Smoothing, smoothing_for
 from perfkit.scheme.models import AttainmentBonus, ForcedGrades, Plan, RankBonus, TargetRule
 
 Coupling = Literal["private", "team", "company"]
@@ -41,6 +42,9 @@ class Pricer:
     #: The smallest set of agents whose pay can be computed on its own (pricing blocks:
     #: perfkit.model.behaviour.blocks): ``team`` or ``company``; None: from ``coupling``.
     scope: Literal["team", "company"] | None = None
+    #: Rules best responses price by conditional Monte Carlo over own noise (rank prizes,
+    #: forced distribution, team thresholds: perfkit.model.behaviour.smoothing); None: none.
+    smooth: Smoothing | None = None
 
     @property
     def unit(self) -> str:
@@ -147,4 +151,4 @@ def engine_pricer(scenario: Any) -> Pricer:
         return compute_statements(kpis, scenario)
 
     return Pricer(pay, scenario_coupling(scenario), scenario_cycle(scenario), scenario.name,
-                  scenario_scope(scenario))  # fmt: skip
+                  scenario_scope(scenario), smoothing_for(scenario))  # fmt: skip

@@ -224,9 +224,13 @@ class PricingTable:
         w0, w1 = window
         w_abs = np.arange(w0, w1 + 1)
         # one memory layout whatever the blocks, so the reductions add in one order
-        own_u, rev_own = map(
-            np.ascontiguousarray, price_in_blocks(self, m, window, luck, cands, path, plan)
-        )
+        own_u, rev_own, keys = price_in_blocks(self, m, window, luck, cands, path, plan)
+        own_u, rev_own = np.ascontiguousarray(own_u), np.ascontiguousarray(rev_own)
+        if keys is not None:  # rules that pay by others' luck, priced over everyone's noise
+            pop = self.pop
+            extra = self.pricer.smooth.expected(keys, self.slot, pop.team_code,
+                                                pop.risk_aversion, pop.noncash_value)  # fmt: skip
+            own_u = own_u + extra[:, None, :, w_abs >= m].sum(axis=3)
         r = self.pop.risk_aversion
         left = int((w_abs >= m).sum())
         open_loop = sum(1 for w in w_abs if w > m and (plan is None or w not in plan.choices))
@@ -242,9 +246,10 @@ class PricingTable:
         cands: Choice,
         path: list[Choice],
         plan: Continuation | None = None,
-    ) -> tuple[np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Each agent's pay utility at its own deviations and its revenue in period m
-        (both states × K × C × N), from one table of this table's agents and draws."""
+        (both states × K × C × N), from one table of this table's agents and draws; and
+        the values the pricer's smoothed rules read, for every row (or None)."""
         w0, w1 = window
         L, C, N = cands.effort.shape
         K, G, W = self.K, self.G, w1 - w0 + 1
@@ -278,7 +283,8 @@ class PricingTable:
                 parts.setdefault(k, np.empty(shape))[:, :, :, :, i, :] = v
         kpis = parts
         frame = self._frame(kpis, shape, w_abs)
-        paid = self.pricer(frame)
+        smooth = self.pricer.smooth
+        paid = self.pricer(frame) if smooth is None else smooth.pay(frame)
         u = paid["total_pay"].to_numpy(float).reshape(shape)
         if "non_cash_value" in paid:
             u = u + paid["non_cash_value"].to_numpy(float).reshape(shape) * self.pop.noncash_value
@@ -286,8 +292,9 @@ class PricingTable:
         u = u[..., future, :].sum(axis=4) - later_cost  # L × K × G × C × N
         slot, agents = self.slot[None, :], np.arange(N)[None, :]
         own_u = u[:, :, slot, np.arange(C)[:, None], agents]  # L × K × C × N: own deviations
+        keys = None if smooth is None else smooth.keys(kpis, paid, shape)
         rev = kpis["revenue"][..., m - w0, :]  # L × K × G × C × N
-        return own_u, rev[:, :, slot, np.arange(C)[:, None], agents]
+        return own_u, rev[:, :, slot, np.arange(C)[:, None], agents], keys
 
     def _period_kpis(
         self, w: int, choice: Choice, path: Choice, zero: bool

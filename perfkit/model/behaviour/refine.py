@@ -25,8 +25,15 @@ from perfkit.scheme.population import BehaviourSettings
 
 #: Efforts priced across the window.
 POINTS = 9
-#: Most windows, each centred on the last one's vertex while that sits on the window's edge.
-STEPS = 2
+#: Most narrow windows, each centred at the lattice point nearest the last one's vertex,
+#: until the vertex stays in its window (a fixed point). Centres on a lattice and widths
+#: on a geometric scale make the answer a function of the problem, not of the start: a
+#: month that faces the same problem as the last starts at its fixed point and stays.
+STEPS = 6
+#: A cubic replaces the parabola where its RMS residual is under this share of the parabola's.
+SKEWED = 0.25
+#: Window widths are rounded to this many steps per doubling.
+WIDTHS_PER_DOUBLING = 4
 
 
 #: Window half-width as a multiple of the output noise in effort units (see effort_noise).
@@ -55,32 +62,51 @@ def effort_noise(efforts: np.ndarray, revenue: np.ndarray, revenue_sd: np.ndarra
     return np.divide(sd, slope, out=np.full(sd.shape, np.inf), where=slope > 1e-12)
 
 
+def _fit(u: np.ndarray, y: np.ndarray, degree: int) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares polynomial coefficients (S × N × degree + 1) along axis 1, and RMS residual."""
+    design = np.stack([u**k for k in range(degree + 1)], axis=-1)  # S × P × N × (degree + 1)
+    d = np.moveaxis(design, 1, -2)  # S × N × P × (degree + 1)
+    yy = np.moveaxis(y, 1, -1)[..., None]  # S × N × P × 1
+    gram = d.swapaxes(-1, -2) @ d + 1e-12 * np.eye(degree + 1)
+    coef = np.linalg.solve(gram, d.swapaxes(-1, -2) @ yy)[..., 0]
+    resid = yy[..., 0] - (d @ coef[..., None])[..., 0]
+    return coef, np.sqrt(np.mean(resid * resid, axis=-1))
+
+
 def fit_vertex(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Vertex of the least-squares parabola through (x, y) along axis 1, and the RMS residual.
 
-    Returns (vertex, ok, rms); ``ok`` is False where the fit is not concave or the
+    Where a cubic fits far better (RMS under ``SKEWED`` × the parabola's) the curve is
+    smooth but skewed, as a rank prize's or a team goal's expected pay is (Φ-shaped),
+    and the parabola's vertex would be biased by the skew: the cubic's local maximum is
+    taken instead. On a staircase the cubic fits little better, and the parabola stands.
+    Returns (vertex, ok, rms); ``ok`` is False where the fit has no maximum or the
     points do not spread (then the vertex is the best priced point).
     """
     xc = x - x.mean(axis=1, keepdims=True)
     spread = np.ptp(x, axis=1)
     scale = np.where(spread > 0, spread, 1.0)[:, None, :]
     u = xc / scale
-    design = np.stack([np.ones_like(u), u, u * u], axis=-1)  # S × P × N × 3
-    d = np.moveaxis(design, 1, -2)  # S × N × P × 3
-    yy = np.moveaxis(y, 1, -1)[..., None]  # S × N × P × 1
-    gram = d.swapaxes(-1, -2) @ d + 1e-12 * np.eye(3)
-    coef = np.linalg.solve(gram, d.swapaxes(-1, -2) @ yy)[..., 0]  # S × N × 3
-    resid = yy[..., 0] - (d @ coef[..., None])[..., 0]
-    rms = np.sqrt(np.mean(resid * resid, axis=-1))
-    a1, a2 = coef[..., 1], coef[..., 2]
-    ok = (a2 < 0) & (spread > 0)
+    square, rms = _fit(u, y, 2)
+    cube, rms3 = _fit(u, y, 3)
+    a1, a2 = square[..., 1], square[..., 2]
+    b1, b2, b3 = cube[..., 1], cube[..., 2], cube[..., 3]
+    root = np.sqrt(np.maximum(b2 * b2 - 3.0 * b1 * b3, 0.0))
+    cubic = (b2 * b2 - 3.0 * b1 * b3 >= 0) & (root - b2 > 0) & (rms3 < SKEWED * rms)
+    ok = ((a2 < 0) | cubic) & (spread > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        v = -a1 / (2.0 * a2)
+        # the cubic's slope b1 + 2b2·u + 3b3·u² falls through 0 at b1/(root − b2)
+        v = np.where(cubic, b1 / (root - b2), -a1 / (2.0 * a2))
     center = x.mean(axis=1)
     vertex = center + np.where(ok, v, 0.0) * scale[:, 0, :]
     lo, hi = x.min(axis=1), x.max(axis=1)
     best = np.take_along_axis(x, np.argmax(y, axis=1)[:, None, :], 1)[:, 0]
     return np.where(ok, np.clip(vertex, lo, hi), best), ok, rms
+
+
+def _snap(width: np.ndarray) -> np.ndarray:
+    """``width`` rounded on a geometric scale (see WIDTHS_PER_DOUBLING)."""
+    return 2.0 ** (np.round(np.log2(width) * WIDTHS_PER_DOUBLING) / WIDTHS_PER_DOUBLING)
 
 
 def candidates(current: dict[str, np.ndarray], efforts: np.ndarray) -> Choice:
@@ -104,12 +130,17 @@ def refine(
     width: float,
     grid: np.ndarray | None = None,
     plan=None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(effort, certainty equivalent, expected revenue) after the smooth step (module docstring).
+    cap: np.ndarray | float = np.inf,
+    widths: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The smooth step (module docstring).
 
     ``grid``: efforts scanned first on the finer draws, so the window starts at the best
     of them (or at the current choice, if that is better); without it (a month that
-    tracks the last one) one window around the current choice.
+    tracks the last one) windows from the current choice. ``cap``: each agent's highest
+    effort (no effort priced or chosen above it). ``widths``: the narrow windows' widths
+    (a month that tracks the last keeps its widths); else from the output noise.
+    Returns (effort, certainty equivalent, expected revenue, widths).
     """
     effort = current["effort"]
     if grid is not None:
@@ -120,21 +151,25 @@ def refine(
             ],
             axis=1,
         )
+        scan = np.minimum(scan, cap)
         priced = table.price(m, cycle, luck, candidates(current, scan), path, plan)
         effort = np.take_along_axis(scan, np.argmax(priced.ce, axis=1)[:, None, :], 1)[:, 0]
     span = bounds[1] - bounds[0]
-    width = np.full_like(effort, width)
-    for step in range(STEPS if grid is not None else 1):  # tracking: one window
-        efforts = window(effort, width, *bounds)
+    if widths is None:  # the window's width from the output noise around the start
+        wide = np.full_like(effort, width)
+        efforts = np.minimum(window(effort, wide, *bounds), cap)
         priced = table.price(m, cycle, luck, candidates(current, efforts), path, plan)
-        vertex, _, rms = fit_vertex(efforts, priced.ce)
-        inside = np.abs(vertex - effort) < 0.99 * width
-        effort = vertex
-        if step == 0:
-            noise = effort_noise(efforts, priced.revenue, priced.revenue_sd)
-            width = np.clip(NOISE_WIDTH * noise, MIN_WIDTH * span, width)
-        elif inside.all():
-            break
+        if grid is not None:  # a fresh solve: first to the vertex over the wide window
+            effort = fit_vertex(efforts, priced.ce)[0]
+        noise = effort_noise(efforts, priced.revenue, priced.revenue_sd)
+        widths = _snap(np.clip(NOISE_WIDTH * noise, MIN_WIDTH * span, wide))
+
+    def price(efforts: np.ndarray, unsettled: np.ndarray):
+        """Candidates priced; on a table of some agents, only for those not yet settled."""
+        some = table.among(unsettled.any(axis=0)) if hasattr(table, "among") else table
+        return some.price(m, cycle, luck, candidates(current, efforts), path, plan)
+
+    effort, rms = _fixed_point(price, effort, widths, bounds, cap)
     rest = np.full_like(effort, bounds[0])
     pair = np.stack([current["effort"], effort, rest], axis=1)
     check = table.price(m, cycle, luck, candidates(current, pair), path, plan)
@@ -143,7 +178,32 @@ def refine(
     chosen = np.take_along_axis(check.ce, pick[:, None, :], 1)[:, 0]
     pick = np.where(check.ce[:, 2] > chosen, 2, pick)[:, None, :]
     take = lambda a: np.take_along_axis(a, pick, 1)[:, 0]  # noqa: E731
-    return take(pair), take(check.ce), take(check.revenue)
+    return take(pair), take(check.ce), take(check.revenue), widths
+
+
+def _fixed_point(price, effort: np.ndarray, width: np.ndarray, bounds: tuple[float, float],
+                 cap: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Windows centred on the lattice point nearest the last vertex, until each agent's
+    vertex stays in its window, or alternates between two windows (then the midpoint of
+    the two vertices: the same wherever the cycle is entered). (effort, fit's RMS)."""
+    lattice = 2.0 * width / (POINTS - 1)
+    snap = lambda e: np.round(e / lattice) * lattice  # noqa: E731
+    done = np.zeros(effort.shape, dtype=bool)
+    before = (np.full(effort.shape, np.nan),) * 2  # the last centre and vertex
+    rms = np.zeros(effort.shape)
+    for _ in range(STEPS):
+        centre = snap(effort)
+        efforts = np.minimum(window(centre, width, *bounds), cap)
+        vertex, _, fit_rms = fit_vertex(efforts, price(efforts, ~done).ce)
+        cycle = ~done & (snap(vertex) == before[0])
+        moved = np.where(cycle, 0.5 * (vertex + before[1]), vertex)
+        effort = np.where(done, effort, moved)
+        rms = np.where(done, rms, fit_rms)
+        done |= cycle | (snap(vertex) == centre)
+        if done.all():
+            break
+        before = (centre, vertex)
+    return effort, rms
 
 
 #: Most KPI rows one smooth-step pricing call may build (bounds its time and memory).

@@ -179,7 +179,7 @@ class _Solver:
         self.ends = np.array(
             [np.flatnonzero(self.starts == self.starts[m]).max() for m in range(P)]
         )
-        self.table, self.fine, self.track = self._tables(seed, roles)
+        self.table, self.fine = self._tables(seed, roles)
         self.scan = np.linspace(*production.bounds("effort"), s.effort_points + 1)
         self.dims = tuple(d for d in production.dims if d != "help" or _helping(months, production))
         self.bounds = {d: production.bounds(d) for d in DIMS if d in production.dims}
@@ -193,16 +193,18 @@ class _Solver:
         self.iters, self.conv = np.zeros(P, dtype=np.int64), np.ones(P, dtype=bool)
         self.notes: list[str] = []
         self.unsettled: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.cap = production.cap(months[0].traits)  # each agent's highest effort
         start = production.historic(months[0].traits)
         self.cur_center = {"effort": start.effort, "quality": start.quality, "help": start.help}
         self.cycle_center = self.cur_center
         self.reference: Choice | None = None
         self.vertex: dict[str, np.ndarray] | None = None
+        self.widths: np.ndarray | None = None  # the smooth step's windows, kept month to month
         self.plan: Continuation | None = None
         self.solved = (months[0].traits["skill"], months[0].mentor, months[0].mentee)
 
     def _tables(self, seed: int, roles: np.ndarray | None):
-        """The pricing table, its finer draws for the smooth step, and half those to track."""
+        """The pricing table and its finer draws for the smooth step (also tracked on)."""
         s, starts, P = self.s, self.starts, len(self.periods)
         L = len(self.states)
         slots = s.slots
@@ -214,8 +216,7 @@ class _Solver:
         states_priced = L if (starts < np.arange(P)).any() else 1
         rows_per_draw = states_priced * int((self.ends - starts).max() + 1) * self.pop.n
         fine = table.with_samples(refine_samples(s, table.G, rows_per_draw))
-        track = table.with_samples(max(s.samples, fine.K // 4 * 2))  # half the draws, to track
-        return table, fine, track
+        return table, fine
 
     def _center(self, cur: dict[str, np.ndarray]) -> Choice:
         """The choices at the middle attainment state (the only one of a stateless period)."""
@@ -233,6 +234,7 @@ class _Solver:
         cur = {
             d: np.repeat(self.cycle_center[d][None], n_states, axis=0).astype(float) for d in DIMS
         }
+        cur["effort"] = np.minimum(cur["effort"], self.cap)
         step = {d: (bounds[d][1] - bounds[d][0]) / (8 if m == 0 else 16) for d in self.dims}
         if not tracking_ok(self.vertex, n_states):
             self.vertex = None  # the previous period's refinement carries over when shapes agree
@@ -248,11 +250,15 @@ class _Solver:
         best_ce, best_rev, periods_left = self._respond(m, cur, step, luck, path_past, tracking,
                                                         pricing)  # fmt: skip
         if self._refines(tracking):
+            if tracking:  # effort moves by the smooth step alone, from last period's: no zig-zag
+                last = np.repeat(self.cycle_center["effort"][None], n_states, axis=0)
+                cur["effort"] = np.minimum(last, self.cap)
             width = s.refine_width * (bounds["effort"][1] - bounds["effort"][0])
-            cur["effort"], best_ce, best_rev = refine(
-                fine_pricing, m, (starts[m], ends[m]), luck, cur,
-                path_past + [self._center(cur)] * (ends[m] - m + 1), bounds["effort"], width,
-                None if tracking else self.scan, self.plan,
+            widths = self.widths if tracking and tracking_ok(self.widths, n_states) else None
+            path = path_past + [self._center(cur)] * (ends[m] - m + 1)
+            cur["effort"], best_ce, best_rev, self.widths = refine(
+                fine_pricing, m, (starts[m], ends[m]), luck, cur, path, bounds["effort"], width,
+                None if tracking else self.scan, self.plan, self.cap, widths,
             )  # fmt: skip
         self._store(m, cur, stateful, best_ce, best_rev, periods_left)
 
@@ -285,7 +291,7 @@ class _Solver:
             now = Choice(*(self.cycle_center[d] for d in DIMS))
             ce, rev = self.ce_out[m - 1], self.rev_out[m - 1]
             pricing = OnlyChanged(self.table, idx, m, now, ce, rev)
-            fine_pricing = OnlyChanged(self.track, idx, m, now, ce, rev)
+            fine_pricing = OnlyChanged(self.fine, idx, m, now, ce, rev)
             self.solved = keep_solved(self.solved, months[m], idx)
             return pricing, fine_pricing
         self.solved = keep_solved(self.solved, months[m], np.arange(self.pop.n))
@@ -302,7 +308,7 @@ class _Solver:
             path = path_past + [self._center(cur)] * (ends[m] - m + 1)
             full = (it == 0 and not tracking) or it % 4 == 3
             cand = (
-                ln.build(cur, dims, self.bounds, step, self.vertex, self.grids, full)
+                ln.build(cur, dims, self.bounds, step, self.vertex, self.grids, full, self.cap)
                 if s.respond
                 else ln.single(cur)
             )
@@ -316,7 +322,12 @@ class _Solver:
             gain = best_ce - priced.ce[:, ln.Lines.CURRENT, :]
             moving = (gap >= s.tolerance) & (gain >= s.ce_tolerance * priced.periods_left)
             share = moving.mean()
-            done = (it >= 1 or tracking) and (share == 0 or (it >= 3 and share <= s.settled_share))
+            # settled: no candidate gains, nor would the next one, the lines' vertex (a coarse
+            # step alone can stop short of a smooth optimum, e.g. a tournament's)
+            near = all(np.abs(self.vertex[d] - cur[d]).max() < s.tolerance for d in dims)
+            done = (it >= 1 or tracking) and (
+                (share == 0 and near) or (it >= 3 and share <= s.settled_share)
+            )
             step_size = alpha * min(1.0, 6.0 / (it + 1))  # shrinks after 6 iterations
             for d in dims:  # damped, shrinking steps; the full step once settled
                 cur[d] = best[d] if done else cur[d] + step_size * (best[d] - cur[d])

@@ -41,6 +41,10 @@ class TextbookProduction:
     def bounds(self, dim: str) -> tuple[float, float]:
         return (0.0, self.settings.max_effort) if dim == "effort" else (0.0, 1.0)
 
+    def cap(self, traits: dict[str, np.ndarray]) -> float:
+        """The same highest effort for everyone."""
+        return self.settings.max_effort
+
     def rest(self, traits: dict[str, np.ndarray]) -> Choice:
         """Flat pay: no effort."""
         n = traits["effort_cost"].shape

@@ -42,6 +42,15 @@ class OnlyChanged:
         self.table, self.idx = table.subset(idx, m, path), idx
         self.current, self.ce, self.revenue = path, ce, revenue
         self.G = table.G
+        self._whole, self._m = table, m
+
+    def among(self, agents: np.ndarray) -> OnlyChanged:
+        """The same, pricing only those of its agents flagged in ``agents`` (a mask over all
+        agents): the smooth step's later windows, for agents not yet settled."""
+        idx = self.idx[agents[self.idx]]
+        if idx.size in (0, self.idx.size):
+            return self
+        return OnlyChanged(self._whole, idx, self._m, self.current, self.ce, self.revenue)
 
     def price(self, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice,
               path: list[Choice], plan=None) -> Priced:  # fmt: skip
@@ -67,6 +76,8 @@ def keep_solved(
     return out
 
 
-def tracking_ok(vertex: dict[str, np.ndarray] | None, n_states: int) -> bool:
-    """Whether last period's parabola vertices fit this period's states."""
-    return vertex is not None and next(iter(vertex.values())).shape[0] == n_states
+def tracking_ok(last: dict[str, np.ndarray] | np.ndarray | None, n_states: int) -> bool:
+    """Whether last period's parabola vertices (or smooth-step widths) fit this period's states."""
+    if isinstance(last, dict):
+        last = next(iter(last.values()))
+    return last is not None and last.shape[0] == n_states

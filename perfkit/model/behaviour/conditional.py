@@ -1,0 +1,224 @@
+"""Pay that turns on others' luck, priced in closed form over everyone's noise.
+
+A rank prize, a forced distribution and a team threshold pay by where an agent's own
+output falls against others' outputs. Priced on K draws, a deviator's expected pay is
+a staircase in its own effort (each draw wins or loses at one effort), so the best
+response jumps between steps, identical agents end up apart and tournaments never
+settle. Here each agent's KPI in the deviator's pricing runs is taken as normal,
+with the mean and standard deviation it has over the K draws (exact in textbook mode,
+output = effort + σz, since the draws are stratified to unit variance; identical
+agents get identical moments, since they share one draw set), and independent across
+agents. Then, for the deviator with value Y:
+
+- place-based pay (prizes, grades by forced distribution, top-N rewards), ``pay(p)``
+  at place p among n in the group: E[pay] = pay(n) + Σ_b (pay(b) − pay(b + 1))·
+  P(place ≤ b), where the number of others above Y = y is Poisson-binomial with
+  P(Y_j > y), and y is integrated on Gauss–Hermite nodes. With one prize W to the
+  best of n identical agents this is Lazear & Rosen's (1981) W·∫Φ(y)^(n−1)φ(y)dy
+  evaluated at own effort, whose slope at the symmetric point gives
+  e* = W·(n − 1)/σ·∫φ(x)²Φ(x)^(n−2)dx (σ: the sd of one output, cost e²/2);
+- a team threshold paid when the team total T (normal: the members' means and
+  variances add) reaches g, per head a + b·T (a: an amount split equally, cash or a
+  value per head; b: a pool rate ÷ heads): with m = E[T], s = sd(T), d = (m − g)/s,
+  E[pay] = a·Φ(d) + b·(m·Φ(d) + s·φ(d)), and E[pay²] likewise from
+  E[T·1{T ≥ g}] = m·Φ(d) + s·φ(d), E[T²·1{T ≥ g}] = (m² + s²)·Φ(d) + s·(m + g)·φ(d).
+
+Both are smooth in own effort. The certainty equivalent takes their mean less
+r/2 × their variance, added to every draw's utility (their covariance with the rest of
+pay is left out). These rules are priced here on a copy of the plan without them
+(perfkit.model.behaviour.smoothing reads the plan); the Monte Carlo runs pay the
+plan as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.polynomial.hermite_e import hermegauss
+from scipy.special import ndtr
+
+#: φ(x) = exp(−x²/2)/√(2π).
+_INV_SQRT_2PI = 0.3989422804014327
+#: Gauss–Hermite nodes and weights for E[f(Z)], Z ~ N(0, 1).
+_Z, _W = hermegauss(32)
+NODES = (_Z, _W / _W.sum())
+#: Groups up to this size count the others above exactly (Poisson-binomial); larger ones
+#: (a company-wide ranking) take the count as normal, on a grid of GRID values.
+EXACT_GROUP = 64
+GRID = 256
+#: ... and so do groups up to EXACT_FEW_GROUP when pay changes only within the top FEW
+#: places (top prizes, a monthly champion): the normal count is ±3% off there.
+EXACT_FEW_GROUP, FEW = 256, 6
+#: Members summed at a time on the grid (bounds memory).
+CHUNK = 64
+
+
+@dataclass(frozen=True)
+class Places:
+    """Pay by place in a group ranked by ``key`` (a KPI, or the grading ``score``).
+
+    ``schedule(n)``: (pay, non-cash value × the agent's taste) by place 1 … n in a group
+    of n; ``within``: ``team`` or ``company``.
+    """
+
+    key: str
+    within: str
+    higher: bool
+    schedule: Callable[[int], tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """Pay to every member when the team's total ``kpi`` reaches ``goal``.
+
+    Per head: ``amount`` ÷ heads + ``cash`` + ``value`` × taste, plus ``rate`` × the team
+    total ÷ heads.
+    """
+
+    kpi: str
+    goal: float
+    amount: float = 0.0
+    cash: float = 0.0
+    value: float = 0.0
+    rate: float = 0.0
+
+
+def phi(x: np.ndarray) -> np.ndarray:
+    return _INV_SQRT_2PI * np.exp(-0.5 * x * x)
+
+
+def above(mu: np.ndarray, sd: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """P(Y > level) for Y ~ N(mu, sd²); a half at a tie when sd is 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = ndtr((mu - level) / sd)
+    return np.where(sd > 0, p, np.where(mu > level, 1.0, np.where(mu < level, 0.0, 0.5)))
+
+
+def moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and sd over the draws (axis 1) of a (L, K, G, C, W, N) table: (L, G, C, W, N)."""
+    return x.mean(axis=1), x.std(axis=1)
+
+
+def in_runs_of(a: np.ndarray, slot: np.ndarray, agent: np.ndarray) -> np.ndarray:
+    """``a[:, slot[i], :, :, agent[i]]`` for each deviator i (a: L × G × C × W × N) → L × C × W × n."""
+    return np.moveaxis(np.moveaxis(a, (1, 4), (0, 1))[slot, agent], 0, -1)
+
+
+def _members(group: np.ndarray) -> np.ndarray:
+    """Agents of each group by position (groups × largest size; −1 past a group's end)."""
+    size = np.bincount(group)
+    order = np.argsort(group, kind="stable")
+    position = np.arange(group.size) - (np.cumsum(size) - size)[group[order]]
+    out = np.full((size.size, size.max()), -1, dtype=np.int64)
+    out[group[order], position] = order
+    return out
+
+
+def place_pay(
+    rule: Places, x: np.ndarray, group: np.ndarray, slot: np.ndarray, taste: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Expected place-based pay of each deviator and its variance (L × C × W × N).
+
+    Each agent's value is normal with its mean and sd over the draws in the deviator's
+    runs; with y the deviator's value, the number of others above y is a sum of
+    independent Bernoulli(P(Y_j > y)) (a Poisson-binomial, built up teammate by
+    teammate), and y is integrated out on Gauss–Hermite nodes.
+    """
+    key = x if rule.higher else -x
+    mu_all, sd_all = moments(key)
+    N = group.size
+    agents = np.arange(N)
+    mu, sd = in_runs_of(mu_all, slot, agents), in_runs_of(sd_all, slot, agents)
+    z, weight = NODES
+    members = _members(group)
+    size = np.bincount(group)[group]
+    mean, square = np.zeros(mu.shape), np.zeros(mu.shape)
+    for n in np.unique(size):  # group sizes
+        cash, value = rule.schedule(int(n))
+        who = np.flatnonzero(size == n)
+        pay = cash[None, :] + taste[who][:, None] * value[None, :]  # agents × places
+        steps = np.flatnonzero(np.any(pay[:, :-1] != pay[:, 1:], axis=0))  # places b − 1
+        mean[..., who] = pay[:, -1]
+        square[..., who] = pay[:, -1] ** 2
+        if steps.size == 0:
+            continue
+        y = mu[..., who, None] + sd[..., who, None] * z  # L × C × W × n × nodes
+        if n <= EXACT_GROUP or (n <= EXACT_FEW_GROUP and steps.max() < FEW):
+            at_most = _at_most_exact(y, mu_all, sd_all, slot, who, members[group[who]], steps)
+        else:
+            own = above(mu[..., who, None], sd[..., who, None], y)
+            at_most = _at_most_normal(y, own, mu_all, sd_all, slot, who, group, members, steps)
+        prob = np.einsum("...qs,q->...s", at_most, weight)
+        mean[..., who] += (prob * (pay[:, steps] - pay[:, steps + 1])).sum(-1)
+        square[..., who] += (prob * (pay[:, steps] ** 2 - pay[:, steps + 1] ** 2)).sum(-1)
+    return mean, np.maximum(square - mean * mean, 0.0)
+
+
+def _at_most_exact(y, mu_all, sd_all, slot, who, mates, steps) -> np.ndarray:
+    """P(at most b − 1 others above y) for b − 1 in ``steps`` (… × nodes × steps): the
+    Poisson-binomial count built up teammate by teammate (``mates``: each deviator's
+    group by position)."""
+    count = np.zeros((*y.shape, steps.max() + 2))  # others above y: 0 … B − 1, B or more
+    count[..., 0] = 1.0
+    for p in range(mates.shape[1]):  # teammates by position: a loop over a group's size
+        j = mates[:, p]
+        up = above(in_runs_of(mu_all, slot[who], j)[..., None],
+                   in_runs_of(sd_all, slot[who], j)[..., None], y)  # fmt: skip
+        up = np.where((j != who)[:, None], up, 0.0)[..., None]
+        moved = count * up
+        count = count - moved
+        count[..., 1:] += moved[..., :-1]
+        count[..., -1] += moved[..., -1]
+    return np.cumsum(count, axis=-1)[..., steps]
+
+
+def _at_most_normal(y, own, mu_all, sd_all, slot, who, group, members, steps) -> np.ndarray:
+    """As :func:`_at_most_exact` for large groups: the count of others above y is normal
+    (its mean Σ P(Y_j > y) and variance Σ P(1 − P) add over the members, summed on a grid
+    of y in chunks of members, less the deviator's own term ``own``), continuity-corrected."""
+    lo, hi = float((mu_all - 6 * sd_all).min()), float((mu_all + 6 * sd_all).max())
+    grid = np.linspace(lo, max(hi, lo + 1e-9), GRID)
+    codes = np.unique(group[who])
+    total = np.zeros((2, *mu_all.shape[:-1], codes.size, GRID))  # mean, variance
+    for k, g in enumerate(codes):
+        mine = members[g][members[g] >= 0]
+        for chunk in np.array_split(mine, -(-mine.size // CHUNK)):  # members, a chunk at a time
+            p = above(mu_all[..., chunk, None], sd_all[..., chunk, None], grid)
+            total[0, ..., k, :] += p.sum(axis=-2)
+            total[1, ..., k, :] += (p * (1 - p)).sum(axis=-2)
+    k = np.searchsorted(codes, group[who])
+    mine = np.moveaxis(total[:, :, slot[who], :, :, k, :], 0, -2)  # 2 × L × C × W × n × grid
+    at = np.clip((y - grid[0]) / (grid[1] - grid[0]), 0, GRID - 1 - 1e-9)
+    i0, f = at.astype(np.int64), at - np.floor(at)
+    mean, var = (
+        np.take_along_axis(t, i0, -1) * (1 - f) + np.take_along_axis(t, i0 + 1, -1) * f
+        for t in mine
+    )
+    mean, var = mean - own, np.maximum(var - own * (1 - own), 1e-12)
+    return ndtr((steps + 0.5 - mean[..., None]) / np.sqrt(var)[..., None])
+
+
+def threshold_pay(
+    rule: Threshold, x: np.ndarray, team: np.ndarray, slot: np.ndarray, taste: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Expected team-threshold pay of each deviator and its variance (L × C × W × N): the
+    team total is normal with the sum of its members' means and variances."""
+    mu_all, sd_all = moments(x)
+    onehot = (team[:, None] == np.arange(team.max() + 1)[None, :]).astype(float)
+    m = in_runs_of(mu_all @ onehot, slot, team)  # the team's expected total
+    s = np.sqrt(in_runs_of((sd_all * sd_all) @ onehot, slot, team))
+    n = np.bincount(team)[team]
+    a = rule.amount / n + rule.cash + rule.value * taste
+    b = rule.rate / n
+    g = rule.goal
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = (m - g) / s
+    p = np.where(s > 0, ndtr(d), (m >= g).astype(float))
+    f = np.where(s > 0, phi(np.where(s > 0, d, 0.0)), 0.0)
+    t1 = m * p + s * f  # E[T·1{T ≥ g}]
+    t2 = (m * m + s * s) * p + s * (m + g) * f  # E[T²·1{T ≥ g}]
+    mean = a * p + b * t1
+    square = a * a * p + 2 * a * b * t1 + b * b * t2
+    return mean, np.maximum(square - mean * mean, 0.0)
