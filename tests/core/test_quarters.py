@@ -13,6 +13,7 @@ from perfkit.core.errors import DataError
 from perfkit.core.quarters import first_month, for_scenario, is_monthly, quarter_label, to_quarters
 from perfkit.files.data import load_kpis
 from perfkit.payout import compute_statements
+from perfkit.payout.proration import worked_share
 from perfkit.scheme import load_scenario, parse_scenario
 from tests.conftest import DATA, SCENARIOS
 
@@ -93,7 +94,16 @@ def test_quarter_labelled_export_loads_and_prices_like_combined_months(
     a = compute_statements(combined, QUARTERLY)["total_pay"].to_numpy()
     b = compute_statements(loaded, QUARTERLY)["total_pay"].to_numpy()
     np.testing.assert_allclose(np.sort(a), np.sort(b))
-    assert (a >= 12000).all()  # the quarterly base salary, once per quarter
+    # the quarterly base salary, once per quarter (prorated for a quarter joined part-way)
+    st = compute_statements(combined, QUARTERLY)
+    labels, codes = np.unique(combined["period"].to_numpy(), return_inverse=True)
+    share = worked_share(combined, labels, codes)
+    assert share is not None and (share < 1).any() and (share == 1).mean() > 0.5
+    by_row = share  # combined's row order
+    got = st.set_index(["agent_id", "period"])["total_pay"]
+    rows = combined.set_index(["agent_id", "period"]).index
+    assert (got.loc[rows].to_numpy() >= 12000 * by_row - 0.01).all()
+    assert (got.loc[rows].to_numpy()[by_row == 1] >= 12000).all()
 
 
 def test_backtest_prices_each_scheme_on_its_own_period(monthly: pd.DataFrame) -> None:

@@ -266,7 +266,9 @@ def test_hostile_names_render_as_text_in_a_browser(hostile_reports, server, tmp_
         hits.clear()
         dom = _dump_dom(page, tmp_path)
         parsed = _page(dom)
-        assert "PWNED" not in parsed.title, report.name
+        # the title is the plan's name as typed (text), never what the payload would set
+        assert parsed.title.strip() != "PWNED", report.name
+        assert parsed.title == _page(markup).title, report.name
         assert not any(a.get("id") == "pwned-marker" for _, a in parsed.tags), report.name
         assert not any("data-pwned" in a for _, a in parsed.tags), report.name
         for tag, attrs in parsed.tags:

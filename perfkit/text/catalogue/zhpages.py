@@ -53,6 +53,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "setting.trait.helpfulness": ("Willingness to help colleagues", "帮助同事的意愿"),
     "setting.trait.outside_option": ("Best outside job's pay", "外部工作机会的薪酬"),
+    "setting.trait.effort_cap": (
+        "Most effort an agent can give (share of the legal ceiling)",
+        "员工可付出的最大努力（占法定上限的比例）",
+    ),
     "setting.trait.tenure_months": ("Average tenure at the start", "期初平均司龄"),
     "setting.trait.learning_gap": ("A new hire's shortfall in conversion", "新员工成交能力的差距"),
     "setting.trait.learning_months": ("Months to proficiency", "达到熟练所需时间"),

@@ -20,7 +20,7 @@ _SECTION_OF = {"pay": "fixed", "performance_pay": "fixed", "team": "team", "bonu
 #: Each trait or funnel rate: its unit (``setting.unit.*``; "share": a percentage).
 _UNITS: dict[str, str] = {
     "skill": "times", "capacity": "dials_month", "effort_cost": "money_month",
-    "baseline_effort": "times", "risk_aversion": "per_yuan", "noncash_value": "times",
+    "baseline_effort": "times", "effort_cap": "share", "risk_aversion": "per_yuan", "noncash_value": "times",
     "helpfulness": "share", "outside_option": "money_month", "tenure_months": "months",
     "learning_gap": "share", "learning_months": "months", "connect_rate": "share",
     "effective_share": "share", "minutes_per_effective_call": "minutes", "intent_rate": "share",
@@ -33,7 +33,7 @@ _UNITS: dict[str, str] = {
 #: Traits a KPI export cannot show (perfkit.model.population.UNOBSERVED), and the
 #: learning curve: assumptions even for a calibrated population.
 _ASSUMED = frozenset(
-    {"effort_cost", "baseline_effort", "risk_aversion", "noncash_value", "helpfulness",
+    {"effort_cost", "baseline_effort", "effort_cap", "risk_aversion", "noncash_value", "helpfulness",
      "outside_option", "learning_gap", "learning_months"}
 )  # fmt: skip
 
