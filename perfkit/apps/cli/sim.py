@@ -171,18 +171,19 @@ def _simulate(args: argparse.Namespace) -> int:
 
 def decision_line(d) -> str:
     """How clearly the profit leader beats the runner-up, in one line."""
-    verdict = {
-        "clear": "clear"
-        + (
-            f" across {d.draws} parameter draws too"
-            if d.draws
-            else " (Monte Carlo luck only: no parameter draws)"
-        ),
-        "depends_on_parameters": f"clear run by run but ahead in only {d.draw_share:.0%} of "
-        f"{d.draws} parameter draws: the lead depends on the uncertain parameters",
-        "ahead_on_average": "ahead on average only (not in 90% of runs)",
-        "within_noise": "within noise",
-    }[d.status]
+    if d.status == "clear":
+        draws = f" across {d.draws} parameter draws too" if d.draws else ""
+        verdict = "clear" + (draws or " (Monte Carlo luck only: no parameter draws)")
+    elif d.status == "depends_on_parameters":
+        verdict = (
+            f"clear run by run but ahead in only {d.draw_share:.0%} of {d.draws} parameter "
+            "draws: the lead depends on the uncertain parameters"
+        )
+    else:
+        verdict = {
+            "ahead_on_average": "ahead on average only (not in 90% of runs)",
+            "within_noise": "within noise",
+        }[d.status]
     return (
         f"decision: '{d.leader}' vs '{d.runner_up}' on {d.metric}: {verdict}; wins "
         f"{d.win_share:.0%} of {d.runs} paired runs (budget {d.max_runs}); mean difference "
