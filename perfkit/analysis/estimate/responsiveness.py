@@ -312,6 +312,11 @@ def _verdict(obs, names, fit: _Fit, panels, d: Design, prior: float) -> Responsi
     else:
         status, bound = "estimated", ""
         reason = f"estimated from the plan change: {teams}{control}{edge}"
+        if fit.peaked and open_lo:  # the response peaks here: lower costs fit the data too
+            lo = np.log(prior) + STEP * min(panels)
+            bound = f"effort cost at most {c(hi):,.0f} (95% one-sided)"
+            reason += (f"; below {c(fit.x[0]):,.0f} the response falls again (agents reach "
+                       "their effort caps), so the data set no lower bound: " + bound)  # fmt: skip
     table = _moments(obs, names, fit, panels)
     grid = [{"effort_cost_mean": float(c(x)), **{k: float(fit.sim[i, j]) for i, k in enumerate(names)}}
             for j, x in enumerate(fit.x)]  # fmt: skip
