@@ -20,23 +20,23 @@ from typing import Final
 
 from perfkit.text.catalogue import (
     actuals,
-    children,
     decides,
     designer,
     findings,
+    forecast,
     labels,
     letter,
-    pagefill,
     payslip,
     pilot,
     plan,
     plan_earn,
     plan_pay,
+    r360_designer,
     report,
     review,
     review_extra,
-    uncertainty,
-    zhpages,
+    settings,
+    summary,
 )
 
 _MODULES: Final = (
@@ -54,10 +54,10 @@ _MODULES: Final = (
     designer,
     decides,
     actuals,
-    children,
-    zhpages,
-    pagefill,
-    uncertainty,
+    r360_designer,
+    settings,
+    summary,
+    forecast,
 )
 
 

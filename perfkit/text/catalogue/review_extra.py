@@ -1,4 +1,4 @@
-"""Words added by the ``review`` branch (joiners and leavers, reviews without a scorecard,
+"""Review and letter words (joiners and leavers, reviews without a scorecard,
 letters' whole counts); the ``review`` namespace's own words are in :mod:`.review`."""
 
 from __future__ import annotations
