@@ -127,33 +127,45 @@ def _to_significant(x: float, digits: int) -> float:
     return float(f"{x:.{digits - 1}e}") if x else 0.0
 
 
-def forecast_amount(x: float, lang: Lang = "en", digits: int = 3) -> str:
+def forecast_amount(x: float, lang: Lang = "en", digits: int = 3, like: float | None = None) -> str:
     """A simulated amount without its currency, to ``digits`` significant figures
     (English: '1.51M', '950k', '12.3k', '5,760', '62'); Chinese to 0.1万 from 100万 up, to ``digits``
-    significant figures below and in 亿 ('1.23万', '133.4万', '2,698万', '3.21亿')."""
+    significant figures below and in 亿 ('1.23万', '133.4万', '2,698万', '3.21亿').
+
+    ``like``: the other end of an interval; both ends then read in the scale and decimals
+    of the larger one ('−1.65万 至 −0.57万', not '−1.65万 至 −5,670')."""
     if not finite(x):
         return NOT_A_NUMBER
     r = _to_significant(x, digits)
+    ref = (
+        max(abs(r), abs(_to_significant(like, digits)))
+        if like is not None and finite(like)
+        else abs(r)
+    )
     scales = _SCALES_ZH if lang == "zh" else _SCALES_EN
-    scale, suffix = next(((u, s) for least, u, s in scales if abs(r) >= least), scales[-1][1:])
+    scale, suffix = next(((u, s) for least, u, s in scales if ref >= least), scales[-1][1:])
     if scale == 1.0:
         return number(round(r), "#,##0")  # never finer than the yuan
-    if lang == "zh" and scale == 1e4 and abs(r) >= 1e6:
-        pattern = "#,##0.0" if abs(r) < 1e7 else "#,##0"
-        return number(round(x / 1e4, 1 if abs(r) < 1e7 else 0), pattern) + suffix
-    v = r / scale
-    whole = len(str(int(abs(v))))
-    return number(v, "#,##0" + _decimals(max(0, digits - whole))) + suffix
+    if lang == "zh" and scale == 1e4 and ref >= 1e6:
+        places = 1 if ref < 1e7 else 0
+        return number(round(x / 1e4, places), "#,##0" + _decimals(places)) + suffix
+    v = (r if like is None else x) / scale
+    whole = len(str(int(ref / scale)))
+    places = max(0, digits - whole)
+    return number(round(v, places), "#,##0" + _decimals(places)) + suffix
 
 
-def forecast(x: float, currency: str = "CNY", lang: Lang = "en", digits: int = 3) -> str:
+def forecast(
+    x: float, currency: str = "CNY", lang: Lang = "en", digits: int = 3, like: float | None = None
+) -> str:
     """A simulated amount with its currency: 'CNY 1.51M' / '151.0万元' (see
-    :func:`forecast_amount`); an amount paid or set is :func:`money`."""
+    :func:`forecast_amount`; ``like``: the interval's other end); an amount paid or set is
+    :func:`money`."""
     if not finite(x):
         return NOT_A_NUMBER
     if lang == "zh":
-        return forecast_amount(x, lang, digits) + _zh_unit(currency)
-    return f"{currency} {forecast_amount(x, lang, digits)}"
+        return forecast_amount(x, lang, digits, like) + _zh_unit(currency)
+    return f"{currency} {forecast_amount(x, lang, digits, like)}"
 
 
 def currency_unit(currency: str, lang: Lang = "en") -> str:

@@ -94,7 +94,11 @@ def precision_sentence(comp: Comparison, lang: Lang = "en") -> list[str]:
     if d is None or d.metric != "profit":
         return []
     cur = comp.scenarios[comp.baseline].currency
-    diff, lo, hi = (forecast(v, cur, lang) for v in (d.mean_diff, d.ci_low, d.ci_high))
+    diff = forecast(d.mean_diff, cur, lang)
+    lo, hi = (
+        forecast(d.ci_low, cur, lang, like=d.ci_high),
+        forecast(d.ci_high, cur, lang, like=d.ci_low),
+    )
     key = {"clear": "clear_draws" if d.draws else "clear",
            "depends_on_parameters": "depends", "ahead_on_average": "ahead_on_average"}  # fmt: skip
     budget = t("findings.whole_budget", lang) if d.runs >= d.max_runs else ""

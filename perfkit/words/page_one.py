@@ -60,25 +60,28 @@ def three_numbers(comp: Comparison, lang: Lang = "en") -> tuple[str, pd.DataFram
         lead = t("pagefill.numbers_single", lang, plan=md_text(plan), when=when)
         rows = [{label("metric", lang): label(m, lang), plan: cash(comp.metric(plan, m)),
                  t("pagefill.col.range", lang): t("pagefill.span", lang,
-                   low=cash(comp.metric(plan, m, "p10")), high=cash(comp.metric(plan, m, "p90")))}
+                   low=forecast(comp.metric(plan, m, "p10"), cur, lang, like=comp.metric(plan, m, "p90")),
+                   high=forecast(comp.metric(plan, m, "p90"), cur, lang, like=comp.metric(plan, m, "p10")))}
                 for m in metrics]  # fmt: skip
         return lead, pd.DataFrame(rows)
     lead = t("pagefill.numbers", lang, plan=md_text(plan), baseline=md_text(base), when=when)
     rows = []
     for m in metrics:
         delta, low, high = (comp.metric(plan, m, s) for s in ("delta", "delta_low", "delta_high"))
-        span = t("pagefill.span", lang, low=_signed(low, cur, lang), high=_signed(high, cur, lang))
+        span = t("pagefill.span", lang, low=_signed(low, cur, lang, high),
+                 high=_signed(high, cur, lang, low))  # fmt: skip
         rows.append({label("metric", lang): label(m, lang), base: cash(comp.metric(base, m)),
                      plan: cash(comp.metric(plan, m)), t("pagefill.col.change", lang): _signed(delta, cur, lang),
                      t("pagefill.col.interval", lang): span})  # fmt: skip
     return lead, pd.DataFrame(rows)
 
 
-def _signed(x: float, currency: str, lang: Lang) -> str:
+def _signed(x: float, currency: str, lang: Lang, like: float | None = None) -> str:
     """A simulated change with its sign: "+CNY 1.72M", "−CNY 20.0k"."""
     if not finite(x) or x == 0:
         return forecast(x, currency, lang)
-    return ("+" if x > 0 else "−") + forecast(abs(x), currency, lang)
+    other = None if like is None else abs(like)  # an interval's ends in one scale
+    return ("+" if x > 0 else "−") + forecast(abs(x), currency, lang, like=other)
 
 
 def _ranking(comp: Comparison, lang: Lang) -> str:

@@ -125,3 +125,22 @@ def test_a_forecast_reads_back_within_half_a_unit_of_its_third_figure(x: float) 
     value = float(shown.rstrip("BMk").replace(",", "")) * scale
     third = 10 ** (math.floor(math.log10(abs(x))) - 2) if abs(x) >= 1 else 1.0
     assert abs(value - x) <= max(third, 1.0) / 2 + 1e-6 * abs(x)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "zh", "en"),
+    [
+        (-16_500, -5_670, ("-1.65万元", "-0.57万元"), ("CNY -16.5k", "CNY -5.7k")),
+        (420_000, 1_510_000, ("42.0万元", "151.0万元"), ("CNY 0.42M", "CNY 1.51M")),
+        (3_100, 8_200, ("3,100元", "8,200元"), ("CNY 3,100", "CNY 8,200")),
+    ],
+)
+def test_an_intervals_ends_read_in_one_scale(low, high, zh, en) -> None:
+    """Both ends take the larger end's unit and decimals: '−1.65万 至 −0.57万', never
+    '−1.65万元 至 −5,670元'."""
+    pair = lambda lang: (  # noqa: E731
+        forecast(low, "CNY", lang, like=high),
+        forecast(high, "CNY", lang, like=low),
+    )
+    assert pair("zh") == zh and pair("en") == en
+    assert forecast(high, "CNY", "en", like=None) == forecast(high, "CNY", "en")
