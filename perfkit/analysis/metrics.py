@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.simulate import SimulationResult
+from perfkit.simulate.stream import pay_performance_corr as corr_by_run
 
 #: Headline metrics in report order.
 HEADLINE: Final = (
@@ -42,19 +43,15 @@ def pay_performance_corr(result: SimulationResult) -> np.ndarray:
     """Per run: correlation across agent-periods of total pay with revenue."""
     a = result.agents
     runs = int(a["run"].max()) + 1
-    pay = a["total_pay"].to_numpy(dtype=float).reshape(runs, -1)
-    rev = a["revenue"].to_numpy(dtype=float).reshape(runs, -1)
-    pay_c = pay - pay.mean(axis=1, keepdims=True)
-    rev_c = rev - rev.mean(axis=1, keepdims=True)
-    den = np.sqrt((pay_c**2).sum(axis=1) * (rev_c**2).sum(axis=1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, (pay_c * rev_c).sum(axis=1) / den, np.nan)
+    return corr_by_run(a["total_pay"].to_numpy(float), a["revenue"].to_numpy(float), runs)
 
 
 def per_run_metrics(result: SimulationResult) -> pd.DataFrame:
-    """The simulation's per-run metrics plus the pay–performance correlation."""
+    """The simulation's per-run metrics plus the pay–performance correlation (computed
+    while streaming the runs; from the agents table for a result made before)."""
     out = result.runs.copy()
-    out["pay_performance_corr"] = pay_performance_corr(result)
+    if "pay_performance_corr" not in out:
+        out["pay_performance_corr"] = pay_performance_corr(result)
     return out
 
 

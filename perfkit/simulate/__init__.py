@@ -56,7 +56,6 @@ from perfkit.model.funnel import OUTPUTS
 from perfkit.model.population import Population, validated
 from perfkit.model.scale.estimate import check, check_budget, check_periods, for_simulation
 from perfkit.model.scale.limits import current as current_limits
-from perfkit.payout import STATEMENT_COLUMNS
 from perfkit.scheme.population import Simulation
 from perfkit.simulate.draws import block_seed, forecast_notes, merged, scaled, spread
 from perfkit.simulate.hiring import Roster
@@ -64,15 +63,14 @@ from perfkit.simulate.levels import levels
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
 from perfkit.simulate.solved import respond_once
-from perfkit.simulate.summary import METRICS, per_run, summarise, workforce
+from perfkit.simulate.stream import Shared, kpi_frame, stream
+from perfkit.simulate.summary import METRICS, summarise
 from perfkit.simulate.timing import pay_curves, shift_deals
 
 __all__ = ["METRICS", "SimulationResult", "period_labels", "simulate"]
 
-#: Columns kept from the pay statement in the agents table.
-PAY_COLUMNS = tuple(c for c in STATEMENT_COLUMNS if c != "own_score")
-#: Largest table priced in one call (rows); bigger simulations are priced in run chunks.
-CHUNK_ROWS = 3_000_000
+#: Runs whose agents table the ``simulate`` command keeps unless asked for every run.
+SAMPLE_RUNS = 20
 
 
 def period_labels(n: int, start: str | None, per: str = "month") -> list[str]:
@@ -128,61 +126,6 @@ def _check(runs: Any, seed: Any, periods: Any) -> None:
         check_periods(int(periods))
 
 
-def _agent_codes(pop: Population, hire: np.ndarray) -> pd.Categorical:
-    """agent_id per row: the seat's id, or id~k for the k-th replacement hire."""
-    n, top = pop.n, int(hire.max()) if hire.size else 0
-    names = [str(a) for a in pop.agent_id]
-    cats = names + [f"{a}~{k}" for k in range(1, top + 1) for a in names]
-    seat = np.broadcast_to(np.arange(n), hire.shape).ravel()
-    return pd.Categorical.from_codes(seat + n * hire.ravel().astype(np.int64), categories=cats)
-
-
-def _kpi_frame(
-    pop: Population, arrays: RunArrays, periods: list[str], roles: np.ndarray | None = None
-) -> pd.DataFrame:
-    """The KPI table of all runs (run, period, agent order) as the payout engine reads it."""
-    R, P, N = arrays.shape
-    team = np.broadcast_to(pop.team_code, (R, P, N)).ravel()
-    cols: dict[str, Any] = {
-        "run": np.repeat(np.arange(R), P * N),
-        "period": pd.Categorical.from_codes(
-            np.tile(np.repeat(np.arange(P), N), R), categories=periods
-        ),
-        "agent_id": _agent_codes(pop, arrays.hire),
-        "team": pd.Categorical.from_codes(team, categories=[str(t) for t in pop.team_names]),
-        "tenure_months": arrays.tenure.ravel(),
-        "capacity": arrays.trait("capacity").ravel(),
-    }
-    if roles is not None:
-        role = pd.Categorical(roles)
-        cols["role"] = pd.Categorical.from_codes(np.tile(role.codes, R * P), dtype=role.dtype)
-    cols.update({k: arrays.kpis[k].ravel() for k in OUTPUTS})
-    return pd.DataFrame(cols, copy=False)
-
-
-def _price(frame: pd.DataFrame, pricer: Pricer, runs: int) -> pd.DataFrame:
-    """Pay for every row, in run chunks (each a task: perfkit.model.scale.tasks) of at most
-    CHUNK_ROWS rows, and fewer where the memory budget asks (perfkit.model.scale.limits).
-    Runs are priced independently, so the chunks do not change a number."""
-    from perfkit.model.scale.limits import current
-    from perfkit.model.scale.tasks import run_tasks
-
-    per_run_rows = len(frame) // runs
-    step = max(1, min(CHUNK_ROWS, current().block_rows) // max(per_run_rows, 1))
-    chunks = [
-        (frame.iloc[r0 * per_run_rows : min(runs, r0 + step) * per_run_rows], pricer)
-        for r0 in range(0, runs, step)
-    ]
-    parts = run_tasks(_price_chunk, chunks)
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-
-
-def _price_chunk(part: pd.DataFrame, pricer: Pricer) -> pd.DataFrame:
-    """The pay columns kept for one chunk of runs (a task)."""
-    paid = pricer(part)
-    return paid[[c for c in PAY_COLUMNS if c in paid]].reset_index(drop=True)
-
-
 def simulate(
     scenario: Any,
     runs: int | None = None,
@@ -195,6 +138,7 @@ def simulate(
     pay: Pricer | Callable | None = None,
     season: Any = None,
     uncertainty: Any = None,
+    agents_table: bool | int = True,
 ) -> SimulationResult:
     """Simulate ``scenario`` (a Scenario or a scenario file) over ``runs`` Monte Carlo runs.
 
@@ -204,7 +148,9 @@ def simulate(
     agents); ``settings`` overrides ``simulation:``; ``pay`` replaces the payout engine
     (a Pricer, or a function of the KPI table returning ``total_pay``). ``season`` and
     ``uncertainty`` override the scenario's (perfkit.simulate.levels, .draws): a
-    comparison passes the floor's to every plan.
+    comparison passes the floor's to every plan. ``agents_table``: keep the agents table
+    of every run (True), of none (False) or of this many runs spread evenly over them;
+    every other table covers every run either way (perfkit.simulate.stream).
     """
     t0 = time.perf_counter()
     if isinstance(scenario, str | Path):
@@ -225,17 +171,15 @@ def simulate(
     roles = pop.roles_for(scenario)
     unc = getattr(scenario, "uncertainty", None) if uncertainty is None else uncertainty
     split = spread(unc, runs, float(pop.spec.effort_cost.mean))
-    blocks = [
-        _block(
-            scenario, scaled(pop, b.scale), sim, labels, (seed, i), b, _pay(pay), roles, progress
-        )
-        for i, b in enumerate(split.blocks)
-    ]
-    agents, cols = merged([x.agents for x in blocks], [x.cols for x in blocks])
+    keep = kept_runs(agents_table, runs)
+    blocks = []
+    for i, b in enumerate(split.blocks):
+        mine = keep[(keep >= b.first) & (keep < b.end)] - b.first
+        blocks.append(_block(scenario, scaled(pop, b.scale), sim, labels, (seed, i), b, _pay(pay),
+                             roles, progress, mine))  # fmt: skip
+    agents = merged([x.agents for x in blocks])
     policy, pricer = blocks[len(blocks) // 2].policy, blocks[0].pricer
-    codes = agents["agent_id"].cat.codes.to_numpy()
-    table = per_run(cols, runs, sim.margin_rate, sim.attrition.hiring_cost, per_year, codes,
-                    len(agents["agent_id"].cat.categories), len(labels))  # fmt: skip
+    table = _numbered(pd.concat([x.runs for x in blocks], ignore_index=True))
     t_solve = sum(x.seconds[0] for x in blocks)
     meta = _meta(scenario, pop, sim, runs, seed, labels, pricer, policy,
                  {"solve": t_solve, "runs_and_pay": sum(x.seconds[1] for x in blocks),
@@ -244,59 +188,87 @@ def simulate(
     season = getattr(scenario, "season", None) if season is None else season
     noise = dict(unc.noise) if unc is not None else {}
     meta["forecast"] = {**split.to_meta(), "season": season is not None, "noise": sorted(noise)}
+    meta["agents_table"] = "every run" if len(keep) == runs else keep.tolist()
     notes = list(policy.notes) + forecast_notes(split, season, noise)
     if getattr(scenario, "split_credit", None) is not None:
         notes.append(SPLIT_CREDIT_NOTE)
         warnings.warn(f"plan '{scenario.name}': {SPLIT_CREDIT_NOTE}", PerfkitWarning, stacklevel=2)
+    floor = _numbered(pd.concat([x.workforce for x in blocks], ignore_index=True), len(labels))
+    totals = np.concatenate([x.totals for x in blocks], axis=1)
+    teams = [str(t) for t in pop.team_names]
     return SimulationResult(agents, table, summarise(table), pop.to_frame(), policy, meta, notes,
-                            workforce(cols, runs, labels),
-                            levels(agents, runs, labels, season, noise, seed))  # fmt: skip
+                            floor, levels(totals, teams, labels, season, noise, seed))  # fmt: skip
+
+
+def kept_runs(agents_table: bool | int, runs: int) -> np.ndarray:
+    """The runs whose agents table is kept: all, none, or ``k`` spread evenly over them."""
+    if agents_table is True:
+        return np.arange(runs)
+    if agents_table is False or agents_table <= 0:
+        return np.arange(0)
+    if agents_table >= runs:
+        return np.arange(runs)
+    return np.unique(np.linspace(0, runs - 1, int(agents_table)).round().astype(int))
+
+
+def _numbered(table: pd.DataFrame, periods: int = 1) -> pd.DataFrame:
+    """A run-major table of blocks and chunks, its runs numbered 0… in order."""
+    table["run"] = np.repeat(np.arange(len(table) // periods), periods)
+    return table
 
 
 @dataclass
 class _Solved:
-    """One block of runs: its agents table, the flat columns the metrics read, the solve."""
+    """One block of runs: its reduced runs (perfkit.simulate.stream), kept agents, the solve."""
 
-    agents: pd.DataFrame
-    cols: dict[str, np.ndarray]
+    runs: pd.DataFrame
+    workforce: pd.DataFrame
+    totals: np.ndarray
+    agents: pd.DataFrame | None
     policy: Policy
     pricer: Pricer
     timing: dict
     seconds: tuple[float, float]
 
 
-def _block(scenario, pop, sim, labels, seeds, block, pay, roles, progress) -> _Solved:
-    """Solve the plan for ``pop`` and run the block's runs (perfkit.simulate.draws)."""
+def _block(scenario, pop, sim, labels, seeds, block, pay, roles, progress, keep) -> _Solved:
+    """Solve the plan for ``pop``, run the block's runs (perfkit.simulate.draws), and price
+    and reduce them chunk by chunk, keeping the agents of runs ``keep``."""
     t0 = time.perf_counter()
     seed, b = seeds
     per_year = 4 if getattr(scenario, "period", "month") == "quarter" else 12
     spec = SolveSpec(sim, labels, seed, 12 / per_year, progress)
     with about_plan(getattr(scenario, "name", "")):
         response = respond_once(pop, scenario, spec, pay=pay, roles=roles,
-                           check=lambda p: _limits(pop, len(labels), block.runs, p, sim, progress))  # fmt: skip
+                           check=lambda p: _limits(pop, len(labels), block.runs, p, sim, progress,
+                                                   len(keep)))  # fmt: skip
     production, pricer, policy = response.production, response.pricer, response.policy
     t_solve = time.perf_counter()
     arrays = run_all(pop, production, policy, block.runs, block_seed(seed, b), sim.attrition,
                      sim.mentoring, per_year, progress, sim.hiring, block.drawn)  # fmt: skip
     timing = _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, per_year)
-    frame = _kpi_frame(pop, arrays, labels, roles)
-    paid = _price(frame, pricer, block.runs)
-    agents = _agents_table(frame, paid, arrays, policy)
-    cols = {c: agents[c].to_numpy() for c in agents.columns if agents[c].dtype.kind in "fiub"}
-    cols["rest_effort"] = np.broadcast_to(policy.rest_effort, arrays.shape).ravel()
-    if block.first:
+    shared = Shared(pop, labels, roles, pricer, np.asarray(policy.rest_effort),
+                    int(arrays.hire.max()) if arrays.hire.size else 0, sim.margin_rate,
+                    sim.attrition.hiring_cost, per_year)  # fmt: skip
+    parts = list(stream(arrays, keep, shared))
+    del arrays
+    kept = [p.agents for p in parts if p.agents is not None]
+    agents = pd.concat(kept, ignore_index=True) if len(kept) > 1 else (kept or [None])[0]
+    if agents is not None and block.first:
         agents["run"] = agents["run"] + block.first
-    return _Solved(agents, cols, policy, pricer, timing,
-                   (t_solve - t0, time.perf_counter() - t_solve))  # fmt: skip
+    return _Solved(pd.concat([p.runs for p in parts], ignore_index=True),
+                   pd.concat([p.workforce for p in parts], ignore_index=True),
+                   np.concatenate([p.totals for p in parts], axis=1), agents, policy, pricer,
+                   timing, (t_solve - t0, time.perf_counter() - t_solve))  # fmt: skip
 
 
 def _limits(pop: Population, periods: int, runs: int, pricer: Pricer, sim: Simulation,
-            progress: bool) -> None:  # fmt: skip
+            progress: bool, kept: int) -> None:  # fmt: skip
     """Estimate the job's memory and time; print it with the progress bars; refuse what
     cannot fit (perfkit.model.scale.estimate)."""
     limits = current_limits()
     check_budget(limits)
-    est = for_simulation(pop, periods, runs, pricer, sim.behaviour)
+    est = for_simulation(pop, periods, runs, pricer, sim.behaviour, kept)
     if progress:
         print(est.line(limits), file=sys.stderr, flush=True)
     check(est, limits)
@@ -316,7 +288,17 @@ def _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, pe
                          np.broadcast_to(tenure, (G, W, N)), np.zeros((G, W, N), np.int32),
                          zero.astype(bool), np.broadcast_to(np.arange(N), (G, W, N)),
                          Roster(pop.traits, pop.n))  # fmt: skip
-        paid = pricer(_kpi_frame(pop, grid, [labels[w] for w in periods], roles))
+        paid = pricer(
+            kpi_frame(
+                pop,
+                grid.kpis,
+                grid.tenure,
+                grid.hire,
+                grid.trait("capacity"),
+                [labels[w] for w in periods],
+                roles,
+            )
+        )
         u = paid["total_pay"].to_numpy(float).reshape(G, W, N)
         if "non_cash_value" in paid:
             u = u + paid["non_cash_value"].to_numpy(float).reshape(G, W, N) * pop.noncash_value
@@ -332,24 +314,6 @@ SPLIT_CREDIT_NOTE = (
     "(no shared revenue), so the split rule has nothing to divide here; back-test it on an "
     "export that records shared revenue."
 )
-
-
-def _agents_table(
-    frame: pd.DataFrame, paid: pd.DataFrame, arrays: RunArrays, policy: Policy
-) -> pd.DataFrame:
-    """The agents table, built from the arrays without copying them."""
-    ids = ("run", "period", "agent_id", "team", "role", "tenure_months")
-    cols: dict[str, Any] = {c: frame[c] for c in ids if c in frame}
-    cols["hire"] = arrays.hire.ravel()
-    cols["skill"] = arrays.trait("skill").ravel()
-    for name in ("effort", "quality", "help"):
-        cols[name] = getattr(arrays, name).ravel()
-    cols.update({k: frame[k] for k in OUTPUTS})
-    cols.update(
-        {k: paid[k].to_numpy() if paid[k].dtype.kind in "fiub" else paid[k].array for k in paid}
-    )
-    cols["quit"] = arrays.quit.ravel()
-    return pd.DataFrame(cols, copy=False)
 
 
 def _meta(scenario, pop, sim, runs, seed, labels, pricer, policy, timing) -> dict[str, Any]:

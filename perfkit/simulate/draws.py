@@ -97,17 +97,15 @@ def block_seed(seed: int, block: int) -> int | list[int]:
     return seed if block == 0 else [seed, block]
 
 
-def merged(
-    tables: list[pd.DataFrame], cols: list[dict[str, np.ndarray]]
-) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
-    """The blocks' agents tables and flat columns as one simulation's (runs in order)."""
-    if len(tables) == 1:
-        return tables[0], cols[0]
+def merged(tables: list[pd.DataFrame | None]) -> pd.DataFrame:
+    """The blocks' kept agents tables as one simulation's (runs in order; empty if none)."""
+    tables = [t for t in tables if t is not None]
+    if len(tables) <= 1:
+        return tables[0] if tables else pd.DataFrame()
     ids = union_categoricals([t["agent_id"] for t in tables])
     agents = pd.concat([t.drop(columns="agent_id") for t in tables], ignore_index=True)
     agents.insert(2, "agent_id", ids)
-    flat = {k: np.concatenate([c[k] for c in cols]) for k in cols[0]}
-    return agents, flat
+    return agents
 
 
 def forecast_notes(split: Spread, season: Any, noise: dict[str, Any]) -> list[str]:

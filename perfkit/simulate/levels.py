@@ -53,13 +53,11 @@ def month_factors(season: Any, kpi: str, periods: list[str], u: np.ndarray | Non
     return np.stack(out, axis=-1) if u is not None and sd > 0 else np.asarray(out, float)
 
 
-def levels(agents: pd.DataFrame, runs: int, periods: list[str], season: Any = None,
+def levels(totals: np.ndarray, teams: list[str], periods: list[str], season: Any = None,
            noise: dict[str, Any] | None = None, seed: int = 0) -> pd.DataFrame:  # fmt: skip
-    """Revenue, orders and dials per run × period × team (module docstring)."""
-    teams = list(agents["team"].cat.categories)
-    R, P, T = runs, len(periods), len(teams)
-    key = (agents["run"].to_numpy(np.int64) * P + agents["period"].cat.codes.to_numpy()) * T
-    key = key + agents["team"].cat.codes.to_numpy()
+    """Revenue, orders and dials per run × period × team (module docstring), from their
+    sums ``totals`` (LEVEL_KPIS × runs × periods × teams: perfkit.simulate.stream)."""
+    _, R, P, T = totals.shape
     z = None
     if noise:
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
@@ -74,8 +72,7 @@ def levels(agents: pd.DataFrame, runs: int, periods: list[str], season: Any = No
         "period": pd.Categorical(np.tile(np.repeat(periods, T), R), categories=periods),
         "team": pd.Categorical(np.tile(teams, R * P), categories=teams),
     }
-    for kpi in LEVEL_KPIS:
-        total = np.bincount(key, agents[kpi].to_numpy(float), R * P * T).reshape(R, P, T)
+    for kpi, total in zip(LEVEL_KPIS, totals, strict=True):
         f = month_factors(season, kpi, periods, u)
         total = total * (f[:, :, None] if f.ndim == 2 else f[None, :, None])
         spec = (noise or {}).get(kpi)

@@ -84,6 +84,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     simulation_options(p, 200)
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.add_argument("--csv", action="store_true", help="also write the tables as CSV")
+    p.add_argument(
+        "--agents-table",
+        action="store_true",
+        help="write the agents table (one row per agent-month-run) of every run; by default "
+        "it holds 20 runs spread over them, and every other table covers every run",
+    )
     scale_options(p)
     p.set_defaults(handler=scaled(_simulate))
 
@@ -132,7 +138,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _simulate(args: argparse.Namespace) -> int:
     from perfkit.fit.population_choice import choose_population
     from perfkit.scheme import load_scenario
-    from perfkit.simulate import simulate
+    from perfkit.simulate import SAMPLE_RUNS, simulate
 
     check_out_dir(args.out)
     scenario = load_scenario(args.scenario)
@@ -140,7 +146,7 @@ def _simulate(args: argparse.Namespace) -> int:
     chosen = choose_population([scenario], data=data_arg(args))
     result = simulate(
         scenario, runs=runs, seed=seed, periods=args.periods, progress=True,
-        population=chosen.population,
+        population=chosen.population, agents_table=args.agents_table or SAMPLE_RUNS,
     )  # fmt: skip
     formats = ("parquet", "csv") if args.csv else ("parquet",)
     result.to_dir(args.out, formats=formats)

@@ -114,26 +114,36 @@ def _slice_plan(plan: Continuation | None, idx: np.ndarray | None) -> Continuati
     )
 
 
-def price_block(sub, m, window, luck, cands: Choice, path: list[Choice], plan):
+def price_block(agents, draws, help_b, m, window, luck, cands: Choice, path: list[Choice], plan,
+                table):  # fmt: skip
     """One block's own-deviation utility and revenue, and its smoothed rules' values (a
-    task: runs locally or on Dask)."""
+    task: runs locally or on Dask, where ``table`` was sent to the workers once)."""
+    sub = table.restricted(agents, draws, help_b)
     return sub.own_utility(m, window, luck, cands, path, plan)
+
+
+#: Fewest KPI rows a pricing call sends to a Dask cluster (below, the round trip costs
+#: more than the work: about 0.7 µs per row here).
+DASK_MIN_ROWS = 200_000
 
 
 def price_in_blocks(table, m, window, luck, cands: Choice, path: list[Choice], plan):
     """Own-deviation utility and revenue (states × K × C × N), priced block by block, and
     the values the pricer's smoothed rules read (rules × states × K × slots × C × cycle
-    periods × N, or None)."""
+    periods × N, or None). On Dask, blocks are sized so every worker gets two."""
     from perfkit.model.scale.limits import current
-    from perfkit.model.scale.tasks import run_tasks
+    from perfkit.model.scale.tasks import cluster_workers, run_tasks
 
     w0, w1 = window
     L, C, N = cands.effort.shape
     one = L * table.G * (w1 - w0 + 1)
     limits = current()
-    blocks = plan_blocks(table.pop.team_code, table.pricer.unit, one,
-                         table.K, C, limits.block_rows)  # fmt: skip
-    if len(blocks) == 1 and blocks[0].agents is None and limits.dask is None:
+    cap, dask = limits.block_rows, None
+    if limits.dask and one * table.K * C * N >= DASK_MIN_ROWS:
+        dask = limits.dask
+        cap = min(cap, -(-one * table.K * C * N // max(1, 2 * cluster_workers())))
+    blocks = plan_blocks(table.pop.team_code, table.pricer.unit, one, table.K, C, cap)
+    if len(blocks) == 1 and blocks[0].agents is None and dask is None:
         return table.own_utility(m, window, luck, cands, path, plan)
     fixed = None
     if any(b.agents is not None for b in blocks):  # help flows of the whole floor, once
@@ -143,10 +153,10 @@ def price_in_blocks(table, m, window, luck, cands: Choice, path: list[Choice], p
         help_b = None
         if b.agents is not None:
             help_b = {w: (h[0][b.agents], h[1][b.agents], h[2], h[3]) for w, h in fixed.items()}
-        sub = table.restricted(b.agents, b.draws, help_b)
-        items.append((sub, m, window, luck, _slice_choice(cands, b.agents, b.cands),
+        items.append((b.agents, b.draws, help_b, m, window, luck,
+                      _slice_choice(cands, b.agents, b.cands),
                       [_slice_choice(p, b.agents) for p in path], _slice_plan(plan, b.agents)))  # fmt: skip
-    results = run_tasks(price_block, items)
+    results = run_tasks(price_block, items, dask or "", (table,))
     own_u = np.empty((L, table.K, C, N))
     rev = np.empty((L, table.K, C, N))
     keys = None

@@ -202,7 +202,8 @@ def _budget_source(limits: Limits) -> str:
     return "--memory"
 
 
-def for_simulation(pop, periods: int, runs: int, pricer, behaviour) -> Estimate:
+def for_simulation(pop, periods: int, runs: int, pricer, behaviour, kept: int | None = None
+                   ) -> Estimate:  # fmt: skip
     """The estimate of simulating ``pop`` under ``pricer`` with these behaviour settings."""
     import numpy as np
 

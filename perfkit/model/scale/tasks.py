@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from perfkit.core.errors import ClusterError
@@ -27,14 +28,64 @@ PROBE_SECONDS = 3.0
 _CLIENTS: dict[str, Any] = {}
 
 
-def run_tasks(fn: Callable[..., Any], items: Sequence[tuple], dask: str | None = None) -> list:
-    """``fn(*item)`` for every item, in order: locally, or on the Dask scheduler in force."""
+#: Objects shared by many tasks kept scattered on the cluster (the latest few).
+SHARED_KEPT = 4
+_SHARED: dict[int, tuple[Any, Any]] = {}
+
+
+def run_tasks(fn: Callable[..., Any], items: Sequence[tuple], dask: str | None = None,
+              shared: tuple = ()) -> list:  # fmt: skip
+    """``fn(*item, *shared)`` for every item, in order: locally, or on the Dask scheduler in
+    force, where each object of ``shared`` is sent to the workers once (:func:`scattered`)."""
     address = dask if dask is not None else current().dask
     if not address or len(items) == 0 or in_worker():
-        return [fn(*item) for item in items]
+        return [fn(*item, *shared) for item in items]
     client = client_for(address)
-    futures = [client.submit(fn, *item, pure=False) for item in items]
+    sent = [scattered(client, s) for s in shared]
+    futures = [client.submit(fn, *item, *sent, pure=False) for item in items]
     return gather(client, futures, address)
+
+
+def scattered(client, obj: Any):
+    """A future of ``obj`` held by every worker: sent once while it is among the latest
+    SHARED_KEPT objects shared (by identity: an object must not change once shared)."""
+    hit = _SHARED.get(id(obj))
+    if hit is not None and hit[0] is obj and hit[1].status == "finished":
+        return hit[1]
+    future = client.scatter([obj], broadcast=True, hash=False)[0]
+    _SHARED[id(obj)] = (obj, future)
+    while len(_SHARED) > SHARED_KEPT:
+        _SHARED.pop(next(iter(_SHARED)))
+    return future
+
+
+def cluster_workers(dask: str | None = None) -> int:
+    """Live workers of the Dask scheduler in force (0: tasks run here)."""
+    address = dask if dask is not None else current().dask
+    if not address or in_worker():
+        return 0
+    return workers(client_for(address))
+
+
+def run_streamed(fn: Callable[..., Any], items: Iterable[tuple], shared: tuple = (),
+                 dask: str | None = None, ahead: int = 4) -> Iterator[Any]:  # fmt: skip
+    """``fn(*item, *shared)`` for every item, yielded in order as each is done. Items are
+    made only as they are needed; on Dask ``shared`` is sent to every worker once (not
+    with every task) and at most ``ahead`` tasks are in flight."""
+    address = dask if dask is not None else current().dask
+    if not address or in_worker():
+        for item in items:
+            yield fn(*item, *shared)
+        return
+    client = client_for(address)
+    sent = [scattered(client, s) for s in shared]
+    pending: deque = deque()
+    for item in items:
+        pending.append(client.submit(fn, *item, *sent, pure=False))
+        if len(pending) >= ahead:
+            yield gather(client, [pending.popleft()], address)[0]
+    while pending:
+        yield gather(client, [pending.popleft()], address)[0]
 
 
 def in_worker() -> bool:
@@ -134,6 +185,7 @@ def connect(address: str):
 
 def close_clients() -> None:
     """Close the clients :func:`client_for` opened (at the end of a command)."""
+    _SHARED.clear()
     while _CLIENTS:
         _, client = _CLIENTS.popitem()
         with contextlib.suppress(Exception):  # already gone

@@ -1,0 +1,210 @@
+"""Price the Monte Carlo runs chunk by chunk and reduce each chunk on the fly.
+
+A chunk of runs (at most the memory budget's share of rows: perfkit.model.scale.limits)
+becomes its KPI table, is priced by the payout engine, and is reduced at once to what
+the result keeps of every run: one row of metrics per run (perfkit.simulate.summary),
+the floor's composition per run × period, and revenue, orders and dials per run ×
+period × team (perfkit.simulate.levels). The agents table (one row per agent-month-run)
+is kept only for the runs asked for: every run (the library's default), a sample of
+runs (the ``simulate`` command's default) or none. So a simulation holds the policy's
+arrays (≈ 170 bytes per agent-month-run) and one chunk, not every run's tables.
+
+Every metric is computed within one run, and a chunk holds whole runs, so the numbers
+are the same bytes whatever the chunk size. On Dask each chunk is a task; what every
+chunk shares (population, plan, periods) is sent to the cluster once, at most
+``AHEAD`` chunks are in flight, and only the reductions (and kept agents) come back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from perfkit.model.funnel import OUTPUTS
+from perfkit.model.population import Population
+from perfkit.payout import STATEMENT_COLUMNS
+from perfkit.scheme.forecast import LEVEL_KPIS
+from perfkit.simulate.runs import RunArrays
+from perfkit.simulate.summary import per_run, workforce
+
+#: Columns kept from the pay statement in the agents table.
+PAY_COLUMNS = tuple(c for c in STATEMENT_COLUMNS if c != "own_score")
+#: Largest table priced in one call (rows); bigger simulations are priced in run chunks.
+CHUNK_ROWS = 3_000_000
+#: Chunks in flight on a Dask cluster at once (bounds what this machine has sent).
+AHEAD = 4
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every chunk of a block of runs reads: the floor, the periods, the pricer and
+    the metrics' settings (sent to a Dask cluster once)."""
+
+    pop: Population
+    labels: list[str]
+    roles: np.ndarray | None
+    pricer: Any
+    rest_effort: np.ndarray
+    top: int  # most replacement hires of any seat (the agent_id categories)
+    margin_rate: float
+    hiring_cost: float
+    per_year: int
+
+
+@dataclass(frozen=True)
+class Part:
+    """Runs [first, first + runs) of the policy's arrays: run × period × seat each."""
+
+    first: int
+    kpis: dict[str, np.ndarray]
+    choices: dict[str, np.ndarray]  # effort, quality, help
+    tenure: np.ndarray
+    hire: np.ndarray
+    quit: np.ndarray
+    skill: np.ndarray
+    capacity: np.ndarray
+
+    @classmethod
+    def cut(cls, arrays: RunArrays, r0: int, r1: int) -> Part:
+        """Runs r0…r1 − 1 (views, and the seat holders' skill and capacity)."""
+        who = arrays.who[r0:r1]
+        return cls(
+            r0,
+            {k: v[r0:r1] for k, v in arrays.kpis.items()},
+            {d: getattr(arrays, d)[r0:r1] for d in ("effort", "quality", "help")},
+            arrays.tenure[r0:r1],
+            arrays.hire[r0:r1],
+            arrays.quit[r0:r1],
+            arrays.people.traits["skill"][who],
+            arrays.people.traits["capacity"][who],
+        )
+
+
+@dataclass
+class Reduced:
+    """What one chunk gives back: per-run metrics, composition, team levels, kept agents."""
+
+    runs: pd.DataFrame
+    workforce: pd.DataFrame
+    totals: np.ndarray  # LEVEL_KPIS × runs × periods × teams
+    agents: pd.DataFrame | None
+
+
+def agent_codes(pop: Population, hire: np.ndarray, top: int) -> pd.Categorical:
+    """agent_id per row: the seat's id, or id~k for the k-th replacement hire (k ≤ top)."""
+    n = pop.n
+    names = [str(a) for a in pop.agent_id]
+    cats = names + [f"{a}~{k}" for k in range(1, top + 1) for a in names]
+    seat = np.broadcast_to(np.arange(n), hire.shape).ravel()
+    return pd.Categorical.from_codes(seat + n * hire.ravel().astype(np.int64), categories=cats)
+
+
+def kpi_frame(pop: Population, kpis: dict[str, np.ndarray], tenure: np.ndarray,
+              hire: np.ndarray, capacity: np.ndarray, periods: list[str],
+              roles: np.ndarray | None = None, first: int = 0, top: int | None = None
+              ) -> pd.DataFrame:  # fmt: skip
+    """The KPI table of runs ``first``… (run, period, agent order) as the payout engine reads it."""
+    R, P, N = tenure.shape
+    team = np.broadcast_to(pop.team_code, (R, P, N)).ravel()
+    top = int(hire.max()) if top is None and hire.size else top or 0
+    cols: dict[str, Any] = {
+        "run": np.repeat(np.arange(first, first + R), P * N),
+        "period": pd.Categorical.from_codes(
+            np.tile(np.repeat(np.arange(P), N), R), categories=periods
+        ),
+        "agent_id": agent_codes(pop, hire, top),
+        "team": pd.Categorical.from_codes(team, categories=[str(t) for t in pop.team_names]),
+        "tenure_months": np.ravel(tenure),
+        "capacity": np.ravel(capacity),
+    }
+    if roles is not None:
+        role = pd.Categorical(roles)
+        cols["role"] = pd.Categorical.from_codes(np.tile(role.codes, R * P), dtype=role.dtype)
+    cols.update({k: np.ravel(kpis[k]) for k in OUTPUTS})
+    return pd.DataFrame(cols, copy=False)
+
+
+def reduce_part(part: Part, keep: np.ndarray, shared: Shared) -> Reduced:
+    """Price one chunk of runs and reduce it (a task); ``keep``: its runs (0-based within
+    the chunk) whose agent rows are kept."""
+    s = shared
+    frame = kpi_frame(s.pop, part.kpis, part.tenure, part.hire, part.capacity, s.labels,
+                      s.roles, part.first, s.top)  # fmt: skip
+    paid = s.pricer(frame)
+    paid = paid[[c for c in PAY_COLUMNS if c in paid]].reset_index(drop=True)
+    agents = _agents_table(frame, paid, part)
+    del frame, paid
+    R, P, N = part.tenure.shape
+    cols = {c: agents[c].to_numpy() for c in agents.columns if agents[c].dtype.kind in "fiub"}
+    cols["rest_effort"] = np.broadcast_to(s.rest_effort, (R, P, N)).ravel()
+    codes = agents["agent_id"].cat.codes.to_numpy()
+    table = per_run(cols, R, s.margin_rate, s.hiring_cost, s.per_year, codes,
+                    len(agents["agent_id"].cat.categories), P)  # fmt: skip
+    table["pay_performance_corr"] = pay_performance_corr(cols["total_pay"], cols["revenue"], R)
+    teams = len(s.pop.team_names)
+    totals = np.stack([team_totals(agents, kpi, R, P, teams) for kpi in LEVEL_KPIS])
+    kept = None
+    if len(keep):
+        rows = np.isin(agents["run"].to_numpy() - part.first, keep)
+        kept = agents if rows.all() else agents.loc[rows].reset_index(drop=True)
+    return Reduced(table, workforce(cols, R, s.labels), totals, kept)
+
+
+def team_totals(agents: pd.DataFrame, kpi: str, runs: int, periods: int, teams: int) -> np.ndarray:
+    """Sum of ``kpi`` per run × period × team of a run-major agents table (runs numbered
+    from its first row's run)."""
+    run = agents["run"].to_numpy(np.int64)
+    run = run - (run[0] if run.size else 0)
+    key = (run * periods + agents["period"].cat.codes.to_numpy()) * teams
+    key = key + agents["team"].cat.codes.to_numpy()
+    total = np.bincount(key, agents[kpi].to_numpy(float), runs * periods * teams)
+    return total.reshape(runs, periods, teams)
+
+
+def pay_performance_corr(pay: np.ndarray, revenue: np.ndarray, runs: int) -> np.ndarray:
+    """Per run: correlation across agent-periods of total pay with revenue."""
+    pay = np.asarray(pay, float).reshape(runs, -1)
+    rev = np.asarray(revenue, float).reshape(runs, -1)
+    pay_c = pay - pay.mean(axis=1, keepdims=True)
+    rev_c = rev - rev.mean(axis=1, keepdims=True)
+    den = np.sqrt((pay_c**2).sum(axis=1) * (rev_c**2).sum(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, (pay_c * rev_c).sum(axis=1) / den, np.nan)
+
+
+def chunk_runs(runs: int, per_run_rows: int, block_rows: int) -> list[tuple[int, int]]:
+    """Runs [r0, r1) of each chunk: at most CHUNK_ROWS rows and the budget's block share
+    (at least one run)."""
+    step = max(1, min(CHUNK_ROWS, block_rows) // max(per_run_rows, 1))
+    return [(r0, min(runs, r0 + step)) for r0 in range(0, runs, step)]
+
+
+def stream(arrays: RunArrays, keep: np.ndarray, shared: Shared) -> Iterator[Reduced]:
+    """Every chunk of runs priced and reduced, in run order (locally or on Dask)."""
+    from perfkit.model.scale.limits import current
+    from perfkit.model.scale.tasks import run_streamed
+
+    R, P, N = arrays.shape
+    bounds = chunk_runs(R, P * N, current().block_rows)
+    items = ((Part.cut(arrays, r0, r1), keep[(keep >= r0) & (keep < r1)] - r0) for r0, r1 in bounds)
+    return run_streamed(reduce_part, items, (shared,))
+
+
+def _agents_table(frame: pd.DataFrame, paid: pd.DataFrame, part: Part) -> pd.DataFrame:
+    """The agents table of a chunk, built from its arrays without copying them."""
+    ids = ("run", "period", "agent_id", "team", "role", "tenure_months")
+    cols: dict[str, Any] = {c: frame[c] for c in ids if c in frame}
+    cols["hire"] = part.hire.ravel()
+    cols["skill"] = part.skill.ravel()
+    for name in ("effort", "quality", "help"):
+        cols[name] = part.choices[name].ravel()
+    cols.update({k: frame[k] for k in OUTPUTS})
+    cols.update(
+        {k: paid[k].to_numpy() if paid[k].dtype.kind in "fiub" else paid[k].array for k in paid}
+    )
+    cols["quit"] = part.quit.ravel()
+    return pd.DataFrame(cols, copy=False)
