@@ -268,7 +268,8 @@ def _limits(pop: Population, periods: int, runs: int, pricer: Pricer, sim: Simul
     cannot fit (perfkit.model.scale.estimate)."""
     limits = current_limits()
     check_budget(limits)
-    est = for_simulation(pop, periods, runs, pricer, sim.behaviour, kept)
+    est = for_simulation(pop, periods, runs, pricer, sim.behaviour,
+                         None if kept == runs else kept)  # fmt: skip
     if progress:
         print(est.line(limits), file=sys.stderr, flush=True)
     check(est, limits)

@@ -34,7 +34,7 @@ from perfkit.model.scale import tasks
 from perfkit.model.scale.limits import BLOCK_SHARE, BYTES_PER_PRICING_ROW, Limits, use
 from perfkit.model.scale.memory import parse_size
 from perfkit.scheme import parse_scenario
-from perfkit.simulate import simulate
+from perfkit.simulate import SAMPLE_RUNS, simulate
 from tests.conftest import BASIC
 
 POP = {"source": "synthetic", "agents": 40, "teams": 4, "seed": 3}
@@ -210,11 +210,13 @@ def test_too_many_runs_are_refused_with_a_number_of_runs_that_fits(tmp_path, cap
     assert code == 2 and "1.0 GB" in err
     fits = int(re.search(r"--runs (\d+) or fewer fits", err).group(1))
     assert 1 <= fits < 200000
-    # the advertised option does fit; one run more of a tenfold job does not
-    est = est_mod.estimate(40, 120, fits, limits=Limits(1024**3))
+    # the advertised option does fit; a tenfold job does not (the command keeps a sample
+    # of the runs' agents tables)
+    est = est_mod.estimate(40, 120, fits, limits=Limits(1024**3), kept=SAMPLE_RUNS)
     est_mod.check(est, Limits(1024**3))
     with pytest.raises(TooLargeError):
-        est_mod.check(est_mod.estimate(40, 120, fits * 10, limits=Limits(1024**3)), Limits(1024**3))
+        big = est_mod.estimate(40, 120, fits * 10, limits=Limits(1024**3), kept=SAMPLE_RUNS)
+        est_mod.check(big, Limits(1024**3))
 
 
 def test_a_budget_beyond_the_machine_is_refused(tmp_path, capsys):
@@ -240,10 +242,11 @@ def test_the_estimate_grows_with_runs_and_the_solve_is_bounded_by_the_budget():
     b = est_mod.estimate(30_000, 12, 40, "team", "team", slots=20, limits=small)
     c = est_mod.estimate(30_000, 12, 20, "team", "team", slots=20, limits=big)
     # twenty more runs cost twenty runs' agent-months; the solve does not see runs
-    assert b.monte_carlo - a.monte_carlo == 30_000 * 12 * 20 * est_mod.BYTES_PER_AGENT_MONTH_RUN
+    per = est_mod.BYTES_PER_AGENT_MONTH_RUN + est_mod.BYTES_PER_KEPT_ROW
+    assert b.monte_carlo - a.monte_carlo == 30_000 * 12 * 20 * per == 20 * a.per_run
     assert a.solve == b.solve
     # the solve's block follows the budget (52.8M rows would be priced in one piece)
-    assert c.solve - a.solve == (big.block_rows - small.block_rows) * BYTES_PER_PRICING_ROW
+    assert c.solve - a.solve == (big.block_rows - small.block_rows) * est_mod.PEAK_BYTES_PER_ROW
     assert big.block_rows * BYTES_PER_PRICING_ROW <= 8 * 1024**3 * BLOCK_SHARE
 
 
@@ -254,12 +257,19 @@ def _digest(folder: Path) -> dict[str, str]:
     out = {}
     for f in sorted(folder.iterdir()):
         data = f.read_bytes()
-        if f.name == "summary.json":  # its wall-clock seconds are the one thing that differs
-            doc = json.loads(data)
-            doc["meta"].pop("seconds")
-            data = json.dumps(doc, sort_keys=True).encode()
+        if f.suffix == ".json":  # wall-clock seconds are the one thing that differs
+            data = json.dumps(_timeless(json.loads(data)), sort_keys=True).encode()
         out[f.name] = hashlib.sha256(data).hexdigest()
     return out
+
+
+def _timeless(doc):
+    """A JSON document without its "seconds" entries."""
+    if isinstance(doc, dict):
+        return {k: _timeless(v) for k, v in doc.items() if k != "seconds"}
+    if isinstance(doc, list):
+        return [_timeless(v) for v in doc]
+    return doc
 
 
 @pytest.fixture(scope="module")
@@ -289,27 +299,36 @@ def test_simulate_outputs_are_byte_identical_whatever_memory(team_file, local_ou
 
 
 @pytest.mark.slow
-def test_dask_gives_the_local_bytes(team_file, local_outputs, tmp_path):
+def test_a_cluster_of_worker_processes_gives_the_local_bytes(team_file, local_outputs, tmp_path):
+    """A real scheduler and two worker processes: simulate and compare as run here."""
     distributed = pytest.importorskip("dask.distributed")
+    other = team_file.parent / "basic.yaml"
+    other.write_text(json.dumps(_plan()), encoding="utf-8")
+    compare = ["compare", str(team_file), str(other), "--runs", "2", "--max-runs", "2",
+               "--periods", "2", "--out"]  # fmt: skip
+    assert main([*compare, str(tmp_path / "compare_local")]) == 0
+    seen = []
+    real = tasks.gather
     with (
         warnings.catch_warnings(),
         distributed.LocalCluster(
-            n_workers=2, processes=False, threads_per_worker=1, dashboard_address=None
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
         ) as cluster,  # fmt: skip
-        use(rows=2000),
+        pytest.MonkeyPatch.context() as mp,
     ):
         warnings.simplefilter("ignore")
-        seen = []
-        real = tasks.gather
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(
-                tasks, "gather", lambda c, f, *a, **k: seen.append(len(f)) or real(c, f, *a, **k)
-            )
-            code = main(["simulate", str(team_file), "--runs", "3", "--periods", "2",
-                         "--dask", cluster.scheduler_address, "--out", str(tmp_path)])  # fmt: skip
-    assert code == 0
-    assert sum(seen) > 10  # blocks and pay chunks really went to the cluster
-    assert _digest(tmp_path) == local_outputs
+        mp.setattr(blocks_mod, "DASK_MIN_ROWS", 0)  # small blocks go to the cluster too
+        mp.setattr(
+            tasks, "gather", lambda c, f, *a, **k: seen.append(len(f)) or real(c, f, *a, **k)
+        )
+        address = cluster.scheduler_address
+        assert main(["simulate", str(team_file), "--runs", "3", "--periods", "2", "--dask",
+                     address, "--out", str(tmp_path / "sim")]) == 0  # fmt: skip
+        assert main([*compare, str(tmp_path / "compare"), "--dask", address]) == 0
+        tasks.close_clients()
+    assert sum(seen) > 10  # pricing blocks and pay chunks really went to the workers
+    assert _digest(tmp_path / "sim") == local_outputs
+    assert _digest(tmp_path / "compare") == _digest(tmp_path / "compare_local")
 
 
 @pytest.mark.slow

@@ -6,12 +6,15 @@ the interpreter:
 - **best responses**: one pricing block (perfkit.model.behaviour.blocks) of at most the
   budget's rows, or for company-coupled pay at least one draw × one candidate of the
   whole floor (states × slots × cycle periods × agents rows);
-- **Monte Carlo**: every run's agent-months (KPIs, choices, pay statement, the agents
-  table) at ``BYTES_PER_AGENT_MONTH_RUN``, plus one pay chunk.
+- **Monte Carlo**: every run's agent-months (KPIs and choices) at
+  ``BYTES_PER_AGENT_MONTH_RUN``, the agents table of the runs kept at
+  ``BYTES_PER_KEPT_ROW`` more, plus one pay chunk (perfkit.simulate.stream).
 
-Time is rough (±50%): seconds per agent-period of the solve by coupling and per
-agent-month-run of the Monte Carlo, measured on one core of a shared 2-core machine
-(benchmarks/bench_scale.py). A job that does not fit stops with the numbers and the
+Time is CPU time on one core (wall-clock on a busy machine is longer): the KPI rows
+the solve prices (line-search candidates every iteration, and the smooth step's finer
+draws, capped at about REFINE_ROWS rows a call), at ``ROW_SECONDS`` each and
+``CALL_SECONDS`` a pricing call, plus the Monte Carlo per agent-month-run; calibrated on
+floors of 40 to 30,000 agents (benchmarks/bench_memory_estimate.py, within ±30% there). A job that does not fit stops with the numbers and the
 options — fewer runs, a larger ``--memory``, ``--dask`` — before any work: a
 simulation must never end in the operating system's out-of-memory killer.
 """
@@ -25,20 +28,34 @@ from perfkit.model.funnel import SHOCKS as _SHOCK_NAMES
 from perfkit.model.scale.limits import BYTES_PER_PRICING_ROW, Limits, current
 from perfkit.model.scale.memory import human, machine_memory
 
-#: The interpreter, NumPy, pandas and the payout engine's code, before any data.
-BASE_BYTES = 300 * 1024**2
+#: The interpreter, NumPy, pandas and the payout engine's code, before any data (measured:
+#: 0.20 GB peak for 40 agents on a private plan).
+BASE_BYTES = 200 * 1024**2
+#: Peak bytes per KPI row of the largest pricing call, table and engine together
+#: (measured: 430–600 on floors of 40 to 1,000 agents; the blocks are sized at the
+#: larger BYTES_PER_PRICING_ROW, to be safe).
+PEAK_BYTES_PER_ROW = 550
 #: One agent of the population: id, team and about 15 traits.
 BYTES_PER_AGENT = 400
-#: One agent-month-run of the Monte Carlo, everything the result holds (measured).
-BYTES_PER_AGENT_MONTH_RUN = 450
+#: One agent-month-run of the Monte Carlo's arrays: 17 KPIs, choices, seats (measured).
+BYTES_PER_AGENT_MONTH_RUN = 180
+#: One more row of a kept agents table: its pay statement and keys (measured).
+BYTES_PER_KEPT_ROW = 300
 #: Rows of one Monte Carlo pay chunk at most (perfkit.simulate.CHUNK_ROWS).
 MC_CHUNK_ROWS = 3_000_000
-#: Candidates priced per agent per call (line search; refinement prices 9).
+#: Candidates priced per agent per call at most (line search; refinement prices 9).
 CANDIDATES = 22
-#: Solve seconds per agent-period, by coupling (measured, rough).
-SOLVE_SECONDS = {"private": 2e-4, "team": 1.5e-3, "company": 2.5e-3}
-#: Monte Carlo seconds per agent-month-run (measured, rough).
-MC_SECONDS = 1.2e-5
+#: Candidates a line-search call prices per agent on average (the first call of a
+#: period prices all of them, later ones fewer).
+LINE_CANDIDATES = 15
+#: The smooth step's points, its cap in rows per call and its most draws
+#: (perfkit.model.behaviour.refine: POINTS, REFINE_ROWS, refine_samples).
+POINTS, REFINE_ROWS, REFINE_DRAWS = 9, 600_000, 64
+#: CPU seconds per KPI row priced, and per pricing call (measured: 0.64–0.82 µs a row).
+ROW_SECONDS, CALL_SECONDS = 7e-7, 0.014
+#: Monte Carlo CPU seconds per agent-month-run: run, price and reduce (measured: 1.7 µs
+#: on a private plan at 1,000 agents × 12 × 100 runs).
+MC_SECONDS = 2.5e-6
 SHOCKS = len(_SHOCK_NAMES)
 #: Longest simulation accepted, in periods (a century of months).
 MAX_PERIODS = 1200
@@ -57,6 +74,7 @@ class Estimate:
     seconds: float
     smallest_block: int  # bytes of the smallest pricing block the coupling allows
     plans: int = 1  # plans held at once (compare): their Monte Carlo tables add up
+    per_run: int = 0  # bytes each further run adds (all plans)
 
     @property
     def peak(self) -> int:
@@ -95,26 +113,47 @@ def estimate(
     slots: int = 1,
     samples: int = 4,
     limits: Limits | None = None,
+    kept: int | None = None,
 ) -> Estimate:
-    """The memory and time of simulating ``agents`` × ``periods`` × ``runs`` (see the module)."""
+    """The memory and time of simulating ``agents`` × ``periods`` × ``runs`` (see the
+    module), keeping the agents table of ``kept`` runs (None: every run)."""
     limits = limits or current()
     cap = limits.block_rows
     one = states * slots * cycle  # rows per agent of one draw × one candidate
     full = one * samples * CANDIDATES * agents
     floor_rows = one * agents if scope == "company" else one * min(agents, 20 * 4)
-    block = max(min(full, cap), floor_rows) * BYTES_PER_PRICING_ROW
+    fine = max(samples, min(REFINE_DRAWS, REFINE_ROWS // max(1, one * agents * POINTS)) // 2 * 2)
+    smooth = one * agents * fine * POINTS if fine > samples or coupling == "private" else 0
+    block = max(min(full, cap), floor_rows, min(smooth, cap)) * PEAK_BYTES_PER_ROW
     arrays = agents * periods * states * 3 * 8 + agents * samples * CANDIDATES * states * 8 * 4
-    fine = max(samples, min(64, 600_000 // max(1, states * cycle * agents * slots * 9)) // 2 * 2)
     draws = SHOCKS * (samples + fine + max(samples, fine // 4 * 2)) * periods * agents * 8
     solve = block + arrays + draws
     amr = agents * periods * runs
-    chunk = min(MC_CHUNK_ROWS, max(cap, agents * periods)) * BYTES_PER_PRICING_ROW
-    mc = amr * BYTES_PER_AGENT_MONTH_RUN + min(chunk, amr * BYTES_PER_PRICING_ROW)
-    seconds = (
-        SOLVE_SECONDS.get(coupling, 2.5e-3) * agents * periods * max(1, states) + MC_SECONDS * amr
-    )
+    chunk = min(MC_CHUNK_ROWS, max(cap, agents * periods)) * PEAK_BYTES_PER_ROW
+    rows = BYTES_PER_AGENT_MONTH_RUN + (BYTES_PER_KEPT_ROW if kept is None else 0)
+    kept_bytes = 0 if kept is None else min(kept, runs) * agents * periods * BYTES_PER_KEPT_ROW
+    mc = amr * rows + kept_bytes + min(chunk, amr * PEAK_BYTES_PER_ROW)
+    seconds = solve_seconds(one * agents, periods, coupling, states, samples, fine)
+    seconds += MC_SECONDS * amr
     return Estimate(agents, periods, runs, agents * BYTES_PER_AGENT, solve, mc, seconds,
-                    floor_rows * BYTES_PER_PRICING_ROW)  # fmt: skip
+                    floor_rows * BYTES_PER_PRICING_ROW, 1, agents * periods * rows)  # fmt: skip
+
+
+def solve_seconds(unit: int, periods: int, coupling: str, states: int, samples: int,
+                  fine: int) -> float:  # fmt: skip
+    """CPU seconds of the best-response solve: ``unit`` KPI rows per draw × candidate
+    (states × slots × cycle periods × agents), ``fine`` draws in the smooth step."""
+    stateful = states > 1
+    iterations = 4 * periods if stateful else periods + 4  # the first period takes 5
+    line = unit * samples * LINE_CANDIDATES * iterations
+    refines = fine > samples or coupling == "private"
+    if coupling == "private" and not stateful:  # a month re-prices only who changed
+        per_period = 0.75
+    else:  # fewer draws: more steps to a settled vertex
+        per_period = 6.5 if stateful else 3 + 4 * (1 - fine / REFINE_DRAWS)
+    smooth = periods * per_period * unit * fine * POINTS if refines else 0.0
+    calls = iterations + (periods * per_period * 2 if refines else 0)
+    return ROW_SECONDS * (line + smooth) + CALL_SECONDS * calls
 
 
 def check_periods(periods: int) -> None:
@@ -124,7 +163,7 @@ def check_periods(periods: int) -> None:
             f"periods: {periods:,} is more than the {MAX_PERIODS:,} a simulation accepts "
             f"(a century of months); best responses are solved period by period, so "
             f"{periods:,} periods would take about "
-            f"{duration(SOLVE_SECONDS['private'] * 120 * periods + MC_SECONDS * 120 * periods * 200)} "
+            f"{duration(solve_seconds(120, periods, 'private', 1, 4, 64) + MC_SECONDS * 120 * periods * 200)} "
             "even for 120 agents. Expected e.g. --periods 12 (a year) or 36 (three years)."
         )
 
@@ -148,7 +187,7 @@ def check(est: Estimate, limits: Limits | None = None) -> None:
     limits = limits or current()
     if est.peak <= limits.memory:
         return
-    per_run = est.agents * est.periods * BYTES_PER_AGENT_MONTH_RUN * est.plans
+    per_run = est.per_run
     room = limits.memory - BASE_BYTES - est.population - (est.monte_carlo - est.runs * per_run)
     fit_runs = int(room // per_run) if per_run else 0
     options = []
@@ -204,7 +243,8 @@ def _budget_source(limits: Limits) -> str:
 
 def for_simulation(pop, periods: int, runs: int, pricer, behaviour, kept: int | None = None
                    ) -> Estimate:  # fmt: skip
-    """The estimate of simulating ``pop`` under ``pricer`` with these behaviour settings."""
+    """The estimate of simulating ``pop`` under ``pricer`` with these behaviour settings,
+    keeping the agents table of ``kept`` runs (None: every run)."""
     import numpy as np
 
     coupled = pricer.coupling != "private"
@@ -215,7 +255,7 @@ def for_simulation(pop, periods: int, runs: int, pricer, behaviour, kept: int | 
         biggest = int(np.bincount(pop.team_code).max()) if pricer.coupling == "team" else pop.n
         slots = min(slots, biggest)
     return estimate(pop.n, periods, runs, pricer.coupling, pricer.unit, states,
-                    min(pricer.cycle, periods), slots, behaviour.samples)  # fmt: skip
+                    min(pricer.cycle, periods), slots, behaviour.samples, kept=kept)  # fmt: skip
 
 
 def combined(estimates: list[Estimate]) -> Estimate:
@@ -225,4 +265,4 @@ def combined(estimates: list[Estimate]) -> Estimate:
     return Estimate(first.agents, first.periods, first.runs, first.population,
                     max(e.solve for e in estimates), sum(e.monte_carlo for e in estimates),
                     sum(e.seconds for e in estimates), max(e.smallest_block for e in estimates),
-                    len(estimates))  # fmt: skip
+                    len(estimates), sum(e.per_run for e in estimates))  # fmt: skip
