@@ -63,7 +63,7 @@ from perfkit.simulate.levels import levels
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
 from perfkit.simulate.solved import respond_once
-from perfkit.simulate.stream import Shared, kpi_frame, stream
+from perfkit.simulate.stream import Shared, kpi_frame, priced_runs
 from perfkit.simulate.summary import METRICS, summarise
 from perfkit.simulate.timing import pay_curves, shift_deals
 
@@ -250,7 +250,7 @@ def _block(scenario, pop, sim, labels, seeds, block, pay, roles, progress, keep)
     shared = Shared(pop, labels, roles, pricer, np.asarray(policy.rest_effort),
                     int(arrays.hire.max()) if arrays.hire.size else 0, sim.margin_rate,
                     sim.attrition.hiring_cost, per_year)  # fmt: skip
-    parts = list(stream(arrays, keep, shared))
+    parts = list(priced_runs(arrays, keep, shared))
     del arrays
     kept = [p.agents for p in parts if p.agents is not None]
     agents = pd.concat(kept, ignore_index=True) if len(kept) > 1 else (kept or [None])[0]

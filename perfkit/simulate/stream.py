@@ -183,7 +183,7 @@ def chunk_runs(runs: int, per_run_rows: int, block_rows: int) -> list[tuple[int,
     return [(r0, min(runs, r0 + step)) for r0 in range(0, runs, step)]
 
 
-def stream(arrays: RunArrays, keep: np.ndarray, shared: Shared) -> Iterator[Reduced]:
+def priced_runs(arrays: RunArrays, keep: np.ndarray, shared: Shared) -> Iterator[Reduced]:
     """Every chunk of runs priced and reduced, in run order (locally or on Dask)."""
     from perfkit.model.scale.limits import current
     from perfkit.model.scale.tasks import run_streamed

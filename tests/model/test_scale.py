@@ -383,3 +383,22 @@ def test_a_sweep_whose_workers_all_die_times_out(monkeypatch):
             sweep(parse_scenario(PLANS["team pool and weight"]),
                   [("pay.base_salary", [3000, 4000])], runs=2, periods=1,
                   dask=cluster.scheduler_address)  # fmt: skip
+
+
+def test_the_time_estimate_holds_on_a_small_floor(monkeypatch):
+    """Loosely (a shared machine): the CPU time of a 40-agent simulation is within a
+    factor of two of its estimate (once ten times more, from a per-agent rate)."""
+    import time
+
+    import perfkit.simulate as sim_mod
+
+    seen = []
+    monkeypatch.setattr(sim_mod, "check", lambda est, limits=None: seen.append(est))
+    doc = {"name": "flat 3%", "population": POP, "pay": {"base_salary": 4000},
+           "commission": {"base": "revenue", "mode": "flat", "rate": 0.03}}  # fmt: skip
+    simulate(parse_scenario(doc), runs=20, seed=1, periods=12)  # imports and first calls
+    seen.clear()
+    cpu = time.process_time()
+    simulate(parse_scenario(doc), runs=20, seed=2, periods=12)
+    cpu = time.process_time() - cpu
+    assert 0.5 < seen[0].seconds / cpu < 2.0

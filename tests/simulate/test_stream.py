@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perfkit.model.scale.limits import use
 from perfkit.scheme import parse_scenario
 from perfkit.simulate import kept_runs, simulate
+from perfkit.simulate import stream as stream_mod
 from perfkit.simulate.summary import per_run, summarise
 
 FLOOR = {"source": "synthetic", "agents": 40, "teams": 4, "seed": 2}
@@ -35,11 +35,23 @@ def whole():
     return simulate(plan(), runs=6, seed=4, periods=3)
 
 
+@pytest.fixture
+def one_run_chunks(monkeypatch):
+    """Every chunk of the Monte Carlo holds one run (the solve's blocks as they were)."""
+    monkeypatch.setattr(stream_mod, "CHUNK_ROWS", 1)
+
+
 @pytest.fixture(scope="module")
 def streamed():
-    """One run per chunk (the smallest block the budget allows), no agents kept."""
-    with use(rows=1):
-        return simulate(plan(), runs=6, seed=4, periods=3, agents_table=False)
+    """One run per chunk, no agents kept."""
+    chunks = []
+    real = stream_mod.reduce_part
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(stream_mod, "CHUNK_ROWS", 1)
+        mp.setattr(stream_mod, "reduce_part", lambda *a: chunks.append(1) or real(*a))
+        result = simulate(plan(), runs=6, seed=4, periods=3, agents_table=False)
+    assert len(chunks) == 6
+    return result
 
 
 def test_streaming_changes_no_number(whole, streamed):
@@ -67,21 +79,20 @@ def test_the_metrics_are_those_of_the_whole_agents_table(whole):
     assert whole.runs["pay_performance_corr"][2] == pytest.approx(corr, rel=1e-12)
 
 
-def test_a_sample_keeps_exactly_its_runs(whole):
-    with use(rows=1):
-        some = simulate(plan(), runs=6, seed=4, periods=3, agents_table=2)
+def test_a_sample_keeps_exactly_its_runs(whole, one_run_chunks):
+    some = simulate(plan(), runs=6, seed=4, periods=3, agents_table=2)
     assert some.meta["agents_table"] == [0, 5]
     expected = whole.agents[whole.agents["run"].isin([0, 5])].reset_index(drop=True)
     pd.testing.assert_frame_equal(some.agents, expected, check_exact=True)
     pd.testing.assert_frame_equal(some.summary, whole.summary, check_exact=True)
 
 
-def test_parameter_draws_stream_block_by_block():
+def test_parameter_draws_stream_block_by_block(monkeypatch):
     draws = [{"effort_cost": c, "annual_rate": 0.3, "sensitivity": 8.0} for c in (3000, 9000)]
     sc = plan(uncertainty={"draws": draws})
     full = simulate(sc, runs=4, seed=1, periods=2)
-    with use(rows=1):
-        part = simulate(sc, runs=4, seed=1, periods=2, agents_table=1)
+    monkeypatch.setattr(stream_mod, "CHUNK_ROWS", 1)
+    part = simulate(sc, runs=4, seed=1, periods=2, agents_table=1)
     assert len(full.meta["forecast"]["effort_cost_scales"]) == 2
     pd.testing.assert_frame_equal(full.runs, part.runs, check_exact=True)
     pd.testing.assert_frame_equal(full.levels, part.levels, check_exact=True)
