@@ -41,7 +41,7 @@ BYTES_PER_AGENT = 400
 BYTES_PER_AGENT_MONTH_RUN = 180
 #: One more row of a kept agents table: its pay statement and keys (measured).
 BYTES_PER_KEPT_ROW = 300
-#: Rows of one Monte Carlo pay chunk at most (perfkit.simulate.CHUNK_ROWS).
+#: Rows of one Monte Carlo pay chunk at most (perfkit.simulate.stream.CHUNK_ROWS).
 MC_CHUNK_ROWS = 3_000_000
 #: Candidates priced per agent per call at most (line search; refinement prices 9).
 CANDIDATES = 22
