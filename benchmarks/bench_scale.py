@@ -4,7 +4,8 @@ The plan is issue 13's team-coupled scheme (benchmarks/scenarios/scale_team.yaml
 base + grade-based performance pay, four scorecard KPIs, a marginal ladder on
 collected cash, team weight 0.3 and a team pool split by score, teams of 20), on
 synthetic floors of 1,000 / 3,000 / 10,000 / 30,000 agents × 12 months × 20 runs,
-under a memory budget (``--memory``, default 8GB).
+under a memory budget (``--memory``, default 8GB), streamed: every run's metrics, no agents
+table (perfkit.simulate.stream), as the ``simulate`` command runs a large floor.
 
 Each case runs in its own process, so its peak memory is its own: the peak resident
 set (``resource.getrusage(RUSAGE_SELF).ru_maxrss`` in the child; tracemalloc would
@@ -62,7 +63,7 @@ def run_case(agents: int, runs: int, memory: str, profile: Path | None = None) -
         warnings.simplefilter("ignore")
         if prof:
             prof.enable()
-        res = simulate(sc, runs=runs, seed=1, periods=MONTHS, progress=False)
+        res = simulate(sc, runs=runs, seed=1, periods=MONTHS, progress=False, agents_table=False)
         if prof:
             prof.disable()
     seconds, cpu = time.perf_counter() - t, _cpu() - cpu0
