@@ -208,8 +208,8 @@ def check(est: Estimate, limits: Limits | None = None) -> None:
         )
     else:
         options.append(
-            "--dask ADDRESS moves the pricing to a cluster, but every run's table still "
-            "comes back here: fewer runs is the remedy"
+            "--dask ADDRESS moves the pricing to a cluster, but every run's KPIs are still "
+            "held here: fewer runs (and no --agents-table) is the remedy"
         )
     raise TooLargeError(
         f"this job needs about {human(est.peak)} (population {human(est.population)}; "
