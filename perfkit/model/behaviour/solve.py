@@ -136,15 +136,18 @@ def solve(
     progress: bool = False,
     months_per_period: float = 1.0,
     roles: np.ndarray | None = None,
+    help_fixed: dict[int, tuple] | None = None,
 ) -> Policy:
     """The agents' policy for ``periods`` under ``pricer`` (see the module docstring).
 
-    ``roles``: each agent's role, for plans that pay by role (a ``role`` column).
+    ``roles``: each agent's role, for plans that pay by role (a ``role`` column);
+    ``help_fixed``: help flows per period set from outside (new hires solved apart from
+    the floor that mentors them: perfkit.simulate.newcomers), as ``PricingTable.fixed_help``.
     """
     s = settings
     mentoring = mentoring or getattr(production, "mentoring", None) or Mentoring()
     months = month_states(pop, periods, mentoring, months_per_period)
-    solver = _Solver(pop, production, pricer, s, periods, months, seed, roles)
+    solver = _Solver(pop, production, pricer, s, periods, months, seed, roles, help_fixed)
     bar = progress_bar(len(periods), progress, "best responses")
     for m in backward_within_cycles(solver.starts, solver.ends):
         solver.period(m)
@@ -169,7 +172,7 @@ class _Solver:
 
     def __init__(self, pop: Population, production, pricer: Pricer, s: BehaviourSettings,
                  periods: list[str], months: list[MonthState], seed: int,
-                 roles: np.ndarray | None) -> None:  # fmt: skip
+                 roles: np.ndarray | None, help_fixed: dict | None = None) -> None:  # fmt: skip
         self.pop, self.production, self.pricer, self.s = pop, production, pricer, s
         self.periods, self.months = periods, months
         P, N = len(periods), pop.n
@@ -180,6 +183,7 @@ class _Solver:
             [np.flatnonzero(self.starts == self.starts[m]).max() for m in range(P)]
         )
         self.table, self.fine = self._tables(seed, roles)
+        self.table.fixed_help = self.fine.fixed_help = help_fixed
         self.scan = np.linspace(*production.bounds("effort"), s.effort_points + 1)
         self.dims = tuple(d for d in production.dims if d != "help" or _helping(months, production))
         self.bounds = {d: production.bounds(d) for d in DIMS if d in production.dims}
