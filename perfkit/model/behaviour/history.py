@@ -41,14 +41,19 @@ def uses_history(scenario: Any) -> bool:
     return any(isinstance(t, TargetRule) and t.split == "history" for t in targets)
 
 
-def history_pricer(scenario: Any, history: pd.DataFrame | None) -> Pricer:
-    """The payout engine for ``scenario``, its history-based targets read from ``history``."""
+def history_pricer(
+    scenario: Any, history: pd.DataFrame | None, shift: dict[str, float] | None = None
+) -> Pricer:
+    """The payout engine for ``scenario``, its history-based targets read from ``history``
+    (``shift``: added to a KPI's history, so its targets move: perfkit.model.behaviour.ratchet)."""
     from perfkit.payout import compute_statements
 
     base = engine_pricer(scenario)
     if history is None or not uses_history(scenario):
         return base
     past, _ = for_scenario(history, scenario)  # quarters, when the plan pays by quarter
+    if shift:
+        past = past.assign(**{k: past[k] + v for k, v in shift.items()})
 
     def pay(kpis: pd.DataFrame) -> pd.DataFrame:
         return compute_statements(kpis, scenario, past)

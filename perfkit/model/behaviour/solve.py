@@ -137,17 +137,22 @@ def solve(
     months_per_period: float = 1.0,
     roles: np.ndarray | None = None,
     help_fixed: dict[int, tuple] | None = None,
+    fresh: np.ndarray | None = None,
 ) -> Policy:
     """The agents' policy for ``periods`` under ``pricer`` (see the module docstring).
 
     ``roles``: each agent's role, for plans that pay by role (a ``role`` column);
     ``help_fixed``: help flows per period set from outside (new hires solved apart from
-    the floor that mentors them: perfkit.simulate.newcomers), as ``PricingTable.fixed_help``.
+    the floor that mentors them: perfkit.simulate.newcomers), as ``PricingTable.fixed_help``;
+    ``fresh[m]``: settle period m afresh, as when pay changes from the last period's
+    (an anticipated ratchet's shadow cost: perfkit.model.behaviour.ratchet).
     """
     s = settings
     mentoring = mentoring or getattr(production, "mentoring", None) or Mentoring()
     months = month_states(pop, periods, mentoring, months_per_period)
     solver = _Solver(pop, production, pricer, s, periods, months, seed, roles, help_fixed)
+    if fresh is not None:
+        solver.fresh = np.asarray(fresh, dtype=bool)
     bar = progress_bar(len(periods), progress, "best responses")
     for m in backward_within_cycles(solver.starts, solver.ends):
         solver.period(m)
@@ -206,6 +211,7 @@ class _Solver:
         self.widths: np.ndarray | None = None  # the smooth step's windows, kept month to month
         self.plan: Continuation | None = None
         self.solved = (months[0].traits["skill"], months[0].mentor, months[0].mentee)
+        self.fresh = np.zeros(P, dtype=bool)  # periods settled afresh (see solve)
 
     def _tables(self, seed: int, roles: np.ndarray | None):
         """The pricing table and its finer draws for the smooth step (also tracked on)."""
@@ -243,7 +249,7 @@ class _Solver:
         if not tracking_ok(self.vertex, n_states):
             self.vertex = None  # the previous period's refinement carries over when shapes agree
         path_past = [self.reference] * (m - starts[m])
-        tracking = m > 0 and not stateful and self.pricer.cycle == 1
+        tracking = m > 0 and not stateful and self.pricer.cycle == 1 and not self.fresh[m]
         pricings = self._pricings(m, tracking)
         if pricings is None:  # nobody's problem changed: last period's choices stand
             for d in DIMS:
