@@ -40,9 +40,10 @@ class Ratchet(Model):
     The only way a target follows output. ``anticipated``: whether agents in a
     simulation see it coming. With ``false`` (the default) they choose effort against
     the plan-start target; the ratchet moves what each run pays them. With ``true``
-    they also price the later targets their output raises (Weitzman 1980): each unit
-    of output now costs them share × (1 − share)^k of a unit of target in each later
-    cycle k + 1, at what a unit of target costs them then, so they hold back. It needs
+    they also price the later targets their output raises (Weitzman 1980): a unit more
+    of their mean output over a cycle raises the next cycle's target by ``share``, the
+    one after by share × (1 − share), and so on, each costing them what a unit of
+    target costs them then, so they hold back. It needs
     a target from the agent's own history without a ``goal``, on a KPI counted
     directly (revenue, orders, dials…, not a ratio).
     """

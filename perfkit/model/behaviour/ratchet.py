@@ -23,7 +23,7 @@ are iterated: solve, price g at the policy, solve again with the shadow cost
 at a cliff an agent's own λ still moves between rounds, since holding back moves it
 along the cliff). Periods whose shadow cost differs from the last period's are settled
 afresh, the others track the last period (perfkit.model.behaviour.solve). The Monte
-Carlo runs pay the plan as written; only the agents' choices change. Cost: about four
+Carlo runs pay the plan as written; only the agents' choices change. Cost: about ten
 times a myopic solve (a 60-agent floor, 12 months, a quarterly ratchet on a
 scorecard with a quota bonus: 37 s against 3.6 s).
 """

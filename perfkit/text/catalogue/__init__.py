@@ -24,6 +24,7 @@ from perfkit.text.catalogue import (
     designer,
     findings,
     forecast,
+    hires,
     labels,
     letter,
     payslip,
@@ -58,6 +59,7 @@ _MODULES: Final = (
     settings,
     summary,
     forecast,
+    hires,
 )
 
 
