@@ -192,10 +192,7 @@ def anticipate(
             break
         costs = again
         policy = resolve(shadow_pricer(table.pricer, costs, policy.periods), _moves(costs))
-    policy.notes.append(
-        "agents anticipate the ratchet: output now raises later targets, which they price"
-    )
-    return policy
+    return policy  # the plan's words say the forecast anticipates (perfkit.words.plan)
 
 
 def _moves(costs: dict[str, np.ndarray]) -> np.ndarray:
