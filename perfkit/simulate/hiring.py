@@ -46,9 +46,9 @@ from perfkit.model.population import Population, draw_traits
 from perfkit.scheme.population import Hiring
 
 #: Applicants in the pool (types a hire is drawn from, with replacement), each solved as
-#: a hire where pay is private (perfkit.simulate.newcomers): 128 spans the trait
-#: distributions (skill's mean within ≈ 2%) at about one floor's solve time.
-POOL = 128
+#: a hire where pay is private (perfkit.simulate.newcomers): 64 spans the trait
+#: distributions (skill's mean within ≈ 2.5%) at about half a 120-agent floor's solve time.
+POOL = 64
 #: Incumbents per skill bin of the CE and choice curves, and the most bins.
 PER_BIN = 10
 MAX_BINS = 20

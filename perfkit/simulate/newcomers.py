@@ -109,7 +109,8 @@ def own_solver(
         cohort = pool_population(pop, people, effort_cost_scale)
         help_fixed = floor_help(pop, cohort, policy, sim, months_per_period)
         quiet = sim.behaviour.model_copy(update={"on_nonconvergence": "note"})
-        own = solve(cohort, production, pricer, quiet, policy.periods, seed=seed,
+        periods = policy.periods[:-1]  # a hire joins in period 1 at the earliest
+        own = solve(cohort, production, pricer, quiet, periods, seed=seed,
                     mentoring=sim.mentoring, months_per_period=months_per_period,
                     roles=None if roles is None else np.full(cohort.n, "agent", dtype=object),
                     help_fixed=help_fixed)  # fmt: skip
@@ -144,8 +145,9 @@ def floor_help(
     the incumbents' expected path, shared among the team's mentees and the hire."""
     T = len(pop.team_names)
     out = {}
-    floor = month_states(pop, policy.periods, sim.mentoring, months)
-    hires = month_states(cohort, policy.periods, sim.mentoring, months)
+    periods = policy.periods[:-1]
+    floor = month_states(pop, periods, sim.mentoring, months)
+    hires = month_states(cohort, periods, sim.mentoring, months)
     for j, (ms, hs) in enumerate(zip(floor, hires, strict=True)):
         given = np.where(ms.mentor, policy.effort[j, policy.center] * policy.help[j, policy.center], 0.0)  # fmt: skip
         total = np.bincount(pop.team_code, weights=given, minlength=T)
