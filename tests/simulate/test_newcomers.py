@@ -7,7 +7,8 @@ per unit of effort, same effort cost, cap and risk — *if the plan pays them al
 it must then choose the same effort. A ramp-up rule that pays new hires a higher
 commission raises the marginal return to a hire's effort, so a hire then works
 harder than that incumbent (and with a new-hire guarantee that pays the same whatever
-it sells up to the guaranteed amount, less hard). A hire never works past its own cap.
+it sells up to the guaranteed amount, less hard); so does a mentee's credit per assisted
+order while the hire is a mentee. A hire never works past its own cap.
 """
 
 from __future__ import annotations
@@ -119,3 +120,25 @@ def test_hires_never_work_past_their_own_effort_cap(extra: dict) -> None:
     assert len(h) > 20
     assert (h["effort"].to_numpy() <= cap + 1e-9).all()
     assert (h["effort"].to_numpy() >= cap - 1e-6).any()  # the cap binds for some
+
+
+def test_a_mentee_credit_makes_hires_work_harder_while_they_are_mentees() -> None:
+    """协作奖励 per assisted order to the mentee (¥300): a hire's orders during its mentee
+    months (tenure < 6) earn it more, so it works harder than without the credit; an
+    incumbent past its mentee months is paid the same either way and chooses the same."""
+    settings = {**SETTINGS, "mentoring": {}}  # mentors help, help lifts mentees' orders
+    runs = {
+        c: simulate(plan(f"credit {c}", collaboration={"mentee_per_order": c}), runs=4,
+                    seed=3, periods=6, settings=settings).agents
+        for c in (0.0, 300.0)
+    }  # fmt: skip
+    hires = {c: a[(a["hire"] > 0) & (a["tenure_months"] < 6)] for c, a in runs.items()}
+    assert len(hires[0.0]) > 30 and len(hires[300.0]) > 30
+    assert hires[300.0]["effort"].mean() > 1.05 * hires[0.0]["effort"].mean()
+    keys = ["run", "period", "agent_id"]
+    never = synthetic(ALIKE).agent_id[synthetic(ALIKE).tenure >= 6]  # never a mentee here
+    vets = {c: a[(a["hire"] == 0) & a["agent_id"].isin(never)].set_index(keys)["effort"]
+            for c, a in runs.items()}  # fmt: skip
+    both = vets[0.0].index.intersection(vets[300.0].index)
+    assert len(both) > 100
+    assert np.allclose(vets[0.0][both], vets[300.0][both])
