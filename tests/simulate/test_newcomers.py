@@ -108,10 +108,11 @@ def test_a_new_hire_guarantee_makes_hires_work_less_hard() -> None:
 def test_hires_never_work_past_their_own_effort_cap(extra: dict) -> None:
     """Caps spread by agent (the default trait); a plan that asks for more than the floor
     can give. Each hire's effort ≤ max_effort × its own cap share."""
-    floor = {**ALIKE, "traits": {**ALIKE["traits"], "effort_cap": {"mean": 0.9, "sd": 0.05}}}
+    traits = {**ALIKE["traits"], "effort_cap": {"mean": 0.9, "sd": 0.05}}
+    floor = {**ALIKE, "agents": 60, "teams": 3, "traits": traits}
     steep = parse_scenario({"name": "steep", "population": floor, **PLAN, **extra})
     churn = {**SETTINGS, "attrition": {"annual_rate": 0.8, "floor_annual_rate": 0.6}}
-    res = simulate(steep, runs=4, seed=3, periods=4, settings=churn)
+    res = simulate(steep, runs=8, seed=3, periods=2, settings=churn)
     people = roster(synthetic(floor), Hiring(), 3)
     pool_skill = people.traits["skill"][people.n :]
     h = res.agents[res.agents["hire"] > 0]
