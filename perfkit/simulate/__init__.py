@@ -278,8 +278,7 @@ def _block(scenario, pop, sim, labels, seeds, block, pay, roles, progress) -> _S
                            check=lambda p: _limits(pop, len(labels), block.runs, p, sim, progress))  # fmt: skip
     production, pricer, policy = response.production, response.pricer, response.policy
     t_solve = time.perf_counter()
-    own = own_solver(pop, scenario, production, pricer, policy, sim, seed, 12 / per_year, roles,
-                     block.scale)  # fmt: skip
+    own = own_solver(pop, production, pricer, policy, sim, seed, 12 / per_year, roles, block.scale)
     arrays = run_all(pop, production, policy, block.runs, block_seed(seed, b), sim.attrition,
                      sim.mentoring, per_year, progress, sim.hiring, block.drawn, own)  # fmt: skip
     timing = _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, per_year)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -90,7 +89,6 @@ def solves_own(policy: Policy, coupling: str, sim: Simulation) -> bool:
 
 def own_solver(
     pop: Population,
-    scenario: Any,
     production,
     pricer: Pricer,
     policy: Policy,

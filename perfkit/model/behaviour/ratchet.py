@@ -30,6 +30,7 @@ scorecard with a quota bonus: 37 s against 3.6 s).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -127,8 +128,6 @@ def _spread(table: PricingTable, w: int, now: Choice, kpi: str) -> float:
 
 def replace_pricer(table: PricingTable, pricer: Pricer) -> PricingTable:
     """The same table priced by ``pricer``."""
-    import copy
-
     out = copy.copy(table)
     out.pricer = pricer
     return out
