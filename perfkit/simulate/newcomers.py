@@ -35,9 +35,6 @@ from perfkit.model.population import Population
 from perfkit.scheme.population import Simulation
 from perfkit.simulate.hiring import CURVES, Roster, SkillCurves
 
-#: What a hire's own solution gives per period × applicant.
-OWN = ("effort", "quality", "help", "ce", "revenue")
-
 
 @dataclass(frozen=True)
 class OwnChoices:
