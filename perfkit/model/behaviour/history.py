@@ -24,6 +24,7 @@ import pandas as pd
 
 from perfkit.core.quarters import for_scenario
 from perfkit.model.behaviour import Pricer, engine_pricer
+from perfkit.model.behaviour.pricer import EnginePay
 from perfkit.model.behaviour.draws import stratified_normals
 from perfkit.model.funnel import OUTPUTS
 from perfkit.model.population import Population
@@ -54,7 +55,7 @@ def history_pricer(scenario: Any, history: pd.DataFrame | None) -> Pricer:
         return compute_statements(kpis, scenario, past)
 
     smooth = base.smooth.reading(past) if base.smooth is not None else None
-    return replace(base, pay=pay, smooth=smooth)
+    return replace(base, pay=pay, smooth=smooth, engine=EnginePay(scenario, past))
 
 
 def expected_history(pop: Population, production, label: str = "history") -> pd.DataFrame:
