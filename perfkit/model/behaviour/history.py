@@ -24,8 +24,8 @@ import pandas as pd
 
 from perfkit.core.quarters import for_scenario
 from perfkit.model.behaviour import Pricer, engine_pricer
-from perfkit.model.behaviour.pricer import EnginePay
 from perfkit.model.behaviour.draws import stratified_normals
+from perfkit.model.behaviour.pricer import EnginePay
 from perfkit.model.funnel import OUTPUTS
 from perfkit.model.population import Population
 from perfkit.scheme.models import TargetRule

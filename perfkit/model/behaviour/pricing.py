@@ -36,7 +36,7 @@ from perfkit.model.behaviour.continuation import Continuation, cycle_windows
 from perfkit.model.behaviour.deviation import key_moments
 from perfkit.model.behaviour.draws import agent_draws, stratified_normals
 from perfkit.model.behaviour.pricer import Pricer, fixed_aggregates
-from perfkit.model.funnel import DIMS, Choice, assist_share
+from perfkit.model.funnel import Choice, assist_share
 from perfkit.model.population import Population
 from perfkit.payout.frame import prepare
 from perfkit.payout.grid import Layout
