@@ -24,15 +24,24 @@ from perfkit.scheme import parse_scenario
 from perfkit.scheme.population import Simulation
 from perfkit.simulate import period_labels
 
-FLAT = {"pay": {"base_salary": 4000}, "commission": {"base": "revenue", "mode": "flat", "rate": 0.03}}
+FLAT = {
+    "pay": {"base_salary": 4000},
+    "commission": {"base": "revenue", "mode": "flat", "rate": 0.03},
+}
 COEF = {"S": 1.5, "A": 1.2, "B": 1.0, "C": 0.8, "D": 0.0}
 SCORED = {
     "pay": {"base_salary": 3500, "performance_pay": {"base": 1000, "grade_coefficients": COEF}},
-    "scorecard": [{"kpi": "revenue", "weight": 70, "target": 25000, "cap": "150%"},
-                  {"kpi": "qa_score", "weight": 30, "target": 85}],  # fmt: skip
+    "scorecard": [
+        {"kpi": "revenue", "weight": 70, "target": 25000, "cap": "150%"},
+        {"kpi": "qa_score", "weight": 30, "target": 85},
+    ],
     "grades": {"method": "bands", "bands": {"S": 115, "A": 100, "B": 85, "C": 65}},
 }
-FORCED = {"method": "forced", "within": "team", "shares": {"S": 10, "A": 20, "B": 40, "C": 20, "D": 10}}
+FORCED = {
+    "method": "forced",
+    "within": "team",
+    "shares": {"S": 10, "A": 20, "B": 40, "C": 20, "D": 10},
+}
 #: Every kind of coupling: the first five price against fixed aggregates, the last on whole copies.
 PLANS = {
     "team weight, pool split equally (a smoothed threshold)": {
@@ -65,7 +74,9 @@ def _scenario(plan: dict, agents: int = 36, teams: int = 4):
 def _policy(sc, periods: int = 2, slots: int | None = None):
     sim = Simulation()
     if slots is not None:
-        sim = sim.model_copy(update={"behaviour": sim.behaviour.model_copy(update={"slots": slots})})
+        sim = sim.model_copy(
+            update={"behaviour": sim.behaviour.model_copy(update={"slots": slots})}
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return respond(synthetic(sc.population), sc, SolveSpec(sim, period_labels(periods, None)))

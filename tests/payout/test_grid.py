@@ -119,8 +119,9 @@ def frame(lay: Layout, raw: dict[str, np.ndarray]) -> pd.DataFrame:
     cols = {
         "agent_id": pd.Categorical.from_codes(np.tile(lay.agent, runs * W), dtype=agent),
         "team": pd.Categorical.from_codes(np.tile(lay.team, runs * W), dtype=team),
-        "period": pd.Categorical.from_codes(np.repeat(np.tile(np.arange(W), runs), N),
-                                            categories=pd.Index(lay.labels)),  # fmt: skip
+        "period": pd.Categorical.from_codes(
+            np.repeat(np.tile(np.arange(W), runs), N), categories=pd.Index(lay.labels)
+        ),
         "run": np.repeat(np.arange(runs), W * N),
         "tenure_months": np.tile(lay.tenure.reshape(-1), runs),
         "capacity": np.tile(lay.capacity, runs * W),

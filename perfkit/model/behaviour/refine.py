@@ -206,11 +206,12 @@ def _fixed_point(price, effort: np.ndarray, width: np.ndarray, bounds: tuple[flo
     return effort, rms
 
 
-def refine_samples(s: BehaviourSettings, coupling: str) -> int:
-    """Draws for the smooth step: ``refine_samples`` where pay is private, else ``samples``
-    (pay that depends on others already prices many copies; see BehaviourSettings).
+def refine_samples(s: BehaviourSettings) -> int:
+    """Draws for the smooth step: ``refine_samples`` (even, at least ``samples``).
 
     The same at every floor size, so an agent's best response does not depend on how
-    many others the floor has; pricing blocks bound the memory it takes.
+    many others the floor has; pricing blocks bound the memory it takes, and pricing
+    deviations against fixed aggregates (perfkit.model.behaviour.deviation) keeps plans
+    whose pay depends on others about as cheap per draw as private ones.
     """
-    return max(s.samples, s.refine_samples // 2 * 2) if coupling == "private" else s.samples
+    return max(s.samples, s.refine_samples // 2 * 2)

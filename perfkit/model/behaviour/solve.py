@@ -213,7 +213,7 @@ class _Solver:
             slots = max(MIN_SLOTS, s.slots // L)
         table = PricingTable(self.pop, self.production, self.pricer, self.periods, self.months,
                              s.samples, slots, seed, roles)  # fmt: skip
-        return table, table.with_samples(refine_samples(s, self.pricer.coupling))
+        return table, table.with_samples(refine_samples(s))
 
     def _center(self, cur: dict[str, np.ndarray]) -> Choice:
         """The choices at the middle attainment state (the only one of a stateless period)."""
