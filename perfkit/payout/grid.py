@@ -21,7 +21,7 @@ whole copies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -51,6 +51,8 @@ class Layout:
     tenure: np.ndarray | None = None
     capacity: np.ndarray | None = None
     role: np.ndarray | None = None
+    #: The identity columns and groups of the shapes priced last (see _memo).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -67,6 +69,29 @@ def _rows(layout: Layout, raw: dict[str, np.ndarray], runs: int) -> tuple[Rows, 
     """Rows and table of ``runs`` whole runs, with plain groups."""
     W, N = layout.shape
     n = runs * W * N
+    rows, table = _memo(layout, runs, lambda: _frame(layout, runs))
+    raw = {k: raw[k].reshape(n) if k in raw else np.zeros(n) for k in RAW_KPIS}
+    rows = replace(rows, raw=raw, _cache={})  # a KPI cache of its own
+    return rows, replace(table, rows=rows)
+
+
+#: Table shapes a layout remembers (the smooth step prices a few shapes many times).
+MEMO = 6
+
+
+def _memo(layout: Layout, key: object, build):
+    """``build()``, remembered by ``layout`` under ``key`` (the oldest of MEMO forgotten)."""
+    if key not in layout.memo:
+        if len(layout.memo) >= MEMO:
+            layout.memo.pop(next(iter(layout.memo)))
+        layout.memo[key] = build()
+    return layout.memo[key]
+
+
+def _frame(layout: Layout, runs: int) -> tuple[Rows, Table]:
+    """The identity columns and groups of ``runs`` whole runs (no KPIs yet)."""
+    W, N = layout.shape
+    n = runs * W * N
     agents, a = _dense(layout.agent)
     teams, t = _dense(layout.team)
     P, T, A = W, teams.size, agents.size
@@ -81,7 +106,7 @@ def _rows(layout: Layout, raw: dict[str, np.ndarray], runs: int) -> tuple[Rows, 
         role, role_names = np.tile(r.ravel().astype(np.int64), runs * W), role_names.astype(object)
     labels = np.asarray(layout.labels)
     rows = Rows(
-        raw={k: raw[k].reshape(n) if k in raw else np.zeros(n) for k in RAW_KPIS},
+        raw={},
         company=Groups(company, runs * P),
         team=Groups(team, runs * P * T),
         agent=Groups(agent, runs * A),
@@ -155,25 +180,35 @@ def deviations(
     W, N = layout.shape
     R = next(iter(base.values())).size // (W * N)
     RC = next(iter(own.values())).size // (W * N)
-    C, nb = RC // R, R * W * N
+    nb = R * W * N
     raw = {k: np.concatenate([base[k].reshape(nb), own[k].reshape(RC * W * N)]) for k in base}
     rows, table = _rows(layout, raw, R + RC)
+    key = ("deviations", R, RC, slot.tobytes())
+    team, company = _memo(layout, key, lambda: _deviation_groups(rows, R, RC, W * N, slot))
+    rows = replace(rows, team=team, company=company)
+    paid = priced_rows(replace(table, rows=rows), scenario, past)
+    return {k: v[:nb] for k, v in paid.items()}, {k: v[nb:] for k, v in paid.items()}
+
+
+def _deviation_groups(
+    rows: Rows, R: int, RC: int, per_run: int, slot: np.ndarray
+) -> tuple[Deviations, Deviations]:
+    """The team and company groups of a :func:`deviations` table (its docstring)."""
+    nb, C = R * per_run, RC // R
     G = int(slot.max()) + 1
-    dev_run = np.arange(RC * W * N) // (W * N)
-    base_row = (dev_run // C) * (W * N) + np.arange(RC * W * N) % (W * N)
-    tiled = np.tile(slot, RC * W)
+    dev_run = np.arange(RC * per_run) // per_run
+    base_row = (dev_run // C) * per_run + np.arange(RC * per_run) % per_run
+    tiled = np.tile(slot, RC * per_run // slot.size)
 
     def split(g: Groups) -> Deviations:
         """The unit groups ``g`` of the merged rows as deviation groups."""
-        per_run = g.n // (R + RC)  # units × periods in one run
-        bg = Groups(g.codes[:nb], R * per_run)
-        within = g.codes[nb:] - (R + dev_run) * per_run  # unit × period within its run
-        codes = (dev_run * per_run + within) * G + tiled
-        d = np.arange(RC * per_run * G)
-        base_group = (d // G // per_run // C) * per_run + (d // G) % per_run
+        units = g.n // (R + RC)  # units × periods in one run
+        bg = Groups(g.codes[:nb], R * units)
+        within = g.codes[nb:] - (R + dev_run) * units  # unit × period within its run
+        codes = (dev_run * units + within) * G + tiled
+        d = np.arange(RC * units * G)
+        base_group = (d // G // units // C) * units + (d // G) % units
         return Deviations(np.concatenate([bg.codes, bg.n + codes]), bg.n + d.size,
                           bg, base_row, base_group)  # fmt: skip
 
-    rows = replace(rows, team=split(rows.team), company=split(rows.company))
-    paid = priced_rows(replace(table, rows=rows), scenario, past)
-    return {k: v[:nb] for k, v in paid.items()}, {k: v[nb:] for k, v in paid.items()}
+    return split(rows.team), split(rows.company)

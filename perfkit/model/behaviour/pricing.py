@@ -102,6 +102,7 @@ class PricingTable:
         self.roles = None if roles is None else pd.Categorical(roles)
         self.fixed_help: dict[int, tuple] | None = None  # set on a subset (see subset)
         self._history: tuple | None = None  # (history table, indexed for these agents)
+        self._layouts: dict[tuple[int, int], Layout] = {}  # by cycle window
 
     def with_samples(self, samples: int) -> PricingTable:
         """The same table priced on a finer stratified draw set of ``samples`` draws."""
@@ -135,7 +136,7 @@ class PricingTable:
             sub.K = sub.z.shape[1]
         if idx is None:
             return sub
-        sub.fixed_help, sub._history = fixed_help, None
+        sub.fixed_help, sub._history, sub._layouts = fixed_help, None, {}
         sub.pop = _Agents(self.pop, idx)
         sub.months = [ms.take(idx) for ms in self.months]
         sub.z, sub.zero, sub.slot = sub.z[..., idx], self.zero[..., idx], self.slot[idx]
@@ -276,7 +277,14 @@ class PricingTable:
         )
 
     def layout(self, w_abs: np.ndarray) -> Layout:
-        """Who the rows of a pricing table over periods ``w_abs`` are (perfkit.payout.grid)."""
+        """Who the rows of a pricing table over periods ``w_abs`` are (perfkit.payout.grid),
+        one per window (it remembers the tables built on it)."""
+        key = (int(w_abs[0]), int(w_abs[-1]))
+        if key not in self._layouts:
+            self._layouts[key] = self._layout(w_abs)
+        return self._layouts[key]
+
+    def _layout(self, w_abs: np.ndarray) -> Layout:
         roles = None if self.roles is None else np.asarray(self.roles, dtype=str)
         tenure = np.stack([self.months[w].tenure for w in w_abs])
         return Layout(self.ids.codes, np.asarray(self.ids.categories), self.teams.codes,
