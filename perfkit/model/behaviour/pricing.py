@@ -131,12 +131,13 @@ class PricingTable:
     ) -> PricingTable:
         """The table for agents ``idx`` (whole teams; None: all) and draws ``draws``."""
         sub = copy.copy(self)
+        sub._layouts = {}  # a block (a task, maybe on Dask) builds its own
         if draws is not None and draws != slice(0, self.K):
             sub.z = self.z[:, draws]
             sub.K = sub.z.shape[1]
         if idx is None:
             return sub
-        sub.fixed_help, sub._history, sub._layouts = fixed_help, None, {}
+        sub.fixed_help, sub._history = fixed_help, None
         sub.pop = _Agents(self.pop, idx)
         sub.months = [ms.take(idx) for ms in self.months]
         sub.z, sub.zero, sub.slot = sub.z[..., idx], self.zero[..., idx], self.slot[idx]
