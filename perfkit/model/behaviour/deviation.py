@@ -47,7 +47,7 @@ LUCK_SCALED = (
 
 
 @dataclass(frozen=True)
-class Rows:
+class PricingRows:
     """KPIs of a pricing call: own rows (L × K × C × W × N), base rows (K × W × N; None
     where pay is private) and the cost of effort the own rows' later periods take."""
 
@@ -57,7 +57,7 @@ class Rows:
 
 
 def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice,
-         path: list[Choice], plan: Continuation | None) -> Rows:  # fmt: skip
+         path: list[Choice], plan: Continuation | None) -> PricingRows:  # fmt: skip
     """Own and base KPIs over the cycle window (see PricingTable.price for the arguments).
 
     Past periods replay the current path at the median shocks, the deviator's output
@@ -92,10 +92,10 @@ def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice
         if base_parts is not None:
             for k, v in base.items():
                 base_parts.setdefault(k, np.empty((K, W, N)))[:, i, :] = v
-    return Rows(own_parts, base_parts, later_cost)
+    return PricingRows(own_parts, base_parts, later_cost)
 
 
-def whole_copies(rows: Rows, slot: np.ndarray, G: int) -> dict[str, np.ndarray]:
+def whole_copies(rows: PricingRows, slot: np.ndarray, G: int) -> dict[str, np.ndarray]:
     """The table of whole copies (L × K × G × C × W × N): in run (g, c) the agents of slot
     g play candidate c, everyone else the current choice."""
     mine = (slot[None, :] == np.arange(G)[:, None])[:, None, None, :]  # G × 1 × 1 × N
@@ -105,7 +105,7 @@ def whole_copies(rows: Rows, slot: np.ndarray, G: int) -> dict[str, np.ndarray]:
     }
 
 
-def pay(table, rows: Rows, w_abs: np.ndarray):
+def pay(table, rows: PricingRows, w_abs: np.ndarray):
     """Each own row's pay utility (L × K × C × W × N) and the values the pricer's smoothed
     rules read (None without such rules): a pair (base rows' or None, own rows') of rules ×
     row tables, or rules × whole copies (see :func:`key_moments`)."""

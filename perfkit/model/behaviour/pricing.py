@@ -14,6 +14,10 @@ pools) is priced against the others' actual choices, through relative standing.
   or teammates in teams larger than ``slots``) play the same kind of candidate at
   the same time: a small deterministic bias (each moves 1/``slots`` of the company,
   or a few teammates, with it) rather than noise that would stop convergence.
+- The table is never built whole where it need not be: its rows are either an agent at
+  its current choice or at its own candidate, so each is computed once and paid as
+  perfkit.model.behaviour.deviation says (own rows alone, own rows against the others'
+  fixed aggregates, or whole copies where pay ranks inside the engine).
 - ``K`` draws per agent (one stratified set shared by all agents, each in its own
   order: perfkit.model.behaviour.draws) give the mean
   and variance of pay for the CARA certainty equivalent
