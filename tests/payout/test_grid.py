@@ -131,7 +131,7 @@ def frame(lay: Layout, raw: dict[str, np.ndarray]) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans(), st.booleans(), st.integers(1, 7), st.integers(1, 3), st.integers(1, 3),
        st.integers(0, 2**31))  # fmt: skip
 def test_the_fused_path_pays_what_compute_statements_pays(plan, leader, agents, periods, runs,
@@ -146,7 +146,7 @@ def test_the_fused_path_pays_what_compute_statements_pays(plan, leader, agents, 
         np.testing.assert_array_equal(got[col], want[col].to_numpy(float), err_msg=col)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans(ranks=False), st.booleans(), st.integers(2, 8), st.integers(1, 3),
        st.integers(1, 3), st.integers(1, 3), st.integers(0, 2**31))  # fmt: skip
 def test_deviations_against_fixed_aggregates_pay_what_whole_copies_pay(
