@@ -25,6 +25,7 @@ import pandas as pd
 from perfkit.core.quarters import for_scenario
 from perfkit.model.behaviour import Pricer, engine_pricer
 from perfkit.model.behaviour.draws import stratified_normals
+from perfkit.model.behaviour.pricer import EnginePay
 from perfkit.model.funnel import OUTPUTS
 from perfkit.model.population import Population
 from perfkit.scheme.models import TargetRule
@@ -59,7 +60,7 @@ def history_pricer(
         return compute_statements(kpis, scenario, past)
 
     smooth = base.smooth.reading(past) if base.smooth is not None else None
-    return replace(base, pay=pay, smooth=smooth)
+    return replace(base, pay=pay, smooth=smooth, engine=EnginePay(scenario, past))
 
 
 def expected_history(pop: Population, production, label: str = "history") -> pd.DataFrame:

@@ -223,10 +223,7 @@ class _Solver:
             slots = max(MIN_SLOTS, s.slots // L)
         table = PricingTable(self.pop, self.production, self.pricer, self.periods, self.months,
                              s.samples, slots, seed, roles)  # fmt: skip
-        states_priced = L if (starts < np.arange(P)).any() else 1
-        rows_per_draw = states_priced * int((self.ends - starts).max() + 1) * self.pop.n
-        fine = table.with_samples(refine_samples(s, table.G, rows_per_draw))
-        return table, fine
+        return table, table.with_samples(refine_samples(s))
 
     def _center(self, cur: dict[str, np.ndarray]) -> Choice:
         """The choices at the middle attainment state (the only one of a stateless period)."""
