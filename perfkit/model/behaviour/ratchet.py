@@ -120,7 +120,7 @@ def shadow_costs(
 
 def _spread(table: PricingTable, w: int, now: Choice, kpi: str) -> float:
     """The median agent's sd of the KPI over the draws in period w (the step's scale)."""
-    kpis = table._period_kpis(w, now, now, zero=False)
+    kpis = table.period_kpis(w, now, now, zero=False)
     shape = np.shape(kpis["revenue"])
     values = np.broadcast_to(kpis[kpi], shape).reshape(-1, table.pop.n)
     return float(np.median(values.std(axis=0))) or 1.0
@@ -147,7 +147,9 @@ def shadow_pricer(pricer: Pricer, costs: dict[str, np.ndarray], periods: list[st
         return out
 
     smooth = None if pricer.smooth is None else _Shadowed(pricer.smooth, less)
-    return replace(pricer, pay=lambda k: less(k, pricer(k)), smooth=smooth)
+    # engine=None: the fused grid pays the plan alone, so the shadow cost must go through
+    # the pricer's own function (perfkit.model.behaviour.deviation._paid)
+    return replace(pricer, pay=lambda k: less(k, pricer(k)), smooth=smooth, engine=None)
 
 
 class _Shadowed:
