@@ -85,7 +85,7 @@ md(
 md(rt.heading("summary", lang, 1), page_one.summary_lines(comp, None, lang))  # page 1 decides
 lead, three = page_one.three_numbers(comp, lang)
 md(lead)
-table(three)
+table(three, figures=True)
 md(rt.bullets(findings.headline(comp, plan, lang)))
 table(findings.key_numbers(comp, plan, lang))
 recs = findings.recommendations(comp, plan, lang)

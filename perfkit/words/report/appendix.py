@@ -95,8 +95,9 @@ def sweep_table(
         out[label("profit_vs_reference", lang)] = [
             label("reference", lang)  # the row the others are measured against, not "0 (0 – 0)"
             if i == ref
-            else f"{fmt_metric('profit', d, currency, lang)} "
-            f"({fmt_metric('profit', lo, currency, lang)} – {fmt_metric('profit', hi, currency, lang)})"
+            else f"{fmt_metric('profit', d, currency, lang, like=max(abs(lo), abs(hi)))} "
+            f"({fmt_metric('profit', lo, currency, lang, like=hi)} – "
+            f"{fmt_metric('profit', hi, currency, lang, like=lo)})"
             for i, (d, lo, hi) in enumerate(
                 table[["profit:diff", "profit:diff_low", "profit:diff_high"]].to_numpy()
             )
