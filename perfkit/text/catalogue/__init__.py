@@ -37,6 +37,7 @@ from perfkit.text.catalogue import (
     review_extra,
     settings,
     summary,
+    z19,
 )
 
 _MODULES: Final = (
@@ -58,6 +59,7 @@ _MODULES: Final = (
     settings,
     summary,
     forecast,
+    z19,
 )
 
 

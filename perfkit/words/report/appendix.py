@@ -170,7 +170,7 @@ def scenario_parameters(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
     raw = scenario.model_dump(mode="json", exclude_none=True, exclude_unset=True)
     for key in ("name", "description", "population", "simulation"):
         raw.pop(key, None)
-    notes = scenario.notes
+    notes = scenario.notes_in(lang)
     raw.pop("scorecard", None)
     scorecard = scenario.model_dump(mode="json", exclude_none=True)["scorecard"]
     rows = [(path, _plain(value, path)) for path, value in _flatten(raw)]
