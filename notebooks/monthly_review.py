@@ -60,7 +60,7 @@ md(
     t("review.lead", lang, plan=esc(plan_name(sc, lang)), agents=len(month.agents),
       teams=month.agents["team"].nunique()),
     f"## {t('report.heading.summary', lang)}",
-    review_summary(review, runs, lang),  # page 1 decides
+    review_summary(review, runs, lang, floor.plan_caveat(sc, scenario, lang)),  # page 1 decides
 )  # fmt: skip
 
 # %%

@@ -44,6 +44,8 @@ def test_forecast_sentence_names_what_is_outside_the_band(review):
     text = review_summary(dataclasses.replace(r, bands=bands), 40, "zh")
     assert "2 项指标中有 1 项超出预测的 P10–P90 区间" in text and "低于 P10 ⚠" in text
     assert "40 次模拟" in text
+    said = review_summary(dataclasses.replace(r, bands=bands), 40, "en", caveat="Paid under X.")
+    assert "below P10 ⚠. Paid under X." in said.replace("\\", "")
     inside = bands.assign(flag="ok", good="")
     assert t("revsum.forecast_inside", "en", n=2) in review_summary(
         dataclasses.replace(r, bands=inside), 40, "en"

@@ -106,21 +106,22 @@ def check_inputs(args: argparse.Namespace) -> None:
 
 
 def month_arg(text: str) -> str:
-    """An argparse type: a month "YYYY-MM" (2025-13 is said to be no month)."""
-    from perfkit.core.quarters import month_problem
+    """An argparse type: a month, as its label "YYYY-MM" ("2025-6" is "2025-06"; 2025-13
+    is said to be no month)."""
+    from perfkit.core.quarters import month_label, month_problem
 
     if problem := month_problem(text):
         raise argparse.ArgumentTypeError(problem)
-    return text.strip()
+    return str(month_label(text))
 
 
 def period_arg(text: str) -> str:
-    """An argparse type: a month "YYYY-MM" or a quarter "YYYY-Qn"."""
-    from perfkit.core.quarters import month_problem
+    """An argparse type: a month "YYYY-MM" ("2025-6" too) or a quarter "YYYY-Qn"."""
+    from perfkit.core.quarters import month_label, month_problem
 
     if problem := month_problem(text, quarters=True):
         raise argparse.ArgumentTypeError(problem)
-    return text.strip()
+    return str(month_label(text, quarters=True))
 
 
 def blank_options(p: argparse.ArgumentParser) -> None:
@@ -162,6 +163,7 @@ def load_export(args: argparse.Namespace, mapping: dict[str, str] | None = None,
 def fill_policy(pairs: list[str]) -> dict[str, str]:
     """``--fill`` options as KPI → policy, with canonical (or Chinese) KPI names."""
     from perfkit.core.kpis import RAW_KPIS, canonical_kpi
+    from perfkit.core.suggest import did_you_mean
     from perfkit.files.blanks import FILLS
 
     out: dict[str, str] = {}
@@ -175,7 +177,8 @@ def fill_policy(pairs: list[str]) -> dict[str, str]:
             )
         if policy not in FILLS:
             raise PerfkitError(
-                f"--fill {pair!r}: unknown policy; expected one of {', '.join(FILLS)}"
+                f"--fill {pair!r}: unknown policy{did_you_mean(policy, FILLS)} (expected one "
+                f"of {', '.join(FILLS)})"
             )
         if out.get(canon, policy) != policy:
             raise PerfkitError(

@@ -19,6 +19,21 @@ from perfkit.core.errors import PerfkitError
 from perfkit.scheme.paths import ALLOW_ENV, DATA_ENV
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with "did you mean" for a choice it does not know (``--lang zn``: 'zh'),
+    for every command (sub-parsers take their parent's class)."""
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        from perfkit.core.suggest import did_you_mean
+
+        if action.choices is not None and value not in action.choices:
+            hint = did_you_mean(value, action.choices)
+            choices = ", ".join(map(repr, action.choices))
+            raise argparse.ArgumentError(
+                action, f"invalid choice: {value!r}{hint} (choose from {choices})"
+            )
+
+
 def build_parser() -> argparse.ArgumentParser:
     from perfkit.apps.cli import (
         estimate,
@@ -32,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         sim,
     )
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="perfkit",
         description="Design, back-test, simulate and report telesales incentive-pay schemes.",
     )

@@ -61,10 +61,14 @@ def _coach(review: Review, lang: Lang) -> str | None:
              worth=money_symbol(float(top["pay_gain"]), cur, lang))  # fmt: skip
 
 
-def review_summary(review: Review, runs: int, lang: Lang = "en") -> str:
-    """Markdown bullets: goals reached, the month against its forecast, whom to coach
+def review_summary(review: Review, runs: int, lang: Lang = "en", caveat: str | None = None) -> str:
+    """Markdown bullets: goals reached, the month against its forecast (with ``caveat``,
+    the plan-in-force warning, when the export was paid under another plan), whom to coach
     first and what it rests on (a sentence is left out where the review has no such part)."""
-    lines = [s for s in (_goals(review, lang), _forecast(review, lang), _coach(review, lang)) if s]
+    forecast = _forecast(review, lang)
+    if forecast and caveat:
+        forecast += " " + md_text(caveat)
+    lines = [s for s in (_goals(review, lang), forecast, _coach(review, lang)) if s]
     plan = md_text(plan_name(review.month.scenario, lang))
     key = "revsum.rests_forecast" if review.bands is not None else "revsum.rests"
     lines.append(t(key, lang, plan=plan, agents=len(review.month.agents), runs=runs))
