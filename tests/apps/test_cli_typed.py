@@ -3,6 +3,8 @@ policy that is not one is answered with the nearest valid one ("did you mean")."
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from perfkit.core.errors import PerfkitError
@@ -28,3 +30,22 @@ def test_cli_choices_and_fill_policies_suggest(capsys):
     assert "did you mean 'render'?" in capsys.readouterr().err
     with pytest.raises(PerfkitError, match="did you mean 'team_mean'"):
         fill_policy(["satisfaction=team_meen"])
+
+
+def test_an_out_folder_holding_the_inputs_is_written_with_a_warning(tmp_path):
+    import argparse
+
+    from perfkit.apps.cli.checks import check_inputs
+    from perfkit.core.errors import PerfkitWarning
+
+    export = tmp_path / "data" / "kpis.csv"
+    export.parent.mkdir()
+    export.write_text("agent_id,period\nA1,2025-01\n", "utf-8")
+    run = lambda out: check_inputs(argparse.Namespace(command="render", out=out, data=export))  # noqa: E731
+    with pytest.warns(
+        PerfkitWarning, match=r"--out data: this folder holds the run's input \(kpis.csv\)"
+    ):
+        run(tmp_path / "data")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run(tmp_path / "reports")  # a folder of its own: no warning

@@ -103,6 +103,26 @@ def check_inputs(args: argparse.Namespace) -> None:
                 f"{path}: --out would overwrite an input file (the {what} of this run); "
                 "expected another --out (a new file name or folder)"
             )
+    _warn_beside_inputs(out, inputs)
+
+
+def _warn_beside_inputs(out: Path, inputs: dict[Path, str]) -> None:
+    """A warning when the ``--out`` folder is the folder of an input (``render --out
+    data``): the outputs land beside the client's files (never over one: refused above),
+    which is allowed (a client folder may hold both) but should not happen unnoticed."""
+    import warnings
+
+    from perfkit.core.errors import PerfkitWarning
+
+    beside = sorted(p.name for p in inputs if p.resolve().parent == out)
+    if beside and out.is_dir():
+        warnings.warn(
+            f"--out {out.name or out}: this folder holds the run's input ({', '.join(beside)}); "
+            "the outputs are written beside it (no input is replaced). Give another --out "
+            "to keep the client's files apart",
+            PerfkitWarning,
+            stacklevel=2,
+        )
 
 
 def month_arg(text: str) -> str:
