@@ -105,3 +105,14 @@ ENTRIES |= {
         "员工群体上的 {runs} 次模拟。",
     ),
 }
+ENTRIES |= {
+    "designer.problem.commission.increasing": (
+        "commission: each band must start above the one before (now {values})",
+        "提成：各档起点必须逐档提高（当前为 {values}）",
+    ),
+    "designer.problem.grades.decreasing": (
+        "grades: each grade's line must be below the grade above it (now {values}, best first)",
+        "绩效等级：各等级分数线必须由高到低（当前从最高等级起为 {values}）",
+    ),
+    "designer.problem.other": ("{section}: {message}", "{section}：{message}"),
+}
