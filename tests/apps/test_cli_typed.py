@@ -49,3 +49,27 @@ def test_an_out_folder_holding_the_inputs_is_written_with_a_warning(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         run(tmp_path / "reports")  # a folder of its own: no warning
+
+
+def test_estimate_never_prints_a_kept_prior_as_if_inside_its_interval():
+    """Leftover 15: a sensitivity the export does not identify is printed as the prior kept,
+    with the export's interval said to be the export's (the prior may lie outside it)."""
+    from types import SimpleNamespace
+
+    from perfkit.apps.cli.estimate import estimate_lines
+
+    r = SimpleNamespace(status="no change", prior=5000.0, reason="no plan change")
+    a = SimpleNamespace(quits=12, rate_identified=True, annual_rate=0.3, rate_low=0.2,
+                        rate_high=0.4, prior_rate=0.35, identified=False, sensitivity=0.4,
+                        sensitivity_low=0.0, sensitivity_high=1.2, prior_sensitivity=2.0,
+                        values={"sensitivity": 2.0, "annual_rate": 0.3})  # fmt: skip
+    fit = SimpleNamespace(responsiveness=r, attrition=a, timing=None, forecast=None)
+    line = next(s for s in estimate_lines(fit) if s.startswith("attrition sensitivity"))
+    assert line.startswith("attrition sensitivity: prior 2 kept: NOT identified")
+    assert "the export's 90% interval 0.0–1.2" in line and "outside it" in line
+    a.prior_sensitivity, a.values["sensitivity"] = 1.0, 1.0  # inside: no such remark
+    line = next(s for s in estimate_lines(fit) if s.startswith("attrition sensitivity"))
+    assert "outside it" not in line
+    a.identified = True
+    line = next(s for s in estimate_lines(fit) if s.startswith("attrition sensitivity"))
+    assert line == "attrition sensitivity: 0.4 (90% 0.0–1.2; prior 1): estimated"
