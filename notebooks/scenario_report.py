@@ -239,7 +239,7 @@ if swept is not None and "profit" in swept:
     if rate:
         plots.style.percent_axis(ax, "x", decimals=None)
     plt.show()
-    table(rt.sweep_table(swept, path, name, cur, lang))
+    table(rt.sweep_table(swept, path, name, cur, lang), amounts=True)
     lever_said = rt.sweep_finding(swept, path, name, fmt, cur, lang)  # with the recommendations
 else:
     md(

@@ -4,6 +4,7 @@ flow; the PDF's page fill is read back in test_report_pages.py)."""
 
 from __future__ import annotations
 
+import re
 from unicodedata import normalize
 
 import jupytext
@@ -69,3 +70,27 @@ def test_page_one_figures_never_wrap_when_printed(tmp_path):
     for cell_text in THREE_ZH.iloc[:, 1:].to_numpy().ravel():
         assert " ".join(cell_text.split()) in text, cell_text
     assert "扣薪后毛利" in text
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="headless Chromium not installed")
+def test_sensitivity_amounts_are_never_broken_inside(tmp_path):
+    """The sensitivity table is too wide to keep every cell on one line: its cells break
+    at their spaces only, so no amount is split from its unit ('2,870万\\n元')."""
+    sweep = pd.DataFrame(
+        {"提成比例": ["1.5%", "4.5%"], "销售额": ["2,870万元", "3,569万元"],
+         "薪酬总额": ["544.8万元", "656.4万元"], "销售成本率（薪酬÷销售额）": ["19.0%", "18.4%"],
+         "扣薪后毛利": ["801.3万元", "1,031万元"],
+         "毛利相对参照点（95% 置信区间）": ["−137.3万元 (−158.3万元\u00a0–\u00a0−116.4万元)",
+                                           "92.5万元 (80.5万元\u00a0–\u00a0104.6万元)"]}
+    )  # fmt: skip
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    html = _styled(sweep, amounts=True).to_html()
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": html})]
+    nb.cells = [cell]
+    page = tmp_path / "sweep.html"
+    page.write_text(export_html(nb, title="t", lang="zh"), encoding="utf-8")
+    text = PdfReader(print_pdf(page, tmp_path / "sweep.pdf")).pages[0].extract_text()
+    words = normalize("NFKC", text).split()
+    amounts = [a for a in words if "万" in a or "元" in a]
+    assert amounts and all(re.search(r"[\d,.]+万元\)?$", a) for a in amounts), amounts

@@ -44,7 +44,10 @@ def test_ranges_table_reads_both_ends_in_one_scale(lang, ends):
 
 @pytest.mark.parametrize(
     ("lang", "cell"),
-    [("zh", "0.66万元 (−0.57万元 – 1.65万元)"), ("en", "CNY 6.6k (−CNY 5.7k – CNY 16.5k)")],
+    [
+        ("zh", "0.66万元 (−0.57万元\u00a0–\u00a01.65万元)"),
+        ("en", "CNY 6.6k (−CNY 5.7k\u00a0–\u00a0CNY 16.5k)"),
+    ],
 )
 def test_sensitivity_table_reads_both_ends_in_one_scale(lang, cell):
     table = pd.DataFrame(

@@ -96,8 +96,8 @@ def sweep_table(
             label("reference", lang)  # the row the others are measured against, not "0 (0 – 0)"
             if i == ref
             else f"{fmt_metric('profit', d, currency, lang, like=max(abs(lo), abs(hi)))} "
-            f"({fmt_metric('profit', lo, currency, lang, like=hi)} – "
-            f"{fmt_metric('profit', hi, currency, lang, like=lo)})"
+            f"({fmt_metric('profit', lo, currency, lang, like=hi)}\u00a0–\u00a0"  # breaks only
+            f"{fmt_metric('profit', hi, currency, lang, like=lo)})"  # before its interval
             for i, (d, lo, hi) in enumerate(
                 table[["profit:diff", "profit:diff_low", "profit:diff_high"]].to_numpy()
             )
