@@ -35,20 +35,21 @@ def test_cli_choices_and_fill_policies_suggest(capsys):
 def test_an_out_folder_holding_the_inputs_is_written_with_a_warning(tmp_path):
     import argparse
 
-    from perfkit.apps.cli.checks import check_inputs
+    from perfkit.apps.cli.checks import check_inputs, warn_beside_inputs
     from perfkit.core.errors import PerfkitWarning
 
     export = tmp_path / "data" / "kpis.csv"
     export.parent.mkdir()
     export.write_text("agent_id,period\nA1,2025-01\n", "utf-8")
-    run = lambda out: check_inputs(argparse.Namespace(command="render", out=out, data=export))  # noqa: E731
+    args = lambda out: argparse.Namespace(command="render", out=out, data=export)  # noqa: E731
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        check_inputs(args(tmp_path / "data"))  # allowed: no input is replaced
+        warn_beside_inputs(args(tmp_path / "reports"))  # a folder of its own: no warning
     with pytest.warns(
         PerfkitWarning, match=r"--out data: this folder holds the run's input \(kpis.csv\)"
     ):
-        run(tmp_path / "data")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        run(tmp_path / "reports")  # a folder of its own: no warning
+        warn_beside_inputs(args(tmp_path / "data"))
 
 
 def test_estimate_never_prints_a_kept_prior_as_if_inside_its_interval():

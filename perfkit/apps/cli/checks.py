@@ -103,22 +103,26 @@ def check_inputs(args: argparse.Namespace) -> None:
                 f"{path}: --out would overwrite an input file (the {what} of this run); "
                 "expected another --out (a new file name or folder)"
             )
-    _warn_beside_inputs(out, inputs)
 
 
-def _warn_beside_inputs(out: Path, inputs: dict[Path, str]) -> None:
-    """A warning when the ``--out`` folder is the folder of an input (``render --out
-    data``): the outputs land beside the client's files (never over one: refused above),
-    which is allowed (a client folder may hold both) but should not happen unnoticed."""
+def warn_beside_inputs(args: argparse.Namespace) -> None:
+    """After a run: a warning when its ``--out`` folder is the folder of one of its inputs
+    (``render --out data``): the outputs landed beside the client's files (never over one:
+    :func:`check_inputs` refuses that), which is allowed (a client folder may hold both)
+    but should not happen unnoticed. A run that failed wrote nothing and says nothing."""
     import warnings
 
     from perfkit.core.errors import PerfkitWarning
 
-    beside = sorted(p.name for p in inputs if p.resolve().parent == out)
+    out = getattr(args, "out", None)
+    if not out or not isinstance(out, str | Path) or args.command in FILE_OUT:
+        return
+    out = Path(out).resolve()
+    beside = sorted(p.name for p in run_inputs(args) if p.resolve().parent == out)
     if beside and out.is_dir():
         warnings.warn(
             f"--out {out.name or out}: this folder holds the run's input ({', '.join(beside)}); "
-            "the outputs are written beside it (no input is replaced). Give another --out "
+            "the outputs were written beside it (no input was replaced). Give another --out "
             "to keep the client's files apart",
             PerfkitWarning,
             stacklevel=2,

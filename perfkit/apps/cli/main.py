@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from perfkit.apps.cli.checks import check_inputs
+from perfkit.apps.cli.checks import check_inputs, warn_beside_inputs
 from perfkit.apps.cli.warn import user_warnings
 from perfkit.core import children
 from perfkit.core.errors import PerfkitError
@@ -86,7 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             user_warnings(f"perfkit {args.command}: warning: "),
         ):
             check_inputs(args)  # before any work: no output replaces an input
-            return int(args.handler(args) or 0)
+            code = int(args.handler(args) or 0)
+            if code == 0:
+                warn_beside_inputs(args)  # outputs landed among the inputs: say so
+            return code
     except PerfkitError as err:
         print(f"perfkit {args.command}: error: {err}", file=sys.stderr)
         return err.exit_code
