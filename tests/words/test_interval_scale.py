@@ -74,3 +74,20 @@ def test_decides_gain_at_both_ends_in_one_scale(lang, low, high):
     row = decides_table(_decides(), "CNY", lang).iloc[0]
     assert (row.iloc[4], row.iloc[5]) == (low, high)
     assert f"{low}" in decides_sentences(_decides(), "CNY", 12, lang)[2]
+
+
+def test_money_ticks_below_zero_have_the_minus_sign():
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from perfkit.words.report.charts import distinct_money_ticks
+
+    fig, ax = plt.subplots()
+    ax.set_ylim(-1.5e6, 1.5e6)
+    distinct_money_ticks(ax, "y", "en")
+    shown = [ax.yaxis.get_major_formatter()(v, 0) for v in ax.get_yticks()]
+    plt.close(fig)
+    negative = [s for s, v in zip(shown, ax.get_yticks(), strict=True) if v < 0]
+    assert negative and all(s.startswith("\u2212") and "-" not in s for s in negative), shown
