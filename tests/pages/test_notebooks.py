@@ -256,9 +256,8 @@ def test_baseline_report_compares_nothing(rendered):
     # no "no change is recommended" beside a sweep that finds a gain: the report says it
     # recommends nothing because it compares nothing, and what the sweep found
     assert t("lever.baseline", "en") in page.body and "no change is recommended" not in page.body
-    assert (
-        "Sensitivity</strong>:" in page.body.split(rt.heading("recommendations", "en", 10)[3:])[-1]
-    )
+    recs = page.body.split(rt.heading("recommendations", "en", 10)[3:])[-1]
+    assert "Sensitivity" in recs and ("not a recommendation" in recs or "no value of" in recs)
 
 
 def test_comparison_covers_every_plan(rendered):
