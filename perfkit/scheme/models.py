@@ -279,6 +279,7 @@ class Scenario(Plan):
     leader_override: LeaderOverride | None = None
     _source: str = PrivateAttr(default="<scenario>")
     _notes: dict[str, str] = PrivateAttr(default_factory=dict)
+    _notes_zh: dict[str, str] = PrivateAttr(default_factory=dict)
     _ranges: dict[str, tuple[float, float]] = PrivateAttr(default_factory=dict)
     _segment_plans: dict[str, Plan] = PrivateAttr(default_factory=dict)
 
@@ -291,6 +292,16 @@ class Scenario(Plan):
     def notes(self) -> dict[str, str]:
         """Notes/sources attached to values, by field path."""
         return dict(self._notes)
+
+    @property
+    def notes_zh(self) -> dict[str, str]:
+        """The Chinese of notes that give one (``note_zh:``), by field path."""
+        return dict(self._notes_zh)
+
+    def notes_in(self, lang: str) -> dict[str, str]:
+        """Notes by field path as a page in ``lang`` shows them: in Chinese the ``note_zh``
+        where the file gives one, else the note as written."""
+        return {**self._notes, **self._notes_zh} if lang == "zh" else dict(self._notes)
 
     @property
     def ranges(self) -> dict[str, tuple[float, float]]:

@@ -24,15 +24,16 @@ from perfkit.text.catalogue import (
     designer,
     findings,
     forecast,
-    hires,
     labels,
     letter,
+    levers_and_summaries,
     payslip,
     pilot,
     plan,
     plan_earn,
     plan_pay,
     r360_designer,
+    ratchet,
     report,
     review,
     review_extra,
@@ -59,7 +60,8 @@ _MODULES: Final = (
     settings,
     summary,
     forecast,
-    hires,
+    ratchet,
+    levers_and_summaries,
 )
 
 
