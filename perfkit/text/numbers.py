@@ -152,7 +152,9 @@ def forecast_amount(x: float, lang: Lang = "en", digits: int = 3, like: float | 
     scales = _SCALES_ZH if lang == "zh" else _SCALES_EN
     scale, suffix = next(((u, s) for least, u, s in scales if ref >= least), scales[-1][1:])
     if scale == 1.0:
-        return number(round(r), "#,##0")  # never finer than the yuan
+        # never finer than the yuan; below 10^(digits−1) the yuan is the coarser rounding, so
+        # round once (11.47 → 11, not 11.5 → 12)
+        return number(round(x) if x < 10 ** (digits - 1) else round(r), "#,##0")
     if lang == "zh" and scale == 1e4 and ref >= 1e6:
         places = 1 if ref < 1e7 else 0
         return number(round(x / 1e4, places), "#,##0" + _decimals(places)) + suffix
