@@ -53,6 +53,7 @@ from perfkit.core.notices import about_plan
 from perfkit.fit.calibration import calibrate
 from perfkit.fit.population_choice import describe, from_scenario
 from perfkit.model.behaviour import Policy, Pricer
+from perfkit.model.behaviour.pricer import fixed_aggregates
 from perfkit.model.behaviour.respond import SolveSpec
 from perfkit.model.funnel import OUTPUTS
 from perfkit.model.population import Population, validated
@@ -277,7 +278,7 @@ def _limits(pop: Population, periods: int, runs: int, pricer: Pricer, sim: Simul
     limits = current_limits()
     check_budget(limits)
     est = for_simulation(pop, periods, runs, pricer, sim.behaviour,
-                         None if kept == runs else kept)  # fmt: skip
+                         None if kept == runs else kept, not fixed_aggregates(pricer))  # fmt: skip
     if progress:
         print(est.line(limits), file=sys.stderr, flush=True)
     check(est, limits)

@@ -12,7 +12,7 @@ the interpreter:
 
 Time is CPU time on one core (wall-clock on a busy machine is longer): the KPI rows
 the solve prices (line-search candidates every iteration, and the smooth step's finer
-draws, capped at about REFINE_ROWS rows a call), at ``ROW_SECONDS`` each and
+draws), at ``ROW_SECONDS`` each and
 ``CALL_SECONDS`` a pricing call, plus the Monte Carlo per agent-month-run; calibrated on
 floors of 40 to 30,000 agents (benchmarks/bench_memory_estimate.py, within ±30% there). A job that does not fit stops with the numbers and the
 options — fewer runs, a larger ``--memory``, ``--dask`` — before any work: a
@@ -48,11 +48,18 @@ CANDIDATES = 22
 #: Candidates a line-search call prices per agent on average (the first call of a
 #: period prices all of them, later ones fewer).
 LINE_CANDIDATES = 15
-#: The smooth step's points, its cap in rows per call and its most draws
-#: (perfkit.model.behaviour.refine: POINTS, REFINE_ROWS, refine_samples).
-POINTS, REFINE_ROWS, REFINE_DRAWS = 9, 600_000, 64
-#: CPU seconds per KPI row priced, and per pricing call (measured: 0.64–0.82 µs a row).
-ROW_SECONDS, CALL_SECONDS = 7e-7, 0.014
+#: The smooth step's points and draws (perfkit.model.behaviour.refine: POINTS,
+#: ``behaviour.refine_samples``): the same at every floor size.
+POINTS, REFINE_DRAWS = 9, 64
+#: CPU seconds per KPI row priced, private and coupled plans, and per pricing call
+#: (measured on floors of 40 to 1,000 agents: benchmarks/bench_memory_estimate.py).
+ROW_SECONDS = {"private": 5e-7}
+COUPLED_ROW_SECONDS = 1.05e-6
+CALL_SECONDS = 0.014
+#: Peak bytes per KPI row of a smooth-step call, private and coupled plans (measured:
+#: ≈ 0.6 kB and ≈ 2.9 kB at 1,000 agents).
+SMOOTH_BYTES_PER_ROW = {"private": 600}
+COUPLED_SMOOTH_BYTES = 2_900
 #: Monte Carlo CPU seconds per agent-month-run: run, price and reduce (measured: 1.7 µs
 #: on a private plan at 1,000 agents × 12 × 100 runs).
 MC_SECONDS = 2.5e-6
@@ -114,19 +121,24 @@ def estimate(
     samples: int = 4,
     limits: Limits | None = None,
     kept: int | None = None,
+    fine: int = REFINE_DRAWS,
 ) -> Estimate:
     """The memory and time of simulating ``agents`` × ``periods`` × ``runs`` (see the
-    module), keeping the agents table of ``kept`` runs (None: every run)."""
+    module), keeping the agents table of ``kept`` runs (None: every run), the smooth
+    step on ``fine`` draws."""
     limits = limits or current()
     cap = limits.block_rows
     one = states * slots * cycle  # rows per agent of one draw × one candidate
     full = one * samples * CANDIDATES * agents
     floor_rows = one * agents if scope == "company" else one * min(agents, 20 * 4)
-    fine = max(samples, min(REFINE_DRAWS, REFINE_ROWS // max(1, one * agents * POINTS)) // 2 * 2)
+    fine = max(samples, fine)
     smooth = one * agents * fine * POINTS if fine > samples or coupling == "private" else 0
-    block = max(min(full, cap), floor_rows, min(smooth, cap)) * PEAK_BYTES_PER_ROW
+    smooth_bytes = SMOOTH_BYTES_PER_ROW.get(coupling, COUPLED_SMOOTH_BYTES)
+    block = max(
+        max(min(full, cap), floor_rows) * PEAK_BYTES_PER_ROW, min(smooth, cap) * smooth_bytes
+    )
     arrays = agents * periods * states * 3 * 8 + agents * samples * CANDIDATES * states * 8 * 4
-    draws = SHOCKS * (samples + fine + max(samples, fine // 4 * 2)) * periods * agents * 8
+    draws = SHOCKS * (samples + fine + max(samples, fine // 4 * 2)) * cycle * agents * 8
     solve = block + arrays + draws
     amr = agents * periods * runs
     chunk = min(MC_CHUNK_ROWS, max(cap, agents * periods)) * PEAK_BYTES_PER_ROW
@@ -150,10 +162,11 @@ def solve_seconds(unit: int, periods: int, coupling: str, states: int, samples: 
     if coupling == "private" and not stateful:  # a month re-prices only who changed
         per_period = 0.75
     else:  # fewer draws: more steps to a settled vertex
-        per_period = 6.5 if stateful else 3 + 4 * (1 - fine / REFINE_DRAWS)
+        per_period = 3 + 4 * (1 - fine / REFINE_DRAWS)
     smooth = periods * per_period * unit * fine * POINTS if refines else 0.0
     calls = iterations + (periods * per_period * 2 if refines else 0)
-    return ROW_SECONDS * (line + smooth) + CALL_SECONDS * calls
+    per_row = ROW_SECONDS.get(coupling, COUPLED_ROW_SECONDS)
+    return per_row * (line + smooth) + CALL_SECONDS * calls
 
 
 def check_periods(periods: int) -> None:
@@ -241,21 +254,24 @@ def _budget_source(limits: Limits) -> str:
     return "--memory"
 
 
-def for_simulation(pop, periods: int, runs: int, pricer, behaviour, kept: int | None = None
-                   ) -> Estimate:  # fmt: skip
+def for_simulation(pop, periods: int, runs: int, pricer, behaviour, kept: int | None = None,
+                   copies: bool = True) -> Estimate:  # fmt: skip
     """The estimate of simulating ``pop`` under ``pricer`` with these behaviour settings,
-    keeping the agents table of ``kept`` runs (None: every run)."""
+    keeping the agents table of ``kept`` runs (None: every run); ``copies``: whether a
+    coupled plan's deviations are priced on whole copies of the team (ranked pay), not
+    against the others' fixed aggregates (perfkit.model.behaviour.pricer.fixed_aggregates)."""
     import numpy as np
 
     coupled = pricer.coupling != "private"
     states = len(behaviour.states) if pricer.cycle > 1 else 1
     slots = 1
-    if coupled:
+    if coupled and copies:
         slots = behaviour.slots if states == 1 else max(4, behaviour.slots // states)
         biggest = int(np.bincount(pop.team_code).max()) if pricer.coupling == "team" else pop.n
         slots = min(slots, biggest)
     return estimate(pop.n, periods, runs, pricer.coupling, pricer.unit, states,
-                    min(pricer.cycle, periods), slots, behaviour.samples, kept=kept)  # fmt: skip
+                    min(pricer.cycle, periods), slots, behaviour.samples, kept=kept,
+                    fine=behaviour.refine_samples // 2 * 2)  # fmt: skip
 
 
 def combined(estimates: list[Estimate]) -> Estimate:
