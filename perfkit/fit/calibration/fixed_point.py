@@ -22,7 +22,7 @@ from perfkit.fit.calibration.effort import (
     plan_choices,
 )
 from perfkit.fit.calibration.estimates import Choices, estimates, expected_kpis
-from perfkit.fit.calibration.update import Totals, chord_step, next_guess
+from perfkit.fit.calibration.update import Totals, next_guess
 from perfkit.model.funnel import pooled_rates
 from perfkit.scheme.population import DataPopulation, FunnelRates, Simulation, Traits
 
@@ -71,7 +71,7 @@ def given_plan(
     lay = layout(df, est.index, all(p.period == "quarter" for p in plans))
     typical = typical_motivation(spec.traits, drawn)
     rows: list[dict[str, float]] = []
-    guess, first, step = Choices.ones(len(df)), None, 1.0
+    guess = Choices.ones(len(df))
     totals = Totals.of(df, lay.row_agent, len(est))
     for it in range(1, MAX_ITERATIONS + 1):
         pop = history_population(df, est, rates, spec, typical, lay)
@@ -83,11 +83,7 @@ def given_plan(
                      "mean_effort": float(solved.effort.mean())})  # fmt: skip
         if converged or it == MAX_ITERATIONS:
             break  # est, at the choices they induce (solved), reproduces the export's means
-        if first is None:
-            first = (guess, solved)
-        elif it == 2:
-            step = chord_step(first, guess, solved)
-        guess = next_guess(it, guess, solved, totals, step)
+        guess = next_guess(it, guess, solved, totals)
         rates = pooled_rates(df, FunnelRates(), guess.log_q, production.gamma)
         est = estimates(df, rates, guess)
     est = est.assign(effort=np.bincount(lay.row_agent, solved.effort) / np.bincount(lay.row_agent))

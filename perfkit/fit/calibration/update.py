@@ -4,18 +4,19 @@ the choices the plan in force induced at it.
 Two parts, because the solved response has two scales (measured on the bundled export
 under the volume-heavy scorecard, docs/behaviour-model.md §Calibration):
 
-- **Each row** moves part of the way to its response: the guess is the running mean of
-  the responses (share 1 ÷ k at iteration k, all of it at the first). An agent whose
-  solved choice flips between two modes at a pay cliff (grind dials at low quality, or
-  work normally; the solver picks the mode on few draws, so which one can change with a
-  1% change of capacity) then settles between them instead of flipping in step with
-  every other such agent, and no row is ever pushed past its response (a per-row
-  extrapolation sent flipping rows to the volume floor, their capacity × 16).
+- **Each row** moves half of the way to its response (all of it at the first
+  iteration, from effort 1). An agent whose solved choice flips between two modes at a
+  pay cliff (grind dials at low quality, or work normally; the solver picks the mode on
+  few draws, so which one can change with a 1% change of capacity) then settles between
+  them instead of flipping in step with every other such agent, and no row is ever
+  pushed past its response (the per-row secant step this replaces sent flipping rows to
+  the volume floor: their capacity × 16).
 - **The floor's level** is set so that, were the responses to stay put, the implied
   dials and orders would match the export's totals (capacity ∝ 1 ÷ volume, skill ∝ 1 ÷
-  lift), lengthened for the volume by 1 ÷ (1 − ε), ε the elasticity of the mean solved
-  volume to the mean guess over the first move (the largest and least noisy one): the
-  aggregate map is monotone but not flat, and this is its secant (chord) step.
+  lift). The aggregate map is monotone, with an elasticity ε of the solved volume to
+  the guessed one between −1 and 1 on the bundled plans, so this contracts by |ε| a
+  step; a longer (secant) step estimated from the first move overshot where that move
+  was mostly a change of shape (the quality-weighted scorecard, the marginal ladder).
 """
 
 from __future__ import annotations
@@ -27,9 +28,8 @@ import pandas as pd
 
 from perfkit.fit.calibration.estimates import Choices
 
-#: Range of the elasticity ε of the mean solved volume to the mean guess: steps
-#: 1 ÷ (1 − ε) from 0.5 (a map that overshoots) to 3 (one that creeps).
-ELASTICITY = (-1.0, 2.0 / 3.0)
+#: Share of the way each row moves to its response after the first iteration.
+SHARE = 0.5
 #: Smallest volume factor and lift a guess may take.
 FLOOR = 0.05
 
@@ -65,25 +65,11 @@ class Totals:
         return float((total * ratio).sum() / max(total.sum(), 1e-12))
 
 
-def chord_step(first: tuple[Choices, Choices], guess: Choices, solved: Choices) -> float:
-    """1 ÷ (1 − ε), ε = Δ log mean solved volume ÷ Δ log mean guessed volume between the
-    first iteration (``first``: its guess and response) and this one; 1 where the guess
-    has not moved."""
-    (x0, f0), x1, f1 = first, float(guess.volume.mean()), float(solved.volume.mean())
-    dx = np.log(x1 / float(x0.volume.mean()))
-    if abs(dx) < 1e-3:
-        return 1.0
-    eps = np.log(f1 / float(f0.volume.mean())) / dx
-    return 1.0 / (1.0 - float(np.clip(eps, *ELASTICITY)))
-
-
-def next_guess(
-    iteration: int, guess: Choices, solved: Choices, totals: Totals, step: float
-) -> Choices:
-    """The guess for iteration + 1 (see the module docstring): every row moves 1 ÷
-    ``iteration`` of the way from ``guess`` to ``solved``; then the volume is scaled to
-    match the export's dials (to the power ``step``) and the lift its orders."""
-    share = 1.0 / iteration
+def next_guess(iteration: int, guess: Choices, solved: Choices, totals: Totals) -> Choices:
+    """The guess for iteration + 1 (see the module docstring): every row moves ``SHARE``
+    of the way from ``guess`` to ``solved`` (all of it at the first iteration); then
+    the volume is scaled to match the export's dials and the lift its orders."""
+    share = 1.0 if iteration == 1 else SHARE
     volume, log_q, lift, effort = (
         x + share * (f - x)
         for x, f in zip(
@@ -93,7 +79,7 @@ def next_guess(
         )
     )
     ones = np.ones(volume.size)
-    level = totals.implied(totals.dials, ones, volume, solved.volume) ** step
+    level = totals.implied(totals.dials, ones, volume, solved.volume)
     lift_level = totals.implied(totals.orders, totals.exposure, lift, solved.lift)
     return Choices(
         np.maximum(volume * level, FLOOR), log_q, np.maximum(lift * lift_level, FLOOR), effort
