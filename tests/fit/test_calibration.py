@@ -37,17 +37,7 @@ def export() -> pd.DataFrame:
     ("plan", "conversion"),
     [
         ("current_flat_commission", 0.04),
-        pytest.param(
-            "volume_heavy",
-            0.075,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="open regression (issue 21 note): since the solver's new stop rule and "
-                "closed-form team pricing, the volume-heavy fixed point oscillates (dials "
-                "ratio 1.19, 1.04, 1.03, 1.31, 1.05, 1.05) and does not converge in 6 steps, "
-                "with or without effort caps",
-            ),
-        ),
+        ("volume_heavy", 0.075),
     ],
 )
 def test_simulating_the_plan_in_force_reproduces_the_exports_means(

@@ -23,11 +23,12 @@ calibration is a fixed point (perfkit.fit.calibration.fixed_point, .effort):
 3. divide those out: capacity = Σ dials ÷ Σ effort × (1 − help) × volume share;
    skill = Σ orders ÷ Σ connects × learning × Q^γ × mentoring lift; pooled rates
    are taken back to the reference allocation (perfkit.model.funnel.pooled_rates);
-4. repeat, with a secant step on the mean volume (long steps where the approach
-   creeps, short where agents flip at a pay cliff), until the means the model
-   implies at the solved choices match the export's dials and orders within
-   ``TOLERANCE`` (1%): 2–4 iterations on the bundled plans, at most
-   ``MAX_ITERATIONS`` (6); otherwise the report says so and a warning is raised;
+4. repeat until the means the model implies at the solved choices match the
+   export's dials and orders within ``TOLERANCE`` (1%), at most ``MAX_ITERATIONS``
+   (6; otherwise the report says so and a warning is raised): each row's guess moves
+   half way to its response (all the way from effort 1) and the floor's level is set
+   to match the export's totals (perfkit.fit.calibration.update: agents who flip
+   between two modes at a pay cliff are damped, never extrapolated);
 5. give each stand-in its drawn motivation, with the baseline effort at which it
    works, under the plan in force, as its typical-motivation self did: every agent
    then reproduces its own history.

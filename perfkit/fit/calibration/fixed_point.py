@@ -22,37 +22,16 @@ from perfkit.fit.calibration.effort import (
     plan_choices,
 )
 from perfkit.fit.calibration.estimates import Choices, estimates, expected_kpis
+from perfkit.fit.calibration.update import Totals, next_guess
 from perfkit.model.funnel import pooled_rates
 from perfkit.scheme.population import DataPopulation, FunnelRates, Simulation, Traits
 
 #: Most fixed-point iterations, and the match of implied to actual means that ends them.
 MAX_ITERATIONS = 6
 TOLERANCE = 0.01
-#: Range of the per-row secant slope: steps from 0.5 (a flip-flop damped to its middle)
-#: to 3 (a slow monotone approach sped up).
-SLOPE = (-1.0, 2.0 / 3.0)
-MIN_MOVE = 0.005
 #: Passes matching each stand-in's baseline effort (the second corrects for pay that is not
 #: linear in effort, where effort moves less than one for one with baseline effort).
 MATCH_PASSES = 2
-
-
-def secant_step(x0: Choices, f0: Choices, x1: Choices, f1: Choices) -> Choices:
-    """The next guess x1 + (f1 − x1) ÷ (1 − s), s the slope of the map's mean volume
-    between the last two guesses (0 where they differ by under MIN_MOVE: the slope
-    would be noise), one step for every row.
-
-    Where volume falls as the capacity estimate rises (a target met sooner), the plain
-    iteration creeps (s > 0: longer steps); where effort rises with it, or agents flip
-    at a pay cliff (s < 0), it overshoots (shorter steps). Per-row slopes would be
-    dominated by agents flipping at cliffs; the mean is not.
-    """
-    dx = float(x1.volume.mean() - x0.volume.mean())
-    s = float(f1.volume.mean() - f0.volume.mean()) / dx if abs(dx) > MIN_MOVE else 0.0
-    step = 1.0 / (1.0 - float(np.clip(s, *SLOPE)))
-    x, f = (x1.volume, x1.log_q, x1.lift, x1.effort), (f1.volume, f1.log_q, f1.lift, f1.effort)
-    volume, log_q, lift, effort = (a + step * (b - a) for a, b in zip(x, f, strict=True))
-    return Choices(np.maximum(volume, 0.05), log_q, np.maximum(lift, 0.05), effort)
 
 
 def typical_motivation(traits: Traits, drawn: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -92,7 +71,8 @@ def given_plan(
     lay = layout(df, est.index, all(p.period == "quarter" for p in plans))
     typical = typical_motivation(spec.traits, drawn)
     rows: list[dict[str, float]] = []
-    guess, last = Choices.ones(len(df)), None
+    guess = Choices.ones(len(df))
+    totals = Totals.of(df, lay.row_agent, len(est))
     for it in range(1, MAX_ITERATIONS + 1):
         pop = history_population(df, est, rates, spec, typical, lay)
         solved, production = plan_choices(df, est.index, pop, plan, sim, sim.seed)
@@ -103,10 +83,7 @@ def given_plan(
                      "mean_effort": float(solved.effort.mean())})  # fmt: skip
         if converged or it == MAX_ITERATIONS:
             break  # est, at the choices they induce (solved), reproduces the export's means
-        guess, last = (
-            (solved if last is None else secant_step(*last, guess, solved)),
-            (guess, solved),
-        )
+        guess = next_guess(it, guess, solved, totals)
         rates = pooled_rates(df, FunnelRates(), guess.log_q, production.gamma)
         est = estimates(df, rates, guess)
     est = est.assign(effort=np.bincount(lay.row_agent, solved.effort) / np.bincount(lay.row_agent))
