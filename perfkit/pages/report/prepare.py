@@ -138,11 +138,16 @@ TASKS = {"scenario_report.py": briefing_tasks, "plan_comparison.py": comparison_
 
 def tasks_for(jobs: Sequence[Any]) -> list[Task]:
     """Every task of the render ``jobs`` (perfkit.pages.report.batch.RenderJob) whose
-    notebook is known; the plans' own simulations once each."""
+    notebook is known; the plans' own simulations once each. A job whose tasks cannot
+    be made has none: its report fails on its own, with its own message."""
     tasks, seen = [], set()
     for job in jobs:
         make = TASKS.get(Path(job.notebook).name)
-        for task in make(dict(job.parameters)) if make else ():
+        try:
+            made = list(make(dict(job.parameters))) if make else []
+        except Exception:  # e.g. a population that cannot be built: its report says why
+            made = []
+        for task in made:
             key = fingerprint(task.args) if task.first else None
             if key is None or key not in seen:  # the baseline of every briefing and every
                 tasks.append(task)  # plan compared: once
