@@ -8,7 +8,8 @@ Cases (each in its own process, so peak memory is its own):
 
 on a synthetic floor (teams of 20) under a scheme with a marginal commission ladder,
 a QA deduction and non-cash rewards by score (pay private to each agent). A last case
-prices a team plan (team weight, pool), where best responses hold teammates fixed.
+prices a team plan (team weight, pool), 1,000 agents × 12 months × 200 runs, where
+best responses price each agent's deviations against its teammates' fixed aggregates.
 
 Also printed: agent-months per second; the speed-up over a plain per-agent Python
 loop of the same model (the same functions called agent by agent and draw by draw,
@@ -43,7 +44,7 @@ CASES = {
     "small": (200, 20, "private", 0.5),
     "medium": (1_000, 200, "private", 10.0),
     "large": (10_000, 100, "private", 90.0),
-    "team": (1_000, 50, "team", None),
+    "team": (1_000, 200, "team", None),
 }
 PLANS = {
     "private": {

@@ -37,6 +37,7 @@ from perfkit.pages import plots
 from perfkit.pages.statements import write_backtest_csv
 from perfkit.scheme import load_scenario
 from perfkit.text import label, t
+from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
 from perfkit.words.report import md, table
 
@@ -45,7 +46,17 @@ plots.apply_style()
 
 
 kpis = load_kpis(data)
-md(f"# {t('report.heading.calibration_title', lang)}", rt.heading("data_checks", lang, 1))
+population = calibrate(kpis, {"seed": seed}, plan=current)  # given the plan in force
+cur_sc, new_sc = (plan_words.localized(load_scenario(s), lang) for s in (current, new))
+bt = backtest(cur_sc, new_sc, kpis)
+
+# %% tags=["summary"]
+said, lead, three = rt.calibration_summary(kpis, population.report, bt, cur_sc, new_sc, lang)
+md(f"# {t('report.heading.calibration_title', lang)}", rt.heading("summary", lang), said, lead)
+table(three, figures=True)  # page 1 decides
+
+# %%
+md(rt.heading("data_checks", lang, 1))
 table(rt.data_overview(kpis, lang))
 table(rt.kpi_summary(kpis, lang))
 missing = rt.missing_kpis(kpis, lang)
@@ -61,7 +72,6 @@ ax.set_title(label("revenue_per_agent_month", lang))
 plt.show()
 
 # %%
-population = calibrate(kpis, {"seed": seed}, plan=current)  # given the plan in force
 md(rt.heading("calibrated", lang, 2), t("report.text.calibration_intro", lang))
 table(rt.calibrated_traits(population, lang))
 traits = population.to_frame().assign(plan=lambda f: f["team"].astype(str)).sort_values("plan")
@@ -77,8 +87,6 @@ md(rt.heading("fit", lang, 3))
 table(rt.fit_table(population.report, lang))
 
 # %%
-cur_sc, new_sc = load_scenario(current), load_scenario(new)
-bt = backtest(cur_sc, new_sc, kpis)
 write_backtest_csv(bt, kpis, out_dir)
 md(rt.heading("backtest", lang, 4), t("report.text.backtest_intro", lang))
 table(rt.backtest_table(bt, kpis, cur_sc, new_sc, lang))

@@ -39,7 +39,7 @@ import matplotlib.pyplot as plt
 from perfkit.files.data import load_kpis
 from perfkit.pages import plots
 from perfkit.pages.review import floor
-from perfkit.pages.review.dashboard import slug
+from perfkit.pages.review.summary import review_summary, team_links
 from perfkit.scheme import load_scenario
 from perfkit.text import t
 from perfkit.words.escape import html_text as esc
@@ -59,6 +59,8 @@ md(
     f"# {t('review.title', lang)} · {esc(period)}",
     t("review.lead", lang, plan=esc(plan_name(sc, lang)), agents=len(month.agents),
       teams=month.agents["team"].nunique()),
+    f"## {t('report.heading.summary', lang)}",
+    review_summary(review, runs, lang, floor.plan_caveat(sc, scenario, lang)),  # page 1 decides
 )  # fmt: skip
 
 # %%
@@ -85,9 +87,4 @@ md(f"## {t('review.coach_first', lang)}", t("review.coach_note", lang))
 floor.show(floor.coach_table(review, lang))
 
 # %%
-lines = [
-    f"- [{esc(team)}]({esc(links)}/team_{slug(team)}.html) · "
-    f"[{t('review.sheets_link', lang)} PDF]({esc(links)}/sheets/{slug(team)}.pdf)"
-    for team in review.goals["team"]
-]
-md(f"## {t('review.dashboard_title', lang)}", "\n".join(lines))
+md(f"## {t('review.dashboard_title', lang)}", team_links(review, out_dir, links, lang))

@@ -83,7 +83,7 @@ md(
 md(rt.heading("summary", lang), page_one.summary_lines(comp, decided, lang))  # page 1 decides
 lead, three = page_one.three_numbers(comp, lang)
 md(lead)
-table(three)
+table(three, figures=True)
 md(
     rt.heading("plans", lang, level=3),
     rt.bullets([f"**{rt.md_text(p)}** — {rt.md_text(comp.scenarios[p].description)}" for p in comp.plans], markdown=True),

@@ -85,7 +85,7 @@ md(
 md(rt.heading("summary", lang, 1), page_one.summary_lines(comp, None, lang))  # page 1 decides
 lead, three = page_one.three_numbers(comp, lang)
 md(lead)
-table(three)
+table(three, figures=True)
 md(rt.bullets(findings.headline(comp, plan, lang)))
 table(findings.key_numbers(comp, plan, lang))
 recs = findings.recommendations(comp, plan, lang)
@@ -193,7 +193,7 @@ if not same:  # findings.winners_sentence needs a second plan (comp.bands is emp
     md(rt.bullets(findings.winners_sentence(comp, plan, lang)))
 views = ["static", "dynamic"] if kpis is not None else ["dynamic"]
 if same:
-    md(t("report.text.no_recommendations", lang))
+    md(t("lever.baseline", lang))
 elif kpis is None:
     md(t("report.text.no_data", lang))
 for view in [] if same else views:
@@ -217,7 +217,7 @@ table(rt.flags_table(comp, plan, lang))
 # %%
 md(rt.heading("sensitivity", lang, 9))
 lever = rt.key_parameter(plan_sc, lang)
-swept = None
+swept, lever_said = None, ""
 if lever is not None:
     path, values, name = lever
     ref = rt.reference_row(plan_sc, path, values)
@@ -239,7 +239,8 @@ if swept is not None and "profit" in swept:
     if rate:
         plots.style.percent_axis(ax, "x", decimals=None)
     plt.show()
-    table(rt.sweep_table(swept, path, name, cur, lang))
+    table(rt.sweep_table(swept, path, name, cur, lang), amounts=True)
+    lever_said = rt.sweep_finding(swept, path, name, fmt, cur, lang)  # with the recommendations
 else:
     md(
         t(
@@ -261,7 +262,8 @@ if kpis is not None and holdout_from:  # shown only when the export allows a hol
 # %%
 md(
     rt.heading("recommendations", lang, 10),
-    rt.bullets(recs) if recs else t("report.text.no_recommendations", lang),
+    t("lever.baseline", lang) if same else rt.bullets(recs) if recs else "",
+    lever_said,
 )
 
 # %%

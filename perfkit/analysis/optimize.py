@@ -152,7 +152,7 @@ class Search:
             bool(all(c.holds for c in got.checks)), pd.DataFrame(points.history), robust, meta,
             {p: float(v) for p, v in zip(self.paths, top, strict=True)}, steps,
             _objective_ci(got.runs, objective), _checks_table(got.checks),
-            list(self.constraints or []),
+            list(self.constraints or []), {p: (lo, hi) for p, lo, hi in self.vary},
         )  # fmt: skip
 
 

@@ -44,6 +44,31 @@ class OptimizationResult:
     objective_ci: tuple[float, float] = (math.nan, math.nan)
     checks: pd.DataFrame = field(default_factory=pd.DataFrame)
     constraints: list[str] = field(default_factory=list)  # as given, e.g. on the command line
+    bounds: dict[str, tuple[float, float]] = field(default_factory=dict)  # each path's search range
+
+    @property
+    def at_bound(self) -> dict[str, str]:
+        """Paths whose optimum sits at an end of its search range ("low" / "high"): within
+        one step (or 1% of the range) of it, where the best may lie beyond what was searched."""
+        out = {}
+        for path, (lo, hi) in self.bounds.items():
+            x = self.continuous.get(path, self.best.get(path))
+            near = max(self.steps.get(path, 0.0), 0.01 * (hi - lo))
+            if x is not None and x - lo <= near:
+                out[path] = "low"
+            elif x is not None and hi - x <= near:
+                out[path] = "high"
+        return out
+
+    def bound_sentence(self) -> str:
+        """ "commission.rate's optimum is at the high end of its search range (0.02 to 0.06):
+        the best value may lie beyond it; widen --vary …" for each such path, or ""."""
+        return " ".join(
+            f"{p}'s optimum is at the {end} end of its search range "
+            f"({self.bounds[p][0]:g} to {self.bounds[p][1]:g}): the best value may lie beyond "
+            f"it; widen --vary {p} to look further."
+            for p, end in self.at_bound.items()
+        )
 
     @property
     def best_salary(self) -> float | None:
@@ -98,6 +123,7 @@ class OptimizationResult:
                 if self.feasible
                 else " NOT FEASIBLE: the best point found breaks the constraints."
             )
+            + (f" {said}" if (said := self.bound_sentence()) else "")
         ).strip()
         return doc
 
@@ -111,6 +137,7 @@ class OptimizationResult:
             "value": self.value,
             "value_ci95": list(self.objective_ci),
             "feasible": self.feasible,
+            "at_bound": self.at_bound,
             "constraints": self.checks.to_dict(orient="records"),
             "participation": self.meta.get("participation"),
             "evaluations": len(self.history),

@@ -31,19 +31,28 @@ def quarter_label(text: str) -> str | None:
     return f"{m[1]}-Q{m[2]}" if m else None
 
 
-def month_problem(text: object, quarters: bool = False) -> str | None:
-    """Why ``text`` is not a month label "YYYY-MM" (or, with ``quarters``, "YYYY-Qn"), or
-    None: "2025-13" and "2025-99" are said to be no month, not "no rows"."""
+_MONTH_TYPED = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
+
+
+def month_label(text: object, quarters: bool = False) -> str | None:
+    """A month as typed, as its label "YYYY-MM": "2025-6", "2025/06" and "2025-06" →
+    "2025-06"; with ``quarters`` "2025q1" → "2025-Q1"; None if it is neither."""
     s = str(text).strip()
-    if quarters and quarter_label(s) == s:
+    if quarters and (q := quarter_label(s)) is not None:
+        return q
+    m = _MONTH_TYPED.fullmatch(s)
+    return f"{m[1]}-{int(m[2]):02d}" if m and 1 <= int(m[2]) <= 12 else None
+
+
+def month_problem(text: object, quarters: bool = False) -> str | None:
+    """Why ``text`` is not a month "YYYY-MM" (unpadded "2025-6" is one; see
+    :func:`month_label`) or, with ``quarters``, a quarter "YYYY-Qn", or None: "2025-13"
+    and "2025-99" are said to be no month, not "no rows"."""
+    s = str(text).strip()
+    if month_label(s, quarters) is not None:
         return None
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
-        if len(m[2]) == 2 and 1 <= int(m[2]) <= 12:
-            return None
-        if not 1 <= int(m[2]) <= 12:
-            return (
-                f"{s!r} is not a month: there is no month {int(m[2])}; expected YYYY-MM, 01 to 12"
-            )
+    if (m := _MONTH_TYPED.fullmatch(s)) and not 1 <= int(m[2]) <= 12:
+        return f"{s!r} is not a month: there is no month {int(m[2])}; expected YYYY-MM, 01 to 12"
     also = " or a quarter YYYY-Qn" if quarters else ""
     return f"{s!r} is not a month; expected YYYY-MM (e.g. 2025-07){also}"
 

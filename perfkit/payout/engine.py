@@ -29,7 +29,7 @@ from perfkit.core.quarters import distinct_periods, is_monthly, quarter_label
 from perfkit.payout.adjustments import charge_next, guarantee_topup
 from perfkit.payout.bonuses import quarter_calendar
 from perfkit.payout.frame import Table, prepare
-from perfkit.payout.history import agent_history
+from perfkit.payout.history import AgentHistory, agent_history
 from perfkit.payout.noncash import labels
 from perfkit.payout.plan import PlanResult, evaluate_plan, full_parts, margin_rate
 from perfkit.payout.reads import absent_but_read, blank_but_read
@@ -231,7 +231,9 @@ def compute_statements(
         raise ScenarioError(scenario.source, problems)
     _check_columns_read(kpis, scenario)
     _check_period(kpis, scenario)
-    table = _credited(prepare(kpis, scenario), scenario, history)
+    table = prepare(kpis, scenario)
+    past = None if history is None else agent_history(prepare(history, None), table.agent_names)
+    table = _credited(table, scenario, past)
     which = assign_segments(table, scenario)
     if "source" in kpis.attrs:  # a client's file, not a simulated or plotted grid
         _warn_segments(which, scenario, str(kpis.attrs["source"]))
@@ -246,11 +248,23 @@ def compute_statements(
     return out
 
 
-def _credited(table: Table, scenario: Scenario, history: pd.DataFrame | None) -> Table:
+def priced_rows(
+    table: Table, scenario: Scenario, past: AgentHistory | None = None
+) -> dict[str, np.ndarray]:
+    """``total_pay``, ``non_cash_value`` and ``score`` of every row of a prepared table,
+    unchecked: for tables perfkit builds itself (perfkit.payout.grid), the same numbers
+    as :func:`compute_statements` gives (``past``: the history, indexed by agent)."""
+    table = _credited(table, scenario, past)
+    plans = _plans(scenario)
+    st, _ = _by_segment(table, scenario, plans, assign_segments(table, scenario))
+    _totals(st, table, scenario, plans)
+    return {k: st.get(k) for k in ("total_pay", "non_cash_value", "score")}
+
+
+def _credited(table: Table, scenario: Scenario, past: AgentHistory | None) -> Table:
     """The prepared table with each agent's own history (for ``split: history`` targets)
     and, under split credit, credited revenue in place of revenue."""
-    if history is not None:
-        past = agent_history(prepare(history, None), table.agent_names)
+    if past is not None:
         table = replace(table, rows=replace(table.rows, history=past))
     rows = table.rows
     if scenario.split_credit is not None:

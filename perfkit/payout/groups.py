@@ -15,14 +15,28 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Groups:
-    """Dense group codes for each row and the number of groups."""
+    """Dense group codes for each row and the number of groups.
+
+    Sums and counts go through the object, so a subclass can price a row against
+    aggregates it does not hold (perfkit.payout.grid.Deviations); ``ranked`` says
+    whether rows may be ordered within their groups.
+    """
 
     codes: np.ndarray
     n: int
+    ranked = True
 
     def take(self, idx: np.ndarray) -> Groups:
         """The groups of a subset of rows, re-numbered densely."""
         return Groups(*densify(self.codes[idx]))
+
+    def sum(self, values: np.ndarray) -> np.ndarray:
+        """Per-group sums of ``values`` (one per row)."""
+        return np.bincount(self.codes, weights=values, minlength=self.n)
+
+    def count(self) -> np.ndarray:
+        """Rows per group."""
+        return np.bincount(self.codes, minlength=self.n)
 
 
 def densify(codes: np.ndarray) -> tuple[np.ndarray, int]:
@@ -46,12 +60,12 @@ def combine(*parts: tuple[np.ndarray, int]) -> Groups:
 
 def group_sum(values: np.ndarray, groups: Groups) -> np.ndarray:
     """Per-group sums (length ``groups.n``)."""
-    return np.bincount(groups.codes, weights=values, minlength=groups.n)
+    return groups.sum(values)
 
 
 def group_count(groups: Groups) -> np.ndarray:
     """Rows per group."""
-    return np.bincount(groups.codes, minlength=groups.n)
+    return groups.count()
 
 
 def group_mean(values: np.ndarray, groups: Groups) -> np.ndarray:
@@ -113,6 +127,8 @@ def sort_within(
     but faster on a million rows: one sort by ``primary``, one packed stable sort by
     group, then re-sorting only the rows still tied, key by key.
     """
+    if not groups.ranked:
+        raise TypeError("these groups price rows against fixed aggregates: no order within them")
     n = primary.size
     if n == 0:
         return np.zeros(0, dtype=np.int64)

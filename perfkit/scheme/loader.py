@@ -3,7 +3,9 @@
 Any number may be written as ``{value: 4000, note: "2025 pay survey"}``: the
 note is kept in ``Scenario.notes`` by field path and the number is used. A noted
 number may also carry ``range: [low, high]``, the values it could plausibly take
-(an estimate's interval, or a prior's range), kept in ``Scenario.ranges``.
+(an estimate's interval, or a prior's range), kept in ``Scenario.ranges``. A note may
+have its Chinese beside it, ``note_zh:`` (on a noted value or on any block that takes a
+note), kept in ``Scenario.notes_zh``: Chinese pages show it instead of the English note.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import difflib
 import math
 import re
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +31,17 @@ from perfkit.scheme.yaml_guard import YamlLimitError, check_size, check_structur
 
 __all__ = ["json_schema", "load_scenario", "parse_scenario"]
 
-_NOTE_KEYS = {"note", "source", "range"}
+_NOTE_KEYS = {"note", "note_zh", "source", "range"}
+
+
+@dataclass
+class _Noted:
+    """What the notes of a scenario file say, by field path: notes (and sources), their
+    Chinese (``note_zh``) and plausible ranges."""
+
+    notes: dict[str, str] = field(default_factory=dict)
+    notes_zh: dict[str, str] = field(default_factory=dict)
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 class _NotedValueError(Exception):
@@ -51,33 +64,35 @@ def _value_range(node: dict[str, Any], path: str) -> tuple[float, float]:
     return float(pair[0]), float(pair[1])
 
 
-def _strip_notes(
-    node: Any, path: str, notes: dict[str, str], ranges: dict[str, tuple[float, float]]
-) -> Any:
-    """Replace ``{value: x, note: ...}`` by ``x`` everywhere, collecting notes and ranges."""
+def _strip_notes(node: Any, path: str, found: _Noted) -> Any:
+    """Replace ``{value: x, note: ...}`` by ``x`` everywhere, collecting notes, their
+    Chinese and ranges (a block's ``note_zh`` is taken out: the plan objects have none)."""
     if isinstance(node, dict):
         keys = set(node)
+        if "note_zh" in keys and path:
+            found.notes_zh[path] = str(node["note_zh"])
         if "value" in keys and keys - {"value"} <= _NOTE_KEYS:
             for k in sorted(keys & {"note", "source"}):
-                notes[path] = str(node[k])
+                found.notes[path] = str(node[k])
             if "range" in keys:
-                ranges[path] = _value_range(node, path)
-            return _strip_notes(node["value"], path, notes, ranges)
+                found.ranges[path] = _value_range(node, path)
+            return _strip_notes(node["value"], path, found)
         if "value" in keys and isinstance(node["value"], int | float | str):
             extra = sorted(str(k) for k in keys - {"value"} - _NOTE_KEYS)
             raise _NotedValueError(
                 path,
                 f"unknown key '{extra[0]}' beside 'value'; a noted value takes only "
-                "value, note, source and range",
+                "value, note, note_zh, source and range",
             )
         if "note" in node and path:
-            notes[path] = str(node["note"])
+            found.notes[path] = str(node["note"])
         return {
-            k: _strip_notes(v, f"{path}.{k}" if path else str(k), notes, ranges)
+            k: _strip_notes(v, f"{path}.{k}" if path else str(k), found)
             for k, v in node.items()
+            if not (k == "note_zh" and path)
         }
     if isinstance(node, list):
-        return [_strip_notes(v, f"{path}[{i}]", notes, ranges) for i, v in enumerate(node)]
+        return [_strip_notes(v, f"{path}[{i}]", found) for i, v in enumerate(node)]
     if isinstance(node, str) and _PERCENT.match(node):
         key = re.sub(r"\[\d+\]$", "", path.rsplit(".", 1)[-1])
         if key not in _TEXT_KEYS:  # "120%" is 1.2 wherever a number goes
@@ -92,6 +107,7 @@ _TEXT_KEYS = {
     "name_zh",
     "description_zh",
     "note",
+    "note_zh",
     "source",
     "reward",
     "currency",
@@ -141,10 +157,9 @@ def parse_scenario(
         raise ScenarioError(source, [("", "the scenario is empty; expected at least 'name:'")])
     if not isinstance(raw, dict):
         raise ScenarioError(source, [("", f"expected a mapping of keys, got {type(raw).__name__}")])
-    notes: dict[str, str] = {}
-    ranges: dict[str, tuple[float, float]] = {}
+    noted = _Noted()
     try:
-        data = _strip_notes(raw, "", notes, ranges)
+        data = _strip_notes(raw, "", noted)
     except _NotedValueError as err:
         raise ScenarioError(source, [(err.path, err.message)]) from None
     found: list[tuple[str, str]] = []
@@ -160,8 +175,9 @@ def parse_scenario(
     if problems:
         raise ScenarioError(source, problems)
     scenario._source = source
-    scenario._notes = notes
-    scenario._ranges = ranges
+    scenario._notes = noted.notes
+    scenario._notes_zh = noted.notes_zh
+    scenario._ranges = noted.ranges
     scenario._segment_plans = seg_plans
     for text in plan_warnings(scenario):
         warnings.warn(f"plan '{scenario.name}': {text}", PerfkitWarning, stacklevel=2)

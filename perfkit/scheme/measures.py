@@ -37,13 +37,20 @@ class Ratchet(Model):
     target then). Cycles are calendar months, quarters or years of the period labels;
     each agent's first cycle keeps the history-based target.
 
-    The only way a target follows output. In a simulation agents do not anticipate
-    it (they do not hold back now to keep later targets low) and choose effort
-    against the plan-start target; the ratchet moves what each run pays them.
+    The only way a target follows output. ``anticipated``: whether agents in a
+    simulation see it coming. With ``false`` (the default) they choose effort against
+    the plan-start target; the ratchet moves what each run pays them. With ``true``
+    they also price the later targets their output raises (Weitzman 1980): a unit more
+    of their mean output over a cycle raises the next cycle's target by ``share``, the
+    one after by share × (1 − share), and so on, each costing them what a unit of
+    target costs them then, so they hold back. It needs
+    a target from the agent's own history without a ``goal``, on a KPI counted
+    directly (revenue, orders, dials…, not a ratio).
     """
 
     every: Literal["month", "quarter", "year"] = "quarter"
     share: Share = 0.5
+    anticipated: bool = False
 
 
 class TargetRule(Model):
@@ -85,6 +92,12 @@ class TargetRule(Model):
             raise ValueError(
                 f"ratchet: moves each agent's own target, so it needs split 'history' "
                 f"(got '{self.split}')"
+            )
+        if self.ratchet is not None and self.ratchet.anticipated and self.goal is not None:
+            raise ValueError(
+                "ratchet.anticipated: agents price how their output raises their own later "
+                "target, which a goal split across agents does not tell; expected no 'goal' "
+                "(each agent's own history × stretch) or anticipated: false"
             )
         return self
 

@@ -154,6 +154,7 @@ def plan_problems(plan: Plan, where: str = "", period: str = "month") -> list[tu
         if r is not None and period == "quarter" and r.every == "month":
             out.append((f"{where}{path}.ratchet.every", "a quarterly plan sets targets per "
                         "quarter; expected 'quarter' or 'year'"))  # fmt: skip
+    out += _anticipation_problems(plan, where)
     scored = bool(plan.scorecard)
     if plan.team.pool is not None and plan.team.pool.split == "by_score" and not scored:
         out.append((f"{where}team.pool.split", "'by_score' needs a 'scorecard' to score agents"))
@@ -179,6 +180,31 @@ def plan_problems(plan: Plan, where: str = "", period: str = "month") -> list[tu
     from perfkit.scheme.sanity import scale_problems  # it reads these models
 
     return out + scale_problems(plan, where)
+
+
+def _anticipation_problems(plan: Plan, where: str) -> list[tuple[str, str]]:
+    """An anticipated ratchet needs a KPI counted directly, and one way of ratcheting
+    each KPI's history targets (agents price one shadow cost per KPI)."""
+    from perfkit.core.kpis import RAW_KPIS
+
+    rules = [(f"scorecard[{i}]", item.kpi, item.target) for i, item in enumerate(plan.scorecard)]
+    rules += [(f"bonuses[{i}]", b.kpi, getattr(b, "target", None)) for i, b in enumerate(plan.bonuses)]  # fmt: skip
+    history = [(p, k, t) for p, k, t in rules if getattr(t, "split", None) == "history"]
+    out: list[tuple[str, str]] = []
+    for path, kpi, target in history:
+        if target.ratchet is None or not target.ratchet.anticipated:
+            continue
+        field = f"{where}{path}.target.ratchet.anticipated"
+        if kpi not in RAW_KPIS:
+            out.append((field, f"'{kpi}' is a ratio or derived KPI; an anticipated ratchet "
+                        "needs a KPI counted directly (revenue, orders, dials, …)"))  # fmt: skip
+        for other, kpi2, t2 in history:
+            if other != path and kpi2 == kpi and (t2.ratchet, t2.stretch) != (target.ratchet, target.stretch):  # fmt: skip
+                out.append((field, f"{other} sets another history target on '{kpi}' with "
+                            "a different ratchet or stretch; an anticipated ratchet needs "
+                            "every history target on its KPI ratcheted alike"))  # fmt: skip
+                break
+    return out
 
 
 def _team_goal_problems(plan: Plan, to: Any, path: str) -> list[tuple[str, str]]:
@@ -253,6 +279,7 @@ class Scenario(Plan):
     leader_override: LeaderOverride | None = None
     _source: str = PrivateAttr(default="<scenario>")
     _notes: dict[str, str] = PrivateAttr(default_factory=dict)
+    _notes_zh: dict[str, str] = PrivateAttr(default_factory=dict)
     _ranges: dict[str, tuple[float, float]] = PrivateAttr(default_factory=dict)
     _segment_plans: dict[str, Plan] = PrivateAttr(default_factory=dict)
 
@@ -265,6 +292,16 @@ class Scenario(Plan):
     def notes(self) -> dict[str, str]:
         """Notes/sources attached to values, by field path."""
         return dict(self._notes)
+
+    @property
+    def notes_zh(self) -> dict[str, str]:
+        """The Chinese of notes that give one (``note_zh:``), by field path."""
+        return dict(self._notes_zh)
+
+    def notes_in(self, lang: str) -> dict[str, str]:
+        """Notes by field path as a page in ``lang`` shows them: in Chinese the ``note_zh``
+        where the file gives one, else the note as written."""
+        return {**self._notes, **self._notes_zh} if lang == "zh" else dict(self._notes)
 
     @property
     def ranges(self) -> dict[str, tuple[float, float]]:

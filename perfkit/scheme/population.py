@@ -175,8 +175,8 @@ class BehaviourSettings(Section):
     # enough to span several of the K draws' steps at a cliff, narrow enough that a
     # parabola fits the expected pay across it.
     refine_width: Annotated[float, Field(ge=0, le=0.5)] = 0.1
-    # Draws the smooth step is priced on, where pay is private (a finer staircase); plans
-    # where pay depends on others refine on ``samples`` (they already price many copies).
+    # Draws the smooth step is priced on (a finer staircase), for every plan and at every
+    # floor size: an agent's best response does not depend on how many others there are.
     refine_samples: Annotated[int, Field(ge=2, le=256)] = 64
     # Take the smooth step in the later months of a monthly plan too (each month starts
     # from the last month's choice); the designer's live preview turns it off for speed.

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from perfkit.core.suggest import did_you_mean
 from perfkit.scheme.base import Model
 from perfkit.scheme.keys import list_hint, model_at
 from perfkit.scheme.models import Scenario
@@ -100,6 +101,9 @@ def plain_problems(
                 msg += f" (got {json.dumps(e['input'], ensure_ascii=False, default=str)[:60]})"
             if kind == "list_type":
                 msg += list_hint(e.get("input"))
+            if kind in {"literal_error", "enum"} and isinstance(e.get("input"), str):
+                options = re.findall(r"'([^']*)'", str((e.get("ctx") or {}).get("expected", "")))
+                msg += did_you_mean(e["input"], options)
             limit = (e.get("ctx") or {}).get("le")
             got = e.get("input")
             points = isinstance(got, int | float) and 1 < got <= 100  # a share in points

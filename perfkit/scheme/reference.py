@@ -19,7 +19,8 @@ Every number may also be written as `{value: n, note: "...", source: "...", rang
 high]}` (see [What decides a verdict](#what-decides-a-verdict)); shares and
 rates may be written as fractions (`0.6`) or percentages (`"60%"`). Amounts are in the
 scenario's currency per evaluation period. `perfkit schema` prints the same rules as a
-JSON Schema for editors. Any block may carry a `note`.
+JSON Schema for editors. Any block may carry a `note`; a note may have its Chinese
+beside it, `note_zh: "..."`, which Chinese pages show instead of the English.
 
 A minimal scheme:
 

@@ -8,12 +8,15 @@ from perfkit.scheme.models import Scenario
 
 
 def _allow_noted_numbers(node: Any) -> Any:
-    """Let every number in the schema also be written as {value: n, note: "..."}."""
+    """Let every number in the schema also be written as {value: n, note: "..."}, and every
+    note have its Chinese beside it (``note_zh``)."""
     if isinstance(node, list):
         return [_allow_noted_numbers(v) for v in node]
     if not isinstance(node, dict):
         return node
     node = {k: _allow_noted_numbers(v) for k, v in node.items()}
+    if "note" in node.get("properties", {}):
+        node["properties"] = {**node["properties"], "note_zh": {"type": "string"}}
     if isinstance(node.get("type"), str) and node["type"] in {"number", "integer"}:
         plain = {k: v for k, v in node.items() if k not in {"title", "default", "description"}}
         noted = {
@@ -22,6 +25,7 @@ def _allow_noted_numbers(node: Any) -> Any:
             "properties": {
                 "value": plain,
                 "note": {"type": "string"},
+                "note_zh": {"type": "string"},
                 "source": {"type": "string"},
                 "range": {
                     "type": "array",

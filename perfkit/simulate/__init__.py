@@ -11,8 +11,9 @@ sample of draws per agent (``simulation.behaviour.samples``) along the expected
 path without attrition, and then applied to all runs. Agents still react to their
 own run's luck where pay is measured over a quarter (policy by attainment state),
 but not to luck within a monthly plan. A quitter's seat goes to a new hire from an
-applicant pool, who joins the more readily the better the plan pays its skill and
-makes the choices of the incumbents of its skill (perfkit.simulate.hiring). This is
+applicant pool, who joins the more readily the better the plan pays its skill
+(perfkit.simulate.hiring) and solves its own best response as a hire, with its own
+traits, tenure and the plan's ramp-up rules (perfkit.simulate.newcomers). This is
 what makes 1,000 agents × 12 months × 200 runs take seconds.
 
 A population from a KPI export is calibrated given the effort the plan in force
@@ -45,6 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from perfkit.core.cache import fingerprint
 from perfkit.core.callable import make_callable
 from perfkit.core.errors import ParameterError, PerfkitWarning
 from perfkit.core.notices import about_plan
@@ -61,9 +63,10 @@ from perfkit.scheme.population import Simulation
 from perfkit.simulate.draws import block_seed, forecast_notes, merged, scaled, spread
 from perfkit.simulate.hiring import Roster
 from perfkit.simulate.levels import levels
+from perfkit.simulate.newcomers import own_solver
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
-from perfkit.simulate.solved import respond_once
+from perfkit.simulate.solved import hires_once, respond_once, solve_key
 from perfkit.simulate.summary import METRICS, per_run, summarise, workforce
 from perfkit.simulate.timing import pay_curves, shift_deals
 
@@ -276,8 +279,13 @@ def _block(scenario, pop, sim, labels, seeds, block, pay, roles, progress) -> _S
                            check=lambda p: _limits(pop, len(labels), block.runs, p, sim, progress))  # fmt: skip
     production, pricer, policy = response.production, response.pricer, response.policy
     t_solve = time.perf_counter()
+    own = own_solver(pop, production, pricer, policy, sim, seed, 12 / per_year, roles, block.scale)
+    if own is not None and pay is None and hasattr(scenario, "model_dump"):
+        key = fingerprint("hires", solve_key(pop, scenario, spec, roles),
+                          sim.hiring.model_dump(mode="json"), block_seed(seed, b), block.scale)  # fmt: skip
+        own = hires_once(key, own)
     arrays = run_all(pop, production, policy, block.runs, block_seed(seed, b), sim.attrition,
-                     sim.mentoring, per_year, progress, sim.hiring, block.drawn)  # fmt: skip
+                     sim.mentoring, per_year, progress, sim.hiring, block.drawn, own)  # fmt: skip
     timing = _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, per_year)
     frame = _kpi_frame(pop, arrays, labels, roles)
     paid = _price(frame, pricer, block.runs)

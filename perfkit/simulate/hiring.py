@@ -17,18 +17,17 @@ skill is the mean CE of the incumbents in the same effective-skill bin that peri
 (:data:`PER_BIN` agents per quantile bin, at most :data:`MAX_BINS`; linear between
 bin centres, flat beyond the end bins). An applicant judges the job by what a
 proficient agent of its skill makes; a hire, like every agent, decides whether to
-stay by its CE in the current period, at its effective skill.
+stay by its CE in the current period: its own where it solves its own problem, else
+that at its effective skill.
 
-Approximation: a hire makes the choices (effort, quality, help, per attainment
-state) of the incumbents of its effective skill in that period, the same bin means,
-rather than its own best response. Best responses are solved once, for the
-incumbents (perfkit.model.behaviour); solving them for every hire of every run would
-multiply the solve time by the number of runs. A hire's output and pay thus follow
-its own skill, capacity, connect rate and order value, but its choices and its CE
-(for joining and for quitting) follow its skill alone: its own effort cost, risk
-aversion and the like are drawn but not used. Reading choices by skill, rather than
-giving a hire the choices of the seat's first holder, keeps a strong hire from
-working like the weak agent it replaced.
+Choices: a hire solves its own best response, with its own traits, tenure and the
+plan's ramp-up rules, where pay is private to each agent (perfkit.simulate.newcomers:
+the whole pool is solved once per simulation, so the pool is kept small, :data:`POOL`
+types). Elsewhere it makes the choices (effort, quality, help, per attainment state)
+of the incumbents of its effective skill in that period, the same bin means, held to
+its own effort cap. Reading choices by skill, rather than giving a hire the choices
+of the seat's first holder, keeps a strong hire from working like the weak agent it
+replaced.
 
 Common random numbers: the pool, and every period's candidates and acceptance
 draws for every run × seat (vacant or not), come from
@@ -46,8 +45,10 @@ from perfkit.model.behaviour.solve import Policy
 from perfkit.model.population import Population, draw_traits
 from perfkit.scheme.population import Hiring
 
-#: Applicants in the pool (types a hire is drawn from, with replacement).
-POOL = 8192
+#: Applicants in the pool (types a hire is drawn from, with replacement), each solved as
+#: a hire where pay is private (perfkit.simulate.newcomers): 64 spans the trait
+#: distributions (skill's mean within ≈ 2.5%) at about half a 120-agent floor's solve time.
+POOL = 64
 #: Incumbents per skill bin of the CE and choice curves, and the most bins.
 PER_BIN = 10
 MAX_BINS = 20

@@ -7,13 +7,15 @@ pools mentors' help within each team, produces the funnel's KPIs, credits mentor
 and lets agents quit with a probability that rises as their certainty equivalent
 falls below their outside option. A quitter's seat goes next period to a new hire
 at tenure 0, drawn from an applicant pool with its own traits, who accepts the more
-readily the better the plan pays an agent of its skill (perfkit.simulate.hiring).
+readily the better the plan pays an agent of its skill (perfkit.simulate.hiring) and
+then chooses for itself (perfkit.simulate.newcomers).
 Attainment so far (for pay measured over a quarter) is each seat holder's own: a
 hire starts at zero, measured against the expected revenue of its own skill.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +27,8 @@ from perfkit.model.funnel import OUTPUTS, Choice
 from perfkit.model.mentoring import credit_shares, team_help
 from perfkit.model.population import Population
 from perfkit.scheme.population import Attrition, Hiring, Mentoring
-from perfkit.simulate.hiring import CURVES, Roster, SkillCurves, fill, roster, skill_curves
+from perfkit.simulate.hiring import Roster, fill, roster, skill_curves
+from perfkit.simulate.newcomers import Newcomers, OwnChoices
 
 
 @dataclass
@@ -97,17 +100,21 @@ def run_all(
     progress: bool = False,
     hiring: Hiring | None = None,
     drawn: dict[str, np.ndarray] | None = None,
+    own: Callable[[Roster], OwnChoices] | None = None,
 ) -> RunArrays:
     """Every run's KPIs and choices for the policy's periods (see the module docstring).
 
     ``seed``: an int, or a list of ints (a block of runs of a simulation spread across
-    parameter draws); ``drawn``: attrition parameters per run (:func:`quit_probability`).
+    parameter draws); ``drawn``: attrition parameters per run (:func:`quit_probability`);
+    ``own``: solves the applicants' own best responses as hires (perfkit.simulate.newcomers).
     """
     hiring = hiring or Hiring()
     P, N, R = len(policy.periods), pop.n, runs
     record = _Record.empty((R, P, N))
     people = roster(pop, hiring, seed)
     curves = skill_curves(pop, policy, 12.0 / per_year)
+    solved = own(people) if own is not None and attrition.enabled and P > 1 else None
+    newcomers = Newcomers(curves, production.cap(people.traits), solved)
     seats = _Seats.start(pop, people, R)
     n_teams = len(pop.team_names)
     key = np.arange(R)[:, None] * n_teams + pop.team_code[None, :]
@@ -119,7 +126,7 @@ def run_all(
         if policy.cycle_start[m] == m:
             seats.new_cycle()
         skill = seats.held["skill"] * pop.learning(seats.tenure)
-        now = _chosen(policy, curves, m, skill, seats)
+        now = _chosen(policy, newcomers, m, skill, seats)
         mentor = seats.tenure >= mentoring.mentor_months
         mentee = seats.tenure < mentoring.mentee_months
         choice = Choice(now["effort"], now["quality"], np.where(mentor, now["help"], 0.0))
@@ -239,10 +246,10 @@ class _Record:
 
 
 def _chosen(
-    policy: Policy, curves: SkillCurves, m: int, skill: np.ndarray, seats: _Seats
+    policy: Policy, newcomers: Newcomers, m: int, skill: np.ndarray, seats: _Seats
 ) -> dict[str, np.ndarray]:
     """Each seat's choices, CE and expected revenue in period m: the policy's at its
-    attainment so far, and for a hire those of an incumbent of its skill."""
+    attainment so far, and for a hire its own (perfkit.simulate.newcomers)."""
     R, N = seats.who.shape
     luck = seats.luck()
     now = {d: _choices(policy, d, m, luck) for d in DIMS}
@@ -250,20 +257,10 @@ def _chosen(
     now["revenue"] = np.broadcast_to(policy.revenue[m], (R, N))
     hired = seats.who >= N
     if hired.any():
-        own = _hires(policy, curves, m, skill[hired], luck[hired])
+        own = newcomers.chosen(policy, m, skill[hired], luck[hired], seats.who[hired],
+                               seats.tenure[hired], N)  # fmt: skip
         now = {k: _overlay(v, hired, own[k]) for k, v in now.items()}
     return now
-
-
-def _hires(
-    policy: Policy, curves: SkillCurves, m: int, skill: np.ndarray, luck: np.ndarray
-) -> dict[str, np.ndarray]:
-    """Choices, CE and expected revenue in period m of hires of effective ``skill``, the
-    incumbents' at that skill (perfkit.simulate.hiring), at attainment so far ``luck``."""
-    if not policy.stateful[m]:
-        return curves.at(m, skill, CURVES, policy.center)
-    own = curves.at(m, skill, CURVES)
-    return {k: interpolate(v, policy.states, luck) if k in DIMS else v for k, v in own.items()}
 
 
 def _overlay(base: np.ndarray, mask: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -7,9 +7,9 @@ accounts, perfkit.simulate.runs, .timing and .summary), nor the number of runs. 
 decides the verdict" simulates every plan again at both ends of such assumptions:
 inside :func:`shared_solves` a simulation whose plan, population, other settings,
 periods and seed were solved already reuses that response, so its numbers are the ones
-a fresh solve gives. In a batch of reports (perfkit.core.cache) a kernel keeps its
-last :data:`BATCH_SIZE` responses the same way, and every response is also stored in
-the batch's cache: a solve is done once per batch, whichever report or worker needs it
+a fresh solve gives; so does the applicant pool's solve as hires (perfkit.simulate.newcomers). In a batch of reports (perfkit.core.cache) a kernel keeps its
+last :data:`BATCH_SIZE` responses the same way, and every floor's response is also stored
+in the batch's cache: a solve is done once per batch, whichever report or worker needs it
 first, and the others read it (a response pickled and read back prices and runs the
 same numbers).
 """
@@ -35,8 +35,8 @@ NOT_SOLVED = frozenset({"attrition", "timing", "margin_rate", "runs"})
 
 #: Responses a batch's kernel keeps (the comparison report's decides reuses its compare's).
 BATCH_SIZE = 16
-_BATCH: dict[str, Response] = {}
-_SOLVED: ContextVar[dict[str, Response] | None] = ContextVar("perfkit_solved", default=None)
+_BATCH: dict[str, Any] = {}
+_SOLVED: ContextVar[dict[str, Any] | None] = ContextVar("perfkit_solved", default=None)
 
 
 @contextmanager
@@ -57,13 +57,40 @@ def solve_key(pop: Population, scenario: Any, spec: SolveSpec, roles: np.ndarray
     return fingerprint(plan, settings, spec.periods, spec.seed, spec.months_per_period, pop, roles)
 
 
+def _shared() -> dict[str, Any] | None:
+    """The responses shared here: this :func:`shared_solves` block's, a batch kernel's, or none."""
+    solved = _SOLVED.get()
+    if solved is None and os.environ.get(cache.ENV):  # a batch of reports: this kernel's
+        solved = _BATCH
+    return solved
+
+
+def _keep(solved: dict[str, Any], key: str, value: Any) -> Any:
+    solved[key] = value
+    while len(_BATCH) > BATCH_SIZE:
+        _BATCH.pop(next(iter(_BATCH)))
+    return value
+
+
+def hires_once(key: str, solve_pool: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``solve_pool`` (the applicants solved as hires: perfkit.simulate.newcomers), reusing
+    what it gave for ``key`` in this :func:`shared_solves` block: the hires' solve, like the
+    floor's, does not read the attrition settings."""
+
+    def once(people: Any) -> Any:
+        solved = _shared()
+        if solved is None:
+            return solve_pool(people)
+        return solved[key] if key in solved else _keep(solved, key, solve_pool(people))
+
+    return once
+
+
 def respond_once(pop: Population, scenario: Any, spec: SolveSpec, *, pay: Pricer | None,
                  roles: np.ndarray | None, check: Callable[[Pricer], None]) -> Response:  # fmt: skip
     """:func:`respond`, or the response already solved in this :func:`shared_solves` block
     (``check`` runs either way: the simulation's own memory check)."""
-    solved = _SOLVED.get()
-    if solved is None and os.environ.get(cache.ENV):  # a batch of reports: this kernel's
-        solved = _BATCH
+    solved = _shared()
     if solved is None or pay is not None or not hasattr(scenario, "model_dump"):
         return respond(pop, scenario, spec, pay=pay, roles=roles, check=check)
     key = solve_key(pop, scenario, spec, roles)
@@ -76,9 +103,7 @@ def respond_once(pop: Population, scenario: Any, spec: SolveSpec, *, pay: Pricer
         checked.append(True)
         return respond(pop, scenario, spec, pay=pay, roles=roles, check=check)
 
-    response = solved[key] = cache.cached("solve", key, run)
+    response = cache.cached("solve", key, run)
     if not checked:  # read from the batch's cache: the simulation's own check still runs
         check(response.pricer)
-    while len(_BATCH) > BATCH_SIZE:
-        _BATCH.pop(next(iter(_BATCH)))
-    return response
+    return _keep(solved, key, response)

@@ -21,6 +21,7 @@ Worked values (``CNY``)::
     money(123456.7)            'CNY 123,457'     money(123456.7, lang="zh")  '123,457元'
     money(25000, exact=True)   'CNY 25,000'      money(25000, "CNY", "zh", exact=True)  '2.5万元'
     forecast(1510296)          'CNY 1.51M'       forecast(1510296, "CNY", "zh")  '151.0万元'
+    forecast(-886000)          '−CNY 886k'       forecast(-886000, "CNY", "zh")  '−88.6万元'
     money_symbol(123456.7, "CNY", "zh")  '¥123,457'   (the review sheets' narrow columns)
     rate(0.00125)  '0.125%'    rate(0.02)  '2%'      pct(0.1234)  '12.3%'
     points(0.032)  '+3.2 pp'   points(0.032, "zh")  '+3.2个百分点'
@@ -46,6 +47,10 @@ _ZH_UNIT = {"CNY": "元", "RMB": "元"}
 
 #: What a number that is not one prints as (a page says why instead, where it can).
 NOT_A_NUMBER = "–"
+
+#: The minus sign of a simulated amount (U+2212, as typeset), before its currency in
+#: both languages: '−CNY 886k', '−88.6万元' — never a hyphen ('CNY -886k').
+MINUS = "\u2212"
 
 
 def finite(x: float | None) -> bool:
@@ -136,6 +141,8 @@ def forecast_amount(x: float, lang: Lang = "en", digits: int = 3, like: float | 
     of the larger one ('−1.65万 至 −0.57万', not '−1.65万 至 −5,670')."""
     if not finite(x):
         return NOT_A_NUMBER
+    if x < 0:
+        return _negative(forecast_amount(-x, lang, digits, like))
     r = _to_significant(x, digits)
     ref = (
         max(abs(r), abs(_to_significant(like, digits)))
@@ -145,7 +152,9 @@ def forecast_amount(x: float, lang: Lang = "en", digits: int = 3, like: float | 
     scales = _SCALES_ZH if lang == "zh" else _SCALES_EN
     scale, suffix = next(((u, s) for least, u, s in scales if ref >= least), scales[-1][1:])
     if scale == 1.0:
-        return number(round(r), "#,##0")  # never finer than the yuan
+        # never finer than the yuan; below 10^(digits−1) the yuan is the coarser rounding, so
+        # round once (11.47 → 11, not 11.5 → 12)
+        return number(round(x) if x < 10 ** (digits - 1) else round(r), "#,##0")
     if lang == "zh" and scale == 1e4 and ref >= 1e6:
         places = 1 if ref < 1e7 else 0
         return number(round(x / 1e4, places), "#,##0" + _decimals(places)) + suffix
@@ -163,9 +172,17 @@ def forecast(
     :func:`money`."""
     if not finite(x):
         return NOT_A_NUMBER
+    if x < 0:
+        return _negative(forecast(-x, currency, lang, digits, like))
     if lang == "zh":
         return forecast_amount(x, lang, digits, like) + _zh_unit(currency)
     return f"{currency} {forecast_amount(x, lang, digits, like)}"
+
+
+def _negative(shown: str) -> str:
+    """A negative amount's text with the minus sign before it ('−CNY 886k'); an amount
+    that rounds to nothing reads 'CNY 0', unsigned."""
+    return MINUS + shown if any(c in "123456789" for c in shown) else shown
 
 
 def currency_unit(currency: str, lang: Lang = "en") -> str:
@@ -197,7 +214,10 @@ def money_symbol(
 
 
 def short_money(x: float, lang: Lang = "en") -> str:
-    """An axis tick: 12k, 1.2M in English; 1.2万, 3.4亿 in Chinese."""
+    """An axis tick: 12k, 1.2M in English; 1.2万, 3.4亿 in Chinese; below zero with the
+    minus sign ('−1.0M'), as matplotlib's own ticks."""
+    if x < 0:
+        return _negative(short_money(-x, lang))
     if lang == "zh":
         return wan(x)
     if abs(x) >= 1e6:

@@ -48,7 +48,8 @@ def headline(comp: Comparison, plan: str, lang: Lang = "en") -> list[str]:
     when = horizon(comp, lang)
     if plan == base:
         return [t("findings.baseline", lang, when=when, revenue=cash(m("revenue")),
-                  p10=cash(m("revenue", "p10")), p90=cash(m("revenue", "p90")),
+                  p10=forecast(m("revenue", "p10"), cur, lang, like=m("revenue", "p90")),
+                  p90=forecast(m("revenue", "p90"), cur, lang, like=m("revenue", "p10")),
                   pay=cash(m("total_pay")), cos=pct(m("cost_of_sales")))]  # fmt: skip
     rev, pay, profit = d("revenue"), d("total_pay"), comp.metric(plan, "profit", "delta")
     cos_before, cos_after = comp.metric(base, "cost_of_sales"), m("cost_of_sales")
@@ -251,22 +252,22 @@ def key_numbers(comp: Comparison, plan: str, lang: Lang = "en") -> pd.DataFrame:
         b, p = comp.metric(comp.baseline, metric), comp.metric(plan, metric)
         lo, hi = comp.metric(plan, metric, "p10"), comp.metric(plan, metric, "p90")
         kind = unit(metric)
-        if kind == "money":
-            f = lambda v: forecast(v, cur, lang)  # noqa: E731
+        if kind == "money":  # both ends of the range in one scale
+            f = lambda v, other=None: forecast(v, cur, lang, like=other)  # noqa: E731
         elif kind == "rate":
             least = 3 if metric == "complaint_rate" else 1
             d = max(decimals_for(b, p, least=least), decimals_for(lo, hi, least=least))
-            f = lambda v, d=d: pct(v, d)  # noqa: E731
+            f = lambda v, other=None, d=d: pct(v, d)  # noqa: E731
         else:
             d = max(2, decimals_for(b, p, scale=1.0), decimals_for(lo, hi, scale=1.0))
-            f = lambda v, d=d: fixed(v, d, grouped=False)  # noqa: E731
+            f = lambda v, other=None, d=d: fixed(v, d, grouped=False)  # noqa: E731
         rows.append(
             {
                 label("metric", lang): label(metric, lang),
                 t("findings.baseline_mean", lang): f(b),
                 t("findings.plan_mean", lang): f(p),
                 label("change", lang): metric_change(metric, b, p, lang),
-                t("findings.plan_range", lang): f"{f(lo)} – {f(hi)}",
+                t("findings.plan_range", lang): f"{f(lo, hi)} – {f(hi, lo)}",
             }
         )
     return pd.DataFrame(rows)

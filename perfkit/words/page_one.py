@@ -78,10 +78,8 @@ def three_numbers(comp: Comparison, lang: Lang = "en") -> tuple[str, pd.DataFram
 
 def _signed(x: float, currency: str, lang: Lang, like: float | None = None) -> str:
     """A simulated change with its sign: "+CNY 1.72M", "−CNY 20.0k"."""
-    if not finite(x) or x == 0:
-        return forecast(x, currency, lang)
-    other = None if like is None else abs(like)  # an interval's ends in one scale
-    return ("+" if x > 0 else "−") + forecast(abs(x), currency, lang, like=other)
+    shown = forecast(x, currency, lang, like=like)  # an interval's ends in one scale
+    return "+" + shown if finite(x) and x > 0 else shown
 
 
 def _ranking(comp: Comparison, lang: Lang) -> str:

@@ -50,7 +50,8 @@ def test_the_re_estimated_scenario_forecasts_the_pilots_lift_inside_its_interval
     r = result.responsiveness
     assert r.controls == 3 and r.switchers == 3 and r.status == "estimated", r.reason
     updated = load_scenario(paths["scenario"])
-    assert "(estimated from " in updated.name
+    assert "estimated" not in updated.name  # the plan's own name; the file's first line says
+    assert "(estimated from " in paths["scenario"].read_text(encoding="utf-8").splitlines()[0]
     sim = updated.simulation
     pop = from_scenario(updated, sim)
     months = 6

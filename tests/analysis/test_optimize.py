@@ -66,6 +66,7 @@ def test_recovers_the_best_linear_commission_rate() -> None:
     # the search path is recorded and the best is the best evaluated
     assert res.history["custom"].max() == pytest.approx(res.value)
     assert len(res.robustness) == 2
+    assert res.at_bound == {} and res.bound_sentence() == ""  # an inner optimum
 
 
 def test_a_binding_constraint_moves_the_optimum_to_its_edge() -> None:
@@ -93,6 +94,11 @@ def test_a_binding_constraint_moves_the_optimum_to_its_edge() -> None:
         robustness_seeds=1,
     )
     assert free.best["commission.rate"] > 0.9
+    # an optimum at the end of the range searched is flagged: the best may lie beyond it
+    assert free.at_bound == {"commission.rate": "high"} and capped.at_bound == {}
+    said = free.best_scenario_doc()["description"]
+    assert "commission.rate's optimum is at the high end of its search range (0.02 to 1)" in said
+    assert free.optimum_doc()["at_bound"] == {"commission.rate": "high"}
     assert capped.feasible
     assert capped.best["commission.rate"] == pytest.approx(0.3, abs=0.02)  # pay ÷ revenue = rate
 

@@ -52,8 +52,8 @@ CASES: dict[str, Case] = {
     "review colliding case": Case(REVIEW, 0, "3 team dashboards", files(c__p__d_dot_csv=renamed_ids({"A0002": "b1", "A0003": "B1"}, {"T1": "index", "T4": "Index", "T6": "sheets"}))),
     "review hostile ids": Case(REVIEW, 0, "4 sheets", files(c__p__d_dot_csv=renamed_ids({"A0001": "../../x", "A0002": "<img onerror=x>"}, {"T1": "../t"}))),
     # 10. messages
-    "targets period one digit month": Case(["targets", S, "--data", D, "--period", "2025-7", "--out", "{tmp}/o"], 2, "is not a month", files()),
-    "validate-forecast holdout slash": Case([*HOLDOUT[:5], "2025/07", *HOLDOUT[6:]], 2, "is not a month", files()),
+    "targets period one digit month": Case(["targets", S, "--data", D, "--period", "2025-7", "--out", "{tmp}/o"], 0, "tables in", files()),  # 2025-07
+    "validate-forecast holdout slash": Case([*HOLDOUT[:5], "2025/13", *HOLDOUT[6:]], 2, "is not a month", files()),
     "pilot start words": Case(EVAL, 2, "is not a month", files(c__p__a_dot_csv=PILOT_A.format(start="July"))),
     "pilot start two months": Case(EVAL, 2, "expected one month", files(c__p__a_dot_csv="team,arm,pilot_start\nT1,pilot,2025-07\nT4,control,2025-08\n")),
     "rate360 rating period words": Case(rate360(), 2, "is not a month", files(c__p__r_dot_csv=RATINGS.replace("2025-06,A0003", "June,A0003"))),

@@ -621,7 +621,7 @@ def _mutations() -> Iterator[Any]:
             noted = key == "value" and isinstance(value, int | float)  # {value: 4000, note: ...}
             field = _dotted(parent if noted else path)
             if isinstance(key, str) and not (parent and parent[-1] in FREE_MAPS):
-                if key not in {"value", "note", "source"}:
+                if key not in {"value", "note", "note_zh", "source"}:
                     typo = _misspell(key)
                     yield (
                         file,

@@ -238,3 +238,35 @@ def test_the_chinese_designer_speaks_chinese(tmp_path):
         d.scenario_from_controls()
     d._error(err.value)
     assert "至少一项指标的权重要大于 0" in d.status.value
+
+
+def test_the_chinese_designer_says_what_the_rules_refuse_in_chinese():
+    """Issue 19 leftover 7: ladder edges and grade lines out of order, in the designer's
+    language (the checker's English only where the catalogue has no words for it)."""
+    from perfkit.apps.designer.problems import error_text
+    from perfkit.core.errors import ScenarioError
+
+    ladder = ScenarioError("x", [("commission", "ladder band starts must be strictly "
+                                  "increasing, got [0.0, 20000.0, 1000.0]")])  # fmt: skip
+    grades = ScenarioError("x", [("grades", "bands (best grade first) must be strictly "
+                                  "decreasing, got [50.0, 100.0, 85.0, 65.0]")])  # fmt: skip
+    assert (
+        error_text(ladder, "zh")
+        == "该设计无法计算：提成：各档起点必须逐档提高（当前为 0, 20,000, 1,000）"
+    )
+    assert "各等级分数线必须由高到低（当前从最高等级起为 50, 100, 85, 65）" in error_text(
+        grades, "zh"
+    )
+    assert "must be" not in error_text(ladder, "zh") + error_text(grades, "zh")
+    assert "each band must start above the one before" in error_text(ladder, "en")
+    other = ScenarioError("x", [("team.weight", "Input should be less than or equal to 1")])
+    # no words for it: the tab where its control sits, then the checker's text
+    said = error_text(other, "zh")
+    assert said == "该设计无法计算：达成奖金：Input should be less than or equal to 1"
+    d = PlanDesigner(SCENARIOS / "marginal_ladder.yaml", agents=10, teams=1, runs=1, periods=1,
+                     lang="zh")  # fmt: skip
+    d.controls["edge_2"].value = 1000  # below the second band's start
+    with pytest.raises(PerfkitError) as err:
+        d.scenario_from_controls()
+    d._error(err.value)
+    assert "各档起点必须逐档提高" in d.status.value and "strictly" not in d.status.value

@@ -114,3 +114,16 @@ def test_backtest_prices_each_scheme_on_its_own_period(monthly: pd.DataFrame) ->
     assert bt.per_agent["current_pay"].sum() == pytest.approx(
         compute_statements(monthly, current)["total_pay"].sum()
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [("2025-6", "2025-06"), ("2025-06", "2025-06"), (" 2025/6 ", "2025-06"), ("2025-12", "2025-12"),
+     ("2025-13", None), ("2025-0", None), ("June", None), ("2025-Q1", None)],
+)  # fmt: skip
+def test_a_typed_month_reads_as_its_label(typed, label):
+    from perfkit.core.quarters import month_label, month_problem
+
+    assert month_label(typed) == label
+    assert (month_problem(typed) is None) is (label is not None)
+    assert month_label("2025q1", quarters=True) == "2025-Q1"

@@ -271,9 +271,13 @@ def test_cli_review_writes_every_sheet_and_refuses_a_bad_period(tmp_path, capsys
     args = ["review", str(sc), "--data", str(export), "--out", str(out), "--runs", "0"]
     assert main([*args, "--period", "2025-09"]) == 2
     assert "--period 2025-09: no rows for that period" in capsys.readouterr().err
-    assert main([*args, "--period", "2025-03", "--format", "html", "--lang", "zh"]) == 0
+    # an unpadded month is the same month: the files are named by its label, 2025-03
+    assert main([*args, "--period", "2025-3", "--format", "html", "--lang", "zh"]) == 0
     report = (out / "review-2025-03.zh.html").read_text("utf-8")
     assert "Traceback" not in report and "月度绩效回顾" in report and "团队目标进度" in report
+    assert "执行摘要" in report  # page 1 decides
+    # --format html prints no PDF, so the report links none (each dashboard it wrote, it links)
+    assert ".pdf" not in report and "review-2025-03.zh/team_T0.html" in report
     sheets = sorted((out / "review-2025-03.zh" / "sheets").rglob("A*.html"))
     assert len(sheets) == 10
     assert "&lt;b&gt;x&lt;/b&gt;" in sheets[0].read_text("utf-8")

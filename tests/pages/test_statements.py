@@ -152,7 +152,10 @@ def test_statement_workbook_is_client_ready(priced, tmp_path, lang, sheets, head
     assert rules[0] == (header("section", lang), header("rule", lang))
     params = [tuple(c.value for c in row) for row in wb[settings].iter_rows()]
     flat = " ".join(str(v) for row in params for v in row if v is not None)
-    assert "commission.rate" in flat and "2%" in flat and "promotion_priority" in flat
+    # the settings in words, as the report's appendix: no scenario key, no English code
+    assert "2%" in flat and "commission.rate" not in flat and "promotion_priority" not in flat
+    assert [r[1] for r in params if r[1] in said] == said  # every rule, in its words
+    assert not re.search(r"\b[a-z]+[._][a-z_]+\b", flat)  # no key such as pay.base_salary
 
 
 def test_statement_workbook_without_names_has_no_name_column(priced, tmp_path):

@@ -48,3 +48,23 @@ def test_a_batch_kernel_keeps_its_solves(solves: list[int], monkeypatch, tmp_pat
     simulate(scenario(), runs=2, seed=2, periods=3)
     simulate(scenario(), runs=3, seed=2, periods=3)  # other runs, same solve
     assert len(solves) == 3
+
+
+def test_the_hires_solve_is_reused_too(solves: list[int], monkeypatch) -> None:
+    """The applicants solved as hires (perfkit.simulate.newcomers) do not read the
+    attrition settings either: inside shared_solves they are solved once, and the numbers
+    are a fresh simulation's."""
+    import perfkit.simulate.newcomers as newcomers
+
+    pools: list[int] = []
+    real = newcomers.solve
+    monkeypatch.setattr(newcomers, "solve", lambda *a, **k: pools.append(1) or real(*a, **k))
+    churn = {"annual_rate": 0.6}
+    fresh = simulate(scenario(attrition=churn), runs=3, seed=2, periods=3)
+    assert len(pools) == 1
+    with solved.shared_solves():
+        simulate(scenario(), runs=3, seed=2, periods=3)
+        reused = simulate(scenario(attrition=churn), runs=3, seed=2, periods=3)
+    assert len(pools) == 2  # once outside, once inside the block
+    assert reused.agents["hire"].max() > 0
+    assert reused.runs.equals(fresh.runs) and reused.agents.equals(fresh.agents)

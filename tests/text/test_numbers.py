@@ -76,6 +76,20 @@ def test_ticks_counts_and_months() -> None:
     assert significant(0.0125) == "0.0125" and significant(85.0) == "85" and significant(0) == "0"
     assert month("2025-06", "zh") == "6月" and month("2025-06", "en") == "2025-06"
     assert month("2025Q1", "zh") == "2025Q1"
+    assert short_money(-1_000_000) == "\u22121.0M" and short_money(-56_000, "zh") == "\u22125.6万"
+
+
+def test_a_negative_forecast_reads_alike_in_both_languages() -> None:
+    """The sign leads, a true minus (U+2212) in English and Chinese: '−CNY 886k', '−88.6万元'."""
+    assert (
+        forecast(-886_000) == "\u2212CNY 886k"
+        and forecast(-886_000, "CNY", "zh") == "\u221288.6万元"
+    )
+    assert (
+        forecast_amount(-886_000) == "\u2212886k"
+        and forecast_amount(-886_000, "zh") == "\u221288.6万"
+    )
+    assert forecast(-886_000).lstrip("\u2212") == forecast(886_000)
 
 
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(0, 4))
@@ -96,7 +110,8 @@ def test_ties_round_half_to_even_on_the_binary_value(x: float) -> None:
     [
         (1_510_296, "CNY 1.51M", "151.0万元"),  # 12 months: to 0.1万, 3 figures
         (28_599_242, "CNY 28.6M", "2,860万元"),
-        (-1_334_000, "CNY -1.33M", "-133.4万元"),
+        (-1_334_000, "−CNY 1.33M", "−133.4万元"),  # a true minus, before the currency
+        (-0.4, "CNY 0", "0元"),  # rounds to nothing: no sign
         (12_345, "CNY 12.3k", "1.23万元"),
         (999_600, "CNY 1.00M", "100.0万元"),  # rounding up crosses to the next scale
         (62.4, "CNY 62", "62元"),  # never finer than the yuan
@@ -121,8 +136,9 @@ def test_a_forecast_and_a_paid_amount_differ_only_in_precision() -> None:
 @given(st.floats(min_value=-1e11, max_value=1e11, allow_nan=False))
 def test_a_forecast_reads_back_within_half_a_unit_of_its_third_figure(x: float) -> None:
     shown = forecast_amount(x)
+    assert "-" not in shown  # a negative amount has the minus sign, never a hyphen
     scale = {"B": 1e9, "M": 1e6, "k": 1e3}.get(shown[-1], 1.0)
-    value = float(shown.rstrip("BMk").replace(",", "")) * scale
+    value = float(shown.rstrip("BMk").replace(",", "").replace("\u2212", "-")) * scale
     third = 10 ** (math.floor(math.log10(abs(x))) - 2) if abs(x) >= 1 else 1.0
     assert abs(value - x) <= max(third, 1.0) / 2 + 1e-6 * abs(x)
 
@@ -130,7 +146,7 @@ def test_a_forecast_reads_back_within_half_a_unit_of_its_third_figure(x: float) 
 @pytest.mark.parametrize(
     ("low", "high", "zh", "en"),
     [
-        (-16_500, -5_670, ("-1.65万元", "-0.57万元"), ("CNY -16.5k", "CNY -5.7k")),
+        (-16_500, -5_670, ("−1.65万元", "−0.57万元"), ("−CNY 16.5k", "−CNY 5.7k")),
         (420_000, 1_510_000, ("42.0万元", "151.0万元"), ("CNY 0.42M", "CNY 1.51M")),
         (3_100, 8_200, ("3,100元", "8,200元"), ("CNY 3,100", "CNY 8,200")),
     ],

@@ -60,7 +60,10 @@ def test_table_says_source_range_gain_and_ranking(dec):
     )
     assert margin["Source"] == "Set by the consultant: finance: FY2025"
     assert margin["Ranking"] == "flips: Plan A leads at 30%"
-    assert margin["Profit gain at the low end"] == forecast(-40_000) == "CNY -40.0k"
+    # both ends in the larger end's scale and decimals, a true minus sign
+    assert (
+        margin["Profit gain at the low end"] == forecast(-40_000, like=410_000) == "\u2212CNY 40k"
+    )
     assert hiring["Source"] == "Kit default — not confirmed by the client"
     assert hiring["Range tested"] == f"{money(1500)} – {money(6000)} (default range)"
 
@@ -77,7 +80,8 @@ def test_sentences_name_the_flipping_assumption_and_the_largest_swing(dec):
     said = decides_sentences(dec, "CNY", 12, "en")
     assert "flips within the range of: gross margin." in said[1]
     assert (
-        f"moves most with gross margin: from {forecast(-40_000)} to {forecast(410_000)}" in said[2]
+        f"moves most with gross margin: from {forecast(-40_000, like=410_000)} to {forecast(410_000)}"
+        in said[2]
     )
     assert "20 paired runs" in said[3] and "15 simulations" in said[3]
     holds = Decides(B, A, 1.0, [dec.factors[0]], 20, 3, 1.0)

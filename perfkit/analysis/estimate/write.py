@@ -4,7 +4,8 @@ Every estimate goes into the scenario with a ``source:`` note saying what it is:
 *estimated* from the export (with its 90% interval), *set at the model's boundary*
 (the data lie outside what the model can produce: the boundary nearest them, with the
 one-sided bound), or the *prior* (nothing in the export identifies it). The scenario
-is named "… (estimated from EXPORT)" only when something was estimated.
+keeps the plan's own name (charts and tables show it); the file's first line says
+"(estimated from EXPORT)" only when something was estimated.
 """
 
 from __future__ import annotations
@@ -108,11 +109,17 @@ def estimated_scenario(result: Fit, out: Path, data_path: Path) -> dict:
     if result.timing is not None and (result.timing.identified or "share" not in timing):
         timing["share"] = timing_value(result.timing, when, data)  # from bunching at pay edges
         sim["timing"] = timing
-    label = (
+    out = {**raw, "name": sc.name, "population": pop, "simulation": sim}
+    return out | (forecast_blocks(result.forecast, data, when) if result.forecast else {})
+
+
+def estimate_label(result: Fit) -> str:
+    """What the written scenario holds: 'estimated from EXPORT' or 'priors; nothing
+    estimated from EXPORT' (its file's first line, never its name)."""
+    data = Path(result.source).name
+    return (
         f"estimated from {data}" if result.estimated else f"priors; nothing estimated from {data}"
     )
-    out = {**raw, "name": f"{sc.name} ({label})", "population": pop, "simulation": sim}
-    return out | (forecast_blocks(result.forecast, data, when) if result.forecast else {})
 
 
 def _noted(value: float, source: str, low: float, high: float) -> dict:
@@ -216,7 +223,8 @@ def write(result: Fit, out: str | Path, data_path: str | Path | None = None) -> 
         paths["data"] = save_table(_with_plan_paths(result, out), data_path)
     stem = Path(result.scenario.source or "scenario").stem
     doc = estimated_scenario(result, out, data_path)
-    text = "# Written by perfkit estimate: the estimates carry source notes.\n"
+    when = time.strftime("%Y-%m-%d")
+    text = f"# Written by perfkit estimate {when} ({estimate_label(result)}): the estimates carry source notes.\n"
     text += yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
     paths["scenario"] = atomic_write_text(out / f"{stem}_estimated.yaml", text)
     paths["json"] = atomic_write_text(

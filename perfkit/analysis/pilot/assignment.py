@@ -17,7 +17,8 @@ import pandas as pd
 from perfkit.analysis.pilot.panel import periods_of, plan_in_force, teams_of
 from perfkit.analysis.pilot.randomise import CONTROL, PILOT
 from perfkit.core.errors import DataError, PerfkitWarning, PilotError
-from perfkit.core.quarters import month_problem
+from perfkit.core.quarters import month_label, month_problem
+from perfkit.core.suggest import did_you_mean
 from perfkit.files.side import read_side_table
 
 REQUIRED = ("team", "arm", "pilot_start")
@@ -52,11 +53,14 @@ def load_assignment(path: str | Path) -> Assignment:
     if len(bad):
         i = bad[0]
         raise PilotError(
-            f"{source}: line {df.attrs['lines'][i]}: arm {df.at[i, 'arm']!r}; expected 'pilot' or 'control'"
+            f"{source}: line {df.attrs['lines'][i]}: arm {df.at[i, 'arm']!r}"
+            f"{did_you_mean(df.at[i, 'arm'], (PILOT, CONTROL))}; expected 'pilot' or 'control'"
         )
     dup = df["team"][df["team"].duplicated()]
     if len(dup):
         raise PilotError(f"{source}: team {dup.iloc[0]!r} is listed more than once")
+    typed = df["pilot_start"].astype(str)
+    df["pilot_start"] = typed.map(lambda s: month_label(s) or s)  # "2025-7" is "2025-07"
     starts = sorted(set(df["pilot_start"]))
     if len(starts) != 1:
         raise PilotError(

@@ -105,22 +105,47 @@ def check_inputs(args: argparse.Namespace) -> None:
             )
 
 
+def warn_beside_inputs(args: argparse.Namespace) -> None:
+    """After a run: a warning when its ``--out`` folder is the folder of one of its inputs
+    (``render --out data``): the outputs landed beside the client's files (never over one:
+    :func:`check_inputs` refuses that), which is allowed (a client folder may hold both)
+    but should not happen unnoticed. A run that failed wrote nothing and says nothing."""
+    import warnings
+
+    from perfkit.core.errors import PerfkitWarning
+
+    out = getattr(args, "out", None)
+    if not out or not isinstance(out, str | Path) or args.command in FILE_OUT:
+        return
+    out = Path(out).resolve()
+    beside = sorted(p.name for p in run_inputs(args) if p.resolve().parent == out)
+    if beside and out.is_dir():
+        warnings.warn(
+            f"--out {out.name or out}: this folder holds the run's input ({', '.join(beside)}); "
+            "the outputs were written beside it (no input was replaced). Give another --out "
+            "to keep the client's files apart",
+            PerfkitWarning,
+            stacklevel=2,
+        )
+
+
 def month_arg(text: str) -> str:
-    """An argparse type: a month "YYYY-MM" (2025-13 is said to be no month)."""
-    from perfkit.core.quarters import month_problem
+    """An argparse type: a month, as its label "YYYY-MM" ("2025-6" is "2025-06"; 2025-13
+    is said to be no month)."""
+    from perfkit.core.quarters import month_label, month_problem
 
     if problem := month_problem(text):
         raise argparse.ArgumentTypeError(problem)
-    return text.strip()
+    return str(month_label(text))
 
 
 def period_arg(text: str) -> str:
-    """An argparse type: a month "YYYY-MM" or a quarter "YYYY-Qn"."""
-    from perfkit.core.quarters import month_problem
+    """An argparse type: a month "YYYY-MM" ("2025-6" too) or a quarter "YYYY-Qn"."""
+    from perfkit.core.quarters import month_label, month_problem
 
     if problem := month_problem(text, quarters=True):
         raise argparse.ArgumentTypeError(problem)
-    return text.strip()
+    return str(month_label(text, quarters=True))
 
 
 def blank_options(p: argparse.ArgumentParser) -> None:
@@ -162,6 +187,7 @@ def load_export(args: argparse.Namespace, mapping: dict[str, str] | None = None,
 def fill_policy(pairs: list[str]) -> dict[str, str]:
     """``--fill`` options as KPI → policy, with canonical (or Chinese) KPI names."""
     from perfkit.core.kpis import RAW_KPIS, canonical_kpi
+    from perfkit.core.suggest import did_you_mean
     from perfkit.files.blanks import FILLS
 
     out: dict[str, str] = {}
@@ -175,7 +201,8 @@ def fill_policy(pairs: list[str]) -> dict[str, str]:
             )
         if policy not in FILLS:
             raise PerfkitError(
-                f"--fill {pair!r}: unknown policy; expected one of {', '.join(FILLS)}"
+                f"--fill {pair!r}: unknown policy{did_you_mean(policy, FILLS)} (expected one "
+                f"of {', '.join(FILLS)})"
             )
         if out.get(canon, policy) != policy:
             raise PerfkitError(

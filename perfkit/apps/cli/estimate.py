@@ -92,9 +92,15 @@ def estimate_lines(result) -> list[str]:
                 f"{a.prior_rate:.0%}): estimated")  # fmt: skip
     else:
         rate = f"prior {a.prior_rate:.0%} kept: NOT identified"
-    state = "estimated" if a.identified else "NOT identified, prior kept"
     band = interval(a.sensitivity_low, a.sensitivity_high, ".1f")
-    sens = f"{a.values['sensitivity']:g} (90% {band}; prior {a.prior_sensitivity:g}): {state}"
+    if a.identified:
+        sens = f"{a.sensitivity:g} (90% {band}; prior {a.prior_sensitivity:g}): estimated"
+    else:  # the interval is the export's, not one around the prior the scenario keeps
+        beside = a.sensitivity_low <= a.prior_sensitivity <= a.sensitivity_high
+        sens = (f"prior {a.prior_sensitivity:g} kept: NOT identified — the export's 90% "
+                f"interval {band} reaches the end of the range tried"
+                + ("" if beside else ", so the prior, outside it, is an assumption the data "
+                   "neither confirm nor pin down"))  # fmt: skip
     timing = [f"deal-timing share: {result.timing.line()}"] if result.timing else []
     return [f"effort cost mean: {cost}", f"attrition at par: {rate}",
             f"attrition sensitivity: {sens}", *timing,

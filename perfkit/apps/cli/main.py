@@ -12,11 +12,26 @@ import os
 import sys
 from collections.abc import Sequence
 
-from perfkit.apps.cli.checks import check_inputs
+from perfkit.apps.cli.checks import check_inputs, warn_beside_inputs
 from perfkit.apps.cli.warn import user_warnings
 from perfkit.core import children
 from perfkit.core.errors import PerfkitError
 from perfkit.scheme.paths import ALLOW_ENV, DATA_ENV
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with "did you mean" for a choice it does not know (``--lang zn``: 'zh'),
+    for every command (sub-parsers take their parent's class)."""
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        from perfkit.core.suggest import did_you_mean
+
+        if action.choices is not None and value not in action.choices:
+            hint = did_you_mean(value, action.choices)
+            choices = ", ".join(map(repr, action.choices))
+            raise argparse.ArgumentError(
+                action, f"invalid choice: {value!r}{hint} (choose from {choices})"
+            )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         sim,
     )
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="perfkit",
         description="Design, back-test, simulate and report telesales incentive-pay schemes.",
     )
@@ -71,7 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             user_warnings(f"perfkit {args.command}: warning: "),
         ):
             check_inputs(args)  # before any work: no output replaces an input
-            return int(args.handler(args) or 0)
+            code = int(args.handler(args) or 0)
+            if code == 0:
+                warn_beside_inputs(args)  # outputs landed among the inputs: say so
+            return code
     except PerfkitError as err:
         print(f"perfkit {args.command}: error: {err}", file=sys.stderr)
         return err.exit_code

@@ -115,6 +115,8 @@ def _say(res) -> None:
     lo, hi = res.objective_ci
     print(f"best {res.objective} = {res.value:,.6g} (95% CI {lo:,.6g} to {hi:,.6g}){status}")
     print(text_table([(k, f"{v:.6g} (step {res.steps[k]:g})") for k, v in res.best.items()]))
+    if said := res.bound_sentence():
+        print(f"note: {said}")
     for c in res.checks.itertuples():
         print(
             f"constraint {c.constraint}: {c.value:.6g} (95% CI {c.ci_low:.6g} to {c.ci_high:.6g}); "

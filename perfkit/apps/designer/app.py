@@ -15,6 +15,7 @@ import perfkit.apps.designer.blocks as blocks
 import perfkit.apps.designer.rules as rules
 from perfkit.apps.designer.blocks import Context, Controls, Raw
 from perfkit.apps.designer.model import DesignModel, Preview
+from perfkit.apps.designer.problems import error_text
 from perfkit.core.errors import PerfkitError
 from perfkit.model.population import Population
 from perfkit.scheme import Scenario, parse_scenario
@@ -161,8 +162,7 @@ class PlanDesigner:
         return self.model.save(design, path or self.path.value, name or self.name.value)
 
     def _error(self, exc: PerfkitError) -> None:
-        key = getattr(exc, "key", None)
-        text = t(key, self.lang) if key else t("designer.error", self.lang, message=exc)
+        text = error_text(exc, self.lang)
         self.status.value = f"<span style='color:#b2182b'>{html_text(text)}</span>"
 
     def _save_clicked(self) -> None:

@@ -129,7 +129,8 @@ def price_in_blocks(table, m, window, luck, cands: Choice, path: list[Choice], p
 
     w0, w1 = window
     L, C, N = cands.effort.shape
-    one = L * table.G * (w1 - w0 + 1)
+    # rows per agent, draw and candidate: own rows, and whole copies where pay ranks
+    one = L * (w1 - w0 + 1) * (table.G if table.G > 1 and not table.fixed else 1)
     limits = current()
     blocks = plan_blocks(table.pop.team_code, table.pricer.unit, one,
                          table.K, C, limits.block_rows)  # fmt: skip
@@ -155,7 +156,26 @@ def price_in_blocks(table, m, window, luck, cands: Choice, path: list[Choice], p
         own_u[:, b.draws, b.cands][..., agents] = u  # basic slices: a view, written through
         rev[:, b.draws, b.cands][..., agents] = r
         if k is not None:  # the smoothed rules' values: moments over every draw, once assembled
-            if keys is None:
-                keys = np.empty((k.shape[0], L, table.K, table.G, C, w1 - w0 + 1, N))
-            keys[:, :, b.draws, :, b.cands][..., agents] = k
+            keys = _assemble(keys, k, b, table.K, C, N)
     return own_u, rev, keys
+
+
+def _assemble(keys, k, b: Block, K: int, C: int, N: int):
+    """Put one block's smoothed-rule values (perfkit.model.behaviour.deviation.pay's keys:
+    a pair of base and own rows, or whole copies) into the arrays of every draw."""
+    agents = slice(None) if b.agents is None else b.agents
+    if not isinstance(k, tuple):  # whole copies: rules × L × K × G × C × W × N
+        if keys is None:
+            keys = np.empty((*k.shape[:2], K, k.shape[3], C, *k.shape[5:-1], N))
+        keys[:, :, b.draws, :, b.cands][..., agents] = k
+        return keys
+    base, own = k  # rules × L × K (× C) × W × N
+    if keys is None:
+        keys = (
+            None if base is None else np.empty((*base.shape[:2], K, *base.shape[3:-1], N)),
+            np.empty((*own.shape[:2], K, C, *own.shape[4:-1], N)),
+        )
+    if base is not None:
+        keys[0][:, :, b.draws][..., agents] = base
+    keys[1][:, :, b.draws, b.cands][..., agents] = own
+    return keys

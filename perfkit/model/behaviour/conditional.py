@@ -96,11 +96,6 @@ def above(mu: np.ndarray, sd: np.ndarray, level: np.ndarray) -> np.ndarray:
     return np.where(sd > 0, p, np.where(mu > level, 1.0, np.where(mu < level, 0.0, 0.5)))
 
 
-def moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and sd over the draws (axis 1) of a (L, K, G, C, W, N) table: (L, G, C, W, N)."""
-    return x.mean(axis=1), x.std(axis=1)
-
-
 def in_runs_of(a: np.ndarray, slot: np.ndarray, agent: np.ndarray) -> np.ndarray:
     """``a[:, slot[i], :, :, agent[i]]`` for each deviator i (a: L × G × C × W × N) → L × C × W × n."""
     return np.moveaxis(np.moveaxis(a, (1, 4), (0, 1))[slot, agent], 0, -1)
@@ -117,17 +112,18 @@ def _members(group: np.ndarray) -> np.ndarray:
 
 
 def place_pay(
-    rule: Places, x: np.ndarray, group: np.ndarray, slot: np.ndarray, taste: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+    rule: Places, x: tuple[np.ndarray, np.ndarray], group: np.ndarray, slot: np.ndarray,
+    taste: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Expected place-based pay of each deviator and its variance (L × C × W × N).
 
     Each agent's value is normal with its mean and sd over the draws in the deviator's
-    runs; with y the deviator's value, the number of others above y is a sum of
-    independent Bernoulli(P(Y_j > y)) (a Poisson-binomial, built up teammate by
-    teammate), and y is integrated out on Gauss–Hermite nodes.
+    runs (``x``: both, L × G × C × W × N); with y the deviator's
+    value, the number of others above y is a sum of independent Bernoulli(P(Y_j > y))
+    (a Poisson-binomial, built up teammate by teammate), and y is integrated out on
+    Gauss–Hermite nodes.
     """
-    key = x if rule.higher else -x
-    mu_all, sd_all = moments(key)
+    mu_all, sd_all = x if rule.higher else (-x[0], x[1])
     N = group.size
     agents = np.arange(N)
     mu, sd = in_runs_of(mu_all, slot, agents), in_runs_of(sd_all, slot, agents)
@@ -201,11 +197,13 @@ def _at_most_normal(y, own, mu_all, sd_all, slot, who, group, members, steps) ->
 
 
 def threshold_pay(
-    rule: Threshold, x: np.ndarray, team: np.ndarray, slot: np.ndarray, taste: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+    rule: Threshold, x: tuple[np.ndarray, np.ndarray], team: np.ndarray, slot: np.ndarray,
+    taste: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Expected team-threshold pay of each deviator and its variance (L × C × W × N): the
-    team total is normal with the sum of its members' means and variances."""
-    mu_all, sd_all = moments(x)
+    team total is normal with the sum of its members' means and variances (``x``: their
+    means and sds over the draws in every run)."""
+    mu_all, sd_all = x
     onehot = (team[:, None] == np.arange(team.max() + 1)[None, :]).astype(float)
     m = in_runs_of(mu_all @ onehot, slot, team)  # the team's expected total
     s = np.sqrt(in_runs_of((sd_all * sd_all) @ onehot, slot, team))

@@ -25,6 +25,7 @@ import pandas as pd
 from perfkit.core.quarters import for_scenario
 from perfkit.model.behaviour import Pricer, engine_pricer
 from perfkit.model.behaviour.draws import stratified_normals
+from perfkit.model.behaviour.pricer import EnginePay
 from perfkit.model.funnel import OUTPUTS
 from perfkit.model.population import Population
 from perfkit.scheme.models import TargetRule
@@ -41,20 +42,25 @@ def uses_history(scenario: Any) -> bool:
     return any(isinstance(t, TargetRule) and t.split == "history" for t in targets)
 
 
-def history_pricer(scenario: Any, history: pd.DataFrame | None) -> Pricer:
-    """The payout engine for ``scenario``, its history-based targets read from ``history``."""
+def history_pricer(
+    scenario: Any, history: pd.DataFrame | None, shift: dict[str, float] | None = None
+) -> Pricer:
+    """The payout engine for ``scenario``, its history-based targets read from ``history``
+    (``shift``: added to a KPI's history, so its targets move: perfkit.model.behaviour.ratchet)."""
     from perfkit.payout import compute_statements
 
     base = engine_pricer(scenario)
     if history is None or not uses_history(scenario):
         return base
     past, _ = for_scenario(history, scenario)  # quarters, when the plan pays by quarter
+    if shift:
+        past = past.assign(**{k: past[k] + v for k, v in shift.items()})
 
     def pay(kpis: pd.DataFrame) -> pd.DataFrame:
         return compute_statements(kpis, scenario, past)
 
     smooth = base.smooth.reading(past) if base.smooth is not None else None
-    return replace(base, pay=pay, smooth=smooth)
+    return replace(base, pay=pay, smooth=smooth, engine=EnginePay(scenario, past))
 
 
 def expected_history(pop: Population, production, label: str = "history") -> pd.DataFrame:

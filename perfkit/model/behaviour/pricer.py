@@ -45,6 +45,9 @@ class Pricer:
     #: Rules best responses price by conditional Monte Carlo over own noise (rank prizes,
     #: forced distribution, team thresholds: perfkit.model.behaviour.smoothing); None: none.
     smooth: Smoothing | None = None
+    #: The payout engine's scenario and history when ``pay`` is the engine: pricing then
+    #: pays its arrays directly (perfkit.payout.grid), else through ``pay``.
+    engine: EnginePay | None = None
 
     @property
     def unit(self) -> str:
@@ -58,6 +61,34 @@ class Pricer:
         if isinstance(out, pd.Series):
             out = out.to_frame("total_pay")
         return out
+
+
+@dataclass(frozen=True)
+class EnginePay:
+    """What the payout engine prices: the scenario and the history its targets read."""
+
+    scenario: Any
+    past: pd.DataFrame | None = None
+
+
+def fixed_aggregates(pricer: Pricer) -> bool:
+    """Whether deviations can be priced against the others' fixed aggregates
+    (perfkit.payout.grid.deviations): the engine pays, and what it prices reads others
+    only through sums and counts (no ranking, no segments), and no smoothed rule ranks
+    by a score that moves with teammates."""
+    if pricer.engine is None:
+        return False
+    smooth = pricer.smooth
+    scenario = smooth.scenario if smooth is not None else pricer.engine.scenario
+    if scenario.segments:
+        return False
+    plan = scenario.main_plan
+    if isinstance(plan.grades, ForcedGrades) or any(isinstance(b, RankBonus) for b in plan.bonuses):
+        return False
+    if any(r.to.top is not None or r.to.team_top is not None for r in plan.non_cash):
+        return False
+    scored = smooth is not None and any(p.key == "score" for p in smooth.places)
+    return not (scored and plan.team.weight > 0)
 
 
 def flat_pay(amount: float = 0.0) -> Pricer:
@@ -151,4 +182,4 @@ def engine_pricer(scenario: Any) -> Pricer:
         return compute_statements(kpis, scenario)
 
     return Pricer(pay, scenario_coupling(scenario), scenario_cycle(scenario), scenario.name,
-                  scenario_scope(scenario), smoothing_for(scenario))  # fmt: skip
+                  scenario_scope(scenario), smoothing_for(scenario), EnginePay(scenario))  # fmt: skip

@@ -14,6 +14,10 @@ pools) is priced against the others' actual choices, through relative standing.
   or teammates in teams larger than ``slots``) play the same kind of candidate at
   the same time: a small deterministic bias (each moves 1/``slots`` of the company,
   or a few teammates, with it) rather than noise that would stop convergence.
+- The table is never built whole where it need not be: its rows are either an agent at
+  its current choice or at its own candidate, so each is computed once and paid as
+  perfkit.model.behaviour.deviation says (own rows alone, own rows against the others'
+  fixed aggregates, or whole copies where pay ranks inside the engine).
 - ``K`` draws per agent (one stratified set shared by all agents, each in its own
   order: perfkit.model.behaviour.draws) give the mean
   and variance of pay for the CARA certainty equivalent
@@ -31,26 +35,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from perfkit.model.behaviour import deviation
 from perfkit.model.behaviour.continuation import Continuation, cycle_windows
+from perfkit.model.behaviour.deviation import key_moments
 from perfkit.model.behaviour.draws import agent_draws, stratified_normals
-from perfkit.model.behaviour.pricer import Pricer
-from perfkit.model.funnel import DIMS, Choice, assist_share
+from perfkit.model.behaviour.pricer import Pricer, fixed_aggregates
+from perfkit.model.funnel import Choice, assist_share
 from perfkit.model.population import Population
-
-#: Output KPIs scaled by an attainment state (everything downstream of connects).
-LUCK_SCALED = (
-    "effective_calls",
-    "effective_talk_minutes",
-    "intents",
-    "orders",
-    "revenue",
-    "collected",
-    "refunds",
-    "complaints",
-    "repeat_customers",
-    "assisted_orders",
-    "collaboration_credit",
-)
+from perfkit.payout.frame import prepare
+from perfkit.payout.grid import Layout
+from perfkit.payout.history import AgentHistory, agent_history
 
 
 @dataclass(frozen=True)
@@ -98,6 +92,7 @@ class PricingTable:
         n = pop.n
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
         self.slot, self.G = _slots(pop, pricer.coupling, slots)
+        self.fixed = fixed_aggregates(pricer)  # deviations priced against others' aggregates
         # pay that depends on teammates: teammates meet at even offsets (draws.agent_draws)
         self.groups = {"private": None, "team": pop.team_code}.get(
             pricer.coupling, np.zeros(n, dtype=np.int64)
@@ -110,6 +105,8 @@ class PricingTable:
         self.teams = pd.Categorical.from_codes(pop.team_code, categories=pd.Index(pop.team_names))
         self.roles = None if roles is None else pd.Categorical(roles)
         self.fixed_help: dict[int, tuple] | None = None  # set on a subset (see subset)
+        self._history: tuple | None = None  # (history table, indexed for these agents)
+        self._layouts: dict[tuple[int, int], Layout] = {}  # by cycle window
 
     def with_samples(self, samples: int) -> PricingTable:
         """The same table priced on a finer stratified draw set of ``samples`` draws."""
@@ -138,12 +135,13 @@ class PricingTable:
     ) -> PricingTable:
         """The table for agents ``idx`` (whole teams; None: all) and draws ``draws``."""
         sub = copy.copy(self)
+        sub._layouts = {}  # a block (a task, maybe on Dask) builds its own
         if draws is not None and draws != slice(0, self.K):
             sub.z = self.z[:, draws]
             sub.K = sub.z.shape[1]
         if idx is None:
             return sub
-        sub.fixed_help = fixed_help
+        sub.fixed_help, sub._history = fixed_help, None
         sub.pop = _Agents(self.pop, idx)
         sub.months = [ms.take(idx) for ms in self.months]
         sub.z, sub.zero, sub.slot = sub.z[..., idx], self.zero[..., idx], self.slot[idx]
@@ -228,7 +226,8 @@ class PricingTable:
         own_u, rev_own = np.ascontiguousarray(own_u), np.ascontiguousarray(rev_own)
         if keys is not None:  # rules that pay by others' luck, priced over everyone's noise
             pop = self.pop
-            extra = self.pricer.smooth.expected(keys, self.slot, pop.team_code,
+            moments = key_moments(keys, self.slot, self.G)
+            extra = self.pricer.smooth.expected(moments, self.slot, pop.team_code,
                                                 pop.risk_aversion, pop.noncash_value)  # fmt: skip
             own_u = own_u + extra[:, None, :, w_abs >= m].sum(axis=3)
         r = self.pop.risk_aversion
@@ -246,66 +245,29 @@ class PricingTable:
         cands: Choice,
         path: list[Choice],
         plan: Continuation | None = None,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    ) -> tuple[np.ndarray, np.ndarray, object]:
         """Each agent's pay utility at its own deviations and its revenue in period m
-        (both states × K × C × N), from one table of this table's agents and draws; and
-        the values the pricer's smoothed rules read, for every row (or None)."""
+        (both states × K × C × N), from this table's agents and draws; and the values the
+        pricer's smoothed rules read (or None: perfkit.model.behaviour.deviation)."""
         w0, w1 = window
-        L, C, N = cands.effort.shape
-        K, G, W = self.K, self.G, w1 - w0 + 1
-        shape = (L, K, G, C, W, N)
         w_abs = np.arange(w0, w1 + 1)
-        mine = (self.slot[None, :] == np.arange(G)[:, None])[:, None, :]  # G × 1 × N
-        own_cand = Choice(*(getattr(cands, d)[:, None, None, :, :] for d in DIMS))
-        parts: dict[str, np.ndarray] = {}
-        later_cost = np.zeros((L, K, G, C, N))
-        cum = np.zeros((L, K, G, C, N))  # own revenue so far in the cycle
-        for i, w in enumerate(w_abs):
-            base = path[i]
-            if w < m:
-                own = Choice(*(np.broadcast_to(getattr(base, d), (1, 1, 1, 1, N)) for d in DIMS))
-            elif w == m or plan is None or w not in plan.choices:
-                own = own_cand
-            else:
-                own = plan.choice(w, cum / np.maximum(plan.so_far(w0, w), 1e-9))
-            choice = Choice(*(np.where(mine, getattr(own, d), getattr(base, d)) for d in DIMS))
-            kpis = self._period_kpis(w, choice, base, zero=w < m)
-            if w < m:
-                ref = plan.reference[w] if plan is not None else kpis["revenue"]
-                factor = ref / np.maximum(kpis["revenue"], 1e-12)
-                scale = np.where(mine, luck[:, None, None, None, None] * factor, 1.0)
-                for k in LUCK_SCALED:
-                    kpis[k] = kpis[k] * scale
-            elif w > m and own is not own_cand:
-                later_cost = later_cost + self.production.cost(self.months[w].traits, own)
-            cum = cum + np.broadcast_to(kpis["revenue"], cum.shape)
-            for k, v in kpis.items():  # written once, in the frame's row order
-                parts.setdefault(k, np.empty(shape))[:, :, :, :, i, :] = v
-        kpis = parts
-        frame = self._frame(kpis, shape, w_abs)
-        smooth = self.pricer.smooth
-        paid = self.pricer(frame) if smooth is None else smooth.pay(frame)
-        u = paid["total_pay"].to_numpy(float).reshape(shape)
-        if "non_cash_value" in paid:
-            u = u + paid["non_cash_value"].to_numpy(float).reshape(shape) * self.pop.noncash_value
-        future = w_abs >= m
-        u = u[..., future, :].sum(axis=4) - later_cost  # L × K × G × C × N
-        slot, agents = self.slot[None, :], np.arange(N)[None, :]
-        own_u = u[:, :, slot, np.arange(C)[:, None], agents]  # L × K × C × N: own deviations
-        keys = None if smooth is None else smooth.keys(kpis, paid, shape)
-        rev = kpis["revenue"][..., m - w0, :]  # L × K × G × C × N
-        return own_u, rev[:, :, slot, np.arange(C)[:, None], agents], keys
+        rows = deviation.kpis(self, m, window, luck, cands, path, plan)
+        u, keys = deviation.pay(self, rows, w_abs)
+        own_u = u[..., w_abs >= m, :].sum(axis=3) - rows.later_cost  # L × K × C × N
+        return own_u, rows.own["revenue"][..., m - w0, :], keys
 
-    def _period_kpis(
-        self, w: int, choice: Choice, path: Choice, zero: bool
+    def period_kpis(
+        self, w: int, choice: Choice, path: Choice, zero: bool, axes: tuple[int, int] = (1, 2)
     ) -> dict[str, np.ndarray]:
         """KPIs of period w for every row, with help flows at everyone's path choice.
 
         ``zero``: at the median shocks (z = 0), for past periods rescaled to a state.
+        ``axes``: the rows' axes before and after the draws' (agents last).
         """
         received, given, total, base = self.help_state(w, path)
-        # S × 1 × K × 1 × 1 × N; past periods: the full set's first draw × 0 (K = 1)
-        z = (self.zero if zero else self.z)[:, None, :, None, None, w]
+        # S × (1 …) × K × (1 …) × N; past periods: the full set's first draw × 0 (K = 1)
+        z = (self.zero if zero else self.z)[:, :, w]
+        z = z.reshape(z.shape[0], *(1,) * axes[0], z.shape[1], *(1,) * axes[1], z.shape[2])
         kpis = dict(self.production.kpis(self.months[w].traits, choice, z, received, whole=False))
         if self.production.mentoring_on:
             x_new = np.where(self.months[w].mentor, choice.effort * choice.help, 0.0)
@@ -314,17 +276,41 @@ class PricingTable:
 
     def reference_revenue(self, w: int, choice: Choice) -> np.ndarray:
         """Expected revenue per agent in period w when everyone plays ``choice`` (mean over draws)."""
-        kpis = self._period_kpis(w, choice, choice, zero=False)
+        kpis = self.period_kpis(w, choice, choice, zero=False)
         return np.broadcast_to(kpis["revenue"], (1, self.K, 1, 1, self.pop.n)).mean(
             axis=(0, 1, 2, 3)
         )
 
-    def _frame(
-        self, kpis: dict[str, np.ndarray], shape: tuple[int, ...], w_abs: np.ndarray
-    ) -> pd.DataFrame:
-        L, K, G, C, W, N = shape
-        runs = L * K * G * C
-        rows = runs * W * N
+    def layout(self, w_abs: np.ndarray) -> Layout:
+        """Who the rows of a pricing table over periods ``w_abs`` are (perfkit.payout.grid),
+        one per window (it remembers the tables built on it)."""
+        key = (int(w_abs[0]), int(w_abs[-1]))
+        if key not in self._layouts:
+            self._layouts[key] = self._layout(w_abs)
+        return self._layouts[key]
+
+    def _layout(self, w_abs: np.ndarray) -> Layout:
+        roles = None if self.roles is None else np.asarray(self.roles, dtype=str)
+        tenure = np.stack([self.months[w].tenure for w in w_abs])
+        return Layout(self.ids.codes, np.asarray(self.ids.categories), self.teams.codes,
+                      np.asarray(self.teams.categories),
+                      np.asarray(self.periods, dtype=object)[w_abs], tenure,
+                      self.pop.capacity, roles)  # fmt: skip
+
+    def history(self, past: pd.DataFrame | None) -> AgentHistory | None:
+        """The history ``split: history`` targets read, indexed by this table's agents."""
+        if past is None:
+            return None
+        if self._history is None or self._history[0] is not past:
+            names = np.asarray(self.ids.categories)[np.unique(self.ids.codes)]
+            self._history = (past, agent_history(prepare(past, None), names))
+        return self._history[1]
+
+    def frame(self, kpis: dict[str, np.ndarray], w_abs: np.ndarray) -> pd.DataFrame:
+        """The rows as a KPI table (runs × periods × agents) for a pay function."""
+        W, N = w_abs.size, self.pop.n
+        rows = kpis["revenue"].size
+        runs = rows // (W * N)
         cols: dict[str, object] = {
             "agent_id": pd.Categorical.from_codes(
                 np.tile(self.ids.codes, runs * W), dtype=self.ids.dtype

@@ -206,15 +206,12 @@ def _fixed_point(price, effort: np.ndarray, width: np.ndarray, bounds: tuple[flo
     return effort, rms
 
 
-#: Most KPI rows one smooth-step pricing call may build (bounds its time and memory).
-REFINE_ROWS = 600_000
+def refine_samples(s: BehaviourSettings) -> int:
+    """Draws for the smooth step: ``refine_samples`` (even, at least ``samples``).
 
-
-def refine_samples(s: BehaviourSettings, slots: int, rows_per_draw: int) -> int:
-    """Draws for the smooth step: ``refine_samples``, as far as REFINE_ROWS allows.
-
-    ``rows_per_draw``: KPI rows of one draw of one candidate (states × cycle × agents);
-    coupled plans price ``slots`` copies of it. Always even and at least ``samples``.
+    The same at every floor size, so an agent's best response does not depend on how
+    many others the floor has; pricing blocks bound the memory it takes, and pricing
+    deviations against fixed aggregates (perfkit.model.behaviour.deviation) keeps plans
+    whose pay depends on others about as cheap per draw as private ones.
     """
-    fit = REFINE_ROWS // max(1, rows_per_draw * slots * POINTS)
-    return max(s.samples, min(s.refine_samples, fit) // 2 * 2)
+    return max(s.samples, s.refine_samples // 2 * 2)

@@ -15,7 +15,9 @@ import pandas as pd
 
 from perfkit.model.behaviour.history import expected_history, history_pricer, uses_history
 from perfkit.model.behaviour.pricer import Pricer
-from perfkit.model.behaviour.solve import Policy, solve
+from perfkit.model.behaviour.pricing import PricingTable
+from perfkit.model.behaviour.ratchet import DRAWS, anticipate, anticipated
+from perfkit.model.behaviour.solve import Policy, month_states, solve
 from perfkit.model.behaviour.textbook import TextbookProduction
 from perfkit.model.funnel import Funnel
 from perfkit.model.population import Population
@@ -57,19 +59,24 @@ def production_for(settings: Simulation, pop: Population, months: float = 1.0):
     )
 
 
-def plan_pricer(
+def plan_history(
     scenario: Any, pop: Population, production, history: pd.DataFrame | None = None
-) -> Pricer:
-    """The payout engine for ``scenario``, its history-based targets fixed at plan start.
-
-    ``history`` (default: the population's export) is what those targets read; a
-    synthetic population's history is its expected output at flat pay.
-    """
+) -> pd.DataFrame | None:
+    """What the plan's history-based targets read: ``history``, else the population's
+    export, else (a synthetic population) its expected output at flat pay."""
     if history is None:
         history = pop.history
     if history is None and uses_history(scenario):
         history = expected_history(pop, production)
-    return history_pricer(scenario, history)
+    return history
+
+
+def plan_pricer(
+    scenario: Any, pop: Population, production, history: pd.DataFrame | None = None
+) -> Pricer:
+    """The payout engine for ``scenario``, its history-based targets fixed at plan start
+    (:func:`plan_history`)."""
+    return history_pricer(scenario, plan_history(scenario, pop, production, history))
 
 
 def respond(
@@ -93,16 +100,24 @@ def respond(
     pricer = pay if pay is not None else plan_pricer(scenario, pop, production, history)
     if check is not None:
         check(pricer)
-    policy = solve(
-        pop,
-        production,
-        pricer,
-        sim.behaviour,
-        spec.periods,
-        seed=spec.seed,
-        mentoring=sim.mentoring,
-        progress=spec.progress,
-        months_per_period=spec.months_per_period,
-        roles=pop.roles_for(scenario) if roles is None else roles,
-    )
+    roles = pop.roles_for(scenario) if roles is None else roles
+
+    def solved(by: Pricer, fresh: np.ndarray | None = None) -> Policy:
+        return solve(pop, production, by, sim.behaviour, spec.periods, seed=spec.seed,
+                     mentoring=sim.mentoring, progress=spec.progress,
+                     months_per_period=spec.months_per_period, roles=roles,
+                     fresh=fresh)  # fmt: skip
+
+    policy = solved(pricer)
+    rules = anticipated(scenario) if pay is None and sim.behaviour.respond else []
+    if rules:  # agents who see the ratchet coming hold back (perfkit.model.behaviour.ratchet)
+        past = plan_history(scenario, pop, production, history)
+        months = month_states(pop, spec.periods, sim.mentoring, spec.months_per_period)
+        table = PricingTable(pop, production, pricer, spec.periods, months, DRAWS, 1,
+                             spec.seed, roles)  # fmt: skip
+
+        def shifted(kpi: str, step: float) -> Pricer:
+            return history_pricer(scenario, past, {kpi: step})
+
+        policy = anticipate(policy, table, shifted, solved, rules, spec.months_per_period)
     return Response(policy, production, pricer)

@@ -51,12 +51,13 @@ class Smoothing:
     def reading(self, past: pd.DataFrame) -> Smoothing:
         return replace(self, past=past)
 
-    def keys(self, kpis: dict[str, np.ndarray], paid: pd.DataFrame, shape: tuple[int, ...]):
-        """The value each rule reads, for every row of a pricing table: rules × ``shape``."""
+    def keys(self, kpis: dict[str, np.ndarray], paid, shape: tuple[int, ...]) -> np.ndarray:
+        """The value each rule reads, for every row of a pricing table: rules × ``shape``
+        (``paid``: the engine's statement of the rows, or its columns as arrays)."""
         out = np.empty((len(self.places) + len(self.thresholds), *shape))
         for i, rule in enumerate(self.places):
             if rule.key == "score":
-                out[i] = paid["score"].to_numpy(float).reshape(shape)
+                out[i] = np.asarray(paid["score"], dtype=float).reshape(shape)
             else:
                 out[i] = kpi_from(kpis, rule.key, self.margin)
         for i, rule in enumerate(self.thresholds, start=len(self.places)):
@@ -64,21 +65,22 @@ class Smoothing:
         return out
 
     def expected(
-        self, keys: np.ndarray, slot: np.ndarray, team: np.ndarray, risk: np.ndarray,
-        taste: np.ndarray,
+        self, moments: tuple[np.ndarray, np.ndarray], slot: np.ndarray, team: np.ndarray,
+        risk: np.ndarray, taste: np.ndarray,
     ) -> np.ndarray:  # fmt: skip
         """Each deviator's expected pay from the smoothed rules less r/2 × its variance
-        (L × C × W × N; see perfkit.model.behaviour.conditional), from :meth:`keys` of the
-        whole pricing table (every draw)."""
-        L, _, _, C, W, N = keys.shape[1:]
+        (L × C × W × N; see perfkit.model.behaviour.conditional), from the mean and sd over
+        every draw of each rule's value in every run (rules × L × slots × C × W × N)."""
+        mu, sd = moments
+        L, _, C, W, N = mu.shape[1:]
         out = np.zeros((L, C, W, N))
         company = np.zeros(N, dtype=np.int64)
-        for x, rule in zip(keys, self.places, strict=False):
+        for i, rule in enumerate(self.places):
             group = team if rule.within == "team" else company
-            mean, var = place_pay(rule, x, group, slot, taste)
+            mean, var = place_pay(rule, (mu[i], sd[i]), group, slot, taste)
             out += mean - 0.5 * risk * var
-        for x, rule in zip(keys[len(self.places) :], self.thresholds, strict=True):
-            mean, var = threshold_pay(rule, x, team, slot, taste)
+        for i, rule in enumerate(self.thresholds, start=len(self.places)):
+            mean, var = threshold_pay(rule, (mu[i], sd[i]), team, slot, taste)
             out += mean - 0.5 * risk * var
         return out
 

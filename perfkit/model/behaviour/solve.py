@@ -136,15 +136,23 @@ def solve(
     progress: bool = False,
     months_per_period: float = 1.0,
     roles: np.ndarray | None = None,
+    help_fixed: dict[int, tuple] | None = None,
+    fresh: np.ndarray | None = None,
 ) -> Policy:
     """The agents' policy for ``periods`` under ``pricer`` (see the module docstring).
 
-    ``roles``: each agent's role, for plans that pay by role (a ``role`` column).
+    ``roles``: each agent's role, for plans that pay by role (a ``role`` column);
+    ``help_fixed``: help flows per period set from outside (new hires solved apart from
+    the floor that mentors them: perfkit.simulate.newcomers), as ``PricingTable.fixed_help``;
+    ``fresh[m]``: settle period m afresh, as when pay changes from the last period's
+    (an anticipated ratchet's shadow cost: perfkit.model.behaviour.ratchet).
     """
     s = settings
     mentoring = mentoring or getattr(production, "mentoring", None) or Mentoring()
     months = month_states(pop, periods, mentoring, months_per_period)
-    solver = _Solver(pop, production, pricer, s, periods, months, seed, roles)
+    solver = _Solver(pop, production, pricer, s, periods, months, seed, roles, help_fixed)
+    if fresh is not None:
+        solver.fresh = np.asarray(fresh, dtype=bool)
     bar = progress_bar(len(periods), progress, "best responses")
     for m in backward_within_cycles(solver.starts, solver.ends):
         solver.period(m)
@@ -169,7 +177,7 @@ class _Solver:
 
     def __init__(self, pop: Population, production, pricer: Pricer, s: BehaviourSettings,
                  periods: list[str], months: list[MonthState], seed: int,
-                 roles: np.ndarray | None) -> None:  # fmt: skip
+                 roles: np.ndarray | None, help_fixed: dict | None = None) -> None:  # fmt: skip
         self.pop, self.production, self.pricer, self.s = pop, production, pricer, s
         self.periods, self.months = periods, months
         P, N = len(periods), pop.n
@@ -180,6 +188,7 @@ class _Solver:
             [np.flatnonzero(self.starts == self.starts[m]).max() for m in range(P)]
         )
         self.table, self.fine = self._tables(seed, roles)
+        self.table.fixed_help = self.fine.fixed_help = help_fixed
         self.scan = np.linspace(*production.bounds("effort"), s.effort_points + 1)
         self.dims = tuple(d for d in production.dims if d != "help" or _helping(months, production))
         self.bounds = {d: production.bounds(d) for d in DIMS if d in production.dims}
@@ -202,6 +211,7 @@ class _Solver:
         self.widths: np.ndarray | None = None  # the smooth step's windows, kept month to month
         self.plan: Continuation | None = None
         self.solved = (months[0].traits["skill"], months[0].mentor, months[0].mentee)
+        self.fresh = np.zeros(P, dtype=bool)  # periods settled afresh (see solve)
 
     def _tables(self, seed: int, roles: np.ndarray | None):
         """The pricing table and its finer draws for the smooth step (also tracked on)."""
@@ -213,10 +223,7 @@ class _Solver:
             slots = max(MIN_SLOTS, s.slots // L)
         table = PricingTable(self.pop, self.production, self.pricer, self.periods, self.months,
                              s.samples, slots, seed, roles)  # fmt: skip
-        states_priced = L if (starts < np.arange(P)).any() else 1
-        rows_per_draw = states_priced * int((self.ends - starts).max() + 1) * self.pop.n
-        fine = table.with_samples(refine_samples(s, table.G, rows_per_draw))
-        return table, fine
+        return table, table.with_samples(refine_samples(s))
 
     def _center(self, cur: dict[str, np.ndarray]) -> Choice:
         """The choices at the middle attainment state (the only one of a stateless period)."""
@@ -239,7 +246,7 @@ class _Solver:
         if not tracking_ok(self.vertex, n_states):
             self.vertex = None  # the previous period's refinement carries over when shapes agree
         path_past = [self.reference] * (m - starts[m])
-        tracking = m > 0 and not stateful and self.pricer.cycle == 1
+        tracking = m > 0 and not stateful and self.pricer.cycle == 1 and not self.fresh[m]
         pricings = self._pricings(m, tracking)
         if pricings is None:  # nobody's problem changed: last period's choices stand
             for d in DIMS:

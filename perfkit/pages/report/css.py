@@ -79,6 +79,9 @@ main {{
   text-align: left;
 }}
 .jp-RenderedHTMLCommon table.pk-words td:first-child {{ white-space: nowrap; }}
+.jp-RenderedHTMLCommon table.pk-figures td {{ white-space: nowrap; }}
+.jp-RenderedHTMLCommon table.pk-amounts td {{ word-break: keep-all; overflow-wrap: normal; }}
+.jp-RenderedHTMLCommon table.pk-figures th {{ min-width: 6em; }}
 .jp-RenderedImage img, .jp-RenderedHTMLCommon img {{
   max-width: 100%;
   height: auto;

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.core.errors import DataError
+from perfkit.core.quarters import month_label
 
 RELATIONS = ("self", "peer", "leader", "customer")
 #: Relations whose raters are agents of the export; a leader (上级: team leaders are not
@@ -112,7 +113,8 @@ def check_ratings(
     for col in ("rater", "ratee", "relation", "item"):
         df[col] = df[col].fillna("").astype(str).str.strip()
     if "period" in df.columns:
-        df["period"] = df["period"].fillna("").astype(str).str.strip()
+        typed = df["period"].fillna("").astype(str).str.strip()
+        df["period"] = typed.map(lambda s: month_label(s) or s)  # "2025-6" is "2025-06"
     rel = df["relation"].str.lower().map(lambda r: RELATION_ALIASES.get(r, r))
     df["relation"] = rel
     score = pd.to_numeric(df["score"], errors="coerce")

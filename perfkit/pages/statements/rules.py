@@ -8,9 +8,7 @@ from perfkit.pages.statements.columns import header
 from perfkit.scheme import Scenario
 from perfkit.text import Lang, has, t
 from perfkit.words.plan import describe_plan, plan_description, plan_name
-from perfkit.words.report.appendix import scenario_parameters
-
-_STATED = frozenset({"currency", "period"})  # in the head rows already
+from perfkit.words.report.settings import plan_settings_table
 
 
 def plan_rules(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
@@ -27,9 +25,10 @@ def plan_rules(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
 def plan_settings(
     scenario: Scenario, lang: Lang = "en", blank_policy: str | None = None
 ) -> pd.DataFrame:
-    """Setting, value and note of every rule ``scenario`` states (as the report's appendix
-    lists them), after its currency and cycle, and what was done with the export's blank
-    cells (``blank_policy``, from ``--fill`` / ``--drop-incomplete``); columns ``setting``,
+    """Every setting of ``scenario`` in words, by section, with the source its file notes
+    (as the report's appendix lists them: never a scenario key such as ``pay.base_salary``),
+    after its currency and cycle, and what was done with the export's blank cells
+    (``blank_policy``, from ``--fill`` / ``--drop-incomplete``); columns ``setting``,
     ``value``, ``note``."""
     key = f"payslip.cycle.{scenario.period}"
     period = t(key, lang) if has(key) else scenario.period
@@ -39,10 +38,8 @@ def plan_settings(
     ]
     if blank_policy:
         head.append((header("blank_policy", lang), blank_policy, ""))
-    params = scenario_parameters(scenario, lang)
-    rows = head + [
-        tuple(r) for r in params.itertuples(index=False, name=None) if r[0] not in _STATED
-    ]
+    words = plan_settings_table(scenario, lang)  # item, rule and (where any) source
+    rows = head + [(r[0], r[1], r[2] if len(r) > 2 else "") for r in words.itertuples(index=False)]
     return pd.DataFrame(
         [(k, "" if v is None else str(v), n or "") for k, v, n in rows],
         columns=["setting", "value", "note"],

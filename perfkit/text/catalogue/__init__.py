@@ -26,12 +26,14 @@ from perfkit.text.catalogue import (
     forecast,
     labels,
     letter,
+    levers_and_summaries,
     payslip,
     pilot,
     plan,
     plan_earn,
     plan_pay,
     r360_designer,
+    ratchet,
     report,
     review,
     review_extra,
@@ -58,6 +60,8 @@ _MODULES: Final = (
     settings,
     summary,
     forecast,
+    ratchet,
+    levers_and_summaries,
 )
 
 

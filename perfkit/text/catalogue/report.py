@@ -265,10 +265,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "report.text.no_sweep": ("Sensitivity is not shown: {reason}.", "未展示敏感性分析：{reason}。"),
     "report.text.no_lever": ("no parameter to vary", "没有可调整的参数"),
     "report.text.no_result": ("no result", "没有结果"),
-    "report.text.no_recommendations": (
-        "This is the baseline plan: no change is recommended.",
-        "此为基准方案，无需调整。",
-    ),
     "report.text.no_grades": ("The plan has no grade tiers.", "该方案未设绩效等级。"),
     "report.text.no_scorecard": ("The plan has no scorecard.", "该方案未设考核指标。"),
     "report.text.calibration_intro": (

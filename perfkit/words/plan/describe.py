@@ -15,7 +15,7 @@ import perfkit.words.plan.pay_rules as pay
 from perfkit.scheme.models import AttainmentBonus, Plan, Scenario, SegmentRule
 from perfkit.text import Lang, t
 from perfkit.words.plan.pay_rules import Context
-from perfkit.words.plan.vocab import join, period_word
+from perfkit.words.plan.vocab import join, kpi_name, period_word
 
 #: Section keys in reading order (titles: ``plan.title.*``).
 SECTIONS = (
@@ -155,7 +155,23 @@ def _cycle(scenario: Scenario, plans: list[Plan], c: Context) -> list[str]:
     if ratchets:
         every = join([period_word(r, lang) for r in ratchets], lang, "alternative", "or")
         out.append(t("plan.cycle.ratchet", lang, every=every))
+        out += _anticipation(plans, lang)
     return out
+
+
+def _anticipation(plans: list[Plan], lang: Lang) -> list[str]:
+    """Whether the forecast's agents see each ratcheting KPI's ratchet coming."""
+    seen: dict[bool, list[str]] = {True: [], False: []}
+    for p in plans:
+        rules = [(i.kpi, i.target) for i in p.scorecard]
+        rules += [(b.kpi, getattr(b, "target", None)) for b in p.bonuses]
+        for kpi, tg in rules:
+            r = getattr(tg, "ratchet", None)
+            if r is not None and kpi not in seen[r.anticipated]:
+                seen[r.anticipated].append(kpi)
+    key = {True: "plan.cycle.ratchet_anticipated", False: "plan.cycle.ratchet_myopic"}
+    return [t(key[a], lang, kpis=join([kpi_name(k, lang) for k in kpis], lang))
+            for a, kpis in seen.items() if kpis]  # fmt: skip
 
 
 def describe_plan(

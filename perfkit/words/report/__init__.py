@@ -11,10 +11,13 @@ from :mod:`perfkit.words.findings`.
 - :mod:`~perfkit.words.report.charts`: wrapped labels, legends below, distinct ticks;
 - :mod:`~perfkit.words.report.appendix`: sensitivity lever, appendix tables, output files;
 - :mod:`~perfkit.words.report.client_data`: data checks, calibration and back-test tables;
+- :mod:`~perfkit.words.report.calibration`: the calibration report's executive summary;
 - :mod:`~perfkit.words.report.rewards`: the non-cash rewards granted and their cost;
 - :mod:`~perfkit.words.report.population`: the population every plan ran on;
 - :mod:`~perfkit.words.report.settings`: the appendix's settings in words, units and sources;
 - :mod:`~perfkit.words.report.notes`: the simulation's notes in plain words;
+- :mod:`~perfkit.words.report.lever`: what the sensitivity sweep's best value means for
+  the recommendation;
 - :mod:`~perfkit.words.escape` (beside this package, re-exported here): user-typed
   text made literal in Markdown and HTML.
 """
@@ -31,6 +34,7 @@ from perfkit.words.report.appendix import (
     sweep_table,
     write_outputs,
 )
+from perfkit.words.report.calibration import calibration_summary
 from perfkit.words.report.charts import distinct_money_ticks, legend_below, wrap_ticks
 from perfkit.words.report.client_data import (
     backtest_bands,
@@ -43,6 +47,7 @@ from perfkit.words.report.client_data import (
     missing_kpis,
 )
 from perfkit.words.report.display import md, table
+from perfkit.words.report.lever import sweep_finding
 from perfkit.words.report.notes import note_text, simulation_notes
 from perfkit.words.report.population import (
     population_notes,
@@ -82,6 +87,7 @@ __all__ = [
     "backtest_table",
     "bullets",
     "calibrated_traits",
+    "calibration_summary",
     "change_by_segment",
     "data_overview",
     "distinct_money_ticks",
@@ -125,6 +131,7 @@ __all__ = [
     "summary_doc",
     "sweep_curve",
     "sweep_decision",
+    "sweep_finding",
     "sweep_table",
     "table",
     "wrap_ticks",

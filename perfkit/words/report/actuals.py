@@ -14,11 +14,11 @@ from perfkit.text import Lang, numbers, t
 from perfkit.words.escape import md_text
 
 
-def value(m: Measure, x: float, currency: str, lang: Lang) -> str:
+def value(m: Measure, x: float, currency: str, lang: Lang, like: float | None = None) -> str:
     """One value of measure ``m``: money (to three significant figures, as the forecast it
-    is set against), a percentage, or a percentage a month."""
+    is set against; ``like``: an interval's other end), a percentage, or a percentage a month."""
     if m.name in AMOUNTS:
-        return numbers.forecast(x, currency, lang)
+        return numbers.forecast(x, currency, lang, like=like)
     if m.name == "trend":
         return t("actuals.per_month", lang, value=numbers.pct(x, 1, signed=True))
     return numbers.pct(x, 1)
@@ -36,7 +36,8 @@ def gap(m: Measure, lang: Lang, signed: bool = True) -> str:
 
 def band(m: Measure, currency: str, lang: Lang) -> str:
     """The model's P10–P90."""
-    low, high = value(m, m.p10, currency, lang), value(m, m.p90, currency, lang)
+    low = value(m, m.p10, currency, lang, like=m.p90)
+    high = value(m, m.p90, currency, lang, like=m.p10)
     return t("actuals.range", lang, low=low, high=high)
 
 

@@ -95,8 +95,9 @@ def sweep_table(
         out[label("profit_vs_reference", lang)] = [
             label("reference", lang)  # the row the others are measured against, not "0 (0 – 0)"
             if i == ref
-            else f"{fmt_metric('profit', d, currency, lang)} "
-            f"({fmt_metric('profit', lo, currency, lang)} – {fmt_metric('profit', hi, currency, lang)})"
+            else f"{fmt_metric('profit', d, currency, lang, like=max(abs(lo), abs(hi)))} "
+            f"({fmt_metric('profit', lo, currency, lang, like=hi)}\u00a0–\u00a0"  # breaks only
+            f"{fmt_metric('profit', hi, currency, lang, like=lo)})"  # before its interval
             for i, (d, lo, hi) in enumerate(
                 table[["profit:diff", "profit:diff_low", "profit:diff_high"]].to_numpy()
             )
@@ -169,7 +170,7 @@ def scenario_parameters(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
     raw = scenario.model_dump(mode="json", exclude_none=True, exclude_unset=True)
     for key in ("name", "description", "population", "simulation"):
         raw.pop(key, None)
-    notes = scenario.notes
+    notes = scenario.notes_in(lang)
     raw.pop("scorecard", None)
     scorecard = scenario.model_dump(mode="json", exclude_none=True)["scorecard"]
     rows = [(path, _plain(value, path)) for path, value in _flatten(raw)]

@@ -6,7 +6,7 @@ import textwrap
 from typing import Any
 
 from perfkit.text import Lang
-from perfkit.text.numbers import distinct_ticks, fixed
+from perfkit.text.numbers import MINUS, distinct_ticks, fixed
 
 
 def wrap_ticks(ax: Any, axis: str = "x", width: int = 22) -> None:
@@ -38,10 +38,10 @@ def legend_below(ax: Any, width: int = 40, ncol: int = 2) -> None:
 
 def distinct_money_ticks(ax: Any, axis: str = "y", lang: Lang = "en") -> None:
     """Money ticks with enough decimals that no two read the same (3.05M, 3.10M …;
-    in Chinese 305万, 310万 or 3.05亿)."""
+    in Chinese 305万, 310万 or 3.05亿; below zero with the minus sign, −1.20M)."""
     from matplotlib.ticker import FuncFormatter
 
     ticks = ax.get_yticks() if axis == "y" else ax.get_xticks()
     scale, suffix, digits = distinct_ticks([float(v) for v in ticks], lang)
-    fmt = FuncFormatter(lambda v, _pos: f"{fixed(v / scale, digits)}{suffix}")
+    fmt = FuncFormatter(lambda v, _pos: f"{fixed(v / scale, digits).replace('-', MINUS)}{suffix}")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)

@@ -67,8 +67,8 @@ def decides_table(dec: Decides, currency: str, lang: Lang = "en") -> pd.DataFram
                 t("decides.col.source", lang): source_text(f.note, lang),
                 t("decides.col.value", lang): value_text(f.key, f.value, currency, lang),
                 t("decides.col.range", lang): t(f"decides.range.{f.ranged_by}", lang, low=low, high=high),
-                t("decides.col.gain_low", lang): forecast(f.gain_low, currency, lang),
-                t("decides.col.gain_high", lang): forecast(f.gain_high, currency, lang),
+                t("decides.col.gain_low", lang): forecast(f.gain_low, currency, lang, like=f.gain_high),
+                t("decides.col.gain_high", lang): forecast(f.gain_high, currency, lang, like=f.gain_low),
                 t("decides.col.ranking", lang): _ranking(f, dec.leader, currency, lang),
             }
         )  # fmt: skip
@@ -87,7 +87,8 @@ def decides_sentences(dec: Decides, currency: str, periods: int, lang: Lang = "e
         out.append(t("decides.text.holds", lang, leader=leader))
     top = max(dec.factors, key=lambda f: f.swing)
     out.append(t("decides.text.largest", lang, factor=_within(t(f"decides.param.{top.key}", lang)),
-                 low=forecast(top.gain_low, currency, lang), high=forecast(top.gain_high, currency, lang)))  # fmt: skip
+                 low=forecast(top.gain_low, currency, lang, like=top.gain_high),
+                 high=forecast(top.gain_high, currency, lang, like=top.gain_low)))  # fmt: skip
     out.append(t("decides.text.cost", lang, runs=dec.runs, sims=dec.simulations,
                  seconds=f"{dec.seconds:.0f}"))  # fmt: skip
     return out

@@ -23,7 +23,12 @@ def md(*parts: str) -> None:
 
 
 def table(
-    df: pd.DataFrame, max_columns: int | None = None, keep: int = 1, words: bool = False
+    df: pd.DataFrame,
+    max_columns: int | None = None,
+    keep: int = 1,
+    words: bool = False,
+    figures: bool = False,
+    amounts: bool = False,
 ) -> None:
     """Display a table without its index, split so no part is wider than a page.
 
@@ -31,10 +36,15 @@ def table(
     ``max_columns`` columns, each repeating the first ``keep`` columns (the labels,
     and the baseline when ``keep`` is 2). Cells, headers and index are escaped for HTML.
     ``words``: a table of sentences, aligned left (numbers align right by default).
+    ``figures``: a short table of amounts and intervals (page 1's three numbers) whose
+    cells never wrap ('+134.3万元' on one line; only the headers wrap). ``amounts``: a wider
+    one (the sensitivity table) whose cells break only at their spaces, never inside a
+    figure ('2,870万元' stays whole; '−64.6万元 (−80.6万元 – −48.6万元)' may wrap before its
+    interval).
     A table of more than :data:`LONG_TABLE` rows may break across printed pages.
     """
     if max_columns is None or len(df.columns) <= max_columns:
-        display(_styled(df, words))
+        display(_styled(df, words, figures, amounts))
         return
     fixed, rest = list(df.columns[:keep]), list(df.columns[keep:])
     step = max(1, max_columns - keep)
@@ -43,9 +53,13 @@ def table(
         display(_styled(part))
 
 
-def _styled(df: pd.DataFrame, words: bool = False) -> Styler:
+def _styled(
+    df: pd.DataFrame, words: bool = False, figures: bool = False, amounts: bool = False
+) -> Styler:
     """The escaped, index-free table; a long one is marked ``pk-long`` for print, a table
-    of sentences ``pk-words``."""
+    of sentences ``pk-words``, one of figures that never wrap ``pk-figures``, one whose
+    figures are never broken inside ``pk-amounts``."""
     classes = ["pk-long"] * (len(df) > LONG_TABLE) + ["pk-words"] * words
+    classes += ["pk-figures"] * figures + ["pk-amounts"] * amounts
     styler = safe_style(df).hide(axis="index")
     return styler.set_table_attributes(f'class="{" ".join(classes)}"') if classes else styler

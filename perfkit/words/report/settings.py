@@ -42,7 +42,7 @@ def plan_settings_table(scenario: Scenario, lang: Lang = "en") -> pd.DataFrame:
     """Every rule of the plan as a sentence by section, with the notes the plan file gives
     for that section as its source (columns: item, rule, source)."""
     notes: dict[str, list[str]] = {}
-    for path, note in scenario.notes.items():
+    for path, note in scenario.notes_in(lang).items():
         head = path.split(".")[0].split("[")[0]
         notes.setdefault(_SECTION_OF.get(head, head), []).append(note)
     rows = []

@@ -69,7 +69,7 @@ def ranges_table(
         if plain:
             rng = (fmt_metric(m, lo, cur, lang), fmt_metric(m, hi, cur, lang))
         else:
-            rng = (forecast_amount(lo, lang), forecast_amount(hi, lang))
+            rng = (forecast_amount(lo, lang, like=hi), forecast_amount(hi, lang, like=lo))
         return f"{_nb(fmt_metric(m, mid, cur, lang))} ({_nb(rng[0])}\u00a0–\u00a0{_nb(rng[1])})"
 
     rows = [

@@ -40,14 +40,17 @@ def bullets(lines: list[str], markdown: bool = False) -> str:
 _RATE_DIGITS = {"conversion_rate": 2, "complaint_rate": 3}
 
 
-def fmt_metric(metric: str, x: float, currency: str = "CNY", lang: Lang = "en") -> str:
+def fmt_metric(
+    metric: str, x: float, currency: str = "CNY", lang: Lang = "en", like: float | None = None
+) -> str:
     """A simulated metric's value in the unit a client reads it in
-    (:func:`perfkit.core.kpis.unit`); money as a forecast, to three significant figures."""
+    (:func:`perfkit.core.kpis.unit`); money as a forecast, to three significant figures
+    (``like``: the other end of an interval, so both ends read in one scale)."""
     if not finite(x):
         return NOT_A_NUMBER
     kind = unit(metric)
     if kind == "money":
-        return forecast(x, currency, lang)
+        return forecast(x, currency, lang, like=like)
     if kind == "rate":
         return pct(x, _RATE_DIGITS.get(metric, 1))
     if kind == "count":

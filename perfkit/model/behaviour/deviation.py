@@ -1,0 +1,171 @@
+"""The rows one pricing call pays: each agent's own deviations, and the others' base rows.
+
+A pricing call (perfkit.model.behaviour.pricing) prices every agent's candidates in
+runs where the agents of one deviation slot play a candidate and everyone else plays
+the current choice. Only two kinds of row occur in such a table: an agent at its
+current choice (a *base* row: the same in every run of a draw) and an agent at its
+own candidate (an *own* row). So the KPIs are computed once for each — own rows
+states × draws × candidates × cycle periods × agents, base rows draws × cycle periods
+× agents — and pay is priced
+
+- where pay is private (one slot): on the own rows alone, every agent deviating;
+- where pay reads teammates or the floor through sums and counts (team weight, pools,
+  team goals, leader overrides, targets split over a unit): on the own rows against
+  the base rows' aggregates (perfkit.payout.grid.deviations), recomputing no teammate;
+- where it ranks (forced distribution or rank prizes the engine prices, top-N,
+  segments), or the pay function is not the engine: on whole copies built from the
+  two, one run per slot and candidate, as before.
+
+The first two pay the arrays directly (perfkit.payout.grid: no DataFrame), the same
+numbers as the engine's ``compute_statements``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from perfkit.model.behaviour.continuation import Continuation
+from perfkit.model.funnel import DIMS, Choice
+from perfkit.payout.grid import deviations, pay_grid
+
+#: Output KPIs scaled by an attainment state (everything downstream of connects).
+LUCK_SCALED = (
+    "effective_calls",
+    "effective_talk_minutes",
+    "intents",
+    "orders",
+    "revenue",
+    "collected",
+    "refunds",
+    "complaints",
+    "repeat_customers",
+    "assisted_orders",
+    "collaboration_credit",
+)
+
+
+@dataclass(frozen=True)
+class PricingRows:
+    """KPIs of a pricing call: own rows (L × K × C × W × N), base rows (K × W × N; None
+    where pay is private) and the cost of effort the own rows' later periods take."""
+
+    own: dict[str, np.ndarray]
+    base: dict[str, np.ndarray] | None
+    later_cost: np.ndarray
+
+
+def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice,
+         path: list[Choice], plan: Continuation | None) -> PricingRows:  # fmt: skip
+    """Own and base KPIs over the cycle window (see PricingTable.price for the arguments).
+
+    Past periods replay the current path at the median shocks, the deviator's output
+    scaled to its attainment state; later periods follow ``plan`` where solved.
+    """
+    w0, w1 = window
+    L, C, N = cands.effort.shape
+    K, W = table.K, w1 - w0 + 1
+    own_cand = Choice(*(getattr(cands, d)[:, None, :, :] for d in DIMS))  # L × 1 × C × N
+    own_parts: dict[str, np.ndarray] = {}
+    base_parts: dict[str, np.ndarray] | None = {} if table.G > 1 else None
+    later_cost = np.zeros((L, K, C, N))
+    cum = np.zeros((L, K, C, N))  # own revenue so far in the cycle
+    for i, w in enumerate(range(w0, w1 + 1)):
+        now = path[i]
+        if w < m:
+            base = table.period_kpis(w, now, now, zero=True, axes=(0, 0))
+            ref = plan.reference[w] if plan is not None else base["revenue"]
+            scale = luck[:, None, None, None] * (ref / np.maximum(base["revenue"], 1e-12))
+            own = {k: v * scale if k in LUCK_SCALED else v for k, v in base.items()}
+        else:
+            choice = own_cand
+            if w > m and plan is not None and w in plan.choices:
+                choice = plan.choice(w, cum / np.maximum(plan.so_far(w0, w), 1e-9))
+                later_cost = later_cost + table.production.cost(table.months[w].traits, choice)
+            own = table.period_kpis(w, choice, now, zero=False, axes=(1, 1))
+            if base_parts is not None:
+                base = table.period_kpis(w, now, now, zero=False, axes=(0, 0))
+        cum = cum + np.broadcast_to(own["revenue"], cum.shape)
+        for k, v in own.items():  # written once, in the table's row order
+            own_parts.setdefault(k, np.empty((L, K, C, W, N)))[:, :, :, i, :] = v
+        if base_parts is not None:
+            for k, v in base.items():
+                base_parts.setdefault(k, np.empty((K, W, N)))[:, i, :] = v
+    return PricingRows(own_parts, base_parts, later_cost)
+
+
+def whole_copies(rows: PricingRows, slot: np.ndarray, G: int) -> dict[str, np.ndarray]:
+    """The table of whole copies (L × K × G × C × W × N): in run (g, c) the agents of slot
+    g play candidate c, everyone else the current choice."""
+    mine = (slot[None, :] == np.arange(G)[:, None])[:, None, None, :]  # G × 1 × 1 × N
+    return {
+        k: np.where(mine, v[:, :, None], rows.base[k][None, :, None, None])
+        for k, v in rows.own.items()
+    }
+
+
+def pay(table, rows: PricingRows, w_abs: np.ndarray):
+    """Each own row's pay utility (L × K × C × W × N) and the values the pricer's smoothed
+    rules read (None without such rules): a pair (base rows' or None, own rows') of rules ×
+    row tables, or rules × whole copies (see :func:`key_moments`)."""
+    smooth = table.pricer.smooth
+    L, K, C, W, N = shape = rows.own["revenue"].shape
+    if rows.base is None:  # private pay: every agent deviates in every run
+        paid = _paid(table, rows.own, w_abs)
+        keys = None if smooth is None else (None, smooth.keys(rows.own, paid, shape))
+        return _utility(table, paid, shape), keys
+    if table.fixed:
+        base = {k: np.broadcast_to(v, (L, K, W, N)) for k, v in rows.base.items()}
+        scenario, past = _engine(table)
+        base_paid, paid = deviations(scenario, table.layout(w_abs), base, rows.own, table.slot,
+                                     past)  # fmt: skip
+        keys = None
+        if smooth is not None:
+            keys = (smooth.keys(base, base_paid, (L, K, W, N)), smooth.keys(rows.own, paid, shape))
+        return _utility(table, paid, shape), keys
+    full = whole_copies(rows, table.slot, table.G)
+    paid = _paid(table, full, w_abs)
+    u = _utility(table, paid, (L, K, table.G, C, W, N))
+    agents = np.arange(N)[None, :]
+    own_u = u[:, :, table.slot[None, :], np.arange(C)[:, None], :, agents]  # C × N × L × K × W
+    keys = None if smooth is None else smooth.keys(full, paid, (L, K, table.G, C, W, N))
+    return np.moveaxis(own_u, (0, 1), (2, 4)), keys
+
+
+def key_moments(keys, slot: np.ndarray, G: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and sd over the draws of each rule's value in every deviator's runs
+    (rules × L × G × C × W × N), from :func:`pay`'s keys assembled over every draw."""
+    if not isinstance(keys, tuple):
+        return keys.mean(axis=2), keys.std(axis=2)
+    base, own = keys
+    mu, sd = own.mean(axis=2)[:, :, None], own.std(axis=2)[:, :, None]
+    if base is None:
+        return mu, sd
+    mine = (slot[None, :] == np.arange(G)[:, None])[:, None, None, :]  # G × 1 × 1 × N
+    base_mu, base_sd = base.mean(axis=2)[:, :, None, None], base.std(axis=2)[:, :, None, None]
+    return np.where(mine, mu, base_mu), np.where(mine, sd, base_sd)
+
+
+def _engine(table):
+    """The scenario the engine prices (without smoothed rules) and its indexed history."""
+    engine, smooth = table.pricer.engine, table.pricer.smooth
+    return (smooth.scenario if smooth is not None else engine.scenario), table.history(engine.past)
+
+
+def _paid(table, kpis: dict[str, np.ndarray], w_abs: np.ndarray):
+    """Pay of whole runs: the engine on the arrays, or the pricer's function on a DataFrame."""
+    if table.pricer.engine is not None:
+        scenario, past = _engine(table)
+        return pay_grid(scenario, table.layout(w_abs), kpis, past)
+    frame = table.frame(kpis, w_abs)
+    return table.pricer(frame) if table.pricer.smooth is None else table.pricer.smooth.pay(frame)
+
+
+def _utility(table, paid, shape: tuple[int, ...]) -> np.ndarray:
+    """Pay plus the agent's value of non-cash rewards, per row (``shape``)."""
+    u = np.asarray(paid["total_pay"], dtype=float).reshape(shape)
+    if "non_cash_value" in paid:
+        value = np.asarray(paid["non_cash_value"], dtype=float).reshape(shape)
+        u = u + value * table.pop.noncash_value
+    return u

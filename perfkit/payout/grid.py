@@ -1,0 +1,214 @@
+"""Pay on the simulation's own pricing tables, without a DataFrame: the fused path.
+
+Best responses price every agent's candidate choices on long KPI tables whose rows
+are runs × periods × agents, in that order (perfkit.model.behaviour.pricing). Going
+through :func:`perfkit.payout.compute_statements` costs a DataFrame, its checks and
+the factorising of every identity column on every call, more than the pay itself.
+Here the group codes follow from the layout, and the engine's own rules
+(:func:`perfkit.payout.engine.priced_rows`) price the rows: the same numbers.
+
+**Deviations against fixed aggregates.** Where pay reads teammates or the floor
+(team weight, team pools, team goals, leader overrides, targets split over a unit),
+an agent's deviation is priced against the others at their current choices. A
+:func:`deviations` table holds the *base* rows once (everyone at the current
+choice: the others' aggregates) and then one row per deviator and candidate. Its
+:class:`Deviations` groups sum a deviation row's group as the base group's total
+plus the deviators' own changes (every agent of the same deviation slot and unit
+deviates together, as in a table of whole copies), so no teammate's row is
+recomputed. Ranking within groups is refused (``ranked``): rules that rank price on
+whole copies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from perfkit.core.kpis import RAW_KPIS
+from perfkit.payout.engine import priced_rows
+from perfkit.payout.frame import Rows, Table, _sequences
+from perfkit.payout.groups import Groups
+from perfkit.payout.history import AgentHistory
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Who the rows of a pricing table are: per run, periods × agents (row order).
+
+    Agents and teams are codes into their names (``agent_names``, ``team_names``), whose
+    order is the order the engine sorts them in (as a categorical column's); ``labels``:
+    the periods in order. ``tenure``: periods × agents (or None); ``capacity`` and
+    ``role``: per agent (or None).
+    """
+
+    agent: np.ndarray
+    agent_names: np.ndarray
+    team: np.ndarray
+    team_names: np.ndarray
+    labels: np.ndarray
+    tenure: np.ndarray | None = None
+    capacity: np.ndarray | None = None
+    role: np.ndarray | None = None
+    #: The identity columns and groups of the shapes priced last (see _memo).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.labels), len(self.agent)
+
+
+def _dense(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct codes in order and each value's dense code (as pandas.factorize(sort=True))."""
+    present, dense = np.unique(np.asarray(codes), return_inverse=True)
+    return present, dense.astype(np.int64).ravel()
+
+
+def _rows(layout: Layout, raw: dict[str, np.ndarray], runs: int) -> tuple[Rows, Table]:
+    """Rows and table of ``runs`` whole runs, with plain groups."""
+    W, N = layout.shape
+    n = runs * W * N
+    rows, table = _memo(layout, runs, lambda: _frame(layout, runs))
+    raw = {k: raw[k].reshape(n) if k in raw else np.zeros(n) for k in RAW_KPIS}
+    rows = replace(rows, raw=raw, _cache={})  # a KPI cache of its own
+    return rows, replace(table, rows=rows)
+
+
+#: Table shapes a layout remembers (the smooth step prices a few shapes many times).
+MEMO = 6
+
+
+def _memo(layout: Layout, key: object, build):
+    """``build()``, remembered by ``layout`` under ``key`` (the oldest of MEMO forgotten)."""
+    if key not in layout.memo:
+        if len(layout.memo) >= MEMO:
+            layout.memo.pop(next(iter(layout.memo)))
+        layout.memo[key] = build()
+    return layout.memo[key]
+
+
+def _frame(layout: Layout, runs: int) -> tuple[Rows, Table]:
+    """The identity columns and groups of ``runs`` whole runs (no KPIs yet)."""
+    W, N = layout.shape
+    n = runs * W * N
+    agents, a = _dense(layout.agent)
+    teams, t = _dense(layout.team)
+    P, T, A = W, teams.size, agents.size
+    run = np.repeat(np.arange(runs, dtype=np.int64), W * N)
+    period = np.tile(np.repeat(np.arange(W, dtype=np.int64), N), runs)
+    company = run * P + period
+    team = company * T + np.tile(t, runs * W)
+    agent = run * A + np.tile(a, runs * W)
+    role = role_names = None
+    if layout.role is not None:
+        role_names, r = np.unique(np.asarray(layout.role, dtype=str), return_inverse=True)
+        role, role_names = np.tile(r.ravel().astype(np.int64), runs * W), role_names.astype(object)
+    labels = np.asarray(layout.labels)
+    rows = Rows(
+        raw={},
+        company=Groups(company, runs * P),
+        team=Groups(team, runs * P * T),
+        agent=Groups(agent, runs * A),
+        agent_order=np.tile(a, runs * W),
+        period=period,
+        role=role,
+        tenure=None if layout.tenure is None else np.tile(layout.tenure.reshape(-1), runs),
+        capacity=None if layout.capacity is None else np.tile(layout.capacity, runs * W),
+        labels=labels,
+    )
+    order = np.arange(n).reshape(runs, W, N)[:, :, np.argsort(a)].transpose(0, 2, 1).ravel()
+    table = Table(rows, _sequences(agent, order), labels, role_names,
+                  np.asarray(layout.agent_names)[agents], True, "<pricing table>")  # fmt: skip
+    return rows, table
+
+
+def pay_grid(
+    scenario: Any, layout: Layout, raw: dict[str, np.ndarray], past: AgentHistory | None = None
+) -> dict[str, np.ndarray]:
+    """``total_pay``, ``non_cash_value`` and ``score`` of every row of whole runs (each raw
+    KPI: runs × periods × agents, in any leading shape)."""
+    W, N = layout.shape
+    runs = next(iter(raw.values())).size // (W * N)
+    return priced_rows(_rows(layout, raw, runs)[1], scenario, past)
+
+
+@dataclass(frozen=True)
+class Deviations(Groups):
+    """Groups of a :func:`deviations` table: base rows first, then deviation rows.
+
+    A deviation row's group is its unit (team or company) in its run, among the agents
+    of its deviation slot: the sum over it is the base unit's total plus the changes
+    of those deviators from their own base rows.
+    """
+
+    base: Groups  # the base rows' groups
+    base_row: np.ndarray  # each deviation row's own base row
+    base_group: np.ndarray  # each deviation group's base group
+    ranked = False
+
+    def take(self, idx: np.ndarray) -> Groups:
+        raise TypeError("deviation groups cannot be cut into segments")
+
+    def sum(self, values: np.ndarray) -> np.ndarray:
+        nb = self.base.codes.size
+        total = self.base.sum(values[:nb])
+        change = values[nb:] - values[:nb][self.base_row]
+        moved = np.bincount(self.codes[nb:] - self.base.n, change, self.n - self.base.n)
+        return np.concatenate([total, total[self.base_group] + moved])
+
+    def count(self) -> np.ndarray:
+        size = self.base.count()
+        return np.concatenate([size, size[self.base_group]])
+
+
+def deviations(
+    scenario: Any,
+    layout: Layout,
+    base: dict[str, np.ndarray],
+    own: dict[str, np.ndarray],
+    slot: np.ndarray,
+    past: AgentHistory | None = None,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Pay of each deviation row priced against the base rows (module docstring).
+
+    ``base``: each raw KPI, R runs × periods × agents (everyone at the current choice);
+    ``own``: R × C runs × periods × agents, run r × C + c being candidate c in base run r
+    for every agent (each in the run of its own deviation slot ``slot``). Returns the
+    base rows' and the deviation rows' ``total_pay``, ``non_cash_value`` and ``score``.
+    """
+    W, N = layout.shape
+    R = next(iter(base.values())).size // (W * N)
+    RC = next(iter(own.values())).size // (W * N)
+    nb = R * W * N
+    raw = {k: np.concatenate([base[k].reshape(nb), own[k].reshape(RC * W * N)]) for k in base}
+    rows, table = _rows(layout, raw, R + RC)
+    key = ("deviations", R, RC, slot.tobytes())
+    team, company = _memo(layout, key, lambda: _deviation_groups(rows, R, RC, W * N, slot))
+    rows = replace(rows, team=team, company=company)
+    paid = priced_rows(replace(table, rows=rows), scenario, past)
+    return {k: v[:nb] for k, v in paid.items()}, {k: v[nb:] for k, v in paid.items()}
+
+
+def _deviation_groups(
+    rows: Rows, R: int, RC: int, per_run: int, slot: np.ndarray
+) -> tuple[Deviations, Deviations]:
+    """The team and company groups of a :func:`deviations` table (its docstring)."""
+    nb, C = R * per_run, RC // R
+    G = int(slot.max()) + 1
+    dev_run = np.arange(RC * per_run) // per_run
+    base_row = (dev_run // C) * per_run + np.arange(RC * per_run) % per_run
+    tiled = np.tile(slot, RC * per_run // slot.size)
+
+    def split(g: Groups) -> Deviations:
+        """The unit groups ``g`` of the merged rows as deviation groups."""
+        units = g.n // (R + RC)  # units × periods in one run
+        bg = Groups(g.codes[:nb], R * units)
+        within = g.codes[nb:] - (R + dev_run) * units  # unit × period within its run
+        codes = (dev_run * units + within) * G + tiled
+        d = np.arange(RC * units * G)
+        base_group = (d // G // units // C) * units + (d // G) % units
+        return Deviations(np.concatenate([bg.codes, bg.n + codes]), bg.n + d.size,
+                          bg, base_row, base_group)  # fmt: skip
+
+    return split(rows.team), split(rows.company)
