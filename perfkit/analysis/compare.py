@@ -22,16 +22,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from perfkit.analysis.metrics import HEADLINE, per_run_metrics, segments
+from perfkit.analysis.metrics import HEADLINE, segments
+from perfkit.analysis.paired import PairedRuns, on_one_floor
 from perfkit.analysis.per_plan import grade_shares, mean_effort, mean_funnel, mean_pay_parts
-from perfkit.analysis.reuse import simulate_shared
 from perfkit.analysis.risk import risk_flags
 from perfkit.analysis.winners import bands_by_segment, change_band, pay_change
 from perfkit.core.callable import make_callable
 from perfkit.core.errors import ParameterError
-from perfkit.core.precision import Decision, decide, mean_ci, paired_ci
+from perfkit.core.precision import Decision, mean_ci, paired_ci
 from perfkit.files.outputs import atomic_write_text, save_table, staged_dir
-from perfkit.fit.population_choice import choose_population
 from perfkit.model.population import Population
 from perfkit.scheme import Scenario
 from perfkit.simulate import SimulationResult
@@ -123,16 +122,6 @@ def _num(x: object) -> object:
     return x
 
 
-def _unique_names(scenarios: list[Scenario]) -> list[str]:
-    names: list[str] = []
-    for s in scenarios:
-        name, k = s.name, 2
-        while name in names:
-            name, k = f"{s.name} ({k})", k + 1
-        names.append(name)
-    return names
-
-
 def _summary(per_run: pd.DataFrame, baseline: str) -> pd.DataFrame:
     """Per plan × metric: the mean and its 95% CI (ci_low, ci_high), P10/P50/P90, the
     change on the baseline's mean (delta, delta_pct) and the 95% CI of that change
@@ -219,16 +208,13 @@ def compare(
     ``runs``, runs double until the profit leader clearly beats the runner-up (see
     the module docstring); default ``runs`` (no more runs).
     """
-    plans, same_pop = _in_order(scenarios, baseline)
-    chosen = choose_population(
-        list(same_pop.values()), data=data, population=population, names=plans
-    )
+    plans, same_pop, chosen = on_one_floor(scenarios, baseline, data, population)
     kpis = chosen.kpis if kpis is None else kpis
     budget = runs if max_runs is None else max_runs
     if isinstance(budget, bool) or not isinstance(budget, int | np.integer) or budget < runs:
         raise ParameterError(f"max_runs: expected a whole number ≥ runs ({runs}), got {max_runs!r}")
     _fits(same_pop, chosen.population, budget, periods, progress)
-    sims = _Runs(same_pop, chosen.population, seed, periods, progress)
+    sims = PairedRuns(same_pop, chosen.population, seed, periods, progress)
     results, per_run, decision = sims.until_decided(runs, budget)
     agents, bands = _winners_and_losers(results, same_pop, kpis)
     flags = pd.concat(
@@ -259,67 +245,6 @@ def compare(
         meta={"population": chosen.info},
         decision=decision,
     )
-
-
-def _in_order(
-    scenarios: list[Scenario], baseline: int | str
-) -> tuple[list[str], dict[str, Scenario]]:
-    """The plans' unique names, the baseline's first, and each name's scenario."""
-    names = _unique_names(scenarios)
-    base_i = names.index(baseline) if isinstance(baseline, str) else int(baseline)
-    order = [base_i] + [i for i in range(len(scenarios)) if i != base_i]
-    return [names[i] for i in order], {names[i]: scenarios[i] for i in order}
-
-
-@dataclass(frozen=True)
-class _Runs:
-    """Every plan simulated on one population with the same seed (common random numbers)."""
-
-    scenarios: dict[str, Scenario]
-    population: Population | None
-    seed: int
-    periods: int | None
-    progress: bool
-
-    def simulate(self, runs: int) -> dict[str, SimulationResult]:
-        season, unc = floor_forecast(self.scenarios)
-        return {
-            name: simulate_shared(  # run once per batch of reports
-                sc, runs=runs, seed=self.seed, periods=self.periods, progress=self.progress,
-                population=self.population, season=season, uncertainty=unc,
-            )
-            for name, sc in self.scenarios.items()
-        }  # fmt: skip
-
-    def until_decided(
-        self, runs: int, budget: int
-    ) -> tuple[dict[str, SimulationResult], pd.DataFrame, Decision | None]:
-        """The results and per-run metrics (plan, run, metrics …) with ``runs`` runs,
-        doubled (each time a fresh simulation of every plan) until the profit leader beats
-        the runner-up in 90% of paired runs or the ``budget`` of runs is spent."""
-        plans = list(self.scenarios)
-        n = runs
-        while True:
-            results = self.simulate(n)
-            per_run = pd.concat(
-                [per_run_metrics(results[p]).assign(plan=p) for p in plans], ignore_index=True
-            )
-            draw = results[plans[0]].meta.get("forecast", {}).get("draw_of_run")
-            decision = decide(per_run, plans, "profit", max_runs=budget,
-                              draw=None if draw is None else np.asarray(draw))  # fmt: skip
-            if decision is None or decision.clear or n >= budget:
-                break
-            n = min(2 * n, budget)
-        metrics = [c for c in per_run.columns if c not in ("plan", "run")]
-        return results, per_run[["plan", "run", *metrics]], decision
-
-
-def floor_forecast(scenarios: dict[str, Scenario]) -> tuple[Any, Any]:
-    """The floor's season and parameter draws, shared by every plan: those of the first
-    scenario (the baseline first) that carries them (an estimated scenario does)."""
-    season = next((s.season for s in scenarios.values() if s.season is not None), None)
-    unc = next((s.uncertainty for s in scenarios.values() if s.uncertainty is not None), None)
-    return season, unc
 
 
 def _winners_and_losers(

@@ -192,6 +192,40 @@ class _Setup:
         return replace(self.population, traits=traits)
 
 
+@dataclass(frozen=True)
+class EndRun:
+    """One plan simulated at one end of a behavioural assumption, as :func:`decides` runs
+    it: a batch of reports runs these first (perfkit.pages.report.prepare)."""
+
+    setup: _Setup
+    factor: Decisive
+    value: float  # the end
+    base: float  # the baseline scenario's value
+    plan: str
+
+    def run(self) -> None:
+        moved = {
+            self.plan: with_value(self.setup.scenarios[self.plan], self.factor.path, self.value)
+        }
+        self.setup.profits(moved, self.setup.population_at(self.factor, self.value, self.base))
+
+
+def end_runs(scenarios: dict[str, Scenario], population: Population | None, origin: str,
+             data: Any, runs: int = RUNS, seed: int = 0, periods: int | None = None,
+             factors: tuple[Decisive, ...] = DECISIVE) -> list[EndRun]:  # fmt: skip
+    """Every simulation at the ends of the behavioural assumptions that :func:`decides`
+    runs for a comparison of ``scenarios`` (by name, the baseline first) on
+    ``population`` (chosen as ``origin`` says); ``runs``, ``seed``, ``periods`` as there."""
+    setup = _Setup(scenarios, population, origin, data, runs, seed, periods)
+    first = list(scenarios.values())
+    out = []
+    for d in (d for d in factors if d.behavioural):
+        value = value_at(first[0], d.path)
+        low, high = stated(first, d.path)[1] or d.default_range
+        out += [EndRun(setup, d, v, value, plan) for v in (low, high) for plan in scenarios]
+    return out
+
+
 def _leader(profits: dict[str, np.ndarray]) -> str:
     return max(profits, key=lambda p: float(np.mean(profits[p])))
 

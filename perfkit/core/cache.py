@@ -7,6 +7,13 @@ environment variable :data:`ENV`, which the kernels inherit; :func:`cached` look
 there before computing. A key is a SHA-256 digest of everything the result depends
 on, so a hit is the very object a fresh computation would give (same numbers for the
 same seed); without the variable nothing is stored and everything is computed.
+
+Two processes of a batch (report kernels, the workers that prepare a batch) that need
+the same entry at once do not both compute it: the first holds the entry's lock file
+while it computes, the second waits and reads what it wrote. Entries nest one way only
+(a simulation may calibrate and solve; a calibration and a solve take no other entry),
+so the waits cannot form a circle. Values are written with cloudpickle, so a solved
+response carrying its payout engine's closure can be shared too.
 """
 
 from __future__ import annotations
@@ -21,6 +28,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+try:
+    import fcntl
+except ImportError:  # Windows: two processes of a batch may then compute an entry twice
+    fcntl = None  # type: ignore[assignment]
+
+import cloudpickle
 import numpy as np
 import pandas as pd
 
@@ -71,25 +84,52 @@ def _feed(h: Any, obj: Any) -> None:
 def cached(kind: str, key: str, compute: Callable[[], T]) -> T:
     """``compute()``, or its result stored under ``kind``/``key`` in this batch's cache.
 
-    Written atomically (two kernels computing the same result at once both write the
-    same value); an unreadable entry is computed again.
+    Computed by one process at a time (module docstring) and written atomically; an
+    unreadable entry is computed again.
     """
     folder = os.environ.get(ENV)
     if not folder or not Path(folder).is_dir():
         return compute()
     path = Path(folder) / f"{kind}-{key}.pickle"
+    found = _read(path)
+    if found is not _MISSING:
+        return found
+    with _locked(path.with_suffix(".lock")):
+        found = _read(path)  # written while this process waited for the lock
+        if found is not _MISSING:
+            return found
+        value = compute()
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as f:
+            cloudpickle.dump(value, f, protocol=5)
+        os.replace(f.name, path)
+    return value
+
+
+_MISSING = object()
+
+
+def _read(path: Path) -> Any:
+    """The entry at ``path``, or :data:`_MISSING` (absent, torn or unreadable)."""
     try:
         with path.open("rb") as f:
             return pickle.load(f)
-    except FileNotFoundError:
-        pass
-    except Exception:  # a torn or unreadable entry: compute it again
-        pass
-    value = compute()
-    with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as f:
-        pickle.dump(value, f, protocol=5)
-    os.replace(f.name, path)
-    return value
+    except Exception:  # absent, or a torn or unreadable entry: compute it again
+        return _MISSING
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``path`` (released by the system if the
+    holder dies)."""
+    if fcntl is None:
+        yield
+        return
+    with path.open("a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 @contextmanager

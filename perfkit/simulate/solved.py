@@ -8,7 +8,10 @@ decides the verdict" simulates every plan again at both ends of such assumptions
 inside :func:`shared_solves` a simulation whose plan, population, other settings,
 periods and seed were solved already reuses that response, so its numbers are the ones
 a fresh solve gives; so does the applicant pool's solve as hires (perfkit.simulate.newcomers). In a batch of reports (perfkit.core.cache) a kernel keeps its
-last :data:`BATCH_SIZE` responses the same way.
+last :data:`BATCH_SIZE` responses the same way, and every floor's response is also stored
+in the batch's cache: a solve is done once per batch, whichever report or worker needs it
+first, and the others read it (a response pickled and read back prices and runs the
+same numbers).
 """
 
 from __future__ import annotations
@@ -94,4 +97,13 @@ def respond_once(pop: Population, scenario: Any, spec: SolveSpec, *, pay: Pricer
     if key in solved:
         check(solved[key].pricer)
         return solved[key]
-    return _keep(solved, key, respond(pop, scenario, spec, pay=pay, roles=roles, check=check))
+    checked: list[bool] = []
+
+    def run() -> Response:
+        checked.append(True)
+        return respond(pop, scenario, spec, pay=pay, roles=roles, check=check)
+
+    response = cache.cached("solve", key, run)
+    if not checked:  # read from the batch's cache: the simulation's own check still runs
+        check(response.pricer)
+    return _keep(solved, key, response)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -68,3 +69,43 @@ def test_a_batch_computes_once_and_cleans_up(monkeypatch: pytest.MonkeyPatch) ->
     pd.testing.assert_frame_equal(first, again)
     assert again.attrs == first.attrs and recomputed.equals(first)
     assert cache.ENV not in os.environ and not folder.exists()
+
+
+def _slow_count(folder: str, log: str) -> int:
+    """In a child process: the batch entry ``count``, computed slowly (each computation
+    leaves a line in ``log``)."""
+    import time
+
+    os.environ[cache.ENV] = folder
+
+    def compute() -> int:
+        with open(log, "a") as f:
+            f.write("computed\n")
+        time.sleep(0.5)  # the other process asks meanwhile
+        return 42
+
+    return cache.cached("count", "k", compute)
+
+
+def test_two_processes_compute_an_entry_once(tmp_path: Path) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    log = tmp_path / "log.txt"
+    with ProcessPoolExecutor(2) as pool:
+        got = list(pool.map(_slow_count, [str(tmp_path)] * 2, [str(log)] * 2))
+    assert got == [42, 42]
+    assert log.read_text().splitlines() == ["computed"]  # the second waited and read it
+
+
+def test_a_closure_is_stored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A solved response carries its payout engine as a closure: stored with cloudpickle."""
+    monkeypatch.delenv(cache.ENV, raising=False)
+    rate = 0.25
+
+    def pay(x: float) -> float:
+        return rate * x
+
+    with cache.shared():
+        cache.cached("closure", "k", lambda: pay)
+        back = cache.cached("closure", "k", lambda: None)
+    assert back is not pay and back(8.0) == 2.0

@@ -74,6 +74,7 @@ def _render_all(args: argparse.Namespace, paths: list[Path], baseline: Path, run
     """Render every report into ``--out``; 1 if any failed."""
     from perfkit.core.errors import ParameterError
     from perfkit.pages.report.batch import render_many
+    from perfkit.pages.report.prepare import prepare
 
     out = args.out.resolve()
     if out.exists() and not out.is_dir():
@@ -89,6 +90,7 @@ def _render_all(args: argparse.Namespace, paths: list[Path], baseline: Path, run
         "drop_incomplete": bool(args.drop_incomplete),
     }
     jobs = _jobs(args, paths, baseline, common, out, formats)
+    prepare(jobs, args.jobs)  # every report's simulations first, on --jobs processes
     outcomes = render_many(jobs, jobs_n=args.jobs, progress=True)
     failed = [o for o in outcomes if not o.ok]
     for o in outcomes:

@@ -1,0 +1,98 @@
+"""Preparing a batch of reports (perfkit.pages.report.prepare): the simulations run first,
+on worker processes, are every solve the reports need, and the reports read the very
+numbers they compute on their own.
+
+Checked on two small plans: what the briefing and the comparison notebooks compute
+(their comparison, sweep and what decides the verdict) is computed once fresh, outside
+any batch, and once in a batch after :func:`prepare`, with the solver disabled: no
+report solves anything the preparation did not, and every table is equal, bit for bit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from perfkit.analysis.compare import compare
+from perfkit.analysis.decides import decides
+from perfkit.analysis.sweep import sweep
+from perfkit.core import cache
+from perfkit.pages.report.batch import RenderJob
+from perfkit.pages.report.prepare import prepare, tasks_for
+from perfkit.scheme import load_scenario
+from perfkit.simulate import solved
+from perfkit.words import report as rt
+
+pytestmark = pytest.mark.slow  # two small plans simulated twice, workers started
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = {"runs": 4, "seed": 3, "periods": 3, "lang": "en", "data": "", "fill": {}}
+POP = {"source": "synthetic", "agents": 24, "teams": 3, "seed": 5}
+
+
+def _plan(folder: Path, name: str, rate: float) -> Path:
+    path = folder / f"{name}.yaml"
+    raw = {"name": name, "population": POP, "pay": {"base_salary": 4000},
+           "commission": {"base": "revenue", "mode": "flat", "rate": rate}}  # fmt: skip
+    path.write_text(yaml.safe_dump(raw), "utf-8")
+    return path
+
+
+def _jobs(base: Path, plan: Path, out: Path) -> list[RenderJob]:
+    """The jobs of ``perfkit render base plan``: the plan's briefing and the comparison."""
+    common = {**SMALL, "baseline": str(base)}
+    return [
+        RenderJob(ROOT / "notebooks" / "scenario_report.py", {**common, "scenario": str(plan)},
+                  out / "plan.html"),
+        RenderJob(ROOT / "notebooks" / "plan_comparison.py",
+                  {**common, "scenarios": [str(base), str(plan)]}, out / "comparison.html"),
+    ]  # fmt: skip
+
+
+def _notebook_numbers(base: Path, plan: Path) -> dict[str, pd.DataFrame]:
+    """What the two notebooks compute (their calls, with SMALL's parameters)."""
+    runs, seed, periods = SMALL["runs"], SMALL["seed"], SMALL["periods"]
+    base_sc, plan_sc = load_scenario(base), load_scenario(plan)
+    comp = compare([base_sc, plan_sc], 0, runs=runs, seed=seed, periods=periods,
+                   max_runs=4 * runs)  # fmt: skip
+    path, values, _ = rt.key_parameter(plan_sc)
+    swept = sweep(plan_sc, [(path, values)], runs=runs, seed=seed, periods=periods, jobs=1,
+                  population=comp.population, reference=rt.reference_row(plan_sc, path, values))  # fmt: skip
+    decided = decides(comp, runs=min(runs, 20), seed=seed, periods=periods)
+    return {"per_run": comp.per_run, "sweep": swept, "decides": decided.table()}
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("plans")
+    return _plan(folder, "cheap", 0.03), _plan(folder, "rich", 0.12)
+
+
+def test_tasks_cover_the_plans_the_sweep_and_the_ends(plans, tmp_path):
+    tasks = tasks_for(_jobs(*plans, tmp_path))
+    firsts = [t for t in tasks if t.first]
+    assert sorted(t.plan for t in firsts) == ["cheap", "rich"]  # each plan's own run once
+    points = [t for t in tasks if t.call.__name__ == "simulate_point"]
+    assert len(points) == 5  # the sweep of the rich plan's rate: ½× to 1½×
+    ends = [t for t in tasks if t.call.__name__ == "_end"]
+    assert len(ends) == 2 * 2 * 4  # 2 plans × 2 ends × the 4 behavioural assumptions
+
+
+def test_reports_read_the_numbers_they_would_compute(plans, tmp_path, monkeypatch):
+    monkeypatch.delenv(cache.ENV, raising=False)
+    fresh = _notebook_numbers(*plans)  # no batch: every simulation solved here
+    with cache.shared():
+        done = prepare(_jobs(*plans, tmp_path), workers=2, progress=False)
+        assert done.failed == [] and done.tasks == 2 + 5 + 16
+
+        def no_solve(*args, **kw):
+            raise AssertionError("a report solved what the preparation did not")
+
+        monkeypatch.setattr(solved, "respond", no_solve)
+        solved._BATCH.clear()  # nothing from this process: only the workers' solves
+        batched = _notebook_numbers(*plans)
+    for name, table in fresh.items():
+        pd.testing.assert_frame_equal(batched[name], table, check_exact=True)
