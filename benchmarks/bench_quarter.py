@@ -7,7 +7,7 @@ runs. Prints wall and CPU seconds of the whole simulation and of its phases, and
 attainment states the policy was solved on. The machine is shared, so CPU seconds are
 the steadier number.
 
-Run: ``.venv/bin/python benchmarks/bench_quarter.py [--agents 1000] [--runs 50]``.
+Run: ``.venv/bin/python benchmarks/bench_quarter.py [--agents 1000] [--runs 50] [--states auto]``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agents", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--states", default=None, help="auto: behaviour.states: auto")
     args = parser.parse_args()
     plan = load_scenario(PLAN)
     floor = synthetic(agents=args.agents, teams=max(1, args.agents // 20), seed=1)
@@ -36,10 +37,12 @@ def main() -> None:
         warnings.simplefilter("ignore")
         simulate(plan, runs=2, periods=3, population=synthetic(agents=40, teams=2, seed=1))
         wall, cpu = time.perf_counter(), time.process_time()
-        res = simulate(plan, runs=args.runs, seed=1, population=floor)
+        settings = {"behaviour": {"states": args.states}} if args.states else None
+        res = simulate(plan, runs=args.runs, seed=1, population=floor, settings=settings)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     print(json.dumps({
-        "agents": args.agents, "runs": args.runs, "seconds": round(wall, 2),
+        "agents": args.agents, "runs": args.runs, "states": args.states or "default",
+        "seconds": round(wall, 2),
         "cpu_seconds": round(cpu, 2),
         "phases": {k: round(v, 2) for k, v in res.meta["seconds"].items()},
         "iterations": [int(i) for i in res.meta["iterations"]],
