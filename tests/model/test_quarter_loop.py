@@ -59,8 +59,10 @@ def played() -> dict[str, np.ndarray]:
         index=["run", "agent_id"], columns="period", values=col, observed=True
     ).to_numpy()
     s, exact = backward_induction(BONUS, QUOTA, SIGMA)
-    return {"effort": wide("effort"), "output": wide("revenue"), "s": s, **{
-        f"dp{m}": exact[m] for m in (1, 2, 3)}}  # fmt: skip
+    pol = res.policy
+    states3 = pol.states * pol.revenue[:2, 0].sum()  # the states as output after two months
+    return {"effort": wide("effort"), "output": wide("revenue"), "s": s, "states3": states3,
+            "policy3": pol.effort[2, :, 0], **{f"dp{m}": exact[m] for m in (1, 2, 3)}}  # fmt: skip
 
 
 def binned(x: np.ndarray, model: np.ndarray, truth: np.ndarray):
@@ -80,6 +82,17 @@ def test_month_three_follows_the_exact_programme_in_every_attainment_bin(played)
     for lo, n, model, dp in rows:
         limit = 0.10 * dp if dp >= 0.75 else 0.12
         assert abs(model - dp) <= limit, (lo, n, model, dp)
+
+
+def test_the_states_tell_made_it_from_on_pace(played) -> None:
+    """The default states (0.6–1.4 × the reference path: output 1.2–2.8 after two months)
+    end below the quota; the states sized from the plan reach past it, to where the DP
+    has eased off to almost nothing, and down to where it gives up."""
+    s3, e3 = played["states3"], played["policy3"]
+    assert s3.max() >= QUOTA + 1.0 and e3[s3 >= QUOTA + 1.0].min() < 0.35
+    assert s3.min() <= 0.4 and e3[s3 <= 0.4].min() < 0.05  # far behind: gives up
+    on_pace = (s3 > 1.8) & (s3 < 2.6)
+    assert on_pace.any() and e3[on_pace].min() > 1.2
 
 
 def test_push_within_reach_and_ease_off_once_made(played) -> None:
