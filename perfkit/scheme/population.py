@@ -218,7 +218,7 @@ class BehaviourSettings(Section):
     # over a quarter: a list, or ``auto``: ``state_points`` states per month sized from the
     # plan's thresholds, from give-up to made-it (perfkit.model.behaviour.attainment).
     states: list[Positive] | Literal["auto"] = [0.6, 0.8, 1.0, 1.2, 1.4]
-    state_points: Annotated[int, Field(ge=3, le=25)] = 7
+    state_points: Annotated[int, Field(ge=3, le=25)] = 11
     # When best responses do not settle: warn (one warning per simulation), raise
     # ConvergenceError, or only record it in the result's notes.
     on_nonconvergence: Literal["warn", "raise", "note"] = "warn"

@@ -11,9 +11,8 @@ off once the quota is made (at s = Q, e₃ − e₁ = −0.375; e₃ → 0 by s 
 The simulation solves the policy at attainment states (``behaviour.states: auto``: sized
 from the plan's thresholds, perfkit.model.behaviour.attainment), then each run reads its
 own attainment after months 1–2. Binned by realised s, month 3 follows the programme
-within 10% where it works hard (DP effort ≥ 0.75); in the flat tail far above the quota,
-where expected pay barely changes with effort and the 64-draw pricing cannot pin the
-argmax, within 0.12 effort units. Months 1–2 within 15%.
+within 10% (or 0.05 effort units where the DP's effort is under 0.5); months 1–2 within
+15%.
 """
 
 from __future__ import annotations
@@ -51,9 +50,11 @@ def played() -> dict[str, np.ndarray]:
         attrition={"enabled": False},
         behaviour={"ce_tolerance": 0.0, "states": "auto"},
     )
-    res = simulate(parse_scenario({"name": "quarter"}), runs=300, seed=3, periods=QUARTER,
-                   population=risk_neutral(10), settings=settings,
-                   pay=Pricer(quarter_pay, cycle=3))  # fmt: skip
+    with warnings.catch_warnings():  # one state at the give-up edge flips (gain 0.03 of B = 6)
+        warnings.simplefilter("ignore")
+        res = simulate(parse_scenario({"name": "quarter"}), runs=300, seed=3, periods=QUARTER,
+                       population=risk_neutral(10), settings=settings,
+                       pay=Pricer(quarter_pay, cycle=3))  # fmt: skip
     a = res.agents
     wide = lambda col: a.pivot_table(  # noqa: E731
         index=["run", "agent_id"], columns="period", values=col, observed=True
@@ -80,7 +81,7 @@ def test_month_three_follows_the_exact_programme_in_every_attainment_bin(played)
     rows = list(binned(s2, played["effort"][:, 2], truth))
     assert len(rows) >= 10  # s from about 1 to 3.75: behind, on pace, made it
     for lo, n, model, dp in rows:
-        limit = 0.10 * dp if dp >= 0.75 else 0.12
+        limit = max(0.10 * dp, 0.05)  # measured: within 4% in every bin from s = 1 to 3.75
         assert abs(model - dp) <= limit, (lo, n, model, dp)
 
 
@@ -101,10 +102,10 @@ def test_push_within_reach_and_ease_off_once_made(played) -> None:
     e1 = np.interp(0.0, played["s"], played["dp1"])
     behind = (s2 > 1.5) & (s2 < 2.25)  # the quota needs more than a first month's effort
     made = (s2 >= QUOTA) & (s2 < QUOTA + 0.25)
-    assert e[behind, 2].mean() > e[behind, 0].mean() + 0.3  # DP: +0.5 to +0.85
+    assert e[behind, 2].mean() > e[behind, 0].mean() + 0.3  # DP +0.47, model +0.60
     ease = e[made, 2].mean() - e[made, 0].mean()
     truth = np.interp(s2[made], played["s"], played["dp3"]).mean() - e1
-    # DP −0.46 here; the model −0.32 (its first month is 7% below the DP's 1.27)
+    # DP −0.46 here; the model −0.32 (its first month is 9% below the DP's 1.27)
     assert ease < -0.2 and ease == pytest.approx(truth, abs=0.15)
 
 

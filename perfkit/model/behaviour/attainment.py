@@ -23,9 +23,10 @@ by the floor, sit at evenly spaced quantiles of the agents' spans pooled (so the
 where many agents' choices change); the one nearest 1 moves to 1 (where the policy's
 centre is read). A plan with no threshold in a cycle needs one state.
 
-Used when ``behaviour.states: auto``. Checked against the exact dynamic programme of a
-textbook quarter in ``tests/model/test_quarter_loop.py``; on a floor of differing agents
-seven shared states are too few to resolve each agent's give-up edge (see
+Used when ``behaviour.states: auto`` (``behaviour.state_points`` states, 11 by default).
+Checked against the exact dynamic programme of a textbook quarter in
+``tests/model/test_quarter_loop.py``; on a floor of differing agents the shared states
+must sit near every agent's own give-up edge, and seven are too few (measurements in
 docs/behaviour-model.md, "Within a quarter").
 """
 
