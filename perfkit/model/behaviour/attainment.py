@@ -26,8 +26,8 @@ centre is read). A plan with no threshold in a cycle needs one state.
 Used when ``behaviour.states: auto`` (``behaviour.state_points`` states, 11 by default).
 Checked against the exact dynamic programme of a textbook quarter in
 ``tests/model/test_quarter_loop.py``; on a floor of differing agents the shared states
-must sit near every agent's own give-up edge, and seven are too few (measurements in
-docs/behaviour-model.md, "Within a quarter").
+cannot sit near every agent's own give-up edge, so the push of agents just behind is not
+yet reliable there (measurements in docs/behaviour-model.md, "Within a quarter").
 """
 
 from __future__ import annotations
