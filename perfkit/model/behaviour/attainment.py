@@ -93,34 +93,6 @@ def _spread(lo: np.ndarray, hi: np.ndarray, count: int) -> np.ndarray:
     return np.quantile(pooled, np.linspace(TAIL, 1.0 - TAIL, count))
 
 
-def _spread(lo: np.ndarray, hi: np.ndarray, count: int) -> np.ndarray:
-    """``count`` states shared by agents whose spans are [lo, hi]: at evenly spaced
-    quantiles (``TAIL`` to 1 − ``TAIL``) of the spans pooled, each agent's spread evenly
-    over its own, so states crowd where many agents' choices change."""
-    u = (np.arange(POOL) + 0.5) / POOL
-    pooled = lo[:, None] + (hi - lo)[:, None] * u[None, :]
-    return np.quantile(pooled, np.linspace(TAIL, 1.0 - TAIL, count))
-
-
-def pace(probe: np.ndarray, ce: np.ndarray, so_far: np.ndarray, left: np.ndarray) -> np.ndarray:
-    """Per agent, the factor on its reference path that puts its first threshold at
-    attainment 1: the cycle total where expected pay first peaks in slope above its trend
-    (the lowest quota tier, smoothed by the last month's noise) ÷ the reference cycle's
-    total; 1 for an agent with no threshold in the probe."""
-    slope = np.diff(ce, axis=0) / np.diff(probe)[:, None]
-    excess = slope - np.median(slope, axis=0)
-    rising = excess >= 0.5 * excess.max(axis=0)
-    start = np.argmax(rising, axis=0)  # first point at half the largest excess
-    i = np.arange(excess.shape[0] - 1)[:, None]
-    past_peak = (i >= start) & (excess[1:] < excess[:-1])
-    top = np.where(past_peak.any(axis=0), np.argmax(past_peak, axis=0), excess.shape[0] - 1)
-    mid = 0.5 * (probe[1:] + probe[:-1])
-    peak = mid[top]
-    total = so_far + left
-    found = np.isfinite(_thresholds(probe, ce)[0]) & (total > 0)
-    return np.where(found, (peak * so_far + left) / np.where(total > 0, total, 1.0), 1.0)
-
-
 def _through_one(grid: np.ndarray) -> np.ndarray:
     """``grid`` with the state nearest 1 moved to 1 if it is within half a step, else with 1
     added: the policy's centre is read at 1, and no state is wasted beside it."""
