@@ -214,8 +214,11 @@ class BehaviourSettings(Section):
     # Most agents per team priced as deviating apart (pay that depends on others); a
     # coupled plan with quarter states uses slots ÷ len(states), at least 4.
     slots: Annotated[int, Field(ge=1, le=64)] = 24
-    # Attainment-so-far states (luck multipliers) for pay measured over a quarter.
-    states: list[Positive] = [0.6, 0.8, 1.0, 1.2, 1.4]
+    # Attainment-so-far states (cumulative revenue ÷ the reference path's) for pay measured
+    # over a quarter: a list, or ``auto``: ``state_points`` states per month sized from the
+    # plan's thresholds, from give-up to made-it (perfkit.model.behaviour.attainment).
+    states: list[Positive] | Literal["auto"] = [0.6, 0.8, 1.0, 1.2, 1.4]
+    state_points: Annotated[int, Field(ge=3, le=25)] = 11
     # When best responses do not settle: warn (one warning per simulation), raise
     # ConvergenceError, or only record it in the result's notes.
     on_nonconvergence: Literal["warn", "raise", "note"] = "warn"
@@ -224,9 +227,14 @@ class BehaviourSettings(Section):
     def _states(self) -> BehaviourSettings:
         if self.samples % 2:
             raise ValueError(f"samples must be even (antithetic pairs), got {self.samples}")
-        if 1.0 not in self.states or sorted(self.states) != self.states:
+        if self.states != "auto" and (1.0 not in self.states or sorted(self.states) != self.states):
             raise ValueError("states must be increasing and include 1.0")
         return self
+
+    @property
+    def state_count(self) -> int:
+        """Attainment states per month after a cycle's first (the most, when sized by the plan)."""
+        return self.state_points if self.states == "auto" else len(self.states)
 
 
 class Mentoring(Model):

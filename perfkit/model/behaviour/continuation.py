@@ -68,10 +68,12 @@ class Continuation:
     """State-contingent choices for the later periods of one pay cycle.
 
     ``reference[w]``: expected revenue per agent in period w on the reference path;
-    ``choices[w]``: (effort, quality, help), each states × agents, once w is solved.
+    ``states[w]``: the attainment states period w is solved at (its own, sized from the
+    plan: perfkit.model.behaviour.attainment); ``choices[w]``: (effort, quality, help),
+    each states × agents, once w is solved.
     """
 
-    states: np.ndarray
+    states: dict[int, np.ndarray]
     reference: dict[int, np.ndarray]
     choices: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
 
@@ -82,9 +84,27 @@ class Continuation:
     def choice(self, w: int, attainment: np.ndarray) -> Choice:
         """The choices of period w at each row's attainment so far."""
         e, q, h = self.choices[w]
-        return Choice(*(interpolate(t, self.states, attainment) for t in (e, q, h)))
+        return Choice(*(interpolate(t, self.states[w], attainment) for t in (e, q, h)))
 
 
 def backward_within_cycles(starts: np.ndarray, ends: np.ndarray) -> list[int]:
     """Periods in solving order: cycle by cycle, each from its last period back to its first."""
     return [m for w0 in np.unique(starts) for m in range(int(ends[w0]), int(w0) - 1, -1)]
+
+
+def on_states(
+    tables: dict[int, np.ndarray], states: dict[int, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every period's table (its own states × agents) read at the union of all states.
+
+    Returns (union, periods × union × agents). Linear interpolation between a period's
+    own states, flat beyond them, so reading the result at any attainment gives what
+    the period's own table gives.
+    """
+    union = np.unique(np.concatenate([np.ravel(s) for s in states.values()] + [[1.0]]))
+    out = []
+    for m in sorted(tables):
+        t = tables[m]
+        x = np.broadcast_to(union[:, None], (union.size, t.shape[1]))
+        out.append(interpolate(t, states[m], x))
+    return union, np.stack(out)

@@ -31,15 +31,18 @@ import numpy as np
 from perfkit.core.errors import ConvergenceError
 from perfkit.core.progress import progress_bar
 from perfkit.model.behaviour import lines as ln
+from perfkit.model.behaviour.attainment import state_grid
 from perfkit.model.behaviour.continuation import (
     Continuation,
     backward_within_cycles,
     cycle_windows,
+    on_states,
 )
 from perfkit.model.behaviour.pricer import Pricer
 from perfkit.model.behaviour.pricing import MonthState, PricingTable
 from perfkit.model.behaviour.refine import refine, refine_samples
 from perfkit.model.behaviour.tracking import OnlyChanged, changed, keep_solved, tracking_ok
+from perfkit.model.behaviour.unsettled import unsettled_message
 from perfkit.model.funnel import DIMS, Choice
 from perfkit.model.population import Population
 from perfkit.scheme.population import BehaviourSettings, Mentoring
@@ -101,29 +104,6 @@ def month_states(
     return out
 
 
-def _report(
-    unsettled: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]], pop: Population, s
-) -> str:
-    """One message for every period whose best responses did not settle."""
-    labels = ", ".join(label for label, *_ in unsettled[:6]) + ("…" if len(unsettled) > 6 else "")
-    agents = np.unique(
-        np.concatenate([np.flatnonzero(mv.any(axis=0)) for _, mv, _, _ in unsettled])
-    )
-    shown = ", ".join(f"{pop.agent_id[i]} ({pop.team[i]})" for i in agents[:5])
-    teams = ", ".join(sorted({str(pop.team[i]) for i in agents})[:8])
-    gap = max(float(g.max()) for _, _, g, _ in unsettled)
-    gain = max(float(g.max()) for _, _, _, g in unsettled)
-    return (
-        f"best responses did not settle in {len(unsettled)} period(s) ({labels}) after "
-        f"{s.max_iterations} iterations: {agents.size} agent(s) (e.g. {shown}; teams {teams}) "
-        f"could still gain up to {gain:,.3g} a period by moving their choices by up to "
-        f"{gap:.3f}. Typical when pay depends on rank (forced distribution, prizes) or on "
-        f"team thresholds; the reported choices are the damped average. Raise "
-        f"behaviour.samples or behaviour.max_iterations, or lower behaviour.damping "
-        f"(now {s.damping})."
-    )
-
-
 def solve(
     pop: Population,
     production,
@@ -161,7 +141,7 @@ def solve(
     if bar is not None:
         bar.close()
     if solver.unsettled:
-        msg = _report(solver.unsettled, pop, s)
+        msg = unsettled_message(solver.unsettled, pop, s)
         solver.notes.append(msg)
         if s.on_nonconvergence == "raise":
             raise ConvergenceError(msg)
@@ -181,8 +161,9 @@ class _Solver:
         self.pop, self.production, self.pricer, self.s = pop, production, pricer, s
         self.periods, self.months = periods, months
         P, N = len(periods), pop.n
-        self.states = np.asarray(s.states, dtype=float)
-        self.mid = int(np.flatnonzero(self.states == 1.0)[0])
+        self.states: dict[int, np.ndarray] = {}  # each period's attainment states
+        self.grids: dict[int, np.ndarray] = {}  # … by position in the cycle, once sized
+        self.mid = 0  # the index of state 1 in the period being solved
         self.starts = cycle_windows(periods, pricer.cycle)
         self.ends = np.array(
             [np.flatnonzero(self.starts == self.starts[m]).max() for m in range(P)]
@@ -196,8 +177,7 @@ class _Solver:
             d: ln.global_grid(d, *self.bounds[d], s.effort_points, _ref(production))
             for d in self.dims
         }
-        L = len(self.states)
-        self.out = {d: np.zeros((P, L, N)) for d in DIMS}
+        self.out: dict[str, dict[int, np.ndarray]] = {d: {} for d in DIMS}
         self.ce_out, self.rev_out = np.zeros((P, N)), np.zeros((P, N))
         self.iters, self.conv = np.zeros(P, dtype=np.int64), np.ones(P, dtype=bool)
         self.notes: list[str] = []
@@ -216,7 +196,7 @@ class _Solver:
     def _tables(self, seed: int, roles: np.ndarray | None):
         """The pricing table and its finer draws for the smooth step (also tracked on)."""
         s, starts, P = self.s, self.starts, len(self.periods)
-        L = len(self.states)
+        L = s.state_count
         slots = s.slots
         if self.pricer.coupling != "private" and (starts < np.arange(P)).any():
             # attainment states multiply the pricing work of coupled plans: share the budget
@@ -234,10 +214,11 @@ class _Solver:
         """Solve period ``m``: best responses to a fixed point, then the smooth step."""
         s, starts, ends, bounds = self.s, self.starts, self.ends, self.bounds
         stateful = starts[m] < m
-        n_states = len(self.states) if stateful else 1
-        luck = self.states if stateful else np.ones(1)
         if m == ends[m]:  # the cycle's last period is solved first: fix its reference path
             self._fix_reference(m)
+        luck = self._states(m) if stateful else np.ones(1)
+        n_states, self.mid = len(luck), int(np.flatnonzero(luck == 1.0)[0])
+        self.states[m] = luck
         cur = {
             d: np.repeat(self.cycle_center[d][None], n_states, axis=0).astype(float) for d in DIMS
         }
@@ -277,7 +258,7 @@ class _Solver:
         self.reference = Choice(*(self.cycle_center[d] for d in DIMS))
         self.plan = (
             Continuation(
-                self.states,
+                {},
                 {
                     w: self.fine.reference_revenue(w, self.reference)
                     for w in range(starts[m], m + 1)
@@ -286,6 +267,21 @@ class _Solver:
             if starts[m] < m
             else None
         )
+
+    def _states(self, m: int) -> np.ndarray:
+        """Attainment states of stateful period ``m``: the settings', or sized from the plan's
+        thresholds the first time its position in a cycle is solved (…behaviour.attainment)."""
+        if self.s.states != "auto":
+            grid = np.asarray(self.s.states, dtype=float)
+        else:
+            position = m - int(self.starts[m])
+            if position not in self.grids:
+                window = (int(self.starts[m]), int(self.ends[m]))
+                self.grids[position] = state_grid(self.table, self.fine, m, window, self.plan,
+                                                  self.reference, self.cap, self.s.state_points)  # fmt: skip
+            grid = self.grids[position]
+        self.plan.states[m] = grid
+        return grid
 
     def _pricings(self, m: int, tracking: bool):
         """The tables period ``m`` prices on (and refines on); a private plan tracking month
@@ -380,10 +376,11 @@ class _Solver:
     def policy(self) -> Policy:
         rest = self.production.rest(self.months[0].traits).effort
         P = len(self.periods)
-        return Policy(list(self.periods), self.states, self.starts < np.arange(P), self.starts,
-                      self.out["effort"], self.out["quality"], self.out["help"], self.ce_out,
-                      self.rev_out, np.asarray(rest, float), self.iters, self.conv,
-                      self.notes)  # fmt: skip
+        states, effort = on_states(self.out["effort"], self.states)
+        quality, help_ = (on_states(self.out[d], self.states)[1] for d in ("quality", "help"))
+        return Policy(list(self.periods), states, self.starts < np.arange(P), self.starts,
+                      effort, quality, help_, self.ce_out, self.rev_out, np.asarray(rest, float),
+                      self.iters, self.conv, self.notes)  # fmt: skip
 
 
 def _helping(months: list[MonthState], production) -> bool:

@@ -263,7 +263,7 @@ def for_simulation(pop, periods: int, runs: int, pricer, behaviour, kept: int | 
     import numpy as np
 
     coupled = pricer.coupling != "private"
-    states = len(behaviour.states) if pricer.cycle > 1 else 1
+    states = behaviour.state_count if pricer.cycle > 1 else 1
     slots = 1
     if coupled and copies:
         slots = behaviour.slots if states == 1 else max(4, behaviour.slots // states)
