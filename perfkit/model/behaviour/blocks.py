@@ -25,7 +25,7 @@ whole floor; perfkit.model.scale.estimate refuses a job whose smallest block can
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -189,3 +189,51 @@ def _assemble(keys, k, b: Block, K: int, C: int, N: int):
         keys[0][:, :, b.draws][..., agents] = base
     keys[1][:, :, b.draws, b.cands][..., agents] = own
     return keys
+
+
+class SomeAgents:
+    """A table that prices only the attainment states and the coupling units (agents of a
+    private plan, whole teams, or the floor) holding any flagged choice: the smooth step's
+    later windows, for choices not yet settled.
+
+    Each unit is priced exactly as inside the whole table (its own draws, help flows of the
+    whole floor at ``path``); the other choices' certainty equivalents are 0 (unpriced).
+    """
+
+    def __init__(self, table, flagged: np.ndarray):
+        agents = flagged.any(axis=0)
+        self.table, self.shape = table, flagged.shape
+        self.states = np.flatnonzero(flagged.any(axis=1))
+        if table.pricer.coupling == "private" and table.pricer.scope is None:
+            self.idx = np.flatnonzero(agents)  # each agent is its own unit
+        else:
+            groups = agent_groups(table.pop.team_code, table.pricer.unit)
+            self.idx = np.sort(np.concatenate([g for g in groups if agents[g].any()]))
+
+    def price(self, m, window, luck, cands: Choice, path: list[Choice], plan=None):
+        table, idx, states = self.table, self.idx, self.states
+        w0 = window[0]
+        helps = {w0 + i: table.help_state(w0 + i, p) for i, p in enumerate(path)}
+        fixed = {w: (h[0][idx], h[1][idx], h[2], h[3]) for w, h in helps.items()}
+        sub = table.restricted(idx, fixed_help=fixed)
+        some = Choice(*(getattr(cands, d)[states] for d in DIMS))
+        priced = sub.price(m, window, luck[states], _slice_choice(some, idx),
+                           [_slice_choice(p, idx) for p in path], _slice_plan(plan, idx))  # fmt: skip
+        C = cands.effort.shape[1]
+        at = np.ix_(states, np.arange(C), idx)
+        out = [np.zeros((self.shape[0], C, self.shape[1])) for _ in range(3)]
+        for a, part in zip(out, (priced.ce, priced.revenue, priced.revenue_sd), strict=True):
+            a[at] = part
+        return replace(priced, ce=out[0], revenue=out[1], revenue_sd=out[2])
+
+
+def among(table, flagged: np.ndarray):
+    """``table`` pricing only the states and units of choices flagged in ``flagged``
+    (states × agents; itself where every agent or none is flagged)."""
+    if hasattr(table, "among"):
+        return table.among(flagged.any(axis=0))
+    if not flagged.any():
+        return table
+    some = SomeAgents(table, flagged)
+    full = some.idx.size == flagged.shape[1] and some.states.size == flagged.shape[0]
+    return table if full else some

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from perfkit.model.behaviour.blocks import among
 from perfkit.model.funnel import Choice
 from perfkit.scheme.population import BehaviourSettings
 
@@ -166,7 +167,7 @@ def refine(
 
     def price(efforts: np.ndarray, unsettled: np.ndarray):
         """Candidates priced; on a table of some agents, only for those not yet settled."""
-        some = table.among(unsettled.any(axis=0)) if hasattr(table, "among") else table
+        some = among(table, unsettled)
         return some.price(m, cycle, luck, candidates(current, efforts), path, plan)
 
     effort, rms = _fixed_point(price, effort, widths, bounds, cap)
