@@ -73,7 +73,7 @@ def _decimals(digits: int, optional: bool = False) -> str:
 def fixed(x: float, digits: int = 0, signed: bool = False, grouped: bool = True) -> str:
     """``x`` with exactly ``digits`` decimals: 12,345.6; ``signed``: +12,345.6 / −…"""
     body = ("#,##0" if grouped else "0") + _decimals(digits)
-    return number(x, f"+{body};-{body}" if signed else body)
+    return number(x, f"+{body};-{body}" if signed else body).replace("-", MINUS)
 
 
 def plain(x: float, exact: bool = True) -> str:

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perfkit.text.numbers import (
+    MINUS,
     amount,
     change,
     fixed,
@@ -59,7 +60,11 @@ def test_one_rate_rule_keeps_the_rate_as_set() -> None:
 
 
 def test_percentages_points_and_changes() -> None:
-    assert pct(0.1234) == "12.3%" and pct(0.1234, 0) == "12%" and pct(-0.05, signed=True) == "-5.0%"
+    assert (
+        pct(0.1234) == "12.3%"
+        and pct(0.1234, 0) == "12%"
+        and pct(-0.05, signed=True) == "\u22125.0%"
+    )  # a minus sign
     assert points(0.032) == "+3.2 pp" and points(0.032, "zh") == "+3.2个百分点"
     assert (
         change(100, 104.1) == "+4.1%"
@@ -94,14 +99,15 @@ def test_a_negative_forecast_reads_alike_in_both_languages() -> None:
 
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(0, 4))
 def test_babel_rounds_as_python_does(x: float, digits: int) -> None:
-    assert fixed(x, digits) == f"{x:,.{digits}f}"
-    assert fixed(x, digits, signed=True, grouped=False) == f"{x:+.{digits}f}"
-    assert pct(x / 1e6, digits) == f"{x / 1e6 * 100:.{digits}f}%"
+    assert fixed(x, digits) == f"{x:,.{digits}f}".replace("-", MINUS)  # a minus sign, not a hyphen
+    assert fixed(x, digits, signed=True, grouped=False) == f"{x:+.{digits}f}".replace("-", MINUS)
+    assert pct(x / 1e6, digits) == f"{x / 1e6 * 100:.{digits}f}%".replace("-", MINUS)
 
 
 @pytest.mark.parametrize("x", [0.5, 1.5, 2.5, 2.675, -0.0, 1234.5, 0.125])
 def test_ties_round_half_to_even_on_the_binary_value(x: float) -> None:
-    assert fixed(x, 0) == f"{x:,.0f}" and fixed(x, 2) == f"{x:,.2f}"
+    assert fixed(x, 0) == f"{x:,.0f}".replace("-", MINUS)
+    assert fixed(x, 2) == f"{x:,.2f}".replace("-", MINUS)
     assert math.isfinite(x)
 
 

@@ -52,7 +52,7 @@ def test_each_difference_is_said_with_both_numbers_and_what_to_check():
         "不一致",
         "一致",
     ]
-    assert list(table[t("actuals.col.gap", "zh")])[3] == "-12.3个百分点"
+    assert list(table[t("actuals.col.gap", "zh")])[3] == "\u221212.3个百分点"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

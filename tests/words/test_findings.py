@@ -56,7 +56,7 @@ def plan(comp) -> str:
 
 
 def pct(x: float) -> str:
-    return f"{x * 100:+.1f}%"
+    return f"{x * 100:+.1f}%".replace("-", "\u2212")
 
 
 def money(x: float, lang: str = "en") -> str:
@@ -74,7 +74,7 @@ def test_headline_quotes_the_summary_numbers(comp, plan, lang):
         comp.metric(comp.baseline, "cost_of_sales"),
         comp.metric(plan, "cost_of_sales"),
     )
-    pp = f"{(cos_plan - cos_base) * 100:+.1f}"
+    pp = f"{(cos_plan - cos_base) * 100:+.1f}".replace("-", "\u2212")
     assert (f"{pp}个百分点" if lang == "zh" else f"{pp} pp") in text  # points, not relative %
     assert f"{comp.metric(plan, 'cost_of_sales') * 100:.1f}%" in text
     assert f"{comp.metric(comp.baseline, 'cost_of_sales') * 100:.1f}%" in text
@@ -184,7 +184,9 @@ def test_key_numbers_has_one_row_per_available_metric(comp, plan, lang):
     assert rev[change] == pct(comp.metric(plan, "revenue", "delta_pct"))
     cos = table.iloc[3]  # a rate: its change is in percentage points
     step = (comp.metric(plan, "cost_of_sales") - comp.metric(comp.baseline, "cost_of_sales")) * 100
-    assert cos[change] == f"{step:+.1f}" + ("个百分点" if lang == "zh" else " pp")
+    assert cos[change] == f"{step:+.1f}".replace("-", "\u2212") + (
+        "个百分点" if lang == "zh" else " pp"
+    )
 
 
 def test_key_numbers_skips_a_missing_metric(comp, plan):

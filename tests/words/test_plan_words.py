@@ -263,7 +263,7 @@ def test_wan_and_yi():
 def test_points_are_percentage_points():
     assert points(0.186 - 0.154, "en") == "+3.2 pp"
     assert points(0.186 - 0.154, "zh") == "+3.2个百分点"
-    assert points(-0.0003, "en") == "-0.03 pp"
+    assert points(-0.0003, "en") == "\u22120.03 pp"
 
 
 @given(st.floats(0, 1), st.floats(0, 1))
