@@ -70,7 +70,15 @@ def _start(argv: list[str], tmp: Path) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own group: SIGINT to the group is the terminal's Ctrl-C
+        preexec_fn=_as_from_a_terminal,
     )
+
+
+def _as_from_a_terminal() -> None:
+    """SIGINT at its default, as a terminal starts a command: a test worker may ignore it
+    (a worker that ran a Dask cluster does), and an ignored SIGINT is inherited, so
+    Python would never raise KeyboardInterrupt in the run."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for(

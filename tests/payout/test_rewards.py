@@ -58,11 +58,11 @@ def test_the_non_convergence_report_is_recognised():
 
     import numpy as np
 
-    from perfkit.model.behaviour.solve import _report
+    from perfkit.model.behaviour.unsettled import unsettled_message
 
     pop = SimpleNamespace(agent_id=np.array(["A1", "A2"]), team=np.array(["T1", "T2"]))
     s = SimpleNamespace(max_iterations=30, damping=0.5)
     moving = np.array([[True, False]])
-    msg = _report([("2025-03", moving, np.array([0.2, 0]), np.array([850.0, 0]))], pop, s)
+    msg = unsettled_message([("2025-03", moving, np.array([0.2, 0]), np.array([850.0, 0]))], pop, s)
     zh = rt.note_text(msg, "CNY", "zh")
     assert zh != msg and "1 个期间（2025-03）中有 1 名员工" in zh and "850元" in zh
