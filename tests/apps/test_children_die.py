@@ -75,9 +75,9 @@ def _start(argv: list[str], tmp: Path) -> subprocess.Popen:
 
 
 def _as_from_a_terminal() -> None:
-    """SIGINT at its default, as a terminal starts a command: a test worker may ignore it
-    (a worker that ran a Dask cluster does), and an ignored SIGINT is inherited, so
-    Python would never raise KeyboardInterrupt in the run."""
+    """SIGINT at its default, as a terminal starts a command: the suite may run with SIGINT
+    ignored (a background job of a non-interactive shell, ``sh -c 'make test &'``, ignores
+    it), an ignored SIGINT is inherited, and Python then never raises KeyboardInterrupt."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
