@@ -17,10 +17,15 @@ plus the deviators' own changes (every agent of the same deviation slot and unit
 deviates together, as in a table of whole copies), so no teammate's row is
 recomputed. Ranking within groups is refused (``ranked``): rules that rank price on
 whole copies.
+
+**Adjustments.** A solve may price pay less a per-row amount the plan does not pay (an
+anticipated ratchet's shadow cost on output: perfkit.model.behaviour.ratchet): an
+:data:`Adjust` is added to each row's ``total_pay`` after the plan has paid the arrays.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -123,14 +128,32 @@ def _frame(layout: Layout, runs: int) -> tuple[Rows, Table]:
     return rows, table
 
 
+#: A per-row amount added to pay (module docstring): given the layout and each raw KPI
+#: as runs × periods × agents, the amount for each row (broadcast to that shape).
+Adjust = Callable[[Layout, dict[str, np.ndarray]], np.ndarray]
+
+
+def adjusted(paid: Any, adjust: Adjust | None, layout: Layout, raw: dict[str, np.ndarray]) -> Any:
+    """``paid`` (columns of every row of ``raw``) with ``adjust``'s amount added to its
+    ``total_pay``; as it is without an adjustment."""
+    if adjust is None:
+        return paid
+    W, N = layout.shape
+    cube = {k: np.reshape(v, (-1, W, N)) for k, v in raw.items()}
+    shape = next(iter(cube.values())).shape
+    extra = np.broadcast_to(adjust(layout, cube), shape).reshape(-1)
+    return {**dict(paid.items()), "total_pay": np.asarray(paid["total_pay"], float) + extra}
+
+
 def pay_grid(
-    scenario: Any, layout: Layout, raw: dict[str, np.ndarray], past: AgentHistory | None = None
-) -> dict[str, np.ndarray]:
+    scenario: Any, layout: Layout, raw: dict[str, np.ndarray], past: AgentHistory | None = None,
+    adjust: Adjust | None = None,
+) -> dict[str, np.ndarray]:  # fmt: skip
     """``total_pay``, ``non_cash_value`` and ``score`` of every row of whole runs (each raw
-    KPI: runs × periods × agents, in any leading shape)."""
+    KPI: runs × periods × agents, in any leading shape), ``adjust`` added to the pay."""
     W, N = layout.shape
     runs = next(iter(raw.values())).size // (W * N)
-    return priced_rows(_rows(layout, raw, runs)[1], scenario, past)
+    return adjusted(priced_rows(_rows(layout, raw, runs)[1], scenario, past), adjust, layout, raw)
 
 
 @dataclass(frozen=True)
@@ -169,13 +192,15 @@ def deviations(
     own: dict[str, np.ndarray],
     slot: np.ndarray,
     past: AgentHistory | None = None,
+    adjust: Adjust | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Pay of each deviation row priced against the base rows (module docstring).
 
     ``base``: each raw KPI, R runs × periods × agents (everyone at the current choice);
     ``own``: R × C runs × periods × agents, run r × C + c being candidate c in base run r
     for every agent (each in the run of its own deviation slot ``slot``). Returns the
-    base rows' and the deviation rows' ``total_pay``, ``non_cash_value`` and ``score``.
+    base rows' and the deviation rows' ``total_pay``, ``non_cash_value`` and ``score``
+    (``adjust`` added to the pay).
     """
     W, N = layout.shape
     R = next(iter(base.values())).size // (W * N)
@@ -186,7 +211,7 @@ def deviations(
     key = ("deviations", R, RC, slot.tobytes())
     team, company = _memo(layout, key, lambda: _deviation_groups(rows, R, RC, W * N, slot))
     rows = replace(rows, team=team, company=company)
-    paid = priced_rows(replace(table, rows=rows), scenario, past)
+    paid = adjusted(priced_rows(replace(table, rows=rows), scenario, past), adjust, layout, raw)
     return {k: v[:nb] for k, v in paid.items()}, {k: v[nb:] for k, v in paid.items()}
 
 

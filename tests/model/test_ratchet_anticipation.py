@@ -15,6 +15,8 @@ T + s·(y₁ − T).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from scipy.optimize import brentq
@@ -29,9 +31,11 @@ from perfkit.model.behaviour.ratchet import (
     anticipated,
     ratchet_weights,
     shadow_costs,
+    shadow_pricer,
 )
 from perfkit.model.behaviour.respond import SolveSpec, plan_history, respond
 from perfkit.model.behaviour.solve import month_states
+from perfkit.model.funnel import DIMS, Choice
 from perfkit.model.population import synthetic
 from perfkit.scheme import parse_scenario
 from perfkit.scheme.population import Simulation
@@ -95,11 +99,48 @@ def test_the_shadow_cost_is_share_times_the_later_bonus_density(bonus, q, share)
     assert costs[1] == pytest.approx(0.0)
 
 
+def utility(production, pricer, w: int, cands: Choice, now: Choice):
+    """Each candidate's pay utility in period w and its revenue (states × draws × C × N)."""
+    months = month_states(POP, TWO, SIM.mentoring)
+    table = PricingTable(POP, production, pricer, TWO, months, 16, 1, 0)
+    return table.own_utility(w, (w, w), np.ones(1), cands, [now])[:2]
+
+
+def test_the_shadow_cost_is_priced_on_the_fused_grid() -> None:
+    """The shadow-costed pricer keeps the payout engine's arrays (no DataFrame): each
+    candidate's pay utility is the plan's pay less λ(w, agent) × its revenue, to 1e-9, and
+    the same as the pay function's own path on a DataFrame with the same adjustment."""
+    myopic = respond(POP, plan(4.0, 1.0, 0.5, anticipated=False), SolveSpec(SIM, TWO))
+    lam = np.random.default_rng(3).uniform(0.0, 0.8, (2, POP.n))  # period × agent
+    shadow = shadow_pricer(myopic.pricer, {"revenue": lam}, TWO)
+    assert shadow.engine is not None and myopic.pricer.adjust is None
+    policy, c = myopic.policy, myopic.policy.center
+    for w in range(2):
+        now = Choice(*(getattr(policy, d)[w, c] for d in DIMS))
+        scale = np.array([0.6, 1.0, 1.5])[None, :, None]  # L × C × N candidates
+        cands = Choice(*(getattr(now, d)[None, None, :] * (scale if d == "effort" else 1.0)
+                         for d in DIMS))  # fmt: skip
+        plain, revenue = utility(myopic.production, myopic.pricer, w, cands, now)
+        fast, _ = utility(myopic.production, shadow, w, cands, now)
+        slow, _ = utility(myopic.production, replace(shadow, engine=None), w, cands, now)
+        assert np.ptp(revenue) > 1.0  # the adjustment is not a constant
+        np.testing.assert_allclose(fast, plain - lam[w] * revenue, rtol=0, atol=1e-9)
+        np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-9)
+
+
 @pytest.mark.parametrize(("bonus", "q", "share"), CASES)
-def test_anticipating_agents_hold_back_by_the_closed_form_amount(bonus, q, share) -> None:
+def test_anticipating_agents_hold_back_by_the_closed_form_amount(
+    bonus, q, share, monkeypatch
+) -> None:
     """Within 5% (the hold-back within 8%): the smooth step on 64 draws is less exact where
     the optimum sits on the convex side of the cliff (e₁ < q here), e.g. 0.77 against
-    0.85 for a pure quota bonus less 0.73·y (0.83 with refine_samples 256)."""
+    0.85 for a pure quota bonus less 0.73·y (0.83 with refine_samples 256). Every pricing
+    call pays on the fused grid: none builds a DataFrame."""
+
+    def no_frame(*_args):
+        raise AssertionError("priced through a DataFrame")
+
+    monkeypatch.setattr(PricingTable, "frame", no_frame)
     e2, e1 = closed_form(bonus, q, share)
     myopic = efforts(plan(bonus, q, share, anticipated=False))
     ahead = efforts(plan(bonus, q, share, anticipated=True))

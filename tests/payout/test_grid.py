@@ -182,3 +182,37 @@ def test_ranking_against_fixed_aggregates_is_refused():
     sc = scenario({"bonuses": [{"type": "rank", "kpi": "revenue", "prizes": [500]}]}, False)
     with pytest.raises(TypeError, match="fixed aggregates"):
         deviations(sc, lay, kpis((1, 1, 4), rng), kpis((1, 2, 1, 4), rng), np.zeros(4, int))
+
+
+def test_an_adjustment_is_added_to_each_rows_pay_and_nothing_else():
+    """A per-row adjustment (an anticipated ratchet's −λ × revenue) lands on the row it
+    names, on whole runs and on deviation rows alike; the score and non-cash value do not
+    move. The expected amount is read off the KPI table's own period and agent columns."""
+    rng = np.random.default_rng(5)
+    agents, periods = 5, 2
+    lay = layout(agents, periods, rng)
+    lam = rng.uniform(0.0, 1.0, (periods, agents + 2))  # period × agent code
+
+    def adjust(layout: Layout, raw: dict[str, np.ndarray]) -> np.ndarray:
+        return -lam[:, layout.agent] * raw["revenue"]
+
+    def expected(raw: dict[str, np.ndarray]) -> np.ndarray:
+        rows = frame(lay, raw)
+        return -lam[rows["period"].cat.codes, rows["agent_id"].cat.codes] * rows["revenue"]
+
+    plan = {"pay": {"base_salary": 3000}, "team": {"weight": 0.5},
+            "commission": {"base": "revenue", "mode": "flat", "rate": 0.03}}  # fmt: skip
+    sc = scenario(plan, False)
+    raw = kpis((2, periods, agents), rng)
+    plain, got = pay_grid(sc, lay, raw), pay_grid(sc, lay, raw, adjust=adjust)
+    np.testing.assert_allclose(got["total_pay"] - plain["total_pay"], expected(raw), atol=1e-9)
+    for col in ("non_cash_value", "score"):
+        np.testing.assert_array_equal(got[col], plain[col], err_msg=col)
+    base, own = kpis((1, periods, agents), rng), kpis((1, 3, periods, agents), rng)
+    slot = np.zeros(agents, dtype=int)
+    plain = deviations(sc, lay, base, own, slot)
+    got = deviations(sc, lay, base, own, slot, adjust=adjust)
+    for before, after, rows in zip(plain, got, (base, own), strict=True):
+        change = after["total_pay"] - before["total_pay"]
+        np.testing.assert_allclose(change, expected(rows), atol=1e-9)
+        np.testing.assert_array_equal(after["score"], before["score"])

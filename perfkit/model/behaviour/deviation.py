@@ -28,7 +28,7 @@ import numpy as np
 
 from perfkit.model.behaviour.continuation import Continuation
 from perfkit.model.funnel import DIMS, Choice
-from perfkit.payout.grid import deviations, pay_grid
+from perfkit.payout.grid import adjusted, deviations, pay_grid
 
 #: Output KPIs scaled by an attainment state (everything downstream of connects).
 LUCK_SCALED = (
@@ -119,7 +119,7 @@ def pay(table, rows: PricingRows, w_abs: np.ndarray):
         base = {k: np.broadcast_to(v, (L, K, W, N)) for k, v in rows.base.items()}
         scenario, past = _engine(table)
         base_paid, paid = deviations(scenario, table.layout(w_abs), base, rows.own, table.slot,
-                                     past)  # fmt: skip
+                                     past, table.pricer.adjust)  # fmt: skip
         keys = None
         if smooth is not None:
             keys = (smooth.keys(base, base_paid, (L, K, W, N)), smooth.keys(rows.own, paid, shape))
@@ -154,12 +154,15 @@ def _engine(table):
 
 
 def _paid(table, kpis: dict[str, np.ndarray], w_abs: np.ndarray):
-    """Pay of whole runs: the engine on the arrays, or the pricer's function on a DataFrame."""
-    if table.pricer.engine is not None:
+    """Pay of whole runs: the engine on the arrays, or the pricer's function on a DataFrame
+    (either with the pricer's adjustment)."""
+    pricer = table.pricer
+    if pricer.engine is not None:
         scenario, past = _engine(table)
-        return pay_grid(scenario, table.layout(w_abs), kpis, past)
+        return pay_grid(scenario, table.layout(w_abs), kpis, past, pricer.adjust)
     frame = table.frame(kpis, w_abs)
-    return table.pricer(frame) if table.pricer.smooth is None else table.pricer.smooth.pay(frame)
+    paid = pricer(frame) if pricer.smooth is None else pricer.smooth.pay(frame)
+    return adjusted(paid, pricer.adjust, table.layout(w_abs), kpis)
 
 
 def _utility(table, paid, shape: tuple[int, ...]) -> np.ndarray:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.model.behaviour.smoothing import Smoothing, smoothing_for
+from perfkit.payout.grid import Adjust
 from perfkit.scheme.models import AttainmentBonus, ForcedGrades, Plan, RankBonus, TargetRule
 
 Coupling = Literal["private", "team", "company"]
@@ -48,6 +49,11 @@ class Pricer:
     #: The payout engine's scenario and history when ``pay`` is the engine: pricing then
     #: pays its arrays directly (perfkit.payout.grid), else through ``pay``.
     engine: EnginePay | None = None
+    #: A per-row amount pricing adds to pay after the plan has paid (an anticipated
+    #: ratchet's shadow cost: perfkit.model.behaviour.ratchet), on the fused grid or the
+    #: pay function's rows alike (perfkit.payout.grid.adjusted); calling the pricer pays
+    #: the plan alone. None: none.
+    adjust: Adjust | None = None
 
     @property
     def unit(self) -> str:
