@@ -106,6 +106,7 @@ class PricingTable:
         self.roles = None if roles is None else pd.Categorical(roles)
         self.fixed_help: dict[int, tuple] | None = None  # set on a subset (see subset)
         self._history: tuple | None = None  # (history table, indexed for these agents)
+        self._prepared: dict[int, tuple] = {}  # history tables prepared: copies share it
         self._layouts: dict[tuple[int, int], Layout] = {}  # by cycle window
 
     def with_samples(self, samples: int) -> PricingTable:
@@ -303,8 +304,18 @@ class PricingTable:
             return None
         if self._history is None or self._history[0] is not past:
             names = np.asarray(self.ids.categories)[np.unique(self.ids.codes)]
-            self._history = (past, agent_history(prepare(past, None), names))
+            self._history = (past, agent_history(self._prepare(past), names))
         return self._history[1]
+
+    def _prepare(self, past: pd.DataFrame):
+        """``past`` prepared once for this table, its copies and its subsets (the last
+        few by identity: a subset per pricing call would otherwise prepare it again)."""
+        hit = self._prepared.get(id(past))
+        if hit is None or hit[0] is not past:
+            if len(self._prepared) >= 4:
+                self._prepared.pop(next(iter(self._prepared)))
+            hit = self._prepared[id(past)] = (past, prepare(past, None))
+        return hit[1]
 
     def frame(self, kpis: dict[str, np.ndarray], w_abs: np.ndarray) -> pd.DataFrame:
         """The rows as a KPI table (runs × periods × agents) for a pay function."""
