@@ -26,9 +26,9 @@ afresh, the others track the last period (perfkit.model.behaviour.solve). The sh
 cost is the solve's pricer's per-row adjustment (:class:`ShadowCost`), which the fused
 grid adds after paying the arrays (perfkit.payout.grid), so anticipation prices as fast
 as the plan. The Monte Carlo runs pay the plan as written; only the agents' choices
-change. Cost: about five times a myopic solve (a 60-agent funnel floor, 12 months, a
-quarterly ratchet on a scorecard with a quota bonus: 2.7 against 0.56 CPU s; 5.4 when
-the shadow cost was paid on DataFrames).
+change. Cost: about five times a myopic solve's CPU (benchmarks/bench_ratchet.py: a
+60-agent funnel floor, 12 months, a quarterly ratchet on a scorecard with a quota bonus:
+2.5 against 0.45 s; about 6 when the shadow cost was paid on DataFrames).
 """
 
 from __future__ import annotations
