@@ -402,3 +402,50 @@ def test_the_time_estimate_holds_on_a_small_floor(monkeypatch):
     simulate(parse_scenario(doc), runs=20, seed=2, periods=12)
     cpu = time.process_time() - cpu
     assert 0.5 < seen[0].seconds / cpu < 2.0
+
+
+def _draws_table(periods: int, cycle_bonus: bool):
+    """A pricing table of the test plan over ``periods`` months (a quarterly bonus or not)."""
+    from perfkit.model.behaviour.pricing import PricingTable
+    from perfkit.model.behaviour.respond import plan_pricer, production_for
+    from perfkit.model.behaviour.solve import month_states
+    from perfkit.model.population import synthetic
+
+    scenario = parse_scenario(
+        PLANS["quarterly bonus with mentoring" if cycle_bonus else "team pool and weight"]
+    )
+    pop = synthetic(agents=12, teams=2, seed=3)
+    from perfkit.scheme.population import Simulation
+
+    settings = scenario.simulation or Simulation()
+    production = production_for(settings, pop)
+    pricer = plan_pricer(scenario, pop, production)
+    names = [f"{2025 + m // 12}-{m % 12 + 1:02d}" for m in range(periods)]
+    months = month_states(pop, names, settings.mentoring)
+    return PricingTable(pop, production, pricer, names, months, 8, 4, 0)
+
+
+def _draws_choice():
+    from perfkit.model.funnel import Choice
+
+    return Choice(np.ones(12), np.full(12, 0.5), np.zeros(12))
+
+
+@pytest.mark.parametrize("cycle_bonus", [False, True])
+def test_the_solves_draws_do_not_grow_with_the_months(cycle_bonus):
+    """Every pay cycle prices on the same draws, so the table holds them once per position
+    in the cycle: 12 or 36 months take the same memory (it held them per month: 12 months
+    × 64 fine draws of 100,000 agents took over 15 GB), and a longer simulation prices its first
+    year on the same draws."""
+    year, three = _draws_table(12, cycle_bonus), _draws_table(36, cycle_bonus)
+    assert year.z.nbytes == three.z.nbytes
+    assert year.z.shape[2] == (3 if cycle_bonus else 1)
+    cycle = 3 if cycle_bonus else 1
+    np.testing.assert_array_equal(year.position, np.arange(12) % cycle)
+    now = _draws_choice()
+    for w in range(12):  # a longer simulation prices its first year on the same draws
+        a = year.period_kpis(w, now, now, zero=False)
+        b = three.period_kpis(w, now, now, zero=False)
+        assert a.keys() == b.keys()
+        for kpi in a:
+            np.testing.assert_array_equal(a[kpi], b[kpi])

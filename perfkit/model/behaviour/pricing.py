@@ -97,6 +97,10 @@ class PricingTable:
         self.groups = {"private": None, "team": pop.team_code}.get(
             pricer.coupling, np.zeros(n, dtype=np.int64)
         )  # company-wide coupling: the whole floor is one group
+        # draws by position in the pay cycle (S × K × positions × N), not by period: every
+        # cycle repeats them, and a floor × 12 months × 64 draws would not fit in memory
+        starts = cycle_windows(periods, pricer.cycle)
+        self.position = np.arange(len(periods)) - starts
         self.z = agent_draws(self._base(samples, rng), n, rng, self.groups)
         self.K = samples
         self.zero = self.z[:, :1] * 0.0  # signed zeros, as the first draw's
@@ -153,15 +157,15 @@ class PricingTable:
         return sub
 
     def _base(self, samples: int, rng: np.random.Generator) -> np.ndarray:
-        """The draw set (S × K × P): one per position in the pay cycle, repeated every cycle.
+        """The draw set (S × K × positions): one per position in the pay cycle, repeated
+        every cycle (period w prices on position ``self.position[w]``).
 
         Every month of a monthly plan (every quarter of a quarterly one) is priced on the
         same draws, so choices do not drift from period to period with the draws' luck.
         """
-        starts = cycle_windows(self.periods, self.pricer.cycle)
-        position = np.arange(len(self.periods)) - starts
-        base = stratified_normals(self.production.shocks, samples, int(position.max()) + 1, rng)
-        return base[:, :, position]
+        return stratified_normals(
+            self.production.shocks, samples, int(self.position.max()) + 1, rng
+        )
 
     # ------------------------------------------------------------------ help flows
     def help_state(
@@ -267,7 +271,7 @@ class PricingTable:
         """
         received, given, total, base = self.help_state(w, path)
         # S × (1 …) × K × (1 …) × N; past periods: the full set's first draw × 0 (K = 1)
-        z = (self.zero if zero else self.z)[:, :, w]
+        z = (self.zero if zero else self.z)[:, :, self.position[w]]
         z = z.reshape(z.shape[0], *(1,) * axes[0], z.shape[1], *(1,) * axes[1], z.shape[2])
         kpis = dict(self.production.kpis(self.months[w].traits, choice, z, received, whole=False))
         if self.production.mentoring_on:
