@@ -15,7 +15,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "designer.data.missing": ("there is no such file", "找不到这个文件"),
     "designer.data.folder": (
         "this is a folder; give the path of a KPI export (CSV, .xlsx or .parquet)",
-        "这是一个文件夹；请填写 KPI 导出表的路径（CSV、.xlsx 或 .parquet）",
+        "这是一个文件夹；请填写 KPI 导出表文件的路径",
     ),
     "designer.data.unreadable": ("the file cannot be read ({why})", "无法读取这个文件（{why}）"),
     "designer.data.empty": (
@@ -51,7 +51,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "designer.data.period": (
         "column {column}: months it cannot read ({values}) on {where}; write them as "
         "YYYY-MM (or YYYY-Qn for quarters)",
-        "列 {column}：{where}的月份无法识别（{values}）；请写成 YYYY-MM（季度写成 YYYY-Qn）",
+        "列 {column}：{where}的月份无法识别（{values}）；请写成 2025-06 这样的年-月（季度写成 2025-Q2）",
     ),
     "designer.data.blank": (
         "column {column}: blank cells on {where}; fill them or drop those rows in the export",
