@@ -37,8 +37,8 @@ import pandas as pd
 
 from perfkit.analysis.reuse import simulate_shared
 from perfkit.fit.population_choice import choose_population
-from perfkit.scheme import Scenario, parse_scenario
-from perfkit.scheme.population import Simulation, SyntheticPopulation
+from perfkit.scheme import Scenario
+from perfkit.scheme.params import get_param, with_param
 from perfkit.scheme.priors import DECISIVE, Decisive
 from perfkit.simulate.solved import shared_solves
 
@@ -114,36 +114,9 @@ def source_kind(note: str | None) -> str:
     return "consultant"
 
 
-def _raw(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as plain data, its default sections written out (so every path exists)."""
-    raw = scenario.model_dump(mode="json", exclude_none=True)
-    raw.setdefault("simulation", Simulation().model_dump(mode="json", exclude_none=True))
-    raw.setdefault("population", SyntheticPopulation().model_dump(mode="json"))
-    return raw
-
-
-def _walk(raw: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:
-    *parents, last = path.split(".")
-    node = raw
-    for key in parents:
-        node = node.setdefault(key, {})
-    return node, last
-
-
-def value_at(scenario: Scenario, path: str) -> float:
-    """The value at a dotted ``path`` (a default section's default when not written)."""
-    node, last = _walk(_raw(scenario), path)
-    return float(node[last])
-
-
-def with_value(scenario: Scenario, path: str, value: float) -> Scenario:
-    """A re-validated copy of ``scenario`` with ``path`` set (default sections created)."""
-    raw = _raw(scenario)
-    node, last = _walk(raw, path)
-    node[last] = float(value)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the plan's own warnings were given on loading
-        return parse_scenario(raw, source=f"{scenario.source} [{path}={value:g}]")
+def _moved(scenarios: dict[str, Scenario], path: str, value: float) -> dict[str, Scenario]:
+    """Every plan with ``path`` at ``value`` (the plans' own warnings were given on loading)."""
+    return {name: with_param(s, path, value, quiet=True) for name, s in scenarios.items()}
 
 
 def stated(scenarios: list[Scenario], path: str) -> tuple[str | None, tuple[float, float] | None]:
@@ -181,7 +154,7 @@ class _Setup:
         if not d.path.startswith("population.") or self.population is None:
             return self.population
         if self.origin != "population":
-            moved = [with_value(s, d.path, value) for s in self.scenarios.values()]
+            moved = list(_moved(self.scenarios, d.path, value).values())
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 chosen = choose_population(moved, data=self.data, names=list(self.scenarios))
@@ -204,9 +177,7 @@ class EndRun:
     plan: str
 
     def run(self) -> None:
-        moved = {
-            self.plan: with_value(self.setup.scenarios[self.plan], self.factor.path, self.value)
-        }
+        moved = _moved({self.plan: self.setup.scenarios[self.plan]}, self.factor.path, self.value)
         self.setup.profits(moved, self.setup.population_at(self.factor, self.value, self.base))
 
 
@@ -220,7 +191,7 @@ def end_runs(scenarios: dict[str, Scenario], population: Population | None, orig
     first = list(scenarios.values())
     out = []
     for d in (d for d in factors if d.behavioural):
-        value = value_at(first[0], d.path)
+        value = float(get_param(first[0], d.path))
         low, high = stated(first, d.path)[1] or d.default_range
         out += [EndRun(setup, d, v, value, plan) for v in (low, high) for plan in scenarios]
     return out
@@ -239,7 +210,7 @@ def _linear(base: dict[str, pd.DataFrame], scenarios: dict[str, Scenario], d: De
     """Per plan, per-run profit with an accounting assumption (margin, hiring cost) at ``value``."""
     out = {}
     for name, runs in base.items():
-        own = value_at(scenarios[name], d.path)
+        own = float(get_param(scenarios[name], d.path))
         per = runs["net_revenue"] if d.key == "margin_rate" else -runs["hires"]
         out[name] = (runs["profit"] + per * (value - own)).to_numpy(float)
     return out
@@ -293,13 +264,13 @@ def decides(
         scenarios = list(comp.scenarios.values())
         out = []
         for d in factors:
-            value = value_at(scenarios[0], d.path)
+            value = float(get_param(scenarios[0], d.path))
             note, rng = stated(scenarios, d.path)
             low, high = rng or d.default_range
             ends = []
             for v in (low, high):
                 if d.behavioural:
-                    moved = {p: with_value(s, d.path, v) for p, s in comp.scenarios.items()}
+                    moved = _moved(comp.scenarios, d.path, v)
                     got = setup.profits(moved, setup.population_at(d, v, value))
                     ends.append({p: got[p]["profit"].to_numpy(float) for p in comp.plans})
                 else:

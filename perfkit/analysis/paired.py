@@ -8,6 +8,7 @@ they are computed once, in parallel, and every report reads them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from perfkit.fit.population_choice import Chosen, choose_population
 from perfkit.model.population import Population
 from perfkit.scheme import Scenario
 from perfkit.simulate import SimulationResult
+from perfkit.text import Lang, t
 
 
 def on_one_floor(
@@ -116,10 +118,29 @@ def floor_forecast(scenarios: dict[str, Scenario]) -> tuple[Any, Any]:
 
 
 def _unique_names(scenarios: list[Scenario]) -> list[str]:
+    """Each plan's name, unique: a plan that shares its name with another and was written
+    by ``perfkit estimate`` (the plan with the behaviour estimated from an export) is
+    "NAME (estimated)" / "NAME（估计）" (its file keeps the plan's name, which single-plan
+    pages show); any other repeat gets " (2)", " (3)" ..."""
+    count = Counter(s.name for s in scenarios)
     names: list[str] = []
     for s in scenarios:
-        name, k = s.name, 2
+        first = s.name
+        if count[s.name] > 1 and _estimated(s):
+            first = t("plan.estimated_name", _lang_of(s), name=s.name)
+        name, k = first, 2
         while name in names:
-            name, k = f"{s.name} ({k})", k + 1
+            name, k = f"{first} ({k})", k + 1
         names.append(name)
     return names
+
+
+def _estimated(scenario: Scenario) -> bool:
+    """Whether ``perfkit estimate`` wrote the scenario (it notes the effort cost it set)."""
+    return "perfkit estimate" in scenario.notes.get("population.traits.effort_cost.mean", "")
+
+
+def _lang_of(scenario: Scenario) -> Lang:
+    """The language the scenario's name is in: Chinese where it is its ``name_zh`` (a zh
+    page's plans are localized, perfkit.words.plan.localized), else English."""
+    return "zh" if scenario.name_zh and scenario.name == scenario.name_zh else "en"

@@ -19,11 +19,22 @@ from __future__ import annotations
 from perfkit.text import Lang
 from perfkit.words.escape import html_text
 
-#: Sans-serif stack with CJK fallbacks (Debian ships "Noto Sans CJK SC").
-FONT_STACK = (
-    '"Noto Sans", "Helvetica Neue", Arial, "Noto Sans CJK SC", "Source Han Sans SC", '
-    '"PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
+_LATIN = '"Noto Sans", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans"'
+_CJK = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
+    '"WenQuanYi Micro Hei"'
 )
+#: English pages: a Latin font first, so Latin letters and punctuation (“ ” ‘ ’ – …) never
+#: come from a CJK font, whose curly quotes are full-width and read as a stray space
+#: (Debian's "DejaVu Sans" is there when Noto Sans, Helvetica and Arial are not); the CJK
+#: fonts after it give any Chinese a name holds.
+LATIN_FIRST = f"{_LATIN}, {_CJK}, sans-serif"
+#: Chinese pages: the CJK font first (``fonts-noto-cjk``, scripts/install-system-packages.sh),
+#: so Chinese text and its full-width punctuation （，“”：） come from one font.
+CJK_FIRST = f"{_CJK}, {_LATIN}, sans-serif"
+#: What every rule's ``font-family`` says: the page's own stack, chosen by its ``lang``
+#: (``--pk-font`` in :data:`BASE_CSS`: :data:`LATIN_FIRST`, or :data:`CJK_FIRST` on ``zh``).
+FONT_STACK = "var(--pk-font)"
 MONO_STACK = '"DejaVu Sans Mono", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace'
 
 #: What a page may load and run: its own inline styles, ``data:`` images and fonts; no
@@ -34,9 +45,9 @@ CONTENT_POLICY = (
     "media-src 'none'; form-action 'none'; base-uri 'none'"
 )
 
-#: What every page shares: the palette (as ``--pk-*`` variables), the font stacks with
-#: their CJK fallbacks, ruled tables with numbers right-aligned and the first column
-#: left, links and notes, A4 paper and headings kept with what follows them in print.
+#: What every page shares: the palette (as ``--pk-*`` variables), the font stack of the
+#: page's language (``:lang(zh)``; nbconvert's reports and :func:`document` both set
+#: ``lang``), ruled tables with numbers right-aligned and the first column left, links and notes, A4 paper and headings kept with what follows them in print.
 BASE_CSS = f"""
 :root {{
   --pk-ink: #1f2933;
@@ -44,7 +55,9 @@ BASE_CSS = f"""
   --pk-rule: #d9e2ec;
   --pk-accent: #1f5f99;
   --pk-stripe: #f5f7fa;
+  --pk-font: {LATIN_FIRST};
 }}
+:root:lang(zh) {{ --pk-font: {CJK_FIRST}; }}
 html {{ background: #fff; }}
 body {{ font-family: {FONT_STACK}; color: var(--pk-ink); background: #fff; margin: 0; }}
 code, pre {{ font-family: {MONO_STACK}; }}

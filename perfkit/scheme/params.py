@@ -7,6 +7,10 @@ Paths are dotted, with list items picked by index or, on the scorecard, by KPI:
 - ``commission.ladder[1].rate`` / ``commission.ladder[1].from``
 - ``grades.bands.S``, ``pay.performance_pay.grade_coefficients.A``, ``bonuses[0].amount``
 
+A path into a section the scenario leaves out (``simulation.margin_rate``,
+``population.traits.effort_cost.mean`` where it has no ``simulation:`` or ``population:``)
+reads and sets the default the simulation uses then: the section is written out first.
+
 Changing one scorecard weight rescales the other weights so they still total
 100 (the changed weight is kept as given): a sweep of the revenue weight from 30
 to 70 then means "revenue's share of the score", which is what consultants ask.
@@ -16,11 +20,13 @@ from __future__ import annotations
 
 import copy
 import re
+import warnings
 from typing import Any
 
 from perfkit.core.errors import ScenarioError
 from perfkit.core.kpis import canonical_kpi
 from perfkit.scheme import Scenario, parse_scenario
+from perfkit.scheme.population import Simulation, SyntheticPopulation
 
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _LADDER_FIELDS = {"from": 0, "rate": 1}
@@ -59,22 +65,31 @@ def _step(node: Any, token: str | int, path: str) -> Any:
     raise ScenarioError("<parameter>", [(path, f"'{token}' goes below a plain value")])
 
 
-def _raw(scenario: Scenario) -> dict[str, Any]:
-    return scenario.model_dump(mode="json", exclude_none=True)
+def _raw(scenario: Scenario, tokens: list[str | int]) -> dict[str, Any]:
+    """The scenario as plain data, with the default section a path into ``tokens`` enters
+    written out when the scenario leaves it out (a missing section means its defaults)."""
+    raw = scenario.model_dump(mode="json", exclude_none=True)
+    if tokens[0] == "simulation":
+        raw.setdefault("simulation", Simulation().model_dump(mode="json", exclude_none=True))
+    elif tokens[0] == "population":
+        raw.setdefault("population", SyntheticPopulation().model_dump(mode="json"))
+    return raw
 
 
 def get_param(scenario: Scenario, path: str) -> Any:
     """The current value at ``path``."""
-    node: Any = _raw(scenario)
-    for token in _tokens(path):
+    tokens = _tokens(path)
+    node: Any = _raw(scenario, tokens)
+    for token in tokens:
         node = node[_step(node, token, path)]
     return node
 
 
-def with_param(scenario: Scenario, path: str, value: Any) -> Scenario:
-    """A new, re-validated scenario with ``path`` set to ``value``."""
-    raw = copy.deepcopy(_raw(scenario))
+def with_param(scenario: Scenario, path: str, value: Any, quiet: bool = False) -> Scenario:
+    """A new, re-validated scenario with ``path`` set to ``value``; ``quiet``: without the
+    plan's warnings (given already when it was loaded)."""
     tokens = _tokens(path)
+    raw = copy.deepcopy(_raw(scenario, tokens))
     node: Any = raw
     for token in tokens[:-1]:
         node = node[_step(node, token, path)]
@@ -91,7 +106,10 @@ def with_param(scenario: Scenario, path: str, value: Any) -> Scenario:
     if tokens[0] == "scorecard" and tokens[-1] == "weight" and len(tokens) == 3:
         _rebalance(raw["scorecard"], node, float(value), path)
     try:
-        return parse_scenario(raw, source=f"{scenario.source} [{path}={value}]")
+        with warnings.catch_warnings():
+            if quiet:
+                warnings.simplefilter("ignore")
+            return parse_scenario(raw, source=f"{scenario.source} [{path}={value}]")
     except ScenarioError as err:
         raise ScenarioError(err.source, err.problems) from None
 

@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 
 from perfkit.analysis.compare import compare
-from perfkit.analysis.decides import Decides, decides, source_kind, value_at, with_value
+from perfkit.analysis.decides import Decides, decides, source_kind
 from perfkit.scheme import parse_scenario
+from perfkit.scheme.params import with_param
 from perfkit.scheme.priors import DECISIVE
 from perfkit.simulate import simulate
 
@@ -57,7 +58,7 @@ def test_margin_end_equals_a_resimulation_at_that_margin(result):
     f = factor(dec, "margin_rate")
     got = {}
     for name, sc in comp.scenarios.items():
-        moved = with_value(sc, "simulation.margin_rate", f.high)
+        moved = with_param(sc, "simulation.margin_rate", f.high)
         got[name] = simulate(moved, runs=RUNS, seed=SEED, periods=PERIODS).runs["profit"]
     resim = float(np.mean(got[dec.leader] - got[dec.runner_up]))
     assert f.gain_high == pytest.approx(resim, rel=1e-9)
@@ -68,7 +69,7 @@ def test_hiring_cost_end_is_linear_in_hires(result):
     f = factor(dec, "hiring_cost")
     got = {}
     for name, sc in comp.scenarios.items():
-        moved = with_value(sc, "simulation.attrition.hiring_cost", f.low)
+        moved = with_param(sc, "simulation.attrition.hiring_cost", f.low)
         got[name] = simulate(moved, runs=RUNS, seed=SEED, periods=PERIODS).runs["profit"]
     assert f.gain_low == pytest.approx(float(np.mean(got[dec.leader] - got[dec.runner_up])))
 
@@ -90,17 +91,6 @@ def test_the_scenario_range_is_used_and_the_margin_flips_the_ranking(result):
     assert d_profit + d_net * (f.flip_at - 0.5) == pytest.approx(0.0, abs=1e-6 * abs(d_profit))
     assert factor(dec, "hiring_cost").ranged_by == "default"
     assert f in dec.flips
-
-
-def test_with_value_writes_default_sections():
-    sc = plan("bare", 0.03)
-    assert sc.simulation is None
-    assert value_at(sc, "simulation.attrition.hiring_cost") == 3000.0
-    moved = with_value(sc, "simulation.timing.share", 0.02)
-    assert moved.simulation.timing.share == 0.02 and moved.simulation.margin_rate == 0.5
-    cost = with_value(sc, "population.traits.effort_cost.mean", 2500)
-    assert cost.population.traits.effort_cost.mean == 2500
-    assert cost.population.traits.effort_cost.cv == sc.population.traits.effort_cost.cv
 
 
 @pytest.mark.parametrize(
@@ -135,7 +125,7 @@ def test_ends_with_reused_solves_equal_fresh_simulations(result, key, end):
     value = f.low if end == "low" else f.high
     got = {}
     for name, sc in comp.scenarios.items():
-        moved = with_value(sc, f.path, value)
+        moved = with_param(sc, f.path, value)
         got[name] = simulate(moved, runs=RUNS, seed=SEED, periods=PERIODS).runs["profit"]
     fresh = float(np.mean(got[dec.leader] - got[dec.runner_up]))
     assert (f.gain_low if end == "low" else f.gain_high) == fresh

@@ -4,7 +4,6 @@ flow; the PDF's page fill is read back in test_report_pages.py)."""
 
 from __future__ import annotations
 
-import re
 from unicodedata import normalize
 
 import jupytext
@@ -72,25 +71,44 @@ def test_page_one_figures_never_wrap_when_printed(tmp_path):
     assert "扣薪后毛利" in text
 
 
+#: A sweep of the commission rate as perfkit.analysis.sweep returns it (the 3% row is the
+#: reference), with the widest intervals a report shows: both ends negative, in millions.
+SWEEP = pd.DataFrame(
+    {"commission.rate": [0.015, 0.02, 0.03, 0.04, 0.045],
+     "revenue": [28.70e6, 30.1e6, 32.5e6, 34.9e6, 35.69e6],
+     "total_pay": [5.448e6, 5.7e6, 6.0e6, 6.4e6, 6.564e6],
+     "cost_of_sales": [0.19, 0.189, 0.186, 0.185, 0.184],
+     "profit": [8.013e6, 8.9e6, 9.385e6, 10.1e6, 10.31e6],
+     "profit:diff": [-1.373e6, -0.48e6, 0, 0.71e6, 0.925e6],
+     "profit:diff_low": [-1.583e6, -0.6e6, 0, 0.6e6, 0.805e6],
+     "profit:diff_high": [-1.164e6, -0.36e6, 0, 0.82e6, 1.046e6]}
+)  # fmt: skip
+SWEEP.attrs["reference"] = 2
+
+
 @pytest.mark.skipif(find_chromium() is None, reason="headless Chromium not installed")
-def test_sensitivity_amounts_are_never_broken_inside(tmp_path):
-    """The sensitivity table is too wide to keep every cell on one line: its cells break
-    at their spaces only, so no amount is split from its unit ('2,870万\\n元')."""
-    sweep = pd.DataFrame(
-        {"提成比例": ["1.5%", "4.5%"], "销售额": ["2,870万元", "3,569万元"],
-         "薪酬总额": ["544.8万元", "656.4万元"], "销售成本率（薪酬÷销售额）": ["19.0%", "18.4%"],
-         "扣薪后毛利": ["801.3万元", "1,031万元"],
-         "毛利相对参照点（95% 置信区间）": ["−137.3万元 (−158.3万元\u00a0–\u00a0−116.4万元)",
-                                           "92.5万元 (80.5万元\u00a0–\u00a0104.6万元)"]}
-    )  # fmt: skip
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_sensitivity_amounts_and_intervals_are_whole_and_on_the_page(tmp_path, lang):
+    """The sensitivity table is too wide to keep every cell on one line: a cell breaks
+    only before its interval, so no amount leaves its unit ('2,870万\\n元', 'CNY\\n28.7M'),
+    no interval breaks at its dash (Unicode allows a break after '–' even before a no-break
+    space), and the table stays on the A4 page: every figure and interval is read back
+    whole, on one line, from the printed PDF (a figure cut off at the page's edge is not)."""
+    from perfkit.words.report.appendix import sweep_table
+
+    name = {"en": "Commission rate", "zh": "提成比例"}[lang]  # the lever, as the report names it
+    sweep = sweep_table(SWEEP, "commission.rate", name, "CNY", lang)
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("x")
     html = _styled(sweep, amounts=True).to_html()
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": html})]
     nb.cells = [cell]
     page = tmp_path / "sweep.html"
-    page.write_text(export_html(nb, title="t", lang="zh"), encoding="utf-8")
+    page.write_text(export_html(nb, title="t", lang=lang), encoding="utf-8")
     text = PdfReader(print_pdf(page, tmp_path / "sweep.pdf")).pages[0].extract_text()
-    words = normalize("NFKC", text).split()
-    amounts = [a for a in words if "万" in a or "元" in a]
-    assert amounts and all(re.search(r"[\d,.]+万元\)?$", a) for a in amounts), amounts
+    lines = [" ".join(normalize("NFKC", line).replace("\u2060", "").split()) for line in
+             text.replace("\u2012", "–").splitlines()]  # fmt: skip
+    pieces = [p for c in sweep.iloc[:, 1:].to_numpy().ravel() for p in c.split(" (")]
+    for piece in pieces:  # the figure, then "(low – high)" on a line of its own or after it
+        want = " ".join(normalize("NFKC", piece).replace("\u2060", "").split()).lstrip("(")
+        assert any(want in line for line in lines), (want, lines)

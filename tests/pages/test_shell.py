@@ -212,3 +212,34 @@ def test_a_browser_shows_the_hostile_name_as_text_and_runs_nothing(pages, tmp_pa
             body = _parse("<body" + dom.split("<body", 1)[1])
             assert HOSTILE in _visible(body), (kind, name)
             assert not [t for t, _ in body.tags if t == "script"], (kind, name)
+
+
+def _fonts(pdf: Path) -> set[str]:
+    """The families of the fonts a printed page uses (Chromium prints Type 3 fonts, named
+    by their descriptor's family)."""
+    from pypdf import PdfReader
+
+    fonts = PdfReader(pdf).pages[0]["/Resources"]["/Font"]
+    found = set()
+    for key in fonts:
+        font = fonts[key].get_object()
+        name = font["/FontDescriptor"].get("/FontFamily") if "/FontDescriptor" in font else None
+        found.add(str(name or font.get("/BaseFont", "")).split("+")[-1])
+    return found
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed")
+@pytest.mark.parametrize(
+    ("lang", "text", "cjk"),
+    [("en", "Details under “What decides this verdict”.", False),
+     ("zh", "详见“决定结论的因素”。", True)],
+)  # fmt: skip
+def test_quotes_come_from_the_font_of_the_pages_language(tmp_path, lang, text, cjk):
+    """An English page's curly quotes come from a Latin font (a CJK font's are full-width
+    and read as a stray space); a Chinese page's text and quotes from the CJK font."""
+    from perfkit.pages.report.pdf import print_pdf
+
+    html = tmp_path / "page.html"
+    html.write_text(document("t", f"<p>{text}</p>", lang), encoding="utf-8")
+    fonts = _fonts(print_pdf(html, tmp_path / "page.pdf"))
+    assert fonts and all(("CJK" in f) == cjk for f in fonts), fonts

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfkit.core.errors import ScenarioError
+from perfkit.core.errors import PerfkitWarning, ScenarioError
 from perfkit.scheme import parse_scenario
 from perfkit.scheme.params import get_param, with_param
 
@@ -72,3 +72,35 @@ def test_bad_paths_and_values_are_clear(basic: dict[str, Any]) -> None:
         with_param(s, "commission.ladder[1].from", 0)  # non-increasing ladder
     with pytest.raises(ScenarioError, match="between 0 and 100"):
         with_param(s, "scorecard.revenue.weight", 100)
+
+
+def test_a_path_into_a_left_out_section_reads_and_sets_its_default() -> None:
+    """No ``simulation:`` or ``population:`` means their defaults: a path into one reads
+    the default and sets a value with the rest of the section at its defaults."""
+    sc = parse_scenario({"name": "bare", "pay": {"base_salary": 4000}})
+    assert sc.simulation is None and sc.population is None
+    assert get_param(sc, "simulation.attrition.hiring_cost") == 3000.0
+    assert get_param(sc, "population.traits.effort_cost.mean") == 5000.0
+    moved = with_param(sc, "simulation.timing.share", 0.02)
+    assert moved.simulation.timing.share == 0.02 and moved.simulation.margin_rate == 0.5
+    assert moved.population is None  # only the section the path enters is written out
+    cost = with_param(sc, "population.traits.effort_cost.mean", 2500)
+    assert cost.population.traits.effort_cost.mean == 2500
+    assert cost.population.traits.effort_cost.cv == 0.3 and cost.simulation is None
+    with pytest.raises(ScenarioError, match="no key 'margin'"):
+        get_param(sc, "simulation.margin")
+
+
+def test_quiet_leaves_out_the_plans_own_warnings(basic: dict[str, Any]) -> None:
+    """An empty grade table warns on loading; ``quiet`` does not say it again."""
+    import warnings
+
+    with pytest.warns(PerfkitWarning, match="grades.bands is empty"):
+        s = parse_scenario({**basic, "grades": {**basic["grades"], "bands": {}}})
+    with warnings.catch_warnings(record=True) as loud:
+        warnings.simplefilter("always")
+        with_param(s, "pay.base_salary", 150)
+    with warnings.catch_warnings(record=True) as quiet:
+        warnings.simplefilter("always")
+        with_param(s, "pay.base_salary", 150, quiet=True)
+    assert [str(w.message) for w in loud] and not quiet

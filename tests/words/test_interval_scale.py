@@ -45,8 +45,8 @@ def test_ranges_table_reads_both_ends_in_one_scale(lang, ends):
 @pytest.mark.parametrize(
     ("lang", "cell"),
     [
-        ("zh", "0.66万元 (−0.57万元\u00a0–\u00a01.65万元)"),
-        ("en", "CNY 6.6k (−CNY 5.7k\u00a0–\u00a0CNY 16.5k)"),
+        ("zh", "0.66万元 (−0.57万元\u00a0–\u2060\u00a01.65万元)"),
+        ("en", "CNY\u00a06.6k (−CNY\u00a05.7k\u00a0–\u2060\u00a0CNY\u00a016.5k)"),
     ],
 )
 def test_sensitivity_table_reads_both_ends_in_one_scale(lang, cell):

@@ -4,14 +4,16 @@ The scenario checker (:mod:`perfkit.scheme`) words its problems in English for f
 the command line; the designer's controls can only make a few of them (ladder edges out of
 order, grade lines out of order), and those are said through the catalogue
 (``designer.problem.*``), in the section's own words. Any other problem keeps the
-checker's text after the section's name, so nothing is lost.
+checker's text after the section's name, so nothing is lost. An export it cannot use is
+said by :mod:`perfkit.apps.designer.data_problems`.
 """
 
 from __future__ import annotations
 
 import re
 
-from perfkit.core.errors import PerfkitError, ScenarioError
+from perfkit.apps.designer.data_problems import data_error_text
+from perfkit.core.errors import DataError, PerfkitError, ScenarioError
 from perfkit.text import Lang, has, t
 from perfkit.text.numbers import plain
 
@@ -46,4 +48,6 @@ def error_text(exc: PerfkitError, lang: Lang) -> str:
     if isinstance(exc, ScenarioError) and exc.problems:
         said = t("punct.semicolon", lang).join(problem_text(p, m, lang) for p, m in exc.problems)
         return t("designer.error", lang, message=said)
+    if isinstance(exc, DataError):
+        return data_error_text(exc, lang)
     return t("designer.error", lang, message=exc)

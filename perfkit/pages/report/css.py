@@ -81,6 +81,9 @@ main {{
 .jp-RenderedHTMLCommon table.pk-words td:first-child {{ white-space: nowrap; }}
 .jp-RenderedHTMLCommon table.pk-figures td {{ white-space: nowrap; }}
 .jp-RenderedHTMLCommon table.pk-amounts td {{ word-break: keep-all; overflow-wrap: normal; }}
+.jp-RenderedHTMLCommon table.pk-amounts th, .jp-RenderedHTMLCommon table.pk-amounts td {{
+  padding-left: 6px; padding-right: 6px;
+}}
 .jp-RenderedHTMLCommon table.pk-figures th {{ min-width: 6em; }}
 .jp-RenderedImage img, .jp-RenderedHTMLCommon img {{
   max-width: 100%;

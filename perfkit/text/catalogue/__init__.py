@@ -32,6 +32,7 @@ from perfkit.text.catalogue import (
     plan,
     plan_earn,
     plan_pay,
+    polish,
     r360_designer,
     ratchet,
     report,
@@ -62,6 +63,7 @@ _MODULES: Final = (
     forecast,
     ratchet,
     levers_and_summaries,
+    polish,
 )
 
 

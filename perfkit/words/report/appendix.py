@@ -87,22 +87,35 @@ def sweep_table(
     """The swept values with the headline outcomes, formatted."""
     is_rate = "rate" in path
     out = {name: table[path].map(lambda v: rate(v) if is_rate else plain(v, exact=False))}
+
+    def amount(m: str, v: float, like: float | None = None) -> str:
+        return _whole(fmt_metric(m, v, currency, lang, like=like))
+
     for m in ("revenue", "total_pay", "cost_of_sales", "profit"):
         if m in table:
-            out[label(m, lang)] = table[m].map(lambda v, m=m: fmt_metric(m, v, currency, lang))
+            out[label(m, lang)] = table[m].map(lambda v, m=m: amount(m, v))
     if {"profit:diff", "profit:diff_low", "profit:diff_high"} <= set(table.columns):
         ref = table.attrs.get("reference", 0)
         out[label("profit_vs_reference", lang)] = [
             label("reference", lang)  # the row the others are measured against, not "0 (0 – 0)"
-            if i == ref
-            else f"{fmt_metric('profit', d, currency, lang, like=max(abs(lo), abs(hi)))} "
-            f"({fmt_metric('profit', lo, currency, lang, like=hi)}\u00a0–\u00a0"  # breaks only
-            f"{fmt_metric('profit', hi, currency, lang, like=lo)})"  # before its interval
+            if i == ref  # the one break: before the interval, which is whole on its line
+            else f"{amount('profit', d, like=max(abs(lo), abs(hi)))} "
+            f"({amount('profit', lo, like=hi)}{_JOINED_DASH}{amount('profit', hi, like=lo)})"
             for i, (d, lo, hi) in enumerate(
                 table[["profit:diff", "profit:diff_low", "profit:diff_high"]].to_numpy()
             )
         ]
     return pd.DataFrame(out)
+
+
+#: An interval's dash that no line breaks at: Unicode lets a line break after an en dash
+#: even before a no-break space (UAX #14, LB12a), so a word joiner holds it to what follows.
+_JOINED_DASH = "\u00a0–\u2060\u00a0"
+
+
+def _whole(amount: str) -> str:
+    """An amount that never breaks between its currency and its figure ('CNY 5.70M')."""
+    return amount.replace(" ", "\u00a0")
 
 
 _PERCENT_PATH = re.compile(r"(rate|floor|share|^team\.weight|scorecard\[\d+\]\.cap)(\.mean|\.sd)?$")

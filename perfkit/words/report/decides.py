@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from perfkit.analysis.decides import source_kind, stated, value_at
+from perfkit.analysis.decides import source_kind, stated
+from perfkit.scheme.params import get_param
 from perfkit.scheme.priors import decisive
 from perfkit.text import Lang, t
 from perfkit.text.numbers import forecast, money, share, significant
@@ -101,6 +102,6 @@ def assumptions_sentence(comp: Comparison, lang: Lang = "en") -> str:
     fields = {}
     for key, name in (("margin_rate", "margin"), ("hiring_cost", "hiring")):
         path = decisive(key).path
-        fields[name] = value_text(key, value_at(scenarios[0], path), currency, lang)
+        fields[name] = value_text(key, float(get_param(scenarios[0], path)), currency, lang)
         fields[f"{name}_source"] = _within(source_text(stated(scenarios, path)[0], lang, True))
     return t("decides.text.assumptions", lang, **fields)

@@ -38,9 +38,9 @@ def table(
     ``words``: a table of sentences, aligned left (numbers align right by default).
     ``figures``: a short table of amounts and intervals (page 1's three numbers) whose
     cells never wrap ('+134.3万元' on one line; only the headers wrap). ``amounts``: a wider
-    one (the sensitivity table) whose cells break only at their spaces, never inside a
-    figure ('2,870万元' stays whole; '−64.6万元 (−80.6万元 – −48.6万元)' may wrap before its
-    interval).
+    one (the sensitivity table) whose cells break only at their ordinary spaces, never inside
+    a figure ('2,870万元' stays whole; '−64.6万元 (−80.6万元 – −48.6万元)' may wrap before its
+    interval, which the table's text keeps whole), with narrower padding so it fits A4.
     A table of more than :data:`LONG_TABLE` rows may break across printed pages.
     """
     if max_columns is None or len(df.columns) <= max_columns:
