@@ -22,6 +22,7 @@ from perfkit.text.catalogue import (
     actuals,
     decides,
     designer,
+    designer_data,
     findings,
     forecast,
     labels,
@@ -32,7 +33,6 @@ from perfkit.text.catalogue import (
     plan,
     plan_earn,
     plan_pay,
-    polish,
     r360_designer,
     ratchet,
     report,
@@ -63,7 +63,7 @@ _MODULES: Final = (
     forecast,
     ratchet,
     levers_and_summaries,
-    polish,
+    designer_data,
 )
 
 

@@ -1,6 +1,5 @@
-"""Small leftovers of issue 19: the estimated plan's name beside its original
-(``plan.estimated_name``) and the designer's words for a KPI export it cannot use
-(``designer.data.*``)."""
+"""The designer's words for a KPI export it cannot use (``designer.data.*``) and the
+estimated plan's name beside its original (``plan.estimated_name``)."""
 
 from __future__ import annotations
 
