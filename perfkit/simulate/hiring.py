@@ -73,6 +73,19 @@ def roster(pop: Population, hiring: Hiring, seed: int) -> Roster:
     return Roster({k: np.concatenate([pop.traits[k], v]) for k, v in pool.items()}, pop.n)
 
 
+def applicant_ids(k: np.ndarray) -> np.ndarray:
+    """Agent ids of applicants ``k`` (pool indices) solved as hires."""
+    return np.array([f"~applicant{i}" for i in k], dtype=object)
+
+
+def applicant_traits(people: Roster, k: np.ndarray, effort_cost_scale: float) -> dict:
+    """Traits of applicants ``k`` (pool indices) as hires at tenure 0."""
+    traits = {name: v[people.n + k] for name, v in people.traits.items()}
+    traits["effort_cost"] = traits["effort_cost"] * effort_cost_scale
+    traits["tenure"] = np.zeros(k.size)
+    return traits
+
+
 @dataclass(frozen=True)
 class SkillCurves:
     """Policy outcomes by effective skill: bin centres ``x`` (period × bin) and bin means
@@ -131,11 +144,12 @@ def fill(
     m: int,
     seed: int,
     people: Roster,
-    curves: SkillCurves,
+    ce: np.ndarray,
     hiring: Hiring,
     per_year: int,
 ) -> np.ndarray:
-    """Roster codes of the agents hired into the ``vacant`` run × seat positions in period m.
+    """Roster codes of the agents hired into the ``vacant`` run × seat positions in period m,
+    each applicant judging the job by ``ce``, its CE as a hire joining then (per pool index).
 
     One uniform u per candidate of every position: the integer part of u × POOL picks
     the applicant, its fractional part (independent of it) decides whether they accept.
@@ -145,8 +159,7 @@ def fill(
     x = rng.random((*vacant.shape, K))[vacant] * POOL  # (vacancies, K)
     pick = x.astype(np.int64)
     code = people.n + pick
-    ce = curves.at(m, people.traits["skill"][code].ravel(), ("ce",))["ce"].reshape(code.shape)
-    p = acceptance(ce * per_year / 12, people.traits["outside_option"][code], hiring)
+    p = acceptance(ce[pick] * per_year / 12, people.traits["outside_option"][code], hiring)
     yes = (x - pick) < p
     first = np.where(yes.any(axis=1), yes.argmax(axis=1), K - 1)
     return code[np.arange(code.shape[0]), first]

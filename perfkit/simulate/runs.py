@@ -112,9 +112,9 @@ def run_all(
     P, N, R = len(policy.periods), pop.n, runs
     record = _Record.empty((R, P, N))
     people = roster(pop, hiring, seed)
-    curves = skill_curves(pop, policy, 12.0 / per_year)
     solved = own(people) if own is not None and attrition.enabled and P > 1 else None
-    newcomers = Newcomers(curves, production.cap(people.traits), solved)
+    curves = skill_curves(pop, policy, 12.0 / per_year) if solved is None else None
+    newcomers = Newcomers(solved, curves, production.cap(people.traits))
     seats = _Seats.start(pop, people, R)
     n_teams = len(pop.team_names)
     key = np.arange(R)[:, None] * n_teams + pop.team_code[None, :]
@@ -145,7 +145,8 @@ def run_all(
         record.quit[:, m] = quits
         seats.advance(quits, 12.0 / per_year)
         if m + 1 < P and quits.any():
-            seats.replace(quits, fill(quits, m + 1, seed, people, curves, hiring, per_year), people)
+            ce = newcomers.joining(policy, m + 1, people)
+            seats.replace(quits, fill(quits, m + 1, seed, people, ce, hiring, per_year), people)
         if bar is not None:
             bar.update(1)
     if bar is not None:
