@@ -4,30 +4,24 @@ Pool: :data:`POOL` applicants drawn once per simulation from the population's ow
 trait distributions (:func:`perfkit.model.population.draw_traits`, scaled by
 ``simulation.hiring``). A seat vacated in period m − 1 is offered in period m to up
 to ``candidates`` applicants picked from the pool at random, in turn. Each accepts
-with probability logistic in (CE − outside option) ÷ outside option, where CE is the
-job's monthly certainty equivalent for an agent of the applicant's skill; the first
+with probability logistic in (CE − outside option) ÷ outside option, CE being what
+the job is worth to the applicant (below); the first
 to accept is hired at tenure 0, and if all decline the last is hired anyway
 (headcount stays fixed). A plan that pays steeply for performance offers able
 applicants more than weak ones, so it recruits and keeps abler agents (sorting:
 Lazear 2000, AER).
 
-CE by skill: the solved policy gives each incumbent's CE per period
-(``Policy.ce``) at its effective skill (skill × learning factor). The job's CE at a
-skill is the mean CE of the incumbents in the same effective-skill bin that period
-(:data:`PER_BIN` agents per quantile bin, at most :data:`MAX_BINS`; linear between
-bin centres, flat beyond the end bins). An applicant judges the job by what a
-proficient agent of its skill makes; a hire, like every agent, decides whether to
-stay by its CE in the current period: its own where it solves its own problem, else
-that at its effective skill.
+CE: each applicant's own monthly certainty equivalent as a hire joining that period,
+from its own best response (perfkit.simulate.newcomers: the whole pool is solved once
+per simulation with its own traits, tenure and the plan's ramp-up rules, so the pool
+is kept small, :data:`POOL` types). A hire, like every agent, decides whether to stay
+by its own CE in the current period, and chooses by its own solution.
 
-Choices: a hire solves its own best response, with its own traits, tenure and the
-plan's ramp-up rules, where pay is private to each agent (perfkit.simulate.newcomers:
-the whole pool is solved once per simulation, so the pool is kept small, :data:`POOL`
-types). Elsewhere it makes the choices (effort, quality, help, per attainment state)
-of the incumbents of its effective skill in that period, the same bin means, held to
-its own effort cap. Reading choices by skill, rather than giving a hire the choices
-of the seat's first holder, keeps a strong hire from working like the weak agent it
-replaced.
+Runs given no own solve (the estimation's spliced pilot policies: perfkit.analysis.
+estimate) read the incumbents' policy by effective skill instead (:class:`SkillCurves`):
+the mean CE and choices of the incumbents in the same effective-skill bin that period
+(:data:`PER_BIN` agents per quantile bin, at most :data:`MAX_BINS`; linear between bin
+centres, flat beyond the end bins), choices held to the hire's own effort cap.
 
 Common random numbers: the pool, and every period's candidates and acceptance
 draws for every run × seat (vacant or not), come from
@@ -46,7 +40,7 @@ from perfkit.model.population import Population, draw_traits
 from perfkit.scheme.population import Hiring
 
 #: Applicants in the pool (types a hire is drawn from, with replacement), each solved as
-#: a hire where pay is private (perfkit.simulate.newcomers): 64 spans the trait
+#: a hire (perfkit.simulate.newcomers): 64 spans the trait
 #: distributions (skill's mean within ≈ 2.5%) at about half a 120-agent floor's solve time.
 POOL = 64
 #: Incumbents per skill bin of the CE and choice curves, and the most bins.

@@ -7,10 +7,10 @@ pools mentors' help within each team, produces the funnel's KPIs, credits mentor
 and lets agents quit with a probability that rises as their certainty equivalent
 falls below their outside option. A quitter's seat goes next period to a new hire
 at tenure 0, drawn from an applicant pool with its own traits, who accepts the more
-readily the better the plan pays an agent of its skill (perfkit.simulate.hiring) and
-then chooses for itself (perfkit.simulate.newcomers).
+readily the better the plan pays it as a hire (perfkit.simulate.hiring) and then
+chooses for itself (perfkit.simulate.newcomers).
 Attainment so far (for pay measured over a quarter) is each seat holder's own: a
-hire starts at zero, measured against the expected revenue of its own skill.
+hire starts at zero, measured against its own expected revenue.
 """
 
 from __future__ import annotations

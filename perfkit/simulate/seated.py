@@ -10,12 +10,13 @@ incumbents do not answer them, and each applicant's candidates are paid against 
 team's and the floor's aggregates of everyone else's current choices
 (perfkit.model.behaviour.deviation), in every period and attainment state.
 
-Seats: in one round at most :data:`SHARE` of a team's seats (at least one) go to
+Seats: in one round about :data:`SHARE` of a team's seats (at least one) go to
 applicants, taken in a fixed random order independent of the plan and the seed, so an
-applicant's teammates are mostly incumbents; the pool takes as many rounds as it needs
-(a 120-agent floor in six teams seats 30 applicants a round). Approximation: the other
-applicants seated in the same team play their own choices, not the incumbents' they
-displaced.
+applicant's teammates are mostly incumbents; the pool takes as many rounds as that
+asks, rounded to the nearest, and at most :data:`MAX_ROUNDS` (a 120-agent floor in six
+teams: two rounds of 32; a 40-agent floor in four: four rounds of 16, 40% of a team; a
+floor smaller than the pool as many as it needs). Approximation: the other applicants
+seated in the same team play their own choices, not the incumbents' they displaced.
 """
 
 from __future__ import annotations
@@ -29,23 +30,27 @@ from perfkit.model.population import Population
 from perfkit.scheme.population import BehaviourSettings, Simulation
 from perfkit.simulate.hiring import Roster, applicant_ids, applicant_traits
 
-#: Most of a team's seats that applicants take in one round (at least one seat).
+#: Share of a team's seats that applicants take in one round (at least one seat) …
 SHARE = 0.25
+#: … in at most this many rounds (each a solve of the floor): a small floor seats more.
+MAX_ROUNDS = 4
 
 
 def seat_rounds(pop: Population, applicants: int) -> list[np.ndarray]:
     """The seats (incumbent indices) of applicants 0, 1, … in each round (see the module
-    docstring), teams interleaved."""
+    docstring): teams interleaved, as many rounds as :data:`SHARE` asks, rounded to the
+    nearest and at most :data:`MAX_ROUNDS`, applicants spread evenly over them."""
     rng = np.random.default_rng(np.random.SeedSequence(pop.n, spawn_key=(37,)))
     team = pop.team_code
     order = np.lexsort((rng.random(pop.n), team))
     sizes = np.bincount(team)
     rank = np.empty(pop.n, dtype=np.int64)
     rank[order] = np.arange(pop.n) - (np.cumsum(sizes) - sizes)[team[order]]
-    take = np.maximum(1, np.floor(SHARE * sizes)).astype(np.int64)
-    usable = np.flatnonzero(rank < take[team])
-    seats = usable[np.lexsort((team[usable], rank[usable]))]
-    return [seats[: min(seats.size, applicants - k)] for k in range(0, applicants, seats.size)]
+    per_round = int(np.maximum(1, np.floor(SHARE * sizes)).astype(np.int64).sum())
+    rounds = max(min(round(applicants / per_round), MAX_ROUNDS), -(-applicants // pop.n), 1)
+    seats = np.lexsort((team, rank))[: -(-applicants // rounds)]
+    sizes = np.diff(np.arange(rounds + 1) * applicants // rounds)
+    return [seats[:k] for k in sizes]
 
 
 def seated_population(pop: Population, people: Roster, seats: np.ndarray, first: int,
