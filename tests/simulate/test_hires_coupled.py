@@ -30,11 +30,29 @@ from perfkit.model.population import synthetic
 from perfkit.scheme.population import Hiring, Simulation
 from perfkit.simulate import period_labels, simulate
 from perfkit.simulate.hiring import roster
-from perfkit.simulate.newcomers import own_solver
+from perfkit.simulate.newcomers import OwnChoices, own_solver
 from perfkit.simulate.seated import seat_rounds, solve_seated
 from tests.simulate.test_newcomers import ALIKE, SETTINGS, hire_gap, new_hire_segment, plan
 
 TEAM = {"team": {"weight": 0.5}}
+
+
+def solved_periods(position: list[int]) -> OwnChoices:
+    """Own choices over periods at ``position`` in their cycles (values: the period index)."""
+    J = len(position)
+    values = np.broadcast_to(np.arange(J, dtype=float)[:, None, None], (J, 1, 2))
+    choices = {d: values for d in ("effort", "quality", "help")}
+    return OwnChoices(choices, values[:, 0], values[:, 0], np.ones(1), np.array(position), 1.0)
+
+
+def test_a_hire_plays_the_solved_period_at_its_place_in_the_cycle_nearest_its_tenure() -> None:
+    quarters = solved_periods([0, 1, 2, 0, 1, 2])
+    assert quarters.period(2, np.array([0.0, 1, 4, 10])).tolist() == [2, 2, 5, 5]
+    assert quarters.period(0, np.array([0.0, 2, 4])).tolist() == [0, 3, 3]
+    assert quarters.joining(1).tolist() == [1.0, 1.0]  # a hire joining in a quarter's 2nd month
+    months = solved_periods([0] * 5)
+    assert months.period(0, np.array([0.0, 2.4, 9])).tolist() == [0, 2, 4]
+    assert months.at(np.array([1]), np.array([3.0]), 0, np.ones(1))["effort"].tolist() == [3.0]
 
 
 @pytest.fixture(scope="module")
