@@ -11,9 +11,10 @@ sample of draws per agent (``simulation.behaviour.samples``) along the expected
 path without attrition, and then applied to all runs. Agents still react to their
 own run's luck where pay is measured over a quarter (policy by attainment state),
 but not to luck within a monthly plan. A quitter's seat goes to a new hire from an
-applicant pool, who joins the more readily the better the plan pays its skill
-(perfkit.simulate.hiring) and solves its own best response as a hire, with its own
-traits, tenure and the plan's ramp-up rules (perfkit.simulate.newcomers). This is
+applicant pool, who solves its own best response as a hire, with its own traits,
+tenure and the plan's ramp-up rules, against the incumbents where pay is coupled
+(perfkit.simulate.newcomers), and joins the more readily the more that is worth to it
+(perfkit.simulate.hiring). This is
 what makes 1,000 agents × 12 months × 200 runs take seconds.
 
 A population from a KPI export is calibrated given the effort the plan in force

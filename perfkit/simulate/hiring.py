@@ -4,30 +4,24 @@ Pool: :data:`POOL` applicants drawn once per simulation from the population's ow
 trait distributions (:func:`perfkit.model.population.draw_traits`, scaled by
 ``simulation.hiring``). A seat vacated in period m − 1 is offered in period m to up
 to ``candidates`` applicants picked from the pool at random, in turn. Each accepts
-with probability logistic in (CE − outside option) ÷ outside option, where CE is the
-job's monthly certainty equivalent for an agent of the applicant's skill; the first
+with probability logistic in (CE − outside option) ÷ outside option, CE being what
+the job is worth to the applicant (below); the first
 to accept is hired at tenure 0, and if all decline the last is hired anyway
 (headcount stays fixed). A plan that pays steeply for performance offers able
 applicants more than weak ones, so it recruits and keeps abler agents (sorting:
 Lazear 2000, AER).
 
-CE by skill: the solved policy gives each incumbent's CE per period
-(``Policy.ce``) at its effective skill (skill × learning factor). The job's CE at a
-skill is the mean CE of the incumbents in the same effective-skill bin that period
-(:data:`PER_BIN` agents per quantile bin, at most :data:`MAX_BINS`; linear between
-bin centres, flat beyond the end bins). An applicant judges the job by what a
-proficient agent of its skill makes; a hire, like every agent, decides whether to
-stay by its CE in the current period: its own where it solves its own problem, else
-that at its effective skill.
+CE: each applicant's own monthly certainty equivalent as a hire joining that period,
+from its own best response (perfkit.simulate.newcomers: the whole pool is solved once
+per simulation with its own traits, tenure and the plan's ramp-up rules, so the pool
+is kept small, :data:`POOL` types). A hire, like every agent, decides whether to stay
+by its own CE in the current period, and chooses by its own solution.
 
-Choices: a hire solves its own best response, with its own traits, tenure and the
-plan's ramp-up rules, where pay is private to each agent (perfkit.simulate.newcomers:
-the whole pool is solved once per simulation, so the pool is kept small, :data:`POOL`
-types). Elsewhere it makes the choices (effort, quality, help, per attainment state)
-of the incumbents of its effective skill in that period, the same bin means, held to
-its own effort cap. Reading choices by skill, rather than giving a hire the choices
-of the seat's first holder, keeps a strong hire from working like the weak agent it
-replaced.
+Runs given no own solve (the estimation's spliced pilot policies: perfkit.analysis.
+estimate) read the incumbents' policy by effective skill instead (:class:`SkillCurves`):
+the mean CE and choices of the incumbents in the same effective-skill bin that period
+(:data:`PER_BIN` agents per quantile bin, at most :data:`MAX_BINS`; linear between bin
+centres, flat beyond the end bins), choices held to the hire's own effort cap.
 
 Common random numbers: the pool, and every period's candidates and acceptance
 draws for every run × seat (vacant or not), come from
@@ -46,7 +40,7 @@ from perfkit.model.population import Population, draw_traits
 from perfkit.scheme.population import Hiring
 
 #: Applicants in the pool (types a hire is drawn from, with replacement), each solved as
-#: a hire where pay is private (perfkit.simulate.newcomers): 64 spans the trait
+#: a hire (perfkit.simulate.newcomers): 64 spans the trait
 #: distributions (skill's mean within ≈ 2.5%) at about half a 120-agent floor's solve time.
 POOL = 64
 #: Incumbents per skill bin of the CE and choice curves, and the most bins.
@@ -71,6 +65,19 @@ def roster(pop: Population, hiring: Hiring, seed: int) -> Roster:
     pool["skill"] = pool["skill"] * hiring.skill_factor
     pool["outside_option"] = pool["outside_option"] * hiring.outside_option_factor
     return Roster({k: np.concatenate([pop.traits[k], v]) for k, v in pool.items()}, pop.n)
+
+
+def applicant_ids(k: np.ndarray) -> np.ndarray:
+    """Agent ids of applicants ``k`` (pool indices) solved as hires."""
+    return np.array([f"~applicant{i}" for i in k], dtype=object)
+
+
+def applicant_traits(people: Roster, k: np.ndarray, effort_cost_scale: float) -> dict:
+    """Traits of applicants ``k`` (pool indices) as hires at tenure 0."""
+    traits = {name: v[people.n + k] for name, v in people.traits.items()}
+    traits["effort_cost"] = traits["effort_cost"] * effort_cost_scale
+    traits["tenure"] = np.zeros(k.size)
+    return traits
 
 
 @dataclass(frozen=True)
@@ -131,11 +138,12 @@ def fill(
     m: int,
     seed: int,
     people: Roster,
-    curves: SkillCurves,
+    ce: np.ndarray,
     hiring: Hiring,
     per_year: int,
 ) -> np.ndarray:
-    """Roster codes of the agents hired into the ``vacant`` run × seat positions in period m.
+    """Roster codes of the agents hired into the ``vacant`` run × seat positions in period m,
+    each applicant judging the job by ``ce``, its CE as a hire joining then (per pool index).
 
     One uniform u per candidate of every position: the integer part of u × POOL picks
     the applicant, its fractional part (independent of it) decides whether they accept.
@@ -145,8 +153,7 @@ def fill(
     x = rng.random((*vacant.shape, K))[vacant] * POOL  # (vacancies, K)
     pick = x.astype(np.int64)
     code = people.n + pick
-    ce = curves.at(m, people.traits["skill"][code].ravel(), ("ce",))["ce"].reshape(code.shape)
-    p = acceptance(ce * per_year / 12, people.traits["outside_option"][code], hiring)
+    p = acceptance(ce[pick] * per_year / 12, people.traits["outside_option"][code], hiring)
     yes = (x - pick) < p
     first = np.where(yes.any(axis=1), yes.argmax(axis=1), K - 1)
     return code[np.arange(code.shape[0]), first]

@@ -6,19 +6,29 @@ its tenure (the learning curve raises its skill month by month) and the plan's r
 rules: a segment for agents below some tenure (a new-hire guarantee, another rate),
 a mentee's collaboration credit (``collaboration.mentee_per_order``), the lift from the
 team's mentors' help. So each applicant of the pool (perfkit.simulate.hiring) is solved
-as a hire, once per simulation, with the incumbents' solver (perfkit.model.behaviour):
-the pool is one population at tenure 0 on the plan's periods, period j being a hire's
-(j + 1)-th period in the job. Its mentees' help is held at the floor's: per team, the
-help the incumbents' mentors give on the expected path, shared among the team's
-mentees and the hire. A hire at tenure τ plays period round(τ ÷ months per period) of
-its own solution, which holds its own effort cap.
+as a hire, once per simulation, with the incumbents' solver (perfkit.model.behaviour),
+at tenure 0 in the plan's first period, period j being its (j + 1)-th in the job:
 
-Where a hire's pay depends on others (team pools, rank prizes) or on a cycle longer
-than a period (a quarterly bonus in a monthly plan), its own problem would need the
-floor's draws and its place in the cycle: there a hire still makes the choices of the
-incumbents of its effective skill (perfkit.simulate.hiring), held to its own cap.
-Simplification: a hire solves as if it joined at the plan's start (period j of the
-plan, not of the calendar), which differs only where the plan changes over the year.
+- where pay is private to each agent, the pool alone, as one population spread over
+  the floor's teams; its mentees' help is held at the floor's: per team, the help the
+  incumbents' mentors give on the expected path, shared among the team's mentees and
+  the hire;
+- where pay reads teammates or the floor (team weight, pools, rank prizes, forced
+  distributions), seated on the floor (perfkit.simulate.seated): each applicant takes
+  an incumbent's seat and chooses against the others' choices held at the incumbents'
+  policy, so its pay is priced against the team's and the floor's aggregates as they are.
+
+Where pay is measured over a cycle longer than a period (a quarterly bonus in a monthly
+plan), the pool is solved over the plan's cycles like the incumbents: backwards within
+each quarter, with choices per attainment state in its later months; a hire reads them
+at its own attainment so far.
+
+A hire at tenure τ in period m plays the solved period j at the same place in the pay
+cycle as m (any j in a monthly plan) nearest to its period in the job, round(τ ÷ months
+per period): so a hire in the third month of a quarter pushes or gives up as the
+quarter's end demands. Simplification: j's other facts (the plan's period, and on a
+coupled floor the incumbents' choices) are those of period j, not m; they differ only
+where the plan or the floor changes over the year.
 """
 
 from __future__ import annotations
@@ -28,60 +38,114 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perfkit.model.behaviour.continuation import interpolate
+from perfkit.model.behaviour.continuation import bracket, interpolate
 from perfkit.model.behaviour.pricer import Pricer
 from perfkit.model.behaviour.solve import DIMS, Policy, month_states, solve
 from perfkit.model.population import Population
 from perfkit.scheme.population import Simulation
-from perfkit.simulate.hiring import CURVES, Roster, SkillCurves
+from perfkit.simulate.hiring import CURVES, Roster, SkillCurves, applicant_ids, applicant_traits
+from perfkit.simulate.seated import solve_seated
 
 
 @dataclass(frozen=True)
 class OwnChoices:
-    """Each applicant's own best response as a hire: ``values[name]`` (period j × applicant),
-    j the hire's period in the job."""
+    """Each applicant's own best response as a hire: ``choices[d]`` (period j × state ×
+    applicant) at attainment ``states``, ``ce`` and ``revenue`` (period j × applicant);
+    ``position[j]``: period j's place in its pay cycle (0 in a monthly plan)."""
 
-    values: dict[str, np.ndarray]
+    choices: dict[str, np.ndarray]
+    ce: np.ndarray
+    revenue: np.ndarray
+    states: np.ndarray
+    position: np.ndarray
     months_per_period: float
 
-    def at(self, applicant: np.ndarray, tenure: np.ndarray) -> dict[str, np.ndarray]:
-        """Choices, CE and expected revenue of hires (pool indices) at ``tenure`` months."""
-        last = self.values["effort"].shape[0] - 1
-        j = np.clip(np.rint(tenure / self.months_per_period).astype(np.int64), 0, last)
-        return {k: v[j, applicant] for k, v in self.values.items()}
+    def period(self, position: int, tenure: np.ndarray) -> np.ndarray:
+        """The solved period each hire at ``tenure`` months plays in a period at ``position``
+        of its cycle: the one at that position nearest its period in the job."""
+        valid = np.flatnonzero(self.position == min(position, int(self.position.max())))
+        t = np.rint(np.asarray(tenure, float) / self.months_per_period)
+        hi = np.clip(np.searchsorted(valid, t), 0, valid.size - 1)
+        lo = np.maximum(hi - 1, 0)
+        return np.where(np.abs(valid[lo] - t) <= np.abs(valid[hi] - t), valid[lo], valid[hi])
+
+    def at(self, applicant: np.ndarray, tenure: np.ndarray, position: int,
+           luck: np.ndarray) -> dict[str, np.ndarray]:  # fmt: skip
+        """Choices, CE and expected revenue of hires (pool indices) at ``tenure`` months, in a
+        period at ``position`` of its cycle, at attainment so far ``luck``."""
+        j = self.period(position, tenure)
+        out = {"ce": self.ce[j, applicant], "revenue": self.revenue[j, applicant]}
+        if self.states.size == 1:
+            return out | {d: self.choices[d][j, 0, applicant] for d in DIMS}
+        lo, hi, w = bracket(self.states, np.asarray(luck, float))
+        for d in DIMS:
+            table = self.choices[d]
+            out[d] = (1 - w) * table[j, lo, applicant] + w * table[j, hi, applicant]
+        return out
+
+    def joining(self, position: int) -> np.ndarray:
+        """Each applicant's CE as a hire starting in a period at ``position`` of its cycle."""
+        return self.ce[self.period(position, np.zeros(1))[0]]
 
 
 @dataclass(frozen=True)
 class Newcomers:
-    """How hires choose in the Monte Carlo: their own solution where there is one,
-    else the incumbents' of their effective skill held to their own ``caps``."""
+    """How hires choose in the Monte Carlo: their own solution (:class:`OwnChoices`); in
+    runs given none (a pilot's spliced policies: perfkit.analysis.estimate), the choices
+    of the incumbents of their effective skill (``curves``) held to their own ``caps``."""
 
-    curves: SkillCurves
-    caps: np.ndarray | float  # each roster member's highest effort (or one for all)
     own: OwnChoices | None
+    curves: SkillCurves | None
+    caps: np.ndarray | float  # each roster member's highest effort (or one for all)
 
     def chosen(self, policy: Policy, m: int, skill: np.ndarray, luck: np.ndarray,
                who: np.ndarray, tenure: np.ndarray, n: int) -> dict[str, np.ndarray]:  # fmt: skip
         """Choices, CE and expected revenue in period m of hires (roster codes ``who``,
         ``n`` incumbents) of effective ``skill``, at attainment so far ``luck``."""
         if self.own is not None:
-            return self.own.at(who - n, tenure)
+            return self.own.at(who - n, tenure, _position(policy, m), luck)
         if not policy.stateful[m]:
             out = self.curves.at(m, skill, CURVES, policy.center)
         else:
             by_skill = self.curves.at(m, skill, CURVES)
-            out = {
-                k: interpolate(v, policy.states, luck) if k in DIMS else v
-                for k, v in by_skill.items()
-            }
+            out = {k: interpolate(v, policy.states, luck) if k in DIMS else v for k, v in by_skill.items()}  # fmt: skip
         cap = self.caps if np.isscalar(self.caps) else np.asarray(self.caps)[who]
         return {**out, "effort": np.minimum(out["effort"], cap)}
 
+    def joining(self, policy: Policy, m: int, people: Roster) -> np.ndarray:
+        """Each applicant's CE (per pool index) as a hire joining in period m."""
+        if self.own is not None:
+            return self.own.joining(_position(policy, m))
+        return self.curves.at(m, people.traits["skill"][people.n :], ("ce",))["ce"]
 
-def solves_own(policy: Policy, coupling: str, sim: Simulation) -> bool:
-    """Whether hires solve their own problem: agents respond, pay is private to each agent
-    and every pay cycle is one period (see the module docstring)."""
-    return sim.behaviour.respond and coupling == "private" and not policy.stateful.any()
+
+def _position(policy: Policy, m: int) -> int:
+    """Period m's place in its pay cycle."""
+    return int(m - policy.cycle_start[m])
+
+
+def own_choices(own: Policy, cols: np.ndarray, months_per_period: float,
+                states: np.ndarray | None = None) -> OwnChoices:  # fmt: skip
+    """The hires' columns ``cols`` of a solved policy, choices read at ``states`` (default:
+    the policy's own)."""
+    grid = own.states if states is None else states
+    x = np.broadcast_to(grid[:, None], (grid.size, cols.size))
+    choices = {
+        d: np.stack([interpolate(t[:, cols], own.states, x) for t in getattr(own, d)]) for d in DIMS
+    }
+    position = np.arange(len(own.periods)) - own.cycle_start
+    return OwnChoices(choices, own.ce[:, cols], own.revenue[:, cols], grid, position,
+                      months_per_period)  # fmt: skip
+
+
+def joined(parts: list[OwnChoices]) -> OwnChoices:
+    """Applicants solved in several parts (on the same periods and states), in order."""
+    first = parts[0]
+    choices = {d: np.concatenate([p.choices[d] for p in parts], axis=2) for d in DIMS}
+    ce, revenue = (
+        np.concatenate([getattr(p, k) for p in parts], axis=1) for k in ("ce", "revenue")
+    )
+    return OwnChoices(choices, ce, revenue, first.states, first.position, first.months_per_period)
 
 
 def own_solver(
@@ -94,24 +158,25 @@ def own_solver(
     months_per_period: float,
     roles: np.ndarray | None,
     effort_cost_scale: float = 1.0,
-) -> Callable[[Roster], OwnChoices] | None:
-    """A function solving the roster's applicants as hires, or None where hires take the
-    incumbents' choices (:func:`solves_own`)."""
-    if not solves_own(policy, pricer.coupling, sim):
-        return None
+) -> Callable[[Roster], OwnChoices]:
+    """A function solving the roster's applicants as hires (see the module docstring)."""
+    quiet = sim.behaviour.model_copy(update={"on_nonconvergence": "note"})
 
     def solve_pool(people: Roster) -> OwnChoices:
+        if pricer.coupling != "private":
+            rounds = solve_seated(pop, people, production, pricer, policy, quiet, sim, seed,
+                                  months_per_period, roles, effort_cost_scale)  # fmt: skip
+            parts = [own_choices(own, seats, months_per_period, policy.states) for own, seats in rounds]  # fmt: skip
+            return joined(parts)
         cohort = pool_population(pop, people, effort_cost_scale)
-        help_fixed = floor_help(pop, cohort, policy, sim, months_per_period)
-        quiet = sim.behaviour.model_copy(update={"on_nonconvergence": "note"})
-        periods = policy.periods[:-1]  # a hire joins in period 1 at the earliest
+        # a hire joins in period 1 at the earliest; a plan paying over cycles keeps them whole
+        periods = policy.periods[:-1] if not policy.stateful.any() else policy.periods
+        help_fixed = floor_help(pop, cohort, policy, periods, sim, months_per_period)
         own = solve(cohort, production, pricer, quiet, periods, seed=seed,
                     mentoring=sim.mentoring, months_per_period=months_per_period,
                     roles=None if roles is None else np.full(cohort.n, "agent", dtype=object),
                     help_fixed=help_fixed)  # fmt: skip
-        c = own.center
-        values = {d: getattr(own, d)[:, c, :] for d in DIMS}
-        return OwnChoices({**values, "ce": own.ce, "revenue": own.revenue}, months_per_period)
+        return own_choices(own, np.arange(cohort.n), months_per_period)
 
     return solve_pool
 
@@ -119,13 +184,10 @@ def own_solver(
 def pool_population(pop: Population, people: Roster, effort_cost_scale: float) -> Population:
     """The applicant pool as a population at tenure 0, spread over the floor's teams."""
     k = np.arange(people.traits["skill"].size - people.n)
-    traits = {name: v[people.n :] for name, v in people.traits.items()}
-    traits["effort_cost"] = traits["effort_cost"] * effort_cost_scale
-    traits["tenure"] = np.zeros(k.size)
     return Population(
-        agent_id=np.array([f"~applicant{i}" for i in k], dtype=object),
+        agent_id=applicant_ids(k),
         team=pop.team_names[k % len(pop.team_names)],
-        traits=traits,
+        traits=applicant_traits(people, k, effort_cost_scale),
         rates=pop.rates,
         spec=pop.spec,
         source=pop.source,
@@ -133,14 +195,12 @@ def pool_population(pop: Population, people: Roster, effort_cost_scale: float) -
     )
 
 
-def floor_help(
-    pop: Population, cohort: Population, policy: Policy, sim: Simulation, months: float
-) -> dict[int, tuple]:
+def floor_help(pop: Population, cohort: Population, policy: Policy, periods: list[str],
+               sim: Simulation, months: float) -> dict[int, tuple]:  # fmt: skip
     """Help flows the hires meet in each of their periods: their team's mentors' help on
     the incumbents' expected path, shared among the team's mentees and the hire."""
     T = len(pop.team_names)
     out = {}
-    periods = policy.periods[:-1]
     floor = month_states(pop, periods, sim.mentoring, months)
     hires = month_states(cohort, periods, sim.mentoring, months)
     for j, (ms, hs) in enumerate(zip(floor, hires, strict=True)):

@@ -7,10 +7,10 @@ pools mentors' help within each team, produces the funnel's KPIs, credits mentor
 and lets agents quit with a probability that rises as their certainty equivalent
 falls below their outside option. A quitter's seat goes next period to a new hire
 at tenure 0, drawn from an applicant pool with its own traits, who accepts the more
-readily the better the plan pays an agent of its skill (perfkit.simulate.hiring) and
-then chooses for itself (perfkit.simulate.newcomers).
+readily the better the plan pays it as a hire (perfkit.simulate.hiring) and then
+chooses for itself (perfkit.simulate.newcomers).
 Attainment so far (for pay measured over a quarter) is each seat holder's own: a
-hire starts at zero, measured against the expected revenue of its own skill.
+hire starts at zero, measured against its own expected revenue.
 """
 
 from __future__ import annotations
@@ -112,9 +112,9 @@ def run_all(
     P, N, R = len(policy.periods), pop.n, runs
     record = _Record.empty((R, P, N))
     people = roster(pop, hiring, seed)
-    curves = skill_curves(pop, policy, 12.0 / per_year)
     solved = own(people) if own is not None and attrition.enabled and P > 1 else None
-    newcomers = Newcomers(curves, production.cap(people.traits), solved)
+    curves = skill_curves(pop, policy, 12.0 / per_year) if solved is None else None
+    newcomers = Newcomers(solved, curves, production.cap(people.traits))
     seats = _Seats.start(pop, people, R)
     n_teams = len(pop.team_names)
     key = np.arange(R)[:, None] * n_teams + pop.team_code[None, :]
@@ -145,7 +145,8 @@ def run_all(
         record.quit[:, m] = quits
         seats.advance(quits, 12.0 / per_year)
         if m + 1 < P and quits.any():
-            seats.replace(quits, fill(quits, m + 1, seed, people, curves, hiring, per_year), people)
+            ce = newcomers.joining(policy, m + 1, people)
+            seats.replace(quits, fill(quits, m + 1, seed, people, ce, hiring, per_year), people)
         if bar is not None:
             bar.update(1)
     if bar is not None:

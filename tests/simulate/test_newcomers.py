@@ -103,7 +103,7 @@ def test_a_new_hire_guarantee_makes_hires_work_less_hard() -> None:
     "extra",
     [{"commission": {"base": "revenue", "mode": "flat", "rate": 0.3}},
      {"commission": {"base": "revenue", "mode": "flat", "rate": 0.3}, "team": {"weight": 0.3}}],
-    ids=["private: own solve", "team weight: incumbents' choices"],
+    ids=["private: the pool alone", "team weight: seated on the floor"],
 )  # fmt: skip
 def test_hires_never_work_past_their_own_effort_cap(extra: dict) -> None:
     """Caps spread by agent (the default trait); a plan that asks for more than the floor

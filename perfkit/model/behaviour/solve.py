@@ -38,6 +38,7 @@ from perfkit.model.behaviour.continuation import (
     cycle_windows,
     on_states,
 )
+from perfkit.model.behaviour.held import Held, HeldPricing, capped, hold
 from perfkit.model.behaviour.pricer import Pricer
 from perfkit.model.behaviour.pricing import MonthState, PricingTable
 from perfkit.model.behaviour.refine import refine, refine_samples
@@ -118,6 +119,7 @@ def solve(
     roles: np.ndarray | None = None,
     help_fixed: dict[int, tuple] | None = None,
     fresh: np.ndarray | None = None,
+    held: Held | None = None,
 ) -> Policy:
     """The agents' policy for ``periods`` under ``pricer`` (see the module docstring).
 
@@ -125,7 +127,7 @@ def solve(
     ``help_fixed``: help flows per period set from outside (new hires solved apart from
     the floor that mentors them: perfkit.simulate.newcomers), as ``PricingTable.fixed_help``;
     ``fresh[m]``: settle period m afresh, as when pay changes from the last period's
-    (an anticipated ratchet's shadow cost: perfkit.model.behaviour.ratchet).
+    (an anticipated ratchet's shadow cost: perfkit.model.behaviour.ratchet); ``held``: held seats.
     """
     s = settings
     mentoring = mentoring or getattr(production, "mentoring", None) or Mentoring()
@@ -133,6 +135,7 @@ def solve(
     solver = _Solver(pop, production, pricer, s, periods, months, seed, roles, help_fixed)
     if fresh is not None:
         solver.fresh = np.asarray(fresh, dtype=bool)
+    solver.held: Held | None = held
     bar = progress_bar(len(periods), progress, "best responses")
     for m in backward_within_cycles(solver.starts, solver.ends):
         solver.period(m)
@@ -222,7 +225,7 @@ class _Solver:
         cur = {
             d: np.repeat(self.cycle_center[d][None], n_states, axis=0).astype(float) for d in DIMS
         }
-        cur["effort"] = np.minimum(cur["effort"], self.cap)
+        capped(cur, cur["effort"], self.cap, self.held, m, luck)
         step = {d: (bounds[d][1] - bounds[d][0]) / (8 if m == 0 else 16) for d in self.dims}
         if not tracking_ok(self.vertex, n_states):
             self.vertex = None  # the previous period's refinement carries over when shapes agree
@@ -240,7 +243,7 @@ class _Solver:
         if self._refines(tracking):
             if tracking:  # effort moves by the smooth step alone, from last period's: no zig-zag
                 last = np.repeat(self.cycle_center["effort"][None], n_states, axis=0)
-                cur["effort"] = np.minimum(last, self.cap)
+                capped(cur, last, self.cap, self.held, m, luck)
             width = s.refine_width * (bounds["effort"][1] - bounds["effort"][0])
             widths = self.widths if tracking and tracking_ok(self.widths, n_states) else None
             path = path_past + [self._center(cur)] * (ends[m] - m + 1)
@@ -248,6 +251,7 @@ class _Solver:
                 fine_pricing, m, (starts[m], ends[m]), luck, cur, path, bounds["effort"], width,
                 None if tracking else self.scan, self.plan, self.cap, widths,
             )  # fmt: skip
+            hold(self.held, cur, m, luck)
         self._store(m, cur, stateful, best_ce, best_rev, periods_left)
 
     def _fix_reference(self, m: int) -> None:
@@ -287,6 +291,8 @@ class _Solver:
         """The tables period ``m`` prices on (and refines on); a private plan tracking month
         by month prices only the agents whose problem changed: None when nobody's did."""
         s, months = self.s, self.months
+        if self.held is not None:  # hires against held seats (perfkit.model.behaviour.held)
+            return tuple(HeldPricing(t, self.held, m, self.states[m]) for t in (self.table, self.fine))  # fmt: skip
         if tracking and s.respond and self.pricer.coupling == "private":
             idx = np.flatnonzero(changed(months[m], *self.solved))
             if idx.size == 0:

@@ -1,0 +1,82 @@
+"""Best responses of a few agents while everyone else keeps the choices of a solved policy.
+
+New hires on a floor whose pay is coupled (team weight, pools, rank prizes, forced
+distributions: perfkit.simulate.newcomers) choose against the incumbents' current
+choices, not against an equilibrium that would let the incumbents answer them. The
+floor is solved as usual with the hires in some seats, but every other seat is
+*held*: its choices in each period and attainment state are the solved policy's, and
+its certainty equivalent at a candidate is replaced by an exact parabola peaked at
+that choice (as perfkit.model.behaviour.tracking keeps agents whose problem did not
+change), so neither the line search nor the smooth step moves it. The hires'
+candidates are priced by the one pricing call (perfkit.model.behaviour.pricing), so
+each hire's deviation is paid against the held seats' team and floor aggregates
+(perfkit.model.behaviour.deviation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from perfkit.model.behaviour.continuation import interpolate
+from perfkit.model.behaviour.pricing import Priced
+from perfkit.model.behaviour.tracking import KEEP
+from perfkit.model.funnel import DIMS, Choice
+
+
+@dataclass(frozen=True)
+class Held:
+    """Seats whose choices are held (``mask``, per agent) at a solved policy's ``choices``
+    (each periods × ``states`` × agents, every agent's column; only held ones are read)."""
+
+    mask: np.ndarray
+    states: np.ndarray
+    choices: dict[str, np.ndarray]
+
+    def at(self, m: int, luck: np.ndarray) -> dict[str, np.ndarray]:
+        """The held choices in period m at attainment states ``luck`` (each L × agents)."""
+        x = np.broadcast_to(np.asarray(luck, float)[:, None], (len(luck), self.mask.size))
+        return {d: interpolate(self.choices[d][m], self.states, x) for d in DIMS}
+
+    def hold(self, cur: dict[str, np.ndarray], m: int, luck: np.ndarray) -> None:
+        """Set the held seats of ``cur`` (each L × agents) to their held choices, in place."""
+        for d, v in self.at(m, luck).items():
+            cur[d][:, self.mask] = v[:, self.mask]
+
+
+def hold(held: Held | None, cur: dict[str, np.ndarray], m: int, luck: np.ndarray) -> None:
+    """``held.hold`` where seats are held (else nothing)."""
+    if held is not None:
+        held.hold(cur, m, luck)
+
+
+def capped(cur: dict[str, np.ndarray], effort: np.ndarray, cap: np.ndarray, held: Held | None,
+           m: int, luck: np.ndarray) -> None:  # fmt: skip
+    """``cur``'s effort set to ``effort`` up to each agent's ``cap``, held seats held."""
+    cur["effort"] = np.minimum(effort, cap)
+    hold(held, cur, m, luck)
+
+
+class HeldPricing:
+    """Prices every seat with ``table`` (so aggregates are everyone's); a held seat's
+    certainty equivalent is −``KEEP`` × its candidate's squared distance from its choice."""
+
+    def __init__(self, table, held: Held, m: int, luck: np.ndarray):
+        self.table, self.held, self.G = table, held, table.G
+        self.current = held.at(m, luck)
+
+    def among(self, agents: np.ndarray) -> HeldPricing:
+        """The same (the smooth step's later windows ask for a subset: all are priced)."""
+        return self
+
+    def price(self, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice,
+              path: list[Choice], plan=None) -> Priced:  # fmt: skip
+        priced = self.table.price(m, window, luck, cands, path, plan)
+        mask = self.held.mask
+        dist = sum(
+            (getattr(cands, d)[..., mask] - self.current[d][:, None, mask]) ** 2 for d in DIMS
+        )
+        ce = priced.ce.copy()
+        ce[..., mask] = -KEEP * dist
+        return Priced(ce, priced.revenue, priced.periods_left, priced.revenue_sd)
