@@ -162,7 +162,7 @@ class _Solver:
         self.periods, self.months = periods, months
         P, N = len(periods), pop.n
         self.states: dict[int, np.ndarray] = {}  # each period's attainment states
-        self.grids: dict[int, np.ndarray] = {}  # … by position in the cycle, once sized
+        self.placed: dict[int, np.ndarray] = {}  # … by position in the cycle, once sized
         self.mid = 0  # the index of state 1 in the period being solved
         self.starts = cycle_windows(periods, pricer.cycle)
         self.ends = np.array(
@@ -275,11 +275,11 @@ class _Solver:
             grid = np.asarray(self.s.states, dtype=float)
         else:
             position = m - int(self.starts[m])
-            if position not in self.grids:
+            if position not in self.placed:
                 window = (int(self.starts[m]), int(self.ends[m]))
-                self.grids[position] = state_grid(self.table, self.fine, m, window, self.plan,
+                self.placed[position] = state_grid(self.table, self.fine, m, window, self.plan,
                                                   self.reference, self.cap, self.s.state_points)  # fmt: skip
-            grid = self.grids[position]
+            grid = self.placed[position]
         self.plan.states[m] = grid
         return grid
 
@@ -321,7 +321,8 @@ class _Solver:
                 return priced.ce[:, 0, :], priced.revenue[:, 0, :], priced.periods_left
             best, self.vertex, best_ce, i_best = ln.best(cand, priced.ce, dims)
             best_rev = np.take_along_axis(priced.revenue, i_best[:, None, :], 1)[:, 0]
-            gap = np.max([np.abs(best[d] - cur[d]) for d in dims], axis=0)
+            gaps = {d: np.abs(best[d] - cur[d]) for d in dims}
+            gap = np.max(list(gaps.values()), axis=0)
             gain = best_ce - priced.ce[:, ln.Lines.CURRENT, :]
             moving = (gap >= s.tolerance) & (gain >= s.ce_tolerance * priced.periods_left)
             share = moving.mean()
@@ -343,7 +344,12 @@ class _Solver:
                         f"{float(gain[moving].max()):,.3g}); their choices are the damped average"
                     )
                 return best_ce, best_rev, priced.periods_left
-        if not tracking:
+        if own := self.pricer.coupling == "private" and self._refines(tracking):
+            # the smooth step settles effort afresh (every effort scanned on the finer draws,
+            # then its fixed point): only the other choices can stay unsettled
+            rest = [gaps[d] for d in dims if d != "effort"]
+            moving &= np.max(rest, axis=0) >= s.tolerance if rest else False
+        if not tracking and (moving.any() or not own):
             self.conv[m] = False
             self.unsettled.append(
                 (self.periods[m], moving, np.where(moving, gap, 0), np.where(moving, gain, 0))
