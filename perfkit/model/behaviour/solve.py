@@ -42,7 +42,7 @@ from perfkit.model.behaviour.pricer import Pricer
 from perfkit.model.behaviour.pricing import MonthState, PricingTable
 from perfkit.model.behaviour.refine import refine, refine_samples
 from perfkit.model.behaviour.tracking import OnlyChanged, changed, keep_solved, tracking_ok
-from perfkit.model.behaviour.unsettled import unsettled_message
+from perfkit.model.behaviour.unsettled import still_moving, unsettled_message
 from perfkit.model.funnel import DIMS, Choice
 from perfkit.model.population import Population
 from perfkit.scheme.population import BehaviourSettings, Mentoring
@@ -307,6 +307,7 @@ class _Solver:
         s, dims, starts, ends = self.s, self.dims, self.starts, self.ends
         alpha = 1.0 if self.pricer.coupling == "private" else s.damping
         limit = (s.tracking_iterations if tracking else s.max_iterations) if s.respond else 1
+        own = self.pricer.coupling == "private" and self._refines(tracking)  # see still_moving
         for it in range(limit):
             path = path_past + [self._center(cur)] * (ends[m] - m + 1)
             full = (it == 0 and not tracking) or it % 4 == 3
@@ -337,18 +338,14 @@ class _Solver:
                 cur[d] = best[d] if done else cur[d] + step_size * (best[d] - cur[d])
             step = {d: max(step[d] / 2, s.tolerance) for d in dims}
             if done:
-                if share > 0 and not tracking:
+                if (moving := still_moving(moving, gaps, s.tolerance, own)).any() and not tracking:
                     self.notes.append(
                         f"period {self.periods[m]}: {int(moving.any(axis=0).sum())} agent(s) at a "
                         f"pay cliff or rank boundary kept flipping (could gain up to "
                         f"{float(gain[moving].max()):,.3g}); their choices are the damped average"
                     )
                 return best_ce, best_rev, priced.periods_left
-        if own := self.pricer.coupling == "private" and self._refines(tracking):
-            # the smooth step settles effort afresh (every effort scanned on the finer draws,
-            # then its fixed point): only the other choices can stay unsettled
-            rest = [gaps[d] for d in dims if d != "effort"]
-            moving &= np.max(rest, axis=0) >= s.tolerance if rest else False
+        moving = still_moving(moving, gaps, s.tolerance, own)
         if not tracking and (moving.any() or not own):
             self.conv[m] = False
             self.unsettled.append(
