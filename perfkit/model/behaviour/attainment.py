@@ -20,11 +20,12 @@ fall = (revenue left at the reference − at no effort) ÷ revenue so far, and n
 2 sd of the revenue left ÷ revenue so far, cut to the band attainment so far is likely
 to fall in (1 ± ``LIKELY`` sd of the revenue so far ÷ its reference). The states, shared
 by the floor, sit at evenly spaced quantiles of the agents' spans pooled (each uniform
-over its own span; so they crowd where many agents' choices change); the one nearest 1 moves to 1 (where the policy's
-centre is read). A plan with no threshold in a cycle needs one state.
+over its own span; so they crowd where many agents' choices change); the one nearest 1
+moves to 1 (where the policy's centre is read). A plan with no threshold in a cycle
+needs one state.
 
-Used when ``behaviour.states: auto`` (``behaviour.state_points`` states, 11 by default).
-Checked against the exact dynamic programme of a textbook quarter in
+Used by default (``behaviour.states: auto``; ``behaviour.state_points`` states, 11 by
+default; a listed ``behaviour.states`` replaces them). Checked against the exact dynamic programme of a textbook quarter in
 ``tests/model/test_quarter_loop.py``; on a floor of differing agents the shared states
 cannot sit near every agent's own give-up edge, so the push of agents just behind is not
 yet reliable there (measurements in docs/behaviour-model.md, "Within a quarter").
