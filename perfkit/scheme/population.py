@@ -215,9 +215,12 @@ class BehaviourSettings(Section):
     # coupled plan with quarter states uses slots ÷ len(states), at least 4.
     slots: Annotated[int, Field(ge=1, le=64)] = 24
     # Attainment-so-far states (cumulative revenue ÷ the reference path's) for pay measured
-    # over a quarter: a list, or ``auto``: ``state_points`` states per month sized from the
-    # plan's thresholds, from give-up to made-it (perfkit.model.behaviour.attainment).
-    states: list[Positive] | Literal["auto"] = [0.6, 0.8, 1.0, 1.2, 1.4]
+    # over a quarter (a month's choice then depends on what the cycle has brought so far):
+    # ``auto`` (the default) places ``state_points`` states per later month from the plan's
+    # thresholds, from give-up to made-it (perfkit.model.behaviour.attainment); a list
+    # (increasing, with 1.0) fixes them, e.g. [0.6, 0.8, 1.0, 1.2, 1.4]. Monthly plans and
+    # a cycle's first month are solved at one state (1.0) either way.
+    states: list[Positive] | Literal["auto"] = "auto"
     state_points: Annotated[int, Field(ge=3, le=25)] = 11
     # When best responses do not settle: warn (one warning per simulation), raise
     # ConvergenceError, or only record it in the result's notes.

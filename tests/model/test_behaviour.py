@@ -125,14 +125,20 @@ def test_two_tasks_more_weight_on_dials_raises_dials_and_lowers_quality() -> Non
 
 
 def test_unsettled_best_responses_raise_or_warn_naming_the_period() -> None:
+    """Without the smooth step (``refine_width: 0``) one iteration leaves effort unsettled;
+    with it, a private plan's effort is settled afresh on the finer draws (b/c here)."""
+    coarse = {"max_iterations": 1, "refine_width": 0.0}
     with pytest.raises(ConvergenceError, match="2025-01"):
-        solve_textbook(linear(0.5), max_iterations=1, on_nonconvergence="raise")
+        solve_textbook(linear(0.5), **coarse, on_nonconvergence="raise")
     with pytest.warns(ConvergenceWarning, match="did not settle"):
-        solve_textbook(linear(0.5), max_iterations=1)
+        solve_textbook(linear(0.5), **coarse)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        policy = solve_textbook(linear(0.5), max_iterations=1, on_nonconvergence="note")
-    assert policy.notes and not policy.converged.all()
+        policy = solve_textbook(linear(0.5), **coarse, on_nonconvergence="note")
+        assert policy.notes and not policy.converged.all()
+        smooth = solve_textbook(linear(0.5), max_iterations=1, on_nonconvergence="raise")
+    assert smooth.converged.all() and not smooth.notes
+    assert smooth.effort[0, smooth.center] == pytest.approx(np.full(8, 0.5), abs=1e-3)
 
 
 # --------------------------------------------------------------------------- funnel

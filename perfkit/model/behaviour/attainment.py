@@ -19,12 +19,13 @@ with reach = (revenue left at the highest effort − at the reference) ÷ revenu
 fall = (revenue left at the reference − at no effort) ÷ revenue so far, and noise =
 2 sd of the revenue left ÷ revenue so far, cut to the band attainment so far is likely
 to fall in (1 ± ``LIKELY`` sd of the revenue so far ÷ its reference). The states, shared
-by the floor, sit at evenly spaced quantiles of the agents' spans pooled (so they crowd
-where many agents' choices change); the one nearest 1 moves to 1 (where the policy's
-centre is read). A plan with no threshold in a cycle needs one state.
+by the floor, sit at evenly spaced quantiles of the agents' spans pooled (each uniform
+over its own span; so they crowd where many agents' choices change); the one nearest 1
+moves to 1 (where the policy's centre is read). A plan with no threshold in a cycle
+needs one state.
 
-Used when ``behaviour.states: auto`` (``behaviour.state_points`` states, 11 by default).
-Checked against the exact dynamic programme of a textbook quarter in
+Used by default (``behaviour.states: auto``; ``behaviour.state_points`` states, 11 by
+default; a listed ``behaviour.states`` replaces them). Checked against the exact dynamic programme of a textbook quarter in
 ``tests/model/test_quarter_loop.py``; on a floor of differing agents the shared states
 cannot sit near every agent's own give-up edge, so the push of agents just behind is not
 yet reliable there (measurements in docs/behaviour-model.md, "Within a quarter").
@@ -48,8 +49,6 @@ KINK = 0.02
 LIKELY = 3.5
 #: Share of the agents' pooled spans left out at each end of the shared states.
 TAIL = 0.02
-#: Points each agent's span is represented by when spans are pooled.
-POOL = 16
 
 
 def state_grid(pricing, fine, m: int, window: tuple[int, int], plan, reference: Choice,
@@ -86,11 +85,20 @@ def state_grid(pricing, fine, m: int, window: tuple[int, int], plan, reference: 
 
 def _spread(lo: np.ndarray, hi: np.ndarray, count: int) -> np.ndarray:
     """``count`` states shared by agents whose spans are [lo, hi]: at evenly spaced
-    quantiles (``TAIL`` to 1 − ``TAIL``) of the spans pooled, each agent's spread evenly
-    over its own, so states crowd where many agents' choices change."""
-    u = (np.arange(POOL) + 0.5) / POOL
-    pooled = lo[:, None] + (hi - lo)[:, None] * u[None, :]
-    return np.quantile(pooled, np.linspace(TAIL, 1.0 - TAIL, count))
+    quantiles (``TAIL`` to 1 − ``TAIL``) of the spans pooled, each agent spread uniformly
+    over its own, so states crowd where many agents' choices change.
+
+    The pooled distribution is a mixture of uniforms: its distribution function is
+    piecewise linear between the spans' ends, so its quantiles are exact (identical
+    agents get evenly spaced states, not states paired by a sample's steps)."""
+    ends = np.concatenate([lo, hi])
+    order = np.argsort(ends, kind="stable")
+    density = 1.0 / (lo.size * (hi - lo))  # each agent's share per unit of attainment
+    slope = np.cumsum(np.concatenate([density, -density])[order])  # right of each end
+    x = ends[order]
+    cdf = np.concatenate([[0.0], np.cumsum(slope[:-1] * np.diff(x))])
+    cdf /= cdf[-1]
+    return np.interp(np.linspace(TAIL, 1.0 - TAIL, count), cdf, x)
 
 
 def _through_one(grid: np.ndarray) -> np.ndarray:

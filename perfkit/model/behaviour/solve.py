@@ -43,7 +43,7 @@ from perfkit.model.behaviour.pricer import Pricer
 from perfkit.model.behaviour.pricing import MonthState, PricingTable
 from perfkit.model.behaviour.refine import refine, refine_samples
 from perfkit.model.behaviour.tracking import OnlyChanged, changed, keep_solved, tracking_ok
-from perfkit.model.behaviour.unsettled import unsettled_message
+from perfkit.model.behaviour.unsettled import still_moving, unsettled_message
 from perfkit.model.funnel import DIMS, Choice
 from perfkit.model.population import Population
 from perfkit.scheme.population import BehaviourSettings, Mentoring
@@ -165,7 +165,7 @@ class _Solver:
         self.periods, self.months = periods, months
         P, N = len(periods), pop.n
         self.states: dict[int, np.ndarray] = {}  # each period's attainment states
-        self.grids: dict[int, np.ndarray] = {}  # … by position in the cycle, once sized
+        self.placed: dict[int, np.ndarray] = {}  # … by position in the cycle, once sized
         self.mid = 0  # the index of state 1 in the period being solved
         self.starts = cycle_windows(periods, pricer.cycle)
         self.ends = np.array(
@@ -279,11 +279,11 @@ class _Solver:
             grid = np.asarray(self.s.states, dtype=float)
         else:
             position = m - int(self.starts[m])
-            if position not in self.grids:
+            if position not in self.placed:
                 window = (int(self.starts[m]), int(self.ends[m]))
-                self.grids[position] = state_grid(self.table, self.fine, m, window, self.plan,
+                self.placed[position] = state_grid(self.table, self.fine, m, window, self.plan,
                                                   self.reference, self.cap, self.s.state_points)  # fmt: skip
-            grid = self.grids[position]
+            grid = self.placed[position]
         self.plan.states[m] = grid
         return grid
 
@@ -313,6 +313,7 @@ class _Solver:
         s, dims, starts, ends = self.s, self.dims, self.starts, self.ends
         alpha = 1.0 if self.pricer.coupling == "private" else s.damping
         limit = (s.tracking_iterations if tracking else s.max_iterations) if s.respond else 1
+        own = self.pricer.coupling == "private" and self._refines(tracking)  # see still_moving
         for it in range(limit):
             path = path_past + [self._center(cur)] * (ends[m] - m + 1)
             full = (it == 0 and not tracking) or it % 4 == 3
@@ -327,7 +328,8 @@ class _Solver:
                 return priced.ce[:, 0, :], priced.revenue[:, 0, :], priced.periods_left
             best, self.vertex, best_ce, i_best = ln.best(cand, priced.ce, dims)
             best_rev = np.take_along_axis(priced.revenue, i_best[:, None, :], 1)[:, 0]
-            gap = np.max([np.abs(best[d] - cur[d]) for d in dims], axis=0)
+            gaps = {d: np.abs(best[d] - cur[d]) for d in dims}
+            gap = np.max(list(gaps.values()), axis=0)
             gain = best_ce - priced.ce[:, ln.Lines.CURRENT, :]
             moving = (gap >= s.tolerance) & (gain >= s.ce_tolerance * priced.periods_left)
             share = moving.mean()
@@ -342,14 +344,15 @@ class _Solver:
                 cur[d] = best[d] if done else cur[d] + step_size * (best[d] - cur[d])
             step = {d: max(step[d] / 2, s.tolerance) for d in dims}
             if done:
-                if share > 0 and not tracking:
+                if (moving := still_moving(moving, gaps, s.tolerance, own)).any() and not tracking:
                     self.notes.append(
                         f"period {self.periods[m]}: {int(moving.any(axis=0).sum())} agent(s) at a "
                         f"pay cliff or rank boundary kept flipping (could gain up to "
                         f"{float(gain[moving].max()):,.3g}); their choices are the damped average"
                     )
                 return best_ce, best_rev, priced.periods_left
-        if not tracking:
+        moving = still_moving(moving, gaps, s.tolerance, own)
+        if not tracking and (moving.any() or not own):
             self.conv[m] = False
             self.unsettled.append(
                 (self.periods[m], moving, np.where(moving, gap, 0), np.where(moving, gain, 0))

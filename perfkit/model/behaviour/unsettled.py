@@ -28,3 +28,19 @@ def unsettled_message(
         f"behaviour.samples or behaviour.max_iterations, or lower behaviour.damping "
         f"(now {s.damping})."
     )
+
+
+def still_moving(
+    moving: np.ndarray, gaps: dict[str, np.ndarray], tolerance: float, refined: bool
+) -> np.ndarray:
+    """Which of the choices ``moving`` after the search (states × agents) are unsettled.
+
+    ``refined``: pay is private and the smooth step settles effort afresh (every effort
+    scanned on the finer draws, then its fixed point), so effort still creeping on the
+    search's coarse staircase is not unsettled; the other choices (``gaps``: each
+    dimension's last move) can be.
+    """
+    if not refined:
+        return moving
+    rest = [g for d, g in gaps.items() if d != "effort"]
+    return moving & (np.max(rest, axis=0) >= tolerance) if rest else np.zeros_like(moving)

@@ -137,7 +137,8 @@ def estimate(
     block = max(
         max(min(full, cap), floor_rows) * PEAK_BYTES_PER_ROW, min(smooth, cap) * smooth_bytes
     )
-    arrays = agents * periods * states * 3 * 8 + agents * samples * CANDIDATES * states * 8 * 4
+    held = states * max(1, cycle - 1) if states > 1 else 1  # the policy's union of states
+    arrays = agents * periods * held * 3 * 8 + agents * samples * CANDIDATES * states * 8 * 4
     draws = SHOCKS * (samples + fine + max(samples, fine // 4 * 2)) * cycle * agents * 8
     solve = block + arrays + draws
     amr = agents * periods * runs
