@@ -177,7 +177,9 @@ class _Solver:
         self.dims = tuple(d for d in production.dims if d != "help" or _helping(months, production))
         self.bounds = {d: production.bounds(d) for d in DIMS if d in production.dims}
         self.grids = {
-            d: ln.global_grid(d, *self.bounds[d], s.effort_points, _ref(production))
+            d: ln.global_grid(
+                d, *self.bounds[d], s.effort_points, getattr(production, "reference_quality", 0.5)
+            )
             for d in self.dims
         }
         self.out: dict[str, dict[int, np.ndarray]] = {d: {} for d in DIMS}
@@ -397,7 +399,3 @@ def _helping(months: list[MonthState], production) -> bool:
     if not getattr(production, "mentoring_on", False):
         return False
     return any(ms.mentor.any() and ms.mentee.any() for ms in months)
-
-
-def _ref(production) -> float:
-    return getattr(production, "reference_quality", 0.5)
