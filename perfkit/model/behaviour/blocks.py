@@ -31,6 +31,7 @@ import numpy as np
 
 from perfkit.model.behaviour.continuation import Continuation
 from perfkit.model.funnel import DIMS, Choice
+from perfkit.scheme.models import TargetRule
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,26 @@ def _assemble(keys, k, b: Block, K: int, C: int, N: int):
     return keys
 
 
+def priced_alone(pricer) -> bool:
+    """Whether each agent's pay can be priced without any other agent's rows: pay is
+    private, and no target is decomposed from a goal over a unit (a split by headcount,
+    capacity or history share reads the unit's rows; an agent's own history does not)."""
+    if pricer.coupling != "private":
+        return False
+    if pricer.scope is None:
+        return True
+    if pricer.engine is None:
+        return False
+    scenario = pricer.engine.scenario
+    plans = [scenario.main_plan] + [scenario.plan_for(s.name) for s in scenario.segments]
+    targets = [i.target for p in plans for i in p.scorecard]
+    targets += [getattr(b, "target", None) for p in plans for b in p.bonuses]
+    return not any(
+        isinstance(t, TargetRule) and not (t.split == "history" and t.goal is None)
+        for t in targets
+    )
+
+
 class SomeAgents:
     """A table that prices only the attainment states and the coupling units (agents of a
     private plan, whole teams, or the floor) holding any flagged choice: the smooth step's
@@ -204,7 +225,7 @@ class SomeAgents:
         agents = flagged.any(axis=0)
         self.table, self.shape = table, flagged.shape
         self.states = np.flatnonzero(flagged.any(axis=1))
-        if table.pricer.coupling == "private" and table.pricer.scope is None:
+        if priced_alone(table.pricer):
             self.idx = np.flatnonzero(agents)  # each agent is its own unit
         else:
             groups = agent_groups(table.pop.team_code, table.pricer.unit)
