@@ -72,3 +72,31 @@ def test_pricing_only_unsettled_choices_chooses_the_same(name, monkeypatch):
     for got, want in [(some.effort, everyone.effort), (some.quality, everyone.quality),
                       (some.help, everyone.help), (some.ce, everyone.ce)]:  # fmt: skip
         np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)
+
+
+SPLIT = {
+    "kpi": "revenue",
+    "weight": 100,
+    "target": {"goal": 500000, "per": "team", "split": "equal"},
+}
+OWN_HISTORY = {"kpi": "revenue", "weight": 100, "target": {"split": "history"}}
+
+
+@pytest.mark.parametrize(
+    ("plan", "alone"),
+    [
+        (PLANS["private (a monthly cliff)"][0], True),
+        (PLANS["quarterly"][0], True),
+        ({"pay": {"base_salary": 4000}, "scorecard": [OWN_HISTORY]}, True),
+        ({"pay": {"base_salary": 4000}, "scorecard": [SPLIT]}, False),  # reads the team's headcount
+        (PLANS["team"][0], False),
+    ],
+)
+def test_an_agent_is_priced_alone_only_where_its_pay_reads_no_other_row(plan, alone) -> None:
+    """A later window prices one agent alone under private pay, but whole teams where a
+    target is split over the team (its headcount is read from the rows priced)."""
+    from perfkit.model.behaviour import engine_pricer
+
+    doc = {**copy.deepcopy(plan), "name": "alone",
+           "population": {"source": "synthetic", "agents": 24, "teams": 3, "seed": 5}}  # fmt: skip
+    assert blocks.priced_alone(engine_pricer(parse_scenario(doc))) is alone
