@@ -1,8 +1,9 @@
 """The smooth step's later windows price only the choices not yet settled
 (perfkit.model.behaviour.blocks.SomeAgents) and choose what pricing everyone chooses.
 
-Checked to 1e-9 on a private, a team and a quarterly plan (efforts, shares, certainty
-equivalents), and the subset must really be priced (the check could otherwise pass vacuously).
+Checked to 1e-9 on a private, a team, a quarterly and a team quarterly plan (efforts,
+shares, certainty equivalents), and the subset must really be priced (the check could
+otherwise pass vacuously).
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ PLANS = {
               "team": {"weight": 0.5, "pool": {"per_team_target": 120000, "amount": 4000,
                                                "split": "equal"}}}, 3),
     "quarterly": (yaml.safe_load((ROOT / "scenarios" / "quarterly_quota_cliff.yaml").read_text()), 3),
+    # teams priced state by state: the windows' states have different teams unsettled
+    "team, quarterly": ({"pay": {"base_salary": 4000}, "commission": LADDER,
+                         "bonuses": [{"type": "attainment", "kpi": "revenue", "cycle": "quarter",
+                                      "tiers": [["100%", 3000]]}],
+                         "scorecard": [{"kpi": "revenue", "weight": 100, "target": 25000}],
+                         "team": {"weight": 0.5, "pool": {"per_team_target": 120000,
+                                                          "amount": 4000, "split": "equal"}}}, 3),
 }  # fmt: skip
 
 
