@@ -1,8 +1,9 @@
 """The smooth step's later windows price only the choices not yet settled
 (perfkit.model.behaviour.blocks.SomeAgents) and choose what pricing everyone chooses.
 
-Checked to 1e-9 on a private, a team and a quarterly plan (efforts, shares, certainty
-equivalents), and the subset must really be priced (the check could otherwise pass vacuously).
+Checked to 1e-9 on a private, a team, a quarterly and a team quarterly plan (efforts,
+shares, certainty equivalents), and the subset must really be priced (the check could
+otherwise pass vacuously).
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ PLANS = {
               "team": {"weight": 0.5, "pool": {"per_team_target": 120000, "amount": 4000,
                                                "split": "equal"}}}, 3),
     "quarterly": (yaml.safe_load((ROOT / "scenarios" / "quarterly_quota_cliff.yaml").read_text()), 3),
+    # teams priced state by state: the windows' states have different teams unsettled
+    "team, quarterly": ({"pay": {"base_salary": 4000}, "commission": LADDER,
+                         "bonuses": [{"type": "attainment", "kpi": "revenue", "cycle": "quarter",
+                                      "tiers": [["100%", 3000]]}],
+                         "scorecard": [{"kpi": "revenue", "weight": 100, "target": 25000}],
+                         "team": {"weight": 0.5, "pool": {"per_team_target": 120000,
+                                                          "amount": 4000, "split": "equal"}}}, 3),
 }  # fmt: skip
 
 
@@ -72,3 +80,31 @@ def test_pricing_only_unsettled_choices_chooses_the_same(name, monkeypatch):
     for got, want in [(some.effort, everyone.effort), (some.quality, everyone.quality),
                       (some.help, everyone.help), (some.ce, everyone.ce)]:  # fmt: skip
         np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)
+
+
+SPLIT = {
+    "kpi": "revenue",
+    "weight": 100,
+    "target": {"goal": 500000, "per": "team", "split": "equal"},
+}
+OWN_HISTORY = {"kpi": "revenue", "weight": 100, "target": {"split": "history"}}
+
+
+@pytest.mark.parametrize(
+    ("plan", "alone"),
+    [
+        (PLANS["private (a monthly cliff)"][0], True),
+        (PLANS["quarterly"][0], True),
+        ({"pay": {"base_salary": 4000}, "scorecard": [OWN_HISTORY]}, True),
+        ({"pay": {"base_salary": 4000}, "scorecard": [SPLIT]}, False),  # reads the team's headcount
+        (PLANS["team"][0], False),
+    ],
+)
+def test_an_agent_is_priced_alone_only_where_its_pay_reads_no_other_row(plan, alone) -> None:
+    """A later window prices one agent alone under private pay, but whole teams where a
+    target is split over the team (its headcount is read from the rows priced)."""
+    from perfkit.model.behaviour import engine_pricer
+
+    doc = {**copy.deepcopy(plan), "name": "alone",
+           "population": {"source": "synthetic", "agents": 24, "teams": 3, "seed": 5}}  # fmt: skip
+    assert blocks.priced_alone(engine_pricer(parse_scenario(doc))) is alone

@@ -31,6 +31,7 @@ import numpy as np
 
 from perfkit.model.behaviour.continuation import Continuation
 from perfkit.model.funnel import DIMS, Choice
+from perfkit.scheme.models import TargetRule
 
 
 @dataclass(frozen=True)
@@ -191,39 +192,65 @@ def _assemble(keys, k, b: Block, K: int, C: int, N: int):
     return keys
 
 
+def priced_alone(pricer) -> bool:
+    """Whether each agent's pay can be priced without any other agent's rows: pay is
+    private, and no target is decomposed from a goal over a unit (a split by headcount,
+    capacity or history share reads the unit's rows; an agent's own history does not)."""
+    if pricer.coupling != "private":
+        return False
+    if pricer.scope is None:
+        return True
+    if pricer.engine is None:
+        return False
+    scenario = pricer.engine.scenario
+    plans = [scenario.main_plan] + [scenario.plan_for(s.name) for s in scenario.segments]
+    targets = [i.target for p in plans for i in p.scorecard]
+    targets += [getattr(b, "target", None) for p in plans for b in p.bonuses]
+    return not any(
+        isinstance(t, TargetRule) and not (t.split == "history" and t.goal is None) for t in targets
+    )
+
+
 class SomeAgents:
-    """A table that prices only the attainment states and the coupling units (agents of a
-    private plan, whole teams, or the floor) holding any flagged choice: the smooth step's
-    later windows, for choices not yet settled.
+    """A table that prices only the coupling units (agents of a private plan, whole teams,
+    or the floor) holding a flagged choice, each attainment state for its own units: the
+    smooth step's later windows, for choices not yet settled. States whose units are the
+    same are priced in one call.
 
     Each unit is priced exactly as inside the whole table (its own draws, help flows of the
     whole floor at ``path``); the other choices' certainty equivalents are 0 (unpriced).
+    ``states`` and ``idx``: every state and unit priced.
     """
 
     def __init__(self, table, flagged: np.ndarray):
-        agents = flagged.any(axis=0)
         self.table, self.shape = table, flagged.shape
-        self.states = np.flatnonzero(flagged.any(axis=1))
-        if table.pricer.coupling == "private" and table.pricer.scope is None:
-            self.idx = np.flatnonzero(agents)  # each agent is its own unit
-        else:
-            groups = agent_groups(table.pop.team_code, table.pricer.unit)
-            self.idx = np.sort(np.concatenate([g for g in groups if agents[g].any()]))
+        alone = priced_alone(table.pricer)
+        groups = None if alone else agent_groups(table.pop.team_code, table.pricer.unit)
+        by_units: dict[bytes, tuple[list[int], np.ndarray]] = {}
+        for state in np.flatnonzero(flagged.any(axis=1)):
+            agents = flagged[state]
+            if alone:
+                idx = np.flatnonzero(agents)  # each agent is its own unit
+            else:
+                idx = np.sort(np.concatenate([g for g in groups if agents[g].any()]))
+            by_units.setdefault(idx.tobytes(), ([], idx))[0].append(int(state))
+        self.parts = [(np.array(states), idx) for states, idx in by_units.values()]
+        self.states = np.sort(np.concatenate([p[0] for p in self.parts]))
+        self.idx = np.unique(np.concatenate([p[1] for p in self.parts]))
 
     def price(self, m, window, luck, cands: Choice, path: list[Choice], plan=None):
-        table, idx, states = self.table, self.idx, self.states
-        w0 = window[0]
+        table, w0, C = self.table, window[0], cands.effort.shape[1]
         helps = {w0 + i: table.help_state(w0 + i, p) for i, p in enumerate(path)}
-        fixed = {w: (h[0][idx], h[1][idx], h[2], h[3]) for w, h in helps.items()}
-        sub = table.restricted(idx, fixed_help=fixed)
-        some = Choice(*(getattr(cands, d)[states] for d in DIMS))
-        priced = sub.price(m, window, luck[states], _slice_choice(some, idx),
-                           [_slice_choice(p, idx) for p in path], _slice_plan(plan, idx))  # fmt: skip
-        C = cands.effort.shape[1]
-        at = np.ix_(states, np.arange(C), idx)
         out = [np.zeros((self.shape[0], C, self.shape[1])) for _ in range(3)]
-        for a, part in zip(out, (priced.ce, priced.revenue, priced.revenue_sd), strict=True):
-            a[at] = part
+        for states, idx in self.parts:
+            fixed = {w: (h[0][idx], h[1][idx], h[2], h[3]) for w, h in helps.items()}
+            sub = table.restricted(idx, fixed_help=fixed)
+            some = Choice(*(getattr(cands, d)[states] for d in DIMS))
+            priced = sub.price(m, window, luck[states], _slice_choice(some, idx),
+                               [_slice_choice(p, idx) for p in path], _slice_plan(plan, idx))  # fmt: skip
+            at = np.ix_(states, np.arange(C), idx)
+            for a, part in zip(out, (priced.ce, priced.revenue, priced.revenue_sd), strict=True):
+                a[at] = part
         return replace(priced, ce=out[0], revenue=out[1], revenue_sd=out[2])
 
 
@@ -235,5 +262,6 @@ def among(table, flagged: np.ndarray):
     if not flagged.any():
         return table
     some = SomeAgents(table, flagged)
-    full = some.idx.size == flagged.shape[1] and some.states.size == flagged.shape[0]
+    states, idx = some.parts[0]
+    full = len(some.parts) == 1 and idx.size == flagged.shape[1] and states.size == flagged.shape[0]
     return table if full else some

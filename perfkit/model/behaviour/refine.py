@@ -185,26 +185,44 @@ def refine(
 def _fixed_point(price, effort: np.ndarray, width: np.ndarray, bounds: tuple[float, float],
                  cap: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Windows centred on the lattice point nearest the last vertex, until each agent's
-    vertex stays in its window, or alternates between two windows (then the midpoint of
-    the two vertices: the same wherever the cycle is entered). (effort, fit's RMS)."""
+    vertex stays in its window or points back to an earlier window's centre: a cycle
+    (two windows taking turns, or three or four: a staircase's vertices wander round a few
+    lattice points). Then the mean of the cycle's vertices, the same wherever the cycle is
+    entered. (effort, fit's RMS)."""
     lattice = 2.0 * width / (POINTS - 1)
     snap = lambda e: np.round(e / lattice) * lattice  # noqa: E731
     done = np.zeros(effort.shape, dtype=bool)
-    before = (np.full(effort.shape, np.nan),) * 2  # the last centre and vertex
+    centres: list[np.ndarray] = []  # each window's centre, and its vertex
+    vertices: list[np.ndarray] = []
     rms = np.zeros(effort.shape)
     for _ in range(STEPS):
         centre = snap(effort)
         efforts = np.minimum(window(centre, width, *bounds), cap)
         vertex, _, fit_rms = fit_vertex(efforts, price(efforts, ~done).ce)
-        cycle = ~done & (snap(vertex) == before[0])
-        moved = np.where(cycle, 0.5 * (vertex + before[1]), vertex)
+        centres.append(centre)
+        vertices.append(vertex)
+        moved, closed = _cycle_mean(centres, vertices, snap(vertex))
         effort = np.where(done, effort, moved)
         rms = np.where(done, rms, fit_rms)
-        done |= cycle | (snap(vertex) == centre)
+        done |= closed
         if done.all():
             break
-        before = (centre, vertex)
     return effort, rms
+
+
+def _cycle_mean(centres: list[np.ndarray], vertices: list[np.ndarray],
+                target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Where the next window (centred at ``target``) is one already priced: the mean of the
+    vertices from that window on, and True; elsewhere the last vertex, and False."""
+    moved, closed = vertices[-1].copy(), np.zeros(target.shape, dtype=bool)
+    for i in range(len(centres) - 1, -1, -1):  # the latest revisit: the shortest cycle
+        hit = ~closed & (target == centres[i])
+        if hit.any():
+            cycle = vertices[i:]
+            mean = cycle[0] if len(cycle) == 1 else sum(cycle[1:], cycle[0]) / len(cycle)
+            moved = np.where(hit, mean, moved)
+            closed |= hit
+    return moved, closed
 
 
 def refine_samples(s: BehaviourSettings) -> int:
