@@ -11,7 +11,12 @@ Three symptoms of picking an agent's mode (effort × quality × help) on few dra
 3. **The quarter's give-up edge.** The textbook quarter of tests/model/test_quarter_loop.py
    (bonus 6 at 3 × target, σ = 0.5, states auto): whether the solve settles everywhere.
 
-Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_mode.py [--steps 31] [--no-scan]``.
+``--cpu``: solve CPU seconds of three library plans (the export's 105 agents at face value,
+12 months); ``--scenarios``: mean effort, pay cost and revenue of every bundled scenario
+(its own population, 1 run, seed 0), to compare before and after a change of the solver.
+
+Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_mode.py [--steps 31] [--no-scan]
+[--cpu] [--scenarios]``.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from perfkit.model.behaviour.respond import SolveSpec, respond
 from perfkit.model.population import synthetic
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.scheme.population import Simulation
+from perfkit.simulate import simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPORT = ROOT / "data" / "sample_kpis.csv"
@@ -109,11 +115,43 @@ def give_up_edge() -> None:
     print("  month-3 effort by state:", np.round(pol.effort[2, :, 0], 3).tolist())
 
 
+def solve_cpu() -> None:
+    pop, sim = calibrate(EXPORT), Simulation()
+    months = [f"2025-{m:02d}" for m in range(1, 13)]
+    for name in ("current_flat_commission", "volume_heavy", "quarterly_quota_cliff"):
+        plan = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+        cpu, wall = time.process_time(), time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            respond(pop, plan, SolveSpec(sim, months))
+        print(f"solve {name}: {time.process_time() - cpu:.1f} s CPU, "
+              f"{time.perf_counter() - wall:.1f} s wall")  # fmt: skip
+
+
+def scenarios() -> None:
+    print("| scenario | mean effort | pay cost / agent-month | revenue / agent-month |")
+    print("|---|---|---|---|")
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            a = simulate(load_scenario(path), runs=1, seed=0).agents
+        print(f"| {path.stem} | {a['effort'].mean():.4f} | {a['total_pay'].mean():,.1f} | "
+              f"{a['revenue'].mean():,.1f} |")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=31)
     parser.add_argument("--no-scan", action="store_true")
+    parser.add_argument("--cpu", action="store_true")
+    parser.add_argument("--scenarios", action="store_true")
     args = parser.parse_args()
+    if args.cpu or args.scenarios:
+        if args.cpu:
+            solve_cpu()
+        if args.scenarios:
+            scenarios()
+        return
     convex_side()
     give_up_edge()
     if not args.no_scan:

@@ -31,6 +31,7 @@ import numpy as np
 from perfkit.core.errors import ConvergenceError
 from perfkit.core.progress import progress_bar
 from perfkit.model.behaviour import lines as ln
+from perfkit.model.behaviour import modes
 from perfkit.model.behaviour.attainment import state_grid
 from perfkit.model.behaviour.continuation import (
     Continuation,
@@ -244,6 +245,9 @@ class _Solver:
             if tracking:  # effort moves by the smooth step alone, from last period's: no zig-zag
                 last = np.repeat(self.cycle_center["effort"][None], n_states, axis=0)
                 capped(cur, last, self.cap, self.held, m, luck)
+            path = path_past + [self._center(cur)] * (ends[m] - m + 1)
+            modes.choose(fine_pricing, (m, (starts[m], ends[m]), luck, path, self.plan), cur,
+                        self.dims, bounds, modes.helpers(self.months[m], self.pop.team_code))  # fmt: skip
             width = s.refine_width * (bounds["effort"][1] - bounds["effort"][0])
             widths = self.widths if tracking and tracking_ok(self.widths, n_states) else None
             path = path_past + [self._center(cur)] * (ends[m] - m + 1)
@@ -349,7 +353,9 @@ class _Solver:
                         f"{float(gain[moving].max()):,.3g}); their choices are the damped average"
                     )
                 return best_ce, best_rev, priced.periods_left
-        if not tracking:
+        # still flipping after full searches: the finer draws choose a private plan's mode
+        if not tracking and not (limit > 3 and self.pricer.coupling == "private"
+                                 and self._refines(False)):  # fmt: skip
             self.conv[m] = False
             self.unsettled.append(
                 (self.periods[m], moving, np.where(moving, gap, 0), np.where(moving, gain, 0))
