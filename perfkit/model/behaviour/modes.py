@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from perfkit.model.behaviour.blocks import among
 from perfkit.model.behaviour.refine import fit_vertex
 from perfkit.model.funnel import DIMS, Choice
 
@@ -43,53 +44,63 @@ def _candidates(current: dict[str, np.ndarray], dim: str, values: np.ndarray) ->
     return Choice(parts["effort"], parts["quality"], parts["help"])
 
 
+def helpers(month, team_code: np.ndarray) -> np.ndarray:
+    """The agents whose help can matter in ``month`` (a MonthState): mentors with a mentee
+    in their team."""
+    return month.mentor & np.isin(team_code, team_code[month.mentee])
+
+
 def _joined(choices: list[Choice]) -> Choice:
     """Several candidate sets priced in one call (concatenated along the candidates)."""
     return Choice(*(np.concatenate([getattr(c, d) for c in choices], axis=1) for d in DIMS))
 
 
+def _vertex(price, current: dict[str, np.ndarray], dim: str, lo: float, hi: float) -> np.ndarray:
+    """Steps 1 and 2 on one dimension: the best of its global line, then the vertex of the
+    polynomial fitted over the window around it (states × agents)."""
+    t = np.linspace(0.0, 1.0, POINTS)[None, :, None]
+    grid = np.broadcast_to(
+        lo + (hi - lo) * t, (current[dim].shape[0], POINTS, current[dim].shape[1])
+    )
+    line = np.concatenate([current[dim][:, None, :], grid], axis=1)
+    ce = price(_candidates(current, dim, line)).ce
+    best = np.take_along_axis(line, np.argmax(ce, axis=1)[:, None, :], 1)[:, 0]
+    half = (hi - lo) / (POINTS - 1)  # one step of the line either side
+    window = np.clip(best[:, None, :] + half * (2.0 * t - 1.0), lo, hi)
+    return fit_vertex(window, price(_candidates(current, dim, window)).ce)[0]
+
+
 def choose(table, where: tuple, current: dict[str, np.ndarray], dims: tuple[str, ...],
-           bounds: dict[str, tuple[float, float]]) -> None:  # fmt: skip
+           bounds: dict[str, tuple[float, float]], helpers: np.ndarray) -> None:  # fmt: skip
     """Quality and help (those of ``dims``) rechosen on the finer draws of ``table``
     (module docstring), in place in ``current``; ``where``: the period, its cycle window,
-    attainment states, path and continuation that ``table.price`` takes."""
+    attainment states, path and continuation that ``table.price`` takes; ``helpers``: the
+    agents whose help can matter this period (help is searched for them only)."""
     others = [d for d in dims if d != "effort"]
     if not others:
         return
     m, window, luck, path, plan = where
-
-    def price(cands: Choice):
-        return table.price(m, window, luck, cands, path, plan)
-
-    shape = current["effort"].shape
-    lines, windows = {}, {}
-    for d in others:
-        lo, hi = bounds[d]
-        grid = np.broadcast_to(np.linspace(lo, hi, POINTS)[None, :, None],
-                               (shape[0], POINTS, shape[1]))  # fmt: skip
-        lines[d] = np.concatenate([current[d][:, None, :], grid], axis=1)
-    priced = price(_joined([_candidates(current, d, lines[d]) for d in others])).ce
-    start = 0
-    for d in others:
-        lo, hi = bounds[d]
-        ce = priced[:, start : start + POINTS + 1]
-        start += POINTS + 1
-        best = np.take_along_axis(lines[d], np.argmax(ce, axis=1)[:, None, :], 1)[:, 0]
-        half = (hi - lo) / (POINTS - 1)
-        t = np.linspace(-1.0, 1.0, POINTS)[None, :, None]
-        windows[d] = np.clip(best[:, None, :] + half * t, lo, hi)
-    priced = price(_joined([_candidates(current, d, windows[d]) for d in others])).ce
     vertex = {}
-    for i, d in enumerate(others):
-        vertex[d] = fit_vertex(windows[d], priced[:, i * POINTS : (i + 1) * POINTS])[0]
+    for d in others:
+        flagged = np.broadcast_to(helpers, current[d].shape) if d == "help" else None
+        some = table if flagged is None else among(table, flagged)
+
+        def price(cands: Choice, some=some):
+            return some.price(m, window, luck, cands, path, plan)
+
+        if flagged is None:
+            vertex[d] = _vertex(price, current, d, *bounds[d])
+        else:  # help that cannot matter only costs own effort: offer none (priced below)
+            v = _vertex(price, current, d, *bounds[d]) if flagged.any() else current[d]
+            vertex[d] = np.where(flagged, v, bounds[d][0])
+    chosen = list(vertex)
     final = [_candidates(current, "effort", current["effort"][:, None, :])]
-    final += [_candidates(current, d, vertex[d][:, None, :]) for d in others]
-    joint = Choice(*(vertex.get(d, current[d])[:, None, :] for d in DIMS))
-    ce = price(_joined([*final, joint])).ce  # states × (2 + len(others)) × agents
-    i = np.argmax(ce, axis=1)
+    final += [_candidates(current, d, vertex[d][:, None, :]) for d in chosen]
+    final.append(Choice(*(vertex.get(d, current[d])[:, None, :] for d in DIMS)))
+    ce = table.price(m, window, luck, _joined(final), path, plan).ce
+    i = np.argmax(ce, axis=1)  # the current choice, each vertex alone, all vertices at once
     stay = ce[:, 0]
     top = np.take_along_axis(ce, i[:, None, :], 1)[:, 0]
     i = np.where(top > stay + 1e-9 * np.abs(stay) + 1e-9, i, 0)
-    for k, d in enumerate(others):
-        take = (i == k + 1) | (i == len(others) + 1)
-        current[d] = np.where(take, vertex[d], current[d])
+    for k, d in enumerate(chosen):
+        current[d] = np.where((i == k + 1) | (i == len(chosen) + 1), vertex[d], current[d])
