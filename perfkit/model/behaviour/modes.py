@@ -44,6 +44,19 @@ def _candidates(current: dict[str, np.ndarray], dim: str, values: np.ndarray) ->
     return Choice(parts["effort"], parts["quality"], parts["help"])
 
 
+def searched(production, months: list) -> tuple[str, ...]:
+    """The choices searched: the production model's, help only where anyone can help
+    anyone (eligible mentors and mentees exist in some month, a list of MonthState)."""
+    on = getattr(production, "mentoring_on", False)
+    helping = on and any(ms.mentor.any() and ms.mentee.any() for ms in months)
+    return tuple(d for d in production.dims if d != "help" or helping)
+
+
+def reference(production) -> float:
+    """The reference quality share (the line search's middle quality candidate)."""
+    return getattr(production, "reference_quality", 0.5)
+
+
 def helpers(month, team_code: np.ndarray) -> np.ndarray:
     """The agents whose help can matter in ``month`` (a MonthState): mentors with a mentee
     in their team."""

@@ -175,10 +175,10 @@ class _Solver:
         self.table, self.fine = self._tables(seed, roles)
         self.table.fixed_help = self.fine.fixed_help = help_fixed
         self.scan = np.linspace(*production.bounds("effort"), s.effort_points + 1)
-        self.dims = tuple(d for d in production.dims if d != "help" or _helping(months, production))
+        self.dims = modes.searched(production, months)
         self.bounds = {d: production.bounds(d) for d in DIMS if d in production.dims}
         self.grids = {
-            d: ln.global_grid(d, *self.bounds[d], s.effort_points, _ref(production))
+            d: ln.global_grid(d, *self.bounds[d], s.effort_points, modes.reference(production))
             for d in self.dims
         }
         self.out: dict[str, dict[int, np.ndarray]] = {d: {} for d in DIMS}
@@ -393,14 +393,3 @@ class _Solver:
         return Policy(list(self.periods), states, self.starts < np.arange(P), self.starts,
                       effort, quality, help_, self.ce_out, self.rev_out, np.asarray(rest, float),
                       self.iters, self.conv, self.notes)  # fmt: skip
-
-
-def _helping(months: list[MonthState], production) -> bool:
-    """Whether anyone can help anyone: eligible mentors and mentees exist."""
-    if not getattr(production, "mentoring_on", False):
-        return False
-    return any(ms.mentor.any() and ms.mentee.any() for ms in months)
-
-
-def _ref(production) -> float:
-    return getattr(production, "reference_quality", 0.5)
