@@ -69,7 +69,7 @@ def test_pricing_only_unsettled_choices_chooses_the_same(name, monkeypatch):
     real = blocks.SomeAgents.price
 
     def counting(self, *args, **kw):
-        priced.append(self.idx.size * self.states.size)
+        priced.append(self.idx.size)  # agents priced: fewer than the floor's 24
         return real(self, *args, **kw)
 
     monkeypatch.setattr(blocks.SomeAgents, "price", counting)

@@ -31,6 +31,7 @@ import numpy as np
 from perfkit.core.errors import ConvergenceError
 from perfkit.core.progress import progress_bar
 from perfkit.model.behaviour import lines as ln
+from perfkit.model.behaviour import modes
 from perfkit.model.behaviour.attainment import state_grid
 from perfkit.model.behaviour.continuation import (
     Continuation,
@@ -174,12 +175,10 @@ class _Solver:
         self.table, self.fine = self._tables(seed, roles)
         self.table.fixed_help = self.fine.fixed_help = help_fixed
         self.scan = np.linspace(*production.bounds("effort"), s.effort_points + 1)
-        self.dims = tuple(d for d in production.dims if d != "help" or _helping(months, production))
+        self.dims = modes.searched(production, months)
         self.bounds = {d: production.bounds(d) for d in DIMS if d in production.dims}
         self.grids = {
-            d: ln.global_grid(
-                d, *self.bounds[d], s.effort_points, getattr(production, "reference_quality", 0.5)
-            )
+            d: ln.global_grid(d, *self.bounds[d], s.effort_points, modes.reference(production))
             for d in self.dims
         }
         self.out: dict[str, dict[int, np.ndarray]] = {d: {} for d in DIMS}
@@ -246,6 +245,9 @@ class _Solver:
             if tracking:  # effort moves by the smooth step alone, from last period's: no zig-zag
                 last = np.repeat(self.cycle_center["effort"][None], n_states, axis=0)
                 capped(cur, last, self.cap, self.held, m, luck)
+            path = path_past + [self._center(cur)] * (ends[m] - m + 1)
+            modes.choose(fine_pricing, (m, (starts[m], ends[m]), luck, path, self.plan), cur,
+                        self.dims, bounds, modes.helpers(self.months[m], self.pop.team_code))  # fmt: skip
             width = s.refine_width * (bounds["effort"][1] - bounds["effort"][0])
             widths = self.widths if tracking and tracking_ok(self.widths, n_states) else None
             path = path_past + [self._center(cur)] * (ends[m] - m + 1)
@@ -353,7 +355,8 @@ class _Solver:
                         f"{float(gain[moving].max()):,.3g}); their choices are the damped average"
                     )
                 return best_ce, best_rev, priced.periods_left
-        moving = still_moving(moving, gaps, s.tolerance, own)
+        # still flipping after full searches: the finer draws choose a private plan's mode
+        moving = still_moving(moving, gaps, s.tolerance, own) & (not (own and limit > 3))
         if not tracking and (moving.any() or not own):
             self.conv[m] = False
             self.unsettled.append(
@@ -392,10 +395,3 @@ class _Solver:
         return Policy(list(self.periods), states, self.starts < np.arange(P), self.starts,
                       effort, quality, help_, self.ce_out, self.rev_out, np.asarray(rest, float),
                       self.iters, self.conv, self.notes)  # fmt: skip
-
-
-def _helping(months: list[MonthState], production) -> bool:
-    """Whether anyone can help anyone: eligible mentors and mentees exist."""
-    if not getattr(production, "mentoring_on", False):
-        return False
-    return any(ms.mentor.any() and ms.mentee.any() for ms in months)
