@@ -26,8 +26,8 @@ import pandas as pd
 
 from perfkit.core.kpis import RAW_KPIS
 from perfkit.payout.engine import statement_columns
-from perfkit.payout.frame import Rows, Table, _sequences, prepare
-from perfkit.payout.groups import combine, stable_argsort
+from perfkit.payout.frame import Rows, Sequences, Table, prepare
+from perfkit.payout.groups import Groups, combine, densify
 from perfkit.payout.history import agent_history
 
 
@@ -71,22 +71,22 @@ def seat_table(seats: Seats, raw: dict[str, np.ndarray]) -> Table:
     run = np.repeat(np.arange(R, dtype=np.int64), P * N)
     period = np.tile(np.repeat(np.arange(P, dtype=np.int64), N), R)
     code = np.tile(np.arange(N, dtype=np.int64), R * P) + N * seats.hire.reshape(n)
-    present, agent_codes = np.unique(code, return_inverse=True)
-    agent_codes = agent_codes.astype(np.int64).ravel()
+    agent_codes, holders = densify(code)
+    present = np.flatnonzero(np.bincount(code)) if n else code
     teams, team_codes = np.unique(np.asarray(seats.team), return_inverse=True)
     team_codes = np.tile(team_codes.astype(np.int64).ravel(), R * P)
-    runs = (run, R)
-    agent = combine(runs, (agent_codes, present.size))
+    agent = combine((run, R), (agent_codes, holders))
     role = role_names = None
     if seats.role is not None:
         cat = pd.Categorical(seats.role)
         role = np.tile(cat.codes.astype(np.int64), R * P)
         role_names = np.asarray(cat.categories, dtype=object)
     labels = np.asarray(pd.Index(np.asarray(seats.labels, dtype=object)))
+    company = run * P + period  # every run × period and every team in it has rows
     rows = Rows(
         raw={k: raw[k].reshape(n) if k in raw else np.zeros(n) for k in RAW_KPIS},
-        company=combine(runs, (period, P)),
-        team=combine(runs, (period, P), (team_codes, teams.size)),
+        company=Groups(company, R * P),
+        team=Groups(company * teams.size + team_codes, R * P * teams.size),
         agent=agent,
         agent_order=agent_codes,
         period=period,
@@ -95,9 +95,29 @@ def seat_table(seats: Seats, raw: dict[str, np.ndarray]) -> Table:
         capacity=np.asarray(seats.capacity, dtype=float).reshape(n),
         labels=labels,
     )
-    order = stable_argsort(agent.codes * np.int64(max(P, 1)) + period)
-    return Table(rows, _sequences(agent.codes, order), labels, role_names,
+    return Table(rows, holders_months(agent, period, seats.hire), labels, role_names,
                  seats.agent_names(present), True, "<KPI table>")  # fmt: skip
+
+
+def holders_months(agent: Groups, period: np.ndarray, hire: np.ndarray) -> Sequences:
+    """Each agent's rows in period order, without sorting: an agent holds one seat for
+    consecutive periods (until it quits), so its k-th month is the row of its first
+    period + k, and its next row is the same seat's next period while the hire holds it.
+    The same :class:`Sequences` as a stable sort by agent and period gives."""
+    R, P, N = hire.shape
+    n = R * P * N
+    if P > 1 and (hire[:, 1:] < hire[:, :-1]).any():
+        raise ValueError("a seat's hire numbers must not decrease from one period to the next")
+    count = np.bincount(agent.codes, minlength=agent.n)
+    months = np.bincount(agent.codes, period.astype(float), agent.n).astype(np.int64)
+    first = (months - count * (count - 1) // 2) // np.maximum(count, 1)  # sum of a…a+c−1
+    position = period - first[agent.codes]
+    order = np.empty(n, dtype=np.int64)
+    order[(np.cumsum(count) - count)[agent.codes] + position] = np.arange(n)
+    same = np.zeros((R, P, N), dtype=bool)
+    same[:, :-1] = hire[:, 1:] == hire[:, :-1]
+    next_row = np.where(same.reshape(n), np.arange(n) + N, -1)
+    return Sequences(order, position, next_row, int(count.max()) if n else 0)
 
 
 def pay_seats(
