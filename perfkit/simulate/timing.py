@@ -184,10 +184,13 @@ def choose(
     def pay_next(change: np.ndarray) -> np.ndarray:
         return curve_at(curve_next, (expected_next + change) / np.maximum(scale_next, 1e-9))
 
-    best = pay(revenue) + pay_next(np.zeros_like(revenue)) + settings.min_gain  # to beat
+    # next period's pay moves with this run's revenue only where deals are held: the
+    # others are priced once per agent (the same numbers, broadcast over the runs)
+    none = np.zeros_like(expected_next)
+    best = pay(revenue) + pay_next(none) + settings.min_gain  # to beat
     held, pulled = np.zeros_like(revenue), np.zeros_like(revenue)
     for hold, pull in OPTIONS[1:]:
-        h, p = hold * movable_now, pull * movable_next
+        h, p = (hold * movable_now if hold else none), pull * movable_next
         value = pay(revenue - h + (1 - settings.pull_discount) * p)
         value = value + pay_next((1 - settings.hold_loss) * h - p)
         better = value > best
