@@ -165,7 +165,9 @@ def _values(column: pd.Series) -> Any:
 def _numbers(part: Part, paid: dict[str, Any], rest_effort: np.ndarray) -> dict[str, np.ndarray]:
     """The chunk's numeric columns, flat in row order, that the per-run metrics read."""
     cols = {k: v.ravel() for k, v in part.kpis.items()}
-    cols.update({k: v for k, v in paid.items() if np.asarray(v).dtype.kind in "fiub"})
+    cols.update(
+        {k: v for k, v in paid.items() if isinstance(v, np.ndarray) and v.dtype.kind in "fiub"}
+    )
     cols.update({k: v.ravel() for k, v in part.choices.items()})
     cols["tenure_months"] = part.tenure.ravel()
     cols["skill"] = part.skill.ravel()
