@@ -141,7 +141,10 @@ def on_kpi_tables(monkeypatch) -> None:
     monkeypatch.setattr(stream_mod, "reduce_part", priced_on_a_table)
 
 
-@pytest.mark.parametrize("name", PLANS)
+@pytest.mark.parametrize(
+    "name",  # the quarterly plan's solve takes about 10 s
+    [pytest.param(n, marks=pytest.mark.slow) if n == "quarterly" else n for n in PLANS],
+)
 def test_the_fused_pay_gives_the_bytes_of_the_kpi_table(name, monkeypatch):
     """Agents, runs, summary, workforce and levels are the same bytes whether the runs are
     paid on their arrays (perfkit.payout.grid_runs) or on a KPI table, hires included."""
