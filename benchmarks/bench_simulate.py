@@ -14,7 +14,8 @@ best responses price each agent's deviations against its teammates' fixed aggreg
 Also printed: agent-months per second; the speed-up over a plain per-agent Python
 loop of the same model (the same functions called agent by agent and draw by draw,
 on a small population); and the ratio to the floor, drawing the funnel's random
-numbers once per agent-month-run.
+numbers once per agent-month-run, in wall-clock seconds and in the process's CPU
+seconds (on a loaded machine the CPU ratio is the steadier one).
 
 Run: ``.venv/bin/python benchmarks/bench_simulate.py [--case NAME]``.
 """
@@ -94,12 +95,14 @@ def run_case(name: str) -> dict:
     agents, runs, plan, _ = CASES[name]
     sc = scenario(agents, plan)
     simulate(scenario(50, plan), runs=2, periods=1)  # warm-up: imports, caches
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = simulate(sc, runs=runs, seed=1)
-    seconds = time.perf_counter() - t
+    seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+    floor_cpu = time.process_time()
     floor = draw_floor(agents, runs, 12)
+    floor_cpu = time.process_time() - floor_cpu
     return {
         "case": name,
         "agents": agents,
@@ -110,6 +113,8 @@ def run_case(name: str) -> dict:
         "iterations": res.meta["iterations"],
         "agent_months_per_s": agents * 12 * runs / seconds,
         "floor_seconds": floor,
+        "cpu_seconds": cpu,
+        "floor_cpu_seconds": floor_cpu,
         "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
     }
 
@@ -183,6 +188,10 @@ def report(r: dict, target: float | None) -> None:
     )
     print(
         f"   floor (drawing the shocks) {r['floor_seconds']:.2f} s → {r['seconds'] / r['floor_seconds']:.1f}× the floor"
+    )
+    print(
+        f"   CPU (one process, whatever the load) {r['cpu_seconds']:.2f} s, floor "
+        f"{r['floor_cpu_seconds']:.2f} s → {r['cpu_seconds'] / r['floor_cpu_seconds']:.1f}× the floor"
     )
 
 

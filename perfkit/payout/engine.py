@@ -138,8 +138,13 @@ class _Statement:
 def _frame(kpis: pd.DataFrame, table: Table, st: _Statement, segment) -> pd.DataFrame:
     ids = ("agent_id", "team", "period", "run") if table.has_run else ("agent_id", "team", "period")
     cols: dict[str, object] = {c: kpis[c].array for c in ids}
-    cols["segment"] = segment
-    cols["score"] = st.get("score")
+    cols.update(_columns(st, segment))
+    return pd.DataFrame(cols, index=kpis.index, copy=False)
+
+
+def _columns(st: _Statement, segment) -> dict[str, object]:
+    """The statement's columns after the identity ones, in statement order."""
+    cols: dict[str, object] = {"segment": segment, "score": st.get("score")}
     grades = pd.array([*st.grade_names, ""], dtype="str")
     cols["grade"] = grades.take(np.where(st.grade < 0, len(st.grade_names), st.grade))
     for key in (*PAY_COMPONENTS, "clawback", "guarantee_topup", "total_pay"):
@@ -150,7 +155,7 @@ def _frame(kpis: pd.DataFrame, table: Table, st: _Statement, segment) -> pd.Data
     cols["own_score"] = st.get("own_score")
     for kpi in st.attainment_kpis:
         cols[f"attainment_{kpi}"] = st.get(f"attainment_{kpi}")
-    return pd.DataFrame(cols, index=kpis.index, copy=False)
+    return cols
 
 
 def _check_columns_read(kpis: pd.DataFrame, scenario: Scenario) -> None:
@@ -179,7 +184,7 @@ def _check_columns_read(kpis: pd.DataFrame, scenario: Scenario) -> None:
         raise DataError(source, problems)
     for text in warns:
         plan = getattr(scenario, "name", "")
-        warnings.warn(f"plan '{plan}' on {source}: {text}", PerfkitWarning, stacklevel=3)
+        warnings.warn(f"plan '{plan}' on {source}: {text}", PerfkitWarning, stacklevel=4)
 
 
 def _check_period(kpis: pd.DataFrame, scenario: Scenario) -> None:
@@ -226,11 +231,7 @@ def compute_statements(
     :class:`~perfkit.core.errors.ScenarioError` for a plan that cannot be paid.
     """
     plans = _plans(scenario)
-    problems = [p for _, plan, where in plans for p in plan_problems(plan, where, scenario.period)]
-    if problems:
-        raise ScenarioError(scenario.source, problems)
-    _check_columns_read(kpis, scenario)
-    _check_period(kpis, scenario)
+    check_input(kpis, scenario, plans)
     table = prepare(kpis, scenario)
     past = None if history is None else agent_history(prepare(history, None), table.agent_names)
     table = _credited(table, scenario, past)
@@ -246,6 +247,31 @@ def compute_statements(
     if "blank_policy" in kpis.attrs:
         out.attrs["blank_policy"] = kpis.attrs["blank_policy"]
     return out
+
+
+def check_input(kpis: pd.DataFrame, scenario: Scenario, plans: list | None = None) -> None:
+    """What :func:`compute_statements` refuses or warns about before it prices ``kpis``: a
+    plan that cannot be paid, a KPI a rule reads but the table lacks, the wrong periods."""
+    plans = _plans(scenario) if plans is None else plans
+    problems = [p for _, plan, where in plans for p in plan_problems(plan, where, scenario.period)]
+    if problems:
+        raise ScenarioError(scenario.source, problems)
+    _check_columns_read(kpis, scenario)
+    _check_period(kpis, scenario)
+
+
+def statement_columns(
+    table: Table, scenario: Scenario, past: AgentHistory | None = None
+) -> dict[str, object]:
+    """Every statement column but the identity ones (``segment`` … ``attainment_<kpi>``) of
+    every row of a prepared table, unchecked (:func:`check_input` once per table shape):
+    for tables perfkit builds itself (perfkit.payout.grid_runs), the same columns as
+    :func:`compute_statements` gives."""
+    table = _credited(table, scenario, past)
+    plans = _plans(scenario)
+    st, segment_label = _by_segment(table, scenario, plans, assign_segments(table, scenario))
+    _totals(st, table, scenario, plans)
+    return _columns(st, pd.array([name for name, _, _ in plans], dtype="str").take(segment_label))
 
 
 def priced_rows(

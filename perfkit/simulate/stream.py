@@ -27,6 +27,8 @@ import pandas as pd
 from perfkit.model.funnel import OUTPUTS
 from perfkit.model.population import Population
 from perfkit.payout import STATEMENT_COLUMNS
+from perfkit.payout.engine import check_input
+from perfkit.payout.grid_runs import Seats, pay_seats
 from perfkit.scheme.forecast import LEVEL_KPIS
 from perfkit.simulate.runs import RunArrays
 from perfkit.simulate.summary import per_run, workforce
@@ -94,13 +96,13 @@ class Reduced:
     agents: pd.DataFrame | None
 
 
-def agent_codes(pop: Population, hire: np.ndarray, top: int) -> pd.Categorical:
-    """agent_id per row: the seat's id, or id~k for the k-th replacement hire (k ≤ top)."""
+def agent_codes(pop: Population, seat: np.ndarray, hire: np.ndarray, top: int) -> pd.Categorical:
+    """agent_id per row (``seat`` and ``hire`` number of each): the seat's id, or id~k for
+    the k-th replacement hire (k ≤ top)."""
     n = pop.n
     names = [str(a) for a in pop.agent_id]
     cats = names + [f"{a}~{k}" for k in range(1, top + 1) for a in names]
-    seat = np.broadcast_to(np.arange(n), hire.shape).ravel()
-    return pd.Categorical.from_codes(seat + n * hire.ravel().astype(np.int64), categories=cats)
+    return pd.Categorical.from_codes(seat + n * hire.astype(np.int64), categories=cats)
 
 
 def kpi_frame(pop: Population, kpis: dict[str, np.ndarray], tenure: np.ndarray,
@@ -116,7 +118,7 @@ def kpi_frame(pop: Population, kpis: dict[str, np.ndarray], tenure: np.ndarray,
         "period": pd.Categorical.from_codes(
             np.tile(np.repeat(np.arange(P), N), R), categories=periods
         ),
-        "agent_id": agent_codes(pop, hire, top),
+        "agent_id": agent_codes(pop, np.tile(np.arange(N), R * P), hire.ravel(), top),
         "team": pd.Categorical.from_codes(team, categories=[str(t) for t in pop.team_names]),
         "tenure_months": np.ravel(tenure),
         "capacity": np.ravel(capacity),
@@ -132,37 +134,69 @@ def reduce_part(part: Part, keep: np.ndarray, shared: Shared) -> Reduced:
     """Price one chunk of runs and reduce it (a task); ``keep``: its runs (0-based within
     the chunk) whose agent rows are kept."""
     s = shared
-    frame = kpi_frame(s.pop, part.kpis, part.tenure, part.hire, part.capacity, s.labels,
-                      s.roles, part.first, s.top)  # fmt: skip
-    paid = s.pricer(frame)
-    paid = paid[[c for c in PAY_COLUMNS if c in paid]].reset_index(drop=True)
-    agents = _agents_table(frame, paid, part)
-    del frame, paid
     R, P, N = part.tenure.shape
-    cols = {c: agents[c].to_numpy() for c in agents.columns if agents[c].dtype.kind in "fiub"}
-    cols["rest_effort"] = np.broadcast_to(s.rest_effort, (R, P, N)).ravel()
-    codes = agents["agent_id"].cat.codes.to_numpy()
-    table = per_run(cols, R, s.margin_rate, s.hiring_cost, s.per_year, codes,
-                    len(agents["agent_id"].cat.categories), P)  # fmt: skip
+    if s.pricer.engine is not None:  # the payout engine: on the arrays (perfkit.payout.grid_runs)
+        paid = _fused_pay(part, s)
+        kept = _kept_agents(part, paid, keep, s) if len(keep) else None
+    else:
+        frame = kpi_frame(s.pop, part.kpis, part.tenure, part.hire, part.capacity, s.labels,
+                          s.roles, part.first, s.top)  # fmt: skip
+        out = s.pricer(frame)
+        paid = {c: _values(out[c]) for c in PAY_COLUMNS if c in out}
+        kept = None
+        if len(keep):
+            agents = _agents_table(frame, paid, part)
+            rows = np.isin(agents["run"].to_numpy() - part.first, keep)
+            kept = agents if rows.all() else agents.loc[rows].reset_index(drop=True)
+        del frame, out
+    cols = _numbers(part, paid, s.rest_effort)
+    codes = np.tile(np.arange(N, dtype=np.int64), R * P) + N * part.hire.ravel()
+    table = per_run(cols, R, s.margin_rate, s.hiring_cost, s.per_year, codes, N * (s.top + 1), P)
     table["pay_performance_corr"] = pay_performance_corr(cols["total_pay"], cols["revenue"], R)
-    teams = len(s.pop.team_names)
-    totals = np.stack([team_totals(agents, kpi, R, P, teams) for kpi in LEVEL_KPIS])
-    kept = None
-    if len(keep):
-        rows = np.isin(agents["run"].to_numpy() - part.first, keep)
-        kept = agents if rows.all() else agents.loc[rows].reset_index(drop=True)
+    totals = level_totals(part.kpis, s.pop.team_code, len(s.pop.team_names))
     return Reduced(table, workforce(cols, R, s.labels), totals, kept)
 
 
-def team_totals(agents: pd.DataFrame, kpi: str, runs: int, periods: int, teams: int) -> np.ndarray:
-    """Sum of ``kpi`` per run × period × team of a run-major agents table (runs numbered
-    from its first row's run)."""
-    run = agents["run"].to_numpy(np.int64)
-    run = run - (run[0] if run.size else 0)
-    key = (run * periods + agents["period"].cat.codes.to_numpy()) * teams
-    key = key + agents["team"].cat.codes.to_numpy()
-    total = np.bincount(key, agents[kpi].to_numpy(float), runs * periods * teams)
-    return total.reshape(runs, periods, teams)
+def _values(column: pd.Series) -> Any:
+    """A statement column as the agents table holds it: numbers as a NumPy array."""
+    return column.to_numpy() if column.dtype.kind in "fiub" else column.array
+
+
+def _numbers(part: Part, paid: dict[str, Any], rest_effort: np.ndarray) -> dict[str, np.ndarray]:
+    """The chunk's numeric columns, flat in row order, that the per-run metrics read."""
+    cols = {k: v.ravel() for k, v in part.kpis.items()}
+    cols.update(
+        {k: v for k, v in paid.items() if isinstance(v, np.ndarray) and v.dtype.kind in "fiub"}
+    )
+    cols.update({k: v.ravel() for k, v in part.choices.items()})
+    cols["tenure_months"] = part.tenure.ravel()
+    cols["skill"] = part.skill.ravel()
+    cols["quit"] = part.quit.ravel()
+    cols["rest_effort"] = np.broadcast_to(rest_effort, part.tenure.shape).ravel()
+    return cols
+
+
+def _fused_pay(part: Part, s: Shared) -> dict[str, Any]:
+    """The chunk's pay statement columns, priced on its arrays by the payout engine (the
+    same as compute_statements on its KPI table, checked here on its first run)."""
+    engine = s.pricer.engine
+    one = kpi_frame(s.pop, {k: v[:1] for k, v in part.kpis.items()}, part.tenure[:1],
+                    part.hire[:1], part.capacity[:1], s.labels, s.roles, part.first, s.top)  # fmt: skip
+    check_input(one, engine.scenario)
+    names = np.array([str(a) for a in s.pop.agent_id], dtype=object)
+    seats = Seats(names, part.hire, s.pop.team_code, np.asarray(s.labels, dtype=object),
+                  part.tenure, part.capacity, s.roles)  # fmt: skip
+    out = pay_seats(engine.scenario, seats, part.kpis, engine.past)
+    return {c: out[c] for c in PAY_COLUMNS if c in out}
+
+
+def level_totals(kpis: dict[str, np.ndarray], team: np.ndarray, teams: int) -> np.ndarray:
+    """Sum of each of LEVEL_KPIS per run × period × team (each KPI: runs × periods × seats;
+    ``team``: each seat's team code): LEVEL_KPIS × runs × periods × teams."""
+    R, P = kpis["revenue"].shape[:2]
+    key = (np.arange(R * P, dtype=np.int64)[:, None] * teams + team[None, :]).ravel()
+    return np.stack([np.bincount(key, np.asarray(kpis[k], float).ravel(), R * P * teams)
+                     .reshape(R, P, teams) for k in LEVEL_KPIS])  # fmt: skip
 
 
 def pay_performance_corr(pay: np.ndarray, revenue: np.ndarray, runs: int) -> np.ndarray:
@@ -194,17 +228,51 @@ def priced_runs(arrays: RunArrays, keep: np.ndarray, shared: Shared) -> Iterator
     return run_streamed(reduce_part, items, (shared,))
 
 
-def _agents_table(frame: pd.DataFrame, paid: pd.DataFrame, part: Part) -> pd.DataFrame:
+def _agents_table(frame: pd.DataFrame, paid: dict[str, Any], part: Part) -> pd.DataFrame:
     """The agents table of a chunk, built from its arrays without copying them."""
     ids = ("run", "period", "agent_id", "team", "role", "tenure_months")
-    cols: dict[str, Any] = {c: frame[c] for c in ids if c in frame}
-    cols["hire"] = part.hire.ravel()
-    cols["skill"] = part.skill.ravel()
-    for name in ("effort", "quality", "help"):
-        cols[name] = part.choices[name].ravel()
-    cols.update({k: frame[k] for k in OUTPUTS})
-    cols.update(
-        {k: paid[k].to_numpy() if paid[k].dtype.kind in "fiub" else paid[k].array for k in paid}
+    return _agents(
+        {c: frame[c] for c in ids if c in frame}, paid, part, lambda a: np.ravel(a), frame
     )
-    cols["quit"] = part.quit.ravel()
+
+
+def _kept_agents(part: Part, paid: dict[str, Any], keep: np.ndarray, s: Shared) -> pd.DataFrame:
+    """The agents table of the chunk's runs ``keep``, its identity columns as
+    :func:`kpi_frame` gives them."""
+    R, P, N = part.tenure.shape
+    rows = None if len(keep) == R else (keep[:, None] * (P * N) + np.arange(P * N)).ravel()
+
+    def take(a: Any) -> Any:
+        flat = a if isinstance(a, pd.api.extensions.ExtensionArray) else np.ravel(a)
+        return flat if rows is None else flat[rows]
+
+    every = np.arange(R * P * N) if rows is None else rows
+    seat, hire = every % N, part.hire.ravel()[every]
+    cols: dict[str, Any] = {
+        "run": part.first + every // (P * N),
+        "period": pd.Categorical.from_codes(every // N % P, categories=s.labels),
+        "agent_id": agent_codes(s.pop, seat, hire, s.top),
+        "team": pd.Categorical.from_codes(
+            s.pop.team_code[seat], categories=[str(t) for t in s.pop.team_names]
+        ),
+    }
+    if s.roles is not None:
+        role = pd.Categorical(s.roles)
+        cols["role"] = pd.Categorical.from_codes(role.codes[seat], dtype=role.dtype)
+    cols["tenure_months"] = take(part.tenure)
+    return _agents(cols, paid, part, take)
+
+
+def _agents(
+    ids: dict[str, Any], paid: dict[str, Any], part: Part, take, frame=None
+) -> pd.DataFrame:
+    """The agents table: identity columns, hire, skill, choices, KPIs, pay and quits."""
+    cols = dict(ids)
+    cols["hire"] = take(part.hire)
+    cols["skill"] = take(part.skill)
+    for name in ("effort", "quality", "help"):
+        cols[name] = take(part.choices[name])
+    cols.update({k: frame[k] if frame is not None else take(part.kpis[k]) for k in OUTPUTS})
+    cols.update({k: take(v) for k, v in paid.items()})
+    cols["quit"] = take(part.quit)
     return pd.DataFrame(cols, copy=False)

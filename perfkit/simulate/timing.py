@@ -38,7 +38,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perfkit.model.behaviour.continuation import interpolate
 from perfkit.model.behaviour.solve import Policy, month_states
 from perfkit.model.funnel import Choice
 from perfkit.model.population import Population
@@ -139,7 +138,25 @@ def curve_at(curve: np.ndarray, x: np.ndarray) -> np.ndarray:
     """Pay at revenue multiples ``x``: linear between GRID points, and beyond the last
     one along the last segment (so a very good month is not priced as if pay stopped)."""
     slope = (curve[-1] - curve[-2]) / (GRID[-1] - GRID[-2])
-    return interpolate(curve, GRID, x) + slope * np.maximum(x - GRID[-1], 0.0)
+    return on_grid(curve, x) + slope * np.maximum(x - GRID[-1], 0.0)
+
+
+def on_grid(curve: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``interpolate(curve, GRID, x)`` (perfkit.model.behaviour.continuation), the same
+    numbers, with GRID's even steps in place of a binary search: each ``x``'s GRID
+    interval from x ÷ step, then moved by one where rounding put it across a GRID point."""
+    steps = GRID.size - 1
+    x = np.clip(x, GRID[0], GRID[-1])
+    hi = np.minimum(
+        ((x - GRID[0]) * (steps / (GRID[-1] - GRID[0]))).astype(np.int64) + 1, GRID.size
+    )
+    hi -= GRID[hi - 1] > x
+    hi += (hi < GRID.size) & (GRID[np.minimum(hi, steps)] <= x)  # now: GRID points ≤ x
+    hi = np.clip(hi, 1, steps)
+    lo = hi - 1
+    w = (x - GRID[lo]) / (GRID[hi] - GRID[lo])
+    n = np.arange(curve.shape[1])
+    return (1 - w) * curve[lo, n] + w * curve[hi, n]
 
 
 def choose(
@@ -167,10 +184,13 @@ def choose(
     def pay_next(change: np.ndarray) -> np.ndarray:
         return curve_at(curve_next, (expected_next + change) / np.maximum(scale_next, 1e-9))
 
-    best = pay(revenue) + pay_next(np.zeros_like(revenue)) + settings.min_gain  # to beat
+    # next period's pay moves with this run's revenue only where deals are held: the
+    # others are priced once per agent (the same numbers, broadcast over the runs)
+    none = np.zeros_like(expected_next)
+    best = pay(revenue) + pay_next(none) + settings.min_gain  # to beat
     held, pulled = np.zeros_like(revenue), np.zeros_like(revenue)
     for hold, pull in OPTIONS[1:]:
-        h, p = hold * movable_now, pull * movable_next
+        h, p = (hold * movable_now if hold else none), pull * movable_next
         value = pay(revenue - h + (1 - settings.pull_discount) * p)
         value = value + pay_next((1 - settings.hold_loss) * h - p)
         better = value > best

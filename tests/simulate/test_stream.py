@@ -103,3 +103,61 @@ def test_parameter_draws_stream_block_by_block(monkeypatch):
                          (3, 200, [0, 100, 199]), (20, 8, list(range(8))), (1, 9, [0])])  # fmt: skip
 def test_kept_runs_are_spread_evenly(asked, runs, kept):
     assert kept_runs(asked, runs).tolist() == kept
+
+
+#: Plans the Monte Carlo's fused pay is checked on (each with the flat 3% commission).
+PLANS = {
+    "private": {"scorecard": [{"kpi": "revenue", "weight": 70, "target": 25000, "cap": 1.5},
+                              {"kpi": "qa_score", "weight": 30, "target": 85}],
+                "deductions": {"qa_below": {"line": 70, "amount": 300}},
+                "non_cash": [{"reward": "training", "to": {"min_score": 110},
+                              "value_to_agent": 800, "cost": 500}]},
+    "team": {"team": {"weight": 0.5, "pool": {"per_team_target": 90000, "amount": 3000,
+                                              "split": "by_revenue"}},
+             "leader_override": {"role": "lead", "kpi": "revenue", "rate": 0.01}},
+    "quarterly": {"scorecard": [{"kpi": "revenue", "weight": 100, "target": 25000}],
+                  "bonuses": [{"type": "attainment", "kpi": "revenue", "cycle": "quarter",
+                               "tiers": [[1.0, 4000], [1.3, 7000]]}]},
+    "rank prize": {"bonuses": [{"type": "rank", "kpi": "revenue", "prizes": [800, 300],
+                                "within": "team"}]},
+    "hiring-heavy": {"pay": {"base_salary": 4000, "guarantee": {"amount": 5200,
+                                                                "recoverable": True}},
+                     "scorecard": [{"kpi": "revenue", "weight": 100,
+                                    "target": {"split": "history"}}],
+                     "bonuses": [{"type": "attainment", "kpi": "revenue", "amount": 900}],
+                     "simulation": {"attrition": {"annual_rate": 0.9}}},
+}  # fmt: skip
+
+
+def on_kpi_tables(monkeypatch) -> None:
+    """Price every chunk as before: its KPI table through compute_statements."""
+    from dataclasses import replace
+
+    real = stream_mod.reduce_part
+
+    def priced_on_a_table(part, keep, shared):
+        return real(part, keep, replace(shared, pricer=replace(shared.pricer, engine=None)))
+
+    monkeypatch.setattr(stream_mod, "reduce_part", priced_on_a_table)
+
+
+@pytest.mark.parametrize(
+    "name",  # the quarterly plan's solve takes about 10 s
+    [pytest.param(n, marks=pytest.mark.slow) if n == "quarterly" else n for n in PLANS],
+)
+def test_the_fused_pay_gives_the_bytes_of_the_kpi_table(name, monkeypatch):
+    """Agents, runs, summary, workforce and levels are the same bytes whether the runs are
+    paid on their arrays (perfkit.payout.grid_runs) or on a KPI table, hires included."""
+    sc = plan(**PLANS[name])
+    periods = 3 if name == "quarterly" else 6  # one quarter: its solve is the slow part
+    fused = simulate(sc, runs=3, seed=5, periods=periods)
+    sample = simulate(sc, runs=3, seed=5, periods=periods, agents_table=2)
+    on_kpi_tables(monkeypatch)
+    table = simulate(sc, runs=3, seed=5, periods=periods)
+    assert fused.meta["coupling"] == table.meta["coupling"]
+    for part in ("agents", "runs", "summary", "workforce", "levels"):
+        pd.testing.assert_frame_equal(getattr(fused, part), getattr(table, part), check_exact=True)
+    kept = table.agents[table.agents["run"].isin([0, 2])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(sample.agents, kept, check_exact=True)
+    if name == "hiring-heavy":  # seats that changed hands twice, and many hires
+        assert fused.agents["hire"].max() >= 2 and fused.runs["hires"].sum() >= 30

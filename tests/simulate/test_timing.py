@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from perfkit.analysis.risk import bunching
+from perfkit.model.behaviour.continuation import interpolate
 from perfkit.scheme import load_scenario
 from perfkit.scheme.population import DealTiming
 from perfkit.simulate import simulate
-from perfkit.simulate.timing import GRID, choose
+from perfkit.simulate.timing import GRID, choose, on_grid
 from tests.conftest import SCENARIOS
 
 TIMING = DealTiming(share=0.1, pull_discount=0.08, hold_loss=0.1, min_gain=50.0)
@@ -71,3 +72,14 @@ def test_moved_deals_cost_the_firm_what_the_discounts_and_lost_deals_say() -> No
     # revenue falls by the costs, and by deals held past the last month (they leave the horizon)
     assert per_run(off) - per_run(on) >= (t["discount"] + t["lost"]) * (1 - 1e-9)
     assert per_run(off) - per_run(on) <= t["discount"] + t["lost"] + t["held"]
+
+
+def test_the_pay_curve_is_read_as_interpolate_reads_it():
+    """GRID's even steps find the same interval as a binary search, to the last bit: at
+    every GRID point, a float either side of it, beyond both ends and at random."""
+    rng = np.random.default_rng(5)
+    curve = np.cumsum(rng.random((GRID.size, 7)), axis=0)
+    points = np.broadcast_to(GRID[:, None], (GRID.size, 7))
+    x = np.concatenate([points, np.nextafter(points, 9.0), np.nextafter(points, -9.0),
+                        rng.uniform(-1.0, 4.0, (500, 7)), np.full((1, 7), GRID[-1] * 7)])  # fmt: skip
+    np.testing.assert_array_equal(on_grid(curve, x), interpolate(curve, GRID, x))
