@@ -25,9 +25,9 @@ import matplotlib
 
 matplotlib.use("agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from perfkit.apps.designer import PlanDesigner  # noqa: E402
+from perfkit.apps.designer import PlanDesigner
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = 0.3
