@@ -133,3 +133,22 @@ def test_cliffs_and_quarter_cycles_of_the_plans_in_force_become_statistics():
     # C1: 2 agents × 6 months just above; C2: 2 agent-months just below
     assert s[f"bunching[whole@revenue {edge:,.0f}]"][0] == pytest.approx(np.log(12.5 / 2.5))
     assert s["quarter_end[quarter]"][0] == pytest.approx(np.log(1.5))
+
+
+def test_stayers_are_agents_seen_on_both_sides_of_their_change_in_each_run():
+    """Agent fixed effects on a simulated panel of 3 runs whose integer agent ids repeat
+    across runs, and on the same panel with string ids: an agent is one agent per run
+    (its id alone is not), so each run counts each team's 2 stayers and their mean KPI."""
+    df = export_rows(_panel(1.2, 1.0))
+    d = design(df)
+    runs = pd.concat([df.assign(run=r, revenue=df["revenue"] * (r + 1)) for r in range(3)],
+                     ignore_index=True)  # fmt: skip
+    numeric = runs.assign(agent_id=pd.factorize(runs["agent_id"])[0])
+    for rows in (runs, numeric):
+        got = cube(rows, d)
+        assert got["stayers"].shape == (3, 4, 2)
+        assert (got["stayers"] == 2).all()
+        for r in range(3):  # team S1 (index 2): agents at 100 and 200 dials, ×1.2 after
+            before, after = got["fe_revenue"][r, 2]
+            assert before == pytest.approx(2000 * (r + 1) + 4000 * (r + 1))
+            assert after == pytest.approx(1.2 * before)

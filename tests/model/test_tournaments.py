@@ -163,3 +163,73 @@ def test_a_large_group_counts_the_others_above_as_normal(monkeypatch) -> None:
     monkeypatch.setattr(cond, "EXACT_GROUP", n)
     exact, _ = cond.place_pay(rule, *args)
     assert normal == pytest.approx(exact, abs=0.01)
+
+
+def _exact_place_pay(mu: np.ndarray, sd: np.ndarray, i: int, pay: np.ndarray) -> float:
+    """Agent i's expected pay by place among ``mu.size`` agents with independent normal
+    values: every subset of the others above, integrated over i's value by quadrature."""
+    from itertools import combinations
+
+    others = [j for j in range(mu.size) if j != i]
+
+    def at(y: float) -> float:
+        above = {j: norm.sf(y, mu[j], sd[j]) for j in others}
+        total = 0.0
+        for k in range(len(others) + 1):
+            for ahead in combinations(others, k):
+                p = np.prod([above[j] if j in ahead else 1 - above[j] for j in others])
+                total += p * pay[k]
+        return total * norm.pdf(y, mu[i], sd[i])
+
+    return quad(at, mu[i] - 12 * sd[i], mu[i] + 12 * sd[i], limit=200)[0]
+
+
+def test_teams_of_different_sizes_rank_only_their_own_members() -> None:
+    """Teams of 2, 3 and 4 (unequal sizes: a small team's ranking must not count members
+    of another team), prizes 4 and 1 by place within each team: every agent's expected
+    prize is the Poisson-binomial count over its own teammates, integrated exactly.
+    (Before, a team smaller than the largest counted the floor's last agent once per
+    missing member.)"""
+    from perfkit.model.behaviour import conditional as cond
+    from perfkit.model.behaviour.smoothing import _prizes
+
+    rng = np.random.default_rng(3)
+    team = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2])
+    n = team.size
+    mu, sd = rng.normal(0, 1, n), rng.uniform(0.5, 1.5, n)
+    mu[-1] = 10.0  # the last agent (a team of 4) far ahead of everyone
+    rule = cond.Places("revenue", "team", True, _prizes([4.0, 1.0]))
+    shape = (1, 1, 1, 1, n)
+    mean, _ = cond.place_pay(rule, (mu.reshape(shape), sd.reshape(shape)), team,
+                             np.zeros(n, dtype=np.int64), np.ones(n))  # fmt: skip
+    for i in range(n):
+        mine = np.flatnonzero(team == team[i])
+        pay = np.zeros(mine.size)
+        pay[:2] = [4.0, 1.0][: mine.size]
+        k = int(np.flatnonzero(mine == i)[0])
+        truth = _exact_place_pay(mu[mine], sd[mine], k, pay)
+        assert mean.ravel()[i] == pytest.approx(truth, abs=1e-6)
+
+
+def test_rules_ranking_by_one_value_count_the_others_once() -> None:
+    """A champion's prize and a top-2 honour on the same KPI read one count of the others
+    above (``counts``), in either order: the same numbers as each rule counted alone."""
+    from perfkit.model.behaviour import conditional as cond
+    from perfkit.model.behaviour.smoothing import _prizes, _top
+
+    rng = np.random.default_rng(4)
+    team = np.repeat([0, 1, 2], [5, 7, 7])
+    n = team.size
+    shape = (1, 3, 2, 1, n)  # lines × slots × candidates × cycle × agents
+    x = (rng.normal(0, 1, shape), rng.uniform(0.5, 1.5, shape))
+    slot, taste = rng.integers(0, 3, n), rng.uniform(0.5, 1.5, n)
+    rules = [cond.Places("revenue", "team", True, _prizes([3.0])),
+             cond.Places("revenue", "team", True, _top(2, 1.0, 2.0))]  # fmt: skip
+    alone = [cond.place_pay(r, x, team, slot, taste) for r in rules]
+    for order in ([0, 1], [1, 0]):
+        counts: dict = {}
+        shared = {i: cond.place_pay(rules[i], x, team, slot, taste, counts) for i in order}
+        for i in order:
+            assert np.array_equal(shared[i][0], alone[i][0])
+            assert np.array_equal(shared[i][1], alone[i][1])
+    assert not np.array_equal(alone[0][0], alone[1][0])

@@ -178,3 +178,24 @@ def test_engine_is_pure():
     second = compute_statements(kpis, sc)
     pd.testing.assert_frame_equal(kpis, before)
     pd.testing.assert_frame_equal(first, second)
+
+
+def test_a_copy_with_another_rule_pays_its_own_rule():
+    """The engine keeps each scenario's plans while the scenario lives (a solve pays one
+    scenario thousands of times); a copy with another commission rate, and a scenario
+    built again after the first is gone, pay what they say."""
+    import gc
+
+    kpis = three_agents()
+    first = parse_scenario(SCHEME)
+    paid = compute_statements(kpis, first)["commission"].to_numpy()
+    double = first.model_copy(update={"commission": first.commission.model_copy(
+        update={"rate": 2 * first.commission.rate})})  # fmt: skip
+    assert compute_statements(kpis, double)["commission"].to_numpy() == pytest.approx(2 * paid)
+    assert compute_statements(kpis, first)["commission"].to_numpy() == pytest.approx(paid)
+    del first, double
+    gc.collect()
+    for rate in ("1%", "5%", "10%"):  # new scenarios, possibly at a freed one's address
+        again = parse_scenario({**SCHEME, "commission": {"rate": rate, "refunds": "clawback"}})
+        got = compute_statements(kpis, again)["commission"].to_numpy()
+        assert got == pytest.approx(paid * float(rate[:-1]) / 5)

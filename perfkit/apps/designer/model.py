@@ -56,6 +56,7 @@ class Preview:
     pay_mix: pd.DataFrame  # plan, component, amount (mean per agent-period)
     effort: pd.DataFrame  # plan, measure, value
     seconds: float
+    solve_seconds: float = 0.0  # of which the agents' solve
 
 
 class DesignModel:
@@ -135,6 +136,7 @@ class DesignModel:
             mean_pay_parts({name: result}, [name]),
             mean_effort({name: result}, [name]),
             seconds,
+            result.meta["seconds"]["solve"],
         )
 
     def preview(self, design: Scenario) -> Preview:

@@ -93,6 +93,8 @@ def above(mu: np.ndarray, sd: np.ndarray, level: np.ndarray) -> np.ndarray:
     """P(Y > level) for Y ~ N(mu, sd²); a half at a tie when sd is 0."""
     with np.errstate(divide="ignore", invalid="ignore"):
         p = ndtr((mu - level) / sd)
+    if np.all(sd > 0):  # the usual case: no tie to settle over the whole table
+        return p
     return np.where(sd > 0, p, np.where(mu > level, 1.0, np.where(mu < level, 0.0, 0.5)))
 
 
@@ -113,7 +115,7 @@ def _members(group: np.ndarray) -> np.ndarray:
 
 def place_pay(
     rule: Places, x: tuple[np.ndarray, np.ndarray], group: np.ndarray, slot: np.ndarray,
-    taste: np.ndarray,
+    taste: np.ndarray, counts: dict | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Expected place-based pay of each deviator and its variance (L × C × W × N).
 
@@ -121,7 +123,9 @@ def place_pay(
     runs (``x``: both, L × G × C × W × N); with y the deviator's
     value, the number of others above y is a sum of independent Bernoulli(P(Y_j > y))
     (a Poisson-binomial, built up teammate by teammate), and y is integrated out on
-    Gauss–Hermite nodes.
+    Gauss–Hermite nodes. ``counts``: where the exact counts are kept for the next rule
+    ranking by the same value in the same groups (a champion's prize and honour), which
+    then reads them instead of counting again.
     """
     mu_all, sd_all = x if rule.higher else (-x[0], x[1])
     N = group.size
@@ -142,7 +146,14 @@ def place_pay(
             continue
         y = mu[..., who, None] + sd[..., who, None] * z  # L × C × W × n × nodes
         if n <= EXACT_GROUP or (n <= EXACT_FEW_GROUP and steps.max() < FEW):
-            at_most = _at_most_exact(y, mu_all, sd_all, slot, who, members[group[who]], steps)
+            kept = (counts if counts is not None else {}).setdefault(
+                (rule.key, rule.within, rule.higher, int(n)), {}
+            )
+            if kept.get("bins", 0) < steps.max() + 2:  # not counted this far yet
+                kept["bins"] = steps.max() + 2
+                kept["at_most"] = _at_most_exact(y, mu_all, sd_all, slot, who,
+                                                 members[group[who], :n], kept["bins"])  # fmt: skip
+            at_most = np.moveaxis(kept["at_most"][steps], 0, -1)
         else:
             own = above(mu[..., who, None], sd[..., who, None], y)
             at_most = _at_most_normal(y, own, mu_all, sd_all, slot, who, group, members, steps)
@@ -152,22 +163,25 @@ def place_pay(
     return mean, np.maximum(square - mean * mean, 0.0)
 
 
-def _at_most_exact(y, mu_all, sd_all, slot, who, mates, steps) -> np.ndarray:
-    """P(at most b − 1 others above y) for b − 1 in ``steps`` (… × nodes × steps): the
-    Poisson-binomial count built up teammate by teammate (``mates``: each deviator's
-    group by position)."""
-    count = np.zeros((*y.shape, steps.max() + 2))  # others above y: 0 … B − 1, B or more
-    count[..., 0] = 1.0
+def _at_most_exact(y, mu_all, sd_all, slot, who, mates, bins) -> np.ndarray:
+    """P(at most b others above y) for b = 0 … ``bins`` − 2 (b × … × nodes; the last
+    row: certain): the Poisson-binomial count built up teammate by teammate (``mates``:
+    each deviator's group by position, every position a member)."""
+    count = np.zeros((bins, *y.shape))  # others above y: 0 … B − 2, B − 1 or more
+    count[0] = 1.0
+    mu_runs = np.moveaxis(mu_all, (1, 4), (0, 1))[slot[who]]  # n × N × L × C × W
+    sd_runs = np.moveaxis(sd_all, (1, 4), (0, 1))[slot[who]]
+    rows = np.arange(who.size)
     for p in range(mates.shape[1]):  # teammates by position: a loop over a group's size
         j = mates[:, p]
-        up = above(in_runs_of(mu_all, slot[who], j)[..., None],
-                   in_runs_of(sd_all, slot[who], j)[..., None], y)  # fmt: skip
-        up = np.where((j != who)[:, None], up, 0.0)[..., None]
+        up = above(np.moveaxis(mu_runs[rows, j], 0, -1)[..., None],
+                   np.moveaxis(sd_runs[rows, j], 0, -1)[..., None], y)  # fmt: skip
+        up[..., j == who, :] = 0.0  # the deviator is not among the others
         moved = count * up
-        count = count - moved
-        count[..., 1:] += moved[..., :-1]
-        count[..., -1] += moved[..., -1]
-    return np.cumsum(count, axis=-1)[..., steps]
+        count -= moved
+        count[1:] += moved[:-1]
+        count[-1] += moved[-1]
+    return np.cumsum(count, axis=0)
 
 
 def _at_most_normal(y, own, mu_all, sd_all, slot, who, group, members, steps) -> np.ndarray:

@@ -75,9 +75,10 @@ class Smoothing:
         L, _, C, W, N = mu.shape[1:]
         out = np.zeros((L, C, W, N))
         company = np.zeros(N, dtype=np.int64)
+        counts: dict = {}  # rules ranking by the same value count the others above once
         for i, rule in enumerate(self.places):
             group = team if rule.within == "team" else company
-            mean, var = place_pay(rule, (mu[i], sd[i]), group, slot, taste)
+            mean, var = place_pay(rule, (mu[i], sd[i]), group, slot, taste, counts)
             out += mean - 0.5 * risk * var
         for i, rule in enumerate(self.thresholds, start=len(self.places)):
             mean, var = threshold_pay(rule, (mu[i], sd[i]), team, slot, taste)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from perfkit.core.errors import ParameterError
@@ -31,8 +32,10 @@ def parse_size(text: str | int | float, what: str = "--memory") -> int:
     return value
 
 
+@functools.cache
 def machine_memory() -> int:
-    """Total physical memory in bytes (psutil, else /proc/meminfo, else 8 GB)."""
+    """Total physical memory in bytes (psutil, else /proc/meminfo, else 8 GB); read once
+    (every pricing call asks for the default budget)."""
     try:
         import psutil
 
