@@ -26,9 +26,11 @@ calibration is a fixed point (perfkit.fit.calibration.fixed_point, .effort):
 4. repeat until the means the model implies at the solved choices match the
    export's dials and orders within ``TOLERANCE`` (1%), at most ``MAX_ITERATIONS``
    (6; otherwise the report says so and a warning is raised): each row's guess moves
-   half way to its response (all the way from effort 1) and the floor's level is set
-   to match the export's totals (perfkit.fit.calibration.update: agents who flip
-   between two modes at a pay cliff are damped, never extrapolated);
+   half way to its response (all the way from effort 1; log quality all the way), a
+   row that flipped across its guess responding with the mean of its last two
+   responses, and the floor's level is set to match the export's totals
+   (perfkit.fit.calibration.update: agents who flip between two modes at a pay cliff
+   are damped and mixed, never extrapolated);
 5. give each stand-in its drawn motivation, with the baseline effort at which it
    works, under the plan in force, as its typical-motivation self did: every agent
    then reproduces its own history.

@@ -22,7 +22,7 @@ from perfkit.fit.calibration.effort import (
     plan_choices,
 )
 from perfkit.fit.calibration.estimates import Choices, estimates, expected_kpis
-from perfkit.fit.calibration.update import Totals, next_guess
+from perfkit.fit.calibration.update import Totals, mixed_response, next_guess
 from perfkit.model.funnel import pooled_rates
 from perfkit.scheme.population import DataPopulation, FunnelRates, Simulation, Traits
 
@@ -73,9 +73,11 @@ def given_plan(
     rows: list[dict[str, float]] = []
     guess = Choices.ones(len(df))
     totals = Totals.of(df, lay.row_agent, len(est))
+    last = None  # the last iteration's guess and solved choices
     for it in range(1, MAX_ITERATIONS + 1):
         pop = history_population(df, est, rates, spec, typical, lay)
-        solved, production = plan_choices(df, est.index, pop, plan, sim, sim.seed)
+        raw, production = plan_choices(df, est.index, pop, plan, sim, sim.seed)
+        solved, last = mixed_response(guess, raw, last), (guess, raw)
         implied = expected_kpis(df, est, rates, solved)
         ratio = {k: float(implied[k].sum() / max(df[k].sum(), 1e-9)) for k in ("dials", "orders")}
         converged = max(abs(v - 1) for v in ratio.values()) <= TOLERANCE
