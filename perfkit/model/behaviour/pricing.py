@@ -160,7 +160,7 @@ class PricingTable:
     def _draws(self, samples: int, rng: np.random.Generator) -> np.ndarray:
         """Each agent's draws (S × K × positions × N), taken as on the whole floor."""
         whole, at = self._floor
-        return agent_draws(self._base(samples, rng), whole.n, rng, self.groups)[..., at]
+        return agent_draws(self._base(samples, rng), whole.n, rng, self.groups, at)
 
     def _base(self, samples: int, rng: np.random.Generator) -> np.ndarray:
         """The draw set (S × K × positions): one per position in the pay cycle, repeated
