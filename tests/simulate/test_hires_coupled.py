@@ -151,7 +151,6 @@ def seated_choices(scenario) -> tuple[list[np.ndarray], list[np.ndarray]]:
     return choices, [own.ce[:, c] for own, c in rounds]
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     "extra",
     [{"team": {"weight": 0.5, "pool": POOL}}, {"bonuses": [RANK]}],
