@@ -8,7 +8,10 @@ incumbent's seat at tenure 0 and the floor is solved with every other seat *held
 the incumbents' policy (perfkit.model.behaviour.held): the applicants respond, the
 incumbents do not answer them, and each applicant's candidates are paid against the
 team's and the floor's aggregates of everyone else's current choices
-(perfkit.model.behaviour.deviation), in every period and attainment state.
+(perfkit.model.behaviour.deviation), in every period and attainment state. Where
+whole teams are priced apart (``Pricer.unit`` ``team``) only the teams holding a
+round's applicants are solved, drawing their luck as on the whole floor, so the
+applicants choose as they would there; company-scoped pay keeps the whole floor.
 
 Seats: in one round about :data:`SHARE` of a team's seats (at least one) go to
 applicants, taken in a fixed random order independent of the plan and the seed, so an

@@ -17,6 +17,8 @@ Theory the tests state:
   both once the quota is made and when it is far out of reach.
 - Held seats do not respond: in the seated solve every incumbent keeps its policy's
   choices exactly.
+- Where pay reads teammates only, no other team can move a team's pay: solving only the
+  applicants' teams (on the whole floor's draws) gives the whole floor's choices exactly.
 """
 
 from __future__ import annotations
