@@ -185,12 +185,30 @@ def test_the_seated_floor_holds_every_applicants_team_whole_and_no_other_team() 
     assert responding_floor(team, seats, "company").tolist() == list(range(400))
 
 
-def test_a_company_wide_rank_keeps_the_whole_floor_seated() -> None:
-    company = plan("company rank", PAIRS, bonuses=[{**RANK, "within": "company"}])
-    pricer = engine_pricer(company)
-    assert pricer.coupling == "company" and pricer.unit == "company"
-    pop = synthetic(PAIRS)
-    assert responding_floor(pop.team_code, np.arange(3), pricer.unit).size == pop.n
+class Seated(Exception):
+    """Raised by a stand-in solve with the floor it was asked to solve."""
+
+
+def test_a_company_wide_rank_keeps_the_whole_floor_seated(monkeypatch) -> None:
+    """The floor a round asks to solve: a part of 128 seats under the team weight, the
+    whole floor under a company-wide rank (only the pricer's unit differs)."""
+    company = engine_pricer(plan("company rank", PAIRS, bonuses=[{**RANK, "within": "company"}]))
+    assert company.coupling == "company" and company.unit == "company"
+    pop, sim = synthetic(PAIRS), Simulation(**SETTINGS)
+    response = respond(pop, plan("pairs", PAIRS, **TEAM), SolveSpec(sim, period_labels(2, None), 3))
+
+    def solved(floor, *args, **kwargs):
+        raise Seated(floor)
+
+    monkeypatch.setattr(seated, "solve", solved)
+    asked = []
+    for pricer in (response.pricer, company):
+        with pytest.raises(Seated) as seated_floor:
+            solve_seated(pop, roster(pop, Hiring(), 3), response.production, pricer,
+                         response.policy, sim.behaviour, sim, 3, 1.0, None, 1.0)  # fmt: skip
+        asked.append(seated_floor.value.args[0])
+    assert asked[0].n == 128 and asked[0].part[0].n == pop.n
+    assert asked[1].n == pop.n and asked[1].part is None
 
 
 @pytest.mark.parametrize("size", [2, 40])  # teams within the draw set (offsets), larger (orders)
