@@ -57,6 +57,9 @@ class Population:
     report: Any = field(default=None, compare=False)  # a calibration's fit report
     role: np.ndarray | None = None
     history: pd.DataFrame | None = field(default=None, compare=False)
+    #: The floor these agents are whole teams of, and their indices on it: pricing draws
+    #: noise as on that floor, so a team meets the same luck on both (…simulate.seated).
+    part: tuple[Population, np.ndarray] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         codes, names = pd.factorize(pd.Series(self.team), sort=True)

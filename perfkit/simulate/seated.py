@@ -8,7 +8,10 @@ incumbent's seat at tenure 0 and the floor is solved with every other seat *held
 the incumbents' policy (perfkit.model.behaviour.held): the applicants respond, the
 incumbents do not answer them, and each applicant's candidates are paid against the
 team's and the floor's aggregates of everyone else's current choices
-(perfkit.model.behaviour.deviation), in every period and attainment state.
+(perfkit.model.behaviour.deviation), in every period and attainment state. Where
+whole teams are priced apart (``Pricer.unit`` ``team``) only the teams holding a
+round's applicants are solved, drawing their luck as on the whole floor, so the
+applicants choose as they would there; company-scoped pay keeps the whole floor.
 
 Seats: in one round about :data:`SHARE` of a team's seats (at least one) go to
 applicants, taken in a fixed random order independent of the plan and the seed, so an
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from perfkit.model.behaviour.held import Held
+from perfkit.model.behaviour.held import Held, responding_floor
 from perfkit.model.behaviour.pricer import Pricer
 from perfkit.model.behaviour.solve import DIMS, Policy, solve
 from perfkit.model.population import Population
@@ -66,11 +69,23 @@ def seated_population(pop: Population, people: Roster, seats: np.ndarray, first:
                       source=pop.source, start=pop.start, role=pop.role, history=pop.history)  # fmt: skip
 
 
+def part_of(floor: Population, agents: np.ndarray) -> Population:
+    """Agents ``agents`` (whole teams) of ``floor``, drawing their luck as on it."""
+    role = None if floor.role is None else floor.role[agents]
+    return Population(agent_id=floor.agent_id[agents], team=floor.team[agents],
+                      traits={k: v[agents] for k, v in floor.traits.items()}, rates=floor.rates,
+                      spec=floor.spec, source=floor.source, start=floor.start, role=role,
+                      history=floor.history, part=(floor, agents))  # fmt: skip
+
+
 def solve_seated(pop: Population, people: Roster, production, pricer: Pricer, policy: Policy,
                  settings: BehaviourSettings, sim: Simulation, seed: int,
                  months_per_period: float, roles: np.ndarray | None,
                  effort_cost_scale: float) -> list[tuple[Policy, np.ndarray]]:  # fmt: skip
-    """Every round's seated solve and its applicants' seats (the pool in order)."""
+    """Every round's seated solve and its applicants' columns in it (the pool in order).
+
+    Where whole teams are priced apart (team weight, team pools, ranks within teams), a
+    round solves only the teams holding its applicants: no other team moves their pay."""
     out, first = [], 0
     choices = {d: getattr(policy, d) for d in DIMS}
     for seats in seat_rounds(pop, people.traits["skill"].size - people.n):
@@ -81,9 +96,14 @@ def solve_seated(pop: Population, people: Roster, production, pricer: Pricer, po
         if roles is not None:
             seat_roles = np.array(roles, dtype=object)
             seat_roles[seats] = "agent"
+        agents = responding_floor(pop.team_code, seats, pricer.unit)
+        if agents.size < pop.n:
+            floor = part_of(floor, agents)
+            seat_roles = None if seat_roles is None else seat_roles[agents]
+        held = Held(mask, policy.states, choices).of(agents)
         own = solve(floor, production, pricer, settings, policy.periods, seed=seed,
                     mentoring=sim.mentoring, months_per_period=months_per_period,
-                    roles=seat_roles, held=Held(mask, policy.states, choices))  # fmt: skip
-        out.append((own, seats))
+                    roles=seat_roles, held=held)  # fmt: skip
+        out.append((own, np.searchsorted(agents, seats)))
         first += seats.size
     return out

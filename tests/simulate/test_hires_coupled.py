@@ -17,6 +17,8 @@ Theory the tests state:
   both once the quota is made and when it is far out of reach.
 - Held seats do not respond: in the seated solve every incumbent keeps its policy's
   choices exactly.
+- Where pay reads teammates only, no other team can move a team's pay: solving only the
+  applicants' teams (on the whole floor's draws) gives the whole floor's choices exactly.
 """
 
 from __future__ import annotations
@@ -25,13 +27,17 @@ import numpy as np
 import pytest
 
 from perfkit.model.behaviour.continuation import interpolate
-from perfkit.model.behaviour.respond import SolveSpec, respond
+from perfkit.model.behaviour.held import responding_floor
+from perfkit.model.behaviour.pricer import engine_pricer
+from perfkit.model.behaviour.pricing import PricingTable
+from perfkit.model.behaviour.respond import SolveSpec, plan_pricer, production_for, respond
+from perfkit.model.behaviour.solve import month_states
 from perfkit.model.population import synthetic
 from perfkit.scheme.population import Hiring, Simulation
-from perfkit.simulate import period_labels, simulate
+from perfkit.simulate import period_labels, seated, simulate
 from perfkit.simulate.hiring import roster
 from perfkit.simulate.newcomers import OwnChoices, own_solver
-from perfkit.simulate.seated import seat_rounds, solve_seated
+from perfkit.simulate.seated import part_of, seat_rounds, solve_seated
 from tests.simulate.test_newcomers import ALIKE, SETTINGS, hire_gap, new_hire_segment, plan
 
 TEAM = {"team": {"weight": 0.5}}
@@ -127,3 +133,98 @@ def test_a_hire_in_month_three_of_a_quarter_chooses_as_an_incumbent_with_the_sam
     for who in (0, 1):  # hires (0) as incumbents (1)
         assert mean[1.0][who] > 1.05 * mean[0.7][who] > 1.05**2 * mean[0.4][who]  # push, give up
         assert mean[1.6][who] < mean[1.0][who]  # ease off once made
+
+
+#: 100 teams of two: one round seats the pool's 64 applicants in 64 teams, so a round
+#: restricted to the teams holding applicants solves 128 of the 200 seats.
+PAIRS = {**ALIKE, "agents": 200, "teams": 100}
+POOL = {"per_team_target": 60000, "amount": 1000, "split": "by_revenue"}
+RANK = {"type": "rank", "kpi": "revenue", "prizes": [600], "within": "team"}
+
+
+def seated_choices(scenario) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Each round's applicant choices (effort, quality, help) and certainty equivalents."""
+    pop, sim = synthetic(PAIRS), Simulation(**SETTINGS)
+    response = respond(pop, scenario, SolveSpec(sim, period_labels(2, None), 3))
+    people = roster(pop, Hiring(), 3)
+    rounds = solve_seated(pop, people, response.production, response.pricer, response.policy,
+                          sim.behaviour, sim, 3, 1.0, None, 1.0)  # fmt: skip
+    choices = [np.stack([getattr(own, d)[..., c] for d in ("effort", "quality", "help")]) for own, c in rounds]  # fmt: skip
+    return choices, [own.ce[:, c] for own, c in rounds]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"team": {"weight": 0.5, "pool": POOL}}, {"bonuses": [RANK]}],
+    ids=["team weight and pool", "rank prize within teams"],
+)
+def test_solving_only_the_applicants_teams_gives_the_whole_floors_choices(
+    extra, monkeypatch
+) -> None:
+    scenario = plan("pairs", PAIRS, **extra)
+    assert engine_pricer(scenario).unit == "team"
+    part, part_ce = seated_choices(scenario)
+    monkeypatch.setattr(seated, "responding_floor", lambda team, seats, unit: np.arange(team.size))
+    whole, whole_ce = seated_choices(scenario)
+    assert [c.shape[-1] for c in part] == [64]
+    for a, b in zip(part + part_ce, whole + whole_ce, strict=True):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-9)
+    assert np.ptp(part[0][0]) > 0.01  # the applicants differ: the comparison has teeth
+
+
+def test_the_seated_floor_holds_every_applicants_team_whole_and_no_other_team() -> None:
+    rng = np.random.default_rng(5)
+    team = rng.integers(0, 30, 400)
+    seats = rng.choice(400, 40, replace=False)
+    agents = responding_floor(team, seats, "team")
+    held = np.isin(np.arange(400), agents)
+    assert np.isin(seats, agents).all() and np.all(np.diff(agents) > 0)
+    for t in range(30):
+        members = held[team == t]
+        assert members.all() == (t in team[seats]) and (members.all() or not members.any())
+    assert responding_floor(team, seats, "company").tolist() == list(range(400))
+
+
+class Seated(Exception):
+    """Raised by a stand-in solve with the floor it was asked to solve."""
+
+
+def test_a_company_wide_rank_keeps_the_whole_floor_seated(monkeypatch) -> None:
+    """The floor a round asks to solve: a part of 128 seats under the team weight, the
+    whole floor under a company-wide rank (only the pricer's unit differs)."""
+    company = engine_pricer(plan("company rank", PAIRS, bonuses=[{**RANK, "within": "company"}]))
+    assert company.coupling == "company" and company.unit == "company"
+    pop, sim = synthetic(PAIRS), Simulation(**SETTINGS)
+    response = respond(pop, plan("pairs", PAIRS, **TEAM), SolveSpec(sim, period_labels(2, None), 3))
+
+    def solved(floor, *args, **kwargs):
+        raise Seated(floor)
+
+    monkeypatch.setattr(seated, "solve", solved)
+    asked = []
+    for pricer in (response.pricer, company):
+        with pytest.raises(Seated) as seated_floor:
+            solve_seated(pop, roster(pop, Hiring(), 3), response.production, pricer,
+                         response.policy, sim.behaviour, sim, 3, 1.0, None, 1.0)  # fmt: skip
+        asked.append(seated_floor.value.args[0])
+    assert asked[0].n == 128 and asked[0].part[0].n == pop.n
+    assert asked[1].n == pop.n and asked[1].part is None
+
+
+@pytest.mark.parametrize("size", [2, 40])  # teams within the draw set (offsets), larger (orders)
+def test_whole_teams_taken_from_a_floor_are_priced_on_the_floors_draws(size) -> None:
+    """Every other team (not a prefix of the floor): each agent's draws and deviation
+    slot on the part are its draws and slot on the floor, coarse and fine."""
+    pop = synthetic({**ALIKE, "agents": 10 * size, "teams": 10})
+    scenario = plan("team", {**ALIKE, "agents": 10 * size, "teams": 10}, **TEAM)
+    sim, periods = Simulation(**SETTINGS), period_labels(2, None)
+    production = production_for(sim, pop)
+    pricer = plan_pricer(scenario, pop, production)
+    agents = np.flatnonzero(pop.team_code % 2 == 1)
+    part = part_of(pop, agents)
+    months = month_states(pop, periods, sim.mentoring)
+    tables = [PricingTable(p, production, pricer, periods, months, 16, 8, 3) for p in (pop, part)]
+    floor, on_part = tables
+    np.testing.assert_array_equal(on_part.z, floor.z[..., agents])
+    np.testing.assert_array_equal(on_part.slot, floor.slot[agents])
+    np.testing.assert_array_equal(on_part.with_samples(32).z, floor.with_samples(32).z[..., agents])

@@ -28,7 +28,11 @@ def stratified_normals(
 
 
 def agent_draws(
-    base: np.ndarray, agents: int, rng: np.random.Generator, groups: np.ndarray | None = None
+    base: np.ndarray,
+    agents: int,
+    rng: np.random.Generator,
+    groups: np.ndarray | None = None,
+    at: np.ndarray | slice = slice(None),
 ) -> np.ndarray:
     """The same draw set for every agent, each agent in its own order (S × K × P × N).
 
@@ -36,11 +40,12 @@ def agent_draws(
     pay that depends on teammates; teams no larger than the set) the order is the set
     shifted cyclically, teammates spread evenly round the cycle: in any pricing run each agent meets its teammates at
     the same offsets as every other teammate does, so identical agents face the same
-    luck of others, not just the same luck of their own.
+    luck of others, not just the same luck of their own. ``at``: the agents whose draws
+    are returned (a part of the floor drawing as on it), in that order.
     """
     samples = base.shape[1]
     if samples == 1:
-        return np.repeat(base[..., None], agents, axis=-1)
+        return np.repeat(base[..., None], np.arange(agents)[at].size, axis=-1)
     size = None if groups is None else np.bincount(groups)
     if size is None or size.max() > samples:  # teams larger than the set: random orders
         order = np.argsort(rng.random((agents, samples)), axis=1)  # N × K
@@ -54,4 +59,4 @@ def agent_draws(
             np.rint(position * samples / size[groups]).astype(np.int64) + offset[groups]
         ) % samples
         order = (np.arange(samples)[None, :] + shift[:, None]) % samples
-    return np.moveaxis(base[:, order, :], 1, -1)  # S × N × K × P → S × K × P × N
+    return np.moveaxis(base[:, order[at], :], 1, -1)  # S × N × K × P → S × K × P × N

@@ -34,6 +34,12 @@ class Held:
     states: np.ndarray
     choices: dict[str, np.ndarray]
 
+    def of(self, agents: np.ndarray) -> Held:
+        """The same seats of ``agents`` alone (a part of the floor, in their order)."""
+        return Held(
+            self.mask[agents], self.states, {d: v[..., agents] for d, v in self.choices.items()}
+        )
+
     def at(self, m: int, luck: np.ndarray) -> dict[str, np.ndarray]:
         """The held choices in period m at attainment states ``luck`` (each L × agents)."""
         x = np.broadcast_to(np.asarray(luck, float)[:, None], (len(luck), self.mask.size))
@@ -43,6 +49,16 @@ class Held:
         """Set the held seats of ``cur`` (each L × agents) to their held choices, in place."""
         for d, v in self.at(m, luck).items():
             cur[d][:, self.mask] = v[:, self.mask]
+
+
+def responding_floor(team_code: np.ndarray, seats: np.ndarray, unit: str) -> np.ndarray:
+    """The agents whose choices can move the pay of the agents in ``seats`` (the seats
+    themselves among them), in floor order: where whole teams are priced apart (``unit``
+    ``team``: perfkit.model.behaviour.pricer.Pricer.unit) the teams holding a seat, else
+    the floor."""
+    if unit != "team":
+        return np.arange(team_code.size)
+    return np.flatnonzero(np.isin(team_code, team_code[seats]))
 
 
 def hold(held: Held | None, cur: dict[str, np.ndarray], m: int, luck: np.ndarray) -> None:

@@ -91,17 +91,21 @@ class PricingTable:
         self.periods, self.months = periods, months
         n = pop.n
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
-        self.slot, self.G = _slots(pop, pricer.coupling, slots)
+        # a part of a floor (whole teams: perfkit.simulate.seated) draws as on its floor
+        self._floor = pop.part if pop.part is not None else (pop, slice(None))
+        whole, at = self._floor
+        slot, self.G = _slots(whole, pricer.coupling, slots)
+        self.slot = slot[at]
         self.fixed = fixed_aggregates(pricer)  # deviations priced against others' aggregates
         # pay that depends on teammates: teammates meet at even offsets (draws.agent_draws)
-        self.groups = {"private": None, "team": pop.team_code}.get(
-            pricer.coupling, np.zeros(n, dtype=np.int64)
+        self.groups = {"private": None, "team": whole.team_code}.get(
+            pricer.coupling, np.zeros(whole.n, dtype=np.int64)
         )  # company-wide coupling: the whole floor is one group
         # draws by position in the pay cycle (S × K × positions × N), not by period: every
         # cycle repeats them, and a floor × 12 months × 64 draws would not fit in memory
         starts = cycle_windows(periods, pricer.cycle)
         self.position = np.arange(len(periods)) - starts
-        self.z = agent_draws(self._base(samples, rng), n, rng, self.groups)
+        self.z = self._draws(samples, rng)
         self.K = samples
         self.zero = self.z[:, :1] * 0.0  # signed zeros, as the first draw's
         self.seed = seed
@@ -119,10 +123,7 @@ class PricingTable:
             return self
         finer = copy.copy(self)
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(7, samples)))
-        finer.z, finer.K = (
-            agent_draws(self._base(samples, rng), self.pop.n, rng, self.groups),
-            samples,
-        )
+        finer.z, finer.K = self._draws(samples, rng), samples
         finer.zero = finer.z[:, :1] * 0.0
         return finer
 
@@ -155,6 +156,11 @@ class PricingTable:
         if self.roles is not None:
             sub.roles = pd.Categorical.from_codes(self.roles.codes[idx], dtype=self.roles.dtype)
         return sub
+
+    def _draws(self, samples: int, rng: np.random.Generator) -> np.ndarray:
+        """Each agent's draws (S × K × positions × N), taken as on the whole floor."""
+        whole, at = self._floor
+        return agent_draws(self._base(samples, rng), whole.n, rng, self.groups, at)
 
     def _base(self, samples: int, rng: np.random.Generator) -> np.ndarray:
         """The draw set (S × K × positions): one per position in the pay cycle, repeated
