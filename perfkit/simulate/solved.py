@@ -75,13 +75,17 @@ def _keep(solved: dict[str, Any], key: str, value: Any) -> Any:
 def hires_once(key: str, solve_pool: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """``solve_pool`` (the applicants solved as hires: perfkit.simulate.newcomers), reusing
     what it gave for ``key`` in this :func:`shared_solves` block: the hires' solve, like the
-    floor's, does not read the attrition settings."""
+    floor's, does not read the attrition settings. In a batch of reports it is stored in
+    the batch's cache too, as the floor's response is: on a coupled plan it is a floor solve
+    of its own (perfkit.simulate.seated), which every report kernel would otherwise repeat."""
 
     def once(people: Any) -> Any:
         solved = _shared()
         if solved is None:
             return solve_pool(people)
-        return solved[key] if key in solved else _keep(solved, key, solve_pool(people))
+        if key in solved:
+            return solved[key]
+        return _keep(solved, key, cache.cached("hires", key, lambda: solve_pool(people)))
 
     return once
 

@@ -68,3 +68,24 @@ def test_the_hires_solve_is_reused_too(solves: list[int], monkeypatch) -> None:
     assert len(pools) == 2  # once outside, once inside the block
     assert reused.agents["hire"].max() > 0
     assert reused.runs.equals(fresh.runs) and reused.agents.equals(fresh.agents)
+
+
+def test_a_batch_stores_the_hires_solve_for_its_other_kernels(monkeypatch, tmp_path) -> None:
+    """In a batch of reports every kernel reads the hires' solve from the batch's cache (on
+    a coupled plan it is a floor solve of its own): a second kernel, with an empty memory,
+    solves no pool, and its numbers are the first kernel's."""
+    import perfkit.simulate.newcomers as newcomers
+
+    pools: list[int] = []
+    real = newcomers.solve
+    monkeypatch.setattr(newcomers, "solve", lambda *a, **k: pools.append(1) or real(*a, **k))
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    churn = scenario(attrition={"annual_rate": 0.6})
+    monkeypatch.setattr(solved, "_BATCH", {})
+    first = simulate(churn, runs=3, seed=2, periods=3)
+    monkeypatch.setattr(solved, "_BATCH", {})  # another kernel of the batch
+    second = simulate(churn, runs=3, seed=2, periods=3)
+    assert len(pools) == 1
+    assert list(tmp_path.glob("hires-*.pickle"))
+    assert second.agents["hire"].max() > 0
+    assert second.runs.equals(first.runs) and second.agents.equals(first.agents)
