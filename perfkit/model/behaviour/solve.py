@@ -356,7 +356,8 @@ class _Solver:
                     )
                 return best_ce, best_rev, priced.periods_left
         # still flipping after full searches: the finer draws choose a private plan's mode
-        moving = still_moving(moving, gaps, s.tolerance, own) & (not (own and limit > 3))
+        settled = own and limit > 3
+        moving = np.zeros_like(moving) if settled else still_moving(moving, gaps, s.tolerance, own)
         if not tracking and (moving.any() or not own):
             self.conv[m] = False
             self.unsettled.append(
