@@ -28,6 +28,8 @@ import numpy as np
 import pandas as pd
 
 from perfkit.core.kpis import RAW_KPIS
+from perfkit.model.counting import clipped, counted
+from perfkit.model.counting import count as count  # where callers import it
 from perfkit.model.mentoring import team_help as team_help  # where calibration imports it
 from perfkit.scheme.population import Beta, FunnelRates, Mentoring
 
@@ -78,48 +80,6 @@ class Choice:
     effort: np.ndarray
     quality: np.ndarray
     help: np.ndarray
-
-
-def count(
-    mu: np.ndarray, z: np.ndarray, dispersion: float | np.ndarray = 1.0, whole: bool = True
-) -> np.ndarray:
-    """Counts with mean ≈ ``mu`` and variance ≈ dispersion × mu, from normal shocks.
-
-    ``whole=False`` skips the rounding, so pay priced on the counts is smooth in the
-    choices (used when pricing candidate choices).
-    """
-    return _counted(np.array(mu, dtype=float), z, dispersion, whole)
-
-
-def _counted(
-    mu: np.ndarray,
-    z: np.ndarray,
-    dispersion: float | np.ndarray,
-    whole: bool,
-    most: np.ndarray | None = None,
-) -> np.ndarray:
-    """:func:`count` written over ``mu`` (a float array of the caller's own, overwritten),
-    at most ``most``: the same operations in the same order, without a temporary per step
-    (a pricing call's rows are large: each fresh array costs page faults)."""
-    full = np.broadcast_shapes(mu.shape, np.shape(z), np.shape(dispersion))
-    own = isinstance(mu, np.ndarray) and mu.shape == full
-    root = mu if own else np.broadcast_to(mu, full).copy()
-    np.maximum(root, 0.0, out=root)
-    np.sqrt(root, out=root)
-    root += np.sqrt(dispersion) * 0.5 * z
-    np.multiply(root, root, out=root)
-    root -= 0.25 * dispersion
-    if whole:
-        np.rint(root, out=root)
-    np.maximum(root, 0.0, out=root)
-    if most is not None:
-        np.minimum(root, most, out=root)
-    return root
-
-
-def _clipped(score: np.ndarray, low: float, high: float) -> np.ndarray:
-    """``score`` clipped to [low, high], in place when it is an array (a score row)."""
-    return np.clip(score, low, high, out=score if isinstance(score, np.ndarray) else None)
 
 
 def assist_share(help_received: np.ndarray, mentoring: Mentoring) -> np.ndarray:
@@ -195,6 +155,7 @@ class Funnel:
         mentee row gets (0 elsewhere): it lifts conversion and sets assisted_orders.
         ``collaboration_credit`` is left at 0 for the caller, who knows the teams.
         ``whole=False`` leaves counts unrounded (smooth in the choices, for pricing).
+        From the connects on, each array is as large as the rows and written in place.
         """
         if z.ndim == 1 and not any(map(np.ndim, (*traits.values(), *vars(choice).values()))):
             # one row of numbers: priced as a row of one, handed back as numbers
@@ -211,39 +172,32 @@ class Funnel:
         dials = traits["capacity"] * self.months * volume * np.exp(sd * z[0] - 0.5 * sd * sd)
         dials = np.rint(dials) if whole else dials
         p_conn = traits["connect_rate"]
-        # every array below is the caller's row shape, written in place (same numbers)
         rows = np.broadcast_shapes(np.shape(dials), np.shape(p_conn), np.shape(skill), z.shape[1:],
                                    np.shape(traits["order_value"]), np.shape(assist))  # fmt: skip
-        at_rows = np.broadcast_to(dials, rows).copy()
-        connected = _counted(
-            np.multiply(at_rows, p_conn, out=at_rows), z[1], 1.0 - p_conn, whole, dials
-        )
+        mu = np.multiply(np.broadcast_to(dials, rows), p_conn)  # a fresh array of the rows
+        connected = counted(mu, z[1], 1.0 - p_conn, whole, dials)
         p_eff = np.minimum(r.effective_share * np.exp(EFFECTIVE_ELASTICITY * g * log_q), 0.95)
-        effective = _counted(connected * p_eff, z[2], 1.0 - p_eff, whole, connected)
+        effective = counted(connected * p_eff, z[2], 1.0 - p_eff, whole, connected)
         talk = effective * (r.minutes_per_effective_call * np.exp(TALK_ELASTICITY * log_q))
         talk *= np.exp(TALK_NOISE * z[3] - 0.5 * TALK_NOISE**2)
         root_skill = np.sqrt(skill)
         phi = r.count_dispersion
         p_int = np.minimum(r.intent_rate * root_skill * np.exp(INTENT_ELASTICITY * g * log_q), 1.0)
-        intents = _counted(effective * p_int, z[4], phi, whole, effective)
+        intents = counted(effective * p_int, z[4], phi, whole, effective)
         p_ord = np.minimum(r.order_rate * root_skill * np.exp(ORDER_ELASTICITY * g * log_q), 1.0)
-        orders = _counted(intents * p_ord, z[5], phi, whole, intents)
+        orders = counted(intents * p_ord, z[5], phi, whole, intents)
         revenue = self._revenue(orders, traits["order_value"], z[6])
         p_ref = np.minimum(r.refund_rate * np.exp(REFUND_ELASTICITY * log_q), 1.0)
-        refunds = _counted(orders * p_ref, z[7], 1.0, whole, orders)
+        refunds = counted(orders * p_ref, z[7], 1.0, whole, orders)
         refunds *= np.divide(revenue, orders, out=np.zeros_like(revenue), where=orders > 0)
+        share = r.collected_share * np.exp(COLLECTED_NOISE * z[8] - 0.5 * COLLECTED_NOISE**2)
         collected = revenue - refunds
-        collected *= np.minimum(
-            r.collected_share * np.exp(COLLECTED_NOISE * z[8] - 0.5 * COLLECTED_NOISE**2), 1.0
-        )
+        collected *= np.minimum(share, 1.0)
         p_cmp = r.complaint_rate * np.exp(COMPLAINT_ELASTICITY * log_q)
-        complaints = _counted(connected * p_cmp, z[9], 1.0, whole, connected)
+        complaints = counted(connected * p_cmp, z[9], 1.0, whole, connected)
         p_rep = np.minimum(r.repeat_rate * np.exp(REPEAT_ELASTICITY * log_q), 1.0)
-        repeat = _counted(orders * p_rep, z[10], 1.0, whole, orders)
-        csat = r.satisfaction.mean + SATISFACTION_PER_LOG_Q * log_q + r.satisfaction.sd * z[11]
-        qa = r.qa_score.mean + QA_PER_LOG_Q * log_q + r.qa_score.sd * z[12]
-        help_effort = choice.effort * choice.help
-        peer = r.peer_score.mean + m.peer_points * help_effort + r.peer_score.sd * z[13]
+        repeat = counted(orders * p_rep, z[10], 1.0, whole, orders)
+        csat, qa, peer = self._scores(log_q, choice.effort * choice.help, z)
         assisted = orders * assist
         zero = np.zeros_like(revenue)
         return {
@@ -258,13 +212,23 @@ class Funnel:
             "refunds": refunds,
             "complaints": complaints,
             "repeat_customers": repeat,
-            "satisfaction": _clipped(csat, 1.0, 5.0),
-            "qa_score": _clipped(qa, 0.0, 100.0),
-            "peer_score": _clipped(peer, 0.0, 100.0),
+            "satisfaction": csat,
+            "qa_score": qa,
+            "peer_score": peer,
             "collaboration_credit": zero,
             "assisted_orders": np.rint(assisted, out=assisted) if whole else assisted,
             "shared_revenue": zero,
         }
+
+    def _scores(
+        self, log_q: np.ndarray, help_effort: np.ndarray, z: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Satisfaction (1–5), QA and peer scores (0–100): a quality or help shift plus noise."""
+        r, m = self.rates, self.mentoring
+        csat = r.satisfaction.mean + SATISFACTION_PER_LOG_Q * log_q + r.satisfaction.sd * z[11]
+        qa = r.qa_score.mean + QA_PER_LOG_Q * log_q + r.qa_score.sd * z[12]
+        peer = r.peer_score.mean + m.peer_points * help_effort + r.peer_score.sd * z[13]
+        return clipped(csat, 1.0, 5.0), clipped(qa, 0.0, 100.0), clipped(peer, 0.0, 100.0)
 
     def _revenue(self, orders: np.ndarray, order_value: np.ndarray, z: np.ndarray) -> np.ndarray:
         """orders × order value × a lognormal factor whose variance falls with the orders."""

@@ -60,6 +60,8 @@ def guarantee_topup(
     balance, so a shortfall is paid and later excess above the guarantee repays it.
     """
     has = ~np.isnan(amount)
+    if not has.any():  # no guarantee on any row
+        return np.zeros(pay.size)
     gap = np.where(has, amount - pay, 0.0)
     topup = np.where(has & ~recoverable, np.clip(gap, 0.0, None), 0.0)
     draw = has & recoverable

@@ -34,7 +34,7 @@ def tier_amount(att: np.ndarray, tiers: list[tuple[float, float]]) -> np.ndarray
     """The amount of the highest tier whose attainment ``att`` reaches (0 below all)."""
     out = np.zeros(np.shape(att))
     for at, amount in sorted(tiers):
-        out = np.where(att >= at - EPS, amount, out)
+        np.copyto(out, amount, where=att >= at - EPS)
     return out
 
 
@@ -91,8 +91,9 @@ def quarter_attainment_bonus(
     actual = kpi_over(rows, kpi, quarters, margin_rate)
     scale = 1 if (kpi in RATIO_KPIS or kpi in MEAN_KPIS) else months_per_quarter
     quarter_target = group_mean(target, quarters) * scale
-    att = attainment(actual, quarter_target, direction)[quarters.codes]
-    return np.where(q_last[rows.period], tier_amount(att, tiers), 0.0)
+    # one amount per agent-quarter, then one per row (the tiers are per value: the same)
+    amount = tier_amount(attainment(actual, quarter_target, direction), tiers)[quarters.codes]
+    return np.where(q_last[rows.period], amount, 0.0)
 
 
 def rank_prizes(values: np.ndarray, groups: Groups, prizes: list[float], higher: bool = True):

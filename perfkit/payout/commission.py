@@ -29,7 +29,7 @@ def gross_base(rows: Rows, c: Commission) -> tuple[np.ndarray, np.ndarray]:
 def plan_commission(rows: Rows, c: Commission) -> tuple[np.ndarray, np.ndarray]:
     """(own commission, clawback due in the agent's next period) per row."""
     gross, refunds = gross_base(rows, c)
-    base = np.clip(gross - refunds, 0.0, None) if c.refunds == "net" else gross
+    base = np.maximum(gross - refunds, 0.0) if c.refunds == "net" else gross
     starts, rates = zip(*c.bands, strict=True)
     accel = None if c.accelerator is None else (c.accelerator.above, c.accelerator.multiplier)
     own = commission_on(
@@ -44,4 +44,6 @@ def plan_commission(rows: Rows, c: Commission) -> tuple[np.ndarray, np.ndarray]:
     if c.refunds == "net":
         return own, np.zeros(rows.n)
     rate = np.divide(own, base, out=np.zeros(rows.n), where=base > 0)
-    return own, np.clip(refunds, 0.0, None) * rate
+    clawback = np.maximum(refunds, 0.0)
+    clawback *= rate
+    return own, clawback

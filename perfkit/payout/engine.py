@@ -131,8 +131,9 @@ class _Statement:
         self.recoverable[idx] = res.recoverable
         for kpi, att in res.attainments.items():
             self._store(f"attainment_{kpi}", idx, att)
-        codes = [self._code(self.grade_names, g) for g in res.grade_names] + [-1]
-        self.grade[idx] = np.asarray(codes, dtype=np.int64)[res.grade]
+        if res.grade_names:  # else every row's grade is −1, as the table starts
+            codes = [self._code(self.grade_names, g) for g in res.grade_names] + [-1]
+            self.grade[idx] = np.asarray(codes, dtype=np.int64)[res.grade]
         value = np.zeros(len(res.score))
         cost = np.zeros(len(res.score))
         for name, mask, v, c in res.rewards:

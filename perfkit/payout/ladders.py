@@ -19,9 +19,13 @@ def marginal(base: np.ndarray, starts: np.ndarray, rates: np.ndarray) -> np.ndar
     """Σ over bands of rate × the part of ``base`` inside the band."""
     base = np.asarray(base, dtype=float)
     out = np.zeros_like(base)
+    part = np.empty_like(base)  # the part in one band, reused band after band
     ends = np.append(starts[1:], np.inf)
     for lo, hi, rate in zip(starts, ends, rates, strict=True):
-        out += rate * np.clip(base - lo, 0.0, hi - lo)
+        np.subtract(base, lo, out=part)
+        np.clip(part, 0.0, hi - lo, out=part)
+        part *= rate
+        out += part
     return out
 
 
@@ -54,7 +58,7 @@ def commission_on(
     whole-amount ladder it is the reached rate × (base − above). ``gate``: nothing
     while the base is below it. ``cap``: at most this much.
     """
-    base = np.clip(np.asarray(base, dtype=float), 0.0, None)
+    base = np.maximum(np.asarray(base, dtype=float), 0.0)
     starts = np.asarray(starts, dtype=float)
     rates = np.asarray(rates, dtype=float)
     # a flat rate is a one-band marginal ladder

@@ -68,8 +68,9 @@ def plan_target(plan: Plan, target: object, kpi: str, rows: Rows, months: int) -
     """A target per row: resolved (:func:`resolve_target`), and a fixed volume target
     prorated by the days worked."""
     out = resolve_target(target, kpi, rows, margin_rate(plan), months)
-    if isinstance(target, int | float) and is_volume(kpi):
-        out = out * worked(plan, rows, "targets")
+    share = worked(plan, rows, "targets")
+    if isinstance(target, int | float) and is_volume(kpi) and not isinstance(share, float):
+        out = out * share  # (× 1.0 where nothing is prorated: the same target)
     return out
 
 
@@ -169,7 +170,7 @@ def evaluate_plan(
         grade=grade,
         grade_names=grade_names,
         pay={
-            "base_salary": np.full(n, plan.pay.base_salary) * fixed,
+            "base_salary": _fixed(n, plan.pay.base_salary, fixed),
             "performance_pay": perf,
             "commission": commission,
             "bonus": bonus,
@@ -178,10 +179,18 @@ def evaluate_plan(
             "deductions": _deductions(plan, rows),
         },
         clawback_due=clawback_due,
-        guarantee=np.full(n, np.nan) if g is None else np.full(n, g.amount) * fixed,
+        guarantee=np.full(n, np.nan) if g is None else _fixed(n, g.amount, fixed),
         recoverable=bool(g is not None and g.recoverable),
         rewards=rewards,
     )
+
+
+def _fixed(n: int, amount: float, worked: np.ndarray | float) -> np.ndarray:
+    """A fixed amount on each of n rows × the share of the period worked (a number or a row
+    array): one array, as ``np.full(n, amount) * worked`` gives."""
+    if isinstance(worked, float):
+        return np.full(n, amount * worked)
+    return np.full(n, amount) * worked
 
 
 def _scorecard(

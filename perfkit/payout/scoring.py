@@ -66,6 +66,7 @@ def item_points(item: ScorecardItem, att: np.ndarray) -> np.ndarray:
 def weighted_score(points: list[np.ndarray], weights: list[float]) -> np.ndarray:
     """Σ weight/100 × points."""
     out = np.zeros_like(points[0])
+    term = np.empty_like(out)
     for pts, w in zip(points, weights, strict=True):
-        out += (w / 100.0) * pts
+        out += np.multiply(w / 100.0, pts, out=term)
     return out

@@ -42,7 +42,13 @@ def team_pool(pool: TeamPool, kpi: np.ndarray, score: np.ndarray | None, team: G
 def collaboration_pay(
     mentor_per_order: float, mentee_per_order: float, credit: np.ndarray, assisted: np.ndarray
 ) -> np.ndarray:
-    """协作奖励: per mentored order to the mentor, per assisted order to the mentee."""
+    """协作奖励: per mentored order to the mentor, per assisted order to the mentee.
+
+    A rate of 0 reads nothing (a KPI no rule reads may be blank: NaN)."""
+    if not mentor_per_order:
+        return mentee_per_order * assisted if mentee_per_order else np.zeros(np.shape(credit))
+    if not mentee_per_order:
+        return mentor_per_order * credit
     return mentor_per_order * credit + mentee_per_order * assisted
 
 
