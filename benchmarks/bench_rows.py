@@ -9,6 +9,7 @@ plan and the private and team plans of ``bench_simulate.py``, on 1,000 synthetic
   agents, ``whole=False``) and of the engine on runs × 3 months × agents;
 - ns per row of the engine's own reference, ``compute_statements`` on a DataFrame of
   the same rows (and the largest difference in total pay: 0 expected);
+- the minor page faults of a funnel call (fresh row arrays: most of a row's cost);
 - a floor measured in the same process: drawing each row's 14 standard-normal shocks
   (the issue's random-number floor, per row), and each cost as a multiple of it, which
   moves less with the machine's load than the seconds do.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import time
 import warnings
 from pathlib import Path
@@ -97,13 +99,16 @@ def main() -> None:
     rng = np.random.default_rng(0)
     floor = best_cpu(lambda: rng.standard_normal((len(SHOCKS), n_funnel)), args.repeat * 3)
     floor = floor / n_funnel * 1e9
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     t_funnel = best_cpu(lambda: funnel.kpis(*call, whole=False), args.repeat) / n_funnel * 1e9
+    faults = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults) / args.repeat
     print(
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; CPU seconds, best of {args.repeat}"
     )
     print(f"floor: drawing a row's {len(SHOCKS)} shocks {floor:.1f} ns/row")
     print(
-        f"funnel.kpis  {n_funnel:>9,} rows  {t_funnel:7.1f} ns/row  = {t_funnel / floor:5.2f} × floor"
+        f"funnel.kpis  {n_funnel:>9,} rows  {t_funnel:7.1f} ns/row  = {t_funnel / floor:5.2f} × floor;"
+        f" {faults:,.0f} page faults a call"
     )
     for plan in ("quarterly", "private", "team"):
         sc, layout, raw, frame = engine_case(plan, pop, funnel, args.agents)
