@@ -59,6 +59,7 @@ from perfkit.model.behaviour.respond import SolveSpec
 from perfkit.model.funnel import OUTPUTS
 from perfkit.model.population import Population, validated
 from perfkit.model.scale.estimate import check, check_budget, check_periods, for_simulation
+from perfkit.model.scale.heap import give_back_freed_memory, keep_freed_memory
 from perfkit.model.scale.limits import current as current_limits
 from perfkit.scheme.population import Simulation
 from perfkit.simulate.draws import block_seed, forecast_notes, merged, scaled, spread
@@ -158,6 +159,7 @@ def simulate(
     every other table covers every run either way (perfkit.simulate.stream).
     """
     t0 = time.perf_counter()
+    keep_freed_memory()
     if isinstance(scenario, str | Path):
         from perfkit.scheme import load_scenario
 
@@ -249,6 +251,7 @@ def _block(scenario, pop, sim, labels, seeds, block, pay, roles, progress, keep)
                                                    len(keep)))  # fmt: skip
     production, pricer, policy = response.production, response.pricer, response.policy
     t_solve = time.perf_counter()
+    give_back_freed_memory()  # what the solve freed is not held under the Monte Carlo
     own = own_solver(pop, production, pricer, policy, sim, seed, 12 / per_year, roles, block.scale)
     if own is not None and pay is None and hasattr(scenario, "model_dump"):
         key = fingerprint("hires", solve_key(pop, scenario, spec, roles),
