@@ -41,6 +41,7 @@ from perfkit.analysis.paired import first_runs, on_one_floor
 from perfkit.analysis.reuse import simulate_shared, simulation_key
 from perfkit.analysis.sweep import SimSpec, fixed_population, simulate_point
 from perfkit.core import children
+from perfkit.core.cache import fingerprint
 from perfkit.files.data import load_kpis
 from perfkit.scheme import load_scenario
 from perfkit.simulate.solved import NOT_SOLVED
@@ -57,7 +58,7 @@ class Task:
     call: Callable[..., Any]
     args: tuple
     what: str = ""  # own | sweep PATH=VALUE | end KEY=VALUE | base (what decides)
-    key: str | None = None  # the batch's key of its simulation (None: not known before)
+    key: str | None = None  # tells its simulation apart (None: not known before it runs)
     solves: bool = True  # False: the Monte Carlo again on the plan's own solve
     cost: float = 1.0  # estimated CPU seconds (perfkit.model.scale.estimate)
 
@@ -132,10 +133,25 @@ def _cost(scenario: Any, population: Any, runs: int, periods: int, solves: bool 
         return 1.0
 
 
+#: Each population's digest while the tasks are made (by id, the population held).
+_DIGESTS: dict[int, tuple[Any, str]] = {}
+
+
+def _key(scenario: Any, population: Any = None, **kw: Any) -> str:
+    """What tells a task's simulation apart (:func:`perfkit.analysis.reuse.simulation_key`,
+    with the population by its digest, hashed once per population rather than per task)."""
+    if population is not None:
+        held = _DIGESTS.get(id(population))
+        if held is None or held[0] is not population:
+            held = _DIGESTS[id(population)] = (population, fingerprint(population))
+        population = held[1]
+    return simulation_key(scenario, population=population, **kw)
+
+
 def _simulation(kw: dict[str, Any], first: bool, what: str, solves: bool = True) -> Task:
     sc, pop = kw["scenario"], kw.get("population")
     cost = _cost(sc, pop, kw["runs"], kw["periods"] or 12, solves)
-    return Task(sc.name, first, _simulate, (kw,), what, simulation_key(**kw), solves, cost)
+    return Task(sc.name, first, _simulate, (kw,), what, _key(**kw), solves, cost)
 
 
 def _plan_runs(scenarios: dict[str, Any], chosen: Any, runs: int, seed: int, periods: int):
@@ -161,7 +177,7 @@ def briefing_tasks(p: dict[str, Any]) -> Iterator[Task]:
     cost = _cost(plan, pop, runs, periods)
     for value in values:
         at = spec.scenario_at({path: value})
-        key = simulation_key(at, runs=runs, seed=seed, periods=periods, population=pop)
+        key = _key(at, runs=runs, seed=seed, periods=periods, population=pop)
         yield Task(plan.name, False, simulate_point, (spec, {path: value}),
                    f"sweep {path}={value:g}", key, True, cost)  # fmt: skip
 
@@ -195,7 +211,7 @@ def _end_task(end: Any, scenario: Any, population: Any, runs: int, seed: int, pe
     from perfkit.scheme.params import with_param
 
     moved = with_param(scenario, end.factor.path, end.value, quiet=True)
-    key = simulation_key(moved, runs=runs, seed=seed, periods=periods, population=population)
+    key = _key(moved, runs=runs, seed=seed, periods=periods, population=population)
     return Task(scenario.name, False, _end, (end,), what, key, False,
                 _cost(scenario, population, runs, periods, solves=False))  # fmt: skip
 
@@ -209,6 +225,7 @@ def tasks_for(jobs: Sequence[Any]) -> list[Task]:
     notebook is known, each simulation once. A job whose tasks cannot be made has none:
     its report fails on its own, with its own message."""
     tasks, seen = [], set()
+    _DIGESTS.clear()
     for job in jobs:
         make = TASKS.get(Path(job.notebook).name)
         try:
@@ -219,6 +236,7 @@ def tasks_for(jobs: Sequence[Any]) -> list[Task]:
             if task.key is None or task.key not in seen:  # the baseline of every briefing,
                 tasks.append(task)  # every plan compared, a sweep at the plan's own value
                 seen.add(task.key)
+    _DIGESTS.clear()
     return tasks
 
 
