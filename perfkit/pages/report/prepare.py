@@ -18,7 +18,9 @@ value is the plan's own simulation. Tasks that only re-run the Monte Carlo on a 
 another task makes (the ends of attrition and deal timing, the base runs of what decides
 the verdict) wait for that task, so no worker sits on the solve's lock; the others go
 longest first, by the pre-run estimate (perfkit.model.scale.estimate) until the plan's
-own simulation has been timed.
+own simulation has been timed. A comparison that doubles its runs until its profit leader
+is clear (perfkit.analysis.paired.PairedRuns.until_decided) does so in a task too, once
+its plans' own simulations are done.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from perfkit.analysis.decides import RUNS, end_runs
-from perfkit.analysis.paired import first_runs, on_one_floor
+from perfkit.analysis.paired import PairedRuns, first_runs, on_one_floor
 from perfkit.analysis.reuse import simulate_shared, simulation_key
 from perfkit.analysis.sweep import SimSpec, fixed_population, simulate_point
 from perfkit.core import children
@@ -61,6 +63,7 @@ class Task:
     key: str | None = None  # tells its simulation apart (None: not known before it runs)
     solves: bool = True  # False: the Monte Carlo again on the plan's own solve
     cost: float = 1.0  # estimated CPU seconds (perfkit.model.scale.estimate)
+    needs: tuple[str, ...] = ()  # plans whose own simulation it waits for (not ``solves``)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,13 @@ def _simulate(kw: dict[str, Any]) -> None:
 
 def _end(end: Any) -> None:
     end.run()
+
+
+def _decided(scenarios: dict[str, Any], population: Any, seed: int, periods: int, runs: int,
+             budget: int) -> None:  # fmt: skip
+    """A comparison's runs doubled until its profit leader is clear (it reads the first
+    runs; more only when undecided)."""
+    PairedRuns(scenarios, population, seed, periods, False).until_decided(runs, budget)
 
 
 def _timed(call: Callable[..., Any], args: tuple) -> tuple[float, float]:
@@ -154,9 +164,19 @@ def _simulation(kw: dict[str, Any], first: bool, what: str, solves: bool = True)
     return Task(sc.name, first, _simulate, (kw,), what, _key(**kw), solves, cost)
 
 
-def _plan_runs(scenarios: dict[str, Any], chosen: Any, runs: int, seed: int, periods: int):
+def _plan_runs(scenarios: dict[str, Any], chosen: Any, p: dict[str, Any]) -> Iterator[Task]:
+    """Each plan's own simulation, then the comparison's further runs while undecided."""
+    _, runs, seed, periods = _common(p)
+    keys = []
     for kw in first_runs(scenarios, chosen.population, runs, seed, periods).values():
-        yield _simulation(kw, True, "own")
+        keys.append((task := _simulation(kw, True, "own")).key)
+        yield task
+    budget = int(p.get("max_runs") or 0) or 4 * runs  # as the notebooks
+    if len(scenarios) > 1 and budget > runs:
+        needs = tuple(sc.name for sc in scenarios.values())
+        args = (scenarios, chosen.population, seed, periods, runs, budget)
+        key = fingerprint("decided", keys, budget)
+        yield Task(needs[-1], False, _decided, args, "decided", key, False, 0.0, needs)
 
 
 def briefing_tasks(p: dict[str, Any]) -> Iterator[Task]:
@@ -167,7 +187,7 @@ def briefing_tasks(p: dict[str, Any]) -> Iterator[Task]:
     base, plan = _scenario(p["baseline"], lang), _scenario(p["scenario"], lang)
     same = Path(p["scenario"]).resolve() == Path(p["baseline"]).resolve()
     _, scenarios, chosen = on_one_floor([base] if same else [base, plan], 0, kpis)
-    yield from _plan_runs(scenarios, chosen, runs, seed, periods)
+    yield from _plan_runs(scenarios, chosen, p)
     lever = rt.key_parameter(plan, lang)
     if lever is None:
         return
@@ -189,7 +209,7 @@ def comparison_tasks(p: dict[str, Any]) -> Iterator[Task]:
     kpis, runs, seed, periods = _common(p)
     paths = list(dict.fromkeys(([p["baseline"]] if p.get("baseline") else []) + p["scenarios"]))
     _, scenarios, chosen = on_one_floor([_scenario(s, lang) for s in paths], 0, kpis)
-    yield from _plan_runs(scenarios, chosen, runs, seed, periods)
+    yield from _plan_runs(scenarios, chosen, p)
     if len(scenarios) < 2:
         return
     few, pop = min(runs, RUNS), chosen.population
@@ -293,9 +313,9 @@ class _Queue:
     def next(self, running: Any) -> Task | None:
         """The task to start now, or None when every waiting one waits for a solve still
         ``running`` (with none running, any waiting task: its plan had no own simulation)."""
-        ready = [t for t in self.waiting if t.solves or t.plan in self.solved] or (
-            [] if running else self.waiting
-        )
+        ready = [
+            t for t in self.waiting if t.solves or self.solved.issuperset(t.needs or [t.plan])
+        ] or ([] if running else self.waiting)
         if not ready:
             return None
         task = max(ready, key=lambda t: (t.first, self.cost(t)))
