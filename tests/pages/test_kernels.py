@@ -37,6 +37,9 @@ FAILS = """\
 # %% tags=["parameters"]
 label = ""
 # %%
+import json, os
+print(json.dumps({"pid": os.getpid()}))
+# %%
 raise ValueError("a cell that fails")
 """
 
@@ -57,10 +60,10 @@ def _notebooks(folder: Path) -> dict[str, Path]:
     return out
 
 
-def _printed(html: Path) -> tuple[dict, int]:
-    """What the report's code cell printed, and that cell's execution count."""
-    nb = nbformat.read(html.with_suffix(".ipynb"), as_version=4)
-    cell = [c for c in nb.cells if c.cell_type == "code" and c.outputs][-1]
+def _printed(html: Path, suffix: str = ".ipynb") -> tuple[dict, int]:
+    """What the report's last printing code cell printed, and that cell's execution count."""
+    nb = nbformat.read(html.with_suffix(suffix), as_version=4)
+    cell = [c for c in nb.cells if c.cell_type == "code" and "text" in (c.outputs or [{}])[0]][-1]
     return json.loads(cell.outputs[0]["text"]), cell.execution_count
 
 
@@ -88,5 +91,6 @@ def test_a_failed_cell_keeps_the_kernel_a_timeout_replaces_it(tmp_path):
     assert not fails.ok and "a cell that fails" in fails.error
     assert not hangs.ok and "timeout" in hangs.error
     assert after_fail.ok and after_hang.ok
+    failed = _printed(tmp_path / "0-fails.html", ".failed.ipynb")[0]
     kept, replaced = _printed(after_fail.result.html)[0], _printed(after_hang.result.html)[0]
-    assert kept["pid"] != replaced["pid"]
+    assert failed["pid"] == kept["pid"] != replaced["pid"]

@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import re
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -119,9 +118,14 @@ def run_notebook(
     the notebook failed other than by an error in a cell.
     """
     kernel_log = kernel.log if kernel else output.with_name(f"{output.stem}.kernel.log")
+    healthy = False  # the kernel ran to the end, or stopped at an error in a cell
     try:
-        return _execute(source, output, parameters, kernel_name, timeout, cwd, kernel, kernel_log)
+        executed = _execute(source, output, parameters, kernel_name, timeout, cwd, kernel,
+                            kernel_log)  # fmt: skip
+        healthy = True
+        return executed
     except PapermillExecutionError as exc:
+        healthy = True
         cell = _describe_cell(output, exc.cell_index)
         raise RenderError(f"{name}: {cell} failed: {_one_line(exc.ename, exc.evalue)}") from None
     except TimeoutError:
@@ -138,7 +142,7 @@ def run_notebook(
         cell = _describe_cell(output, _running_cell(output))
         raise RenderError(f"{name}: the kernel died while running {cell} ({detail})") from None
     finally:
-        if kernel is not None and sys.exc_info()[0] not in (None, PapermillExecutionError):
+        if kernel is not None and not healthy:
             kernel.stop()  # dead, or still running a timed-out cell: the next report starts anew
 
 
