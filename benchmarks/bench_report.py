@@ -11,27 +11,39 @@ no report over 20 s, the library within 60 s on 2 cores.
 The batch is prepared first as ``perfkit render`` does (every report's simulations on
 ``--jobs`` processes, perfkit.pages.report.prepare; ``--no-prepare``: each report
 simulates its own, as before), so the reports' rows are then reading, plotting and
-writing.
+writing. The preparation's tasks are summed by kind (each plan's own simulation, the
+sweeps' points, the ends and base runs of what decides the verdict) and by plan, in CPU
+seconds of the worker that ran each (``--tasks``: every task). The reports run one after
+another in one kept kernel, as ``perfkit render`` runs them on each of its threads
+(perfkit.pages.report.kernels; ``--fresh-kernels``: a new kernel per report, as before);
+a kept kernel's CPU is read from its process while it runs.
 
-    python benchmarks/bench_report.py [--runs 30] [--periods 12] [--jobs 2] [SCENARIO ...]
+    python benchmarks/bench_report.py [--runs 30] [--periods 12] [--jobs 2] [--tasks]
+                                      [--fresh-kernels] [SCENARIO ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import resource
 import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
+
+import psutil
 
 from perfkit.core import cache
 from perfkit.files.data import load_kpis
 from perfkit.fit.population_choice import choose_population
 from perfkit.pages.report.batch import RenderJob, render_one
-from perfkit.pages.report.prepare import prepare
+from perfkit.pages.report.execute import ReportKernelManager
+from perfkit.pages.report.kernels import Kernels, kept
+from perfkit.pages.report.prepare import Prepared, prepare
 from perfkit.scheme import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,20 +52,42 @@ DATA = ROOT / "data" / "sample_kpis.csv"
 NOTEBOOKS = ROOT / "notebooks"
 
 
-def cpu_seconds() -> float:
-    """User + system time of this process and its finished children (the kernels)."""
+def cpu_seconds(kernels: Kernels | None = None) -> float:
+    """User + system time of this process, its finished children (kernels, workers) and
+    the ``kernels`` still running."""
     own, kids = (
         resource.getrusage(resource.RUSAGE_SELF),
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    live = 0.0
+    for kernel in kernels.all if kernels is not None else []:
+        pid = getattr(getattr(kernel.km, "provisioner", None), "pid", None)
+        try:
+            times = psutil.Process(pid).cpu_times() if pid else None
+        except psutil.NoSuchProcess:
+            times = None
+        live += times.user + times.system if times else 0.0
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime + live
 
 
-def measured(step: Callable[[], object]) -> tuple[float, float]:
+def measured(step: Callable[[], object], kernels: Kernels | None = None) -> tuple[float, float]:
     """CPU and wall seconds of ``step()``."""
-    c0, w0 = cpu_seconds(), time.perf_counter()
+    c0, w0 = cpu_seconds(kernels), time.perf_counter()
     step()
-    return cpu_seconds() - c0, time.perf_counter() - w0
+    return cpu_seconds(kernels) - c0, time.perf_counter() - w0
+
+
+def breakdown(done: Prepared, every: bool) -> None:
+    """The preparation's CPU seconds by kind of task and by plan (``every``: each task)."""
+    kinds, plans = collections.defaultdict(list), collections.defaultdict(list)
+    for t in done.timed:
+        kinds[t.task.what.split(" ")[0]].append(t.cpu)
+        plans[t.task.plan].append(t.cpu)
+        if every:
+            print(f"  {t.task.plan[:40]:40} {t.task.what[:40]:40} CPU {t.cpu:6.1f} s "
+                  f"wall {t.wall:6.1f} s")  # fmt: skip
+    for name, got in [*kinds.items(), *plans.items()]:
+        print(f"  {name[:40]:40} {len(got):4} tasks  CPU {sum(got):7.1f} s")
 
 
 def bare_kernel() -> None:
@@ -96,6 +130,8 @@ def run() -> None:
     parser.add_argument("--periods", type=int, default=12)
     parser.add_argument("--jobs", type=int, default=2, help="processes that prepare the batch")
     parser.add_argument("--no-prepare", action="store_true")
+    parser.add_argument("--tasks", action="store_true", help="every task's CPU time")
+    parser.add_argument("--fresh-kernels", action="store_true", help="a new kernel per report")
     args = parser.parse_args()
     scenarios = [p.resolve() for p in args.scenarios] or sorted((ROOT / "scenarios").glob("*.yaml"))
     os.environ.setdefault("MPLBACKEND", "agg")
@@ -103,7 +139,8 @@ def run() -> None:
     ref_cpu, ref_wall = measured(bare_kernel)
     print(f"reference, bare kernel start and stop: CPU {ref_cpu:.2f} s, wall {ref_wall:.2f} s")
     rows, total = [], (0.0, 0.0)
-    with tempfile.TemporaryDirectory() as tmp, cache.shared():
+    kernels = nullcontext(None) if args.fresh_kernels else kept(ReportKernelManager)
+    with tempfile.TemporaryDirectory() as tmp, cache.shared(), kernels as kernels:
         kpis = load_kpis(str(DATA), fill={}, drop_incomplete=False)  # as the notebooks
 
         def calibrate() -> None:  # as the command does before the first kernel starts
@@ -112,18 +149,23 @@ def run() -> None:
         rows.append(("(batch) calibration", *measured(calibrate)))
         batch = jobs(scenarios, Path(tmp), args.runs, args.periods)
         if not args.no_prepare:
+            done: list[Prepared] = []
             rows.append((f"(batch) prepare, {args.jobs} proc.",
-                         *measured(lambda: prepare(batch, args.jobs, progress=False))))  # fmt: skip
+                         *measured(lambda: done.append(prepare(batch, args.jobs, False)))))  # fmt: skip
+            print(f"prepare: {done[0].tasks} tasks, load average {os.getloadavg()[0]:.1f}")
+            breakdown(done[0], args.tasks)
         for job in batch:
             outcome: list = []
-            cpu, wall = measured(lambda job=job, into=outcome: into.append(render_one(job)))
+            cpu, wall = measured(
+                lambda job=job, into=outcome: into.append(render_one(job, kernels)), kernels
+            )
             rows.append((job.name + ("" if outcome[0].ok else " FAILED"), cpu, wall))
     for name, cpu, wall in rows:
         total = (total[0] + cpu, total[1] + wall)
         print(f"{name:28} CPU {cpu:6.1f} s ({cpu / ref_cpu:5.1f}× ref)  "
               f"wall {wall:6.1f} s ({wall / ref_wall:5.1f}× ref)")  # fmt: skip
     print(f"{'all, one at a time':28} CPU {total[0]:6.1f} s  wall {total[1]:6.1f} s "
-          f"(2 cores ideal: {total[0] / 2:.1f} s)")  # fmt: skip
+          f"(2 cores ideal: {total[0] / 2:.1f} s); load average {os.getloadavg()[0]:.1f}")  # fmt: skip
 
 
 if __name__ == "__main__":

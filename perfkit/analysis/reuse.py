@@ -15,6 +15,16 @@ from perfkit.scheme import Scenario
 from perfkit.simulate import SimulationResult, simulate
 
 
+def simulation_key(
+    scenario: Scenario, *, runs: int, seed: int, periods: int | None, population: Any = None,
+    season: Any = None, uncertainty: Any = None, **_: Any,
+) -> str:  # fmt: skip
+    """The batch's key of a simulation (:func:`simulate_shared`'s arguments; ``progress``
+    and the like ignored): two simulations with the same key give the same numbers."""
+    # the scenario by its fields: its file name, notes and ranges do not change its runs
+    return fingerprint(scenario, runs, seed, periods, population, season, uncertainty)
+
+
 def simulate_shared(
     scenario: Scenario,
     *,
@@ -27,8 +37,8 @@ def simulate_shared(
     uncertainty: Any = None,
 ) -> SimulationResult:
     """:func:`perfkit.simulate.simulate`, or the same simulation already run in this batch."""
-    # the scenario by its fields: its file name, notes and ranges do not change its runs
-    key = fingerprint(scenario, runs, seed, periods, population, season, uncertainty)
+    key = simulation_key(scenario, runs=runs, seed=seed, periods=periods, population=population,
+                         season=season, uncertainty=uncertainty)  # fmt: skip
 
     def run() -> SimulationResult:
         return simulate(

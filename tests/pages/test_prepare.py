@@ -10,18 +10,20 @@ report solves anything the preparation did not, and every table is equal, bit fo
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 
+from perfkit.analysis import reuse
 from perfkit.analysis.compare import compare
 from perfkit.analysis.decides import decides
 from perfkit.analysis.sweep import sweep
 from perfkit.core import cache
 from perfkit.pages.report.batch import RenderJob
-from perfkit.pages.report.prepare import prepare, tasks_for
+from perfkit.pages.report.prepare import _Queue, prepare, tasks_for
 from perfkit.scheme import load_scenario
 from perfkit.simulate import solved
 from perfkit.words import report as rt
@@ -76,9 +78,29 @@ def test_tasks_cover_the_plans_the_sweep_and_the_ends(plans, tmp_path):
     firsts = [t for t in tasks if t.first]
     assert sorted(t.plan for t in firsts) == ["cheap", "rich"]  # each plan's own run once
     points = [t for t in tasks if t.call.__name__ == "simulate_point"]
-    assert len(points) == 5  # the sweep of the rich plan's rate: ½× to 1½×
+    assert len(points) == 4  # the sweep of the rich plan's rate: ½× to 1½×, but its own
+    assert "sweep commission.rate=0.12" not in {t.what for t in points}  # value is its own run
+    # what decides reads at the plans' values, min(runs, 20) runs: here the plans' own
+    assert not [t for t in tasks if t.what == "base"]
     ends = [t for t in tasks if t.call.__name__ == "_end"]
     assert len(ends) == 2 * 2 * 4  # 2 plans × 2 ends × the 4 behavioural assumptions
+    assert sum(t.solves for t in ends) == 2 * 2  # the effort cost's: the rest reuse the solve
+    keys = [t.key for t in tasks if t.key is not None]
+    assert len(keys) == len(set(keys)) == len(tasks) - 2 * 2  # no simulation twice
+    decided = [t for t in tasks if t.what == "decided"]  # the briefing's and the comparison's
+    assert len(decided) == 1 and set(decided[0].needs) == {"cheap", "rich"}  # are the same
+
+
+def test_the_monte_carlo_waits_for_its_plans_solve(plans, tmp_path):
+    tasks = tasks_for(_jobs(*plans, tmp_path))
+    queue = _Queue(tasks)
+    started = [queue.next(running=True) for _ in range(len(tasks))]
+    begun = [t for t in started if t is not None]
+    assert [t.first for t in begun[:2]] == [True, True]  # the plans' own simulations first
+    assert all(t.solves for t in begun)  # nothing that needs a solve not yet made
+    assert len(begun) == sum(t.solves for t in tasks)
+    queue.finished(begun[0], 1.0)  # one plan's own simulation done: its Monte Carlo may go
+    assert (nxt := queue.next(running=True)) is not None and nxt.plan == begun[0].plan
 
 
 def test_reports_read_the_numbers_they_would_compute(plans, tmp_path, monkeypatch):
@@ -86,12 +108,19 @@ def test_reports_read_the_numbers_they_would_compute(plans, tmp_path, monkeypatc
     fresh = _notebook_numbers(*plans)  # no batch: every simulation solved here
     with cache.shared():
         done = prepare(_jobs(*plans, tmp_path), workers=2, progress=False)
-        assert done.failed == [] and done.tasks == 2 + 5 + 16
+        # the plans, the sweep, the ends, and the comparison's runs until decided (both
+        # reports compare the same two plans: once)
+        assert done.failed == [] and done.tasks == 2 + 4 + 16 + 1 == len(done.timed)
+        # every simulating task computed a simulation of its own: none was run twice (these
+        # plans are decided at their first runs: the comparison simulates no more)
+        sims = list(Path(os.environ[cache.ENV]).glob("simulate-*.pickle"))
+        assert len(sims) == done.tasks - 1
 
         def no_solve(*args, **kw):
-            raise AssertionError("a report solved what the preparation did not")
+            raise AssertionError("a report solved or simulated what the preparation did not")
 
         monkeypatch.setattr(solved, "respond", no_solve)
+        monkeypatch.setattr(reuse, "simulate", no_solve)
         solved._BATCH.clear()  # nothing from this process: only the workers' solves
         batched = _notebook_numbers(*plans)
     for name, table in fresh.items():

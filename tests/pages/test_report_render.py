@@ -293,7 +293,7 @@ def test_render_many_starts_the_heaviest_first(tmp_path, monkeypatch):
 
     started = []
 
-    def fake(job):
+    def fake(job, kernels=None):
         started.append(job.name)
         return batch.RenderOutcome(job=job, ok=True, seconds=0.0)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from tqdm.auto import tqdm
 
 from perfkit.core import children
 from perfkit.core.errors import PerfkitError
+from perfkit.pages.report.execute import ReportKernelManager
+from perfkit.pages.report.kernels import Kernels, kept
 from perfkit.pages.report.render import CANCELLED, RenderResult, render_notebook
 
 
@@ -56,10 +59,12 @@ class RenderOutcome:
     paths: list[Path] = field(default_factory=list)
 
 
-def render_one(job: RenderJob) -> RenderOutcome:
-    """Run one job, turning any exception into an error outcome."""
+def render_one(job: RenderJob, kernels: Kernels | None = None) -> RenderOutcome:
+    """Run one job, turning any exception into an error outcome; in this thread's kept
+    kernel when given ``kernels`` (perfkit.pages.report.kernels)."""
     started = time.perf_counter()
     try:
+        kernel = kernels.get(job.kernel_name, job.cwd) if kernels is not None else None
         result = render_notebook(
             job.notebook,
             job.parameters,
@@ -68,6 +73,7 @@ def render_one(job: RenderJob) -> RenderOutcome:
             kernel_name=job.kernel_name,
             timeout=job.timeout,
             cwd=job.cwd,
+            kernel=kernel,
         )
     except Exception as exc:  # report every failure, keep rendering the others
         message = str(exc) if isinstance(exc, PerfkitError) else f"{type(exc).__name__}: {exc}"
@@ -86,22 +92,24 @@ def render_one(job: RenderJob) -> RenderOutcome:
 
 
 def render_many(
-    jobs: Iterable[RenderJob], jobs_n: int = 1, progress: bool = True
+    jobs: Iterable[RenderJob], jobs_n: int = 1, progress: bool = True, keep_kernels: bool = True
 ) -> list[RenderOutcome]:
     """Render *jobs* with up to *jobs_n* at once, heaviest first; outcomes come back in
-    job order."""
+    job order. ``keep_kernels``: each of the *jobs_n* threads runs its reports in one kernel
+    (perfkit.pages.report.kernels), not a new kernel per report."""
     jobs = list(jobs)
     CANCELLED.clear()
     outcomes: dict[int, RenderOutcome] = {}
     workers = max(1, min(int(jobs_n), len(jobs) or 1))
     with (
         tqdm(total=len(jobs), desc="render", unit="report", disable=not progress) as bar,
+        kept(ReportKernelManager) if keep_kernels else nullcontext() as kernels,
         children.stoppable(  # Ctrl-C: kernels and Chromium killed, the renders end now
             ThreadPoolExecutor(max_workers=workers, thread_name_prefix="perfkit-render")
         ) as pool,
     ):
         heaviest_first = sorted(range(len(jobs)), key=lambda i: -jobs[i].weight)
-        futures = {pool.submit(render_one, jobs[index]): index for index in heaviest_first}
+        futures = {pool.submit(render_one, jobs[i], kernels): i for i in heaviest_first}
         try:
             for future in as_completed(futures):
                 outcome = future.result()

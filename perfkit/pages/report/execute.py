@@ -25,6 +25,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from perfkit.core import children
 from perfkit.core.errors import RenderError
+from perfkit.pages.report.kernels import ENGINE, KeptKernel
 
 #: Environment set for the kernel (never for this process). Matplotlib must not
 #: pick a GUI backend, nor plain ``agg``: an inherited ``MPLBACKEND=agg`` stops
@@ -106,29 +107,25 @@ def run_notebook(
     kernel_name: str = "perfkit",
     timeout: float = 600,
     cwd: Path | None = None,
+    kernel: KeptKernel | None = None,
 ) -> NotebookNode:
     """Execute the notebook at *source* into *output* and return the executed notebook.
 
     *name* is how errors refer to the notebook. The kernel starts in *cwd* (the
     current directory by default) without changing this process's directory, so
-    several notebooks can run in threads at once.
+    several notebooks can run in threads at once. With a *kernel* kept for several
+    reports (perfkit.pages.report.kernels), the notebook runs there; it is stopped if
+    the notebook failed other than by an error in a cell.
     """
-    resources = {"metadata": {"path": str(cwd)}} if cwd is not None else {}
-    kernel_log = output.with_name(f"{output.stem}.kernel.log")
-    manager = type("ReportKernelManager", (ReportKernelManager,), {"stderr_path": str(kernel_log)})
+    kernel_log = kernel.log if kernel else output.with_name(f"{output.stem}.kernel.log")
+    healthy = False  # the kernel ran to the end, or stopped at an error in a cell
     try:
-        return papermill.execute_notebook(
-            str(source),
-            str(output),
-            parameters=json_parameters(parameters),
-            kernel_name=kernel_name,
-            execution_timeout=timeout,
-            progress_bar=False,
-            log_output=False,
-            kernel_manager_class=manager,
-            resources=resources,
-        )
+        executed = _execute(source, output, parameters, kernel_name, timeout, cwd, kernel,
+                            kernel_log)  # fmt: skip
+        healthy = True
+        return executed
     except PapermillExecutionError as exc:
+        healthy = True
         cell = _describe_cell(output, exc.cell_index)
         raise RenderError(f"{name}: {cell} failed: {_one_line(exc.ename, exc.evalue)}") from None
     except TimeoutError:
@@ -144,6 +141,32 @@ def run_notebook(
         detail = _last_line(kernel_log) or _one_line("", str(exc))
         cell = _describe_cell(output, _running_cell(output))
         raise RenderError(f"{name}: the kernel died while running {cell} ({detail})") from None
+    finally:
+        if kernel is not None and not healthy:
+            kernel.stop()  # dead, or still running a timed-out cell: the next report starts anew
+
+
+def _execute(source: Path, output: Path, parameters: Mapping[str, Any], kernel_name: str,
+             timeout: float, cwd: Path | None, kernel: KeptKernel | None,
+             kernel_log: Path) -> NotebookNode:  # fmt: skip
+    """papermill's run, in a new kernel (logging to *kernel_log*) or in the kept *kernel*."""
+    if kernel is not None:
+        how: dict[str, Any] = {"engine_name": ENGINE, "km": kernel.ready()}
+    else:
+        manager = type("ReportKernelManager", (ReportKernelManager,),
+                       {"stderr_path": str(kernel_log)})  # fmt: skip
+        resources = {"metadata": {"path": str(cwd)}} if cwd is not None else {}
+        how = {"kernel_manager_class": manager, "resources": resources}
+    return papermill.execute_notebook(
+        str(source),
+        str(output),
+        parameters=json_parameters(parameters),
+        kernel_name=kernel_name,
+        execution_timeout=timeout,
+        progress_bar=False,
+        log_output=False,
+        **how,
+    )
 
 
 def _last_line(path: Path) -> str:

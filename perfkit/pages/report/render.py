@@ -22,6 +22,7 @@ from perfkit.core.errors import RenderError
 from perfkit.files.staging import clean_stale, prefix
 from perfkit.pages.report.execute import json_parameters, run_notebook
 from perfkit.pages.report.html import export_html
+from perfkit.pages.report.kernels import KeptKernel
 from perfkit.pages.report.notebook import first_heading, load_notebook, write_notebook
 from perfkit.pages.report.pdf import ChromiumNotFoundError, print_pdf, require_chromium
 
@@ -66,6 +67,7 @@ def render_notebook(
     kernel_name: str = "perfkit",
     timeout: float = 600,
     cwd: Path | None = None,
+    kernel: KeptKernel | None = None,
 ) -> RenderResult:
     """Execute *notebook* with *parameters* and write the report at *out_html*.
 
@@ -79,7 +81,8 @@ def render_notebook(
 
     Raises :class:`RenderError` if the notebook fails: no report is written, the
     failed run is kept as ``<name>.failed.ipynb`` and an existing report is left
-    alone. If the PDF cannot be printed the HTML and notebook are still written
+    alone. *kernel*: a kernel kept for several reports (perfkit.pages.report.kernels), not
+    a new one. If the PDF cannot be printed the HTML and notebook are still written
     and the error (:class:`ChromiumNotFoundError` when no browser is installed)
     carries the :class:`RenderResult` as ``.result``.
     """
@@ -104,7 +107,7 @@ def render_notebook(
     with tempfile.TemporaryDirectory(prefix=prefix(name), dir=out_dir) as tmp_name:
         tmp = Path(tmp_name)
         staged = {key: tmp / path.name for key, path in final.items()}
-        run = _Run(notebook, label, tmp, staged, final, kernel_name, timeout, cwd)
+        run = _Run(notebook, label, tmp, staged, final, kernel_name, timeout, cwd, kernel)
         executed = run.execute(nb, parameters)
         write_notebook(executed, staged["ipynb"])
         title = first_heading(executed) or title
@@ -157,6 +160,7 @@ class _Run:
     kernel_name: str
     timeout: float
     cwd: Path | None
+    kernel: KeptKernel | None = None
 
     def execute(self, nb: nbformat.NotebookNode, parameters: Mapping[str, Any]):
         """The notebook run with ``parameters``, its data tables written to the staging
@@ -174,6 +178,7 @@ class _Run:
                 kernel_name=self.kernel_name,
                 timeout=self.timeout,
                 cwd=self.cwd,
+                kernel=self.kernel,
             )
         except RenderError:
             if staged["ipynb"].is_file():
