@@ -41,9 +41,12 @@ from scipy.special import ndtr
 
 #: φ(x) = exp(−x²/2)/√(2π).
 _INV_SQRT_2PI = 0.3989422804014327
-#: Gauss–Hermite nodes and weights for E[f(Z)], Z ~ N(0, 1).
+#: Gauss–Hermite nodes and weights for E[f(Z)], Z ~ N(0, 1), 32 of them less the eight
+#: beyond |z| = 7 (weights under 2.4e-13, together 4.8e-13): a probability integrated
+#: on them is within 4.8e-13 of the 32 nodes' (each node costs a count of the others).
 _Z, _W = hermegauss(32)
-NODES = (_Z, _W / _W.sum())
+_KEPT = np.abs(_Z) < 7.0
+NODES = (_Z[_KEPT], (_W / _W.sum())[_KEPT])
 #: Groups up to this size count the others above exactly (Poisson-binomial); larger ones
 #: (a company-wide ranking) take the count as normal, on a grid of GRID values.
 EXACT_GROUP = 64
@@ -53,6 +56,10 @@ GRID = 256
 EXACT_FEW_GROUP, FEW = 256, 6
 #: Members summed at a time on the grid (bounds memory).
 CHUNK = 64
+#: A value's exact count stops when the chance that fewer than the paid places' rivals
+#: are above it is below this (it only falls as rivals are added): every P(place ≤ b)
+#: is then within this of its full count; checked every SETTLE_EVERY rivals.
+SETTLED, SETTLE_EVERY = 1e-16, 8
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ def _members(group: np.ndarray) -> np.ndarray:
 
 def place_pay(
     rule: Places, x: tuple[np.ndarray, np.ndarray], group: np.ndarray, slot: np.ndarray,
-    taste: np.ndarray, counts: dict | None = None,
+    taste: np.ndarray, counts: dict | None = None, deviators: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Expected place-based pay of each deviator and its variance (L × C × W × N).
 
@@ -125,7 +132,9 @@ def place_pay(
     (a Poisson-binomial, built up teammate by teammate), and y is integrated out on
     Gauss–Hermite nodes. ``counts``: where the exact counts are kept for the next rule
     ranking by the same value in the same groups (a champion's prize and honour), which
-    then reads them instead of counting again.
+    then reads them instead of counting again. ``deviators``: the agents whose pay is
+    wanted (a mask; None: all); the others read the last place's pay, uncounted (hires
+    priced against held seats: perfkit.model.behaviour.held).
     """
     mu_all, sd_all = x if rule.higher else (-x[0], x[1])
     N = group.size
@@ -142,7 +151,10 @@ def place_pay(
         steps = np.flatnonzero(np.any(pay[:, :-1] != pay[:, 1:], axis=0))  # places b − 1
         mean[..., who] = pay[:, -1]
         square[..., who] = pay[:, -1] ** 2
-        if steps.size == 0:
+        if deviators is not None:
+            wanted = deviators[who]
+            who, pay = who[wanted], pay[wanted]
+        if steps.size == 0 or who.size == 0:
             continue
         y = mu[..., who, None] + sd[..., who, None] * z  # L × C × W × n × nodes
         if n <= EXACT_GROUP or (n <= EXACT_FEW_GROUP and steps.max() < FEW):
@@ -166,22 +178,67 @@ def place_pay(
 def _at_most_exact(y, mu_all, sd_all, slot, who, mates, bins) -> np.ndarray:
     """P(at most b others above y) for b = 0 … ``bins`` − 2 (b × … × nodes; the last
     row: certain): the Poisson-binomial count built up teammate by teammate (``mates``:
-    each deviator's group by position, every position a member)."""
-    count = np.zeros((bins, *y.shape))  # others above y: 0 … B − 2, B − 1 or more
-    count[0] = 1.0
+    each deviator's group by position, every position a member).
+
+    After p teammates at most p are above, so only counts 0 … min(p, ``bins`` − 2) can
+    move (the last, ``bins`` − 1 or more, never loses any): only those are updated, in
+    place. Where few places pay among many (a company's champion), teammates are taken
+    highest mean first and a value y whose counts below the last hold under ``SETTLED``
+    in all is left there (they can only lose more): most values settle within the first
+    few dozen rivals, and each rival costs one ``ndtr`` per value still counting."""
+    L, C, W, n, Q = y.shape
     mu_runs = np.moveaxis(mu_all, (1, 4), (0, 1))[slot[who]]  # n × N × L × C × W
     sd_runs = np.moveaxis(sd_all, (1, 4), (0, 1))[slot[who]]
-    rows = np.arange(who.size)
+    settles = bins - 1 < mates.shape[1] - SETTLE_EVERY  # can a value settle early?
+    if settles:  # each deviator's teammates, highest first
+        first = np.argsort(-mu_all.mean(axis=(0, 1, 2, 3))[mates], axis=1, kind="stable")
+        mates = np.take_along_axis(mates, first, 1)
+    rows = np.arange(n)
+    out = np.empty((bins, L * C * W * n, Q))
+    live = None  # the values y still counting (L × C × W × n runs × nodes; None: all)
+    count = np.zeros((bins, L * C * W * n, Q))  # others above y: 0 … B − 2, B − 1 or more
+    count[0] = 1.0
+    moved = np.empty_like(count[: bins - 1])
     for p in range(mates.shape[1]):  # teammates by position: a loop over a group's size
         j = mates[:, p]
-        up = above(np.moveaxis(mu_runs[rows, j], 0, -1)[..., None],
-                   np.moveaxis(sd_runs[rows, j], 0, -1)[..., None], y)  # fmt: skip
-        up[..., j == who, :] = 0.0  # the deviator is not among the others
-        moved = count * up
-        count -= moved
-        count[1:] += moved[:-1]
-        count[-1] += moved[-1]
-    return np.cumsum(count, axis=0)
+        mu_j = np.moveaxis(mu_runs[rows, j], 0, -1).reshape(-1, 1)  # one per run
+        sd_j = np.moveaxis(sd_runs[rows, j], 0, -1).reshape(-1, 1)
+        if live is None:
+            up = above(mu_j, sd_j, y.reshape(-1, Q))
+            up[np.tile(j == who, L * C * W)] = 0.0  # the deviator is not among the others
+        else:
+            run = live // Q
+            up = above(mu_j[run, 0], sd_j[run, 0], y.reshape(-1)[live])
+            up[(j == who)[run % n]] = 0.0
+        top = min(p, bins - 2) + 1  # counts 0 … top − 1 can lose an agent to the next
+        step = np.multiply(count[:top], up, out=moved[:top, : count.shape[1]])
+        count[:top] -= step
+        count[1 : top + 1] += step
+        if settles and p % SETTLE_EVERY == SETTLE_EVERY - 1 and p + 1 < mates.shape[1]:
+            live, count, moved = _settle(out, live, count, moved)
+    _store(out, live, count)
+    return out.reshape(bins, L, C, W, n, Q)
+
+
+def _settle(out, live, count, moved):
+    """Store the values whose counts below the last are settled (under ``SETTLED``) in
+    ``out`` and go on with the rest, flattened (when a fifth or more have settled)."""
+    if live is None:
+        live, count = np.arange(count[0].size), count.reshape(count.shape[0], -1)
+        moved = moved.reshape(moved.shape[0], -1)
+    settled = count[:-1].sum(axis=0) < SETTLED
+    if settled.mean() > 0.2:
+        _store(out, live[settled], count[:, settled])
+        live, count = live[~settled], count[:, ~settled]
+    return live, count, moved
+
+
+def _store(out, live, count) -> None:
+    """P(at most b above) of the values ``live`` (None: all) from their ``count``."""
+    if live is None:
+        out[:] = np.cumsum(count, axis=0)
+    else:
+        out.reshape(out.shape[0], -1)[:, live] = np.cumsum(count, axis=0)
 
 
 def _at_most_normal(y, own, mu_all, sd_all, slot, who, group, members, steps) -> np.ndarray:
