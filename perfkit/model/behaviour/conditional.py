@@ -60,6 +60,8 @@ CHUNK = 64
 #: are above it is below this (it only falls as rivals are added): every P(place ≤ b)
 #: is then within this of its full count; checked every SETTLE_EVERY rivals.
 SETTLED, SETTLE_EVERY = 1e-16, 8
+#: Counts kept at once (bins × values): about a megabyte, a chunk of runs the cache holds.
+COUNTED = 1 << 17
 
 
 @dataclass(frozen=True)
@@ -178,67 +180,68 @@ def place_pay(
 def _at_most_exact(y, mu_all, sd_all, slot, who, mates, bins) -> np.ndarray:
     """P(at most b others above y) for b = 0 … ``bins`` − 2 (b × … × nodes; the last
     row: certain): the Poisson-binomial count built up teammate by teammate (``mates``:
-    each deviator's group by position, every position a member).
+    each deviator's group by position, every position a member), for about ``COUNTED``
+    counts at a time (runs in chunks that stay in the processor's cache).
 
-    After p teammates at most p are above, so only counts 0 … min(p, ``bins`` − 2) can
-    move (the last, ``bins`` − 1 or more, never loses any): only those are updated, in
-    place. Where few places pay among many (a company's champion), teammates are taken
-    highest mean first and a value y whose counts below the last hold under ``SETTLED``
-    in all is left there (they can only lose more): most values settle within the first
-    few dozen rivals, and each rival costs one ``ndtr`` per value still counting."""
+    Where few places pay among many (a company's champion), teammates are taken highest
+    mean first, and a value's count stops once settled (:func:`_count`)."""
     L, C, W, n, Q = y.shape
-    mu_runs = np.moveaxis(mu_all, (1, 4), (0, 1))[slot[who]]  # n × N × L × C × W
-    sd_runs = np.moveaxis(sd_all, (1, 4), (0, 1))[slot[who]]
     settles = bins - 1 < mates.shape[1] - SETTLE_EVERY  # can a value settle early?
     if settles:  # each deviator's teammates, highest first
         first = np.argsort(-mu_all.mean(axis=(0, 1, 2, 3))[mates], axis=1, kind="stable")
         mates = np.take_along_axis(mates, first, 1)
-    rows = np.arange(n)
-    out = np.empty((bins, L * C * W * n, Q))
-    live = None  # the values y still counting (L × C × W × n runs × nodes; None: all)
-    count = np.zeros((bins, L * C * W * n, Q))  # others above y: 0 … B − 2, B − 1 or more
+    values = y.reshape(-1, Q)  # runs (L × C × W × n, flattened) × nodes
+    out = np.empty((bins, *values.shape))
+    step = max(1, COUNTED // (bins * Q))
+    for lo in range(0, values.shape[0], step):
+        run = np.arange(lo, min(lo + step, values.shape[0]))
+        i = run % n  # each run's deviator, line, candidate and cycle period
+        line, c, w = np.unravel_index(run // n, (L, C, W))
+        at = (line, slot[who[i]], c, w, mates[i].T)  # its teammates in its runs: mates × runs
+        itself = who[i][None, :] == mates[i].T  # the deviator among its teammates
+        out[:, run] = _count(values[run], mu_all[at], sd_all[at], itself, bins, settles)
+    return out.reshape(bins, L, C, W, n, Q)
+
+
+def _count(y, mu, sd, itself, bins: int, settles: bool) -> np.ndarray:
+    """P(at most b others above each value y (runs × nodes)) for b = 0 … ``bins`` − 2, the
+    others' means and sds ``mu``, ``sd`` (others × runs; ``itself``: the deviator).
+
+    After p others at most p are above, so only counts 0 … min(p, ``bins`` − 2) can move
+    (the last, ``bins`` − 1 or more, never loses any): only those are updated, in place.
+    Where ``settles``, a value whose counts below the last hold under ``SETTLED`` in all
+    is left there (they can only lose more): each other costs one ``ndtr`` per value
+    still counting."""
+    out = np.empty((bins, *y.shape))
+    count = np.zeros((bins, *y.shape))  # others above y: 0 … B − 2, B − 1 or more
     count[0] = 1.0
     moved = np.empty_like(count[: bins - 1])
-    for p in range(mates.shape[1]):  # teammates by position: a loop over a group's size
-        j = mates[:, p]
-        mu_j = np.moveaxis(mu_runs[rows, j], 0, -1).reshape(-1, 1)  # one per run
-        sd_j = np.moveaxis(sd_runs[rows, j], 0, -1).reshape(-1, 1)
+    live = None  # the values still counting (flattened; None: all)
+    for p in range(mu.shape[0]):
         if live is None:
-            up = above(mu_j, sd_j, y.reshape(-1, Q))
-            up[np.tile(j == who, L * C * W)] = 0.0  # the deviator is not among the others
+            up = above(mu[p, :, None], sd[p, :, None], y)
+            up[itself[p]] = 0.0  # the deviator is not among the others
         else:
-            run = live // Q
-            up = above(mu_j[run, 0], sd_j[run, 0], y.reshape(-1)[live])
-            up[(j == who)[run % n]] = 0.0
+            run = live // y.shape[1]
+            up = above(mu[p, run], sd[p, run], y.reshape(-1)[live])
+            up[itself[p, run]] = 0.0
         top = min(p, bins - 2) + 1  # counts 0 … top − 1 can lose an agent to the next
         step = np.multiply(count[:top], up, out=moved[:top, : count.shape[1]])
         count[:top] -= step
         count[1 : top + 1] += step
-        if settles and p % SETTLE_EVERY == SETTLE_EVERY - 1 and p + 1 < mates.shape[1]:
-            live, count, moved = _settle(out, live, count, moved)
-    _store(out, live, count)
-    return out.reshape(bins, L, C, W, n, Q)
-
-
-def _settle(out, live, count, moved):
-    """Store the values whose counts below the last are settled (under ``SETTLED``) in
-    ``out`` and go on with the rest, flattened (when a fifth or more have settled)."""
-    if live is None:
-        live, count = np.arange(count[0].size), count.reshape(count.shape[0], -1)
-        moved = moved.reshape(moved.shape[0], -1)
-    settled = count[:-1].sum(axis=0) < SETTLED
-    if settled.mean() > 0.2:
-        _store(out, live[settled], count[:, settled])
-        live, count = live[~settled], count[:, ~settled]
-    return live, count, moved
-
-
-def _store(out, live, count) -> None:
-    """P(at most b above) of the values ``live`` (None: all) from their ``count``."""
+        if settles and p % SETTLE_EVERY == SETTLE_EVERY - 1 and p + 1 < mu.shape[0]:
+            if live is None:
+                live, count = np.arange(y.size), count.reshape(bins, -1)
+                moved = moved.reshape(bins - 1, -1)
+            settled = count[:-1].sum(axis=0) < SETTLED
+            if settled.mean() > 0.2:
+                out.reshape(bins, -1)[:, live[settled]] = np.cumsum(count[:, settled], axis=0)
+                live, count = live[~settled], count[:, ~settled]
     if live is None:
         out[:] = np.cumsum(count, axis=0)
     else:
-        out.reshape(out.shape[0], -1)[:, live] = np.cumsum(count, axis=0)
+        out.reshape(bins, -1)[:, live] = np.cumsum(count, axis=0)
+    return out
 
 
 def _at_most_normal(y, own, mu_all, sd_all, slot, who, group, members, steps) -> np.ndarray:
