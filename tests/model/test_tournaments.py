@@ -295,3 +295,24 @@ def test_only_the_deviators_asked_for_are_ranked() -> None:
     for a, b in zip(every, some, strict=True):
         assert np.array_equal(a[..., hires], b[..., hires])
     assert np.all(some[0][..., ~hires] == 0.0) and np.all(every[0][..., ~hires] > 0.0)
+
+
+def test_hires_against_held_seats_rank_only_the_hires() -> None:
+    """The held seats' certainty equivalents are replaced (perfkit.model.behaviour.held),
+    so their deviations are not ranked: the table's smoothed rules rank only the hires,
+    on a copy (the floor's own table still ranks everyone)."""
+    from types import SimpleNamespace
+
+    from perfkit.model.behaviour.held import ranking_only
+    from perfkit.model.behaviour.pricer import Pricer
+    from perfkit.model.behaviour.smoothing import Smoothing
+
+    table = SimpleNamespace(
+        pricer=Pricer(lambda k: k, "company", smooth=Smoothing(None, 0.0, (), ()))
+    )
+    hires = np.array([True, False, False])
+    only = ranking_only(table, hires)
+    assert only.pricer.smooth.deviators is hires
+    assert table.pricer.smooth.deviators is None
+    plain = SimpleNamespace(pricer=Pricer(lambda k: k, "company"))
+    assert ranking_only(plain, hires) is plain
