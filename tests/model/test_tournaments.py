@@ -233,3 +233,86 @@ def test_rules_ranking_by_one_value_count_the_others_once() -> None:
             assert np.array_equal(shared[i][0], alone[i][0])
             assert np.array_equal(shared[i][1], alone[i][1])
     assert not np.array_equal(alone[0][0], alone[1][0])
+
+
+def _champion_by_quadrature(mu: np.ndarray, sd: np.ndarray, prize: float) -> np.ndarray:
+    """Each agent's expected prize for being first of all: ∫ Π_{j≠i} P(Y_j ≤ y) on the full
+    32 Gauss–Hermite nodes, one agent at a time."""
+    z, w = hermegauss(32)
+    w = w / w.sum()
+    out = np.empty(mu.size)
+    for i in range(mu.size):
+        y = mu[i] + sd[i] * z
+        below = norm.cdf((y[:, None] - np.delete(mu, i)[None, :]) / np.delete(sd, i)[None, :])
+        out[i] = prize * (w * below.prod(axis=1)).sum()
+    return out
+
+
+def test_a_company_champion_counts_rivals_until_settled(monkeypatch) -> None:
+    """A prize of 1,000 to the best of 150 agents company-wide (counted exactly, rivals
+    highest first, a value's count stopped once its chance of being first is under 1e-16,
+    outer nodes dropped): each agent's expected prize is the full product over every rival
+    at every node to 1e-12 of the prize, with fewer than two thirds of the ``ndtr``
+    evaluations of counting every rival at every value (the deviators' own values
+    spread like their rivals')."""
+    from perfkit.model.behaviour import conditional as cond
+    from perfkit.model.behaviour.smoothing import _prizes
+
+    rng = np.random.default_rng(5)
+    n = 150
+    mu, sd = rng.normal(100, 25, n), rng.uniform(10, 30, n)
+    shape = (1, 1, 1, 1, n)
+    evaluated = []
+    real_above = cond.above
+    monkeypatch.setattr(
+        cond, "above", lambda m, s, y: evaluated.append(np.size(y)) or real_above(m, s, y)
+    )
+    rule = cond.Places("revenue", "company", True, _prizes([1000.0]))
+    mean, _ = cond.place_pay(rule, (mu.reshape(shape), sd.reshape(shape)), np.zeros(n, np.int64),
+                             np.zeros(n, np.int64), np.ones(n))  # fmt: skip
+    assert mean.ravel() == pytest.approx(_champion_by_quadrature(mu, sd, 1000.0), abs=1e-9)
+    every = n * cond.NODES[0].size * n  # each deviator's values × every rival
+    assert sum(evaluated) < 2 / 3 * every
+
+
+def test_only_the_deviators_asked_for_are_ranked() -> None:
+    """Hires priced against held seats rank only the hires (``deviators``): the same
+    numbers for them as when everyone is ranked, the last place's pay for the rest."""
+    from perfkit.model.behaviour import conditional as cond
+    from perfkit.model.behaviour.smoothing import _prizes
+
+    rng = np.random.default_rng(6)
+    team = np.repeat([0, 1], [6, 9])
+    n = team.size
+    shape = (2, 2, 3, 1, n)
+    x = (rng.normal(0, 1, shape), rng.uniform(0.5, 1.5, shape))
+    slot, taste = rng.integers(0, 2, n), np.ones(n)
+    rule = cond.Places("revenue", "team", True, _prizes([3.0, 1.0]))
+    hires = np.zeros(n, dtype=bool)
+    hires[[1, 8, 12]] = True
+    every = cond.place_pay(rule, x, team, slot, taste)
+    some = cond.place_pay(rule, x, team, slot, taste, deviators=hires)
+    for a, b in zip(every, some, strict=True):
+        assert np.array_equal(a[..., hires], b[..., hires])
+    assert np.all(some[0][..., ~hires] == 0.0) and np.all(every[0][..., ~hires] > 0.0)
+
+
+def test_hires_against_held_seats_rank_only_the_hires() -> None:
+    """The held seats' certainty equivalents are replaced (perfkit.model.behaviour.held),
+    so their deviations are not ranked: the table's smoothed rules rank only the hires,
+    on a copy (the floor's own table still ranks everyone)."""
+    from types import SimpleNamespace
+
+    from perfkit.model.behaviour.held import ranking_only
+    from perfkit.model.behaviour.pricer import Pricer
+    from perfkit.model.behaviour.smoothing import Smoothing
+
+    table = SimpleNamespace(
+        pricer=Pricer(lambda k: k, "company", smooth=Smoothing(None, 0.0, (), ()))
+    )
+    hires = np.array([True, False, False])
+    only = ranking_only(table, hires)
+    assert only.pricer.smooth.deviators is hires
+    assert table.pricer.smooth.deviators is None
+    plain = SimpleNamespace(pricer=Pricer(lambda k: k, "company"))
+    assert ranking_only(plain, hires) is plain

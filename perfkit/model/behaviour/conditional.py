@@ -41,9 +41,12 @@ from scipy.special import ndtr
 
 #: φ(x) = exp(−x²/2)/√(2π).
 _INV_SQRT_2PI = 0.3989422804014327
-#: Gauss–Hermite nodes and weights for E[f(Z)], Z ~ N(0, 1).
+#: Gauss–Hermite nodes and weights for E[f(Z)], Z ~ N(0, 1), 32 of them less the eight
+#: beyond |z| = 7 (weights under 2.4e-13, together 4.8e-13): a probability integrated
+#: on them is within 4.8e-13 of the 32 nodes' (each node costs a count of the others).
 _Z, _W = hermegauss(32)
-NODES = (_Z, _W / _W.sum())
+_KEPT = np.abs(_Z) < 7.0
+NODES = (_Z[_KEPT], (_W / _W.sum())[_KEPT])
 #: Groups up to this size count the others above exactly (Poisson-binomial); larger ones
 #: (a company-wide ranking) take the count as normal, on a grid of GRID values.
 EXACT_GROUP = 64
@@ -53,6 +56,12 @@ GRID = 256
 EXACT_FEW_GROUP, FEW = 256, 6
 #: Members summed at a time on the grid (bounds memory).
 CHUNK = 64
+#: A value's exact count stops when the chance that fewer than the paid places' rivals
+#: are above it is below this (it only falls as rivals are added): every P(place ≤ b)
+#: is then within this of its full count; checked every SETTLE_EVERY rivals.
+SETTLED, SETTLE_EVERY = 1e-16, 8
+#: Counts kept at once (bins × values): about a megabyte, a chunk of runs the cache holds.
+COUNTED = 1 << 17
 
 
 @dataclass(frozen=True)
@@ -115,7 +124,7 @@ def _members(group: np.ndarray) -> np.ndarray:
 
 def place_pay(
     rule: Places, x: tuple[np.ndarray, np.ndarray], group: np.ndarray, slot: np.ndarray,
-    taste: np.ndarray, counts: dict | None = None,
+    taste: np.ndarray, counts: dict | None = None, deviators: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Expected place-based pay of each deviator and its variance (L × C × W × N).
 
@@ -125,7 +134,9 @@ def place_pay(
     (a Poisson-binomial, built up teammate by teammate), and y is integrated out on
     Gauss–Hermite nodes. ``counts``: where the exact counts are kept for the next rule
     ranking by the same value in the same groups (a champion's prize and honour), which
-    then reads them instead of counting again.
+    then reads them instead of counting again. ``deviators``: the agents whose pay is
+    wanted (a mask; None: all); the others read the last place's pay, uncounted (hires
+    priced against held seats: perfkit.model.behaviour.held).
     """
     mu_all, sd_all = x if rule.higher else (-x[0], x[1])
     N = group.size
@@ -142,7 +153,10 @@ def place_pay(
         steps = np.flatnonzero(np.any(pay[:, :-1] != pay[:, 1:], axis=0))  # places b − 1
         mean[..., who] = pay[:, -1]
         square[..., who] = pay[:, -1] ** 2
-        if steps.size == 0:
+        if deviators is not None:
+            wanted = deviators[who]
+            who, pay = who[wanted], pay[wanted]
+        if steps.size == 0 or who.size == 0:
             continue
         y = mu[..., who, None] + sd[..., who, None] * z  # L × C × W × n × nodes
         if n <= EXACT_GROUP or (n <= EXACT_FEW_GROUP and steps.max() < FEW):
@@ -166,22 +180,68 @@ def place_pay(
 def _at_most_exact(y, mu_all, sd_all, slot, who, mates, bins) -> np.ndarray:
     """P(at most b others above y) for b = 0 … ``bins`` − 2 (b × … × nodes; the last
     row: certain): the Poisson-binomial count built up teammate by teammate (``mates``:
-    each deviator's group by position, every position a member)."""
+    each deviator's group by position, every position a member), for about ``COUNTED``
+    counts at a time (runs in chunks that stay in the processor's cache).
+
+    Where few places pay among many (a company's champion), teammates are taken highest
+    mean first, and a value's count stops once settled (:func:`_count`)."""
+    L, C, W, n, Q = y.shape
+    settles = bins - 1 < mates.shape[1] - SETTLE_EVERY  # can a value settle early?
+    if settles:  # each deviator's teammates, highest first
+        first = np.argsort(-mu_all.mean(axis=(0, 1, 2, 3))[mates], axis=1, kind="stable")
+        mates = np.take_along_axis(mates, first, 1)
+    values = y.reshape(-1, Q)  # runs (L × C × W × n, flattened) × nodes
+    out = np.empty((bins, *values.shape))
+    step = max(1, COUNTED // (bins * Q))
+    for lo in range(0, values.shape[0], step):
+        run = np.arange(lo, min(lo + step, values.shape[0]))
+        i = run % n  # each run's deviator, line, candidate and cycle period
+        line, c, w = np.unravel_index(run // n, (L, C, W))
+        at = (line, slot[who[i]], c, w, mates[i].T)  # its teammates in its runs: mates × runs
+        itself = who[i][None, :] == mates[i].T  # the deviator among its teammates
+        out[:, run] = _count(values[run], mu_all[at], sd_all[at], itself, bins, settles)
+    return out.reshape(bins, L, C, W, n, Q)
+
+
+def _count(y, mu, sd, itself, bins: int, settles: bool) -> np.ndarray:
+    """P(at most b others above each value y (runs × nodes)) for b = 0 … ``bins`` − 2, the
+    others' means and sds ``mu``, ``sd`` (others × runs; ``itself``: the deviator).
+
+    After p others at most p are above, so only counts 0 … min(p, ``bins`` − 2) can move
+    (the last, ``bins`` − 1 or more, never loses any): only those are updated, in place.
+    Where ``settles``, a value whose counts below the last hold under ``SETTLED`` in all
+    is left there (they can only lose more): each other costs one ``ndtr`` per value
+    still counting."""
+    out = np.empty((bins, *y.shape))
     count = np.zeros((bins, *y.shape))  # others above y: 0 … B − 2, B − 1 or more
     count[0] = 1.0
-    mu_runs = np.moveaxis(mu_all, (1, 4), (0, 1))[slot[who]]  # n × N × L × C × W
-    sd_runs = np.moveaxis(sd_all, (1, 4), (0, 1))[slot[who]]
-    rows = np.arange(who.size)
-    for p in range(mates.shape[1]):  # teammates by position: a loop over a group's size
-        j = mates[:, p]
-        up = above(np.moveaxis(mu_runs[rows, j], 0, -1)[..., None],
-                   np.moveaxis(sd_runs[rows, j], 0, -1)[..., None], y)  # fmt: skip
-        up[..., j == who, :] = 0.0  # the deviator is not among the others
-        moved = count * up
-        count -= moved
-        count[1:] += moved[:-1]
-        count[-1] += moved[-1]
-    return np.cumsum(count, axis=0)
+    moved = np.empty_like(count[: bins - 1])
+    live = None  # the values still counting (flattened; None: all)
+    for p in range(mu.shape[0]):
+        if live is None:
+            up = above(mu[p, :, None], sd[p, :, None], y)
+            up[itself[p]] = 0.0  # the deviator is not among the others
+        else:
+            run = live // y.shape[1]
+            up = above(mu[p, run], sd[p, run], y.reshape(-1)[live])
+            up[itself[p, run]] = 0.0
+        top = min(p, bins - 2) + 1  # counts 0 … top − 1 can lose an agent to the next
+        step = np.multiply(count[:top], up, out=moved[:top, : count.shape[1]])
+        count[:top] -= step
+        count[1 : top + 1] += step
+        if settles and p % SETTLE_EVERY == SETTLE_EVERY - 1 and p + 1 < mu.shape[0]:
+            if live is None:
+                live, count = np.arange(y.size), count.reshape(bins, -1)
+                moved = moved.reshape(bins - 1, -1)
+            settled = count[:-1].sum(axis=0) < SETTLED
+            if settled.mean() > 0.2:
+                out.reshape(bins, -1)[:, live[settled]] = np.cumsum(count[:, settled], axis=0)
+                live, count = live[~settled], count[:, ~settled]
+    if live is None:
+        out[:] = np.cumsum(count, axis=0)
+    else:
+        out.reshape(bins, -1)[:, live] = np.cumsum(count, axis=0)
+    return out
 
 
 def _at_most_normal(y, own, mu_all, sd_all, slot, who, group, members, steps) -> np.ndarray:

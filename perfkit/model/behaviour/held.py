@@ -15,7 +15,8 @@ each hire's deviation is paid against the held seats' team and floor aggregates
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -74,12 +75,26 @@ def capped(cur: dict[str, np.ndarray], effort: np.ndarray, cap: np.ndarray, held
     hold(held, cur, m, luck)
 
 
+def ranking_only(table, agents: np.ndarray):
+    """``table`` whose smoothed rules (perfkit.model.behaviour.smoothing) rank only the
+    deviations of ``agents`` (a mask): the others' choices still set everyone's values,
+    but counting the others above each of them, the costly part of a rank prize or a
+    forced distribution, is skipped (itself where nothing is smoothed)."""
+    smooth = table.pricer.smooth
+    if smooth is None:
+        return table
+    out = copy.copy(table)
+    out.pricer = replace(table.pricer, smooth=replace(smooth, deviators=agents))
+    return out
+
+
 class HeldPricing:
     """Prices every seat with ``table`` (so aggregates are everyone's); a held seat's
-    certainty equivalent is −``KEEP`` × its candidate's squared distance from its choice."""
+    certainty equivalent is −``KEEP`` × its candidate's squared distance from its choice
+    (so its own deviations are not ranked: :func:`ranking_only`)."""
 
     def __init__(self, table, held: Held, m: int, luck: np.ndarray):
-        self.table, self.held, self.G = table, held, table.G
+        self.table, self.held, self.G = ranking_only(table, ~held.mask), held, table.G
         self.current = held.at(m, luck)
 
     def among(self, agents: np.ndarray) -> HeldPricing:

@@ -39,6 +39,8 @@ class Smoothing:
     places: tuple[Places, ...]
     thresholds: tuple[Threshold, ...]
     past: pd.DataFrame | None = None
+    #: The agents whose deviations are wanted (a mask; None: all): the rest are not ranked.
+    deviators: np.ndarray | None = None
 
     def pay(self, kpis: pd.DataFrame) -> pd.DataFrame:
         """The engine's statement for the rest of the plan."""
@@ -78,7 +80,7 @@ class Smoothing:
         counts: dict = {}  # rules ranking by the same value count the others above once
         for i, rule in enumerate(self.places):
             group = team if rule.within == "team" else company
-            mean, var = place_pay(rule, (mu[i], sd[i]), group, slot, taste, counts)
+            mean, var = place_pay(rule, (mu[i], sd[i]), group, slot, taste, counts, self.deviators)
             out += mean - 0.5 * risk * var
         for i, rule in enumerate(self.thresholds, start=len(self.places)):
             mean, var = threshold_pay(rule, (mu[i], sd[i]), team, slot, taste)
