@@ -3,8 +3,7 @@ restricted table rebuilt on the worker from it, to the same bytes as priced here
 
 from __future__ import annotations
 
-import pickle
-
+import cloudpickle
 import numpy as np
 
 from perfkit.model.behaviour.blocks import price_block, shipped
@@ -30,13 +29,13 @@ def test_a_restricted_table_is_rebuilt_from_the_whole_one_to_the_same_bytes():
     team = np.flatnonzero(table.pop.team_code == 1)
     sub = table.restricted(team)  # as the smooth step's later windows price one team
     half = np.arange(team.size // 2, team.size)
-    team_path = _cands(team)[1][0]
-    subsub = sub.restricted(half, fixed_help={0: sub.help_state(0, team_path)})
+    h = sub.help_state(0, _cands(team)[1][0])  # help flows of the team, as blocks fix them
+    subsub = sub.restricted(half, fixed_help={0: (h[0][half], h[1][half], h[2], h[3])})
     bare, at = shipped(subsub)
     assert bare is shipped(sub)[0] and np.array_equal(at, team[half])  # one whole table shipped
     assert not bare._layouts and table._layouts  # the worker rebuilds the layouts
-    assert len(pickle.dumps(bare)) < len(pickle.dumps(table))
-    worker = pickle.loads(pickle.dumps(bare))  # as a Dask worker receives it
+    assert len(cloudpickle.dumps(bare)) < len(cloudpickle.dumps(table))
+    worker = cloudpickle.loads(cloudpickle.dumps(bare))  # as a Dask worker receives it
     c, p = _cands(half)
     here = subsub.own_utility(0, (0, 0), np.ones(1), c, p)
     there = price_block(at, slice(0, table.K), subsub.fixed_help, 0, (0, 0), np.ones(1), c, p,
