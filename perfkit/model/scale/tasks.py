@@ -11,6 +11,7 @@ many tasks were unfinished, instead of hanging.
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,6 +35,19 @@ _CLIENTS: dict[str, Any] = {}
 #: Objects shared by many tasks kept scattered on the cluster (the latest few).
 SHARED_KEPT = 4
 _SHARED: dict[int, tuple[Any, Any]] = {}
+_INHERITED: list = []  # a forked child's copies of its parent's clients: never used, never closed
+
+
+def _forked() -> None:
+    """In a forked child (``render``'s batch workers): forget the parent's clients and
+    scattered objects, whose connections and event loop live in the parent only (a
+    child using them waited forever); the child connects on its own when it needs to."""
+    _INHERITED.extend([*_CLIENTS.values(), *_SHARED.values()])
+    _CLIENTS.clear()
+    _SHARED.clear()
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 def run_tasks(fn: Callable[..., Any], items: Sequence[tuple], dask: str | None = None,

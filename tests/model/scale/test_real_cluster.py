@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import warnings
 from pathlib import Path
 
@@ -86,3 +87,16 @@ def test_simulate_compare_and_render_on_a_real_cluster_give_the_local_bytes(tmp_
     # the report's numbers: every table and figure's data it wrote, byte for byte
     data = _digests(local / "render" / "data")
     assert data and _digests(cluster / "render" / "data") == data
+
+
+def _clients_here() -> int:
+    return len(tasks._CLIENTS)
+
+
+def test_a_forked_child_does_not_use_its_parents_client(monkeypatch):
+    """``render`` forks its batch workers while the command holds a client: a child that
+    used the parent's (its event loop is not in the child) waited forever."""
+    monkeypatch.setitem(tasks._CLIENTS, "tcp://127.0.0.1:1", object())
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_clients_here) == 0
+    assert "tcp://127.0.0.1:1" in tasks._CLIENTS  # the parent keeps its own
