@@ -134,7 +134,9 @@ def run_point_tables(
         from perfkit.model.scale.tasks import connect, gather
 
         with connect(dask) as client:  # a ClusterError names an unreachable scheduler
-            futures = client.map(evaluate_runs, [spec] * len(points), points, pure=True)
+            # the scenario and population go to every worker once, not with every point
+            shared = client.scatter(spec, broadcast=True, hash=False)
+            futures = [client.submit(evaluate_runs, shared, p, pure=False) for p in points]
             return gather(client, futures, dask)  # a ClusterError once every worker is gone
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(points) <= 1:

@@ -25,6 +25,8 @@ whole floor; perfkit.model.scale.estimate refuses a job whose smallest block can
 
 from __future__ import annotations
 
+import copy
+import weakref
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -118,9 +120,29 @@ def _slice_plan(plan: Continuation | None, idx: np.ndarray | None) -> Continuati
 def price_block(agents, draws, help_b, m, window, luck, cands: Choice, path: list[Choice], plan,
                 table):  # fmt: skip
     """One block's own-deviation utility and revenue, and its smoothed rules' values (a
-    task: runs locally or on Dask, where ``table`` was sent to the workers once)."""
-    sub = table.restricted(agents, draws, help_b)
+    task: runs locally or on Dask, where ``table`` was sent to the workers once). The whole
+    table prices itself, so a worker keeps its layouts from one call to the next."""
+    whole = agents is None and help_b is None and draws == slice(0, table.K)
+    sub = table if whole else table.restricted(agents, draws, help_b)
     return sub.own_utility(m, window, luck, cands, path, plan)
+
+
+#: Whole tables (by identity) and their copies without caches, as sent to Dask workers.
+_SHIPPED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def shipped(table) -> tuple[object, np.ndarray | None]:
+    """The whole table ``table`` was restricted from, as sent to Dask workers (once: the
+    same object while the whole table lives), and ``table``'s agents in it (None: all).
+    Sent without the caches a worker rebuilds (the layouts' memo is tens of MB at 1,000
+    agents), and a restricted table is rebuilt on the worker from the whole one."""
+    whole, at = table.origin or (table, None)
+    bare = _SHIPPED.get(whole)
+    if bare is None:
+        bare = copy.copy(whole)
+        bare._layouts, bare._history, bare._prepared = {}, None, {}
+        _SHIPPED[whole] = bare
+    return bare, at
 
 
 #: Fewest KPI rows a pricing call sends to a Dask cluster (below, the round trip costs
@@ -150,15 +172,16 @@ def price_in_blocks(table, m, window, luck, cands: Choice, path: list[Choice], p
     fixed = None
     if any(b.agents is not None for b in blocks):  # help flows of the whole floor, once
         fixed = {w0 + i: table.help_state(w0 + i, p) for i, p in enumerate(path)}
+    shared, at = shipped(table) if dask else (table, None)
     items = []
     for b in blocks:
-        help_b = None
+        help_b = table.fixed_help if dask else None  # the table's own, rebuilt on a worker
         if b.agents is not None:
             help_b = {w: (h[0][b.agents], h[1][b.agents], h[2], h[3]) for w, h in fixed.items()}
-        items.append((b.agents, b.draws, help_b, m, window, luck,
+        items.append((_within(at, b.agents), b.draws, help_b, m, window, luck,
                       _slice_choice(cands, b.agents, b.cands),
                       [_slice_choice(p, b.agents) for p in path], _slice_plan(plan, b.agents)))  # fmt: skip
-    results = run_tasks(price_block, items, dask or "", (table,))
+    results = run_tasks(price_block, items, dask or "", (shared,))
     own_u = np.empty((L, table.K, C, N))
     rev = np.empty((L, table.K, C, N))
     keys = None
@@ -169,6 +192,13 @@ def price_in_blocks(table, m, window, luck, cands: Choice, path: list[Choice], p
         if k is not None:  # the smoothed rules' values: moments over every draw, once assembled
             keys = _assemble(keys, k, b, table.K, C, N)
     return own_u, rev, keys
+
+
+def _within(at: np.ndarray | None, agents: np.ndarray | None) -> np.ndarray | None:
+    """Agents ``agents`` of a table that holds agents ``at`` of the whole, in the whole."""
+    if at is None or agents is None:
+        return agents if at is None else at
+    return at[agents]
 
 
 def _assemble(keys, k, b: Block, K: int, C: int, N: int):

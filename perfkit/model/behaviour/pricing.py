@@ -116,6 +116,8 @@ class PricingTable:
         self._history: tuple | None = None  # (history table, indexed for these agents)
         self._prepared: dict[int, tuple] = {}  # history tables prepared: copies share it
         self._layouts: dict[tuple[int, int], Layout] = {}  # by cycle window
+        # a restricted copy's (whole table, its agents there): Dask ships the whole once
+        self.origin: tuple[PricingTable, np.ndarray | None] | None = None
 
     def with_samples(self, samples: int) -> PricingTable:
         """The same table priced on a finer stratified draw set of ``samples`` draws."""
@@ -123,7 +125,7 @@ class PricingTable:
             return self
         finer = copy.copy(self)
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(7, samples)))
-        finer.z, finer.K = self._draws(samples, rng), samples
+        finer.z, finer.K, finer.origin = self._draws(samples, rng), samples, None
         finer.zero = finer.z[:, :1] * 0.0
         return finer
 
@@ -142,7 +144,10 @@ class PricingTable:
         """The table for agents ``idx`` (whole teams; None: all) and draws ``draws``."""
         sub = copy.copy(self)
         sub._layouts = {}  # a block (a task, maybe on Dask) builds its own
+        whole, at = self.origin or (self, None)
+        sub.origin = (whole, idx if at is None else at if idx is None else at[idx])
         if draws is not None and draws != slice(0, self.K):
+            sub.origin = None
             sub.z = self.z[:, draws]
             sub.K = sub.z.shape[1]
         if idx is None:
