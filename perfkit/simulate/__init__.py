@@ -68,7 +68,7 @@ from perfkit.simulate.newcomers import own_solver
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
 from perfkit.simulate.solved import hires_once, respond_once, solve_key
-from perfkit.simulate.stream import Shared, kpi_frame, priced_runs
+from perfkit.simulate.stream import Shared, kept_agents, kpi_frame, priced_runs
 from perfkit.simulate.summary import METRICS, summarise
 from perfkit.simulate.timing import pay_curves, shift_deals
 
@@ -261,9 +261,8 @@ def _block(scenario, pop, sim, labels, seeds, block, pay, roles, progress, keep)
                     int(arrays.hire.max()) if arrays.hire.size else 0, sim.margin_rate,
                     sim.attrition.hiring_cost, per_year)  # fmt: skip
     parts = list(priced_runs(arrays, keep, shared))
+    agents = kept_agents(arrays, keep, shared, [p.paid for p in parts if p.paid is not None])
     del arrays
-    kept = [p.agents for p in parts if p.agents is not None]
-    agents = pd.concat(kept, ignore_index=True) if len(kept) > 1 else (kept or [None])[0]
     if agents is not None and block.first:
         agents["run"] = agents["run"] + block.first
     return _Solved(pd.concat([p.runs for p in parts], ignore_index=True),
