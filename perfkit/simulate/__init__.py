@@ -70,7 +70,7 @@ from perfkit.simulate.runs import RunArrays, run_all
 from perfkit.simulate.solved import hires_once, respond_once, solve_key
 from perfkit.simulate.stream import Shared, kept_agents, kpi_frame, priced_runs
 from perfkit.simulate.summary import METRICS, summarise
-from perfkit.simulate.timing import pay_curves, shift_deals
+from perfkit.simulate.timing import curves_once, pay_curves, shift_deals
 
 __all__ = ["METRICS", "SimulationResult", "period_labels", "simulate"]
 
@@ -314,7 +314,7 @@ def _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, pe
             u = u + paid["non_cash_value"].to_numpy(float).reshape(G, W, N) * pop.noncash_value
         return u
 
-    curves = pay_curves(pop, production, policy, price, months)
+    curves = curves_once(policy, pricer, lambda: pay_curves(pop, production, policy, price, months))
     return shift_deals(arrays.kpis, curves, policy.cycle_start, sim.timing)
 
 

@@ -125,6 +125,23 @@ def pay_curves(
     return Curves(expected, pay, scale, earlier)
 
 
+def curves_once(policy: Policy, pricer: object, make: Callable[[], Curves]) -> Curves:
+    """``make()``, or the curves made last for this very policy and pricer: a response's
+    curves do not read the runs, the attrition or the deal-timing settings, so simulations
+    sharing a solve (perfkit.simulate.solved) price them once. Only the last are kept
+    (61 revenue multiples × agents × cycle positions)."""
+    last = _LAST_CURVES.get("last")
+    if last is not None and last[0] is policy and last[1] is pricer:
+        return last[2]
+    _LAST_CURVES.clear()  # the old curves go before the new are made
+    curves = make()
+    _LAST_CURVES["last"] = (policy, pricer, curves)
+    return curves
+
+
+_LAST_CURVES: dict[str, tuple[Policy, object, Curves]] = {}
+
+
 def scale_revenue(kpis: dict[str, np.ndarray], ratio: np.ndarray) -> dict[str, np.ndarray]:
     """The KPIs with revenue and what moves with it multiplied by ``ratio``."""
     out = dict(kpis)
@@ -207,8 +224,9 @@ def choose(
         value = pay(revenue - h + (1 - settings.pull_discount) * p)
         value = value + pay_next((1 - settings.hold_loss) * h - p)
         better = value > best
-        best = np.where(better, value, best)
-        held, pulled = np.where(better, h, held), np.where(better, p, pulled)
+        np.copyto(best, value, where=better)
+        np.copyto(held, h, where=better)
+        np.copyto(pulled, p, where=better)
     return held, pulled
 
 
@@ -260,8 +278,9 @@ def _apply(
     """Add ``change`` to period m's revenue, moving orders and cash with it; returns the
     part of a negative change that exceeded the period's revenue (not taken).
 
-    ``moved``: period m was changed before, so its orders are whole already and a row
-    without a change keeps its numbers: only the rows with one are touched."""
+    ``moved``: period m was changed before, so its orders are whole already (the Monte
+    Carlo's intents are whole counts) and a row without a change keeps its numbers: only
+    the rows with one are touched."""
     if not moved:
         return _apply_rows(kpis, m, change, slice(None))
     rows = np.flatnonzero(change)
