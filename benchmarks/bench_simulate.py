@@ -15,7 +15,9 @@ Also printed: agent-months per second; the speed-up over a plain per-agent Pytho
 loop of the same model (the same functions called agent by agent and draw by draw,
 on a small population); and the ratio to the floor, drawing the funnel's random
 numbers once per agent-month-run, in wall-clock seconds and in the process's CPU
-seconds (on a loaded machine the CPU ratio is the steadier one).
+seconds (on a loaded machine the CPU ratio is the steadier one); and the Monte Carlo
+alone (the same simulation run again with its solve kept: perfkit.simulate.solved)
+against the same floor.
 
 Run: ``.venv/bin/python benchmarks/bench_simulate.py [--case NAME]``.
 """
@@ -40,6 +42,7 @@ from perfkit.model.population import synthetic
 from perfkit.scheme import parse_scenario
 from perfkit.scheme.population import Simulation
 from perfkit.simulate import period_labels, simulate
+from perfkit.simulate.solved import shared_solves
 
 CASES = {
     "small": (200, 20, "private", 0.5),
@@ -95,11 +98,15 @@ def run_case(name: str) -> dict:
     agents, runs, plan, _ = CASES[name]
     sc = scenario(agents, plan)
     simulate(scenario(50, plan), runs=2, periods=1)  # warm-up: imports, caches
-    t, cpu = time.perf_counter(), time.process_time()
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), shared_solves():
         warnings.simplefilter("ignore")
+        t, cpu = time.perf_counter(), time.process_time()
         res = simulate(sc, runs=runs, seed=1)
-    seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+        seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+        # the Monte Carlo alone: the same simulation again, its solve kept from the first
+        mc, mc_cpu = time.perf_counter(), time.process_time()
+        simulate(sc, runs=runs, seed=1)
+        mc, mc_cpu = time.perf_counter() - mc, time.process_time() - mc_cpu
     floor_cpu = time.process_time()
     floor = draw_floor(agents, runs, 12)
     floor_cpu = time.process_time() - floor_cpu
@@ -114,6 +121,8 @@ def run_case(name: str) -> dict:
         "agent_months_per_s": agents * 12 * runs / seconds,
         "floor_seconds": floor,
         "cpu_seconds": cpu,
+        "mc_seconds": mc,
+        "mc_cpu_seconds": mc_cpu,
         "floor_cpu_seconds": floor_cpu,
         "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
     }
@@ -192,6 +201,11 @@ def report(r: dict, target: float | None) -> None:
     print(
         f"   CPU (one process, whatever the load) {r['cpu_seconds']:.2f} s, floor "
         f"{r['floor_cpu_seconds']:.2f} s → {r['cpu_seconds'] / r['floor_cpu_seconds']:.1f}× the floor"
+    )
+    print(
+        f"   Monte Carlo alone (solve kept): {r['mc_seconds']:.2f} s → "
+        f"{r['mc_seconds'] / r['floor_seconds']:.1f}× the floor; CPU {r['mc_cpu_seconds']:.2f} s → "
+        f"{r['mc_cpu_seconds'] / r['floor_cpu_seconds']:.1f}× the floor"
     )
 
 

@@ -69,9 +69,9 @@ from perfkit.simulate.newcomers import own_solver
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
 from perfkit.simulate.solved import hires_once, respond_once, solve_key
-from perfkit.simulate.stream import Shared, kpi_frame, priced_runs
+from perfkit.simulate.stream import Shared, kept_agents, kpi_frame, priced_runs
 from perfkit.simulate.summary import METRICS, summarise
-from perfkit.simulate.timing import pay_curves, shift_deals
+from perfkit.simulate.timing import curves_once, pay_curves, shift_deals
 
 __all__ = ["METRICS", "SimulationResult", "period_labels", "simulate"]
 
@@ -264,9 +264,8 @@ def _block(scenario, pop, sim, labels, seeds, block, pay, roles, progress, keep)
                     int(arrays.hire.max()) if arrays.hire.size else 0, sim.margin_rate,
                     sim.attrition.hiring_cost, per_year)  # fmt: skip
     parts = list(priced_runs(arrays, keep, shared))
+    agents = kept_agents(arrays, keep, shared, [p.paid for p in parts if p.paid is not None])
     del arrays
-    kept = [p.agents for p in parts if p.agents is not None]
-    agents = pd.concat(kept, ignore_index=True) if len(kept) > 1 else (kept or [None])[0]
     if agents is not None and block.first:
         agents["run"] = agents["run"] + block.first
     return _Solved(pd.concat([p.runs for p in parts], ignore_index=True),
@@ -318,7 +317,7 @@ def _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, pe
             u = u + paid["non_cash_value"].to_numpy(float).reshape(G, W, N) * pop.noncash_value
         return u
 
-    curves = pay_curves(pop, production, policy, price, months)
+    curves = curves_once(policy, pricer, lambda: pay_curves(pop, production, policy, price, months))
     return shift_deals(arrays.kpis, curves, policy.cycle_start, sim.timing)
 
 

@@ -88,12 +88,14 @@ class Part:
 
 @dataclass
 class Reduced:
-    """What one chunk gives back: per-run metrics, composition, team levels, kept agents."""
+    """What one chunk gives back: per-run metrics, composition, team levels, and the pay
+    statement's columns of its kept runs (the agents table is built from them once:
+    :func:`kept_agents`)."""
 
     runs: pd.DataFrame
     workforce: pd.DataFrame
     totals: np.ndarray  # LEVEL_KPIS × runs × periods × teams
-    agents: pd.DataFrame | None
+    paid: dict[str, Any] | None
 
 
 def agent_codes(pop: Population, seat: np.ndarray, hire: np.ndarray, top: int) -> pd.Categorical:
@@ -137,18 +139,13 @@ def reduce_part(part: Part, keep: np.ndarray, shared: Shared) -> Reduced:
     R, P, N = part.tenure.shape
     if s.pricer.engine is not None:  # the payout engine: on the arrays (perfkit.payout.grid_runs)
         paid = _fused_pay(part, s)
-        kept = _kept_agents(part, paid, keep, s) if len(keep) else None
     else:
         frame = kpi_frame(s.pop, part.kpis, part.tenure, part.hire, part.capacity, s.labels,
                           s.roles, part.first, s.top)  # fmt: skip
         out = s.pricer(frame)
         paid = {c: _values(out[c]) for c in PAY_COLUMNS if c in out}
-        kept = None
-        if len(keep):
-            agents = _agents_table(frame, paid, part)
-            rows = np.isin(agents["run"].to_numpy() - part.first, keep)
-            kept = agents if rows.all() else agents.loc[rows].reset_index(drop=True)
         del frame, out
+    kept = {k: _rows(v, _kept_rows(keep, R, P * N)) for k, v in paid.items()} if len(keep) else None
     cols = _numbers(part, paid, s.rest_effort)
     codes = np.tile(np.arange(N, dtype=np.int64), R * P) + N * part.hire.ravel()
     table = per_run(cols, R, s.margin_rate, s.hiring_cost, s.per_year, codes, N * (s.top + 1), P)
@@ -228,28 +225,42 @@ def priced_runs(arrays: RunArrays, keep: np.ndarray, shared: Shared) -> Iterator
     return run_streamed(reduce_part, items, (shared,))
 
 
-def _agents_table(frame: pd.DataFrame, paid: dict[str, Any], part: Part) -> pd.DataFrame:
-    """The agents table of a chunk, built from its arrays without copying them."""
-    ids = ("run", "period", "agent_id", "team", "role", "tenure_months")
-    return _agents(
-        {c: frame[c] for c in ids if c in frame}, paid, part, lambda a: np.ravel(a), frame
-    )
+def _kept_rows(keep: np.ndarray, runs: int, per_run: int) -> np.ndarray | None:
+    """The flat rows of runs ``keep`` (None: every run, so every row)."""
+    if len(keep) == runs:
+        return None
+    return (keep[:, None] * per_run + np.arange(per_run)).ravel()
 
 
-def _kept_agents(part: Part, paid: dict[str, Any], keep: np.ndarray, s: Shared) -> pd.DataFrame:
-    """The agents table of the chunk's runs ``keep``, its identity columns as
-    :func:`kpi_frame` gives them."""
-    R, P, N = part.tenure.shape
-    rows = None if len(keep) == R else (keep[:, None] * (P * N) + np.arange(P * N)).ravel()
+def _rows(a: Any, rows: np.ndarray | None) -> Any:
+    """The flat column ``a`` at ``rows`` (None: all of it, without a copy)."""
+    flat = a if isinstance(a, pd.api.extensions.ExtensionArray) else np.ravel(a)
+    return flat if rows is None else flat[rows]
 
-    def take(a: Any) -> Any:
-        flat = a if isinstance(a, pd.api.extensions.ExtensionArray) else np.ravel(a)
-        return flat if rows is None else flat[rows]
 
+def _joined(parts: list[Any]) -> Any:
+    """One column from the chunks' pieces, in order (a single piece as it is)."""
+    if len(parts) == 1:
+        return parts[0]
+    if all(isinstance(p, np.ndarray) for p in parts):
+        return np.concatenate(parts)
+    return type(parts[0])._concat_same_type(parts)
+
+
+def kept_agents(arrays: RunArrays, keep: np.ndarray, shared: Shared,
+                paid: list[dict[str, Any]]) -> pd.DataFrame | None:  # fmt: skip
+    """The agents table of runs ``keep``, built once: identity columns as :func:`kpi_frame`
+    gives them, the choices and KPIs read from the run arrays (views where every run is
+    kept), and the chunks' kept pay columns (``paid``, in run order) joined."""
+    if not len(keep):
+        return None
+    s = shared
+    R, P, N = arrays.shape
+    rows = _kept_rows(keep, R, P * N)
     every = np.arange(R * P * N) if rows is None else rows
-    seat, hire = every % N, part.hire.ravel()[every]
+    seat, hire = every % N, _rows(arrays.hire, rows)
     cols: dict[str, Any] = {
-        "run": part.first + every // (P * N),
+        "run": every // (P * N),
         "period": pd.Categorical.from_codes(every // N % P, categories=s.labels),
         "agent_id": agent_codes(s.pop, seat, hire, s.top),
         "team": pd.Categorical.from_codes(
@@ -259,20 +270,12 @@ def _kept_agents(part: Part, paid: dict[str, Any], keep: np.ndarray, s: Shared) 
     if s.roles is not None:
         role = pd.Categorical(s.roles)
         cols["role"] = pd.Categorical.from_codes(role.codes[seat], dtype=role.dtype)
-    cols["tenure_months"] = take(part.tenure)
-    return _agents(cols, paid, part, take)
-
-
-def _agents(
-    ids: dict[str, Any], paid: dict[str, Any], part: Part, take, frame=None
-) -> pd.DataFrame:
-    """The agents table: identity columns, hire, skill, choices, KPIs, pay and quits."""
-    cols = dict(ids)
-    cols["hire"] = take(part.hire)
-    cols["skill"] = take(part.skill)
+    cols["tenure_months"] = _rows(arrays.tenure, rows)
+    cols["hire"] = hire
+    cols["skill"] = arrays.people.traits["skill"][_rows(arrays.who, rows)]
     for name in ("effort", "quality", "help"):
-        cols[name] = take(part.choices[name])
-    cols.update({k: frame[k] if frame is not None else take(part.kpis[k]) for k in OUTPUTS})
-    cols.update({k: take(v) for k, v in paid.items()})
-    cols["quit"] = take(part.quit)
+        cols[name] = _rows(getattr(arrays, name), rows)
+    cols.update({k: _rows(arrays.kpis[k], rows) for k in OUTPUTS})
+    cols.update({k: _joined([p[k] for p in paid]) for k in paid[0]})
+    cols["quit"] = _rows(arrays.quit, rows)
     return pd.DataFrame(cols, copy=False)

@@ -125,6 +125,23 @@ def pay_curves(
     return Curves(expected, pay, scale, earlier)
 
 
+def curves_once(policy: Policy, pricer: object, make: Callable[[], Curves]) -> Curves:
+    """``make()``, or the curves made last for this very policy and pricer: a response's
+    curves do not read the runs, the attrition or the deal-timing settings, so simulations
+    sharing a solve (perfkit.simulate.solved) price them once. Only the last are kept
+    (61 revenue multiples × agents × cycle positions)."""
+    last = _LAST_CURVES.get("last")
+    if last is not None and last[0] is policy and last[1] is pricer:
+        return last[2]
+    _LAST_CURVES.clear()  # the old curves go before the new are made
+    curves = make()
+    _LAST_CURVES["last"] = (policy, pricer, curves)
+    return curves
+
+
+_LAST_CURVES: dict[str, tuple[Policy, object, Curves]] = {}
+
+
 def scale_revenue(kpis: dict[str, np.ndarray], ratio: np.ndarray) -> dict[str, np.ndarray]:
     """The KPIs with revenue and what moves with it multiplied by ``ratio``."""
     out = dict(kpis)
@@ -144,19 +161,32 @@ def curve_at(curve: np.ndarray, x: np.ndarray) -> np.ndarray:
 def on_grid(curve: np.ndarray, x: np.ndarray) -> np.ndarray:
     """``interpolate(curve, GRID, x)`` (perfkit.model.behaviour.continuation), the same
     numbers, with GRID's even steps in place of a binary search: each ``x``'s GRID
-    interval from x ÷ step, then moved by one where rounding put it across a GRID point."""
-    steps = GRID.size - 1
+    interval from x ÷ step, then moved by one where rounding put it across a GRID point;
+    the curve read at flat positions (interval × agents + agent), the work done in place."""
     x = np.clip(x, GRID[0], GRID[-1])
-    hi = np.minimum(
-        ((x - GRID[0]) * (steps / (GRID[-1] - GRID[0]))).astype(np.int64) + 1, GRID.size
-    )
-    hi -= GRID[hi - 1] > x
-    hi += (hi < GRID.size) & (GRID[np.minimum(hi, steps)] <= x)  # now: GRID points ≤ x
-    hi = np.clip(hi, 1, steps)
-    lo = hi - 1
-    w = (x - GRID[lo]) / (GRID[hi] - GRID[lo])
-    n = np.arange(curve.shape[1])
-    return (1 - w) * curve[lo, n] + w * curve[hi, n]
+    lo = (x * (_STEPS / (GRID[-1] - GRID[0]))).astype(np.int32)
+    lo -= _PADDED.take(lo) > x
+    lo += _PADDED.take(lo + 1) <= x  # now: the GRID points ≤ x, less one
+    np.clip(lo, 0, _STEPS - 1, out=lo)
+    w = x - GRID.take(lo)
+    w /= _WIDTH.take(lo)
+    n = curve.shape[1]
+    at = lo * np.int32(n) if curve.size < 2**31 else lo.astype(np.int64) * n
+    at += np.arange(n, dtype=at.dtype)
+    flat = curve.reshape(-1)
+    out = 1 - w
+    out *= flat.take(at)
+    at += n
+    w *= flat.take(at)
+    out += w
+    return out
+
+
+_STEPS = GRID.size - 1
+#: GRID with +inf after its last point (so the point after any interval can be read).
+_PADDED = np.append(GRID, np.inf)
+#: Each GRID interval's width.
+_WIDTH = GRID[1:] - GRID[:-1]
 
 
 def choose(
@@ -194,8 +224,9 @@ def choose(
         value = pay(revenue - h + (1 - settings.pull_discount) * p)
         value = value + pay_next((1 - settings.hold_loss) * h - p)
         better = value > best
-        best = np.where(better, value, best)
-        held, pulled = np.where(better, h, held), np.where(better, p, pulled)
+        np.copyto(best, value, where=better)
+        np.copyto(held, h, where=better)
+        np.copyto(pulled, p, where=better)
     return held, pulled
 
 
@@ -218,7 +249,7 @@ def shift_deals(
             # rest of the pull never happened, so last period gives it back
             short = _apply(kpis, m, carry)
             if short.any():
-                _apply(kpis, m - 1, -(1 - settings.pull_discount) * short)
+                _apply(kpis, m - 1, -(1 - settings.pull_discount) * short, moved=True)
                 totals["pulled"] -= float(short.sum()) / R
                 totals["discount"] -= float(settings.pull_discount * short.sum()) / R
             carry = np.zeros((R, N))
@@ -232,7 +263,7 @@ def shift_deals(
             (curves.pay[nxt], curves.scale[nxt], curves.expected[nxt]), settings,
         )  # fmt: skip
         change = (1 - settings.pull_discount) * pulled - held
-        _apply(kpis, m, change)
+        _apply(kpis, m, change, moved=m > 0)
         carry = (1 - settings.hold_loss) * held - pulled
         totals["pulled"] += float(pulled.sum()) / R
         totals["held"] += float(held.sum()) / R
@@ -241,16 +272,38 @@ def shift_deals(
     return totals
 
 
-def _apply(kpis: dict[str, np.ndarray], m: int, change: np.ndarray) -> np.ndarray:
+def _apply(
+    kpis: dict[str, np.ndarray], m: int, change: np.ndarray, moved: bool = False
+) -> np.ndarray:
     """Add ``change`` to period m's revenue, moving orders and cash with it; returns the
-    part of a negative change that exceeded the period's revenue (not taken)."""
-    revenue = kpis["revenue"][:, m].copy()
-    new = np.maximum(revenue + change, 0.0)
-    short = new - (revenue + change)
+    part of a negative change that exceeded the period's revenue (not taken).
+
+    ``moved``: period m was changed before, so its orders are whole already (the Monte
+    Carlo's intents are whole counts) and a row without a change keeps its numbers: only
+    the rows with one are touched."""
+    if not moved:
+        return _apply_rows(kpis, m, change, slice(None))
+    rows = np.flatnonzero(change)
+    short = np.zeros_like(change)
+    if rows.size:
+        where = np.unravel_index(rows, change.shape)
+        short[where] = _apply_rows(kpis, m, change[where], where)
+    return short
+
+
+def _apply_rows(kpis: dict[str, np.ndarray], m: int, change: np.ndarray, at) -> np.ndarray:
+    """:func:`_apply` on the runs × agents ``at`` of period m: every one (a slice), or
+    (runs, agents) index arrays."""
+    index = (slice(None), m, slice(None)) if isinstance(at, slice) else (at[0], m, at[1])
+    revenue = kpis["revenue"][index]
+    moved = revenue + change
+    new = np.maximum(moved, 0.0)
+    short = new - moved
     ratio = np.divide(new, revenue, out=np.ones_like(new), where=revenue > 0)
     for k in MOVES_WITH_REVENUE:
-        if k in kpis:
-            kpis[k][:, m] = kpis[k][:, m] * ratio
-    kpis["revenue"][:, m] = new
-    kpis["orders"][:, m] = np.minimum(np.rint(kpis["orders"][:, m]), kpis["intents"][:, m])
+        if k in kpis and k != "revenue":  # revenue: set to ``new`` below
+            kpis[k][index] *= ratio
+    kpis["revenue"][index] = new
+    orders = kpis["orders"][index]
+    kpis["orders"][index] = np.minimum(np.rint(orders), kpis["intents"][index])
     return short

@@ -242,7 +242,7 @@ def test_the_estimate_grows_with_runs_and_the_solve_is_bounded_by_the_budget():
     b = est_mod.estimate(30_000, 12, 40, "team", "team", slots=20, limits=small)
     c = est_mod.estimate(30_000, 12, 20, "team", "team", slots=20, limits=big)
     # twenty more runs cost twenty runs' agent-months; the solve does not see runs
-    per = est_mod.BYTES_PER_AGENT_MONTH_RUN + est_mod.BYTES_PER_KEPT_ROW
+    per = est_mod.BYTES_PER_AGENT_MONTH_RUN + est_mod.BYTES_PER_EVERY_RUN_ROW
     assert b.monte_carlo - a.monte_carlo == 30_000 * 12 * 20 * per == 20 * a.per_run
     assert a.solve == b.solve
     # the solve's largest call (the smooth step's, 69M rows in one piece) follows the budget

@@ -83,3 +83,37 @@ def test_the_pay_curve_is_read_as_interpolate_reads_it():
     x = np.concatenate([points, np.nextafter(points, 9.0), np.nextafter(points, -9.0),
                         rng.uniform(-1.0, 4.0, (500, 7)), np.full((1, 7), GRID[-1] * 7)])  # fmt: skip
     np.testing.assert_array_equal(on_grid(curve, x), interpolate(curve, GRID, x))
+
+
+def test_a_period_moved_again_changes_only_its_rows_with_a_change():
+    """After a period's first move its orders are whole (intents are whole counts in the
+    Monte Carlo), so moving only the rows with a change gives the bytes of moving every
+    row (zeros, negatives past the revenue, ±0)."""
+    from perfkit.simulate.timing import _apply
+
+    rng = np.random.default_rng(3)
+    shape = (4, 3, 6)
+    kpis = {k: rng.uniform(0, 50, shape) for k in ("orders", "revenue", "collected", "intents")}
+    kpis["intents"] = np.rint(kpis["intents"])
+    kpis["revenue"][0, 1, 0] = 0.0
+    _apply(kpis, 1, rng.normal(0, 5, (4, 6)))  # the period's first move: every row
+    change = np.where(rng.random((4, 6)) < 0.6, 0.0, rng.normal(0, 40, (4, 6)))
+    change[1, 1] = -0.0
+    every = {k: v.copy() for k, v in kpis.items()}
+    short_every = _apply(every, 1, change)
+    short_some = _apply(kpis, 1, change, moved=True)
+    np.testing.assert_array_equal(short_some, short_every)
+    assert (short_some > 0).any()  # some changes took more than the period had
+    for k in kpis:
+        np.testing.assert_array_equal(kpis[k], every[k], err_msg=k)
+
+
+def test_a_shared_solve_prices_its_pay_curves_once():
+    from perfkit.simulate.timing import curves_once
+
+    made = []
+    policy, pricer, other = object(), object(), object()
+    first = curves_once(policy, pricer, lambda: made.append(1) or "curves")
+    again = curves_once(policy, pricer, lambda: made.append(1) or "new")
+    fresh = curves_once(policy, other, lambda: made.append(1) or "other")
+    assert (first, again, fresh, len(made)) == ("curves", "curves", "other", 2)

@@ -41,6 +41,9 @@ BYTES_PER_AGENT = 400
 BYTES_PER_AGENT_MONTH_RUN = 180
 #: One more row of a kept agents table: its pay statement and keys (measured).
 BYTES_PER_KEPT_ROW = 300
+#: The same where every run's table is kept: its choices and KPIs are then views of the
+#: Monte Carlo's arrays (perfkit.simulate.stream.kept_agents; measured 7 December 2026).
+BYTES_PER_EVERY_RUN_ROW = 150
 #: Rows of one Monte Carlo pay chunk at most (perfkit.simulate.stream.CHUNK_ROWS).
 MC_CHUNK_ROWS = 3_000_000
 #: Candidates priced per agent per call at most (line search; refinement prices 9).
@@ -143,7 +146,7 @@ def estimate(
     solve = block + arrays + draws
     amr = agents * periods * runs
     chunk = min(MC_CHUNK_ROWS, max(cap, agents * periods)) * PEAK_BYTES_PER_ROW
-    rows = BYTES_PER_AGENT_MONTH_RUN + (BYTES_PER_KEPT_ROW if kept is None else 0)
+    rows = BYTES_PER_AGENT_MONTH_RUN + (BYTES_PER_EVERY_RUN_ROW if kept is None else 0)
     kept_bytes = 0 if kept is None else min(kept, runs) * agents * periods * BYTES_PER_KEPT_ROW
     mc = amr * rows + kept_bytes + min(chunk, amr * PEAK_BYTES_PER_ROW)
     seconds = solve_seconds(one * agents, periods, coupling, states, samples, fine)
