@@ -34,7 +34,7 @@ import numpy as np
 
 from perfkit.core.kpis import RAW_KPIS
 from perfkit.payout.engine import priced_rows
-from perfkit.payout.frame import Rows, Table
+from perfkit.payout.frame import LazyColumns, Rows, Table
 from perfkit.payout.groups import Groups
 from perfkit.payout.history import AgentHistory
 from perfkit.payout.skeletons import Skeletons, skeleton
@@ -91,7 +91,8 @@ def _rows(layout: Layout, raw: dict[str, np.ndarray], runs: int) -> tuple[Rows, 
     W, N = layout.shape
     n = runs * W * N
     rows, table = _memo(layout, runs, lambda: _frame(layout, runs))
-    raw = {k: raw[k].reshape(n) if k in raw else np.zeros(n) for k in RAW_KPIS}
+    source = raw  # each column laid out as rows only when a rule reads it
+    raw = LazyColumns(lambda k: source[k].reshape(n) if k in source else np.zeros(n), RAW_KPIS)
     rows = replace(rows, raw=raw, _cache={})  # a KPI cache of its own
     return rows, replace(table, rows=rows)
 
