@@ -221,10 +221,13 @@ def deviations(
     (``adjust`` added to the pay).
     """
     W, N = layout.shape
-    R = next(iter(base.values())).size // (W * N)
-    RC = next(iter(own.values())).size // (W * N)
+    first = "revenue" if "revenue" in own else next(iter(own))  # a column the rules read
+    R = base[first].size // (W * N)
+    RC = own[first].size // (W * N)
     nb = R * W * N
-    raw = {k: np.concatenate([base[k].reshape(nb), own[k].reshape(RC * W * N)]) for k in base}
+    raw = LazyColumns(  # each column put together when a rule reads it
+        lambda k: np.concatenate([base[k].reshape(nb), own[k].reshape(RC * W * N)]), base
+    )
     rows, table = _rows(layout, raw, R + RC)
     key = ("deviations", R, RC, slot.tobytes())
     team, company = _memo(layout, key, lambda: _structure(
