@@ -9,6 +9,7 @@ says exactly what is wrong with bad input.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,11 +54,44 @@ def kpi_from(raw: dict[str, np.ndarray], name: str, margin_rate: float = 1.0) ->
     raise KeyError(name)  # unreachable: scenario KPI names are validated
 
 
+class LazyColumns(MutableMapping):
+    """KPI columns made by ``make(name)`` when first read, then kept: a pricing table
+    computes every KPI of the funnel, and the rules read a few (so the rest are never
+    laid out row by row). ``names``: the columns it holds; any column may be set."""
+
+    def __init__(self, make: Callable[[str], np.ndarray], names: Iterable[str]):
+        self._make, self._names, self._made = make, dict.fromkeys(names), {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self._made:
+            if name not in self._names:
+                raise KeyError(name)
+            self._made[name] = self._make(name)
+        return self._made[name]
+
+    def __setitem__(self, name: str, value: np.ndarray) -> None:
+        self._names[name] = None
+        self._made[name] = value
+
+    def __delitem__(self, name: str) -> None:
+        del self._names[name]
+        self._made.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
 @dataclass(frozen=True)
 class Rows:
     """Arrays and group codes for a set of rows (the whole table or one segment)."""
 
-    raw: dict[str, np.ndarray]
+    raw: MutableMapping[str, np.ndarray]  # a dict, or LazyColumns
     company: Groups
     team: Groups
     agent: Groups

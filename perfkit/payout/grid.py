@@ -27,15 +27,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from perfkit.core.kpis import RAW_KPIS
 from perfkit.payout.engine import priced_rows
-from perfkit.payout.frame import Rows, Table, _sequences
+from perfkit.payout.frame import LazyColumns, Rows, Table
 from perfkit.payout.groups import Groups
 from perfkit.payout.history import AgentHistory
+from perfkit.payout.skeletons import Skeletons, skeleton
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,24 @@ class Layout:
     role: np.ndarray | None = None
     #: The identity columns and groups of the shapes priced last (see _memo).
     memo: dict = field(default_factory=dict, compare=False, repr=False)
+    #: Group structures shared with other layouts of the same shape (see Skeletons).
+    skeletons: Skeletons | None = field(default=None, compare=False, repr=False)
 
     @property
     def shape(self) -> tuple[int, int]:
         return len(self.labels), len(self.agent)
+
+    @cached_property
+    def dense(self) -> tuple:
+        """(agents present, their dense codes, teams present, their dense codes, dense
+        role codes or None, role names or None): the codes the groups are built on."""
+        agents, a = _dense(self.agent)
+        teams, t = _dense(self.team)
+        role = role_names = None
+        if self.role is not None:
+            role_names, r = np.unique(np.asarray(self.role, dtype=str), return_inverse=True)
+            role, role_names = r.ravel().astype(np.int64), role_names.astype(object)
+        return agents, a, teams, t, role, role_names
 
 
 def _dense(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -75,7 +91,8 @@ def _rows(layout: Layout, raw: dict[str, np.ndarray], runs: int) -> tuple[Rows, 
     W, N = layout.shape
     n = runs * W * N
     rows, table = _memo(layout, runs, lambda: _frame(layout, runs))
-    raw = {k: raw[k].reshape(n) if k in raw else np.zeros(n) for k in RAW_KPIS}
+    source = raw  # each column laid out as rows only when a rule reads it
+    raw = LazyColumns(lambda k: source[k].reshape(n) if k in source else np.zeros(n), RAW_KPIS)
     rows = replace(rows, raw=raw, _cache={})  # a KPI cache of its own
     return rows, replace(table, rows=rows)
 
@@ -93,37 +110,38 @@ def _memo(layout: Layout, key: object, build):
     return layout.memo[key]
 
 
+def _structure(layout: Layout, runs: int, build, *extra: object):
+    """``build()`` for this layout's shape, ``runs`` runs and ``extra`` keys: shared through
+    the layout's skeletons where it has them (perfkit.payout.skeletons), else its own. The
+    plain structure (no ``extra``) serves fewer runs from its first rows."""
+    if layout.skeletons is None:
+        return build()
+    W, N = layout.shape
+    _, a, teams, t, role, _ = layout.dense
+    key = (W, teams.size, a.tobytes(), t.tobytes(), None if role is None else role.tobytes(),
+           *extra)  # fmt: skip
+    return layout.skeletons.get(key, runs, W * N, build, sliced=not extra)
+
+
 def _frame(layout: Layout, runs: int) -> tuple[Rows, Table]:
     """The identity columns and groups of ``runs`` whole runs (no KPIs yet)."""
-    W, N = layout.shape
-    n = runs * W * N
-    agents, a = _dense(layout.agent)
-    teams, t = _dense(layout.team)
-    P, T, A = W, teams.size, agents.size
-    run = np.repeat(np.arange(runs, dtype=np.int64), W * N)
-    period = np.tile(np.repeat(np.arange(W, dtype=np.int64), N), runs)
-    company = run * P + period
-    team = company * T + np.tile(t, runs * W)
-    agent = run * A + np.tile(a, runs * W)
-    role = role_names = None
-    if layout.role is not None:
-        role_names, r = np.unique(np.asarray(layout.role, dtype=str), return_inverse=True)
-        role, role_names = np.tile(r.ravel().astype(np.int64), runs * W), role_names.astype(object)
+    W = len(layout.labels)
+    agents, a, teams, t, role, role_names = layout.dense
+    sk = _structure(layout, runs, lambda: skeleton(W, runs, a, teams.size, t, role))
     labels = np.asarray(layout.labels)
     rows = Rows(
         raw={},
-        company=Groups(company, runs * P),
-        team=Groups(team, runs * P * T),
-        agent=Groups(agent, runs * A),
-        agent_order=np.tile(a, runs * W),
-        period=period,
-        role=role,
+        company=sk.company,
+        team=sk.team,
+        agent=sk.agent,
+        agent_order=sk.agent_order,
+        period=sk.period,
+        role=sk.role,
         tenure=None if layout.tenure is None else np.tile(layout.tenure.reshape(-1), runs),
         capacity=None if layout.capacity is None else np.tile(layout.capacity, runs * W),
         labels=labels,
     )
-    order = np.arange(n).reshape(runs, W, N)[:, :, np.argsort(a)].transpose(0, 2, 1).ravel()
-    table = Table(rows, _sequences(agent, order), labels, role_names,
+    table = Table(rows, sk.sequences, labels, role_names,
                   np.asarray(layout.agent_names)[agents], True, "<pricing table>")  # fmt: skip
     return rows, table
 
@@ -203,13 +221,17 @@ def deviations(
     (``adjust`` added to the pay).
     """
     W, N = layout.shape
-    R = next(iter(base.values())).size // (W * N)
-    RC = next(iter(own.values())).size // (W * N)
+    first = "revenue" if "revenue" in own else next(iter(own))  # a column the rules read
+    R = base[first].size // (W * N)
+    RC = own[first].size // (W * N)
     nb = R * W * N
-    raw = {k: np.concatenate([base[k].reshape(nb), own[k].reshape(RC * W * N)]) for k in base}
+    raw = LazyColumns(  # each column put together when a rule reads it
+        lambda k: np.concatenate([base[k].reshape(nb), own[k].reshape(RC * W * N)]), base
+    )
     rows, table = _rows(layout, raw, R + RC)
     key = ("deviations", R, RC, slot.tobytes())
-    team, company = _memo(layout, key, lambda: _deviation_groups(rows, R, RC, W * N, slot))
+    team, company = _memo(layout, key, lambda: _structure(
+        layout, R + RC, lambda: _deviation_groups(rows, R, RC, W * N, slot), *key))  # fmt: skip
     rows = replace(rows, team=team, company=company)
     paid = adjusted(priced_rows(replace(table, rows=rows), scenario, past), adjust, layout, raw)
     return {k: v[:nb] for k, v in paid.items()}, {k: v[nb:] for k, v in paid.items()}

@@ -58,9 +58,14 @@ def interpolate(table: np.ndarray, states: np.ndarray, x: np.ndarray) -> np.ndar
     """Per-agent choice at attainment ``x`` (… × N), linear between ``states`` (table: L × N)."""
     if len(states) == 1:
         return np.broadcast_to(table[0], np.shape(x))
-    lo, hi, w = bracket(states, x)
+    return _between(table, *bracket(states, x))
+
+
+def _between(table: np.ndarray, lo: np.ndarray, hi: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Each agent's entries of ``table`` (L × N) at rows ``lo`` and ``hi`` (… × N), weighted."""
     n = np.arange(table.shape[1])
-    return (1 - w) * table[lo, n] + w * table[hi, n]
+    flat = table.ravel()
+    return (1 - w) * flat.take(lo * table.shape[1] + n) + w * flat.take(hi * table.shape[1] + n)
 
 
 @dataclass
@@ -83,8 +88,11 @@ class Continuation:
 
     def choice(self, w: int, attainment: np.ndarray) -> Choice:
         """The choices of period w at each row's attainment so far."""
-        e, q, h = self.choices[w]
-        return Choice(*(interpolate(t, self.states[w], attainment) for t in (e, q, h)))
+        tables, states = self.choices[w], self.states[w]
+        if len(states) == 1:
+            return Choice(*(interpolate(t, states, attainment) for t in tables))
+        at = bracket(states, attainment)  # once for the three choices
+        return Choice(*(_between(np.ascontiguousarray(t), *at) for t in tables))
 
 
 def backward_within_cycles(starts: np.ndarray, ends: np.ndarray) -> list[int]:

@@ -28,6 +28,7 @@ import numpy as np
 
 from perfkit.model.behaviour.continuation import Continuation
 from perfkit.model.funnel import DIMS, Choice
+from perfkit.payout.frame import LazyColumns
 from perfkit.payout.grid import adjusted, deviations, pay_grid
 
 #: Output KPIs scaled by an attainment state (everything downstream of connects).
@@ -51,7 +52,7 @@ class PricingRows:
     """KPIs of a pricing call: own rows (L × K × C × W × N), base rows (K × W × N; None
     where pay is private) and the cost of effort the own rows' later periods take."""
 
-    own: dict[str, np.ndarray]
+    own: LazyColumns  # each KPI laid out when first read
     base: dict[str, np.ndarray] | None
     later_cost: np.ndarray
 
@@ -67,7 +68,7 @@ def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice
     L, C, N = cands.effort.shape
     K, W = table.K, w1 - w0 + 1
     own_cand = Choice(*(getattr(cands, d)[:, None, :, :] for d in DIMS))  # L × 1 × C × N
-    own_parts: dict[str, np.ndarray] = {}
+    own_parts: dict[str, list[np.ndarray]] = {}  # each KPI's periods, laid out when read
     base_parts: dict[str, np.ndarray] | None = {} if table.G > 1 else None
     later_cost = np.zeros((L, K, C, N))
     cum = np.zeros((L, K, C, N))  # own revenue so far in the cycle
@@ -87,12 +88,25 @@ def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice
             if base_parts is not None:
                 base = table.period_kpis(w, now, now, zero=False, axes=(0, 0))
         cum = cum + np.broadcast_to(own["revenue"], cum.shape)
-        for k, v in own.items():  # written once, in the table's row order
-            own_parts.setdefault(k, np.empty((L, K, C, W, N)))[:, :, :, i, :] = v
+        for k, v in own.items():
+            own_parts.setdefault(k, []).append(v)
         if base_parts is not None:
             for k, v in base.items():
                 base_parts.setdefault(k, np.empty((K, W, N)))[:, i, :] = v
-    return PricingRows(own_parts, base_parts, later_cost)
+    return PricingRows(_laid_out(own_parts, (L, K, C, W, N)), base_parts, later_cost)
+
+
+def _laid_out(parts: dict[str, list[np.ndarray]], shape: tuple[int, ...]) -> LazyColumns:
+    """Each KPI's periods written into one array (L × K × C × W × N, the table's row
+    order) when a rule first reads it: the rules read a few of the funnel's KPIs."""
+
+    def lay(k: str) -> np.ndarray:
+        out = np.empty(shape)
+        for i, v in enumerate(parts.pop(k)):
+            out[:, :, :, i, :] = v
+        return out
+
+    return LazyColumns(lay, parts)
 
 
 def whole_copies(rows: PricingRows, slot: np.ndarray, G: int) -> dict[str, np.ndarray]:

@@ -42,9 +42,15 @@ from perfkit.model.behaviour.draws import agent_draws, stratified_normals
 from perfkit.model.behaviour.pricer import Pricer, fixed_aggregates
 from perfkit.model.funnel import Choice, assist_share
 from perfkit.model.population import Population
+from perfkit.model.scale.limits import current
 from perfkit.payout.frame import prepare
 from perfkit.payout.grid import Layout
 from perfkit.payout.history import AgentHistory, agent_history
+from perfkit.payout.skeletons import Skeletons
+
+#: Blocks' worth of rows the shared group structures may hold (about 80 bytes a row
+#: against a block's 2,500: perfkit.model.scale.limits).
+SKELETON_BLOCKS = 4
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,8 @@ class PricingTable:
         self._layouts: dict[tuple[int, int], Layout] = {}  # by cycle window
         # a restricted copy's (whole table, its agents there): Dask ships the whole once
         self.origin: tuple[PricingTable, np.ndarray | None] | None = None
+        # the layouts' group structures, shared by this table's blocks and copies
+        self._skeletons = Skeletons(SKELETON_BLOCKS * current().block_rows)
 
     def with_samples(self, samples: int) -> PricingTable:
         """The same table priced on a finer stratified draw set of ``samples`` draws."""
@@ -143,7 +151,7 @@ class PricingTable:
     ) -> PricingTable:
         """The table for agents ``idx`` (whole teams; None: all) and draws ``draws``."""
         sub = copy.copy(self)
-        sub._layouts = {}  # a block (a task, maybe on Dask) builds its own
+        sub._layouts = {}  # a block's own agents (its group structure is shared: Skeletons)
         whole, at = self.origin or (self, None)
         sub.origin = (whole, idx if at is None else at if idx is None else at[idx])
         if draws is not None and draws != slice(0, self.K):
@@ -311,7 +319,7 @@ class PricingTable:
         return Layout(self.ids.codes, np.asarray(self.ids.categories), self.teams.codes,
                       np.asarray(self.teams.categories),
                       np.asarray(self.periods, dtype=object)[w_abs], tenure,
-                      self.pop.capacity, roles)  # fmt: skip
+                      self.pop.capacity, roles, skeletons=self._skeletons)  # fmt: skip
 
     def history(self, past: pd.DataFrame | None) -> AgentHistory | None:
         """The history ``split: history`` targets read, indexed by this table's agents."""
