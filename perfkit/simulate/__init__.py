@@ -47,7 +47,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from perfkit.core.cache import fingerprint
 from perfkit.core.callable import make_callable
 from perfkit.core.errors import ParameterError, PerfkitWarning
 from perfkit.core.notices import about_plan
@@ -68,7 +67,7 @@ from perfkit.simulate.levels import levels
 from perfkit.simulate.newcomers import own_solver
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
-from perfkit.simulate.solved import hires_once, respond_once, solve_key
+from perfkit.simulate.solved import hires_key, hires_once, respond_once
 from perfkit.simulate.stream import Shared, kept_agents, kpi_frame, priced_runs
 from perfkit.simulate.summary import METRICS, summarise
 from perfkit.simulate.timing import curves_once, pay_curves, shift_deals
@@ -254,8 +253,7 @@ def _block(scenario, pop, sim, labels, seeds, block, pay, roles, progress, keep)
     give_back_freed_memory()  # what the solve freed is not held under the Monte Carlo
     own = own_solver(pop, production, pricer, policy, sim, seed, 12 / per_year, roles, block.scale)
     if own is not None and pay is None and hasattr(scenario, "model_dump"):
-        key = fingerprint("hires", solve_key(pop, scenario, spec, roles),
-                          sim.hiring.model_dump(mode="json"), block_seed(seed, b), block.scale)  # fmt: skip
+        key = hires_key(pop, scenario, spec, roles, sim.hiring, block_seed(seed, b), block.scale)
         own = hires_once(key, own)
     arrays = run_all(pop, production, policy, block.runs, block_seed(seed, b), sim.attrition,
                      sim.mentoring, per_year, progress, sim.hiring, block.drawn, own)  # fmt: skip

@@ -14,14 +14,10 @@ Lazear 2000, AER).
 CE: each applicant's own monthly certainty equivalent as a hire joining that period,
 from its own best response (perfkit.simulate.newcomers: the whole pool is solved once
 per simulation with its own traits, tenure and the plan's ramp-up rules, so the pool
-is kept small, :data:`POOL` types). A hire, like every agent, decides whether to stay
-by its own CE in the current period, and chooses by its own solution.
-
-Runs given no own solve (the estimation's spliced pilot policies: perfkit.analysis.
-estimate) read the incumbents' policy by effective skill instead (:class:`SkillCurves`):
-the mean CE and choices of the incumbents in the same effective-skill bin that period
-(:data:`PER_BIN` agents per quantile bin, at most :data:`MAX_BINS`; linear between bin
-centres, flat beyond the end bins), choices held to the hire's own effort cap.
+is kept small, :data:`POOL` types), under the plan the vacant seat is paid by then (in
+the estimator's spliced runs, perfkit.analysis.estimate, the pool is solved under each
+plan and a seat's plan changes at its switch). A hire, like every agent, decides
+whether to stay by its own CE in the current period, and chooses by its own solution.
 
 Common random numbers: the pool, and every period's candidates and acceptance
 draws for every run × seat (vacant or not), come from
@@ -35,7 +31,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perfkit.model.behaviour.solve import Policy
 from perfkit.model.population import Population, draw_traits
 from perfkit.scheme.population import Hiring
 
@@ -43,11 +38,6 @@ from perfkit.scheme.population import Hiring
 #: a hire (perfkit.simulate.newcomers): 64 spans the trait
 #: distributions (skill's mean within ≈ 2.5%) at about half a 120-agent floor's solve time.
 POOL = 64
-#: Incumbents per skill bin of the CE and choice curves, and the most bins.
-PER_BIN = 10
-MAX_BINS = 20
-#: Policy arrays read by skill: per period (ce, revenue) or per period × state (choices).
-CURVES = ("ce", "revenue", "effort", "quality", "help")
 
 
 @dataclass(frozen=True)
@@ -80,51 +70,6 @@ def applicant_traits(people: Roster, k: np.ndarray, effort_cost_scale: float) ->
     return traits
 
 
-@dataclass(frozen=True)
-class SkillCurves:
-    """Policy outcomes by effective skill: bin centres ``x`` (period × bin) and bin means
-    ``y[name]`` (period × bin, or period × state × bin for choices)."""
-
-    x: np.ndarray
-    y: dict[str, np.ndarray]
-
-    def at(
-        self, m: int, skill: np.ndarray, names: tuple[str, ...], state: int | None = None
-    ) -> dict[str, np.ndarray]:
-        """Each of ``names`` in period ``m`` at the effective ``skill`` of K agents (1-D):
-        linear between bin centres, flat beyond the end bins. Choices come for every
-        attainment state (state × K), or for ``state`` only (K)."""
-        xp = self.x[m]
-        hi = np.clip(np.searchsorted(xp, skill, side="right"), 1, max(xp.size - 1, 1))
-        lo = np.minimum(hi - 1, xp.size - 1)
-        hi = np.minimum(hi, xp.size - 1)
-        gap = xp[hi] - xp[lo]
-        w = np.clip(np.divide(skill - xp[lo], gap, out=np.zeros(skill.shape), where=gap > 0), 0, 1)
-        out = {}
-        for k in names:
-            fp = self.y[k][m] if state is None or self.y[k].ndim == 2 else self.y[k][m, state]
-            out[k] = (1 - w) * fp[..., lo] + w * fp[..., hi]
-        return out
-
-
-def skill_curves(pop: Population, policy: Policy, months_per_period: float) -> SkillCurves:
-    """Bin means of the policy's CE, expected revenue and choices by effective skill."""
-    P, N = len(policy.periods), pop.n
-    tenure = pop.tenure[None, :] + months_per_period * np.arange(P)[:, None]
-    skill = pop.skill[None, :] * pop.learning(tenure)  # (P, N), as the policy was solved
-    order = np.argsort(skill, axis=1, kind="stable")
-    bins = int(np.clip(N // PER_BIN, 1, MAX_BINS))
-    starts = np.searchsorted(np.arange(N) * bins // N, np.arange(bins))
-    size = np.diff(np.append(starts, N))
-
-    def means(values: np.ndarray) -> np.ndarray:
-        idx = order.reshape(P, *([1] * (values.ndim - 2)), N)
-        ranked = np.take_along_axis(values, idx, axis=-1)
-        return np.add.reduceat(ranked, starts, axis=-1) / size
-
-    return SkillCurves(means(skill), {k: means(getattr(policy, k)) for k in CURVES})
-
-
 def acceptance(ce: np.ndarray, outside: np.ndarray, hiring: Hiring) -> np.ndarray:
     """Probability an applicant accepts: logistic in (CE − outside) ÷ outside, at par
     ``acceptance_at_par``."""
@@ -143,7 +88,8 @@ def fill(
     per_year: int,
 ) -> np.ndarray:
     """Roster codes of the agents hired into the ``vacant`` run × seat positions in period m,
-    each applicant judging the job by ``ce``, its CE as a hire joining then (per pool index).
+    each applicant judging the job by ``ce``, its CE as a hire joining that seat then
+    (vacancy × pool index, vacancies in the order of ``vacant``'s positions).
 
     One uniform u per candidate of every position: the integer part of u × POOL picks
     the applicant, its fractional part (independent of it) decides whether they accept.
@@ -153,7 +99,8 @@ def fill(
     x = rng.random((*vacant.shape, K))[vacant] * POOL  # (vacancies, K)
     pick = x.astype(np.int64)
     code = people.n + pick
-    p = acceptance(ce[pick] * per_year / 12, people.traits["outside_option"][code], hiring)
+    offered = np.take_along_axis(ce, pick, axis=1)
+    p = acceptance(offered * per_year / 12, people.traits["outside_option"][code], hiring)
     yes = (x - pick) < p
     first = np.where(yes.any(axis=1), yes.argmax(axis=1), K - 1)
     return code[np.arange(code.shape[0]), first]

@@ -43,7 +43,7 @@ from perfkit.model.behaviour.pricer import Pricer
 from perfkit.model.behaviour.solve import DIMS, Policy, month_states, solve
 from perfkit.model.population import Population
 from perfkit.scheme.population import Simulation
-from perfkit.simulate.hiring import CURVES, Roster, SkillCurves, applicant_ids, applicant_traits
+from perfkit.simulate.hiring import Roster, applicant_ids, applicant_traits
 from perfkit.simulate.seated import solve_seated
 
 
@@ -89,34 +89,52 @@ class OwnChoices:
 
 
 @dataclass(frozen=True)
+class Spliced:
+    """The hires' own choices under each plan of a splice (the estimator's synthetic
+    panels: perfkit.analysis.estimate.panel.splice): ``plans[k]`` solved under plan k,
+    ``code`` (period × seat) the plan each seat is paid by in each period."""
+
+    plans: tuple[OwnChoices, ...]
+    code: np.ndarray
+
+
+@dataclass(frozen=True)
 class Newcomers:
-    """How hires choose in the Monte Carlo: their own solution (:class:`OwnChoices`); in
-    runs given none (a pilot's spliced policies: perfkit.analysis.estimate), the choices
-    of the incumbents of their effective skill (``curves``) held to their own ``caps``."""
+    """How hires choose in the Monte Carlo: their own solution (:class:`OwnChoices`) under
+    the plan their seat is paid by (one plan, or a splice's per period and seat: a hire
+    before a seat's switch plays the old plan's solve, after it the new plan's, as the
+    incumbents do); None where no hire comes (no attrition, or a single period)."""
 
-    own: OwnChoices | None
-    curves: SkillCurves | None
-    caps: np.ndarray | float  # each roster member's highest effort (or one for all)
+    own: OwnChoices | Spliced | None
 
-    def chosen(self, policy: Policy, m: int, skill: np.ndarray, luck: np.ndarray,
-               who: np.ndarray, tenure: np.ndarray, n: int) -> dict[str, np.ndarray]:  # fmt: skip
+    def _plans(self, m: int, seat: np.ndarray) -> tuple[tuple[OwnChoices, ...], np.ndarray]:
+        """The solved plans and, for each of ``seat``, the code of its plan in period m."""
+        if isinstance(self.own, Spliced):
+            return self.own.plans, self.own.code[m, seat]
+        assert self.own is not None, "hires came into a run given no solve of their own"
+        return (self.own,), np.zeros(np.size(seat), np.int64)
+
+    def chosen(self, policy: Policy, m: int, luck: np.ndarray, who: np.ndarray,
+               tenure: np.ndarray, n: int, seat: np.ndarray) -> dict[str, np.ndarray]:  # fmt: skip
         """Choices, CE and expected revenue in period m of hires (roster codes ``who``,
-        ``n`` incumbents) of effective ``skill``, at attainment so far ``luck``."""
-        if self.own is not None:
-            return self.own.at(who - n, tenure, _position(policy, m), luck)
-        if not policy.stateful[m]:
-            out = self.curves.at(m, skill, CURVES, policy.center)
-        else:
-            by_skill = self.curves.at(m, skill, CURVES)
-            out = {k: interpolate(v, policy.states, luck) if k in DIMS else v for k, v in by_skill.items()}  # fmt: skip
-        cap = self.caps if np.isscalar(self.caps) else np.asarray(self.caps)[who]
-        return {**out, "effort": np.minimum(out["effort"], cap)}
+        ``n`` incumbents) in ``seat``, at attainment so far ``luck``."""
+        plans, code = self._plans(m, seat)
+        position = _position(policy, m)
+        if len(plans) == 1:
+            return plans[0].at(who - n, tenure, position, luck)
+        out = {k: np.empty(np.size(who)) for k in (*DIMS, "ce", "revenue")}
+        for k, own in enumerate(plans):
+            on = code == k
+            if on.any():
+                for name, v in own.at(who[on] - n, tenure[on], position, luck[on]).items():
+                    out[name][on] = v
+        return out
 
-    def joining(self, policy: Policy, m: int, people: Roster) -> np.ndarray:
-        """Each applicant's CE (per pool index) as a hire joining in period m."""
-        if self.own is not None:
-            return self.own.joining(_position(policy, m))
-        return self.curves.at(m, people.traits["skill"][people.n :], ("ce",))["ce"]
+    def joining(self, policy: Policy, m: int, vacant: np.ndarray) -> np.ndarray:
+        """Each applicant's CE as a hire joining each ``vacant`` run × seat in period m
+        (vacancy × pool index, vacancies in the order of ``vacant``'s positions)."""
+        plans, code = self._plans(m, np.nonzero(vacant)[-1])
+        return np.stack([own.joining(_position(policy, m)) for own in plans])[code]
 
 
 def _position(policy: Policy, m: int) -> int:
@@ -179,6 +197,18 @@ def own_solver(
         return own_choices(own, np.arange(cohort.n), months_per_period)
 
     return solve_pool
+
+
+def spliced_solver(parts: list[Callable[[Roster], OwnChoices]],
+                   code: np.ndarray) -> Callable[[Roster], Spliced]:  # fmt: skip
+    """A function solving the roster's applicants as hires under each plan of a splice
+    (``parts[k]``: plan k's :func:`own_solver`), for seats paid by plan ``code`` (period ×
+    seat)."""
+
+    def solve_all(people: Roster) -> Spliced:
+        return Spliced(tuple(part(people) for part in parts), np.asarray(code, np.int64))
+
+    return solve_all
 
 
 def pool_population(pop: Population, people: Roster, effort_cost_scale: float) -> Population:

@@ -27,8 +27,8 @@ from perfkit.model.funnel import OUTPUTS, Choice
 from perfkit.model.mentoring import credit_shares, team_help
 from perfkit.model.population import Population
 from perfkit.scheme.population import Attrition, Hiring, Mentoring
-from perfkit.simulate.hiring import Roster, fill, roster, skill_curves
-from perfkit.simulate.newcomers import Newcomers, OwnChoices
+from perfkit.simulate.hiring import Roster, fill, roster
+from perfkit.simulate.newcomers import Newcomers, OwnChoices, Spliced
 
 
 @dataclass
@@ -100,21 +100,21 @@ def run_all(
     progress: bool = False,
     hiring: Hiring | None = None,
     drawn: dict[str, np.ndarray] | None = None,
-    own: Callable[[Roster], OwnChoices] | None = None,
+    own: Callable[[Roster], OwnChoices | Spliced] | None = None,
 ) -> RunArrays:
     """Every run's KPIs and choices for the policy's periods (see the module docstring).
 
     ``seed``: an int, or a list of ints (a block of runs of a simulation spread across
     parameter draws); ``drawn``: attrition parameters per run (:func:`quit_probability`);
-    ``own``: solves the applicants' own best responses as hires (perfkit.simulate.newcomers).
+    ``own``: solves the applicants' own best responses as hires (perfkit.simulate.newcomers),
+    under each plan of a spliced policy (perfkit.analysis.estimate).
     """
     hiring = hiring or Hiring()
     P, N, R = len(policy.periods), pop.n, runs
     record = _Record.empty((R, P, N))
     people = roster(pop, hiring, seed)
     solved = own(people) if own is not None and attrition.enabled and P > 1 else None
-    curves = skill_curves(pop, policy, 12.0 / per_year) if solved is None else None
-    newcomers = Newcomers(solved, curves, production.cap(people.traits))
+    newcomers = Newcomers(solved)
     seats = _Seats.start(pop, people, R)
     n_teams = len(pop.team_names)
     key = np.arange(R)[:, None] * n_teams + pop.team_code[None, :]
@@ -126,7 +126,7 @@ def run_all(
         if policy.cycle_start[m] == m:
             seats.new_cycle()
         skill = seats.held["skill"] * pop.learning(seats.tenure)
-        now = _chosen(policy, newcomers, m, skill, seats)
+        now = _chosen(policy, newcomers, m, seats)
         mentor = seats.tenure >= mentoring.mentor_months
         mentee = seats.tenure < mentoring.mentee_months
         choice = Choice(now["effort"], now["quality"], np.where(mentor, now["help"], 0.0))
@@ -145,7 +145,7 @@ def run_all(
         record.quit[:, m] = quits
         seats.advance(quits, 12.0 / per_year)
         if m + 1 < P and quits.any():
-            ce = newcomers.joining(policy, m + 1, people)
+            ce = newcomers.joining(policy, m + 1, quits)
             seats.replace(quits, fill(quits, m + 1, seed, people, ce, hiring, per_year), people)
         if bar is not None:
             bar.update(1)
@@ -246,9 +246,7 @@ class _Record:
                          self.quit, self.who, people)  # fmt: skip
 
 
-def _chosen(
-    policy: Policy, newcomers: Newcomers, m: int, skill: np.ndarray, seats: _Seats
-) -> dict[str, np.ndarray]:
+def _chosen(policy: Policy, newcomers: Newcomers, m: int, seats: _Seats) -> dict[str, np.ndarray]:
     """Each seat's choices, CE and expected revenue in period m: the policy's at its
     attainment so far, and for a hire its own (perfkit.simulate.newcomers)."""
     R, N = seats.who.shape
@@ -258,8 +256,8 @@ def _chosen(
     now["revenue"] = np.broadcast_to(policy.revenue[m], (R, N))
     hired = seats.who >= N
     if hired.any():
-        own = newcomers.chosen(policy, m, skill[hired], luck[hired], seats.who[hired],
-                               seats.tenure[hired], N)  # fmt: skip
+        own = newcomers.chosen(policy, m, luck[hired], seats.who[hired], seats.tenure[hired], N,
+                               np.nonzero(hired)[1])  # fmt: skip
         now = {k: _overlay(v, hired, own[k]) for k, v in now.items()}
     return now
 

@@ -57,6 +57,17 @@ def solve_key(pop: Population, scenario: Any, spec: SolveSpec, roles: np.ndarray
     return fingerprint(plan, settings, spec.periods, spec.seed, spec.months_per_period, pop, roles)
 
 
+def hires_key(pop: Population, scenario: Any, spec: SolveSpec, roles: np.ndarray | None,
+              hiring: Any, seed: Any, scale: float, history: Any = None) -> str:  # fmt: skip
+    """Everything the applicants' solve as hires reads (:func:`hires_once`): the floor's
+    :func:`solve_key`, the hiring settings (the pool), the runs' seed, the effort-cost
+    scale of a block of runs and the ``history`` the plan's targets were read from, when
+    it is not the population's own (perfkit.analysis.estimate: the export)."""
+    extra = () if history is None else (history,)
+    return fingerprint("hires", solve_key(pop, scenario, spec, roles),
+                       hiring.model_dump(mode="json"), seed, scale, *extra)  # fmt: skip
+
+
 def _shared() -> dict[str, Any] | None:
     """The responses shared here: this :func:`shared_solves` block's, a batch kernel's, or none."""
     solved = _SOLVED.get()

@@ -3,7 +3,7 @@
 With ``behaviour.states: auto`` (the default) each later month of a pay cycle has its
 own states (perfkit.model.behaviour.attainment); the policy holds every month's table
 read at the union of all months' states (continuation.on_states). The Monte Carlo runs
-(perfkit.simulate.runs), hires by skill (perfkit.simulate.newcomers) and calibration
+(perfkit.simulate.runs), hires (perfkit.simulate.newcomers) and calibration
 (perfkit.fit.calibration.effort) read that table at an agent's attainment so far by
 linear interpolation. Invariant checked here: that reading gives exactly what the
 month's own table gives, at any attainment, for every reader; and the states sit at

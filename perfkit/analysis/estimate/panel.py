@@ -14,7 +14,8 @@ The estimator's model is the forecast's model: at a candidate mean effort cost c
    month by the plan in force (agents do not anticipate a change);
 3. ``runs`` Monte Carlo runs of perfkit.simulate.runs draw the KPIs, the quits
    (simulation.attrition) and the replacement hires (simulation.hiring, tenure 0 on
-   the learning curve), as a forecast does;
+   the learning curve), as a forecast does: each hire chooses by its own solve under
+   the plan its seat is paid by (:func:`hires_solver`);
 4. perfkit.analysis.estimate.moments computes the same statistics as on the export.
 
 Replicas. Which seat draws which unobserved traits, and the solver's own draw set,
@@ -35,6 +36,7 @@ check, not used to estimate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -48,10 +50,14 @@ from perfkit.core.errors import DataError, ParameterError
 from perfkit.fit.calibration.effort import history_population, layout, plan_choices
 from perfkit.fit.calibration.estimates import Choices, estimates
 from perfkit.model.behaviour import Policy
+from perfkit.model.behaviour.respond import Response, SolveSpec
 from perfkit.model.funnel import OUTPUTS, pooled_rates
 from perfkit.model.population import Population, unobserved_traits
 from perfkit.scheme.population import DataPopulation, FunnelRates, Simulation
+from perfkit.simulate.hiring import Roster
+from perfkit.simulate.newcomers import Spliced, own_solver, spliced_solver
 from perfkit.simulate.runs import run_all
+from perfkit.simulate.solved import hires_key, hires_once
 
 #: Calibration steps at each effort cost (capacity and skill re-estimated at its choices).
 STEPS = 2
@@ -198,8 +204,8 @@ def at_cost(spec: DataPopulation, c: float) -> DataPopulation:
     return spec.model_copy(update={"traits": t.model_copy(update={"effort_cost": cost})})
 
 
-def seats_at(ps: PanelSpec, c: float, k: int = 0) -> tuple[Population, dict[str, Policy], Any]:
-    """The seats calibrated at mean effort cost ``c``, and each plan's policy for them
+def seats_at(ps: PanelSpec, c: float, k: int = 0) -> tuple[Population, dict[str, Response], Any]:
+    """The seats calibrated at mean effort cost ``c``, and each plan's response for them
     (replica ``k``: its own trait draws and solve seed)."""
     spec = at_cost(ps.spec, c)
     drawn = ps.drawn[k]
@@ -208,13 +214,13 @@ def seats_at(ps: PanelSpec, c: float, k: int = 0) -> tuple[Population, dict[str,
     est, rates = spread(ps.est0), ps.rates
     for step in range(STEPS):
         pop = history_population(ps.rows, est, rates, spec, traits, lay)
-        policies: dict[str, Policy] = {}
+        responses: dict[str, Response] = {}
         got, production = plan_choices(ps.rows, est.index, pop, ps.plans, ps.sim,
-                                       ps.seed + 7919 * k, policies=policies)  # fmt: skip
+                                       ps.seed + 7919 * k, responses=responses)  # fmt: skip
         if step + 1 < STEPS:
             rates = pooled_rates(ps.rows, FunnelRates(), got.log_q, production.gamma)
             est = spread(estimates(ps.rows, rates, got))
-    return pop, policies, production
+    return pop, responses, production
 
 
 def splice(policies: list[Policy], code: np.ndarray) -> Policy:
@@ -233,6 +239,29 @@ def splice(policies: list[Policy], code: np.ndarray) -> Policy:
     used = np.stack([(code == k).any(axis=1) for k in range(len(policies))])
     pick["stateful"] = (stateful & used).any(axis=0)
     return replace(base, **pick)
+
+
+def plan_of(plans: Any, key: str) -> Any:
+    """The scenario of plan ``key`` (``plans``: a PlanHistory, or one Scenario for all)."""
+    return plans.plans[key] if hasattr(plans, "plans") else plans
+
+
+def hires_solver(pop: Population, production, plans: list[tuple[Any, Response]],
+                 code: np.ndarray, spec: SolveSpec,
+                 history: pd.DataFrame | None = None) -> Callable[[Roster], Spliced]:  # fmt: skip
+    """The replacement hires' own solve under each spliced plan (scenario, response) for
+    seats paid by plan ``code`` (period × seat): the applicant pool solved as hires by
+    the recipe and cache a simulation uses (perfkit.simulate.newcomers, .solved), so a
+    hire plays its seat's plan, switching with it. ``history``: what the plans' targets
+    were read from, when not the population's own (the export)."""
+    parts = []
+    for scenario, response in plans:
+        roles = pop.roles_for(scenario)
+        own = own_solver(pop, production, response.pricer, response.policy, spec.settings,
+                         spec.seed, spec.months_per_period, roles)  # fmt: skip
+        key = hires_key(pop, scenario, spec, roles, spec.settings.hiring, spec.seed, 1.0, history)
+        parts.append(hires_once(key, own))
+    return spliced_solver(parts, code)
 
 
 def seat_plans(ps: PanelSpec, pop: Population) -> tuple[list[str], np.ndarray]:
@@ -259,12 +288,15 @@ def _replica(ps: PanelSpec, c: float, k: int) -> tuple[dict, dict, float, dict, 
     """One replica's statistics per run, its expected cube, level check, pairing noise and
     team-month noise (perfkit.analysis.estimate.season.model_noise)."""
 
-    pop, policies, production = seats_at(ps, c, k)
+    pop, responses, production = seats_at(ps, c, k)
     keys, code = seat_plans(ps, pop)
-    policy = splice([policies[key] for key in keys], code)
-    sim = ps.sim
-    arrays = run_all(pop, production, policy, ps.runs, ps.seed + 7919 * k, sim.attrition,
-                     sim.mentoring, 12, False, sim.hiring)  # fmt: skip
+    policy = splice([responses[key].policy for key in keys], code)
+    sim, seed = ps.sim, ps.seed + 7919 * k
+    plans = [(plan_of(ps.plans, key), responses[key]) for key in keys]
+    own = hires_solver(pop, production, plans, code, SolveSpec(sim, list(policy.periods), seed),
+                       ps.rows)  # fmt: skip
+    arrays = run_all(pop, production, policy, ps.runs, seed, sim.attrition, sim.mentoring, 12,
+                     False, sim.hiring, None, own)  # fmt: skip
     R, P, N = arrays.shape
     months = ps.design.months
     frame = {

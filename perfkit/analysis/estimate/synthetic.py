@@ -6,7 +6,8 @@ solved under the plan before and the plan after (perfkit.model.behaviour.respond
 policy of the plan in force is spliced per agent and month (agents do not
 anticipate the change, as the estimator assumes: perfkit.analysis.estimate.panel.splice,
 the estimator's own), and one Monte Carlo run of perfkit.simulate.runs draws the KPIs,
-quits and replacement hires. A pilot keeps
+quits and replacement hires, each hire choosing by its own solve under its seat's plan
+in force (perfkit.analysis.estimate.panel.hires_solver). A pilot keeps
 some teams on the old plan (a control group).
 """
 
@@ -17,19 +18,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from perfkit.analysis.estimate.panel import splice
+from perfkit.analysis.estimate.panel import hires_solver, splice
 from perfkit.core.errors import ParameterError
-from perfkit.model.behaviour import Policy
-from perfkit.model.behaviour.respond import SolveSpec, production_for, respond
+from perfkit.model.behaviour.respond import SolveSpec, respond
 from perfkit.model.funnel import OUTPUTS
 from perfkit.model.population import Population, synthetic
 from perfkit.scheme.population import Simulation
 from perfkit.simulate import period_labels
 from perfkit.simulate.runs import run_all
-
-
-def _solve(pop: Population, plan: Any, sim: Simulation, labels: list[str], seed: int) -> Policy:
-    return respond(pop, plan, SolveSpec(sim, labels, seed)).policy
 
 
 def plan_change_export(
@@ -58,12 +54,16 @@ def plan_change_export(
     sim = settings or Simulation()
     pop = synthetic({"agents": agents, "teams": teams, "seed": seed, "traits": traits or {}})
     labels = period_labels(months, start)
-    first, second = (_solve(pop, p, sim, labels, seed) for p in (before, after))
+    spec = SolveSpec(sim, labels, seed)
+    plans = [(p, respond(pop, p, spec)) for p in (before, after)]
     on_new = np.ones(pop.n, bool) if pilot_teams is None else np.isin(pop.team, pilot_teams)
     switched = (np.arange(months)[:, None] >= change) & on_new[None, :]
-    policy = splice([first, second], switched.astype(np.int64))
-    arrays = run_all(pop, production_for(sim, pop), policy, 1, seed, sim.attrition,
-                     sim.mentoring, 12, False, sim.hiring)  # fmt: skip
+    code = switched.astype(np.int64)
+    policy = splice([response.policy for _, response in plans], code)
+    production = plans[0][1].production
+    own = hires_solver(pop, production, plans, code, spec)
+    arrays = run_all(pop, production, policy, 1, seed, sim.attrition, sim.mentoring, 12, False,
+                     sim.hiring, None, own)  # fmt: skip
     hire = arrays.hire[0]
     suffix = np.where(hire > 0, np.char.add("~", hire.astype(str)), "")
     ids = np.char.add(np.broadcast_to(pop.agent_id.astype(str), hire.shape), suffix)

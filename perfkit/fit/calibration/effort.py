@@ -24,7 +24,7 @@ from perfkit.core.quarters import quarter_of
 from perfkit.fit.calibration.estimates import Choices
 from perfkit.model.behaviour import Policy
 from perfkit.model.behaviour.continuation import bracket
-from perfkit.model.behaviour.respond import SolveSpec, respond
+from perfkit.model.behaviour.respond import Response, SolveSpec, respond
 from perfkit.model.funnel import DIMS, Choice, Funnel, assist_share, quality_index, team_help
 from perfkit.model.population import Population
 from perfkit.scheme.population import DataPopulation, FunnelRates, Simulation
@@ -90,10 +90,9 @@ def history_population(
 
 def solve_history(
     pop: Population, plan, sim: Simulation, lay: Layout, history: pd.DataFrame, seed: int
-) -> tuple[Policy, Funnel]:
-    """The agents' policy over the export's periods under the plan in force."""
-    response = respond(pop, plan, SolveSpec(sim, lay.labels, seed, lay.months), history=history)
-    return response.policy, response.production
+) -> Response:
+    """The agents' response over the export's periods under the plan in force."""
+    return respond(pop, plan, SolveSpec(sim, lay.labels, seed, lay.months), history=history)
 
 
 def _at_states(
@@ -151,7 +150,7 @@ def plan_choices(
     sim: Simulation,
     seed: int,
     ce: list | None = None,
-    policies: dict | None = None,
+    responses: dict | None = None,
 ) -> tuple[Choices, Funnel]:
     """Each row's choices under the plan in force for it.
 
@@ -162,7 +161,8 @@ def plan_choices(
     the export's months, as if in force throughout (a solve started mid-way settles
     mentors' help elsewhere: the solver is path-dependent there). ``ce``: a list that
     receives each row's monthly certainty equivalent on the expected path (one array);
-    ``policies``: a dict that receives each plan's solved policy by its key.
+    ``responses``: a dict that receives each plan's solved response by its key (its policy
+    and the pricer it was solved on: the estimator's panels solve their hires on it).
     """
     from perfkit.payout.in_force import PlanHistory
 
@@ -172,9 +172,10 @@ def plan_choices(
     ce_rows = np.zeros(len(df))
     for key, scenario, mask in plans:
         lay = layout(df, agents, scenario.period == "quarter")
-        policy, production = solve_history(pop, scenario, sim, lay, df, seed)
-        if policies is not None:
-            policies[key] = policy
+        response = solve_history(pop, scenario, sim, lay, df, seed)
+        policy, production = response.policy, response.production
+        if responses is not None:
+            responses[key] = response
         if mask is None:
             if ce is not None:
                 ce.append(policy.ce[lay.row_period, lay.row_agent] / lay.months)
