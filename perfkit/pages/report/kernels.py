@@ -15,8 +15,10 @@ is stopped, and the next report starts a fresh one.
 
 from __future__ import annotations
 
+import queue
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +31,8 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
+
+from perfkit.core import children
 
 #: The papermill engine that runs a notebook in a kernel it is given and leaves it running.
 ENGINE = "perfkit-kept-kernel"
@@ -121,12 +125,28 @@ class KeptKernel:
         client.load_connection_file()
         client.start_channels()
         try:
-            reply = client.execute_interactive(code, store_history=False, timeout=60)
+            reply = self._reply(client, client.execute(code, silent=True, store_history=False))
         finally:
             client.stop_channels()
         if reply["content"]["status"] != "ok":  # the next report gets a fresh kernel
             self.stop()
             raise CellExecutionError("", reply["content"].get("ename", ""), "kernel reset failed")
+
+    def _reply(self, client: BlockingKernelClient, msg_id: str, seconds: float = 60) -> dict:
+        """The kernel's reply to ``msg_id``, waited for in short steps: a render being
+        stopped (Ctrl-C, SIGTERM: perfkit.core.children) or a dead kernel ends the wait
+        at once, so the render's thread never holds up the stop."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if children.stopping() or not run_sync(self.km.is_alive)():
+                raise CellExecutionError("", "KernelStopped", "the kernel was stopped")
+            try:
+                msg = client.get_shell_msg(timeout=0.25)
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg
+        raise CellExecutionError("", "Timeout", "the kernel did not answer its reset")
 
     def stop(self) -> None:
         """Stop the kernel (the next :meth:`ready` starts a new one)."""
