@@ -131,11 +131,11 @@ def run_point_tables(
 ) -> list[pd.DataFrame]:
     """Per-run tables of points, serially (jobs=1), on local processes or on Dask."""
     if dask:
-        from perfkit.model.scale.tasks import connect, gather
+        from perfkit.model.scale.tasks import connect, gather, scattered
 
         with connect(dask) as client:  # a ClusterError names an unreachable scheduler
             # the scenario and population go to every worker once, not with every point
-            shared = client.scatter(spec, broadcast=True, hash=False)
+            shared = scattered(client, spec)
             futures = [client.submit(evaluate_runs, shared, p, pure=False) for p in points]
             return gather(client, futures, dask)  # a ClusterError once every worker is gone
     jobs = jobs or os.cpu_count() or 1

@@ -69,7 +69,13 @@ def scattered(client, obj: Any):
     hit = _SHARED.get(id(obj))
     if hit is not None and hit[0] is obj and hit[1].status == "finished":
         return hit[1]
-    future = client.scatter([obj], broadcast=True, hash=False)[0]
+    try:
+        future = client.scatter([obj], broadcast=True, hash=False)[0]
+    except TimeoutError:  # the scheduler has no worker to hold it
+        raise ClusterError(
+            f"--dask {client.scheduler.address}: every Dask worker is gone (none to send the "
+            "plan and population to). Restart the workers, or run without --dask."
+        ) from None
     _SHARED[id(obj)] = (obj, future)
     while len(_SHARED) > SHARED_KEPT:
         _SHARED.pop(next(iter(_SHARED)))
