@@ -2,13 +2,11 @@
 
 The smooth step's windows (perfkit.model.behaviour.refine) sit on a lattice: a window of
 ``POINTS`` efforts centred on a lattice point, one lattice step apart. A window that moves
-by j steps shares ``POINTS`` − j efforts with the last one, and the wide window that sizes
-the narrow ones is itself the first narrow window wherever the noise leaves the width at
-its widest (nearly every agent on a cliff plan). A candidate's certainty equivalent
-depends on that candidate alone (its own rows, priced against the others' fixed choices),
-so a point priced once is known: :class:`Priced` keeps each state's and agent's priced
-efforts and their certainty equivalents, and a window prices only the efforts it has
-not seen, exactly, as a float.
+by j steps shares ``POINTS`` − j efforts with the last one. A candidate's certainty
+equivalent depends on that candidate alone (its own rows, priced against the others'
+fixed choices), so a point priced once is known: :class:`Priced` keeps each state's and
+agent's priced efforts and their certainty equivalents, and a window prices only the
+efforts it has not seen, exactly, as a float.
 """
 
 from __future__ import annotations

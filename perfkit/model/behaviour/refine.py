@@ -161,8 +161,7 @@ def refine(
 
     priced = Priced(price, effort.shape, SLOTS)
     if widths is None:  # the window's width from the output noise around the start
-        effort, widths = _wide(table, where, current, effort, width, bounds, cap, grid is not None,
-                               priced)  # fmt: skip
+        effort, widths = _wide(table, where, current, effort, width, bounds, cap, grid is not None)
     effort, rms = _fixed_point(priced.price, effort, widths, bounds, cap)
     return (*_check(table, where, current, effort, rms, bounds[0], known), widths)
 
@@ -190,24 +189,21 @@ def _scan(table, where: tuple, current: dict[str, np.ndarray], grid: np.ndarray,
 
 
 def _wide(table, where: tuple, current: dict[str, np.ndarray], effort: np.ndarray, width: float,
-          bounds: tuple[float, float], cap, fresh: bool, priced: Priced) -> tuple:  # fmt: skip
-    """The wide window (``width`` rounded as the narrow ones are, on their lattice) around
-    ``effort``: the narrow windows' widths from the output noise, and where they start.
-    Where the noise leaves the width at its widest, the wide window is their first window
-    (kept in ``priced``) and they start at ``effort``; elsewhere at the wide window's vertex
-    (``fresh``: a fresh solve) or at ``effort``."""
+          bounds: tuple[float, float], cap, fresh: bool) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """The wide window around ``effort``: the narrow windows' widths from the output noise,
+    and (``fresh``: a fresh solve) the effort moved to the wide window's vertex. (Centred on
+    the narrow windows' lattice it would share their points, but on a cliff's staircase
+    that shift alone moved choices by up to 0.5 effort: tests/model/test_behaviour_cliffs.)"""
     m, cycle, luck, path, plan = where
     span = bounds[1] - bounds[0]
-    wide = _snap(np.full_like(effort, width))
-    lattice = 2.0 * wide / (POINTS - 1)
-    efforts = np.minimum(on_lattice(np.round(effort / lattice), lattice, *bounds), cap)
-    out = table.price(m, cycle, luck, candidates(current, efforts), path, plan)
-    priced.keep(efforts, out.ce, np.ones(effort.shape, dtype=bool))
-    noise = effort_noise(efforts, out.revenue, out.revenue_sd)
-    widths = _snap(np.clip(NOISE_WIDTH * noise, MIN_WIDTH * span, wide))
-    if fresh:  # a fresh solve: the narrower windows start at the wide window's vertex
-        effort = np.where(widths == wide, effort, fit_vertex(efforts, out.ce)[0])
-    return effort, widths
+    wide = np.full_like(effort, width)
+    t = np.linspace(-1.0, 1.0, POINTS)[None, :, None]
+    efforts = np.minimum(np.clip(effort[:, None, :] + wide[:, None, :] * t, *bounds), cap)
+    priced = table.price(m, cycle, luck, candidates(current, efforts), path, plan)
+    if fresh:  # a fresh solve: first to the vertex over the wide window
+        effort = fit_vertex(efforts, priced.ce)[0]
+    noise = effort_noise(efforts, priced.revenue, priced.revenue_sd)
+    return effort, _snap(np.clip(NOISE_WIDTH * noise, MIN_WIDTH * span, wide))
 
 
 def _check(table, where: tuple, current: dict[str, np.ndarray], effort: np.ndarray,
