@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from perfkit.model.behaviour.blocks import among
-from perfkit.model.behaviour.points import Priced
+from perfkit.model.behaviour.points import Priced, apart
 from perfkit.model.behaviour.refine import fit_vertex
 from perfkit.model.funnel import DIMS, Choice
 
@@ -70,14 +70,15 @@ def _joined(choices: list[Choice]) -> Choice:
 
 
 def _vertex(price, current: dict[str, np.ndarray], dim: str, lo: float, hi: float,
-            flagged: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+            flagged: np.ndarray, alone: bool) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Steps 1 and 2 on one dimension for the ``flagged`` choices: the best of its global
     line, then the vertex of the polynomial fitted over the window around it (states ×
     agents); and the current choice's certainty equivalent. ``price(values, flagged)``
-    prices candidates varying ``dim``. A window around a point of the line shares three
+    prices candidates varying ``dim``; ``alone``: each candidate priced apart (points.apart).
+    A window around a point of the line shares three
     points with it (its ends and middle), priced once (perfkit.model.behaviour.points)."""
     shape = current[dim].shape
-    priced = Priced(price, shape, 3 * POINTS)
+    priced = Priced(price, shape, 3 * POINTS, alone)
     k = np.arange(POINTS)[None, :, None]
     grid = np.broadcast_to(lo + (hi - lo) * (k / (POINTS - 1)), (shape[0], POINTS, shape[1]))
     line = np.concatenate([current[dim][:, None, :], grid], axis=1)
@@ -101,7 +102,7 @@ def choose(table, where: tuple, current: dict[str, np.ndarray], dims: tuple[str,
     if not others:
         return
     m, window, luck, path, plan = where
-    vertex, stay = {}, None
+    vertex, stay, alone = {}, None, apart(table)
     for d in others:
         flagged = np.broadcast_to(helpers, current[d].shape) if d == "help" else None
 
@@ -112,18 +113,22 @@ def choose(table, where: tuple, current: dict[str, np.ndarray], dims: tuple[str,
 
         everyone = np.ones(current[d].shape, dtype=bool)
         if flagged is None:
-            vertex[d], stay = _vertex(price, current, d, *bounds[d], everyone)
+            vertex[d], stay = _vertex(price, current, d, *bounds[d], everyone, alone)
         else:  # help that cannot matter only costs own effort: offer none (priced below)
-            v = _vertex(price, current, d, *bounds[d], flagged)[0] if flagged.any() else current[d]
+            v = (_vertex(price, current, d, *bounds[d], flagged, alone)[0] if flagged.any()
+                 else current[d])  # fmt: skip
             vertex[d] = np.where(flagged, v, bounds[d][0])
     chosen = list(vertex)
     final = [_candidates(current, d, vertex[d][:, None, :]) for d in chosen]
-    if len(chosen) > 1:  # all vertices at once (with one dimension: its vertex again)
+    if len(chosen) > 1 or not alone:  # all vertices at once (with one dimension: its vertex)
         final.append(Choice(*(vertex.get(d, current[d])[:, None, :] for d in DIMS)))
-    ce = table.price(m, window, luck, _joined(final), path, plan).ce
-    if stay is None:  # the current choice, unless a whole line priced it
-        stay = table.price(m, window, luck, _candidates(current, "effort", current["effort"][:, None, :]), path, plan).ce[:, 0]  # fmt: skip
-    ce = np.concatenate([stay[:, None, :], ce], axis=1)
+    if stay is None or not alone:  # the current choice, unless a whole line priced it
+        final.insert(0, _candidates(current, "effort", current["effort"][:, None, :]))
+        ce = table.price(m, window, luck, _joined(final), path, plan).ce
+        stay = ce[:, 0]
+    else:
+        ce = table.price(m, window, luck, _joined(final), path, plan).ce
+        ce = np.concatenate([stay[:, None, :], ce], axis=1)
     i = np.argmax(ce, axis=1)  # the current choice, each vertex alone, all vertices at once
     top = np.take_along_axis(ce, i[:, None, :], 1)[:, 0]
     i = np.where(top > stay + 1e-9 * np.abs(stay) + 1e-9, i, 0)

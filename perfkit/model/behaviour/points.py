@@ -22,9 +22,9 @@ class Priced:
     ``slots`` of them). ``price(efforts, flagged)`` prices candidate efforts (states ×
     C × agents) for the flagged choices (states × agents) and returns their ``ce``."""
 
-    def __init__(self, price: Callable, shape: tuple[int, int], slots: int):
+    def __init__(self, price: Callable, shape: tuple[int, int], slots: int, apart: bool = True):
         L, N = shape
-        self._price = price
+        self._price, self.apart = price, apart
         self.x = np.full((L, slots, N), np.nan)
         self.ce = np.zeros((L, slots, N))
         self.count = np.zeros((L, N), dtype=np.int64)
@@ -32,6 +32,8 @@ class Priced:
 
     def keep(self, efforts: np.ndarray, ce: np.ndarray, flagged: np.ndarray) -> None:
         """Remember the flagged choices' efforts and certainty equivalents (states × C × agents)."""
+        if not self.apart:
+            return
         fresh = flagged[:, None, :] & ~self._lookup(efforts)[0]
         fresh &= _first(efforts)  # a window clipped at a bound holds the same effort twice
         pos = self.count[:, None, :] + np.cumsum(fresh, axis=1) - 1
@@ -51,6 +53,11 @@ class Priced:
     def price(self, efforts: np.ndarray, unsettled: np.ndarray) -> SimpleNamespace:
         """Certainty equivalents of a window's efforts (states × C × agents) for the
         ``unsettled`` choices, pricing only the efforts not seen before (others: 0)."""
+        if not self.apart:  # every effort priced, as before
+            if not unsettled.any():
+                return SimpleNamespace(ce=np.zeros(efforts.shape))
+            self.rows += int(unsettled.sum()) * efforts.shape[1]
+            return SimpleNamespace(ce=self._price(efforts, unsettled).ce)
         hit, ce = self._lookup(efforts)
         new = ~hit & unsettled[:, None, :] & _first(efforts)
         n = new.sum(axis=1)
@@ -71,3 +78,12 @@ def _first(efforts: np.ndarray) -> np.ndarray:
     same = efforts[:, :, None, :] == efforts[:, None, :, :]  # L × C × C × N
     earlier = np.tril(np.ones(same.shape[1:3], dtype=bool), k=-1)[None, :, :, None]
     return ~(same & earlier).any(axis=2)
+
+
+def apart(table) -> bool:
+    """Whether ``table`` prices each candidate apart from the others priced with it: no
+    smoothed rule (module docstring). Wrapped tables (a tracking month's, held seats')
+    are read through to the pricing table."""
+    while not hasattr(table, "pricer") and hasattr(table, "table"):
+        table = table.table
+    return getattr(getattr(table, "pricer", None), "smooth", None) is None
