@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from perfkit.model.behaviour.blocks import among
+from perfkit.model.behaviour.points import Priced, apart
 from perfkit.model.behaviour.refine import fit_vertex
 from perfkit.model.funnel import DIMS, Choice
 
@@ -68,19 +69,27 @@ def _joined(choices: list[Choice]) -> Choice:
     return Choice(*(np.concatenate([getattr(c, d) for c in choices], axis=1) for d in DIMS))
 
 
-def _vertex(price, current: dict[str, np.ndarray], dim: str, lo: float, hi: float) -> np.ndarray:
-    """Steps 1 and 2 on one dimension: the best of its global line, then the vertex of the
-    polynomial fitted over the window around it (states × agents)."""
-    t = np.linspace(0.0, 1.0, POINTS)[None, :, None]
-    grid = np.broadcast_to(
-        lo + (hi - lo) * t, (current[dim].shape[0], POINTS, current[dim].shape[1])
-    )
+def _vertex(price, current: dict[str, np.ndarray], dim: str, lo: float, hi: float,
+            flagged: np.ndarray, alone: bool) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Steps 1 and 2 on one dimension for the ``flagged`` choices: the best of its global
+    line, then the vertex of the polynomial fitted over the window around it (states ×
+    agents); and the current choice's certainty equivalent. ``price(values, flagged)``
+    prices candidates varying ``dim``; ``alone``: each candidate priced apart (points.apart).
+    A window around a point of the line shares three
+    points with it (its ends and middle), priced once (perfkit.model.behaviour.points)."""
+    shape = current[dim].shape
+    priced = Priced(price, shape, 3 * POINTS, alone)
+    k = np.arange(POINTS)[None, :, None]
+    grid = np.broadcast_to(lo + (hi - lo) * (k / (POINTS - 1)), (shape[0], POINTS, shape[1]))
     line = np.concatenate([current[dim][:, None, :], grid], axis=1)
-    ce = price(_candidates(current, dim, line)).ce
-    best = np.take_along_axis(line, np.argmax(ce, axis=1)[:, None, :], 1)[:, 0]
+    ce = priced.price(line, flagged).ce
+    i = np.argmax(ce, axis=1)
+    best = np.take_along_axis(line, i[:, None, :], 1)[:, 0]
     half = (hi - lo) / (POINTS - 1)  # one step of the line either side
-    window = np.clip(best[:, None, :] + half * (2.0 * t - 1.0), lo, hi)
-    return fit_vertex(window, price(_candidates(current, dim, window)).ce)[0]
+    fine = 4 * (i[:, None, :] - 1) + k - POINTS // 2  # on a lattice of quarter steps
+    window = np.clip(np.where(i[:, None, :] > 0, lo + (hi - lo) * (fine / (4 * (POINTS - 1))),
+                              best[:, None, :] + half * (2.0 * k / (POINTS - 1) - 1.0)), lo, hi)  # fmt: skip
+    return fit_vertex(window, priced.price(window, flagged).ce)[0], ce[:, 0]
 
 
 def choose(table, where: tuple, current: dict[str, np.ndarray], dims: tuple[str, ...],
@@ -93,26 +102,34 @@ def choose(table, where: tuple, current: dict[str, np.ndarray], dims: tuple[str,
     if not others:
         return
     m, window, luck, path, plan = where
-    vertex = {}
+    vertex, stay, alone = {}, None, apart(table)
     for d in others:
         flagged = np.broadcast_to(helpers, current[d].shape) if d == "help" else None
-        some = table if flagged is None else among(table, flagged)
 
-        def price(cands: Choice, some=some):
+        def price(values: np.ndarray, need: np.ndarray, d=d):
+            cands = _candidates(current, d, values)
+            some = table if need.all() else among(table, need)
             return some.price(m, window, luck, cands, path, plan)
 
+        everyone = np.ones(current[d].shape, dtype=bool)
         if flagged is None:
-            vertex[d] = _vertex(price, current, d, *bounds[d])
+            vertex[d], stay = _vertex(price, current, d, *bounds[d], everyone, alone)
         else:  # help that cannot matter only costs own effort: offer none (priced below)
-            v = _vertex(price, current, d, *bounds[d]) if flagged.any() else current[d]
+            v = (_vertex(price, current, d, *bounds[d], flagged, alone)[0] if flagged.any()
+                 else current[d])  # fmt: skip
             vertex[d] = np.where(flagged, v, bounds[d][0])
     chosen = list(vertex)
-    final = [_candidates(current, "effort", current["effort"][:, None, :])]
-    final += [_candidates(current, d, vertex[d][:, None, :]) for d in chosen]
-    final.append(Choice(*(vertex.get(d, current[d])[:, None, :] for d in DIMS)))
-    ce = table.price(m, window, luck, _joined(final), path, plan).ce
+    final = [_candidates(current, d, vertex[d][:, None, :]) for d in chosen]
+    if len(chosen) > 1 or not alone:  # all vertices at once (with one dimension: its vertex)
+        final.append(Choice(*(vertex.get(d, current[d])[:, None, :] for d in DIMS)))
+    if stay is None or not alone:  # the current choice, unless a whole line priced it
+        final.insert(0, _candidates(current, "effort", current["effort"][:, None, :]))
+        ce = table.price(m, window, luck, _joined(final), path, plan).ce
+        stay = ce[:, 0]
+    else:
+        ce = table.price(m, window, luck, _joined(final), path, plan).ce
+        ce = np.concatenate([stay[:, None, :], ce], axis=1)
     i = np.argmax(ce, axis=1)  # the current choice, each vertex alone, all vertices at once
-    stay = ce[:, 0]
     top = np.take_along_axis(ce, i[:, None, :], 1)[:, 0]
     i = np.where(top > stay + 1e-9 * np.abs(stay) + 1e-9, i, 0)
     for k, d in enumerate(chosen):

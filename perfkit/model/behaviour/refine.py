@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from perfkit.model.behaviour.blocks import among
+from perfkit.model.behaviour.points import Priced, apart
 from perfkit.model.funnel import Choice
 from perfkit.scheme.population import BehaviourSettings
 
@@ -37,16 +38,20 @@ SKEWED = 0.25
 WIDTHS_PER_DOUBLING = 4
 
 
+#: Efforts each state and agent keeps priced across the windows (perfkit.model.behaviour.points).
+SLOTS = 4 * POINTS
+
 #: Window half-width as a multiple of the output noise in effort units (see effort_noise).
 NOISE_WIDTH = 0.35
 #: ... and at least this share of the effort range.
 MIN_WIDTH = 0.01
 
 
-def window(current: np.ndarray, width: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """Efforts priced: ``POINTS`` values over current ± width, clipped (states × POINTS × agents)."""
-    t = np.linspace(-1.0, 1.0, POINTS)[None, :, None]
-    return np.clip(current[:, None, :] + np.asarray(width)[:, None, :] * t, lo, hi)
+def on_lattice(centre: np.ndarray, lattice: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """A window of ``POINTS`` lattice points around lattice index ``centre``, clipped (states ×
+    POINTS × agents): a point is the same float in every window that holds it."""
+    k = np.arange(POINTS)[None, :, None] - POINTS // 2
+    return np.clip((centre[:, None, :] + k) * np.asarray(lattice)[:, None, :], lo, hi)
 
 
 def effort_noise(efforts: np.ndarray, revenue: np.ndarray, revenue_sd: np.ndarray) -> np.ndarray:
@@ -144,42 +149,86 @@ def refine(
     Returns (effort, certainty equivalent, expected revenue, widths).
     """
     effort = current["effort"]
+    where = (m, cycle, luck, path, plan)
+    known = None  # the scan's current effort and rest, priced
     if grid is not None:
-        scan = np.concatenate(
-            [
-                effort[:, None, :],
-                np.broadcast_to(grid[None, :, None], (effort.shape[0], grid.size, effort.shape[1])),
-            ],
-            axis=1,
-        )
-        scan = np.minimum(scan, cap)
-        priced = table.price(m, cycle, luck, candidates(current, scan), path, plan)
-        effort = np.take_along_axis(scan, np.argmax(priced.ce, axis=1)[:, None, :], 1)[:, 0]
-    span = bounds[1] - bounds[0]
-    if widths is None:  # the window's width from the output noise around the start
-        wide = np.full_like(effort, width)
-        efforts = np.minimum(window(effort, wide, *bounds), cap)
-        priced = table.price(m, cycle, luck, candidates(current, efforts), path, plan)
-        if grid is not None:  # a fresh solve: first to the vertex over the wide window
-            effort = fit_vertex(efforts, priced.ce)[0]
-        noise = effort_noise(efforts, priced.revenue, priced.revenue_sd)
-        widths = _snap(np.clip(NOISE_WIDTH * noise, MIN_WIDTH * span, wide))
+        effort, known = _scan(table, where, current, grid, cap, bounds[0])
+        known = known if apart(table) else None
 
     def price(efforts: np.ndarray, unsettled: np.ndarray):
         """Candidates priced; on a table of some agents, only for those not yet settled."""
         some = among(table, unsettled)
         return some.price(m, cycle, luck, candidates(current, efforts), path, plan)
 
-    effort, rms = _fixed_point(price, effort, widths, bounds, cap)
-    rest = np.full_like(effort, bounds[0])
-    pair = np.stack([current["effort"], effort, rest], axis=1)
-    check = table.price(m, cycle, luck, candidates(current, pair), path, plan)
-    keep = check.ce[:, 1] >= check.ce[:, 0] - 2.0 * rms
+    priced = Priced(price, effort.shape, SLOTS, apart(table))
+    if widths is None:  # the window's width from the output noise around the start
+        effort, widths = _wide(table, where, current, effort, width, bounds, cap, grid is not None)
+    effort, rms = _fixed_point(priced.price, effort, widths, bounds, cap)
+    return (*_check(table, where, current, effort, rms, bounds[0], known), widths)
+
+
+def _scan(table, where: tuple, current: dict[str, np.ndarray], grid: np.ndarray,
+          cap: np.ndarray | float, rest: float) -> tuple[np.ndarray, tuple | None]:  # fmt: skip
+    """The best of the current effort and the scanned ``grid`` (``where``: the period, its
+    cycle window, states, path and continuation that ``table.price`` takes), and the
+    certainty equivalents and revenues of the current effort and of rest (the grid's
+    first point), which the final check reads (None where they were not priced as such)."""
+    m, cycle, luck, path, plan = where
+    effort = current["effort"]
+    scan = np.concatenate(
+        [
+            effort[:, None, :],
+            np.broadcast_to(grid[None, :, None], (effort.shape[0], grid.size, effort.shape[1])),
+        ],
+        axis=1,
+    )
+    scan = np.minimum(scan, cap)
+    priced = table.price(m, cycle, luck, candidates(current, scan), path, plan)
+    best = np.take_along_axis(scan, np.argmax(priced.ce, axis=1)[:, None, :], 1)[:, 0]
+    same = np.array_equal(scan[:, 0], effort) and bool((scan[:, 1] == rest).all())
+    return best, ((priced.ce[:, :2], priced.revenue[:, :2]) if same else None)
+
+
+def _wide(table, where: tuple, current: dict[str, np.ndarray], effort: np.ndarray, width: float,
+          bounds: tuple[float, float], cap, fresh: bool) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """The wide window around ``effort``: the narrow windows' widths from the output noise,
+    and (``fresh``: a fresh solve) the effort moved to the wide window's vertex. (Centred on
+    the narrow windows' lattice it would share their points, but on a cliff's staircase
+    that shift alone moved choices by up to 0.5 effort: tests/model/test_behaviour_cliffs.)"""
+    m, cycle, luck, path, plan = where
+    span = bounds[1] - bounds[0]
+    wide = np.full_like(effort, width)
+    t = np.linspace(-1.0, 1.0, POINTS)[None, :, None]
+    efforts = np.minimum(np.clip(effort[:, None, :] + wide[:, None, :] * t, *bounds), cap)
+    priced = table.price(m, cycle, luck, candidates(current, efforts), path, plan)
+    if fresh:  # a fresh solve: first to the vertex over the wide window
+        effort = fit_vertex(efforts, priced.ce)[0]
+    noise = effort_noise(efforts, priced.revenue, priced.revenue_sd)
+    return effort, _snap(np.clip(NOISE_WIDTH * noise, MIN_WIDTH * span, wide))
+
+
+def _check(table, where: tuple, current: dict[str, np.ndarray], effort: np.ndarray,
+           rms: np.ndarray, rest: float, known: tuple | None) -> tuple:  # fmt: skip
+    """The smoothed effort kept only where its certainty equivalent is within twice the fit's
+    RMS of the current choice's, and resting where that is better still: (effort, CE,
+    revenue). ``known``: the current effort's and rest's, priced by the scan."""
+    m, cycle, luck, path, plan = where
+    rests = np.full_like(effort, rest)
+    pair = np.stack([current["effort"], effort, rests], axis=1)
+    if known is None:
+        check = table.price(m, cycle, luck, candidates(current, pair), path, plan)
+        ce, revenue = check.ce, check.revenue
+    else:  # only the smoothed effort is new
+        new = table.price(m, cycle, luck, candidates(current, effort[:, None, :]), path, plan)
+        (ce0, ce2), (rev0, rev2) = (np.moveaxis(a, 1, 0) for a in known)
+        ce = np.stack([ce0, new.ce[:, 0], ce2], axis=1)
+        revenue = np.stack([rev0, new.revenue[:, 0], rev2], axis=1)
+    keep = ce[:, 1] >= ce[:, 0] - 2.0 * rms
     pick = keep.astype(np.int64)
-    chosen = np.take_along_axis(check.ce, pick[:, None, :], 1)[:, 0]
-    pick = np.where(check.ce[:, 2] > chosen, 2, pick)[:, None, :]
+    chosen = np.take_along_axis(ce, pick[:, None, :], 1)[:, 0]
+    pick = np.where(ce[:, 2] > chosen, 2, pick)[:, None, :]
     take = lambda a: np.take_along_axis(a, pick, 1)[:, 0]  # noqa: E731
-    return take(pair), take(check.ce), take(check.revenue), widths
+    return take(pair), take(ce), take(revenue)
 
 
 def _fixed_point(price, effort: np.ndarray, width: np.ndarray, bounds: tuple[float, float],
@@ -190,14 +239,14 @@ def _fixed_point(price, effort: np.ndarray, width: np.ndarray, bounds: tuple[flo
     lattice points). Then the mean of the cycle's vertices, the same wherever the cycle is
     entered. (effort, fit's RMS)."""
     lattice = 2.0 * width / (POINTS - 1)
-    snap = lambda e: np.round(e / lattice) * lattice  # noqa: E731
+    snap = lambda e: np.round(e / lattice)  # noqa: E731  (a lattice point's index)
     done = np.zeros(effort.shape, dtype=bool)
     centres: list[np.ndarray] = []  # each window's centre, and its vertex
     vertices: list[np.ndarray] = []
     rms = np.zeros(effort.shape)
     for _ in range(STEPS):
         centre = snap(effort)
-        efforts = np.minimum(window(centre, width, *bounds), cap)
+        efforts = np.minimum(on_lattice(centre, lattice, *bounds), cap)
         vertex, _, fit_rms = fit_vertex(efforts, price(efforts, ~done).ce)
         centres.append(centre)
         vertices.append(vertex)

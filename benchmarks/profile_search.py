@@ -1,0 +1,102 @@
+"""Rows priced by the best-response search, pass by pass (prints; asserts nothing).
+
+Counts, for one solve, the KPI rows (states × draws × candidates × cycle periods × agents
+priced) and the CPU seconds of every pricing call, labelled by the pass that made it: the
+line search (``respond``), the mode step (``modes``), the smooth step's scan, wide window,
+narrow windows and final check (``refine``), and the attainment-state sizing.
+
+Run: ``python benchmarks/profile_search.py --plan quarter|private|team --agents 100``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+from perfkit.model.behaviour import pricing
+from perfkit.model.population import synthetic
+from perfkit.scheme import load_scenario
+from perfkit.simulate import simulate
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+PLAN = Path(__file__).resolve().parents[1] / "scenarios" / "quarterly_quota_cliff.yaml"
+PASSES = {  # (module's function, line) → pass; the innermost match names the pass
+    "_respond": "search",
+    "choose": "modes",
+    "_vertex": "modes",
+    "state_grid": "states",
+    "_fixed_point": "refine: narrow windows",
+    "_check": "refine: final check",
+    "_scan": "refine: scan",
+    "_wide": "refine: wide window",
+    "refine": "refine: other",
+}
+
+
+def _pass() -> str:
+    f, some = sys._getframe(2), ""
+    while f is not None:
+        name, file = f.f_code.co_name, f.f_code.co_filename
+        if name == "price" and file.endswith("blocks.py"):
+            some = " (some agents)"
+        if name in PASSES and "behaviour" in file:
+            return PASSES[name] + some
+        f = f.f_back
+    return "other" + some
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plan", default="quarter", choices=["quarter", "private", "team"])
+    parser.add_argument("--agents", type=int, default=100)
+    args = parser.parse_args()
+    if args.plan == "quarter":
+        plan = load_scenario(PLAN)
+        floor = synthetic(agents=args.agents, teams=max(1, args.agents // 20), seed=1)
+        kw = {"population": floor}
+    else:
+        from bench_simulate import scenario
+
+        plan, kw = scenario(args.agents, args.plan), {}
+    rows: dict[str, float] = defaultdict(float)
+    cpu: dict[str, float] = defaultdict(float)
+    calls: dict[str, int] = defaultdict(int)
+    inner = pricing.PricingTable.price
+    depth = [0]
+
+    def counted(self, m, window, luck, cands, path, plan=None):
+        if depth[0]:
+            return inner(self, m, window, luck, cands, path, plan)
+        label = _pass()
+        L, C, N = cands.effort.shape
+        rows[label] += L * C * N * self.K * (window[1] - window[0] + 1)
+        calls[label] += 1
+        depth[0] += 1
+        t = time.process_time()
+        try:
+            return inner(self, m, window, luck, cands, path, plan)
+        finally:
+            cpu[label] += time.process_time() - t
+            depth[0] -= 1
+
+    pricing.PricingTable.price = counted
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = time.process_time()
+        res = simulate(plan, runs=1, seed=1, **kw)
+        total = time.process_time() - t
+    print(json.dumps({
+        "plan": args.plan, "agents": args.agents, "cpu_seconds": round(total, 2),
+        "solve_seconds": round(res.meta["seconds"].get("solve", float("nan")), 2),
+        "passes": {k: {"calls": calls[k], "Mrows": round(rows[k] / 1e6, 2),
+                       "cpu_seconds": round(cpu[k], 2)} for k in sorted(rows)},
+    }, indent=1))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
