@@ -21,6 +21,7 @@ from perfkit.apps.cli.main import main
 from perfkit.model.scale import tasks
 from tests.conftest import BASIC
 from tests.model.scale.cluster import localhost_cluster
+from tests.model.test_scale import _timeless
 
 pytest.importorskip("dask.distributed")
 
@@ -40,14 +41,6 @@ def _digests(folder: Path) -> dict[str, str]:
             data = json.dumps(_timeless(json.loads(data)), sort_keys=True).encode()
         out[str(f.relative_to(folder))] = hashlib.sha256(data).hexdigest()
     return out
-
-
-def _timeless(doc):
-    if isinstance(doc, dict):
-        return {k: _timeless(v) for k, v in doc.items() if k != "seconds"}
-    if isinstance(doc, list):
-        return [_timeless(v) for v in doc]
-    return doc
 
 
 def _ran(address: str) -> dict[str, int]:
