@@ -122,13 +122,13 @@ def choose(table, where: tuple, current: dict[str, np.ndarray], dims: tuple[str,
     final = [_candidates(current, d, vertex[d][:, None, :]) for d in chosen]
     if len(chosen) > 1 or not alone:  # all vertices at once (with one dimension: its vertex)
         final.append(Choice(*(vertex.get(d, current[d])[:, None, :] for d in DIMS)))
-    if stay is None or not alone:  # the current choice, unless a whole line priced it
+    priced_stay = stay is not None and alone  # a whole line priced the current choice
+    if not priced_stay:
         final.insert(0, _candidates(current, "effort", current["effort"][:, None, :]))
-        ce = table.price(m, window, luck, _joined(final), path, plan).ce
-        stay = ce[:, 0]
-    else:
-        ce = table.price(m, window, luck, _joined(final), path, plan).ce
+    ce = table.price(m, window, luck, _joined(final), path, plan).ce
+    if priced_stay:
         ce = np.concatenate([stay[:, None, :], ce], axis=1)
+    stay = ce[:, 0]
     i = np.argmax(ce, axis=1)  # the current choice, each vertex alone, all vertices at once
     top = np.take_along_axis(ce, i[:, None, :], 1)[:, 0]
     i = np.where(top > stay + 1e-9 * np.abs(stay) + 1e-9, i, 0)
