@@ -1,18 +1,34 @@
 """The pre-run estimate of memory and time against the measured peak and time (prints).
 
-Each case simulates one plan in its own process and reports the estimate perfkit prints
-before the work (perfkit.model.scale.estimate), the measured peak resident set
-(``ru_maxrss``), and the wall-clock and CPU time (user + system) of the simulation,
-with the ratios estimate ÷ measured. The goal: within ±30% on every floor.
+Each case simulates one plan in its own process (one at a time, so the machine's other
+work, not this one, is the load) and reports the estimate perfkit prints before the work
+(perfkit.model.scale.estimate), the measured peak resident set (``ru_maxrss``) and the
+process's CPU time (user + system) by phase:
 
-Run: ``.venv/bin/python benchmarks/bench_memory_estimate.py [--cases NAME:AGENTS:RUNS …]``
-with NAME a scenario of ``scenarios/`` (``scale_team``: benchmarks/scenarios).
+- ``solve``: the floor's best-response solve;
+- ``hires``: the applicant pool solved as hires (on a coupled plan a seated solve of the
+  floor: perfkit.simulate.seated);
+- ``mc``: the Monte Carlo, its pay and reductions (the rest of the simulation);
+
+with the KPI rows the solves priced (states × draws × candidates × cycle periods ×
+agents, counted in perfkit.model.behaviour.blocks.price_in_blocks) against the rows the
+estimate predicts, and the ratios estimate ÷ measured. The goal: within ±30% on every
+floor.
+
+Cases are ``PLAN:AGENTS:RUNS`` with PLAN ``private`` or ``team`` (the plans of
+``bench_simulate.py``) or a scenario of ``scenarios/`` or ``benchmarks/scenarios``
+(``quarterly`` is ``quarterly_quota_cliff``), on a synthetic floor in teams of 20.
+The default grid: 200 / 1,000 / 3,000 agents × private / team / quarterly × 20 / 200
+runs, and the issue's team plan (``scale_team``).
+
+Run: ``.venv/bin/python benchmarks/bench_memory_estimate.py [--cases PLAN:AGENTS:RUNS …]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -23,47 +39,100 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
-CASES = ("mature_individual:40:20", "mature_individual:1000:20", "scale_team:200:50",
-         "scale_team:1000:20", "forced_distribution:300:20", "quarterly_quota_cliff:300:20")  # fmt: skip
+GRID = [
+    f"{plan}:{agents}:{runs}"
+    for agents in (200, 1000, 3000)
+    for plan in ("private", "team", "quarterly")
+    for runs in (20, 200)
+]
+CASES = (*GRID, "scale_team:1000:20")
+ALIASES = {"quarterly": "quarterly_quota_cliff"}
 
 
 def scenario(name: str, agents: int):
+    """The case's plan on a synthetic floor of ``agents`` agents in teams of 20."""
     from perfkit.scheme import parse_scenario
 
+    population = {"source": "synthetic", "agents": agents, "teams": max(1, agents // 20), "seed": 7}
+    if name in ("private", "team"):
+        sys.path.insert(0, str(HERE))
+        from bench_simulate import PLANS
+
+        return parse_scenario({"name": f"bench {name}", "population": population, **PLANS[name]})
+    name = ALIASES.get(name, name)
     path = HERE / "scenarios" / f"{name}.yaml"
     if not path.exists():
         path = HERE.parent / "scenarios" / f"{name}.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    doc["population"] = {"source": "synthetic", "agents": agents,
-                         "teams": max(1, agents // 20), "seed": 7}  # fmt: skip
+    doc["population"] = population
     return parse_scenario(doc)
 
 
+class Meter:
+    """CPU seconds and KPI rows priced by phase (solve, hires, mc)."""
+
+    def __init__(self) -> None:
+        self.phase, self.cpu, self.rows = "mc", {}, {}
+
+    def within(self, phase: str, fn):
+        def timed(*args, **kw):
+            before, t = self.phase, _cpu()
+            self.phase = phase
+            try:
+                return fn(*args, **kw)
+            finally:
+                self.cpu[phase] = self.cpu.get(phase, 0.0) + _cpu() - t
+                self.phase = before
+
+        return timed
+
+    def counting(self, fn):
+        def counted(table, m, window, luck, cands, path, plan):
+            L, C, N = cands.effort.shape
+            w = window[1] - window[0] + 1
+            G = table.G if table.G > 1 and not table.fixed else 1
+            self.rows[self.phase] = self.rows.get(self.phase, 0) + int(L * w * G * table.K * C * N)
+            return fn(table, m, window, luck, cands, path, plan)
+
+        return counted
+
+
 def run_case(case: str, agents_table: bool) -> dict:
-    """One case in this process: the estimate, then the measured peak and time."""
+    """One case in this process: the estimate, then the measured peak, CPU and rows."""
+    import perfkit.simulate as sim_mod
+    from perfkit.model.behaviour import blocks
     from perfkit.model.scale import estimate as est_mod
-    from perfkit.simulate import simulate
 
     name, agents, runs = case.split(":")
-    seen = []
+    seen, meter = [], Meter()
     real = est_mod.check
-    est_mod.check = lambda est, limits=None: seen.append(est) or real(est, limits)
-    import perfkit.simulate as sim_mod
-
-    sim_mod.check = est_mod.check
+    sim_mod.check = lambda est, limits=None: seen.append(est) or real(est, limits)
+    blocks.price_in_blocks = meter.counting(blocks.price_in_blocks)
+    sim_mod.respond_once = meter.within("solve", sim_mod.respond_once)
+    own = sim_mod.own_solver
+    sim_mod.own_solver = lambda *a, **kw: meter.within("hires", own(*a, **kw))
     sc = scenario(name, int(agents))
     cpu0, t0 = _cpu(), time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        simulate(sc, runs=int(runs), seed=1, periods=12, agents_table=agents_table)
+        sim_mod.simulate(sc, runs=int(runs), seed=1, periods=12, agents_table=agents_table)
+    cpu = _cpu() - cpu0
     est = seen[0]
     return {
         "case": case,
         "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
         "est_gb": est.peak / 1024**3,
         "wall": time.perf_counter() - t0,
-        "cpu": _cpu() - cpu0,
+        "cpu": cpu,
+        "solve": meter.cpu.get("solve", 0.0),
+        "hires": meter.cpu.get("hires", 0.0),
+        "mc": cpu - meter.cpu.get("solve", 0.0) - meter.cpu.get("hires", 0.0),
+        "rows": meter.rows.get("solve", 0),
+        "hire_rows": meter.rows.get("hires", 0),
         "est_s": est.seconds,
+        "est_rows": int(getattr(est, "rows", 0)),
+        "est_hire_rows": int(getattr(est, "hire_rows", 0)),
+        "load": os.getloadavg()[0],
     }
 
 
@@ -72,17 +141,30 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def line(r: dict) -> str:
+    """One row of the printed table."""
+    rows = f"{r['rows'] / 1e6:.1f}+{r['hire_rows'] / 1e6:.1f}"
+    est_rows = f"{r['est_rows'] / 1e6:.1f}+{r['est_hire_rows'] / 1e6:.1f}"
+    return (
+        f"{r['case']} | {r['est_gb']:.2f} | {r['peak_gb']:.2f} | {r['est_gb'] / r['peak_gb']:.2f} | "
+        f"{r['est_s']:.1f} | {r['cpu']:.1f} ({r['solve']:.1f}/{r['hires']:.1f}/{r['mc']:.1f}) | "
+        f"{r['est_s'] / r['cpu']:.2f} | {est_rows} | {rows} | {r['load']:.1f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", nargs="+", default=list(CASES))
     parser.add_argument("--agents-table", action="store_true", help="keep every run's agents")
+    parser.add_argument("--json", help="append each case's numbers to this file (JSON lines)")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
         print(json.dumps(run_case(args.case, args.agents_table)))
         return
-    print(f"load average {' '.join(f'{x:.1f}' for x in __import__('os').getloadavg())}")
-    print("case | est GB | peak GB | ratio | est s | CPU s | wall s | ratio to CPU")
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("case | est GB | peak GB | ratio | est s | CPU s (solve/hires/MC) | ratio | "
+          "est M rows (solve+hires) | M rows | load")  # fmt: skip
     for case in args.cases:
         cmd = [sys.executable, __file__, "--case", case]
         cmd += ["--agents-table"] if args.agents_table else []
@@ -91,9 +173,10 @@ def main() -> None:
             print(f"{case}: exit {out.returncode}: {out.stderr.strip()[-400:]}")
             continue
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{r['case']} | {r['est_gb']:.2f} | {r['peak_gb']:.2f} | "
-              f"{r['est_gb'] / r['peak_gb']:.2f} | {r['est_s']:.1f} | {r['cpu']:.1f} | "
-              f"{r['wall']:.1f} | {r['est_s'] / r['cpu']:.2f}", flush=True)  # fmt: skip
+        if args.json:
+            with open(args.json, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(r) + "\n")
+        print(line(r), flush=True)
 
 
 if __name__ == "__main__":

@@ -76,3 +76,33 @@ def test_settled_choices_are_not_priced() -> None:
     np.testing.assert_array_equal(seen[0], unsettled)
     np.testing.assert_array_equal(ce[..., [0, 2]], staircase(window)[..., [0, 2]])
     assert priced.rows == 2 * POINTS
+
+
+def test_finding_seen_points_in_blocks_of_agents_changes_nothing() -> None:
+    """The lookup cut into blocks of agents (perfkit.model.behaviour.points.agent_blocks)
+    gives what one whole-floor lookup gives, bit for bit, and the blocks do cut it."""
+    from perfkit.model.behaviour.points import agent_blocks
+    from perfkit.model.scale.limits import use
+
+    rng = np.random.default_rng(3)
+    peaks = rng.uniform(0.2, 1.3, (2, 1, 50))
+
+    def run() -> tuple[list[np.ndarray], int]:
+        priced = Priced(
+            lambda e, need: SimpleNamespace(ce=-((e - peaks) ** 2)), (2, 50), 4 * POINTS
+        )
+        out = []
+        for centre in (10.0, 12.0, 11.0, 1.0, 12.0):
+            centres = np.full((2, 50), centre) + rng_steps
+            window = on_lattice(centres, np.full((2, 50), 0.05), 0.0, 1.5)
+            out.append(priced.price(window, np.ones((2, 50), dtype=bool)).ce)
+        return out, priced.rows
+
+    rng_steps = rng.integers(0, 3, (2, 50)).astype(float)
+    whole, whole_rows = run()
+    with use(rows=2 * POINTS * 4 * POINTS * 3):  # three agents' lookup cells a block
+        assert len(agent_blocks(2 * POINTS * 4 * POINTS, 50)) == 17
+        blocked, blocked_rows = run()
+    assert blocked_rows == whole_rows < 5 * 2 * 50 * POINTS  # the memory did work
+    for a, b in zip(whole, blocked, strict=True):
+        np.testing.assert_array_equal(a, b)

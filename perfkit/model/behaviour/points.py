@@ -16,6 +16,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from perfkit.model.scale.limits import current
+
 
 class Priced:
     """Certainty equivalents of the efforts priced so far, per state and agent (at most
@@ -45,10 +47,14 @@ class Priced:
 
     def _lookup(self, efforts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which efforts are known (states × C × agents), and their certainty equivalents."""
-        same = efforts[:, :, None, :] == self.x[:, None, :, :]  # L × C × slots × N
-        hit = same.any(axis=2)
-        at = np.argmax(same, axis=2)
-        return hit, np.where(hit, np.take_along_axis(self.ce, at, axis=1), 0.0)
+        L, C, N = efforts.shape
+        hit, ce = np.empty(efforts.shape, dtype=bool), np.empty(efforts.shape)
+        for a in agent_blocks(L * C * self.x.shape[1], N):
+            same = efforts[:, :, None, a] == self.x[:, None, :, a]  # L × C × slots × agents
+            hit[..., a] = same.any(axis=2)
+            at = np.argmax(same, axis=2)
+            ce[..., a] = np.where(hit[..., a], np.take_along_axis(self.ce[..., a], at, axis=1), 0)
+        return hit, ce
 
     def price(self, efforts: np.ndarray, unsettled: np.ndarray) -> SimpleNamespace:
         """Certainty equivalents of a window's efforts (states × C × agents) for the
@@ -75,9 +81,20 @@ class Priced:
 
 def _first(efforts: np.ndarray) -> np.ndarray:
     """Each effort's first occurrence along the candidates (states × C × agents)."""
-    same = efforts[:, :, None, :] == efforts[:, None, :, :]  # L × C × C × N
-    earlier = np.tril(np.ones(same.shape[1:3], dtype=bool), k=-1)[None, :, :, None]
-    return ~(same & earlier).any(axis=2)
+    L, C, N = efforts.shape
+    earlier = np.tril(np.ones((C, C), dtype=bool), k=-1)[None, :, :, None]
+    first = np.empty(efforts.shape, dtype=bool)
+    for a in agent_blocks(L * C * C, N):
+        same = efforts[:, :, None, a] == efforts[:, None, :, a]  # L × C × C × agents
+        first[..., a] = ~(same & earlier).any(axis=2)
+    return first
+
+
+def agent_blocks(per_agent: int, agents: int) -> list[slice]:
+    """Agents cut so that each block holds at most a pricing block's rows of
+    ``per_agent`` cells each (at least one agent a block)."""
+    step = max(1, current().block_rows // max(1, per_agent))
+    return [slice(i, i + step) for i in range(0, agents, step)]
 
 
 def apart(table) -> bool:
