@@ -72,7 +72,7 @@ class Meter:
     """CPU seconds and KPI rows priced by phase (solve, hires, mc)."""
 
     def __init__(self) -> None:
-        self.phase, self.cpu, self.rows = "mc", {}, {}
+        self.phase, self.cpu, self.rows, self.by_draws = "mc", {}, {}, {}
 
     def within(self, phase: str, fn):
         def timed(*args, **kw):
@@ -91,7 +91,10 @@ class Meter:
             L, C, N = cands.effort.shape
             w = window[1] - window[0] + 1
             G = table.G if table.G > 1 and not table.fixed else 1
-            self.rows[self.phase] = self.rows.get(self.phase, 0) + int(L * w * G * table.K * C * N)
+            n = int(L * w * G * table.K * C * N)
+            self.rows[self.phase] = self.rows.get(self.phase, 0) + n
+            key = f"{self.phase} K={table.K}"
+            self.by_draws[key] = self.by_draws.get(key, 0) + n
             return fn(table, m, window, luck, cands, path, plan)
 
         return counted
@@ -133,7 +136,40 @@ def run_case(case: str, agents_table: bool) -> dict:
         "est_rows": int(getattr(est, "rows", 0)),
         "est_hire_rows": int(getattr(est, "hire_rows", 0)),
         "load": os.getloadavg()[0],
+        "by_draws": meter.by_draws,
     }
+
+
+def estimate_of(case: str):
+    """The estimate perfkit would print for ``case``, without simulating it."""
+    from perfkit.fit.population_choice import from_scenario
+    from perfkit.model.behaviour.pricer import engine_pricer, fixed_aggregates
+    from perfkit.model.scale.estimate import for_simulation
+    from perfkit.scheme.population import Simulation
+
+    name, agents, runs = case.split(":")
+    sc = scenario(name, int(agents))
+    sim = sc.simulation or Simulation()
+    pop = from_scenario(sc, sim)
+    pricer = engine_pricer(sc)
+    return for_simulation(pop, 12, int(runs), pricer, sim.behaviour, 0,
+                          not fixed_aggregates(pricer), sim.attrition.enabled)  # fmt: skip
+
+
+def against(path: str) -> None:
+    """Today's estimates against the measurements in ``path`` (JSON lines of this script),
+    without simulating again: the estimate changes, the work measured does not."""
+    print("case | est GB | peak GB | ratio | est s | CPU s | ratio | est M rows | M rows | ratio")
+    for text in Path(path).read_text(encoding="utf-8").splitlines():
+        r = json.loads(text)
+        t = time.process_time()
+        est = estimate_of(r["case"])
+        ms = (time.process_time() - t) * 1e3
+        rows, got = (est.rows + est.hire_rows) / 1e6, (r["rows"] + r["hire_rows"]) / 1e6
+        print(f"{r['case']} | {est.peak / 1024**3:.2f} | {r['peak_gb']:.2f} | "
+              f"{est.peak / 1024**3 / r['peak_gb']:.2f} | {est.seconds:.1f} | {r['cpu']:.1f} | "
+              f"{est.seconds / r['cpu']:.2f} | {rows:.1f} | {got:.1f} | {rows / got:.2f} "
+              f"({ms:.0f} ms)")  # fmt: skip
 
 
 def _cpu() -> float:
@@ -157,8 +193,12 @@ def main() -> None:
     parser.add_argument("--cases", nargs="+", default=list(CASES))
     parser.add_argument("--agents-table", action="store_true", help="keep every run's agents")
     parser.add_argument("--json", help="append each case's numbers to this file (JSON lines)")
+    parser.add_argument("--against", help="today's estimates against this --json file")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.against:
+        against(args.against)
+        return
     if args.case:
         print(json.dumps(run_case(args.case, args.agents_table)))
         return

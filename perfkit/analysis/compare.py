@@ -292,6 +292,7 @@ def _fits(scenarios: dict[str, Scenario], pop: Population | None, runs: int,
     import sys
 
     from perfkit.model.behaviour import engine_pricer
+    from perfkit.model.behaviour.pricer import fixed_aggregates
     from perfkit.model.scale.estimate import check, combined, for_simulation
     from perfkit.model.scale.limits import current
     from perfkit.scheme.population import Simulation
@@ -304,10 +305,11 @@ def _fits(scenarios: dict[str, Scenario], pop: Population | None, runs: int,
         if isinstance(periods, list | tuple)
         else int(periods or sim.periods or per_year)
     )
-    ests = [
-        for_simulation(pop, n_periods, runs, engine_pricer(sc), (sc.simulation or sim).behaviour)
-        for sc in scenarios.values()
-    ]
+    pricers = {name: engine_pricer(sc) for name, sc in scenarios.items()}
+    ests = []
+    for name, sc in scenarios.items():
+        behaviour, copies = (sc.simulation or sim).behaviour, not fixed_aggregates(pricers[name])
+        ests.append(for_simulation(pop, n_periods, runs, pricers[name], behaviour, copies=copies))
     est, limits = combined(ests), current()
     if progress:
         print(est.line(limits), file=sys.stderr, flush=True)

@@ -278,8 +278,8 @@ def _limits(pop: Population, periods: int, runs: int, pricer: Pricer, sim: Simul
     cannot fit (perfkit.model.scale.estimate)."""
     limits = current_limits()
     check_budget(limits)
-    est = for_simulation(pop, periods, runs, pricer, sim.behaviour,
-                         None if kept == runs else kept, not fixed_aggregates(pricer))  # fmt: skip
+    est = for_simulation(pop, periods, runs, pricer, sim.behaviour, None if kept == runs else kept,
+                         not fixed_aggregates(pricer), sim.attrition.enabled)  # fmt: skip
     if progress:
         print(est.line(limits), file=sys.stderr, flush=True)
     check(est, limits)

@@ -10,13 +10,13 @@ the interpreter:
   ``BYTES_PER_AGENT_MONTH_RUN``, the agents table of the runs kept at
   ``BYTES_PER_KEPT_ROW`` more, plus one pay chunk (perfkit.simulate.stream).
 
-Time is CPU time on one core (wall-clock on a busy machine is longer): the KPI rows
-the solve prices (line-search candidates every iteration, and the smooth step's finer
-draws), at ``ROW_SECONDS`` each and
-``CALL_SECONDS`` a pricing call, plus the Monte Carlo per agent-month-run; calibrated on
-floors of 40 to 30,000 agents (benchmarks/bench_memory_estimate.py, within ±30% there). A job that does not fit stops with the numbers and the
-options — fewer runs, a larger ``--memory``, ``--dask`` — before any work: a
-simulation must never end in the operating system's out-of-memory killer.
+Time is CPU time on one core (wall-clock on a busy machine is longer), from the work
+the simulation does (perfkit.model.scale.work): the KPI rows the floor's solve and the
+hires' solve price, at the seconds a row of such a plan takes, their pricing calls, and
+the Monte Carlo per agent-month-run; calibrated on floors of 200 to 3,000 agents
+(benchmarks/bench_memory_estimate.py: within ±30% there). A job that does not fit stops
+with the numbers and the options — fewer runs, a larger ``--memory``, ``--dask`` — before
+any work: a simulation must never end in the operating system's out-of-memory killer.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from perfkit.core.errors import TooLargeError
 from perfkit.model.funnel import SHOCKS as _SHOCK_NAMES
 from perfkit.model.scale.limits import BYTES_PER_PRICING_ROW, Limits, current
 from perfkit.model.scale.memory import human, machine_memory
+from perfkit.model.scale.work import MC_SECONDS as MC_SECONDS  # the report's scheduling reads it
+from perfkit.model.scale.work import Work, seated_agents, tracked_agents, work
 
 #: The interpreter, NumPy, pandas and the payout engine's code, before any data (measured:
 #: 0.20 GB peak for 40 agents on a private plan).
@@ -48,24 +50,18 @@ BYTES_PER_EVERY_RUN_ROW = 150
 MC_CHUNK_ROWS = 3_000_000
 #: Candidates priced per agent per call at most (line search; refinement prices 9).
 CANDIDATES = 22
-#: Candidates a line-search call prices per agent on average (the first call of a
-#: period prices all of them, later ones fewer).
-LINE_CANDIDATES = 15
 #: The smooth step's points and draws (perfkit.model.behaviour.refine: POINTS,
 #: ``behaviour.refine_samples``): the same at every floor size.
 POINTS, REFINE_DRAWS = 9, 64
-#: CPU seconds per KPI row priced, private and coupled plans, and per pricing call
-#: (measured on floors of 40 to 1,000 agents: benchmarks/bench_memory_estimate.py).
-ROW_SECONDS = {"private": 5e-7}
-COUPLED_ROW_SECONDS = 1.05e-6
-CALL_SECONDS = 0.014
-#: Peak bytes per KPI row of a smooth-step call, private and coupled plans (measured:
-#: ≈ 0.6 kB and ≈ 2.9 kB at 1,000 agents).
-SMOOTH_BYTES_PER_ROW = {"private": 600}
+#: Efforts the smooth step keeps priced per state and agent (perfkit.model.behaviour.points:
+#: an effort and its certainty equivalent, 16 bytes each).
+KEPT_POINTS = 4 * POINTS
+#: Peak bytes per KPI row of a smooth-step call: private plans, coupled plans priced against
+#: the others' fixed aggregates, and coupled plans priced on whole copies of the team
+#: (measured: ≈ 0.6 kB, ≈ 1.4 kB (team plans of bench_simulate.py, 200 and 1,000 agents)
+#: and ≈ 2.9 kB at 1,000 agents).
+SMOOTH_BYTES_PER_ROW = {"private": 600, "fixed": 1_400}
 COUPLED_SMOOTH_BYTES = 2_900
-#: Monte Carlo CPU seconds per agent-month-run: run, price and reduce (measured: 1.7 µs
-#: on a private plan at 1,000 agents × 12 × 100 runs).
-MC_SECONDS = 2.5e-6
 SHOCKS = len(_SHOCK_NAMES)
 #: Longest simulation accepted, in periods (a century of months).
 MAX_PERIODS = 1200
@@ -85,6 +81,10 @@ class Estimate:
     smallest_block: int  # bytes of the smallest pricing block the coupling allows
     plans: int = 1  # plans held at once (compare): their Monte Carlo tables add up
     per_run: int = 0  # bytes each further run adds (all plans)
+    rows: int = (
+        0  # KPI rows the solves price: the floor's and the hires' (perfkit.model.scale.work)
+    )
+    hire_rows: int = 0
 
     @property
     def peak(self) -> int:
@@ -125,10 +125,14 @@ def estimate(
     limits: Limits | None = None,
     kept: int | None = None,
     fine: int = REFINE_DRAWS,
+    copies: bool = True,
+    done: Work | None = None,
 ) -> Estimate:
     """The memory and time of simulating ``agents`` × ``periods`` × ``runs`` (see the
     module), keeping the agents table of ``kept`` runs (None: every run), the smooth
-    step on ``fine`` draws."""
+    step on ``fine`` draws; ``copies``: a coupled plan's deviations priced on whole copies
+    of the team (else against the others' fixed aggregates); ``done``: the work (None:
+    a synthetic floor's, perfkit.model.scale.work)."""
     limits = limits or current()
     cap = limits.block_rows
     one = states * slots * cycle  # rows per agent of one draw × one candidate
@@ -136,12 +140,14 @@ def estimate(
     floor_rows = one * agents if scope == "company" else one * min(agents, 20 * 4)
     fine = max(samples, fine)
     smooth = one * agents * fine * POINTS if fine > samples or coupling == "private" else 0
-    smooth_bytes = SMOOTH_BYTES_PER_ROW.get(coupling, COUPLED_SMOOTH_BYTES)
+    kind = "private" if coupling == "private" else "copies" if copies else "fixed"
+    smooth_bytes = SMOOTH_BYTES_PER_ROW.get(kind, COUPLED_SMOOTH_BYTES)
     block = max(
         max(min(full, cap), floor_rows) * PEAK_BYTES_PER_ROW, min(smooth, cap) * smooth_bytes
     )
     held = states * max(1, cycle - 1) if states > 1 else 1  # the policy's union of states
     arrays = agents * periods * held * 3 * 8 + agents * samples * CANDIDATES * states * 8 * 4
+    arrays += states * KEPT_POINTS * agents * 16 + min(cap, states * KEPT_POINTS * agents)
     draws = SHOCKS * (samples + fine + max(samples, fine // 4 * 2)) * cycle * agents * 8
     solve = block + arrays + draws
     amr = agents * periods * runs
@@ -149,28 +155,11 @@ def estimate(
     rows = BYTES_PER_AGENT_MONTH_RUN + (BYTES_PER_EVERY_RUN_ROW if kept is None else 0)
     kept_bytes = 0 if kept is None else min(kept, runs) * agents * periods * BYTES_PER_KEPT_ROW
     mc = amr * rows + kept_bytes + min(chunk, amr * PEAK_BYTES_PER_ROW)
-    seconds = solve_seconds(one * agents, periods, coupling, states, samples, fine)
-    seconds += MC_SECONDS * amr
-    return Estimate(agents, periods, runs, agents * BYTES_PER_AGENT, solve, mc, seconds,
-                    floor_rows * BYTES_PER_PRICING_ROW, 1, agents * periods * rows)  # fmt: skip
-
-
-def solve_seconds(unit: int, periods: int, coupling: str, states: int, samples: int,
-                  fine: int) -> float:  # fmt: skip
-    """CPU seconds of the best-response solve: ``unit`` KPI rows per draw × candidate
-    (states × slots × cycle periods × agents), ``fine`` draws in the smooth step."""
-    stateful = states > 1
-    iterations = 4 * periods if stateful else periods + 4  # the first period takes 5
-    line = unit * samples * LINE_CANDIDATES * iterations
-    refines = fine > samples or coupling == "private"
-    if coupling == "private" and not stateful:  # a month re-prices only who changed
-        per_period = 0.75
-    else:  # fewer draws: more steps to a settled vertex
-        per_period = 3 + 4 * (1 - fine / REFINE_DRAWS)
-    smooth = periods * per_period * unit * fine * POINTS if refines else 0.0
-    calls = iterations + (periods * per_period * 2 if refines else 0)
-    per_row = ROW_SECONDS.get(coupling, COUPLED_ROW_SECONDS)
-    return per_row * (line + smooth) + CALL_SECONDS * calls
+    if done is None:
+        done = work(agents, periods, runs, coupling, states, cycle, slots, samples, fine)
+    return Estimate(agents, periods, runs, agents * BYTES_PER_AGENT, solve, mc, done.seconds,
+                    floor_rows * BYTES_PER_PRICING_ROW, 1, agents * periods * rows, done.rows,
+                    done.hire_rows)  # fmt: skip
 
 
 def check_periods(periods: int) -> None:
@@ -180,7 +169,7 @@ def check_periods(periods: int) -> None:
             f"periods: {periods:,} is more than the {MAX_PERIODS:,} a simulation accepts "
             f"(a century of months); best responses are solved period by period, so "
             f"{periods:,} periods would take about "
-            f"{duration(solve_seconds(120, periods, 'private', 1, 4, 64) + MC_SECONDS * 120 * periods * 200)} "
+            f"{duration(work(120, periods, 200, 'private', 1, 1, 1, 4, 64).seconds)} "
             "even for 120 agents. Expected e.g. --periods 12 (a year) or 36 (three years)."
         )
 
@@ -259,23 +248,29 @@ def _budget_source(limits: Limits) -> str:
 
 
 def for_simulation(pop, periods: int, runs: int, pricer, behaviour, kept: int | None = None,
-                   copies: bool = True) -> Estimate:  # fmt: skip
+                   copies: bool = True, hires: bool = True) -> Estimate:  # fmt: skip
     """The estimate of simulating ``pop`` under ``pricer`` with these behaviour settings,
     keeping the agents table of ``kept`` runs (None: every run); ``copies``: whether a
     coupled plan's deviations are priced on whole copies of the team (ranked pay), not
-    against the others' fixed aggregates (perfkit.model.behaviour.pricer.fixed_aggregates)."""
+    against the others' fixed aggregates (perfkit.model.behaviour.pricer.fixed_aggregates);
+    ``hires``: whether quitters are replaced by hires solved on their own (attrition)."""
     import numpy as np
 
     coupled = pricer.coupling != "private"
     states = behaviour.state_count if pricer.cycle > 1 else 1
+    cycle = min(pricer.cycle, periods)
     slots = 1
     if coupled and copies:
         slots = behaviour.slots if states == 1 else max(4, behaviour.slots // states)
         biggest = int(np.bincount(pop.team_code).max()) if pricer.coupling == "team" else pop.n
         slots = min(slots, biggest)
-    return estimate(pop.n, periods, runs, pricer.coupling, pricer.unit, states,
-                    min(pricer.cycle, periods), slots, behaviour.samples, kept=kept,
-                    fine=behaviour.refine_samples // 2 * 2)  # fmt: skip
+    samples, fine = behaviour.samples, max(behaviour.samples, behaviour.refine_samples // 2 * 2)
+    tracked = tracked_agents(pop, periods) if not coupled else None
+    seated = seated_agents(pop.team_code, pricer.unit) if coupled else None
+    done = work(pop.n, periods, runs, pricer.coupling, states, cycle, slots, samples, fine,
+                tracked, seated, hires, behaviour.respond)  # fmt: skip
+    return estimate(pop.n, periods, runs, pricer.coupling, pricer.unit, states, cycle, slots,
+                    samples, kept=kept, fine=fine, copies=coupled and copies, done=done)  # fmt: skip
 
 
 def combined(estimates: list[Estimate]) -> Estimate:
@@ -285,4 +280,5 @@ def combined(estimates: list[Estimate]) -> Estimate:
     return Estimate(first.agents, first.periods, first.runs, first.population,
                     max(e.solve for e in estimates), sum(e.monte_carlo for e in estimates),
                     sum(e.seconds for e in estimates), max(e.smallest_block for e in estimates),
-                    len(estimates), sum(e.per_run for e in estimates))  # fmt: skip
+                    len(estimates), sum(e.per_run for e in estimates),
+                    sum(e.rows for e in estimates), sum(e.hire_rows for e in estimates))  # fmt: skip

@@ -128,7 +128,7 @@ def _common(p: dict[str, Any]) -> tuple[Any, int, int, int]:
 def _cost(scenario: Any, population: Any, runs: int, periods: int, solves: bool = True) -> float:
     """Estimated CPU seconds of simulating ``scenario`` (only its Monte Carlo: not
     ``solves``); 1 where no estimate can be made (no population yet)."""
-    from perfkit.model.behaviour.pricer import engine_pricer
+    from perfkit.model.behaviour.pricer import engine_pricer, fixed_aggregates
     from perfkit.model.scale.estimate import MC_SECONDS, for_simulation
     from perfkit.scheme.population import Simulation
 
@@ -138,7 +138,9 @@ def _cost(scenario: Any, population: Any, runs: int, periods: int, solves: bool 
         return MC_SECONDS * population.n * periods * runs
     try:
         behaviour = (scenario.simulation or Simulation()).behaviour
-        return for_simulation(population, periods, runs, engine_pricer(scenario), behaviour).seconds
+        pricer = engine_pricer(scenario)
+        copies = not fixed_aggregates(pricer)
+        return for_simulation(population, periods, runs, pricer, behaviour, copies=copies).seconds
     except Exception:  # the simulation will say what is wrong
         return 1.0
 
