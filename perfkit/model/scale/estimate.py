@@ -39,15 +39,18 @@ BASE_BYTES = 200 * 1024**2
 PEAK_BYTES_PER_ROW = 550
 #: One agent of the population: id, team and about 15 traits.
 BYTES_PER_AGENT = 400
-#: One agent-month-run of the Monte Carlo's arrays: 17 KPIs, choices, seats (measured).
-BYTES_PER_AGENT_MONTH_RUN = 180
+#: One agent-month-run of the Monte Carlo's arrays: 17 KPIs, choices, seats (measured:
+#: 2,000 × 12 × 500 runs peaks at 3.14 GB, the solve's freed memory given back first).
+BYTES_PER_AGENT_MONTH_RUN = 220
 #: One more row of a kept agents table: its pay statement and keys (measured).
 BYTES_PER_KEPT_ROW = 300
 #: The same where every run's table is kept: its choices and KPIs are then views of the
 #: Monte Carlo's arrays (perfkit.simulate.stream.kept_agents; measured 7 December 2026).
 BYTES_PER_EVERY_RUN_ROW = 150
-#: Rows of one Monte Carlo pay chunk at most (perfkit.simulate.stream.CHUNK_ROWS).
+#: Rows of one Monte Carlo pay chunk at most (perfkit.simulate.stream.CHUNK_ROWS), and its
+#: peak bytes per row (measured: 240–320 at 200 and 1,000 agents × 12 × 200 runs).
 MC_CHUNK_ROWS = 3_000_000
+MC_CHUNK_BYTES_PER_ROW = 320
 #: Candidates priced per agent per call at most (line search; refinement prices 9).
 CANDIDATES = 22
 #: The smooth step's points and draws (perfkit.model.behaviour.refine: POINTS,
@@ -59,8 +62,9 @@ KEPT_POINTS = 4 * POINTS
 #: Peak bytes per KPI row of a smooth-step call: private plans, coupled plans priced against
 #: the others' fixed aggregates, and coupled plans priced on whole copies of the team
 #: (measured: ≈ 0.6 kB, ≈ 1.4 kB (team plans of bench_simulate.py, 200 and 1,000 agents)
-#: and ≈ 2.9 kB at 1,000 agents).
-SMOOTH_BYTES_PER_ROW = {"private": 600, "fixed": 1_400}
+#: and ≈ 2.9 kB at 1,000 agents); a private plan paid over cycles, ≈ 0.75 kB (the
+#: quarterly cliff plan at 100 and 200 agents).
+SMOOTH_BYTES_PER_ROW = {"private": 600, "fixed": 1_400, "stateful": 750}
 COUPLED_SMOOTH_BYTES = 2_900
 SHOCKS = len(_SHOCK_NAMES)
 #: Longest simulation accepted, in periods (a century of months).
@@ -140,7 +144,9 @@ def estimate(
     floor_rows = one * agents if scope == "company" else one * min(agents, 20 * 4)
     fine = max(samples, fine)
     smooth = one * agents * fine * POINTS if fine > samples or coupling == "private" else 0
-    kind = "private" if coupling == "private" else "copies" if copies else "fixed"
+    kind = "fixed" if coupling != "private" and not copies else "copies"
+    if coupling == "private":
+        kind = "stateful" if cycle > 1 else "private"
     smooth_bytes = SMOOTH_BYTES_PER_ROW.get(kind, COUPLED_SMOOTH_BYTES)
     block = max(
         max(min(full, cap), floor_rows) * PEAK_BYTES_PER_ROW, min(smooth, cap) * smooth_bytes
@@ -151,10 +157,10 @@ def estimate(
     draws = SHOCKS * (samples + fine + max(samples, fine // 4 * 2)) * cycle * agents * 8
     solve = block + arrays + draws
     amr = agents * periods * runs
-    chunk = min(MC_CHUNK_ROWS, max(cap, agents * periods)) * PEAK_BYTES_PER_ROW
+    chunk = min(MC_CHUNK_ROWS, max(cap, agents * periods)) * MC_CHUNK_BYTES_PER_ROW
     rows = BYTES_PER_AGENT_MONTH_RUN + (BYTES_PER_EVERY_RUN_ROW if kept is None else 0)
     kept_bytes = 0 if kept is None else min(kept, runs) * agents * periods * BYTES_PER_KEPT_ROW
-    mc = amr * rows + kept_bytes + min(chunk, amr * PEAK_BYTES_PER_ROW)
+    mc = amr * rows + kept_bytes + min(chunk, amr * MC_CHUNK_BYTES_PER_ROW)
     if done is None:
         done = work(agents, periods, runs, coupling, states, cycle, slots, samples, fine)
     return Estimate(agents, periods, runs, agents * BYTES_PER_AGENT, solve, mc, done.seconds,

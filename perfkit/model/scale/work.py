@@ -41,7 +41,7 @@ from perfkit.scheme.population import Mentoring
 FRESH = {"private": (97.0, 86.0), "coupled": (97.0, 86.0)}
 TRACKING = {"private": (6.9, 28.3), "coupled": (11.7, 44.1)}
 #: A period of a plan paid over cycles, per attainment state and window period.
-STATEFUL = (30.0, 50.0)
+STATEFUL = (90.0, 68.0)
 #: Attainment states a cycle's later periods are solved in (``state_points`` at most; the
 #: plan's thresholds size them: perfkit.model.behaviour.attainment).
 STATES_USED = 0.8
@@ -56,7 +56,7 @@ TRACKED_SHARE = 0.33
 #: The tracking threshold on a relative skill change (perfkit.model.behaviour.tracking).
 CHANGE = 0.002
 #: CPU seconds per KPI row priced, by kind (engine, funnel and certainty equivalents)…
-ROW_SECONDS = {"private": 2.5e-7, "coupled": 2.0e-7, "stateful": 1.6e-7}
+ROW_SECONDS = {"private": 2.5e-7, "coupled": 2.0e-7, "stateful": 1.5e-7}
 #: … per pricing call, and the calls of a fresh and of a tracking period.
 CALL_SECONDS = 0.0015
 CALLS = {"fresh": 25, "tracking": 8}
