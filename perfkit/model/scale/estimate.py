@@ -28,7 +28,7 @@ from perfkit.model.funnel import SHOCKS as _SHOCK_NAMES
 from perfkit.model.scale.limits import BYTES_PER_PRICING_ROW, Limits, current
 from perfkit.model.scale.memory import human, machine_memory
 from perfkit.model.scale.work import MC_SECONDS as MC_SECONDS  # the report's scheduling reads it
-from perfkit.model.scale.work import Work, seated_agents, tracked_agents, work
+from perfkit.model.scale.work import RULES, Work, plan_rules, seated_agents, tracked_agents, work
 
 #: The interpreter, NumPy, pandas and the payout engine's code, before any data (measured:
 #: 0.20 GB peak for 40 agents on a private plan).
@@ -273,8 +273,9 @@ def for_simulation(pop, periods: int, runs: int, pricer, behaviour, kept: int | 
     samples, fine = behaviour.samples, max(behaviour.samples, behaviour.refine_samples // 2 * 2)
     tracked = tracked_agents(pop, periods) if not coupled else None
     seated = seated_agents(pop.team_code, pricer.unit) if coupled else None
+    rules = plan_rules(pricer.engine.scenario) if pricer.engine is not None else RULES
     done = work(pop.n, periods, runs, pricer.coupling, states, cycle, slots, samples, fine,
-                tracked, seated, hires, behaviour.respond)  # fmt: skip
+                tracked, seated, hires, behaviour.respond, rules)  # fmt: skip
     return estimate(pop.n, periods, runs, pricer.coupling, pricer.unit, states, cycle, slots,
                     samples, kept=kept, fine=fine, copies=coupled and copies, done=done)  # fmt: skip
 

@@ -55,8 +55,14 @@ POOL, SHARE, MAX_ROUNDS = 64, 0.25, 4
 TRACKED_SHARE = 0.33
 #: The tracking threshold on a relative skill change (perfkit.model.behaviour.tracking).
 CHANGE = 0.002
-#: CPU seconds per KPI row priced, by kind (engine, funnel and certainty equivalents)…
-ROW_SECONDS = {"private": 2.5e-7, "coupled": 2.0e-7, "stateful": 1.5e-7}
+#: CPU seconds per KPI row priced (engine, funnel and certainty equivalents): a fixed part
+#: and a part per pay rule of the plan (:func:`plan_rules`; measured: 211 ns on the team
+#: plan of bench_simulate.py, 3 rules; 374 ns on the issue's team plan, 9; 250–265 ns on the
+#: private plan, 5); a row of a plan paid over cycles (its window's periods, the past ones
+#: replayed) costs ``STATEFUL_ROW`` of that (150 ns on the quarterly cliff plan, 3 rules).
+ROW_SECONDS, RULE_SECONDS, STATEFUL_ROW = 1.3e-7, 2.7e-8, 0.7
+#: Rules assumed where the pay is a function, not a plan.
+RULES = 4
 #: … per pricing call, and the calls of a fresh and of a tracking period.
 CALL_SECONDS = 0.0015
 CALLS = {"fresh": 25, "tracking": 8}
@@ -77,6 +83,21 @@ class Work:
     @property
     def seconds(self) -> float:
         return self.solve_seconds + self.mc_seconds
+
+
+def plan_rules(scenario) -> int:
+    """The pay rules the engine computes per row of ``scenario``'s main plan: each
+    scorecard KPI, grades, performance pay, commission, bonus, non-cash reward, deduction,
+    team weight, team pool and collaboration credit."""
+    plan = scenario.main_plan
+    deductions = plan.deductions
+    return (
+        len(plan.scorecard) + len(plan.bonuses) + len(plan.non_cash)
+        + (plan.grades is not None) + (plan.pay.performance_pay is not None)
+        + (plan.commission is not None) + (plan.team.weight > 0) + (plan.team.pool is not None)
+        + (plan.collaboration.mentor_per_order > 0 or plan.collaboration.mentee_per_order > 0)
+        + sum(getattr(deductions, k) is not None for k in ("qa_below", "complaints", "min_activity"))
+    )  # fmt: skip
 
 
 def tracked_agents(pop, periods: int, months_per_period: float = 1.0,
@@ -141,17 +162,18 @@ def solve_rows(agents: int, periods: int, coupling: str, states: int, cycle: int
 
 def work(n: int, periods: int, runs: int, coupling: str, states: int, cycle: int, slots: int,
          samples: int, fine: int, tracked: int | None = None, seated: int | None = None,
-         hires: bool = True, respond: bool = True) -> Work:  # fmt: skip
+         hires: bool = True, respond: bool = True, rules: int = RULES) -> Work:  # fmt: skip
     """The rows, calls and CPU seconds of simulating ``n`` agents (module docstring):
     ``tracked`` agent-months re-priced by a private plan's tracking months and ``seated``
     agents priced by a coupled plan's hires' solve (:func:`tracked_agents`,
     :func:`seated_agents`; None: a synthetic floor's, :data:`TRACKED_SHARE` of the agents
     a month and every agent); ``respond``: False where choices are only priced, once a
-    period (no search, no smooth step, no hires' solve)."""
+    period (no search, no smooth step, no hires' solve); ``rules``: the plan's pay rules."""
     mc = MC_FIXED + MC_SECONDS * n * periods * runs
+    per_row = (ROW_SECONDS + RULE_SECONDS * rules) * (STATEFUL_ROW if cycle > 1 else 1.0)
     if not respond:
         rows = n * slots * max(1, cycle) * periods * samples
-        return Work(rows, 0, periods, ROW_SECONDS["private"] * rows + CALL_SECONDS * periods, mc)
+        return Work(rows, 0, periods, per_row * rows + CALL_SECONDS * periods, mc)
     if tracked is None:
         tracked = int(n * max(0, periods - 1) * TRACKED_SHARE)
     rows, calls = solve_rows(n, periods, coupling, states, cycle, slots, samples, fine, tracked)
@@ -164,7 +186,5 @@ def work(n: int, periods: int, runs: int, coupling: str, states: int, cycle: int
         else:
             seated = n if seated is None else seated
             hire_rows, hire_calls = int(rows * SEATED * seated / max(n, 1)), calls
-    kind = "stateful" if cycle > 1 else "private" if coupling == "private" else "coupled"
-    per_row = ROW_SECONDS[kind]
     solve = per_row * (rows + hire_rows) + CALL_SECONDS * (calls + hire_calls)
     return Work(rows, hire_rows, calls + hire_calls, solve, mc)

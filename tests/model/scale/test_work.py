@@ -114,3 +114,15 @@ def test_the_rows_the_estimate_predicts_are_the_rows_priced_within_30_percent(pl
     rows, est = _priced_rows(sc)
     assert rows > 0
     assert 0.7 <= (est.rows + est.hire_rows) / rows <= 1.3, (est.rows, est.hire_rows, rows)
+
+
+def test_a_plans_rules_are_counted_rule_by_rule() -> None:
+    team = parse_scenario({"name": "t", **TEAM_PLAN})
+    assert wk.plan_rules(team) == 3  # commission, team weight, team pool
+    doc = {**PRIVATE_PLAN, "scorecard": [{"kpi": "revenue", "weight": 100, "target": 25000}],
+           "deductions": {"qa_below": {"line": 70, "amount": 300}}}  # fmt: skip
+    assert wk.plan_rules(parse_scenario({"name": "p", **doc})) == 3  # KPI, commission, deduction
+    # a richer plan costs more per row, so takes longer at the same size
+    fast = wk.work(1000, 12, 20, "team", 1, 1, 1, 4, 64, rules=3)
+    slow = wk.work(1000, 12, 20, "team", 1, 1, 1, 4, 64, rules=9)
+    assert slow.rows == fast.rows and slow.seconds > fast.seconds
