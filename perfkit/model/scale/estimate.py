@@ -148,6 +148,8 @@ def estimate(
     if coupling == "private":
         kind = "stateful" if cycle > 1 else "private"
     smooth_bytes = SMOOTH_BYTES_PER_ROW.get(kind, COUPLED_SMOOTH_BYTES)
+    if coupling != "private" and smooth > cap:  # cut into blocks of whole teams: the blocks'
+        smooth_bytes = max(smooth_bytes, BYTES_PER_PRICING_ROW)  # bound (3,000 agents: 3.3 GB)
     block = max(
         max(min(full, cap), floor_rows) * PEAK_BYTES_PER_ROW, min(smooth, cap) * smooth_bytes
     )
