@@ -126,3 +126,22 @@ def test_a_plans_rules_are_counted_rule_by_rule() -> None:
     fast = wk.work(1000, 12, 20, "team", 1, 1, 1, 4, 64, rules=3)
     slow = wk.work(1000, 12, 20, "team", 1, 1, 1, 4, 64, rules=9)
     assert slow.rows == fast.rows and slow.seconds > fast.seconds
+
+
+def test_the_estimate_takes_milliseconds_at_ten_thousand_agents() -> None:
+    """The work is counted, not simulated: cheap before every job (best of three, CPU)."""
+    import time
+
+    from perfkit.model.behaviour.pricer import engine_pricer
+    from perfkit.model.scale.estimate import for_simulation
+    from perfkit.scheme.population import BehaviourSettings
+
+    doc = {"name": "t", "population": {"source": "synthetic", "agents": 10_000, "teams": 500}}
+    sc = parse_scenario({**doc, **TEAM_PLAN})
+    pop, pricer = synthetic(sc.population), engine_pricer(sc)
+    spent = []
+    for _ in range(3):
+        t = time.process_time()
+        est = for_simulation(pop, 12, 20, pricer, BehaviourSettings(), copies=False)
+        spent.append(time.process_time() - t)
+    assert est.rows > 0 and min(spent) < 0.05
