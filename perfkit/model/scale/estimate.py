@@ -277,7 +277,8 @@ def for_simulation(pop, periods: int, runs: int, pricer, behaviour, kept: int | 
     seated = seated_agents(pop.team_code, pricer.unit) if coupled else None
     rules = plan_rules(pricer.engine.scenario) if pricer.engine is not None else RULES
     done = work(pop.n, periods, runs, pricer.coupling, states, cycle, slots, samples, fine,
-                tracked, seated, hires, behaviour.respond, rules)  # fmt: skip
+                tracked, seated, hires, behaviour.respond, rules,
+                bool(getattr(pricer.smooth, "places", ())))  # fmt: skip
     return estimate(pop.n, periods, runs, pricer.coupling, pricer.unit, states, cycle, slots,
                     samples, kept=kept, fine=fine, copies=coupled and copies, done=done)  # fmt: skip
 
