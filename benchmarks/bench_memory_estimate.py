@@ -170,18 +170,25 @@ def estimate_of(case: str):
 
 def against(path: str) -> None:
     """Today's estimates against the measurements in ``path`` (JSON lines of this script),
-    without simulating again: the estimate changes, the work measured does not."""
-    print("case | est GB | peak GB | ratio | est s | CPU s | ratio | est M rows | M rows | ratio")
+    without simulating again: the estimate changes, the work measured does not. ``was``:
+    the estimate the measured run printed."""
+    print("case | est GB (was) | peak GB | ratio (was) | est s (was) | CPU s | ratio (was) | "
+          "est M rows | M rows | ratio | ms")  # fmt: skip
     for text in Path(path).read_text(encoding="utf-8").splitlines():
         r = json.loads(text)
         t = time.process_time()
         est = estimate_of(r["case"])
         ms = (time.process_time() - t) * 1e3
-        rows, got = (est.rows + est.hire_rows) / 1e6, (r["rows"] + r["hire_rows"]) / 1e6
-        print(f"{r['case']} | {est.peak / 1024**3:.2f} | {r['peak_gb']:.2f} | "
-              f"{est.peak / 1024**3 / r['peak_gb']:.2f} | {est.seconds:.1f} | {r['cpu']:.1f} | "
-              f"{est.seconds / r['cpu']:.2f} | {rows:.1f} | {got:.1f} | {rows / got:.2f} "
-              f"({ms:.0f} ms)")  # fmt: skip
+        gb, rows, got = (
+            est.peak / 1024**3,
+            (est.rows + est.hire_rows) / 1e6,
+            (r["rows"] + r["hire_rows"]) / 1e6,
+        )
+        print(f"{r['case']} | {gb:.2f} ({r['est_gb']:.2f}) | {r['peak_gb']:.2f} | "
+              f"{gb / r['peak_gb']:.2f} ({r['est_gb'] / r['peak_gb']:.2f}) | "
+              f"{est.seconds:.1f} ({r['est_s']:.1f}) | {r['cpu']:.1f} | "
+              f"{est.seconds / r['cpu']:.2f} ({r['est_s'] / r['cpu']:.2f}) | {rows:.1f} | {got:.1f} | "
+              f"{rows / got:.2f} | {ms:.0f}")  # fmt: skip
 
 
 def _cpu() -> float:
