@@ -13,7 +13,7 @@ the interpreter:
 Time is CPU time on one core (wall-clock on a busy machine is longer), from the work
 the simulation does (perfkit.model.scale.work): the KPI rows the floor's solve and the
 hires' solve price, at the seconds a row of such a plan takes, their pricing calls, and
-the Monte Carlo per agent-month-run; calibrated on floors of 200 to 3,000 agents
+the Monte Carlo per agent-month-run; calibrated on floors of 100 to 3,000 agents
 (benchmarks/bench_memory_estimate.py: within ±30% there). A job that does not fit stops
 with the numbers and the options — fewer runs, a larger ``--memory``, ``--dask`` — before
 any work: a simulation must never end in the operating system's out-of-memory killer.
