@@ -164,7 +164,8 @@ def estimate(
     kept_bytes = 0 if kept is None else min(kept, runs) * agents * periods * BYTES_PER_KEPT_ROW
     mc = amr * rows + kept_bytes + min(chunk, amr * MC_CHUNK_BYTES_PER_ROW)
     if done is None:
-        done = work(agents, periods, runs, coupling, states, cycle, slots, samples, fine)
+        done = work(agents, periods, runs, coupling, states, cycle, slots, samples, fine,
+                    block_rows=cap)  # fmt: skip
     return Estimate(agents, periods, runs, agents * BYTES_PER_AGENT, solve, mc, done.seconds,
                     floor_rows * BYTES_PER_PRICING_ROW, 1, agents * periods * rows, done.rows,
                     done.hire_rows)  # fmt: skip

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from perfkit.model.scale.limits import current
 from perfkit.scheme.population import Mentoring
 
 #: Candidates an agent takes on the solve's draws and on the finer draws, summed over the
@@ -93,12 +94,12 @@ class Work:
         return self.solve_seconds + self.mc_seconds
 
 
-def cut(agents: int, coupling: str, one: int, fine: int) -> bool:
+def cut(agents: int, coupling: str, one: int, fine: int, block_rows: int | None = None) -> bool:
     """Whether a coupled plan's smooth-step call is cut into blocks of whole teams (its rows
-    above the budget's block: perfkit.model.behaviour.blocks), where a row costs more."""
-    from perfkit.model.scale.limits import current
-
-    return coupling != "private" and agents * one * fine * 9 > current().block_rows
+    above ``block_rows``, the budget's block: perfkit.model.behaviour.blocks), where a row
+    costs more."""
+    block_rows = current().block_rows if block_rows is None else block_rows
+    return coupling != "private" and agents * one * fine * 9 > block_rows
 
 
 def plan_rules(scenario) -> int:
@@ -179,14 +180,15 @@ def solve_rows(agents: int, periods: int, coupling: str, states: int, cycle: int
 def work(n: int, periods: int, runs: int, coupling: str, states: int, cycle: int, slots: int,
          samples: int, fine: int, tracked: int | None = None, seated: int | None = None,
          hires: bool = True, respond: bool = True, rules: int = RULES,
-         ranked: bool = False) -> Work:  # fmt: skip
+         ranked: bool = False, block_rows: int | None = None) -> Work:  # fmt: skip
     """The rows, calls and CPU seconds of simulating ``n`` agents (module docstring):
     ``tracked`` agent-months re-priced by a private plan's tracking months and ``seated``
     agents priced by a coupled plan's hires' solve (:func:`tracked_agents`,
     :func:`seated_agents`; None: a synthetic floor's, :data:`TRACKED_SHARE` of the agents
     a month and every agent); ``respond``: False where choices are only priced, once a
     period (no search, no smooth step, no hires' solve); ``rules``: the plan's pay rules;
-    ``ranked``: pay by places smoothed over the others' luck (forced grades, rank prizes)."""
+    ``ranked``: pay by places smoothed over the others' luck (forced grades, rank prizes);
+    ``block_rows``: the budget's block (None: the limits in force)."""
     mc = MC_FIXED + MC_SECONDS * n * periods * runs
     per_row = (ROW_SECONDS + RULE_SECONDS * rules) * (STATEFUL_ROW if cycle > 1 else 1.0)
     per_row *= RANKED_ROW if ranked else 1.0
@@ -205,9 +207,11 @@ def work(n: int, periods: int, runs: int, coupling: str, states: int, cycle: int
         else:
             seated = n if seated is None else seated
             hire_rows, hire_calls = int(rows * SEATED * seated / max(n, 1)), calls
-    floor_rows = rows * (BLOCKED_ROW if cut(n, coupling, states * cycle * slots, fine) else 1.0)
+    floor_rows = rows * (
+        BLOCKED_ROW if cut(n, coupling, states * cycle * slots, fine, block_rows) else 1.0
+    )
     seated_rows = hire_rows * (
-        BLOCKED_ROW if cut(seated or n, coupling, states * cycle * slots, fine) else 1.0
+        BLOCKED_ROW if cut(seated or n, coupling, states * cycle * slots, fine, block_rows) else 1.0
     )
     solve = per_row * (floor_rows + seated_rows) + CALL_SECONDS * (calls + hire_calls)
     return Work(rows, hire_rows, calls + hire_calls, solve, mc)
