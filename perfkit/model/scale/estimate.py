@@ -89,9 +89,8 @@ class Estimate:
     smallest_block: int  # bytes of the smallest pricing block the coupling allows
     plans: int = 1  # plans held at once (compare): their Monte Carlo tables add up
     per_run: int = 0  # bytes each further run adds (all plans)
-    rows: int = (
-        0  # KPI rows the solves price: the floor's and the hires' (perfkit.model.scale.work)
-    )
+    # KPI rows the floor's solve and the hires' price (perfkit.model.scale.work)
+    rows: int = 0
     hire_rows: int = 0
 
     @property
