@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from perfkit.model.behaviour.continuation import Continuation
+from perfkit.model.behaviour.own_rows import Patched, deviating, own_of, whole
 from perfkit.model.funnel import DIMS, Choice
 from perfkit.payout.frame import LazyColumns
 from perfkit.payout.grid import adjusted, deviations, pay_grid
@@ -71,6 +72,7 @@ def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice
     own_parts: dict[str, list[np.ndarray]] = {}  # each KPI's periods, laid out when read
     base_parts: dict[str, np.ndarray] | None = {} if table.G > 1 else None
     later_cost = np.zeros((L, K, C, N))
+    mine = deviating(table) if table.G > 1 else None  # own rows of these agents only
     cum = np.zeros((L, K, C, N))  # own revenue so far in the cycle
     for i, w in enumerate(range(w0, w1 + 1)):
         now = path[i]
@@ -84,10 +86,14 @@ def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice
             if w > m and plan is not None and w in plan.choices:
                 choice = plan.choice(w, cum / np.maximum(plan.so_far(w0, w), 1e-9))
                 later_cost = later_cost + table.production.cost(table.months[w].traits, choice)
-            own = table.period_kpis(w, choice, now, zero=False, axes=(1, 1))
             if base_parts is not None:
                 base = table.period_kpis(w, now, now, zero=False, axes=(0, 0))
-        cum = cum + np.broadcast_to(own["revenue"], cum.shape)
+            own = (
+                table.period_kpis(w, choice, now, zero=False, axes=(1, 1))
+                if mine is None
+                else own_of(table, w, choice, now, base, mine)
+            )
+        cum = cum + whole(own["revenue"], cum.shape)
         for k, v in own.items():
             own_parts.setdefault(k, []).append(v)
         if base_parts is not None:
@@ -103,7 +109,11 @@ def _laid_out(parts: dict[str, list[np.ndarray]], shape: tuple[int, ...]) -> Laz
     def lay(k: str) -> np.ndarray:
         out = np.empty(shape)
         for i, v in enumerate(parts.pop(k)):
-            out[:, :, :, i, :] = v
+            if isinstance(v, Patched):  # base rows but the marked agents' (own_rows)
+                out[:, :, :, i, :] = v.base
+                out[:, :, :, i, :][..., v.agents] = v.own
+            else:
+                out[:, :, :, i, :] = v
         return out
 
     return LazyColumns(lay, parts)
