@@ -7,9 +7,9 @@ the own rows of the co-deviators of its slot. So computing own rows only for the
 applicants and those co-deviators, every other held seat standing at its base rows,
 must give the applicants exactly the choices, certainty equivalents and revenues of
 computing every seat's own rows, on every kind of coupling: sums and counts against
-fixed aggregates (team weight, pools), a smoothed team threshold, a rank within teams
-(whole copies), a quarter's later months (the continuation), and teams larger than the
-slots (held co-deviators).
+fixed aggregates (team weight, pools: their own rows paid alone, perfkit.payout.grid_own),
+a smoothed team threshold, a rank within teams (whole copies), a quarter's later months
+(the continuation), and teams larger than the slots (held co-deviators), forced grades within teams, a segment (whole copies).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from perfkit.scheme.population import Hiring, Simulation
 from perfkit.simulate import period_labels
 from perfkit.simulate.hiring import roster
 from perfkit.simulate.seated import solve_seated
-from tests.simulate.test_newcomers import ALIKE, SETTINGS, plan
+from tests.simulate.test_newcomers import ALIKE, SETTINGS, new_hire_segment, plan
 
 FLOOR = {**ALIKE, "agents": 60, "teams": 3}  # teams of 20: four rounds of 16 applicants
 EQUAL = {"per_team_target": 60000, "amount": 1000, "split": "equal"}
@@ -33,6 +33,20 @@ BY_REVENUE = {**EQUAL, "split": "by_revenue"}
 RANK = {"type": "rank", "kpi": "revenue", "prizes": [600], "within": "team"}
 QUARTER = {"type": "attainment", "kpi": "revenue", "cycle": "quarter", "target": 30000,
            "amount": 2000}  # fmt: skip
+COEF = {"S": 1.5, "A": 1.2, "B": 1.0, "C": 0.5}
+FORCED = {
+    "pay": {"base_salary": 3000, "performance_pay": {"base": 1500, "grade_coefficients": COEF}},
+    "scorecard": [{"kpi": "revenue", "weight": 100, "target": 30000}],
+    "grades": {
+        "method": "forced",
+        "shares": {"S": 10, "A": 30, "B": 40, "C": 20},
+        "within": "team",
+    },
+}
+#: The case paid on whole copies (a segment: the engine assigns rows to plans); the
+#: others against fixed aggregates, the applicants' own rows alone (perfkit.payout.grid_own).
+WHOLE_COPIES = "a new-hire segment"
+RICHER = new_hire_segment({"commission": {"rate": 0.10}})
 CASES = {
     "team weight and equal pool": ({"team": {"weight": 0.5, "pool": EQUAL}}, 2, {}),
     "pool by revenue": ({"team": {"pool": BY_REVENUE}}, 2, {}),
@@ -43,6 +57,8 @@ CASES = {
         {"states": [0.7, 1.0, 1.3]},
     ),
     "teams larger than the slots": ({"team": {"weight": 0.5, "pool": EQUAL}}, 2, {"slots": 8}),
+    "forced grades within teams": (FORCED, 2, {}),
+    WHOLE_COPIES: ({"team": {"weight": 0.5}, "segments": RICHER}, 2, {}),
 }
 
 
@@ -68,9 +84,17 @@ def test_own_rows_for_the_applicants_alone_give_their_choices_exactly(case, monk
         computed.append(agents.size / table.pop.n)
         return own_of(table, w, choice, now, base, agents)
 
+    paid_of, paid = deviation.paid_of, []
+
+    def paying(*args):
+        paid.append(True)
+        return paid_of(*args)
+
     monkeypatch.setattr(deviation, "own_of", counted)
+    monkeypatch.setattr(deviation, "paid_of", paying)
     few = seated(extra, periods, behaviour)
     assert computed and max(computed) < 0.7  # the applicants' rows alone were computed
+    assert bool(paid) == (case != WHOLE_COPIES)  # and paid alone, against fixed aggregates
     monkeypatch.setattr(held, "marked", lambda table, wanted: table)  # every seat's own rows
     every = seated(extra, periods, behaviour)
     for a, b in zip(few, every, strict=True):

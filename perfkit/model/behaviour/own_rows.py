@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from perfkit.model.funnel import DIMS, Choice
+from perfkit.payout.frame import LazyColumns
+from perfkit.payout.grid_own import deviations_of
 
 
 def co_deviators(team_code: np.ndarray, slot: np.ndarray, unit: str,
@@ -82,3 +84,32 @@ def own_of(table, w: int, choice: Choice, now: Choice, base: dict[str, np.ndarra
 def whole(rows: np.ndarray | Patched, shape: tuple[int, ...]) -> np.ndarray:
     """One period's own rows of a KPI as an array of ``shape`` (L × K × C × N)."""
     return rows.full(shape) if isinstance(rows, Patched) else np.broadcast_to(rows, shape)
+
+
+def laid_out_of(parts: dict[str, list], agents: np.ndarray, shape: tuple[int, ...]) -> LazyColumns:
+    """Each KPI's own rows of ``agents`` alone (``shape``: L × K × C × W × their number),
+    laid out when first read (``parts``: each KPI's periods, see deviation.kpis)."""
+
+    def lay(k: str) -> np.ndarray:
+        out = np.empty(shape)
+        for i, v in enumerate(parts[k]):
+            out[:, :, :, i, :] = v.own if isinstance(v, Patched) else np.asarray(v)[..., agents]
+        return out
+
+    return LazyColumns(lay, list(parts))
+
+
+def paid_of(scenario, layout, base: dict[str, np.ndarray], rows, slot: np.ndarray, past,
+            shape: tuple[int, ...]) -> tuple[dict, dict[str, np.ndarray]]:  # fmt: skip
+    """The base rows' pay and every own row's (``shape``: L × K × C × W × N), paying only
+    the marked agents' own rows (perfkit.payout.grid_own): the others' own rows are their
+    base rows, and so is their pay."""
+    L, K, C, W, N = shape
+    base_paid, mine = deviations_of(scenario, layout, base, rows.mine, rows.agents, slot, past)
+    paid = {}
+    for k, v in mine.items():
+        out = np.empty(shape)
+        out[...] = np.asarray(base_paid[k], dtype=float).reshape(L, K, 1, W, N)
+        out[..., rows.agents] = np.asarray(v, dtype=float).reshape(L, K, C, W, -1)
+        paid[k] = out
+    return base_paid, paid
