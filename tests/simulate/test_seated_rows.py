@@ -17,10 +17,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from perfkit.model.behaviour import deviation, held
+from perfkit.model.behaviour import blocks, deviation, held
 from perfkit.model.behaviour.own_rows import co_deviators
 from perfkit.model.behaviour.respond import SolveSpec, respond
 from perfkit.model.population import synthetic
+from perfkit.model.scale.limits import use
 from perfkit.scheme.population import Hiring, Simulation
 from perfkit.simulate import period_labels
 from perfkit.simulate.hiring import roster
@@ -111,3 +112,23 @@ def test_co_deviators_share_a_slot_and_a_unit_with_a_wanted_agent() -> None:
     assert co_deviators(team, slot, "company", wanted).all()  # both slots hold one
     wanted[5] = False
     assert np.flatnonzero(co_deviators(team, slot, "company", wanted)).tolist() == [0, 2, 4, 6]
+
+
+def test_the_applicants_rows_alone_price_the_same_in_blocks(monkeypatch) -> None:
+    """Blocks of whole teams and part of the draws (a small budget) mark the same applicants
+    (by their codes in the whole table): the choices of computing every row at one block."""
+    extra, periods, behaviour = CASES["team weight and equal pool"]
+    plan_blocks, cut = blocks.plan_blocks, []
+
+    def counted(*args):
+        cut.append(len(out := plan_blocks(*args)))
+        return out
+
+    monkeypatch.setattr(blocks, "plan_blocks", counted)
+    with use(rows=3000):
+        blocked = seated(extra, periods, behaviour)
+    assert max(cut) > 3  # whole teams and parts of the draws
+    monkeypatch.setattr(held, "marked", lambda table, wanted: table)
+    whole = seated(extra, periods, behaviour)
+    for a, b in zip(blocked, whole, strict=True):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-9)
