@@ -27,6 +27,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from perfkit.model.behaviour.continuation import Continuation
+from perfkit.model.behaviour.own_rows import (
+    Patched,
+    deviating,
+    laid_out_of,
+    own_of,
+    paid_of,
+    whole,
+)
 from perfkit.model.funnel import DIMS, Choice
 from perfkit.payout.frame import LazyColumns
 from perfkit.payout.grid import adjusted, deviations, pay_grid
@@ -55,6 +63,8 @@ class PricingRows:
     own: LazyColumns  # each KPI laid out when first read
     base: dict[str, np.ndarray] | None
     later_cost: np.ndarray
+    agents: np.ndarray | None = None  # whose own rows were computed (None: all: own_rows)
+    mine: LazyColumns | None = None  # their own rows alone (L × K × C × W × their number)
 
 
 def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice,
@@ -71,6 +81,7 @@ def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice
     own_parts: dict[str, list[np.ndarray]] = {}  # each KPI's periods, laid out when read
     base_parts: dict[str, np.ndarray] | None = {} if table.G > 1 else None
     later_cost = np.zeros((L, K, C, N))
+    mine = deviating(table) if table.G > 1 else None  # own rows of these agents only
     cum = np.zeros((L, K, C, N))  # own revenue so far in the cycle
     for i, w in enumerate(range(w0, w1 + 1)):
         now = path[i]
@@ -84,26 +95,38 @@ def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice
             if w > m and plan is not None and w in plan.choices:
                 choice = plan.choice(w, cum / np.maximum(plan.so_far(w0, w), 1e-9))
                 later_cost = later_cost + table.production.cost(table.months[w].traits, choice)
-            own = table.period_kpis(w, choice, now, zero=False, axes=(1, 1))
             if base_parts is not None:
                 base = table.period_kpis(w, now, now, zero=False, axes=(0, 0))
-        cum = cum + np.broadcast_to(own["revenue"], cum.shape)
+            own = (
+                table.period_kpis(w, choice, now, zero=False, axes=(1, 1))
+                if mine is None
+                else own_of(table, w, choice, now, base, mine)
+            )
+        cum = cum + whole(own["revenue"], cum.shape)
         for k, v in own.items():
             own_parts.setdefault(k, []).append(v)
         if base_parts is not None:
             for k, v in base.items():
                 base_parts.setdefault(k, np.empty((K, W, N)))[:, i, :] = v
-    return PricingRows(_laid_out(own_parts, (L, K, C, W, N)), base_parts, later_cost)
+    if mine is None:
+        return PricingRows(_laid_out(own_parts, (L, K, C, W, N)), base_parts, later_cost)
+    return PricingRows(_laid_out(own_parts, (L, K, C, W, N), keep=True), base_parts, later_cost,
+                       mine, laid_out_of(own_parts, mine, (L, K, C, W, mine.size)))  # fmt: skip
 
 
-def _laid_out(parts: dict[str, list[np.ndarray]], shape: tuple[int, ...]) -> LazyColumns:
+def _laid_out(parts: dict[str, list], shape: tuple[int, ...], keep: bool = False) -> LazyColumns:
     """Each KPI's periods written into one array (L × K × C × W × N, the table's row
-    order) when a rule first reads it: the rules read a few of the funnel's KPIs."""
+    order) when a rule first reads it: the rules read a few of the funnel's KPIs
+    (``keep``: the periods kept for the marked agents' own layout, own_rows.laid_out_of)."""
 
     def lay(k: str) -> np.ndarray:
         out = np.empty(shape)
-        for i, v in enumerate(parts.pop(k)):
-            out[:, :, :, i, :] = v
+        for i, v in enumerate(parts[k] if keep else parts.pop(k)):
+            if isinstance(v, Patched):  # base rows but the marked agents' (own_rows)
+                out[:, :, :, i, :] = v.base
+                out[:, :, :, i, :][..., v.agents] = v.own
+            else:
+                out[:, :, :, i, :] = v
         return out
 
     return LazyColumns(lay, parts)
@@ -132,8 +155,12 @@ def pay(table, rows: PricingRows, w_abs: np.ndarray):
     if table.fixed:
         base = {k: np.broadcast_to(v, (L, K, W, N)) for k, v in rows.base.items()}
         scenario, past = _engine(table)
-        base_paid, paid = deviations(scenario, table.layout(w_abs), base, rows.own, table.slot,
-                                     past, table.pricer.adjust)  # fmt: skip
+        if rows.mine is not None and table.pricer.adjust is None:  # the marked agents' rows
+            base_paid, paid = paid_of(scenario, table.layout(w_abs), base, rows, table.slot,
+                                      past, shape)  # fmt: skip
+        else:
+            base_paid, paid = deviations(scenario, table.layout(w_abs), base, rows.own,
+                                         table.slot, past, table.pricer.adjust)  # fmt: skip
         keys = None
         if smooth is not None:
             keys = (smooth.keys(base, base_paid, (L, K, W, N)), smooth.keys(rows.own, paid, shape))

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from perfkit.model.behaviour.continuation import interpolate
+from perfkit.model.behaviour.own_rows import co_deviators, marked
 from perfkit.model.behaviour.pricing import Priced
 from perfkit.model.behaviour.tracking import KEEP
 from perfkit.model.funnel import DIMS, Choice
@@ -91,10 +92,13 @@ def ranking_only(table, agents: np.ndarray):
 class HeldPricing:
     """Prices every seat with ``table`` (so aggregates are everyone's); a held seat's
     certainty equivalent is −``KEEP`` × its candidate's squared distance from its choice
-    (so its own deviations are not ranked: :func:`ranking_only`)."""
+    (so its own deviations are not ranked: :func:`ranking_only`), and its own rows are
+    computed only where a free seat's pay reads them (perfkit.model.behaviour.own_rows)."""
 
     def __init__(self, table, held: Held, m: int, luck: np.ndarray):
-        self.table, self.held, self.G = ranking_only(table, ~held.mask), held, table.G
+        free = ~held.mask
+        wanted = co_deviators(table.pop.team_code, table.slot, table.pricer.unit, free)
+        self.table, self.held, self.G = marked(ranking_only(table, free), wanted), held, table.G
         self.current = held.at(m, luck)
 
     def among(self, agents: np.ndarray) -> HeldPricing:
