@@ -101,13 +101,15 @@ def agent_quarters(
     """(agent × quarter groups, rows per group, whether a row is its quarter's last month,
     a row of each group), built once for rows of the same identity columns
     (``rows.derived``)."""
-    key = ("agent_quarters", calendar[0].tobytes(), calendar[1].tobytes())
+    q_code, q_last = calendar
+    q_dense = np.unique(q_code, return_inverse=True)[1]  # year×4+quarter → 0..k-1
+    key = ("agent_quarters", q_dense.tobytes(), q_last.tobytes())  # the same every quarter
     if key not in rows.derived:
-        q_code, q_last = calendar
-        q_dense = np.unique(q_code, return_inverse=True)[1]  # year×4+quarter → 0..k-1
-        quarters = combine(
-            (rows.agent.codes, rows.agent.n), (q_dense[rows.period], int(q_dense.max()) + 1)
-        )
+        quarters = rows.agent  # one quarter: its groups are the agents' (dense codes)
+        if q_dense.max() > 0:
+            quarters = combine(
+                (rows.agent.codes, rows.agent.n), (q_dense[rows.period], int(q_dense.max()) + 1)
+            )
         one = np.empty(quarters.n, dtype=np.int64)
         one[quarters.codes] = np.arange(quarters.codes.size)
         rows.derived[key] = (quarters, group_count(quarters), q_last[rows.period], one)

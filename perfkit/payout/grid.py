@@ -140,6 +140,7 @@ def _frame(layout: Layout, runs: int) -> tuple[Rows, Table]:
         tenure=None if layout.tenure is None else np.tile(layout.tenure.reshape(-1), runs),
         capacity=None if layout.capacity is None else np.tile(layout.capacity, runs * W),
         labels=labels,
+        derived=sk.derived,  # shared by the tables of this shape
     )
     table = Table(rows, sk.sequences, labels, role_names,
                   np.asarray(layout.agent_names)[agents], True, "<pricing table>")  # fmt: skip
