@@ -24,7 +24,8 @@ pools) is priced against the others' actual choices, through relative standing.
   CE = E[pay + value of non-cash rewards] − r/2·Var − effort cost.
 - Past periods of the cycle are replayed at the agents' chosen path, with the
   deviator's output scaled by its attainment state l (luck so far), so quarter
-  bonuses are priced given attainment so far.
+  bonuses are priced given attainment so far; where only a quarter bonus reads them,
+  their totals are carried instead of rows (perfkit.model.behaviour.carry).
 """
 
 from __future__ import annotations
