@@ -1,7 +1,8 @@
 """Rows priced by the best-response search, pass by pass (prints; asserts nothing).
 
 Counts, for one solve, the KPI rows (states × draws × candidates × cycle periods × agents
-priced) and the CPU seconds of every pricing call, labelled by the pass that made it: the
+priced; the periods from the one priced on where the cycle's past months are carried:
+perfkit.model.behaviour.carry) and the CPU seconds of every pricing call, labelled by the pass that made it: the
 line search (``respond``), the mode step (``modes``), the smooth step's scan, wide window,
 narrow windows and final check (``refine``), and the attainment-state sizing.
 
@@ -74,7 +75,8 @@ def main() -> None:
             return inner(self, m, window, luck, cands, path, plan)
         label = _pass()
         L, C, N = cands.effort.shape
-        rows[label] += L * C * N * self.K * (window[1] - window[0] + 1)
+        first = m if self.carry is not None and self.G == 1 else window[0]  # past carried
+        rows[label] += L * C * N * self.K * (window[1] - first + 1)
         calls[label] += 1
         depth[0] += 1
         t = time.process_time()

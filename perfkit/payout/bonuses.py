@@ -83,17 +83,37 @@ def quarter_attainment_bonus(
     margin_rate: float = 1.0,
 ) -> np.ndarray:
     """Quarter-cycle attainment bonus, paid on the quarter's last-month rows."""
-    q_code, q_last = calendar
-    q_dense = np.unique(q_code, return_inverse=True)[1]  # year×4+quarter → 0..k-1, keeps keys small
-    quarters = combine(
-        (rows.agent.codes, rows.agent.n), (q_dense[rows.period], int(q_dense.max()) + 1)
-    )
+    quarters, counts, last, first = agent_quarters(rows, calendar)
     actual = kpi_over(rows, kpi, quarters, margin_rate)
+    if rows.carried is not None and kpi in rows.carried.totals:  # the quarter's earlier months
+        actual = actual + rows.carried.at(kpi, first)
     scale = 1 if (kpi in RATIO_KPIS or kpi in MEAN_KPIS) else months_per_quarter
-    quarter_target = group_mean(target, quarters) * scale
+    mean = np.divide(group_sum(target, quarters), counts, out=np.zeros(quarters.n),
+                     where=counts > 0)  # fmt: skip
     # one amount per agent-quarter, then one per row (the tiers are per value: the same)
-    amount = tier_amount(attainment(actual, quarter_target, direction), tiers)[quarters.codes]
-    return np.where(q_last[rows.period], amount, 0.0)
+    amount = tier_amount(attainment(actual, mean * scale, direction), tiers)[quarters.codes]
+    return np.where(last, amount, 0.0)
+
+
+def agent_quarters(
+    rows: Rows, calendar: tuple[np.ndarray, np.ndarray]
+) -> tuple[Groups, np.ndarray, np.ndarray, np.ndarray]:
+    """(agent × quarter groups, rows per group, whether a row is its quarter's last month,
+    a row of each group), built once for rows of the same identity columns
+    (``rows.derived``)."""
+    q_code, q_last = calendar
+    q_dense = np.unique(q_code, return_inverse=True)[1]  # year×4+quarter → 0..k-1
+    key = ("agent_quarters", q_dense.tobytes(), q_last.tobytes())  # the same every quarter
+    if key not in rows.derived:
+        quarters = rows.agent  # one quarter: its groups are the agents' (dense codes)
+        if q_dense.max() > 0:
+            quarters = combine(
+                (rows.agent.codes, rows.agent.n), (q_dense[rows.period], int(q_dense.max()) + 1)
+            )
+        one = np.empty(quarters.n, dtype=np.int64)
+        one[quarters.codes] = np.arange(quarters.codes.size)
+        rows.derived[key] = (quarters, group_count(quarters), q_last[rows.period], one)
+    return rows.derived[key]
 
 
 def rank_prizes(values: np.ndarray, groups: Groups, prizes: list[float], higher: bool = True):

@@ -88,6 +88,20 @@ class LazyColumns(MutableMapping):
 
 
 @dataclass(frozen=True)
+class Carried:
+    """Per KPI, each row's quarter total from months that are not among the rows (the
+    quarter's earlier months), an array broadcastable to ``shape``: the rows' order."""
+
+    totals: dict[str, np.ndarray]
+    shape: tuple[int, ...]
+
+    def at(self, kpi: str, rows: np.ndarray) -> np.ndarray:
+        """The total of ``kpi`` at rows ``rows`` (flat row numbers)."""
+        spread = np.broadcast_to(self.totals[kpi], self.shape)  # a view: nothing copied
+        return spread[np.unravel_index(rows, self.shape)]
+
+
+@dataclass(frozen=True)
 class Rows:
     """Arrays and group codes for a set of rows (the whole table or one segment)."""
 
@@ -104,6 +118,11 @@ class Rows:
     history: AgentHistory | None = None  # the table ``split: history`` targets read
     worked: np.ndarray | None = None  # share of the period in post (None: all of it)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
+    #: The quarter's totals of months before these rows (perfkit.model.behaviour.carry).
+    carried: Carried | None = None
+    #: Groups derived from the identity columns alone (e.g. agent × quarter), kept with
+    #: them: ``replace`` carries it, so the pricing tables of one shape build them once.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n(self) -> int:

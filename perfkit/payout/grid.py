@@ -34,7 +34,7 @@ import numpy as np
 
 from perfkit.core.kpis import RAW_KPIS
 from perfkit.payout.engine import priced_rows
-from perfkit.payout.frame import LazyColumns, Rows, Table
+from perfkit.payout.frame import Carried, LazyColumns, Rows, Table
 from perfkit.payout.groups import Groups
 from perfkit.payout.history import AgentHistory
 from perfkit.payout.skeletons import Skeletons, skeleton
@@ -140,6 +140,7 @@ def _frame(layout: Layout, runs: int) -> tuple[Rows, Table]:
         tenure=None if layout.tenure is None else np.tile(layout.tenure.reshape(-1), runs),
         capacity=None if layout.capacity is None else np.tile(layout.capacity, runs * W),
         labels=labels,
+        derived=sk.derived,  # shared by the tables of this shape
     )
     table = Table(rows, sk.sequences, labels, role_names,
                   np.asarray(layout.agent_names)[agents], True, "<pricing table>")  # fmt: skip
@@ -165,13 +166,17 @@ def adjusted(paid: Any, adjust: Adjust | None, layout: Layout, raw: dict[str, np
 
 def pay_grid(
     scenario: Any, layout: Layout, raw: dict[str, np.ndarray], past: AgentHistory | None = None,
-    adjust: Adjust | None = None,
+    adjust: Adjust | None = None, carried: Carried | None = None,
 ) -> dict[str, np.ndarray]:  # fmt: skip
     """``total_pay``, ``non_cash_value`` and ``score`` of every row of whole runs (each raw
-    KPI: runs × periods × agents, in any leading shape), ``adjust`` added to the pay."""
+    KPI: runs × periods × agents, in any leading shape), ``adjust`` added to the pay;
+    ``carried``: the quarter's totals of earlier months not among the rows."""
     W, N = layout.shape
     runs = next(iter(raw.values())).size // (W * N)
-    return adjusted(priced_rows(_rows(layout, raw, runs)[1], scenario, past), adjust, layout, raw)
+    table = _rows(layout, raw, runs)[1]
+    if carried is not None:
+        table = replace(table, rows=replace(table.rows, carried=carried))
+    return adjusted(priced_rows(table, scenario, past), adjust, layout, raw)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ the largest priced (views, no copy).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -36,6 +36,8 @@ class Skeleton:
     period: np.ndarray
     role: np.ndarray | None
     sequences: Sequences
+    #: Groups the rules derive from these codes alone (perfkit.payout.frame.Rows.derived).
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     def head(self, runs: int) -> Skeleton:
         """The structure of the first ``runs`` runs (views)."""

@@ -36,7 +36,7 @@ from perfkit.model.behaviour.own_rows import (
     whole,
 )
 from perfkit.model.funnel import DIMS, Choice
-from perfkit.payout.frame import LazyColumns
+from perfkit.payout.frame import Carried, LazyColumns
 from perfkit.payout.grid import adjusted, deviations, pay_grid
 
 #: Output KPIs scaled by an attainment state (everything downstream of connects).
@@ -63,6 +63,8 @@ class PricingRows:
     own: LazyColumns  # each KPI laid out when first read
     base: dict[str, np.ndarray] | None
     later_cost: np.ndarray
+    first: int  # the first period of the rows (the window's, or m where the past is carried)
+    carried: dict[str, np.ndarray] | None = None  # the past months' totals (L × 1 × 1 × 1 × N)
     agents: np.ndarray | None = None  # whose own rows were computed (None: all: own_rows)
     mine: LazyColumns | None = None  # their own rows alone (L × K × C × W × their number)
 
@@ -72,11 +74,16 @@ def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice
     """Own and base KPIs over the cycle window (see PricingTable.price for the arguments).
 
     Past periods replay the current path at the median shocks, the deviator's output
-    scaled to its attainment state; later periods follow ``plan`` where solved.
+    scaled to its attainment state; later periods follow ``plan`` where solved. Where
+    the pay rules allow (``table.carry``: perfkit.model.behaviour.carry), the past periods
+    are no rows: their totals of the KPIs ``table.carry`` names are carried instead.
     """
     w0, w1 = window
     L, C, N = cands.effort.shape
-    K, W = table.K, w1 - w0 + 1
+    carry = table.carry if table.G == 1 else None
+    first = m if carry is not None else w0
+    K, W = table.K, w1 - first + 1
+    carried = None if carry is None or m == w0 else {}
     own_cand = Choice(*(getattr(cands, d)[:, None, :, :] for d in DIMS))  # L × 1 × C × N
     own_parts: dict[str, list[np.ndarray]] = {}  # each KPI's periods, laid out when read
     base_parts: dict[str, np.ndarray] | None = {} if table.G > 1 else None
@@ -103,15 +110,23 @@ def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice
                 else own_of(table, w, choice, now, base, mine)
             )
         cum = cum + whole(own["revenue"], cum.shape)
+        if w < first:  # a past period carried: its totals only
+            for k in carry:
+                carried[k] = carried.get(k, 0.0) + np.broadcast_to(own[k], (L, 1, 1, N))
+            continue
         for k, v in own.items():
             own_parts.setdefault(k, []).append(v)
         if base_parts is not None:
             for k, v in base.items():
-                base_parts.setdefault(k, np.empty((K, W, N)))[:, i, :] = v
+                base_parts.setdefault(k, np.empty((K, W, N)))[:, w - first, :] = v
+    if carried is not None:
+        carried = {k: v[:, :, :, None, :] for k, v in carried.items()}
     if mine is None:
-        return PricingRows(_laid_out(own_parts, (L, K, C, W, N)), base_parts, later_cost)
+        own = _laid_out(own_parts, (L, K, C, W, N))
+        return PricingRows(own, base_parts, later_cost, first, carried)
     return PricingRows(_laid_out(own_parts, (L, K, C, W, N), keep=True), base_parts, later_cost,
-                       mine, laid_out_of(own_parts, mine, (L, K, C, W, mine.size)))  # fmt: skip
+                       first, carried, mine,
+                       laid_out_of(own_parts, mine, (L, K, C, W, mine.size)))  # fmt: skip
 
 
 def _laid_out(parts: dict[str, list], shape: tuple[int, ...], keep: bool = False) -> LazyColumns:
@@ -149,7 +164,8 @@ def pay(table, rows: PricingRows, w_abs: np.ndarray):
     smooth = table.pricer.smooth
     L, K, C, W, N = shape = rows.own["revenue"].shape
     if rows.base is None:  # private pay: every agent deviates in every run
-        paid = _paid(table, rows.own, w_abs)
+        carried = None if not rows.carried else Carried(rows.carried, shape)
+        paid = _paid(table, rows.own, w_abs, carried)
         keys = None if smooth is None else (None, smooth.keys(rows.own, paid, shape))
         return _utility(table, paid, shape), keys
     if table.fixed:
@@ -194,13 +210,14 @@ def _engine(table):
     return (smooth.scenario if smooth is not None else engine.scenario), table.history(engine.past)
 
 
-def _paid(table, kpis: dict[str, np.ndarray], w_abs: np.ndarray):
-    """Pay of whole runs: the engine on the arrays, or the pricer's function on a DataFrame
-    (either with the pricer's adjustment)."""
+def _paid(table, kpis: dict[str, np.ndarray], w_abs: np.ndarray, carried: Carried | None = None):
+    """Pay of whole runs: the engine on the arrays (``carried``: the quarter's totals of
+    months not among them), or the pricer's function on a DataFrame (either with the
+    pricer's adjustment)."""
     pricer = table.pricer
     if pricer.engine is not None:
         scenario, past = _engine(table)
-        return pay_grid(scenario, table.layout(w_abs), kpis, past, pricer.adjust)
+        return pay_grid(scenario, table.layout(w_abs), kpis, past, pricer.adjust, carried)
     frame = table.frame(kpis, w_abs)
     paid = pricer(frame) if pricer.smooth is None else pricer.smooth.pay(frame)
     return adjusted(paid, pricer.adjust, table.layout(w_abs), kpis)

@@ -24,7 +24,8 @@ pools) is priced against the others' actual choices, through relative standing.
   CE = E[pay + value of non-cash rewards] − r/2·Var − effort cost.
 - Past periods of the cycle are replayed at the agents' chosen path, with the
   deviator's output scaled by its attainment state l (luck so far), so quarter
-  bonuses are priced given attainment so far.
+  bonuses are priced given attainment so far; where only a quarter bonus reads them,
+  their totals are carried instead of rows (perfkit.model.behaviour.carry).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.model.behaviour import deviation
+from perfkit.model.behaviour.carry import carried_kpis
 from perfkit.model.behaviour.continuation import Continuation, cycle_windows
 from perfkit.model.behaviour.deviation import key_moments
 from perfkit.model.behaviour.draws import agent_draws, stratified_normals
@@ -103,6 +105,7 @@ class PricingTable:
         slot, self.G = _slots(whole, pricer.coupling, slots)
         self.slot = slot[at]
         self.fixed = fixed_aggregates(pricer)  # deviations priced against others' aggregates
+        self.carry = carried_kpis(pricer)  # the cycle's past months carried, not replayed
         # pay that depends on teammates: teammates meet at even offsets (draws.agent_draws)
         self.groups = {"private": None, "team": whole.team_code}.get(
             pricer.coupling, np.zeros(whole.n, dtype=np.int64)
@@ -273,12 +276,11 @@ class PricingTable:
         """Each agent's pay utility at its own deviations and its revenue in period m
         (both states × K × C × N), from this table's agents and draws; and the values the
         pricer's smoothed rules read (or None: perfkit.model.behaviour.deviation)."""
-        w0, w1 = window
-        w_abs = np.arange(w0, w1 + 1)
         rows = deviation.kpis(self, m, window, luck, cands, path, plan)
+        w_abs = np.arange(rows.first, window[1] + 1)  # the periods of the rows
         u, keys = deviation.pay(self, rows, w_abs)
         own_u = u[..., w_abs >= m, :].sum(axis=3) - rows.later_cost  # L × K × C × N
-        return own_u, rows.own["revenue"][..., m - w0, :], keys
+        return own_u, rows.own["revenue"][..., m - rows.first, :], keys
 
     def period_kpis(
         self, w: int, choice: Choice, path: Choice, zero: bool, axes: tuple[int, int] = (1, 2)
