@@ -35,4 +35,3 @@ def test_the_script_reproduces_the_bundled_export_byte_for_byte(tmp_path: Path) 
     )
     truth = out.with_suffix(".truth.json")
     assert truth.read_bytes() == bundled.with_suffix(".truth.json").read_bytes()
-
