@@ -6,6 +6,9 @@
 (perfkit.analysis.estimate.synthetic) with known traits: the effort cost's mean is 7,000
 (less responsive than the prior's 5,000), everything else at the defaults. The truth
 is written beside it (sample_kpis_plan_change.truth.json) for tests and examples.
+The output is reproducible byte for byte (tests/analysis/test_plan_change_sample.py);
+``export(seed)`` makes the same design with another seed (the seed study of
+benchmarks/bench_estimate_coverage.py ``--design bundled``).
 
     python scripts/make_plan_change_sample.py
 """
@@ -13,30 +16,52 @@ is written beside it (sample_kpis_plan_change.truth.json) for tests and examples
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
-from perfkit.analysis.estimate.synthetic import plan_change_export
-from perfkit.files.outputs import atomic_write_text, save_table
-from perfkit.scheme import load_scenario
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from perfkit.analysis.estimate.synthetic import plan_change_export  # noqa: E402
+from perfkit.files.outputs import atomic_write_text, save_table  # noqa: E402
+from perfkit.scheme import load_scenario  # noqa: E402
+
 TRUTH = {"effort_cost": {"mean": 7000.0}}
 SEED = 2025
+PLANS = ("current_flat_commission", "marginal_ladder")
+NAME = "sample_kpis_plan_change.csv"
+
+
+def export(seed: int = SEED) -> pd.DataFrame:
+    """The bundled design's export drawn with ``seed`` (the bundled file: ``SEED``)."""
+    before, after = (load_scenario(ROOT / "scenarios" / f"{p}.yaml") for p in PLANS)
+    df, _ = plan_change_export(
+        before, after, agents=120, teams=6, months=12, change=6, traits=TRUTH, seed=seed,
+        names=PLANS,
+    )  # fmt: skip
+    return df
+
+
+def truth(seed: int = SEED) -> dict:
+    """What the export was made with (written beside it as .truth.json)."""
+    return {"traits": TRUTH, "attrition": {"sensitivity": 8.0, "annual_rate": 0.35,
+                                           "floor_annual_rate": 0.0},
+            "seed": seed, "change": "2025-07", "plans": list(PLANS)}  # fmt: skip
+
+
+def write(folder: Path, seed: int = SEED) -> Path:
+    """Write the export and its truth into ``folder``; returns the export's path."""
+    out = folder / NAME
+    save_table(export(seed), out)
+    atomic_write_text(out.with_suffix(".truth.json"), json.dumps(truth(seed), indent=2) + "\n")
+    return out
 
 
 def main() -> None:
-    before = load_scenario(ROOT / "scenarios" / "current_flat_commission.yaml")
-    after = load_scenario(ROOT / "scenarios" / "marginal_ladder.yaml")
-    df, _ = plan_change_export(
-        before, after, agents=120, teams=6, months=12, change=6, traits=TRUTH, seed=SEED,
-        names=("current_flat_commission", "marginal_ladder"),
-    )  # fmt: skip
-    out = ROOT / "data" / "sample_kpis_plan_change.csv"
-    save_table(df, out)
-    truth = {"traits": TRUTH, "attrition": {"sensitivity": 8.0, "annual_rate": 0.35,
-                                                       "floor_annual_rate": 0.0},
-             "seed": SEED, "change": "2025-07", "plans": ["current_flat_commission", "marginal_ladder"]}  # fmt: skip
-    atomic_write_text(out.with_suffix(".truth.json"), json.dumps(truth, indent=2) + "\n")
+    out = write(ROOT / "data")
+    df = pd.read_csv(out, encoding="utf-8-sig")
     print(f"wrote {out} ({len(df)} rows, {df['agent_id'].nunique()} agents)")
 
 
