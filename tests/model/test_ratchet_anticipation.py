@@ -23,6 +23,7 @@ from scipy.optimize import brentq
 from scipy.stats import norm
 
 from perfkit.core.errors import ScenarioError
+from perfkit.model.behaviour import deviation
 from perfkit.model.behaviour.history import history_pricer
 from perfkit.model.behaviour.pricing import PricingTable
 from perfkit.model.behaviour.ratchet import (
@@ -140,7 +141,7 @@ def test_anticipating_agents_hold_back_by_the_closed_form_amount(
     def no_frame(*_args):
         raise AssertionError("priced through a DataFrame")
 
-    monkeypatch.setattr(PricingTable, "frame", no_frame)
+    monkeypatch.setattr(deviation, "kpi_frame", no_frame)
     e2, e1 = closed_form(bonus, q, share)
     myopic = efforts(plan(bonus, q, share, anticipated=False))
     ahead = efforts(plan(bonus, q, share, anticipated=True))

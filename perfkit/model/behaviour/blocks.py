@@ -140,7 +140,7 @@ def shipped(table) -> tuple[object, np.ndarray | None]:
     bare = _SHIPPED.get(whole)
     if bare is None:
         bare = copy.copy(whole)
-        bare._layouts, bare._history, bare._prepared = {}, None, {}
+        bare._layouts, bare._history, bare._prepared, bare._kept_base = {}, None, {}, {}
         _SHIPPED[whole] = bare
     return bare, at
 

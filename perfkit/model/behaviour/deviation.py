@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from perfkit.model.behaviour.continuation import Continuation
 from perfkit.model.behaviour.own_rows import (
@@ -58,11 +59,12 @@ LUCK_SCALED = (
 @dataclass(frozen=True)
 class PricingRows:
     """KPIs of a pricing call: own rows (L × K × C × W × N), base rows (K × W × N; None
-    where pay is private) and the cost of effort the own rows' later periods take."""
+    where pay is private) and the cost of effort the own rows' later periods take (None
+    where the window has no later period played by a solved plan)."""
 
     own: LazyColumns  # each KPI laid out when first read
     base: dict[str, np.ndarray] | None
-    later_cost: np.ndarray
+    later_cost: np.ndarray | None
     first: int  # the first period of the rows (the window's, or m where the past is carried)
     carried: dict[str, np.ndarray] | None = None  # the past months' totals (L × 1 × 1 × 1 × N)
     agents: np.ndarray | None = None  # whose own rows were computed (None: all: own_rows)
@@ -87,29 +89,33 @@ def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice
     own_cand = Choice(*(getattr(cands, d)[:, None, :, :] for d in DIMS))  # L × 1 × C × N
     own_parts: dict[str, list[np.ndarray]] = {}  # each KPI's periods, laid out when read
     base_parts: dict[str, np.ndarray] | None = {} if table.G > 1 else None
-    later_cost = np.zeros((L, K, C, N))
+    later_cost = None
     mine = deviating(table) if table.G > 1 else None  # own rows of these agents only
-    cum = np.zeros((L, K, C, N))  # own revenue so far in the cycle
+    # own revenue so far in the cycle, for later periods played by the plan (else unread)
+    solved = [w for w in range(m + 1, w1 + 1) if plan is not None and w in plan.choices]
+    cum = np.zeros((L, K, C, N)) if solved else None
     for i, w in enumerate(range(w0, w1 + 1)):
         now = path[i]
         if w < m:
-            base = table.period_kpis(w, now, now, zero=True, axes=(0, 0))
+            base = table.base_kpis(w, now, zero=True)
             ref = plan.reference[w] if plan is not None else base["revenue"]
             scale = luck[:, None, None, None] * (ref / np.maximum(base["revenue"], 1e-12))
             own = {k: v * scale if k in LUCK_SCALED else v for k, v in base.items()}
         else:
             choice = own_cand
-            if w > m and plan is not None and w in plan.choices:
+            if w in solved:
                 choice = plan.choice(w, cum / np.maximum(plan.so_far(w0, w), 1e-9))
-                later_cost = later_cost + table.production.cost(table.months[w].traits, choice)
+                cost = table.production.cost(table.months[w].traits, choice)
+                later_cost = cost if later_cost is None else later_cost + cost
             if base_parts is not None:
-                base = table.period_kpis(w, now, now, zero=False, axes=(0, 0))
+                base = table.base_kpis(w, now, zero=False)
             own = (
                 table.period_kpis(w, choice, now, zero=False, axes=(1, 1))
                 if mine is None
                 else own_of(table, w, choice, now, base, mine)
             )
-        cum = cum + whole(own["revenue"], cum.shape)
+        if cum is not None and w < solved[-1]:
+            cum = cum + whole(own["revenue"], cum.shape)
         if w < first:  # a past period carried: its totals only
             for k in carry:
                 carried[k] = carried.get(k, 0.0) + np.broadcast_to(own[k], (L, 1, 1, N))
@@ -218,7 +224,7 @@ def _paid(table, kpis: dict[str, np.ndarray], w_abs: np.ndarray, carried: Carrie
     if pricer.engine is not None:
         scenario, past = _engine(table)
         return pay_grid(scenario, table.layout(w_abs), kpis, past, pricer.adjust, carried)
-    frame = table.frame(kpis, w_abs)
+    frame = kpi_frame(table, kpis, w_abs)
     paid = pricer(frame) if pricer.smooth is None else pricer.smooth.pay(frame)
     return adjusted(paid, pricer.adjust, table.layout(w_abs), kpis)
 
@@ -230,3 +236,63 @@ def _utility(table, paid, shape: tuple[int, ...]) -> np.ndarray:
         value = np.asarray(paid["non_cash_value"], dtype=float).reshape(shape)
         u = u + value * table.pop.noncash_value
     return u
+
+
+def moments(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and variance over the draws (axis 1), the numbers ``a.mean(axis=1)`` and
+    ``a.var(axis=1)`` give, with the mean summed once rather than twice (the rows are large)."""
+    k = a.shape[1]
+    mean = np.add.reduce(a, axis=1, keepdims=True)
+    np.true_divide(mean, k, out=mean)
+    x = np.subtract(a, mean)
+    np.square(x, out=x)
+    var = np.add.reduce(x, axis=1)
+    np.true_divide(var, k, out=var)
+    return mean[:, 0], var
+
+
+def slots_of(pop, coupling: str, slots: int) -> tuple[np.ndarray, int]:
+    """Deviation slot of each agent of ``pop`` and the number of slots (see
+    perfkit.model.behaviour.pricing's module docstring)."""
+    if coupling == "private":
+        return np.zeros(pop.n, dtype=np.int64), 1
+    rng = np.random.default_rng(np.random.SeedSequence(pop.n, spawn_key=(13,)))
+    if coupling == "team":
+        order = np.lexsort((rng.random(pop.n), pop.team_code))
+        sizes = np.bincount(pop.team_code)
+        starts = np.cumsum(sizes) - sizes
+        position = np.empty(pop.n, dtype=np.int64)
+        position[order] = np.arange(pop.n) - starts[pop.team_code[order]]
+        g = int(min(slots, sizes.max()))
+        return position % g, g
+    g = int(min(slots, pop.n))
+    return rng.permutation(pop.n) % g, g
+
+
+def kpi_frame(table, kpis: dict[str, np.ndarray], w_abs: np.ndarray) -> pd.DataFrame:
+    """The rows of pricing table ``table`` as a KPI table (runs × periods × agents), for
+    a pay function that is not the engine."""
+    W, N = w_abs.size, table.pop.n
+    rows = kpis["revenue"].size
+    runs = rows // (W * N)
+    cols: dict[str, object] = {
+        "agent_id": pd.Categorical.from_codes(
+            np.tile(table.ids.codes, runs * W), dtype=table.ids.dtype
+        ),
+        "team": pd.Categorical.from_codes(
+            np.tile(table.teams.codes, runs * W), dtype=table.teams.dtype
+        ),
+        "period": pd.Categorical.from_codes(
+            np.repeat(np.tile(w_abs - w_abs[0], runs), N),
+            categories=pd.Index(np.asarray(table.periods, dtype=object)[w_abs]),
+        ),
+        "run": np.repeat(np.arange(runs), W * N),
+        "tenure_months": np.tile(np.concatenate([table.months[w].tenure for w in w_abs]), runs),
+        "capacity": np.tile(table.pop.capacity, runs * W),
+    }
+    if table.roles is not None:
+        codes = np.tile(table.roles.codes, runs * W)
+        cols["role"] = pd.Categorical.from_codes(codes, dtype=table.roles.dtype)
+    for k, v in kpis.items():
+        cols[k] = np.ascontiguousarray(v).reshape(rows)  # no copy when built in order
+    return pd.DataFrame(cols, copy=False)

@@ -42,7 +42,7 @@ from perfkit.model.behaviour.continuation import Continuation, cycle_windows
 from perfkit.model.behaviour.deviation import key_moments
 from perfkit.model.behaviour.draws import agent_draws, stratified_normals
 from perfkit.model.behaviour.pricer import Pricer, fixed_aggregates
-from perfkit.model.funnel import Choice, assist_share
+from perfkit.model.funnel import DIMS, Choice, assist_share
 from perfkit.model.population import Population
 from perfkit.model.scale.limits import current
 from perfkit.payout.frame import prepare
@@ -53,6 +53,8 @@ from perfkit.payout.skeletons import Skeletons
 #: Blocks' worth of rows the shared group structures may hold (about 80 bytes a row
 #: against a block's 2,500: perfkit.model.scale.limits).
 SKELETON_BLOCKS = 4
+#: Most rows (draws × agents) of base KPIs a table keeps from one pricing call to the next.
+BASE_KEPT = 200_000
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ class PricingTable:
         # a part of a floor (whole teams: perfkit.simulate.seated) draws as on its floor
         self._floor = pop.part if pop.part is not None else (pop, slice(None))
         whole, at = self._floor
-        slot, self.G = _slots(whole, pricer.coupling, slots)
+        slot, self.G = deviation.slots_of(whole, pricer.coupling, slots)
         self.slot = slot[at]
         self.fixed = fixed_aggregates(pricer)  # deviations priced against others' aggregates
         self.carry = carried_kpis(pricer)  # the cycle's past months carried, not replayed
@@ -129,6 +131,7 @@ class PricingTable:
         self.origin: tuple[PricingTable, np.ndarray | None] | None = None
         # the layouts' group structures, shared by this table's blocks and copies
         self._skeletons = Skeletons(SKELETON_BLOCKS * current().block_rows)
+        self._kept_base: dict = {}  # the last path's base KPIs and help flows, by period
 
     def with_samples(self, samples: int) -> PricingTable:
         """The same table priced on a finer stratified draw set of ``samples`` draws."""
@@ -137,6 +140,7 @@ class PricingTable:
         finer = copy.copy(self)
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(7, samples)))
         finer.z, finer.K, finer.origin = self._draws(samples, rng), samples, None
+        finer._kept_base = {}
         finer.zero = finer.z[:, :1] * 0.0
         return finer
 
@@ -155,6 +159,7 @@ class PricingTable:
         """The table for agents ``idx`` (whole teams; None: all) and draws ``draws``."""
         sub = copy.copy(self)
         sub._layouts = {}  # a block's own agents (its group structure is shared: Skeletons)
+        sub._kept_base = {}
         whole, at = self.origin or (self, None)
         sub.origin = (whole, idx if at is None else at if idx is None else at[idx])
         if draws is not None and draws != slice(0, self.K):
@@ -196,6 +201,14 @@ class PricingTable:
         """(help received per agent, given per agent, team total help, team mentee base orders)."""
         if self.fixed_help is not None:
             return self.fixed_help[w]
+        key = _path_key(choice)  # every row of a pricing call reads the same path
+        hit = self._kept_base.get(("help", w))
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        self._kept_base[("help", w)] = (key, self._help_state(w, choice))
+        return self._kept_base[("help", w)][1]
+
+    def _help_state(self, w: int, choice: Choice) -> tuple:
         ms, pop, prod = self.months[w], self.pop, self.production
         n_teams = len(pop.team_names)
         given = np.where(ms.mentor, choice.effort * choice.help, 0.0)
@@ -261,8 +274,10 @@ class PricingTable:
         left = int((w_abs >= m).sum())
         open_loop = sum(1 for w in w_abs if w > m and (plan is None or w not in plan.choices))
         cost = self.production.cost(self.months[m].traits, cands)  # L × C × N
-        ce = own_u.mean(axis=1) - 0.5 * r * own_u.var(axis=1) - (1 + open_loop) * cost
-        return Priced(ce, rev_own.mean(axis=1), left, rev_own.std(axis=1))
+        mean, var = deviation.moments(own_u)
+        ce = mean - 0.5 * r * var - (1 + open_loop) * cost
+        rev_mean, rev_var = deviation.moments(rev_own)
+        return Priced(ce, rev_mean, left, np.sqrt(rev_var))
 
     def own_utility(
         self,
@@ -279,7 +294,10 @@ class PricingTable:
         rows = deviation.kpis(self, m, window, luck, cands, path, plan)
         w_abs = np.arange(rows.first, window[1] + 1)  # the periods of the rows
         u, keys = deviation.pay(self, rows, w_abs)
-        own_u = u[..., w_abs >= m, :].sum(axis=3) - rows.later_cost  # L × K × C × N
+        now_on = w_abs >= m  # the periods still to come (all of them: no copy)
+        own_u = (u if now_on.all() else u[..., now_on, :]).sum(axis=3)  # L × K × C × N
+        if rows.later_cost is not None:
+            own_u = own_u - rows.later_cost
         return own_u, rows.own["revenue"][..., m - rows.first, :], keys
 
     def period_kpis(
@@ -298,6 +316,18 @@ class PricingTable:
         if self.production.mentoring_on:
             x_new = np.where(self.months[w].mentor, choice.effort * choice.help, 0.0)
             kpis["collaboration_credit"] = self._credit(w, x_new, given, total, base)
+        return kpis
+
+    def base_kpis(self, w: int, now: Choice, zero: bool) -> dict[str, np.ndarray]:
+        """:meth:`period_kpis` of everyone at its path choice ``now``, kept for the next call
+        on the same path (a period's mode and smooth steps price on one; never written)."""
+        key = _path_key(now)
+        hit = self._kept_base.get((w, zero))
+        if hit is not None and hit[0] == key and hit[1] is self.fixed_help and hit[2] is self.z:
+            return hit[3]
+        kpis = self.period_kpis(w, now, now, zero=zero, axes=(0, 0))
+        if self.K * self.pop.n <= BASE_KEPT:
+            self._kept_base[(w, zero)] = (key, self.fixed_help, self.z, kpis)
         return kpis
 
     def reference_revenue(self, w: int, choice: Choice) -> np.ndarray:
@@ -342,32 +372,10 @@ class PricingTable:
             hit = self._prepared[id(past)] = (past, prepare(past, None))
         return hit[1]
 
-    def frame(self, kpis: dict[str, np.ndarray], w_abs: np.ndarray) -> pd.DataFrame:
-        """The rows as a KPI table (runs × periods × agents) for a pay function."""
-        W, N = w_abs.size, self.pop.n
-        rows = kpis["revenue"].size
-        runs = rows // (W * N)
-        cols: dict[str, object] = {
-            "agent_id": pd.Categorical.from_codes(
-                np.tile(self.ids.codes, runs * W), dtype=self.ids.dtype
-            ),
-            "team": pd.Categorical.from_codes(
-                np.tile(self.teams.codes, runs * W), dtype=self.teams.dtype
-            ),
-            "period": pd.Categorical.from_codes(
-                np.repeat(np.tile(w_abs - w_abs[0], runs), N),
-                categories=pd.Index(np.asarray(self.periods, dtype=object)[w_abs]),
-            ),
-            "run": np.repeat(np.arange(runs), W * N),
-            "tenure_months": np.tile(np.concatenate([self.months[w].tenure for w in w_abs]), runs),
-            "capacity": np.tile(self.pop.capacity, runs * W),
-        }
-        if self.roles is not None:
-            codes = np.tile(self.roles.codes, runs * W)
-            cols["role"] = pd.Categorical.from_codes(codes, dtype=self.roles.dtype)
-        for k, v in kpis.items():
-            cols[k] = np.ascontiguousarray(v).reshape(rows)  # no copy when built in order
-        return pd.DataFrame(cols, copy=False)
+
+def _path_key(choice: Choice) -> bytes:
+    """The bytes of a path's choices: equal keys, the same inputs to the last float."""
+    return b"".join(np.ascontiguousarray(getattr(choice, d), dtype=float).tobytes() for d in DIMS)
 
 
 class _Agents:
@@ -378,20 +386,3 @@ class _Agents:
         self.team_code, self.team_names = pop.team_code[idx], pop.team_names
         self.capacity = pop.capacity[idx]
         self.noncash_value, self.risk_aversion = pop.noncash_value[idx], pop.risk_aversion[idx]
-
-
-def _slots(pop: Population, coupling: str, slots: int) -> tuple[np.ndarray, int]:
-    """Deviation slot of each agent and the number of slots (see the module docstring)."""
-    if coupling == "private":
-        return np.zeros(pop.n, dtype=np.int64), 1
-    rng = np.random.default_rng(np.random.SeedSequence(pop.n, spawn_key=(13,)))
-    if coupling == "team":
-        order = np.lexsort((rng.random(pop.n), pop.team_code))
-        sizes = np.bincount(pop.team_code)
-        starts = np.cumsum(sizes) - sizes
-        position = np.empty(pop.n, dtype=np.int64)
-        position[order] = np.arange(pop.n) - starts[pop.team_code[order]]
-        g = int(min(slots, sizes.max()))
-        return position % g, g
-    g = int(min(slots, pop.n))
-    return rng.permutation(pop.n) % g, g
