@@ -27,6 +27,7 @@ import pandas as pd
 from perfkit.model.funnel import OUTPUTS
 from perfkit.model.population import Population
 from perfkit.payout import STATEMENT_COLUMNS
+from perfkit.payout.coded import Coded, shown
 from perfkit.payout.engine import check_input
 from perfkit.payout.grid_runs import Seats, pay_seats
 from perfkit.scheme.forecast import LEVEL_KPIS
@@ -90,7 +91,7 @@ class Part:
 class Reduced:
     """What one chunk gives back: per-run metrics, composition, team levels, and the pay
     statement's columns of its kept runs (the agents table is built from them once:
-    :func:`kept_agents`)."""
+    :func:`kept_agents`; its text columns as codes, made strings there)."""
 
     runs: pd.DataFrame
     workforce: pd.DataFrame
@@ -234,6 +235,8 @@ def _kept_rows(keep: np.ndarray, runs: int, per_run: int) -> np.ndarray | None:
 
 def _rows(a: Any, rows: np.ndarray | None) -> Any:
     """The flat column ``a`` at ``rows`` (None: all of it, without a copy)."""
+    if isinstance(a, Coded):
+        return a.take(rows)
     flat = a if isinstance(a, pd.api.extensions.ExtensionArray) else np.ravel(a)
     return flat if rows is None else flat[rows]
 
@@ -244,6 +247,8 @@ def _joined(parts: list[Any]) -> Any:
         return parts[0]
     if all(isinstance(p, np.ndarray) for p in parts):
         return np.concatenate(parts)
+    if isinstance(parts[0], Coded):
+        return Coded.joined(parts)
     return type(parts[0])._concat_same_type(parts)
 
 
@@ -276,6 +281,6 @@ def kept_agents(arrays: RunArrays, keep: np.ndarray, shared: Shared,
     for name in ("effort", "quality", "help"):
         cols[name] = _rows(getattr(arrays, name), rows)
     cols.update({k: _rows(arrays.kpis[k], rows) for k in OUTPUTS})
-    cols.update({k: _joined([p[k] for p in paid]) for k in paid[0]})
+    cols.update(shown({k: _joined([p[k] for p in paid]) for k in paid[0]}))
     cols["quit"] = _rows(arrays.quit, rows)
     return pd.DataFrame(cols, copy=False)
