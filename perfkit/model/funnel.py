@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from perfkit.core.kpis import RAW_KPIS
 from perfkit.model.counting import clipped, counted
 from perfkit.model.counting import count as count  # where callers import it
 from perfkit.model.mentoring import team_help as team_help  # where calibration imports it
-from perfkit.scheme.population import FunnelRates, Mentoring
+from perfkit.scheme.population import Beta, FunnelRates, Mentoring
 
 #: One standard-normal shock per entry, per agent-period-run, in this order.
 SHOCKS = (
@@ -146,7 +147,6 @@ class Funnel:
         z: np.ndarray,
         help_received: np.ndarray | float = 0.0,
         whole: bool = True,
-        out: dict[str, np.ndarray] | None = None,
     ) -> dict[str, np.ndarray]:
         """Raw KPI arrays for rows (shape of the broadcast of traits, choice and z[0]).
 
@@ -156,8 +156,6 @@ class Funnel:
         ``collaboration_credit`` is left at 0 for the caller, who knows the teams.
         ``whole=False`` leaves counts unrounded (smooth in the choices, for pricing).
         From the connects on, each array is as large as the rows and written in place.
-        ``out``: an array of the rows' shape per KPI to write it into (the Monte Carlo's
-        run arrays: no copy of each period's KPIs); the same operations, the same numbers.
         """
         if z.ndim == 1 and not any(map(np.ndim, (*traits.values(), *vars(choice).values()))):
             # one row of numbers: priced as a row of one, handed back as numbers
@@ -171,32 +169,37 @@ class Funnel:
         assist = assist_share(help_received, m)
         skill = traits["skill"] * (1.0 + m.boost * assist)
         sd = r.dial_noise
-        o = out or {}
-        dials = _into(o, "dials", traits["capacity"] * self.months * volume,
-                      np.exp(sd * z[0] - 0.5 * sd * sd))  # fmt: skip
-        if whole:
-            np.rint(dials, out=dials)
+        dials = traits["capacity"] * self.months * volume * np.exp(sd * z[0] - 0.5 * sd * sd)
+        dials = np.rint(dials) if whole else dials
         p_conn = traits["connect_rate"]
         rows = np.broadcast_shapes(np.shape(dials), np.shape(p_conn), np.shape(skill), z.shape[1:],
                                    np.shape(traits["order_value"]), np.shape(assist))  # fmt: skip
-        mu = _into(o, "connected", np.broadcast_to(dials, rows), p_conn)
+        mu = np.multiply(np.broadcast_to(dials, rows), p_conn)  # a fresh array of the rows
         connected = counted(mu, z[1], 1.0 - p_conn, whole, dials)
         p_eff = np.minimum(r.effective_share * np.exp(EFFECTIVE_ELASTICITY * g * log_q), 0.95)
-        effective = _into(o, "effective_calls", connected, p_eff)
-        effective = counted(effective, z[2], 1.0 - p_eff, whole, connected)
-        talk = _into(o, "effective_talk_minutes", effective,
-                     r.minutes_per_effective_call * np.exp(TALK_ELASTICITY * log_q))  # fmt: skip
+        effective = counted(connected * p_eff, z[2], 1.0 - p_eff, whole, connected)
+        talk = effective * (r.minutes_per_effective_call * np.exp(TALK_ELASTICITY * log_q))
         talk *= np.exp(TALK_NOISE * z[3] - 0.5 * TALK_NOISE**2)
         root_skill = np.sqrt(skill)
         phi = r.count_dispersion
         p_int = np.minimum(r.intent_rate * root_skill * np.exp(INTENT_ELASTICITY * g * log_q), 1.0)
-        intents = counted(_into(o, "intents", effective, p_int), z[4], phi, whole, effective)
+        intents = counted(effective * p_int, z[4], phi, whole, effective)
         p_ord = np.minimum(r.order_rate * root_skill * np.exp(ORDER_ELASTICITY * g * log_q), 1.0)
-        orders = counted(_into(o, "orders", intents, p_ord), z[5], phi, whole, intents)
-        sales = self._sales(connected, orders, traits["order_value"], log_q, z, whole, o)
-        csat, qa, peer = self._scores(log_q, choice.effort * choice.help, z, o)
-        assisted = _into(o, "assisted_orders", orders, assist)
-        zero = np.zeros_like(sales["revenue"])
+        orders = counted(intents * p_ord, z[5], phi, whole, intents)
+        revenue = self._revenue(orders, traits["order_value"], z[6])
+        p_ref = np.minimum(r.refund_rate * np.exp(REFUND_ELASTICITY * log_q), 1.0)
+        refunds = counted(orders * p_ref, z[7], 1.0, whole, orders)
+        refunds *= np.divide(revenue, orders, out=np.zeros_like(revenue), where=orders > 0)
+        share = r.collected_share * np.exp(COLLECTED_NOISE * z[8] - 0.5 * COLLECTED_NOISE**2)
+        collected = revenue - refunds
+        collected *= np.minimum(share, 1.0)
+        p_cmp = r.complaint_rate * np.exp(COMPLAINT_ELASTICITY * log_q)
+        complaints = counted(connected * p_cmp, z[9], 1.0, whole, connected)
+        p_rep = np.minimum(r.repeat_rate * np.exp(REPEAT_ELASTICITY * log_q), 1.0)
+        repeat = counted(orders * p_rep, z[10], 1.0, whole, orders)
+        csat, qa, peer = self._scores(log_q, choice.effort * choice.help, z)
+        assisted = orders * assist
+        zero = np.zeros_like(revenue)
         return {
             "dials": dials,
             "connected": connected,
@@ -204,59 +207,38 @@ class Funnel:
             "effective_calls": effective,
             "intents": intents,
             "orders": orders,
-            **sales,
+            "revenue": revenue,
+            "collected": collected,
+            "refunds": refunds,
+            "complaints": complaints,
+            "repeat_customers": repeat,
             "satisfaction": csat,
             "qa_score": qa,
             "peer_score": peer,
-            "collaboration_credit": _zeros(o.get("collaboration_credit"), zero),
+            "collaboration_credit": zero,
             "assisted_orders": np.rint(assisted, out=assisted) if whole else assisted,
-            "shared_revenue": _zeros(o.get("shared_revenue"), zero),
+            "shared_revenue": zero,
         }
 
-    def _sales(self, connected: np.ndarray, orders: np.ndarray, order_value: np.ndarray,
-               log_q: np.ndarray, z: np.ndarray, whole: bool, o: dict[str, np.ndarray]
-               ) -> dict[str, np.ndarray]:  # fmt: skip
-        """Revenue, collected, refunds, complaints and repeat customers (in that order)."""
-        r = self.rates
-        revenue = self._revenue(orders, order_value, z[6], o.get("revenue"))
-        p_ref = np.minimum(r.refund_rate * np.exp(REFUND_ELASTICITY * log_q), 1.0)
-        refunds = counted(_into(o, "refunds", orders, p_ref), z[7], 1.0, whole, orders)
-        refunds *= np.divide(revenue, orders, out=np.zeros_like(revenue), where=orders > 0)
-        share = r.collected_share * np.exp(COLLECTED_NOISE * z[8] - 0.5 * COLLECTED_NOISE**2)
-        collected = np.subtract(revenue, refunds, out=o.get("collected"))
-        collected *= np.minimum(share, 1.0)
-        p_cmp = r.complaint_rate * np.exp(COMPLAINT_ELASTICITY * log_q)
-        complaints = counted(_into(o, "complaints", connected, p_cmp), z[9], 1.0, whole, connected)
-        p_rep = np.minimum(r.repeat_rate * np.exp(REPEAT_ELASTICITY * log_q), 1.0)
-        repeat = counted(_into(o, "repeat_customers", orders, p_rep), z[10], 1.0, whole, orders)
-        return {"revenue": revenue, "collected": collected, "refunds": refunds,
-                "complaints": complaints, "repeat_customers": repeat}  # fmt: skip
-
     def _scores(
-        self, log_q: np.ndarray, help_effort: np.ndarray, z: np.ndarray, o: dict[str, np.ndarray]
+        self, log_q: np.ndarray, help_effort: np.ndarray, z: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Satisfaction (1–5), QA and peer scores (0–100): a quality or help shift plus noise
-        (each written into ``o``'s array where it has one)."""
+        """Satisfaction (1–5), QA and peer scores (0–100): a quality or help shift plus noise."""
         r, m = self.rates, self.mentoring
-        csat = np.add(r.satisfaction.mean + SATISFACTION_PER_LOG_Q * log_q,
-                      r.satisfaction.sd * z[11], out=o.get("satisfaction"))  # fmt: skip
-        qa = np.add(r.qa_score.mean + QA_PER_LOG_Q * log_q, r.qa_score.sd * z[12],
-                    out=o.get("qa_score"))  # fmt: skip
-        peer = np.add(r.peer_score.mean + m.peer_points * help_effort, r.peer_score.sd * z[13],
-                      out=o.get("peer_score"))  # fmt: skip
+        csat = r.satisfaction.mean + SATISFACTION_PER_LOG_Q * log_q + r.satisfaction.sd * z[11]
+        qa = r.qa_score.mean + QA_PER_LOG_Q * log_q + r.qa_score.sd * z[12]
+        peer = r.peer_score.mean + m.peer_points * help_effort + r.peer_score.sd * z[13]
         return clipped(csat, 1.0, 5.0), clipped(qa, 0.0, 100.0), clipped(peer, 0.0, 100.0)
 
-    def _revenue(self, orders: np.ndarray, order_value: np.ndarray, z: np.ndarray,
-                 out: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
-        """orders × order value × a lognormal factor whose variance falls with the orders
-        (written into ``out`` if given)."""
+    def _revenue(self, orders: np.ndarray, order_value: np.ndarray, z: np.ndarray) -> np.ndarray:
+        """orders × order value × a lognormal factor whose variance falls with the orders."""
         value_var = np.maximum(orders, 1.0)
         np.divide(self.rates.order_value_cv**2, value_var, out=value_var)
         np.log1p(value_var, out=value_var)
         factor = np.sqrt(value_var)
         factor *= z
         factor -= np.divide(value_var, 2, out=value_var)
-        revenue = np.multiply(orders, order_value, out=out)
+        revenue = orders * order_value
         revenue *= np.exp(factor, out=factor)
         return revenue
 
@@ -295,14 +277,113 @@ class Funnel:
         return self.months * (per_month - traits["helpfulness"] * m.help_value * x)
 
 
-def _into(o: dict[str, np.ndarray], kpi: str, a: Any, b: Any) -> np.ndarray:
-    """a × b, written into ``o``'s array for ``kpi`` if it has one."""
-    return np.multiply(a, b, out=o.get(kpi))
+def pooled_rates(
+    df: pd.DataFrame, default: FunnelRates, log_q: np.ndarray | None = None, gamma: float = 0.0
+) -> FunnelRates:
+    """Funnel rates pooled over a KPI export (``default`` where a column is all zero).
+
+    Used by calibration: shares are ratios of column totals; score means and sds are
+    the mean and the mean within-agent sd; count dispersion is the within-agent
+    variance of orders ÷ their mean. ``log_q`` (per row, with the funnel's ``gamma``)
+    is the log quality index the rows were produced at: every quality-dependent rate
+    is then pooled at the reference allocation (each row's denominator × Q^elasticity,
+    each score less its Q-shift), as the funnel takes it.
+    """
+    pool = _Pool(df, log_q)
+    return default.model_copy(
+        update={
+            **_pooled_shares(pool, default, gamma),
+            "satisfaction": pool.score(
+                "satisfaction", default.satisfaction, SATISFACTION_PER_LOG_Q
+            ),
+            "qa_score": pool.score("qa_score", default.qa_score, QA_PER_LOG_Q),
+            "peer_score": pool.score("peer_score", default.peer_score, 0.0),
+            **_pooled_noise(df, default),
+        }
+    )
 
 
-def _zeros(out: np.ndarray | None, zero: np.ndarray) -> np.ndarray:
-    """``out`` set to zero, or ``zero`` where there is none."""
-    if out is None:
-        return zero
-    out[...] = 0.0
-    return out
+class _Pool:
+    """Column totals of a KPI export, each row weighted at the reference allocation (its
+    log quality index ``log_q`` times a rate's elasticity)."""
+
+    def __init__(self, df: pd.DataFrame, log_q: np.ndarray | None) -> None:
+        self.df, self.s = df, df.sum(numeric_only=True)
+        self.lq = np.zeros(len(df)) if log_q is None else np.asarray(log_q, dtype=float)
+        self.mean_lq = float(self.lq.mean()) if self.lq.size else 0.0
+
+    def total(self, col: str, elasticity: float) -> float:
+        return float((self.df[col].to_numpy(float) * np.exp(elasticity * self.lq)).sum())
+
+    def share(
+        self, num: str, den: str, fallback: float, ok: bool = True, elasticity: float = 0.0
+    ) -> float:
+        """Total ``num`` ÷ weighted total ``den`` (at most 1), else ``fallback``."""
+        d = self.total(den, elasticity)
+        return float(min(self.s[num] / d, 1.0)) if ok and self.s[num] > 0 and d > 0 else fallback
+
+    def score(self, col: str, fallback: Any, per_log_q: float) -> Any:
+        """A score's mean (less its quality shift) and mean within-agent sd."""
+        df = self.df
+        if col not in df or not (df[col] > 0).any():
+            return fallback
+        within = df.groupby("agent_id")[col].std(ddof=1).dropna()
+        sd = float(within.mean()) if len(within) else fallback.sd
+        mean = float(df[col].mean()) - per_log_q * self.mean_lq
+        return fallback.model_copy(update={"mean": mean, "sd": sd})
+
+
+def _pooled_shares(pool: _Pool, default: FunnelRates, gamma: float) -> dict[str, Any]:
+    """The funnel's rates and shares, from connect rate to repeat customers."""
+    df, s, share = pool.df, pool.s, pool.share
+    g = df.groupby("agent_id")
+    connect = share("connected", "dials", default.connect_rate.mean)
+    spread = float(np.clip((g["connected"].sum() / g["dials"].sum()).std(ddof=1), 0.005, 0.1))
+    talk = pool.total("effective_calls", TALK_ELASTICITY) if "effective_calls" in df else 0.0
+    return {
+        "connect_rate": Beta(mean=connect, sd=min(spread, 0.9 * (connect * (1 - connect)) ** 0.5)),
+        "effective_share": share(
+            "effective_calls",
+            "connected",
+            default.effective_share,
+            elasticity=EFFECTIVE_ELASTICITY * gamma,
+        ),
+        "minutes_per_effective_call": (
+            float(s["effective_talk_minutes"] / talk)
+            if talk > 0 and s["effective_talk_minutes"] > 0
+            else default.minutes_per_effective_call
+        ),
+        "intent_rate": share(
+            "intents", "effective_calls", default.intent_rate, elasticity=INTENT_ELASTICITY * gamma
+        ),
+        "order_rate": share(
+            "orders", "intents", default.order_rate, elasticity=ORDER_ELASTICITY * gamma
+        ),
+        "refund_rate": share(
+            "refunds", "revenue", default.refund_rate, s["refunds"] > 0, REFUND_ELASTICITY
+        ),
+        "collected_share": (
+            float(min(s["collected"] / (s["revenue"] - s["refunds"]), 1.0))
+            if s["collected"] > 0 and s["revenue"] > s["refunds"]
+            else default.collected_share
+        ),
+        "complaint_rate": share(
+            "complaints", "connected", default.complaint_rate, elasticity=COMPLAINT_ELASTICITY
+        ),
+        "repeat_rate": share(
+            "repeat_customers", "orders", default.repeat_rate, elasticity=REPEAT_ELASTICITY
+        ),
+    }
+
+
+def _pooled_noise(df: pd.DataFrame, default: FunnelRates) -> dict[str, float]:
+    """Dial noise (mean within-agent cv of dials) and count dispersion (within-agent
+    variance of orders ÷ their mean)."""
+    g = df.groupby("agent_id")
+    dial_cv = (g["dials"].std(ddof=1) / g["dials"].mean()).dropna()
+    orders_mean = g["orders"].transform("mean")
+    disp = float(((df["orders"] - orders_mean) ** 2).sum() / max(orders_mean.sum(), 1e-9))
+    return {
+        "dial_noise": float(dial_cv.mean()) if len(dial_cv) else default.dial_noise,
+        "count_dispersion": float(np.clip(disp, 1.0, 10.0)),
+    }

@@ -23,7 +23,7 @@ import numpy as np
 from perfkit.core.progress import progress_bar
 from perfkit.model.behaviour.continuation import interpolate
 from perfkit.model.behaviour.solve import DIMS, Policy
-from perfkit.model.funnel import OUTPUTS, Choice, Funnel
+from perfkit.model.funnel import OUTPUTS, Choice
 from perfkit.model.mentoring import credit_shares, team_help
 from perfkit.model.population import Population
 from perfkit.scheme.population import Attrition, Hiring, Mentoring
@@ -131,15 +131,12 @@ def run_all(
         mentee = seats.tenure < mentoring.mentee_months
         choice = Choice(now["effort"], now["quality"], np.where(mentor, now["help"], 0.0))
         flows = team_help(key, R * n_teams, choice, mentor, mentee)
-        held = dict(seats.held, skill=skill)
-        into = record.into(m) if isinstance(production, Funnel) else None
-        produced = production.kpis(held, choice, z, flows.received, out=into) if into else (
-            production.kpis(held, choice, z, flows.received))  # fmt: skip
+        produced = production.kpis(dict(seats.held, skill=skill), choice, z, flows.received)
         if getattr(production, "mentoring_on", False):
             produced["collaboration_credit"] = credit_shares(
                 key, R * n_teams, flows.given, produced["assisted_orders"]
             )
-        record.period(m, produced, choice, seats, into or {})
+        record.period(m, produced, choice, seats)
         seats.cum_revenue += produced["revenue"]
         seats.cum_expected += now["revenue"]
         quits = u < quit_probability(
@@ -227,17 +224,12 @@ class _Record:
             quit=np.zeros(shape, dtype=bool),
         )
 
-    def into(self, m: int) -> dict[str, np.ndarray]:
-        """Period ``m``'s KPI arrays (views), for the funnel to write its KPIs into."""
-        return {k: v[:, m] for k, v in self.kpis.items()}
-
-    def period(self, m: int, produced: dict[str, np.ndarray], choice: Choice, seats: _Seats,
-               written: dict[str, np.ndarray]) -> None:  # fmt: skip
-        """Period ``m``'s KPIs (but those ``written`` in place already), choices and seat
-        holders."""
+    def period(
+        self, m: int, produced: dict[str, np.ndarray], choice: Choice, seats: _Seats
+    ) -> None:
+        """Period ``m``'s KPIs, choices and seat holders."""
         for k in OUTPUTS:
-            if produced[k] is not written.get(k):
-                self.kpis[k][:, m] = produced[k]
+            self.kpis[k][:, m] = produced[k]
         out = self.choices
         out["effort"][:, m], out["quality"][:, m], out["help"][:, m] = (
             choice.effort,

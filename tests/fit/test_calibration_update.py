@@ -13,7 +13,7 @@ import pytest
 from perfkit.files.data import load_kpis
 from perfkit.fit.calibration.estimates import Choices, estimates, expected_kpis, prepared
 from perfkit.fit.calibration.update import SHARE, Totals, mixed_response, next_guess
-from perfkit.model.pooling import pooled_rates
+from perfkit.model.funnel import pooled_rates
 from perfkit.scheme.population import DataPopulation, FunnelRates
 from tests.conftest import DATA
 

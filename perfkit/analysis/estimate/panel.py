@@ -51,8 +51,7 @@ from perfkit.fit.calibration.effort import history_population, layout, plan_choi
 from perfkit.fit.calibration.estimates import Choices, estimates
 from perfkit.model.behaviour import Policy
 from perfkit.model.behaviour.respond import Response, SolveSpec
-from perfkit.model.funnel import OUTPUTS
-from perfkit.model.pooling import pooled_rates
+from perfkit.model.funnel import OUTPUTS, pooled_rates
 from perfkit.model.population import Population, unobserved_traits
 from perfkit.scheme.population import DataPopulation, FunnelRates, Simulation
 from perfkit.simulate.hiring import Roster

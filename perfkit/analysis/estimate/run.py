@@ -120,7 +120,7 @@ def row_ce(rows: pd.DataFrame, spec: DataPopulation, plans: Any, sim: Simulation
     from perfkit.fit.calibration.effort import history_population, layout, plan_choices
     from perfkit.fit.calibration.estimates import Choices, estimates
     from perfkit.fit.calibration.fixed_point import typical_motivation
-    from perfkit.model.pooling import pooled_rates
+    from perfkit.model.funnel import pooled_rates
     from perfkit.scheme.population import FunnelRates
 
     spec = at_cost(spec, c)

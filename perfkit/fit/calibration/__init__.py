@@ -22,7 +22,7 @@ calibration is a fixed point (perfkit.fit.calibration.fixed_point, .effort):
    and the help its mentees received;
 3. divide those out: capacity = Σ dials ÷ Σ effort × (1 − help) × volume share;
    skill = Σ orders ÷ Σ connects × learning × Q^γ × mentoring lift; pooled rates
-   are taken back to the reference allocation (perfkit.model.pooling.pooled_rates);
+   are taken back to the reference allocation (perfkit.model.funnel.pooled_rates);
 4. repeat until the means the model implies at the solved choices match the
    export's dials and orders within ``TOLERANCE`` (1%), at most ``MAX_ITERATIONS``
    (6; otherwise the report says so and a warning is raised): each row's guess moves
@@ -83,7 +83,7 @@ from perfkit.fit.calibration.estimates import (
     prepared,
 )
 from perfkit.fit.calibration.fixed_point import MAX_ITERATIONS, given_plan
-from perfkit.model.pooling import pooled_rates
+from perfkit.model.funnel import pooled_rates
 from perfkit.model.population import Population, unobserved_traits, validated
 from perfkit.scheme.population import DataPopulation, FunnelRates, LogNormal, Simulation
 

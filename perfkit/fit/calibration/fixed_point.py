@@ -23,7 +23,7 @@ from perfkit.fit.calibration.effort import (
 )
 from perfkit.fit.calibration.estimates import Choices, estimates, expected_kpis
 from perfkit.fit.calibration.update import Totals, mixed_response, next_guess
-from perfkit.model.pooling import pooled_rates
+from perfkit.model.funnel import pooled_rates
 from perfkit.scheme.population import DataPopulation, FunnelRates, Simulation, Traits
 
 #: Most fixed-point iterations, and the match of implied to actual means that ends them.
