@@ -30,9 +30,10 @@ from perfkit.core.kpis import RAW_KPIS, REQUIRED_COLUMNS
 from perfkit.core.quarters import distinct_periods, is_monthly, quarter_label
 from perfkit.payout.adjustments import charge_next, guarantee_topup
 from perfkit.payout.bonuses import quarter_calendar
+from perfkit.payout.coded import Coded, shown
 from perfkit.payout.frame import Table, prepare
 from perfkit.payout.history import AgentHistory, agent_history
-from perfkit.payout.noncash import labels
+from perfkit.payout.noncash import label_codes
 from perfkit.payout.plan import PlanResult, evaluate_plan, full_parts, margin_rate
 from perfkit.payout.reads import absent_but_read, blank_but_read
 from perfkit.payout.segments import MAIN, assign_segments
@@ -156,18 +157,19 @@ class _Statement:
 def _frame(kpis: pd.DataFrame, table: Table, st: _Statement, segment) -> pd.DataFrame:
     ids = ("agent_id", "team", "period", "run") if table.has_run else ("agent_id", "team", "period")
     cols: dict[str, object] = {c: kpis[c].array for c in ids}
-    cols.update(_columns(st, segment))
+    cols.update(shown(_columns(st, segment)))
     return pd.DataFrame(cols, index=kpis.index, copy=False)
 
 
-def _columns(st: _Statement, segment) -> dict[str, object]:
-    """The statement's columns after the identity ones, in statement order."""
+def _columns(st: _Statement, segment: Coded) -> dict[str, object]:
+    """The statement's columns after the identity ones, in statement order (the text
+    columns coded: perfkit.payout.coded)."""
     cols: dict[str, object] = {"segment": segment, "score": st.get("score")}
-    grades = pd.array([*st.grade_names, ""], dtype="str")
-    cols["grade"] = grades.take(np.where(st.grade < 0, len(st.grade_names), st.grade))
+    grade = np.where(st.grade < 0, len(st.grade_names), st.grade)
+    cols["grade"] = Coded(grade, [*st.grade_names, ""])
     for key in (*PAY_COMPONENTS, "clawback", "guarantee_topup", "total_pay"):
         cols[key] = st.get(key)
-    cols["non_cash"] = labels(st.reward_masks, st.reward_names, st.n)
+    cols["non_cash"] = label_codes(st.reward_masks, st.reward_names, st.n)
     cols["non_cash_value"] = st.get("non_cash_value")
     cols["non_cash_cost"] = st.get("non_cash_cost")
     cols["own_score"] = st.get("own_score")
@@ -258,8 +260,7 @@ def compute_statements(
         _warn_segments(which, scenario, str(kpis.attrs["source"]))
     st, segment_label = _by_segment(table, scenario, plans, which)
     _totals(st, table, scenario, plans)
-    segments = pd.array([name for name, _, _ in plans], dtype="str").take(segment_label)
-    out = _frame(kpis, table, st, segments)
+    out = _frame(kpis, table, st, Coded(segment_label, [name for name, _, _ in plans]))
     if "filled" in kpis.columns:  # the blank-cell policy, on each row it changed
         out["filled"] = kpis["filled"].to_numpy(dtype=object)
     if "blank_policy" in kpis.attrs:
@@ -284,12 +285,13 @@ def statement_columns(
     """Every statement column but the identity ones (``segment`` … ``attainment_<kpi>``) of
     every row of a prepared table, unchecked (:func:`check_input` once per table shape):
     for tables perfkit builds itself (perfkit.payout.grid_runs), the same columns as
-    :func:`compute_statements` gives."""
+    :func:`compute_statements` gives, the text ones coded (:func:`shown` makes them
+    strings: perfkit.payout.coded)."""
     table = _credited(table, scenario, past)
     plans = _plans(scenario)
     st, segment_label = _by_segment(table, scenario, plans, assign_segments(table, scenario))
     _totals(st, table, scenario, plans)
-    return _columns(st, pd.array([name for name, _, _ in plans], dtype="str").take(segment_label))
+    return _columns(st, Coded(segment_label, [name for name, _, _ in plans]))
 
 
 def priced_rows(

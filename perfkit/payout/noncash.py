@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.core.kpis import LOWER_IS_BETTER
+from perfkit.payout.coded import Coded
 from perfkit.payout.frame import Rows
 from perfkit.payout.groups import Groups, densify, group_sum, rank_within
 from perfkit.payout.scoring import EPS
@@ -48,6 +49,11 @@ def granted(
 
 def labels(masks: list[np.ndarray], names: list[str], n: int) -> pd.api.extensions.ExtensionArray:
     """ ";"-joined names of the rewards granted on each row ("" if none)."""
+    return label_codes(masks, names, n).strings()
+
+
+def label_codes(masks: list[np.ndarray], names: list[str], n: int) -> Coded:
+    """:func:`labels` as codes into the combinations granted (strings made when shown)."""
     code = np.zeros(n, dtype=np.int64)
     for bit, mask in enumerate(masks):
         code |= mask.astype(np.int64) << bit
@@ -58,7 +64,7 @@ def labels(masks: list[np.ndarray], names: list[str], n: int) -> pd.api.extensio
     else:
         used, inverse = np.unique(code, return_inverse=True)
     text = [";".join(names[b] for b in range(len(names)) if c >> b & 1) for c in used]
-    return pd.array(text, dtype="str").take(inverse)
+    return Coded(inverse, text)
 
 
 def team_granted(rule: GrantRule, rows: Rows, pool_target: float | None = None) -> np.ndarray:

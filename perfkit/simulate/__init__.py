@@ -68,7 +68,7 @@ from perfkit.simulate.newcomers import own_solver
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
 from perfkit.simulate.solved import hires_key, hires_once, respond_once
-from perfkit.simulate.stream import Shared, kept_agents, kpi_frame, priced_runs
+from perfkit.simulate.stream import KeptPay, Shared, kept_agents, kpi_frame, priced_runs
 from perfkit.simulate.summary import METRICS, summarise
 from perfkit.simulate.timing import curves_once, pay_curves, shift_deals
 
@@ -261,8 +261,12 @@ def _block(scenario, pop, sim, labels, seeds, block, pay, roles, progress, keep)
     shared = Shared(pop, labels, roles, pricer, np.asarray(policy.rest_effort),
                     int(arrays.hire.max()) if arrays.hire.size else 0, sim.margin_rate,
                     sim.attrition.hiring_cost, per_year)  # fmt: skip
-    parts = list(priced_runs(arrays, keep, shared))
-    agents = kept_agents(arrays, keep, shared, [p.paid for p in parts if p.paid is not None])
+    parts, paid = [], KeptPay(len(keep) * arrays.shape[1] * arrays.shape[2])
+    for part in priced_runs(arrays, keep, shared):
+        paid.add(part.paid)
+        part.paid = None  # its rows are in ``paid`` now
+        parts.append(part)
+    agents = kept_agents(arrays, keep, shared, paid)
     del arrays
     if agents is not None and block.first:
         agents["run"] = agents["run"] + block.first

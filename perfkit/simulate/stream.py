@@ -27,6 +27,7 @@ import pandas as pd
 from perfkit.model.funnel import OUTPUTS
 from perfkit.model.population import Population
 from perfkit.payout import STATEMENT_COLUMNS
+from perfkit.payout.coded import Coded, shown
 from perfkit.payout.engine import check_input
 from perfkit.payout.grid_runs import Seats, pay_seats
 from perfkit.scheme.forecast import LEVEL_KPIS
@@ -90,7 +91,7 @@ class Part:
 class Reduced:
     """What one chunk gives back: per-run metrics, composition, team levels, and the pay
     statement's columns of its kept runs (the agents table is built from them once:
-    :func:`kept_agents`)."""
+    :func:`kept_agents`; its text columns as codes, made strings there)."""
 
     runs: pd.DataFrame
     workforce: pd.DataFrame
@@ -234,24 +235,59 @@ def _kept_rows(keep: np.ndarray, runs: int, per_run: int) -> np.ndarray | None:
 
 def _rows(a: Any, rows: np.ndarray | None) -> Any:
     """The flat column ``a`` at ``rows`` (None: all of it, without a copy)."""
+    if isinstance(a, Coded):
+        return a.take(rows)
     flat = a if isinstance(a, pd.api.extensions.ExtensionArray) else np.ravel(a)
     return flat if rows is None else flat[rows]
+
+
+class KeptPay:
+    """The kept rows' pay columns, gathered chunk by chunk in run order: each chunk's numbers
+    written into one array per column as it arrives (so the chunk's own can be freed and
+    their memory reused by the next chunk), other columns' pieces joined at the end."""
+
+    def __init__(self, rows: int) -> None:
+        self.rows, self.at = rows, 0
+        self.numbers: dict[str, np.ndarray] = {}
+        self.pieces: dict[str, list[Any]] = {}
+
+    def add(self, paid: dict[str, Any] | None) -> None:
+        """One chunk's kept pay columns (None: it kept no row)."""
+        if not paid:
+            return
+        n = len(next(iter(paid.values())))
+        for k, v in paid.items():
+            if not isinstance(v, np.ndarray):
+                self.pieces.setdefault(k, []).append(v)
+            elif n == self.rows:  # a single chunk: its columns as they are
+                self.numbers[k] = v
+            else:
+                if k not in self.numbers:
+                    self.numbers[k] = np.empty(self.rows, dtype=v.dtype)
+                self.numbers[k][self.at : self.at + n] = v
+        self.at += n
+
+    def columns(self) -> dict[str, Any]:
+        """Every kept pay column in statement order, text made strings."""
+        cols = {k: self.numbers[k] if k in self.numbers else _joined(self.pieces[k])
+                for k in PAY_COLUMNS if k in self.numbers or k in self.pieces}  # fmt: skip
+        return shown(cols)
 
 
 def _joined(parts: list[Any]) -> Any:
     """One column from the chunks' pieces, in order (a single piece as it is)."""
     if len(parts) == 1:
         return parts[0]
-    if all(isinstance(p, np.ndarray) for p in parts):
-        return np.concatenate(parts)
+    if isinstance(parts[0], Coded):
+        return Coded.joined(parts)
     return type(parts[0])._concat_same_type(parts)
 
 
 def kept_agents(arrays: RunArrays, keep: np.ndarray, shared: Shared,
-                paid: list[dict[str, Any]]) -> pd.DataFrame | None:  # fmt: skip
+                paid: KeptPay) -> pd.DataFrame | None:  # fmt: skip
     """The agents table of runs ``keep``, built once: identity columns as :func:`kpi_frame`
     gives them, the choices and KPIs read from the run arrays (views where every run is
-    kept), and the chunks' kept pay columns (``paid``, in run order) joined."""
+    kept), and the chunks' kept pay columns (``paid``)."""
     if not len(keep):
         return None
     s = shared
@@ -276,6 +312,6 @@ def kept_agents(arrays: RunArrays, keep: np.ndarray, shared: Shared,
     for name in ("effort", "quality", "help"):
         cols[name] = _rows(getattr(arrays, name), rows)
     cols.update({k: _rows(arrays.kpis[k], rows) for k in OUTPUTS})
-    cols.update({k: _joined([p[k] for p in paid]) for k in paid[0]})
+    cols.update(paid.columns())
     cols["quit"] = _rows(arrays.quit, rows)
     return pd.DataFrame(cols, copy=False)

@@ -152,18 +152,30 @@ def scale_revenue(kpis: dict[str, np.ndarray], ratio: np.ndarray) -> dict[str, n
 
 
 def curve_at(curve: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Pay at revenue multiples ``x``: linear between GRID points, and beyond the last
-    one along the last segment (so a very good month is not priced as if pay stopped)."""
-    slope = (curve[-1] - curve[-2]) / (GRID[-1] - GRID[-2])
-    return on_grid(curve, x) + slope * np.maximum(x - GRID[-1], 0.0)
+    """Pay at revenue multiples ``x`` (an array of the caller's own, overwritten): linear
+    between GRID points, and beyond the last one along the last segment (so a very good
+    month is not priced as if pay stopped). Where no ``x`` is beyond it, nothing is added
+    (the last segment's term is ±0 there)."""
+    extra = None
+    if (x > GRID[-1]).any():
+        slope = (curve[-1] - curve[-2]) / (GRID[-1] - GRID[-2])
+        extra = slope * np.maximum(x - GRID[-1], 0.0)
+    out = _on_clipped(curve, np.clip(x, GRID[0], GRID[-1], out=x))
+    if extra is not None:
+        out += extra
+    return out
 
 
 def on_grid(curve: np.ndarray, x: np.ndarray) -> np.ndarray:
     """``interpolate(curve, GRID, x)`` (perfkit.model.behaviour.continuation), the same
-    numbers, with GRID's even steps in place of a binary search: each ``x``'s GRID
-    interval from x ÷ step, then moved by one where rounding put it across a GRID point;
-    the curve read at flat positions (interval × agents + agent), the work done in place."""
-    x = np.clip(x, GRID[0], GRID[-1])
+    numbers, with GRID's even steps in place of a binary search (:func:`_on_clipped`)."""
+    return _on_clipped(curve, np.clip(x, GRID[0], GRID[-1]))
+
+
+def _on_clipped(curve: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """:func:`on_grid` at ``x`` within GRID: each ``x``'s GRID interval from x ÷ step, then
+    moved by one where rounding put it across a GRID point; the curve read at flat
+    positions (interval × agents + agent), the work done in place."""
     lo = (x * (_STEPS / (GRID[-1] - GRID[0]))).astype(np.int32)
     lo -= _PADDED.take(lo) > x
     lo += _PADDED.take(lo + 1) <= x  # now: the GRID points ≤ x, less one
@@ -201,28 +213,42 @@ def choose(
     ``now``: (curve, scale) of this period: pay at GRID multiples of ``scale``, with
     ``offset`` revenue already counted towards the cycle's total; ``nxt``: (curve,
     scale, expected revenue) of the next period, whose pay change is priced at its
-    expected revenue.
+    expected revenue. An option holds or pulls, never both, so the other's term (a
+    zero) is not added: the same numbers, two passes over the rows fewer.
     """
     curve, scale = now
     curve_next, scale_next, expected_next = nxt
     movable_now = settings.share * np.maximum(revenue, 0.0)
     movable_next = settings.share * np.maximum(expected_next, 0.0)
+    per, per_next = np.maximum(scale, 1e-9), np.maximum(scale_next, 1e-9)
 
-    def pay(y: np.ndarray) -> np.ndarray:
-        return curve_at(curve, (offset + y) / np.maximum(scale, 1e-9))
+    def pay(y: np.ndarray) -> np.ndarray:  # y: this period's revenue, choose's own array
+        y += offset
+        y /= per
+        return curve_at(curve, y)
 
     def pay_next(change: np.ndarray) -> np.ndarray:
-        return curve_at(curve_next, (expected_next + change) / np.maximum(scale_next, 1e-9))
+        x = expected_next + change
+        x /= per_next
+        return curve_at(curve_next, x)
 
     # next period's pay moves with this run's revenue only where deals are held: the
     # others are priced once per agent (the same numbers, broadcast over the runs)
     none = np.zeros_like(expected_next)
-    best = pay(revenue) + pay_next(none) + settings.min_gain  # to beat
+    best = pay(np.array(revenue))
+    best += pay_next(none)
+    best += settings.min_gain  # to beat
     held, pulled = np.zeros_like(revenue), np.zeros_like(revenue)
     for hold, pull in OPTIONS[1:]:
-        h, p = (hold * movable_now if hold else none), pull * movable_next
-        value = pay(revenue - h + (1 - settings.pull_discount) * p)
-        value = value + pay_next((1 - settings.hold_loss) * h - p)
+        p = pull * movable_next
+        if hold:
+            h = hold * movable_now
+            value = pay(revenue - h)
+            value += pay_next((1 - settings.hold_loss) * h)
+        else:
+            h = none
+            value = pay(revenue + (1 - settings.pull_discount) * p)
+            value += pay_next((1 - settings.hold_loss) * h - p)
         better = value > best
         np.copyto(best, value, where=better)
         np.copyto(held, h, where=better)
