@@ -239,13 +239,15 @@ def _count(y, mu, sd, itself, bins: int, settles: bool) -> np.ndarray:
     count[0] = 1.0
     moved = np.empty_like(count[: bins - 1])
     live = None  # the values still counting (flattened; None: all)
+    # no tie to settle among these others: ndtr directly (checked once, not per other)
+    chance = above if np.any(sd <= 0) else lambda m, s, v: ndtr((m - v) / s)
     for p in range(mu.shape[0]):
         if live is None:
-            up = above(mu[p, :, None], sd[p, :, None], y)
+            up = chance(mu[p, :, None], sd[p, :, None], y)
             up[itself[p]] = 0.0  # the deviator is not among the others
         else:
             run = live // y.shape[1]
-            up = above(mu[p, run], sd[p, run], y.reshape(-1)[live])
+            up = chance(mu[p, run], sd[p, run], y.reshape(-1)[live])
             up[itself[p, run]] = 0.0
         top = min(p, bins - 2) + 1  # counts 0 … top − 1 can lose an agent to the next
         step = np.multiply(count[:top], up, out=moved[:top, : count.shape[1]])
