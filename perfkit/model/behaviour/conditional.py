@@ -179,9 +179,9 @@ def at_most(y, fixed, who, group, members, bins: int) -> np.ndarray:
     count is few places deep (perfkit.model.behaviour.rankgrid), else value by value."""
     from perfkit.model.behaviour.rankgrid import on_grid
 
-    out = np.empty((bins, *y.shape))
+    out = np.empty((bins, *y.shape)) if bins - 1 <= FEW else None
     rest = np.ones(who.size, dtype=bool)
-    if bins - 1 <= FEW:
+    if out is not None:
         for g in np.unique(group[who]):
             mine = np.flatnonzero(group[who] == g)
             mates = members[g][members[g] >= 0]
@@ -189,12 +189,13 @@ def at_most(y, fixed, who, group, members, bins: int) -> np.ndarray:
             if done is not None:
                 out[..., mine, :] = done
                 rest[mine] = False
-    if rest.any():
-        part = who[rest]
-        n = int(np.count_nonzero(members[group[part[0]]] >= 0))  # every group here has n
-        out[..., rest, :] = _at_most_exact(
-            y[..., rest, :], fixed, part, members[group[part], :n], bins
-        )
+    if not rest.any():
+        return out
+    part = who[rest]
+    n = int(np.count_nonzero(members[group[part[0]]] >= 0))  # every group here has n
+    if rest.all():  # nothing on the grid: no copy
+        return _at_most_exact(y, fixed, part, members[group[part], :n], bins)
+    out[..., rest, :] = _at_most_exact(y[..., rest, :], fixed, part, members[group[part], :n], bins)
     return out
 
 
