@@ -37,7 +37,7 @@ STEP = 0.03
 REACH = 8.3
 #: The grid is used where its evaluations are under this share of the values'.
 CHEAPER = 0.5
-#: Largest table kept (deviators × grid points), bounding memory (about 32 MB).
+#: Largest table kept (rivals × grid points), bounding memory (3 × 32 MB).
 CELLS = 1 << 22
 
 
@@ -47,12 +47,15 @@ def on_grid(y: np.ndarray, fixed, who: np.ndarray, mates: np.ndarray, bins: int)
     means and sds ``fixed`` (each L × W × N), as ``bins`` (2) × y's shape with the last
     row certain; None where the grid does not apply or costs more than the values."""
     mu, sd = fixed
-    L, _, W, n, _ = y.shape
+    L, _, W, _, _ = y.shape
     if bins != 2 or mates.size < 3 or np.any(sd[..., mates] <= 0):
         return None
     spans = [_span(mu[line, w, mates], sd[line, w, mates]) for line in range(L) for w in range(W)]
     evaluations = sum(g * int(keep.sum()) for _, _, g, keep in spans)
-    if evaluations > CHEAPER * y.size * mates.size or n * max(g for *_, g, _ in spans) > CELLS:
+    if (
+        evaluations > CHEAPER * y.size * mates.size
+        or mates.size * max(g for *_, g, _ in spans) > CELLS
+    ):
         return None
     out = np.ones((2, *y.shape))
     position = np.full(mu.shape[-1], -1)
@@ -61,8 +64,8 @@ def on_grid(y: np.ndarray, fixed, who: np.ndarray, mates: np.ndarray, bins: int)
         rivals = mates[keep]
         position[:] = -1
         position[rivals] = np.arange(rivals.size)
-        table = _table(mu[line, w, rivals], sd[line, w, rivals], lo, h, G, position[who])
-        out[0, line, :, w] = _hermite(table, y[line, :, w], lo, h, G)
+        table = _table(mu[line, w, rivals], sd[line, w, rivals], lo, h, G)
+        out[0, line, :, w] = _hermite(table, y[line, :, w], lo, h, G, position[who])
     return out
 
 
@@ -75,46 +78,49 @@ def _span(mu: np.ndarray, sd: np.ndarray) -> tuple[float, float, int, np.ndarray
     return lo, h, int(np.ceil((hi - lo) / h)) + 2, keep
 
 
-def _table(mu, sd, lo: float, h: float, G: int, at: np.ndarray) -> tuple[np.ndarray, ...]:
-    """F_i and its first two derivatives in y on the grid for each deviator (``at``: its
-    place among the rivals, −1 where it cannot reach the grid): deviators × G each."""
+def _table(mu, sd, lo: float, h: float, G: int) -> tuple[np.ndarray, np.ndarray]:
+    """log Φ((y − μ_j)/σ_j) and its first two derivatives in y on the grid, for every
+    rival j (rows; a last row of zeros: no rival) and summed over them: 3 × (rivals + 1)
+    × G and 3 × G."""
     grid = lo + h * np.arange(G)
     t = (grid[None, :] - mu[:, None]) / sd[:, None]  # rivals × grid: P(Y_j ≤ y) = Φ(t)
+    rows = np.zeros((3, mu.size + 1, G))
+    log_below, slope, bend = rows[0, :-1], rows[1, :-1], rows[2, :-1]
     with np.errstate(divide="ignore"):
-        log_below = np.log(ndtr(t))  # as exact as ndtr where Φ(t) is not small ...
+        np.log(ndtr(t), out=log_below)  # as exact as ndtr where Φ(t) is not small ...
     deep = t < -5.0
     log_below[deep] = log_ndtr(t[deep])  # ... and in the far tail from its own series
-    slope = np.exp(-0.5 * t * t - _LOG_SQRT_2PI - log_below)
+    np.exp(-0.5 * t * t - _LOG_SQRT_2PI - log_below, out=slope)
     slope /= sd[:, None]  # (log Φ)'
-    bend = t / sd[:, None]
+    np.divide(t, sd[:, None], out=bend)
     bend += slope
     bend *= -slope  # (log Φ)''
-    rows = np.where(at >= 0, at, mu.size)  # the deviator's own row; the last: none
-    terms = []
-    for a in (log_below, slope, bend):  # each summed over the rivals other than i
-        total = a.sum(axis=0)
-        terms.append((total - np.vstack([a, np.zeros((1, G))]))[rows])
-    f = np.exp(terms[0])
-    d1 = f * terms[1]
-    return f, d1, f * terms[2] + d1 * terms[1]
+    return rows, rows.sum(axis=1)
 
 
-def _hermite(table, y: np.ndarray, lo: float, h: float, G: int) -> np.ndarray:
-    """F_i at values ``y`` (C × n × nodes) by quintic Hermite interpolation on the grid."""
-    f, d1, d2 = table
+def _hermite(table, y: np.ndarray, lo: float, h: float, G: int, at: np.ndarray) -> np.ndarray:
+    """F_i at values ``y`` (C × n × nodes) of each deviator (``at``: its row among the
+    rivals; −1: none) by quintic Hermite interpolation on the grid, F_i and its
+    derivatives at the two grid points around each value from the sums less its row."""
+    rows, total = table
     x = np.clip((y - lo) / h, 0.0, G - 1.0)
     j = np.minimum(x.astype(np.int64), G - 2)
     u = x - j
-    i = np.arange(f.shape[0])[None, :, None]
+    mine = np.where(at >= 0, at, rows.shape[1] - 1)[None, :, None]
+    ends = []
+    for cell in (j, j + 1):
+        log_f, d_log, dd_log = (total[k][cell] - rows[k][mine, cell] for k in range(3))
+        f = np.exp(log_f)
+        ends.append((f, f * d_log, f * (dd_log + d_log * d_log)))
+    (f0, a0, b0), (f1, a1, b1) = ends
     u2 = u * u
     u3 = u2 * u
     u4, u5 = u3 * u, u3 * u2
-    k = j + 1
     return (
-        (1 - 10 * u3 + 15 * u4 - 6 * u5) * f[i, j]
-        + (u - 6 * u3 + 8 * u4 - 3 * u5) * h * d1[i, j]
-        + (u2 - 3 * u3 + 3 * u4 - u5) * (0.5 * h * h) * d2[i, j]
-        + (10 * u3 - 15 * u4 + 6 * u5) * f[i, k]
-        + (-4 * u3 + 7 * u4 - 3 * u5) * h * d1[i, k]
-        + (u3 - 2 * u4 + u5) * (0.5 * h * h) * d2[i, k]
+        (1 - 10 * u3 + 15 * u4 - 6 * u5) * f0
+        + (u - 6 * u3 + 8 * u4 - 3 * u5) * h * a0
+        + (u2 - 3 * u3 + 3 * u4 - u5) * (0.5 * h * h) * b0
+        + (10 * u3 - 15 * u4 + 6 * u5) * f1
+        + (-4 * u3 + 7 * u4 - 3 * u5) * h * a1
+        + (u3 - 2 * u4 + u5) * (0.5 * h * h) * b1
     )
