@@ -187,3 +187,26 @@ def test_a_top_three_reward_is_counted_value_by_value() -> None:
         mp.setattr(rankgrid, "on_grid", lambda *a: calls.append(a[-1]) or None)
         cond.place_pay(rule, own, others, np.zeros(n, np.int64), np.ones(n))
     assert calls == [4]  # asked with 4 bins, declined (only first place is tabulated)
+
+
+def test_a_table_is_read_back_only_for_the_same_others(monkeypatch) -> None:
+    """Counts against the same others read the kept table (the same numbers, not
+    tabulated again); others that moved by an ulp get a table of their own."""
+    rng = np.random.default_rng(9)
+    n = 60
+    mu, sd = rng.normal(100, 10, n), rng.uniform(5, 15, n)
+    y = (mu[None, :, None] + sd[None, :, None] * cond.NODES[0])[None, :, None]
+    y = np.repeat(y, 4, axis=1)  # 4 candidates
+    built = []
+    real = rankgrid._table
+    monkeypatch.setattr(rankgrid, "_table", lambda *a: built.append(1) or real(*a))
+    monkeypatch.setattr(rankgrid, "_RECENT", [])
+    who = np.arange(n)
+    first = rankgrid.on_grid(y, (mu[None, None], sd[None, None]), who, who, 2)
+    again = rankgrid.on_grid(y, (mu[None, None], sd[None, None]), who, who, 2)
+    assert first is not None and len(built) == 1
+    np.testing.assert_array_equal(first, again)
+    moved = mu.copy()
+    moved[3] = np.nextafter(moved[3], np.inf)
+    rankgrid.on_grid(y, (moved[None, None], sd[None, None]), who, who, 2)
+    assert len(built) == 2
