@@ -155,14 +155,24 @@ def test_a_large_group_counts_the_others_above_as_normal(monkeypatch) -> None:
     n, k = 100, 8
     q = norm.ppf((np.arange(k) + 0.5) / k)
     x = np.stack([rng.permutation(q / np.sqrt((q * q).mean())) for _ in range(n)], axis=-1)
-    x = (x + rng.normal(0, 0.5, n)).reshape(1, k, 1, 1, 1, n)
+    x = (x + rng.normal(0, 0.5, n)).reshape(1, k, 1, 1, n)
     rule = cond.Places("revenue", "company", True, _top(20, 1.0, 0.0))
-    moments = (x.mean(axis=1), x.std(axis=1))
-    args = (moments, np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64), np.ones(n))
+    own = (x.mean(axis=1), x.std(axis=1))
+    args = (own, (own[0][:, 0], own[1][:, 0]), np.zeros(n, dtype=np.int64), np.ones(n))
     normal, _ = cond.place_pay(rule, *args)
     monkeypatch.setattr(cond, "EXACT_GROUP", n)
     exact, _ = cond.place_pay(rule, *args)
     assert normal == pytest.approx(exact, abs=0.01)
+
+
+def _at_current(mu: np.ndarray, sd: np.ndarray):
+    """Each agent's one candidate at its current values (own, others: perfkit.model.
+    behaviour.conditional.place_pay)."""
+    n = mu.size
+    return (mu.reshape(1, 1, 1, n), sd.reshape(1, 1, 1, n)), (
+        mu.reshape(1, 1, n),
+        sd.reshape(1, 1, n),
+    )
 
 
 def _exact_place_pay(mu: np.ndarray, sd: np.ndarray, i: int, pay: np.ndarray) -> float:
@@ -199,9 +209,7 @@ def test_teams_of_different_sizes_rank_only_their_own_members() -> None:
     mu, sd = rng.normal(0, 1, n), rng.uniform(0.5, 1.5, n)
     mu[-1] = 10.0  # the last agent (a team of 4) far ahead of everyone
     rule = cond.Places("revenue", "team", True, _prizes([4.0, 1.0]))
-    shape = (1, 1, 1, 1, n)
-    mean, _ = cond.place_pay(rule, (mu.reshape(shape), sd.reshape(shape)), team,
-                             np.zeros(n, dtype=np.int64), np.ones(n))  # fmt: skip
+    mean, _ = cond.place_pay(rule, *_at_current(mu, sd), team, np.ones(n))
     for i in range(n):
         mine = np.flatnonzero(team == team[i])
         pay = np.zeros(mine.size)
@@ -220,15 +228,16 @@ def test_rules_ranking_by_one_value_count_the_others_once() -> None:
     rng = np.random.default_rng(4)
     team = np.repeat([0, 1, 2], [5, 7, 7])
     n = team.size
-    shape = (1, 3, 2, 1, n)  # lines × slots × candidates × cycle × agents
-    x = (rng.normal(0, 1, shape), rng.uniform(0.5, 1.5, shape))
-    slot, taste = rng.integers(0, 3, n), rng.uniform(0.5, 1.5, n)
+    shape = (1, 2, 1, n)  # lines × candidates × cycle × agents
+    own = (rng.normal(0, 1, shape), rng.uniform(0.5, 1.5, shape))
+    x = (own, (rng.normal(0, 1, (1, 1, n)), rng.uniform(0.5, 1.5, (1, 1, n))))
+    taste = rng.uniform(0.5, 1.5, n)
     rules = [cond.Places("revenue", "team", True, _prizes([3.0])),
              cond.Places("revenue", "team", True, _top(2, 1.0, 2.0))]  # fmt: skip
-    alone = [cond.place_pay(r, x, team, slot, taste) for r in rules]
+    alone = [cond.place_pay(r, *x, team, taste) for r in rules]
     for order in ([0, 1], [1, 0]):
         counts: dict = {}
-        shared = {i: cond.place_pay(rules[i], x, team, slot, taste, counts) for i in order}
+        shared = {i: cond.place_pay(rules[i], *x, team, taste, counts) for i in order}
         for i in order:
             assert np.array_equal(shared[i][0], alone[i][0])
             assert np.array_equal(shared[i][1], alone[i][1])
@@ -261,18 +270,17 @@ def test_a_company_champion_counts_rivals_until_settled(monkeypatch) -> None:
     rng = np.random.default_rng(5)
     n = 150
     mu, sd = rng.normal(100, 25, n), rng.uniform(10, 30, n)
-    shape = (1, 1, 1, 1, n)
     evaluated = []
-    real_above = cond.above
-    monkeypatch.setattr(
-        cond, "above", lambda m, s, y: evaluated.append(np.size(y)) or real_above(m, s, y)
-    )
+    real_ndtr = cond.ndtr
+    monkeypatch.setattr(cond, "ndtr", lambda x: evaluated.append(np.size(x)) or real_ndtr(x))
     rule = cond.Places("revenue", "company", True, _prizes([1000.0]))
-    mean, _ = cond.place_pay(rule, (mu.reshape(shape), sd.reshape(shape)), np.zeros(n, np.int64),
-                             np.zeros(n, np.int64), np.ones(n))  # fmt: skip
+    from perfkit.model.behaviour import rankgrid
+
+    monkeypatch.setattr(rankgrid, "CHEAPER", 0.0)  # value by value (not on the champion's grid)
+    mean, _ = cond.place_pay(rule, *_at_current(mu, sd), np.zeros(n, np.int64), np.ones(n))
     assert mean.ravel() == pytest.approx(_champion_by_quadrature(mu, sd, 1000.0), abs=1e-9)
     every = n * cond.NODES[0].size * n  # each deviator's values × every rival
-    assert sum(evaluated) < 2 / 3 * every
+    assert 0 < sum(evaluated) < 2 / 3 * every
 
 
 def test_only_the_deviators_asked_for_are_ranked() -> None:
@@ -284,14 +292,15 @@ def test_only_the_deviators_asked_for_are_ranked() -> None:
     rng = np.random.default_rng(6)
     team = np.repeat([0, 1], [6, 9])
     n = team.size
-    shape = (2, 2, 3, 1, n)
-    x = (rng.normal(0, 1, shape), rng.uniform(0.5, 1.5, shape))
-    slot, taste = rng.integers(0, 2, n), np.ones(n)
+    shape = (2, 3, 1, n)
+    x = ((rng.normal(0, 1, shape), rng.uniform(0.5, 1.5, shape)),
+         (rng.normal(0, 1, (2, 1, n)), rng.uniform(0.5, 1.5, (2, 1, n))))  # fmt: skip
+    taste = np.ones(n)
     rule = cond.Places("revenue", "team", True, _prizes([3.0, 1.0]))
     hires = np.zeros(n, dtype=bool)
     hires[[1, 8, 12]] = True
-    every = cond.place_pay(rule, x, team, slot, taste)
-    some = cond.place_pay(rule, x, team, slot, taste, deviators=hires)
+    every = cond.place_pay(rule, *x, team, taste)
+    some = cond.place_pay(rule, *x, team, taste, deviators=hires)
     for a, b in zip(every, some, strict=True):
         assert np.array_equal(a[..., hires], b[..., hires])
     assert np.all(some[0][..., ~hires] == 0.0) and np.all(every[0][..., ~hires] > 0.0)

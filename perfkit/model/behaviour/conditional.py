@@ -107,11 +107,6 @@ def above(mu: np.ndarray, sd: np.ndarray, level: np.ndarray) -> np.ndarray:
     return np.where(sd > 0, p, np.where(mu > level, 1.0, np.where(mu < level, 0.0, 0.5)))
 
 
-def in_runs_of(a: np.ndarray, slot: np.ndarray, agent: np.ndarray) -> np.ndarray:
-    """``a[:, slot[i], :, :, agent[i]]`` for each deviator i (a: L × G × C × W × N) → L × C × W × n."""
-    return np.moveaxis(np.moveaxis(a, (1, 4), (0, 1))[slot, agent], 0, -1)
-
-
 def _members(group: np.ndarray) -> np.ndarray:
     """Agents of each group by position (groups × largest size; −1 past a group's end)."""
     size = np.bincount(group)
@@ -123,25 +118,27 @@ def _members(group: np.ndarray) -> np.ndarray:
 
 
 def place_pay(
-    rule: Places, x: tuple[np.ndarray, np.ndarray], group: np.ndarray, slot: np.ndarray,
-    taste: np.ndarray, counts: dict | None = None, deviators: np.ndarray | None = None,
+    rule: Places, own: tuple[np.ndarray, np.ndarray], others: tuple[np.ndarray, np.ndarray],
+    group: np.ndarray, taste: np.ndarray, counts: dict | None = None,
+    deviators: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Expected place-based pay of each deviator and its variance (L × C × W × N).
 
-    Each agent's value is normal with its mean and sd over the draws in the deviator's
-    runs (``x``: both, L × G × C × W × N); with y the deviator's
-    value, the number of others above y is a sum of independent Bernoulli(P(Y_j > y))
-    (a Poisson-binomial, built up teammate by teammate), and y is integrated out on
-    Gauss–Hermite nodes. ``counts``: where the exact counts are kept for the next rule
-    ranking by the same value in the same groups (a champion's prize and honour), which
-    then reads them instead of counting again. ``deviators``: the agents whose pay is
-    wanted (a mask; None: all); the others read the last place's pay, uncounted (hires
-    priced against held seats: perfkit.model.behaviour.held).
+    ``own``: each agent's mean and sd over the draws at each of its candidates (L × C ×
+    W × N); ``others``: everyone's at its current choice (L × W × N), against which a
+    deviation is ranked, so a candidate's price depends on itself and the others' fixed
+    values alone, not on the candidates priced beside it. With y the deviator's value,
+    the number of others above y is a sum of independent Bernoulli(P(Y_j > y)) (a
+    Poisson-binomial), and y is integrated out on Gauss–Hermite nodes. ``counts``: where
+    the counts are kept for the next rule ranking by the same value in the same groups
+    (a champion's prize and honour), which then reads them instead of counting again.
+    ``deviators``: the agents whose pay is wanted (a mask; None: all); the others read
+    the last place's pay, uncounted (hires priced against held seats:
+    perfkit.model.behaviour.held).
     """
-    mu_all, sd_all = x if rule.higher else (-x[0], x[1])
-    N = group.size
-    agents = np.arange(N)
-    mu, sd = in_runs_of(mu_all, slot, agents), in_runs_of(sd_all, slot, agents)
+    sign = 1.0 if rule.higher else -1.0
+    mu, sd = sign * own[0], own[1]
+    fixed = (sign * others[0], others[1])
     z, weight = NODES
     members = _members(group)
     size = np.bincount(group)[group]
@@ -165,30 +162,56 @@ def place_pay(
             )
             if kept.get("bins", 0) < steps.max() + 2:  # not counted this far yet
                 kept["bins"] = steps.max() + 2
-                kept["at_most"] = _at_most_exact(y, mu_all, sd_all, slot, who,
-                                                 members[group[who], :n], kept["bins"])  # fmt: skip
-            at_most = np.moveaxis(kept["at_most"][steps], 0, -1)
+                kept["at_most"] = at_most(y, fixed, who, group, members, kept["bins"])
+            at_most_b = np.moveaxis(kept["at_most"][steps], 0, -1)
         else:
-            own = above(mu[..., who, None], sd[..., who, None], y)
-            at_most = _at_most_normal(y, own, mu_all, sd_all, slot, who, group, members, steps)
-        prob = np.einsum("...qs,q->...s", at_most, weight)
+            at_most_b = _at_most_normal(y, fixed, who, group, members, steps)
+        prob = np.einsum("...qs,q->...s", at_most_b, weight)
         mean[..., who] += (prob * (pay[:, steps] - pay[:, steps + 1])).sum(-1)
         square[..., who] += (prob * (pay[:, steps] ** 2 - pay[:, steps + 1] ** 2)).sum(-1)
     return mean, np.maximum(square - mean * mean, 0.0)
 
 
-def _at_most_exact(y, mu_all, sd_all, slot, who, mates, bins) -> np.ndarray:
+def at_most(y, fixed, who, group, members, bins: int) -> np.ndarray:
+    """P(at most b others above y) for b = 0 … ``bins`` − 2 (b × L × C × W × n × nodes; the
+    last row: certain), the others at their fixed values (``fixed``: means and sds, L × W ×
+    N): on a grid of values shared by a group's deviators where that is cheaper and the
+    count is few places deep (perfkit.model.behaviour.rankgrid), else value by value."""
+    from perfkit.model.behaviour.rankgrid import on_grid
+
+    out = np.empty((bins, *y.shape)) if bins - 1 <= FEW else None
+    rest = np.ones(who.size, dtype=bool)
+    if out is not None:
+        for g in np.unique(group[who]):
+            mine = np.flatnonzero(group[who] == g)
+            mates = members[g][members[g] >= 0]
+            done = on_grid(y[..., mine, :], fixed, who[mine], mates, bins)
+            if done is not None:
+                out[..., mine, :] = done
+                rest[mine] = False
+    if not rest.any():
+        return out
+    part = who[rest]
+    n = int(np.count_nonzero(members[group[part[0]]] >= 0))  # every group here has n
+    if rest.all():  # nothing on the grid: no copy
+        return _at_most_exact(y, fixed, part, members[group[part], :n], bins)
+    out[..., rest, :] = _at_most_exact(y[..., rest, :], fixed, part, members[group[part], :n], bins)
+    return out
+
+
+def _at_most_exact(y, fixed, who, mates, bins) -> np.ndarray:
     """P(at most b others above y) for b = 0 … ``bins`` − 2 (b × … × nodes; the last
     row: certain): the Poisson-binomial count built up teammate by teammate (``mates``:
-    each deviator's group by position, every position a member), for about ``COUNTED``
-    counts at a time (runs in chunks that stay in the processor's cache).
+    each deviator's group by position, every position a member, at their fixed values),
+    for about ``COUNTED`` counts at a time (runs in chunks that stay in the cache).
 
     Where few places pay among many (a company's champion), teammates are taken highest
     mean first, and a value's count stops once settled (:func:`_count`)."""
+    mu_all, sd_all = fixed
     L, C, W, n, Q = y.shape
     settles = bins - 1 < mates.shape[1] - SETTLE_EVERY  # can a value settle early?
     if settles:  # each deviator's teammates, highest first
-        first = np.argsort(-mu_all.mean(axis=(0, 1, 2, 3))[mates], axis=1, kind="stable")
+        first = np.argsort(-mu_all.mean(axis=(0, 1))[mates], axis=1, kind="stable")
         mates = np.take_along_axis(mates, first, 1)
     values = y.reshape(-1, Q)  # runs (L × C × W × n, flattened) × nodes
     out = np.empty((bins, *values.shape))
@@ -196,8 +219,8 @@ def _at_most_exact(y, mu_all, sd_all, slot, who, mates, bins) -> np.ndarray:
     for lo in range(0, values.shape[0], step):
         run = np.arange(lo, min(lo + step, values.shape[0]))
         i = run % n  # each run's deviator, line, candidate and cycle period
-        line, c, w = np.unravel_index(run // n, (L, C, W))
-        at = (line, slot[who[i]], c, w, mates[i].T)  # its teammates in its runs: mates × runs
+        line, _, w = np.unravel_index(run // n, (L, C, W))
+        at = (line, w, mates[i].T)  # its teammates at their fixed values: mates × runs
         itself = who[i][None, :] == mates[i].T  # the deviator among its teammates
         out[:, run] = _count(values[run], mu_all[at], sd_all[at], itself, bins, settles)
     return out.reshape(bins, L, C, W, n, Q)
@@ -217,13 +240,15 @@ def _count(y, mu, sd, itself, bins: int, settles: bool) -> np.ndarray:
     count[0] = 1.0
     moved = np.empty_like(count[: bins - 1])
     live = None  # the values still counting (flattened; None: all)
+    # no tie to settle among these others: ndtr directly (checked once, not per other)
+    chance = above if np.any(sd <= 0) else lambda m, s, v: ndtr((m - v) / s)
     for p in range(mu.shape[0]):
         if live is None:
-            up = above(mu[p, :, None], sd[p, :, None], y)
+            up = chance(mu[p, :, None], sd[p, :, None], y)
             up[itself[p]] = 0.0  # the deviator is not among the others
         else:
             run = live // y.shape[1]
-            up = above(mu[p, run], sd[p, run], y.reshape(-1)[live])
+            up = chance(mu[p, run], sd[p, run], y.reshape(-1)[live])
             up[itself[p, run]] = 0.0
         top = min(p, bins - 2) + 1  # counts 0 … top − 1 can lose an agent to the next
         step = np.multiply(count[:top], up, out=moved[:top, : count.shape[1]])
@@ -244,10 +269,12 @@ def _count(y, mu, sd, itself, bins: int, settles: bool) -> np.ndarray:
     return out
 
 
-def _at_most_normal(y, own, mu_all, sd_all, slot, who, group, members, steps) -> np.ndarray:
-    """As :func:`_at_most_exact` for large groups: the count of others above y is normal
-    (its mean Σ P(Y_j > y) and variance Σ P(1 − P) add over the members, summed on a grid
-    of y in chunks of members, less the deviator's own term ``own``), continuity-corrected."""
+def _at_most_normal(y, fixed, who, group, members, steps) -> np.ndarray:
+    """As :func:`at_most` for large groups: the count of others above y is normal (its
+    mean Σ P(Y_j > y) and variance Σ P(1 − P) add over the members at their fixed values,
+    summed on a grid of y in chunks of members, less the deviator's own fixed term),
+    continuity-corrected."""
+    mu_all, sd_all = fixed  # L × W × N
     lo, hi = float((mu_all - 6 * sd_all).min()), float((mu_all + 6 * sd_all).max())
     grid = np.linspace(lo, max(hi, lo + 1e-9), GRID)
     codes = np.unique(group[who])
@@ -259,28 +286,34 @@ def _at_most_normal(y, own, mu_all, sd_all, slot, who, group, members, steps) ->
             total[0, ..., k, :] += p.sum(axis=-2)
             total[1, ..., k, :] += (p * (1 - p)).sum(axis=-2)
     k = np.searchsorted(codes, group[who])
-    mine = np.moveaxis(total[:, :, slot[who], :, :, k, :], 0, -2)  # 2 × L × C × W × n × grid
+    mine = total[:, :, None, :, k, :]  # 2 × L × 1 × W × n × grid
     at = np.clip((y - grid[0]) / (grid[1] - grid[0]), 0, GRID - 1 - 1e-9)
     i0, f = at.astype(np.int64), at - np.floor(at)
+    full = (*y.shape[:-1], GRID)
     mean, var = (
-        np.take_along_axis(t, i0, -1) * (1 - f) + np.take_along_axis(t, i0 + 1, -1) * f
+        np.take_along_axis(np.broadcast_to(t, full), i0, -1) * (1 - f)
+        + np.take_along_axis(np.broadcast_to(t, full), i0 + 1, -1) * f
         for t in mine
     )
+    own = above(mu_all[:, None, :, who, None], sd_all[:, None, :, who, None], y)
     mean, var = mean - own, np.maximum(var - own * (1 - own), 1e-12)
     return ndtr((steps + 0.5 - mean[..., None]) / np.sqrt(var)[..., None])
 
 
 def threshold_pay(
-    rule: Threshold, x: tuple[np.ndarray, np.ndarray], team: np.ndarray, slot: np.ndarray,
-    taste: np.ndarray,
+    rule: Threshold, own: tuple[np.ndarray, np.ndarray], others: tuple[np.ndarray, np.ndarray],
+    team: np.ndarray, taste: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Expected team-threshold pay of each deviator and its variance (L × C × W × N): the
-    team total is normal with the sum of its members' means and variances (``x``: their
-    means and sds over the draws in every run)."""
-    mu_all, sd_all = x
+    team total is normal with the sum of its members' means and variances, the others at
+    their fixed values (``others``: L × W × N) and the deviator at each of its candidates
+    (``own``: L × C × W × N)."""
+    mu_b, sd_b = others
     onehot = (team[:, None] == np.arange(team.max() + 1)[None, :]).astype(float)
-    m = in_runs_of(mu_all @ onehot, slot, team)  # the team's expected total
-    s = np.sqrt(in_runs_of((sd_all * sd_all) @ onehot, slot, team))
+    rest_m = ((mu_b @ onehot)[..., team] - mu_b)[:, None]  # the others' expected total
+    rest_v = (((sd_b * sd_b) @ onehot)[..., team] - sd_b * sd_b)[:, None]
+    m = rest_m + own[0]
+    s = np.sqrt(np.maximum(rest_v + own[1] * own[1], 0.0))
     n = np.bincount(team)[team]
     a = rule.amount / n + rule.cash + rule.value * taste
     b = rule.rate / n

@@ -196,18 +196,28 @@ def pay(table, rows: PricingRows, w_abs: np.ndarray):
     return np.moveaxis(own_u, (0, 1), (2, 4)), keys
 
 
-def key_moments(keys, slot: np.ndarray, G: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and sd over the draws of each rule's value in every deviator's runs
-    (rules × L × G × C × W × N), from :func:`pay`'s keys assembled over every draw."""
-    if not isinstance(keys, tuple):
-        return keys.mean(axis=2), keys.std(axis=2)
+def key_moments(keys, slot: np.ndarray, G: int):
+    """Mean and sd over the draws of each rule's value at each agent's own candidates
+    (rules × L × C × W × N) and at everyone's current choice (rules × L × W × N), from
+    :func:`pay`'s keys assembled over every draw. A smoothed rule prices a deviation
+    against the others' current values, not against the candidates of the agents that
+    deviate in the same run, so a candidate's price does not depend on the candidates
+    priced beside it. With one slot (no base rows: every agent deviates in every run, so
+    no agent has a rival) the first candidate stands for the current choice."""
+    if not isinstance(keys, tuple):  # whole copies: rules × L × K × G × C × W × N
+        agents = np.arange(keys.shape[-1])
+        own = keys[:, :, :, slot, :, :, agents]  # N × rules × L × K × C × W
+        base = keys[:, :, :, (slot + 1) % G, 0, :, agents]  # a run where the agent is not deviating
+        mu, sd = np.moveaxis(own.mean(axis=3), 0, -1), np.moveaxis(own.std(axis=3), 0, -1)
+        return (mu, sd), (
+            np.moveaxis(base.mean(axis=3), 0, -1),
+            np.moveaxis(base.std(axis=3), 0, -1),
+        )
     base, own = keys
-    mu, sd = own.mean(axis=2)[:, :, None], own.std(axis=2)[:, :, None]
+    mu, sd = own.mean(axis=2), own.std(axis=2)
     if base is None:
-        return mu, sd
-    mine = (slot[None, :] == np.arange(G)[:, None])[:, None, None, :]  # G × 1 × 1 × N
-    base_mu, base_sd = base.mean(axis=2)[:, :, None, None], base.std(axis=2)[:, :, None, None]
-    return np.where(mine, mu, base_mu), np.where(mine, sd, base_sd)
+        return (mu, sd), (mu[:, :, 0], sd[:, :, 0])
+    return (mu, sd), (base.mean(axis=2), base.std(axis=2))
 
 
 def _engine(table):

@@ -266,8 +266,8 @@ class PricingTable:
         own_u, rev_own = np.ascontiguousarray(own_u), np.ascontiguousarray(rev_own)
         if keys is not None:  # rules that pay by others' luck, priced over everyone's noise
             pop = self.pop
-            moments = key_moments(keys, self.slot, self.G)
-            extra = self.pricer.smooth.expected(moments, self.slot, pop.team_code,
+            own, others = key_moments(keys, self.slot, self.G)
+            extra = self.pricer.smooth.expected(own, others, pop.team_code,
                                                 pop.risk_aversion, pop.noncash_value)  # fmt: skip
             own_u = own_u + extra[:, None, :, w_abs >= m].sum(axis=3)
         r = self.pop.risk_aversion

@@ -67,23 +67,25 @@ class Smoothing:
         return out
 
     def expected(
-        self, moments: tuple[np.ndarray, np.ndarray], slot: np.ndarray, team: np.ndarray,
-        risk: np.ndarray, taste: np.ndarray,
+        self, own: tuple[np.ndarray, np.ndarray], others: tuple[np.ndarray, np.ndarray],
+        team: np.ndarray, risk: np.ndarray, taste: np.ndarray,
     ) -> np.ndarray:  # fmt: skip
         """Each deviator's expected pay from the smoothed rules less r/2 × its variance
         (L × C × W × N; see perfkit.model.behaviour.conditional), from the mean and sd over
-        every draw of each rule's value in every run (rules × L × slots × C × W × N)."""
-        mu, sd = moments
-        L, _, C, W, N = mu.shape[1:]
+        the draws of each rule's value at each agent's candidates (``own``: rules × L × C ×
+        W × N) and at everyone's current choice (``others``: rules × L × W × N)."""
+        L, C, W, N = own[0].shape[1:]
         out = np.zeros((L, C, W, N))
         company = np.zeros(N, dtype=np.int64)
         counts: dict = {}  # rules ranking by the same value count the others above once
         for i, rule in enumerate(self.places):
             group = team if rule.within == "team" else company
-            mean, var = place_pay(rule, (mu[i], sd[i]), group, slot, taste, counts, self.deviators)
+            mean, var = place_pay(rule, (own[0][i], own[1][i]), (others[0][i], others[1][i]),
+                                  group, taste, counts, self.deviators)  # fmt: skip
             out += mean - 0.5 * risk * var
         for i, rule in enumerate(self.thresholds, start=len(self.places)):
-            mean, var = threshold_pay(rule, (mu[i], sd[i]), team, slot, taste)
+            mine, fixed = (own[0][i], own[1][i]), (others[0][i], others[1][i])
+            mean, var = threshold_pay(rule, mine, fixed, team, taste)
             out += mean - 0.5 * risk * var
         return out
 
