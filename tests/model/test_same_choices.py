@@ -3,7 +3,9 @@
 The stored choices (tests/model/data/library_choices.npz) were written on main 3b52de7 by
 ``python -m tests.model.test_same_choices``: every plan in scenarios/ simulated on its own
 floor over 6 months, with its own settings and with the designer's fast ones (the live
-preview). A change to the solve that only saves work must give the same effort, quality
+preview). forced_distribution (the designer's settings) and non_cash_rewards (both) were
+rewritten when branch rank2 fixed the smoothed rank rules to price a candidate against
+the others' current choices (a change of choices on purpose). A change to the solve that only saves work must give the same effort, quality
 and help to 1e-9 and the same certainty equivalents to 1e-9 relative; a change that moves
 choices on purpose must rewrite the file and say so.
 """
