@@ -13,13 +13,16 @@ The batch is prepared first as ``perfkit render`` does (every report's simulatio
 simulates its own, as before), so the reports' rows are then reading, plotting and
 writing. The preparation's tasks are summed by kind (each plan's own simulation, the
 sweeps' points, the ends and base runs of what decides the verdict) and by plan, in CPU
-seconds of the worker that ran each (``--tasks``: every task). The reports run one after
-another in one kept kernel, as ``perfkit render`` runs them on each of its threads
+seconds of the worker that ran each, split into the floor's solve, the hires' solve and the
+rest (the Monte Carlo, a calibration), with how many solves each made and read from the
+batch's cache and how many were made twice (``--tasks``: every task, in the order started,
+with its start in wall seconds; ``--prepare-only``: no report rendered). The reports run
+one after another in one kept kernel, as ``perfkit render`` runs them on each of its threads
 (perfkit.pages.report.kernels; ``--fresh-kernels``: a new kernel per report, as before);
 a kept kernel's CPU is read from its process while it runs.
 
     python benchmarks/bench_report.py [--runs 30] [--periods 12] [--jobs 2] [--tasks]
-                                      [--fresh-kernels] [SCENARIO ...]
+                                      [--prepare-only] [--fresh-kernels] [SCENARIO ...]
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -77,17 +81,40 @@ def measured(step: Callable[[], object], kernels: Kernels | None = None) -> tupl
     return cpu_seconds(kernels) - c0, time.perf_counter() - w0
 
 
+def _split(t: Any) -> tuple[float, float, float]:
+    """A task's CPU seconds solving the floor, solving the hires, and the rest (its Monte
+    Carlo, pricing, a calibration; reading a solve from the batch's cache)."""
+    solve = sum(cpu for kind, _, cpu, read in t.solved if kind == "solve" and not read)
+    hires = sum(cpu for kind, _, cpu, read in t.solved if kind == "hires" and not read)
+    return solve, hires, t.cpu - solve - hires
+
+
 def breakdown(done: Prepared, every: bool) -> None:
-    """The preparation's CPU seconds by kind of task and by plan (``every``: each task)."""
-    kinds, plans = collections.defaultdict(list), collections.defaultdict(list)
-    for t in done.timed:
-        kinds[t.task.what.split(" ")[0]].append(t.cpu)
-        plans[t.task.plan].append(t.cpu)
+    """The preparation's CPU seconds by kind of task and by plan, split into the floor's
+    solve, the hires' solve and the rest (``every``: each task, in the order started), and
+    how often each solve was made and read."""
+    groups: dict[str, list] = collections.defaultdict(list)
+    made, read = collections.Counter(), collections.Counter()
+    for t in sorted(done.timed, key=lambda t: t.start):
+        groups["kind " + t.task.what.split(" ")[0]].append(t)
+        groups["plan " + t.task.plan].append(t)
+        for kind, key, _, was_read in t.solved:
+            (read if was_read else made)[kind, key] += 1
         if every:
-            print(f"  {t.task.plan[:40]:40} {t.task.what[:40]:40} CPU {t.cpu:6.1f} s "
-                  f"wall {t.wall:6.1f} s")  # fmt: skip
-    for name, got in [*kinds.items(), *plans.items()]:
-        print(f"  {name[:40]:40} {len(got):4} tasks  CPU {sum(got):7.1f} s")
+            solve, hires, rest = _split(t)
+            print(f"  {t.start:6.1f} {t.task.plan[:24]:24} {t.task.what[:34]:34} CPU {t.cpu:6.1f}"
+                  f" = solve {solve:5.1f} + hires {hires:5.1f} + rest {rest:5.1f}; wall {t.wall:6.1f}")  # fmt: skip
+    print(f"  {'':29} tasks    CPU s   solve   hires    rest  solves made/read")
+    for name, got in groups.items():
+        parts = [sum(x) for x in zip(*(_split(t) for t in got), strict=True)]
+        n_made = sum(not r for t in got for *_, r in t.solved)
+        n_read = sum(r for t in got for *_, r in t.solved)
+        print(f"  {name[:29]:29} {len(got):5} {sum(t.cpu for t in got):8.1f} "
+              f"{parts[0]:7.1f} {parts[1]:7.1f} {parts[2]:7.1f}  {n_made:4}/{n_read}")  # fmt: skip
+    twice = sum(n - 1 for n in made.values() if n > 1)
+    print(f"  solves made {sum(made.values())} ({len(made)} distinct, {twice} made again), "
+          f"read {sum(read.values())}; wall {done.seconds:.1f} s, "
+          f"CPU {sum(t.cpu for t in done.timed):.1f} s in {done.tasks} tasks")  # fmt: skip
 
 
 def bare_kernel() -> None:
@@ -131,6 +158,7 @@ def run() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="processes that prepare the batch")
     parser.add_argument("--no-prepare", action="store_true")
     parser.add_argument("--tasks", action="store_true", help="every task's CPU time")
+    parser.add_argument("--prepare-only", action="store_true", help="no report rendered")
     parser.add_argument("--fresh-kernels", action="store_true", help="a new kernel per report")
     args = parser.parse_args()
     scenarios = [p.resolve() for p in args.scenarios] or sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -154,7 +182,7 @@ def run() -> None:
                          *measured(lambda: done.append(prepare(batch, args.jobs, False)))))  # fmt: skip
             print(f"prepare: {done[0].tasks} tasks, load average {os.getloadavg()[0]:.1f}")
             breakdown(done[0], args.tasks)
-        for job in batch:
+        for job in [] if args.prepare_only else batch:
             outcome: list = []
             cpu, wall = measured(
                 lambda job=job, into=outcome: into.append(render_one(job, kernels)), kernels

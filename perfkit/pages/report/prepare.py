@@ -46,7 +46,7 @@ from perfkit.core import children
 from perfkit.core.cache import fingerprint
 from perfkit.files.data import load_kpis
 from perfkit.scheme import load_scenario
-from perfkit.simulate.solved import NOT_SOLVED
+from perfkit.simulate.solved import NOT_SOLVED, taken
 from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
 
@@ -68,11 +68,14 @@ class Task:
 
 @dataclass(frozen=True)
 class Timed:
-    """One task as it ran: its wall and CPU seconds (the worker's process time)."""
+    """One task as it ran: its wall and CPU seconds (the worker's process time) and the
+    solves it made or read (perfkit.simulate.solved.taken: kind, key, CPU s, read)."""
 
     task: Task
     wall: float
     cpu: float
+    solved: tuple[tuple[str, str, float, bool], ...] = ()
+    start: float = 0.0  # wall seconds from the start of the preparation to its submission
 
 
 @dataclass(frozen=True)
@@ -100,13 +103,15 @@ def _decided(scenarios: dict[str, Any], population: Any, seed: int, periods: int
     PairedRuns(scenarios, population, seed, periods, False).until_decided(runs, budget)
 
 
-def _timed(call: Callable[..., Any], args: tuple) -> tuple[float, float]:
-    """Run one task in a worker; its wall and CPU seconds (warnings are the reports' to give)."""
+def _timed(call: Callable[..., Any], args: tuple) -> tuple[float, float, tuple]:
+    """Run one task in a worker; its wall and CPU seconds and its solves (warnings are the
+    reports' to give)."""
+    taken()  # what an earlier task left
     started, cpu = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         call(*args)
-    return time.perf_counter() - started, time.process_time() - cpu
+    return time.perf_counter() - started, time.process_time() - cpu, tuple(taken())
 
 
 @functools.cache
@@ -244,7 +249,14 @@ def tasks_for(jobs: Sequence[Any]) -> list[Task]:
     """Every task of the render ``jobs`` (perfkit.pages.report.batch.RenderJob) whose
     notebook is known, each simulation once. A job whose tasks cannot be made has none:
     its report fails on its own, with its own message."""
-    tasks, seen = [], set()
+    return _tasks_of(jobs)[0]
+
+
+def _tasks_of(jobs: Sequence[Any]) -> tuple[list[Task], list[set[int]]]:
+    """:func:`tasks_for`, and for each job the tasks (by position) its report reads."""
+    tasks: list[Task] = []
+    where: dict[str, int] = {}
+    reads: list[set[int]] = []
     _DIGESTS.clear()
     for job in jobs:
         make = TASKS.get(Path(job.notebook).name)
@@ -252,18 +264,25 @@ def tasks_for(jobs: Sequence[Any]) -> list[Task]:
             made = list(make(dict(job.parameters))) if make else []
         except Exception:  # e.g. a population that cannot be built: its report says why
             made = []
+        reads.append(set())
         for task in made:
-            if task.key is None or task.key not in seen:  # the baseline of every briefing,
+            if task.key is None or task.key not in where:  # the baseline of every briefing,
                 tasks.append(task)  # every plan compared, a sweep at the plan's own value
-                seen.add(task.key)
+                if task.key is not None:
+                    where[task.key] = len(tasks) - 1
+            reads[-1].add(where[task.key] if task.key is not None else len(tasks) - 1)
     _DIGESTS.clear()
-    return tasks
+    return tasks, reads
 
 
-def prepare(jobs: Sequence[Any], workers: int, progress: bool = True) -> Prepared:
-    """Run the simulations of ``jobs`` on ``workers`` processes into the batch's cache."""
+def prepare(jobs: Sequence[Any], workers: int, progress: bool = True,
+            ready: Callable[[int], None] | None = None) -> Prepared:  # fmt: skip
+    """Run the simulations of ``jobs`` on ``workers`` processes into the batch's cache;
+    ``ready(i)`` as soon as every simulation job ``i`` reads is done (its report may then
+    be rendered while the others' simulations run: perfkit.pages.report.batch)."""
     started = time.perf_counter()
-    tasks = tasks_for(jobs)
+    tasks, reads = _tasks_of(jobs)
+    waiting, number = _Waiting(reads, ready), {id(t): i for i, t in enumerate(tasks)}
     queue = _Queue(tasks)
     timed: list[Timed] = []
     failed: list[str] = []
@@ -273,26 +292,49 @@ def prepare(jobs: Sequence[Any], workers: int, progress: bool = True) -> Prepare
         ProcessPoolExecutor(max_workers=max(1, workers), initializer=guard) as pool,
     ):
         running: dict[Future, Task] = {}
+        submitted: dict[Future, float] = {}
         try:
             while queue or running:
                 while len(running) < max(1, workers) and (task := queue.next(running)):
-                    running[pool.submit(_timed, task.call, task.args)] = task
+                    future = pool.submit(_timed, task.call, task.args)
+                    running[future], submitted[future] = task, time.perf_counter() - started
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     task = running.pop(future)
                     try:
-                        wall, cpu = future.result()
+                        wall, cpu, solved = future.result()
                     except Exception as exc:  # its report will say what is wrong
                         failed.append(f"{task.plan}: {type(exc).__name__}: {exc}")
-                        wall = cpu = 0.0
+                        wall, cpu, solved = 0.0, 0.0, ()
                     queue.finished(task, cpu)
-                    timed.append(Timed(task, wall, cpu))
+                    timed.append(Timed(task, wall, cpu, solved, submitted.pop(future)))
+                    waiting.done(number[id(task)])
                     bar.update()
         except BaseException:  # Ctrl-C, SIGTERM: stop the workers now, not after their task
             for worker in list(getattr(pool, "_processes", None) or {}):
                 children.kill(worker, group=False)
             raise
     return Prepared(len(tasks), failed, time.perf_counter() - started, timed)
+
+
+class _Waiting:
+    """The reports waiting for their simulations: each is told ``ready`` once, when its
+    last one is done (a report that reads none at once)."""
+
+    def __init__(self, reads: list[set[int]], ready: Callable[[int], None] | None) -> None:
+        self.reads: list[set[int] | None] = [set(r) for r in reads]
+        self.ready = ready
+        self.done(None)
+
+    def done(self, task: int | None) -> None:
+        for job, left in enumerate(self.reads):
+            if left is None:
+                continue
+            left.discard(task)
+            if not left:
+                self.reads[job] = None  # told
+                if self.ready is not None:
+                    self.ready(job)
 
 
 class _Queue:
