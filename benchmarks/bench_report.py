@@ -37,7 +37,6 @@ import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
 
 import psutil
 
@@ -81,40 +80,24 @@ def measured(step: Callable[[], object], kernels: Kernels | None = None) -> tupl
     return cpu_seconds(kernels) - c0, time.perf_counter() - w0
 
 
-def _split(t: Any) -> tuple[float, float, float]:
-    """A task's CPU seconds solving the floor, solving the hires, and the rest (its Monte
-    Carlo, pricing, a calibration; reading a solve from the batch's cache)."""
-    solve = sum(cpu for kind, _, cpu, read in t.solved if kind == "solve" and not read)
-    hires = sum(cpu for kind, _, cpu, read in t.solved if kind == "hires" and not read)
-    return solve, hires, t.cpu - solve - hires
-
-
 def breakdown(done: Prepared, every: bool) -> None:
     """The preparation's CPU seconds by kind of task and by plan, split into the floor's
     solve, the hires' solve and the rest (``every``: each task, in the order started), and
     how often each solve was made and read."""
-    groups: dict[str, list] = collections.defaultdict(list)
-    made, read = collections.Counter(), collections.Counter()
-    for t in sorted(done.timed, key=lambda t: t.start):
-        groups["kind " + t.task.what.split(" ")[0]].append(t)
-        groups["plan " + t.task.plan].append(t)
-        for kind, key, _, was_read in t.solved:
-            (read if was_read else made)[kind, key] += 1
-        if every:
-            solve, hires, rest = _split(t)
-            print(f"  {t.start:6.1f} {t.task.plan[:24]:24} {t.task.what[:34]:34} CPU {t.cpu:6.1f}"
-                  f" = solve {solve:5.1f} + hires {hires:5.1f} + rest {rest:5.1f}; wall {t.wall:6.1f}")  # fmt: skip
-    print(f"  {'':29} tasks    CPU s   solve   hires    rest  solves made/read")
-    for name, got in groups.items():
-        parts = [sum(x) for x in zip(*(_split(t) for t in got), strict=True)]
-        n_made = sum(not r for t in got for *_, r in t.solved)
-        n_read = sum(r for t in got for *_, r in t.solved)
-        print(f"  {name[:29]:29} {len(got):5} {sum(t.cpu for t in got):8.1f} "
-              f"{parts[0]:7.1f} {parts[1]:7.1f} {parts[2]:7.1f}  {n_made:4}/{n_read}")  # fmt: skip
+    table = done.table()
+    if every:
+        print(table.to_string(index=False, float_format="{:.1f}".format))
+    table["kind"] = table["what"].str.split(" ").str[0]
+    columns = ["cpu", "solve", "hires", "rest", "made", "read"]
+    for by in ("kind", "plan"):
+        sums = table.groupby(by, sort=False)[columns].sum()
+        sums.insert(0, "tasks", table.groupby(by, sort=False).size())
+        print(sums.to_string(float_format="{:.1f}".format))
+    made = collections.Counter((k, key) for t in done.timed for k, key, _, r in t.solved if not r)
     twice = sum(n - 1 for n in made.values() if n > 1)
-    print(f"  solves made {sum(made.values())} ({len(made)} distinct, {twice} made again), "
-          f"read {sum(read.values())}; wall {done.seconds:.1f} s, "
-          f"CPU {sum(t.cpu for t in done.timed):.1f} s in {done.tasks} tasks")  # fmt: skip
+    print(f"solves made {sum(made.values())} ({len(made)} distinct, {twice} made again), "
+          f"read {int(table['read'].sum())}; prepare wall {done.seconds:.1f} s, "
+          f"CPU {table['cpu'].sum():.1f} s in {done.tasks} tasks")  # fmt: skip
 
 
 def bare_kernel() -> None:

@@ -50,6 +50,9 @@ from perfkit.simulate.solved import NOT_SOLVED, taken
 from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
 
+#: A CSV file to write each task's times into (:meth:`Prepared.table`), when set.
+TIMES = "PERFKIT_PREPARE_TIMES"
+
 
 @dataclass(frozen=True)
 class Task:
@@ -86,6 +89,23 @@ class Prepared:
     failed: list[str]  # what went wrong in each task that failed (its report says it again)
     seconds: float
     timed: list[Timed] = field(default_factory=list)  # in the order they finished
+
+    def table(self) -> Any:
+        """One row per task, in the order started: its plan, what it ran, its CPU seconds
+        split into the floor's solve, the hires' solve and the rest (its Monte Carlo, a
+        calibration, solves read), and the solves it made and read."""
+        import pandas as pd
+
+        rows = []
+        for t in sorted(self.timed, key=lambda t: t.start):
+            made = [(kind, cpu) for kind, _, cpu, read in t.solved if not read]
+            solve = sum(cpu for kind, cpu in made if kind == "solve")
+            hires = sum(cpu for kind, cpu in made if kind == "hires")
+            rows.append({"start": t.start, "plan": t.task.plan, "what": t.task.what,
+                         "wall": t.wall, "cpu": t.cpu, "solve": solve, "hires": hires,
+                         "rest": t.cpu - solve - hires, "made": len(made),
+                         "read": len(t.solved) - len(made)})  # fmt: skip
+        return pd.DataFrame(rows)
 
 
 def _simulate(kw: dict[str, Any]) -> None:
@@ -314,7 +334,12 @@ def prepare(jobs: Sequence[Any], workers: int, progress: bool = True,
             for worker in list(getattr(pool, "_processes", None) or {}):
                 children.kill(worker, group=False)
             raise
-    return Prepared(len(tasks), failed, time.perf_counter() - started, timed)
+    done = Prepared(len(tasks), failed, time.perf_counter() - started, timed)
+    if where := os.environ.get(TIMES):  # where the time went, for whoever measures it
+        from perfkit.files.outputs import save_table
+
+        save_table(done.table(), where)
+    return done
 
 
 class _Waiting:
