@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -38,8 +39,9 @@ NOT_SOLVED = frozenset({"attrition", "timing", "margin_rate", "runs"})
 BATCH_SIZE = 16
 _BATCH: dict[str, Any] = {}
 _SOLVED: ContextVar[dict[str, Any] | None] = ContextVar("perfkit_solved", default=None)
-#: What this process solved or read in a batch since :func:`taken`: (kind, key, CPU s, read).
-_LOG: list[tuple[str, str, float, bool]] = []
+#: What this process solved or read in a batch since :func:`taken`: (kind, key, CPU s, read)
+#: (the latest only: a process nobody asks keeps no more than these).
+_LOG: deque[tuple[str, str, float, bool]] = deque(maxlen=4096)
 
 
 def taken() -> list[tuple[str, str, float, bool]]:

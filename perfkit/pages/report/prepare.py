@@ -20,7 +20,9 @@ the verdict) wait for that task, so no worker sits on the solve's lock; the othe
 longest first, by the pre-run estimate (perfkit.model.scale.estimate) until the plan's
 own simulation has been timed. A comparison that doubles its runs until its profit leader
 is clear (perfkit.analysis.paired.PairedRuns.until_decided) does so in a task too, once
-its plans' own simulations are done.
+its plans' own simulations are done. Each report is told ready as soon as every task it
+reads is done, and is rendered then while the others' tasks run (perfkit.pages.report.batch);
+each task's CPU, split into the solves it made and the rest, is in :meth:`Prepared.table`.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from tqdm.auto import tqdm
 
 from perfkit.analysis.decides import RUNS, end_runs
@@ -90,12 +93,10 @@ class Prepared:
     seconds: float
     timed: list[Timed] = field(default_factory=list)  # in the order they finished
 
-    def table(self) -> Any:
+    def table(self) -> pd.DataFrame:
         """One row per task, in the order started: its plan, what it ran, its CPU seconds
         split into the floor's solve, the hires' solve and the rest (its Monte Carlo, a
         calibration, solves read), and the solves it made and read."""
-        import pandas as pd
-
         rows = []
         for t in sorted(self.timed, key=lambda t: t.start):
             made = [(kind, cpu) for kind, _, cpu, read in t.solved if not read]
