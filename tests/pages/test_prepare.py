@@ -117,6 +117,7 @@ def test_the_monte_carlo_waits_for_its_plans_solve(plans, tmp_path):
     assert len(begun) == sum(t.solves for t in tasks)
     queue.finished(begun[0], 1.0)  # one plan's own simulation done: its Monte Carlo may go
     assert (nxt := queue.next(running=True)) is not None and nxt.plan == begun[0].plan
+    assert not nxt.solves  # before any longer solve: it completes a report sooner
 
 
 def test_reports_read_the_numbers_they_would_compute(plans, tmp_path, monkeypatch):

@@ -16,8 +16,8 @@ No simulation runs twice in a batch: tasks are told apart by the batch's key
 (:func:`perfkit.analysis.reuse.simulation_key`), so a sweep's point at the plan's own
 value is the plan's own simulation. Tasks that only re-run the Monte Carlo on a solve
 another task makes (the ends of attrition and deal timing, the base runs of what decides
-the verdict) wait for that task, so no worker sits on the solve's lock; the others go
-longest first, by the pre-run estimate (perfkit.model.scale.estimate) until the plan's
+the verdict) wait for that task, so no worker sits on the solve's lock, and go as soon as
+it is done (they are short and complete reports); the others go longest first, by the pre-run estimate (perfkit.model.scale.estimate) until the plan's
 own simulation has been timed. A comparison that doubles its runs until its profit leader
 is clear (perfkit.analysis.paired.PairedRuns.until_decided) does so in a task too, once
 its plans' own simulations are done. Each report is told ready as soon as every task it
@@ -364,8 +364,10 @@ class _Waiting:
 
 
 class _Queue:
-    """The tasks not yet started: each plan's own simulation first, then the longest
-    first; a task that only re-runs the Monte Carlo waits for its plan's own solve."""
+    """The tasks not yet started: each plan's own simulation first, then the tasks that
+    only re-run the Monte Carlo on a plan's solved response (they wait for it, take a
+    fraction of a second and complete reports, which then render while the rest run),
+    then the longest first."""
 
     def __init__(self, tasks: list[Task]) -> None:
         self.waiting = list(tasks)
@@ -386,7 +388,7 @@ class _Queue:
         ] or ([] if running else self.waiting)
         if not ready:
             return None
-        task = max(ready, key=lambda t: (t.first, self.cost(t)))
+        task = max(ready, key=lambda t: (t.first, not t.solves, self.cost(t)))
         self.waiting.remove(task)
         return task
 
