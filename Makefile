@@ -13,7 +13,7 @@ SYSSTAMP := $(VENV)/.perfkit-system
 KERNEL := perfkit
 JOBS   ?= 2
 
-.PHONY: setup system report forecast-check estimate-sample backtest pilot test quick lint bench lab clean
+.PHONY: setup system report library forecast-check estimate-sample backtest pilot test quick lint bench lab clean
 
 setup: $(STAMP) $(SYSSTAMP)
 
@@ -30,12 +30,17 @@ $(SYSSTAMP): | $(STAMP)
 	@rm -rf $$HOME/.cache/matplotlib
 	touch $@
 
+# The three at once (each prints when it ends): the forecast check and the estimate (one
+# process each) fill what the library's simulations and reports leave of the cores.
 report: setup
-	MPLBACKEND=agg $(BIN)/perfkit render scenarios/*.yaml --baseline scenarios/current_flat_commission.yaml --data data/sample_kpis.csv --out reports --jobs $(JOBS)
-	@$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target forecast-check estimate-sample
+	@$(MAKE) --no-print-directory -j3 --output-sync=target library forecast-check estimate-sample
 	@echo "How far the forecast is from what happened: reports/forecast_check/validation.md"
 	@echo "(the bundled plan-change sample, fitted before 2025-10, against its last 3 months);"
 	@echo "what the sample says about how agents respond: reports/estimate/estimates.md."
+
+# The bundled scenario library: a briefing per plan and their comparison (reports/).
+library: setup
+	MPLBACKEND=agg $(BIN)/perfkit render scenarios/*.yaml --baseline scenarios/current_flat_commission.yaml --data data/sample_kpis.csv --out reports --jobs $(JOBS)
 
 # The forecast against what happened, on the bundled plan-change sample: fit on the months
 # before 2025-10, forecast the rest under the plan in force, compare per team and month.

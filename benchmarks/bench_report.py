@@ -13,13 +13,16 @@ The batch is prepared first as ``perfkit render`` does (every report's simulatio
 simulates its own, as before), so the reports' rows are then reading, plotting and
 writing. The preparation's tasks are summed by kind (each plan's own simulation, the
 sweeps' points, the ends and base runs of what decides the verdict) and by plan, in CPU
-seconds of the worker that ran each (``--tasks``: every task). The reports run one after
-another in one kept kernel, as ``perfkit render`` runs them on each of its threads
+seconds of the worker that ran each, split into the floor's solve, the hires' solve and the
+rest (the Monte Carlo, a calibration), with how many solves each made and read from the
+batch's cache and how many were made twice (``--tasks``: every task, in the order started,
+with its start in wall seconds; ``--prepare-only``: no report rendered). The reports run
+one after another in one kept kernel, as ``perfkit render`` runs them on each of its threads
 (perfkit.pages.report.kernels; ``--fresh-kernels``: a new kernel per report, as before);
 a kept kernel's CPU is read from its process while it runs.
 
     python benchmarks/bench_report.py [--runs 30] [--periods 12] [--jobs 2] [--tasks]
-                                      [--fresh-kernels] [SCENARIO ...]
+                                      [--prepare-only] [--fresh-kernels] [SCENARIO ...]
 """
 
 from __future__ import annotations
@@ -78,16 +81,23 @@ def measured(step: Callable[[], object], kernels: Kernels | None = None) -> tupl
 
 
 def breakdown(done: Prepared, every: bool) -> None:
-    """The preparation's CPU seconds by kind of task and by plan (``every``: each task)."""
-    kinds, plans = collections.defaultdict(list), collections.defaultdict(list)
-    for t in done.timed:
-        kinds[t.task.what.split(" ")[0]].append(t.cpu)
-        plans[t.task.plan].append(t.cpu)
-        if every:
-            print(f"  {t.task.plan[:40]:40} {t.task.what[:40]:40} CPU {t.cpu:6.1f} s "
-                  f"wall {t.wall:6.1f} s")  # fmt: skip
-    for name, got in [*kinds.items(), *plans.items()]:
-        print(f"  {name[:40]:40} {len(got):4} tasks  CPU {sum(got):7.1f} s")
+    """The preparation's CPU seconds by kind of task and by plan, split into the floor's
+    solve, the hires' solve and the rest (``every``: each task, in the order started), and
+    how often each solve was made and read."""
+    table = done.table()
+    if every:
+        print(table.to_string(index=False, float_format="{:.1f}".format))
+    table["kind"] = table["what"].str.split(" ").str[0]
+    columns = ["cpu", "solve", "hires", "rest", "made", "read"]
+    for by in ("kind", "plan"):
+        sums = table.groupby(by, sort=False)[columns].sum()
+        sums.insert(0, "tasks", table.groupby(by, sort=False).size())
+        print(sums.to_string(float_format="{:.1f}".format))
+    made = collections.Counter((k, key) for t in done.timed for k, key, _, r in t.solved if not r)
+    twice = sum(n - 1 for n in made.values() if n > 1)
+    print(f"solves made {sum(made.values())} ({len(made)} distinct, {twice} made again), "
+          f"read {int(table['read'].sum())}; prepare wall {done.seconds:.1f} s, "
+          f"CPU {table['cpu'].sum():.1f} s in {done.tasks} tasks")  # fmt: skip
 
 
 def bare_kernel() -> None:
@@ -131,6 +141,7 @@ def run() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="processes that prepare the batch")
     parser.add_argument("--no-prepare", action="store_true")
     parser.add_argument("--tasks", action="store_true", help="every task's CPU time")
+    parser.add_argument("--prepare-only", action="store_true", help="no report rendered")
     parser.add_argument("--fresh-kernels", action="store_true", help="a new kernel per report")
     args = parser.parse_args()
     scenarios = [p.resolve() for p in args.scenarios] or sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -154,7 +165,7 @@ def run() -> None:
                          *measured(lambda: done.append(prepare(batch, args.jobs, False)))))  # fmt: skip
             print(f"prepare: {done[0].tasks} tasks, load average {os.getloadavg()[0]:.1f}")
             breakdown(done[0], args.tasks)
-        for job in batch:
+        for job in [] if args.prepare_only else batch:
             outcome: list = []
             cpu, wall = measured(
                 lambda job=job, into=outcome: into.append(render_one(job, kernels)), kernels

@@ -17,6 +17,8 @@ same numbers).
 from __future__ import annotations
 
 import os
+import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -37,6 +39,31 @@ NOT_SOLVED = frozenset({"attrition", "timing", "margin_rate", "runs"})
 BATCH_SIZE = 16
 _BATCH: dict[str, Any] = {}
 _SOLVED: ContextVar[dict[str, Any] | None] = ContextVar("perfkit_solved", default=None)
+#: What this process solved or read in a batch since :func:`taken`: (kind, key, CPU s, read)
+#: (the latest only: a process nobody asks keeps no more than these).
+_LOG: deque[tuple[str, str, float, bool]] = deque(maxlen=4096)
+
+
+def taken() -> list[tuple[str, str, float, bool]]:
+    """This process's shared solves since the last call: ``(kind, key, CPU seconds, read)``,
+    ``read`` when the batch's cache held it (perfkit.pages.report.prepare times its tasks)."""
+    out = list(_LOG)
+    _LOG.clear()
+    return out
+
+
+def _logged(kind: str, key: str, compute: Callable[[], Any]) -> Any:
+    """``cache.cached(kind, key, compute)``, its CPU seconds logged for :func:`taken`."""
+    ran: list[bool] = []
+
+    def run() -> Any:
+        ran.append(True)
+        return compute()
+
+    cpu = time.process_time()
+    value = cache.cached(kind, key, run)
+    _LOG.append((kind, key, time.process_time() - cpu, not ran))
+    return value
 
 
 @contextmanager
@@ -96,7 +123,7 @@ def hires_once(key: str, solve_pool: Callable[[Any], Any]) -> Callable[[Any], An
             return solve_pool(people)
         if key in solved:
             return solved[key]
-        return _keep(solved, key, cache.cached("hires", key, lambda: solve_pool(people)))
+        return _keep(solved, key, _logged("hires", key, lambda: solve_pool(people)))
 
     return once
 
@@ -118,7 +145,7 @@ def respond_once(pop: Population, scenario: Any, spec: SolveSpec, *, pay: Pricer
         checked.append(True)
         return respond(pop, scenario, spec, pay=pay, roles=roles, check=check)
 
-    response = cache.cached("solve", key, run)
+    response = _logged("solve", key, run)
     if not checked:  # read from the batch's cache: the simulation's own check still runs
         check(response.pricer)
     return _keep(solved, key, response)

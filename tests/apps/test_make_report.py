@@ -55,6 +55,10 @@ def test_make_report_runs_the_forecast_check_and_the_estimate():
     assert "forecast-check" in report and "estimate-sample" in report
     assert "reports/forecast_check/validation.md" in report  # says where to look
     assert "--holdout-from" in recipe("forecast-check")[0]
+    # the library's reports beside the two checks, not before them: one make, three jobs
+    line = next(x for x in recipe("report") if "library" in x)
+    assert "-j3" in line.split() and "forecast-check" in line and "estimate-sample" in line
+    assert recipe("library")[0].split()[1:3] == ["$(BIN)/perfkit", "render"]
 
 
 @pytest.mark.slow

@@ -23,7 +23,7 @@ from perfkit.analysis.decides import decides
 from perfkit.analysis.sweep import sweep
 from perfkit.core import cache
 from perfkit.pages.report.batch import RenderJob
-from perfkit.pages.report.prepare import _Queue, prepare, tasks_for
+from perfkit.pages.report.prepare import _Queue, _tasks_of, _Waiting, prepare, tasks_for
 from perfkit.scheme import load_scenario
 from perfkit.simulate import solved
 from perfkit.words import report as rt
@@ -89,6 +89,22 @@ def test_tasks_cover_the_plans_the_sweep_and_the_ends(plans, tmp_path):
     assert len(keys) == len(set(keys)) == len(tasks) - 2 * 2  # no simulation twice
     decided = [t for t in tasks if t.what == "decided"]  # the briefing's and the comparison's
     assert len(decided) == 1 and set(decided[0].needs) == {"cheap", "rich"}  # are the same
+    same, reads = _tasks_of(_jobs(*plans, tmp_path))
+    assert [t.what for t in same] == [t.what for t in tasks]
+    briefing = {same[i].what.split(" ")[0] for i in reads[0]}
+    assert briefing == {"own", "sweep", "decided"} and len(reads[0]) == 2 + 4 + 1
+    assert reads[1] == set(range(len(tasks))) - {i for i in reads[0] if "sweep" in same[i].what}
+
+
+def test_a_report_is_ready_once_when_its_last_simulation_is_done():
+    told: list[int] = []
+    waiting = _Waiting([{0, 1}, {1}, set()], told.append)
+    assert told == [2]  # it reads none: at once
+    waiting.done(1)
+    assert told == [2, 1]
+    waiting.done(1)
+    waiting.done(0)
+    assert told == [2, 1, 0]
 
 
 def test_the_monte_carlo_waits_for_its_plans_solve(plans, tmp_path):
@@ -101,13 +117,16 @@ def test_the_monte_carlo_waits_for_its_plans_solve(plans, tmp_path):
     assert len(begun) == sum(t.solves for t in tasks)
     queue.finished(begun[0], 1.0)  # one plan's own simulation done: its Monte Carlo may go
     assert (nxt := queue.next(running=True)) is not None and nxt.plan == begun[0].plan
+    assert not nxt.solves  # before any longer solve: it completes a report sooner
 
 
 def test_reports_read_the_numbers_they_would_compute(plans, tmp_path, monkeypatch):
     monkeypatch.delenv(cache.ENV, raising=False)
     fresh = _notebook_numbers(*plans)  # no batch: every simulation solved here
     with cache.shared():
-        done = prepare(_jobs(*plans, tmp_path), workers=2, progress=False)
+        told: list[int] = []
+        done = prepare(_jobs(*plans, tmp_path), workers=2, progress=False, ready=told.append)
+        assert sorted(told) == [0, 1]
         # the plans, the sweep, the ends, and the comparison's runs until decided (both
         # reports compare the same two plans: once)
         assert done.failed == [] and done.tasks == 2 + 4 + 16 + 1 == len(done.timed)

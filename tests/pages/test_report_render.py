@@ -303,3 +303,31 @@ def test_render_many_starts_the_heaviest_first(tmp_path, monkeypatch):
     outcomes = render_many(jobs, jobs_n=1, progress=False)
     assert started == ["comparison", "a", "b"]
     assert [o.job.name for o in outcomes] == ["a", "b", "comparison"]
+
+
+def test_render_many_renders_a_report_once_its_work_says_it_is_ready(tmp_path, monkeypatch):
+    """While ``before`` runs (the batch's simulations), a report it calls ready renders at
+    once, before the work ends; the reports it never called for render after it."""
+    import threading
+
+    import perfkit.pages.report.batch as batch
+
+    started, rendered = [], threading.Event()
+
+    def fake(job, kernels=None):
+        started.append(job.name)
+        rendered.set()
+        return batch.RenderOutcome(job=job, ok=True, seconds=0.0)
+
+    def work(ready):
+        ready(1)
+        assert rendered.wait(30)  # rendered while the work still runs
+        ready(1)  # told twice: rendered once
+        started.append("work done")
+
+    monkeypatch.setattr(batch, "render_one", fake)
+    jobs = [RenderJob(SMOKE, {}, tmp_path / f"{n}.html", weight=w)
+            for n, w in (("a", 1.0), ("b", 1.0), ("comparison", 10.0))]  # fmt: skip
+    outcomes = render_many(jobs, jobs_n=1, progress=False, before=work)
+    assert started == ["b", "work done", "comparison", "a"]
+    assert [o.job.name for o in outcomes] == ["a", "b", "comparison"]

@@ -90,8 +90,9 @@ def _render_all(args: argparse.Namespace, paths: list[Path], baseline: Path, run
         "drop_incomplete": bool(args.drop_incomplete),
     }
     jobs = _jobs(args, paths, baseline, common, out, formats)
-    prepare(jobs, args.jobs)  # every report's simulations first, on --jobs processes
-    outcomes = render_many(jobs, jobs_n=args.jobs, progress=True)
+    # every report's simulations on --jobs processes, each report rendered once its are done
+    outcomes = render_many(jobs, jobs_n=args.jobs, progress=True,
+                           before=lambda ready: prepare(jobs, args.jobs, ready=ready))  # fmt: skip
     failed = [o for o in outcomes if not o.ok]
     for o in outcomes:
         status = "ok  " if o.ok else "FAIL"

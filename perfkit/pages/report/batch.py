@@ -7,8 +7,8 @@ in its own Chromium process; the threads mostly wait on them.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,11 +92,16 @@ def render_one(job: RenderJob, kernels: Kernels | None = None) -> RenderOutcome:
 
 
 def render_many(
-    jobs: Iterable[RenderJob], jobs_n: int = 1, progress: bool = True, keep_kernels: bool = True
-) -> list[RenderOutcome]:
+    jobs: Iterable[RenderJob], jobs_n: int = 1, progress: bool = True, keep_kernels: bool = True,
+    before: Callable[[Callable[[int], None]], object] | None = None,
+) -> list[RenderOutcome]:  # fmt: skip
     """Render *jobs* with up to *jobs_n* at once, heaviest first; outcomes come back in
     job order. ``keep_kernels``: each of the *jobs_n* threads runs its reports in one kernel
-    (perfkit.pages.report.kernels), not a new kernel per report."""
+    (perfkit.pages.report.kernels), not a new kernel per report. ``before(ready)``: work
+    run first in this thread (the batch's simulations, perfkit.pages.report.prepare) that
+    calls ``ready(i)`` once job ``i`` can be rendered: it is rendered then, while the work
+    goes on, so the reports' kernels fill what the work leaves of the cores; the jobs it
+    did not call for are rendered after it."""
     jobs = list(jobs)
     CANCELLED.clear()
     outcomes: dict[int, RenderOutcome] = {}
@@ -108,9 +113,17 @@ def render_many(
             ThreadPoolExecutor(max_workers=workers, thread_name_prefix="perfkit-render")
         ) as pool,
     ):
-        heaviest_first = sorted(range(len(jobs)), key=lambda i: -jobs[i].weight)
-        futures = {pool.submit(render_one, jobs[i], kernels): i for i in heaviest_first}
+        futures: dict[Future, int] = {}
+
+        def ready(i: int) -> None:
+            if i not in futures.values():
+                futures[pool.submit(render_one, jobs[i], kernels)] = i
+
         try:
+            if before is not None:
+                before(ready)
+            for i in sorted(range(len(jobs)), key=lambda i: -jobs[i].weight):  # heaviest first
+                ready(i)
             for future in as_completed(futures):
                 outcome = future.result()
                 outcomes[futures[future]] = outcome

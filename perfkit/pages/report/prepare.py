@@ -16,11 +16,13 @@ No simulation runs twice in a batch: tasks are told apart by the batch's key
 (:func:`perfkit.analysis.reuse.simulation_key`), so a sweep's point at the plan's own
 value is the plan's own simulation. Tasks that only re-run the Monte Carlo on a solve
 another task makes (the ends of attrition and deal timing, the base runs of what decides
-the verdict) wait for that task, so no worker sits on the solve's lock; the others go
-longest first, by the pre-run estimate (perfkit.model.scale.estimate) until the plan's
+the verdict) wait for that task, so no worker sits on the solve's lock, and go as soon as
+it is done (they are short and complete reports); the others go longest first, by the pre-run estimate (perfkit.model.scale.estimate) until the plan's
 own simulation has been timed. A comparison that doubles its runs until its profit leader
 is clear (perfkit.analysis.paired.PairedRuns.until_decided) does so in a task too, once
-its plans' own simulations are done.
+its plans' own simulations are done. Each report is told ready as soon as every task it
+reads is done, and is rendered then while the others' tasks run (perfkit.pages.report.batch);
+each task's CPU, split into the solves it made and the rest, is in :meth:`Prepared.table`.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from tqdm.auto import tqdm
 
 from perfkit.analysis.decides import RUNS, end_runs
@@ -46,9 +49,12 @@ from perfkit.core import children
 from perfkit.core.cache import fingerprint
 from perfkit.files.data import load_kpis
 from perfkit.scheme import load_scenario
-from perfkit.simulate.solved import NOT_SOLVED
+from perfkit.simulate.solved import NOT_SOLVED, taken
 from perfkit.words import plan as plan_words
 from perfkit.words import report as rt
+
+#: A CSV file to write each task's times into (:meth:`Prepared.table`), when set.
+TIMES = "PERFKIT_PREPARE_TIMES"
 
 
 @dataclass(frozen=True)
@@ -68,11 +74,14 @@ class Task:
 
 @dataclass(frozen=True)
 class Timed:
-    """One task as it ran: its wall and CPU seconds (the worker's process time)."""
+    """One task as it ran: its wall and CPU seconds (the worker's process time) and the
+    solves it made or read (perfkit.simulate.solved.taken: kind, key, CPU s, read)."""
 
     task: Task
     wall: float
     cpu: float
+    solved: tuple[tuple[str, str, float, bool], ...] = ()
+    start: float = 0.0  # wall seconds from the start of the preparation to its submission
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,21 @@ class Prepared:
     failed: list[str]  # what went wrong in each task that failed (its report says it again)
     seconds: float
     timed: list[Timed] = field(default_factory=list)  # in the order they finished
+
+    def table(self) -> pd.DataFrame:
+        """One row per task, in the order started: its plan, what it ran, its CPU seconds
+        split into the floor's solve, the hires' solve and the rest (its Monte Carlo, a
+        calibration, solves read), and the solves it made and read."""
+        rows = []
+        for t in sorted(self.timed, key=lambda t: t.start):
+            made = [(kind, cpu) for kind, _, cpu, read in t.solved if not read]
+            solve = sum(cpu for kind, cpu in made if kind == "solve")
+            hires = sum(cpu for kind, cpu in made if kind == "hires")
+            rows.append({"start": t.start, "plan": t.task.plan, "what": t.task.what,
+                         "wall": t.wall, "cpu": t.cpu, "solve": solve, "hires": hires,
+                         "rest": t.cpu - solve - hires, "made": len(made),
+                         "read": len(t.solved) - len(made)})  # fmt: skip
+        return pd.DataFrame(rows)
 
 
 def _simulate(kw: dict[str, Any]) -> None:
@@ -100,13 +124,15 @@ def _decided(scenarios: dict[str, Any], population: Any, seed: int, periods: int
     PairedRuns(scenarios, population, seed, periods, False).until_decided(runs, budget)
 
 
-def _timed(call: Callable[..., Any], args: tuple) -> tuple[float, float]:
-    """Run one task in a worker; its wall and CPU seconds (warnings are the reports' to give)."""
+def _timed(call: Callable[..., Any], args: tuple) -> tuple[float, float, tuple]:
+    """Run one task in a worker; its wall and CPU seconds and its solves (warnings are the
+    reports' to give)."""
+    taken()  # what an earlier task left
     started, cpu = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         call(*args)
-    return time.perf_counter() - started, time.process_time() - cpu
+    return time.perf_counter() - started, time.process_time() - cpu, tuple(taken())
 
 
 @functools.cache
@@ -246,7 +272,14 @@ def tasks_for(jobs: Sequence[Any]) -> list[Task]:
     """Every task of the render ``jobs`` (perfkit.pages.report.batch.RenderJob) whose
     notebook is known, each simulation once. A job whose tasks cannot be made has none:
     its report fails on its own, with its own message."""
-    tasks, seen = [], set()
+    return _tasks_of(jobs)[0]
+
+
+def _tasks_of(jobs: Sequence[Any]) -> tuple[list[Task], list[set[int]]]:
+    """:func:`tasks_for`, and for each job the tasks (by position) its report reads."""
+    tasks: list[Task] = []
+    where: dict[str, int] = {}
+    reads: list[set[int]] = []
     _DIGESTS.clear()
     for job in jobs:
         make = TASKS.get(Path(job.notebook).name)
@@ -254,18 +287,25 @@ def tasks_for(jobs: Sequence[Any]) -> list[Task]:
             made = list(make(dict(job.parameters))) if make else []
         except Exception:  # e.g. a population that cannot be built: its report says why
             made = []
+        reads.append(set())
         for task in made:
-            if task.key is None or task.key not in seen:  # the baseline of every briefing,
+            if task.key is None or task.key not in where:  # the baseline of every briefing,
                 tasks.append(task)  # every plan compared, a sweep at the plan's own value
-                seen.add(task.key)
+                if task.key is not None:
+                    where[task.key] = len(tasks) - 1
+            reads[-1].add(where[task.key] if task.key is not None else len(tasks) - 1)
     _DIGESTS.clear()
-    return tasks
+    return tasks, reads
 
 
-def prepare(jobs: Sequence[Any], workers: int, progress: bool = True) -> Prepared:
-    """Run the simulations of ``jobs`` on ``workers`` processes into the batch's cache."""
+def prepare(jobs: Sequence[Any], workers: int, progress: bool = True,
+            ready: Callable[[int], None] | None = None) -> Prepared:  # fmt: skip
+    """Run the simulations of ``jobs`` on ``workers`` processes into the batch's cache;
+    ``ready(i)`` as soon as every simulation job ``i`` reads is done (its report may then
+    be rendered while the others' simulations run: perfkit.pages.report.batch)."""
     started = time.perf_counter()
-    tasks = tasks_for(jobs)
+    tasks, reads = _tasks_of(jobs)
+    waiting, number = _Waiting(reads, ready), {id(t): i for i, t in enumerate(tasks)}
     queue = _Queue(tasks)
     timed: list[Timed] = []
     failed: list[str] = []
@@ -275,31 +315,61 @@ def prepare(jobs: Sequence[Any], workers: int, progress: bool = True) -> Prepare
         ProcessPoolExecutor(max_workers=max(1, workers), initializer=guard) as pool,
     ):
         running: dict[Future, Task] = {}
+        submitted: dict[Future, float] = {}
         try:
             while queue or running:
                 while len(running) < max(1, workers) and (task := queue.next(running)):
-                    running[pool.submit(_timed, task.call, task.args)] = task
+                    future = pool.submit(_timed, task.call, task.args)
+                    running[future], submitted[future] = task, time.perf_counter() - started
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     task = running.pop(future)
                     try:
-                        wall, cpu = future.result()
+                        wall, cpu, solved = future.result()
                     except Exception as exc:  # its report will say what is wrong
                         failed.append(f"{task.plan}: {type(exc).__name__}: {exc}")
-                        wall = cpu = 0.0
+                        wall, cpu, solved = 0.0, 0.0, ()
                     queue.finished(task, cpu)
-                    timed.append(Timed(task, wall, cpu))
+                    timed.append(Timed(task, wall, cpu, solved, submitted.pop(future)))
+                    waiting.done(number[id(task)])
                     bar.update()
         except BaseException:  # Ctrl-C, SIGTERM: stop the workers now, not after their task
             for worker in list(getattr(pool, "_processes", None) or {}):
                 children.kill(worker, group=False)
             raise
-    return Prepared(len(tasks), failed, time.perf_counter() - started, timed)
+    done = Prepared(len(tasks), failed, time.perf_counter() - started, timed)
+    if where := os.environ.get(TIMES):  # where the time went, for whoever measures it
+        from perfkit.files.outputs import save_table
+
+        save_table(done.table(), where)
+    return done
+
+
+class _Waiting:
+    """The reports waiting for their simulations: each is told ``ready`` once, when its
+    last one is done (a report that reads none at once)."""
+
+    def __init__(self, reads: list[set[int]], ready: Callable[[int], None] | None) -> None:
+        self.reads: list[set[int] | None] = [set(r) for r in reads]
+        self.ready = ready
+        self.done(None)
+
+    def done(self, task: int | None) -> None:
+        for job, left in enumerate(self.reads):
+            if left is None:
+                continue
+            left.discard(task)
+            if not left:
+                self.reads[job] = None  # told
+                if self.ready is not None:
+                    self.ready(job)
 
 
 class _Queue:
-    """The tasks not yet started: each plan's own simulation first, then the longest
-    first; a task that only re-runs the Monte Carlo waits for its plan's own solve."""
+    """The tasks not yet started: each plan's own simulation first, then the tasks that
+    only re-run the Monte Carlo on a plan's solved response (they wait for it, take a
+    fraction of a second and complete reports, which then render while the rest run),
+    then the longest first."""
 
     def __init__(self, tasks: list[Task]) -> None:
         self.waiting = list(tasks)
@@ -320,7 +390,7 @@ class _Queue:
         ] or ([] if running else self.waiting)
         if not ready:
             return None
-        task = max(ready, key=lambda t: (t.first, self.cost(t)))
+        task = max(ready, key=lambda t: (t.first, not t.solves, self.cost(t)))
         self.waiting.remove(task)
         return task
 
