@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from perfkit.apps.designer.model import FAST_BEHAVIOUR
-from perfkit.model.behaviour import pricing, points
+from perfkit.model.behaviour import points, pricing
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.simulate import simulate
 from tests.model.test_rank_pricing import PLANS
