@@ -6,7 +6,10 @@ perfkit.model.behaviour.carry) and the CPU seconds of every pricing call, labell
 line search (``respond``), the mode step (``modes``), the smooth step's scan, wide window,
 narrow windows and final check (``refine``), and the attainment-state sizing.
 
-Run: ``python benchmarks/profile_search.py --plan quarter|private|team --agents 100``.
+Run: ``python benchmarks/profile_search.py --plan quarter|private|team --agents 100``,
+or ``--designer scenarios/non_cash_rewards.yaml``: one designer refresh of that plan
+(perfkit.apps.designer.PlanDesigner, its team and fast settings; the first refresh, which
+also simulates the starting plan, is not counted).
 """
 
 from __future__ import annotations
@@ -55,8 +58,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plan", default="quarter", choices=["quarter", "private", "team"])
     parser.add_argument("--agents", type=int, default=100)
+    parser.add_argument("--designer", type=Path, help="count one designer refresh of this plan")
     args = parser.parse_args()
-    if args.plan == "quarter":
+    if args.designer is not None:
+        from perfkit.apps.designer import PlanDesigner
+
+        designer = PlanDesigner(args.designer.resolve())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            designer.refresh()
+        run, args.agents = designer.refresh, designer.population.n
+    elif args.plan == "quarter":
         plan = load_scenario(PLAN)
         floor = synthetic(agents=args.agents, teams=max(1, args.agents // 20), seed=1)
         kw = {"population": floor}
@@ -64,6 +76,8 @@ def main() -> None:
         from bench_simulate import scenario
 
         plan, kw = scenario(args.agents, args.plan), {}
+    if args.designer is None:
+        run = lambda: simulate(plan, runs=1, seed=1, **kw).meta["seconds"].get("solve")  # noqa: E731
     rows: dict[str, float] = defaultdict(float)
     cpu: dict[str, float] = defaultdict(float)
     calls: dict[str, int] = defaultdict(int)
@@ -90,11 +104,13 @@ def main() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         t = time.process_time()
-        res = simulate(plan, runs=1, seed=1, **kw)
+        res = run()
         total = time.process_time() - t
+    solve = getattr(res, "solve_seconds", res)  # a designer preview's, or the solve's
     print(json.dumps({
-        "plan": args.plan, "agents": args.agents, "cpu_seconds": round(total, 2),
-        "solve_seconds": round(res.meta["seconds"].get("solve", float("nan")), 2),
+        "plan": args.designer.stem if args.designer else args.plan, "agents": args.agents,
+        "cpu_seconds": round(total, 2), "solve_seconds": round(solve or float("nan"), 2),
+        "Mrows": round(sum(rows.values()) / 1e6, 3),
         "passes": {k: {"calls": calls[k], "Mrows": round(rows[k] / 1e6, 2),
                        "cpu_seconds": round(cpu[k], 2)} for k in sorted(rows)},
     }, indent=1))  # fmt: skip

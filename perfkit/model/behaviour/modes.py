@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from perfkit.model.behaviour.blocks import among
-from perfkit.model.behaviour.points import Priced, apart
+from perfkit.model.behaviour.points import Priced, remembering
 from perfkit.model.behaviour.refine import fit_vertex
 from perfkit.model.funnel import DIMS, Choice
 
@@ -70,15 +70,14 @@ def _joined(choices: list[Choice]) -> Choice:
 
 
 def _vertex(price, current: dict[str, np.ndarray], dim: str, lo: float, hi: float,
-            flagged: np.ndarray, alone: bool) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+            flagged: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Steps 1 and 2 on one dimension for the ``flagged`` choices: the best of its global
     line, then the vertex of the polynomial fitted over the window around it (states ×
     agents); and the current choice's certainty equivalent. ``price(values, flagged)``
-    prices candidates varying ``dim``; ``alone``: each candidate priced apart (points.apart).
-    A window around a point of the line shares three
+    prices candidates varying ``dim``. A window around a point of the line shares three
     points with it (its ends and middle), priced once (perfkit.model.behaviour.points)."""
     shape = current[dim].shape
-    priced = Priced(price, shape, 3 * POINTS, alone)
+    priced = Priced(price, shape, 3 * POINTS)
     k = np.arange(POINTS)[None, :, None]
     grid = np.broadcast_to(lo + (hi - lo) * (k / (POINTS - 1)), (shape[0], POINTS, shape[1]))
     line = np.concatenate([current[dim][:, None, :], grid], axis=1)
@@ -102,7 +101,7 @@ def choose(table, where: tuple, current: dict[str, np.ndarray], dims: tuple[str,
     if not others:
         return
     m, window, luck, path, plan = where
-    vertex, stay, alone = {}, None, apart(table)
+    vertex, stay, remember = {}, None, remembering()
     for d in others:
         flagged = np.broadcast_to(helpers, current[d].shape) if d == "help" else None
 
@@ -113,16 +112,15 @@ def choose(table, where: tuple, current: dict[str, np.ndarray], dims: tuple[str,
 
         everyone = np.ones(current[d].shape, dtype=bool)
         if flagged is None:
-            vertex[d], stay = _vertex(price, current, d, *bounds[d], everyone, alone)
+            vertex[d], stay = _vertex(price, current, d, *bounds[d], everyone)
         else:  # help that cannot matter only costs own effort: offer none (priced below)
-            v = (_vertex(price, current, d, *bounds[d], flagged, alone)[0] if flagged.any()
-                 else current[d])  # fmt: skip
+            v = _vertex(price, current, d, *bounds[d], flagged)[0] if flagged.any() else current[d]
             vertex[d] = np.where(flagged, v, bounds[d][0])
     chosen = list(vertex)
     final = [_candidates(current, d, vertex[d][:, None, :]) for d in chosen]
-    if len(chosen) > 1 or not alone:  # all vertices at once (with one dimension: its vertex)
+    if len(chosen) > 1 or not remember:  # all vertices at once (one dimension: its vertex, again)
         final.append(Choice(*(vertex.get(d, current[d])[:, None, :] for d in DIMS)))
-    priced_stay = stay is not None and alone  # a whole line priced the current choice
+    priced_stay = stay is not None and remember  # a whole line priced the current choice
     if not priced_stay:
         final.insert(0, _candidates(current, "effort", current["effort"][:, None, :]))
     ce = table.price(m, window, luck, _joined(final), path, plan).ce

@@ -4,9 +4,12 @@ The smooth step's windows (perfkit.model.behaviour.refine) sit on a lattice: a w
 ``POINTS`` efforts centred on a lattice point, one lattice step apart. A window that moves
 by j steps shares ``POINTS`` − j efforts with the last one. A candidate's certainty
 equivalent depends on that candidate alone (its own rows, priced against the others'
-fixed choices), so a point priced once is known: :class:`Priced` keeps each state's and
-agent's priced efforts and their certainty equivalents, and a window prices only the
-efforts it has not seen, exactly, as a float.
+current choices; smoothed rank, score and team-threshold rules too, since they rank a
+deviator against the others' current choices: tests/model/test_rank_pricing.py), so a
+point priced once is known: :class:`Priced` keeps each state's and agent's priced efforts
+and their certainty equivalents, and a window prices only the efforts it has not seen,
+exactly, as a float. ``REMEMBER`` off prices every candidate afresh (the tests compare
+both: tests/model/test_remembered_choices.py).
 """
 
 from __future__ import annotations
@@ -18,15 +21,18 @@ import numpy as np
 
 from perfkit.model.scale.limits import current
 
+#: Whether priced points are read back (off: every candidate priced afresh, as a check).
+REMEMBER = True
+
 
 class Priced:
     """Certainty equivalents of the efforts priced so far, per state and agent (at most
     ``slots`` of them). ``price(efforts, flagged)`` prices candidate efforts (states ×
     C × agents) for the flagged choices (states × agents) and returns their ``ce``."""
 
-    def __init__(self, price: Callable, shape: tuple[int, int], slots: int, apart: bool = True):
+    def __init__(self, price: Callable, shape: tuple[int, int], slots: int):
         L, N = shape
-        self._price, self.apart = price, apart
+        self._price, self.remember = price, remembering()
         self.x = np.full((L, slots, N), np.nan)
         self.ce = np.zeros((L, slots, N))
         self.count = np.zeros((L, N), dtype=np.int64)
@@ -34,7 +40,7 @@ class Priced:
 
     def keep(self, efforts: np.ndarray, ce: np.ndarray, flagged: np.ndarray) -> None:
         """Remember the flagged choices' efforts and certainty equivalents (states × C × agents)."""
-        if not self.apart:
+        if not self.remember:
             return
         fresh = flagged[:, None, :] & ~self._lookup(efforts)[0]
         fresh &= _first(efforts)  # a window clipped at a bound holds the same effort twice
@@ -59,7 +65,7 @@ class Priced:
     def price(self, efforts: np.ndarray, unsettled: np.ndarray) -> SimpleNamespace:
         """Certainty equivalents of a window's efforts (states × C × agents) for the
         ``unsettled`` choices, pricing only the efforts not seen before (others: 0)."""
-        if not self.apart:  # every effort priced, as before
+        if not self.remember:  # every effort priced, as before
             if not unsettled.any():
                 return SimpleNamespace(ce=np.zeros(efforts.shape))
             self.rows += int(unsettled.sum()) * efforts.shape[1]
@@ -97,10 +103,7 @@ def agent_blocks(per_agent: int, agents: int) -> list[slice]:
     return [slice(i, i + step) for i in range(0, agents, step)]
 
 
-def apart(table) -> bool:
-    """Whether ``table`` prices each candidate apart from the others priced with it: no
-    smoothed rule (module docstring). Wrapped tables (a tracking month's, held seats')
-    are read through to the pricing table."""
-    while not hasattr(table, "pricer") and hasattr(table, "table"):
-        table = table.table
-    return getattr(getattr(table, "pricer", None), "smooth", None) is None
+def remembering() -> bool:
+    """Whether candidates priced once are read back (``REMEMBER``), by the smooth step's
+    windows, its final check and the mode step."""
+    return REMEMBER

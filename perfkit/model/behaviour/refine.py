@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from perfkit.model.behaviour.blocks import among
-from perfkit.model.behaviour.points import Priced, apart
+from perfkit.model.behaviour.points import Priced, remembering
 from perfkit.model.funnel import Choice
 from perfkit.scheme.population import BehaviourSettings
 
@@ -153,14 +153,14 @@ def refine(
     known = None  # the scan's current effort and rest, priced
     if grid is not None:
         effort, known = _scan(table, where, current, grid, cap, bounds[0])
-        known = known if apart(table) else None
+        known = known if remembering() else None
 
     def price(efforts: np.ndarray, unsettled: np.ndarray):
         """Candidates priced; on a table of some agents, only for those not yet settled."""
         some = among(table, unsettled)
         return some.price(m, cycle, luck, candidates(current, efforts), path, plan)
 
-    priced = Priced(price, effort.shape, SLOTS, apart(table))
+    priced = Priced(price, effort.shape, SLOTS)
     if widths is None:  # the window's width from the output noise around the start
         effort, widths = _wide(table, where, current, effort, width, bounds, cap, grid is not None)
     effort, rms = _fixed_point(priced.price, effort, widths, bounds, cap)
