@@ -8,7 +8,9 @@ the interpreter:
   whole floor (states × slots × cycle periods × agents rows);
 - **Monte Carlo**: every run's agent-months (KPIs and choices) at
   ``BYTES_PER_AGENT_MONTH_RUN``, the agents table of the runs kept at
-  ``BYTES_PER_KEPT_ROW`` more, plus one pay chunk (perfkit.simulate.stream).
+  ``BYTES_PER_KEPT_ROW`` more, plus the largest table priced beside them: one pay chunk
+  (perfkit.simulate.stream) or one chunk of the deal timing's pay curves, each cut to
+  the room the budget leaves (Limits.room_rows), at least one run or one grid point.
 
 Time is CPU time on one core (wall-clock on a busy machine is longer), from the work
 the simulation does (perfkit.model.scale.work): the KPI rows the floor's solve and the
@@ -25,7 +27,12 @@ from dataclasses import dataclass
 
 from perfkit.core.errors import TooLargeError
 from perfkit.model.funnel import SHOCKS as _SHOCK_NAMES
-from perfkit.model.scale.limits import BYTES_PER_PRICING_ROW, Limits, current
+from perfkit.model.scale.limits import (
+    BYTES_PER_PRICING_ROW,
+    CHUNK_BYTES_PER_ROW,
+    Limits,
+    current,
+)
 from perfkit.model.scale.memory import human, machine_memory
 from perfkit.model.scale.work import MC_SECONDS as MC_SECONDS  # the report's scheduling reads it
 from perfkit.model.scale.work import RULES, Work, plan_rules, seated_agents, tracked_agents, work
@@ -51,6 +58,9 @@ BYTES_PER_EVERY_RUN_ROW = 150
 #: peak bytes per row (measured: 240–320 at 200 and 1,000 agents × 12 × 200 runs).
 MC_CHUNK_ROWS = 3_000_000
 MC_CHUNK_BYTES_PER_ROW = 320
+#: Grid points of the deal timing's pay curves (perfkit.simulate.timing.GRID): one table
+#: of this many rows per agent, priced in chunks of the room left (CHUNK_BYTES_PER_ROW).
+CURVE_POINTS = 61
 #: Candidates priced per agent per call at most (line search; refinement prices 9).
 CANDIDATES = 22
 #: The smooth step's points and draws (perfkit.model.behaviour.refine: POINTS,
@@ -163,16 +173,28 @@ def estimate(
     draws = SHOCKS * (samples + fine + max(samples, fine // 4 * 2)) * cycle * agents * 8
     solve = block + arrays + draws
     amr = agents * periods * runs
-    chunk = min(MC_CHUNK_ROWS, max(cap, agents * periods)) * MC_CHUNK_BYTES_PER_ROW
     rows = BYTES_PER_AGENT_MONTH_RUN + (BYTES_PER_EVERY_RUN_ROW if kept is None else 0)
     kept_bytes = 0 if kept is None else min(kept, runs) * agents * periods * BYTES_PER_KEPT_ROW
-    mc = amr * rows + kept_bytes + min(chunk, amr * MC_CHUNK_BYTES_PER_ROW)
+    mc = amr * rows + kept_bytes
+    mc += chunk_bytes(
+        agents, periods, runs, limits.room_rows(BASE_BYTES + agents * BYTES_PER_AGENT + mc)
+    )
     if done is None:
         done = work(agents, periods, runs, coupling, states, cycle, slots, samples, fine,
                     block_rows=cap)  # fmt: skip
     return Estimate(agents, periods, runs, agents * BYTES_PER_AGENT, solve, mc, done.seconds,
                     floor_rows * BYTES_PER_PRICING_ROW, 1, agents * periods * rows, done.rows,
                     done.hire_rows)  # fmt: skip
+
+
+def chunk_bytes(agents: int, periods: int, runs: int, room: int) -> int:
+    """Peak bytes of the largest table priced beside every run's arrays: a pay chunk of
+    runs (perfkit.simulate.stream) or a chunk of the deal timing's pay curves (CURVE_POINTS
+    grid points × agents; perfkit.simulate.timing), each cut to ``room`` rows (the room the
+    budget leaves: Limits.room_rows) but never below one run or one grid point."""
+    pay = min(MC_CHUNK_ROWS, max(room, agents * periods), agents * periods * runs)
+    curves = min(CURVE_POINTS * agents, max(room, agents))
+    return max(pay * MC_CHUNK_BYTES_PER_ROW, curves * CHUNK_BYTES_PER_ROW)
 
 
 def check_periods(periods: int) -> None:
