@@ -75,8 +75,8 @@ print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
 
 @pytest.mark.slow
 def test_a_3000_agent_floor_peaks_within_a_small_budget():
-    """bench_scale's team plan, 3,000 agents × 12 × 30 runs under 600 MB (before the pay
-    curves were cut to the room left: about 620 MB; measured 7 December 2026)."""
+    """bench_scale's team plan, 3,000 agents × 12 × 30 runs under 600 MB (measured 7 December
+    2026: 516 MB; 533 MB before the pay chunks and curves were cut to the room left)."""
     budget = 600 * 1024**2
     out = subprocess.run([sys.executable, "-c", CHILD, str(budget), "3000", "30"], cwd=ROOT,
                          capture_output=True, text=True, check=True, timeout=900)  # fmt: skip
