@@ -216,10 +216,11 @@ def chunk_runs(runs: int, per_run_rows: int, rows: int) -> list[tuple[int, int]]
     return [(r0, min(runs, r0 + step)) for r0 in range(0, runs, step)]
 
 
-def room_rows(arrays: RunArrays) -> int:
+def room_rows(arrays: RunArrays, kept: int = 0) -> int:
     """Rows one pay chunk may build now, every run's ``arrays`` held: the budget's room
-    beside what this process holds (its resident set; else the arrays and the interpreter)."""
-    from perfkit.model.scale.estimate import BASE_BYTES
+    beside what this process holds (its resident set; else the arrays and the interpreter)
+    and the pay columns of the ``kept`` runs' agents, still to come."""
+    from perfkit.model.scale.estimate import BASE_BYTES, BYTES_PER_KEPT_ROW
     from perfkit.model.scale.limits import current
     from perfkit.model.scale.memory import resident
 
@@ -228,7 +229,8 @@ def room_rows(arrays: RunArrays) -> int:
         parts = [*arrays.kpis.values(), arrays.effort, arrays.quality, arrays.help,
                  arrays.tenure, arrays.hire, arrays.quit, arrays.who]  # fmt: skip
         held = BASE_BYTES + sum(a.nbytes for a in parts)
-    return current().room_rows(held)
+    per_run = arrays.shape[1] * arrays.shape[2]
+    return current().room_rows(held + kept * per_run * BYTES_PER_KEPT_ROW)
 
 
 def priced_runs(arrays: RunArrays, keep: np.ndarray, shared: Shared) -> Iterator[Reduced]:
@@ -236,7 +238,7 @@ def priced_runs(arrays: RunArrays, keep: np.ndarray, shared: Shared) -> Iterator
     from perfkit.model.scale.tasks import run_streamed
 
     R, P, N = arrays.shape
-    bounds = chunk_runs(R, P * N, room_rows(arrays))
+    bounds = chunk_runs(R, P * N, room_rows(arrays, len(keep)))
     items = ((Part.cut(arrays, r0, r1), keep[(keep >= r0) & (keep < r1)] - r0) for r0, r1 in bounds)
     return run_streamed(reduce_part, items, (shared,))
 
