@@ -58,6 +58,10 @@ BYTES_PER_EVERY_RUN_ROW = 150
 #: peak bytes per row (measured: 240–320 at 200 and 1,000 agents × 12 × 200 runs).
 MC_CHUNK_ROWS = 3_000_000
 MC_CHUNK_BYTES_PER_ROW = 320
+#: What the solves leave resident under the Monte Carlo, per agent: the cached responses'
+#: pricing layouts and structures, the hires' solver (measured on bench_scale's team plan:
+#: 0.36, 0.39 and 0.45 GB at 2,000, 5,000 and 10,000 agents before the runs' arrays fill).
+SOLVED_BYTES_PER_AGENT = 17_000
 #: Grid points of the deal timing's pay curves (perfkit.simulate.timing.GRID): one table
 #: of this many rows per agent, priced in chunks of the room left (CHUNK_BYTES_PER_ROW).
 CURVE_POINTS = 61
@@ -175,7 +179,7 @@ def estimate(
     amr = agents * periods * runs
     rows = BYTES_PER_AGENT_MONTH_RUN + (BYTES_PER_EVERY_RUN_ROW if kept is None else 0)
     kept_bytes = 0 if kept is None else min(kept, runs) * agents * periods * BYTES_PER_KEPT_ROW
-    mc = amr * rows + kept_bytes
+    mc = amr * rows + kept_bytes + agents * SOLVED_BYTES_PER_AGENT
     mc += chunk_bytes(
         agents, periods, runs, limits.room_rows(BASE_BYTES + agents * BYTES_PER_AGENT + mc)
     )

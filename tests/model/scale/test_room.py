@@ -48,7 +48,7 @@ def test_the_chunk_follows_the_room_not_the_budget_alone():
 def test_the_estimate_counts_the_chunk_it_will_run():
     limits = Limits(int(0.8 * GB))
     est = est_mod.estimate(2_000, 12, 20, "team", limits=limits, kept=0)
-    arrays = 2_000 * 12 * 20 * est_mod.BYTES_PER_AGENT_MONTH_RUN
+    arrays = 2_000 * (12 * 20 * est_mod.BYTES_PER_AGENT_MONTH_RUN + est_mod.SOLVED_BYTES_PER_AGENT)
     room = limits.room_rows(est_mod.BASE_BYTES + est.population + arrays)
     pay = min(room, 2_000 * 12 * 20) * est_mod.MC_CHUNK_BYTES_PER_ROW
     curves = min(room, est_mod.CURVE_POINTS * 2_000) * CHUNK_BYTES_PER_ROW
