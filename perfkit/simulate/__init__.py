@@ -68,7 +68,15 @@ from perfkit.simulate.newcomers import own_solver
 from perfkit.simulate.result import SimulationResult
 from perfkit.simulate.runs import RunArrays, run_all
 from perfkit.simulate.solved import hires_key, hires_once, respond_once
-from perfkit.simulate.stream import KeptPay, Shared, kept_agents, kpi_frame, priced_runs
+from perfkit.simulate.stream import (
+    KeptPay,
+    Shared,
+    chunk_runs,
+    kept_agents,
+    kpi_frame,
+    priced_runs,
+    room_rows,
+)
 from perfkit.simulate.summary import METRICS, summarise
 from perfkit.simulate.timing import curves_once, pay_curves, shift_deals
 
@@ -303,20 +311,17 @@ def _deal_timing(pop, production, policy, pricer, sim, arrays, labels, roles, pe
                          np.broadcast_to(tenure, (G, W, N)), np.zeros((G, W, N), np.int32),
                          zero.astype(bool), np.broadcast_to(np.arange(N), (G, W, N)),
                          Roster(pop.traits, pop.n))  # fmt: skip
-        paid = pricer(
-            kpi_frame(
-                pop,
-                grid.kpis,
-                grid.tenure,
-                grid.hire,
-                grid.trait("capacity"),
-                [labels[w] for w in periods],
-                roles,
-            )
-        )
-        u = paid["total_pay"].to_numpy(float).reshape(G, W, N)
-        if "non_cash_value" in paid:
-            u = u + paid["non_cash_value"].to_numpy(float).reshape(G, W, N) * pop.noncash_value
+        u = np.empty((G, W, N))
+        for g0, g1 in chunk_runs(G, W * N, room_rows(arrays)):  # grid points: runs of their own
+            paid = pricer(kpi_frame(pop, {k: v[g0:g1] for k, v in grid.kpis.items()},
+                                    grid.tenure[g0:g1], grid.hire[g0:g1],
+                                    grid.trait("capacity")[g0:g1], [labels[w] for w in periods],
+                                    roles, g0))  # fmt: skip
+            u[g0:g1] = paid["total_pay"].to_numpy(float).reshape(g1 - g0, W, N)
+            if "non_cash_value" in paid:
+                u[g0:g1] += (paid["non_cash_value"].to_numpy(float).reshape(g1 - g0, W, N)
+                             * pop.noncash_value)  # fmt: skip
+            del paid
         return u
 
     curves = curves_once(policy, pricer, lambda: pay_curves(pop, production, policy, price, months))

@@ -26,6 +26,7 @@ from perfkit.model.behaviour.solve import DIMS, Policy
 from perfkit.model.funnel import OUTPUTS, Choice
 from perfkit.model.mentoring import credit_shares, team_help
 from perfkit.model.population import Population
+from perfkit.model.scale.heap import give_back_freed_memory
 from perfkit.scheme.population import Attrition, Hiring, Mentoring
 from perfkit.simulate.hiring import Roster, fill, roster
 from perfkit.simulate.newcomers import Newcomers, OwnChoices, Spliced
@@ -114,6 +115,7 @@ def run_all(
     record = _Record.empty((R, P, N))
     people = roster(pop, hiring, seed)
     solved = own(people) if own is not None and attrition.enabled and P > 1 else None
+    give_back_freed_memory()  # what the hires' solve freed is not held under the runs' arrays
     newcomers = Newcomers(solved)
     seats = _Seats.start(pop, people, R)
     n_teams = len(pop.team_names)

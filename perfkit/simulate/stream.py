@@ -1,6 +1,7 @@
 """Price the Monte Carlo runs chunk by chunk and reduce each chunk on the fly.
 
-A chunk of runs (at most the memory budget's share of rows: perfkit.model.scale.limits)
+A chunk of runs (at most the rows the memory budget leaves room for beside every run's
+arrays, measured as the process's resident set: perfkit.model.scale.limits.room_rows)
 becomes its KPI table, is priced by the payout engine, and is reduced at once to what
 the result keeps of every run: one row of metrics per run (perfkit.simulate.summary),
 the floor's composition per run × period, and revenue, orders and dials per run ×
@@ -208,20 +209,36 @@ def pay_performance_corr(pay: np.ndarray, revenue: np.ndarray, runs: int) -> np.
         return np.where(den > 0, (pay_c * rev_c).sum(axis=1) / den, np.nan)
 
 
-def chunk_runs(runs: int, per_run_rows: int, block_rows: int) -> list[tuple[int, int]]:
-    """Runs [r0, r1) of each chunk: at most CHUNK_ROWS rows and the budget's block share
-    (at least one run)."""
-    step = max(1, min(CHUNK_ROWS, block_rows) // max(per_run_rows, 1))
+def chunk_runs(runs: int, per_run_rows: int, rows: int) -> list[tuple[int, int]]:
+    """Runs [r0, r1) of each chunk: at most CHUNK_ROWS rows and ``rows``, the room the
+    budget leaves (at least one run)."""
+    step = max(1, min(CHUNK_ROWS, rows) // max(per_run_rows, 1))
     return [(r0, min(runs, r0 + step)) for r0 in range(0, runs, step)]
+
+
+def room_rows(arrays: RunArrays, kept: int = 0) -> int:
+    """Rows one pay chunk may build now, every run's ``arrays`` held: the budget's room
+    beside what this process holds (its resident set; else the arrays and the interpreter)
+    and the pay columns of the ``kept`` runs' agents, still to come."""
+    from perfkit.model.scale.estimate import BASE_BYTES, BYTES_PER_KEPT_ROW
+    from perfkit.model.scale.limits import current
+    from perfkit.model.scale.memory import resident
+
+    held = resident()
+    if held is None:
+        parts = [*arrays.kpis.values(), arrays.effort, arrays.quality, arrays.help,
+                 arrays.tenure, arrays.hire, arrays.quit, arrays.who]  # fmt: skip
+        held = BASE_BYTES + sum(a.nbytes for a in parts)
+    per_run = arrays.shape[1] * arrays.shape[2]
+    return current().room_rows(held + kept * per_run * BYTES_PER_KEPT_ROW)
 
 
 def priced_runs(arrays: RunArrays, keep: np.ndarray, shared: Shared) -> Iterator[Reduced]:
     """Every chunk of runs priced and reduced, in run order (locally or on Dask)."""
-    from perfkit.model.scale.limits import current
     from perfkit.model.scale.tasks import run_streamed
 
     R, P, N = arrays.shape
-    bounds = chunk_runs(R, P * N, current().block_rows)
+    bounds = chunk_runs(R, P * N, room_rows(arrays, len(keep)))
     items = ((Part.cut(arrays, r0, r1), keep[(keep >= r0) & (keep < r1)] - r0) for r0, r1 in bounds)
     return run_streamed(reduce_part, items, (shared,))
 

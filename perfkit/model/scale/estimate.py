@@ -8,7 +8,9 @@ the interpreter:
   whole floor (states × slots × cycle periods × agents rows);
 - **Monte Carlo**: every run's agent-months (KPIs and choices) at
   ``BYTES_PER_AGENT_MONTH_RUN``, the agents table of the runs kept at
-  ``BYTES_PER_KEPT_ROW`` more, plus one pay chunk (perfkit.simulate.stream).
+  ``BYTES_PER_KEPT_ROW`` more, plus the largest table priced beside them: one pay chunk
+  (perfkit.simulate.stream) or one chunk of the deal timing's pay curves, each cut to
+  the room the budget leaves (Limits.room_rows), at least one run or one grid point.
 
 Time is CPU time on one core (wall-clock on a busy machine is longer), from the work
 the simulation does (perfkit.model.scale.work): the KPI rows the floor's solve and the
@@ -25,7 +27,13 @@ from dataclasses import dataclass
 
 from perfkit.core.errors import TooLargeError
 from perfkit.model.funnel import SHOCKS as _SHOCK_NAMES
-from perfkit.model.scale.limits import BYTES_PER_PRICING_ROW, Limits, current
+from perfkit.model.scale.limits import (
+    BYTES_PER_PRICING_ROW,
+    CHUNK_BYTES_PER_ROW,
+    ROOM_SHARE,
+    Limits,
+    current,
+)
 from perfkit.model.scale.memory import human, machine_memory
 from perfkit.model.scale.work import MC_SECONDS as MC_SECONDS  # the report's scheduling reads it
 from perfkit.model.scale.work import RULES, Work, plan_rules, seated_agents, tracked_agents, work
@@ -51,6 +59,13 @@ BYTES_PER_EVERY_RUN_ROW = 150
 #: peak bytes per row (measured: 240–320 at 200 and 1,000 agents × 12 × 200 runs).
 MC_CHUNK_ROWS = 3_000_000
 MC_CHUNK_BYTES_PER_ROW = 320
+#: What the solves leave resident under the Monte Carlo, per agent: the cached responses'
+#: pricing layouts and structures, the hires' solver (measured on bench_scale's team plan:
+#: 0.36, 0.39 and 0.45 GB at 2,000, 5,000 and 10,000 agents before the runs' arrays fill).
+SOLVED_BYTES_PER_AGENT = 17_000
+#: Grid points of the deal timing's pay curves (perfkit.simulate.timing.GRID): one table
+#: of this many rows per agent, priced in chunks of the room left (CHUNK_BYTES_PER_ROW).
+CURVE_POINTS = 61
 #: Candidates priced per agent per call at most (line search; refinement prices 9).
 CANDIDATES = 22
 #: The smooth step's points and draws (perfkit.model.behaviour.refine: POINTS,
@@ -71,6 +86,9 @@ COUPLED_SMOOTH_BYTES = 2_900
 #: agents on the team plan, 3.29 GB).
 CUT_PRIVATE_BYTES = 750
 SHOCKS = len(_SHOCK_NAMES)
+#: Share of the budget an estimate may fill: the rest is the margin for its error (measured
+#: within ±5% on bench_scale's team plan at 3,000 to 10,000 agents, 7 December 2026).
+FIT_SHARE = 0.95
 #: Longest simulation accepted, in periods (a century of months).
 MAX_PERIODS = 1200
 
@@ -92,6 +110,7 @@ class Estimate:
     # KPI rows the floor's solve and the hires' price (perfkit.model.scale.work)
     rows: int = 0
     hire_rows: int = 0
+    chunk: int = 0  # bytes of the Monte Carlo's largest chunk (in monte_carlo)
 
     @property
     def peak(self) -> int:
@@ -163,16 +182,28 @@ def estimate(
     draws = SHOCKS * (samples + fine + max(samples, fine // 4 * 2)) * cycle * agents * 8
     solve = block + arrays + draws
     amr = agents * periods * runs
-    chunk = min(MC_CHUNK_ROWS, max(cap, agents * periods)) * MC_CHUNK_BYTES_PER_ROW
     rows = BYTES_PER_AGENT_MONTH_RUN + (BYTES_PER_EVERY_RUN_ROW if kept is None else 0)
     kept_bytes = 0 if kept is None else min(kept, runs) * agents * periods * BYTES_PER_KEPT_ROW
-    mc = amr * rows + kept_bytes + min(chunk, amr * MC_CHUNK_BYTES_PER_ROW)
+    mc = amr * rows + kept_bytes + agents * SOLVED_BYTES_PER_AGENT
+    held = BASE_BYTES + agents * BYTES_PER_AGENT + mc
+    chunk = chunk_bytes(agents, periods, runs, limits.room_rows(held))
+    mc += chunk
     if done is None:
         done = work(agents, periods, runs, coupling, states, cycle, slots, samples, fine,
                     block_rows=cap)  # fmt: skip
     return Estimate(agents, periods, runs, agents * BYTES_PER_AGENT, solve, mc, done.seconds,
                     floor_rows * BYTES_PER_PRICING_ROW, 1, agents * periods * rows, done.rows,
-                    done.hire_rows)  # fmt: skip
+                    done.hire_rows, chunk)  # fmt: skip
+
+
+def chunk_bytes(agents: int, periods: int, runs: int, room: int) -> int:
+    """Peak bytes of the largest table priced beside every run's arrays: a pay chunk of
+    runs (perfkit.simulate.stream) or a chunk of the deal timing's pay curves (CURVE_POINTS
+    grid points × agents; perfkit.simulate.timing), each cut to ``room`` rows (the room the
+    budget leaves: Limits.room_rows) but never below one run or one grid point."""
+    pay = min(MC_CHUNK_ROWS, max(room, agents * periods), agents * periods * runs)
+    curves = min(CURVE_POINTS * agents, max(room, agents))
+    return max(pay * MC_CHUNK_BYTES_PER_ROW, curves * CHUNK_BYTES_PER_ROW)
 
 
 def check_periods(periods: int) -> None:
@@ -204,10 +235,13 @@ def check_population(agents: int, limits: Limits | None = None) -> None:
 def check(est: Estimate, limits: Limits | None = None) -> None:
     """Refuse a job whose estimate exceeds the budget, with the numbers and the options."""
     limits = limits or current()
-    if est.peak <= limits.memory:
+    if est.peak <= limits.memory * FIT_SHARE:
         return
     per_run = est.per_run
-    room = limits.memory - BASE_BYTES - est.population - (est.monte_carlo - est.runs * per_run)
+    # fewer runs leave more room, and the chunk takes ROOM_SHARE of it: what is held beside
+    # the chunk may fill (FIT_SHARE − ROOM_SHARE) ÷ (1 − ROOM_SHARE) of the budget
+    held = limits.memory * (FIT_SHARE - ROOM_SHARE) / (1 - ROOM_SHARE)
+    room = held - BASE_BYTES - est.population - (est.monte_carlo - est.chunk - est.runs * per_run)
     fit_runs = int(room // per_run) if per_run else 0
     options = []
     if est.monte_carlo >= est.solve and 1 <= fit_runs < est.runs:
@@ -296,4 +330,5 @@ def combined(estimates: list[Estimate]) -> Estimate:
                     max(e.solve for e in estimates), sum(e.monte_carlo for e in estimates),
                     sum(e.seconds for e in estimates), max(e.smallest_block for e in estimates),
                     len(estimates), sum(e.per_run for e in estimates),
-                    sum(e.rows for e in estimates), sum(e.hire_rows for e in estimates))  # fmt: skip
+                    sum(e.rows for e in estimates), sum(e.hire_rows for e in estimates),
+                    sum(e.chunk for e in estimates))  # fmt: skip

@@ -28,6 +28,13 @@ BYTES_PER_PRICING_ROW = 2_500
 BLOCK_SHARE = 0.25
 #: Fewest rows a block is allowed (below this, blocking costs more than it saves).
 MIN_BLOCK_ROWS = 20_000
+#: Peak bytes per row of a Monte Carlo pay chunk (perfkit.simulate.stream) or of the deal
+#: timing's pay-curve table (perfkit.simulate.timing), priced while every run's arrays are
+#: held (measured: the curves' table ≈ 475 B a row at 5,000 agents; a pay chunk 240–320).
+CHUNK_BYTES_PER_ROW = 500
+#: Share of the room the budget leaves beside what is already resident that one such chunk
+#: may take (the rest: the heap's fragmentation and the reductions' own arrays).
+ROOM_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,14 @@ class Limits:
         if self.rows is not None:
             return self.rows
         return max(MIN_BLOCK_ROWS, int(self.memory * BLOCK_SHARE) // BYTES_PER_PRICING_ROW)
+
+    def room_rows(self, held: int) -> int:
+        """Most rows one Monte Carlo pay chunk or pay-curve chunk may build while ``held``
+        bytes are resident (every run's arrays among them): ROOM_SHARE of what the budget
+        leaves, at CHUNK_BYTES_PER_ROW each (0: no room; the caller takes its least)."""
+        if self.rows is not None:
+            return self.rows
+        return max(0, int((self.memory - held) * ROOM_SHARE) // CHUNK_BYTES_PER_ROW)
 
 
 _CURRENT: contextvars.ContextVar[Limits | None] = contextvars.ContextVar(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 
 from perfkit.core.errors import ParameterError
@@ -50,6 +51,15 @@ def machine_memory() -> int:
     except OSError:
         pass
     return 8 * 1024**3
+
+
+def resident() -> int | None:
+    """Bytes this process holds in memory now (its resident set; None where unknown)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def default_budget() -> int:

@@ -1,0 +1,66 @@
+"""Pay chunks cut to the room the budget leaves beside every run's arrays (Limits.room_rows).
+
+What must hold: a chunk planned for a budget, with a given amount already resident and a
+given run size, keeps its predicted working set (rows × CHUNK_BYTES_PER_ROW) within the
+budget whenever one run fits; a run that cannot fit is priced alone (never less); the
+estimate counts the same chunk and refuses a job in which even one-run chunks cannot fit,
+before any work.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from perfkit.core.errors import TooLargeError
+from perfkit.model.scale import estimate as est_mod
+from perfkit.model.scale.limits import CHUNK_BYTES_PER_ROW, ROOM_SHARE, Limits
+from perfkit.simulate.stream import CHUNK_ROWS, chunk_runs
+
+GB = 1024**3
+
+
+@pytest.mark.parametrize(
+    ("memory", "held", "agents", "runs"),
+    [(0.8 * GB, 0.6 * GB, 10_000, 20), (0.6 * GB, 0.35 * GB, 5_000, 20),
+     (8 * GB, 5.6 * GB, 100_000, 20), (8 * GB, 1 * GB, 1_000, 500), (16 * GB, 9 * GB, 3_000, 200)],
+)  # fmt: skip
+def test_a_chunk_plan_keeps_its_working_set_within_the_budget(memory, held, agents, runs):
+    limits, per_run = Limits(int(memory)), agents * 12
+    chunks = chunk_runs(runs, per_run, limits.room_rows(int(held)))
+    assert [r for chunk in chunks for r in range(*chunk)] == list(range(runs))  # each run once
+    biggest = max(r1 - r0 for r0, r1 in chunks) * per_run
+    assert biggest <= CHUNK_ROWS
+    assert held + biggest * CHUNK_BYTES_PER_ROW <= held + ROOM_SHARE * (memory - held) < memory
+
+
+def test_the_chunk_follows_the_room_not_the_budget_alone():
+    limits = Limits(8 * GB)
+    # the same budget: the more is resident, the fewer rows a chunk may build
+    assert limits.room_rows(2 * GB) > limits.room_rows(6 * GB) > limits.room_rows(7.9 * GB)
+    assert limits.room_rows(6 * GB) == int(2 * GB * ROOM_SHARE) // CHUNK_BYTES_PER_ROW
+    assert limits.room_rows(9 * GB) == 0
+    # no room: one run per chunk, never none
+    assert chunk_runs(3, 120_000, 0) == [(0, 1), (1, 2), (2, 3)]
+    # a forced block size (tests, benchmarks) is kept
+    assert Limits(8 * GB, rows=50).room_rows(6 * GB) == 50
+
+
+def test_the_estimate_counts_the_chunk_it_will_run():
+    limits = Limits(int(0.8 * GB))
+    est = est_mod.estimate(2_000, 12, 20, "team", limits=limits, kept=0)
+    arrays = 2_000 * (12 * 20 * est_mod.BYTES_PER_AGENT_MONTH_RUN + est_mod.SOLVED_BYTES_PER_AGENT)
+    room = limits.room_rows(est_mod.BASE_BYTES + est.population + arrays)
+    pay = min(room, 2_000 * 12 * 20) * est_mod.MC_CHUNK_BYTES_PER_ROW
+    curves = min(room, est_mod.CURVE_POINTS * 2_000) * CHUNK_BYTES_PER_ROW
+    assert est.monte_carlo == arrays + max(pay, curves)
+    assert est.peak <= limits.memory
+
+
+def test_a_job_whose_one_run_chunks_cannot_fit_is_refused_before_any_work():
+    # 10,000 agents × 12 × 20 runs: the runs' arrays alone leave no room for a run's chunk
+    limits = Limits(int(0.6 * GB))
+    est = est_mod.estimate(10_000, 12, 20, "team", limits=limits, kept=0)
+    assert limits.room_rows(est_mod.BASE_BYTES + est.population + est.monte_carlo) == 0
+    with pytest.raises(TooLargeError, match="Monte Carlo") as err:
+        est_mod.check(est, limits)
+    assert "--runs" in str(err.value) or "not even one run" in str(err.value)
