@@ -60,7 +60,7 @@ def test_pay_curves_priced_a_grid_point_at_a_time_change_no_number(scenario, mon
 
 
 CHILD = """
-import json, resource, sys, warnings
+import json, sys, warnings
 sys.path[:0] = ["benchmarks"]
 from bench_scale import scenario
 from perfkit.model.scale.limits import use
@@ -69,7 +69,10 @@ with warnings.catch_warnings(), use(memory=sys.argv[1]):
     warnings.simplefilter("ignore")
     simulate(scenario(int(sys.argv[2])), runs=int(sys.argv[3]), seed=1, periods=12,
              agents_table=False)
-print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
+# VmHWM: this process's own high-water mark. ru_maxrss would not do: Linux carries the
+# parent's peak across exec, and a pytest worker that spawns this child may hold more.
+hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(json.dumps(int(hwm.split()[1]) * 1024))
 """
 
 
