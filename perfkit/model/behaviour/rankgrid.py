@@ -31,7 +31,7 @@ from scipy.special import log_ndtr, ndtr
 
 _LOG_SQRT_2PI = 0.9189385332046728
 
-#: Grid step in units of the smallest rival sd (cubic Hermite: see the module docstring).
+#: Grid step in units of the smallest rival sd (quintic Hermite: see the module docstring).
 STEP = 0.03
 #: Standard deviations beyond which a rival is above or below with certainty (5e-17).
 REACH = 8.3
