@@ -21,16 +21,32 @@ variance φ·μ), accurate for μ ≳ 1 and vectorised.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from perfkit.core.kpis import RAW_KPIS
-from perfkit.model.counting import clipped, counted
 from perfkit.model.counting import count as count  # where callers import it
 from perfkit.model.mentoring import team_help as team_help  # where calibration imports it
+from perfkit.model.stages import COLLECTED_NOISE as COLLECTED_NOISE  # the funnel's constants
+from perfkit.model.stages import (
+    COMPLAINT_ELASTICITY,
+    EFFECTIVE_ELASTICITY,
+    INTENT_ELASTICITY,
+    MIN_QUALITY,
+    ORDER_ELASTICITY,
+    OUTPUTS,
+    QA_PER_LOG_Q,
+    REFUND_ELASTICITY,
+    REPEAT_ELASTICITY,
+    SATISFACTION_PER_LOG_Q,
+    TALK_ELASTICITY,
+    Stages,
+    computed,
+)
+from perfkit.model.stages import TALK_NOISE as TALK_NOISE
 from perfkit.scheme.population import Beta, FunnelRates, Mentoring
 
 #: One standard-normal shock per entry, per agent-period-run, in this order.
@@ -50,25 +66,6 @@ SHOCKS = (
     "qa",
     "peer",
 )
-#: Raw KPI columns the funnel produces: every measured KPI of the catalogue.
-OUTPUTS = tuple(RAW_KPIS)
-
-# Elasticities to the quality index Q (assumptions, chosen for the signs the
-# multitask literature and call-centre QA practice describe).
-EFFECTIVE_ELASTICITY = 0.35  # × γ: effective-conversation share
-INTENT_ELASTICITY = 0.35  # × γ: intents per effective conversation
-ORDER_ELASTICITY = 0.30  # × γ: orders per intent (the three sum to 1: orders ∝ Q^γ)
-TALK_ELASTICITY = 0.3  # minutes per effective conversation
-COMPLAINT_ELASTICITY = -1.0  # rushed calls draw complaints
-REFUND_ELASTICITY = -0.7  # pushed sales come back
-REPEAT_ELASTICITY = 0.5
-SATISFACTION_PER_LOG_Q = 0.3  # points on the 1–5 scale
-QA_PER_LOG_Q = 8.0  # points on the 0–100 scale
-TALK_NOISE = 0.1
-COLLECTED_NOISE = 0.02
-MIN_QUALITY = 0.02
-
-
 #: The three choices an agent makes, in Choice's field order.
 DIMS = ("effort", "quality", "help")
 
@@ -93,7 +90,7 @@ def quality_index(quality: np.ndarray, reference: float) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class Funnel:
+class Funnel(Stages):
     """The funnel's constants: population rates, reference allocation, mentoring, bounds."""
 
     rates: FunnelRates
@@ -147,6 +144,7 @@ class Funnel:
         z: np.ndarray,
         help_received: np.ndarray | float = 0.0,
         whole: bool = True,
+        only: Iterable[str] | None = None,
     ) -> dict[str, np.ndarray]:
         """Raw KPI arrays for rows (shape of the broadcast of traits, choice and z[0]).
 
@@ -155,92 +153,31 @@ class Funnel:
         mentee row gets (0 elsewhere): it lifts conversion and sets assisted_orders.
         ``collaboration_credit`` is left at 0 for the caller, who knows the teams.
         ``whole=False`` leaves counts unrounded (smooth in the choices, for pricing).
+        ``only``: the KPIs wanted (None: every one); the others are neither computed
+        (beyond what a wanted one is computed from: :data:`NEEDS`) nor returned. The
+        shocks ``z`` are the same either way, so every KPI returned is the same to the bit.
         From the connects on, each array is as large as the rows and written in place.
         """
         if z.ndim == 1 and not any(map(np.ndim, (*traits.values(), *vars(choice).values()))):
             # one row of numbers: priced as a row of one, handed back as numbers
-            one = self.kpis(traits, choice, z[:, None], help_received, whole)
+            one = self.kpis(traits, choice, z[:, None], help_received, whole, only)
             return {k: v[0] for k, v in one.items()}
-        r, m = self.rates, self.mentoring
+        need = computed(only)
         log_q = np.log(quality_index(choice.quality, self.reference_quality))
-        g = self.gamma
-        own = choice.effort * (1.0 - choice.help)
-        volume = own * (1.0 - choice.quality) / (1.0 - self.reference_quality)
-        assist = assist_share(help_received, m)
-        skill = traits["skill"] * (1.0 + m.boost * assist)
-        sd = r.dial_noise
-        dials = traits["capacity"] * self.months * volume * np.exp(sd * z[0] - 0.5 * sd * sd)
-        dials = np.rint(dials) if whole else dials
-        p_conn = traits["connect_rate"]
-        rows = np.broadcast_shapes(np.shape(dials), np.shape(p_conn), np.shape(skill), z.shape[1:],
-                                   np.shape(traits["order_value"]), np.shape(assist))  # fmt: skip
-        mu = np.multiply(np.broadcast_to(dials, rows), p_conn)  # a fresh array of the rows
-        connected = counted(mu, z[1], 1.0 - p_conn, whole, dials)
-        p_eff = np.minimum(r.effective_share * np.exp(EFFECTIVE_ELASTICITY * g * log_q), 0.95)
-        effective = counted(connected * p_eff, z[2], 1.0 - p_eff, whole, connected)
-        talk = effective * (r.minutes_per_effective_call * np.exp(TALK_ELASTICITY * log_q))
-        talk *= np.exp(TALK_NOISE * z[3] - 0.5 * TALK_NOISE**2)
-        root_skill = np.sqrt(skill)
-        phi = r.count_dispersion
-        p_int = np.minimum(r.intent_rate * root_skill * np.exp(INTENT_ELASTICITY * g * log_q), 1.0)
-        intents = counted(effective * p_int, z[4], phi, whole, effective)
-        p_ord = np.minimum(r.order_rate * root_skill * np.exp(ORDER_ELASTICITY * g * log_q), 1.0)
-        orders = counted(intents * p_ord, z[5], phi, whole, intents)
-        revenue = self._revenue(orders, traits["order_value"], z[6])
-        p_ref = np.minimum(r.refund_rate * np.exp(REFUND_ELASTICITY * log_q), 1.0)
-        refunds = counted(orders * p_ref, z[7], 1.0, whole, orders)
-        refunds *= np.divide(revenue, orders, out=np.zeros_like(revenue), where=orders > 0)
-        share = r.collected_share * np.exp(COLLECTED_NOISE * z[8] - 0.5 * COLLECTED_NOISE**2)
-        collected = revenue - refunds
-        collected *= np.minimum(share, 1.0)
-        p_cmp = r.complaint_rate * np.exp(COMPLAINT_ELASTICITY * log_q)
-        complaints = counted(connected * p_cmp, z[9], 1.0, whole, connected)
-        p_rep = np.minimum(r.repeat_rate * np.exp(REPEAT_ELASTICITY * log_q), 1.0)
-        repeat = counted(orders * p_rep, z[10], 1.0, whole, orders)
-        csat, qa, peer = self._scores(log_q, choice.effort * choice.help, z)
-        assisted = orders * assist
-        zero = np.zeros_like(revenue)
-        return {
-            "dials": dials,
-            "connected": connected,
-            "effective_talk_minutes": talk,
-            "effective_calls": effective,
-            "intents": intents,
-            "orders": orders,
-            "revenue": revenue,
-            "collected": collected,
-            "refunds": refunds,
-            "complaints": complaints,
-            "repeat_customers": repeat,
-            "satisfaction": csat,
-            "qa_score": qa,
-            "peer_score": peer,
-            "collaboration_credit": zero,
-            "assisted_orders": np.rint(assisted, out=assisted) if whole else assisted,
-            "shared_revenue": zero,
-        }
-
-    def _scores(
-        self, log_q: np.ndarray, help_effort: np.ndarray, z: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Satisfaction (1–5), QA and peer scores (0–100): a quality or help shift plus noise."""
-        r, m = self.rates, self.mentoring
-        csat = r.satisfaction.mean + SATISFACTION_PER_LOG_Q * log_q + r.satisfaction.sd * z[11]
-        qa = r.qa_score.mean + QA_PER_LOG_Q * log_q + r.qa_score.sd * z[12]
-        peer = r.peer_score.mean + m.peer_points * help_effort + r.peer_score.sd * z[13]
-        return clipped(csat, 1.0, 5.0), clipped(qa, 0.0, 100.0), clipped(peer, 0.0, 100.0)
-
-    def _revenue(self, orders: np.ndarray, order_value: np.ndarray, z: np.ndarray) -> np.ndarray:
-        """orders × order value × a lognormal factor whose variance falls with the orders."""
-        value_var = np.maximum(orders, 1.0)
-        np.divide(self.rates.order_value_cv**2, value_var, out=value_var)
-        np.log1p(value_var, out=value_var)
-        factor = np.sqrt(value_var)
-        factor *= z
-        factor -= np.divide(value_var, 2, out=value_var)
-        revenue = orders * order_value
-        revenue *= np.exp(factor, out=factor)
-        return revenue
+        assist = assist_share(help_received, self.mentoring)
+        skill = traits["skill"] * (1.0 + self.mentoring.boost * assist)
+        rows = np.broadcast_shapes(*map(np.shape, (traits["capacity"], traits["connect_rate"],
+                                   traits["order_value"], *vars(choice).values(), skill, assist)),
+                                   z.shape[1:])  # fmt: skip
+        out = self._counts(traits, choice, z, log_q, skill, rows, whole, need)
+        out.update(self._scores(log_q, choice.effort * choice.help, z, need))
+        if "assisted_orders" in need:
+            assisted = out["orders"] * assist
+            out["assisted_orders"] = np.rint(assisted, out=assisted) if whole else assisted
+        if need & {"collaboration_credit", "shared_revenue"}:
+            zero = np.zeros(rows)
+            out["collaboration_credit"] = out["shared_revenue"] = zero
+        return {k: out[k] for k in OUTPUTS if k in need and (only is None or k in only)}
 
     def expected_orders(
         self, traits: dict[str, np.ndarray], choice: Choice, help_received: np.ndarray | float = 0.0

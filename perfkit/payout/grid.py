@@ -158,8 +158,8 @@ def adjusted(paid: Any, adjust: Adjust | None, layout: Layout, raw: dict[str, np
     if adjust is None:
         return paid
     W, N = layout.shape
-    cube = {k: np.reshape(v, (-1, W, N)) for k, v in raw.items()}
-    shape = next(iter(cube.values())).shape
+    cube = LazyColumns(lambda k: np.reshape(raw[k], (-1, W, N)), raw)  # those it reads alone
+    shape = (np.size(paid["total_pay"]) // (W * N), W, N)
     extra = np.broadcast_to(adjust(layout, cube), shape).reshape(-1)
     return {**dict(paid.items()), "total_pay": np.asarray(paid["total_pay"], float) + extra}
 
@@ -172,7 +172,8 @@ def pay_grid(
     KPI: runs × periods × agents, in any leading shape), ``adjust`` added to the pay;
     ``carried``: the quarter's totals of earlier months not among the rows."""
     W, N = layout.shape
-    runs = next(iter(raw.values())).size // (W * N)
+    first = "revenue" if "revenue" in raw else next(iter(raw))  # a column the rules read
+    runs = raw[first].size // (W * N)
     table = _rows(layout, raw, runs)[1]
     if carried is not None:
         table = replace(table, rows=replace(table.rows, carried=carried))

@@ -154,11 +154,12 @@ def evaluate_plan(
         team_bonus = team_pool(pool, rows.kpi(pool.kpi, mr), own, rows.team)
 
     c = plan.collaboration
+    unread = np.zeros(n)  # a rate of 0 reads nothing: the column may not be there
     collab = collaboration_pay(
         c.mentor_per_order,
         c.mentee_per_order,
-        rows.kpi("collaboration_credit"),
-        rows.kpi("assisted_orders"),
+        rows.kpi("collaboration_credit") if c.mentor_per_order else unread,
+        rows.kpi("assisted_orders") if c.mentee_per_order else unread,
     )
     rewards, bonus, team_bonus = _non_cash(plan, rows, grade, grade_names, score, bonus, team_bonus)
     g = plan.pay.guarantee

@@ -5,12 +5,17 @@ A client export may leave out optional KPIs (the loader records them in
 as 0 — no QA score means every agent is docked, no cash collected means no
 commission — so :func:`absent_but_read` names each such column with the rule
 that reads it, and the payout engine refuses the table.
+
+:func:`engine_reads` is wider: every column the engine reads while paying, the refunds
+a commission or a margin subtracts and the revenue that breaks a ranking's ties
+included. The best-response solve computes those alone (perfkit.model.behaviour.needed).
 """
 
 from __future__ import annotations
 
 from perfkit.core.kpis import RAW_KPIS
 from perfkit.payout.frame import RATIO_KPIS
+from perfkit.scheme.measures import ForcedGrades, TargetRule
 from perfkit.scheme.models import Plan, Scenario
 
 #: Columns whose absence has a natural meaning: nothing to subtract.
@@ -76,6 +81,51 @@ def columns_read(scenario: Scenario) -> dict[str, str]:
     if scenario.split_credit is not None:
         reads.setdefault("shared_revenue", "split_credit")
     return reads
+
+
+def engine_reads(scenario: Scenario) -> frozenset[str]:
+    """Every raw KPI column the payout engine reads to pay ``scenario``: what
+    :func:`columns_read` names, and what the rules read beside it (module docstring)."""
+    cols = set(columns_read(scenario))
+    for plan in [scenario.main_plan] + [scenario.plan_for(s.name) for s in scenario.segments]:
+        cols |= _engine_plan_reads(plan)
+    if scenario.leader_override is not None:
+        cols |= _every(scenario.leader_override.kpi)
+    if scenario.split_credit is not None:
+        cols |= {"revenue", "shared_revenue"}
+    return frozenset(cols)
+
+
+def _every(kpi: str) -> set[str]:
+    """The raw columns the engine computes KPI ``kpi`` from (a margin's refunds included)."""
+    extra = {"revenue", "refunds"} if kpi in ("net_revenue", "margin") else set()
+    return set(_raw(kpi)) | extra
+
+
+def _engine_plan_reads(plan: Plan) -> set[str]:
+    """The columns one plan's rules read (:func:`engine_reads`)."""
+    kpis = [item.kpi for item in plan.scorecard] + [b.kpi for b in plan.bonuses]
+    cols: set[str] = set()
+    if plan.team.pool is not None:
+        kpis.append(plan.team.pool.kpi)
+    if plan.deductions.min_activity is not None:
+        kpis.append(plan.deductions.min_activity.kpi)
+    c = plan.commission
+    if c is not None:
+        cols |= {"orders"} if c.base == "orders" else _every(c.base) | {"refunds"}
+    if isinstance(plan.grades, ForcedGrades):
+        cols.add("revenue")  # ties broken by revenue
+    for reward in plan.non_cash:
+        if reward.to.top is not None or reward.to.by_team:
+            kpis += [reward.to.kpi, "revenue"]  # ties broken by revenue
+    targets = [i.target for i in plan.scorecard] + [
+        getattr(b, "target", None) for b in plan.bonuses
+    ]
+    if any(isinstance(t, TargetRule) and t.split == "capacity" for t in targets):
+        cols.add("dials")  # the split's weights where the table has no capacity
+    for kpi in kpis:
+        cols |= _every(kpi)
+    return cols
 
 
 def uses_teams(scenario: Scenario) -> str | None:

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.model.behaviour.continuation import Continuation
+from perfkit.model.behaviour.needed import ColumnNotComputed, guarded
 from perfkit.model.behaviour.own_rows import (
     Patched,
     deviating,
@@ -36,7 +37,7 @@ from perfkit.model.behaviour.own_rows import (
     paid_of,
     whole,
 )
-from perfkit.model.funnel import DIMS, Choice
+from perfkit.model.funnel import DIMS, OUTPUTS, Choice
 from perfkit.payout.frame import Carried, LazyColumns
 from perfkit.payout.grid import adjusted, deviations, pay_grid
 
@@ -127,6 +128,8 @@ def kpis(table, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice
                 base_parts.setdefault(k, np.empty((K, W, N)))[:, w - first, :] = v
     if carried is not None:
         carried = {k: v[:, :, :, None, :] for k, v in carried.items()}
+    if base_parts is not None:
+        base_parts = guarded(base_parts)  # a column not computed fails when read
     if mine is None:
         own = _laid_out(own_parts, (L, K, C, W, N))
         return PricingRows(own, base_parts, later_cost, first, carried)
@@ -141,6 +144,8 @@ def _laid_out(parts: dict[str, list], shape: tuple[int, ...], keep: bool = False
     (``keep``: the periods kept for the marked agents' own layout, own_rows.laid_out_of)."""
 
     def lay(k: str) -> np.ndarray:
+        if k not in parts:
+            raise ColumnNotComputed(k)
         out = np.empty(shape)
         for i, v in enumerate(parts[k] if keep else parts.pop(k)):
             if isinstance(v, Patched):  # base rows but the marked agents' (own_rows)
@@ -150,17 +155,18 @@ def _laid_out(parts: dict[str, list], shape: tuple[int, ...], keep: bool = False
                 out[:, :, :, i, :] = v
         return out
 
-    return LazyColumns(lay, parts)
+    return LazyColumns(lay, [*parts, *(k for k in OUTPUTS if k not in parts)])
 
 
-def whole_copies(rows: PricingRows, slot: np.ndarray, G: int) -> dict[str, np.ndarray]:
+def whole_copies(rows: PricingRows, slot: np.ndarray, G: int) -> LazyColumns:
     """The table of whole copies (L × K × G × C × W × N): in run (g, c) the agents of slot
-    g play candidate c, everyone else the current choice."""
+    g play candidate c, everyone else the current choice (each KPI built when read)."""
     mine = (slot[None, :] == np.arange(G)[:, None])[:, None, None, :]  # G × 1 × 1 × N
-    return {
-        k: np.where(mine, v[:, :, None], rows.base[k][None, :, None, None])
-        for k, v in rows.own.items()
-    }
+
+    def copies(k: str) -> np.ndarray:
+        return np.where(mine, rows.own[k][:, :, None], rows.base[k][None, :, None, None])
+
+    return LazyColumns(copies, rows.own)
 
 
 def pay(table, rows: PricingRows, w_abs: np.ndarray):
@@ -175,7 +181,7 @@ def pay(table, rows: PricingRows, w_abs: np.ndarray):
         keys = None if smooth is None else (None, smooth.keys(rows.own, paid, shape))
         return _utility(table, paid, shape), keys
     if table.fixed:
-        base = {k: np.broadcast_to(v, (L, K, W, N)) for k, v in rows.base.items()}
+        base = LazyColumns(lambda k: np.broadcast_to(rows.base[k], (L, K, W, N)), rows.base)
         scenario, past = _engine(table)
         if rows.mine is not None and table.pricer.adjust is None:  # the marked agents' rows
             base_paid, paid = paid_of(scenario, table.layout(w_abs), base, rows, table.slot,

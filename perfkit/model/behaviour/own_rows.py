@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perfkit.model.funnel import DIMS, Choice
+from perfkit.model.behaviour.needed import ColumnNotComputed
+from perfkit.model.funnel import DIMS, OUTPUTS, Choice
 from perfkit.payout.frame import LazyColumns
 from perfkit.payout.grid_own import deviations_of
 
@@ -91,12 +92,14 @@ def laid_out_of(parts: dict[str, list], agents: np.ndarray, shape: tuple[int, ..
     laid out when first read (``parts``: each KPI's periods, see deviation.kpis)."""
 
     def lay(k: str) -> np.ndarray:
+        if k not in parts:
+            raise ColumnNotComputed(k)
         out = np.empty(shape)
         for i, v in enumerate(parts[k]):
             out[:, :, :, i, :] = v.own if isinstance(v, Patched) else np.asarray(v)[..., agents]
         return out
 
-    return LazyColumns(lay, list(parts))
+    return LazyColumns(lay, [*parts, *(k for k in OUTPUTS if k not in parts)])
 
 
 def paid_of(scenario, layout, base: dict[str, np.ndarray], rows, slot: np.ndarray, past,

@@ -41,6 +41,7 @@ from perfkit.model.behaviour.carry import carried_kpis
 from perfkit.model.behaviour.continuation import Continuation, cycle_windows
 from perfkit.model.behaviour.deviation import key_moments
 from perfkit.model.behaviour.draws import agent_draws, stratified_normals
+from perfkit.model.behaviour.needed import kpis_needed
 from perfkit.model.behaviour.pricer import Pricer, fixed_aggregates
 from perfkit.model.funnel import DIMS, Choice, assist_share
 from perfkit.model.population import Population
@@ -132,6 +133,7 @@ class PricingTable:
         # the layouts' group structures, shared by this table's blocks and copies
         self._skeletons = Skeletons(SKELETON_BLOCKS * current().block_rows)
         self._kept_base: dict = {}  # the last path's base KPIs and help flows, by period
+        self._needed: tuple | None = None  # (pricer, the KPIs it reads): see needed
 
     def with_samples(self, samples: int) -> PricingTable:
         """The same table priced on a finer stratified draw set of ``samples`` draws."""
@@ -312,11 +314,21 @@ class PricingTable:
         # S × (1 …) × K × (1 …) × N; past periods: the full set's first draw × 0 (K = 1)
         z = (self.zero if zero else self.z)[:, :, self.position[w]]
         z = z.reshape(z.shape[0], *(1,) * axes[0], z.shape[1], *(1,) * axes[1], z.shape[2])
-        kpis = dict(self.production.kpis(self.months[w].traits, choice, z, received, whole=False))
-        if self.production.mentoring_on:
+        only = self.needed()
+        kpis = dict(self.production.kpis(self.months[w].traits, choice, z, received, whole=False,
+                                         only=only))  # fmt: skip
+        if self.production.mentoring_on and (only is None or "collaboration_credit" in only):
             x_new = np.where(self.months[w].mentor, choice.effort * choice.help, 0.0)
             kpis["collaboration_credit"] = self._credit(w, x_new, given, total, base)
         return kpis
+
+    def needed(self) -> frozenset[str] | None:
+        """The KPI columns this table's pricer reads (perfkit.model.behaviour.needed), or
+        None: every one. Remembered for the pricer it was found for."""
+        hit = self._needed
+        if hit is None or hit[0] is not self.pricer:
+            hit = self._needed = (self.pricer, kpis_needed(self.pricer))
+        return hit[1]
 
     def base_kpis(self, w: int, now: Choice, zero: bool) -> dict[str, np.ndarray]:
         """:meth:`period_kpis` of everyone at its path choice ``now``, kept for the next call

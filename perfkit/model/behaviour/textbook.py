@@ -68,7 +68,9 @@ class TextbookProduction:
         z: np.ndarray,
         help_received: np.ndarray | float = 0.0,
         whole: bool = True,
+        only: object = None,
     ) -> dict[str, np.ndarray]:
+        """Every KPI column, whatever ``only`` asks for: the textbook's are a few arrays."""
         s = self.settings
         t1, t2 = self.tasks(choice)
         y1 = s.offset + t1 + s.noise_sd * z[0]
