@@ -332,8 +332,8 @@ class PricingTable:
 
     def base_kpis(self, w: int, now: Choice, zero: bool) -> dict[str, np.ndarray]:
         """:meth:`period_kpis` of everyone at its path choice ``now``, kept for the next call
-        on the same path (a period's mode and smooth steps price on one; never written)."""
-        key = _path_key(now)
+        on the same path and KPIs (a period's mode and smooth steps price on one; never written)."""
+        key = (_path_key(now), self.needed())
         hit = self._kept_base.get((w, zero))
         if hit is not None and hit[0] == key and hit[1] is self.fixed_help and hit[2] is self.z:
             return hit[3]
