@@ -27,8 +27,9 @@ from __future__ import annotations
 import numpy as np
 
 from perfkit.model.behaviour.held import Held, responding_floor
+from perfkit.model.behaviour.modes import searched
 from perfkit.model.behaviour.pricer import Pricer
-from perfkit.model.behaviour.solve import DIMS, Policy, solve
+from perfkit.model.behaviour.solve import DIMS, Policy, month_states, solve
 from perfkit.model.population import Population
 from perfkit.scheme.population import BehaviourSettings, Simulation
 from perfkit.simulate.hiring import Roster, applicant_ids, applicant_traits
@@ -101,9 +102,26 @@ def solve_seated(pop: Population, people: Roster, production, pricer: Pricer, po
             floor = part_of(floor, agents)
             seat_roles = None if seat_roles is None else seat_roles[agents]
         held = Held(mask, policy.states, choices).of(agents)
-        own = solve(floor, production, pricer, settings, policy.periods, seed=seed,
+        periods = played(floor, production, policy, sim, months_per_period)
+        own = solve(floor, production, pricer, settings, periods, seed=seed,
                     mentoring=sim.mentoring, months_per_period=months_per_period,
                     roles=seat_roles, held=held)  # fmt: skip
         out.append((own, np.searchsorted(agents, seats)))
         first += seats.size
     return out
+
+
+def played(floor: Population, production, policy: Policy, sim: Simulation,
+           months_per_period: float) -> list[str]:  # fmt: skip
+    """The periods a seated solve solves: those a hire can play. A hire joins in period 1
+    at the earliest, so at tenure τ ≤ P − 2 periods it never plays the last period
+    (perfkit.simulate.newcomers.OwnChoices.period), which is dropped where periods are
+    solved one by one, first to last (no stateful cycle) and the earlier periods do not
+    change: their draws are by position in the cycle, and help is searched the same
+    (:func:`perfkit.model.behaviour.modes.searched` reads every period's helpers)."""
+    periods = list(policy.periods)
+    if policy.stateful.any() or len(periods) < 2:
+        return periods
+    months = month_states(floor, periods, sim.mentoring, months_per_period)
+    same = searched(production, months) == searched(production, months[:-1])
+    return periods[:-1] if same else periods

@@ -101,17 +101,45 @@ class HeldPricing:
         self.table, self.held, self.G = marked(ranking_only(table, free), wanted), held, table.G
         self.current = held.at(m, luck)
 
-    def among(self, agents: np.ndarray) -> HeldPricing:
-        """The same (the smooth step's later windows ask for a subset: all are priced)."""
-        return self
+    def among(self, agents: np.ndarray) -> HeldPricing | HeldOnly:
+        """The same where ``agents`` (a mask: the smooth step's later windows, the mode
+        step's helpers) holds a free seat: all are priced. Where it holds held seats alone
+        (the help searched for the incumbents' mentors, who have applicants as mentees:
+        an applicant is no mentor in its first year), their parabolas alone: the table
+        would price only rows the caller throws away."""
+        return self if agents[~self.held.mask].any() else HeldOnly(self.held.mask, self.current)
 
     def price(self, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice,
               path: list[Choice], plan=None) -> Priced:  # fmt: skip
         priced = self.table.price(m, window, luck, cands, path, plan)
-        mask = self.held.mask
-        dist = sum(
-            (getattr(cands, d)[..., mask] - self.current[d][:, None, mask]) ** 2 for d in DIMS
-        )
         ce = priced.ce.copy()
-        ce[..., mask] = -KEEP * dist
+        ce[..., self.held.mask] = parabola(cands, self.current, self.held.mask)
         return Priced(ce, priced.revenue, priced.periods_left, priced.revenue_sd)
+
+
+def parabola(cands: Choice, current: dict[str, np.ndarray], mask: np.ndarray) -> np.ndarray:
+    """Held seats' (``mask``) certainty equivalents: −``KEEP`` × each candidate's squared
+    distance from the held choice ``current`` (states × held seats)."""
+    dist = sum((getattr(cands, d)[..., mask] - current[d][:, None, mask]) ** 2 for d in DIMS)
+    return -KEEP * dist
+
+
+@dataclass(frozen=True)
+class HeldOnly:
+    """:class:`HeldPricing` asked for held seats alone: their parabolas, the same numbers,
+    and no table; a free seat's certainty equivalent and every revenue are 0, which the
+    caller (perfkit.model.behaviour.blocks.among: only the flagged agents' are read)
+    does not read."""
+
+    mask: np.ndarray
+    current: dict[str, np.ndarray]
+
+    def among(self, agents: np.ndarray) -> HeldOnly:
+        return self
+
+    def price(self, m: int, window: tuple[int, int], luck: np.ndarray, cands: Choice,
+              path: list[Choice], plan=None) -> Priced:  # fmt: skip
+        ce = np.zeros(np.broadcast_shapes(*(np.shape(getattr(cands, d)) for d in DIMS)))
+        ce[..., self.mask] = parabola(cands, self.current, self.mask)
+        left = int((np.arange(window[0], window[1] + 1) >= m).sum())
+        return Priced(ce, np.zeros(ce.shape), left, np.zeros(ce.shape))

@@ -46,8 +46,10 @@ STATEFUL = (90.0, 68.0)
 #: Attainment states a cycle's later periods are solved in (``state_points`` at most; the
 #: plan's thresholds size them: perfkit.model.behaviour.attainment).
 STATES_USED = 0.8
-#: A seated hires' solve prices this share more than the floor's (held seats settle later).
-SEATED = 1.1
+#: A seated hires' solve prices this share of the floor's rows a period (held seats settle
+#: later, but held mentors' help is not searched: perfkit.model.behaviour.held.HeldOnly;
+#: measured on the 60-agent team floor of tests/model/scale/test_work.py, 8 December 2026).
+SEATED = 0.85
 #: Applicants in the pool, the share of a team's seats a round takes, the most rounds
 #: (perfkit.simulate.hiring.POOL, perfkit.simulate.seated.SHARE and MAX_ROUNDS; a test
 #: holds them equal).
@@ -204,9 +206,12 @@ def work(n: int, periods: int, runs: int, coupling: str, states: int, cycle: int
             p = periods if cycle > 1 else periods - 1
             hire_rows, hire_calls = solve_rows(POOL, p, coupling, states, cycle, slots,
                                                samples, fine, POOL * max(0, p - 1))  # fmt: skip
-        else:
+        else:  # a monthly plan's last period is no hire's (perfkit.simulate.seated.played)
             seated = n if seated is None else seated
-            hire_rows, hire_calls = int(rows * SEATED * seated / max(n, 1)), calls
+            p = periods if cycle > 1 else periods - 1
+            seat_rows, hire_calls = solve_rows(n, p, coupling, states, cycle, slots, samples,
+                                               fine, tracked)  # fmt: skip
+            hire_rows = int(seat_rows * SEATED * seated / max(n, 1))
     floor_rows = rows * (
         BLOCKED_ROW if cut(n, coupling, states * cycle * slots, fine, block_rows) else 1.0
     )
