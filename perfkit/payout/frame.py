@@ -142,7 +142,7 @@ class Rows:
             return None if a is None else a[idx]
 
         return Rows(
-            raw={k: v[idx] for k, v in self.raw.items()},
+            raw=LazyColumns(lambda k: self.raw[k][idx], self.raw),  # read when a rule does
             company=self.company.take(idx),
             team=self.team.take(idx),
             agent=self.agent.take(idx),
