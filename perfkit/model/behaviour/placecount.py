@@ -25,7 +25,7 @@ from scipy.special import ndtr
 #: Φ⁽ᵏ⁾ = (−1)ᵏ⁻¹ Heₖ₋₁ φ (Hermite polynomials), so Φ(t) is a Taylor polynomial around the
 #: nearest point (|t − g| ≤ 1/32: the remainder is under 1e-20). Within 2.2e-16 of
 #: scipy's ndtr over the whole line (tests/model/test_place_count.py); beyond ±``REACH``
-#: Φ is 0 or 1 (the true value within 1e-17 of it).
+#: Φ is taken at ±``REACH`` (within 1e-17 of the true value).
 STEP, REACH, TERMS = 1.0 / 16.0, 8.5, 10
 
 
@@ -48,13 +48,10 @@ TABLE = _taylor_table()
 
 @njit(cache=True)
 def _ndtr(t: float, table) -> float:
-    """Φ(t) from ``TABLE`` (the Taylor polynomial around the nearest grid point)."""
-    x = (t + REACH) / STEP
-    if x <= 0.0:
-        return 0.0
-    if x >= table.shape[0] - 1:
-        return 1.0
-    i = int(x + 0.5)
+    """Φ(t) from ``TABLE`` (the Taylor polynomial around the nearest grid point; t beyond
+    ±``REACH`` taken there). Without a branch, so a loop over values runs in vector lanes."""
+    t = min(max(t, -REACH), REACH)
+    i = int((t + REACH) / STEP + 0.5)
     d = t - (i * STEP - REACH)
     out = table[i, TERMS - 1]
     for k in range(TERMS - 2, -1, -1):
@@ -63,13 +60,25 @@ def _ndtr(t: float, table) -> float:
 
 
 @njit(cache=True)
-def _above(mu: float, sd: float, level: float, table) -> float:
-    """P(Y > level) for Y ~ N(mu, sd²); a half at a tie when sd is 0."""
+def _chances(mu: float, sd: float, values, live, up) -> int:
+    """P(Y > v) for Y ~ N(mu, sd²) at each of ``values`` still ``live`` (else 0), into
+    ``up`` (a half at a tie when sd is 0); returns the number of Φ evaluations."""
+    if sd > 0 and live.all():  # in vector lanes
+        for k in range(values.size):
+            up[k] = _ndtr((mu - values[k]) / sd, TABLE)
+        return values.size
     if sd > 0:
-        return _ndtr((mu - level) / sd, table)
-    if mu > level:
-        return 1.0
-    return 0.0 if mu < level else 0.5
+        made = 0
+        for k in range(values.size):
+            up[k] = 0.0
+            if live[k]:
+                up[k] = _ndtr((mu - values[k]) / sd, TABLE)
+                made += 1
+        return made
+    for k in range(values.size):
+        tie = 1.0 if mu > values[k] else (0.0 if mu < values[k] else 0.5)
+        up[k] = tie if live[k] else 0.0
+    return 0
 
 
 @njit(cache=True)
@@ -120,11 +129,7 @@ def at_most(y, mu, sd, who, mates, bins: int, settles: bool, settled: float, eve
                     live[:] = True
                     for p in range(m):
                         if mates[i, p] != who[i]:
-                            for k in range(Q):
-                                up[k] = 0.0
-                                if live[k]:
-                                    up[k] = _above(rival_mu[p], rival_sd[p], values[k], TABLE)
-                                    evaluations += 1
+                            evaluations += _chances(rival_mu[p], rival_sd[p], values, live, up)
                             for b in range(min(p, bins - 2), -1, -1):
                                 for k in range(Q):
                                     step = count[b, k] * up[k]
