@@ -271,14 +271,16 @@ def test_a_company_champion_counts_rivals_until_settled(monkeypatch) -> None:
     n = 150
     mu, sd = rng.normal(100, 25, n), rng.uniform(10, 30, n)
     evaluated = []
-    real_count = cond.placecount.at_most
+    from perfkit.model.behaviour import placecount
+
+    real_count = placecount.at_most
 
     def counted(*args):
         out, evaluations = real_count(*args)
         evaluated.append(evaluations)
         return out, evaluations
 
-    monkeypatch.setattr(cond.placecount, "at_most", counted)
+    monkeypatch.setattr(placecount, "at_most", counted)
     rule = cond.Places("revenue", "company", True, _prizes([1000.0]))
     from perfkit.model.behaviour import rankgrid
 

@@ -39,8 +39,6 @@ import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 from scipy.special import ndtr
 
-from perfkit.model.behaviour import placecount
-
 #: φ(x) = exp(−x²/2)/√(2π).
 _INV_SQRT_2PI = 0.3989422804014327
 #: Gauss–Hermite nodes and weights for E[f(Z)], Z ~ N(0, 1), 32 of them less the eight
@@ -203,10 +201,13 @@ def _at_most_exact(y, fixed, who, mates, bins) -> np.ndarray:
     """P(at most b others above y) for b = 0 … ``bins`` − 2 (b × … × nodes; the last
     row: certain): the Poisson-binomial count built up teammate by teammate (``mates``:
     each deviator's group by position, every position a member, at their fixed values),
-    compiled (perfkit.model.behaviour.placecount).
+    compiled (perfkit.model.behaviour.placecount, imported here: numba's start-up, 0.4 CPU
+    s, only for plans that count).
 
     Where few places pay among many (a company's champion), teammates are taken highest
     mean first, and a value's count stops once settled (``SETTLED``)."""
+    from perfkit.model.behaviour import placecount
+
     mu_all, sd_all = fixed
     settles = bins - 1 < mates.shape[1] - SETTLE_EVERY  # can a value settle early?
     if settles:  # each deviator's teammates, highest first
