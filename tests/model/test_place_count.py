@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.special import ndtr
+from scipy.special import log_ndtr, ndtr
 
 from perfkit.model.behaviour import conditional as cond
 from perfkit.model.behaviour import placecount
@@ -115,3 +115,13 @@ def test_phi_is_scipys_ndtr() -> None:
     t = np.concatenate([np.linspace(-12, 12, 400_001), [-8.5, 8.5, 0.0, -1e-300]])
     got = np.array([placecount._ndtr(x, placecount.TABLE) for x in t])
     assert np.abs(got - ndtr(t)).max() < 2.3e-16
+
+
+def test_log_phi_is_scipys_log_ndtr() -> None:
+    """The compiled log Φ (the champion's grid, perfkit.model.behaviour.rankgrid) is within
+    1e-15 × max(1, |log Φ|) of scipy's log_ndtr from 60 sds below to 10 above (its table,
+    ``erfc`` and asymptotic pieces, and their joins at −5 and −20)."""
+    t = np.concatenate([np.linspace(-60, 10, 200_001), [-20.0, -5.0, 8.3]])
+    got = np.array([placecount.log_ndtr(x) for x in t])
+    want = log_ndtr(t)
+    assert np.all(np.abs(got - want) <= 1e-15 * np.maximum(1.0, np.abs(want)))

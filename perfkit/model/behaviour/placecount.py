@@ -27,6 +27,7 @@ from scipy.special import ndtr
 #: scipy's ndtr over the whole line (tests/model/test_place_count.py); beyond ±``REACH``
 #: Φ is taken at ±``REACH`` (within 1e-17 of the true value).
 STEP, REACH, TERMS = 1.0 / 16.0, 8.5, 10
+_SQRT1_2, _LOG_SQRT_2PI = 0.7071067811865476, 0.9189385332046728
 
 
 def _taylor_table() -> np.ndarray:
@@ -57,6 +58,27 @@ def _ndtr(t: float, table) -> float:
     for k in range(TERMS - 2, -1, -1):
         out = out * d + table[i, k]
     return out
+
+
+@njit(cache=True)
+def log_ndtr(t: float) -> float:
+    """log Φ(t), as scipy.special.log_ndtr takes it: the log of Φ down to −20 (from the
+    table above −5, from ``erfc`` below, where the table's relative error would grow),
+    and below −20 its asymptotic series, summed until a term no longer changes it."""
+    if t >= -5.0:
+        return math.log(_ndtr(t, TABLE))
+    if t >= -20.0:
+        return math.log(0.5 * math.erfc(-t * _SQRT1_2))
+    log_lhs = -0.5 * t * t - math.log(-t) - _LOG_SQRT_2PI
+    last, total, numerator, factor, sign, i = 0.0, 1.0, 1.0, 1.0, 1.0, 0
+    while abs(last - total) > 2.220446049250313e-16:
+        i += 1
+        last = total
+        sign = -sign
+        factor /= t * t
+        numerator *= 2 * i - 1
+        total += sign * numerator * factor
+    return log_lhs + math.log(total)
 
 
 @njit(cache=True)

@@ -30,7 +30,8 @@ import math
 
 import numpy as np
 from numba import njit
-from scipy.special import log_ndtr, ndtr
+
+from perfkit.model.behaviour.placecount import log_ndtr
 
 _LOG_SQRT_2PI = 0.9189385332046728
 
@@ -40,6 +41,9 @@ STEP = 0.03
 REACH = 8.3
 #: The grid is used where its evaluations are under this share of the values'.
 CHEAPER = 0.5
+#: Beyond this many sds above a rival, Φ(t) rounds to 1 (1 − Φ(8.3) = 5e-17, under half an
+#: ulp of 1): its log is 0 and its slope and bend, under 5e-16/σ, are left at 0.
+CERTAIN = 8.3
 #: Tables kept for the next counts against the same others (each 3 × rivals × G floats).
 KEPT = 2
 _RECENT: list[tuple[bytes, tuple[np.ndarray, np.ndarray]]] = []
@@ -102,21 +106,28 @@ def _kept(mu: np.ndarray, sd: np.ndarray, lo: float, h: float, G: int):
 def _table(mu, sd, lo: float, h: float, G: int) -> tuple[np.ndarray, np.ndarray]:
     """log Φ((y − μ_j)/σ_j) and its first two derivatives in y on the grid, for every
     rival j (rows; a last row of zeros: no rival) and summed over them: 3 × (rivals + 1)
-    × G and 3 × G."""
-    grid = lo + h * np.arange(G)
-    t = (grid[None, :] - mu[:, None]) / sd[:, None]  # rivals × grid: P(Y_j ≤ y) = Φ(t)
+    × G and 3 × G. Compiled, one pass (Φ and its log: perfkit.model.behaviour.placecount);
+    each rival's rows end where it is surely below (``CERTAIN``)."""
+    return _tabulated(np.asarray(mu, dtype=float), np.asarray(sd, dtype=float), lo, h, G)
+
+
+@njit(cache=True)
+def _tabulated(mu, sd, lo: float, h: float, G: int):
     rows = np.zeros((3, mu.size + 1, G))
-    log_below, slope, bend = rows[0, :-1], rows[1, :-1], rows[2, :-1]
-    with np.errstate(divide="ignore"):
-        np.log(ndtr(t), out=log_below)  # as exact as ndtr where Φ(t) is not small ...
-    deep = t < -5.0
-    log_below[deep] = log_ndtr(t[deep])  # ... and in the far tail from its own series
-    np.exp(-0.5 * t * t - _LOG_SQRT_2PI - log_below, out=slope)
-    slope /= sd[:, None]  # (log Φ)'
-    np.divide(t, sd[:, None], out=bend)
-    bend += slope
-    bend *= -slope  # (log Φ)''
-    return rows, rows.sum(axis=1)
+    sums = np.zeros((3, G))
+    for j in range(mu.size):
+        for g in range(G):
+            t = (lo + h * g - mu[j]) / sd[j]  # P(Y_j ≤ y) = Φ(t)
+            if t >= CERTAIN:  # and at every later point: this rival's rows stay 0
+                break
+            log_below = log_ndtr(t)
+            slope = math.exp(-0.5 * t * t - _LOG_SQRT_2PI - log_below) / sd[j]  # (log Φ)'
+            bend = (t / sd[j] + slope) * -slope  # (log Φ)''
+            rows[0, j, g], rows[1, j, g], rows[2, j, g] = log_below, slope, bend
+            sums[0, g] += log_below
+            sums[1, g] += slope
+            sums[2, g] += bend
+    return rows, sums
 
 
 def _hermite(table, y: np.ndarray, lo: float, h: float, G: int, at: np.ndarray) -> np.ndarray:
