@@ -44,7 +44,7 @@ CHEAPER = 0.5
 #: Beyond this many sds above a rival, Φ(t) rounds to 1 (1 − Φ(8.3) = 5e-17, under half an
 #: ulp of 1): its log is 0 and its slope and bend, under 5e-16/σ, are left at 0.
 CERTAIN = 8.3
-#: Tables kept for the next counts against the same others (each 3 × rivals × G floats).
+#: Tables kept for the next counts against the same others (each rivals × G × 3 floats).
 KEPT = 2
 _RECENT: list[tuple[bytes, tuple[np.ndarray, np.ndarray]]] = []
 #: Largest table kept (rivals × grid points), bounding memory (3 × 32 MB).
@@ -105,16 +105,16 @@ def _kept(mu: np.ndarray, sd: np.ndarray, lo: float, h: float, G: int):
 
 def _table(mu, sd, lo: float, h: float, G: int) -> tuple[np.ndarray, np.ndarray]:
     """log Φ((y − μ_j)/σ_j) and its first two derivatives in y on the grid, for every
-    rival j (rows; a last row of zeros: no rival) and summed over them: 3 × (rivals + 1)
-    × G and 3 × G. Compiled, one pass (Φ and its log: perfkit.model.behaviour.placecount);
+    rival j (rows; a last row of zeros: no rival) and summed over them: (rivals + 1) × G ×
+    3 and G × 3 (a point's three values side by side, read together). Compiled, one pass (Φ and its log: perfkit.model.behaviour.placecount);
     each rival's rows end where it is surely below (``CERTAIN``)."""
     return _tabulated(np.asarray(mu, dtype=float), np.asarray(sd, dtype=float), lo, h, G)
 
 
 @njit(cache=True)
 def _tabulated(mu, sd, lo: float, h: float, G: int):
-    rows = np.zeros((3, mu.size + 1, G))
-    sums = np.zeros((3, G))
+    rows = np.zeros((mu.size + 1, G, 3))
+    sums = np.zeros((G, 3))
     for j in range(mu.size):
         for g in range(G):
             t = (lo + h * g - mu[j]) / sd[j]  # P(Y_j ≤ y) = Φ(t)
@@ -123,10 +123,10 @@ def _tabulated(mu, sd, lo: float, h: float, G: int):
             log_below = log_ndtr(t)
             slope = math.exp(-0.5 * t * t - _LOG_SQRT_2PI - log_below) / sd[j]  # (log Φ)'
             bend = (t / sd[j] + slope) * -slope  # (log Φ)''
-            rows[0, j, g], rows[1, j, g], rows[2, j, g] = log_below, slope, bend
-            sums[0, g] += log_below
-            sums[1, g] += slope
-            sums[2, g] += bend
+            rows[j, g, 0], rows[j, g, 1], rows[j, g, 2] = log_below, slope, bend
+            sums[g, 0] += log_below
+            sums[g, 1] += slope
+            sums[g, 2] += bend
     return rows, sums
 
 
@@ -135,7 +135,7 @@ def _hermite(table, y: np.ndarray, lo: float, h: float, G: int, at: np.ndarray) 
     rivals; −1: none) by quintic Hermite interpolation on the grid, F_i and its
     derivatives at the two grid points around each value from the sums less its row."""
     rows, total = table
-    mine = np.where(at >= 0, at, rows.shape[1] - 1).astype(np.int64)
+    mine = np.where(at >= 0, at, rows.shape[0] - 1).astype(np.int64)
     return _interpolated(rows, total, np.ascontiguousarray(y, dtype=float), lo, h, G, mine)
 
 
@@ -146,21 +146,21 @@ def _interpolated(rows, total, y, lo: float, h: float, G: int, mine) -> np.ndarr
     C, n, Q = y.shape
     out = np.empty((C, n, Q))
     half_h2 = 0.5 * h * h
-    for c in range(C):
-        for i in range(n):
-            row = mine[i]
+    for i in range(n):
+        row = mine[i]
+        for c in range(C):
             for q in range(Q):
                 x = min(max((y[c, i, q] - lo) / h, 0.0), G - 1.0)
                 j = min(int(x), G - 2)
                 u = x - j
-                log_f = total[0, j] - rows[0, row, j]
-                d_log = total[1, j] - rows[1, row, j]
-                dd_log = total[2, j] - rows[2, row, j]
+                log_f = total[j, 0] - rows[row, j, 0]
+                d_log = total[j, 1] - rows[row, j, 1]
+                dd_log = total[j, 2] - rows[row, j, 2]
                 f0 = math.exp(log_f)
                 a0, b0 = f0 * d_log, f0 * (dd_log + d_log * d_log)
-                log_f = total[0, j + 1] - rows[0, row, j + 1]
-                d_log = total[1, j + 1] - rows[1, row, j + 1]
-                dd_log = total[2, j + 1] - rows[2, row, j + 1]
+                log_f = total[j + 1, 0] - rows[row, j + 1, 0]
+                d_log = total[j + 1, 1] - rows[row, j + 1, 1]
+                dd_log = total[j + 1, 2] - rows[row, j + 1, 2]
                 f1 = math.exp(log_f)
                 a1, b1 = f1 * d_log, f1 * (dd_log + d_log * d_log)
                 u2 = u * u
