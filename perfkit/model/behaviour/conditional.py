@@ -215,7 +215,7 @@ def _at_most_exact(y, fixed, who, mates, bins) -> np.ndarray:
         mates = np.take_along_axis(mates, first, 1)
     out, _ = placecount.at_most(
         np.ascontiguousarray(y, dtype=float), np.ascontiguousarray(mu_all, dtype=float),
-        np.ascontiguousarray(sd_all, dtype=float), np.asarray(who, dtype=np.int64),
+        np.ascontiguousarray(sd_all, dtype=float), np.ascontiguousarray(who, dtype=np.int64),
         np.ascontiguousarray(mates, dtype=np.int64), int(bins), settles, SETTLED, SETTLE_EVERY,
     )  # fmt: skip
     return out

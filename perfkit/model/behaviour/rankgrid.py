@@ -106,9 +106,12 @@ def _kept(mu: np.ndarray, sd: np.ndarray, lo: float, h: float, G: int):
 def _table(mu, sd, lo: float, h: float, G: int) -> tuple[np.ndarray, np.ndarray]:
     """log Φ((y − μ_j)/σ_j) and its first two derivatives in y on the grid, for every
     rival j (rows; a last row of zeros: no rival) and summed over them: (rivals + 1) × G ×
-    3 and G × 3 (a point's three values side by side, read together). Compiled, one pass (Φ and its log: perfkit.model.behaviour.placecount);
-    each rival's rows end where it is surely below (``CERTAIN``)."""
-    return _tabulated(np.asarray(mu, dtype=float), np.asarray(sd, dtype=float), lo, h, G)
+    3 and G × 3 (a point's three values side by side, read together). Compiled, one pass
+    (Φ and its log: perfkit.model.behaviour.placecount); each rival's rows end where it is
+    surely below (``CERTAIN``)."""
+    return _tabulated(
+        np.ascontiguousarray(mu, dtype=float), np.ascontiguousarray(sd, dtype=float), lo, h, G
+    )
 
 
 @njit(cache=True)
