@@ -261,7 +261,7 @@ def test_a_company_champion_counts_rivals_until_settled(monkeypatch) -> None:
     """A prize of 1,000 to the best of 150 agents company-wide (counted exactly, rivals
     highest first, a value's count stopped once its chance of being first is under 1e-16,
     outer nodes dropped): each agent's expected prize is the full product over every rival
-    at every node to 1e-12 of the prize, with fewer than two thirds of the ``ndtr``
+    at every node to 1e-12 of the prize, with fewer than two thirds of the Φ
     evaluations of counting every rival at every value (the deviators' own values
     spread like their rivals')."""
     from perfkit.model.behaviour import conditional as cond
@@ -271,8 +271,16 @@ def test_a_company_champion_counts_rivals_until_settled(monkeypatch) -> None:
     n = 150
     mu, sd = rng.normal(100, 25, n), rng.uniform(10, 30, n)
     evaluated = []
-    real_ndtr = cond.ndtr
-    monkeypatch.setattr(cond, "ndtr", lambda x: evaluated.append(np.size(x)) or real_ndtr(x))
+    from perfkit.model.behaviour import placecount
+
+    real_count = placecount.at_most
+
+    def counted(*args):
+        out, evaluations = real_count(*args)
+        evaluated.append(evaluations)
+        return out, evaluations
+
+    monkeypatch.setattr(placecount, "at_most", counted)
     rule = cond.Places("revenue", "company", True, _prizes([1000.0]))
     from perfkit.model.behaviour import rankgrid
 

@@ -60,8 +60,6 @@ CHUNK = 64
 #: are above it is below this (it only falls as rivals are added): every P(place ≤ b)
 #: is then within this of its full count; checked every SETTLE_EVERY rivals.
 SETTLED, SETTLE_EVERY = 1e-16, 8
-#: Counts kept at once (bins × values): about a megabyte, a chunk of runs the cache holds.
-COUNTED = 1 << 17
 
 
 @dataclass(frozen=True)
@@ -203,69 +201,23 @@ def _at_most_exact(y, fixed, who, mates, bins) -> np.ndarray:
     """P(at most b others above y) for b = 0 … ``bins`` − 2 (b × … × nodes; the last
     row: certain): the Poisson-binomial count built up teammate by teammate (``mates``:
     each deviator's group by position, every position a member, at their fixed values),
-    for about ``COUNTED`` counts at a time (runs in chunks that stay in the cache).
+    compiled (perfkit.model.behaviour.placecount, imported here: numba's start-up, 0.4 CPU
+    s, only for plans that count).
 
     Where few places pay among many (a company's champion), teammates are taken highest
-    mean first, and a value's count stops once settled (:func:`_count`)."""
+    mean first, and a value's count stops once settled (``SETTLED``)."""
+    from perfkit.model.behaviour import placecount
+
     mu_all, sd_all = fixed
-    L, C, W, n, Q = y.shape
     settles = bins - 1 < mates.shape[1] - SETTLE_EVERY  # can a value settle early?
     if settles:  # each deviator's teammates, highest first
         first = np.argsort(-mu_all.mean(axis=(0, 1))[mates], axis=1, kind="stable")
         mates = np.take_along_axis(mates, first, 1)
-    values = y.reshape(-1, Q)  # runs (L × C × W × n, flattened) × nodes
-    out = np.empty((bins, *values.shape))
-    step = max(1, COUNTED // (bins * Q))
-    for lo in range(0, values.shape[0], step):
-        run = np.arange(lo, min(lo + step, values.shape[0]))
-        i = run % n  # each run's deviator, line, candidate and cycle period
-        line, _, w = np.unravel_index(run // n, (L, C, W))
-        at = (line, w, mates[i].T)  # its teammates at their fixed values: mates × runs
-        itself = who[i][None, :] == mates[i].T  # the deviator among its teammates
-        out[:, run] = _count(values[run], mu_all[at], sd_all[at], itself, bins, settles)
-    return out.reshape(bins, L, C, W, n, Q)
-
-
-def _count(y, mu, sd, itself, bins: int, settles: bool) -> np.ndarray:
-    """P(at most b others above each value y (runs × nodes)) for b = 0 … ``bins`` − 2, the
-    others' means and sds ``mu``, ``sd`` (others × runs; ``itself``: the deviator).
-
-    After p others at most p are above, so only counts 0 … min(p, ``bins`` − 2) can move
-    (the last, ``bins`` − 1 or more, never loses any): only those are updated, in place.
-    Where ``settles``, a value whose counts below the last hold under ``SETTLED`` in all
-    is left there (they can only lose more): each other costs one ``ndtr`` per value
-    still counting."""
-    out = np.empty((bins, *y.shape))
-    count = np.zeros((bins, *y.shape))  # others above y: 0 … B − 2, B − 1 or more
-    count[0] = 1.0
-    moved = np.empty_like(count[: bins - 1])
-    live = None  # the values still counting (flattened; None: all)
-    # no tie to settle among these others: ndtr directly (checked once, not per other)
-    chance = above if np.any(sd <= 0) else lambda m, s, v: ndtr((m - v) / s)
-    for p in range(mu.shape[0]):
-        if live is None:
-            up = chance(mu[p, :, None], sd[p, :, None], y)
-            up[itself[p]] = 0.0  # the deviator is not among the others
-        else:
-            run = live // y.shape[1]
-            up = chance(mu[p, run], sd[p, run], y.reshape(-1)[live])
-            up[itself[p, run]] = 0.0
-        top = min(p, bins - 2) + 1  # counts 0 … top − 1 can lose an agent to the next
-        step = np.multiply(count[:top], up, out=moved[:top, : count.shape[1]])
-        count[:top] -= step
-        count[1 : top + 1] += step
-        if settles and p % SETTLE_EVERY == SETTLE_EVERY - 1 and p + 1 < mu.shape[0]:
-            if live is None:
-                live, count = np.arange(y.size), count.reshape(bins, -1)
-                moved = moved.reshape(bins - 1, -1)
-            settled = count[:-1].sum(axis=0) < SETTLED
-            if settled.mean() > 0.2:
-                out.reshape(bins, -1)[:, live[settled]] = np.cumsum(count[:, settled], axis=0)
-                live, count = live[~settled], count[:, ~settled]
-    if live is None:
-        out[:] = np.cumsum(count, axis=0)
-    else:
-        out.reshape(bins, -1)[:, live] = np.cumsum(count, axis=0)
+    out, _ = placecount.at_most(
+        np.ascontiguousarray(y, dtype=float), np.ascontiguousarray(mu_all, dtype=float),
+        np.ascontiguousarray(sd_all, dtype=float), np.ascontiguousarray(who, dtype=np.int64),
+        np.ascontiguousarray(mates, dtype=np.int64), int(bins), settles, SETTLED, SETTLE_EVERY,
+    )  # fmt: skip
     return out
 
 

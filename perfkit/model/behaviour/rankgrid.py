@@ -26,8 +26,12 @@ Used only where the grid costs fewer evaluations than the values (``CHEAPER``).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from scipy.special import log_ndtr, ndtr
+from numba import njit
+
+from perfkit.model.behaviour.placecount import log_ndtr
 
 _LOG_SQRT_2PI = 0.9189385332046728
 
@@ -37,7 +41,10 @@ STEP = 0.03
 REACH = 8.3
 #: The grid is used where its evaluations are under this share of the values'.
 CHEAPER = 0.5
-#: Tables kept for the next counts against the same others (each 3 × rivals × G floats).
+#: Beyond this many sds above a rival, Φ(t) rounds to 1 (1 − Φ(8.3) = 5e-17, under half an
+#: ulp of 1): its log is 0 and its slope and bend, under 5e-16/σ, are left at 0.
+CERTAIN = 8.3
+#: Tables kept for the next counts against the same others (each rivals × G × 3 floats).
 KEPT = 2
 _RECENT: list[tuple[bytes, tuple[np.ndarray, np.ndarray]]] = []
 #: Largest table kept (rivals × grid points), bounding memory (3 × 32 MB).
@@ -98,22 +105,32 @@ def _kept(mu: np.ndarray, sd: np.ndarray, lo: float, h: float, G: int):
 
 def _table(mu, sd, lo: float, h: float, G: int) -> tuple[np.ndarray, np.ndarray]:
     """log Φ((y − μ_j)/σ_j) and its first two derivatives in y on the grid, for every
-    rival j (rows; a last row of zeros: no rival) and summed over them: 3 × (rivals + 1)
-    × G and 3 × G."""
-    grid = lo + h * np.arange(G)
-    t = (grid[None, :] - mu[:, None]) / sd[:, None]  # rivals × grid: P(Y_j ≤ y) = Φ(t)
-    rows = np.zeros((3, mu.size + 1, G))
-    log_below, slope, bend = rows[0, :-1], rows[1, :-1], rows[2, :-1]
-    with np.errstate(divide="ignore"):
-        np.log(ndtr(t), out=log_below)  # as exact as ndtr where Φ(t) is not small ...
-    deep = t < -5.0
-    log_below[deep] = log_ndtr(t[deep])  # ... and in the far tail from its own series
-    np.exp(-0.5 * t * t - _LOG_SQRT_2PI - log_below, out=slope)
-    slope /= sd[:, None]  # (log Φ)'
-    np.divide(t, sd[:, None], out=bend)
-    bend += slope
-    bend *= -slope  # (log Φ)''
-    return rows, rows.sum(axis=1)
+    rival j (rows; a last row of zeros: no rival) and summed over them: (rivals + 1) × G ×
+    3 and G × 3 (a point's three values side by side, read together). Compiled, one pass
+    (Φ and its log: perfkit.model.behaviour.placecount); each rival's rows end where it is
+    surely below (``CERTAIN``)."""
+    return _tabulated(
+        np.ascontiguousarray(mu, dtype=float), np.ascontiguousarray(sd, dtype=float), lo, h, G
+    )
+
+
+@njit(cache=True)
+def _tabulated(mu, sd, lo: float, h: float, G: int):
+    rows = np.zeros((mu.size + 1, G, 3))
+    sums = np.zeros((G, 3))
+    for j in range(mu.size):
+        for g in range(G):
+            t = (lo + h * g - mu[j]) / sd[j]  # P(Y_j ≤ y) = Φ(t)
+            if t >= CERTAIN:  # and at every later point: this rival's rows stay 0
+                break
+            log_below = log_ndtr(t)
+            slope = math.exp(-0.5 * t * t - _LOG_SQRT_2PI - log_below) / sd[j]  # (log Φ)'
+            bend = (t / sd[j] + slope) * -slope  # (log Φ)''
+            rows[j, g, 0], rows[j, g, 1], rows[j, g, 2] = log_below, slope, bend
+            sums[g, 0] += log_below
+            sums[g, 1] += slope
+            sums[g, 2] += bend
+    return rows, sums
 
 
 def _hermite(table, y: np.ndarray, lo: float, h: float, G: int, at: np.ndarray) -> np.ndarray:
@@ -121,24 +138,43 @@ def _hermite(table, y: np.ndarray, lo: float, h: float, G: int, at: np.ndarray) 
     rivals; −1: none) by quintic Hermite interpolation on the grid, F_i and its
     derivatives at the two grid points around each value from the sums less its row."""
     rows, total = table
-    x = np.clip((y - lo) / h, 0.0, G - 1.0)
-    j = np.minimum(x.astype(np.int64), G - 2)
-    u = x - j
-    mine = np.where(at >= 0, at, rows.shape[1] - 1)[None, :, None]
-    ends = []
-    for cell in (j, j + 1):
-        log_f, d_log, dd_log = (total[k][cell] - rows[k][mine, cell] for k in range(3))
-        f = np.exp(log_f)
-        ends.append((f, f * d_log, f * (dd_log + d_log * d_log)))
-    (f0, a0, b0), (f1, a1, b1) = ends
-    u2 = u * u
-    u3 = u2 * u
-    u4, u5 = u3 * u, u3 * u2
-    return (
-        (1 - 10 * u3 + 15 * u4 - 6 * u5) * f0
-        + (u - 6 * u3 + 8 * u4 - 3 * u5) * h * a0
-        + (u2 - 3 * u3 + 3 * u4 - u5) * (0.5 * h * h) * b0
-        + (10 * u3 - 15 * u4 + 6 * u5) * f1
-        + (-4 * u3 + 7 * u4 - 3 * u5) * h * a1
-        + (u3 - 2 * u4 + u5) * (0.5 * h * h) * b1
-    )
+    mine = np.where(at >= 0, at, rows.shape[0] - 1).astype(np.int64)
+    return _interpolated(rows, total, np.ascontiguousarray(y, dtype=float), lo, h, G, mine)
+
+
+@njit(cache=True)
+def _interpolated(rows, total, y, lo: float, h: float, G: int, mine) -> np.ndarray:
+    """:func:`_hermite`'s interpolation, value by value (compiled: the six sums less the
+    deviator's row and the two ``exp`` per value, without tables of every value)."""
+    C, n, Q = y.shape
+    out = np.empty((C, n, Q))
+    half_h2 = 0.5 * h * h
+    for i in range(n):
+        row = mine[i]
+        for c in range(C):
+            for q in range(Q):
+                x = min(max((y[c, i, q] - lo) / h, 0.0), G - 1.0)
+                j = min(int(x), G - 2)
+                u = x - j
+                log_f = total[j, 0] - rows[row, j, 0]
+                d_log = total[j, 1] - rows[row, j, 1]
+                dd_log = total[j, 2] - rows[row, j, 2]
+                f0 = math.exp(log_f)
+                a0, b0 = f0 * d_log, f0 * (dd_log + d_log * d_log)
+                log_f = total[j + 1, 0] - rows[row, j + 1, 0]
+                d_log = total[j + 1, 1] - rows[row, j + 1, 1]
+                dd_log = total[j + 1, 2] - rows[row, j + 1, 2]
+                f1 = math.exp(log_f)
+                a1, b1 = f1 * d_log, f1 * (dd_log + d_log * d_log)
+                u2 = u * u
+                u3 = u2 * u
+                u4, u5 = u3 * u, u3 * u2
+                out[c, i, q] = (
+                    (1 - 10 * u3 + 15 * u4 - 6 * u5) * f0
+                    + (u - 6 * u3 + 8 * u4 - 3 * u5) * h * a0
+                    + (u2 - 3 * u3 + 3 * u4 - u5) * half_h2 * b0
+                    + (10 * u3 - 15 * u4 + 6 * u5) * f1
+                    + (-4 * u3 + 7 * u4 - 3 * u5) * h * a1
+                    + (u3 - 2 * u4 + u5) * half_h2 * b1
+                )
+    return out
