@@ -42,6 +42,7 @@ from perfkit.model.behaviour.solve import Policy, month_states
 from perfkit.model.funnel import Choice
 from perfkit.model.population import Population
 from perfkit.scheme.population import DealTiming, Mentoring
+from perfkit.simulate.kernel import timing_kernel
 
 #: Revenue multiples (of the agent's expected revenue) at which the pay curve is priced.
 GRID = np.linspace(0.0, 3.0, 61)
@@ -49,6 +50,8 @@ GRID = np.linspace(0.0, 3.0, 61)
 MOVES_WITH_REVENUE = ("orders", "revenue", "collected", "refunds", "repeat_customers")
 #: Options: (share of this period's movable deals held, share of next period's pulled).
 OPTIONS = ((0.0, 0.0), (0.5, 0.0), (1.0, 0.0), (0.0, 0.5), (0.0, 1.0))
+#: Moved by the compiled kernel itself (revenue set, orders rounded); the rest scale.
+_LEADS = ("revenue", "orders")
 
 
 @dataclass(frozen=True)
@@ -306,7 +309,15 @@ def _apply(
 
     ``moved``: period m was changed before, so its orders are whole already (the Monte
     Carlo's intents are whole counts) and a row without a change keeps its numbers: only
-    the rows with one are touched."""
+    the rows with one are touched. Compiled where perfkit.simulate.kernel says so."""
+    kernel = timing_kernel()
+    others = tuple(kpis[k] for k in MOVES_WITH_REVENUE if k in kpis and k not in _LEADS)
+    leads = (kpis["revenue"], kpis["orders"], kpis["intents"])
+    if kernel is not None and len(others) == 3 and _same_layout(*leads, *others):
+        short = np.empty_like(change)
+        kernel.apply_rows(kpis["revenue"], kpis["orders"], kpis["intents"], others, m,
+                          np.ascontiguousarray(change), moved, short)  # fmt: skip
+        return short
     if not moved:
         return _apply_rows(kpis, m, change, slice(None))
     rows = np.flatnonzero(change)
@@ -333,3 +344,10 @@ def _apply_rows(kpis: dict[str, np.ndarray], m: int, change: np.ndarray, at) -> 
     orders = kpis["orders"][index]
     kpis["orders"][index] = np.minimum(np.rint(orders), kpis["intents"][index])
     return short
+
+
+def _same_layout(*arrays: np.ndarray) -> bool:
+    """Run × period × agent float arrays of one shape, C-ordered: what the kernel takes."""
+    first = arrays[0]
+    return all(a.dtype == np.float64 and a.ndim == 3 and a.shape == first.shape
+               and a.flags.c_contiguous for a in arrays)  # fmt: skip

@@ -1,0 +1,73 @@
+"""The Monte Carlo's compiled kernels (Numba), and the one place that decides they run.
+
+What is compiled (``njit``, ``cache=True``: compiled once into ``__pycache__``, then
+loaded; never ``parallel``: one thread keeps the numbers the same run to run and leaves
+the second core to the other process of a 2-core machine):
+
+- the funnel of one Monte Carlo period (perfkit.simulate.kernel_funnel): draws and
+  choices to the 17 KPIs, written straight into the run arrays (no copy into them);
+- deal timing's move of revenue, orders and cash across a period end
+  (perfkit.simulate.kernel_timing).
+
+Both give the same bytes as the NumPy path: every exp and log stays in NumPy (Numba's
+are the C library's and differ from NumPy's SIMD code in the last bit on 1–20% of
+values), the kernels do the arithmetic in the same order.
+
+Coverage: every plan (neither kernel reads the plan); the funnel kernel for the
+``funnel`` production model (perfkit.model.funnel.Funnel), the Monte Carlo's own. Other
+production models, deal timing's choice, the hires' and the plan's solves and the pay
+engine take the NumPy path; so does everything without Numba, with ``PERFKIT_KERNEL=0``
+in the environment, or inside :func:`numpy_path`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import ModuleType
+
+#: Set to 0 in the environment to run the NumPy path everywhere.
+ENV = "PERFKIT_KERNEL"
+
+_OFF: list[bool] = []
+
+
+@functools.cache
+def _compiled() -> tuple[ModuleType, ModuleType] | None:
+    """The kernel modules (Numba imported, and each kernel compiled or loaded from its
+    cache on first call), or None where Numba cannot be imported."""
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return None
+    from perfkit.simulate import kernel_funnel, kernel_timing
+
+    return kernel_timing, kernel_funnel
+
+
+def _on() -> bool:
+    return not _OFF and os.environ.get(ENV, "1") != "0"
+
+
+def timing_kernel() -> ModuleType | None:
+    """perfkit.simulate.kernel_timing, or None: take the NumPy path."""
+    compiled = _compiled() if _on() else None
+    return None if compiled is None else compiled[0]
+
+
+def funnel_kernel() -> ModuleType | None:
+    """perfkit.simulate.kernel_funnel, or None: take the NumPy path."""
+    compiled = _compiled() if _on() else None
+    return None if compiled is None else compiled[1]
+
+
+@contextmanager
+def numpy_path() -> Iterator[None]:
+    """Run the NumPy path inside the block (to compare the two: tests, benchmarks)."""
+    _OFF.append(True)
+    try:
+        yield
+    finally:
+        _OFF.pop()
