@@ -18,7 +18,7 @@ perfkit.simulate.kernel.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, types
 
 from perfkit.model import funnel as f
 
@@ -42,6 +42,13 @@ WRITTEN = (
     "assisted_orders",
     "shared_revenue",
 )
+
+
+#: The kernels' one signature each (compiled once, on import, or loaded from the cache):
+#: the constants, 18 run × seat arrays of any layout (a broadcast is not copied), the
+#: shocks, the period and the WRITTEN arrays.
+_ROWS = types.void(types.float64[::1], *[types.float64[:, :]] * 18, types.float64[:, :, :],
+                   types.int64, types.UniTuple(types.float64[:, :, ::1], len(WRITTEN)))  # fmt: skip
 
 
 def period_kpis(funnel: f.Funnel, traits: dict[str, np.ndarray], choice: f.Choice,
@@ -112,7 +119,7 @@ def _counted(mu, z, root_half, quarter, most):  # pragma: no cover - compiled
     return _min(_max(np.rint(root), 0.0), most)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(_ROWS, cache=True, error_model="numpy")
 def upper_rows(c, skill, capacity, p_conn, effort, quality, help_, assist, log_q, e_eff,
                e_talk, e_int, e_ord, e_ref, e_cmp, e_rep, n_dial, n_talk, n_col, z, m,
                out):  # fmt: skip  # pragma: no cover - compiled
@@ -140,7 +147,7 @@ def upper_rows(c, skill, capacity, p_conn, effort, quality, help_, assist, log_q
             out[3][r, m, a], out[4][r, m, a], out[5][r, m, a] = effective, intents, orders
 
 
-@njit(cache=True, error_model="numpy")
+@njit(_ROWS, cache=True, error_model="numpy")
 def lower_rows(c, skill, capacity, p_conn, effort, quality, help_, assist, log_q, e_eff,
                e_talk, e_int, e_ord, e_ref, e_cmp, e_rep, n_dial, n_talk, n_col, z, m,
                out):  # fmt: skip  # pragma: no cover - compiled

@@ -12,10 +12,16 @@ dependent steps each) took 36 ms a period of 200 × 1,000 rows against NumPy's 3
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, types
+
+_KPI = types.float64[:, :, ::1]
+_RUNS = types.float64[:, ::1]
+#: One signature (compiled once, on import, or loaded from the cache).
+_APPLY = types.void(_KPI, _KPI, _KPI, types.UniTuple(_KPI, 3), types.int64, _RUNS,
+                    types.boolean, _RUNS)  # fmt: skip
 
 
-@njit(cache=True, error_model="numpy")
+@njit(_APPLY, cache=True, error_model="numpy")
 def apply_rows(revenue, orders, intents, others, m, change, moved, short):  # pragma: no cover
     """``timing._apply`` on period ``m`` of the run × period × agent arrays: ``others``
     (collected, refunds, repeat customers) move with revenue as orders do; ``moved``: only

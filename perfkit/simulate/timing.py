@@ -314,7 +314,7 @@ def _apply(
     others = tuple(kpis[k] for k in MOVES_WITH_REVENUE if k in kpis and k not in _LEADS)
     leads = (kpis["revenue"], kpis["orders"], kpis["intents"])
     if kernel is not None and len(others) == 3 and _same_layout(*leads, *others):
-        short = np.empty_like(change)
+        short = np.empty(change.shape)
         kernel.apply_rows(kpis["revenue"], kpis["orders"], kpis["intents"], others, m,
                           np.ascontiguousarray(change), moved, short)  # fmt: skip
         return short
