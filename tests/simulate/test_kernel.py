@@ -12,13 +12,10 @@ from hypothesis import strategies as st
 
 from perfkit.model.funnel import SHOCKS, Choice, Funnel
 from perfkit.scheme.population import FunnelRates, Mentoring
-from perfkit.simulate import kernel, simulate
+from perfkit.simulate import kernel, kernel_funnel, simulate
 from perfkit.simulate.solved import shared_solves
 from perfkit.simulate.timing import _apply
 from tests.conftest import SCENARIOS
-
-pytest.importorskip("numba")
-from perfkit.simulate import kernel_funnel  # noqa: E402  (needs numba)
 
 KPIS = kernel_funnel.WRITTEN
 
@@ -36,7 +33,9 @@ def _funnel(draw) -> Funnel:
     })  # fmt: skip
     mentoring = Mentoring(boost=draw(st.floats(0.0, 0.5)), scale=draw(st.floats(0.01, 0.2)),
                           peer_points=draw(st.floats(0.0, 80.0)))  # fmt: skip
-    return Funnel(rates, draw(st.floats(0.2, 0.6)), mentoring, months=draw(st.sampled_from([1.0, 3.0])))
+    return Funnel(
+        rates, draw(st.floats(0.2, 0.6)), mentoring, months=draw(st.sampled_from([1.0, 3.0]))
+    )
 
 
 @st.composite
