@@ -6,8 +6,8 @@ the second core to the other process of a 2-core machine):
 
 - the funnel of one Monte Carlo period (perfkit.simulate.kernel_funnel): draws and
   choices to the 17 KPIs, written straight into the run arrays (no copy into them);
-- deal timing's move of revenue, orders and cash across a period end
-  (perfkit.simulate.kernel_timing).
+- deal timing (perfkit.simulate.kernel_timing): each period's choice to hold or pull
+  deals, and its move of revenue, orders and cash across the period end.
 
 Both give the same bytes as the NumPy path: every exp and log stays in NumPy (Numba's
 are the C library's and differ from NumPy's SIMD code in the last bit on 1–20% of
@@ -15,8 +15,8 @@ values), the kernels do the arithmetic in the same order.
 
 Coverage: every plan (neither kernel reads the plan); the funnel kernel for the
 ``funnel`` production model (perfkit.model.funnel.Funnel), the Monte Carlo's own. Other
-production models, deal timing's choice, the hires' and the plan's solves and the pay
-engine take the NumPy path; so does everything without Numba, with ``PERFKIT_KERNEL=0``
+production models, the hires' and the plan's solves, the pricing of the pay curves and
+the pay engine take the NumPy path; so does everything without Numba, with ``PERFKIT_KERNEL=0``
 in the environment, or inside :func:`numpy_path`.
 """
 

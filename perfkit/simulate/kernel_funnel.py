@@ -45,10 +45,12 @@ WRITTEN = (
 
 
 #: The kernels' one signature each (compiled once, on import, or loaded from the cache):
-#: the constants, 18 run × seat arrays of any layout (a broadcast is not copied), the
-#: shocks, the period and the WRITTEN arrays.
-_ROWS = types.void(types.float64[::1], *[types.float64[:, :]] * 18, types.float64[:, :, :],
-                   types.int64, types.UniTuple(types.float64[:, :, ::1], len(WRITTEN)))  # fmt: skip
+#: the constants, 18 run × seat arrays of any layout, read only (a broadcast is not
+#: copied), the shocks, the period and the WRITTEN arrays.
+_IN = types.Array(types.float64, 2, "A", readonly=True)
+_ROWS = types.void(types.Array(types.float64, 1, "C", readonly=True), *[_IN] * 18,
+                   types.Array(types.float64, 3, "A", readonly=True), types.int64,
+                   types.UniTuple(types.float64[:, :, ::1], len(WRITTEN)))  # fmt: skip
 
 
 def period_kpis(funnel: f.Funnel, traits: dict[str, np.ndarray], choice: f.Choice,

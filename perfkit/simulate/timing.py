@@ -50,6 +50,7 @@ GRID = np.linspace(0.0, 3.0, 61)
 MOVES_WITH_REVENUE = ("orders", "revenue", "collected", "refunds", "repeat_customers")
 #: Options: (share of this period's movable deals held, share of next period's pulled).
 OPTIONS = ((0.0, 0.0), (0.5, 0.0), (1.0, 0.0), (0.0, 0.5), (0.0, 1.0))
+_OPTIONS = np.array(OPTIONS, dtype=float)
 #: Moved by the compiled kernel itself (revenue set, orders rounded); the rest scale.
 _LEADS = ("revenue", "orders")
 
@@ -287,7 +288,7 @@ def shift_deals(
         w0 = int(w0s[m])
         so_far = revenue[:, w0:m].sum(axis=1) - curves.earlier[m]
         nxt = m + 1
-        held, pulled = choose(
+        held, pulled = _choose(
             revenue[:, m], so_far, (curves.pay[m], curves.scale[m]),
             (curves.pay[nxt], curves.scale[nxt], curves.expected[nxt]), settings,
         )  # fmt: skip
@@ -299,6 +300,26 @@ def shift_deals(
         totals["discount"] += float(settings.pull_discount * pulled.sum()) / R
         totals["lost"] += float(settings.hold_loss * held.sum()) / R
     return totals
+
+
+def _choose(
+    revenue: np.ndarray,
+    offset: np.ndarray,
+    now: tuple[np.ndarray, np.ndarray],
+    nxt: tuple[np.ndarray, np.ndarray, np.ndarray],
+    settings: DealTiming,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`choose`, compiled where perfkit.simulate.kernel says so (the same bytes)."""
+    kernel = timing_kernel()
+    if kernel is None:
+        return choose(revenue, offset, now, nxt, settings)
+    held, pulled = np.empty(revenue.shape), np.empty(revenue.shape)
+    s = settings
+    curve, curve_next = (np.ascontiguousarray(c.T) for c in (now[0], nxt[0]))  # agent by agent
+    kernel.choose_rows(revenue, np.asarray(offset, float), curve, now[1], curve_next, *nxt[1:],
+                       _OPTIONS, np.array([s.share, s.pull_discount, s.hold_loss, s.min_gain]),
+                       GRID, _PADDED, _WIDTH, held, pulled)  # fmt: skip
+    return held, pulled
 
 
 def _apply(

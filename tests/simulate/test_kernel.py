@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from perfkit.model.funnel import SHOCKS, Choice, Funnel
-from perfkit.scheme.population import FunnelRates, Mentoring
+from perfkit.scheme.population import DealTiming, FunnelRates, Mentoring
 from perfkit.simulate import kernel, kernel_funnel, simulate
 from perfkit.simulate.solved import shared_solves
-from perfkit.simulate.timing import _apply
+from perfkit.simulate.timing import GRID, _apply, _choose, choose
 from tests.conftest import SCENARIOS
 
 KPIS = kernel_funnel.WRITTEN
@@ -103,6 +103,32 @@ def test_moving_deals_compiled_gives_the_numpy_bytes(move) -> None:
     np.testing.assert_array_equal(short, short_numpy)
     for k in kpis:
         np.testing.assert_array_equal(kpis[k], numpy[k], err_msg=k)
+
+
+@st.composite
+def choices(draw):
+    """This and next period's pay curves (GRID × agents: bends, a cliff, flat stretches),
+    revenue (some beyond the grid, some zero) and the revenue so far in the cycle."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    R, N = draw(st.integers(1, 5)), draw(st.integers(1, 30))
+    steps = rng.uniform(0, 400, (GRID.size, N)) * (rng.random((GRID.size, N)) < 0.7)
+    steps[rng.integers(0, GRID.size, N), np.arange(N)] += draw(st.sampled_from([0.0, 2000.0]))
+    curve, curve_next = 4000 + np.cumsum(steps, axis=0), 4000 + np.cumsum(steps[::-1], axis=0)
+    scale, scale_next = rng.uniform(0, 40_000, N), rng.uniform(0, 40_000, N)
+    revenue = scale * rng.lognormal(0, 0.8, (R, N)) * (rng.random((R, N)) < 0.9)
+    offset = np.where(rng.random((R, N)) < 0.5, 0.0, rng.normal(0, 5000, (R, N)))
+    timing = DealTiming(share=draw(st.floats(0.0, 0.5)), pull_discount=draw(st.floats(0, 0.3)),
+                        hold_loss=draw(st.floats(0, 0.3)), min_gain=draw(st.floats(0, 300)))  # fmt: skip
+    return revenue, offset, (curve, scale), (curve_next, scale_next, scale_next * 1.1), timing
+
+
+@settings(max_examples=80, deadline=None)
+@given(choices())
+def test_choosing_compiled_gives_the_numpy_bytes(case) -> None:
+    held, pulled = _choose(*case)
+    numpy_held, numpy_pulled = choose(*case)
+    np.testing.assert_array_equal(held, numpy_held)
+    np.testing.assert_array_equal(pulled, numpy_pulled)
 
 
 def _tables(result) -> dict[str, pd.DataFrame]:
