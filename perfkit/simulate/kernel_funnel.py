@@ -98,19 +98,19 @@ def _constants(funnel: f.Funnel) -> np.ndarray:
     ], dtype=float)  # fmt: skip
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")
 def _max(x, y):  # pragma: no cover - compiled
     """np.maximum of two numbers (NaN wins)."""
     return x if (x >= y or np.isnan(x)) else y
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")
 def _min(x, y):  # pragma: no cover - compiled
     """np.minimum of two numbers (NaN wins)."""
     return x if (x <= y or np.isnan(x)) else y
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")
 def _counted(mu, z, root_half, quarter, most):  # pragma: no cover - compiled
     """perfkit.model.counting.counted for one whole count: ``root_half`` = √φ·0.5,
     ``quarter`` = 0.25·φ."""

@@ -47,7 +47,7 @@ def apply_rows(revenue, orders, intents, others, m, change, moved, short):  # pr
             orders[r, m, a] = o if (o <= i or np.isnan(o)) else i
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")
 def _readings(curve, x, grid, padded, width, out):  # pragma: no cover - compiled
     """``timing.curve_at(curve.T, x)`` into ``out`` for one run's agents (``curve``: agents
     × GRID, each agent's contiguous; ``x``: one revenue multiple per agent), written
