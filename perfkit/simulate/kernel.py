@@ -16,8 +16,9 @@ values), the kernels do the arithmetic in the same order.
 Coverage: every plan (neither kernel reads the plan); the funnel kernel for the
 ``funnel`` production model (perfkit.model.funnel.Funnel), the Monte Carlo's own. Other
 production models, the hires' and the plan's solves, the pricing of the pay curves and
-the pay engine take the NumPy path; so does everything without Numba, with ``PERFKIT_KERNEL=0``
-in the environment, or inside :func:`numpy_path`.
+the pay engine take the NumPy path; so does everything in a job under :data:`MIN_ROWS`
+agent-month-runs, without Numba, with ``PERFKIT_KERNEL=0`` in the environment, or inside
+:func:`numpy_path`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ from types import ModuleType
 
 #: Set to 0 in the environment to run the NumPy path everywhere.
 ENV = "PERFKIT_KERNEL"
+#: Smallest job (agent-month-runs) the kernels run: importing Numba and loading the cached
+#: kernels costs ≈ 0.45 CPU s once per process, and they save ≈ 0.16 µs per agent-month-run
+#: (benchmarks/results_scale.md, branch ``kernel``), so a smaller job (the designer's
+#: 200 × 12 × 20, a 20-run command on the bundled floor) stays NumPy and never imports Numba.
+MIN_ROWS = 2_000_000
 
 _OFF: list[bool] = []
 
@@ -47,19 +53,21 @@ def _compiled() -> tuple[ModuleType, ModuleType] | None:
     return kernel_timing, kernel_funnel
 
 
-def _on() -> bool:
-    return not _OFF and os.environ.get(ENV, "1") != "0"
+def _on(rows: int) -> bool:
+    return not _OFF and rows >= MIN_ROWS and os.environ.get(ENV, "1") != "0"
 
 
-def timing_kernel() -> ModuleType | None:
-    """perfkit.simulate.kernel_timing, or None: take the NumPy path."""
-    compiled = _compiled() if _on() else None
+def timing_kernel(rows: int) -> ModuleType | None:
+    """perfkit.simulate.kernel_timing for a job of ``rows`` agent-month-runs, or None:
+    take the NumPy path."""
+    compiled = _compiled() if _on(rows) else None
     return None if compiled is None else compiled[0]
 
 
-def funnel_kernel() -> ModuleType | None:
-    """perfkit.simulate.kernel_funnel, or None: take the NumPy path."""
-    compiled = _compiled() if _on() else None
+def funnel_kernel(rows: int) -> ModuleType | None:
+    """perfkit.simulate.kernel_funnel for a job of ``rows`` agent-month-runs, or None:
+    take the NumPy path."""
+    compiled = _compiled() if _on(rows) else None
     return None if compiled is None else compiled[1]
 
 

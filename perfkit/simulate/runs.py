@@ -258,7 +258,8 @@ def _produced(production, record: _Record, m: int, traits: dict[str, np.ndarray]
     """Period m's KPIs (run × seat) and those already in the record: the funnel's compiled
     kernel writes every KPI into the record's arrays (perfkit.simulate.kernel); another
     production model, or the NumPy path, returns them to be copied there."""
-    kernel = funnel_kernel() if type(production) is Funnel else None
+    rows = record.quit.size  # the job's agent-month-runs
+    kernel = funnel_kernel(rows) if type(production) is Funnel else None
     if kernel is None:
         return production.kpis(traits, choice, z, received), frozenset()
     return kernel.period_kpis(production, traits, choice, z, received, record.kpis, m), frozenset(

@@ -290,7 +290,7 @@ def shift_deals(
         nxt = m + 1
         held, pulled = _choose(
             revenue[:, m], so_far, (curves.pay[m], curves.scale[m]),
-            (curves.pay[nxt], curves.scale[nxt], curves.expected[nxt]), settings,
+            (curves.pay[nxt], curves.scale[nxt], curves.expected[nxt]), settings, revenue.size,
         )  # fmt: skip
         change = (1 - settings.pull_discount) * pulled - held
         _apply(kpis, m, change, moved=m > 0)
@@ -308,9 +308,11 @@ def _choose(
     now: tuple[np.ndarray, np.ndarray],
     nxt: tuple[np.ndarray, np.ndarray, np.ndarray],
     settings: DealTiming,
+    rows: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`choose`, compiled where perfkit.simulate.kernel says so (the same bytes)."""
-    kernel = timing_kernel()
+    """:func:`choose`, compiled where perfkit.simulate.kernel says so for a job of ``rows``
+    agent-month-runs (the same bytes)."""
+    kernel = timing_kernel(rows)
     if kernel is None:
         return choose(revenue, offset, now, nxt, settings)
     held, pulled = np.empty(revenue.shape), np.empty(revenue.shape)
@@ -331,7 +333,7 @@ def _apply(
     ``moved``: period m was changed before, so its orders are whole already (the Monte
     Carlo's intents are whole counts) and a row without a change keeps its numbers: only
     the rows with one are touched. Compiled where perfkit.simulate.kernel says so."""
-    kernel = timing_kernel()
+    kernel = timing_kernel(kpis["revenue"].size)
     others = tuple(kpis[k] for k in MOVES_WITH_REVENUE if k in kpis and k not in _LEADS)
     leads = (kpis["revenue"], kpis["orders"], kpis["intents"])
     if kernel is not None and len(others) == 3 and _same_layout(*leads, *others):

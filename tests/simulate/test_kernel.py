@@ -20,6 +20,12 @@ from tests.conftest import SCENARIOS
 KPIS = kernel_funnel.WRITTEN
 
 
+@pytest.fixture(autouse=True)
+def _kernels_at_any_size(monkeypatch) -> None:
+    """The kernels on the tests' small jobs too (they run from MIN_ROWS agent-month-runs)."""
+    monkeypatch.setattr(kernel, "MIN_ROWS", 0)
+
+
 def _funnel(draw) -> Funnel:
     """A funnel with its rates, reference allocation, mentoring and period length drawn."""
     p = st.floats(0.01, 0.9)
@@ -125,7 +131,7 @@ def choices(draw):
 @settings(max_examples=80, deadline=None)
 @given(choices())
 def test_choosing_compiled_gives_the_numpy_bytes(case) -> None:
-    held, pulled = _choose(*case)
+    held, pulled = _choose(*case, rows=1)
     numpy_held, numpy_pulled = choose(*case)
     np.testing.assert_array_equal(held, numpy_held)
     np.testing.assert_array_equal(pulled, numpy_pulled)
@@ -157,12 +163,15 @@ def test_a_simulation_is_the_same_bytes_with_or_without_the_kernels(plan) -> Non
         pd.testing.assert_frame_equal(_tables(again)[name], table, check_exact=True, obj=name)
 
 
-def test_the_numpy_path_runs_when_switched_off_or_without_numba(monkeypatch) -> None:
-    assert kernel.funnel_kernel() is kernel_funnel
+def test_the_numpy_path_runs_when_small_switched_off_or_without_numba(monkeypatch) -> None:
+    assert kernel.funnel_kernel(10) is kernel_funnel
+    monkeypatch.setattr(kernel, "MIN_ROWS", 2_000_000)
+    assert kernel.funnel_kernel(1_999_999) is None and kernel.timing_kernel(1_999_999) is None
+    assert kernel.timing_kernel(2_000_000) is not None
     with kernel.numpy_path():
-        assert kernel.funnel_kernel() is None and kernel.timing_kernel() is None
+        assert kernel.funnel_kernel(10**9) is None and kernel.timing_kernel(10**9) is None
     monkeypatch.setenv(kernel.ENV, "0")
-    assert kernel.funnel_kernel() is None
+    assert kernel.funnel_kernel(10**9) is None
     monkeypatch.delenv(kernel.ENV)
     monkeypatch.setattr(kernel, "_compiled", lambda: None)  # as where numba cannot be imported
-    assert kernel.funnel_kernel() is None and kernel.timing_kernel() is None
+    assert kernel.funnel_kernel(10**9) is None and kernel.timing_kernel(10**9) is None
