@@ -23,12 +23,13 @@ import numpy as np
 from perfkit.core.progress import progress_bar
 from perfkit.model.behaviour.continuation import interpolate
 from perfkit.model.behaviour.solve import DIMS, Policy
-from perfkit.model.funnel import OUTPUTS, Choice
+from perfkit.model.funnel import OUTPUTS, Choice, Funnel
 from perfkit.model.mentoring import credit_shares, team_help
 from perfkit.model.population import Population
 from perfkit.model.scale.heap import give_back_freed_memory
 from perfkit.scheme.population import Attrition, Hiring, Mentoring
 from perfkit.simulate.hiring import Roster, fill, roster
+from perfkit.simulate.kernel import funnel_kernel
 from perfkit.simulate.newcomers import Newcomers, OwnChoices, Spliced
 
 
@@ -133,12 +134,14 @@ def run_all(
         mentee = seats.tenure < mentoring.mentee_months
         choice = Choice(now["effort"], now["quality"], np.where(mentor, now["help"], 0.0))
         flows = team_help(key, R * n_teams, choice, mentor, mentee)
-        produced = production.kpis(dict(seats.held, skill=skill), choice, z, flows.received)
+        produced, written = _produced(production, record, m, dict(seats.held, skill=skill),
+                                      choice, z, flows.received)  # fmt: skip
         if getattr(production, "mentoring_on", False):
             produced["collaboration_credit"] = credit_shares(
                 key, R * n_teams, flows.given, produced["assisted_orders"]
             )
-        record.period(m, produced, choice, seats)
+            written = written - {"collaboration_credit"}
+        record.period(m, produced, choice, seats, written)
         seats.cum_revenue += produced["revenue"]
         seats.cum_expected += now["revenue"]
         quits = u < quit_probability(
@@ -226,12 +229,13 @@ class _Record:
             quit=np.zeros(shape, dtype=bool),
         )
 
-    def period(
-        self, m: int, produced: dict[str, np.ndarray], choice: Choice, seats: _Seats
-    ) -> None:
-        """Period ``m``'s KPIs, choices and seat holders."""
+    def period(self, m: int, produced: dict[str, np.ndarray], choice: Choice, seats: _Seats,
+               written: frozenset[str] = frozenset()) -> None:  # fmt: skip
+        """Period ``m``'s KPIs (but those ``written`` in place already), choices and seat
+        holders."""
         for k in OUTPUTS:
-            self.kpis[k][:, m] = produced[k]
+            if k not in written:
+                self.kpis[k][:, m] = produced[k]
         out = self.choices
         out["effort"][:, m], out["quality"][:, m], out["help"][:, m] = (
             choice.effort,
@@ -246,6 +250,21 @@ class _Record:
         c = self.choices
         return RunArrays(self.kpis, c["effort"], c["quality"], c["help"], c["tenure"], self.hire,
                          self.quit, self.who, people)  # fmt: skip
+
+
+def _produced(production, record: _Record, m: int, traits: dict[str, np.ndarray],
+              choice: Choice, z: np.ndarray, received: np.ndarray
+              ) -> tuple[dict[str, np.ndarray], frozenset[str]]:  # fmt: skip
+    """Period m's KPIs (run × seat) and those already in the record: the funnel's compiled
+    kernel writes every KPI into the record's arrays (perfkit.simulate.kernel); another
+    production model, or the NumPy path, returns them to be copied there."""
+    rows = record.quit.size  # the job's agent-month-runs
+    kernel = funnel_kernel(rows) if type(production) is Funnel else None
+    if kernel is None:
+        return production.kpis(traits, choice, z, received), frozenset()
+    return kernel.period_kpis(production, traits, choice, z, received, record.kpis, m), frozenset(
+        kernel.WRITTEN
+    )
 
 
 def _chosen(policy: Policy, newcomers: Newcomers, m: int, seats: _Seats) -> dict[str, np.ndarray]:

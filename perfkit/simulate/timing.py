@@ -42,6 +42,7 @@ from perfkit.model.behaviour.solve import Policy, month_states
 from perfkit.model.funnel import Choice
 from perfkit.model.population import Population
 from perfkit.scheme.population import DealTiming, Mentoring
+from perfkit.simulate.kernel import timing_kernel
 
 #: Revenue multiples (of the agent's expected revenue) at which the pay curve is priced.
 GRID = np.linspace(0.0, 3.0, 61)
@@ -49,6 +50,9 @@ GRID = np.linspace(0.0, 3.0, 61)
 MOVES_WITH_REVENUE = ("orders", "revenue", "collected", "refunds", "repeat_customers")
 #: Options: (share of this period's movable deals held, share of next period's pulled).
 OPTIONS = ((0.0, 0.0), (0.5, 0.0), (1.0, 0.0), (0.0, 0.5), (0.0, 1.0))
+_OPTIONS = np.array(OPTIONS, dtype=float)
+#: Moved by the compiled kernel itself (revenue set, orders rounded); the rest scale.
+_LEADS = ("revenue", "orders")
 
 
 @dataclass(frozen=True)
@@ -284,9 +288,9 @@ def shift_deals(
         w0 = int(w0s[m])
         so_far = revenue[:, w0:m].sum(axis=1) - curves.earlier[m]
         nxt = m + 1
-        held, pulled = choose(
+        held, pulled = _choose(
             revenue[:, m], so_far, (curves.pay[m], curves.scale[m]),
-            (curves.pay[nxt], curves.scale[nxt], curves.expected[nxt]), settings,
+            (curves.pay[nxt], curves.scale[nxt], curves.expected[nxt]), settings, revenue.size,
         )  # fmt: skip
         change = (1 - settings.pull_discount) * pulled - held
         _apply(kpis, m, change, moved=m > 0)
@@ -298,6 +302,28 @@ def shift_deals(
     return totals
 
 
+def _choose(
+    revenue: np.ndarray,
+    offset: np.ndarray,
+    now: tuple[np.ndarray, np.ndarray],
+    nxt: tuple[np.ndarray, np.ndarray, np.ndarray],
+    settings: DealTiming,
+    rows: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`choose`, compiled where perfkit.simulate.kernel says so for a job of ``rows``
+    agent-month-runs (the same bytes)."""
+    kernel = timing_kernel(rows)
+    if kernel is None:
+        return choose(revenue, offset, now, nxt, settings)
+    held, pulled = np.empty(revenue.shape), np.empty(revenue.shape)
+    s = settings
+    curve, curve_next = (np.ascontiguousarray(c.T) for c in (now[0], nxt[0]))  # agent by agent
+    kernel.choose_rows(revenue, np.asarray(offset, float), curve, now[1], curve_next, *nxt[1:],
+                       _OPTIONS, np.array([s.share, s.pull_discount, s.hold_loss, s.min_gain]),
+                       GRID, _PADDED, _WIDTH, held, pulled)  # fmt: skip
+    return held, pulled
+
+
 def _apply(
     kpis: dict[str, np.ndarray], m: int, change: np.ndarray, moved: bool = False
 ) -> np.ndarray:
@@ -306,7 +332,15 @@ def _apply(
 
     ``moved``: period m was changed before, so its orders are whole already (the Monte
     Carlo's intents are whole counts) and a row without a change keeps its numbers: only
-    the rows with one are touched."""
+    the rows with one are touched. Compiled where perfkit.simulate.kernel says so."""
+    kernel = timing_kernel(kpis["revenue"].size)
+    others = tuple(kpis[k] for k in MOVES_WITH_REVENUE if k in kpis and k not in _LEADS)
+    leads = (kpis["revenue"], kpis["orders"], kpis["intents"])
+    if kernel is not None and len(others) == 3 and _same_layout(*leads, *others):
+        short = np.empty(change.shape)
+        kernel.apply_rows(kpis["revenue"], kpis["orders"], kpis["intents"], others, m,
+                          np.ascontiguousarray(change), moved, short)  # fmt: skip
+        return short
     if not moved:
         return _apply_rows(kpis, m, change, slice(None))
     rows = np.flatnonzero(change)
@@ -333,3 +367,10 @@ def _apply_rows(kpis: dict[str, np.ndarray], m: int, change: np.ndarray, at) -> 
     orders = kpis["orders"][index]
     kpis["orders"][index] = np.minimum(np.rint(orders), kpis["intents"][index])
     return short
+
+
+def _same_layout(*arrays: np.ndarray) -> bool:
+    """Run × period × agent float arrays of one shape, C-ordered: what the kernel takes."""
+    first = arrays[0]
+    return all(a.dtype == np.float64 and a.ndim == 3 and a.shape == first.shape
+               and a.flags.c_contiguous for a in arrays)  # fmt: skip
