@@ -64,8 +64,12 @@ def interpolate(table: np.ndarray, states: np.ndarray, x: np.ndarray) -> np.ndar
 def _between(table: np.ndarray, lo: np.ndarray, hi: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Each agent's entries of ``table`` (L × N) at rows ``lo`` and ``hi`` (… × N), weighted."""
     n = np.arange(table.shape[1])
-    flat = table.ravel()
-    return (1 - w) * flat.take(lo * table.shape[1] + n) + w * flat.take(hi * table.shape[1] + n)
+    return _read(table.ravel(), lo * table.shape[1] + n, hi * table.shape[1] + n, w)
+
+
+def _read(flat: np.ndarray, lo: np.ndarray, hi: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``flat`` at places ``lo`` and ``hi``, weighted (1 − w, w)."""
+    return (1 - w) * flat.take(lo) + w * flat.take(hi)
 
 
 @dataclass
@@ -91,8 +95,10 @@ class Continuation:
         tables, states = self.choices[w], self.states[w]
         if len(states) == 1:
             return Choice(*(interpolate(t, states, attainment) for t in tables))
-        at = bracket(states, attainment)  # once for the three choices
-        return Choice(*(_between(np.ascontiguousarray(t), *at) for t in tables))
+        lo, hi, w = bracket(states, attainment)  # once for the three choices
+        n = np.arange(tables[0].shape[1])
+        lo, hi = lo * tables[0].shape[1] + n, hi * tables[0].shape[1] + n  # flat places
+        return Choice(*(_read(np.ascontiguousarray(t).ravel(), lo, hi, w) for t in tables))
 
 
 def backward_within_cycles(starts: np.ndarray, ends: np.ndarray) -> list[int]:
