@@ -35,7 +35,9 @@ class Skeleton:
     agent_order: np.ndarray
     period: np.ndarray
     role: np.ndarray | None
-    sequences: Sequences
+    #: Each agent's rows in period order, built when a rule first reads them (a clawback
+    #: or a recoverable guarantee: most plans never do).
+    sequences: LazySequences
     #: Groups the rules derive from these codes alone (perfkit.payout.frame.Rows.derived).
     derived: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -45,11 +47,34 @@ class Skeleton:
             return self
         n = self.period.size // self.runs * runs
         cut = lambda g: Groups(g.codes[:n], g.n // self.runs * runs)  # noqa: E731
-        s = self.sequences
         return Skeleton(runs, cut(self.company), cut(self.team), cut(self.agent),
                         self.agent_order[:n], self.period[:n],
-                        None if self.role is None else self.role[:n],
-                        Sequences(s.order[:n], s.position[:n], s.next_row[:n], s.length))  # fmt: skip
+                        None if self.role is None else self.role[:n], self.sequences.head(n))  # fmt: skip
+
+
+class LazySequences:
+    """:class:`~perfkit.payout.frame.Sequences` of rows ``order`` of agents ``agent``,
+    built on the first read of an attribute (``order``, ``position``, ``next_row``,
+    ``length``) and then kept."""
+
+    def __init__(self, agent: np.ndarray, order: np.ndarray, built: Sequences | None = None):
+        self._agent, self._order, self._built = agent, order, built
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._built is None:
+            self._built = _sequences(self._agent, self._order)
+        return getattr(self._built, name)
+
+    def head(self, n: int) -> LazySequences:
+        """The sequences of the first ``n`` rows (whole runs: each run's rows are its own
+        agents' and come first in ``order``), from the built ones where they are."""
+        s = self._built
+        if s is None:
+            return LazySequences(self._agent[:n], self._order[:n])
+        return LazySequences(self._agent[:n], self._order[:n],
+                             Sequences(s.order[:n], s.position[:n], s.next_row[:n], s.length))  # fmt: skip
 
 
 def skeleton(W: int, runs: int, a: np.ndarray, T: int, t: np.ndarray,
@@ -66,7 +91,7 @@ def skeleton(W: int, runs: int, a: np.ndarray, T: int, t: np.ndarray,
     return Skeleton(
         runs, Groups(company, runs * W), Groups(team, runs * W * T), Groups(agent, runs * A),
         np.tile(a, runs * W), period, None if role is None else np.tile(role, runs * W),
-        _sequences(agent, order.transpose(0, 2, 1).ravel()),
+        LazySequences(agent, order.transpose(0, 2, 1).ravel()),
     )  # fmt: skip
 
 
