@@ -53,28 +53,31 @@ class Skeleton:
 
 
 class LazySequences:
-    """:class:`~perfkit.payout.frame.Sequences` of rows ``order`` of agents ``agent``,
-    built on the first read of an attribute (``order``, ``position``, ``next_row``,
-    ``length``) and then kept."""
+    """:class:`~perfkit.payout.frame.Sequences` of runs × ``W`` periods × agents whose codes
+    are ``agent`` (each run's agents in order ``perm``), built on the first read of an
+    attribute (``order``, ``position``, ``next_row``, ``length``) and then kept."""
 
-    def __init__(self, agent: np.ndarray, order: np.ndarray, built: Sequences | None = None):
-        self._agent, self._order, self._built = agent, order, built
+    def __init__(self, agent: np.ndarray, W: int, perm: np.ndarray,
+                 built: Sequences | None = None):  # fmt: skip
+        self._agent, self._W, self._perm, self._built = agent, W, perm, built
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
         if self._built is None:
-            self._built = _sequences(self._agent, self._order)
+            W, N = self._W, self._perm.size
+            runs = self._agent.size // max(1, W * N)
+            order = np.arange(runs * W * N).reshape(runs, W, N)[:, :, self._perm]
+            self._built = _sequences(self._agent, order.transpose(0, 2, 1).ravel())
         return getattr(self._built, name)
 
     def head(self, n: int) -> LazySequences:
         """The sequences of the first ``n`` rows (whole runs: each run's rows are its own
-        agents' and come first in ``order``), from the built ones where they are."""
+        agents' and come first in the order), from the built ones where they are."""
         s = self._built
-        if s is None:
-            return LazySequences(self._agent[:n], self._order[:n])
-        return LazySequences(self._agent[:n], self._order[:n],
-                             Sequences(s.order[:n], s.position[:n], s.next_row[:n], s.length))  # fmt: skip
+        if s is not None:
+            s = Sequences(s.order[:n], s.position[:n], s.next_row[:n], s.length)
+        return LazySequences(self._agent[:n], self._W, self._perm, s)
 
 
 def skeleton(W: int, runs: int, a: np.ndarray, T: int, t: np.ndarray,
@@ -87,11 +90,10 @@ def skeleton(W: int, runs: int, a: np.ndarray, T: int, t: np.ndarray,
     company = run * W + period
     team = company * T + np.tile(t, runs * W)
     agent = run * A + np.tile(a, runs * W)
-    order = np.arange(runs * W * N).reshape(runs, W, N)[:, :, np.argsort(a)]
     return Skeleton(
         runs, Groups(company, runs * W), Groups(team, runs * W * T), Groups(agent, runs * A),
         np.tile(a, runs * W), period, None if role is None else np.tile(role, runs * W),
-        LazySequences(agent, order.transpose(0, 2, 1).ravel()),
+        LazySequences(agent, W, np.argsort(a)),
     )  # fmt: skip
 
 
