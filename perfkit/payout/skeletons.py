@@ -100,14 +100,16 @@ def skeleton(W: int, runs: int, a: np.ndarray, T: int, t: np.ndarray,
 class Skeletons:
     """Structures by shape, shared by the layouts of one solve (module docstring).
 
-    Holds at most ``rows`` rows in all, the least recently used forgotten first, and
+    Holds at most ``rows`` rows in all, the least read back forgotten first (the least
+    recently used among them: a one-off shape goes before the blocks every call prices), and
     nothing when pickled (a task sent to a cluster builds its own). ``builds`` counts
     the structures built.
     """
 
     def __init__(self, rows: int):
         self.rows = rows
-        self.held: dict[object, tuple[int, int, object]] = {}  # key: (runs, rows, value)
+        # key: (runs, rows, value, times read back)
+        self.held: dict[object, tuple[int, int, object, int]] = {}
         self.builds = 0
 
     def get(self, key: object, runs: int, per_run: int, build: Callable[[], object],
@@ -116,15 +118,17 @@ class Skeletons:
         ``build()`` unless held; ``sliced``: a :class:`Skeleton`, whose first runs serve."""
         hit = self.held.pop(key, None)
         if hit is not None and (hit[0] == runs or (sliced and hit[0] > runs)):
-            self.held[key] = hit  # the most recently used last
+            self.held[key] = (*hit[:3], hit[3] + 1)  # the most recently used last
             return hit[2].head(runs) if sliced else hit[2]
         value = build()
         self.builds += 1
         n = runs * per_run
         if n <= self.rows:
             while self.held and sum(h[1] for h in self.held.values()) + n > self.rows:
-                self.held.pop(next(iter(self.held)))
-            self.held[key] = (runs, n, value)
+                # the least used first, the least recently among them: a one-off shape (the
+                # agents of a later window still unsettled) before the blocks every call prices
+                self.held.pop(min(self.held, key=lambda k: self.held[k][3]))
+            self.held[key] = (runs, n, value, 0 if hit is None else hit[3])
         return value
 
     def __getstate__(self) -> dict:
