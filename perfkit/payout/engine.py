@@ -366,7 +366,8 @@ def _totals(st: _Statement, table: Table, scenario: Scenario, plans: list) -> No
         kpi = rows.kpi(lo.kpi, margin_rate(plans[0][1]))
         override = leader_override(kpi, is_leader, rows.team, lo.rate)
         st.num["team_bonus"] = st.get("team_bonus") + override
-    clawback = charge_next(st.get("clawback_due"), table.sequences.next_row)
+    due = st.get("clawback_due")
+    clawback = charge_next(due, table.sequences.next_row) if due.any() else np.zeros(due.size)
     st.num["clawback"] = clawback
     pre = st.get("base_salary") + st.get("performance_pay")
     for key in ("commission", "bonus", "team_bonus", "collaboration"):

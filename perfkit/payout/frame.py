@@ -96,9 +96,21 @@ class Carried:
     shape: tuple[int, ...]
 
     def at(self, kpi: str, rows: np.ndarray) -> np.ndarray:
-        """The total of ``kpi`` at rows ``rows`` (flat row numbers)."""
-        spread = np.broadcast_to(self.totals[kpi], self.shape)  # a view: nothing copied
-        return spread[np.unravel_index(rows, self.shape)]
+        """The total of ``kpi`` at rows ``rows`` (flat row numbers): each row's place along
+        the axes the totals vary on (states and agents), not along every axis."""
+        totals = np.asarray(self.totals[kpi], dtype=float)
+        totals = np.ascontiguousarray(
+            totals.reshape((1,) * (len(self.shape) - totals.ndim) + totals.shape)
+        )  # small: one total per state and agent
+        index = np.zeros(np.shape(rows), dtype=np.int64)
+        inner, step = 1, 1  # rows per step along an axis; totals per step along it
+        for axis in range(len(self.shape) - 1, -1, -1):
+            size = self.shape[axis]
+            if totals.shape[axis] != 1:
+                index += (rows // inner % size) * step
+                step *= size
+            inner *= size
+        return totals.ravel()[index]
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,14 @@ def bracket(states: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     x = np.clip(x, states[0], states[-1])
     hi = np.clip(np.searchsorted(states, x, side="right"), 1, len(states) - 1)
     lo = hi - 1
-    return lo, hi, (x - states[lo]) / (states[hi] - states[lo])
+    if np.ndim(x) == 0:
+        return lo, hi, (x - states[lo]) / (states[hi] - states[lo])
+    below = states.take(lo)
+    x -= below  # x is the clipped copy: (x − states[lo]) / (states[hi] − states[lo])
+    gap = states.take(hi)
+    gap -= below
+    x /= gap
+    return lo, hi, x
 
 
 def interpolate(table: np.ndarray, states: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -64,8 +71,18 @@ def interpolate(table: np.ndarray, states: np.ndarray, x: np.ndarray) -> np.ndar
 def _between(table: np.ndarray, lo: np.ndarray, hi: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Each agent's entries of ``table`` (L × N) at rows ``lo`` and ``hi`` (… × N), weighted."""
     n = np.arange(table.shape[1])
-    flat = table.ravel()
-    return (1 - w) * flat.take(lo * table.shape[1] + n) + w * flat.take(hi * table.shape[1] + n)
+    return _read(table.ravel(), lo * table.shape[1] + n, hi * table.shape[1] + n, w)
+
+
+def _read(flat: np.ndarray, lo: np.ndarray, hi: np.ndarray, w: np.ndarray,
+          stay: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+    """``flat`` at places ``lo`` and ``hi``, weighted (1 − w, w); ``stay``: 1 − w, if known."""
+    out = flat.take(lo)
+    out *= 1 - w if stay is None else stay
+    high = flat.take(hi)
+    high *= w
+    out += high
+    return out
 
 
 @dataclass
@@ -91,8 +108,11 @@ class Continuation:
         tables, states = self.choices[w], self.states[w]
         if len(states) == 1:
             return Choice(*(interpolate(t, states, attainment) for t in tables))
-        at = bracket(states, attainment)  # once for the three choices
-        return Choice(*(_between(np.ascontiguousarray(t), *at) for t in tables))
+        lo, hi, w = bracket(states, attainment)  # once for the three choices
+        n = np.arange(tables[0].shape[1])
+        lo, hi = lo * tables[0].shape[1] + n, hi * tables[0].shape[1] + n  # flat places
+        stay = 1 - w
+        return Choice(*(_read(np.ascontiguousarray(t).ravel(), lo, hi, w, stay) for t in tables))
 
 
 def backward_within_cycles(starts: np.ndarray, ends: np.ndarray) -> list[int]:
