@@ -60,7 +60,7 @@ from perfkit.simulate.runs import run_all
 from perfkit.simulate.solved import hires_key, hires_once
 
 #: Calibration steps at each effort cost (capacity and skill re-estimated at its choices).
-STEPS = 2
+STEPS = 3
 #: Monte Carlo runs per replica, and replicas per panel.
 RUNS = 20
 REPLICAS = 2
@@ -287,11 +287,18 @@ def simulate_panel(ps: PanelSpec, c: float) -> Panel:
 def _replica(ps: PanelSpec, c: float, k: int) -> tuple[dict, dict, float, dict, dict]:
     """One replica's statistics per run, its expected cube, level check, pairing noise and
     team-month noise (perfkit.analysis.estimate.season.model_noise)."""
-
     pop, responses, production = seats_at(ps, c, k)
+    return panel_runs(ps, pop, responses, production, ps.seed + 7919 * k)
+
+
+def panel_runs(
+    ps: PanelSpec, pop: Population, responses: dict[str, Response], production, seed: int
+) -> tuple[dict, dict, float, dict, dict]:
+    """What :func:`_replica` returns, for seats ``pop`` and each plan's response to them
+    (any population of the seats: the estimator's calibrated one, or a known truth)."""
     keys, code = seat_plans(ps, pop)
     policy = splice([responses[key].policy for key in keys], code)
-    sim, seed = ps.sim, ps.seed + 7919 * k
+    sim = ps.sim
     plans = [(plan_of(ps.plans, key), responses[key]) for key in keys]
     own = hires_solver(pop, production, plans, code, SolveSpec(sim, list(policy.periods), seed),
                        ps.rows)  # fmt: skip
