@@ -56,10 +56,12 @@ def floor():
         traits={"effort_cost": {"mean": TRUTH}}, seed=SEED, settings=sim, names=PLANS,
     )  # fmt: skip
     spec = SolveSpec(sim, period_labels(MONTHS, "2025-01"), SEED)
-    generator = {key: respond(pop, plan, spec) for key, plan in zip(PLANS, (before, after))}
+    generator = {
+        key: respond(pop, plan, spec) for key, plan in zip(PLANS, (before, after), strict=True)
+    }
     source = "<synthetic plan change>"
     data, default = spec_and_default(before, source)
-    kpis, plans = plan_history(df.assign(plan=df["plan"]), default, source, None)
+    kpis, plans = plan_history(df, default, source, None)
     rows = prepared(kpis, data)
     ps = panel_spec(rows, data, plans, sim, design(rows, plans, source), SEED, RUNS, 1)
     assert list(ps.est0.index) == list(pop.agent_id)  # the seats, in the generator's order

@@ -47,6 +47,7 @@ from scipy.stats import norm
 from perfkit.analysis.estimate.moments import Design, arm_statistics, combine, cube
 from perfkit.analysis.estimate.season import model_noise
 from perfkit.core.errors import DataError, ParameterError
+from perfkit.fit.calibration.counts import counted_rates
 from perfkit.fit.calibration.effort import history_population, layout, plan_choices
 from perfkit.fit.calibration.estimates import Choices, estimates
 from perfkit.model.behaviour import Policy
@@ -168,7 +169,7 @@ def panel_spec(
             f"plan {', '.join(map(repr, missing))}: paid only to agents who joined after the "
             f"export's first month ({first}); the estimate simulates the agents of that month "
             "and needs some of them paid under every plan"])  # fmt: skip
-    rates = pooled_rates(mine, FunnelRates())
+    rates = counted_rates(pooled_rates(mine, FunnelRates()), mine, None)
     est0 = estimates(mine, rates, Choices.ones(len(mine)))
     drawn = [stratified(spec, len(est0), seed + 7919 * k) for k in range(replicas)]
     return PanelSpec(mine, est0, rates, spec, drawn, plans, sim, d, seed, runs)
@@ -219,6 +220,7 @@ def seats_at(ps: PanelSpec, c: float, k: int = 0) -> tuple[Population, dict[str,
                                        ps.seed + 7919 * k, responses=responses)  # fmt: skip
         if step + 1 < STEPS:
             rates = pooled_rates(ps.rows, FunnelRates(), got.log_q, production.gamma)
+            rates = counted_rates(rates, ps.rows, got.log_q)
             est = spread(estimates(ps.rows, rates, got))
     return pop, responses, production
 
