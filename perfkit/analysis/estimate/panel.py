@@ -6,8 +6,9 @@ The estimator's model is the forecast's model: at a candidate mean effort cost c
    tenure; capacity, connect rate, skill and order value are estimated from their own
    rows given the choices the plan in force induced at c (``STEPS`` steps of the
    calibration's fixed point, perfkit.fit.calibration: capacity = dials ÷ effort;
-   skill spread to the true skills' variance, constrained Bayes); the traits no export
-   shows are drawn from the scenario's ``population.traits`` — the heterogeneous
+   skill spread to the true skills' variance, constrained Bayes; the funnel rates pooled
+   from the export, its refund rate read through the simulator's count model,
+   perfkit.fit.calibration.counts); the traits no export shows are drawn from the scenario's ``population.traits`` — the heterogeneous
    population the simulator runs — with the effort cost's draws scaled to mean c;
 2. every agent's best responses are solved under each plan over the export's months
    (perfkit.model.behaviour.respond, the one solve recipe) and spliced per team and
