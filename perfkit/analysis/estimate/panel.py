@@ -8,8 +8,9 @@ The estimator's model is the forecast's model: at a candidate mean effort cost c
    calibration's fixed point, perfkit.fit.calibration: capacity = dials ÷ effort;
    skill spread to the true skills' variance, constrained Bayes; the funnel rates pooled
    from the export, its refund rate read through the simulator's count model,
-   perfkit.fit.calibration.counts); the traits no export shows are drawn from the scenario's ``population.traits`` — the heterogeneous
-   population the simulator runs — with the effort cost's draws scaled to mean c;
+   perfkit.fit.calibration.counts); the traits no export shows are drawn from the
+   scenario's ``population.traits`` — the heterogeneous population the simulator runs —
+   with the effort cost's draws scaled to mean c;
 2. every agent's best responses are solved under each plan over the export's months
    (perfkit.model.behaviour.respond, the one solve recipe) and spliced per team and
    month by the plan in force (agents do not anticipate a change);
