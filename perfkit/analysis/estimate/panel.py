@@ -6,9 +6,11 @@ The estimator's model is the forecast's model: at a candidate mean effort cost c
    tenure; capacity, connect rate, skill and order value are estimated from their own
    rows given the choices the plan in force induced at c (``STEPS`` steps of the
    calibration's fixed point, perfkit.fit.calibration: capacity = dials ÷ effort;
-   skill spread to the true skills' variance, constrained Bayes); the traits no export
-   shows are drawn from the scenario's ``population.traits`` — the heterogeneous
-   population the simulator runs — with the effort cost's draws scaled to mean c;
+   skill spread to the true skills' variance, constrained Bayes; the funnel rates pooled
+   from the export, its refund rate read through the simulator's count model,
+   perfkit.fit.calibration.counts); the traits no export shows are drawn from the
+   scenario's ``population.traits`` — the heterogeneous population the simulator runs —
+   with the effort cost's draws scaled to mean c;
 2. every agent's best responses are solved under each plan over the export's months
    (perfkit.model.behaviour.respond, the one solve recipe) and spliced per team and
    month by the plan in force (agents do not anticipate a change);
@@ -47,6 +49,7 @@ from scipy.stats import norm
 from perfkit.analysis.estimate.moments import Design, arm_statistics, combine, cube
 from perfkit.analysis.estimate.season import model_noise
 from perfkit.core.errors import DataError, ParameterError
+from perfkit.fit.calibration.counts import counted_rates
 from perfkit.fit.calibration.effort import history_population, layout, plan_choices
 from perfkit.fit.calibration.estimates import Choices, estimates
 from perfkit.model.behaviour import Policy
@@ -60,7 +63,7 @@ from perfkit.simulate.runs import run_all
 from perfkit.simulate.solved import hires_key, hires_once
 
 #: Calibration steps at each effort cost (capacity and skill re-estimated at its choices).
-STEPS = 2
+STEPS = 3
 #: Monte Carlo runs per replica, and replicas per panel.
 RUNS = 20
 REPLICAS = 2
@@ -168,7 +171,7 @@ def panel_spec(
             f"plan {', '.join(map(repr, missing))}: paid only to agents who joined after the "
             f"export's first month ({first}); the estimate simulates the agents of that month "
             "and needs some of them paid under every plan"])  # fmt: skip
-    rates = pooled_rates(mine, FunnelRates())
+    rates = counted_rates(pooled_rates(mine, FunnelRates()), mine, None)
     est0 = estimates(mine, rates, Choices.ones(len(mine)))
     drawn = [stratified(spec, len(est0), seed + 7919 * k) for k in range(replicas)]
     return PanelSpec(mine, est0, rates, spec, drawn, plans, sim, d, seed, runs)
@@ -219,6 +222,7 @@ def seats_at(ps: PanelSpec, c: float, k: int = 0) -> tuple[Population, dict[str,
                                        ps.seed + 7919 * k, responses=responses)  # fmt: skip
         if step + 1 < STEPS:
             rates = pooled_rates(ps.rows, FunnelRates(), got.log_q, production.gamma)
+            rates = counted_rates(rates, ps.rows, got.log_q)
             est = spread(estimates(ps.rows, rates, got))
     return pop, responses, production
 
@@ -287,11 +291,18 @@ def simulate_panel(ps: PanelSpec, c: float) -> Panel:
 def _replica(ps: PanelSpec, c: float, k: int) -> tuple[dict, dict, float, dict, dict]:
     """One replica's statistics per run, its expected cube, level check, pairing noise and
     team-month noise (perfkit.analysis.estimate.season.model_noise)."""
-
     pop, responses, production = seats_at(ps, c, k)
+    return panel_runs(ps, pop, responses, production, ps.seed + 7919 * k)
+
+
+def panel_runs(
+    ps: PanelSpec, pop: Population, responses: dict[str, Response], production, seed: int
+) -> tuple[dict, dict, float, dict, dict]:
+    """What :func:`_replica` returns, for seats ``pop`` and each plan's response to them
+    (any population of the seats: the estimator's calibrated one, or a known truth)."""
     keys, code = seat_plans(ps, pop)
     policy = splice([responses[key].policy for key in keys], code)
-    sim, seed = ps.sim, ps.seed + 7919 * k
+    sim = ps.sim
     plans = [(plan_of(ps.plans, key), responses[key]) for key in keys]
     own = hires_solver(pop, production, plans, code, SolveSpec(sim, list(policy.periods), seed),
                        ps.rows)  # fmt: skip
