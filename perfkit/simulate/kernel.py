@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 
-#: Set to 0 in the environment to run the NumPy path everywhere.
+#: Set to 0 (or false, off, no) in the environment to run the NumPy path everywhere.
 ENV = "PERFKIT_KERNEL"
 #: Smallest job (agent-month-runs) the kernels run: importing Numba and loading the cached
 #: kernels costs ≈ 0.45 CPU s once per process, and they save ≈ 0.16 µs per agent-month-run
@@ -45,16 +45,15 @@ def _compiled() -> tuple[ModuleType, ModuleType] | None:
     """The kernel modules (Numba imported, and each kernel compiled or loaded from its
     cache on first call), or None where Numba cannot be imported."""
     try:
-        import numba  # noqa: F401
-    except ImportError:
+        from perfkit.simulate import kernel_funnel, kernel_timing
+    except (ImportError, RuntimeError, OSError):  # no Numba, or no cache it can write
         return None
-    from perfkit.simulate import kernel_funnel, kernel_timing
-
     return kernel_timing, kernel_funnel
 
 
 def _on(rows: int) -> bool:
-    return not _OFF and rows >= MIN_ROWS and os.environ.get(ENV, "1") != "0"
+    off = os.environ.get(ENV, "1").strip().lower() in ("0", "false", "off", "no")
+    return not _OFF and rows >= MIN_ROWS and not off
 
 
 def timing_kernel(rows: int) -> ModuleType | None:

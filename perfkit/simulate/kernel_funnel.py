@@ -18,8 +18,8 @@ perfkit.simulate.kernel.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, types
 
+from perfkit.core.jit import njit, types
 from perfkit.model import funnel as f
 
 #: The KPIs in the order :func:`funnel_rows` writes them (the funnel's own order).

@@ -12,7 +12,8 @@ rows, more than NumPy's 31). Loaded only through perfkit.simulate.kernel.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, types
+
+from perfkit.core.jit import njit, types
 
 _KPI = types.float64[:, :, ::1]
 _RUNS = types.float64[:, ::1]

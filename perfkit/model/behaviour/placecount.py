@@ -18,8 +18,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
 from scipy.special import ndtr
+
+from perfkit.core.jit import njit
 
 #: Φ on a grid of step 1/16 over ±``REACH``: Φ⁽ᵏ⁾(g)/k! for k = 0 … 9 at each point g,
 #: Φ⁽ᵏ⁾ = (−1)ᵏ⁻¹ Heₖ₋₁ φ (Hermite polynomials), so Φ(t) is a Taylor polynomial around the

@@ -29,8 +29,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
 
+from perfkit.core.jit import njit
 from perfkit.model.behaviour.placecount import log_ndtr
 
 _LOG_SQRT_2PI = 0.9189385332046728
