@@ -149,8 +149,11 @@ def test_blocks_cover_each_agent_draw_and_candidate_once(sizes, unit, one, K, C,
 
 
 def test_block_rows_follow_the_budget():
-    assert Limits(8 * 1024**3).block_rows == int(8 * 1024**3 * BLOCK_SHARE) // BYTES_PER_PRICING_ROW
-    assert Limits(16 * 1024**3).block_rows == 2 * Limits(8 * 1024**3).block_rows
+    assert (
+        Limits(8 * 1024**3).budget_rows == int(8 * 1024**3 * BLOCK_SHARE) // BYTES_PER_PRICING_ROW
+    )
+    assert Limits(16 * 1024**3).budget_rows == 2 * Limits(8 * 1024**3).budget_rows
+    assert Limits(8 * 1024**3, rows=123).budget_rows == 123
     assert Limits(8 * 1024**3, rows=123).block_rows == 123
 
 
@@ -248,8 +251,8 @@ def test_the_estimate_grows_with_runs_and_the_solve_is_bounded_by_the_budget():
     # the solve's largest call (the smooth step's, 69M rows in one piece) follows the budget,
     # and so does its lookup of the efforts already priced (a byte a row of a block)
     per_row = est_mod.COUPLED_SMOOTH_BYTES + 1
-    assert c.solve - a.solve == (big.block_rows - small.block_rows) * per_row
-    assert big.block_rows * BYTES_PER_PRICING_ROW <= 8 * 1024**3 * BLOCK_SHARE
+    assert c.solve - a.solve == (big.budget_rows - small.budget_rows) * per_row
+    assert big.budget_rows * BYTES_PER_PRICING_ROW <= 8 * 1024**3 * BLOCK_SHARE
 
 
 # ------------------------------------------------------------------ CLI, byte for byte

@@ -160,11 +160,17 @@ def estimate(
     of the team (else against the others' fixed aggregates); ``done``: the work (None:
     a synthetic floor's, perfkit.model.scale.work)."""
     limits = limits or current()
-    cap = limits.block_rows
     one = states * slots * cycle  # rows per agent of one draw × one candidate
+    fine = max(samples, fine)
+    held = states * max(1, cycle - 1) if states > 1 else 1  # the policy's union of states
+    arrays = agents * periods * held * 3 * 8 + agents * samples * CANDIDATES * states * 8 * 4
+    kept_points = states * KEPT_POINTS * agents
+    arrays += kept_points * 16 + min(limits.budget_rows, kept_points)
+    draws = SHOCKS * (samples + fine + max(samples, fine // 4 * 2)) * cycle * agents * 8
+    # the blocks take ROOM_SHARE of what the budget leaves beside these (Limits.solve_rows)
+    cap = limits.solve_rows(BASE_BYTES + agents * BYTES_PER_AGENT + arrays + draws)
     full = one * samples * CANDIDATES * agents
     floor_rows = one * agents if scope == "company" else one * min(agents, 20 * 4)
-    fine = max(samples, fine)
     smooth = one * agents * fine * POINTS if fine > samples or coupling == "private" else 0
     kind = "fixed" if coupling != "private" and not copies else "copies"
     if coupling == "private":
@@ -176,10 +182,6 @@ def estimate(
     block = max(
         max(min(full, cap), floor_rows) * PEAK_BYTES_PER_ROW, min(smooth, cap) * smooth_bytes
     )
-    held = states * max(1, cycle - 1) if states > 1 else 1  # the policy's union of states
-    arrays = agents * periods * held * 3 * 8 + agents * samples * CANDIDATES * states * 8 * 4
-    arrays += states * KEPT_POINTS * agents * 16 + min(cap, states * KEPT_POINTS * agents)
-    draws = SHOCKS * (samples + fine + max(samples, fine // 4 * 2)) * cycle * agents * 8
     solve = block + arrays + draws
     amr = agents * periods * runs
     rows = BYTES_PER_AGENT_MONTH_RUN + (BYTES_PER_EVERY_RUN_ROW if kept is None else 0)

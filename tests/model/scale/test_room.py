@@ -1,10 +1,11 @@
-"""Pay chunks cut to the room the budget leaves beside every run's arrays (Limits.room_rows).
+"""Pay chunks and solve blocks cut to the room the budget leaves (Limits.room_rows, solve_rows).
 
 What must hold: a chunk planned for a budget, with a given amount already resident and a
 given run size, keeps its predicted working set (rows × CHUNK_BYTES_PER_ROW) within the
 budget whenever one run fits; a run that cannot fit is priced alone (never less); the
 estimate counts the same chunk and refuses a job in which even one-run chunks cannot fit,
-before any work.
+before any work. A solve's pricing blocks take a share of the room beside what is
+resident, not a fixed quarter of the budget as if nothing else were held.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ import pytest
 
 from perfkit.core.errors import TooLargeError
 from perfkit.model.scale import estimate as est_mod
-from perfkit.model.scale.limits import CHUNK_BYTES_PER_ROW, ROOM_SHARE, Limits
+from perfkit.model.scale import limits as limits_mod
+from perfkit.model.scale.limits import (
+    BLOCK_SHARE,
+    BYTES_PER_PRICING_ROW,
+    CHUNK_BYTES_PER_ROW,
+    MIN_BLOCK_ROWS,
+    ROOM_SHARE,
+    Limits,
+)
 from perfkit.simulate.stream import CHUNK_ROWS, chunk_runs
 
 GB = 1024**3
@@ -64,3 +73,33 @@ def test_a_job_whose_one_run_chunks_cannot_fit_is_refused_before_any_work():
     with pytest.raises(TooLargeError, match="Monte Carlo") as err:
         est_mod.check(est, limits)
     assert "--runs" in str(err.value) or "not even one run" in str(err.value)
+
+
+def test_solve_blocks_follow_the_room_left_not_a_quarter_of_the_budget(monkeypatch):
+    limits = Limits(int(0.8 * GB))
+    quarter = int(0.8 * GB * BLOCK_SHARE) // BYTES_PER_PRICING_ROW
+    # nothing resident: a quarter of the budget at most, as the estimate's bound
+    assert limits.solve_rows(0) == limits.budget_rows == quarter
+    # 0.5 GB resident: a share of the 0.3 GB left, fewer rows than the quarter
+    left = limits.solve_rows(int(0.5 * GB))
+    assert left == int(0.3 * GB * ROOM_SHARE) // BYTES_PER_PRICING_ROW < quarter
+    assert 0.5 * GB + left * BYTES_PER_PRICING_ROW < limits.memory
+    # no room: the least block, never none
+    assert limits.solve_rows(GB) == MIN_BLOCK_ROWS
+    # a forced block size (tests, benchmarks) is kept
+    assert Limits(GB, rows=50).solve_rows(GB) == 50
+    # block_rows reads the process's resident set now; the budget's bound where unknown
+    monkeypatch.setattr(limits_mod, "resident", lambda: int(0.5 * GB))
+    assert limits.block_rows == left
+    monkeypatch.setattr(limits_mod, "resident", lambda: None)
+    assert limits.block_rows == quarter
+
+
+def test_the_estimate_sizes_the_solve_blocks_from_the_room_it_leaves():
+    # 10,000 agents on a team plan under 0.8 GB: the quarter of the budget (86,000 rows)
+    # would not fit beside the draws and arrays; the estimate's block takes the room left
+    small, big = Limits(int(0.8 * GB)), Limits(8 * GB)
+    a = est_mod.estimate(10_000, 12, 14, "team", slots=20, limits=small, kept=0)
+    b = est_mod.estimate(10_000, 12, 14, "team", slots=20, limits=big, kept=0)
+    assert b.solve > a.solve
+    assert est_mod.BASE_BYTES + a.population + a.solve <= small.memory
