@@ -17,6 +17,7 @@ import threading
 import time
 import traceback
 import warnings
+from contextlib import suppress
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,6 +39,10 @@ def where(frame) -> str:
     return " < ".join(f"{s.filename.split('perfkit/')[-1]}:{s.name}" for s in stack[-4:][::-1])
 
 
+class Estimated(Exception):
+    """Raised by the patched check once the estimate is seen (``--estimate-only``)."""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("agents", type=int)
@@ -45,13 +50,20 @@ def main() -> None:
     parser.add_argument("--memory", default="8GB")
     parser.add_argument("--top", type=int, default=8)
     parser.add_argument("--trace", type=Path, help="write every sample here (seconds, GiB, where)")
+    parser.add_argument("--estimate-only", action="store_true", help="print the estimate alone")
     args = parser.parse_args()
     import perfkit.simulate as sim_mod
     from perfkit.model.scale.limits import use
 
     seen, real = [], sim_mod.check  # the pre-run estimate, as simulate makes it
-    sim_mod.check = lambda est, limits=None: seen.append(est) or real(est, limits)
 
+    def check(est, limits=None) -> None:
+        seen.append(est)
+        if args.estimate_only:
+            raise Estimated
+        real(est, limits)
+
+    sim_mod.check = check
     main_id, samples, done = threading.main_thread().ident, [], threading.Event()
 
     def sample() -> None:
@@ -62,20 +74,24 @@ def main() -> None:
     sc = scenario(args.agents)
     cpu0, t0 = cpu_seconds(), time.perf_counter()
     threading.Thread(target=sample, daemon=True).start()
-    with warnings.catch_warnings(), use(memory=args.memory):
+    with warnings.catch_warnings(), use(memory=args.memory), suppress(Estimated):
         warnings.simplefilter("ignore")
         sim_mod.simulate(sc, runs=args.runs, seed=1, periods=MONTHS, progress=False,
                          agents_table=False)  # fmt: skip
     done.set()
     seconds, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
+    est = seen[0]
+    case = f"{args.agents:,} × {MONTHS} × {args.runs} under {args.memory}"
+    if args.estimate_only:
+        print(f"{case}: estimate {est.peak / 1024**2:.0f} MiB, {est.seconds:.0f} s CPU")
+        return
     for gb, at, _ in sorted(samples, key=lambda s: -s[0])[: args.top]:
         print(f"{gb:.3f} GiB  {at}")
     if args.trace:
         args.trace.write_text("".join(f"{s:.1f}\t{gb:.3f}\t{at}\n" for gb, at, s in samples))
-    print(f"{args.agents:,} × {MONTHS} × {args.runs} under {args.memory}: peak "
-          f"{status_gb('VmHWM') * 1024:.0f} MiB (VmHWM), estimate {seen[0].peak / 1024**2:.0f} MiB; "
-          f"{seconds:.0f} s wall, "
-          f"{cpu:.0f} s CPU")  # fmt: skip
+    print(f"{case}: peak {status_gb('VmHWM') * 1024:.0f} MiB (VmHWM), estimate "
+          f"{est.peak / 1024**2:.0f} MiB; {seconds:.0f} s wall, {cpu:.0f} s CPU (estimate "
+          f"{est.seconds:.0f} s)")  # fmt: skip
 
 
 if __name__ == "__main__":
