@@ -96,10 +96,10 @@ def test_solve_blocks_follow_the_room_left_not_a_quarter_of_the_budget(monkeypat
 
 
 def test_the_estimate_sizes_the_solve_blocks_from_the_room_it_leaves():
-    # 10,000 agents on a team plan under 0.8 GB: the quarter of the budget (86,000 rows)
-    # would not fit beside the draws and arrays; the estimate's block takes the room left
-    small, big = Limits(int(0.8 * GB)), Limits(8 * GB)
-    a = est_mod.estimate(10_000, 12, 14, "team", slots=20, limits=small, kept=0)
-    b = est_mod.estimate(10_000, 12, 14, "team", slots=20, limits=big, kept=0)
+    # 20,000 agents on a team plan under 0.6 GB: a quarter of the budget (63,000 rows) does
+    # not fit beside the draws and arrays (670 of 614 MB); the room left does
+    small, big = Limits(int(0.6 * GB)), Limits(8 * GB)
+    a = est_mod.estimate(20_000, 12, 20, "team", slots=20, limits=small)
+    b = est_mod.estimate(20_000, 12, 20, "team", slots=20, limits=big)
     assert b.solve > a.solve
     assert est_mod.BASE_BYTES + a.population + a.solve <= small.memory
