@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from perfkit.model.scale.heap import freed_bytes
 from perfkit.model.scale.memory import default_budget, parse_size, resident
 
 ENV_MEMORY = "PERFKIT_MEMORY"
@@ -67,10 +68,11 @@ class Limits:
 
     @property
     def block_rows(self) -> int:
-        """Most KPI rows one pricing block may build now: :meth:`solve_rows` of this
-        process's resident set (:attr:`budget_rows` where that is unknown)."""
+        """Most KPI rows one pricing block may build now: :meth:`solve_rows` of what this
+        process holds live, its resident set less the heap's freed memory, which a block
+        reuses before the resident set grows (:attr:`budget_rows` where that is unknown)."""
         held = resident()
-        return self.budget_rows if held is None else self.solve_rows(held)
+        return self.budget_rows if held is None else self.solve_rows(max(0, held - freed_bytes()))
 
     def room_rows(self, held: int) -> int:
         """Most rows one Monte Carlo pay chunk or pay-curve chunk may build while ``held``

@@ -88,9 +88,13 @@ def test_solve_blocks_follow_the_room_left_not_a_quarter_of_the_budget(monkeypat
     assert limits.solve_rows(GB) == MIN_BLOCK_ROWS
     # a forced block size (tests, benchmarks) is kept
     assert Limits(GB, rows=50).solve_rows(GB) == 50
-    # block_rows reads the process's resident set now; the budget's bound where unknown
-    monkeypatch.setattr(limits_mod, "resident", lambda: int(0.5 * GB))
+    # block_rows reads what the process holds live now: its resident set less the heap's
+    # freed memory (a block reuses that first); the budget's bound where unknown
+    monkeypatch.setattr(limits_mod, "resident", lambda: int(0.6 * GB))
+    monkeypatch.setattr(limits_mod, "freed_bytes", lambda: int(0.1 * GB))
     assert limits.block_rows == left
+    monkeypatch.setattr(limits_mod, "freed_bytes", lambda: int(0.7 * GB))
+    assert limits.block_rows == quarter
     monkeypatch.setattr(limits_mod, "resident", lambda: None)
     assert limits.block_rows == quarter
 
@@ -103,3 +107,18 @@ def test_the_estimate_sizes_the_solve_blocks_from_the_room_it_leaves():
     b = est_mod.estimate(20_000, 12, 20, "team", slots=20, limits=big)
     assert b.solve > a.solve
     assert est_mod.BASE_BYTES + a.population + a.solve <= small.memory
+
+
+def test_the_heap_reports_what_it_holds_freed():
+    """glibc: freeing a large array that the heap keeps (keep_freed_memory) raises the
+    freed bytes by about its size; elsewhere freed_bytes is 0."""
+    np = pytest.importorskip("numpy")
+    from perfkit.model.scale.heap import _mallinfo2, freed_bytes, keep_freed_memory
+
+    if _mallinfo2() is None or not keep_freed_memory():
+        assert freed_bytes() == 0
+        return
+    block = np.ones(64 * 1024**2 // 8)  # 64 MB from the heap, below the mmap threshold
+    before = freed_bytes()
+    del block
+    assert freed_bytes() - before >= 60 * 1024**2
