@@ -71,6 +71,12 @@ CANDIDATES = 22
 #: The smooth step's points and draws (perfkit.model.behaviour.refine: POINTS,
 #: ``behaviour.refine_samples``): the same at every floor size.
 POINTS, REFINE_DRAWS = 9, 64
+#: Arrays of states × draws × points × agents (8 bytes a cell) that the smooth step holds for
+#: the whole floor beside its blocks: utility, revenue and the smoothed rules' values of
+#: every block, assembled (perfkit.model.behaviour.blocks.price_in_blocks), and the moments'
+#: temporaries (measured: 0.18 GB of the solve's 0.45 GB at 10,000 agents on bench_scale's
+#: team plan, 8 December 2026; the solve's estimate was 21% low without them).
+ASSEMBLED_ARRAYS = 4
 #: Efforts the smooth step keeps priced per state and agent (perfkit.model.behaviour.points:
 #: an effort and its certainty equivalent, 16 bytes each).
 KEPT_POINTS = 4 * POINTS
@@ -167,6 +173,7 @@ def estimate(
     kept_points = states * KEPT_POINTS * agents
     arrays += kept_points * 16 + min(limits.budget_rows, kept_points)
     draws = SHOCKS * (samples + fine + max(samples, fine // 4 * 2)) * cycle * agents * 8
+    arrays += ASSEMBLED_ARRAYS * states * fine * POINTS * agents * 8
     # the blocks take ROOM_SHARE of what the budget leaves beside these (Limits.solve_rows)
     cap = limits.solve_rows(BASE_BYTES + agents * BYTES_PER_AGENT + arrays + draws)
     full = one * samples * CANDIDATES * agents
