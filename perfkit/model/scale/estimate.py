@@ -59,9 +59,10 @@ BYTES_PER_EVERY_RUN_ROW = 150
 #: peak bytes per row (measured: 240–320 at 200 and 1,000 agents × 12 × 200 runs).
 MC_CHUNK_ROWS = 3_000_000
 MC_CHUNK_BYTES_PER_ROW = 320
-#: What the solves leave resident under the Monte Carlo, per agent: the cached responses'
-#: pricing layouts and structures, the hires' solver (measured on bench_scale's team plan:
-#: 0.36, 0.39 and 0.45 GB at 2,000, 5,000 and 10,000 agents before the runs' arrays fill).
+#: What the solves leave resident under the Monte Carlo, per agent (measured on bench_scale's
+#: team plan: 0.36, 0.39 and 0.45 GB at 2,000, 5,000 and 10,000 agents before the runs'
+#: arrays fill, when the hires' solve's freed heap stayed resident; since it is handed back,
+#: 0.23 GiB at 10,000 agents, 4.5 kB per agent above the start: kept, as a margin).
 SOLVED_BYTES_PER_AGENT = 17_000
 #: Grid points of the deal timing's pay curves (perfkit.simulate.timing.GRID): one table
 #: of this many rows per agent, priced in chunks of the room left (CHUNK_BYTES_PER_ROW).
