@@ -2,7 +2,7 @@
 
 Each case simulates one plan in its own process (one at a time, so the machine's other
 work, not this one, is the load) and reports the estimate perfkit prints before the work
-(perfkit.model.scale.estimate), the measured peak resident set (``ru_maxrss``) and the
+(perfkit.model.scale.estimate), the measured peak resident set (VmHWM) and the
 process's CPU time (user + system) by phase:
 
 - ``solve``: the floor's best-response solve;
@@ -108,6 +108,7 @@ def run_case(case: str, agents_table: bool) -> dict:
     import perfkit.simulate as sim_mod
     from perfkit.model.behaviour import blocks
     from perfkit.model.scale import estimate as est_mod
+    from perfkit.model.scale.memory import peak_resident
 
     name, agents, runs = case.split(":")
     seen, meter = [], Meter()
@@ -128,7 +129,7 @@ def run_case(case: str, agents_table: bool) -> dict:
     est = seen[0]
     return {
         "case": case,
-        "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
+        "peak_gb": peak_resident() / 1024**3,  # VmHWM, not ru_maxrss (see peak_resident)
         "est_gb": est.peak / 1024**3,
         "wall": time.perf_counter() - t0,
         "cpu": cpu,

@@ -8,8 +8,9 @@ under a memory budget (``--memory``, default 8GB), streamed: every run's metrics
 table (perfkit.simulate.stream), as the ``simulate`` command runs a large floor.
 
 Each case runs in its own process, so its peak memory is its own: the peak resident
-set (``resource.getrusage(RUSAGE_SELF).ru_maxrss`` in the child; tracemalloc would
-slow the run several-fold). Time is given as wall-clock and as the child's CPU time
+set (VmHWM in the child: perfkit.model.scale.memory.peak_resident; not ``ru_maxrss``,
+which Linux carries over from the spawning process; tracemalloc would slow the run
+several-fold). Time is given as wall-clock and as the child's CPU time
 (user + system): on a shared machine the CPU time is the fairer measure of the work.
 The table ends with each case's ratio to the 1,000-agent case per agent-month-run
 (the goal: within 2× at 30,000) and whether it stayed within the budget.
@@ -53,11 +54,12 @@ def scenario(agents: int):
 def run_case(agents: int, runs: int, memory: str, profile: Path | None = None) -> dict:
     """One case in this process (the parent starts one child per case)."""
     from perfkit.model.scale.limits import use
+    from perfkit.model.scale.memory import peak_resident
     from perfkit.simulate import simulate
 
     sc = scenario(agents)
     prof = cProfile.Profile() if profile else None
-    cpu0 = _cpu()
+    cpu0 = cpu_seconds()
     t = time.perf_counter()
     with warnings.catch_warnings(), use(memory=memory):
         warnings.simplefilter("ignore")
@@ -66,7 +68,7 @@ def run_case(agents: int, runs: int, memory: str, profile: Path | None = None) -
         res = simulate(sc, runs=runs, seed=1, periods=MONTHS, progress=False, agents_table=False)
         if prof:
             prof.disable()
-    seconds, cpu = time.perf_counter() - t, _cpu() - cpu0
+    seconds, cpu = time.perf_counter() - t, cpu_seconds() - cpu0
     if prof:
         out = io.StringIO()
         pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(30)
@@ -80,11 +82,12 @@ def run_case(agents: int, runs: int, memory: str, profile: Path | None = None) -
         "cpu_seconds": cpu,
         "phases": res.meta["seconds"],
         "iterations": res.meta["iterations"],
-        "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
+        "peak_gb": peak_resident() / 1024**3,
     }
 
 
-def _cpu() -> float:
+def cpu_seconds() -> float:
+    """This process's CPU time so far (user + system)."""
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -39,6 +38,7 @@ from perfkit.model.behaviour import engine_pricer, solve
 from perfkit.model.behaviour.respond import production_for
 from perfkit.model.funnel import SHOCKS, Choice
 from perfkit.model.population import synthetic
+from perfkit.model.scale.memory import peak_resident
 from perfkit.scheme import parse_scenario
 from perfkit.scheme.population import Simulation
 from perfkit.simulate import period_labels, simulate
@@ -124,7 +124,7 @@ def run_case(name: str) -> dict:
         "mc_seconds": mc,
         "mc_cpu_seconds": mc_cpu,
         "floor_cpu_seconds": floor_cpu,
-        "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
+        "peak_rss_gb": peak_resident() / 1024**3,  # VmHWM, not ru_maxrss (see peak_resident)
     }
 
 
@@ -193,7 +193,7 @@ def report(r: dict, target: float | None) -> None:
     )
     print(f"   best-response iterations per month {r['iterations']}")
     print(
-        f"   {r['agent_months_per_s']:,.0f} agent-months/s; peak memory (maxrss) {r['peak_rss_gb']:.2f} GB"
+        f"   {r['agent_months_per_s']:,.0f} agent-months/s; peak memory (VmHWM) {r['peak_rss_gb']:.2f} GB"
     )
     print(
         f"   floor (drawing the shocks) {r['floor_seconds']:.2f} s → {r['seconds'] / r['floor_seconds']:.1f}× the floor"

@@ -31,7 +31,13 @@ from perfkit.core.errors import ClusterError, ParameterError, TooLargeError
 from perfkit.model.behaviour.blocks import plan_blocks
 from perfkit.model.scale import estimate as est_mod
 from perfkit.model.scale import tasks
-from perfkit.model.scale.limits import BLOCK_SHARE, BYTES_PER_PRICING_ROW, Limits, use
+from perfkit.model.scale.limits import (
+    BLOCK_SHARE,
+    BYTES_PER_PRICING_ROW,
+    MIN_BLOCK_ROWS,
+    Limits,
+    use,
+)
 from perfkit.model.scale.memory import parse_size
 from perfkit.scheme import parse_scenario
 from perfkit.simulate import SAMPLE_RUNS, simulate
@@ -149,8 +155,11 @@ def test_blocks_cover_each_agent_draw_and_candidate_once(sizes, unit, one, K, C,
 
 
 def test_block_rows_follow_the_budget():
-    assert Limits(8 * 1024**3).block_rows == int(8 * 1024**3 * BLOCK_SHARE) // BYTES_PER_PRICING_ROW
-    assert Limits(16 * 1024**3).block_rows == 2 * Limits(8 * 1024**3).block_rows
+    assert (
+        Limits(8 * 1024**3).budget_rows == int(8 * 1024**3 * BLOCK_SHARE) // BYTES_PER_PRICING_ROW
+    )
+    assert Limits(16 * 1024**3).budget_rows == 2 * Limits(8 * 1024**3).budget_rows
+    assert Limits(8 * 1024**3, rows=123).budget_rows == 123
     assert Limits(8 * 1024**3, rows=123).block_rows == 123
 
 
@@ -237,7 +246,7 @@ def test_the_estimate_is_printed_before_the_work(tmp_path, capsys):
 
 
 def test_the_estimate_grows_with_runs_and_the_solve_is_bounded_by_the_budget():
-    small, big = Limits(1024**3), Limits(8 * 1024**3)
+    small, big = Limits(int(1.5 * 1024**3)), Limits(8 * 1024**3)
     a = est_mod.estimate(30_000, 12, 20, "team", "team", slots=20, limits=small)
     b = est_mod.estimate(30_000, 12, 40, "team", "team", slots=20, limits=small)
     c = est_mod.estimate(30_000, 12, 20, "team", "team", slots=20, limits=big)
@@ -245,11 +254,20 @@ def test_the_estimate_grows_with_runs_and_the_solve_is_bounded_by_the_budget():
     per = est_mod.BYTES_PER_AGENT_MONTH_RUN + est_mod.BYTES_PER_EVERY_RUN_ROW
     assert b.monte_carlo - a.monte_carlo == 30_000 * 12 * 20 * per == 20 * a.per_run
     assert a.solve == b.solve
-    # the solve's largest call (the smooth step's, 69M rows in one piece) follows the budget,
-    # and so does its lookup of the efforts already priced (a byte a row of a block)
+    # the solve's largest call (the smooth step's, 69M rows in one piece) is cut to the budget:
+    # a quarter of a large one; of a small one, half the room left beside the draws and the
+    # whole floor's arrays (Limits.solve_rows), fewer rows than its quarter
+    assert c.solve - a.solve > (big.budget_rows - small.budget_rows) * est_mod.COUPLED_SMOOTH_BYTES
+    assert big.budget_rows * BYTES_PER_PRICING_ROW <= 8 * 1024**3 * BLOCK_SHARE
+    # what the block is priced beside: the estimate with the least block, less that block and
+    # its lookup (a byte a row)
+    least = Limits(small.memory, rows=MIN_BLOCK_ROWS)
     per_row = est_mod.COUPLED_SMOOTH_BYTES + 1
-    assert c.solve - a.solve == (big.block_rows - small.block_rows) * per_row
-    assert big.block_rows * BYTES_PER_PRICING_ROW <= 8 * 1024**3 * BLOCK_SHARE
+    beside = est_mod.estimate(30_000, 12, 20, "team", "team", slots=20, limits=least).solve
+    beside -= MIN_BLOCK_ROWS * per_row
+    cap = small.solve_rows(est_mod.BASE_BYTES + a.population + beside + small.budget_rows)
+    assert MIN_BLOCK_ROWS < cap < small.budget_rows
+    assert a.solve == beside + small.budget_rows + cap * est_mod.COUPLED_SMOOTH_BYTES
 
 
 # ------------------------------------------------------------------ CLI, byte for byte

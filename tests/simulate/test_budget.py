@@ -2,8 +2,9 @@
 
 What must hold: the deal timing's pay curves, priced in chunks of grid points cut to the
 room the budget leaves, are the same bytes as in one piece (each grid point is a run of
-its own, so a coupled plan's teams stay whole within it); and a floor simulated under a
-small budget peaks within it (a child process's maxrss).
+its own, so a coupled plan's teams stay whole within it); so are a solve's pricing blocks
+cut to the room left beside the resident set; and a floor simulated under a small budget
+peaks within it (a child process's VmHWM).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import pandas as pd
 import pytest
 
 import perfkit.simulate as simulate_mod
+from perfkit.model.behaviour import blocks as blocks_mod
+from perfkit.model.scale import limits as limits_mod
 from perfkit.scheme import load_scenario, parse_scenario
 from perfkit.simulate import simulate
 from perfkit.simulate import stream as stream_mod
@@ -59,6 +62,24 @@ def test_pay_curves_priced_a_grid_point_at_a_time_change_no_number(scenario, mon
     pd.testing.assert_frame_equal(whole.agents, cut.agents, check_exact=True)
 
 
+def test_solve_blocks_cut_to_the_room_left_change_no_number(monkeypatch):
+    """The team plan solved with no room left (every pricing call cut into blocks of the
+    least size, made small here) gives the same bytes as solved in one piece."""
+    scenario = parse_scenario(TEAM)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = simulate(scenario, runs=2, seed=5, periods=3)
+        cuts, real = [], blocks_mod.plan_blocks
+        with monkeypatch.context() as mp:
+            mp.setattr(limits_mod, "MIN_BLOCK_ROWS", 500)
+            mp.setattr(limits_mod, "resident", lambda: limits_mod.current().memory)  # full
+            mp.setattr(blocks_mod, "plan_blocks", lambda *a: cuts.append(real(*a)) or cuts[-1])
+            cut = simulate(scenario, runs=2, seed=5, periods=3)
+    assert max(len(c) for c in cuts) > 1  # the calls were cut
+    pd.testing.assert_frame_equal(whole.runs, cut.runs, check_exact=True)
+    pd.testing.assert_frame_equal(whole.agents, cut.agents, check_exact=True)
+
+
 CHILD = """
 import json, sys, warnings
 sys.path[:0] = ["benchmarks"]
@@ -71,8 +92,8 @@ with warnings.catch_warnings(), use(memory=sys.argv[1]):
              agents_table=False)
 # VmHWM: this process's own high-water mark. ru_maxrss would not do: Linux carries the
 # parent's peak across exec, and a pytest worker that spawns this child may hold more.
-hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
-print(json.dumps(int(hwm.split()[1]) * 1024))
+from perfkit.model.scale.memory import peak_resident
+print(json.dumps(peak_resident()))
 """
 
 

@@ -59,9 +59,10 @@ BYTES_PER_EVERY_RUN_ROW = 150
 #: peak bytes per row (measured: 240–320 at 200 and 1,000 agents × 12 × 200 runs).
 MC_CHUNK_ROWS = 3_000_000
 MC_CHUNK_BYTES_PER_ROW = 320
-#: What the solves leave resident under the Monte Carlo, per agent: the cached responses'
-#: pricing layouts and structures, the hires' solver (measured on bench_scale's team plan:
-#: 0.36, 0.39 and 0.45 GB at 2,000, 5,000 and 10,000 agents before the runs' arrays fill).
+#: What the solves leave resident under the Monte Carlo, per agent (measured on bench_scale's
+#: team plan: 0.36, 0.39 and 0.45 GB at 2,000, 5,000 and 10,000 agents before the runs'
+#: arrays fill, when the hires' solve's freed heap stayed resident; since it is handed back,
+#: 0.23 GiB at 10,000 agents, 4.5 kB per agent above the start: kept, as a margin).
 SOLVED_BYTES_PER_AGENT = 17_000
 #: Grid points of the deal timing's pay curves (perfkit.simulate.timing.GRID): one table
 #: of this many rows per agent, priced in chunks of the room left (CHUNK_BYTES_PER_ROW).
@@ -71,6 +72,12 @@ CANDIDATES = 22
 #: The smooth step's points and draws (perfkit.model.behaviour.refine: POINTS,
 #: ``behaviour.refine_samples``): the same at every floor size.
 POINTS, REFINE_DRAWS = 9, 64
+#: Arrays of states × draws × points × agents (8 bytes a cell) that the smooth step holds for
+#: the whole floor beside its blocks: utility, revenue and the smoothed rules' values of
+#: every block, assembled (perfkit.model.behaviour.blocks.price_in_blocks), and the moments'
+#: temporaries (measured: 0.18 GB of the solve's 0.45 GB at 10,000 agents on bench_scale's
+#: team plan, 8 December 2026; the solve's estimate was 21% low without them).
+ASSEMBLED_ARRAYS = 4
 #: Efforts the smooth step keeps priced per state and agent (perfkit.model.behaviour.points:
 #: an effort and its certainty equivalent, 16 bytes each).
 KEPT_POINTS = 4 * POINTS
@@ -160,11 +167,18 @@ def estimate(
     of the team (else against the others' fixed aggregates); ``done``: the work (None:
     a synthetic floor's, perfkit.model.scale.work)."""
     limits = limits or current()
-    cap = limits.block_rows
     one = states * slots * cycle  # rows per agent of one draw × one candidate
+    fine = max(samples, fine)
+    held = states * max(1, cycle - 1) if states > 1 else 1  # the policy's union of states
+    arrays = agents * periods * held * 3 * 8 + agents * samples * CANDIDATES * states * 8 * 4
+    kept_points = states * KEPT_POINTS * agents
+    arrays += kept_points * 16 + min(limits.budget_rows, kept_points)
+    draws = SHOCKS * (samples + fine + max(samples, fine // 4 * 2)) * cycle * agents * 8
+    arrays += ASSEMBLED_ARRAYS * states * fine * POINTS * agents * 8
+    # the blocks take ROOM_SHARE of what the budget leaves beside these (Limits.solve_rows)
+    cap = limits.solve_rows(BASE_BYTES + agents * BYTES_PER_AGENT + arrays + draws)
     full = one * samples * CANDIDATES * agents
     floor_rows = one * agents if scope == "company" else one * min(agents, 20 * 4)
-    fine = max(samples, fine)
     smooth = one * agents * fine * POINTS if fine > samples or coupling == "private" else 0
     kind = "fixed" if coupling != "private" and not copies else "copies"
     if coupling == "private":
@@ -176,10 +190,6 @@ def estimate(
     block = max(
         max(min(full, cap), floor_rows) * PEAK_BYTES_PER_ROW, min(smooth, cap) * smooth_bytes
     )
-    held = states * max(1, cycle - 1) if states > 1 else 1  # the policy's union of states
-    arrays = agents * periods * held * 3 * 8 + agents * samples * CANDIDATES * states * 8 * 4
-    arrays += states * KEPT_POINTS * agents * 16 + min(cap, states * KEPT_POINTS * agents)
-    draws = SHOCKS * (samples + fine + max(samples, fine // 4 * 2)) * cycle * agents * 8
     solve = block + arrays + draws
     amr = agents * periods * runs
     rows = BYTES_PER_AGENT_MONTH_RUN + (BYTES_PER_EVERY_RUN_ROW if kept is None else 0)

@@ -12,7 +12,10 @@ heap's free pages back to the kernel (``malloc_trim``) at the end of a phase, so
 solve freed does not stay resident under the Monte Carlo's arrays (2,000 agents × 12 ×
 500 runs: peak 3.79 → 3.14 GB). Neither changes a number.
 
-Only glibc (Linux) has these calls; elsewhere both functions do nothing.
+Only glibc (Linux) has these calls; elsewhere both functions do nothing. :func:`freed_bytes`
+tells how much of the resident set is such freed memory (malloc's free chunks), so that a
+pricing block may be sized from what is live, not from what the heap kept
+(perfkit.model.scale.limits.Limits.block_rows).
 """
 
 from __future__ import annotations
@@ -40,6 +43,32 @@ def _glibc() -> ctypes.CDLL | None:
     if not (hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim")):
         return None
     return libc
+
+
+class _Mallinfo2(ctypes.Structure):
+    """glibc's ``struct mallinfo2`` (malloc.h, glibc ≥ 2.33): every field a size_t."""
+
+    _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks",
+                "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]  # fmt: skip
+
+
+@functools.cache
+def _mallinfo2():
+    """glibc's mallinfo2, typed, or None (not glibc, or older than 2.33)."""
+    libc = _glibc()
+    if libc is None or not hasattr(libc, "mallinfo2"):
+        return None
+    fn = libc.mallinfo2
+    fn.restype, fn.argtypes = _Mallinfo2, []
+    return fn
+
+
+def freed_bytes() -> int:
+    """Bytes the heap holds freed for reuse (malloc's free chunks, ``fordblks``; 0 where
+    unknown). Resident while a phase runs (the trim threshold keeps them); after
+    :func:`give_back_freed_memory` most are no longer resident, though still counted."""
+    info = _mallinfo2()
+    return 0 if info is None else int(info().fordblks)
 
 
 @functools.cache

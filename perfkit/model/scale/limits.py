@@ -16,15 +16,17 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from perfkit.model.scale.memory import default_budget, parse_size
+from perfkit.model.scale.heap import freed_bytes
+from perfkit.model.scale.memory import default_budget, parse_size, resident
 
 ENV_MEMORY = "PERFKIT_MEMORY"
 ENV_DASK = "PERFKIT_DASK"
 #: Bytes the payout engine and the pricing table take per KPI row at their peak
 #: (measured: benchmarks/bench_scale.py; ~2.3 kB on the issue-13 team plan).
 BYTES_PER_PRICING_ROW = 2_500
-#: Share of the budget one pricing block or pay chunk may take; the rest holds the
-#: population, the policy, the Monte Carlo arrays and the interpreter.
+#: Share of the budget one pricing block may take at most; the rest holds the population,
+#: the policy, the draws and the interpreter. Blocks take less where less is left
+#: (Limits.block_rows: ROOM_SHARE of the room beside the resident set).
 BLOCK_SHARE = 0.25
 #: Fewest rows a block is allowed (below this, blocking costs more than it saves).
 MIN_BLOCK_ROWS = 20_000
@@ -32,8 +34,9 @@ MIN_BLOCK_ROWS = 20_000
 #: timing's pay-curve table (perfkit.simulate.timing), priced while every run's arrays are
 #: held (measured: the curves' table ≈ 475 B a row at 5,000 agents; a pay chunk 240–320).
 CHUNK_BYTES_PER_ROW = 500
-#: Share of the room the budget leaves beside what is already resident that one such chunk
-#: may take (the rest: the heap's fragmentation and the reductions' own arrays).
+#: Share of the room the budget leaves beside what is already resident that one such chunk,
+#: or one pricing block of a solve, may take (the rest: the heap's fragmentation and the
+#: reductions' own arrays).
 ROOM_SHARE = 0.5
 
 
@@ -47,11 +50,29 @@ class Limits:
     rows: int | None = None
 
     @property
-    def block_rows(self) -> int:
-        """Most KPI rows one pricing block or pay chunk may build."""
+    def budget_rows(self) -> int:
+        """Most KPI rows one pricing block may build at this budget, were nothing else
+        held: BLOCK_SHARE of it (the estimate's bound; at least MIN_BLOCK_ROWS)."""
         if self.rows is not None:
             return self.rows
         return max(MIN_BLOCK_ROWS, int(self.memory * BLOCK_SHARE) // BYTES_PER_PRICING_ROW)
+
+    def solve_rows(self, held: int) -> int:
+        """Most KPI rows one pricing block may build while ``held`` bytes are resident (the
+        draws, the policy, the layouts): :attr:`budget_rows`, cut to ROOM_SHARE of what the
+        budget leaves at BYTES_PER_PRICING_ROW each (never below MIN_BLOCK_ROWS)."""
+        if self.rows is not None:
+            return self.rows
+        room = int((self.memory - held) * ROOM_SHARE) // BYTES_PER_PRICING_ROW
+        return max(MIN_BLOCK_ROWS, min(self.budget_rows, room))
+
+    @property
+    def block_rows(self) -> int:
+        """Most KPI rows one pricing block may build now: :meth:`solve_rows` of what this
+        process holds live, its resident set less the heap's freed memory, which a block
+        reuses before the resident set grows (:attr:`budget_rows` where that is unknown)."""
+        held = resident()
+        return self.budget_rows if held is None else self.solve_rows(max(0, held - freed_bytes()))
 
     def room_rows(self, held: int) -> int:
         """Most rows one Monte Carlo pay chunk or pay-curve chunk may build while ``held``

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import sys
 
 from perfkit.core.errors import ParameterError
 
@@ -60,6 +61,25 @@ def resident() -> int | None:
             return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return None
+
+
+def peak_resident() -> int:
+    """Bytes this process has held in memory at its most: VmHWM where /proc has it.
+
+    Not ``ru_maxrss`` on Linux: it carries a spawning process's peak across exec into the
+    child's, so a child of a large parent reads its parent's peak (the benchmarks run
+    each case in a child). Elsewhere ``ru_maxrss`` (bytes on macOS, KiB on the rest)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
 
 
 def default_budget() -> int:

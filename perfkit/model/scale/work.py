@@ -100,7 +100,7 @@ def cut(agents: int, coupling: str, one: int, fine: int, block_rows: int | None 
     """Whether a coupled plan's smooth-step call is cut into blocks of whole teams (its rows
     above ``block_rows``, the budget's block: perfkit.model.behaviour.blocks), where a row
     costs more."""
-    block_rows = current().block_rows if block_rows is None else block_rows
+    block_rows = current().budget_rows if block_rows is None else block_rows
     return coupling != "private" and agents * one * fine * 9 > block_rows
 
 
