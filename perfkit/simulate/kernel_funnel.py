@@ -20,28 +20,11 @@ from __future__ import annotations
 import numpy as np
 
 from perfkit.core.jit import njit, types
+from perfkit.core.kpis import RAW_KPIS
 from perfkit.model import funnel as f
 
 #: The KPIs in the order :func:`funnel_rows` writes them (the funnel's own order).
-WRITTEN = (
-    "dials",
-    "connected",
-    "effective_talk_minutes",
-    "effective_calls",
-    "intents",
-    "orders",
-    "revenue",
-    "collected",
-    "refunds",
-    "complaints",
-    "repeat_customers",
-    "satisfaction",
-    "qa_score",
-    "peer_score",
-    "collaboration_credit",
-    "assisted_orders",
-    "shared_revenue",
-)
+WRITTEN = tuple(RAW_KPIS)
 
 
 #: The kernels' one signature each (compiled once, on import, or loaded from the cache):
