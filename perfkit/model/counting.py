@@ -4,11 +4,20 @@ X ≈ (√μ + √φ·z/2)² − φ/4 has mean μ and variance φ·μ (accurate 
 call's rows are large (states × draws × candidates × agents), and each fresh row array
 costs page faults and memory traffic, so :func:`counted` runs the transform's steps over
 one array of the caller's: the same operations in the same order, the same numbers.
+
+Rounding and the floor at 0 lift a small mean: E[count] is +28% above μ at μ = 0.2, +7% at
+0.43, under 0.3% from μ = 1 (:func:`mean_count`). A rate read from counts the funnel drew
+(refunds ≈ 0.4 a month) is read through that mean (:func:`count_rate`), not as a ratio of
+totals, so that a floor simulated at it counts what the export did.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from scipy.optimize import brentq
+from scipy.stats import norm
 
 
 def count(
@@ -46,6 +55,33 @@ def counted(
     if most is not None:
         np.minimum(root, most, out=root)
     return root
+
+
+def mean_count(mu: np.ndarray, dispersion: float) -> np.ndarray:
+    """E[count] of :func:`count` (whole, uncapped) at mean ``mu``: Σ_k P(count ≥ k), where
+    count ≥ k when (√μ + ½√φ·z)² ≥ k − ½ + φ/4 (the rounding), on either side of zero."""
+    mu = np.maximum(np.asarray(mu, float), 0.0)
+    top = float(mu.max(initial=0.0))
+    k = np.arange(1, math.ceil(top + 8 * math.sqrt(top * dispersion) + 8 * dispersion) + 6)
+    edge = np.sqrt(k - 0.5 + dispersion / 4)[:, None]
+    root, half = np.sqrt(mu)[None, :], 0.5 * math.sqrt(dispersion)
+    return (norm.cdf((root - edge) / half) + norm.cdf((-edge - root) / half)).sum(axis=0)
+
+
+def count_rate(counts: np.ndarray, exposure: np.ndarray, dispersion: float,
+               fallback: float) -> float:  # fmt: skip
+    """The rate p (at most 1) whose expected counts Σ mean_count(p × exposure) equal
+    Σ ``counts``; ``fallback`` when there are no counts or no exposure."""
+    total = float(np.sum(counts))
+    if total <= 0 or float(np.sum(exposure)) <= 0:
+        return fallback
+
+    def gap(p: float) -> float:
+        return float(mean_count(p * exposure, dispersion).sum()) - total
+
+    if gap(1.0) < 0:
+        return 1.0
+    return float(brentq(gap, 1e-9, 1.0, xtol=1e-9))
 
 
 def clipped(score: np.ndarray, low: float, high: float) -> np.ndarray:

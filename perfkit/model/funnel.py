@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.model.counting import count as count  # where callers import it
+from perfkit.model.counting import count_rate
 from perfkit.model.mentoring import team_help as team_help  # where calibration imports it
 from perfkit.model.stages import COLLECTED_NOISE as COLLECTED_NOISE  # the funnel's constants
 from perfkit.model.stages import (
@@ -48,6 +49,9 @@ from perfkit.model.stages import (
 )
 from perfkit.model.stages import TALK_NOISE as TALK_NOISE
 from perfkit.scheme.population import Beta, FunnelRates, Mentoring
+
+#: Dispersion of the refund count (the funnel draws refunds at 1: perfkit.model.stages).
+REFUND_DISPERSION = 1.0
 
 #: One standard-normal shock per entry, per agent-period-run, in this order.
 SHOCKS = (
@@ -219,7 +223,8 @@ def pooled_rates(
 ) -> FunnelRates:
     """Funnel rates pooled over a KPI export (``default`` where a column is all zero).
 
-    Used by calibration: shares are ratios of column totals; score means and sds are
+    Used by calibration: shares are ratios of column totals, but the refund rate is read
+    through the count model (:func:`_refund_rate`: refunds are small counts); score means and sds are
     the mean and the mean within-agent sd; count dispersion is the within-agent
     variance of orders ÷ their mean. ``log_q`` (per row, with the funnel's ``gamma``)
     is the log quality index the rows were produced at: every quality-dependent rate
@@ -252,12 +257,10 @@ class _Pool:
     def total(self, col: str, elasticity: float) -> float:
         return float((self.df[col].to_numpy(float) * np.exp(elasticity * self.lq)).sum())
 
-    def share(
-        self, num: str, den: str, fallback: float, ok: bool = True, elasticity: float = 0.0
-    ) -> float:
+    def share(self, num: str, den: str, fallback: float, elasticity: float = 0.0) -> float:
         """Total ``num`` ÷ weighted total ``den`` (at most 1), else ``fallback``."""
         d = self.total(den, elasticity)
-        return float(min(self.s[num] / d, 1.0)) if ok and self.s[num] > 0 and d > 0 else fallback
+        return float(min(self.s[num] / d, 1.0)) if self.s[num] > 0 and d > 0 else fallback
 
     def score(self, col: str, fallback: Any, per_log_q: float) -> Any:
         """A score's mean (less its quality shift) and mean within-agent sd."""
@@ -296,9 +299,7 @@ def _pooled_shares(pool: _Pool, default: FunnelRates, gamma: float) -> dict[str,
         "order_rate": share(
             "orders", "intents", default.order_rate, elasticity=ORDER_ELASTICITY * gamma
         ),
-        "refund_rate": share(
-            "refunds", "revenue", default.refund_rate, s["refunds"] > 0, REFUND_ELASTICITY
-        ),
+        "refund_rate": _refund_rate(pool, default.refund_rate),
         "collected_share": (
             float(min(s["collected"] / (s["revenue"] - s["refunds"]), 1.0))
             if s["collected"] > 0 and s["revenue"] > s["refunds"]
@@ -311,6 +312,20 @@ def _pooled_shares(pool: _Pool, default: FunnelRates, gamma: float) -> dict[str,
             "repeat_customers", "orders", default.repeat_rate, elasticity=REPEAT_ELASTICITY
         ),
     }
+
+
+def _refund_rate(pool: _Pool, fallback: float) -> float:
+    """The refund rate at which the funnel's refund count over the export's rows (at each
+    row's orders, weighted by its quality's elasticity) is expected to sum to the export's
+    refunds (in money ÷ the row's average order value: a count of orders). Refunds ÷ revenue
+    would read the count's floor (about +7% at 0.4 refunds a month) as a higher rate, and a
+    forecast at it would refund more than the export (perfkit.model.counting.mean_count)."""
+    df = pool.df
+    orders, revenue = df["orders"].to_numpy(float), df["revenue"].to_numpy(float)
+    counts = np.divide(df["refunds"].to_numpy(float) * orders, revenue,
+                       out=np.zeros(len(df)), where=revenue > 0)  # fmt: skip
+    exposure = orders * np.exp(REFUND_ELASTICITY * pool.lq)
+    return count_rate(counts, exposure, REFUND_DISPERSION, fallback)
 
 
 def _pooled_noise(df: pd.DataFrame, default: FunnelRates) -> dict[str, float]:

@@ -5,7 +5,11 @@ The stored choices (tests/model/data/library_choices.npz) were written on main 3
 floor over 6 months, with its own settings and with the designer's fast ones (the live
 preview). forced_distribution (the designer's settings) and non_cash_rewards (both) were
 rewritten when branch rank2 fixed the smoothed rank rules to price a candidate against
-the others' current choices (a change of choices on purpose). A change to the solve that only saves work must give the same effort, quality
+the others' current choices (a change of choices on purpose). Every entry was rewritten
+when branch refunds read the calibrated floor's refund rate through the count model
+(perfkit.model.funnel.pooled_rates: refunds ÷ revenue had read the count's floor as a
+≈ 2-7% higher rate; every library plan runs on a floor calibrated from an export, so every
+plan's choices moved, on purpose). A change to the solve that only saves work must give the same effort, quality
 and help to 1e-9 and the same certainty equivalents to 1e-9 relative; a change that moves
 choices on purpose must rewrite the file and say so.
 """

@@ -8,7 +8,7 @@ The estimator's model is the forecast's model: at a candidate mean effort cost c
    calibration's fixed point, perfkit.fit.calibration: capacity = dials ÷ effort;
    skill spread to the true skills' variance, constrained Bayes; the funnel rates pooled
    from the export, its refund rate read through the simulator's count model,
-   perfkit.fit.calibration.counts); the traits no export shows are drawn from the
+   perfkit.model.funnel.pooled_rates); the traits no export shows are drawn from the
    scenario's ``population.traits`` — the heterogeneous population the simulator runs —
    with the effort cost's draws scaled to mean c;
 2. every agent's best responses are solved under each plan over the export's months
@@ -49,7 +49,6 @@ from scipy.stats import norm
 from perfkit.analysis.estimate.moments import Design, arm_statistics, combine, cube
 from perfkit.analysis.estimate.season import model_noise
 from perfkit.core.errors import DataError, ParameterError
-from perfkit.fit.calibration.counts import counted_rates
 from perfkit.fit.calibration.effort import history_population, layout, plan_choices
 from perfkit.fit.calibration.estimates import Choices, estimates
 from perfkit.model.behaviour import Policy
@@ -171,7 +170,7 @@ def panel_spec(
             f"plan {', '.join(map(repr, missing))}: paid only to agents who joined after the "
             f"export's first month ({first}); the estimate simulates the agents of that month "
             "and needs some of them paid under every plan"])  # fmt: skip
-    rates = counted_rates(pooled_rates(mine, FunnelRates()), mine, None)
+    rates = pooled_rates(mine, FunnelRates())
     est0 = estimates(mine, rates, Choices.ones(len(mine)))
     drawn = [stratified(spec, len(est0), seed + 7919 * k) for k in range(replicas)]
     return PanelSpec(mine, est0, rates, spec, drawn, plans, sim, d, seed, runs)
@@ -222,7 +221,6 @@ def seats_at(ps: PanelSpec, c: float, k: int = 0) -> tuple[Population, dict[str,
                                        ps.seed + 7919 * k, responses=responses)  # fmt: skip
         if step + 1 < STEPS:
             rates = pooled_rates(ps.rows, FunnelRates(), got.log_q, production.gamma)
-            rates = counted_rates(rates, ps.rows, got.log_q)
             est = spread(estimates(ps.rows, rates, got))
     return pop, responses, production
 
