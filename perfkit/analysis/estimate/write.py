@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from perfkit.analysis.estimate.forecast import ForecastParts
+    from perfkit.analysis.estimate.responsiveness import Responsiveness
     from perfkit.analysis.estimate.run import Fit
 
 
@@ -183,7 +184,7 @@ def summary_markdown(result: Fit) -> str:
         f"{VERDICT['estimated' if a.identified else 'not identified']} |",
         f"| annual attrition at par | {a.prior_rate:.0%} | {a.annual_rate:.1%} | "
         f"{interval(a.rate_low, a.rate_high, '.1%')} | {a.values['annual_rate']:.1%} | {VERDICT[rate]} |",
-        "", f"- Effort cost: {md(r.reason)}." + (f" Bound: {md(r.bound)}." if r.bound else ""),
+        "", f"- Effort cost: {md(r.reason)}." + _bound(r),
         f"- Attrition: {md(a.reason)}.",
     ]  # fmt: skip
     if result.timing is not None:  # perfkit.analysis.estimate.timing
@@ -250,3 +251,8 @@ def _with_plan_paths(result: Fit, out: Path) -> pd.DataFrame:
     if df.attrs.get("tenure_missing"):  # zeros filled in on reading: not data
         df = df.drop(columns=["tenure_months"], errors="ignore")
     return df
+
+
+def _bound(r: Responsiveness) -> str:
+    """The effort cost's one-sided bound as a sentence, unless its reason already says it."""
+    return f" Bound: {md(r.bound)}." if r.bound and r.bound not in r.reason else ""
