@@ -73,6 +73,7 @@ def test_solve_blocks_cut_to_the_room_left_change_no_number(monkeypatch):
         with monkeypatch.context() as mp:
             mp.setattr(limits_mod, "MIN_BLOCK_ROWS", 500)
             mp.setattr(limits_mod, "resident", lambda: limits_mod.current().memory)  # full
+            mp.setattr(limits_mod, "freed_bytes", lambda: 0)  # none of it free to reuse
             mp.setattr(blocks_mod, "plan_blocks", lambda *a: cuts.append(real(*a)) or cuts[-1])
             cut = simulate(scenario, runs=2, seed=5, periods=3)
     assert max(len(c) for c in cuts) > 1  # the calls were cut
